@@ -1,0 +1,315 @@
+# SPDX-License-Identifier: MIT
+"""The only code that speaks IMAP.
+
+Watched folders are only ever EXAMINEd (read-only) and fetched with
+BODY.PEEK, so the user's messages and flags never change. The one write is
+APPEND of a draft to the Drafts folder.
+"""
+
+from __future__ import annotations
+
+import imaplib
+import logging
+import re
+import socket
+import ssl
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from types import TracebackType
+
+from imap_tools import MailBox, MailBoxStartTls, MailBoxUnencrypted
+from imap_tools.errors import MailboxLoginError, UnexpectedCommandStatusError
+
+from .config import ImapSettings
+from .credentials import Credential
+from .errors import UserError
+
+log = logging.getLogger(__name__)
+
+# Names tried, in order, when no folder carries the \Drafts special-use flag.
+DRAFTS_FALLBACK_NAMES = ("Drafts", "INBOX.Drafts", "INBOX/Drafts", "Brouillons", "INBOX.Brouillons",
+                         "[Gmail]/Drafts", "Draft", "Entwürfe")
+
+# Servers reject over-long command lines; this keeps a UID set well under 8 kB.
+UID_BATCH = 500
+
+_UID_RE = re.compile(rb"UID (\d+)")
+_FLAGS_RE = re.compile(rb"FLAGS \(([^)]*)\)")
+_APPENDUID_RE = re.compile(rb"APPENDUID (\d+) (\d+)")
+
+
+class ImapError(UserError):
+    """The server refused something (login, a folder): retrying will not help by itself."""
+
+
+class LoginRefused(ImapError):
+    pass
+
+
+class ConnectionFailed(UserError):
+    """The server could not be reached or the connection broke: worth retrying later."""
+
+
+@dataclass(frozen=True)
+class FolderState:
+    uidvalidity: int
+    uidnext: int
+    messages: int
+
+
+@dataclass(frozen=True)
+class FetchedMessage:
+    folder: str
+    uid: int
+    raw: bytes
+    flags: tuple[str, ...]
+
+
+def tls_context(imap: ImapSettings) -> ssl.SSLContext:
+    # create_default_context verifies the certificate and the host name
+    if imap.ca_file is not None:
+        return ssl.create_default_context(cafile=str(imap.ca_file))
+    return ssl.create_default_context()
+
+
+def _uid_set(uids: Sequence[int]) -> str:
+    return ",".join(str(u) for u in uids)
+
+
+def _batches(uids: Sequence[int], size: int = UID_BATCH) -> Iterator[Sequence[int]]:
+    for start in range(0, len(uids), size):
+        yield uids[start:start + size]
+
+
+def imap_date(day: date) -> str:
+    months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    return f"{day.day}-{months[day.month - 1]}-{day.year}"
+
+
+def _quote(text: str) -> str:
+    if any(c in text for c in "\r\n\0"):
+        raise ValueError("control character in an IMAP string")
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+class Mailbox:
+    """One IMAP connection. Use as a context manager; every method needs it open."""
+
+    def __init__(self, imap: ImapSettings, credential: Callable[[], Credential]) -> None:
+        self.settings = imap
+        self._credential = credential
+        self._box: MailBox | MailBoxStartTls | MailBoxUnencrypted | None = None
+        self.commands = 0  # IMAP commands sent, for the benchmarks and the logs
+
+    # --- connection
+
+    def __enter__(self) -> Mailbox:
+        self.connect()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def _open(self) -> MailBox | MailBoxStartTls | MailBoxUnencrypted:
+        s = self.settings
+        if s.security == "tls":
+            return MailBox(s.host, s.port, timeout=s.timeout, ssl_context=tls_context(s))
+        if s.security == "starttls":
+            return MailBoxStartTls(s.host, s.port, timeout=s.timeout, ssl_context=tls_context(s))
+        return MailBoxUnencrypted(s.host, s.port, timeout=s.timeout)
+
+    def connect(self) -> None:
+        s = self.settings
+        where = f"{s.host}:{s.port}"
+        try:
+            box = self._open()
+        except ssl.SSLCertVerificationError as exc:
+            raise ConnectionFailed(
+                f"imap: certificate of {where} not trusted ({exc.verify_message}); "
+                "set imap.ca_file to the CA that signed it"
+            ) from None
+        except (OSError, imaplib.IMAP4.error, UnexpectedCommandStatusError) as exc:
+            raise ConnectionFailed(f"imap: cannot connect to {where}: {_describe(exc)}") from None
+        credential = self._credential()
+        try:
+            if s.auth == "xoauth2":
+                box.xoauth2(s.username, credential.secret.reveal(), initial_folder=None)
+            else:
+                box.login(s.username, credential.secret.reveal(), initial_folder=None)
+        except (MailboxLoginError, imaplib.IMAP4.error):
+            _quietly_logout(box)
+            # the server's answer is not echoed: some servers quote the command back
+            raise LoginRefused(f"imap: login refused for {s.username} at {where}") from None
+        except OSError as exc:
+            raise ConnectionFailed(f"imap: connection to {where} lost during login: {_describe(exc)}") from None
+        self._box = box
+        self.commands = 2
+        log.info("connected to %s as %s (%s, secret from %s)", where, s.username, s.security,
+                 credential.origin)
+
+    def close(self) -> None:
+        if self._box is not None:
+            _quietly_logout(self._box)
+            self._box = None
+
+    @property
+    def box(self) -> MailBox | MailBoxStartTls | MailBoxUnencrypted:
+        if self._box is None:
+            raise ConnectionFailed("imap: not connected")
+        return self._box
+
+    @property
+    def client(self) -> imaplib.IMAP4:
+        client: imaplib.IMAP4 = self.box.client
+        return client
+
+    def _command(self, name: str, *args: str) -> list[object]:
+        """Send one command; turn broken connections into ConnectionFailed."""
+        self.commands += 1
+        try:
+            if name.startswith("UID "):
+                typ, data = self.client.uid(name[4:], *args)
+            else:
+                typ, data = getattr(self.client, name.lower())(*args)
+        except (OSError, imaplib.IMAP4.abort) as exc:
+            raise ConnectionFailed(f"imap: connection lost during {name}: {_describe(exc)}") from None
+        except imaplib.IMAP4.error as exc:
+            raise ImapError(f"imap: {name} failed: {_describe(exc)}") from None
+        if typ != "OK":
+            raise ImapError(f"imap: {name} {args[0] if args else ''} answered {typ}: {_short(data)}")
+        return list(data)
+
+    # --- folders
+
+    def capabilities(self) -> tuple[str, ...]:
+        return tuple(str(c) for c in self.client.capabilities)
+
+    def list_folders(self) -> list[tuple[str, tuple[str, ...]]]:
+        self.commands += 1
+        try:
+            return [(f.name, tuple(f.flags)) for f in self.box.folder.list()]
+        except (OSError, imaplib.IMAP4.abort) as exc:
+            raise ConnectionFailed(f"imap: connection lost during LIST: {_describe(exc)}") from None
+
+    def drafts_folder(self) -> str:
+        """The folder flagged \\Drafts, else the first usual name that exists."""
+        if self.settings.drafts != "auto":
+            return self.settings.drafts
+        folders = self.list_folders()
+        for name, flags in folders:
+            if "\\Drafts" in flags:
+                return name
+        names = {name for name, _ in folders}
+        for candidate in DRAFTS_FALLBACK_NAMES:
+            if candidate in names:
+                return candidate
+        raise ImapError("imap: no Drafts folder found (no \\Drafts flag, no usual name); set imap.drafts")
+
+    def status(self, folder: str) -> FolderState:
+        self.commands += 1
+        try:
+            st = self.box.folder.status(folder, ["UIDVALIDITY", "UIDNEXT", "MESSAGES"])
+        except (OSError, imaplib.IMAP4.abort) as exc:
+            raise ConnectionFailed(f"imap: connection lost during STATUS: {_describe(exc)}") from None
+        except (imaplib.IMAP4.error, UnexpectedCommandStatusError):
+            raise ImapError(f"imap: folder {folder!r} not found") from None
+        return FolderState(st["UIDVALIDITY"], st["UIDNEXT"], st.get("MESSAGES", 0))
+
+    def examine(self, folder: str) -> None:
+        # EXAMINE, never SELECT: the session cannot change flags in a watched folder
+        self.commands += 1
+        try:
+            typ, data = self.client.select(_quote_mailbox(folder), readonly=True)
+        except (OSError, imaplib.IMAP4.abort) as exc:
+            raise ConnectionFailed(f"imap: connection lost during EXAMINE: {_describe(exc)}") from None
+        if typ != "OK":
+            raise ImapError(f"imap: cannot open folder {folder!r}: {_short(data)}")
+
+    # --- reading
+
+    def uids_after(self, folder: str, last_uid: int, since: date | None = None) -> list[int]:
+        """UIDs in the (already examined) folder greater than last_uid, optionally since a date."""
+        criteria = [f"UID {last_uid + 1}:*"]
+        if since is not None:
+            criteria.append(f"SINCE {imap_date(since)}")
+        data = self._command("UID SEARCH", *criteria)
+        found = b" ".join(d for d in data if isinstance(d, bytes)).split()
+        # "N:*" always matches the highest UID, even when it is not above N
+        return sorted(u for u in (int(x) for x in found) if u > last_uid)
+
+    def fetch(self, uids: Sequence[int], item: str = "BODY.PEEK[]") -> Iterator[tuple[int, bytes, tuple[str, ...]]]:
+        """(uid, bytes of ``item``, flags) for each UID, in batches, in the examined folder."""
+        for batch in _batches(list(uids)):
+            data = self._command("UID FETCH", _uid_set(batch), f"(UID FLAGS {item})")
+            for entry in data:
+                if not isinstance(entry, tuple) or len(entry) < 2:
+                    continue
+                head, body = entry[0], entry[1]
+                uid_match = _UID_RE.search(head)
+                if uid_match is None:
+                    continue
+                flags_match = _FLAGS_RE.search(head)
+                flags = tuple(flags_match[1].decode().split()) if flags_match else ()
+                yield int(uid_match[1]), bytes(body), flags
+
+    def search_message_id(self, folder: str, message_id: str) -> list[int]:
+        self.examine(folder)
+        data = self._command("UID SEARCH", "HEADER", "Message-ID", _quote(message_id))
+        found = b" ".join(d for d in data if isinstance(d, bytes)).split()
+        return sorted(int(x) for x in found)
+
+    # --- the one write
+
+    def append_draft(self, folder: str, raw: bytes, when: datetime) -> int | None:
+        """APPEND a draft with \\Draft \\Seen; the new UID when the server says it (UIDPLUS)."""
+        data = self._command("APPEND", _quote_mailbox(folder), "(\\Draft \\Seen)",
+                             imaplib.Time2Internaldate(when), raw)
+        for entry in data:
+            if isinstance(entry, bytes) and (m := _APPENDUID_RE.search(entry)):
+                return int(m[2])
+        return None
+
+    # --- waiting
+
+    def idle_supported(self) -> bool:
+        return "IDLE" in self.capabilities()
+
+    def idle_wait(self, folder: str, timeout: float) -> bool:
+        """Wait in IDLE on folder up to timeout seconds; True when the server reported a change."""
+        self.examine(folder)
+        box = self.box
+        try:
+            box.idle.start()
+            responses = box.idle.poll(timeout=timeout)
+            box.idle.stop()
+        except (OSError, imaplib.IMAP4.abort, socket.timeout) as exc:
+            raise ConnectionFailed(f"imap: connection lost during IDLE: {_describe(exc)}") from None
+        if any(b"BYE" in r for r in responses):
+            raise ConnectionFailed("imap: server said BYE during IDLE")
+        return any(b"EXISTS" in r or b"RECENT" in r for r in responses)
+
+
+def _quote_mailbox(name: str) -> str:
+    from imap_tools.imap_utf7 import utf7_encode
+
+    encoded: bytes = utf7_encode(name)
+    return _quote(encoded.decode("ascii"))
+
+
+def _quietly_logout(box: MailBox | MailBoxStartTls | MailBoxUnencrypted) -> None:
+    try:
+        box.logout()
+    except Exception:  # noqa: BLE001 - the connection may already be gone; nothing to do
+        log.debug("logout failed on a closing connection")
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _short(data: object, limit: int = 200) -> str:
+    text = repr(data)
+    return text if len(text) <= limit else text[:limit] + "…"

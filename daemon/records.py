@@ -1,0 +1,394 @@
+# SPDX-License-Identifier: MIT
+"""The records database: the one source of truth for what is due and what is done.
+
+SQLite, file mode 0600, WAL journal with synchronous=FULL, migrations keyed by
+``PRAGMA user_version``. Every change goes through ``transaction()``, so a
+crash at any moment leaves either the state before or the state after.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .errors import UserError
+from .model import PlannedFollowup
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the first schema
+    """
+    CREATE TABLE interviews (
+        id INTEGER PRIMARY KEY,
+        status TEXT NOT NULL,
+        company TEXT, position TEXT, language TEXT NOT NULL,
+        recruiter_name TEXT, recruiter_email TEXT, recruiter_phone TEXT, recruiter_tz TEXT,
+        start TEXT, "end" TEXT, location TEXT, url TEXT,
+        candidates TEXT NOT NULL DEFAULT '[]',
+        message_id TEXT, folder TEXT, subject TEXT, refs TEXT NOT NULL DEFAULT '[]',
+        event_uid TEXT, event_sequence INTEGER, event_dtstamp TEXT,
+        contact_preference TEXT, next_steps TEXT, debrief TEXT,
+        reply_subject TEXT, reply_at TEXT,
+        created TEXT NOT NULL, updated TEXT NOT NULL
+    );
+    CREATE INDEX interviews_event_uid ON interviews(event_uid);
+    CREATE TABLE followups (
+        id INTEGER PRIMARY KEY,
+        interview_id INTEGER NOT NULL REFERENCES interviews(id),
+        kind TEXT NOT NULL,
+        due TEXT NOT NULL, "end" TEXT,
+        state TEXT NOT NULL,
+        reason TEXT, ref TEXT, intent TEXT,
+        sequence INTEGER NOT NULL DEFAULT 0,
+        updated TEXT NOT NULL,
+        UNIQUE (interview_id, kind)
+    );
+    CREATE TABLE messages (
+        folder TEXT NOT NULL, uidvalidity INTEGER NOT NULL, uid INTEGER NOT NULL,
+        message_id TEXT, kind TEXT NOT NULL, interview_id INTEGER, seen_at TEXT NOT NULL,
+        PRIMARY KEY (folder, uidvalidity, uid)
+    );
+    CREATE INDEX messages_message_id ON messages(message_id);
+    CREATE TABLE folders (name TEXT PRIMARY KEY, uidvalidity INTEGER NOT NULL, last_uid INTEGER NOT NULL);
+    CREATE TABLE history (
+        id INTEGER PRIMARY KEY, interview_id INTEGER NOT NULL REFERENCES interviews(id),
+        at TEXT NOT NULL, event TEXT NOT NULL
+    );
+    """,
+)
+
+INTERVIEW_FIELDS = (
+    "status", "company", "position", "language", "recruiter_name", "recruiter_email", "recruiter_phone",
+    "recruiter_tz", "start", "end", "location", "url", "candidates", "message_id", "folder", "subject", "refs",
+    "event_uid", "event_sequence", "event_dtstamp", "contact_preference", "next_steps", "debrief",
+    "reply_subject", "reply_at",
+)
+ENDED = ("rejected", "cancelled", "closed", "offer")
+
+
+@dataclass
+class Followup:
+    id: int
+    interview_id: int
+    kind: str
+    due: datetime
+    end: datetime | None
+    state: str
+    reason: str | None
+    ref: str | None
+    intent: str | None
+    sequence: int
+
+
+@dataclass
+class Interview:
+    id: int
+    status: str
+    company: str | None
+    position: str | None
+    language: str
+    recruiter_name: str | None
+    recruiter_email: str | None
+    recruiter_phone: str | None
+    recruiter_tz: str | None
+    start: datetime | None
+    end: datetime | None
+    location: str | None
+    url: str | None
+    candidates: list[datetime]
+    message_id: str | None
+    folder: str | None
+    subject: str | None
+    refs: list[str]
+    event_uid: str | None
+    event_sequence: int | None
+    event_dtstamp: datetime | None
+    contact_preference: str | None
+    next_steps: str | None
+    debrief: str | None
+    reply_subject: str | None
+    reply_at: datetime | None
+    created: datetime
+    updated: datetime
+    followups: list[Followup] = field(default_factory=list)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _encode(key: str, value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if key == "candidates":
+        return json.dumps([_iso(v) for v in value or []])
+    if key == "refs":
+        return json.dumps(list(value or []))
+    return value
+
+
+class Store:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._in_transaction = False
+        self.db = self._connect(path)
+        self._migrate()
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not path.exists():
+            # created 0600 before SQLite opens it: it holds who the user talks to
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        try:
+            db = sqlite3.connect(path, isolation_level=None, timeout=30)
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            db.execute("PRAGMA foreign_keys=ON")
+        except sqlite3.DatabaseError as exc:
+            raise UserError(f"{path}: not a relance database ({exc})") from None
+        return db
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One unit of work: all of it is committed, or none of it."""
+        if self._in_transaction:
+            yield
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        self._in_transaction = True
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+        finally:
+            self._in_transaction = False
+
+    def _migrate(self) -> None:
+        version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        if version > len(MIGRATIONS):
+            raise UserError(f"{self.path}: made by a newer relance (schema {version}); upgrade relance")
+        for number in range(version, len(MIGRATIONS)):
+            with self.transaction():
+                for statement in MIGRATIONS[number].split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version={number + 1}")
+            log.info("records database at schema %d", number + 1)
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    # --- folders and seen messages
+
+    def folder_state(self, name: str) -> tuple[int, int] | None:
+        row = self.db.execute("SELECT uidvalidity, last_uid FROM folders WHERE name=?", (name,)).fetchone()
+        return (int(row[0]), int(row[1])) if row else None
+
+    def set_folder_state(self, name: str, uidvalidity: int, last_uid: int) -> None:
+        self.db.execute(
+            "INSERT INTO folders(name, uidvalidity, last_uid) VALUES(?,?,?) "
+            "ON CONFLICT(name) DO UPDATE SET uidvalidity=excluded.uidvalidity, last_uid=excluded.last_uid",
+            (name, uidvalidity, last_uid),
+        )
+
+    def message_done(self, message_id: str | None) -> bool:
+        if not message_id:
+            return False
+        return self.db.execute("SELECT 1 FROM messages WHERE message_id=? LIMIT 1", (message_id,)).fetchone() \
+            is not None
+
+    def record_message(self, folder: str, uidvalidity: int, uid: int, message_id: str | None, kind: str,
+                       interview_id: int | None, now: datetime) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO messages(folder, uidvalidity, uid, message_id, kind, interview_id, seen_at) "
+            "VALUES(?,?,?,?,?,?,?)",
+            (folder, uidvalidity, uid, message_id, kind, interview_id, now.isoformat()),
+        )
+
+    def known_message_ids(self) -> frozenset[str]:
+        rows = self.db.execute(
+            "SELECT message_id FROM messages WHERE interview_id IS NOT NULL AND message_id IS NOT NULL "
+            "UNION SELECT ref FROM followups WHERE ref IS NOT NULL "
+            "UNION SELECT message_id FROM interviews WHERE message_id IS NOT NULL"
+        ).fetchall()
+        return frozenset(r[0] for r in rows)
+
+    def interview_for_message_ids(self, ids: Sequence[str]) -> int | None:
+        for mid in ids:
+            row = self.db.execute(
+                "SELECT interview_id FROM messages WHERE message_id=? AND interview_id IS NOT NULL "
+                "UNION SELECT id FROM interviews WHERE message_id=? "
+                "UNION SELECT interview_id FROM followups WHERE ref=?", (mid, mid, mid)).fetchone()
+            if row:
+                return int(row[0])
+        return None
+
+    def active_company_domains(self) -> dict[str, int]:
+        rows = self.db.execute(
+            "SELECT id, recruiter_email FROM interviews WHERE recruiter_email IS NOT NULL AND status NOT IN "
+            f"({','.join('?' * len(ENDED))}) ORDER BY id", ENDED).fetchall()
+        return {r[1].rpartition("@")[2].lower(): int(r[0]) for r in rows}
+
+    # --- interviews
+
+    def add_interview(self, now: datetime, **values: Any) -> int:
+        unknown = set(values) - set(INTERVIEW_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown interview fields: {sorted(unknown)}")
+        columns = ["created", "updated", *values]
+        params = [now.isoformat(), now.isoformat(), *(_encode(k, v) for k, v in values.items())]
+        cur = self.db.execute(
+            f"INSERT INTO interviews({','.join(_col(c) for c in columns)}) VALUES({','.join('?' * len(columns))})",
+            params,
+        )
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+    def update_interview(self, interview_id: int, now: datetime, **values: Any) -> None:
+        unknown = set(values) - set(INTERVIEW_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown interview fields: {sorted(unknown)}")
+        if not values:
+            return
+        sets = ", ".join(f"{_col(k)}=?" for k in values)
+        self.db.execute(f"UPDATE interviews SET {sets}, updated=? WHERE id=?",
+                        [*(_encode(k, v) for k, v in values.items()), now.isoformat(), interview_id])
+
+    def find_by_event_uid(self, uid: str) -> Interview | None:
+        row = self.db.execute("SELECT * FROM interviews WHERE event_uid=? ORDER BY id LIMIT 1", (uid,)).fetchone()
+        return self._interview(row) if row else None
+
+    def get(self, interview_id: int) -> Interview | None:
+        row = self.db.execute("SELECT * FROM interviews WHERE id=?", (interview_id,)).fetchone()
+        return self._interview(row) if row else None
+
+    def interviews(self, include_ended: bool = True) -> list[Interview]:
+        rows = self.db.execute("SELECT * FROM interviews ORDER BY COALESCE(start, created), id").fetchall()
+        found = [self._interview(r) for r in rows]
+        return found if include_ended else [i for i in found if i.status not in ENDED]
+
+    def _interview(self, row: sqlite3.Row) -> Interview:
+        data = dict(row)
+        interview = Interview(
+            id=data["id"], status=data["status"], company=data["company"], position=data["position"],
+            language=data["language"], recruiter_name=data["recruiter_name"],
+            recruiter_email=data["recruiter_email"], recruiter_phone=data["recruiter_phone"],
+            recruiter_tz=data["recruiter_tz"], start=_dt(data["start"]), end=_dt(data["end"]),
+            location=data["location"], url=data["url"],
+            candidates=[d for d in (_dt(v) for v in json.loads(data["candidates"])) if d is not None],
+            message_id=data["message_id"], folder=data["folder"], subject=data["subject"],
+            refs=list(json.loads(data["refs"])), event_uid=data["event_uid"],
+            event_sequence=data["event_sequence"], event_dtstamp=_dt(data["event_dtstamp"]),
+            contact_preference=data["contact_preference"], next_steps=data["next_steps"],
+            debrief=data["debrief"], reply_subject=data["reply_subject"], reply_at=_dt(data["reply_at"]),
+            created=_dt(data["created"]) or datetime.min, updated=_dt(data["updated"]) or datetime.min,
+        )
+        interview.followups = self.followups(interview.id)
+        return interview
+
+    # --- history
+
+    def log_history(self, interview_id: int, now: datetime, event: str) -> None:
+        self.db.execute("INSERT INTO history(interview_id, at, event) VALUES(?,?,?)",
+                        (interview_id, now.isoformat(), event))
+
+    def history(self, interview_id: int) -> list[tuple[datetime, str]]:
+        rows = self.db.execute("SELECT at, event FROM history WHERE interview_id=? ORDER BY id",
+                               (interview_id,)).fetchall()
+        return [(datetime.fromisoformat(r[0]), r[1]) for r in rows]
+
+    # --- follow-ups
+
+    def followups(self, interview_id: int) -> list[Followup]:
+        rows = self.db.execute("SELECT * FROM followups WHERE interview_id=? ORDER BY due, id",
+                               (interview_id,)).fetchall()
+        return [self._followup(r) for r in rows]
+
+    @staticmethod
+    def _followup(row: sqlite3.Row) -> Followup:
+        return Followup(
+            id=row["id"], interview_id=row["interview_id"], kind=row["kind"],
+            due=datetime.fromisoformat(row["due"]), end=_dt(row["end"]), state=row["state"],
+            reason=row["reason"], ref=row["ref"], intent=row["intent"], sequence=row["sequence"],
+        )
+
+    def replan(self, interview_id: int, planned: Sequence[PlannedFollowup], now: datetime,
+               reason_dropped: str = "no longer planned") -> list[str]:
+        """Make the pending follow-ups match ``planned``; done ones stay. Returns what changed."""
+        changes: list[str] = []
+        existing = {f.kind: f for f in self.followups(interview_id)}
+        wanted = {p.kind: p for p in planned}
+        for kind, plan in wanted.items():
+            current = existing.get(kind)
+            if current is None:
+                self.db.execute(
+                    'INSERT INTO followups(interview_id, kind, due, "end", state, updated) '
+                    "VALUES(?,?,?,?, 'pending', ?)",
+                    (interview_id, kind, plan.due.isoformat(), _iso(plan.end), now.isoformat()))
+                changes.append(f"{kind} planned for {plan.due.isoformat()}")
+            elif current.state in ("pending", "cancelled") and (
+                    current.due != plan.due or current.end != plan.end or current.state == "cancelled"):
+                self.db.execute(
+                    "UPDATE followups SET due=?, \"end\"=?, state='pending', reason=NULL, "
+                    "sequence=sequence+1, updated=? WHERE id=?",
+                    (plan.due.isoformat(), _iso(plan.end), now.isoformat(), current.id))
+                changes.append(f"{kind} moved to {plan.due.isoformat()}")
+        for kind, current in existing.items():
+            if kind not in wanted and current.state == "pending":
+                self.set_state(current.id, "cancelled", now, reason=reason_dropped)
+                changes.append(f"{kind} cancelled: {reason_dropped}")
+        return changes
+
+    def set_state(self, followup_id: int, state: str, now: datetime, *, reason: str | None = None,
+                  ref: str | None = None) -> None:
+        self.db.execute(
+            "UPDATE followups SET state=?, reason=?, ref=COALESCE(?, ref), sequence=sequence+1, updated=? "
+            "WHERE id=?", (state, reason, ref, now.isoformat(), followup_id))
+
+    def cancel_pending(self, interview_id: int, now: datetime, reason: str,
+                       kinds: Sequence[str] | None = None) -> list[str]:
+        cancelled = []
+        for f in self.followups(interview_id):
+            if f.state == "pending" and (kinds is None or f.kind in kinds):
+                self.set_state(f.id, "cancelled", now, reason=reason)
+                cancelled.append(f.kind)
+        return cancelled
+
+    def set_intent(self, followup_id: int, message_id: str) -> None:
+        self.db.execute("UPDATE followups SET intent=? WHERE id=?", (message_id, followup_id))
+
+    def due(self, now: datetime, kinds: Sequence[str]) -> list[Followup]:
+        rows = self.db.execute(
+            f"SELECT * FROM followups WHERE state='pending' AND kind IN ({','.join('?' * len(kinds))}) "
+            "ORDER BY due, id", list(kinds)).fetchall()
+        return [f for f in (self._followup(r) for r in rows) if f.due <= now]
+
+
+def _col(name: str) -> str:
+    return '"end"' if name == "end" else name
+
+
+def open_store(path: Path) -> Store:
+    return Store(path)

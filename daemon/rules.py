@@ -1,0 +1,345 @@
+# SPDX-License-Identifier: MIT
+"""Rules are data: YAML files of named rules saying what a message is.
+
+A rule file holds ``rules:``, a list of mappings::
+
+    - name: fr-convocation          # unique; a user rule with this name replaces the shipped one
+      kind: invitation              # invitation | update | cancellation | rejection | reply | ignore
+      priority: 50                  # the matching rule with the highest priority decides
+      language: fr                  # optional: the language the rule's words are in
+      when: CONDITION
+
+A CONDITION is a mapping; several keys in one mapping must all hold:
+
+- ``all: [C, ...]``, ``any: [C, ...]``, ``not: C``
+- ``subject``, ``body``, ``text`` (subject and body), ``from`` (address and name),
+  ``to`` (every recipient): a MATCHER
+- ``header: {name: List-Unsubscribe, present: true}`` or ``header: {name: X, ...MATCHER}``
+- ``calendar: {present: bool, method: NAME or [NAMES], organizer: MATCHER, summary: MATCHER}``
+- ``thread: {known: bool}``: the message answers a message we already track;
+  ``sender: {known_company: bool}``: it comes from the domain of a tracked recruiter
+
+A MATCHER is a regular expression string, or a mapping with one of ``regex``,
+``words`` (a list; whole words, case and accents ignored) or ``contains``.
+
+Nothing in a rule file is executed: regular expressions are the only language.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import UserError
+from .model import Classification, ParsedMessage
+
+log = logging.getLogger(__name__)
+
+KINDS = ("invitation", "update", "cancellation", "rejection", "reply", "ignore")
+
+
+class RuleError(UserError):
+    pass
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the records know, for conditions that look beyond the message itself."""
+
+    known_message_ids: frozenset[str] = frozenset()
+    known_company_domains: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A message prepared once for every rule: folded text, so rules ignore case and accents."""
+
+    message: ParsedMessage
+    subject: str
+    body: str
+    sender: str
+    recipients: str
+    events: tuple[Any, ...]
+    context: Context
+
+
+Predicate = Callable[[Subject], bool]
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    kind: str
+    priority: int
+    language: str | None
+    test: Predicate = field(repr=False)
+    origin: str = ""
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, so that "Entretien" and "ENTRETIEN" and "entretién" meet."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# --- compiling conditions
+
+
+class _Problem(Exception):
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
+def _matcher(spec: Any, path: str) -> Callable[[str], bool]:
+    if isinstance(spec, str):
+        spec = {"regex": spec}
+    if not isinstance(spec, Mapping) or len(spec) != 1:
+        raise _Problem(path, "a matcher is a regex string or a mapping with one of regex, words, contains")
+    (how, value), = spec.items()
+    if how == "regex":
+        if not isinstance(value, str):
+            raise _Problem(path + ".regex", "must be a string")
+        try:
+            pattern = re.compile(fold(value), re.MULTILINE)
+        except re.error as exc:
+            raise _Problem(path + ".regex", f"bad regular expression: {exc}") from None
+        return lambda text: pattern.search(text) is not None
+    if how == "words":
+        if not isinstance(value, list) or not value or not all(isinstance(w, str) and w for w in value):
+            raise _Problem(path + ".words", "must be a non-empty list of strings")
+        alternatives = "|".join(re.escape(fold(w)) for w in sorted(value, key=len, reverse=True))
+        words = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+        return lambda text: words.search(text) is not None
+    if how == "contains":
+        if not isinstance(value, str) or not value:
+            raise _Problem(path + ".contains", "must be a non-empty string")
+        needle = fold(value)
+        return lambda text: needle in text
+    raise _Problem(path, f"unknown matcher {how!r} (regex, words, contains)")
+
+
+def _text_condition(attr: str) -> Callable[[Any, str], Predicate]:
+    def build(spec: Any, path: str) -> Predicate:
+        match = _matcher(spec, path)
+        return lambda s: match(getattr(s, attr))
+
+    return build
+
+
+def _header_condition(spec: Any, path: str) -> Predicate:
+    if not isinstance(spec, Mapping) or not isinstance(spec.get("name"), str):
+        raise _Problem(path, "needs name: HEADER-NAME and present: true/false or a matcher")
+    name = spec["name"].lower()
+    rest = {k: v for k, v in spec.items() if k != "name"}
+    if set(rest) == {"present"}:
+        wanted = bool(rest["present"])
+        return lambda s: (s.message.header(name) is not None) == wanted
+    match = _matcher(rest, path)
+    return lambda s: any(k == name and match(fold(v)) for k, v in s.message.headers)
+
+
+def _calendar_condition(spec: Any, path: str) -> Predicate:
+    if not isinstance(spec, Mapping):
+        raise _Problem(path, "must be a mapping (present, method, organizer, summary)")
+    tests: list[Predicate] = []
+    for key, value in spec.items():
+        where = f"{path}.{key}"
+        if key == "present":
+            wanted = bool(value)
+            tests.append(lambda s, w=wanted: bool(s.events) == w)
+        elif key == "method":
+            methods = {value.upper()} if isinstance(value, str) else {str(v).upper() for v in value or []}
+            if not methods:
+                raise _Problem(where, "must name a METHOD such as REQUEST")
+            tests.append(lambda s, m=frozenset(methods): any((e.method or "") in m for e in s.events))
+        elif key in ("organizer", "summary"):
+            match = _matcher(value, where)
+            attr = "organizer_email" if key == "organizer" else "summary"
+            tests.append(lambda s, a=attr, mt=match: any(mt(fold(getattr(e, a) or "")) for e in s.events))
+        else:
+            raise _Problem(where, "unknown key (present, method, organizer, summary)")
+    return lambda s: all(t(s) for t in tests)
+
+
+def _thread_condition(spec: Any, path: str) -> Predicate:
+    if not isinstance(spec, Mapping) or set(spec) != {"known"}:
+        raise _Problem(path, "must be {known: true} or {known: false}")
+    wanted = bool(spec["known"])
+
+    def known(s: Subject) -> bool:
+        ids = {s.message.in_reply_to, *s.message.references} - {None}
+        return bool(ids & s.context.known_message_ids)
+
+    return lambda s: known(s) == wanted
+
+
+def _sender_condition(spec: Any, path: str) -> Predicate:
+    if not isinstance(spec, Mapping) or set(spec) != {"known_company"}:
+        raise _Problem(path, "must be {known_company: true} or {known_company: false}")
+    wanted = bool(spec["known_company"])
+
+    def known(s: Subject) -> bool:
+        domain = (s.message.from_email or "").rpartition("@")[2]
+        return domain in s.context.known_company_domains
+
+    return lambda s: known(s) == wanted
+
+
+def _combinator(kind: str) -> Callable[[Any, str], Predicate]:
+    def build(spec: Any, path: str) -> Predicate:
+        if not isinstance(spec, list) or not spec:
+            raise _Problem(path, "must be a non-empty list of conditions")
+        parts = [compile_condition(c, f"{path}[{i}]") for i, c in enumerate(spec)]
+        if kind == "all":
+            return lambda s: all(p(s) for p in parts)
+        return lambda s: any(p(s) for p in parts)
+
+    return build
+
+
+def _not_condition(spec: Any, path: str) -> Predicate:
+    inner = compile_condition(spec, path)
+    return lambda s: not inner(s)
+
+
+_CONDITIONS: dict[str, Callable[[Any, str], Predicate]] = {
+    "all": _combinator("all"),
+    "any": _combinator("any"),
+    "not": _not_condition,
+    "subject": _text_condition("subject"),
+    "body": _text_condition("body"),
+    "text": lambda spec, path: (lambda m: (lambda s: m(s.subject) or m(s.body)))(_matcher(spec, path)),
+    "from": _text_condition("sender"),
+    "to": _text_condition("recipients"),
+    "header": _header_condition,
+    "calendar": _calendar_condition,
+    "thread": _thread_condition,
+    "sender": _sender_condition,
+}
+
+
+def compile_condition(spec: Any, path: str) -> Predicate:
+    if not isinstance(spec, Mapping) or not spec:
+        raise _Problem(path, "a condition is a non-empty mapping")
+    parts = []
+    for key, value in spec.items():
+        builder = _CONDITIONS.get(key)
+        if builder is None:
+            raise _Problem(f"{path}.{key}", "unknown condition (" + ", ".join(_CONDITIONS) + ")")
+        parts.append(builder(value, f"{path}.{key}"))
+    if len(parts) == 1:
+        return parts[0]
+    return lambda s: all(p(s) for p in parts)
+
+
+# --- loading
+
+
+def _compile_rule(item: Any, index: int, origin: str) -> Rule:
+    path = f"rules[{index}]"
+    if not isinstance(item, Mapping):
+        raise _Problem(path, "must be a mapping with name, kind and when")
+    unknown = set(item) - {"name", "kind", "priority", "language", "when", "description"}
+    if unknown:
+        raise _Problem(f"{path}.{sorted(unknown)[0]}", "unknown key")
+    name = item.get("name")
+    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_.-]+", name):
+        raise _Problem(f"{path}.name", "must be a name of letters, digits, '-', '_' or '.'")
+    kind = item.get("kind")
+    if kind not in KINDS:
+        raise _Problem(f"{path}.kind", "must be one of " + ", ".join(KINDS))
+    priority = item.get("priority", 50)
+    if isinstance(priority, bool) or not isinstance(priority, int):
+        raise _Problem(f"{path}.priority", "must be a whole number")
+    language = item.get("language")
+    if language not in (None, "fr", "en"):
+        raise _Problem(f"{path}.language", "must be fr or en")
+    if "when" not in item:
+        raise _Problem(f"{path}.when", "missing")
+    test = compile_condition(item["when"], f"{path}.when")
+    return Rule(name, kind, priority, language, test, origin)
+
+
+def load_file(path: Path) -> list[Rule]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(f"{path}: cannot read: {exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        raise RuleError(f"{path}: {where}not valid YAML") from None
+    if not isinstance(data, Mapping) or not isinstance(data.get("rules"), list):
+        raise RuleError(f"{path}: rules: must be a list of rules")
+    rules = []
+    for index, item in enumerate(data["rules"]):
+        try:
+            rules.append(_compile_rule(item, index, str(path)))
+        except _Problem as problem:
+            raise RuleError(f"{path}: {problem}") from None
+    return rules
+
+
+def shipped_rules_dir() -> Path:
+    here = Path(__file__).parent
+    for candidate in (here / "rules", here.parent / "rules"):
+        if candidate.is_dir():
+            return candidate
+    raise RuleError(f"{here}: the shipped rules directory is missing from the installation")
+
+
+def load_rules(user_dirs: Sequence[Path] = (), disabled: Iterable[str] = ()) -> list[Rule]:
+    """Shipped rules, then the user's (same name replaces), minus the disabled ones."""
+    by_name: dict[str, Rule] = {}
+    for directory in (shipped_rules_dir(), *user_dirs):
+        if not directory.is_dir():
+            raise RuleError(f"{directory}: rules directory not found")
+        for path in sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml")):
+            for rule in load_file(path):
+                by_name[rule.name] = rule
+    off = set(disabled)
+    return [r for r in by_name.values() if r.name not in off]
+
+
+# --- classifying
+
+
+def prepare(message: ParsedMessage, events: Sequence[Any], context: Context) -> Subject:
+    sender = fold(" ".join(filter(None, (message.from_name, message.from_email, *message.reply_to))))
+    return Subject(
+        message=message,
+        subject=fold(message.subject),
+        body=fold(message.text),
+        sender=sender,
+        recipients=fold(" ".join((*message.to, *message.cc))),
+        events=tuple(events),
+        context=context,
+    )
+
+
+def classify(rules: Sequence[Rule], message: ParsedMessage, events: Sequence[Any] = (),
+             context: Context = Context()) -> Classification:
+    subject = prepare(message, events, context)
+    matched = [r for r in rules if _safe_test(r, subject)]
+    if not matched:
+        return Classification("none", None, ())
+    winner = max(matched, key=lambda r: r.priority)  # max keeps the first of equals: file order
+    kind = "none" if winner.kind == "ignore" else winner.kind
+    return Classification(kind, winner.name, tuple(r.name for r in matched))  # type: ignore[arg-type]
+
+
+def _safe_test(rule: Rule, subject: Subject) -> bool:
+    try:
+        return rule.test(subject)
+    except (re.error, RecursionError, TypeError, ValueError):
+        log.warning("rule %s failed on a message and was ignored for it", rule.name)
+        return False
