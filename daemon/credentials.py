@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 KEYRING_SERVICE = "relance"
 CREDENTIAL_NAME = "relance-imap"
-ENV_PASSWORD = "RELANCE_IMAP_PASSWORD"
+ENV_PASSWORD = "RELANCE_IMAP_PASSWORD"  # noqa: S105 - a variable name, not a secret
 
 
 class Secret:

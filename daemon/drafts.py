@@ -335,7 +335,7 @@ def _relative(start: datetime, now: datetime) -> str:
     if days == 0:
         return "today"
     if days < 0:
-        log.warning("a follow-up is being drafted before its interview")
+        log.debug("a follow-up is being drafted before its interview")
     return ""
 
 

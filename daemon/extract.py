@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import phonenumbers
 
+from .mime import display_name_of
 from .model import CalendarEvent, Facts, ParsedMessage, Person
 from .rules import fold
 from .textdates import FoundDate, find_dates
@@ -41,10 +42,14 @@ _JOIN_LINK = re.compile(
     r"webex\.com|whereby\.com|meet\.jit\.si|gotomeeting\.com|app\.livestorm\.co)/[^\s<>\"')\]]*",
     re.IGNORECASE)
 
-_FR_WORDS = frozenset("le la les de des du un une et est pour nous vous votre vos avec dans sur au aux "
-                      "bonjour merci cordialement entretien poste candidature serait ce cette qui que".split())
-_EN_WORDS = frozenset("the a an and is are for we you your with in on at to of hello hi dear thanks "
-                      "regards interview position role application would this that which be".split())
+_FR_WORDS = frozenset(
+    "le la les de des du un une et est pour nous vous votre vos avec dans sur au aux "
+    "bonjour merci cordialement entretien poste candidature serait ce cette qui que".split()
+)
+_EN_WORDS = frozenset(
+    "the a an and is are for we you your with in on at to of hello hi dear thanks "
+    "regards interview position role application would this that which be".split()
+)
 
 
 @dataclass(frozen=True)
@@ -88,8 +93,8 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
     """The human behind the invitation and where we found them."""
     candidates: list[tuple[str | None, str | None, str]] = []
     candidates.append((msg.from_name, msg.from_email, "From"))
-    for address in msg.reply_to:
-        candidates.append((None, address, "Reply-To"))
+    for reply_to in msg.reply_to:
+        candidates.append((display_name_of(msg, reply_to), reply_to, "Reply-To"))
     if event is not None and event.organizer_email:
         candidates.append((event.organizer_name, event.organizer_email.lower(), "calendar organizer"))
     # A human sender wins; a machine sender hands over to Reply-To, organizer, signature.
@@ -118,8 +123,9 @@ def find_phone(text: str, region: str = "FR") -> str | None:
     try:
         for match in phonenumbers.PhoneNumberMatcher(text[:20000], region):
             if phonenumbers.is_valid_number(match.number):
-                return str(phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
-    except Exception:  # noqa: BLE001 - the matcher must never stop a message
+                formatted = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+                return str(formatted)
+    except Exception:  # the matcher must never stop a message
         log.debug("phone matcher failed")
     return None
 
@@ -127,8 +133,10 @@ def find_phone(text: str, region: str = "FR") -> str | None:
 _POSITION_PATTERNS = (
     r"(?:au |pour le |du |sur le |concernant le )?poste (?:de |d'|d’)\s*(?P<p>[^,.\n;:()]{3,60})",
     r"(?:for|about) (?:the|our|your|a) (?:position|role) (?:of|as) (?P<p>[^,.\n;:()]{3,60})",
-    r"(?:for|about) (?:the|our|your|a|an) (?P<p>[A-Z][^,.\n;:()]{2,60}?) (?:position|role|opening|job)\b",
-    r"(?:candidature|application) (?:au poste de |pour le poste de |for the )?(?:«|\")\s*(?P<p>[^»\"\n]{3,60})\s*(?:»|\")",
+    r"(?:for|about) (?:the|our|your|a|an) (?P<p>[A-Z][^,.\n;:()]{2,60}?) "
+    r"(?:position|role|opening|job)\b",
+    r"(?:candidature|application) (?:au poste de |pour le poste de |for the )?"
+    r"(?:«|\")\s*(?P<p>[^»\"\n]{3,60})\s*(?:»|\")",
 )
 _SUMMARY_SPLIT = re.compile(r"\s+[-–—|:/]\s+")
 _INTERVIEW_WORD = re.compile(r"entretien|interview|entrevue|echange|call|screen", re.IGNORECASE)
@@ -241,7 +249,8 @@ def extract(msg: ParsedMessage, events: Sequence[CalendarEvent], *, tz: str, def
         found: list[FoundDate] = find_dates(msg.text, reference=reference, tz=tz, language=language.value)
         if len(found) == 1:
             start, end = found[0].start, found[0].end
-            sources["interview.start"] = f"body line {found[0].line + 1}: {found[0].text}"
+            snippet = " ".join(found[0].text.split())
+            sources["interview.start"] = f"body line {found[0].line + 1}: {snippet}"
         elif len(found) > 1:
             candidates = tuple(f.start for f in found)
             sources["candidates"] = "body"

@@ -11,7 +11,6 @@ from __future__ import annotations
 import imaplib
 import logging
 import re
-import socket
 import ssl
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -264,8 +263,16 @@ class Mailbox:
 
     def append_draft(self, folder: str, raw: bytes, when: datetime) -> int | None:
         """APPEND a draft with \\Draft \\Seen; the new UID when the server says it (UIDPLUS)."""
-        data = self._command("APPEND", _quote_mailbox(folder), "(\\Draft \\Seen)",
-                             imaplib.Time2Internaldate(when), raw)
+        self.commands += 1
+        try:
+            typ, data = self.client.append(_quote_mailbox(folder), "(\\Draft \\Seen)",
+                                           imaplib.Time2Internaldate(when), raw)
+        except (OSError, imaplib.IMAP4.abort) as exc:
+            raise ConnectionFailed(f"imap: connection lost during APPEND: {_describe(exc)}") from None
+        except imaplib.IMAP4.error as exc:
+            raise ImapError(f"imap: APPEND to {folder!r} failed: {_describe(exc)}") from None
+        if typ != "OK":
+            raise ImapError(f"imap: APPEND to {folder!r} answered {typ}: {_short(data)}")
         for entry in data:
             if isinstance(entry, bytes) and (m := _APPENDUID_RE.search(entry)):
                 return int(m[2])
@@ -281,10 +288,10 @@ class Mailbox:
         self.examine(folder)
         box = self.box
         try:
-            box.idle.start()
+            box.idle.start()  # type: ignore[no-untyped-call]
             responses = box.idle.poll(timeout=timeout)
-            box.idle.stop()
-        except (OSError, imaplib.IMAP4.abort, socket.timeout) as exc:
+            box.idle.stop()  # type: ignore[no-untyped-call]
+        except (OSError, imaplib.IMAP4.abort) as exc:
             raise ConnectionFailed(f"imap: connection lost during IDLE: {_describe(exc)}") from None
         if any(b"BYE" in r for r in responses):
             raise ConnectionFailed("imap: server said BYE during IDLE")
@@ -301,7 +308,7 @@ def _quote_mailbox(name: str) -> str:
 def _quietly_logout(box: MailBox | MailBoxStartTls | MailBoxUnencrypted) -> None:
     try:
         box.logout()
-    except Exception:  # noqa: BLE001 - the connection may already be gone; nothing to do
+    except Exception:  # the connection may already be gone; nothing to do
         log.debug("logout failed on a closing connection")
 
 

@@ -260,6 +260,7 @@ class Store:
         columns = ["created", "updated", *values]
         params = [now.isoformat(), now.isoformat(), *(_encode(k, v) for k, v in values.items())]
         cur = self.db.execute(
+            # column names come from INTERVIEW_FIELDS, checked above; values are bound
             f"INSERT INTO interviews({','.join(_col(c) for c in columns)}) VALUES({','.join('?' * len(columns))})",
             params,
         )
@@ -355,10 +356,10 @@ class Store:
                     "sequence=sequence+1, updated=? WHERE id=?",
                     (plan.due.isoformat(), _iso(plan.end), now.isoformat(), current.id))
                 changes.append(f"{kind} moved to {plan.due.isoformat()}")
-        for kind, current in existing.items():
-            if kind not in wanted and current.state == "pending":
+        for name, current in existing.items():
+            if name not in wanted and current.state == "pending":
                 self.set_state(current.id, "cancelled", now, reason=reason_dropped)
-                changes.append(f"{kind} cancelled: {reason_dropped}")
+                changes.append(f"{name} cancelled: {reason_dropped}")
         return changes
 
     def set_state(self, followup_id: int, state: str, now: datetime, *, reason: str | None = None,

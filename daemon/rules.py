@@ -147,6 +147,18 @@ def _header_condition(spec: Any, path: str) -> Predicate:
     return lambda s: any(k == name and match(fold(v)) for k, v in s.message.headers)
 
 
+def _has_events(wanted: bool) -> Predicate:
+    return lambda s: bool(s.events) == wanted
+
+
+def _event_method_in(methods: frozenset[str]) -> Predicate:
+    return lambda s: any((e.method or "") in methods for e in s.events)
+
+
+def _event_text(attr: str, match: Callable[[str], bool]) -> Predicate:
+    return lambda s: any(match(fold(getattr(e, attr) or "")) for e in s.events)
+
+
 def _calendar_condition(spec: Any, path: str) -> Predicate:
     if not isinstance(spec, Mapping):
         raise _Problem(path, "must be a mapping (present, method, organizer, summary)")
@@ -154,17 +166,15 @@ def _calendar_condition(spec: Any, path: str) -> Predicate:
     for key, value in spec.items():
         where = f"{path}.{key}"
         if key == "present":
-            wanted = bool(value)
-            tests.append(lambda s, w=wanted: bool(s.events) == w)
+            tests.append(_has_events(bool(value)))
         elif key == "method":
             methods = {value.upper()} if isinstance(value, str) else {str(v).upper() for v in value or []}
             if not methods:
                 raise _Problem(where, "must name a METHOD such as REQUEST")
-            tests.append(lambda s, m=frozenset(methods): any((e.method or "") in m for e in s.events))
+            tests.append(_event_method_in(frozenset(methods)))
         elif key in ("organizer", "summary"):
-            match = _matcher(value, where)
             attr = "organizer_email" if key == "organizer" else "summary"
-            tests.append(lambda s, a=attr, mt=match: any(mt(fold(getattr(e, a) or "")) for e in s.events))
+            tests.append(_event_text(attr, _matcher(value, where)))
         else:
             raise _Problem(where, "unknown key (present, method, organizer, summary)")
     return lambda s: all(t(s) for t in tests)

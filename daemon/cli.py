@@ -1,0 +1,371 @@
+# SPDX-License-Identifier: MIT
+"""The ``relance`` command. Thin: parse arguments, call the modules, print.
+
+Exit codes: 0 ok, 1 a user-facing error (one line on stderr), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from . import __version__, config, credentials, rules, service
+from .errors import UserError
+from .records import Interview, Store
+
+log = logging.getLogger(__name__)
+
+
+def setup_logging(verbose: bool) -> None:
+    # journald adds the time and the unit; a terminal user wants the level and the module
+    fmt = "%(levelname)s %(name)s: %(message)s"
+    if not os.environ.get("JOURNAL_STREAM"):
+        fmt = "%(asctime)s " + fmt
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, format=fmt, stream=sys.stderr)
+
+
+def _parse_now(value: str | None, zone: ZoneInfo) -> datetime:
+    if value is None:
+        return datetime.now(zone)
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"--now: not an ISO 8601 date and time: {value!r}") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+
+
+def _settings(args: argparse.Namespace) -> config.Settings:
+    path = Path(args.config) if args.config else config.default_config_path()
+    return config.load(path)
+
+
+def _load_rules(settings: config.Settings) -> list[rules.Rule]:
+    return rules.load_rules(settings.rule_paths, settings.rules_disabled)
+
+
+# --- JSON shapes (public: see DESIGN.md)
+
+
+def _iso(value: datetime | None, zone: ZoneInfo) -> str | None:
+    return value.astimezone(zone).isoformat() if value is not None else None
+
+
+def interview_json(interview: Interview, zone: ZoneInfo) -> dict[str, Any]:
+    followups = []
+    for f in interview.followups:
+        item: dict[str, Any] = {"kind": f.kind, "due": _iso(f.due, zone), "state": f.state}
+        if f.ref:
+            item["ref"] = f.ref
+        if f.reason:
+            item["reason"] = f.reason
+        followups.append(item)
+    return {
+        "id": interview.id,
+        "status": interview.status,
+        "company": interview.company,
+        "position": interview.position,
+        "language": interview.language,
+        "recruiter": {"name": interview.recruiter_name, "email": interview.recruiter_email,
+                      "phone": interview.recruiter_phone},
+        "interview": {"start": _iso(interview.start, zone), "end": _iso(interview.end, zone),
+                      "location": interview.location, "url": interview.url},
+        "candidates": [_iso(c, zone) for c in interview.candidates],
+        "source": {"message_id": interview.message_id, "folder": interview.folder, "subject": interview.subject},
+        "followups": followups,
+    }
+
+
+def explain_json(analysis: service.Analysis, zone: ZoneInfo) -> dict[str, Any]:
+    facts = analysis.facts
+    event = facts.event
+    return {
+        "kind": analysis.classification.kind,
+        "rule": analysis.classification.rule,
+        "matched": list(analysis.classification.matched),
+        "company": facts.company,
+        "position": facts.position,
+        "language": facts.language,
+        "recruiter": {"name": facts.recruiter.name, "email": facts.recruiter.email, "phone": facts.recruiter.phone},
+        "interview": {"start": _iso(facts.start, zone), "end": _iso(facts.end, zone),
+                      "location": facts.location, "url": facts.url},
+        "candidates": [_iso(c, zone) for c in facts.candidates],
+        "event": {"uid": event.uid, "sequence": event.sequence, "method": event.method} if event else None,
+        "sources": facts.sources,
+    }
+
+
+# --- commands
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    path = Path(args.config) if args.config else config.default_config_path()
+    if path.exists():
+        print(f"{path} exists already; edit it, then run `relance check`")
+        return 0
+    example = _example_config()
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(example)
+    print(f"wrote {path}; edit it, then run `relance login` and `relance check`")
+    return 0
+
+
+def _example_config() -> str:
+    here = Path(__file__).parent
+    for candidate in (here / "config.example.yaml", here.parent / "config.example.yaml"):
+        if candidate.is_file():
+            return candidate.read_text(encoding="utf-8")
+    raise UserError(f"{here}: config.example.yaml is missing from the installation")
+
+
+def cmd_login(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    password = getpass.getpass(f"IMAP password for {settings.imap.username} at {settings.imap.host}: ")
+    if not password:
+        raise UserError("login: no password given")
+    credentials.store_in_keyring(settings.imap.username, password)
+    print("password stored in the keyring; now run `relance check`")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    _load_rules(settings)
+    with service.connect(settings) as mailbox:
+        names = {name for name, _ in mailbox.list_folders()}
+        for folder in settings.imap.folders:
+            if folder not in names:
+                raise UserError(f"imap.folders: folder {folder!r} not found on {settings.imap.host}")
+            state = mailbox.status(folder)
+            print(f"watching {folder}: {state.messages} messages")
+        print(f"drafts go to {mailbox.drafts_folder()}")
+    print(f"config {settings.source} is valid; calendar at {settings.calendar.path}")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    rule_set = _load_rules(settings)
+    zone = settings.zone
+    store = Store(settings.storage_path)
+    try:
+        svc = service.Service(settings, store, rule_set, dry_run=args.dry_run)
+        if args.once or args.now:
+            report = service.run_once(svc, _parse_now(args.now, zone))
+            if report.skipped_messages:
+                log.info("%d messages skipped (see above)", report.skipped_messages)
+            return 0
+        stop = service.Stop()
+        stop.install()
+        service.run_forever(svc, stop, lambda: datetime.now(zone))
+        return 0
+    finally:
+        store.close()
+
+
+def _open_store(settings: config.Settings) -> Store:
+    if not settings.storage_path.exists():
+        raise UserError(f"{settings.storage_path}: no records yet (run `relance run` first)")
+    return Store(settings.storage_path)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    store = _open_store(settings)
+    try:
+        interviews = store.interviews(include_ended=args.all)
+    finally:
+        store.close()
+    zone = settings.zone
+    if args.json:
+        print(json.dumps([interview_json(i, zone) for i in interviews], ensure_ascii=False, indent=2))
+        return 0
+    if not interviews:
+        print("no interviews" + ("" if args.all else " in progress (--all shows ended ones)"))
+    for interview in interviews:
+        print(_interview_line(interview, zone))
+        for f in interview.followups:
+            extra = f" ({f.reason})" if f.reason else ""
+            print(f"    {f.kind:<10} {_short(f.due, zone):<22} {f.state}{extra}")
+    return 0
+
+
+def _short(value: datetime | None, zone: ZoneInfo) -> str:
+    return value.astimezone(zone).strftime("%a %Y-%m-%d %H:%M") if value else "date unknown"
+
+
+def _interview_line(interview: Interview, zone: ZoneInfo) -> str:
+    what = " – ".join(x for x in (interview.company, interview.position) if x) or "(unknown company)"
+    who = interview.recruiter_name or interview.recruiter_email or "?"
+    return f"#{interview.id} {interview.status:<11} {_short(interview.start, zone)}  {what}  with {who}"
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    store = _open_store(settings)
+    try:
+        interview = store.get(args.id)
+        if interview is None:
+            raise UserError(f"no interview with ID {args.id} (see `relance list --all`)")
+        history = store.history(args.id)
+    finally:
+        store.close()
+    zone = settings.zone
+    if args.json:
+        data = interview_json(interview, zone)
+        data["history"] = [{"at": _iso(at, zone), "event": event} for at, event in history]
+        data["debrief"] = interview.debrief
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    print(_interview_line(interview, zone))
+    for label, value in (("recruiter", interview.recruiter_email), ("phone", interview.recruiter_phone),
+                         ("where", interview.location), ("link", interview.url), ("subject", interview.subject)):
+        if value:
+            print(f"  {label:<10} {value}")
+    print("  follow-ups:")
+    for f in interview.followups:
+        print(f"    {f.kind:<10} {_short(f.due, zone):<22} {f.state}" + (f" ({f.reason})" if f.reason else ""))
+    print("  history:")
+    for at, event in history:
+        print(f"    {_short(at, zone)}  {event}")
+    if interview.debrief:
+        print("  debrief:\n" + "\n".join("    " + line for line in interview.debrief.splitlines()))
+    return 0
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    rule_set = _load_rules(settings)
+    if args.file:
+        try:
+            raw = Path(args.file).read_bytes()
+        except OSError as exc:
+            raise UserError(f"{args.file}: cannot read: {exc.strerror}") from None
+    elif args.uid is not None:
+        raw = _fetch_one(settings, args.folder, args.uid)
+    else:
+        raise UserError("explain: give FILE.eml or --uid N")
+    context = rules.Context()
+    if settings.storage_path.exists():
+        store = Store(settings.storage_path)
+        try:
+            context = service.Service(settings, store, rule_set).context()
+        finally:
+            store.close()
+    analysis = service.analyse(raw, settings, rule_set, context)
+    zone = settings.zone
+    data = explain_json(analysis, zone)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    print(f"kind:     {data['kind']}")
+    print(f"rule:     {data['rule'] or '(no rule matched)'}")
+    print(f"matched:  {', '.join(data['matched']) or '-'}")
+    for key in ("company", "position", "language"):
+        print(f"{key + ':':<9} {data[key]}  [{facts_source(data, key)}]")
+    for key, value in data["recruiter"].items():
+        print(f"{'recruiter.' + key + ':':<19} {value}  [{facts_source(data, 'recruiter.' + key)}]")
+    for key, value in data["interview"].items():
+        print(f"{'interview.' + key + ':':<19} {value}  [{facts_source(data, 'interview.' + key)}]")
+    if data["candidates"]:
+        print("candidates: " + ", ".join(data["candidates"]))
+    if data["event"]:
+        print(f"event:    uid={data['event']['uid']} sequence={data['event']['sequence']} "
+              f"method={data['event']['method']}")
+    return 0
+
+
+def facts_source(data: dict[str, Any], key: str) -> str:
+    return str(data["sources"].get(key, "-"))
+
+
+def _fetch_one(settings: config.Settings, folder: str, uid: int) -> bytes:
+    with service.connect(settings) as mailbox:
+        mailbox.examine(folder)
+        for _, raw, _flags in mailbox.fetch([uid]):
+            return raw
+    raise UserError(f"no message with UID {uid} in {folder}")
+
+
+def cmd_calendar(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    store = _open_store(settings)
+    try:
+        svc = service.Service(settings, store, [])
+        data = svc.calendar_bytes(datetime.now(settings.zone))
+    finally:
+        store.close()
+    if args.output == "-":
+        sys.stdout.write(data.decode("utf-8"))
+        return 0
+    from .calendar import write_atomic
+
+    target = Path(args.output) if args.output else settings.calendar.path
+    write_atomic(target, data)
+    print(f"wrote {target}")
+    return 0
+
+
+# --- the parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="relance", description=(
+        "Turns job-interview invitations in your mailbox into a thank-you draft (J+1) "
+        "and a call reminder (J+7)."))
+    parser.add_argument("--config", metavar="PATH", help="config file (default: $RELANCE_CONFIG, "
+                                                         "else the XDG config path)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    parser.add_argument("--version", action="version", version=f"relance {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, func: Callable[[argparse.Namespace], int], text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=text, description=text)
+        p.set_defaults(func=func)
+        return p
+
+    add("init", cmd_init, "write a starter config to the XDG config path")
+    add("login", cmd_login, "store the IMAP password in the keyring")
+    add("check", cmd_check, "validate the config and connect")
+    p = add("run", cmd_run, "run the daemon")
+    p.add_argument("--once", action="store_true", help="one full cycle, then exit")
+    p.add_argument("--dry-run", action="store_true", help="write nothing anywhere")
+    p.add_argument("--now", metavar="ISO", help="act as if the clock read ISO (implies --once)")
+    p = add("list", cmd_list, "the interviews and their follow-ups")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--all", action="store_true", help="include ended interviews")
+    p = add("show", cmd_show, "one interview with its history")
+    p.add_argument("id", type=int)
+    p.add_argument("--json", action="store_true")
+    p = add("explain", cmd_explain, "what the rules and extractors make of one message")
+    p.add_argument("file", nargs="?", metavar="FILE.eml")
+    p.add_argument("--uid", type=int)
+    p.add_argument("--folder", default="INBOX")
+    p.add_argument("--json", action="store_true")
+    p = add("calendar", cmd_calendar, "write the calendar")
+    p.add_argument("-o", "--output", metavar="FILE", help="where to write (- for stdout)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    setup_logging(args.verbose)
+    try:
+        code: int = args.func(args)
+        return code
+    except UserError as exc:
+        print(f"relance: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,90 @@
+# SPDX-License-Identifier: MIT
+"""Pure functions: an interview and the settings in, the follow-ups due out.
+
+- debrief: ``debrief_after`` (30 min) after the interview ends, while memory is fresh;
+- thank_you: the day after the interview (J+1), at ``thank_you.at``, any day of the week;
+- call: seven days after (J+7), ``call.minutes`` after ``call.after`` (17:15 by default) in the
+  recruiter's zone, moved to the next business day over weekends and public holidays;
+  none when the recruiter asked for mail only.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+from .config import FollowupSettings
+from .model import PlannedFollowup
+
+DEFAULT_LENGTH = timedelta(hours=1)
+DEBRIEF_LENGTH = timedelta(minutes=30)
+THANK_YOU_LENGTH = timedelta(minutes=15)
+
+
+@lru_cache(maxsize=64)
+def _holidays(country: str, year: int) -> holidays.HolidayBase:
+    return holidays.country_holidays(country, years=year)
+
+
+def is_business_day(day: date, country: str) -> bool:
+    return day.weekday() < 5 and day not in _holidays(country, day.year)
+
+
+def next_business_day(day: date, country: str) -> date:
+    while not is_business_day(day, country):
+        day += timedelta(days=1)
+    return day
+
+
+def _at(day: date, clock: time, zone: ZoneInfo) -> datetime:
+    # zoneinfo resolves a wall time inside a DST gap or overlap by fold=0, which is what a person means
+    return datetime.combine(day, clock, tzinfo=zone)
+
+
+def debrief(start: datetime, end: datetime | None, settings: FollowupSettings) -> PlannedFollowup:
+    due = (end or start + DEFAULT_LENGTH) + settings.debrief_after
+    return PlannedFollowup("debrief", due, due + DEBRIEF_LENGTH)
+
+
+def thank_you(start: datetime, settings: FollowupSettings, zone: ZoneInfo) -> PlannedFollowup:
+    day = start.astimezone(zone).date() + timedelta(days=1)
+    due = _at(day, settings.thank_you.at, zone)
+    return PlannedFollowup("thank_you", due, due + THANK_YOU_LENGTH)
+
+
+def call(start: datetime, settings: FollowupSettings, zone: ZoneInfo, *, recruiter_zone: ZoneInfo | None = None,
+         country: str | None = None) -> PlannedFollowup:
+    """J+7 in the recruiter's zone, after office hours' end there, shown in the user's zone."""
+    where = recruiter_zone or zone
+    day = next_business_day(start.astimezone(where).date() + timedelta(days=7), country or settings.holidays)
+    slot = timedelta(minutes=settings.call.minutes)
+    local = _at(day, settings.call.after, where) + slot
+    due = local.astimezone(zone)
+    return PlannedFollowup("call", due, due + slot)
+
+
+def plan(start: datetime, end: datetime | None, settings: FollowupSettings, zone: ZoneInfo, *,
+         recruiter_zone: ZoneInfo | None = None, country: str | None = None,
+         mail_only: bool = False) -> list[PlannedFollowup]:
+    """Every follow-up an interview at ``start`` calls for, times in ``zone``."""
+    start = start.astimezone(zone)
+    end = end.astimezone(zone) if end is not None else None
+    planned = [
+        _in_zone(debrief(start, end, settings), zone),
+        thank_you(start, settings, zone),
+    ]
+    if not mail_only:
+        planned.append(call(start, settings, zone, recruiter_zone=recruiter_zone, country=country))
+    return planned
+
+
+def _in_zone(item: PlannedFollowup, zone: ZoneInfo) -> PlannedFollowup:
+    return PlannedFollowup(item.kind, item.due.astimezone(zone), item.end.astimezone(zone) if item.end else None)
+
+
+def too_late(kind: str, due: datetime, now: datetime, settings: FollowupSettings) -> bool:
+    """A thank-you drafted long after the interview reads stale: skip it instead."""
+    return kind == "thank_you" and now - due > settings.thank_you.max_delay
