@@ -85,7 +85,7 @@ def test_cli_prints_the_problems_and_exits_1(tmp_path: Path) -> None:
 
 def test_plain_imap_is_refused_off_loopback(tmp_path: Path) -> None:
     data = {**MINIMAL, "imap": {**MINIMAL["imap"], "security": "plain"}}
-    with pytest.raises(config.ConfigError, match="imap.security: plain is refused"):
+    with pytest.raises(config.ConfigError, match=r"imap\.security: plain is refused"):
         config.load(write(tmp_path, data))
     data["imap"]["host"] = "127.0.0.1"
     assert config.load(write(tmp_path, data)).imap.security == "plain"
