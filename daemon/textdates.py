@@ -1,0 +1,754 @@
+# SPDX-License-Identifier: MIT
+"""Interview dates and times stated in the plain text of French and English mails.
+
+`find_dates` returns every date that comes with a time of day, in order of
+appearance. It is a small grammar: regular expressions built from word lists
+(months, weekdays, zones) kept as data below. dateparser was measured against
+it on the phrasings of tests/test_textdates.py and did much worse (22 of 49
+against 49, figures and reasons at the top of that file): it has no end
+times, misreads many French forms ("jeudi prochain", "1er décembre",
+"14 h 30") and zones written as "(London time)", and is about 20 times slower.
+
+Decisions a reader needs to know:
+
+- Only what the sender wrote counts: quoted replies (lines starting with ">",
+  everything from an "... a écrit :" / "... wrote:" line, an
+  "-----Original Message-----" line or a "De :"/"From:" header block on),
+  "Envoyé :"/"Sent:" lines, the signature after "-- ", and office hours
+  ("du lundi au vendredi de 9h à 18h", to the end of that sentence) are
+  ignored. A forwarded message's header block is skipped, but its body is
+  kept: it is often the invitation itself.
+- A date without a year is its next occurrence on or after the reference
+  date, in the zone that applies. A weekday that contradicts the date is
+  ignored: the date wins.
+- "lundi prochain", "next Monday" and a bare "lundi" mean the first Monday
+  strictly after the reference day; "ce lundi" / "this Monday" may be that
+  day itself; "lundi de la semaine prochaine" / "Monday next week" is the
+  Monday of the following (Monday-based) week.
+- Numeric dates are day first (12/01 is 12 January) unless a number above 12
+  forces the other order, or the mail is English and looks American: a
+  month-name-first date ("January 12") or a US zone abbreviation in the text.
+- Regional zone abbreviations (CET/CEST, BST, EST/EDT, PST/PDT, ...) stand for
+  their region's IANA zone, not a fixed offset, because senders write "CET"
+  all summer long and mean the local time. GMT, UTC and "UTC+2" are fixed.
+- In an English mail, "at 2:30" with no am/pm and an hour from 1 to 6 is
+  taken as the afternoon: nobody is interviewed at half past two at night.
+- Start and end are given in the zone that applied (the stated one, else `tz`).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    start: datetime  # aware, in the zone the text named, else in `tz`
+    end: datetime | None  # when a range was given ("de 10h à 11h")
+    text: str  # the words the date and time were read from
+    line: int  # 0-based line of `text` where they begin
+
+
+# ---------------------------------------------------------------------------
+# Vocabulary. Accentless spellings are listed because many mails lose accents.
+
+MONTHS: dict[str, int] = {
+    "janvier": 1, "january": 1, "février": 2, "fevrier": 2, "february": 2, "mars": 3, "march": 3,
+    "avril": 4, "april": 4, "mai": 5, "may": 5, "juin": 6, "june": 6, "juillet": 7, "july": 7,
+    "août": 8, "aout": 8, "august": 8, "septembre": 9, "september": 9, "octobre": 10, "october": 10,
+    "novembre": 11, "november": 11, "décembre": 12, "decembre": 12, "december": 12,
+}
+# Kept apart because only these may take a dot: the dot after "janvier." ends a sentence.
+MONTH_ABBREVIATIONS: dict[str, int] = {
+    "janv": 1, "jan": 1, "févr": 2, "fevr": 2, "fév": 2, "fev": 2, "feb": 2, "mar": 3,
+    "avr": 4, "apr": 4, "jun": 6, "juil": 7, "jul": 7, "aug": 8, "sept": 9, "sep": 9, "oct": 10,
+    "nov": 11, "déc": 12, "dec": 12,
+}
+
+# Full names only: abbreviations such as "mar", "sun" or "wed" are ordinary
+# words when they stand alone, so they are accepted only in front of a date.
+WEEKDAYS: dict[str, int] = {
+    "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6,
+}
+WEEKDAY_ABBREVIATIONS: dict[str, int] = {
+    "lun": 0, "mar": 1, "mer": 2, "jeu": 3, "ven": 4, "sam": 5, "dim": 6,
+    "mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4,
+    "sat": 5, "sun": 6,
+}
+
+RELATIVE_DAYS: dict[str, int] = {
+    "aujourd'hui": 0, "ce matin": 0, "cet après-midi": 0, "cet apres-midi": 0, "ce soir": 0,
+    "today": 0, "this morning": 0, "this afternoon": 0, "tonight": 0, "this evening": 0,
+    "demain": 1, "tomorrow": 1,
+    "après-demain": 2, "apres-demain": 2, "après demain": 2, "the day after tomorrow": 2,
+    "day after tomorrow": 2,
+}
+
+# How a weekday is anchored: "next" = strictly after the reference day,
+# "this" = on or after it, "next_week" = in the following week.
+WEEKDAY_BEFORE: dict[str, str] = {
+    "ce": "this", "this": "this", "this coming": "next", "coming": "next", "next": "next",
+}
+WEEKDAY_AFTER: dict[str, str] = {
+    "prochain": "next", "prochaine": "next", "suivant": "next",
+    "de la semaine prochaine": "next_week", "la semaine prochaine": "next_week",
+    "next week": "next_week",
+}
+
+ZONE_ABBREVIATIONS: dict[str, str] = {
+    "CET": "Europe/Paris", "CEST": "Europe/Paris", "MET": "Europe/Paris", "MEST": "Europe/Paris",
+    "WET": "Europe/Lisbon", "WEST": "Europe/Lisbon", "EET": "Europe/Helsinki",
+    "EEST": "Europe/Helsinki", "BST": "Europe/London",
+    "EST": "America/New_York", "EDT": "America/New_York", "ET": "America/New_York",
+    "CST": "America/Chicago", "CDT": "America/Chicago", "CT": "America/Chicago",
+    "MST": "America/Denver", "MDT": "America/Denver",
+    "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles", "PT": "America/Los_Angeles",
+    "GMT": "UTC", "UTC": "UTC",
+}
+US_ZONES = frozenset({"EST", "EDT", "ET", "CST", "CDT", "CT", "MST", "MDT", "PST", "PDT", "PT"})
+
+ZONE_PHRASES: dict[str, str] = {
+    "heure française": "Europe/Paris", "heure francaise": "Europe/Paris",
+    "french time": "Europe/Paris", "uk time": "Europe/London", "british time": "Europe/London",
+    "central european time": "Europe/Paris", "central european summer time": "Europe/Paris",
+    "heure d'europe centrale": "Europe/Paris", "heure normale d'europe centrale": "Europe/Paris",
+    "heure d'été d'europe centrale": "Europe/Paris", "central european standard time": "Europe/Paris",
+    "eastern time": "America/New_York",
+    "pacific time": "America/Los_Angeles", "heure de l'est": "America/Toronto",
+    "heure du québec": "America/Toronto", "heure du quebec": "America/Toronto",
+}
+
+# Cities for "(London time)" and "heure de Paris".
+CITY_ZONES: dict[str, str] = {
+    "paris": "Europe/Paris", "london": "Europe/London", "londres": "Europe/London",
+    "brussels": "Europe/Brussels", "bruxelles": "Europe/Brussels",
+    "geneva": "Europe/Zurich", "genève": "Europe/Zurich", "geneve": "Europe/Zurich",
+    "zurich": "Europe/Zurich", "berlin": "Europe/Berlin", "madrid": "Europe/Madrid",
+    "rome": "Europe/Rome", "amsterdam": "Europe/Amsterdam", "luxembourg": "Europe/Luxembourg",
+    "dublin": "Europe/Dublin", "lisbon": "Europe/Lisbon", "lisbonne": "Europe/Lisbon",
+    "new york": "America/New_York", "montreal": "America/Toronto", "montréal": "America/Toronto",
+    "toronto": "America/Toronto", "québec": "America/Toronto", "quebec": "America/Toronto",
+    "chicago": "America/Chicago", "san francisco": "America/Los_Angeles",
+    "los angeles": "America/Los_Angeles", "singapore": "Asia/Singapore",
+    "singapour": "Asia/Singapore", "tokyo": "Asia/Tokyo", "dubai": "Asia/Dubai",
+    "dubaï": "Asia/Dubai", "casablanca": "Africa/Casablanca", "dakar": "Africa/Dakar",
+    "tunis": "Africa/Tunis", "alger": "Africa/Algiers", "algiers": "Africa/Algiers",
+    "sydney": "Australia/Sydney", "hong kong": "Asia/Hong_Kong",
+}
+
+FIXED_TIMES: dict[str, time] = {
+    "midi": time(12), "noon": time(12), "minuit": time(0), "midnight": time(0),
+}
+
+# Used only to choose the order of numeric dates and the afternoon default.
+FRENCH_WORDS = frozenset({
+    "le", "la", "les", "des", "du", "un", "une", "et", "est", "nous", "vous", "votre", "vos", "pour",
+    "avec", "dans", "sur", "à", "au", "aux", "entretien", "bonjour", "merci", "cordialement",
+})
+ENGLISH_WORDS = frozenset({
+    "the", "a", "an", "and", "is", "we", "you", "your", "for", "with", "in", "on", "at", "to", "of",
+    "interview", "hello", "hi", "thanks", "regards", "best", "dear",
+})
+
+
+# ---------------------------------------------------------------------------
+# Patterns built from the vocabulary.
+
+def _alternation(words: Iterable[str]) -> str:
+    # Longest first, so that "janvier" wins over "jan" and "mardi" over "mar".
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "|".join(re.escape(word).replace(r"\ ", r"\s+").replace("'", "['’]") for word in ordered)
+
+
+_FLAGS = re.IGNORECASE
+_MONTH = rf"(?P<month>(?:{_alternation(list(MONTHS))})\b|(?:{_alternation(list(MONTH_ABBREVIATIONS))})\b\.?)"
+_WD_ANY = rf"(?P<wd>(?:{_alternation(list(WEEKDAYS))})\b|(?:{_alternation(list(WEEKDAY_ABBREVIATIONS))})\b\.?)"
+_WD_FULL = rf"(?P<wd>{_alternation(list(WEEKDAYS))})\b"
+_DAY = r"(?<![\d/.:])(?P<day>[0-3]?\d)(?:er|st|nd|rd|th)?(?![\w:])"
+_YEAR = r"(?P<year>(?:19|20)\d\d)(?!\d)"
+_WD_PREFIX = rf"(?:{_WD_ANY},?\s+(?:the\s+|le\s+)?)?"
+
+_DAY_MONTH = re.compile(rf"\b{_WD_PREFIX}{_DAY}(?:\s+of|\s+de)?\s+{_MONTH}(?:,?\s+{_YEAR})?", _FLAGS)
+_MONTH_DAY = re.compile(rf"\b{_WD_PREFIX}{_MONTH}\s+(?:the\s+)?{_DAY}(?:,?\s+{_YEAR})?", _FLAGS)
+_NUMERIC = re.compile(
+    rf"(?:\b{_WD_ANY},?\s+(?:the\s+|le\s+)?)?(?<![\d/.:-])(?P<a>\d{{1,2}})(?P<sep>[/.-])(?P<b>\d{{1,2}})"
+    r"(?:(?P=sep)(?P<year>\d{4}|\d\d))?(?![\d/])",
+    _FLAGS,
+)
+_ISO = re.compile(r"(?<![\d/.-])(?P<year>\d{4})-(?P<month>\d\d)-(?P<day>\d\d)(?!\d)")
+_WEEKDAY_DAY = re.compile(rf"\b{_WD_FULL}\s+{_DAY}", _FLAGS)
+_PART_OF_DAY = r"(?:\s+(?:matin|après-midi|apres-midi|soir|morning|afternoon|evening))?"
+_RELATIVE = re.compile(rf"\b(?P<rel>{_alternation(list(RELATIVE_DAYS))})\b{_PART_OF_DAY}", _FLAGS)
+_WEEKDAY = re.compile(
+    rf"(?:\b(?P<before>{_alternation(list(WEEKDAY_BEFORE))})\s+)?\b{_WD_FULL}"
+    rf"(?:\s+(?P<after>{_alternation(list(WEEKDAY_AFTER))})\b)?{_PART_OF_DAY}",
+    _FLAGS,
+)
+
+_CLOCK = re.compile(
+    r"(?<![\d:/.,])(?:(?P<hour>\d{1,2})(?!\d)"
+    r"(?:\s?(?P<sep>heures?|h(?![a-zé])|:|\.)\s?(?P<minute>[0-5]\d(?!\d))?)?"
+    r"(?::[0-5]\d(?!\d))?"
+    r"(?:\s?(?P<ampm>[ap])\.?\s?m\b\.?)?"
+    r"|\b(?P<word>" + _alternation(list(FIXED_TIMES)) + r")\b)",
+    _FLAGS,
+)
+_RANGE_GAP = re.compile(r"\s*(?:à|a|to|until|till|jusqu['’]à|-|–|—|et|and)\s*", _FLAGS)
+_RANGE_OPENER = re.compile(r"(?:\bde|\bfrom|\bentre|\bbetween|\bdès|\bdes)\s*$", _FLAGS)
+
+_ZONE = re.compile(
+    r"[\s,(]{0,6}(?:"
+    r"(?P<offset>(?-i:UTC|GMT)\s?(?P<sign>[+−-])\s?(?P<oh>\d{1,2})(?::?(?P<om>\d\d))?)"
+    rf"|(?P<abbr>(?-i:{_alternation(list(ZONE_ABBREVIATIONS))}))\b"
+    rf"|heure\s+(?:de\s+|d['’]\s*)(?P<city_fr>{_alternation(list(CITY_ZONES))})\b"
+    rf"|(?P<city_en>{_alternation(list(CITY_ZONES))})\s+time\b"
+    rf"|(?P<phrase>{_alternation(list(ZONE_PHRASES))})\b"
+    r")\s*\)?",
+    _FLAGS,
+)
+
+# Between a date and the time that follows it.
+_GAP_DATE_TIME = re.compile(
+    r"[\s,:|@–—-]*(?:prochain\s+|next\s+)?"
+    r"(?:(?:à|a|at|@|vers|around|de|from|dès|des|starting\s+at|à\s+partir\s+de|a\s+partir\s+de"
+    r"|entre|between|t)\s*)?(?:,\s*)?",  # "t": the T of "2027-01-12T14:30"
+    _FLAGS,
+)
+# Between a time and the date that follows it ("à 14h le 12 janvier").
+_GAP_TIME_DATE = re.compile(r"[\s,]*(?:(?:le|on|ce|this)\s+)?", _FLAGS)
+# Same sentence, a few words apart ("Date : 12/01/2027\nHeure : 14h30").
+_GAP_LOOSE = re.compile(r"[^.!?;\d\n]{0,40}(?:\n[^.!?;\d\n]{0,40})?")
+# A form that gives the time first: "Heure : 14h30\nDate : 3/12/2026".
+_GAP_LABELLED_DATE = re.compile(
+    r"[^.!?;\d\n]{0,40}\n\s*(?:date|jour|day|when|quand)\s*:\s*(?:(?:le|on)\s+)?", _FLAGS
+)
+# Between the slots of a list ("10h, 14h ou 16h").
+_GAP_LIST = re.compile(r"[\s,/;]*(?:(?:ou|or|et|and)\s+)?(?:(?:à|at|de|from)\s+)?", _FLAGS)
+
+# What is not the sender's own text.
+_QUOTE_LINE = re.compile(r"^\s*>")
+_ATTRIBUTION_END = re.compile(r"(?:a\s+[ée]crit|wrote)\s*:\s*$", _FLAGS)
+_ATTRIBUTION_START = re.compile(r"^\s*(?:le|on)\s.*\d", _FLAGS)
+_ORIGINAL = re.compile(
+    r"^\s*-{2,}\s*(?:original\s+message|message\s+d['’]origine|message\s+original)\s*-{2,}", _FLAGS
+)
+_FORWARDED = re.compile(
+    r"^\s*-{2,}\s*(?:forwarded\s+message|message\s+transf[ée]r[ée])\s*-{2,}|^\s*début du message réexpédié",
+    _FLAGS,
+)
+_HEADER_FROM = re.compile(r"^\s*\*?(?:de|from)\s*\*?\s*:\s*\S", _FLAGS)
+_HEADER_OTHER = re.compile(
+    r"^\s*\*?(?:envoy[ée](?:\s+le)?|sent|date|à|a|to|objet|subject|cc)\s*\*?\s*:", _FLAGS
+)
+_SENT_LINE = re.compile(r"^\s*\*?(?:envoy[ée](?:\s+le)?|sent)\s*\*?\s*:", _FLAGS)
+_SIGNATURE = re.compile(r"^--\s*$")
+_OFFICE_HOURS = re.compile(
+    rf"(?:\b(?:du|from|de)\s+)?\b{_WD_ANY}\s*(?:au|à|a|to|through|thru|till|until|-|–|—)\s*"
+    rf"(?:{_alternation(list(WEEKDAYS) + list(WEEKDAY_ABBREVIATIONS))})\b[^.;!?\n]*",
+    _FLAGS,
+)
+_WINDOW = 160  # characters either side of a time: well beyond any date-to-time gap
+_US_ZONE = re.compile(rf"\b(?:{_alternation(US_ZONES)})\b")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+# ---------------------------------------------------------------------------
+# What the sender wrote.
+
+def own_text(text: str) -> str:
+    """The text with quoted replies and their header lines blanked out.
+
+    Blanked parts become spaces, so offsets and line numbers stay those of
+    `text`; other extractors (phone, recruiter) can use it to the same end.
+    The signature is kept: it is where phone numbers are.
+    """
+    return _blank_lines(text, signature=False)
+
+
+def _blank_lines(text: str, *, signature: bool) -> str:
+    lines = text.split("\n")
+    hidden = _hidden_lines(lines, signature)
+    return "\n".join(" " * len(line) if i in hidden else line for i, line in enumerate(lines))
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group())
+
+
+def _hidden_lines(lines: list[str], signature: bool) -> set[int]:
+    cut = _quoted_block_start(lines, signature)
+    hidden = set(range(cut, len(lines)))
+    hidden.update(i for i, line in enumerate(lines) if _QUOTE_LINE.match(line) or _SENT_LINE.match(line))
+    hidden.update(_forwarded_headers(lines))
+    return hidden
+
+
+def _quoted_block_start(lines: list[str], signature: bool) -> int:
+    """Index of the first line of the quoted part (or of the signature), else len(lines)."""
+    for i, line in enumerate(lines):
+        if (signature and _SIGNATURE.match(line)) or _ORIGINAL.match(line):
+            return i
+        if _ATTRIBUTION_END.search(line) and (start := _attribution_start(lines, i)) is not None:
+            return start
+        if _HEADER_FROM.match(line) and _header_block_follows(lines, i) and not _after_forward_marker(lines, i):
+            return i
+    return len(lines)
+
+
+def _attribution_start(lines: list[str], i: int) -> int | None:
+    # Mail clients wrap a long "Le ..., X <x@y> a écrit :" over two or three lines.
+    for back in (0, 1, 2):
+        j = i - back
+        if j >= 0 and _ATTRIBUTION_START.match(lines[j]):
+            return j
+    # "comme il nous l'a écrit :" in the body is no attribution: those carry a date or an address.
+    return i if re.search(r"[\d@]", lines[i]) else None
+
+
+def _header_block_follows(lines: list[str], i: int) -> bool:
+    return any(_HEADER_OTHER.match(line) for line in lines[i + 1 : i + 5])
+
+
+def _after_forward_marker(lines: list[str], i: int) -> bool:
+    return any(_FORWARDED.match(line) for line in lines[max(0, i - 2) : i])
+
+
+def _forwarded_headers(lines: list[str]) -> Iterator[int]:
+    for i, line in enumerate(lines):
+        if not _FORWARDED.match(line):
+            continue
+        yield i
+        j = i + 1
+        while j < len(lines) and (_HEADER_FROM.match(lines[j]) or _HEADER_OTHER.match(lines[j])):
+            yield j
+            j += 1
+
+
+# ---------------------------------------------------------------------------
+# Dates.
+
+_DayRule = Callable[[date], date | None]
+
+
+@dataclass(frozen=True)
+class _DateHit:
+    start: int
+    end: int
+    day: _DayRule  # from the reference day (in the zone that applies) to the date meant
+
+
+def _key(word: str) -> str:
+    return re.sub(r"\s+", " ", word.lower().replace("’", "'").rstrip("."))
+
+
+def _weekday_of(match: re.Match[str]) -> int:
+    word = _key(match.group("wd"))
+    return WEEKDAYS.get(word, WEEKDAY_ABBREVIATIONS.get(word, 0))
+
+
+def _next_occurrence(month: int, day: int) -> _DayRule:
+    def rule(today: date) -> date | None:
+        for year in range(today.year, today.year + 9):  # 29 February waits for a leap year
+            try:
+                candidate = date(year, month, day)
+            except ValueError:
+                continue
+            if candidate >= today:
+                return candidate
+        return None
+
+    return rule
+
+
+def _fixed(year: int, month: int, day: int) -> _DayRule:
+    try:
+        found = date(year, month, day)
+    except ValueError:
+        return lambda today: None
+    return lambda today: found
+
+
+def _calendar_day(day: int, month: int, year: str | None) -> _DayRule:
+    if not year:
+        return _next_occurrence(month, day)
+    full = int(year) + (2000 if len(year) == 2 else 0)
+    return _fixed(full, month, day)
+
+
+def _named_month_dates(text: str) -> Iterator[_DateHit]:
+    for pattern in (_DAY_MONTH, _MONTH_DAY):
+        for m in pattern.finditer(text):
+            word = _key(m.group("month"))
+            month = MONTHS.get(word) or MONTH_ABBREVIATIONS[word]
+            yield _DateHit(m.start(), m.end(), _calendar_day(int(m.group("day")), month, m.group("year")))
+
+
+def _numeric_dates(text: str, month_first: bool) -> Iterator[_DateHit]:
+    for m in _NUMERIC.finditer(text):
+        if m.group("sep") != "/" and not m.group("year"):
+            continue  # "10-11" and "14.30" are ranges and times more often than dates
+        a, b = int(m.group("a")), int(m.group("b"))
+        if a > 12 or (b <= 12 and not month_first):
+            day, month = a, b
+        else:
+            day, month = b, a
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            yield _DateHit(m.start(), m.end(), _calendar_day(day, month, m.group("year")))
+    for m in _ISO.finditer(text):
+        rule = _fixed(int(m.group("year")), int(m.group("month")), int(m.group("day")))
+        yield _DateHit(m.start(), m.end(), rule)
+
+
+def _day_of_month(weekday: int, day: int) -> _DayRule:
+    # "mardi 12": the first 12th from the reference day on, preferring one that is a Tuesday.
+    def rule(today: date) -> date | None:
+        candidates: list[date] = []
+        year, month = today.year, today.month
+        for _ in range(12):
+            try:
+                candidate = date(year, month, day)
+            except ValueError:
+                candidate = None
+            if candidate is not None and candidate >= today:
+                candidates.append(candidate)
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        matching = [c for c in candidates if c.weekday() == weekday]
+        return next(iter(matching or candidates), None)
+
+    return rule
+
+
+def _weekday_rule(weekday: int, anchor: str) -> _DayRule:
+    def rule(today: date) -> date | None:
+        if anchor == "next_week":
+            monday = today + timedelta(days=7 - today.weekday())
+            return monday + timedelta(days=weekday)
+        ahead = (weekday - today.weekday()) % 7
+        if ahead == 0 and anchor == "next":
+            ahead = 7
+        return today + timedelta(days=ahead)
+
+    return rule
+
+
+def _days_later(days: int) -> _DayRule:
+    return lambda today: today + timedelta(days=days)
+
+
+def _relative_dates(text: str) -> Iterator[_DateHit]:
+    for m in _RELATIVE.finditer(text):
+        yield _DateHit(m.start(), m.end(), _days_later(RELATIVE_DAYS[_key(m.group("rel"))]))
+    for m in _WEEKDAY_DAY.finditer(text):
+        yield _DateHit(m.start(), m.end(), _day_of_month(_weekday_of(m), int(m.group("day"))))
+    for m in _WEEKDAY.finditer(text):
+        before, after = m.group("before"), m.group("after")
+        anchor = WEEKDAY_AFTER[_key(after)] if after else WEEKDAY_BEFORE[_key(before)] if before else "next"
+        yield _DateHit(m.start(), m.end(), _weekday_rule(_weekday_of(m), anchor))
+
+
+def _date_hits(text: str, month_first: bool) -> list[_DateHit]:
+    hits = [*_named_month_dates(text), *_numeric_dates(text, month_first), *_relative_dates(text)]
+    return _non_overlapping(hits)
+
+
+def _non_overlapping(hits: list[_DateHit]) -> list[_DateHit]:
+    # The longest reading wins: "mardi 12 janvier" over "ce mardi" in "ce mardi 12 janvier".
+    kept: list[_DateHit] = []
+    starts: list[int] = []
+    for hit in sorted(hits, key=lambda h: (h.start - h.end, h.start)):
+        i = bisect_right(starts, hit.start)
+        if (i > 0 and kept[i - 1].end > hit.start) or (i < len(kept) and kept[i].start < hit.end):
+            continue
+        kept.insert(i, hit)
+        starts.insert(i, hit.start)
+    return kept
+
+
+def _outside(dates: list[_DateHit], times: list[_TimeHit]) -> list[_TimeHit]:
+    """The times that do not start inside a date: those would be misreadings of its digits."""
+    starts = [d.start for d in dates]
+    kept: list[_TimeHit] = []
+    for hit in times:
+        i = bisect_right(starts, hit.start) - 1
+        if i < 0 or hit.start >= dates[i].end:
+            kept.append(hit)
+    return kept
+
+
+# ---------------------------------------------------------------------------
+# Times of day.
+
+@dataclass(frozen=True)
+class _Clock:
+    start: int
+    end: int
+    hour: int
+    minute: int
+    ampm: str | None  # "a" or "p"
+    complete: bool  # "14h", "2pm", "14:30", "midi"; a bare "10" only opens a range
+    french: bool  # "14h", "midi": never shifted to the afternoon
+
+
+@dataclass(frozen=True)
+class _TimeHit:
+    start: int
+    end: int
+    begin: time
+    finish: time | None
+    zone: tzinfo | None
+
+
+def _clocks(text: str) -> list[_Clock]:
+    found: list[_Clock] = []
+    for m in _CLOCK.finditer(text):
+        clock = _clock(m)
+        if clock is not None:
+            found.append(clock)
+    return found
+
+
+def _clock(m: re.Match[str]) -> _Clock | None:
+    if m.group("word"):
+        fixed = FIXED_TIMES[m.group("word").lower()]
+        return _Clock(m.start(), m.end(), fixed.hour, 0, None, True, True)
+    if _glued_to_word(m):
+        return None
+    sep, minute, ampm = (m.group("sep") or "").strip(), m.group("minute"), m.group("ampm")
+    if (sep == ":" and not minute) or (sep == "." and not (minute and ampm)):
+        return None  # a dot makes a time only in "9.30am"; "03.12" is a date
+    hour = int(m.group("hour"))
+    if hour > (12 if ampm else 23):
+        return None
+    complete = bool(sep or ampm)
+    end = m.start() + len(m.group().rstrip()) if complete else m.end("hour")
+    return _Clock(m.start(), end, hour, int(minute or 0), ampm.lower() if ampm else None, complete,
+                  sep.lower().startswith("h"))
+
+
+def _glued_to_word(m: re.Match[str]) -> bool:
+    # "T14:30" in ISO dates is a time; "x14h" or "v2" is not.
+    before = m.string[m.start() - 1 : m.start()]
+    if not before.isalpha():
+        return False
+    return not (before in "Tt" and m.string[m.start() - 2 : m.start() - 1].isdigit())
+
+
+def _time_hits(text: str, english: bool) -> list[_TimeHit]:
+    clocks = _clocks(text)
+    hits: list[_TimeHit] = []
+    i = 0
+    while i < len(clocks):
+        first = clocks[i]
+        second = clocks[i + 1] if i + 1 < len(clocks) else None
+        if second is not None and _is_range(text, first, second):
+            hits.append(_time_hit(text, first, second, english))
+            i += 2
+            continue
+        if first.complete:
+            hits.append(_time_hit(text, first, None, english))
+        i += 1
+    return hits
+
+
+def _is_range(text: str, first: _Clock, second: _Clock) -> bool:
+    gap = _RANGE_GAP.fullmatch(text, first.end, second.start)
+    if gap is None or not second.complete:
+        return False
+    opened = _RANGE_OPENER.search(text, max(0, first.start - 12), first.start) is not None
+    if gap.group().strip().lower() in {"et", "and"} and not opened:
+        return False
+    return first.complete or opened or (second.ampm is not None and gap.group().strip() in "-–—")
+
+
+def _time_hit(text: str, first: _Clock, second: _Clock | None, english: bool) -> _TimeHit:
+    finish = _time_of(second, None, english) if second else None
+    begin = _time_of(first, second, english)
+    end = second.end if second else first.end
+    zone, end = _zone_after(text, end)
+    return _TimeHit(first.start, end, begin, finish, zone)
+
+
+def _time_of(clock: _Clock, range_end: _Clock | None, english: bool) -> time:
+    hour = clock.hour
+    ampm = clock.ampm
+    if ampm is None and range_end is not None and range_end.ampm and not clock.french:
+        ampm = _inherited_ampm(clock, range_end)
+    if ampm == "p" and hour < 12:
+        hour += 12
+    elif ampm == "a" and hour == 12:
+        hour = 0
+    elif ampm is None and english and not clock.french and 1 <= hour <= 6 and clock.complete:
+        hour += 12
+    return time(hour, clock.minute)
+
+
+def _inherited_ampm(clock: _Clock, range_end: _Clock) -> str:
+    # "10-11am", "2:30-3:30 pm", but "11-1pm" is 11 in the morning.
+    shift = 12 if range_end.ampm == "p" else 0
+    if clock.hour % 12 + shift <= range_end.hour % 12 + shift:
+        return range_end.ampm or "a"
+    return "a"
+
+
+def _zone_after(text: str, pos: int) -> tuple[tzinfo | None, int]:
+    """The zone named right after `pos` ("CET", "(London time)", "UTC+2"), and where it ends."""
+    m = _ZONE.match(text, pos)
+    if m is None:
+        return None, pos
+    if m.group("offset"):
+        sign = -1 if m.group("sign") in "-−" else 1
+        offset = timedelta(hours=int(m.group("oh")), minutes=int(m.group("om") or 0))
+        return timezone(sign * offset), m.end()
+    if m.group("abbr"):
+        return ZoneInfo(ZONE_ABBREVIATIONS[m.group("abbr")]), m.end()
+    city = m.group("city_fr") or m.group("city_en")
+    name = CITY_ZONES[_key(city)] if city else ZONE_PHRASES[_key(m.group("phrase"))]
+    return ZoneInfo(name), m.end()
+
+
+# ---------------------------------------------------------------------------
+# Dates and times together.
+
+@dataclass(frozen=True)
+class _Element:
+    start: int
+    end: int
+    kind: str  # "date" or "time"
+    index: int
+
+
+def _pairs(text: str, dates: list[_DateHit], times: list[_TimeHit]) -> dict[int, int]:
+    """Which date each time belongs to: time index -> date index."""
+    order = sorted(
+        [_Element(d.start, d.end, "date", i) for i, d in enumerate(dates)]
+        + [_Element(t.start, t.end, "time", i) for i, t in enumerate(times)],
+        key=lambda e: e.start,
+    )
+    paired: dict[int, int] = {}
+    # A date right before the time first ("lundi 3 décembre à 10h, mardi 4 à 11h"),
+    # then a date right after it ("à 14h le 12 janvier"), then the same sentence,
+    # looking back before looking ahead.
+    for position in range(len(order)):
+        _link(text, order, position, position - 1, _GAP_DATE_TIME, paired)
+    for position in reversed(range(len(order))):
+        _link(text, order, position, position + 1, _GAP_TIME_DATE, paired)
+    for position in range(len(order)):
+        _link(text, order, position, position - 1, _GAP_LOOSE, paired)
+    for position in reversed(range(len(order))):
+        _link(text, order, position, position + 1, _GAP_LABELLED_DATE, paired)
+    return paired
+
+
+def _link(
+    text: str, order: list[_Element], position: int, neighbour: int, date_gap: re.Pattern[str], paired: dict[int, int]
+) -> None:
+    element = order[position]
+    if element.kind != "time" or element.index in paired or not 0 <= neighbour < len(order):
+        return
+    other = order[neighbour]
+    left, right = (other, element) if neighbour < position else (element, other)
+    if left.end > right.start or text.count("\n", left.end, right.start) > 1:
+        return  # a blank line, or a quoted line blanked out, parts them
+    if other.kind == "date" and date_gap.fullmatch(text, left.end, right.start):
+        paired[element.index] = other.index
+    elif other.kind == "time" and other.index in paired and _GAP_LIST.fullmatch(text, left.end, right.start):
+        paired[element.index] = paired[other.index]
+
+
+def _looks_english(text: str, language: str | None) -> bool:
+    if language:
+        return language.lower().startswith("en")
+    words = [w.lower() for w in _WORD.findall(text)]
+    return sum(w in ENGLISH_WORDS for w in words) > sum(w in FRENCH_WORDS for w in words)
+
+
+def find_dates(text: str, *, reference: datetime, tz: str, language: str | None = None) -> list[FoundDate]:
+    """Every distinct date with a time of day stated in `text`, in order of appearance.
+
+    `reference` (aware: the mail's Date header) anchors "demain", "next Monday"
+    and dates without a year; `tz` is the zone assumed when the text names none.
+    """
+    if reference.tzinfo is None:
+        raise ValueError("reference must be an aware datetime")
+    visible = _blank_lines(text, signature=True)
+    context = _Context(reference, ZoneInfo(tz), language, _US_ZONE.search(visible) is not None)
+    found: list[FoundDate] = []
+    for start, end in _windows(visible):
+        first_line = visible.count("\n", 0, start)
+        found.extend(_find_in(visible[start:end], first_line, context))
+    return _distinct(found)
+
+
+@dataclass(frozen=True)
+class _Context:
+    reference: datetime
+    default: tzinfo
+    language: str | None
+    us_zone: bool  # somewhere in the mail
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Stretches of text around each time of day, merged; only there can a meeting time be.
+
+    Scanning for dates is the costly part, and most of a mail has no time in it.
+    """
+    windows: list[tuple[int, int]] = []
+    for clock in _clocks(text):
+        if not clock.complete:
+            continue
+        start = max(0, clock.start - _WINDOW)
+        end = min(len(text), clock.end + _WINDOW)
+        start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start), 0)  # not in mid-word
+        end = min((i for i in (text.find(" ", end), text.find("\n", end)) if i >= 0), default=len(text))
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
+
+
+def _find_in(region: str, first_line: int, context: _Context) -> list[FoundDate]:
+    text = _OFFICE_HOURS.sub(_blank, region)
+    english = _looks_english(text, context.language)
+    month_first = english and (context.us_zone or _MONTH_DAY.search(text) is not None)
+    dates = _date_hits(text, month_first)
+    times = _outside(dates, _time_hits(text, english))
+    pairs = sorted(_pairs(text, dates, times).items(), key=lambda p: min(times[p[0]].start, dates[p[1]].start))
+    found = [_found(text, region, dates[d], times[t], context) for t, d in pairs]
+    return [replace(f, line=f.line + first_line) for f in found if f is not None]
+
+
+def _found(text: str, region: str, day_hit: _DateHit, time_hit: _TimeHit, context: _Context) -> FoundDate | None:
+    """The meeting time a date and a time make; the snippet comes from `region`, before blanking."""
+    zone = time_hit.zone
+    end_pos = max(day_hit.end, time_hit.end)
+    if zone is None and day_hit.start > time_hit.start:
+        zone, end_pos = _zone_after(text, day_hit.end)  # "à 14h le 12 janvier (heure de Paris)"
+        end_pos = max(end_pos, time_hit.end)
+    zone = zone or context.default
+    day = day_hit.day(context.reference.astimezone(zone).date())
+    if day is None:
+        return None
+    start = datetime.combine(day, time_hit.begin, tzinfo=zone)
+    end = datetime.combine(day, time_hit.finish, tzinfo=zone) if time_hit.finish else None
+    if end is not None and end <= start:
+        end += timedelta(days=1)  # "de 23h à 1h"
+    begin_pos = min(day_hit.start, time_hit.start)
+    snippet = region[begin_pos:end_pos].strip()
+    return FoundDate(start, end, snippet, text.count("\n", 0, begin_pos))
+
+
+def _distinct(found: list[FoundDate]) -> list[FoundDate]:
+    kept: dict[datetime, FoundDate] = {}  # aware datetimes hash by instant
+    for item in found:
+        first = kept.setdefault(item.start, item)
+        if first.end is None and item.end is not None:
+            kept[item.start] = replace(first, end=item.end)
+    return list(kept.values())
