@@ -101,18 +101,14 @@ class _Problem(Exception):
 
 def _matcher(spec: Any, path: str) -> Callable[[str], bool]:
     if isinstance(spec, str):
-        spec = {"regex": spec}
+        return _regex(spec, path)  # the short form: the problem is at the key the user wrote
     if not isinstance(spec, Mapping) or len(spec) != 1:
         raise _Problem(path, "a matcher is a regex string or a mapping with one of regex, words, contains")
     (how, value), = spec.items()
     if how == "regex":
         if not isinstance(value, str):
             raise _Problem(path + ".regex", "must be a string")
-        try:
-            pattern = re.compile(fold(value), re.MULTILINE)
-        except re.error as exc:
-            raise _Problem(path + ".regex", f"bad regular expression: {exc}") from None
-        return lambda text: pattern.search(text) is not None
+        return _regex(value, path + ".regex")
     if how == "words":
         if not isinstance(value, list) or not value or not all(isinstance(w, str) and w for w in value):
             raise _Problem(path + ".words", "must be a non-empty list of strings")
@@ -125,6 +121,15 @@ def _matcher(spec: Any, path: str) -> Callable[[str], bool]:
         needle = fold(value)
         return lambda text: needle in text
     raise _Problem(path, f"unknown matcher {how!r} (regex, words, contains)")
+
+
+def _regex(value: str, path: str) -> Callable[[str], bool]:
+    # Folded like the text it meets, so a rule written "entretien" also matches "ENTRETIEN".
+    try:
+        pattern = re.compile(fold(value), re.MULTILINE)
+    except re.error as exc:
+        raise _Problem(path, f"bad regular expression: {exc}") from None
+    return lambda text: pattern.search(text) is not None
 
 
 def _text_condition(attr: str) -> Callable[[Any, str], Predicate]:
@@ -307,16 +312,30 @@ def shipped_rules_dir() -> Path:
     raise RuleError(f"{here}: the shipped rules directory is missing from the installation")
 
 
+def load_directory(directory: Path) -> list[Rule]:
+    """Every rule file of one directory; a name given twice there is a mistake, not an override."""
+    if not directory.is_dir():
+        raise RuleError(f"{directory}: rules directory not found")
+    seen: dict[str, Rule] = {}
+    for path in sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml")):
+        for index, rule in enumerate(load_file(path)):
+            first = seen.get(rule.name)
+            if first is not None:
+                raise RuleError(f"{path}: rules[{index}].name: {rule.name!r} is already a rule in {first.origin}")
+            seen[rule.name] = rule
+    return list(seen.values())
+
+
 def load_rules(user_dirs: Sequence[Path] = (), disabled: Iterable[str] = ()) -> list[Rule]:
-    """Shipped rules, then the user's (same name replaces), minus the disabled ones."""
+    """Shipped rules, then each user directory's (same name replaces), minus the disabled ones."""
     by_name: dict[str, Rule] = {}
     for directory in (shipped_rules_dir(), *user_dirs):
-        if not directory.is_dir():
-            raise RuleError(f"{directory}: rules directory not found")
-        for path in sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml")):
-            for rule in load_file(path):
-                by_name[rule.name] = rule
+        for rule in load_directory(directory):
+            by_name[rule.name] = rule
     off = set(disabled)
+    for name in sorted(off - set(by_name)):
+        # a warning, not an error: a shipped rule renamed by an upgrade must not stop the daemon
+        log.warning("rules.disabled: no rule is named %r", name)
     return [r for r in by_name.values() if r.name not in off]
 
 

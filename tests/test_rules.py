@@ -1,0 +1,296 @@
+# SPDX-License-Identifier: MIT
+"""The rule engine: files as data, errors that name the place, overrides, every condition."""
+
+from __future__ import annotations
+
+import logging
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from daemon import mime
+from daemon.ical import parse_calendar
+from daemon.model import ParsedMessage
+from daemon.rules import Context, Rule, RuleError, classify, load_file, load_rules, shipped_rules_dir
+from tests.conftest import run_cli
+
+SHIPPED = {r.name: r for r in load_rules()}
+
+
+def write(directory: Path, name: str, text: str) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def message(subject: str = "Hello", body: str = "Nothing to see.", *, headers: str = "",
+            sender: str = "Claire Dubois <claire@acme.fr>", calendar: str | None = None) -> ParsedMessage:
+    head = f"From: {sender}\nTo: alice@example.org\nSubject: {subject}\nMessage-ID: <m1@acme.fr>\n{headers}"
+    if calendar is None:
+        raw = f"{head}Content-Type: text/plain; charset=utf-8\n\n{body}\n"
+    else:
+        raw = (f"{head}Content-Type: multipart/mixed; boundary=B\n\n--B\nContent-Type: text/plain\n\n{body}\n"
+               f"--B\nContent-Type: text/calendar; method=REQUEST\n\n{calendar}\n--B--\n")
+    return mime.parse(raw.encode("utf-8"))
+
+
+def one_rule(tmp_path: Path, when: str, kind: str = "invitation") -> Rule:
+    path = write(tmp_path, "r.yaml", f"rules:\n  - name: r\n    kind: {kind}\n    when: {when}\n")
+    (rule,) = load_file(path)
+    return rule
+
+
+def matches(rule: Rule, msg: ParsedMessage, context: Context = Context()) -> bool:
+    events = [e for part in msg.calendars for e in parse_calendar(part)]
+    return classify([rule], msg, events, context).rule == rule.name
+
+
+# --- errors name the file and the place
+
+
+@pytest.mark.parametrize(("body", "where"), [
+    ('when: {subject: "(unclosed"}', "rules[3].when.subject: bad regular expression"),
+    ('when: {subject: {regex: "[z-a]"}}', "rules[3].when.subject.regex: bad regular expression"),
+    ("when: {any: [{subject: x}, {body: {words: []}}]}", "rules[3].when.any[1].body.words: must be a non-empty list"),
+    ("when: {all: []}", "rules[3].when.all: must be a non-empty list of conditions"),
+    ("when: {not: {sender: {known: true}}}", "rules[3].when.not.sender: must be {known_company: true}"),
+    ("when: {subjet: x}", "rules[3].when.subjet: unknown condition"),
+    ("when: {calendar: {methode: REQUEST}}", "rules[3].when.calendar.methode: unknown key"),
+    ("when: {header: {present: true}}", "rules[3].when.header: needs name"),
+    ("when: {subject: {like: x}}", "rules[3].when.subject: unknown matcher 'like'"),
+    ("when: {subject: {regex: x, words: [y]}}", "rules[3].when.subject: a matcher is a regex string"),
+    ("priority: high\n    when: {subject: x}", "rules[3].priority: must be a whole number"),
+    ("language: de\n    when: {subject: x}", "rules[3].language: must be fr or en"),
+    ("colour: red\n    when: {subject: x}", "rules[3].colour: unknown key"),
+    ("", "rules[3].when: missing"),
+])
+def test_a_broken_rule_names_its_file_and_path(tmp_path: Path, body: str, where: str) -> None:
+    good = "  - {name: g%d, kind: ignore, when: {subject: fine}}\n"
+    text = "rules:\n" + "".join(good % i for i in range(3)) + f"  - name: broken\n    kind: invitation\n    {body}\n"
+    path = write(tmp_path, "mine.yaml", text)
+    with pytest.raises(RuleError) as caught:
+        load_file(path)
+    assert str(caught.value).startswith(f"{path}: {where}")
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("rules: [\n", "line 2: not valid YAML"),
+    ("rules: {}\n", "rules: must be a list of rules"),
+    ("- just a list\n", "rules: must be a list of rules"),
+    ("rules:\n  - !!python/object/apply:os.system [echo hi]\n", "not valid YAML"),
+    ("rules:\n  - {name: 'a b', kind: ignore, when: {subject: x}}\n", "rules[0].name: must be a name"),
+    ("rules:\n  - {name: a, kind: maybe, when: {subject: x}}\n", "rules[0].kind: must be one of"),
+])
+def test_file_level_problems(tmp_path: Path, text: str, problem: str) -> None:
+    path = write(tmp_path, "f.yaml", text)
+    with pytest.raises(RuleError, match=r"^" + str(path).replace(".", r"\.") + ": .*" + problem.replace("[", r"\[")
+                       .replace("]", r"\]").replace("(", r"\(")):
+        load_file(path)
+
+
+def test_a_name_twice_in_one_directory_is_an_error(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", "rules:\n  - {name: same, kind: ignore, when: {subject: x}}\n")
+    second = write(tmp_path, "b.yaml", "rules:\n  - {name: same, kind: reply, when: {subject: y}}\n")
+    with pytest.raises(RuleError, match=rf"^{second}: rules\[0\]\.name: 'same' is already a rule in .*a\.yaml$"):
+        load_rules([tmp_path])
+
+
+def test_a_missing_user_directory_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(RuleError, match="rules directory not found"):
+        load_rules([tmp_path / "nowhere"])
+
+
+# --- the daemon and explain refuse a broken rule file: exit 1, one line
+
+
+def broken_config(tmp_path: Path) -> Path:
+    write(tmp_path / "myrules", "bad.yaml", "rules:\n  - name: x\n    kind: invitation\n    when: {subject: '(('}\n")
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "imap: {host: 127.0.0.1, username: alice@example.org, security: plain}\n"
+        "identity: {name: Alice Martin, email: alice@example.org}\n"
+        f"storage: {{path: {tmp_path / 'relance.db'}}}\n"
+        "rules: {paths: [myrules]}\n", encoding="utf-8")
+    return config
+
+
+@pytest.mark.parametrize("command", [["run", "--once"], ["check"], ["explain", "x.eml"]])
+def test_cli_refuses_to_start_with_a_broken_rule_file(tmp_path: Path, command: list[str]) -> None:
+    result = run_cli("--config", str(broken_config(tmp_path)), *command)
+    assert result.code == 1
+    lines = result.err.strip().splitlines()
+    assert lines == [f"relance: {tmp_path / 'myrules' / 'bad.yaml'}: rules[0].when.subject: "
+                     f"bad regular expression: {lines[0].rpartition('bad regular expression: ')[2]}"]
+    assert not (tmp_path / "relance.db").exists(), "nothing was started"
+
+
+# --- overrides and disabling
+
+
+def test_a_user_rule_with_a_shipped_name_replaces_it(tmp_path: Path) -> None:
+    assert "newsletter-unsubscribe" in SHIPPED
+    write(tmp_path, "mine.yaml", """\
+        rules:
+          - name: newsletter-unsubscribe
+            kind: ignore
+            priority: 1
+            when: {subject: never-ever-this}
+    """)
+    loaded = {r.name: r for r in load_rules([tmp_path])}
+    assert len(loaded) == len(SHIPPED)
+    assert loaded["newsletter-unsubscribe"].priority == 1
+    assert loaded["newsletter-unsubscribe"].origin == str(tmp_path / "mine.yaml")
+    newsletter = message("Nos conseils", "Lisez-nous.", headers="List-Unsubscribe: <mailto:u@news.fr>\n")
+    assert classify(list(SHIPPED.values()), newsletter).rule == "newsletter-unsubscribe"
+    assert classify(list(loaded.values()), newsletter).rule != "newsletter-unsubscribe"
+
+
+def test_a_later_user_directory_wins(tmp_path: Path) -> None:
+    write(tmp_path / "one", "r.yaml", "rules:\n  - {name: mine, kind: reply, when: {subject: x}}\n")
+    write(tmp_path / "two", "r.yaml", "rules:\n  - {name: mine, kind: ignore, when: {subject: x}}\n")
+    loaded = {r.name: r for r in load_rules([tmp_path / "one", tmp_path / "two"])}
+    assert loaded["mine"].kind == "ignore"
+
+
+def test_a_rule_can_be_disabled_by_name(caplog: pytest.LogCaptureFixture) -> None:
+    newsletter = message("Nos conseils", "Lisez-nous.", headers="List-Unsubscribe: <mailto:u@news.fr>\n")
+    with caplog.at_level(logging.WARNING, logger="daemon.rules"):
+        loaded = load_rules(disabled=["newsletter-unsubscribe", "no-such-rule"])
+    assert "newsletter-unsubscribe" not in {r.name for r in loaded}
+    assert len(loaded) == len(SHIPPED) - 1
+    assert classify(loaded, newsletter).rule != "newsletter-unsubscribe"
+    assert "no rule is named 'no-such-rule'" in caplog.text
+
+
+def test_disabled_in_the_config_reaches_explain(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "imap: {host: 127.0.0.1, username: alice@example.org}\n"
+        "identity: {name: Alice Martin, email: alice@example.org}\n"
+        f"storage: {{path: {tmp_path / 'relance.db'}}}\n"
+        "rules: {disabled: [calendar-interview-request]}\n", encoding="utf-8")
+    sample = Path(__file__).parent / "data" / "samples" / "01-google-invite-acme.eml"
+    result = run_cli("--config", str(config), "explain", str(sample), "--json")
+    assert result.code == 0, result.err
+    assert '"calendar-interview-request"' not in result.out
+
+
+# --- conditions and matchers
+
+
+def test_words_are_whole_words_without_case_or_accents(tmp_path: Path) -> None:
+    rule = one_rule(tmp_path, "{subject: {words: [entretien, rendez-vous]}}")
+    assert matches(rule, message("ENTRETIEN d'embauche"))
+    assert matches(rule, message("Votre rendez-vous"))
+    assert matches(rule, message("=?utf-8?q?Entreti=C3=A9n?="))
+    assert not matches(rule, message("Entretiens annuels"))
+
+
+def test_regex_is_folded_too(tmp_path: Path) -> None:
+    rule = one_rule(tmp_path, '{body: "entretien pr[eé]vu"}')
+    assert matches(rule, message(body="Votre ENTRETIEN PRÉVU demain"))
+
+
+def test_contains_and_text_and_to(tmp_path: Path) -> None:
+    assert matches(one_rule(tmp_path, "{text: {contains: convocation}}"), message("Convocation", "rien"))
+    assert matches(one_rule(tmp_path, "{text: {contains: convocation}}"), message("Objet", "une convocation"))
+    assert matches(one_rule(tmp_path, "{to: {contains: alice@example}}"), message())
+    assert not matches(one_rule(tmp_path, "{to: {contains: bob@}}"), message())
+
+
+def test_from_sees_name_and_address_and_reply_to(tmp_path: Path) -> None:
+    rule = one_rule(tmp_path, '{from: "greenhouse|recrutement"}')
+    assert matches(rule, message(sender="Acme <no-reply@greenhouse.io>"))
+    assert matches(rule, message(sender="Service Recrutement <x@acme.fr>"))
+    assert matches(rule, message(sender="x@y.fr", headers="Reply-To: recrutement@acme.fr\n"))
+    assert not matches(rule, message())
+
+
+def test_header_present_and_matched(tmp_path: Path) -> None:
+    present = one_rule(tmp_path, "{header: {name: List-Unsubscribe, present: true}}")
+    absent = one_rule(tmp_path, "{header: {name: List-Unsubscribe, present: false}}")
+    listed = message(headers="List-Unsubscribe: <mailto:u@x.fr>\n")
+    assert matches(present, listed) and not matches(absent, listed)
+    assert matches(absent, message()) and not matches(present, message())
+    precedence = one_rule(tmp_path, "{header: {name: Precedence, words: [bulk, list]}}")
+    assert matches(precedence, message(headers="Precedence: Bulk\n"))
+    assert not matches(precedence, message(headers="Precedence: first-class\n"))
+
+
+CALENDAR = """BEGIN:VCALENDAR
+METHOD:{method}
+BEGIN:VEVENT
+UID:u1
+DTSTART:20270112T133000Z
+SUMMARY:{summary}
+ORGANIZER;CN=Claire:mailto:claire@acme.fr
+END:VEVENT
+END:VCALENDAR"""
+
+
+def test_calendar_present_method_organizer_summary(tmp_path: Path) -> None:
+    invite = message(calendar=CALENDAR.format(method="REQUEST", summary="Entretien – Data Engineer"))
+    reply = message(calendar=CALENDAR.format(method="REPLY", summary="Accepted: Entretien"))
+    assert matches(one_rule(tmp_path, "{calendar: {present: true}}"), invite)
+    assert matches(one_rule(tmp_path, "{calendar: {present: false}}"), message())
+    assert matches(one_rule(tmp_path, "{calendar: {method: request}}"), invite)
+    assert not matches(one_rule(tmp_path, "{calendar: {method: [REQUEST, PUBLISH]}}"), reply)
+    assert matches(one_rule(tmp_path, "{calendar: {organizer: {contains: '@acme.fr'}}}"), invite)
+    assert matches(one_rule(tmp_path, "{calendar: {summary: {words: [entretien]}, method: REQUEST}}"), invite)
+    assert not matches(one_rule(tmp_path, "{calendar: {summary: {words: [entretien]}, method: REQUEST}}"), reply)
+
+
+def test_thread_and_sender_use_the_context(tmp_path: Path) -> None:
+    answer = message(headers="In-Reply-To: <sent@example.org>\nReferences: <first@acme.fr> <sent@example.org>\n")
+    thread = one_rule(tmp_path, "{thread: {known: true}}")
+    assert not matches(thread, answer)
+    assert matches(thread, answer, Context(known_message_ids=frozenset({"<first@acme.fr>"})))
+    company = one_rule(tmp_path, "{sender: {known_company: true}}")
+    assert matches(company, message(), Context(known_company_domains=frozenset({"acme.fr"})))
+    assert not matches(company, message(), Context(known_company_domains=frozenset({"acme.com"})))
+
+
+def test_all_any_not_and_several_keys(tmp_path: Path) -> None:
+    rule = one_rule(tmp_path, "{all: [{subject: entretien}, {not: {body: webinaire}}], any: [{body: a}, {body: b}]}")
+    assert matches(rule, message("Entretien", "plan a"))
+    assert not matches(rule, message("Entretien", "webinaire a"))
+    assert not matches(rule, message("Entretien", "ccc"))
+
+
+# --- deciding
+
+
+def test_the_highest_priority_decides_and_ignore_means_none(tmp_path: Path) -> None:
+    write(tmp_path, "r.yaml", """\
+        rules:
+          - {name: low, kind: invitation, priority: 10, when: {subject: entretien}}
+          - {name: high, kind: ignore, priority: 90, when: {subject: webinaire}}
+          - {name: tie, kind: reply, priority: 10, when: {subject: entretien}}
+    """)
+    rule_set = load_file(tmp_path / "r.yaml")
+    decided = classify(rule_set, message("Entretien"))
+    assert (decided.kind, decided.rule, decided.matched) == ("invitation", "low", ("low", "tie"))
+    decided = classify(rule_set, message("Webinaire : réussir son entretien"))
+    assert (decided.kind, decided.rule) == ("none", "high")
+    assert classify(rule_set, message("Bonjour")) == classify([], message("Bonjour"))
+    assert classify([], message()).kind == "none"
+
+
+def test_a_rule_that_fails_on_a_message_is_skipped(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    def fails(_: object) -> bool:
+        raise RecursionError("deep")
+
+    boom = Rule("boom", "invitation", 99, None, fails)
+    with caplog.at_level(logging.WARNING, logger="daemon.rules"):
+        assert classify([boom], message()).kind == "none"
+    assert "rule boom failed" in caplog.text
+
+
+def test_shipped_rules_load_with_unique_names() -> None:
+    names = [r.name for path in sorted(shipped_rules_dir().glob("*.yaml")) for r in load_file(path)]
+    assert len(names) == len(set(names)) == len(SHIPPED)
+    kinds = {r.kind for r in SHIPPED.values()}
+    assert {"invitation", "update", "cancellation", "rejection", "reply", "ignore"} <= kinds
