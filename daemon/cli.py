@@ -7,6 +7,7 @@ Exit codes: 0 ok, 1 a user-facing error (one line on stderr), 2 usage.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import logging
@@ -15,22 +16,44 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
-from . import __version__, config, credentials, rules, service
+from . import __version__, config, credentials, loop, rules, service
 from .errors import UserError
+from .lock import InstanceLock
 from .records import Interview, Store
 
 log = logging.getLogger(__name__)
 
 
+class OneLineFormatter(logging.Formatter):
+    """One event, one line: journald and grep both split on newlines.
+
+    Under journald (``$JOURNAL_STREAM``) each line starts with the syslog priority
+    (``<3>`` for an error), which journald strips and keeps as the entry's priority,
+    and the time is left to journald.
+    """
+
+    PRIORITIES: ClassVar[dict[int, int]] = {
+        logging.DEBUG: 7, logging.INFO: 6, logging.WARNING: 4, logging.ERROR: 3, logging.CRITICAL: 2}
+
+    def __init__(self, journald: bool) -> None:
+        fmt = "%(levelname)s %(name)s: %(message)s" if journald else "%(asctime)s %(levelname)s %(name)s: %(message)s"
+        super().__init__(fmt)
+        self.journald = journald
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = " | ".join(line for line in super().format(record).splitlines() if line.strip())
+        if self.journald:
+            return f"<{self.PRIORITIES.get(record.levelno, 6)}>{text}"
+        return text
+
+
 def setup_logging(verbose: bool) -> None:
-    # journald adds the time and the unit; a terminal user wants the level and the module
-    fmt = "%(levelname)s %(name)s: %(message)s"
-    if not os.environ.get("JOURNAL_STREAM"):
-        fmt = "%(asctime)s " + fmt
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, format=fmt, stream=sys.stderr)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(OneLineFormatter(journald=bool(os.environ.get("JOURNAL_STREAM"))))
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, handlers=[handler])
 
 
 def _parse_now(value: str | None, zone: ZoneInfo) -> datetime:
@@ -141,7 +164,7 @@ def cmd_login(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     settings = _settings(args)
     _load_rules(settings)
-    with service.connect(settings) as mailbox:
+    with loop.connect(settings) as mailbox:
         names = {name for name, _ in mailbox.list_folders()}
         for folder in settings.imap.folders:
             if folder not in names:
@@ -156,21 +179,25 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     settings = _settings(args)
     rule_set = _load_rules(settings)
-    zone = settings.zone
-    store = Store(settings.storage_path)
-    try:
+    with contextlib.ExitStack() as held:
+        if not args.dry_run:  # a dry run writes nothing, not even the lock file
+            held.enter_context(InstanceLock(settings.storage_path))
+        store = Store(settings.storage_path)
+        held.callback(store.close)
         svc = service.Service(settings, store, rule_set, dry_run=args.dry_run)
         if args.once or args.now:
-            report = service.run_once(svc, _parse_now(args.now, zone))
+            report = loop.run_once(svc, _parse_now(args.now, settings.zone))
             if report.skipped_messages:
                 log.info("%d messages skipped (see above)", report.skipped_messages)
             return 0
-        stop = service.Stop()
-        stop.install()
-        service.run_forever(svc, stop, lambda: datetime.now(zone))
+        loop.run_forever(svc, loader=lambda: _reload(args))
         return 0
-    finally:
-        store.close()
+
+
+def _reload(args: argparse.Namespace) -> tuple[config.Settings, list[rules.Rule]]:
+    """What SIGHUP reads again: the config file, and the rules it names (templates are read at each use)."""
+    settings = _settings(args)
+    return settings, _load_rules(settings)
 
 
 def _open_store(settings: config.Settings) -> Store:
@@ -290,7 +317,7 @@ def facts_source(data: dict[str, Any], key: str) -> str:
 
 
 def _fetch_one(settings: config.Settings, folder: str, uid: int) -> bytes:
-    with service.connect(settings) as mailbox:
+    with loop.connect(settings) as mailbox:
         mailbox.examine(folder)
         for _, raw, _flags in mailbox.fetch([uid]):
             return raw

@@ -9,13 +9,19 @@ APPEND of a draft to the Drafts folder.
 from __future__ import annotations
 
 import imaplib
+import io
+import itertools
 import logging
 import re
+import select
+import socket
 import ssl
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
+from typing import cast
 
 from imap_tools import MailBox, MailBoxStartTls, MailBoxUnencrypted
 from imap_tools.errors import MailboxLoginError, UnexpectedCommandStatusError
@@ -36,6 +42,15 @@ UID_BATCH = 500
 _UID_RE = re.compile(rb"UID (\d+)")
 _FLAGS_RE = re.compile(rb"FLAGS \(([^)]*)\)")
 _APPENDUID_RE = re.compile(rb"APPENDUID (\d+) (\d+)")
+_UNTAGGED_COUNT_RE = re.compile(rb"\* \d+ (EXISTS|RECENT|EXPUNGE|FETCH)\b", re.IGNORECASE)
+_LITERAL_RE = re.compile(rb"\{(\d+)\+?\}\r?\n?$")
+_MESSAGE_ID_RE = re.compile(rb"^Message-ID:\s*(.*?)\s*$", re.IGNORECASE | re.MULTILINE)
+
+# TCP keepalive notices a peer that vanished (a suspended laptop, a NAT that forgot us)
+# even in the middle of a long IDLE: first probe after 60 s of silence, dead after 4 more.
+KEEPALIVE = {"TCP_KEEPIDLE": 60, "TCP_KEEPINTVL": 15, "TCP_KEEPCNT": 4}
+
+_idle_tags = itertools.count(1)
 
 
 class ImapError(UserError):
@@ -104,7 +119,8 @@ class Mailbox:
     # --- connection
 
     def __enter__(self) -> Mailbox:
-        self.connect()
+        if self._box is None:  # connect() may have been called already: never log in twice
+            self.connect()
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -145,13 +161,24 @@ class Mailbox:
             raise ConnectionFailed(f"imap: connection to {where} lost during login: {_describe(exc)}") from None
         self._box = box
         self.commands = 2
-        log.info("connected to %s as %s (%s, secret from %s)", where, s.username, s.security,
+        _keep_alive(box.client.socket())
+        log.info("connected to %s as %s (%s, %s, secret from %s)", where, s.username, s.security, s.auth,
                  credential.origin)
 
     def close(self) -> None:
         if self._box is not None:
             _quietly_logout(self._box)
             self._box = None
+
+    def abort(self) -> None:
+        """Cut the connection from another thread: a read blocked on it returns at once."""
+        box = self._box
+        if box is None:
+            return
+        try:
+            box.client.socket().shutdown(socket.SHUT_RDWR)
+        except OSError:
+            log.debug("shutdown of an already closed connection")
 
     @property
     def box(self) -> MailBox | MailBoxStartTls | MailBoxUnencrypted:
@@ -254,10 +281,16 @@ class Mailbox:
                 yield int(uid_match[1]), bytes(body), flags
 
     def search_message_id(self, folder: str, message_id: str) -> list[int]:
+        """UIDs of the messages in folder whose Message-ID is exactly message_id."""
         self.examine(folder)
         data = self._command("UID SEARCH", "HEADER", "Message-ID", _quote(message_id))
-        found = b" ".join(d for d in data if isinstance(d, bytes)).split()
-        return sorted(int(x) for x in found)
+        found = sorted(int(x) for x in b" ".join(d for d in data if isinstance(d, bytes)).split())
+        if not found:
+            return []
+        # HEADER search is a substring match, and a fuzzy one on some servers (Gmail): check the header itself
+        wanted = message_id.strip().encode("utf-8", "replace")
+        return [uid for uid, header, _flags in self.fetch(found, "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]")
+                if _header_message_id(header) == wanted]
 
     # --- the one write
 
@@ -283,19 +316,142 @@ class Mailbox:
     def idle_supported(self) -> bool:
         return "IDLE" in self.capabilities()
 
-    def idle_wait(self, folder: str, timeout: float) -> bool:
-        """Wait in IDLE on folder up to timeout seconds; True when the server reported a change."""
-        self.examine(folder)
-        box = self.box
+    def idle(self, folder: str) -> IdleSession:
+        """``with mailbox.idle(folder) as session: session.wait(...)``: IDLE on folder until the block ends."""
+        return IdleSession(self, folder)
+
+
+class IdleSession:
+    """One IDLE command (RFC 2177), spoken here rather than through imap-tools.
+
+    imap-tools' ``idle.poll()`` returns an empty list when the connection died,
+    which looks like "no news" forever; here end of file, a BYE and a broken
+    socket all raise ConnectionFailed. The lines are read with imaplib's public
+    ``readline``/``send`` under a tag of our own, so imaplib's state is untouched.
+    """
+
+    def __init__(self, mailbox: Mailbox, folder: str) -> None:
+        self.mailbox = mailbox
+        self.folder = folder
+        self.tag = b"RLIDLE%d" % next(_idle_tags)
+        self.changed = False  # the server announced new (or removed) mail
+
+    def __enter__(self) -> IdleSession:
+        self.mailbox.examine(self.folder)
+        self.mailbox.commands += 1
+        self._send(self.tag + b" IDLE\r\n")
+        while True:
+            line = self._read_line()
+            if line.startswith(b"+"):
+                return self
+            if line.startswith(self.tag + b" "):
+                raise ImapError(f"imap: IDLE refused: {_short(line.strip())}")
+            self._note(line)
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if exc_type is not None and issubclass(exc_type, (ConnectionFailed, OSError)):
+            return  # the connection is gone; there is nothing to end politely
+        self._send(b"DONE\r\n")
+        while True:
+            line = self._read_line()
+            if line.startswith(self.tag + b" "):
+                if line[len(self.tag) + 1:].upper().startswith(b"OK"):
+                    return
+                raise ImapError(f"imap: IDLE ended with {_short(line.strip())}")
+            self._note(line)
+
+    def wait(self, timeout: float, wake_fd: int | None = None) -> bool:
+        """Wait up to timeout seconds. True when the server announced a change; False on
+        timeout or when wake_fd became readable (a signal). Raises ConnectionFailed on EOF or BYE."""
+        deadline = time.monotonic() + max(0.0, timeout)
+        client = self.mailbox.client
+        watched = [client.socket()] + ([wake_fd] if wake_fd is not None else [])
+        while True:
+            if _buffered(client):
+                if self._note(self._read_line()):
+                    return True
+                continue
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            try:
+                ready, _, _ = select.select(watched, [], [], remaining)
+            except (OSError, ValueError) as exc:
+                raise ConnectionFailed(f"imap: connection lost during IDLE: {_describe(exc)}") from None
+            if wake_fd is not None and wake_fd in ready:
+                return False
+            if ready and self._note(self._read_line()):
+                return True
+
+    def _note(self, line: bytes) -> bool:
+        """Take in one untagged line; True when it says the folder changed."""
+        if line.startswith(b"* BYE"):
+            raise ConnectionFailed(f"imap: server said BYE during IDLE: {_short(line[5:].strip())}")
+        literal = _LITERAL_RE.search(line)
+        if literal:  # a FETCH with a literal: skip it whole so the next line starts clean
+            self._read_exactly(int(literal[1]))
+            self._read_line()
+        if _UNTAGGED_COUNT_RE.match(line):
+            self.changed = True
+            log.debug("IDLE on %s: %s", self.folder, line.strip()[:60].decode("ascii", "replace"))
+            return True
+        return False
+
+    def _send(self, data: bytes) -> None:
         try:
-            box.idle.start()  # type: ignore[no-untyped-call]
-            responses = box.idle.poll(timeout=timeout)
-            box.idle.stop()  # type: ignore[no-untyped-call]
-        except (OSError, imaplib.IMAP4.abort) as exc:
+            self.mailbox.client.send(data)
+        except OSError as exc:
             raise ConnectionFailed(f"imap: connection lost during IDLE: {_describe(exc)}") from None
-        if any(b"BYE" in r for r in responses):
-            raise ConnectionFailed("imap: server said BYE during IDLE")
-        return any(b"EXISTS" in r or b"RECENT" in r for r in responses)
+
+    def _read_line(self) -> bytes:
+        try:
+            line = bytes(self.mailbox.client.readline())
+        except (OSError, imaplib.IMAP4.error) as exc:
+            raise ConnectionFailed(f"imap: connection lost during IDLE: {_describe(exc)}") from None
+        if not line:
+            raise ConnectionFailed("imap: the server closed the connection during IDLE")
+        return line
+
+    def _read_exactly(self, size: int) -> None:
+        try:
+            data = self.mailbox.client.read(size)
+        except OSError as exc:
+            raise ConnectionFailed(f"imap: connection lost during IDLE: {_describe(exc)}") from None
+        if len(data) < size:
+            raise ConnectionFailed("imap: the server closed the connection during IDLE")
+
+
+def _buffered(client: imaplib.IMAP4) -> bool:
+    """Whether a response already sits in imaplib's read buffer, where select() cannot see it."""
+    sock = client.socket()
+    reader = cast(io.BufferedReader, client.file)
+    previous = sock.gettimeout()
+    sock.settimeout(0.0)
+    try:
+        return bool(reader.peek(1))
+    except (BlockingIOError, ssl.SSLWantReadError):
+        return False
+    except OSError:
+        return True  # let the read that follows report it
+    finally:
+        sock.settimeout(previous)
+
+
+def _keep_alive(sock: socket.socket) -> None:
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+        for name, value in KEEPALIVE.items():
+            if hasattr(socket, name):
+                sock.setsockopt(socket.IPPROTO_TCP, getattr(socket, name), value)
+    except OSError as exc:
+        log.debug("TCP keepalive not set: %s", exc.strerror or type(exc).__name__)
+
+
+def _header_message_id(header: bytes) -> bytes | None:
+    unfolded = re.sub(rb"\r?\n[ \t]+", b" ", header)
+    match = _MESSAGE_ID_RE.search(unfolded)
+    return match[1] if match else None
 
 
 def _quote_mailbox(name: str) -> str:

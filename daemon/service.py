@@ -8,22 +8,17 @@ writes them back in a transaction, so a restart picks up where it stopped.
 from __future__ import annotations
 
 import logging
-import signal
-import threading
-import time as clock
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from types import FrameType
 from zoneinfo import ZoneInfo
 
 from . import calendar as cal
 from . import drafts, extract, ical, mime, planner, rules
 from .config import Settings
-from .credentials import imap_secret
-from .errors import UserError
-from .mailbox import ConnectionFailed, FetchedMessage, ImapError, LoginRefused, Mailbox
+from .crashpoints import crash_point
+from .mailbox import FetchedMessage, Mailbox
 from .model import CalendarEvent, Classification, Facts, ParsedMessage
 from .records import Followup, Interview, Store
 
@@ -79,6 +74,9 @@ class Service:
         self.rules = list(rule_set)
         self.dry_run = dry_run
         self.zone = ZoneInfo(settings.timezone)
+        # called between two units of work; the daemon's loop pings the watchdog there,
+        # and raises there to stop (SIGTERM) without cutting a unit in half
+        self.checkpoint: Callable[[], None] = lambda: None
 
     # --- the cycle
 
@@ -87,9 +85,12 @@ class Service:
         if mailbox is not None:
             for folder in self.settings.imap.folders:
                 self.scan_folder(mailbox, folder, now, report)
+        crash_point("scanned")
         self.advance_statuses(now)
         self.act(now, mailbox, report)
+        crash_point("acted")
         self.export_calendar(now)
+        crash_point("cycle-done")
         log.info("cycle done: %d messages read, %d new interviews, %d updated, %d drafts",
                  report.scanned, report.new_interviews, report.updated, report.drafts)
         return report
@@ -132,6 +133,7 @@ class Service:
 
     def process(self, fetched: FetchedMessage, uidvalidity: int, now: datetime, report: CycleReport) -> None:
         """One message, one transaction: its effect and the folder's new high-water mark."""
+        self.checkpoint()
         report.scanned += 1
         label = describe(fetched.folder, fetched.uid, None)
         try:
@@ -157,6 +159,8 @@ class Service:
             self.store.record_message(fetched.folder, uidvalidity, fetched.uid,
                                       analysis.message.message_id if analysis else None, kind, interview_id, now)
             self.store.set_folder_state(fetched.folder, uidvalidity, fetched.uid)
+            crash_point("message-applied")
+        crash_point("message-committed")
 
     def context(self) -> rules.Context:
         return rules.Context(known_message_ids=self.store.known_message_ids(),
@@ -336,7 +340,13 @@ class Service:
                                        self.settings.identity.email.rpartition("@")[2])
 
     def make_draft(self, interview: Interview, followup: Followup, now: datetime, mailbox: Mailbox) -> bool:
-        """Append the thank-you exactly once, whatever crashed before. True when a draft was made."""
+        """Append the thank-you exactly once, whatever crashed before. True when a draft was made.
+
+        The Message-ID is the same on every attempt and is recorded before the APPEND, so after a
+        crash anywhere the draft is looked for by that Message-ID (in the whole Drafts folder, so a
+        changed UIDVALIDITY there does not matter) before appending it again.
+        """
+        self.checkpoint()
         message_id = followup.intent or self.draft_id(interview, followup.kind)
         try:
             message = drafts.render_thank_you(self.draft_context(interview, now),
@@ -353,15 +363,23 @@ class Service:
         with self._unit():
             # the intent is on disk before the APPEND: a crash after it makes us look before appending again
             self.store.set_intent(followup.id, message_id)
+        crash_point("draft-intent")
         folder = mailbox.drafts_folder()
-        if mailbox.search_message_id(folder, message_id):
-            log.info("interview #%d: draft %s already in %s, adopted", interview.id, message_id, folder)
+        found = mailbox.search_message_id(folder, message_id)
+        if found:
+            # relance never deletes: two copies (a crash on a server without UIDPLUS, a client's
+            # re-save) are both left to the user, and the follow-up counts as drafted
+            copies = f"{len(found)} copies" if len(found) > 1 else "UID " + str(found[0])
+            log.info("interview #%d: draft %s already in %s (%s), adopted", interview.id, message_id, folder, copies)
         else:
-            mailbox.append_draft(folder, bytes(message), now)
-            log.info("interview #%d: thank-you draft added to %s", interview.id, folder)
+            uid = mailbox.append_draft(folder, bytes(message), now)
+            log.info("interview #%d: thank-you draft added to %s%s", interview.id, folder,
+                     f" (UID {uid})" if uid is not None else "")
+        crash_point("draft-appended")
         with self._unit():
             self.store.set_state(followup.id, "done", now, ref=message_id)
             self.store.log_history(interview.id, now, f"thank-you drafted in {folder}: {message_id}")
+        crash_point("draft-done")
         return True
 
     # --- the calendar
@@ -415,71 +433,3 @@ class Service:
             return
         cal.write_atomic(self.settings.calendar.path, self.calendar_bytes(now))
 
-
-# --- the long-running loop
-
-
-class Stop:
-    """Set by SIGTERM/SIGINT: the loop finishes the unit in hand and leaves."""
-
-    def __init__(self) -> None:
-        self.event = threading.Event()
-
-    def install(self) -> None:
-        def handler(signum: int, frame: FrameType | None) -> None:
-            log.info("signal %d received: stopping after the current step", signum)
-            self.event.set()
-
-        signal.signal(signal.SIGTERM, handler)
-        signal.signal(signal.SIGINT, handler)
-
-
-def connect(settings: Settings) -> Mailbox:
-    mailbox = Mailbox(settings.imap, lambda: imap_secret(settings.imap))
-    mailbox.connect()
-    return mailbox
-
-
-def run_once(service: Service, now: datetime, offline: bool = False) -> CycleReport:
-    if offline:
-        return service.cycle(now, None)
-    with connect(service.settings) as mailbox:
-        return service.cycle(now, mailbox)
-
-
-def run_forever(service: Service, stop: Stop, now: Callable[[], datetime]) -> None:
-    """Cycle, then wait in IDLE (or sleep a poll interval); reconnect with capped backoff."""
-    settings = service.settings
-    delay = 1.0
-    failures = 0
-    while not stop.event.is_set():
-        try:
-            with connect(settings) as mailbox:
-                delay, failures = 1.0, 0
-                while not stop.event.is_set():
-                    service.cycle(now(), mailbox)
-                    _wait(mailbox, service, stop)
-        except LoginRefused as exc:
-            failures += 1
-            log.error("%s", exc)
-            delay = min(3600.0 * (failures - 2), 6 * 3600.0) if failures >= 3 else min(delay * 2, 300.0)
-        except (ConnectionFailed, ImapError) as exc:
-            log.warning("%s; retrying in %.0f s", exc, delay)
-            delay = min(delay * 2, 300.0)
-        except UserError as exc:
-            log.error("%s", exc)
-            delay = min(delay * 2, 300.0)
-        stop.event.wait(delay)
-
-
-def _wait(mailbox: Mailbox, service: Service, stop: Stop) -> None:
-    settings = service.settings
-    folder = settings.imap.folders[0]
-    if settings.imap.idle and mailbox.idle_supported():
-        mailbox.idle_wait(folder, min(settings.imap.idle_renew.total_seconds(), 60.0))
-    else:
-        stop.event.wait(min(settings.scan.interval.total_seconds(), 60.0))
-
-
-def monotonic() -> float:
-    return clock.monotonic()
