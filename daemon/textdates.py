@@ -205,7 +205,7 @@ _RANGE_OPENER = re.compile(r"(?:\bde|\bfrom|\bentre|\bbetween|\bdès|\bdes)\s*$"
 
 _ZONE = re.compile(
     r"[\s,(]{0,6}(?:"
-    r"(?P<offset>(?-i:UTC|GMT)\s?(?P<sign>[+−-])\s?(?P<oh>\d{1,2})(?::?(?P<om>\d\d))?)"
+    r"(?P<offset>(?-i:UTC|GMT)\s?(?P<sign>[+−-])(?P<oh>\d{1,2})(?::?(?P<om>\d\d))?(?!\s?[ap]\.?m\b))"
     rf"|(?P<abbr>(?-i:{_alternation(list(ZONE_ABBREVIATIONS))}))\b"
     rf"|heure\s+(?:de\s+|d['’]\s*)(?P<city_fr>{_alternation(list(CITY_ZONES))})\b"
     rf"|(?P<city_en>{_alternation(list(CITY_ZONES))})\s+time\b"
@@ -229,6 +229,8 @@ _GAP_LOOSE = re.compile(r"[^.!?;\d\n]{0,40}(?:\n[^.!?;\d\n]{0,40})?")
 _GAP_LABELLED_DATE = re.compile(
     r"[^.!?;\d\n]{0,40}\n\s*(?:date|jour|day|when|quand)\s*:\s*(?:(?:le|on)\s+)?", _FLAGS
 )
+# A form whose labels stand on their own lines: "Date\nMonday, February 22, 2027\nTime\n9:30 AM".
+_GAP_TIME_LABEL = re.compile(r"[\s,]*\n\s*(?:time|heure|horaire|hour)s?\s*:?\s*\n\s*", _FLAGS)
 # Between the slots of a list ("10h, 14h ou 16h").
 _GAP_LIST = re.compile(r"[\s,/;]*(?:(?:ou|or|et|and)\s+)?(?:(?:à|at|de|from)\s+)?", _FLAGS)
 
@@ -252,6 +254,13 @@ _SIGNATURE = re.compile(r"^--\s*$")
 _OFFICE_HOURS = re.compile(
     rf"(?:\b(?:du|from|de)\s+)?\b{_WD_ANY}\s*(?:au|à|a|to|through|thru|till|until|-|–|—)\s*"
     rf"(?:{_alternation(list(WEEKDAYS) + list(WEEKDAY_ABBREVIATIONS))})\b[^.;!?\n]*",
+    _FLAGS,
+)
+# A zone named in words anywhere ("(all UK time)", "heure de Paris") holds for the times that name none.
+_NAMED_ZONE = re.compile(
+    rf"\bheure\s+(?:de\s+|d['’]\s*)(?P<city_fr>{_alternation(list(CITY_ZONES))})\b"
+    rf"|\b(?P<city_en>{_alternation(list(CITY_ZONES))})\s+time\b"
+    rf"|\b(?P<phrase>{_alternation(list(ZONE_PHRASES))})\b",
     _FLAGS,
 )
 _WINDOW = 160  # characters either side of a time: well beyond any date-to-time gap
@@ -558,7 +567,8 @@ def _time_hits(text: str, english: bool) -> list[_TimeHit]:
 
 
 def _is_range(text: str, first: _Clock, second: _Clock) -> bool:
-    gap = _RANGE_GAP.fullmatch(text, first.end, second.start)
+    _, after_zone = _zone_after(text, first.end)
+    gap = _RANGE_GAP.fullmatch(text, after_zone, second.start)
     if gap is None or not second.complete:
         return False
     opened = _RANGE_OPENER.search(text, max(0, first.start - 12), first.start) is not None
@@ -608,9 +618,7 @@ def _zone_after(text: str, pos: int) -> tuple[tzinfo | None, int]:
         return timezone(sign * offset), m.end()
     if m.group("abbr"):
         return ZoneInfo(ZONE_ABBREVIATIONS[m.group("abbr")]), m.end()
-    city = m.group("city_fr") or m.group("city_en")
-    name = CITY_ZONES[_key(city)] if city else ZONE_PHRASES[_key(m.group("phrase"))]
-    return ZoneInfo(name), m.end()
+    return ZoneInfo(_named_zone(m)), m.end()
 
 
 # ---------------------------------------------------------------------------
@@ -641,20 +649,23 @@ def _pairs(text: str, dates: list[_DateHit], times: list[_TimeHit]) -> dict[int,
         _link(text, order, position, position + 1, _GAP_TIME_DATE, paired)
     for position in range(len(order)):
         _link(text, order, position, position - 1, _GAP_LOOSE, paired)
+    for position in range(len(order)):
+        _link(text, order, position, position - 1, _GAP_TIME_LABEL, paired, lines=2)
     for position in reversed(range(len(order))):
         _link(text, order, position, position + 1, _GAP_LABELLED_DATE, paired)
     return paired
 
 
 def _link(
-    text: str, order: list[_Element], position: int, neighbour: int, date_gap: re.Pattern[str], paired: dict[int, int]
+    text: str, order: list[_Element], position: int, neighbour: int, date_gap: re.Pattern[str], paired: dict[int, int],
+    lines: int = 1,
 ) -> None:
     element = order[position]
     if element.kind != "time" or element.index in paired or not 0 <= neighbour < len(order):
         return
     other = order[neighbour]
     left, right = (other, element) if neighbour < position else (element, other)
-    if left.end > right.start or text.count("\n", left.end, right.start) > 1:
+    if left.end > right.start or text.count("\n", left.end, right.start) > lines:
         return  # a blank line, or a quoted line blanked out, parts them
     if other.kind == "date" and date_gap.fullmatch(text, left.end, right.start):
         paired[element.index] = other.index
@@ -678,12 +689,24 @@ def find_dates(text: str, *, reference: datetime, tz: str, language: str | None 
     if reference.tzinfo is None:
         raise ValueError("reference must be an aware datetime")
     visible = _blank_lines(text, signature=True)
-    context = _Context(reference, ZoneInfo(tz), language, _US_ZONE.search(visible) is not None)
+    default = stated_zone(visible) or ZoneInfo(tz)
+    context = _Context(reference, default, language, _US_ZONE.search(visible) is not None)
     found: list[FoundDate] = []
     for start, end in _windows(visible):
         first_line = visible.count("\n", 0, start)
         found.extend(_find_in(visible[start:end], first_line, context))
     return _distinct(found)
+
+
+def stated_zone(text: str) -> ZoneInfo | None:
+    """The one zone the text names in words, if it names exactly one ("all times are UK time")."""
+    names = {_named_zone(m) for m in _NAMED_ZONE.finditer(text)}
+    return ZoneInfo(names.pop()) if len(names) == 1 else None
+
+
+def _named_zone(m: re.Match[str]) -> str:
+    city = m.group("city_fr") or m.group("city_en")
+    return CITY_ZONES[_key(city)] if city else ZONE_PHRASES[_key(m.group("phrase"))]
 
 
 @dataclass(frozen=True)
