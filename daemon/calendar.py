@@ -63,6 +63,7 @@ class CalendarItem:
     sequence: int  # raised by the caller on every change
     alarm_minutes: int  # VALARM DISPLAY this many minutes before start
     cancelled: bool = False  # emitted once as STATUS:CANCELLED for clients that keep events
+    stamp: datetime | None = None  # DTSTAMP: when this version was first published; None = now
 
 
 def build_calendar(
@@ -130,7 +131,8 @@ def _event(item: CalendarItem, home: ZoneInfo, now: datetime) -> Event:
     zone = _item_zone(item.start, home)
     event = Event()
     event.add("uid", _one_line(item.uid))
-    event.add("dtstamp", now.astimezone(UTC).replace(microsecond=0))
+    # An unchanged event keeps its DTSTAMP, so an unchanged feed keeps its bytes (and its ETag).
+    event.add("dtstamp", (item.stamp or now).astimezone(UTC).replace(microsecond=0))
     event.add("sequence", item.sequence)
     event.add("dtstart", _local(item.start, zone))
     event.add("dtend", _local(item.end, zone))
@@ -152,6 +154,8 @@ def _validate(item: CalendarItem) -> None:
         raise ValueError(f"unknown calendar item kind {item.kind!r}")
     _require_aware(item.start, "start")
     _require_aware(item.end, "end")
+    if item.stamp is not None:
+        _require_aware(item.stamp, "stamp")
     if item.end < item.start:
         raise ValueError(f"{item.uid}: end before start")
     if item.sequence < 0 or item.alarm_minutes < 0:
@@ -310,6 +314,25 @@ def _create_token_file(path: Path) -> None:
         os.unlink(tmp)
 
 
+def rotate_token(path: Path) -> str:
+    """Replace the token: the old feed URL stops working at once (the server reads the file per request)."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    tmp = _write_temp(path.parent, path.name, (new_token() + "\n").encode("ascii"))
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(path.parent)
+    return _read_token(path)
+
+
+def feed_url(bind: str, port: int, token: str) -> str:
+    host = f"[{bind}]" if ":" in bind else bind
+    return f"http://{host}:{port}/{token}/{FEED_NAME}"
+
+
 def _read_token(path: Path) -> str:
     if path.stat().st_mode & 0o077:
         log.warning("feed token file %s was readable by others; restricting it to 0600", path)
@@ -323,12 +346,13 @@ def _read_token(path: Path) -> str:
 class FeedServer:
     """Serves the calendar at http://BIND:PORT/TOKEN/relance.ics and nothing else."""
 
-    def __init__(self, bind: str, port: int, token: str, body: Callable[[], bytes]) -> None:
-        if not _TOKEN_RE.fullmatch(token):
+    def __init__(self, bind: str, port: int, token: str | Callable[[], str], body: Callable[[], bytes]) -> None:
+        """``token`` is the secret, or a function giving it at each request (so a rotation needs no restart)."""
+        self._token = token if callable(token) else _fixed(token)
+        if not _TOKEN_RE.fullmatch(self._token()):
             raise ValueError("feed token must be at least 22 URL-safe characters")
         self._bind = bind
         self._port = port
-        self._token = token
         self._body = body
         self._server: _FeedHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -338,7 +362,7 @@ class FeedServer:
         if self._server is not None:
             raise RuntimeError("feed server already started")
         server = _make_server(self._bind, self._port)
-        server.feed_path = f"/{self._token}/{FEED_NAME}".encode("ascii")
+        server.feed_path = self._feed_path
         server.body = self._body
         self._server = server
         self._thread = threading.Thread(target=server.serve_forever, name="relance-feed", daemon=True)
@@ -352,8 +376,15 @@ class FeedServer:
         return int(self._server.server_address[1])
 
     def url(self) -> str:
-        host = f"[{self._bind}]" if ":" in self._bind else self._bind
-        return f"http://{host}:{self.port}/{self._token}/{FEED_NAME}"
+        return feed_url(self._bind, self.port, self._token())
+
+    def _feed_path(self) -> bytes | None:
+        try:
+            token = self._token()
+        except (OSError, ValueError):
+            log.exception("calendar feed: no usable token")
+            return None
+        return f"/{token}/{FEED_NAME}".encode("ascii") if _TOKEN_RE.fullmatch(token) else None
 
     def stop(self) -> None:
         server, thread = self._server, self._thread
@@ -366,8 +397,12 @@ class FeedServer:
             thread.join()
 
 
+def _fixed(token: str) -> Callable[[], str]:
+    return lambda: token
+
+
 class _FeedHTTPServer(ThreadingHTTPServer):
-    feed_path: bytes = b""
+    feed_path: Callable[[], bytes | None]
     body: Callable[[], bytes]
 
     def handle_error(self, request: object, client_address: object) -> None:
@@ -398,7 +433,8 @@ class _FeedHandler(BaseHTTPRequestHandler):
 
     def _serve(self, *, send_body: bool) -> None:
         requested = self.path.encode("latin-1", "replace")
-        if not hmac.compare_digest(requested, self.server.feed_path):
+        expected = self.server.feed_path()
+        if expected is None or not hmac.compare_digest(requested, expected):
             self._plain(HTTPStatus.NOT_FOUND, send_body=send_body)
             return
         try:

@@ -8,18 +8,25 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import getpass
 import json
 import logging
 import os
+import shlex
+import signal
+import subprocess
 import sys
-from collections.abc import Callable, Sequence
+import tempfile
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from . import __version__, config, credentials, loop, rules, service
+from . import debrief as sheets
 from .errors import UserError
 from .lock import InstanceLock
 from .records import Interview, Store
@@ -98,12 +105,18 @@ def interview_json(interview: Interview, zone: ZoneInfo) -> dict[str, Any]:
         "position": interview.position,
         "language": interview.language,
         "recruiter": {"name": interview.recruiter_name, "email": interview.recruiter_email,
-                      "phone": interview.recruiter_phone},
+                      "phone": interview.recruiter_phone, "title": interview.recruiter_title,
+                      "timezone": interview.recruiter_tz},
         "interview": {"start": _iso(interview.start, zone), "end": _iso(interview.end, zone),
                       "location": interview.location, "url": interview.url},
         "candidates": [_iso(c, zone) for c in interview.candidates],
         "source": {"message_id": interview.message_id, "folder": interview.folder, "subject": interview.subject},
         "followups": followups,
+        "contact_preference": interview.contact_preference,
+        "next_steps": interview.next_steps,
+        "reply": ({"subject": interview.reply_subject, "at": _iso(interview.reply_at, zone)}
+                  if interview.reply_at else None),
+        "debriefed_at": _iso(interview.debrief_at, zone),
     }
 
 
@@ -190,8 +203,27 @@ def cmd_run(args: argparse.Namespace) -> int:
             if report.skipped_messages:
                 log.info("%d messages skipped (see above)", report.skipped_messages)
             return 0
-        loop.run_forever(svc, loader=lambda: _reload(args))
+        with _serving_feed(settings):
+            loop.run_forever(svc, loader=lambda: _reload(args))
         return 0
+
+
+@contextlib.contextmanager
+def _serving_feed(settings: config.Settings) -> Iterator[None]:
+    """The calendar feed over HTTP for as long as the daemon runs, when calendar.serve.enabled."""
+    if not settings.calendar.serve.enabled:
+        yield
+        return
+    server = service.feed_server(settings)
+    try:
+        server.start()
+    except OSError as exc:
+        serve = settings.calendar.serve
+        raise UserError(f"calendar.serve: cannot listen on {serve.bind}:{serve.port}: {exc.strerror}") from None
+    try:
+        yield
+    finally:
+        server.stop()
 
 
 def _reload(args: argparse.Namespace) -> tuple[config.Settings, list[rules.Rule]]:
@@ -252,11 +284,16 @@ def cmd_show(args: argparse.Namespace) -> int:
         data = interview_json(interview, zone)
         data["history"] = [{"at": _iso(at, zone), "event": event} for at, event in history]
         data["debrief"] = interview.debrief
+        data["debrief_notes"] = _notes_json(interview.debrief)
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     print(_interview_line(interview, zone))
+    reply = f"{interview.reply_subject} ({_short(interview.reply_at, zone)})" if interview.reply_at else None
     for label, value in (("recruiter", interview.recruiter_email), ("phone", interview.recruiter_phone),
-                         ("where", interview.location), ("link", interview.url), ("subject", interview.subject)):
+                         ("their zone", interview.recruiter_tz), ("where", interview.location),
+                         ("link", interview.url), ("subject", interview.subject),
+                         ("contact", interview.contact_preference and f"{interview.contact_preference} only"),
+                         ("next steps", interview.next_steps), ("reply", reply)):
         if value:
             print(f"  {label:<10} {value}")
     print("  follow-ups:")
@@ -268,6 +305,104 @@ def cmd_show(args: argparse.Namespace) -> int:
     if interview.debrief:
         print("  debrief:\n" + "\n".join("    " + line for line in interview.debrief.splitlines()))
     return 0
+
+
+def _notes_json(text: str | None) -> dict[str, Any] | None:
+    if not text:
+        return None
+    notes = sheets.parse(text)
+    return {"looks_for": list(notes.looks_for), "new_facts": list(notes.new_facts), "next_steps": notes.next_steps,
+            "contact_preference": notes.contact_preference, "recruiter_title": notes.recruiter_title}
+
+
+# --- changes by hand: each one is in the record's history and in the calendar at once
+
+
+@contextlib.contextmanager
+def _changing(args: argparse.Namespace, create: bool = False) -> Iterator[tuple[service.Service, datetime]]:
+    """The service over the records, and the calendar file brought up to date afterwards."""
+    settings = _settings(args)
+    now = _parse_now(args.now, settings.zone)
+    store = Store(settings.storage_path) if create else _open_store(settings)
+    try:
+        svc = service.Service(settings, store, [])
+        yield svc, now
+        svc.export_calendar(now)
+    finally:
+        store.close()
+
+
+_ADD_OPTIONS = ("company", "position", "start", "end", "location", "url", "recruiter_name", "recruiter_email",
+                "recruiter_phone", "recruiter_tz", "language")
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    values = {k: getattr(args, k) for k in _ADD_OPTIONS if getattr(args, k) is not None}
+    with _changing(args, create=True) as (svc, now):
+        interview_id = svc.add_by_hand(values, now)
+        interview = svc.interview(interview_id)
+    print(f"added #{interview_id}")
+    _print_followups(interview, svc.zone)
+    return 0
+
+
+def cmd_set(args: argparse.Namespace) -> int:
+    values: dict[str, str] = {}
+    for pair in args.assignments:
+        name, equals, value = pair.partition("=")
+        if not equals or not name:
+            raise UserError(f"set: expected FIELD=VALUE, got {pair!r}")
+        values[name.strip().replace("-", "_")] = value
+    with _changing(args) as (svc, now):
+        changes = svc.correct(args.id, values, now)
+        interview = svc.interview(args.id)
+    print("\n".join(changes) if changes else "nothing changed")
+    _print_followups(interview, svc.zone)
+    return 0
+
+
+def cmd_mark(args: argparse.Namespace) -> int:
+    with _changing(args) as (svc, now):
+        what = svc.mark(args.id, args.status, now)
+    print(f"#{args.id}: {what}")
+    return 0
+
+
+def cmd_debrief(args: argparse.Namespace) -> int:
+    with _changing(args) as (svc, now):
+        before = svc.debrief_sheet(args.id)
+        after = _edit(before, f"debrief-{args.id}.md")
+        if after.strip() == before.strip():
+            print("debrief unchanged; nothing saved")
+            return 0
+        notes = svc.save_debrief(args.id, after, now)
+    print(f"debrief of #{args.id} saved" + (f"; for the thank-you: {len(notes.new_facts)} new facts, "
+                                            f"{len(notes.looks_for)} things they look for"
+                                            if notes.new_facts or notes.looks_for else ""))
+    return 0
+
+
+def _edit(text: str, name: str) -> str:
+    """Open text in $VISUAL or $EDITOR (vi by default) and return what the user saved."""
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    # a private directory: the sheet holds the user's own assessment
+    with tempfile.TemporaryDirectory(prefix="relance-") as directory:
+        path = Path(directory) / name
+        path.write_text(text, encoding="utf-8")
+        try:
+            result = subprocess.run([*shlex.split(editor), str(path)], check=False)
+        except OSError as exc:
+            raise UserError(f"cannot start the editor {editor!r}: {exc.strerror}; set $EDITOR") from None
+        if result.returncode != 0:
+            raise UserError(f"the editor {editor!r} exited with status {result.returncode}; nothing saved")
+        return path.read_text(encoding="utf-8")
+
+
+def _print_followups(interview: Interview, zone: ZoneInfo) -> None:
+    print(_interview_line(interview, zone))
+    for f in interview.followups:
+        extra = f" ({f.reason})" if f.reason else ""
+        print(f"    {f.kind:<10} {_short(f.due, zone):<22} {f.state}{extra}")
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
@@ -326,10 +461,18 @@ def _fetch_one(settings: config.Settings, folder: str, uid: int) -> bytes:
 
 def cmd_calendar(args: argparse.Namespace) -> int:
     settings = _settings(args)
+    if args.rotate_token:
+        print(service.rotate_feed_token(settings))
+        return 0
+    if args.url:
+        print(service.feed_url(settings))
+        return 0
+    if args.serve:
+        return _serve_until_stopped(settings)
     store = _open_store(settings)
     try:
         svc = service.Service(settings, store, [])
-        data = svc.calendar_bytes(datetime.now(settings.zone))
+        data = svc.calendar_bytes(_parse_now(args.now, settings.zone))
     finally:
         store.close()
     if args.output == "-":
@@ -341,6 +484,22 @@ def cmd_calendar(args: argparse.Namespace) -> int:
     write_atomic(target, data)
     print(f"wrote {target}")
     return 0
+
+
+def _serve_until_stopped(settings: config.Settings) -> int:
+    """The feed alone, for a set-up where cron runs `relance run --once`; SIGTERM or Ctrl-C stops it."""
+    stopped = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda _signum, _frame: stopped.set())
+    with _serving_feed(_with_feed_enabled(settings)):
+        stopped.wait()
+    return 0
+
+
+def _with_feed_enabled(settings: config.Settings) -> config.Settings:
+    """The settings with the feed enabled: `calendar --serve` is asking for it."""
+    serve = dataclasses.replace(settings.calendar.serve, enabled=True)
+    return dataclasses.replace(settings, calendar=dataclasses.replace(settings.calendar, serve=serve))
 
 
 # --- the parser
@@ -379,9 +538,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--uid", type=int)
     p.add_argument("--folder", default="INBOX")
     p.add_argument("--json", action="store_true")
-    p = add("calendar", cmd_calendar, "write the calendar")
+    p = add("add", cmd_add, "add an interview by hand (one arranged by phone)")
+    for name in _ADD_OPTIONS:
+        p.add_argument("--" + name.replace("_", "-"), dest=name, metavar=_ADD_METAVARS.get(name, "TEXT"))
+    _add_now(p)
+    p = add("set", cmd_set, "correct an interview: FIELD=VALUE ... (an empty VALUE clears the field)")
+    p.add_argument("id", type=int)
+    p.add_argument("assignments", nargs="+", metavar="FIELD=VALUE")
+    _add_now(p)
+    p = add("mark", cmd_mark, "record what happened: " + ", ".join(service.MARKS))
+    p.add_argument("id", type=int)
+    p.add_argument("status", choices=list(service.MARKS), metavar="STATUS")
+    _add_now(p)
+    p = add("debrief", cmd_debrief, "write the debrief sheet in $EDITOR")
+    p.add_argument("id", type=int)
+    _add_now(p)
+    p = add("calendar", cmd_calendar, "write the calendar, or show and manage its feed URL")
     p.add_argument("-o", "--output", metavar="FILE", help="where to write (- for stdout)")
+    p.add_argument("--url", action="store_true", help="print the feed URL (creates the token)")
+    p.add_argument("--rotate-token", action="store_true", help="replace the feed token; the old URL stops working")
+    p.add_argument("--serve", action="store_true", help="serve the feed until stopped (without the daemon)")
+    _add_now(p)
     return parser
+
+
+_ADD_METAVARS = {"start": "ISO", "end": "ISO", "recruiter_email": "ADDRESS", "recruiter_phone": "NUMBER",
+                 "recruiter_tz": "ZONE", "language": "fr|en", "url": "URL"}
+
+
+def _add_now(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--now", metavar="ISO", help="act as if the clock read ISO (tests, rehearsals)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

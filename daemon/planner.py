@@ -6,15 +6,23 @@
 - call: seven days after (J+7), ``call.minutes`` after ``call.after`` (17:15 by default) in the
   recruiter's zone, moved to the next business day over weekends and public holidays;
   none when the recruiter asked for mail only.
+
+The recruiter's zone and country come from what the record knows: a zone
+named by the extractor (or set by hand), else the zone of the phone
+number's area; the country of the phone number, else of the zone, else the
+configured one.
 """
 
 from __future__ import annotations
 
+import importlib.resources
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
+import phonenumbers
+from phonenumbers import timezone as phone_zones
 
 from .config import FollowupSettings
 from .model import PlannedFollowup
@@ -37,6 +45,62 @@ def next_business_day(day: date, country: str) -> date:
     while not is_business_day(day, country):
         day += timedelta(days=1)
     return day
+
+
+@lru_cache(maxsize=1)
+def _zone_countries() -> dict[str, str]:
+    """IANA zone -> ISO 3166 country, from tzdata's zone.tab (one country per zone)."""
+    text = importlib.resources.files("tzdata.zoneinfo").joinpath("zone.tab").read_text(encoding="utf-8")
+    table: dict[str, str] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            country, _coords, zone, *_ = line.split("\t")
+            table.setdefault(zone, country)
+    return table
+
+
+def _phone_number(phone: str | None, default_region: str) -> phonenumbers.PhoneNumber | None:
+    if not phone:
+        return None
+    try:
+        number = phonenumbers.parse(phone, default_region)
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_valid_number(number) else None
+
+
+def zone_of_phone(phone: str | None, default_region: str = "FR") -> str | None:
+    """The IANA zone of the number's area, when it names one place (a London number: Europe/London).
+
+    A number that spans zones (a US toll-free number, a mobile) tells nothing: None.
+    """
+    number = _phone_number(phone, default_region)
+    if number is None:
+        return None
+    region = phonenumbers.region_code_for_number(number)
+    zones = [z for z in phone_zones.time_zones_for_number(number) if z != phone_zones.UNKNOWN_TIMEZONE]
+    if len(zones) > 1:
+        zones = [z for z in zones if _zone_countries().get(z) == region]
+    return zones[0] if len(zones) == 1 and _valid_zone(zones[0]) else None
+
+
+def _valid_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def holiday_country(phone: str | None, zone: str | None, default: str) -> str:
+    """Whose public holidays move the call: the phone number's country, else the zone's, else ``default``."""
+    supported = holidays.list_supported_countries()
+    number = _phone_number(phone, default)
+    for country in (phonenumbers.region_code_for_number(number) if number else None,
+                    _zone_countries().get(zone or "")):
+        if country and country in supported:
+            return country
+    return default
 
 
 def _at(day: date, clock: time, zone: ZoneInfo) -> datetime:

@@ -12,7 +12,7 @@ import json
 import logging
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -64,13 +64,21 @@ MIGRATIONS: tuple[str, ...] = (
         at TEXT NOT NULL, event TEXT NOT NULL
     );
     """,
+    # 2: the recruiter's title (for the greeting), when the debrief was saved, and what the
+    # calendar feed last published for each follow-up (so SEQUENCE rises only on a real change)
+    """
+    ALTER TABLE interviews ADD COLUMN recruiter_title TEXT;
+    ALTER TABLE interviews ADD COLUMN debrief_at TEXT;
+    ALTER TABLE followups ADD COLUMN feed_hash TEXT;
+    ALTER TABLE followups ADD COLUMN published TEXT;
+    """,
 )
 
 INTERVIEW_FIELDS = (
     "status", "company", "position", "language", "recruiter_name", "recruiter_email", "recruiter_phone",
     "recruiter_tz", "start", "end", "location", "url", "candidates", "message_id", "folder", "subject", "refs",
     "event_uid", "event_sequence", "event_dtstamp", "contact_preference", "next_steps", "debrief",
-    "reply_subject", "reply_at",
+    "reply_subject", "reply_at", "recruiter_title", "debrief_at",
 )
 ENDED = ("rejected", "cancelled", "closed", "offer")
 
@@ -86,7 +94,10 @@ class Followup:
     reason: str | None
     ref: str | None
     intent: str | None
-    sequence: int
+    sequence: int  # the SEQUENCE the calendar feed last published
+    updated: datetime  # when the state or the due time last changed
+    feed_hash: str | None = None  # fingerprint of the event last published, None if never
+    published: datetime | None = None  # when that version was first published
 
 
 @dataclass
@@ -119,6 +130,8 @@ class Interview:
     reply_at: datetime | None
     created: datetime
     updated: datetime
+    recruiter_title: str | None = None
+    debrief_at: datetime | None = None
     followups: list[Followup] = field(default_factory=list)
 
 
@@ -305,6 +318,7 @@ class Store:
             contact_preference=data["contact_preference"], next_steps=data["next_steps"],
             debrief=data["debrief"], reply_subject=data["reply_subject"], reply_at=_dt(data["reply_at"]),
             created=_dt(data["created"]) or datetime.min, updated=_dt(data["updated"]) or datetime.min,
+            recruiter_title=data["recruiter_title"], debrief_at=_dt(data["debrief_at"]),
         )
         interview.followups = self.followups(interview.id)
         return interview
@@ -333,11 +347,17 @@ class Store:
             id=row["id"], interview_id=row["interview_id"], kind=row["kind"],
             due=datetime.fromisoformat(row["due"]), end=_dt(row["end"]), state=row["state"],
             reason=row["reason"], ref=row["ref"], intent=row["intent"], sequence=row["sequence"],
+            updated=datetime.fromisoformat(row["updated"]), feed_hash=row["feed_hash"],
+            published=_dt(row["published"]),
         )
 
     def replan(self, interview_id: int, planned: Sequence[PlannedFollowup], now: datetime,
-               reason_dropped: str = "no longer planned") -> list[str]:
-        """Make the pending follow-ups match ``planned``; done ones stay. Returns what changed."""
+               dropped: Mapping[str, str] | None = None) -> list[str]:
+        """Make the pending follow-ups match ``planned``; done and skipped ones stay. Returns what changed.
+
+        A pending follow-up that is no longer planned is cancelled with the reason ``dropped`` gives
+        for its kind; a cancelled one that is planned again comes back, pending.
+        """
         changes: list[str] = []
         existing = {f.kind: f for f in self.followups(interview_id)}
         wanted = {p.kind: p for p in planned}
@@ -352,21 +372,22 @@ class Store:
             elif current.state in ("pending", "cancelled") and (
                     current.due != plan.due or current.end != plan.end or current.state == "cancelled"):
                 self.db.execute(
-                    "UPDATE followups SET due=?, \"end\"=?, state='pending', reason=NULL, "
-                    "sequence=sequence+1, updated=? WHERE id=?",
+                    "UPDATE followups SET due=?, \"end\"=?, state='pending', reason=NULL, updated=? WHERE id=?",
                     (plan.due.isoformat(), _iso(plan.end), now.isoformat(), current.id))
-                changes.append(f"{kind} moved to {plan.due.isoformat()}")
+                verb = "planned again for" if current.state == "cancelled" else "moved to"
+                changes.append(f"{kind} {verb} {plan.due.isoformat()}")
         for name, current in existing.items():
             if name not in wanted and current.state == "pending":
-                self.set_state(current.id, "cancelled", now, reason=reason_dropped)
-                changes.append(f"{name} cancelled: {reason_dropped}")
+                reason = (dropped or {}).get(name, "no longer planned")
+                self.set_state(current.id, "cancelled", now, reason=reason)
+                changes.append(f"{name} cancelled: {reason}")
         return changes
 
     def set_state(self, followup_id: int, state: str, now: datetime, *, reason: str | None = None,
                   ref: str | None = None) -> None:
         self.db.execute(
-            "UPDATE followups SET state=?, reason=?, ref=COALESCE(?, ref), sequence=sequence+1, updated=? "
-            "WHERE id=?", (state, reason, ref, now.isoformat(), followup_id))
+            "UPDATE followups SET state=?, reason=?, ref=COALESCE(?, ref), updated=? WHERE id=?",
+            (state, reason, ref, now.isoformat(), followup_id))
 
     def cancel_pending(self, interview_id: int, now: datetime, reason: str,
                        kinds: Sequence[str] | None = None) -> list[str]:
@@ -376,6 +397,11 @@ class Store:
                 self.set_state(f.id, "cancelled", now, reason=reason)
                 cancelled.append(f.kind)
         return cancelled
+
+    def set_published(self, followup_id: int, feed_hash: str, sequence: int, now: datetime) -> None:
+        """Remember what the calendar feed shows for this follow-up, and under which SEQUENCE."""
+        self.db.execute("UPDATE followups SET feed_hash=?, sequence=?, published=? WHERE id=?",
+                        (feed_hash, sequence, now.isoformat(), followup_id))
 
     def set_intent(self, followup_id: int, message_id: str) -> None:
         self.db.execute("UPDATE followups SET intent=? WHERE id=?", (message_id, followup_id))

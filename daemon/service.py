@@ -7,25 +7,35 @@ writes them back in a transaction, so a restart picks up where it stopped.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import calendar as cal
+from . import debrief as sheets
 from . import drafts, extract, ical, mime, planner, rules
 from .config import Settings
 from .crashpoints import crash_point
+from .errors import UserError
 from .mailbox import FetchedMessage, Mailbox
 from .model import CalendarEvent, Classification, Facts, ParsedMessage
-from .records import Followup, Interview, Store
+from .records import ENDED, Followup, Interview, Store
 
 log = logging.getLogger(__name__)
 
 DRAFTED_KINDS = ("thank_you",)
 REASON_REPLIED = "the recruiter answered"
+REASON_MAIL_ONLY = "the recruiter prefers mail"
+REASON_RESCHEDULING = "the interview is being rescheduled"
+# A cancelled follow-up stays in the feed as STATUS:CANCELLED this long, for the
+# clients that keep an event which merely disappears; then it is left out.
+CANCELLED_KEPT = timedelta(days=7)
+FEED_TOKEN_FILE = "feed-token"  # noqa: S105 (a file name, not the secret)
 
 
 @dataclass
@@ -173,6 +183,10 @@ class Service:
         message = analysis.message
         if message.from_email and message.from_email.lower() == self.settings.identity.email.lower():
             return None  # the user's own mail in a thread is no news from the company
+        if self.before_lookback(message, now):
+            # IMAP SEARCH SINCE goes by arrival date; a mailbox moved between servers arrives all at once
+            log.info("%s: sent before scan.lookback_days, ignored", label)
+            return None
         existing = self.find_interview(analysis)
         if kind == "invitation" and existing is not None:
             kind = "update"
@@ -199,6 +213,9 @@ class Service:
         log.info("%s: %s of interview #%d", label, kind, existing.id)
         return existing.id
 
+    def before_lookback(self, message: ParsedMessage, now: datetime) -> bool:
+        return message.date is not None and message.date < now - timedelta(days=self.settings.scan.lookback_days)
+
     def find_interview(self, analysis: Analysis) -> Interview | None:
         event = analysis.facts.event
         if event is not None and event.uid:
@@ -222,7 +239,8 @@ class Service:
             status=status, company=facts.company, position=facts.position,
             language=facts.language or self.settings.language,
             recruiter_name=facts.recruiter.name, recruiter_email=facts.recruiter.email,
-            recruiter_phone=facts.recruiter.phone, recruiter_tz=facts.recruiter_tz,
+            recruiter_phone=facts.recruiter.phone,
+            recruiter_tz=facts.recruiter_tz or self.zone_of_phone(facts.recruiter.phone),
             start=facts.start, end=facts.end, location=facts.location, url=facts.url,
             candidates=list(facts.candidates), message_id=message.message_id, folder=folder,
             subject=message.subject, refs=list(message.references),
@@ -233,16 +251,32 @@ class Service:
         self.replan(interview_id, now)
         return interview_id
 
-    def replan(self, interview_id: int, now: datetime, reason: str = "no longer planned") -> None:
+    def replan(self, interview_id: int, now: datetime) -> None:
+        """Plan the record's follow-ups afresh: pending ones move, done ones stay, dropped ones are cancelled."""
         interview = self.store.get(interview_id)
-        if interview is None or interview.start is None or interview.status in ("cancelled", "rejected", "closed"):
+        if interview is None or interview.start is None or interview.status in ENDED:
             return
-        recruiter_zone = ZoneInfo(interview.recruiter_tz) if interview.recruiter_tz else None
-        planned = planner.plan(interview.start, interview.end, self.settings.followups, self.zone,
-                               recruiter_zone=recruiter_zone,
-                               mail_only=interview.contact_preference == "mail")
-        for change in self.store.replan(interview_id, planned, now, reason):
+        recruiter_zone = _zone(interview.recruiter_tz)
+        country = planner.holiday_country(interview.recruiter_phone, interview.recruiter_tz,
+                                          self.settings.followups.holidays)
+        dropped = self.dropped_followups(interview)
+        planned = [p for p in planner.plan(interview.start, interview.end, self.settings.followups, self.zone,
+                                           recruiter_zone=recruiter_zone, country=country)
+                   if p.kind not in dropped]
+        for change in self.store.replan(interview_id, planned, now, dropped):
             self.store.log_history(interview_id, now, change)
+
+    @staticmethod
+    def dropped_followups(interview: Interview) -> dict[str, str]:
+        """The follow-ups this record no longer calls for, with the reason."""
+        if interview.contact_preference == "mail":
+            return {"call": REASON_MAIL_ONLY}
+        if interview.reply_at is not None and interview.start is not None and interview.reply_at >= interview.start:
+            return {"call": REASON_REPLIED}
+        return {}
+
+    def zone_of_phone(self, phone: str | None) -> str | None:
+        return planner.zone_of_phone(phone, default_region=self.settings.followups.holidays)
 
     def _is_newer_event(self, interview: Interview, event: CalendarEvent | None) -> bool:
         if event is None or interview.event_uid is None or event.uid != interview.event_uid:
@@ -257,23 +291,60 @@ class Service:
             self.store.log_history(interview.id, now, "older version of the event ignored")
             return
         changes: dict[str, object] = {}
-        if facts.start is not None and facts.start != interview.start:
-            changes.update(start=facts.start, end=facts.end, status="scheduled", candidates=[])
+        start, end, proposed = self._new_time(interview, analysis)
+        if start is not None and start != interview.start:
+            changes.update(start=start, end=end, candidates=[])
+            if interview.status in ("needs_date", "scheduled", "interviewed", "cancelled"):
+                changes["status"] = self._status_at(start, end, now)
+        elif len(proposed) > 1:
+            # several new slots offered: the old time no longer holds and none is chosen yet
+            changes.update(start=None, end=None, candidates=proposed, status="needs_date")
         for key, value in (("location", facts.location), ("url", facts.url)):
             if value and value != getattr(interview, key):
                 changes[key] = value
         if facts.event is not None:
             changes.update(event_sequence=facts.event.sequence, event_dtstamp=facts.event.dtstamp,
                            event_uid=facts.event.uid)
-        if interview.status in ("cancelled",) and facts.start is not None:
-            changes["status"] = "scheduled"
+        if facts.contact_preference and facts.contact_preference != interview.contact_preference:
+            changes["contact_preference"] = facts.contact_preference
         self.store.update_interview(interview.id, now, **changes)
-        if "start" in changes:
-            self.store.log_history(interview.id, now, f"moved to {facts.start.isoformat() if facts.start else '?'}")
-        self.replan(interview.id, now, "the interview moved")
+        if start is not None and "start" in changes:
+            self.store.log_history(interview.id, now, f"moved to {start.isoformat()}")
+        elif changes.get("status") == "needs_date":
+            offered = ", ".join(p.isoformat() for p in proposed)
+            self.store.log_history(interview.id, now, f"{REASON_RESCHEDULING}; proposed: {offered}")
+            for kind in self.store.cancel_pending(interview.id, now, REASON_RESCHEDULING):
+                self.store.log_history(interview.id, now, f"{kind} cancelled: {REASON_RESCHEDULING}")
+        elif start is None:
+            self.store.log_history(interview.id, now, "update without a new date; `relance set` can fix it")
+        self.replan(interview.id, now)
+
+    @staticmethod
+    def _new_time(interview: Interview, analysis: Analysis) -> tuple[datetime | None, datetime | None,
+                                                                       list[datetime]]:
+        """(start, end, the new slots offered) a message gives the interview.
+
+        A plain mail that moves an interview often names the old date too, and
+        quotes the invitation: dates equal to the current one or before the
+        mail was sent are not new. One new date left is the new time.
+        """
+        facts = analysis.facts
+        if facts.start is not None and (facts.event is not None or facts.start != interview.start):
+            return facts.start, facts.end, []
+        sent = analysis.message.date
+        proposed = sorted({c for c in (*facts.candidates, *([facts.start] if facts.start else []))
+                           if c != interview.start and (sent is None or c > sent)})
+        if len(proposed) == 1:
+            return proposed[0], None, []
+        return None, None, proposed
+
+    @staticmethod
+    def _status_at(start: datetime, end: datetime | None, now: datetime) -> str:
+        return "interviewed" if (end or start + planner.DEFAULT_LENGTH) <= now else "scheduled"
 
     def apply_cancellation(self, interview: Interview, analysis: Analysis, now: datetime) -> None:
         if analysis.facts.event is not None and not self._is_newer_event(interview, analysis.facts.event):
+            self.store.log_history(interview.id, now, "older cancellation of the event ignored")
             return
         self.store.update_interview(interview.id, now, status="cancelled")
         cancelled = self.store.cancel_pending(interview.id, now, "the interview was cancelled")
@@ -287,12 +358,16 @@ class Service:
                                                                                      or "nothing pending"))
 
     def apply_reply(self, interview: Interview, analysis: Analysis, now: datetime) -> None:
+        """Keep the latest answer; one after the interview makes the J+7 call pointless."""
         when = analysis.message.date or now
-        self.store.update_interview(interview.id, now, reply_subject=analysis.message.subject, reply_at=when)
+        changes: dict[str, object] = {}
+        if interview.reply_at is None or when >= interview.reply_at:
+            changes.update(reply_subject=analysis.message.subject, reply_at=when)
+        if analysis.facts.contact_preference == "mail":
+            changes["contact_preference"] = "mail"
+        self.store.update_interview(interview.id, now, **changes)
         self.store.log_history(interview.id, now, f"reply received: {analysis.message.subject}")
-        if interview.start is not None and when >= interview.start:
-            for kind in self.store.cancel_pending(interview.id, now, REASON_REPLIED, kinds=("call",)):
-                self.store.log_history(interview.id, now, f"{kind} cancelled: {REASON_REPLIED}")
+        self.replan(interview.id, now)
 
     # --- time passing
 
@@ -322,16 +397,19 @@ class Service:
                 report.drafts += 1
 
     def draft_context(self, interview: Interview, now: datetime) -> drafts.DraftContext:
+        """What a draft or a call script says; the latest debrief adds what the recruiter looks for."""
         identity = self.settings.identity
+        notes = sheets.parse(interview.debrief) if interview.debrief else sheets.Notes()
         return drafts.DraftContext(
             language=interview.language, sender_name=identity.name, sender_email=identity.email,
             sender_phone=identity.phone, key_skills=identity.key_skills,
-            recruiter_name=interview.recruiter_name, recruiter_title=None,
+            recruiter_name=interview.recruiter_name, recruiter_title=interview.recruiter_title,
             recruiter_email=interview.recruiter_email or "",
             company=interview.company, position=interview.position,
             interview_start=(interview.start or now).astimezone(self.zone), now=now.astimezone(self.zone),
             source_message_id=interview.message_id, source_references=tuple(interview.refs),
             source_subject=interview.subject,
+            looks_for=notes.looks_for, new_facts=notes.new_facts,
         )
 
     def draft_id(self, interview: Interview, kind: str) -> str:
@@ -382,20 +460,166 @@ class Service:
         crash_point("draft-done")
         return True
 
+    # --- changes made by hand (relance add, set, mark, debrief)
+
+    def interview(self, interview_id: int) -> Interview:
+        found = self.store.get(interview_id)
+        if found is None:
+            raise UserError(f"no interview with ID {interview_id} (see `relance list --all`)")
+        return found
+
+    def add_by_hand(self, values: dict[str, str], now: datetime) -> int:
+        """A record for an interview that came by phone; its follow-ups planned like any other."""
+        fields = {name: self.parse_field(name, text) for name, text in values.items()}
+        start, end = fields.get("start"), fields.get("end")
+        assert start is None or isinstance(start, datetime)
+        assert end is None or isinstance(end, datetime)
+        if "recruiter_tz" not in fields:
+            fields["recruiter_tz"] = self.zone_of_phone(_text(fields.get("recruiter_phone")))
+        fields.setdefault("language", self.settings.language)
+        status = self._status_at(start, end, now) if start is not None else "needs_date"
+        with self._unit():
+            interview_id = self.store.add_interview(now, status=status, **fields)
+            self.store.log_history(interview_id, now, "added by hand")
+            self.replan(interview_id, now)
+        return interview_id
+
+    def correct(self, interview_id: int, values: dict[str, str], now: datetime) -> list[str]:
+        """Set fields the mail got wrong or never said; the follow-ups follow. Returns what changed."""
+        interview = self.interview(interview_id)
+        fields = {name: self.parse_field(name, text) for name, text in values.items()}
+        if "recruiter_phone" in fields and "recruiter_tz" not in fields:
+            fields["recruiter_tz"] = self.zone_of_phone(_text(fields["recruiter_phone"])) or interview.recruiter_tz
+        changed = {k: v for k, v in fields.items() if getattr(interview, k) != v}
+        if "start" in changed or "end" in changed:
+            start = changed.get("start", interview.start)
+            end = changed.get("end", interview.end)
+            assert start is None or isinstance(start, datetime)
+            assert end is None or isinstance(end, datetime)
+            if start is not None and interview.status in ("needs_date", "scheduled", "interviewed", "cancelled"):
+                changed.update(status=self._status_at(start, end, now), candidates=[])
+        notes = [f"set {k}: {_shown(getattr(interview, k))} -> {_shown(v)}" for k, v in changed.items()
+                 if k != "candidates"]
+        with self._unit():
+            self.store.update_interview(interview_id, now, **changed)
+            for note in notes:
+                self.store.log_history(interview_id, now, note)
+            self.replan(interview_id, now)
+        return notes
+
+    def parse_field(self, name: str, text: str) -> object:
+        """A value given on the command line, checked and typed; "" clears the field."""
+        parser = _EDITABLE.get(name)
+        if parser is None:
+            raise UserError(f"cannot set {name!r}; fields: {', '.join(sorted(_EDITABLE))}")
+        if not text.strip():
+            if name == "language":
+                raise UserError("language cannot be empty (fr or en)")
+            return None
+        try:
+            return parser(text.strip(), self.zone)
+        except ValueError as exc:
+            raise UserError(f"{name}: {exc}") from None
+
+    def mark(self, interview_id: int, mark: str, now: datetime) -> str:
+        """Record what happened outside relance: a call made, an offer, a withdrawal. Returns what it did."""
+        interview = self.interview(interview_id)
+        status, done_kind, reason = MARKS[mark]
+        with self._unit():
+            if done_kind is not None:
+                what = self._mark_done(interview, done_kind, now)
+            elif mark == "scheduled":
+                what = self._reopen(interview, now)
+            else:
+                assert status is not None
+                self.store.update_interview(interview.id, now, status=status)
+                cancelled = self.store.cancel_pending(interview.id, now, reason) if reason else []
+                what = f"status {status}" + (f"; cancelled: {', '.join(cancelled)}" if cancelled else "")
+            self.store.log_history(interview.id, now, f"marked {mark}: {what}")
+        return what
+
+    def _mark_done(self, interview: Interview, kind: str, now: datetime) -> str:
+        followup = next((f for f in interview.followups if f.kind == kind), None)
+        if followup is None:
+            return f"no {kind} was planned"
+        self.store.set_state(followup.id, "done", now)
+        return f"{kind} done"
+
+    def _reopen(self, interview: Interview, now: datetime) -> str:
+        status = self._status_at(interview.start, interview.end, now) if interview.start else "needs_date"
+        self.store.update_interview(interview.id, now, status=status)
+        self.replan(interview.id, now)
+        return f"status {status}"
+
+    def debrief_sheet(self, interview_id: int) -> str:
+        """The saved debrief, or a new sheet prefilled with the record."""
+        interview = self.interview(interview_id)
+        if interview.debrief:
+            return interview.debrief
+        start = interview.start.astimezone(self.zone) if interview.start else None
+        facts = sheets.SheetFacts(interview.id, interview.company, interview.position, start,
+                                  interview.recruiter_name, interview.next_steps, interview.contact_preference,
+                                  interview.recruiter_title)
+        return sheets.sheet(facts, self.settings.language)
+
+    def save_debrief(self, interview_id: int, text: str, now: datetime) -> sheets.Notes:
+        """Keep the sheet; what it says about next steps, contact and title goes into the record."""
+        interview = self.interview(interview_id)
+        notes = sheets.parse(text)
+        changes: dict[str, object] = {"debrief": text, "debrief_at": now}
+        for key in ("next_steps", "contact_preference", "recruiter_title"):
+            value = getattr(notes, key)
+            if value and value != getattr(interview, key):
+                changes[key] = value
+        with self._unit():
+            self.store.update_interview(interview.id, now, **changes)
+            said = [f"{k.replace('_', ' ')}: {changes[k]}" for k in changes if k not in ("debrief", "debrief_at")]
+            self.store.log_history(interview.id, now, "debrief saved" + (f" ({'; '.join(said)})" if said else ""))
+            followup = next((f for f in interview.followups if f.kind == "debrief"), None)
+            if followup is not None and followup.state == "pending":
+                self.store.set_state(followup.id, "done", now)
+            self.replan(interview.id, now)
+        return notes
+
     # --- the calendar
 
     def calendar_items(self, now: datetime) -> list[cal.CalendarItem]:
+        """The feed's events: every pending follow-up, and recent cancellations the feed had shown."""
         items = []
-        for interview in self.store.interviews(include_ended=False):
+        for interview in self.store.interviews():
             for followup in interview.followups:
-                if followup.state != "pending":
+                if self._in_feed(interview, followup):
+                    item = self.calendar_item(interview, followup)
+                elif self._recently_withdrawn(followup, now):
+                    item = replace(self.calendar_item(interview, followup), cancelled=True)
+                else:
                     continue
-                if followup.kind == "thank_you" and not self.settings.calendar.thank_you_reminder:
-                    continue
-                items.append(self.calendar_item(interview, followup, now))
+                items.append(self._published(followup, item, now))
         return items
 
-    def calendar_item(self, interview: Interview, followup: Followup, now: datetime) -> cal.CalendarItem:
+    def _in_feed(self, interview: Interview, followup: Followup) -> bool:
+        if followup.state != "pending" or interview.status in ENDED:
+            return False
+        return followup.kind != "thank_you" or self.settings.calendar.thank_you_reminder
+
+    @staticmethod
+    def _recently_withdrawn(followup: Followup, now: datetime) -> bool:
+        """Shown before, cancelled (not done) since, lately, and not yet over."""
+        if followup.feed_hash is None or followup.state not in ("cancelled", "skipped"):
+            return False
+        over = followup.end or followup.due
+        return now - followup.updated < CANCELLED_KEPT and over > now
+
+    def _published(self, followup: Followup, item: cal.CalendarItem, now: datetime) -> cal.CalendarItem:
+        """The item with its SEQUENCE and DTSTAMP: unchanged events keep theirs, changed ones get the next."""
+        fingerprint = _fingerprint(item)
+        if fingerprint == followup.feed_hash and followup.published is not None:
+            return replace(item, sequence=followup.sequence, stamp=followup.published)
+        sequence = followup.sequence + 1 if followup.feed_hash is not None else followup.sequence
+        self.store.set_published(followup.id, fingerprint, sequence, now)
+        return replace(item, sequence=sequence, stamp=now)
+
+    def calendar_item(self, interview: Interview, followup: Followup) -> cal.CalendarItem:
         french = self.settings.language == "fr"
         what = " – ".join(x for x in (interview.company, interview.position) if x) or (
             "entretien" if french else "interview")
@@ -408,10 +632,7 @@ class Service:
         elif followup.kind == "call":
             who = interview.recruiter_name or interview.company or ""
             summary = (f"Appeler {who} ({what})" if french else f"Call {who} ({what})").replace("  ", " ")
-            number = interview.recruiter_phone or ("numéro inconnu" if french else "number unknown")
-            script = drafts.render_call_script(self.draft_context(interview, now),
-                                               template_dirs=self.settings.template_paths)
-            description = f"{'Numéro :' if french else 'Number:'} {number}\n\n{script}"
+            description = self.call_description(interview, followup)
         else:
             summary = f"Envoyer le remerciement : {what}" if french else f"Send the thank-you: {what}"
             description = "Le brouillon est dans vos Brouillons." if french else "The draft is in your Drafts."
@@ -425,11 +646,166 @@ class Service:
             alarm_minutes=self.settings.calendar.alarm_minutes,
         )
 
+    def call_description(self, interview: Interview, followup: Followup) -> str:
+        """The number, the recruiter's own clock when it differs, and the script."""
+        french = self.settings.language == "fr"
+        number = interview.recruiter_phone or ("numéro inconnu" if french else "number unknown")
+        lines = [f"{'Numéro :' if french else 'Number:'} {number}"]
+        there = _zone(interview.recruiter_tz)
+        if there is not None and followup.due.astimezone(there).utcoffset() != followup.due.astimezone(
+                self.zone).utcoffset():
+            local = followup.due.astimezone(there).strftime("%H:%M")
+            lines.append(f"{'Heure du recruteur :' if french else 'Recruiter’s time:'} {local} ({there.key})")
+        try:
+            # the script is read at the time of the call: its dates are worded as of then
+            script = drafts.render_call_script(self.draft_context(interview, followup.due),
+                                               template_dirs=self.settings.template_paths)
+        except drafts.DraftError as exc:
+            log.warning("interview #%d: no call script: %s", interview.id, exc)
+            script = ""
+        return "\n".join(lines) + ("\n\n" + script if script else "")
+
     def calendar_bytes(self, now: datetime) -> bytes:
-        return cal.build_calendar(self.calendar_items(now), tz=self.settings.timezone, now=now)
+        """The calendar as of now; records what it published, so SEQUENCE rises on each change."""
+        with self._unit():
+            items = self.calendar_items(now)
+        return cal.build_calendar(items, tz=self.settings.timezone, now=now)
 
     def export_calendar(self, now: datetime) -> None:
         if self.dry_run:
             return
         cal.write_atomic(self.settings.calendar.path, self.calendar_bytes(now))
+
+
+def _zone(name: str | None) -> ZoneInfo | None:
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        log.warning("unknown time zone %r in a record, ignored", name)
+        return None
+
+
+def _fingerprint(item: cal.CalendarItem) -> str:
+    """What the event shows, without its SEQUENCE and DTSTAMP: equal fingerprints, same event."""
+    shown = replace(item, sequence=0, stamp=None)
+    return hashlib.sha256(repr(shown).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+# --- what `relance mark` and `relance set` accept
+
+# mark -> (record status, follow-up made done, reason pending follow-ups are cancelled with)
+MARKS: dict[str, tuple[str | None, str | None, str | None]] = {
+    "called": (None, "call", None),
+    "thanked": (None, "thank_you", None),
+    "debriefed": (None, "debrief", None),
+    "interviewed": ("interviewed", None, None),
+    "scheduled": ("scheduled", None, None),
+    "offer": ("offer", None, "an offer was made"),
+    "rejected": ("rejected", None, "the application was rejected"),
+    "withdrawn": ("closed", None, "you withdrew"),
+    "closed": ("closed", None, "closed by hand"),
+    "cancelled": ("cancelled", None, "the interview was cancelled"),
+}
+
+
+def parse_when(text: str, zone: ZoneInfo) -> datetime:
+    """An ISO 8601 date and time; without an offset it is in the configured zone."""
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"not an ISO 8601 date and time such as 2026-12-03T14:30: {text!r}") from None
+    return value if value.tzinfo else value.replace(tzinfo=zone)
+
+
+def _plain(text: str, zone: ZoneInfo) -> str:
+    return " ".join(text.split())
+
+
+def _language(text: str, zone: ZoneInfo) -> str:
+    if text not in ("fr", "en"):
+        raise ValueError("must be fr or en")
+    return text
+
+
+def _address(text: str, zone: ZoneInfo) -> str:
+    try:
+        return drafts.validate_addr_spec(text)
+    except drafts.DraftError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _zone_name(text: str, zone: ZoneInfo) -> str:
+    if _zone(text) is None:
+        raise ValueError(f"unknown time zone {text!r} (an IANA name such as Europe/London)")
+    return text
+
+
+def _preference(text: str, zone: ZoneInfo) -> str | None:
+    if text.lower() in ("none", "any"):
+        return None
+    found = sheets.contact_preference(text)
+    if found is None:
+        raise ValueError("must be mail, phone or none")
+    return found
+
+
+def _title(text: str, zone: ZoneInfo) -> str:
+    found = sheets.recruiter_title(text)
+    if found is None:
+        raise ValueError("must be Madame, Monsieur, Ms, Mrs or Mr")
+    return found
+
+
+_EDITABLE: dict[str, Callable[[str, ZoneInfo], object]] = {
+    "company": _plain, "position": _plain, "language": _language, "start": parse_when, "end": parse_when,
+    "location": _plain, "url": _plain, "recruiter_name": _plain, "recruiter_email": _address,
+    "recruiter_phone": _plain, "recruiter_tz": _zone_name, "recruiter_title": _title,
+    "contact_preference": _preference, "next_steps": _plain,
+}
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return "(none)" if value in (None, "") else str(value)
+
+
+# --- the calendar feed served by `relance run`
+
+
+def feed_token_path(settings: Settings) -> Path:
+    return settings.data_dir / FEED_TOKEN_FILE
+
+
+def feed_url(settings: Settings) -> str:
+    serve = settings.calendar.serve
+    return cal.feed_url(serve.bind, serve.port, cal.load_or_create_token(feed_token_path(settings)))
+
+
+def rotate_feed_token(settings: Settings) -> str:
+    cal.rotate_token(feed_token_path(settings))
+    return feed_url(settings)
+
+
+def feed_body(settings: Settings) -> bytes:
+    """What the last cycle wrote: the feed and the calendar file never disagree."""
+    try:
+        return settings.calendar.path.read_bytes()
+    except FileNotFoundError:
+        return cal.build_calendar([], tz=settings.timezone, now=datetime.now(settings.zone))
+
+
+def feed_server(settings: Settings) -> cal.FeedServer:
+    """The HTTP feed; the token is read at each request, so a rotated one takes effect at once."""
+    token_path = feed_token_path(settings)
+    cal.load_or_create_token(token_path)
+    serve = settings.calendar.serve
+    return cal.FeedServer(serve.bind, serve.port, lambda: cal.load_or_create_token(token_path),
+                          lambda: feed_body(settings))
 

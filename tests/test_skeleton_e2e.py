@@ -82,7 +82,8 @@ def test_calendar_has_the_call_on_j7_after_17h(env: Env) -> None:
     events = calendar_events(env)
     call = next(e for s, e in events.items() if s.startswith("Appeler"))
     start = call.decoded("DTSTART")
-    assert start == datetime.fromisoformat("2026-12-15T17:15:00+01:00")
+    # John Smith's number is a London one: 17:15 in London is 18:15 in Paris
+    assert start == datetime.fromisoformat("2026-12-15T18:15:00+01:00")
     assert "+44 20 7946 0958" in str(call["DESCRIPTION"])
     assert call.walk("VALARM"), "the call has an alarm"
     assert any(s.startswith("Debrief") for s in events)
