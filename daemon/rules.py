@@ -13,7 +13,9 @@ A CONDITION is a mapping; several keys in one mapping must all hold:
 
 - ``all: [C, ...]``, ``any: [C, ...]``, ``not: C``
 - ``subject``, ``body``, ``text`` (subject and body), ``from`` (address and name),
-  ``to`` (every recipient): a MATCHER
+  ``to`` (every recipient): a MATCHER. ``body`` is what the sender wrote: quoted replies
+  ("> ..." lines, everything from "On ... wrote:" / "Le ... a écrit :" on) are left out,
+  so that an answer quoting an invitation is not taken for one
 - ``header: {name: List-Unsubscribe, present: true}`` or ``header: {name: X, ...MATCHER}``
 - ``calendar: {present: bool, method: NAME or [NAMES], organizer: MATCHER, summary: MATCHER}``
 - ``thread: {known: bool}``: the message answers a message we already track;
@@ -39,6 +41,7 @@ import yaml
 
 from .errors import UserError
 from .model import Classification, ParsedMessage
+from .textdates import own_text
 
 log = logging.getLogger(__name__)
 
@@ -347,7 +350,7 @@ def prepare(message: ParsedMessage, events: Sequence[Any], context: Context) -> 
     return Subject(
         message=message,
         subject=fold(message.subject),
-        body=fold(message.text),
+        body=fold(own_text(message.text.replace("\r\n", "\n"))),
         sender=sender,
         recipients=fold(" ".join((*message.to, *message.cc))),
         events=tuple(events),
