@@ -410,7 +410,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     rule_set = _load_rules(settings)
     if args.file:
         try:
-            raw = Path(args.file).read_bytes()
+            raw = message_file(Path(args.file))
         except OSError as exc:
             raise UserError(f"{args.file}: cannot read: {exc.strerror}") from None
     elif args.uid is not None:
@@ -440,11 +440,19 @@ def cmd_explain(args: argparse.Namespace) -> int:
     for key, value in data["interview"].items():
         print(f"{'interview.' + key + ':':<19} {value}  [{facts_source(data, 'interview.' + key)}]")
     if data["candidates"]:
-        print("candidates: " + ", ".join(data["candidates"]))
+        print(f"candidates: {', '.join(data['candidates'])}  [{facts_source(data, 'candidates')}]")
     if data["event"]:
         print(f"event:    uid={data['event']['uid']} sequence={data['event']['sequence']} "
               f"method={data['event']['method']}")
     return 0
+
+
+def message_file(path: Path) -> bytes:
+    """A .eml as it is; a bare .ics (a calendar part saved from a mail) as the one-part message it came in."""
+    raw = path.read_bytes()
+    if raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].upper() == b"BEGIN:VCALENDAR":
+        return b"MIME-Version: 1.0\r\nContent-Type: text/calendar; charset=utf-8\r\n\r\n" + raw
+    return raw
 
 
 def facts_source(data: dict[str, Any], key: str) -> str:
