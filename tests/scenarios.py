@@ -54,13 +54,16 @@ def states(data: dict[str, Any]) -> dict[str, str]:
 
 
 def events(data: bytes) -> dict[str, icalendar.Event]:
-    """The VEVENTs of a calendar by kind ("debrief", "thank_you", "call"), parsed by icalendar."""
+    """The VEVENTs of a calendar parsed by icalendar, by kind ("debrief", "thank_you", "call") for
+    interview #1 and as "#N kind" for the others."""
     cal = icalendar.Calendar.from_ical(data)
     found = {}
     for event in cal.walk("VEVENT"):
-        kind = str(event["UID"]).split("-", 2)[2].split("@")[0]
-        assert kind not in found, f"two {kind} events"
-        found[kind] = event
+        _, number, rest = str(event["UID"]).split("-", 2)
+        kind = rest.split("@")[0]
+        key = kind if number == "1" else f"#{number} {kind}"
+        assert key not in found, f"two {key} events"
+        found[key] = event
     return found
 
 
