@@ -1,0 +1,142 @@
+# SPDX-License-Identifier: MIT
+"""Extraction on messages written for these tests (not the corpus): each decision of daemon.extract alone."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from daemon import mime
+from daemon.extract import (
+    domain_label,
+    extract,
+    find_phone,
+    find_signature,
+    matches_domain,
+    sender_zone,
+    unwrap,
+)
+from daemon.model import Facts, Person
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def mail(body: str, *, subject: str = "Entretien", sender: str = "Claire Dubois <claire.dubois@acme-conseil.fr>",
+         date: str = "Mon, 11 Jan 2027 10:00:00 +0100", headers: str = "") -> bytes:
+    return (f"From: {sender}\nTo: Alice Martin <alice@example.org>\nSubject: {subject}\nDate: {date}\n"
+            f"Message-ID: <t@x>\n{headers}Content-Type: text/plain; charset=utf-8\n\n{body}\n").encode()
+
+
+def facts(raw: bytes) -> Facts:
+    return extract(mime.parse(raw), [], tz="Europe/Paris", default_language="fr", user_emails={"alice@example.org"})
+
+
+@pytest.mark.parametrize(("address", "label"), [
+    ("tom@harbourtalent.co.uk", "harbourtalent"),
+    ("x@mail.banque-solvea.fr", "banque-solvea"),
+    ("no-reply@us.greenhouse-mail.io", "greenhouse-mail"),
+    ("a@b", None),
+    (None, None),
+])
+def test_domain_label(address: str | None, label: str | None) -> None:
+    assert domain_label(address) == label
+
+
+@pytest.mark.parametrize(("name", "label", "same"), [
+    ("Banque Solvéa", "banque-solvea", True),
+    ("Ashdown Media", "ashdownmedia", True),
+    ("Assurances Mirabel", "mirabel-assurances", True),
+    ("Ridgeway Capital", "ridgewaycap", True),
+    ("Ridgeway", "ridgewaycap", False),
+    ("Acme", "globex", False),
+    ("AB", "ab", False),
+])
+def test_a_name_spelled_like_its_domain(name: str, label: str, same: bool) -> None:
+    assert matches_domain(name, label) is same
+
+
+def test_unwrap_keeps_offsets_and_joins_wrapped_sentences() -> None:
+    text = "au poste de\nResponsable paie chez\nnous.\n\n- mardi 3\n- jeudi 5"
+    joined = unwrap(text)
+    assert len(joined) == len(text)
+    assert joined.startswith("au poste de Responsable paie chez nous.\n\n- mardi 3\n- jeudi 5")
+
+
+def test_signature_under_the_closing_words_stops_at_the_footer() -> None:
+    text = ("Bonjour,\n\nÀ mardi.\n\nBien cordialement,\n\nLéa Chevalier\nChargée de recrutement – Arvel\n"
+            "--\nEnvoyé via X")
+    signature = find_signature(text)
+    assert [line for _, line in signature.lines] == ["Léa Chevalier", "Chargée de recrutement – Arvel"]
+    assert signature.lines[0][0] == 7
+
+
+def test_a_dial_in_number_is_no_recruiters_phone() -> None:
+    text = "Join by phone\n(GB) +44 20 7946 0777 PIN: 318 204#\n\nClaire\n+33 1 99 00 12 34"
+    assert find_phone(text, "FR") == ("+33 1 99 00 12 34", 5)
+
+
+def test_the_sender_zone_needs_the_offset_and_a_hint_to_agree() -> None:
+    def msg(date: str) -> mime.ParsedMessage:
+        return mime.parse(mail("x", date=date))
+
+    london = Person(email="tom@agency.co.uk")
+    assert sender_zone(msg("Mon, 11 Jan 2027 10:00:00 +0000"), london, "Europe/Paris") == "Europe/London"
+    assert sender_zone(msg("Mon, 11 Jan 2027 10:00:00 +0100"), london, "Europe/Paris") == "Europe/Paris"
+    nowhere = Person(email="tom@agency.com")
+    assert sender_zone(msg("Mon, 11 Jan 2027 10:00:00 +0000"), nowhere, "Europe/Paris") == "Europe/Paris"
+    by_phone = Person(email="meg@bank.com", phone="+1 212-555-0198")
+    assert sender_zone(msg("Mon, 11 Jan 2027 10:00:00 -0500"), by_phone, "Europe/Paris") == "America/New_York"
+
+
+def test_a_uk_agency_without_a_zone_means_london_time() -> None:
+    found = facts(mail("Hi Alice,\n\nCorvid Foods would like to meet you on Tuesday 19 January at 10:00.\n\n"
+                       "Best,\nPaul Reed\nConsultant | Reed & Lane\n",
+                       subject="Interview - Corvid Foods", sender="Paul Reed <paul.reed@reedlane.co.uk>",
+                       date="Mon, 11 Jan 2027 10:00:00 +0000"))
+    assert found.start == datetime(2027, 1, 19, 11, 0, tzinfo=PARIS)
+    assert found.company == "Corvid Foods", "the client named in the subject, not the agency"
+
+
+def test_the_old_time_of_a_moved_interview_gives_way() -> None:
+    found = facts(mail("Bonjour,\n\nNouvelle date : jeudi 14 janvier à 15h.\n"
+                       "Ancien créneau (annulé) : mercredi 13 janvier à 10h.\n"))
+    assert found.start == datetime(2027, 1, 14, 15, 0, tzinfo=PARIS)
+    assert found.candidates == ()
+
+
+def test_two_slots_are_candidates_never_a_start() -> None:
+    found = facts(mail("Bonjour,\n\nJe vous propose le mardi 19 janvier à 10h ou le jeudi 21 janvier à 16h.\n"))
+    assert found.start is None
+    assert found.candidates == (datetime(2027, 1, 19, 10, tzinfo=PARIS), datetime(2027, 1, 21, 16, tzinfo=PARIS))
+    assert found.sources["candidates"] == "body lines 3, 3"
+
+
+def test_recruiting_system_hands_over_to_the_signature() -> None:
+    found = facts(mail("Bonjour,\n\nNous vous invitons à un entretien pour le poste de\nGestionnaire de paie "
+                       "(réf. 12).\n\nCordialement,\n\nPaul Girard\nRecrutement – Transalp\n"
+                       "paul.girard@transalp.fr | 04 99 00 11 22\n\nCe message a été envoyé par Workday.",
+                       sender="Transalp <transalp@myworkday.com>"))
+    assert found.recruiter == Person("Paul Girard", "paul.girard@transalp.fr", "+33 4 99 00 11 22")
+    assert found.sources["recruiter.email"].startswith("signature line")
+    assert (found.position, found.company) == ("Gestionnaire de paie", "Transalp")
+
+
+def test_position_from_the_subject_when_the_body_runs_on() -> None:
+    found = facts(mail("Bonjour,\n\nVotre candidature au poste de Chef de projet basé à Lyon a retenu notre "
+                       "attention.\n", subject="Entretien - Chef de projet"))
+    assert found.position == "Chef de projet"
+    assert found.sources["position"] == "subject"
+
+
+def test_accents_come_from_the_text_not_the_domain() -> None:
+    found = facts(mail("Bonjour,\n\nMerci de votre intérêt pour Hôtellerie Méridien.\n",
+                       sender="Lou <lou.vidal@hotellerie-meridien.fr>"))
+    assert found.company == "Hôtellerie Méridien"
+
+
+def test_a_person_is_never_the_company() -> None:
+    found = facts(mail("Hi Alice,\n\nYou'll meet Sam Price (Head of Data) at Brightwave.\n\nBest,\nJo Lee\n",
+                       sender="Jo Lee <jo.lee@brightwave.io>"))
+    assert found.company == "Brightwave"
