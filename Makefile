@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: all venv dovecot test lint demo bench clean
+.PHONY: all venv dovecot systemd-tools test lint demo bench clean
 
 all: test
 
@@ -21,11 +21,15 @@ venv: $(VENV)/.installed
 dovecot:
 	bash tests/install-dovecot.sh
 
+# systemd-analyze checks systemd/relance.service in the tests
+systemd-tools:
+	bash tests/install-systemd-tools.sh
+
 lint: venv
 	$(VENV)/bin/ruff check daemon tests bench
 	$(VENV)/bin/mypy daemon
 
-test: venv dovecot lint
+test: venv dovecot systemd-tools lint
 	$(PY) -m pytest -q
 
 demo: venv dovecot

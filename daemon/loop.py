@@ -69,8 +69,20 @@ def connect(settings: Settings) -> Mailbox:
 
 
 def run_once(service: Service, now: datetime) -> CycleReport:
-    with connect(service.settings) as mailbox:
-        return service.cycle(now, mailbox)
+    """One cycle. SIGTERM or Ctrl-C ends it cleanly between two units of work (a timer's run, say)."""
+    signals = Signals()
+    signals.install()
+    service.checkpoint = signals.raise_if_stopped
+    try:
+        with connect(service.settings) as mailbox:
+            signals.on_deadline = mailbox.abort
+            return service.cycle(now, mailbox)
+    except Stopped:
+        log.info("stopping (%s) before the end of the cycle; the next run goes on from there",
+                 ", ".join(signals.received))
+        return CycleReport()
+    finally:
+        signals.close()
 
 
 def run_forever(service: Service, loader: Loader | None = None) -> None:
@@ -103,6 +115,8 @@ class Signals:
         self._previous: dict[int, object] = {}
 
     def install(self) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            return  # only the main thread may set handlers; an embedding program keeps its own
         for signum, handler in ((signal.SIGTERM, self._on_stop), (signal.SIGINT, self._on_stop),
                                 (signal.SIGHUP, self._on_reload)):
             self._previous[signum] = signal.signal(signum, handler)
@@ -118,6 +132,10 @@ class Signals:
     def fileno(self) -> int:
         """Readable when a signal arrived: wait on it together with the IMAP socket."""
         return self._read_fd
+
+    def raise_if_stopped(self) -> None:
+        if self.stop.is_set():
+            raise Stopped
 
     def request_stop(self) -> None:
         if self.stop.is_set():
@@ -340,6 +358,8 @@ class Daemon:
                 self._tick(jobs)
             return
         with mailbox.idle(self.settings.imap.folders[0]) as session:
+            if session.missed:
+                self.want("mail arrived before IDLE began")
             while not self._interrupted():
                 if session.wait(self._timeout(jobs), self.signals.fileno()):
                     self.want("new mail")
@@ -393,8 +413,7 @@ class Daemon:
     def _checkpoint(self) -> None:
         """Between two units of work: ping the watchdog, and leave if a stop was asked for."""
         self.notifier.watchdog()
-        if self.signals.stop.is_set():
-            raise Stopped
+        self.signals.raise_if_stopped()
 
     def _reload(self) -> None:
         self.signals.reload.clear()

@@ -115,6 +115,8 @@ class Mailbox:
         self._credential = credential
         self._box: MailBox | MailBoxStartTls | MailBoxUnencrypted | None = None
         self.commands = 0  # IMAP commands sent, for the benchmarks and the logs
+        self.last_status: dict[str, FolderState] = {}  # what STATUS said last, per folder
+        self.selected: str | None = None  # the folder EXAMINEd last
 
     # --- connection
 
@@ -234,6 +236,10 @@ class Mailbox:
         raise ImapError("imap: no Drafts folder found (no \\Drafts flag, no usual name); set imap.drafts")
 
     def status(self, folder: str) -> FolderState:
+        if folder == self.selected:
+            # on the selected folder a server may answer with the session's view (Dovecot does):
+            # NOOP brings that view up to date, or new mail would never show while we poll
+            self._command("NOOP")
         self.commands += 1
         try:
             st = self.box.folder.status(folder, ["UIDVALIDITY", "UIDNEXT", "MESSAGES"])
@@ -241,7 +247,9 @@ class Mailbox:
             raise ConnectionFailed(f"imap: connection lost during STATUS: {_describe(exc)}") from None
         except (imaplib.IMAP4.error, UnexpectedCommandStatusError):
             raise ImapError(f"imap: folder {folder!r} not found") from None
-        return FolderState(st["UIDVALIDITY"], st["UIDNEXT"], st.get("MESSAGES", 0))
+        state = FolderState(st["UIDVALIDITY"], st["UIDNEXT"], st.get("MESSAGES", 0))
+        self.last_status[folder] = state
+        return state
 
     def examine(self, folder: str) -> None:
         # EXAMINE, never SELECT: the session cannot change flags in a watched folder
@@ -251,7 +259,9 @@ class Mailbox:
         except (OSError, imaplib.IMAP4.abort) as exc:
             raise ConnectionFailed(f"imap: connection lost during EXAMINE: {_describe(exc)}") from None
         if typ != "OK":
+            self.selected = None
             raise ImapError(f"imap: cannot open folder {folder!r}: {_short(data)}")
+        self.selected = folder
 
     # --- reading
 
@@ -335,9 +345,11 @@ class IdleSession:
         self.folder = folder
         self.tag = b"RLIDLE%d" % next(_idle_tags)
         self.changed = False  # the server announced new (or removed) mail
+        self.missed = False  # mail came between the last STATUS and this IDLE: IDLE will not announce it
 
     def __enter__(self) -> IdleSession:
         self.mailbox.examine(self.folder)
+        self.missed = self._arrived_since_status()
         self.mailbox.commands += 1
         self._send(self.tag + b" IDLE\r\n")
         while True:
@@ -383,6 +395,21 @@ class IdleSession:
                 return False
             if ready and self._note(self._read_line()):
                 return True
+
+    def _arrived_since_status(self) -> bool:
+        """Compare the UIDNEXT and UIDVALIDITY that EXAMINE just reported with the last STATUS."""
+        seen = self.mailbox.last_status.get(self.folder)
+        if seen is None:
+            return False
+        client = self.mailbox.client
+        now = []
+        for code in ("UIDVALIDITY", "UIDNEXT"):
+            _typ, data = client.response(code)
+            values = [d for d in data or [] if isinstance(d, bytes) and d.strip().isdigit()]
+            if not values:
+                return False  # the server did not say: nothing to compare
+            now.append(int(values[-1]))
+        return (now[0], now[1]) != (seen.uidvalidity, seen.uidnext)
 
     def _note(self, line: bytes) -> bool:
         """Take in one untagged line; True when it says the folder changed."""

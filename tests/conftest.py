@@ -112,6 +112,11 @@ def run_cli(*args: str) -> Result:
 
 @pytest.fixture
 def env(dovecot: Dovecot, tmp_path: Path) -> Env:
+    return make_env(dovecot, tmp_path)
+
+
+def make_env(dovecot: Dovecot, tmp_path: Path) -> Env:
+    """A fresh user set-up in tmp_path, the session's folders emptied (also for module-scoped fixtures)."""
     wipe(dovecot)
     password_file = tmp_path / "imap-password"
     password_file.write_text(dovecot.password + "\n", encoding="utf-8")

@@ -1,0 +1,205 @@
+# SPDX-License-Identifier: MIT
+"""Exactly once, whatever happens: the process dies hard at each step of a cycle in turn, and a restart
+converges to the state of an uninterrupted run (isync's way of proving it). Also: drafts already there
+twice, and folders whose UIDVALIDITY changed."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from daemon.crashpoints import CRASH_ENV, CRASH_EXIT, SIGNAL_ENV, STEPS
+from tests.conftest import Env, make_env
+from tests.daemon_process import query, run_daemon_once
+from tests.dovecot import Dovecot
+
+MAILS = ("01-google-invite-acme.eml", "02-outlook-teams-globex.eml", "03-fr-convocation-initech.eml",
+         "04-newsletter-conseils.eml")
+# One cycle reads the four mails and makes Acme's J+1 thank-you (due 09:00 that day).
+NOW = "2026-12-04T09:30:00+01:00"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything a user can see: the records with their history, the drafts, the calendar file."""
+
+    records: list[dict[str, Any]]
+    drafts: list[tuple[tuple[str, ...], bytes]]
+    calendar: bytes
+
+    def differences(self, other: Snapshot) -> list[str]:
+        found = []
+        if self.records != other.records:
+            found.append(f"records differ:\n{json.dumps(self.records, indent=1)}\n!=\n"
+                         f"{json.dumps(other.records, indent=1)}")
+        if self.drafts != other.drafts:
+            found.append(f"drafts differ: {len(self.drafts)} != {len(other.drafts)}")
+        if self.calendar != other.calendar:
+            found.append("calendars differ")
+        return found
+
+
+def snapshot(env: Env) -> Snapshot:
+    records = env.records("--all")
+    for record in records:
+        shown = env.relance("show", str(record["id"]), "--json")
+        assert shown.code == 0, shown.err
+        record["history"] = json.loads(shown.out)["history"]
+    drafts = sorted((flags, same_boundary(raw)) for _uid, flags, raw in env.server.messages("Drafts"))
+    return Snapshot(records, drafts, env.calendar_path.read_bytes())
+
+
+def same_boundary(raw: bytes) -> bytes:
+    """The MIME boundary is drawn at random on each rendering; the rest of a draft is deterministic."""
+    found = re.search(rb'boundary="([^"]+)"', raw)
+    return raw.replace(found[1], b"BOUNDARY") if found else raw
+
+
+def deliver_all(env: Env) -> None:
+    for name in MAILS:
+        env.deliver(name)
+
+
+def crash_env(step: str, *, signame: str | None = None) -> dict[str, str]:
+    variables = {CRASH_ENV: step}
+    if signame:
+        variables[SIGNAL_ENV] = signame
+    return variables
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(dovecot: Dovecot, tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
+    env = make_env(dovecot, tmp_path_factory.mktemp("uninterrupted"))
+    deliver_all(env)
+    code, log = run_daemon_once(env.config_path, NOW)
+    assert code == 0, log
+    state = snapshot(env)
+    assert len(state.drafts) == 1, "the scenario makes one draft"
+    assert len(state.records) == 3
+    code, log = run_daemon_once(env.config_path, NOW)
+    assert code == 0, log
+    assert snapshot(env) == state, "a second run changes nothing"
+    return state
+
+
+# every step, and a later passage of the steps a cycle passes several times
+CRASHES = [*STEPS, "message-applied:2", "message-committed:3"]
+
+
+@pytest.mark.parametrize("step", CRASHES)
+def test_a_hard_exit_at_any_step_then_a_restart_converges_to_the_uninterrupted_state(
+        env: Env, uninterrupted: Snapshot, step: str) -> None:
+    deliver_all(env)
+    code, log = run_daemon_once(env.config_path, NOW, env=crash_env(step))
+    assert code == CRASH_EXIT, f"the cycle never reached {step}:\n{log}"
+    assert f"exiting hard at {step}" in log
+
+    code, log = run_daemon_once(env.config_path, NOW)
+    assert code == 0, log
+    assert snapshot(env).differences(uninterrupted) == []
+
+
+def test_sigterm_in_the_middle_of_a_scan_ends_the_unit_exits_0_and_the_next_run_converges(
+        env: Env, uninterrupted: Snapshot) -> None:
+    deliver_all(env)
+    code, log = run_daemon_once(env.config_path, NOW, env=crash_env("message-committed:1", signame="TERM"))
+    assert code == 0, log
+    assert "stopping (SIGTERM)" in log
+    # the first message's unit was finished and committed, and nothing after it was started
+    assert query(env.home / "relance.db", "SELECT count(*) FROM messages")[0][0] == 1
+    assert env.drafts() == []
+
+    code, log = run_daemon_once(env.config_path, NOW)
+    assert code == 0, log
+    assert snapshot(env).differences(uninterrupted) == []
+
+
+def test_two_drafts_with_the_same_message_id_already_there_are_adopted(env: Env, uninterrupted: Snapshot) -> None:
+    deliver_all(env)
+    code, log = run_daemon_once(env.config_path, NOW, env=crash_env("draft-intent"))
+    assert code == CRASH_EXIT, log
+    ((_flags, draft),) = uninterrupted.drafts  # the same Message-ID the next run will look for
+    env.server.append("Drafts", draft, "(\\Draft \\Seen)")
+    env.server.append("Drafts", draft, "(\\Draft \\Seen)")
+
+    code, log = run_daemon_once(env.config_path, NOW)
+    assert code == 0, log
+    assert "(2 copies), adopted" in log
+    state = snapshot(env)
+    assert len(state.drafts) == 2, "relance never deletes, and adds no third"
+    assert state.records == uninterrupted.records
+
+
+def test_drafts_recreated_with_a_new_uidvalidity_after_a_crash_the_draft_is_found_by_message_id(
+        env: Env, uninterrupted: Snapshot) -> None:
+    deliver_all(env)
+    code, log = run_daemon_once(env.config_path, NOW, env=crash_env("draft-appended"))
+    assert code == CRASH_EXIT, log
+    before = uidvalidity(env.server, "Drafts")
+    recreate_folder(env.server, "Drafts")
+    assert uidvalidity(env.server, "Drafts") != before
+
+    code, log = run_daemon_once(env.config_path, NOW)
+    assert code == 0, log
+    assert snapshot(env).differences(uninterrupted) == []
+
+
+def test_a_watched_folder_with_a_new_uidvalidity_is_rescanned_without_lost_or_doubled_follow_ups(env: Env) -> None:
+    env.write_config(imap__folders=["Jobs"])
+    env.deliver(MAILS[0], folder="Jobs")
+    code, log = run_daemon_once(env.config_path, "2026-11-26T12:00:00+01:00")
+    assert code == 0, log
+    assert len(env.records()) == 1
+
+    before = uidvalidity(env.server, "Jobs")
+    recreate_folder(env.server, "Jobs")
+    env.deliver(MAILS[1], folder="Jobs")
+    assert uidvalidity(env.server, "Jobs") != before
+    code, log = run_daemon_once(env.config_path, "2026-11-27T18:00:00+01:00")
+    assert code == 0, log
+    assert "UIDVALIDITY changed" in log
+
+    records = env.records()
+    assert len(records) == 2, "the invitation seen before is matched by Message-ID, the new one is read"
+    assert all(sorted(f["kind"] for f in r["followups"]) == ["call", "debrief", "thank_you"] for r in records)
+    code, log = run_daemon_once(env.config_path, NOW)
+    assert code == 0, log
+    assert len(env.drafts()) == 1
+
+
+def test_the_crash_hook_names_only_known_steps() -> None:
+    from daemon.crashpoints import crash_point
+
+    with pytest.raises(ValueError, match="unknown crash point"):
+        crash_point("nowhere")
+
+
+# --- helpers over the harness's own IMAP connection
+
+
+def uidvalidity(server: Dovecot, folder: str) -> int:
+    with server.imap() as client:
+        typ, data = client.status(_quote(folder), "(UIDVALIDITY)")
+        assert typ == "OK", data
+        return int(str(data[0]).split("UIDVALIDITY")[1].strip(" )'"))
+
+
+def recreate_folder(server: Dovecot, folder: str) -> None:
+    """Delete the folder and make it again with the same messages: a new UIDVALIDITY, as after a
+    server migration or a restore."""
+    kept = server.messages(folder)
+    with server.imap() as client:
+        typ, data = client.delete(_quote(folder))
+        assert typ == "OK", data
+        typ, data = client.create(_quote(folder))
+        assert typ == "OK", data
+    for _uid, flags, raw in kept:
+        server.append(folder, raw, f"({' '.join(flags)})" if flags else "")
+
+
+def _quote(folder: str) -> str:
+    return '"' + folder + '"'

@@ -1,0 +1,310 @@
+# SPDX-License-Identifier: MIT
+"""The daemon over a real Dovecot: IDLE latency, server restarts, cut and dead links, refused logins, signals."""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import signal
+import socket
+import time
+from datetime import timedelta
+from typing import Any
+
+import pytest
+import schedule
+
+from daemon import config, loop
+from daemon.mailbox import ConnectionFailed, Mailbox
+from tests.conftest import SAMPLES, Env
+from tests.daemon_process import DaemonProcess, dated_now, query, wait_until
+from tests.tcpproxy import proxy_to
+
+ACME = "01-google-invite-acme.eml"
+GLOBEX = "02-outlook-teams-globex.eml"
+INITECH = "03-fr-convocation-initech.eml"
+ARRIVAL_BOUND = 5.0  # new mail reaches a record within this when IDLE works
+
+
+def interviews(env: Env) -> int:
+    rows = query(env.home / "relance.db", "SELECT count(*) FROM interviews")
+    return int(rows[0][0]) if rows else 0
+
+
+def idle_config(env: Env, **overrides: object) -> None:
+    env.write_config(imap__idle=True, **overrides)
+
+
+def start_idling(env: Env, *args: str, **kwargs: Any) -> DaemonProcess:
+    daemon = DaemonProcess(env.config_path, *args, **kwargs)
+    daemon.wait_for(r"waiting for mail in IDLE on INBOX")
+    return daemon
+
+
+def deliver(env: Env, name: str, folder: str = "INBOX") -> None:
+    env.server.append(folder, dated_now((SAMPLES / name).read_bytes()))
+
+
+def arrival_latency(env: Env, name: str, expected: int) -> float:
+    """Deliver a mail and measure how long until the daemon has made its record."""
+    deliver(env, name)
+    return wait_until(lambda: interviews(env) >= expected, 30, f"record for {name}")
+
+
+# --- IDLE
+
+
+def test_new_mail_reaches_a_record_within_five_seconds_with_idle(env: Env) -> None:
+    idle_config(env)
+    with start_idling(env) as daemon:
+        latencies = [arrival_latency(env, name, n) for n, name in enumerate((ACME, GLOBEX, INITECH), 1)]
+        assert max(latencies) < ARRIVAL_BOUND, latencies
+        assert "new mail" in daemon.log()
+        code, took = daemon.stop()
+    assert code == 0
+    print(f"arrival-to-record with IDLE: {', '.join(f'{x:.2f} s' for x in latencies)}; stop took {took:.2f} s")
+
+
+def test_idle_is_renewed_and_each_renewal_checks_status(env: Env) -> None:
+    idle_config(env, imap__idle_renew="1s")
+    with start_idling(env) as daemon:
+        mark = daemon.mark()
+        daemon.wait_for(r"cycle: IDLE renewal", timeout=5, start=mark)
+        daemon.wait_for(r"cycle: IDLE renewal", timeout=5, start=daemon.mark())
+        assert daemon.stop()[0] == 0
+
+
+def test_polling_without_idle(env: Env) -> None:
+    env.write_config(imap__idle=False, scan__interval="1s")
+    with DaemonProcess(env.config_path) as daemon:
+        daemon.wait_for(r"polling INBOX every 1\.0 s")
+        took = arrival_latency(env, ACME, 1)
+        assert took < 3.0, took
+        assert daemon.stop()[0] == 0
+
+
+# --- the server goes away
+
+
+def test_dovecot_restarted_while_idling_then_new_mail_is_processed_within_the_bound(env: Env) -> None:
+    idle_config(env)
+    with start_idling(env) as daemon:
+        mark = daemon.mark()
+        began = time.monotonic()
+        env.server.restart()  # a graceful stop: Dovecot says BYE to the idling client
+        restarted = time.monotonic() - began
+        took = arrival_latency(env, ACME, 1)
+        daemon.wait_for(r"BYE|closed the connection|connection lost", start=mark)
+        assert took < ARRIVAL_BOUND, took
+        assert daemon.stop()[0] == 0
+    print(f"dovecot restart took {restarted:.2f} s; mail sent after it recorded {took:.2f} s later")
+
+
+def test_dovecot_killed_the_daemon_reconnects_and_loses_nothing(env: Env) -> None:
+    idle_config(env)
+    deliver(env, ACME)
+    with start_idling(env) as daemon:
+        assert interviews(env) == 1
+        mark = daemon.mark()
+        env.server.kill()  # no BYE: the socket just ends
+        daemon.wait_for(r"reconnecting in", start=mark)
+        env.server.start()
+        reconnected = wait_until(lambda: "connected to" in daemon.log()[mark:], 30, "reconnection")
+        assert arrival_latency(env, GLOBEX, 2) < ARRIVAL_BOUND
+        assert daemon.stop()[0] == 0
+    assert len(env.records()) == 2
+    print(f"reconnected {reconnected:.2f} s after Dovecot came back")
+
+
+def test_a_cut_link_is_reconnected_and_mail_sent_meanwhile_is_not_lost(env: Env) -> None:
+    with proxy_to(env.server.port) as proxy:
+        idle_config(env, imap__port=proxy.port)
+        with start_idling(env) as daemon:
+            mark = daemon.mark()
+            proxy.refuse()
+            proxy.drop()  # reset: the daemon sees it at once, in IDLE
+            daemon.wait_for(r"reconnecting in", start=mark)
+            deliver(env, ACME)  # arrives while the daemon cannot get in
+            time.sleep(1.5)
+            assert interviews(env) == 0
+            proxy.accept()
+            wait_until(lambda: interviews(env) == 1, 15, "the mail sent during the cut")
+            assert daemon.stop()[0] == 0
+        assert proxy.most_at_once <= 2, "no more than two connections at once"
+
+
+def test_a_silently_dead_link_is_noticed_at_the_next_renewal(env: Env) -> None:
+    with proxy_to(env.server.port) as proxy:
+        idle_config(env, imap__port=proxy.port, imap__idle_renew="2s", imap__timeout=2)
+        with start_idling(env) as daemon:
+            mark = daemon.mark()
+            proxy.freeze()  # no RST, no FIN: IDLE alone would wait forever
+            deliver(env, ACME)
+            daemon.wait_for(r"connection lost|timed out", timeout=10, start=mark)
+            proxy.drop()
+            proxy.thaw()
+            wait_until(lambda: interviews(env) == 1, 20, "the mail sent over the dead link")
+            assert daemon.stop()[0] == 0
+        assert proxy.most_at_once <= 2
+
+
+# --- refused logins
+
+
+def test_wrong_password_backs_off_to_hours_after_three_refusals_then_sighup_retries(env: Env) -> None:
+    password_file = env.home / "imap-password"
+    password_file.write_text("not-the-password\n", encoding="utf-8")
+    idle_config(env)
+    with DaemonProcess(env.config_path) as daemon:
+        daemon.wait_for(r"login refused .*\(3 in a row\); next attempt in 1\.\d h", timeout=10)
+        time.sleep(1.0)
+        log = daemon.log()
+        assert log.count("login refused") == 3, log
+        assert "not-the-password" not in log
+        password_file.write_text(env.server.password + "\n", encoding="utf-8")
+        mark = daemon.mark()
+        daemon.send(signal.SIGHUP)  # a fixed password need not wait an hour
+        daemon.wait_for(r"configuration reloaded", start=mark)
+        daemon.wait_for(r"waiting for mail in IDLE", start=mark)
+        assert daemon.stop()[0] == 0
+
+
+# --- signals, reload, one instance
+
+
+def test_sigterm_while_idling_exits_0_at_once_and_releases_the_lock(env: Env) -> None:
+    idle_config(env)
+    deliver(env, ACME)
+    with start_idling(env) as daemon:
+        code, took = daemon.stop()
+        assert code == 0 and took < 10, (code, took)
+        daemon.wait_for(r"stopping \(SIGTERM\)")
+    assert (env.home / "relance.db.lock").read_text() == ""
+    assert len(env.records()) == 1
+
+
+def test_a_second_daemon_on_the_same_database_says_which_pid_holds_it(env: Env) -> None:
+    idle_config(env)
+    with start_idling(env) as daemon:
+        second = env.relance("run", "--once")
+        assert second.code == 1
+        assert f"PID {daemon.pid}" in second.err and "already running" in second.err
+        assert daemon.stop()[0] == 0
+
+
+def test_sighup_with_a_broken_config_keeps_the_running_one(env: Env) -> None:
+    idle_config(env)
+    good = env.config_path.read_text(encoding="utf-8")
+    with start_idling(env) as daemon:
+        env.config_path.write_text(good + "\nimap: [broken\n", encoding="utf-8")
+        mark = daemon.mark()
+        daemon.send(signal.SIGHUP)
+        daemon.wait_for(r"reload refused, keeping the running configuration", start=mark)
+        assert arrival_latency(env, ACME, 1) < ARRIVAL_BOUND
+        assert daemon.stop()[0] == 0
+
+
+def test_sighup_applies_a_new_watched_folder(env: Env) -> None:
+    env.server.append("Jobs", b"Subject: hello\r\n\r\nnot an invitation\r\n")  # the folder exists
+    idle_config(env, scan__interval="1s")
+    with start_idling(env) as daemon:
+        idle_config(env, scan__interval="1s", imap__folders=["INBOX", "Jobs"])
+        mark = daemon.mark()
+        daemon.send(signal.SIGHUP)
+        daemon.wait_for(r"configuration reloaded", start=mark)
+        deliver(env, ACME, folder="Jobs")  # Jobs is not the IDLE folder: it is polled
+        wait_until(lambda: interviews(env) == 1, 10, "the invitation in Jobs")
+        assert daemon.stop()[0] == 0
+
+
+# --- the parts, in process
+
+
+def test_idle_session_raises_when_the_server_dies_instead_of_returning_nothing(env: Env) -> None:
+    with proxy_to(env.server.port) as proxy:
+        env.write_config(imap__port=proxy.port)
+        mailbox = loop.connect(_settings(env))
+        with mailbox, pytest.raises(ConnectionFailed), mailbox.idle("INBOX") as session:
+            assert session.wait(0.2) is False  # nothing new yet
+            proxy.drop()
+            began = time.monotonic()
+            session.wait(5)
+        assert time.monotonic() - began < 1
+
+
+def test_idle_session_wakes_on_new_mail_and_on_the_wake_fd(env: Env) -> None:
+    read_fd, write_fd = os.pipe()
+    try:
+        with loop.connect(_settings(env)) as mailbox, mailbox.idle("INBOX") as session:
+            os.write(write_fd, b"!")
+            assert session.wait(5, read_fd) is False
+            os.read(read_fd, 1)
+            deliver(env, ACME)
+            began = time.monotonic()
+            assert session.wait(5, read_fd) is True
+            assert time.monotonic() - began < 3
+    finally:
+        os.close(read_fd)
+        os.close(write_fd)
+
+
+def test_connect_logs_in_once_and_keepalive_is_on(env: Env) -> None:
+    with loop.connect(_settings(env)) as mailbox:
+        assert isinstance(mailbox, Mailbox)
+        sock = mailbox.client.socket()
+        assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE) == 1
+        assert mailbox.commands == 2
+
+
+def _settings(env: Env) -> config.Settings:
+    return config.load(env.config_path)
+
+
+# --- pure parts
+
+
+def test_backoff_grows_from_one_second_to_five_minutes_with_jitter() -> None:
+    backoff = loop.Backoff(random.Random(5))
+    delays = [backoff.after_fault() for _ in range(12)]
+    assert 0.5 <= delays[0] <= 1.0
+    assert all(0.5 * min(300, 2 ** i) <= d <= min(300, 2 ** i) for i, d in enumerate(delays))
+    assert max(delays) <= 300 and delays[-1] >= 150
+    backoff.worked()
+    assert backoff.after_fault() <= 1.0
+
+
+def test_refused_logins_reach_hours_after_three_and_stay_bounded() -> None:
+    backoff = loop.Backoff(random.Random(7))
+    delays = [backoff.after_refusal() for _ in range(8)]
+    assert delays[0] <= 1.0 and delays[1] <= 2.0
+    assert delays[2] >= 3600
+    assert delays[3] >= 7200
+    assert max(delays) <= 6 * 3600 * 1.1
+    backoff.logged_in()
+    assert backoff.after_refusal() < 5
+
+
+def test_a_job_that_raises_is_logged_and_rescheduled_not_run_on_every_tick(caplog) -> None:
+    jobs = schedule.Scheduler()
+    calls = []
+
+    def broken() -> None:
+        calls.append(1)
+        raise RuntimeError("disk full")
+
+    loop.every(jobs, timedelta(seconds=60), "calendar export", broken)
+    jobs.jobs[0].next_run -= timedelta(seconds=61)  # due now
+    with caplog.at_level(logging.ERROR, logger="daemon.loop"):
+        for _ in range(5):
+            jobs.run_pending()
+    assert len(calls) == 1
+    assert jobs.idle_seconds is not None and jobs.idle_seconds > 50
+    assert "job 'calendar export' failed: RuntimeError: disk full; it runs again in 60 s" in caplog.text
+
+
+def test_human_durations() -> None:
+    assert loop.human(0.7) == "0.7 s"
+    assert loop.human(42) == "42 s"
+    assert loop.human(300) == "5 min"
+    assert loop.human(3700) == "1.0 h"
