@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
-from . import __version__, config, credentials, loop, rules, service
+from . import __version__, config, credentials, loop, progress, rules, service
 from . import debrief as sheets
 from .errors import UserError
 from .lock import InstanceLock
@@ -198,6 +198,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         store = Store(settings.storage_path)
         held.callback(store.close)
         svc = service.Service(settings, store, rule_set, dry_run=args.dry_run)
+        held.enter_context(progress.on_terminal(svc, sys.stderr, dict(os.environ)))
         if args.once or args.now:
             report = loop.run_once(svc, _parse_now(args.now, settings.zone))
             if report.skipped_messages:

@@ -26,6 +26,7 @@ from typing import cast
 from imap_tools import MailBox, MailBoxStartTls, MailBoxUnencrypted
 from imap_tools.errors import MailboxLoginError, UnexpectedCommandStatusError
 
+from . import imapsyntax
 from .config import ImapSettings
 from .credentials import Credential
 from .errors import UserError
@@ -38,6 +39,8 @@ DRAFTS_FALLBACK_NAMES = ("Drafts", "INBOX.Drafts", "INBOX/Drafts", "Brouillons",
 
 # Servers reject over-long command lines; this keeps a UID set well under 8 kB.
 UID_BATCH = 500
+# Previews carry up to N kB each: a smaller batch keeps one response's memory bounded.
+PREVIEW_BATCH = 200
 
 _UID_RE = re.compile(rb"UID (\d+)")
 _FLAGS_RE = re.compile(rb"FLAGS \(([^)]*)\)")
@@ -80,6 +83,25 @@ class FetchedMessage:
     flags: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Preview:
+    """The first part of a message: its whole header and the start of its body."""
+
+    uid: int
+    size: int  # RFC822.SIZE of the whole message
+    header: bytes  # BODY[HEADER], the blank line included
+    body: bytes  # BODY[TEXT]<0.N>
+
+    @property
+    def complete(self) -> bool:
+        """Whether header and body are the whole message, byte for byte."""
+        return len(self.header) + len(self.body) >= self.size
+
+    @property
+    def raw(self) -> bytes:
+        return self.header + self.body
+
+
 def tls_context(imap: ImapSettings) -> ssl.SSLContext:
     # create_default_context verifies the certificate and the host name
     if imap.ca_file is not None:
@@ -88,12 +110,31 @@ def tls_context(imap: ImapSettings) -> ssl.SSLContext:
 
 
 def _uid_set(uids: Sequence[int]) -> str:
-    return ",".join(str(u) for u in uids)
+    """Sorted UIDs as an IMAP set, runs folded into ranges ("1:500,502"): short command lines."""
+    runs: list[str] = []
+    start = previous = None
+    for uid in uids:
+        if previous is not None and uid == previous + 1:
+            previous = uid
+            continue
+        if start is not None:
+            runs.append(f"{start}:{previous}" if previous != start else str(start))
+        start = previous = uid
+    if start is not None:
+        runs.append(f"{start}:{previous}" if previous != start else str(start))
+    return ",".join(runs)
 
 
 def _batches(uids: Sequence[int], size: int = UID_BATCH) -> Iterator[Sequence[int]]:
     for start in range(0, len(uids), size):
         yield uids[start:start + size]
+
+
+def _fetch_items(data: Sequence[object]) -> Iterator[dict[bytes, imapsyntax.Value]]:
+    try:
+        yield from imapsyntax.fetch_items(data)
+    except imapsyntax.SyntaxProblem as exc:
+        raise ImapError(f"imap: FETCH answer not understood: {exc}") from None
 
 
 def imap_date(day: date) -> str:
@@ -117,6 +158,7 @@ class Mailbox:
         self.commands = 0  # IMAP commands sent, for the benchmarks and the logs
         self.last_status: dict[str, FolderState] = {}  # what STATUS said last, per folder
         self.selected: str | None = None  # the folder EXAMINEd last
+        self.full_fetches = 0  # messages fetched whole (BODY.PEEK[]), for the benchmarks and the tests
 
     # --- connection
 
@@ -279,6 +321,8 @@ class Mailbox:
         """(uid, bytes of ``item``, flags) for each UID, in batches, in the examined folder."""
         for batch in _batches(list(uids)):
             data = self._command("UID FETCH", _uid_set(batch), f"(UID FLAGS {item})")
+            if item == "BODY.PEEK[]":
+                self.full_fetches += len(batch)
             for entry in data:
                 if not isinstance(entry, tuple) or len(entry) < 2:
                     continue
@@ -289,6 +333,32 @@ class Mailbox:
                 flags_match = _FLAGS_RE.search(head)
                 flags = tuple(flags_match[1].decode().split()) if flags_match else ()
                 yield int(uid_match[1]), bytes(body), flags
+
+    def previews(self, uids: Sequence[int], body_bytes: int,
+                 batch: int = PREVIEW_BATCH) -> Iterator[list[Preview]]:
+        """Header and first body_bytes of each message, one FETCH per batch of UIDs, in UID order."""
+        items = f"(UID RFC822.SIZE BODY.PEEK[HEADER] BODY.PEEK[TEXT]<0.{body_bytes}>)"
+        for chunk in _batches(list(uids), batch):
+            data = self._command("UID FETCH", _uid_set(chunk), items)
+            found = []
+            for fields in _fetch_items(data):
+                uid, size = fields.get(b"UID"), fields.get(b"RFC822.SIZE")
+                header = fields.get(b"BODY[HEADER]")
+                body = fields.get(b"BODY[TEXT]<0>", b"")
+                if isinstance(uid, int) and isinstance(size, int) and isinstance(header, bytes):
+                    found.append(Preview(uid, size, header, body if isinstance(body, bytes) else b""))
+            # a message expunged meanwhile is simply absent
+            yield sorted(found, key=lambda p: p.uid)
+
+    def structures(self, uids: Sequence[int]) -> dict[int, imapsyntax.Value]:
+        """BODYSTRUCTURE of each message, parsed, in one FETCH per batch."""
+        found: dict[int, imapsyntax.Value] = {}
+        for chunk in _batches(list(uids)):
+            for fields in _fetch_items(self._command("UID FETCH", _uid_set(chunk), "(UID BODYSTRUCTURE)")):
+                uid = fields.get(b"UID")
+                if isinstance(uid, int):
+                    found[uid] = fields.get(b"BODYSTRUCTURE")
+        return found
 
     def search_message_id(self, folder: str, message_id: str) -> list[int]:
         """UIDs of the messages in folder whose Message-ID is exactly message_id."""

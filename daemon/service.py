@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import calendar as cal
 from . import debrief as sheets
-from . import drafts, extract, ical, mime, planner, rules
+from . import drafts, extract, ical, mime, planner, rules, scan
 from .config import Settings
 from .crashpoints import crash_point
 from .errors import UserError
@@ -87,6 +87,14 @@ class Service:
         # called between two units of work; the daemon's loop pings the watchdog there,
         # and raises there to stop (SIGTERM) without cutting a unit in half
         self.checkpoint: Callable[[], None] = lambda: None
+        # shows how a long scan advances (cli: a bar on a terminal); None: a log line every 10%
+        self.progress: scan.Progress | None = None
+
+    def reconfigure(self, settings: Settings, rule_set: Sequence[rules.Rule]) -> None:
+        """SIGHUP: new settings and rules over the same records; the hooks set on the service stay."""
+        self.settings = settings
+        self.rules = list(rule_set)
+        self.zone = ZoneInfo(settings.timezone)
 
     # --- the cycle
 
@@ -135,8 +143,9 @@ class Service:
         since = (now - timedelta(days=self.settings.scan.lookback_days)).date()
         mailbox.examine(folder)
         uids = mailbox.uids_after(folder, last_uid, since)
-        for uid, raw, flags in mailbox.fetch(uids):
-            self.process(FetchedMessage(folder, uid, raw, flags), state.uidvalidity, now, report)
+        if uids:
+            progress = self.progress or scan.LogEvery10Percent(len(uids))
+            scan.FolderScan(self, mailbox, folder, state.uidvalidity, now, report, progress).run(uids)
         with self._unit():
             # older mail below the SINCE bound is behind us too: next time start after UIDNEXT-1
             self.store.set_folder_state(folder, state.uidvalidity, max([last_uid, state.uidnext - 1, *uids]))

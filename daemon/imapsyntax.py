@@ -1,0 +1,166 @@
+# SPDX-License-Identifier: MIT
+"""IMAP FETCH responses as Python values, and BODYSTRUCTURE as a list of leaf parts.
+
+Pure parsing, no I/O: mailbox.py sends the commands, this reads what imaplib
+hands back. imaplib splits a response at each literal (``{123}``) into a
+tuple (the line up to the literal, the literal's bytes); everything else is
+IMAP's own syntax of atoms, numbers, quoted strings, NIL and parenthesised
+lists (RFC 3501, section 9).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+Value = bytes | int | None | list["Value"]
+
+# An atom may carry a section and a partial range: BODY[HEADER.FIELDS (FROM TO)]<0>
+_TOKEN = re.compile(
+    rb'\s*(?:(?P<open>\()|(?P<close>\))|"(?P<quoted>(?:[^"\\]|\\.)*)"'
+    rb"|(?P<literal>\{\d+\+?\}$)|(?P<atom>[^\s()\[\"{]+(?:\[[^\]]*\](?:<[\d.]+>)?)?))"
+)
+_UNESCAPE = re.compile(rb"\\(.)")
+
+
+class SyntaxProblem(ValueError):
+    pass
+
+
+def _tokens(data: Sequence[object]) -> Iterator[tuple[str, bytes]]:
+    """(kind, text) pairs over imaplib's response pieces, literals spliced back in."""
+    for piece in data:
+        if isinstance(piece, tuple):
+            line, literal = bytes(piece[0]), bytes(piece[1])
+            yield from _line_tokens(line)
+            yield "string", literal
+        elif isinstance(piece, bytes):
+            yield from _line_tokens(piece)
+
+
+def _line_tokens(line: bytes) -> Iterator[tuple[str, bytes]]:
+    position = 0
+    end = len(line.rstrip())
+    while position < end:
+        match = _TOKEN.match(line, position, end)
+        if match is None or match.end() == position:
+            raise SyntaxProblem(f"unexpected {line[position:position + 20]!r}")
+        position = match.end()
+        kind = match.lastgroup
+        if kind == "literal":
+            continue  # its bytes come next, as the tuple's second half
+        if kind == "quoted":
+            yield "string", _UNESCAPE.sub(rb"\1", match["quoted"])
+        elif kind == "atom":
+            yield "atom", match["atom"]
+        else:
+            yield kind or "", b""
+
+
+def _value(tokens: Iterator[tuple[str, bytes]], first: tuple[str, bytes]) -> Value:
+    kind, text = first
+    if kind == "open":
+        items: list[Value] = []
+        for token in tokens:
+            if token[0] == "close":
+                return items
+            items.append(_value(tokens, token))
+        raise SyntaxProblem("unclosed list")
+    if kind == "string":
+        return text
+    if kind == "atom":
+        if text.upper() == b"NIL":
+            return None
+        return int(text) if text.isdigit() else text
+    raise SyntaxProblem("unexpected )")
+
+
+def fetch_items(data: Sequence[object]) -> Iterator[dict[bytes, Value]]:
+    """One dict per message of a FETCH response: upper-case item name (BODY[HEADER]) to value."""
+    tokens = _tokens(data)
+    for token in tokens:
+        # imaplib files "* N FETCH (...)" under FETCH and hands back "N (...)"
+        if token[0] != "atom" or not token[1].isdigit():
+            continue
+        listing = _value(tokens, next(tokens, ("", b"")))
+        if not isinstance(listing, list) or len(listing) % 2:
+            raise SyntaxProblem("FETCH items are not name/value pairs")
+        items: dict[bytes, Value] = {}
+        for key, value in zip(listing[::2], listing[1::2], strict=True):
+            if isinstance(key, bytes):
+                items[key.upper()] = value
+        yield items
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """One non-multipart part of a message, as BODYSTRUCTURE describes it."""
+
+    section: str  # IMAP part number: "1", "2.1"
+    content_type: str  # lower case, "text/plain"
+    disposition: str | None  # lower case, "attachment" / "inline"
+    names: tuple[str, ...]  # every filename / name parameter as sent, RFC 2231 pieces and encoded words included
+    size: int  # octets of the encoded body
+
+
+def _text(value: Value) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else ""
+
+
+def _params(value: Value) -> dict[str, str]:
+    if not isinstance(value, list):
+        return {}
+    return {_text(k).lower(): _text(v) for k, v in zip(value[::2], value[1::2], strict=False)}
+
+
+def _disposition(extension: Sequence[Value]) -> tuple[str | None, dict[str, str]]:
+    for item in extension:
+        if isinstance(item, list) and item and isinstance(item[0], bytes):
+            return item[0].decode("ascii", "replace").lower(), _params(item[1] if len(item) > 1 else None)
+    return None, {}
+
+
+def _parts(multipart: list[Value]) -> list[Value]:
+    """The parts of a multipart: the lists before its subtype (the lists after it are extensions)."""
+    parts: list[Value] = []
+    for item in multipart:
+        if not isinstance(item, list):
+            break
+        parts.append(item)
+    return parts
+
+
+def leaves(structure: Value, section: str = "") -> list[Leaf]:
+    """The leaf parts of a BODYSTRUCTURE, depth first, which is also their order in the message."""
+    if not isinstance(structure, list) or not structure:
+        raise SyntaxProblem("BODYSTRUCTURE is not a list")
+    if isinstance(structure[0], list):  # multipart: its parts, then the subtype and extensions
+        found: list[Leaf] = []
+        for index, part in enumerate(_parts(structure)):
+            found.extend(leaves(part, f"{section}.{index + 1}" if section else str(index + 1)))
+        return found
+    if len(structure) < 7:
+        raise SyntaxProblem("BODYSTRUCTURE part has too few fields")
+    content_type = f"{_text(structure[0])}/{_text(structure[1])}".lower()
+    size = structure[6] if isinstance(structure[6], int) else 0
+    # the disposition follows the type-specific fields and the MD5
+    at = 11 if content_type == "message/rfc822" else 9 if content_type.startswith("text/") else 8
+    disposition, disposition_params = _disposition(structure[at:at + 1])
+    if content_type == "message/rfc822" and len(structure) > 8 and isinstance(structure[8], list):
+        # an attached message: its own parts are what a parser walks into
+        return leaves(structure[8], f"{section}.1" if section else "1")
+    names = tuple(v for k, v in (*disposition_params.items(), *_params(structure[2]).items())
+                  if k.startswith(("filename", "name")))
+    return [Leaf(section or "1", content_type, disposition, names, size)]
+
+
+def count_parts(structure: Value) -> int:
+    """Every node of the tree, containers included, as a MIME walker counts them."""
+    if not isinstance(structure, list) or not structure:
+        return 0
+    if isinstance(structure[0], list):
+        return 1 + sum(count_parts(p) for p in _parts(structure))
+    if len(structure) > 8 and isinstance(structure[8], list) and _text(structure[0]).lower() == "message":
+        return 1 + count_parts(structure[8])
+    return 1

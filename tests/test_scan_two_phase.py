@@ -1,0 +1,184 @@
+# SPDX-License-Identifier: MIT
+"""The two-phase scan: previews for every message, whole messages for candidates only, same outcome.
+
+Equivalence is checked two ways over a real Dovecot: message by message over
+the labelled corpus (a message set aside must be one the full path classifies
+``none``), with previews cut short on purpose so that the structure checks
+run; and over a 2,000-message mailbox scanned both ways, whose records must
+be identical.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bench import mailgen
+from daemon import config, imapsyntax, prescreen, rules, scan, service
+from daemon.credentials import imap_secret
+from daemon.mailbox import FetchedMessage, Mailbox
+from daemon.records import Store
+from tests.conftest import Env
+from tests.dovecot import Dovecot
+
+NOW = datetime.now(UTC)
+
+
+def settings_of(env: Env) -> config.Settings:
+    env.write_config(scan__lookback_days=1000)
+    return config.load(env.config_path)
+
+
+def open_mailbox(settings: config.Settings) -> Mailbox:
+    mailbox = Mailbox(settings.imap, lambda: imap_secret(settings.imap))
+    mailbox.connect()
+    return mailbox
+
+
+def maildir_of(server: Dovecot) -> tuple[Path, tuple[int, int]]:
+    home = server.workdir / "mail" / server.user
+    owner = home.stat()
+    return home / "Maildir", (owner.st_uid, owner.st_gid)
+
+
+def hidden_calendar_mail(n: int) -> bytes:
+    """A calendar that only the sniffing finds: octet-stream, no .ics name, after a long text."""
+    invite = (Path(__file__).parent / "data" / "samples" / "01-google-invite-acme.eml").read_bytes()
+    ics = invite[invite.index(b"BEGIN:VCALENDAR"):invite.index(b"END:VCALENDAR") + 13]
+    text = ("Bonjour,\r\n" + "Voici le document. " * 300 + "\r\n").encode()
+    return (b"From: Claire <claire@acme.example>\r\nTo: alice@example.org\r\nSubject: Document\r\n"
+            b"Message-ID: <hidden-%d@acme.example>\r\nMIME-Version: 1.0\r\n"
+            b'Content-Type: multipart/mixed; boundary="XX"\r\n\r\n--XX\r\nContent-Type: text/plain\r\n\r\n'
+            + text + b"\r\n--XX\r\nContent-Type: application/octet-stream\r\n\r\n" + ics + b"\r\n--XX--\r\n") % n
+
+
+@pytest.fixture
+def corpus(env: Env) -> Iterator[tuple[Mailbox, config.Settings]]:
+    for raw in mailgen.labelled_messages():
+        env.server.append("INBOX", raw)
+    rng = random.Random(3)
+    for n in range(6):  # cut attachments, cut text, a hidden calendar: the structure paths
+        env.server.append("INBOX", mailgen.attachment(rng, n, NOW))
+        env.server.append("INBOX", mailgen.newsletter(rng, n, NOW))
+    env.server.append("INBOX", hidden_calendar_mail(1))
+    settings = settings_of(env)
+    mailbox = open_mailbox(settings)
+    try:
+        mailbox.examine("INBOX")
+        yield mailbox, settings
+    finally:
+        mailbox.close()
+
+
+@pytest.mark.parametrize("body_bytes", [300, 4_000, scan.PREVIEW_BYTES])
+def test_a_message_set_aside_is_one_the_full_path_calls_none(corpus: tuple[Mailbox, config.Settings],
+                                                               body_bytes: int) -> None:
+    mailbox, settings = corpus
+    rule_set = rules.load_rules(settings.rule_paths, settings.rules_disabled)
+    screen = prescreen.Screen(settings, rule_set)
+    uids = mailbox.uids_after("INBOX", 0)
+    assert len(uids) > 100
+    whole = {uid: raw for uid, raw, _flags in mailbox.fetch(uids)}
+    set_aside = cut = cut_set_aside = 0
+    for batch in mailbox.previews(uids, body_bytes):
+        structures = mailbox.structures([p.uid for p in batch if not p.complete])
+        for preview in batch:
+            cut += not preview.complete
+            verdict = screen.judge(preview, structures.get(preview.uid), rules.Context())
+            full = service.analyse(whole[preview.uid], settings, rule_set, rules.Context(), NOW)
+            if preview.complete:
+                assert preview.raw == whole[preview.uid]
+            if not verdict.candidate:
+                set_aside += 1
+                cut_set_aside += not preview.complete
+                assert full.classification.kind == "none", (preview.uid, full.classification)
+                assert not full.message.calendars
+            elif verdict.reason.startswith("classified"):
+                assert verdict.reason == f"classified {full.classification.kind}"
+    assert cut > 0
+    if body_bytes >= 4_000:  # the attachments cut after their first kilobytes are set aside all the same
+        assert cut_set_aside > 0
+
+
+def test_the_hidden_calendar_is_a_candidate_however_short_the_preview(corpus: tuple[Mailbox, config.Settings]) -> None:
+    mailbox, settings = corpus
+    screen = prescreen.Screen(settings, rules.load_rules())
+    uid = mailbox.uids_after("INBOX", 0)[-1]
+    for body_bytes in (100, 3_000, 6_000, 9_000, scan.PREVIEW_BYTES):
+        (preview,), = list(mailbox.previews([uid], body_bytes))
+        structure = mailbox.structures([uid]).get(uid)
+        assert screen.judge(preview, structure, rules.Context()).candidate, body_bytes
+
+
+def test_bodystructure_leaves_follow_the_message_order() -> None:
+    data = [b'7 (UID 9 BODYSTRUCTURE ((("text" "plain" ("charset" "utf-8") NIL NIL "8bit" 12 1 NIL NIL NIL NIL)'
+            b'("text" "html" ("charset" "utf-8") NIL NIL "8bit" 30 1 NIL NIL NIL NIL) "alternative" '
+            b'("boundary" "a") NIL NIL NIL)("image" "png" ("name" "x.png") NIL NIL "base64" 900 NIL '
+            b'("attachment" ("filename" "x.png")) NIL NIL) "mixed" ("boundary" "b") NIL NIL NIL))']
+    (items,) = list(imapsyntax.fetch_items(data))
+    assert items[b"UID"] == 9
+    found = imapsyntax.leaves(items[b"BODYSTRUCTURE"])
+    assert [(leaf.section, leaf.content_type, leaf.disposition) for leaf in found] == [
+        ("1.1", "text/plain", None), ("1.2", "text/html", None), ("2", "image/png", "attachment")]
+    assert found[2].names == ("x.png", "x.png")
+    assert imapsyntax.count_parts(items[b"BODYSTRUCTURE"]) == 5
+
+
+def test_literals_inside_a_fetch_answer_are_strings() -> None:
+    data = [(b'1 (UID 4 RFC822.SIZE 20 BODY[HEADER] {6}', b'A: b\r\n'), (b' BODY[TEXT]<0> {3}', b'x)y'), b')']
+    (items,) = list(imapsyntax.fetch_items(data))
+    assert items == {b"UID": 4, b"RFC822.SIZE": 20, b"BODY[HEADER]": b"A: b\r\n", b"BODY[TEXT]<0>": b"x)y"}
+
+
+def table(path: Path, query: str) -> list[tuple[object, ...]]:
+    db = sqlite3.connect(path)
+    try:
+        return [tuple(row) for row in db.execute(query)]
+    finally:
+        db.close()
+
+
+def test_two_thousand_messages_two_phases_same_records_full_fetches_are_the_candidates(
+        env: Env, tmp_path: Path) -> None:
+    maildir, owner = maildir_of(env.server)
+    mailgen.fill_maildir(maildir, 0, 2_000, end=NOW, owner=owner)
+    settings = settings_of(env)
+    rule_set = rules.load_rules(settings.rule_paths, settings.rules_disabled)
+    paths = {"two-phase": tmp_path / "two.db", "one by one": tmp_path / "one.db"}
+    for name, path in paths.items():
+        store = Store(path)
+        svc = service.Service(settings, store, rule_set)
+        mailbox = open_mailbox(settings)
+        try:
+            mailbox.examine("INBOX")
+            state = mailbox.status("INBOX")
+            uids = mailbox.uids_after("INBOX", 0)
+            assert len(uids) == 2_000
+            report = service.CycleReport()
+            if name == "two-phase":
+                folder_scan = scan.FolderScan(svc, mailbox, "INBOX", state.uidvalidity, NOW, report)
+                folder_scan.run(uids)
+                stats = folder_scan.stats
+                assert stats.previewed == 2_000
+                assert mailbox.full_fetches == stats.candidates
+                assert 0 < stats.candidates < 200, stats.reasons
+            else:
+                for uid, raw, flags in mailbox.fetch(uids):
+                    svc.process(FetchedMessage("INBOX", uid, raw, flags), state.uidvalidity, NOW, report)
+            assert report.scanned == 2_000
+        finally:
+            mailbox.close()
+            store.close()
+    messages = "SELECT uid, message_id, kind, interview_id FROM messages ORDER BY uid"
+    interviews = ("SELECT id, status, company, position, recruiter_email, start, message_id, event_uid "
+                  "FROM interviews ORDER BY id")
+    two, one = paths["two-phase"], paths["one by one"]
+    assert table(two, messages) == table(one, messages)
+    assert table(two, interviews) == table(one, interviews)
+    assert len(table(two, interviews)) >= 30
+    assert table(two, "SELECT last_uid FROM folders") == table(one, "SELECT last_uid FROM folders")
