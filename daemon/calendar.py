@@ -316,15 +316,7 @@ def _create_token_file(path: Path) -> None:
 
 def rotate_token(path: Path) -> str:
     """Replace the token: the old feed URL stops working at once (the server reads the file per request)."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    tmp = _write_temp(path.parent, path.name, (new_token() + "\n").encode("ascii"))
-    try:
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(path.parent)
+    write_atomic(path, (new_token() + "\n").encode("ascii"))
     return _read_token(path)
 
 
