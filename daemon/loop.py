@@ -224,7 +224,7 @@ class Daemon:
         self.loader = loader
         self.backoff = Backoff(rng)
         self.wanted: str | None = None  # why the next cycle should run, when it should
-        self._attach(service)
+        service.checkpoint = self._checkpoint
 
     @property
     def settings(self) -> Settings:
@@ -266,6 +266,9 @@ class Daemon:
             log.error("%s (%d in a row); next attempt in %s%s", exc, self.backoff.refusals, human(delay), hint)
             reason = "login refused"
         except ConnectionFailed as exc:
+            if self.signals.stop.is_set():  # the stop deadline cut the link: nothing to retry
+                log.info("%s while stopping", exc)
+                return None
             delay = self.backoff.after_fault()
             log.warning("%s; reconnecting in %s", exc, human(delay))
             reason = "connection lost"
@@ -407,9 +410,6 @@ class Daemon:
 
     # --- stop and reload
 
-    def _attach(self, service: Service) -> None:
-        service.checkpoint = self._checkpoint
-
     def _checkpoint(self) -> None:
         """Between two units of work: ping the watchdog, and leave if a stop was asked for."""
         self.notifier.watchdog()
@@ -433,8 +433,7 @@ class Daemon:
         if settings.storage_path != old.storage_path:
             log.warning("reload: storage.path changed; %s stays in use until relance restarts", old.storage_path)
             settings = dataclasses.replace(settings, storage_path=old.storage_path, data_dir=old.data_dir)
-        self.service = Service(settings, self.service.store, rule_set, dry_run=self.service.dry_run)
-        self._attach(self.service)
+        self.service.reconfigure(settings, rule_set)
         self.backoff.forget()  # a new configuration deserves a fresh first attempt
         log.info("configuration reloaded from %s (%d rules)", settings.source, len(rule_set))
 

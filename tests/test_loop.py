@@ -9,7 +9,7 @@ import random
 import signal
 import socket
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -17,6 +17,9 @@ import schedule
 
 from daemon import config, loop
 from daemon.mailbox import ConnectionFailed, Mailbox
+from daemon.notify import Notifier
+from daemon.records import Store
+from daemon.service import Service
 from tests.conftest import SAMPLES, Env
 from tests.daemon_process import DaemonProcess, dated_now, query, wait_until
 from tests.tcpproxy import proxy_to
@@ -184,6 +187,18 @@ def test_sigterm_while_idling_exits_0_at_once_and_releases_the_lock(env: Env) ->
     assert len(env.records()) == 1
 
 
+def test_sigterm_while_a_read_hangs_cuts_the_link_and_still_exits_0_within_10_s(env: Env) -> None:
+    with proxy_to(env.server.port) as proxy:
+        idle_config(env, imap__port=proxy.port, imap__idle_renew="1s")  # imap.timeout stays 60 s
+        with start_idling(env) as daemon:
+            proxy.freeze()
+            time.sleep(2)  # a renewal's DONE now waits for an answer that never comes
+            code, took = daemon.stop()
+            assert code == 0 and took < 10, (code, took)
+            assert "cutting the IMAP connection" in daemon.log()
+    print(f"SIGTERM during a hung read: exit 0 after {took:.1f} s")
+
+
 def test_a_second_daemon_on_the_same_database_says_which_pid_holds_it(env: Env) -> None:
     idle_config(env)
     with start_idling(env) as daemon:
@@ -259,6 +274,28 @@ def test_connect_logs_in_once_and_keepalive_is_on(env: Env) -> None:
 
 def _settings(env: Env) -> config.Settings:
     return config.load(env.config_path)
+
+
+def test_the_minute_job_asks_for_a_cycle_once_a_thank_you_is_due(env: Env) -> None:
+    env.deliver(ACME)
+    env.run_at("2026-11-26T12:00:00+01:00")
+    settings = _settings(env)
+    store = Store(settings.storage_path)
+    signals = loop.Signals()
+    try:
+        daemon = loop.Daemon(Service(settings, store, []), signals, Notifier(None))
+        daemon.now = lambda: datetime.fromisoformat("2026-12-04T08:59:00+01:00")  # type: ignore[method-assign]
+        daemon._check_due()
+        assert daemon.wanted is None
+        daemon.now = lambda: datetime.fromisoformat("2026-12-04T09:00:30+01:00")  # type: ignore[method-assign]
+        daemon._check_due()
+        assert daemon.wanted == "follow-up due"
+        every = sorted(job.interval for job in daemon._jobs(idle=True).jobs)
+        assert every == [60, 9 * 60, 15 * 60], "due check, IDLE renewal, calendar export"
+        assert sorted(job.interval for job in daemon._jobs(idle=False).jobs) == [60, 5 * 60, 15 * 60]
+    finally:
+        signals.close()
+        store.close()
 
 
 # --- pure parts
