@@ -125,7 +125,8 @@ class Signals:
         if self._timer is not None:
             self._timer.cancel()
         for signum, previous in self._previous.items():
-            signal.signal(signum, previous)  # type: ignore[arg-type]
+            # None: the handler was not set from Python; the default is the best guess
+            signal.signal(signum, previous if previous is not None else signal.SIG_DFL)  # type: ignore[arg-type]
         os.close(self._read_fd)
         os.close(self._write_fd)
 

@@ -8,6 +8,7 @@ APPEND of a draft to the Drafts folder.
 
 from __future__ import annotations
 
+import contextlib
 import imaplib
 import io
 import itertools
@@ -432,8 +433,8 @@ class IdleSession:
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
-        if exc_type is not None and issubclass(exc_type, (ConnectionFailed, OSError)):
-            return  # the connection is gone; there is nothing to end politely
+        if exc_type is not None:
+            return  # the connection is broken or being left: LOGOUT follows, no DONE to wait for
         self._send(b"DONE\r\n")
         while True:
             line = self._read_line()
@@ -523,16 +524,20 @@ def _buffered(client: imaplib.IMAP4) -> bool:
     """Whether a response already sits in imaplib's read buffer, where select() cannot see it."""
     sock = client.socket()
     reader = cast(io.BufferedReader, client.file)
-    previous = sock.gettimeout()
-    sock.settimeout(0.0)
+    try:
+        previous = sock.gettimeout()
+        sock.settimeout(0.0)
+    except OSError:
+        return True  # a closed socket: let the read that follows report it
     try:
         return bool(reader.peek(1))
     except (BlockingIOError, ssl.SSLWantReadError):
         return False
-    except OSError:
-        return True  # let the read that follows report it
+    except (OSError, ValueError):
+        return True
     finally:
-        sock.settimeout(previous)
+        with contextlib.suppress(OSError):
+            sock.settimeout(previous)
 
 
 def _keep_alive(sock: socket.socket) -> None:
