@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from daemon.crashpoints import CRASH_ENV, CRASH_EXIT, SIGNAL_ENV, STEPS
-from tests.conftest import Env, make_env
+from tests.conftest import Env, make_env, wipe
 from tests.daemon_process import query, run_daemon_once
 from tests.dovecot import Dovecot
 
@@ -148,6 +148,7 @@ def test_drafts_recreated_with_a_new_uidvalidity_after_a_crash_the_draft_is_foun
 
 
 def test_a_watched_folder_with_a_new_uidvalidity_is_rescanned_without_lost_or_doubled_follow_ups(env: Env) -> None:
+    wipe(env.server, ("Jobs",))  # other tests use Jobs too
     env.write_config(imap__folders=["Jobs"])
     env.deliver(MAILS[0], folder="Jobs")
     code, log = run_daemon_once(env.config_path, "2026-11-26T12:00:00+01:00")

@@ -20,7 +20,7 @@ from daemon.mailbox import ConnectionFailed, Mailbox
 from daemon.notify import Notifier
 from daemon.records import Store
 from daemon.service import Service
-from tests.conftest import SAMPLES, Env
+from tests.conftest import SAMPLES, Env, wipe
 from tests.daemon_process import DaemonProcess, dated_now, query, wait_until
 from tests.tcpproxy import proxy_to
 
@@ -221,6 +221,7 @@ def test_sighup_with_a_broken_config_keeps_the_running_one(env: Env) -> None:
 
 
 def test_sighup_applies_a_new_watched_folder(env: Env) -> None:
+    wipe(env.server, ("Jobs",))  # other tests use Jobs too
     env.server.append("Jobs", b"Subject: hello\r\n\r\nnot an invitation\r\n")  # the folder exists
     idle_config(env, scan__interval="1s")
     with start_idling(env) as daemon:
