@@ -83,7 +83,7 @@ def test_polling_without_idle(env: Env) -> None:
     with DaemonProcess(env.config_path) as daemon:
         daemon.wait_for(r"polling INBOX every 1\.0 s")
         took = arrival_latency(env, ACME, 1)
-        assert took < 3.0, took
+        assert took < ARRIVAL_BOUND, took
         assert daemon.stop()[0] == 0
 
 
@@ -245,8 +245,8 @@ def test_idle_session_raises_when_the_server_dies_instead_of_returning_nothing(e
             assert session.wait(0.2) is False  # nothing new yet
             proxy.drop()
             began = time.monotonic()
-            session.wait(5)
-        assert time.monotonic() - began < 1
+            session.wait(30)  # a timeout would return False; the dead link must raise, at once
+        assert time.monotonic() - began < ARRIVAL_BOUND
 
 
 def test_idle_session_wakes_on_new_mail_and_on_the_wake_fd(env: Env) -> None:
@@ -258,8 +258,8 @@ def test_idle_session_wakes_on_new_mail_and_on_the_wake_fd(env: Env) -> None:
             os.read(read_fd, 1)
             deliver(env, ACME)
             began = time.monotonic()
-            assert session.wait(5, read_fd) is True
-            assert time.monotonic() - began < 3
+            assert session.wait(30, read_fd) is True
+            assert time.monotonic() - began < ARRIVAL_BOUND
     finally:
         os.close(read_fd)
         os.close(write_fd)
