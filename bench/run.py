@@ -130,17 +130,25 @@ def child_scan(config_path: Path, idle_cycles: int) -> dict[str, Any]:
         scan_seconds = time.monotonic() - began
         peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         full_fetches, scan_commands = mailbox.full_fetches, mailbox.commands
-        quiet = []
+        quiet_scan, quiet_cycle = [], []
         for _ in range(idle_cycles):
+            # the scan step alone (what new mail costs to notice), then the whole cycle
+            mailbox.commands = 0
+            began = time.perf_counter()
+            for folder in settings.imap.folders:
+                svc.scan_folder(mailbox, folder, datetime.now(UTC), service.CycleReport())
+            quiet_scan.append((time.perf_counter() - began, mailbox.commands))
             mailbox.commands = 0
             began = time.perf_counter()
             svc.cycle(datetime.now(UTC), mailbox)
-            quiet.append((time.perf_counter() - began, mailbox.commands))
+            quiet_cycle.append((time.perf_counter() - began, mailbox.commands))
     interviews = store.db.execute("SELECT count(*) FROM interviews").fetchone()[0]
     store.close()
     return {"seconds": scan_seconds, "scanned": report.scanned, "peak_rss_kb": peak_kb,
             "full_fetches": full_fetches, "commands": scan_commands, "interviews": interviews,
-            "quiet_ms": statistics.median(q[0] for q in quiet) * 1000, "quiet_commands": max(q[1] for q in quiet)}
+            "quiet_scan_ms": statistics.median(q[0] for q in quiet_scan) * 1000,
+            "quiet_ms": statistics.median(q[0] for q in quiet_cycle) * 1000,
+            "quiet_commands": max(q[1] for q in quiet_cycle)}
 
 
 def relance_scan(server: Dovecot, home: Path) -> dict[str, Any]:
@@ -289,7 +297,7 @@ class Report:
         def row(name: str, values: list[str], target: str) -> None:
             lines.append(f"| {name} | " + " | ".join(values) + f" | {target} |")
 
-        row("mailbox (MB; written s + indexed s)", [
+        row("mailbox (MB; s to write what was added + s to index it)", [
             f"{r.fill['megabytes']:,.0f} ({r.fill['seconds_write']:.0f} + {r.fill['seconds_index']:.1f})"
             for r in self.sizes], "")
         row("raw limit, cold server cache (msg/s)", [f"{r.raw_rate:,.0f}" for r in self.sizes], "")
@@ -304,7 +312,10 @@ class Report:
         row("peak RSS of relance (MB)", [f"{r.scan['peak_rss_kb'] / 1024:.0f}" for r in self.sizes],
             "< 120 at 100k, <= +10% over 20k")
         row("cycle with no new mail: IMAP commands", [str(r.scan["quiet_commands"]) for r in self.sizes], "<= 2")
-        row("cycle with no new mail (ms)", [f"{r.scan['quiet_ms']:.1f}" for r in self.sizes], "< 5")
+        row("cycle with no new mail: its scan step (ms)", [f"{r.scan['quiet_scan_ms']:.1f}" for r in self.sizes],
+            "< 5")
+        row("cycle with no new mail: the whole cycle (ms)", [f"{r.scan['quiet_ms']:.1f}" for r in self.sizes],
+            "< 5")
         if self.arrivals:
             ordered = sorted(self.arrivals)
             p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
@@ -341,11 +352,13 @@ def measure(sizes: list[int], arrival_count: int) -> Report:
     home.mkdir()
     end = datetime.now(UTC)
     with start_dovecot(WORKDIR / "dovecot") as server:
-        filled = 0
+        filled, megabytes = 0, 0.0
         for size in sizes:
             log.info("filling INBOX to %d messages", size)
             filled_now = fill(server, filled, size - filled, end)
             filled = size
+            megabytes += filled_now["megabytes"]
+            filled_now["megabytes"] = megabytes  # the whole mailbox, not what this step added
             forget_cache(server)
             raw_cold, seen = raw_limit(server)
             assert seen == size, (seen, size)
