@@ -2,23 +2,28 @@
 """Bytes of a mail in, a ParsedMessage out: decoded headers, body text, calendar parts.
 
 Mail is written by strangers and years of it are broken, so nothing here
-raises on bad input except MessageTooLarge: headers that do not decode are
-kept as raw text, parts that do not decode are skipped, and walking stops
-at a configured number of parts.
+raises on bad input but MessageSkipped, which says why the message is not
+read (over a limit, nested beyond what the parser follows). Headers that do
+not decode are kept as raw text, 8-bit headers are read as UTF-8 (else
+Windows-1252), parts that do not decode are skipped, a charset that lies or
+that nobody knows falls back the same way, and every text that comes out is
+free of control characters but the body's line ends.
 """
 
 from __future__ import annotations
 
 import email
+import email.errors
 import email.header
 import email.utils
 import html
 import logging
 import re
+from collections.abc import Iterable
 from datetime import datetime
 from email.message import Message
 from email.policy import compat32
-from html.parser import HTMLParser
+from functools import lru_cache
 
 from .ical import is_calendar_part
 from .model import ParsedMessage
@@ -27,20 +32,63 @@ log = logging.getLogger(__name__)
 
 # A body beyond this is cut before rules look at it: invitations are short.
 TEXT_LIMIT = 200_000
+# HTML is cut before it is turned into text: markup is mostly style, and this is five times TEXT_LIMIT.
+MARKUP_LIMIT = 1_000_000
+# A header block beyond this is not looked at to name a message that cannot be parsed.
+HEAD_LIMIT = 1_000_000
+# Only these leaf types are decoded to look for a calendar inside.
+_MEDIA = ("image/", "audio/", "video/")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-_MSGID = re.compile(r"<[^<>\s]{1,500}>")
+_LINE_BREAK = re.compile("\r\n?|[\x0b\x0c\x85\u2028\u2029]")
+_BODY_CONTROL = re.compile("[\x00-\x09\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_FOLD = re.compile(r"\r?\n(?=[ \t])")
+# A msg-id: no spaces, brackets or control characters, so nothing in it can end a line or a header.
+_MSGID = re.compile(r"<[^<>\s\x00-\x1f\x7f-\x9f]{1,500}>")
+# An address relance may keep: one @, something either side, nothing that separates or quotes
+# (no length limit of RFC 5321 on the local part: relay addresses of calendar services exceed it).
+_ADDRESS = re.compile(r"[^@\s\x00-\x1f\x7f-\x9f<>()\[\]\\,;:\"]{1,200}@[^@\s\x00-\x1f\x7f-\x9f<>()\[\]\\,;:\"]{1,253}")
 
 
-class MessageTooLarge(Exception):
+class MessageSkipped(Exception):
+    """The message is not read; the text says why, for the log line and the record."""
+
+
+class MessageTooLarge(MessageSkipped):
     pass
+
+
+class TooManyParts(MessageSkipped):
+    pass
+
+
+class NestedTooDeep(MessageSkipped):
+    pass
+
+
+# --- headers
+
+
+def _from_8bit(value: str) -> str:
+    """A header as the parser keeps it (8-bit bytes as surrogates) read as UTF-8, else Windows-1252."""
+    if value.isascii():
+        return value
+    data = value.encode("utf-8", "surrogateescape")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _unfold(value: str) -> str:
+    return _FOLD.sub("", value)
 
 
 def decode_header_value(value: object) -> str:
     """An RFC 2047 header as text with every control character replaced by a space."""
     if value is None:
         return ""
-    raw = str(value)
+    raw = _from_8bit(str(value))
     try:
         text = str(email.header.make_header(email.header.decode_header(raw)))
     except (LookupError, ValueError, UnicodeError, email.errors.HeaderParseError):
@@ -48,12 +96,29 @@ def decode_header_value(value: object) -> str:
     return " ".join(_CONTROL.sub(" ", text).split())
 
 
+def is_plausible_address(value: str) -> bool:
+    """One local@domain with nothing in it that could end a header or smuggle a second address."""
+    return _ADDRESS.fullmatch(value) is not None
+
+
+def _getaddresses(values: Iterable[str]) -> list[tuple[str, str]]:
+    try:
+        return email.utils.getaddresses(list(values))
+    except RecursionError:  # "((((…" nests comments, "::::" groups: one call deeper each
+        return []
+
+
 def _addresses(values: list[str]) -> list[tuple[str, str]]:
+    """(display name, address) of address headers.
+
+    Parsed before encoded words are decoded, as RFC 2047 wants: an encoded
+    word that decodes to "<x@y>" or "," stays part of a name, never an address.
+    """
     pairs = []
-    for name, addr in email.utils.getaddresses([decode_header_value(v) for v in values]):
-        addr = addr.strip()
-        if addr and "@" in addr:
-            pairs.append((name.strip(), addr.lower()))
+    for name, addr in _getaddresses(_CONTROL.sub(" ", _unfold(v)) for v in values):
+        addr = addr.strip().lower()
+        if is_plausible_address(addr):
+            pairs.append((decode_header_value(name), addr))
     return pairs
 
 
@@ -61,10 +126,10 @@ def _date(value: str | None) -> datetime | None:
     if not value:
         return None
     try:
-        parsed = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+        parsed = email.utils.parsedate_to_datetime(_unfold(value))
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    if parsed is None or parsed.tzinfo is None:
+    if parsed is None or parsed.tzinfo is None or parsed.utcoffset() is None:
         return None
     return parsed
 
@@ -73,65 +138,117 @@ def message_ids(value: str | None) -> tuple[str, ...]:
     return tuple(_MSGID.findall(value or ""))
 
 
-class _TextFromHtml(HTMLParser):
-    _BREAKS = frozenset({"br", "p", "div", "tr", "li", "h1", "h2", "h3", "h4", "table", "td", "blockquote"})
-    _SKIP = frozenset({"script", "style", "head", "title"})
+class _Headers:
+    """The message's headers as sent, 8-bit ones read as text, looked up by lower-case name."""
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.chunks: list[str] = []
-        self._skipping = 0
+    def __init__(self, msg: Message) -> None:
+        self.items = [(_from_8bit(k).lower(), _from_8bit(v)) for k, v in msg.raw_items()]
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._SKIP:
-            self._skipping += 1
-        elif tag in self._BREAKS:
-            self.chunks.append("\n")
-        if tag == "a":
-            href = dict(attrs).get("href") or ""
-            if href.startswith(("http://", "https://")):
-                self.chunks.append(f" {href} ")
+    def all(self, name: str) -> list[str]:
+        return [v for k, v in self.items if k == name]
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._SKIP and self._skipping:
-            self._skipping -= 1
-        elif tag in self._BREAKS:
-            self.chunks.append("\n")
+    def first(self, name: str) -> str | None:
+        return next((v for k, v in self.items if k == name), None)
 
-    def handle_data(self, data: str) -> None:
-        if not self._skipping:
-            self.chunks.append(data)
+    def first_id(self, name: str) -> str | None:
+        return next(iter(message_ids(self.first(name))), None)
+
+
+def header_message_id(raw: bytes) -> str | None:
+    """The Message-ID of a message that may not parse, to name it in a log line. Never raises."""
+    end = min((i for i in (raw.find(b"\r\n\r\n"), raw.find(b"\n\n")) if i >= 0), default=len(raw))
+    try:
+        head = email.message_from_bytes(raw[: min(end, HEAD_LIMIT)], policy=compat32)
+        return _Headers(head).first_id("message-id")
+    except Exception:  # a name for a log line is not worth a crash
+        return None
+
+
+# --- HTML
+
+
+# One alternation read left to right in one pass: every branch either matches
+# or stops at the next "<", so hostile markup (thousands of unclosed "<b" or
+# "<!--") costs linear time, where html.parser goes quadratic.
+_HTML_TOKEN = re.compile(
+    r"<!--.*?(?:-->|\Z)"
+    r"|<(?P<hidden>script|style|head|title)\b[^<>]*>.*?(?:</(?P=hidden)\s*>|\Z)"
+    r"|<(?P<closing>/?)(?P<tag>[a-z][a-z0-9]*)\b(?P<attrs>[^<>]*)>"
+    r"|<[!?/][^<>]*>"
+    r"|(?P<text>[^<]+|<)",
+    re.DOTALL | re.IGNORECASE,
+)
+_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+_BREAKS = frozenset({"br", "p", "div", "tr", "li", "h1", "h2", "h3", "h4", "table", "td", "blockquote"})
+
+
+def _tag_text(tag: str, closing: bool, attrs: str) -> str:
+    if tag in _BREAKS:
+        return "\n"
+    if tag == "a" and not closing:
+        match = _HREF.search(attrs)
+        href = html.unescape(next((g for g in match.groups() if g), "")) if match else ""
+        if href.startswith(("http://", "https://")):
+            return f" {href} "
+    return ""
 
 
 def html_to_text(markup: str) -> str:
-    parser = _TextFromHtml()
-    try:
-        parser.feed(markup)
-        parser.close()
-    except (AssertionError, ValueError):  # HTMLParser gives up on some broken markup
-        return html.unescape(re.sub(r"<[^>]*>", " ", markup))
-    lines = (" ".join(line.split()) for line in "".join(parser.chunks).splitlines())
+    chunks = []
+    for token in _HTML_TOKEN.finditer(markup[:MARKUP_LIMIT]):
+        if token["tag"]:
+            chunks.append(_tag_text(token["tag"].lower(), bool(token["closing"]), token["attrs"]))
+        elif token["text"]:
+            chunks.append(html.unescape(token["text"]))
+    lines = (" ".join(line.split()) for line in "".join(chunks).splitlines())
     return "\n".join(line for line in lines if line)
+
+
+# --- parts
 
 
 def _payload_bytes(part: Message) -> bytes:
     try:
         payload = part.get_payload(decode=True)
-    except (ValueError, TypeError, AssertionError):
+    except (ValueError, TypeError, AssertionError, LookupError, IndexError):
         return b""
     return payload if isinstance(payload, bytes) else b""
 
 
-def _payload_text(part: Message) -> str:
-    data = _payload_bytes(part)
-    charset = part.get_content_charset() or "utf-8"
+def _charset_of(part: Message) -> str | None:
     try:
-        return data.decode(charset, errors="replace")
-    except LookupError:  # a charset nobody knows: UTF-8 is the best guess today
-        return data.decode("utf-8", errors="replace")
+        return part.get_content_charset()
+    except (LookupError, ValueError, UnicodeError):
+        return None
 
 
-def _walk(root: Message, max_parts: int) -> list[Message]:
+def decode_text(data: bytes, charset: str | None) -> str:
+    """Bytes as text under the declared charset.
+
+    A charset that is missing, unknown or not a text encoding, and UTF-8 or
+    ASCII that are not, mean Windows-1252 in nearly all mail that does so.
+    """
+    if charset and charset.lower() not in ("utf-8", "utf8", "us-ascii", "ascii"):
+        try:
+            return data.decode(charset, errors="replace")
+        except (LookupError, UnicodeError, ValueError, TypeError):
+            pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _filename_of(part: Message) -> str | None:
+    if not (part.get_param("name") or part.get("content-disposition")):
+        return None
+    try:
+        return decode_header_value(part.get_filename())
+    except (LookupError, ValueError, UnicodeError, TypeError):
+        return None
+
+
+def _leaves(root: Message, max_parts: int) -> list[Message]:
     """Leaf parts, depth first, without recursion so that deep nesting cannot blow the stack."""
     leaves: list[Message] = []
     stack = [root]
@@ -140,8 +257,7 @@ def _walk(root: Message, max_parts: int) -> list[Message]:
         part = stack.pop()
         seen += 1
         if seen > max_parts:
-            log.debug("stopped walking after %d parts", max_parts)
-            break
+            raise TooManyParts(f"more than {max_parts} MIME parts (limits.parts)")
         payload = part.get_payload() if part.is_multipart() else None
         if isinstance(payload, list):
             stack.extend(reversed([p for p in payload if isinstance(p, Message)]))
@@ -150,52 +266,77 @@ def _walk(root: Message, max_parts: int) -> list[Message]:
     return leaves
 
 
-def parse(raw: bytes, *, max_parts: int = 200, max_bytes: int | None = None) -> ParsedMessage:
-    if max_bytes is not None and len(raw) > max_bytes:
-        raise MessageTooLarge(f"{len(raw)} bytes, over the limit of {max_bytes}")
-    msg = email.message_from_bytes(raw, policy=compat32)
+def _clean_body(text: str) -> str:
+    """Line ends as LF, every other control character a space: what rules and extractors expect."""
+    return _BODY_CONTROL.sub(" ", _LINE_BREAK.sub("\n", text))
+
+
+def _read_leaves(leaves: list[Message]) -> tuple[str, tuple[bytes, ...]]:
+    """The body text (text/plain, else HTML made text) and the calendar parts."""
     plain: list[str] = []
     markup: list[str] = []
     calendars: list[bytes] = []
-    for part in _walk(msg, max_parts):
+    for part in leaves:
         ctype = part.get_content_type()
-        filename = decode_header_value(part.get_filename()) if part.get_param("name") or part.get(
-            "content-disposition") else None
-        disposition = (part.get("content-disposition") or "").lower()
-        head = _payload_bytes(part)[:4096] if not ctype.startswith(("image/", "audio/", "video/")) else b""
-        if is_calendar_part(ctype, filename, head):
-            calendars.append(_payload_bytes(part))
-        elif ctype == "text/plain" and "attachment" not in disposition:
-            plain.append(_payload_text(part))
-        elif ctype == "text/html" and "attachment" not in disposition:
-            markup.append(_payload_text(part))
+        payload = b"" if ctype.startswith(_MEDIA) else _payload_bytes(part)
+        attached = "attachment" in str(part.get("content-disposition") or "").lower()
+        if is_calendar_part(ctype, _filename_of(part), payload[:4096]):
+            calendars.append(payload)
+        elif ctype == "text/plain" and not attached:
+            plain.append(decode_text(payload[: TEXT_LIMIT * 4], _charset_of(part)))
+        elif ctype == "text/html" and not attached:
+            markup.append(decode_text(payload[: MARKUP_LIMIT * 4], _charset_of(part)))
     text = "\n".join(plain).strip() or "\n".join(html_to_text(m) for m in markup)
-    from_pairs = _addresses(msg.get_all("from") or [])
-    headers = tuple((k.lower(), decode_header_value(v)) for k, v in msg.items())
+    return _clean_body(text[:TEXT_LIMIT]), tuple(calendars)
+
+
+# --- the message
+
+
+def _message_from_bytes(raw: bytes) -> Message:
+    try:
+        return email.message_from_bytes(raw, policy=compat32)
+    except RecursionError:
+        # the parser recurses once per level of multipart; a real mail nests a handful
+        raise NestedTooDeep("MIME parts nested deeper than the mail parser follows") from None
+
+
+def parse(raw: bytes, *, max_parts: int = 200, max_bytes: int | None = None) -> ParsedMessage:
+    if max_bytes is not None and len(raw) > max_bytes:
+        raise MessageTooLarge(f"{len(raw)} bytes, over limits.message_bytes ({max_bytes})")
+    msg = _message_from_bytes(raw)
+    text, calendars = _read_leaves(_leaves(msg, max_parts))
+    headers = _Headers(msg)
+    from_pairs = _addresses(headers.all("from"))
     return ParsedMessage(
-        message_id=next(iter(message_ids(msg.get("message-id"))), None),
-        subject=decode_header_value(msg.get("subject")),
+        message_id=headers.first_id("message-id"),
+        subject=decode_header_value(headers.first("subject")),
         from_name=from_pairs[0][0] or None if from_pairs else None,
         from_email=from_pairs[0][1] if from_pairs else None,
-        reply_to=tuple(a for _, a in _addresses(msg.get_all("reply-to") or [])),
-        to=tuple(a for _, a in _addresses(msg.get_all("to") or [])),
-        cc=tuple(a for _, a in _addresses(msg.get_all("cc") or [])),
-        date=_date(msg.get("date")),
-        headers=headers,
-        text=text[:TEXT_LIMIT],
-        calendars=tuple(calendars),
-        in_reply_to=next(iter(message_ids(msg.get("in-reply-to"))), None),
-        references=message_ids(msg.get("references")),
+        reply_to=tuple(a for _, a in _addresses(headers.all("reply-to"))),
+        to=tuple(a for _, a in _addresses(headers.all("to"))),
+        cc=tuple(a for _, a in _addresses(headers.all("cc"))),
+        date=_date(headers.first("date")),
+        headers=tuple((k, decode_header_value(v)) for k, v in headers.items),
+        text=text,
+        calendars=calendars,
+        in_reply_to=headers.first_id("in-reply-to"),
+        references=message_ids(headers.first("references")),
     )
 
 
 def display_name_of(parsed: ParsedMessage, address: str) -> str | None:
     """The display name given for ``address`` in From, Reply-To, To or Cc, if any."""
+    return _display_names(parsed.headers).get(address.lower())
+
+
+@lru_cache(maxsize=4)
+def _display_names(headers: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    # Extraction asks for every recipient in turn: parsing the headers for each
+    # would be quadratic in a To: of thousands. The dict is only ever read.
+    names: dict[str, str] = {}
     for key in ("from", "reply-to", "to", "cc"):
-        for k, v in parsed.headers:
-            if k != key:
-                continue
-            for name, addr in email.utils.getaddresses([v]):
-                if addr.lower() == address.lower() and name.strip():
-                    return name.strip()
-    return None
+        for name, addr in _getaddresses(v for k, v in headers if k == key):
+            if name.strip():
+                names.setdefault(addr.lower(), name.strip())
+    return names
