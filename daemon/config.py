@@ -186,6 +186,13 @@ def _positive(value: Any) -> int:
     return number
 
 
+def _positive_number(value: Any) -> float:
+    # a day at most: beyond, a timer cannot be set (and no mail deserves it)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 86400:
+        raise ValueError("must be a number of seconds above 0, at most 86400")
+    return float(value)
+
+
 def _clock(value: Any) -> time:
     if isinstance(value, int) and not isinstance(value, bool):
         # YAML 1.1 reads an unquoted 17:00 as the sexagesimal number 1020
@@ -304,7 +311,7 @@ SCHEMA: dict[str, Any] = {
     "limits": {
         "message_bytes": Key(_positive, 25 * 1024 * 1024),
         "parts": Key(_positive, 200),
-        "seconds": Key(_positive, 10),
+        "seconds": Key(_positive_number, 10),
     },
 }
 

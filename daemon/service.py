@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -18,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import calendar as cal
 from . import debrief as sheets
-from . import drafts, extract, ical, mime, planner, rules, scan
+from . import drafts, extract, guard, ical, mime, planner, rules, scan
 from .config import Settings
 from .crashpoints import crash_point
 from .errors import UserError
@@ -59,14 +60,26 @@ class CycleReport:
 
 
 def analyse(raw: bytes, settings: Settings, rule_set: Sequence[rules.Rule],
-            context: rules.Context | None = None, now: datetime | None = None) -> Analysis:
-    """Classify and extract one message. Raises mime.MessageTooLarge only."""
+            context: rules.Context | None = None, now: datetime | None = None,
+            budget: guard.Budget | None = None) -> Analysis:
+    """Classify and extract one message.
+
+    Raises mime.MessageSkipped for a message over a limit, and guard.OverBudget
+    when ``budget`` runs out (checked here between stages; guard.time_budget
+    also interrupts a stage).
+    """
     context = context or rules.Context()
     message = mime.parse(raw, max_parts=settings.limits.parts, max_bytes=settings.limits.message_bytes)
+    if budget is not None:
+        budget.check("mime")
     events: list[CalendarEvent] = []
     for part in message.calendars:
         events.extend(ical.parse_calendar(part, default_tz=settings.timezone))
+        if budget is not None:
+            budget.check("ical")
     classification = rules.classify(rule_set, message, events, context)
+    if budget is not None:
+        budget.check("rules")
     facts = extract.extract(message, events, tz=settings.timezone, default_language=settings.language,
                             user_emails={settings.identity.email, settings.imap.username}, now=now)
     return Analysis(message, events, classification, facts)
@@ -151,35 +164,68 @@ class Service:
             self.store.set_folder_state(folder, state.uidvalidity, max([last_uid, state.uidnext - 1, *uids]))
 
     def process(self, fetched: FetchedMessage, uidvalidity: int, now: datetime, report: CycleReport) -> None:
-        """One message, one transaction: its effect and the folder's new high-water mark."""
+        """One message, one transaction: its effect and the folder's new high-water mark.
+
+        Whatever the message holds, it ends in one log line that names it, with
+        what the stages said about it folded in, and the cycle goes on.
+        """
         self.checkpoint()
         report.scanned += 1
-        label = describe(fetched.folder, fetched.uid, None)
+        with guard.held_logs() as held:
+            message_id, outcome, skipped = self.read_and_apply(fetched, uidvalidity, now, report)
+        label = describe(fetched.folder, fetched.uid, message_id)
+        notes = [record.getMessage().removeprefix(label + ": ") for record in held]
+        level = max([logging.WARNING if skipped else logging.INFO, *(record.levelno for record in held)])
+        log.log(level, "%s: %s", label, "; ".join([outcome, *notes]))
+
+    def read_and_apply(self, fetched: FetchedMessage, uidvalidity: int, now: datetime,
+                       report: CycleReport) -> tuple[str | None, str, bool]:
+        """(Message-ID, what became of the message, whether it was skipped)."""
+        context = self.context()
         try:
-            analysis = analyse(fetched.raw, self.settings, self.rules, self.context(), now)
-        except mime.MessageTooLarge as exc:
-            log.warning("%s skipped: %s", label, exc)
-            report.skipped_messages += 1
-            analysis = None
-        except Exception as exc:  # one bad mail must never stop the daemon
-            log.warning("%s skipped: could not be read (%s)", label, type(exc).__name__)
-            report.skipped_messages += 1
-            analysis = None
+            with guard.time_budget(self.settings.limits.seconds) as budget:
+                analysis = analyse(fetched.raw, self.settings, self.rules, context, now, budget)
+        except (mime.MessageSkipped, guard.OverBudget) as exc:
+            return self.skip(fetched, uidvalidity, now, report, str(exc))
+        except Exception as exc:  # one bad mail must never stop the daemon; its text may quote the mail
+            return self.skip(fetched, uidvalidity, now, report, f"could not be read ({type(exc).__name__})")
+        message_id = analysis.message.message_id
+        try:
+            kind = self.apply_message(fetched, analysis, uidvalidity, now, report)
+        except sqlite3.OperationalError:
+            raise  # the store's trouble (locked, full, read-only), not the message's: read it again next cycle
+        except Exception as exc:  # a message that trips a handler must not stop every cycle after it
+            reason = f"could not be applied ({type(exc).__name__})"
+            return self.skip(fetched, uidvalidity, now, report, reason, message_id)
+        return message_id, kind, False
+
+    def apply_message(self, fetched: FetchedMessage, analysis: Analysis, uidvalidity: int, now: datetime,
+                      report: CycleReport) -> str:
+        message_id = analysis.message.message_id
         with self._unit():
             interview_id = None
-            kind = "none"
-            if analysis is not None:
-                label = describe(fetched.folder, fetched.uid, analysis.message.message_id)
-                if self.store.message_done(analysis.message.message_id):
-                    kind = "duplicate"
-                else:
-                    kind = analysis.classification.kind
-                    interview_id = self.apply(analysis, fetched.folder, now, report, label)
-            self.store.record_message(fetched.folder, uidvalidity, fetched.uid,
-                                      analysis.message.message_id if analysis else None, kind, interview_id, now)
+            if self.store.message_done(message_id):
+                kind = "duplicate"
+            else:
+                kind = analysis.classification.kind
+                label = describe(fetched.folder, fetched.uid, message_id)
+                interview_id = self.apply(analysis, fetched.folder, now, report, label)
+            self.store.record_message(fetched.folder, uidvalidity, fetched.uid, message_id, kind, interview_id, now)
             self.store.set_folder_state(fetched.folder, uidvalidity, fetched.uid)
             crash_point("message-applied")
         crash_point("message-committed")
+        return kind
+
+    def skip(self, fetched: FetchedMessage, uidvalidity: int, now: datetime, report: CycleReport, reason: str,
+             message_id: str | None = None) -> tuple[str | None, str, bool]:
+        """Record the message as skipped, so that the scan moves past it for good."""
+        message_id = message_id or mime.header_message_id(fetched.raw)
+        report.skipped_messages += 1
+        with self._unit():
+            self.store.record_message(fetched.folder, uidvalidity, fetched.uid, message_id, "skipped", None, now)
+            self.store.set_folder_state(fetched.folder, uidvalidity, fetched.uid)
+        crash_point("message-committed")
+        return message_id, f"skipped: {reason}", True
 
     def context(self) -> rules.Context:
         return rules.Context(known_message_ids=self.store.known_message_ids(),
