@@ -851,7 +851,8 @@ def _sequence(vevent: Any) -> int:
         text = _text(vevent, name)
         if text is not None:
             try:
-                return max(int(text), 0)
+                # RFC 5545 INTEGER is 32-bit; a larger one would not fit the records either
+                return min(max(int(text), 0), 2**31 - 1)
             except ValueError:
                 continue
     return 0
