@@ -37,7 +37,7 @@ import phonenumbers
 from phonenumbers import timezone as phone_zones
 from publicsuffixlist import PublicSuffixList
 
-from .mime import display_name_of
+from .mime import display_name_of, one_line
 from .model import CalendarEvent, Facts, ParsedMessage, Person
 from .rules import fold
 from .textdates import FoundDate, find_dates, own_text
@@ -670,6 +670,12 @@ def _find_when(msg: ParsedMessage, text: str, event: CalendarEvent | None, zone:
 # --- everything
 
 
+def _field(value: str | None) -> str | None:
+    """A field as one line for a record, a header or a calendar property: a calendar part's TEXT
+    values may hold line breaks (escaped \\n) and raw control characters."""
+    return one_line(value) or None if value else None
+
+
 def extract(msg: ParsedMessage, events: Sequence[CalendarEvent], *, tz: str, default_language: str,
             user_emails: set[str], now: datetime | None = None) -> Facts:
     sources: dict[str, str] = {}
@@ -704,14 +710,14 @@ def extract(msg: ParsedMessage, events: Sequence[CalendarEvent], *, tz: str, def
     if not recruiter.email:
         sources.pop("recruiter.email", None)
     return Facts(
-        company=company.value if company else None,
-        position=position.value if position else None,
+        company=_field(company.value) if company else None,
+        position=_field(position.value) if position else None,
         language=language.value,
-        recruiter=recruiter,
+        recruiter=Person(_field(recruiter.name), recruiter.email, recruiter.phone),
         start=when.start,
         end=when.end,
-        location=location.value if location else None,
-        url=url.value if url else None,
+        location=_field(location.value) if location else None,
+        url=url.value if url and one_line(url.value) == url.value else None,
         candidates=when.candidates,
         event=event,
         contact_preference="mail" if _mail_only(text) else None,

@@ -266,7 +266,7 @@ _LINK_PROPERTIES = (
     "X-GOOGLE-CONFERENCE",
     "CONFERENCE",
 )
-_EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+$")
+_EMAIL = re.compile(r"^[^@\s<>\"\x00-\x1f\x7f]+@[^@\s<>\"\x00-\x1f\x7f]+$")
 
 # A rule in a VTIMEZONE that never ends would otherwise iterate for ever.
 _MAX_ONSETS = 5000

@@ -93,6 +93,11 @@ def decode_header_value(value: object) -> str:
         text = str(email.header.make_header(email.header.decode_header(raw)))
     except (LookupError, ValueError, UnicodeError, email.errors.HeaderParseError):
         text = raw
+    return one_line(text)
+
+
+def one_line(text: str) -> str:
+    """Text with every control character and line break a space, and runs of blanks one space."""
     return " ".join(_CONTROL.sub(" ", text).split())
 
 
