@@ -224,6 +224,13 @@ def messages(start: int, count: int, *, end: datetime, seed: int = 7, mix: Mix =
             yield when, _GENERATORS[kinds[rng.randrange(len(kinds))]](rng, n, when)
 
 
+def harness_maildir(workdir: Path, user: str) -> tuple[Path, tuple[int, int]]:
+    """INBOX's maildir in a tests/dovecot.py instance, and the owner its files must have."""
+    home = workdir / "mail" / user
+    owner = home.stat()  # the harness gives the home to the mail user
+    return home / "Maildir", (owner.st_uid, owner.st_gid)
+
+
 def fill_maildir(maildir: Path, start: int, count: int, *, end: datetime | None = None,
                  owner: tuple[int, int] | None = None) -> int:
     """Write count messages into maildir/cur; Dovecot picks them up on its next sync. Returns bytes written."""

@@ -48,15 +48,9 @@ LOOKBACK_DAYS = 800  # the bench mailbox spans two years: the first scan reads a
 # --- the mailbox
 
 
-def maildir_of(server: Dovecot) -> tuple[Path, tuple[int, int]]:
-    home = server.workdir / "mail" / server.user
-    owner = home.stat()
-    return home / "Maildir", (owner.st_uid, owner.st_gid)
-
-
 def fill(server: Dovecot, start: int, count: int, end: datetime) -> dict[str, float]:
     """Write messages into the maildir, then let Dovecot index them with one SELECT."""
-    maildir, owner = maildir_of(server)
+    maildir, owner = mailgen.harness_maildir(server.workdir, server.user)
     began = time.monotonic()
     written = mailgen.fill_maildir(maildir, start, count, end=end, owner=owner)
     wrote = time.monotonic() - began
@@ -71,7 +65,7 @@ def fill(server: Dovecot, start: int, count: int, end: datetime) -> dict[str, fl
 def forget_cache(server: Dovecot) -> None:
     """Restart Dovecot without its cache file, so that each measured client starts from the same state."""
     server.stop()
-    maildir, _owner = maildir_of(server)
+    maildir, _owner = mailgen.harness_maildir(server.workdir, server.user)
     (maildir / "dovecot.index.cache").unlink(missing_ok=True)
     server.restart()
 

@@ -92,11 +92,15 @@ class Preview:
     size: int  # RFC822.SIZE of the whole message
     header: bytes  # BODY[HEADER], the blank line included
     body: bytes  # BODY[TEXT]<0.N>
+    asked: int  # N
 
     @property
     def complete(self) -> bool:
-        """Whether header and body are the whole message, byte for byte."""
-        return len(self.header) + len(self.body) >= self.size
+        """Whether header and body are the whole message, byte for byte.
+
+        Both the size and a body shorter than asked must say so: a server whose
+        RFC822.SIZE is off must not make a cut body pass for a whole one."""
+        return len(self.body) < self.asked and len(self.header) + len(self.body) == self.size
 
     @property
     def raw(self) -> bytes:
@@ -347,7 +351,7 @@ class Mailbox:
                 header = fields.get(b"BODY[HEADER]")
                 body = fields.get(b"BODY[TEXT]<0>", b"")
                 if isinstance(uid, int) and isinstance(size, int) and isinstance(header, bytes):
-                    found.append(Preview(uid, size, header, body if isinstance(body, bytes) else b""))
+                    found.append(Preview(uid, size, header, body if isinstance(body, bytes) else b"", body_bytes))
             # a message expunged meanwhile is simply absent
             yield sorted(found, key=lambda p: p.uid)
 

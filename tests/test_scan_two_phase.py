@@ -21,10 +21,9 @@ import pytest
 from bench import mailgen
 from daemon import config, imapsyntax, prescreen, rules, scan, service
 from daemon.credentials import imap_secret
-from daemon.mailbox import FetchedMessage, Mailbox
+from daemon.mailbox import FetchedMessage, Mailbox, Preview
 from daemon.records import Store
 from tests.conftest import Env
-from tests.dovecot import Dovecot
 
 NOW = datetime.now(UTC)
 
@@ -38,12 +37,6 @@ def open_mailbox(settings: config.Settings) -> Mailbox:
     mailbox = Mailbox(settings.imap, lambda: imap_secret(settings.imap))
     mailbox.connect()
     return mailbox
-
-
-def maildir_of(server: Dovecot) -> tuple[Path, tuple[int, int]]:
-    home = server.workdir / "mail" / server.user
-    owner = home.stat()
-    return home / "Maildir", (owner.st_uid, owner.st_gid)
 
 
 def hidden_calendar_mail(n: int) -> bytes:
@@ -145,7 +138,7 @@ def table(path: Path, query: str) -> list[tuple[object, ...]]:
 
 def test_two_thousand_messages_two_phases_same_records_full_fetches_are_the_candidates(
         env: Env, tmp_path: Path) -> None:
-    maildir, owner = maildir_of(env.server)
+    maildir, owner = mailgen.harness_maildir(env.server.workdir, env.server.user)
     mailgen.fill_maildir(maildir, 0, 2_000, end=NOW, owner=owner)
     settings = settings_of(env)
     rule_set = rules.load_rules(settings.rule_paths, settings.rules_disabled)
@@ -182,3 +175,9 @@ def test_two_thousand_messages_two_phases_same_records_full_fetches_are_the_cand
     assert table(two, interviews) == table(one, interviews)
     assert len(table(two, interviews)) >= 30
     assert table(two, "SELECT last_uid FROM folders") == table(one, "SELECT last_uid FROM folders")
+
+
+def test_a_preview_is_whole_only_when_the_size_agrees_and_the_body_was_not_cut() -> None:
+    assert Preview(1, 10, b"H: v\r\n\r\n", b"ab", asked=64).complete
+    assert not Preview(1, 10, b"H: v\r\n\r\n", b"ab", asked=2).complete  # as long as asked: maybe cut
+    assert not Preview(1, 11, b"H: v\r\n\r\n", b"ab", asked=64).complete
