@@ -28,7 +28,7 @@ from email.message import Message
 from email.policy import compat32
 from urllib.parse import unquote
 
-from . import ical, imapsyntax, mime, rules
+from . import guard, ical, imapsyntax, mime, rules
 from .config import Settings
 from .mailbox import Preview
 from .model import ParsedMessage
@@ -60,6 +60,14 @@ class Screen:
         self.acting = [r for r in self.rules if r.kind != "ignore"]
 
     def judge(self, preview: Preview, structure: imapsyntax.Value, context: rules.Context) -> Verdict:
+        """Within the time a message may cost (limits.seconds): past it, process() decides under its own."""
+        try:
+            with guard.time_budget(self.settings.limits.seconds):
+                return self._judge(preview, structure, context)
+        except guard.OverBudget:
+            return Verdict(True, "over the time budget")
+
+    def _judge(self, preview: Preview, structure: imapsyntax.Value, context: rules.Context) -> Verdict:
         if preview.size > self.settings.limits.message_bytes:
             return Verdict(True, "over the size limit")
         if not preview.complete:
@@ -76,7 +84,11 @@ class Screen:
 
     def rejudge(self, message: ParsedMessage, context: rules.Context) -> Verdict:
         """The verdict on a message already parsed from a preview proved exact, under this context."""
-        kind = self.classify(message, context)
+        try:
+            with guard.time_budget(self.settings.limits.seconds):
+                kind = self.classify(message, context)
+        except guard.OverBudget:
+            return Verdict(True, "over the time budget", message.message_id)
         if kind != "none":
             return Verdict(True, f"classified {kind}", message.message_id)
         return Verdict(False, "none", message.message_id, message)

@@ -10,6 +10,7 @@ be identical.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import sqlite3
 from collections.abc import Iterator
@@ -106,6 +107,16 @@ def test_the_hidden_calendar_is_a_candidate_however_short_the_preview(corpus: tu
         (preview,), = list(mailbox.previews([uid], body_bytes))
         structure = mailbox.structures([uid]).get(uid)
         assert screen.judge(preview, structure, rules.Context()).candidate, body_bytes
+
+
+def test_a_message_over_the_time_budget_is_left_to_the_full_path(corpus: tuple[Mailbox, config.Settings]) -> None:
+    mailbox, settings = corpus
+    hurried = dataclasses.replace(settings, limits=dataclasses.replace(settings.limits, seconds=1e-6))
+    screen = prescreen.Screen(hurried, rules.load_rules())
+    (batch,) = list(mailbox.previews(mailbox.uids_after("INBOX", 0)[:20], scan.PREVIEW_BYTES))
+    verdicts = [screen.judge(p, None, rules.Context()) for p in batch]
+    assert all(v.candidate for v in verdicts)
+    assert {v.reason for v in verdicts} <= {"over the time budget", "structure unknown"}
 
 
 def test_bodystructure_leaves_follow_the_message_order() -> None:
