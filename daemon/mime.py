@@ -4,14 +4,15 @@
 Mail is written by strangers and years of it are broken, so nothing here
 raises on bad input but MessageSkipped, which says why the message is not
 read (over a limit, nested beyond what the parser follows). Headers that do
-not decode are kept as raw text, 8-bit headers are read as UTF-8 (else
-Windows-1252), parts that do not decode are skipped, a charset that lies or
-that nobody knows falls back the same way, and every text that comes out is
-free of control characters but the body's line ends.
+not decode are kept as raw text, 8-bit headers are read as UTF-8 (a stray
+byte as Windows-1252), parts that do not decode are skipped, a charset that
+lies or that nobody knows falls back the same way, and every text that comes
+out is free of control characters but the body's line ends.
 """
 
 from __future__ import annotations
 
+import codecs
 import email
 import email.errors
 import email.header
@@ -69,15 +70,24 @@ class NestedTooDeep(MessageSkipped):
 # --- headers
 
 
+def _stray_bytes_as_cp1252(error: UnicodeError) -> tuple[str, int]:
+    """Bytes that are not UTF-8 in text that should be are Windows-1252 nearly always (or the 0x80 a
+    server stores for a NUL): read so, they cost one character, where giving up on UTF-8 for the
+    whole text would garble every accent in it."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return error.object[error.start : error.end].decode("cp1252", errors="replace"), error.end
+
+
+STRAY_BYTES = "relance.stray-bytes-as-cp1252"
+codecs.register_error(STRAY_BYTES, _stray_bytes_as_cp1252)
+
+
 def _from_8bit(value: str) -> str:
-    """A header as the parser keeps it (8-bit bytes as surrogates) read as UTF-8, else Windows-1252."""
+    """A header as the parser keeps it (8-bit bytes as surrogates) read as UTF-8."""
     if value.isascii():
         return value
-    data = value.encode("utf-8", "surrogateescape")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+    return value.encode("utf-8", "surrogateescape").decode("utf-8", errors=STRAY_BYTES)
 
 
 def _unfold(value: str) -> str:
@@ -230,18 +240,15 @@ def _charset_of(part: Message) -> str | None:
 def decode_text(data: bytes, charset: str | None) -> str:
     """Bytes as text under the declared charset.
 
-    A charset that is missing, unknown or not a text encoding, and UTF-8 or
-    ASCII that are not, mean Windows-1252 in nearly all mail that does so.
+    A charset that is missing, unknown or not a text encoding means UTF-8;
+    bytes that UTF-8 (or ASCII) cannot read are read as Windows-1252.
     """
     if charset and charset.lower() not in ("utf-8", "utf8", "us-ascii", "ascii"):
         try:
             return data.decode(charset, errors="replace")
         except (LookupError, UnicodeError, ValueError, TypeError):
             pass
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+    return data.decode("utf-8", errors=STRAY_BYTES)
 
 
 def _filename_of(part: Message) -> str | None:
