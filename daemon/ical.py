@@ -266,7 +266,8 @@ _LINK_PROPERTIES = (
     "X-GOOGLE-CONFERENCE",
     "CONFERENCE",
 )
-_EMAIL = re.compile(r"^[^@\s<>\"\x00-\x1f\x7f]+@[^@\s<>\"\x00-\x1f\x7f]+$")
+# Nothing that separates, quotes or groups addresses, and no control character.
+_EMAIL = re.compile(r"^[^@\s<>\"\x00-\x1f\x7f(),;:\[\]\\]+@[^@\s<>\"\x00-\x1f\x7f(),;:\[\]\\]+$")
 
 # A rule in a VTIMEZONE that never ends would otherwise iterate for ever.
 _MAX_ONSETS = 5000
