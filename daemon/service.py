@@ -102,6 +102,9 @@ class Service:
         self.checkpoint: Callable[[], None] = lambda: None
         # shows how a long scan advances (cli: a bar on a terminal); None: a log line every 10%
         self.progress: scan.Progress | None = None
+        # what the calendar file was last written from, to skip rebuilding an identical one;
+        # only a shortcut: lost on restart, the file is simply written again
+        self._exported: tuple[tuple[object, ...], datetime] | None = None
 
     def reconfigure(self, settings: Settings, rule_set: Sequence[rules.Rule]) -> None:
         """SIGHUP: new settings and rules over the same records; the hooks set on the service stay."""
@@ -729,7 +732,34 @@ class Service:
     def export_calendar(self, now: datetime) -> None:
         if self.dry_run:
             return
+        if self._calendar_is_current(now):
+            return
         cal.write_atomic(self.settings.calendar.path, self.calendar_bytes(now))
+        self._exported = (self._calendar_inputs(now), self._calendar_valid_until(now))
+
+    def _calendar_inputs(self, now: datetime) -> tuple[object, ...]:
+        """Everything the calendar is built from, cheaply: any write to the records changes it."""
+        other_writers = self.store.db.execute("PRAGMA data_version").fetchone()[0]
+        return (self.store.db.total_changes, other_writers, now.year, id(self.settings),
+                self.settings.calendar.path.exists())
+
+    def _calendar_valid_until(self, now: datetime) -> datetime:
+        """When time alone changes the feed: a withdrawn event leaves it after a week or once over."""
+        until = now + timedelta(days=1)
+        for interview in self.store.interviews():
+            for f in interview.followups:
+                if f.feed_hash is None or f.state not in ("cancelled", "skipped"):
+                    continue
+                for moment in (f.updated + CANCELLED_KEPT, f.end or f.due):
+                    if now < moment < until:
+                        until = moment
+        return until
+
+    def _calendar_is_current(self, now: datetime) -> bool:
+        if self._exported is None:
+            return False
+        inputs, valid_until = self._exported
+        return now < valid_until and inputs == self._calendar_inputs(now)
 
 
 def _zone(name: str | None) -> ZoneInfo | None:
