@@ -26,6 +26,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from icalendar import Alarm, Calendar, Event, Timezone, vDuration
 from icalendar.timezone import tzid_from_dt, tzid_from_tzinfo
 
+from .private import private_dir, tighten
+
 log = logging.getLogger(__name__)
 
 PRODID = "-//relance//relance//EN"
@@ -251,7 +253,7 @@ def _vtimezone(tzid: str, first: date, last: date) -> Timezone:
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace path with data so that a reader sees the old or the new file, never a mix."""
     parent = path.parent
-    parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    private_dir(parent)
     tmp = _write_temp(parent, path.name, data)
     try:
         os.replace(tmp, path)
@@ -294,7 +296,7 @@ def new_token() -> str:
 
 def load_or_create_token(path: Path) -> str:
     """The feed token kept at path, created on first use (0600 in a 0700 directory)."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    private_dir(path.parent)
     if not path.exists():
         _create_token_file(path)
     return _read_token(path)
@@ -326,9 +328,7 @@ def feed_url(bind: str, port: int, token: str) -> str:
 
 
 def _read_token(path: Path) -> str:
-    if path.stat().st_mode & 0o077:
-        log.warning("feed token file %s was readable by others; restricting it to 0600", path)
-        path.chmod(0o600)
+    tighten(path)
     token = path.read_text(encoding="ascii", errors="replace").strip()
     if not _TOKEN_RE.fullmatch(token):
         raise ValueError(f"{path} does not hold a usable feed token; delete it to create a new one")

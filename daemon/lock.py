@@ -17,6 +17,7 @@ from pathlib import Path
 from types import TracebackType
 
 from .errors import UserError
+from .private import private_dir, tighten
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,8 @@ class InstanceLock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_dir(self.path.parent)
+        tighten(self.path)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -21,6 +21,7 @@ from typing import Any
 
 from .errors import UserError
 from .model import PlannedFollowup
+from .private import private_dir, tighten
 
 log = logging.getLogger(__name__)
 
@@ -162,10 +163,13 @@ class Store:
 
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_dir(path.parent)
         if not path.exists():
             # created 0600 before SQLite opens it: it holds who the user talks to
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        # SQLite gives its -wal and -shm the database's mode, so that one first
+        for own in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            tighten(own)
         try:
             db = sqlite3.connect(path, isolation_level=None, timeout=30)
             db.row_factory = sqlite3.Row
