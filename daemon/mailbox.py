@@ -240,12 +240,12 @@ class Mailbox:
         client: imaplib.IMAP4 = self.box.client
         return client
 
-    def _command(self, name: str, *args: str) -> list[object]:
+    def _command(self, name: str, *args: str | bytes) -> list[object]:
         """Send one command; turn broken connections into ConnectionFailed."""
         self.commands += 1
         try:
             if name.startswith("UID "):
-                typ, data = self.client.uid(name[4:], *args)
+                typ, data = self.client.uid(name[4:], *(str(a) for a in args))
             else:
                 typ, data = getattr(self.client, name.lower())(*args)
         except (OSError, imaplib.IMAP4.abort) as exc:
@@ -253,7 +253,8 @@ class Mailbox:
         except imaplib.IMAP4.error as exc:
             raise ImapError(f"imap: {name} failed: {_describe(exc)}") from None
         if typ != "OK":
-            raise ImapError(f"imap: {name} {args[0] if args else ''} answered {typ}: {_short(data)}")
+            target = args[0] if args and isinstance(args[0], str) else ""
+            raise ImapError(f"imap: {name} {target} answered {typ}: {_short(data)}")
         return list(data)
 
     # --- folders
@@ -381,16 +382,8 @@ class Mailbox:
 
     def append_draft(self, folder: str, raw: bytes, when: datetime) -> int | None:
         """APPEND a draft with \\Draft \\Seen; the new UID when the server says it (UIDPLUS)."""
-        self.commands += 1
-        try:
-            typ, data = self.client.append(_quote_mailbox(folder), "(\\Draft \\Seen)",
-                                           imaplib.Time2Internaldate(when), raw)
-        except (OSError, imaplib.IMAP4.abort) as exc:
-            raise ConnectionFailed(f"imap: connection lost during APPEND: {_describe(exc)}") from None
-        except imaplib.IMAP4.error as exc:
-            raise ImapError(f"imap: APPEND to {folder!r} failed: {_describe(exc)}") from None
-        if typ != "OK":
-            raise ImapError(f"imap: APPEND to {folder!r} answered {typ}: {_short(data)}")
+        data = self._command("APPEND", _quote_mailbox(folder), "(\\Draft \\Seen)",
+                             imaplib.Time2Internaldate(when), raw)
         for entry in data:
             if isinstance(entry, bytes) and (m := _APPENDUID_RE.search(entry)):
                 return int(m[2])
