@@ -195,7 +195,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     with contextlib.ExitStack() as held:
         if not args.dry_run:  # a dry run writes nothing, not even the lock file
             held.enter_context(InstanceLock(settings.storage_path))
-        store = Store(settings.storage_path)
+        store = Store(settings.storage_path, throwaway=args.dry_run)
         held.callback(store.close)
         svc = service.Service(settings, store, rule_set, dry_run=args.dry_run)
         held.enter_context(progress.on_terminal(svc, sys.stderr, dict(os.environ)))
@@ -204,15 +204,15 @@ def cmd_run(args: argparse.Namespace) -> int:
             if report.skipped_messages:
                 log.info("%d messages skipped (see above)", report.skipped_messages)
             return 0
-        with _serving_feed(settings):
+        with _serving_feed(settings, args.dry_run):
             loop.run_forever(svc, loader=lambda: _reload(args))
         return 0
 
 
 @contextlib.contextmanager
-def _serving_feed(settings: config.Settings) -> Iterator[None]:
+def _serving_feed(settings: config.Settings, dry_run: bool) -> Iterator[None]:
     """The calendar feed over HTTP for as long as the daemon runs, when calendar.serve.enabled."""
-    if not settings.calendar.serve.enabled:
+    if not settings.calendar.serve.enabled or dry_run:  # a dry run creates no token file either
         yield
         return
     server = service.feed_server(settings)
@@ -500,7 +500,7 @@ def _serve_until_stopped(settings: config.Settings) -> int:
     stopped = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda _signum, _frame: stopped.set())
-    with _serving_feed(_with_feed_enabled(settings)):
+    with _serving_feed(_with_feed_enabled(settings), False):
         stopped.wait()
     return 0
 

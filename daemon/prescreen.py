@@ -66,6 +66,8 @@ class Screen:
                 return self._judge(preview, structure, context)
         except guard.OverBudget:
             return Verdict(True, "over the time budget")
+        except Exception:  # a rule or the parser failing on a preview: process() skips it with a log line
+            return Verdict(True, "failed on its preview")
 
     def _judge(self, preview: Preview, structure: imapsyntax.Value, context: rules.Context) -> Verdict:
         if preview.size > self.settings.limits.message_bytes:
@@ -89,6 +91,8 @@ class Screen:
                 kind = self.classify(message, context)
         except guard.OverBudget:
             return Verdict(True, "over the time budget", message.message_id)
+        except Exception:  # never stop the scan at one message: process() skips it with a log line
+            return Verdict(True, "failed on its preview", message.message_id)
         if kind != "none":
             return Verdict(True, f"classified {kind}", message.message_id)
         return Verdict(False, "none", message.message_id, message)

@@ -155,11 +155,28 @@ def _encode(key: str, value: Any) -> Any:
 
 
 class Store:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, throwaway: bool = False) -> None:
         self.path = path
         self._in_transaction = False
-        self.db = self._connect(path)
+        self.db = self._memory_copy(path) if throwaway else self._connect(path)
         self._migrate()
+
+    @staticmethod
+    def _memory_copy(path: Path) -> sqlite3.Connection:
+        """For --dry-run: the records as they are, in memory; nothing the run does reaches the file."""
+        db = sqlite3.connect(":memory:", isolation_level=None)
+        db.row_factory = sqlite3.Row
+        if path.exists():
+            try:
+                source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+                try:
+                    source.backup(db)
+                finally:
+                    source.close()
+            except sqlite3.DatabaseError as exc:
+                raise UserError(f"{path}: cannot read the records ({exc})") from None
+        db.execute("PRAGMA foreign_keys=ON")
+        return db
 
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
@@ -197,7 +214,13 @@ class Store:
             self.db.execute("ROLLBACK")
             raise
         else:
-            self.db.execute("COMMIT")
+            try:
+                self.db.execute("COMMIT")
+            except sqlite3.Error:
+                # disk full or I/O error: without this the next BEGIN fails until a restart
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise
         finally:
             self._in_transaction = False
 
@@ -262,11 +285,12 @@ class Store:
                 return int(row[0])
         return None
 
-    def active_company_domains(self) -> dict[str, int]:
+    def active_recruiter_domains(self) -> list[tuple[str, int]]:
+        """(domain of the recruiter's address, interview ID) for every interview still in progress."""
         rows = self.db.execute(
             "SELECT id, recruiter_email FROM interviews WHERE recruiter_email IS NOT NULL AND status NOT IN "
             f"({','.join('?' * len(ENDED))}) ORDER BY id", ENDED).fetchall()
-        return {r[1].rpartition("@")[2].lower(): int(r[0]) for r in rows}
+        return [(r[1].rpartition("@")[2].lower(), int(r[0])) for r in rows]
 
     # --- interviews
 

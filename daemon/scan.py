@@ -83,7 +83,8 @@ class FolderScan:
         structures = self.mailbox.structures(cut) if cut else {}
         context = self.service.context()
         verdicts = {p.uid: screen.judge(p, structures.get(p.uid), context) for p in batch}
-        whole = self.fetch_whole([uid for uid, v in verdicts.items() if v.candidate])
+        oversized = {p.uid for p in batch if p.size > limit}
+        whole = self.fetch_whole([uid for uid, v in verdicts.items() if v.candidate and uid not in oversized])
         set_aside: list[tuple[int, str | None]] = []
         current = context
         processed = False  # only processing a candidate can change the context
@@ -103,6 +104,11 @@ class FolderScan:
                 continue
             self.record_set_aside(set_aside)
             set_aside = []
+            if preview.uid in oversized:
+                # its size is known from the preview: no reason to download it whole
+                self.service.skip_unread(FetchedMessage(self.folder, preview.uid, preview.raw, ()), self.uidvalidity,
+                                         self.now, self.report, f"{preview.size} bytes, over limits.message_bytes")
+                continue
             message = whole.pop(preview.uid, None)
             if message is not None:  # else expunged between the two phases
                 self.service.process(message, self.uidvalidity, self.now, self.report)

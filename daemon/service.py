@@ -219,6 +219,14 @@ class Service:
         crash_point("message-committed")
         return kind
 
+    def skip_unread(self, fetched: FetchedMessage, uidvalidity: int, now: datetime, report: CycleReport,
+                    reason: str) -> None:
+        """A message judged from its preview alone (over limits.message_bytes): never fetched whole."""
+        self.checkpoint()
+        report.scanned += 1
+        message_id, outcome, _ = self.skip(fetched, uidvalidity, now, report, reason)
+        log.warning("%s: %s", describe(fetched.folder, fetched.uid, message_id), outcome)
+
     def skip(self, fetched: FetchedMessage, uidvalidity: int, now: datetime, report: CycleReport, reason: str,
              message_id: str | None = None) -> tuple[str | None, str, bool]:
         """Record the message as skipped, so that the scan moves past it for good."""
@@ -232,7 +240,21 @@ class Service:
 
     def context(self) -> rules.Context:
         return rules.Context(known_message_ids=self.store.known_message_ids(),
-                             known_company_domains=frozenset(self.store.active_company_domains()))
+                             known_company_domains=frozenset(self.company_domains()))
+
+    def company_domains(self) -> dict[str, int]:
+        """Domains that point at one active interview: never a mail provider, a recruiting system,
+        the user's own, nor a domain two interviews share (an answer there could be about either)."""
+        own = {a.rpartition("@")[2].lower() for a in (self.settings.identity.email, self.settings.imap.username)}
+        found: dict[str, int] = {}
+        shared: set[str] = set()
+        for domain, interview_id in self.store.active_recruiter_domains():
+            if domain in own or extract.names_no_company("x@" + domain):
+                continue
+            if domain in found and found[domain] != interview_id:
+                shared.add(domain)
+            found[domain] = interview_id
+        return {d: i for d, i in found.items() if d not in shared}
 
     # --- what a message changes
 
@@ -285,7 +307,7 @@ class Service:
         interview_id = self.store.interview_for_message_ids(ids)
         if interview_id is None and analysis.classification.kind != "invitation":
             domain = (message.from_email or "").rpartition("@")[2].lower()
-            interview_id = self.store.active_company_domains().get(domain)
+            interview_id = self.company_domains().get(domain)
         return self.store.get(interview_id) if interview_id is not None else None
 
     def create_interview(self, analysis: Analysis, folder: str, now: datetime) -> int:

@@ -123,7 +123,16 @@ def test_dry_run_writes_nothing(env: Env) -> None:
     env.run_at("2026-12-04T10:00:00+01:00", "--dry-run")
     assert env.drafts() == []
     assert not env.calendar_path.exists()
-    assert env.relance("list", "--json").code in (0, 1)
+    assert sorted(p.name for p in env.home.iterdir()) == ["config.yaml", "imap-password"], "no database either"
+
+    env.run_at("2026-11-26T12:00:00+01:00")
+    database = env.home / "relance.db"
+    before = database.read_bytes(), env.calendar_path.read_bytes()
+    result = env.relance("run", "--once", "--dry-run", "--now", "2026-12-04T10:00:00+01:00")
+    assert result.code == 0, result.err
+    assert (database.read_bytes(), env.calendar_path.read_bytes()) == before
+    assert env.drafts() == []
+    assert followup(env.records()[0], "thank_you")["state"] == "pending"
 
 
 def test_records_and_calendar_are_private_files(env: Env) -> None:
