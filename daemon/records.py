@@ -81,7 +81,10 @@ INTERVIEW_FIELDS = (
     "event_uid", "event_sequence", "event_dtstamp", "contact_preference", "next_steps", "debrief",
     "reply_subject", "reply_at", "recruiter_title", "debrief_at",
 )
-ENDED = ("rejected", "cancelled", "closed", "offer")
+# what `relance list` leaves out without --all (DESIGN.md)
+ENDED = ("rejected", "cancelled", "closed")
+# an offer is still shown, but there is nothing left to follow up
+SETTLED = (*ENDED, "offer")
 
 
 @dataclass
@@ -289,7 +292,7 @@ class Store:
         """(domain of the recruiter's address, interview ID) for every interview still in progress."""
         rows = self.db.execute(
             "SELECT id, recruiter_email FROM interviews WHERE recruiter_email IS NOT NULL AND status NOT IN "
-            f"({','.join('?' * len(ENDED))}) ORDER BY id", ENDED).fetchall()
+            f"({','.join('?' * len(SETTLED))}) ORDER BY id", SETTLED).fetchall()
         return [(r[1].rpartition("@")[2].lower(), int(r[0])) for r in rows]
 
     # --- interviews

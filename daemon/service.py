@@ -25,7 +25,7 @@ from .crashpoints import crash_point
 from .errors import UserError
 from .mailbox import FetchedMessage, Mailbox
 from .model import CalendarEvent, Classification, Facts, ParsedMessage
-from .records import ENDED, Followup, Interview, Store
+from .records import SETTLED, Followup, Interview, Store
 
 log = logging.getLogger(__name__)
 
@@ -334,7 +334,7 @@ class Service:
     def replan(self, interview_id: int, now: datetime) -> None:
         """Plan the record's follow-ups afresh: pending ones move, done ones stay, dropped ones are cancelled."""
         interview = self.store.get(interview_id)
-        if interview is None or interview.start is None or interview.status in ENDED:
+        if interview is None or interview.start is None or interview.status in SETTLED:
             return
         recruiter_zone = _zone(interview.recruiter_tz)
         country = planner.holiday_country(interview.recruiter_phone, interview.recruiter_tz,
@@ -678,7 +678,7 @@ class Service:
         return items
 
     def _in_feed(self, interview: Interview, followup: Followup) -> bool:
-        if followup.state != "pending" or interview.status in ENDED:
+        if followup.state != "pending" or interview.status in SETTLED:
             return False
         return followup.kind != "thank_you" or self.settings.calendar.thank_you_reminder
 
