@@ -67,10 +67,9 @@ def _parse_now(value: str | None, zone: ZoneInfo) -> datetime:
     if value is None:
         return datetime.now(zone)
     try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise UserError(f"--now: not an ISO 8601 date and time: {value!r}") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+        return service.parse_when(value, zone)
+    except ValueError as exc:
+        raise UserError(f"--now: {exc}") from None
 
 
 def _settings(args: argparse.Namespace) -> config.Settings:
@@ -192,6 +191,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     settings = _settings(args)
     rule_set = _load_rules(settings)
+    once_at = _parse_now(args.now, settings.zone) if args.once or args.now else None
     with contextlib.ExitStack() as held:
         if not args.dry_run:  # a dry run writes nothing, not even the lock file
             held.enter_context(InstanceLock(settings.storage_path))
@@ -199,8 +199,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         held.callback(store.close)
         svc = service.Service(settings, store, rule_set, dry_run=args.dry_run)
         held.enter_context(progress.on_terminal(svc, sys.stderr, dict(os.environ)))
-        if args.once or args.now:
-            report = loop.run_once(svc, _parse_now(args.now, settings.zone))
+        if once_at is not None:
+            report = loop.run_once(svc, once_at)
             if report.skipped_messages:
                 log.info("%d messages skipped (see above)", report.skipped_messages)
             return 0
