@@ -85,6 +85,12 @@ def analyse(raw: bytes, settings: Settings, rule_set: Sequence[rules.Rule],
     return Analysis(message, events, classification, facts)
 
 
+def stand_in_message_id(message: ParsedMessage) -> str:
+    """A stable key for a message that has no Message-ID, from the headers and text it carries."""
+    seen = "\0".join((str(message.date), message.from_email or "", message.subject, message.text[:4096]))
+    return f"<no-message-id.{hashlib.sha256(seen.encode('utf-8', 'replace')).hexdigest()[:32]}@relance.invalid>"
+
+
 def describe(folder: str, uid: int, message_id: str | None) -> str:
     return f"{folder} UID {uid} {message_id or '(no Message-ID)'}"
 
@@ -204,7 +210,8 @@ class Service:
 
     def apply_message(self, fetched: FetchedMessage, analysis: Analysis, uidvalidity: int, now: datetime,
                       report: CycleReport) -> str:
-        message_id = analysis.message.message_id
+        # a message without a Message-ID is known again by what it says (a rescan must not redo it)
+        message_id = analysis.message.message_id or stand_in_message_id(analysis.message)
         with self._unit():
             interview_id = None
             if self.store.message_done(message_id):

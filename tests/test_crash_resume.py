@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from daemon.crashpoints import CRASH_ENV, CRASH_EXIT, SIGNAL_ENV, STEPS
-from tests.conftest import Env, make_env, wipe
+from tests.conftest import SAMPLES, Env, make_env, wipe
 from tests.daemon_process import query, run_daemon_once
 from tests.dovecot import Dovecot
 
@@ -168,6 +168,22 @@ def test_a_watched_folder_with_a_new_uidvalidity_is_rescanned_without_lost_or_do
     assert all(sorted(f["kind"] for f in r["followups"]) == ["call", "debrief", "thank_you"] for r in records)
     code, log = run_daemon_once(env.config_path, NOW)
     assert code == 0, log
+    assert len(env.drafts()) == 1
+
+
+def test_an_invitation_without_message_id_is_not_redone_when_the_folder_is_rescanned(env: Env) -> None:
+    """No Message-ID to match by: after a new UIDVALIDITY it is still one interview and one draft."""
+    wipe(env.server, ("Jobs",))
+    env.write_config(imap__folders=["Jobs"])
+    raw = (SAMPLES / MAILS[2]).read_bytes()
+    env.server.append("Jobs", re.sub(rb"(?m)^Message-ID:.*\n", b"", raw))
+    code, log = run_daemon_once(env.config_path, "2026-11-30T12:00:00+01:00")
+    assert code == 0, log
+    recreate_folder(env.server, "Jobs")
+    for now in ("2026-12-01T12:00:00+01:00", "2026-12-19T10:00:00+01:00"):
+        code, log = run_daemon_once(env.config_path, now)
+        assert code == 0, log
+    assert len(env.records()) == 1
     assert len(env.drafts()) == 1
 
 
