@@ -239,10 +239,6 @@ class Store:
                 self.db.execute(f"PRAGMA user_version={number + 1}")
             log.info("records database at schema %d", number + 1)
 
-    @property
-    def schema_version(self) -> int:
-        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
-
     # --- folders and seen messages
 
     def folder_state(self, name: str) -> tuple[int, int] | None:
@@ -447,6 +443,3 @@ class Store:
 def _col(name: str) -> str:
     return '"end"' if name == "end" else name
 
-
-def open_store(path: Path) -> Store:
-    return Store(path)

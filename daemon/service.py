@@ -12,7 +12,7 @@ import logging
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -56,7 +56,6 @@ class CycleReport:
     updated: int = 0
     drafts: int = 0
     skipped_messages: int = 0
-    errors: list[str] = field(default_factory=list)
 
 
 def analyse(raw: bytes, settings: Settings, rule_set: Sequence[rules.Rule],
@@ -102,7 +101,6 @@ class Service:
         self.store = store
         self.rules = list(rule_set)
         self.dry_run = dry_run
-        self.zone = ZoneInfo(settings.timezone)
         # called between two units of work; the daemon's loop pings the watchdog there,
         # and raises there to stop (SIGTERM) without cutting a unit in half
         self.checkpoint: Callable[[], None] = lambda: None
@@ -112,11 +110,14 @@ class Service:
         # only a shortcut: lost on restart, the file is simply written again
         self._exported: tuple[tuple[object, ...], datetime] | None = None
 
+    @property
+    def zone(self) -> ZoneInfo:
+        return self.settings.zone
+
     def reconfigure(self, settings: Settings, rule_set: Sequence[rules.Rule]) -> None:
         """SIGHUP: new settings and rules over the same records; the hooks set on the service stay."""
         self.settings = settings
         self.rules = list(rule_set)
-        self.zone = ZoneInfo(settings.timezone)
 
     # --- the cycle
 
