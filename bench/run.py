@@ -154,7 +154,7 @@ def relance_scan(server: Dovecot, home: Path) -> dict[str, Any]:
     if done.returncode != 0:
         raise RuntimeError(f"relance scan failed:\n{done.stderr[-3000:]}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    result["log"] = [line for line in done.stderr.splitlines() if "previewed" in line]
+    result["log"] = [line for line in done.stderr.splitlines() if "looked at" in line]
     return result
 
 

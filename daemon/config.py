@@ -98,6 +98,7 @@ class FollowupSettings:
 class ScanSettings:
     lookback_days: int
     interval: timedelta
+    read_every_message: bool = False  # read every text, not only what headers and structure point at
 
 
 @dataclass(frozen=True)
@@ -305,7 +306,8 @@ SCHEMA: dict[str, Any] = {
         "debrief_after": Key(_duration, "30m"),
         "holidays": Key(_country, "FR"),
     },
-    "scan": {"lookback_days": Key(_positive, 30), "interval": Key(_duration, "5m")},
+    "scan": {"lookback_days": Key(_positive, 30), "interval": Key(_duration, "5m"),
+             "read_every_message": Key(_bool, False)},
     "rules": {"paths": Key(_path_list, []), "disabled": Key(_str_list, [])},
     "templates": {"paths": Key(_path_list, [])},
     "limits": {

@@ -190,7 +190,9 @@ def _domain(address: str | None) -> str:
 
 
 def _in(domain: str, table: frozenset[str]) -> bool:
-    return any(domain == d or domain.endswith("." + d) for d in table)
+    """domain is one of table's or below one (mail.greenhouse.io in greenhouse.io): its suffixes looked up."""
+    labels = domain.split(".")
+    return any(".".join(labels[i:]) in table for i in range(len(labels)))
 
 
 def _is_machine(address: str | None) -> bool:

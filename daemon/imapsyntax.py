@@ -93,6 +93,73 @@ def fetch_items(data: Sequence[object]) -> Iterator[dict[bytes, Value]]:
         yield items
 
 
+# The usual shape of one message's answer to the scan's first FETCH, as Dovecot gives it: UID and size
+# first, the header fields as the one literal, the structure after it. Anything else takes fetch_items.
+_OUTLINE_HEAD = re.compile(rb"^\d+ \(UID (\d+) RFC822\.SIZE (\d+) (BODY\[HEADER\.FIELDS \([^()]*\)\]) \{\d+\}$")
+_OUTLINE_TAIL = re.compile(rb"^ BODYSTRUCTURE (\(.*\))\)$", re.DOTALL)
+_MESSAGE_START = re.compile(rb"\d+ \(")
+
+
+@dataclass(frozen=True)
+class Outline:
+    """A message of a header-and-structure FETCH; structure is None when its text holds no hint."""
+
+    uid: int
+    size: int
+    header: bytes
+    structure: Value
+
+
+def outlines(data: Sequence[object], hints: Sequence[bytes], header_item: bytes) -> Iterator[Outline]:
+    """Each message of a ``UID RFC822.SIZE BODY.PEEK[HEADER.FIELDS (...)] BODYSTRUCTURE`` answer.
+
+    The structure is parsed only when one of ``hints`` is in its lower-cased text
+    (a parse is most of the cost of a message here); otherwise it is None,
+    which says that none of them is in it.
+    """
+    for group in _per_message(data):
+        outline = _plain_outline(group, hints)
+        if outline is None:
+            outline = _parsed_outline(group, header_item)
+        if outline is not None:
+            yield outline
+
+
+def _per_message(data: Sequence[object]) -> Iterator[list[object]]:
+    group: list[object] = []
+    for piece in data:
+        line = piece[0] if isinstance(piece, tuple) else piece
+        if isinstance(line, bytes) and _MESSAGE_START.match(line) and group:
+            yield group
+            group = []
+        group.append(piece)
+    if group:
+        yield group
+
+
+def _plain_outline(group: list[object], hints: Sequence[bytes]) -> Outline | None:
+    if len(group) != 2 or not isinstance(group[0], tuple) or not isinstance(group[1], bytes):
+        return None
+    line, header = group[0]
+    head, tail = _OUTLINE_HEAD.match(line), _OUTLINE_TAIL.match(group[1].rstrip())
+    if head is None or tail is None:
+        return None
+    structure = tail[1].lower()
+    if any(hint in structure for hint in hints):
+        return None
+    return Outline(int(head[1]), int(head[2]), bytes(header), None)
+
+
+def _parsed_outline(group: list[object], header_item: bytes) -> Outline | None:
+    for items in fetch_items(group):
+        uid, size, header = items.get(b"UID"), items.get(b"RFC822.SIZE"), items.get(header_item.upper())
+        if isinstance(uid, int) and isinstance(size, int) and isinstance(header, bytes):
+            structure = items.get(b"BODYSTRUCTURE")
+            # no structure at all is not a plain one: b"" makes the caller look further
+            return Outline(uid, size, header, structure if structure is not None else b"")
+    return None
+
+
 @dataclass(frozen=True)
 class Leaf:
     """One non-multipart part of a message, as BODYSTRUCTURE describes it."""

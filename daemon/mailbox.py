@@ -18,7 +18,8 @@ import select
 import socket
 import ssl
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
@@ -164,6 +165,9 @@ class Mailbox:
         self.last_status: dict[str, FolderState] = {}  # what STATUS said last, per folder
         self.selected: str | None = None  # the folder EXAMINEd last
         self.full_fetches = 0  # messages fetched whole (BODY.PEEK[]), for the benchmarks and the tests
+        self._in_flight: list[tuple[bytes, str]] = []  # commands sent ahead (tag, name), oldest first
+        self._after_command: Callable[[], None] | None = None  # keeps a command queued (outlines)
+        self._early: dict[bytes, list[object] | ImapError | ConnectionFailed] = {}  # their answers, once read
 
     # --- connection
 
@@ -209,6 +213,7 @@ class Mailbox:
         except OSError as exc:
             raise ConnectionFailed(f"imap: connection to {where} lost during login: {_describe(exc)}") from None
         self._box = box
+        self._in_flight, self._early = [], {}
         self.commands = 2
         _keep_alive(box.client.socket())
         log.info("connected to %s as %s (%s, %s, secret from %s)", where, s.username, s.security, s.auth,
@@ -242,6 +247,7 @@ class Mailbox:
 
     def _command(self, name: str, *args: str | bytes) -> list[object]:
         """Send one command; turn broken connections into ConnectionFailed."""
+        self._settle()
         self.commands += 1
         try:
             if name.startswith("UID "):
@@ -255,6 +261,8 @@ class Mailbox:
         if typ != "OK":
             target = args[0] if args and isinstance(args[0], str) else ""
             raise ImapError(f"imap: {name} {target} answered {typ}: {_short(data)}")
+        if self._after_command is not None:
+            self._after_command()
         return list(data)
 
     # --- folders
@@ -288,6 +296,7 @@ class Mailbox:
             # on the selected folder a server may answer with the session's view (Dovecot does):
             # NOOP brings that view up to date, or new mail would never show while we poll
             self._command("NOOP")
+        self._settle()
         self.commands += 1
         try:
             st = self.box.folder.status(folder, ["UIDVALIDITY", "UIDNEXT", "MESSAGES"])
@@ -301,6 +310,7 @@ class Mailbox:
 
     def examine(self, folder: str) -> None:
         # EXAMINE, never SELECT: the session cannot change flags in a watched folder
+        self._settle()
         self.commands += 1
         try:
             typ, data = self.client.select(_quote_mailbox(folder), readonly=True)
@@ -355,6 +365,89 @@ class Mailbox:
                     found.append(Preview(uid, size, header, body if isinstance(body, bytes) else b"", body_bytes))
             # a message expunged meanwhile is simply absent
             yield sorted(found, key=lambda p: p.uid)
+
+    def outlines(self, uids: Sequence[int], fields: Sequence[str], hints: Sequence[bytes],
+                 batch: int = UID_BATCH) -> Generator[list[imapsyntax.Outline], None, None]:
+        """Size, header fields and structure of each message, one FETCH per batch, in UID order.
+
+        One FETCH is kept queued at the server: the next batch's is sent
+        before this one is handed over, and again after any other command
+        the caller sends meanwhile (the whole messages of this batch's
+        candidates), so that the server reads the next messages while the
+        caller judges and processes these. One connection; the server answers
+        commands in the order sent (RFC 3501, 5.5). Close the iterator when
+        leaving it early (contextlib.closing): that stops the queueing.
+        """
+        section = f"BODY[HEADER.FIELDS ({' '.join(f.upper() for f in fields)})]"
+        items = f"(UID RFC822.SIZE BODY.PEEK{section[4:]} BODYSTRUCTURE)"
+        plan = deque(_uid_set(chunk) for chunk in _batches(list(uids), batch))
+        sent: deque[bytes] = deque()
+
+        def send_next() -> None:
+            if plan and not self._in_flight:
+                sent.append(self._send("UID FETCH", plan.popleft(), items))
+
+        self._after_command = send_next
+        try:
+            send_next()
+            while sent:
+                data = self._answer("UID FETCH", sent.popleft())
+                send_next()
+                try:
+                    found = list(imapsyntax.outlines(data, hints, section.encode()))
+                except imapsyntax.SyntaxProblem as exc:
+                    raise ImapError(f"imap: FETCH answer not understood: {exc}") from None
+                # a message expunged meanwhile is simply absent
+                yield sorted(found, key=lambda o: o.uid)
+        finally:
+            self._after_command = None
+            if self._box is not None:
+                self._settle()
+            for tag in sent:  # answers nobody will read
+                self._early.pop(tag, None)
+
+    def _send(self, name: str, *args: str) -> bytes:
+        """Send a command without waiting for its answer, which ``_answer`` reads; its tag."""
+        self.commands += 1
+        command, _, sub = name.partition(" ")
+        try:
+            tag: bytes = self.client._command(command, sub, *args)
+        except (OSError, imaplib.IMAP4.abort) as exc:
+            raise ConnectionFailed(f"imap: connection lost during {name}: {_describe(exc)}") from None
+        self._in_flight.append((tag, name))
+        return tag
+
+    def _answer(self, name: str, tag: bytes | None) -> list[object]:
+        """The untagged answer to a command sent by ``_send``."""
+        if tag is None:
+            return []
+        self._settle()
+        answer = self._early.pop(tag)
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
+
+    def _settle(self) -> None:
+        """Read the answers of the commands in flight, so that the next command's answer is its own alone."""
+        while self._in_flight:
+            tag, name = self._in_flight.pop(0)
+            try:
+                self._early[tag] = self._read_answer(name, tag)
+            except (ImapError, ConnectionFailed) as exc:
+                self._early[tag] = exc
+
+    def _read_answer(self, name: str, tag: bytes) -> list[object]:
+        command, _, sub = name.partition(" ")
+        try:
+            typ, data = self.client._command_complete(command, tag)
+        except (OSError, imaplib.IMAP4.abort) as exc:
+            raise ConnectionFailed(f"imap: connection lost during {name}: {_describe(exc)}") from None
+        except imaplib.IMAP4.error as exc:
+            raise ImapError(f"imap: {name} failed: {_describe(exc)}") from None
+        answer: list[object] = list(self.client.untagged_responses.pop(sub or command, []))
+        if typ != "OK":
+            raise ImapError(f"imap: {name} answered {typ}: {_short(data)}")
+        return answer
 
     def structures(self, uids: Sequence[int]) -> dict[int, imapsyntax.Value]:
         """BODYSTRUCTURE of each message, parsed, in one FETCH per batch."""

@@ -99,6 +99,8 @@ def decode_header_value(value: object) -> str:
     if value is None:
         return ""
     raw = _from_8bit(str(value))
+    if "=?" not in raw:
+        return one_line(raw)  # no encoded word: decode_header would hand it back as it is
     try:
         text = str(email.header.make_header(email.header.decode_header(raw)))
     except (LookupError, ValueError, UnicodeError, email.errors.HeaderParseError):
@@ -108,6 +110,8 @@ def decode_header_value(value: object) -> str:
 
 def one_line(text: str) -> str:
     """Text with every control character and line break a space, and runs of blanks one space."""
+    if text.isascii() and text.isprintable() and "  " not in text and text == text.strip():
+        return text  # already one line: the common case, at the price of three scans of it
     return " ".join(_CONTROL.sub(" ", text).split())
 
 
@@ -129,12 +133,18 @@ def _addresses(values: list[str]) -> list[tuple[str, str]]:
     Parsed before encoded words are decoded, as RFC 2047 wants: an encoded
     word that decodes to "<x@y>" or "," stays part of a name, never an address.
     """
+    return list(_address_pairs(tuple(values)))
+
+
+@lru_cache(maxsize=4096)
+def _address_pairs(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    # a mailbox repeats its senders and its To: thousands of times; the scan parses each once
     pairs = []
     for name, addr in _getaddresses(_CONTROL.sub(" ", _unfold(v)) for v in values):
         addr = addr.strip().lower()
         if is_plausible_address(addr):
             pairs.append((decode_header_value(name), addr))
-    return pairs
+    return tuple(pairs)
 
 
 def _date(value: str | None) -> datetime | None:
@@ -156,8 +166,8 @@ def message_ids(value: str | None) -> tuple[str, ...]:
 class _Headers:
     """The message's headers as sent, 8-bit ones read as text, looked up by lower-case name."""
 
-    def __init__(self, msg: Message) -> None:
-        self.items = [(_from_8bit(k).lower(), _from_8bit(v)) for k, v in msg.raw_items()]
+    def __init__(self, items: Iterable[tuple[str, str]]) -> None:
+        self.items = [(_from_8bit(k).lower(), _from_8bit(v)) for k, v in items]
 
     def all(self, name: str) -> list[str]:
         return [v for k, v in self.items if k == name]
@@ -174,7 +184,7 @@ def header_message_id(raw: bytes) -> str | None:
     end = min((i for i in (raw.find(b"\r\n\r\n"), raw.find(b"\n\n")) if i >= 0), default=len(raw))
     try:
         head = email.message_from_bytes(raw[: min(end, HEAD_LIMIT)], policy=compat32)
-        return _Headers(head).first_id("message-id")
+        return _Headers(head.raw_items()).first_id("message-id")
     except Exception:  # a name for a log line is not worth a crash
         return None
 
@@ -318,7 +328,55 @@ def parse(raw: bytes, *, max_parts: int = 200, max_bytes: int | None = None) -> 
         raise MessageTooLarge(f"{len(raw)} bytes, over limits.message_bytes ({max_bytes})")
     msg = _message_from_bytes(raw)
     text, calendars = _read_leaves(_leaves(msg, max_parts))
-    headers = _Headers(msg)
+    return _parsed(_Headers(msg.raw_items()), text, calendars)
+
+
+def parse_header(raw: bytes) -> ParsedMessage:
+    """A message known by its header alone (the scan's first look): no text, no calendar, no date."""
+    return _parsed(_Headers(header_fields(raw)), "", (), dated=False)
+
+
+# What the email package's parser does with a header block, in two passes over it instead of
+# a line-by-line feed: the scan reads the header of every message in the mailbox, and the feed
+# takes most of the time there. tests/test_mime.py holds the two to the same answer.
+_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+_HEADER_LINE = re.compile(r"From |[\041-\071\073-\176]*:|[\t ]")  # email.feedparser.headerRE
+
+
+def header_fields(raw: bytes) -> list[tuple[str, str]]:
+    """(name, value) of each field of a header, exactly as ``Message.raw_items()`` gives them (compat32)."""
+    lines = []
+    for line in _LINES.findall(raw.decode("ascii", "surrogateescape")):
+        if not _HEADER_LINE.match(line):
+            break  # the blank line, or the first line that is no header: the body starts
+        lines.append(line)
+    fields: list[tuple[str, str]] = []
+    field: list[str] = []
+    for number, line in enumerate(lines):
+        if line[0] in " \t":
+            if field:  # a continuation with no field before it is dropped
+                field.append(line)
+            continue
+        if field:
+            fields.append(_field(field))
+            field = []
+        if line.startswith("From "):
+            if number == len(lines) - 1 and number > 0:
+                break  # the parser takes a last "From " line for the body's first
+            continue  # an mbox envelope line, not a field
+        if not line.startswith(":"):  # no name: dropped
+            field = [line]
+    if field:
+        fields.append(_field(field))
+    return fields
+
+
+def _field(lines: list[str]) -> tuple[str, str]:
+    name, value = lines[0].split(":", 1)
+    return name, (value.lstrip(" \t") + "".join(lines[1:])).rstrip("\r\n")
+
+
+def _parsed(headers: _Headers, text: str, calendars: tuple[bytes, ...], *, dated: bool = True) -> ParsedMessage:
     from_pairs = _addresses(headers.all("from"))
     return ParsedMessage(
         message_id=headers.first_id("message-id"),
@@ -328,7 +386,7 @@ def parse(raw: bytes, *, max_parts: int = 200, max_bytes: int | None = None) -> 
         reply_to=tuple(a for _, a in _addresses(headers.all("reply-to"))),
         to=tuple(a for _, a in _addresses(headers.all("to"))),
         cc=tuple(a for _, a in _addresses(headers.all("cc"))),
-        date=_date(headers.first("date")),
+        date=_date(headers.first("date")) if dated else None,
         headers=tuple((k, decode_header_value(v)) for k, v in headers.items),
         text=text,
         calendars=calendars,

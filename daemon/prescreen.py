@@ -135,7 +135,7 @@ def _why_needed(leaf: imapsyntax.Leaf, cut_part: Message | None) -> str | None:
     """Why a part the preview cuts (cut_part) or lacks (None) would matter to mime.parse, or None."""
     if leaf.content_type in TEXT_TYPES and leaf.disposition != "attachment":
         return "text beyond the preview"
-    if ical.is_calendar_part(leaf.content_type, None, b"") or any(_calendar_name(n) for n in leaf.names):
+    if ical.is_calendar_part(leaf.content_type, None, b"") or any(calendar_name(n) for n in leaf.names):
         return "calendar part"
     if leaf.content_type.startswith(NEVER_SNIFFED):
         return None
@@ -144,7 +144,7 @@ def _why_needed(leaf: imapsyntax.Leaf, cut_part: Message | None) -> str | None:
     return "attachment beyond the preview"
 
 
-def _calendar_name(name: str) -> bool:
+def calendar_name(name: str) -> bool:
     # mime.parse decodes the name it sees; here it is raw, so every spelling is tried
     spellings = (name, mime.decode_header_value(name), unquote(name.rpartition("'")[2]))
     return any(ical.is_calendar_part("application/octet-stream", s, b"") for s in spellings)

@@ -12,7 +12,7 @@ import json
 import logging
 import os
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -72,6 +72,11 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE interviews ADD COLUMN debrief_at TEXT;
     ALTER TABLE followups ADD COLUMN feed_hash TEXT;
     ALTER TABLE followups ADD COLUMN published TEXT;
+    """,
+    # 3: the messages tied to an interview, read after every candidate of a scan (known threads):
+    # without an index that read walks every message of the mailbox
+    """
+    CREATE INDEX messages_interview ON messages(interview_id) WHERE interview_id IS NOT NULL;
     """,
 )
 
@@ -257,6 +262,26 @@ class Store:
             return False
         return self.db.execute("SELECT 1 FROM messages WHERE message_id=? LIMIT 1", (message_id,)).fetchone() \
             is not None
+
+    def messages_done(self, message_ids: Iterable[str | None]) -> set[str]:
+        """Which of these Message-IDs are recorded already (message_done for many at once)."""
+        wanted = sorted({m for m in message_ids if m})
+        found: set[str] = set()
+        for start in range(0, len(wanted), 500):  # SQLite's limit on parameters is 999 in old builds
+            chunk = wanted[start:start + 500]
+            rows = self.db.execute(
+                f"SELECT DISTINCT message_id FROM messages WHERE message_id IN ({','.join('?' * len(chunk))})", chunk)
+            found.update(r[0] for r in rows)
+        return found
+
+    def record_messages(self, folder: str, uidvalidity: int, rows: Sequence[tuple[int, str | None, str]],
+                        now: datetime) -> None:
+        """record_message for many messages of one folder, tied to no interview: (uid, Message-ID, kind)."""
+        self.db.executemany(
+            "INSERT OR REPLACE INTO messages(folder, uidvalidity, uid, message_id, kind, interview_id, seen_at) "
+            "VALUES(?,?,?,?,?,NULL,?)",
+            [(folder, uidvalidity, uid, message_id, kind, now.isoformat()) for uid, message_id, kind in rows],
+        )
 
     def record_message(self, folder: str, uidvalidity: int, uid: int, message_id: str | None, kind: str,
                        interview_id: int | None, now: datetime) -> None:

@@ -4,7 +4,7 @@
 A rule file holds ``rules:``, a list of mappings::
 
     - name: fr-convocation          # unique; a user rule with this name replaces the shipped one
-      kind: invitation              # invitation | update | cancellation | rejection | reply | ignore
+      kind: invitation              # invitation | update | cancellation | rejection | reply | ignore | screen
       priority: 50                  # the matching rule with the highest priority decides
       language: fr                  # optional: the language the rule's words are in
       when: CONDITION
@@ -23,6 +23,13 @@ A CONDITION is a mapping; several keys in one mapping must all hold:
 
 A MATCHER is a regular expression string, or a mapping with one of ``regex``,
 ``words`` (a list; whole words, case and accents ignored) or ``contains``.
+
+A rule of kind ``screen`` classifies nothing: it says which messages are worth
+reading whole. The scan first fetches every message's headers and structure
+only; a message is read whole, and classified by the other rules, when it has a
+calendar part or matches a screen rule. A screen rule sees headers only, so its
+conditions are ``subject``, ``from``, ``to``, ``header``, ``thread`` and ``sender``
+(and ``all``, ``any``, ``not`` of them).
 
 Nothing in a rule file is executed: regular expressions are the only language.
 """
@@ -45,7 +52,10 @@ from .textdates import own_text
 
 log = logging.getLogger(__name__)
 
-KINDS = ("invitation", "update", "cancellation", "rejection", "reply", "ignore")
+KINDS = ("invitation", "update", "cancellation", "rejection", "reply", "ignore", "screen")
+SCREEN = "screen"
+# what a screen rule may look at: the headers, and what the records know
+HEADER_CONDITIONS = frozenset({"all", "any", "not", "subject", "from", "to", "header", "thread", "sender"})
 
 
 class RuleError(UserError):
@@ -84,10 +94,14 @@ class Rule:
     language: str | None
     test: Predicate = field(repr=False)
     origin: str = ""
+    headers_only: bool = False  # decided by the headers (and the records) alone
+    header_names: frozenset[str] = frozenset()  # headers named by its header conditions
 
 
 def fold(text: str) -> str:
     """Lower case without accents, so that "Entretien" and "ENTRETIEN" and "entretién" meet."""
+    if text.isascii():
+        return text.lower()  # the same answer: ASCII has no accents, and casefold is lower there
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -259,6 +273,35 @@ def compile_condition(spec: Any, path: str) -> Predicate:
     return lambda s: all(p(s) for p in parts)
 
 
+def _beyond_headers(spec: Any, path: str) -> str | None:
+    """The path of the first condition that needs more than the headers (body, text, calendar), or None."""
+    if isinstance(spec, list):
+        return next((p for i, c in enumerate(spec) if (p := _beyond_headers(c, f"{path}[{i}]"))), None)
+    if not isinstance(spec, Mapping):
+        return None
+    for key, value in spec.items():
+        if key not in HEADER_CONDITIONS:
+            return f"{path}.{key}"
+        if key in ("all", "any", "not") and (found := _beyond_headers(value, f"{path}.{key}")):
+            return found
+    return None
+
+
+def _header_names(spec: Any) -> frozenset[str]:
+    """Every header a condition names in ``header: {name: ...}``, lower case."""
+    if isinstance(spec, list):
+        return frozenset().union(*(_header_names(c) for c in spec))
+    if not isinstance(spec, Mapping):
+        return frozenset()
+    found: set[str] = set()
+    for key, value in spec.items():
+        if key == "header" and isinstance(value, Mapping) and isinstance(value.get("name"), str):
+            found.add(value["name"].lower())
+        elif key in ("all", "any", "not"):
+            found |= _header_names(value)
+    return frozenset(found)
+
+
 # --- loading
 
 
@@ -284,7 +327,10 @@ def _compile_rule(item: Any, index: int, origin: str) -> Rule:
     if "when" not in item:
         raise _Problem(f"{path}.when", "missing")
     test = compile_condition(item["when"], f"{path}.when")
-    return Rule(name, kind, priority, language, test, origin)
+    beyond = _beyond_headers(item["when"], f"{path}.when")
+    if kind == SCREEN and beyond is not None:
+        raise _Problem(beyond, "a screen rule sees headers only (" + ", ".join(sorted(HEADER_CONDITIONS)) + ")")
+    return Rule(name, kind, priority, language, test, origin, beyond is None, _header_names(item["when"]))
 
 
 def load_file(path: Path) -> list[Rule]:
@@ -350,7 +396,7 @@ def prepare(message: ParsedMessage, events: Sequence[Any], context: Context) -> 
     return Subject(
         message=message,
         subject=fold(message.subject),
-        body=fold(own_text(message.text.replace("\r\n", "\n"))),
+        body=fold(own_text(message.text.replace("\r\n", "\n"))) if message.text else "",
         sender=sender,
         recipients=fold(" ".join((*message.to, *message.cc))),
         events=tuple(events),
@@ -361,12 +407,17 @@ def prepare(message: ParsedMessage, events: Sequence[Any], context: Context) -> 
 def classify(rules: Sequence[Rule], message: ParsedMessage, events: Sequence[Any] = (),
              context: Context = Context()) -> Classification:
     subject = prepare(message, events, context)
-    matched = [r for r in rules if _safe_test(r, subject)]
+    matched = [r for r in rules if r.kind != SCREEN and _safe_test(r, subject)]
     if not matched:
         return Classification("none", None, ())
     winner = max(matched, key=lambda r: r.priority)  # max keeps the first of equals: file order
     kind = "none" if winner.kind == "ignore" else winner.kind
     return Classification(kind, winner.name, tuple(r.name for r in matched))  # type: ignore[arg-type]
+
+
+def first_match(rule_set: Sequence[Rule], subject: Subject) -> Rule | None:
+    """The first rule of rule_set, in its order, that holds for a prepared message."""
+    return next((r for r in rule_set if _safe_test(r, subject)), None)
 
 
 def _safe_test(rule: Rule, subject: Subject) -> bool:

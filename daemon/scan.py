@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: MIT
-"""Reading a folder in two phases: previews of every new message, whole messages for candidates only.
+"""Reading a folder in two phases: a first look at every new message, whole messages for candidates only.
 
-Phase one fetches, in batches, each message's header and the start of its
-body; prescreen proves most of them to mean nothing. Phase two fetches the
-others whole, in one command per batch, and hands them to Service.process
-in UID order, exactly as before. The messages set aside are recorded as
+Phase one fetches, in batches, what decides whether a message is worth
+reading: by default its header fields and structure (daemon/triage.py); with
+``scan.read_every_message``, its whole header and the start of its body,
+judged by the real rules (daemon/prescreen.py). Phase two fetches the
+candidates whole, in one command per batch, and hands them to
+Service.process in UID order. The messages set aside are recorded as
 ``none`` (or ``duplicate``) in one transaction per batch rather than one
 each: with synchronous=FULL every commit costs an fsync. The folder's
 high-water mark moves in the same transaction as the records it covers, so
@@ -13,15 +15,17 @@ after a crash a restart reads again exactly what was not committed.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from . import prescreen
-from .mailbox import FetchedMessage, Mailbox, Preview
+from . import prescreen, rules, triage
+from .mailbox import FetchedMessage, Mailbox
+from .model import ParsedMessage
 
 if TYPE_CHECKING:
     from .service import CycleReport, Service
@@ -34,6 +38,24 @@ PREVIEW_BYTES = 64 * 1024
 
 # folder, messages done, messages in this scan
 Progress = Callable[[str, int, int], None]
+Rejudge = Callable[[ParsedMessage, rules.Context], prescreen.Verdict]
+
+
+@dataclass(frozen=True)
+class Judged:
+    """One message after phase one: what is known of it, and whether it is a candidate."""
+
+    uid: int
+    size: int
+    head: bytes  # its header (all of it, or the fields fetched): enough to name it in a log line
+    verdict: prescreen.Verdict
+
+
+@dataclass(frozen=True)
+class Batch:
+    messages: list[Judged]
+    context: rules.Context  # the context the verdicts were given under
+    rejudge: Rejudge
 
 
 @dataclass
@@ -65,51 +87,70 @@ class FolderScan:
     stats: ScanStats = field(default_factory=ScanStats)
 
     def run(self, uids: Sequence[int]) -> None:
-        screen = prescreen.Screen(self.service.settings, self.service.rules)
+        read_all = self.service.settings.scan.read_every_message
         done = 0
-        for batch in self.mailbox.previews(uids, PREVIEW_BYTES):
-            self.scan_batch(screen, batch)
-            done += len(batch)
-            if self.progress is not None:
-                self.progress(self.folder, done, len(uids))
-        log.info("%s: %d messages previewed, %d fetched whole (%s), %d set aside", self.folder,
+        # closing: a batch that fails must not leave FETCH commands queued behind the next command
+        with contextlib.closing(self.previewed(uids) if read_all else self.outlined(uids)) as batches:
+            for batch in batches:
+                self.scan_batch(batch)
+                done += len(batch.messages)
+                if self.progress is not None:
+                    self.progress(self.folder, done, len(uids))
+        log.info("%s: %d messages looked at, %d fetched whole (%s), %d set aside", self.folder,
                  self.stats.previewed, self.stats.candidates,
                  ", ".join(f"{n} {why}" for why, n in sorted(self.stats.reasons.items())) or "none",
                  self.stats.set_aside)
 
-    def scan_batch(self, screen: prescreen.Screen, batch: list[Preview]) -> None:
+    def outlined(self, uids: Sequence[int]) -> Generator[Batch, None, None]:
+        """Header fields and structure of each message, judged by the triage."""
+        judge = triage.Triage(self.service.settings, self.service.rules)
+        with contextlib.closing(self.mailbox.outlines(uids, judge.fields, triage.STRUCTURE_HINTS)) as batches:
+            for outlines in batches:
+                context = self.service.context()
+                messages = [Judged(o.uid, o.size, o.header, judge.judge(o, context)) for o in outlines]
+                yield Batch(messages, context, judge.rejudge)
+
+    def previewed(self, uids: Sequence[int]) -> Generator[Batch, None, None]:
+        """Header and body start of each message, judged by the real rules (scan.read_every_message)."""
+        screen = prescreen.Screen(self.service.settings, self.service.rules)
         limit = self.service.settings.limits.message_bytes
-        cut = [p.uid for p in batch if not p.complete and p.size <= limit]
-        structures = self.mailbox.structures(cut) if cut else {}
-        context = self.service.context()
-        verdicts = {p.uid: screen.judge(p, structures.get(p.uid), context) for p in batch}
-        oversized = {p.uid for p in batch if p.size > limit}
-        whole = self.fetch_whole([uid for uid, v in verdicts.items() if v.candidate and uid not in oversized])
+        for previews in self.mailbox.previews(uids, PREVIEW_BYTES):
+            cut = [p.uid for p in previews if not p.complete and p.size <= limit]
+            structures = self.mailbox.structures(cut) if cut else {}
+            context = self.service.context()
+            messages = [Judged(p.uid, p.size, p.raw, screen.judge(p, structures.get(p.uid), context))
+                        for p in previews]
+            yield Batch(messages, context, screen.rejudge)
+
+    def scan_batch(self, batch: Batch) -> None:
+        limit = self.service.settings.limits.message_bytes
+        oversized = {m.uid for m in batch.messages if m.size > limit}
+        whole = self.fetch_whole([m.uid for m in batch.messages if m.verdict.candidate and m.uid not in oversized])
         set_aside: list[tuple[int, str | None]] = []
-        current = context
+        current = batch.context
         processed = False  # only processing a candidate can change the context
-        for preview in batch:
-            verdict = verdicts[preview.uid]
+        for judged in batch.messages:
+            verdict = judged.verdict
             if processed:
                 current, processed = self.service.context(), False
-            if verdict.message is not None and current != context:
+            if verdict.message is not None and current != batch.context:
                 # a message processed above may have made this one a reply in a known thread
-                verdict = screen.rejudge(verdict.message, current)
-                if verdict.candidate:
-                    whole.update(self.fetch_whole([preview.uid]))
+                verdict = batch.rejudge(verdict.message, current)
+                if verdict.candidate and judged.uid not in oversized:
+                    whole.update(self.fetch_whole([judged.uid]))
             self.stats.previewed += 1
             self.stats.count(verdict)
             if not verdict.candidate:
-                set_aside.append((preview.uid, verdict.message_id))
+                set_aside.append((judged.uid, verdict.message_id))
                 continue
             self.record_set_aside(set_aside)
             set_aside = []
-            if preview.uid in oversized:
-                # its size is known from the preview: no reason to download it whole
-                self.service.skip_unread(FetchedMessage(self.folder, preview.uid, preview.raw, ()), self.uidvalidity,
-                                         self.now, self.report, f"{preview.size} bytes, over limits.message_bytes")
+            if judged.uid in oversized:
+                # its size is known from phase one: no reason to download it whole
+                self.service.skip_unread(FetchedMessage(self.folder, judged.uid, judged.head, ()), self.uidvalidity,
+                                         self.now, self.report, f"{judged.size} bytes, over limits.message_bytes")
                 continue
-            message = whole.pop(preview.uid, None)
+            message = whole.pop(judged.uid, None)
             if message is not None:  # else expunged between the two phases
                 self.service.process(message, self.uidvalidity, self.now, self.report)
                 processed = True
@@ -127,10 +168,14 @@ class FolderScan:
         service, store = self.service, self.service.store
         service.checkpoint()
         with service._unit():
+            done = store.messages_done(m for _, m in messages)
+            rows = []
             for uid, message_id in messages:
-                # what process() records for a message of kind none
-                kind = "duplicate" if store.message_done(message_id) else "none"
-                store.record_message(self.folder, self.uidvalidity, uid, message_id, kind, None, self.now)
+                # what process() records for a message of kind none, the first of a Message-ID included
+                rows.append((uid, message_id, "duplicate" if message_id in done else "none"))
+                if message_id:
+                    done.add(message_id)
+            store.record_messages(self.folder, self.uidvalidity, rows, self.now)
             store.set_folder_state(self.folder, self.uidvalidity, messages[-1][0])
         self.report.scanned += len(messages)
 

@@ -84,7 +84,8 @@ def hostile_invitations() -> dict[str, bytes]:
     mails = {}
     for form, value in header_forms(HEADER_BAIT).items():
         mails[f"name-{form}"] = invitation(f"<name-{form}@hexa-conseil.fr>", sender=value + f" <{RECRUITER}>".encode())
-        mails[f"subject-{form}"] = invitation(f"<subject-{form}@hexa-conseil.fr>", subject=value)
+        # "Entretien" first, as a real invitation's subject would say: the scan reads it whole
+        mails[f"subject-{form}"] = invitation(f"<subject-{form}@hexa-conseil.fr>", subject=b"Entretien : " + value)
     for name, brk in BREAKS.items():
         bait = f"{brk}{PROPERTY_BAIT}"
         raw_bait = bait.encode("utf-8")

@@ -1,0 +1,100 @@
+# SPDX-License-Identifier: MIT
+"""The scan's first look at a message: its header fields and its structure, never its text.
+
+A message is read whole (a candidate) when its structure holds a calendar
+part, or a part that could hide one, or when a screen rule (``kind: screen``,
+rules/screen.yaml) matches its headers. Everything else is recorded as
+nothing to do without its text being fetched. That is a choice, not a proof:
+an invitation whose subject, sender and thread say nothing about a job is
+missed, and ``scan.read_every_message`` reads every text instead
+(daemon/prescreen.py), at a fraction of the speed.
+
+One part of the decision is exact rather than chosen: an ``ignore`` rule that
+reads only headers and outranks every rule that acts (job-alert-senders)
+decides the message whatever its text says, so it is set aside even when a
+screen rule would want it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from . import ical, imapsyntax, mime, rules
+from .config import Settings
+from .model import ParsedMessage
+from .prescreen import Verdict, calendar_name
+
+log = logging.getLogger(__name__)
+
+# Header fields fetched for every message: what the screen, the exact ignore rules and the records read
+# (subject, sender, recipients, thread, Message-ID); the structure comes from BODYSTRUCTURE.
+FIELDS = ("From", "Reply-To", "To", "Cc", "Subject", "Message-ID", "In-Reply-To", "References")
+# Words in a structure's text (lower-cased) that make it worth parsing: a calendar by type or name, a part
+# of unknown type, an encoded or split name (RFC 2047, RFC 2231), an attached message (whose envelope can
+# say anything).
+STRUCTURE_HINTS = (b"calendar", b"ics", b"vcs", b"ical", b"octet", b"=?", b"*", b'"message"')
+# Header fields longer than this are not judged here (patterns on megabytes cost time): the message is read.
+HEADER_LIMIT = 64 * 1024
+# An octet-stream part with one of these names is what it says; any other may be a calendar in disguise.
+DOCUMENT_NAMES = (".pdf", ".doc", ".docx", ".odt", ".rtf", ".xls", ".xlsx", ".ods", ".ppt", ".pptx", ".odp",
+                  ".zip", ".jpg", ".jpeg", ".png", ".gif", ".heic")
+
+
+class Triage:
+    """The rules of one cycle, as far as headers can apply them."""
+
+    def __init__(self, settings: Settings, rule_set: Sequence[rules.Rule]) -> None:
+        self.settings = settings
+        self.screen = [r for r in rule_set if r.kind == rules.SCREEN]
+        acting = [r.priority for r in rule_set if r.kind not in ("ignore", rules.SCREEN)]
+        top = max(acting, default=-1)
+        # above every rule that acts, a header-only ignore rule decides alone (classify takes the highest)
+        self.decisive = [r for r in rule_set if r.kind == "ignore" and r.headers_only and r.priority > top]
+        named = sorted({n for r in (*self.screen, *self.decisive) for n in r.header_names})
+        known = {f.lower() for f in FIELDS}
+        self.fields = (*FIELDS, *(n for n in named if n not in known))
+
+    def judge(self, outline: imapsyntax.Outline, context: rules.Context) -> Verdict:
+        if len(outline.header) > HEADER_LIMIT:
+            return Verdict(True, "header over 64 kB")
+        try:
+            message = mime.parse_header(outline.header)
+        except Exception:  # process() decides what an unreadable message becomes
+            return Verdict(True, "header unreadable")
+        subject = rules.prepare(message, (), context)
+        found = structure_reason(outline.structure)
+        if found is not None and rules.first_match(self.decisive, subject) is None:
+            return Verdict(True, found, message.message_id)
+        return self.verdict(subject)
+
+    def rejudge(self, message: ParsedMessage, context: rules.Context) -> Verdict:
+        """The verdict on the headers of a message whose structure wants nothing, under another context."""
+        return self.verdict(rules.prepare(message, (), context))
+
+    def verdict(self, subject: rules.Subject) -> Verdict:
+        # No time budget per message, unlike the rules on a whole text: the header fields are at most
+        # HEADER_LIMIT, and the screen patterns are plain alternations without nested repeats.
+        message = subject.message
+        if rules.first_match(self.decisive, subject) is None:
+            wanted = rules.first_match(self.screen, subject)
+            if wanted is not None:
+                return Verdict(True, wanted.name, message.message_id)
+        return Verdict(False, "none", message.message_id, message)
+
+
+def structure_reason(structure: imapsyntax.Value) -> str | None:
+    """Why a message's structure makes it a candidate, or None; None as structure: nothing to see."""
+    if structure is None:
+        return None
+    try:
+        parts = imapsyntax.leaves(structure)
+    except imapsyntax.SyntaxProblem:
+        return "structure unknown"
+    for leaf in parts:
+        if ical.is_calendar_part(leaf.content_type, None, b"") or any(calendar_name(n) for n in leaf.names):
+            return "calendar part"
+        if leaf.content_type == "application/octet-stream" and not (
+                leaf.names and all(mime.decode_header_value(n).lower().endswith(DOCUMENT_NAMES) for n in leaf.names)):
+            return "part of unknown type"
+    return None
