@@ -428,9 +428,12 @@ def cmd_explain(args: argparse.Namespace) -> int:
     analysis = service.analyse(raw, settings, rule_set, context)
     zone = settings.zone
     data = explain_json(analysis, zone)
+    read, why = service.first_look(raw, settings, rule_set, context)
+    data["scan"] = {"read": read, "reason": why}
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
+    print(f"scan:     {'read whole' if read else 'set aside unread'}: {why}")
     print(f"kind:     {data['kind']}")
     print(f"rule:     {data['rule'] or '(no rule matched)'}")
     print(f"matched:  {', '.join(data['matched']) or '-'}")

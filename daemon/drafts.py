@@ -31,6 +31,7 @@ from email.errors import HeaderParseError
 from email.header import decode_header, make_header
 from email.headerregistry import Address
 from email.message import EmailMessage
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -436,6 +437,14 @@ def _autoescape(name: str | None) -> bool:
 
 
 def _environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
+    return _cached_environment(tuple(template_dirs))
+
+
+@lru_cache(maxsize=8)
+def _cached_environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
+    # One environment per set of directories, so that a template is compiled once, not once per
+    # draft or per calendar event (a first scan renders dozens); auto_reload still picks up a
+    # template the user edits, for the price of a stat() per use.
     # User directories first: a file of the same name replaces the shipped one.
     searchpath = [str(p) for p in (*template_dirs, shipped_templates_dir())]
     env = ImmutableSandboxedEnvironment(
@@ -445,7 +454,7 @@ def _environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        auto_reload=False,
+        auto_reload=True,
     )
     env.filters["de"] = french_de
     return env

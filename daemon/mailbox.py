@@ -384,7 +384,9 @@ class Mailbox:
         sent: deque[bytes] = deque()
 
         def send_next() -> None:
-            if plan and not self._in_flight:
+            # nothing else queued (a command sent now is answered at once), and at most two batches
+            # read ahead of the caller: memory stays that of three batches whatever the mailbox
+            if plan and not self._in_flight and len(sent) < 2:
                 sent.append(self._send("UID FETCH", plan.popleft(), items))
 
         self._after_command = send_next

@@ -20,7 +20,7 @@ import email.utils
 import html
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime
 from email.message import Message
 from email.policy import compat32
@@ -331,9 +331,10 @@ def parse(raw: bytes, *, max_parts: int = 200, max_bytes: int | None = None) -> 
     return _parsed(_Headers(msg.raw_items()), text, calendars)
 
 
-def parse_header(raw: bytes) -> ParsedMessage:
-    """A message known by its header alone (the scan's first look): no text, no calendar, no date."""
-    return _parsed(_Headers(header_fields(raw)), "", (), dated=False)
+def parse_header(raw: bytes, named: Collection[str] = ()) -> ParsedMessage:
+    """A message known by its header alone (the scan's first look): no text, no calendar, no date, and
+    in ``headers`` only the fields ``named`` (lower case): those the rules it meets look up by name."""
+    return _parsed(_Headers(header_fields(raw)), "", (), dated=False, named=frozenset(named))
 
 
 # What the email package's parser does with a header block, in two passes over it instead of
@@ -376,7 +377,9 @@ def _field(lines: list[str]) -> tuple[str, str]:
     return name, (value.lstrip(" \t") + "".join(lines[1:])).rstrip("\r\n")
 
 
-def _parsed(headers: _Headers, text: str, calendars: tuple[bytes, ...], *, dated: bool = True) -> ParsedMessage:
+def _parsed(headers: _Headers, text: str, calendars: tuple[bytes, ...], *, dated: bool = True,
+            named: frozenset[str] | None = None) -> ParsedMessage:
+    kept = headers.items if named is None else [(k, v) for k, v in headers.items if k in named]
     from_pairs = _addresses(headers.all("from"))
     return ParsedMessage(
         message_id=headers.first_id("message-id"),
@@ -387,7 +390,7 @@ def _parsed(headers: _Headers, text: str, calendars: tuple[bytes, ...], *, dated
         to=tuple(a for _, a in _addresses(headers.all("to"))),
         cc=tuple(a for _, a in _addresses(headers.all("cc"))),
         date=_date(headers.first("date")) if dated else None,
-        headers=tuple((k, decode_header_value(v)) for k, v in headers.items),
+        headers=tuple((k, decode_header_value(v)) for k, v in kept),
         text=text,
         calendars=calendars,
         in_reply_to=headers.first_id("in-reply-to"),

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import calendar as cal
 from . import debrief as sheets
-from . import drafts, extract, guard, ical, mime, planner, rules, scan
+from . import drafts, extract, guard, ical, mime, planner, rules, scan, triage
 from .config import Settings
 from .crashpoints import crash_point
 from .errors import UserError
@@ -82,6 +82,17 @@ def analyse(raw: bytes, settings: Settings, rule_set: Sequence[rules.Rule],
     facts = extract.extract(message, events, tz=settings.timezone, default_language=settings.language,
                             user_emails={settings.identity.email, settings.imap.username}, now=now)
     return Analysis(message, events, classification, facts)
+
+
+def first_look(raw: bytes, settings: Settings, rule_set: Sequence[rules.Rule],
+               context: rules.Context) -> tuple[bool, str]:
+    """Whether the scan would read this message whole, and why (``relance explain``)."""
+    if settings.scan.read_every_message:
+        return True, "scan.read_every_message is on"
+    verdict = triage.Triage(settings, rule_set).judge_file(raw, context)
+    if verdict.candidate:
+        return True, verdict.reason
+    return False, "nothing in its headers or structure points at an interview (rules/screen.yaml)"
 
 
 def stand_in_message_id(message: ParsedMessage) -> str:

@@ -17,8 +17,10 @@ screen rule would want it.
 
 from __future__ import annotations
 
+import email
 import logging
 from collections.abc import Sequence
+from email.policy import compat32
 
 from . import ical, imapsyntax, mime, rules
 from .config import Settings
@@ -51,19 +53,31 @@ class Triage:
         top = max(acting, default=-1)
         # above every rule that acts, a header-only ignore rule decides alone (classify takes the highest)
         self.decisive = [r for r in rule_set if r.kind == "ignore" and r.headers_only and r.priority > top]
-        named = sorted({n for r in (*self.screen, *self.decisive) for n in r.header_names})
+        # the headers its rules look up by name: fetched, and the only ones parse_header decodes
+        self.named = frozenset(n for r in (*self.screen, *self.decisive) for n in r.header_names)
         known = {f.lower() for f in FIELDS}
-        self.fields = (*FIELDS, *(n for n in named if n not in known))
+        self.fields = (*FIELDS, *sorted(self.named - known))
 
     def judge(self, outline: imapsyntax.Outline, context: rules.Context) -> Verdict:
-        if len(outline.header) > HEADER_LIMIT:
+        return self.judge_header(outline.header, structure_reason(outline.structure), context)
+
+    def judge_file(self, raw: bytes, context: rules.Context) -> Verdict:
+        """What the scan would decide of this message file (``relance explain``)."""
+        try:
+            found = parts_reason(file_parts(raw))
+        except Exception:  # the scan reads such a message whole, and so says explain
+            found = "structure unknown"
+        return self.judge_header(header_of(raw), found, context)
+
+    def judge_header(self, header: bytes, found: str | None, context: rules.Context) -> Verdict:
+        """The verdict on header fields, the structure having said ``found`` (a reason to read, or None)."""
+        if len(header) > HEADER_LIMIT:
             return Verdict(True, "header over 64 kB")
         try:
-            message = mime.parse_header(outline.header)
+            message = mime.parse_header(header, self.named)
         except Exception:  # process() decides what an unreadable message becomes
             return Verdict(True, "header unreadable")
         subject = rules.prepare(message, (), context)
-        found = structure_reason(outline.structure)
         if found is not None and rules.first_match(self.decisive, subject) is None:
             return Verdict(True, found, message.message_id)
         return self.verdict(subject)
@@ -88,9 +102,12 @@ def structure_reason(structure: imapsyntax.Value) -> str | None:
     if structure is None:
         return None
     try:
-        parts = imapsyntax.leaves(structure)
+        return parts_reason(imapsyntax.leaves(structure))
     except imapsyntax.SyntaxProblem:
         return "structure unknown"
+
+
+def parts_reason(parts: Sequence[imapsyntax.Leaf]) -> str | None:
     for leaf in parts:
         if ical.is_calendar_part(leaf.content_type, None, b"") or any(calendar_name(n) for n in leaf.names):
             return "calendar part"
@@ -98,3 +115,19 @@ def structure_reason(structure: imapsyntax.Value) -> str | None:
                 leaf.names and all(mime.decode_header_value(n).lower().endswith(DOCUMENT_NAMES) for n in leaf.names)):
             return "part of unknown type"
     return None
+
+
+def file_parts(raw: bytes) -> list[imapsyntax.Leaf]:
+    """The leaf parts of a message file as BODYSTRUCTURE would list them (names as sent), for explain."""
+    leaves = []
+    for part in email.message_from_bytes(raw, policy=compat32).walk():
+        if not part.is_multipart():
+            names = (part.get_param("filename", header="content-disposition"), part.get_param("name"))
+            leaves.append(imapsyntax.Leaf("", part.get_content_type(), part.get_content_disposition(),
+                                          tuple(n for n in names if isinstance(n, str)), 0))
+    return leaves
+
+
+def header_of(raw: bytes) -> bytes:
+    end = min((i for i in (raw.find(b"\r\n\r\n"), raw.find(b"\n\n")) if i >= 0), default=len(raw))
+    return raw[:end]

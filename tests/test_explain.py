@@ -16,8 +16,9 @@ from tests.test_corpus import CASES, SETTINGS, context_for
 ACME = SAMPLES / "01-google-invite-acme.eml"
 INITECH = SAMPLES / "03-fr-convocation-initech.eml"
 CORPUS = Path(__file__).parent / "data" / "corpus"
+# DESIGN.md's keys, and "scan": whether the scan would read the message whole, and why
 TOP_KEYS = {"kind", "rule", "matched", "company", "position", "language", "recruiter", "interview", "candidates",
-            "event", "sources"}
+            "event", "sources", "scan"}
 
 
 @pytest.fixture
@@ -61,9 +62,10 @@ def test_text_names_kind_rule_and_each_field_with_its_source(config: Path) -> No
     result = run_cli("--config", str(config), "explain", str(INITECH))
     assert result.code == 0, result.err
     lines = result.out.splitlines()
-    assert lines[0].split() == ["kind:", "invitation"]
-    assert lines[1].split() == ["rule:", "fr-invitation"]
-    assert lines[2].startswith("matched:")
+    assert lines[0].startswith("scan:     read whole: ")
+    assert lines[1].split() == ["kind:", "invitation"]
+    assert lines[2].split() == ["rule:", "fr-invitation"]
+    assert lines[3].startswith("matched:")
     data = explain(config, str(INITECH))
     for name in found_fields(data):
         line = next(line for line in lines if line.startswith(name + ":"))
