@@ -440,6 +440,12 @@ def _environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
     return _cached_environment(tuple(template_dirs))
 
 
+def forget_templates() -> None:
+    """Compile templates afresh from now on: a reload may have brought a user template that
+    replaces a shipped one (auto_reload only notices edits to the files already loaded)."""
+    _cached_environment.cache_clear()
+
+
 @lru_cache(maxsize=8)
 def _cached_environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     # One environment per set of directories, so that a template is compiled once, not once per

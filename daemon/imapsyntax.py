@@ -110,7 +110,7 @@ class Outline:
     structure: Value
 
 
-def outlines(data: Sequence[object], hints: Sequence[bytes], header_item: bytes) -> Iterator[Outline]:
+def outlines(data: Sequence[object], hints: Sequence[bytes]) -> Iterator[Outline]:
     """Each message of a ``UID RFC822.SIZE BODY.PEEK[HEADER.FIELDS (...)] BODYSTRUCTURE`` answer.
 
     The structure is parsed only when one of ``hints`` is in its lower-cased text
@@ -120,7 +120,7 @@ def outlines(data: Sequence[object], hints: Sequence[bytes], header_item: bytes)
     for group in _per_message(data):
         outline = _plain_outline(group, hints)
         if outline is None:
-            outline = _parsed_outline(group, header_item)
+            outline = _parsed_outline(group)
         if outline is not None:
             yield outline
 
@@ -150,9 +150,11 @@ def _plain_outline(group: list[object], hints: Sequence[bytes]) -> Outline | Non
     return Outline(int(head[1]), int(head[2]), bytes(header), None)
 
 
-def _parsed_outline(group: list[object], header_item: bytes) -> Outline | None:
+def _parsed_outline(group: list[object]) -> Outline | None:
     for items in fetch_items(group):
-        uid, size, header = items.get(b"UID"), items.get(b"RFC822.SIZE"), items.get(header_item.upper())
+        uid, size = items.get(b"UID"), items.get(b"RFC822.SIZE")
+        # by its prefix: servers echo the field list in their own spelling (quoted, another case)
+        header = next((v for k, v in items.items() if k.startswith(b"BODY[HEADER.FIELDS")), None)
         if isinstance(uid, int) and isinstance(size, int) and isinstance(header, bytes):
             structure = items.get(b"BODYSTRUCTURE")
             # no structure at all is not a plain one: b"" makes the caller look further

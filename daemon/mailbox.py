@@ -213,7 +213,7 @@ class Mailbox:
         except OSError as exc:
             raise ConnectionFailed(f"imap: connection to {where} lost during login: {_describe(exc)}") from None
         self._box = box
-        self._in_flight, self._early = [], {}
+        self._in_flight, self._early, self._after_command = [], {}, None
         self.commands = 2
         _keep_alive(box.client.socket())
         log.info("connected to %s as %s (%s, %s, secret from %s)", where, s.username, s.security, s.auth,
@@ -271,6 +271,7 @@ class Mailbox:
         return tuple(str(c) for c in self.client.capabilities)
 
     def list_folders(self) -> list[tuple[str, tuple[str, ...]]]:
+        self._settle()
         self.commands += 1
         try:
             return [(f.name, tuple(f.flags)) for f in self.box.folder.list()]
@@ -382,11 +383,13 @@ class Mailbox:
         items = f"(UID RFC822.SIZE BODY.PEEK{section[4:]} BODYSTRUCTURE)"
         plan = deque(_uid_set(chunk) for chunk in _batches(list(uids), batch))
         sent: deque[bytes] = deque()
+        folder = self.selected
 
         def send_next() -> None:
-            # nothing else queued (a command sent now is answered at once), and at most two batches
-            # read ahead of the caller: memory stays that of three batches whatever the mailbox
-            if plan and not self._in_flight and len(sent) < 2:
+            # nothing else queued (a command sent now is answered at once), at most two batches read
+            # ahead of the caller (memory stays that of three batches whatever the mailbox), and
+            # never in another folder than the one these UIDs are of
+            if plan and not self._in_flight and len(sent) < 2 and self.selected == folder:
                 sent.append(self._send("UID FETCH", plan.popleft(), items))
 
         self._after_command = send_next
@@ -394,9 +397,11 @@ class Mailbox:
             send_next()
             while sent:
                 data = self._answer("UID FETCH", sent.popleft())
+                if plan and not sent and self.selected != folder and folder is not None:
+                    self.examine(folder)  # the caller looked into another folder meanwhile
                 send_next()
                 try:
-                    found = list(imapsyntax.outlines(data, hints, section.encode()))
+                    found = list(imapsyntax.outlines(data, hints))
                 except imapsyntax.SyntaxProblem as exc:
                     raise ImapError(f"imap: FETCH answer not understood: {exc}") from None
                 # a message expunged meanwhile is simply absent

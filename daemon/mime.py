@@ -133,6 +133,8 @@ def _addresses(values: list[str]) -> list[tuple[str, str]]:
     Parsed before encoded words are decoded, as RFC 2047 wants: an encoded
     word that decodes to "<x@y>" or "," stays part of a name, never an address.
     """
+    if sum(map(len, values)) > 1024:  # the cache is for the usual short headers, not a To: of thousands
+        return list(_address_pairs.__wrapped__(tuple(values)))
     return list(_address_pairs(tuple(values)))
 
 

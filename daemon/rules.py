@@ -96,6 +96,7 @@ class Rule:
     origin: str = ""
     headers_only: bool = False  # decided by the headers (and the records) alone
     header_names: frozenset[str] = frozenset()  # headers named by its header conditions
+    reads_records: bool = False  # has a thread or sender condition: its answer depends on the Context
 
 
 def fold(text: str) -> str:
@@ -157,9 +158,15 @@ def _text_condition(attr: str) -> Callable[[Any, str], Predicate]:
     return build
 
 
+# a header's name as RFC 5322 and IMAP (HEADER.FIELDS) both take it: no space, colon, quote or parenthesis
+_FIELD_NAME = re.compile(r"[A-Za-z0-9!#$%&'*+.^_`|~-]+")
+
+
 def _header_condition(spec: Any, path: str) -> Predicate:
     if not isinstance(spec, Mapping) or not isinstance(spec.get("name"), str):
         raise _Problem(path, "needs name: HEADER-NAME and present: true/false or a matcher")
+    if not _FIELD_NAME.fullmatch(spec["name"]):
+        raise _Problem(path + ".name", "must be a header name (letters, digits, '-'), without spaces or ':'")
     name = spec["name"].lower()
     rest = {k: v for k, v in spec.items() if k != "name"}
     if set(rest) == {"present"}:
@@ -287,6 +294,15 @@ def _beyond_headers(spec: Any, path: str) -> str | None:
     return None
 
 
+def _reads_records(spec: Any) -> bool:
+    if isinstance(spec, list):
+        return any(_reads_records(c) for c in spec)
+    if not isinstance(spec, Mapping):
+        return False
+    return any(key in ("thread", "sender") or (key in ("all", "any", "not") and _reads_records(value))
+               for key, value in spec.items())
+
+
 def _header_names(spec: Any) -> frozenset[str]:
     """Every header a condition names in ``header: {name: ...}``, lower case."""
     if isinstance(spec, list):
@@ -330,7 +346,8 @@ def _compile_rule(item: Any, index: int, origin: str) -> Rule:
     beyond = _beyond_headers(item["when"], f"{path}.when")
     if kind == SCREEN and beyond is not None:
         raise _Problem(beyond, "a screen rule sees headers only (" + ", ".join(sorted(HEADER_CONDITIONS)) + ")")
-    return Rule(name, kind, priority, language, test, origin, beyond is None, _header_names(item["when"]))
+    return Rule(name, kind, priority, language, test, origin, beyond is None, _header_names(item["when"]),
+                _reads_records(item["when"]))
 
 
 def load_file(path: Path) -> list[Rule]:

@@ -103,7 +103,7 @@ class FolderScan:
 
     def outlined(self, uids: Sequence[int]) -> Generator[Batch, None, None]:
         """Header fields and structure of each message, judged by the triage."""
-        judge = triage.Triage(self.service.settings, self.service.rules)
+        judge = triage.Triage(self.service.rules)
         with contextlib.closing(self.mailbox.outlines(uids, judge.fields, triage.STRUCTURE_HINTS)) as batches:
             for outlines in batches:
                 context = self.service.context()

@@ -89,7 +89,7 @@ def first_look(raw: bytes, settings: Settings, rule_set: Sequence[rules.Rule],
     """Whether the scan would read this message whole, and why (``relance explain``)."""
     if settings.scan.read_every_message:
         return True, "scan.read_every_message is on"
-    verdict = triage.Triage(settings, rule_set).judge_file(raw, context)
+    verdict = triage.Triage(rule_set).judge_file(raw, context)
     if verdict.candidate:
         return True, verdict.reason
     return False, "nothing in its headers or structure points at an interview (rules/screen.yaml)"
@@ -126,9 +126,10 @@ class Service:
         return self.settings.zone
 
     def reconfigure(self, settings: Settings, rule_set: Sequence[rules.Rule]) -> None:
-        """SIGHUP: new settings and rules over the same records; the hooks set on the service stay."""
+        """SIGHUP: new settings, rules and templates over the same records; the hooks set on the service stay."""
         self.settings = settings
         self.rules = list(rule_set)
+        drafts.forget_templates()
 
     # --- the cycle
 

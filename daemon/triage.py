@@ -18,12 +18,12 @@ screen rule would want it.
 from __future__ import annotations
 
 import email
+import email.utils
 import logging
 from collections.abc import Sequence
 from email.policy import compat32
 
 from . import ical, imapsyntax, mime, rules
-from .config import Settings
 from .model import ParsedMessage
 from .prescreen import Verdict, calendar_name
 
@@ -46,13 +46,15 @@ DOCUMENT_NAMES = (".pdf", ".doc", ".docx", ".odt", ".rtf", ".xls", ".xlsx", ".od
 class Triage:
     """The rules of one cycle, as far as headers can apply them."""
 
-    def __init__(self, settings: Settings, rule_set: Sequence[rules.Rule]) -> None:
-        self.settings = settings
+    def __init__(self, rule_set: Sequence[rules.Rule]) -> None:
         self.screen = [r for r in rule_set if r.kind == rules.SCREEN]
         acting = [r.priority for r in rule_set if r.kind not in ("ignore", rules.SCREEN)]
         top = max(acting, default=-1)
-        # above every rule that acts, a header-only ignore rule decides alone (classify takes the highest)
-        self.decisive = [r for r in rule_set if r.kind == "ignore" and r.headers_only and r.priority > top]
+        # Above every rule that acts, a header-only ignore rule decides alone (classify takes the highest).
+        # Not one that reads the records: its answer could change within a batch, and the message's
+        # structure is not kept to judge it again.
+        self.decisive = [r for r in rule_set if r.kind == "ignore" and r.headers_only and not r.reads_records
+                         and r.priority > top]
         # the headers its rules look up by name: fetched, and the only ones parse_header decodes
         self.named = frozenset(n for r in (*self.screen, *self.decisive) for n in r.header_names)
         known = {f.lower() for f in FIELDS}
@@ -123,8 +125,9 @@ def file_parts(raw: bytes) -> list[imapsyntax.Leaf]:
     for part in email.message_from_bytes(raw, policy=compat32).walk():
         if not part.is_multipart():
             names = (part.get_param("filename", header="content-disposition"), part.get_param("name"))
-            leaves.append(imapsyntax.Leaf("", part.get_content_type(), part.get_content_disposition(),
-                                          tuple(n for n in names if isinstance(n, str)), 0))
+            # an RFC 2231 name comes as a (charset, language, text) tuple
+            spelled = tuple(email.utils.collapse_rfc2231_value(n) for n in names if n)
+            leaves.append(imapsyntax.Leaf("", part.get_content_type(), part.get_content_disposition(), spelled, 0))
     return leaves
 
 

@@ -5,6 +5,7 @@ import base64
 import dataclasses
 import email
 import email.policy
+import os
 import re
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -19,6 +20,7 @@ from daemon.drafts import (
     DraftContext,
     DraftError,
     draft_message_id,
+    forget_templates,
     render_call_script,
     render_thank_you,
     shipped_templates_dir,
@@ -545,3 +547,17 @@ def test_call_script_english_uses_the_date_even_the_next_day() -> None:
 def test_call_script_override(tmp_path: Path) -> None:
     (tmp_path / "call_script.en.txt.j2").write_text("Call {{ recruiter_name }} about {{ position }}\n")
     assert render_call_script(make_en(), template_dirs=[tmp_path]) == "Call Claire Dubois about Data Engineer\n"
+
+
+def test_templates_are_compiled_once_and_follow_the_users_edits(tmp_path: Path) -> None:
+    shipped = render_call_script(make_en(), template_dirs=[tmp_path])
+    override = tmp_path / "call_script.en.txt.j2"
+    override.write_text("Call {{ recruiter_name }}\n", encoding="utf-8")
+    # a new file replaces a shipped template from the next reload (SIGHUP) on
+    forget_templates()
+    assert render_call_script(make_en(), template_dirs=[tmp_path]) == "Call Claire Dubois\n" != shipped
+    override.write_text("Ring {{ recruiter_name }}\n", encoding="utf-8")
+    later = override.stat().st_mtime + 2
+    os.utime(override, (later, later))
+    # an edit to a template in use shows at once
+    assert render_call_script(make_en(), template_dirs=[tmp_path]) == "Ring Claire Dubois\n"

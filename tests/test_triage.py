@@ -110,7 +110,7 @@ def tracked(case: Case) -> rules.Context:
 
 def test_every_labelled_interview_mail_is_read_whole(env: Env, corpus_uids: dict[int, Case]) -> None:
     settings = settings_of(env)
-    judge = triage.Triage(settings, RULES)
+    judge = triage.Triage(RULES)
     with connected(settings) as mailbox:
         outlines = outlines_of(mailbox, judge, sorted(corpus_uids))
     assert set(outlines) == set(corpus_uids)
@@ -126,7 +126,7 @@ def test_every_labelled_interview_mail_is_read_whole(env: Env, corpus_uids: dict
 
 def test_a_calendar_in_any_disguise_is_read_whole_and_a_document_is_not(env: Env) -> None:
     settings = settings_of(env)
-    judge = triage.Triage(settings, RULES)
+    judge = triage.Triage(RULES)
     uids = {}
     for n, (name, part) in enumerate({**DISGUISED, **HARMLESS}.items()):
         raw = mail("Documents", "Julie <julie@perso.example>", "Voici.", parts=part, message_id=f"<d{n}@perso.example>")
@@ -147,7 +147,7 @@ def test_a_job_alert_is_decided_by_its_sender_as_the_full_path_decides_it(env: E
                  "We would like to invite you to an interview. Jobs you might like: Data Analyst.",
                  parts=b"Content-Type: text/calendar\r\n\r\n" + ICS, message_id="<alert@linkedin.com>")
     settings = settings_of(env)
-    judge = triage.Triage(settings, RULES)
+    judge = triage.Triage(RULES)
     assert [r.name for r in judge.decisive] == ["job-alert-senders"]
     uid = deliver(env, alert)
     with connected(settings) as mailbox:
@@ -210,7 +210,7 @@ def test_leaving_the_outlines_early_leaves_the_connection_clean(env: Env) -> Non
     raws = {deliver(env, mail(f"n{n}", "a@b.example", f"text {n}", message_id=f"<n{n}@b.example>")): n
             for n in range(12)}
     settings = settings_of(env)
-    judge = triage.Triage(settings, RULES)
+    judge = triage.Triage(RULES)
     uids = sorted(raws)
     with connected(settings) as mailbox:
         with contextlib.closing(mailbox.outlines(uids, judge.fields, triage.STRUCTURE_HINTS, batch=3)) as batches:
@@ -257,3 +257,38 @@ def test_explain_says_whether_the_scan_reads_a_message(env: Env, tmp_path: Path)
     assert shown["plain"]["scan"] == {"read": True, "reason": "screen-interview-words"}
     text = env.relance("explain", str(bland)).out
     assert text.splitlines()[0].startswith("scan:     set aside unread: nothing in its headers or structure")
+
+
+def test_a_calendar_structure_is_found_whatever_the_server_echoes_as_field_names() -> None:
+    # Dovecot echoes the field list as it was asked; other servers quote the names
+    structure = b'("TEXT" "CALENDAR" ("CHARSET" "utf-8") NIL NIL "7BIT" 10 1 NIL NIL NIL NIL)'
+    for echo in (b"FROM SUBJECT", b'"FROM" "SUBJECT"'):
+        data = [(b"7 (UID 9 RFC822.SIZE 90 BODY[HEADER.FIELDS (" + echo + b")] {14}", b"Subject: x\r\n\r\n"),
+                b" BODYSTRUCTURE " + structure + b")"]
+        (outline,) = imapsyntax.outlines(data, triage.STRUCTURE_HINTS)
+        assert (outline.uid, outline.size, outline.header) == (9, 90, b"Subject: x\r\n\r\n"), echo
+        assert triage.structure_reason(outline.structure) == "calendar part", echo
+
+
+def test_explain_sees_an_rfc2231_calendar_name_as_the_scan_does() -> None:
+    raw = mail("Documents", "Julie <julie@perso.example>", "Voici.", parts=DISGUISED["RFC 2231 name"],
+               message_id="<r@perso.example>")
+    assert triage.Triage(RULES).judge_file(raw, rules.Context()).reason == "calendar part"
+
+
+def test_an_ignore_rule_that_reads_the_records_does_not_decide_alone(tmp_path: Path) -> None:
+    (tmp_path / "mine.yaml").write_text(
+        "rules:\n  - name: not-in-a-thread\n    kind: ignore\n    priority: 99\n"
+        "    when: {from: {contains: '@perso.example'}, thread: {known: false}}\n"
+        "  - name: plain-sender\n    kind: ignore\n    priority: 98\n"
+        "    when: {from: {contains: '@perso.example'}}\n", encoding="utf-8")
+    judge = triage.Triage(rules.load_rules([tmp_path]))
+    assert [r.name for r in judge.decisive] == ["job-alert-senders", "plain-sender"]
+
+
+def test_a_header_name_that_imap_cannot_carry_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("rules:\n  - name: x\n    kind: screen\n    when: {header: {name: 'X-Foo )', present: true}}\n",
+                    encoding="utf-8")
+    with pytest.raises(rules.RuleError, match=r"rules\[0\]\.when\.header\.name: must be a header name"):
+        rules.load_file(path)
