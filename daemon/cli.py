@@ -20,7 +20,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
@@ -198,6 +198,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         store = Store(settings.storage_path, throwaway=args.dry_run)
         held.callback(store.close)
         svc = service.Service(settings, store, rule_set, dry_run=args.dry_run)
+        svc.load_data(once_at or datetime.now(UTC))
         held.enter_context(progress.on_terminal(svc, sys.stderr, dict(os.environ)))
         if once_at is not None:
             report = loop.run_once(svc, once_at)

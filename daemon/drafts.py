@@ -440,6 +440,17 @@ def _environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
     return _cached_environment(tuple(template_dirs))
 
 
+def load_templates(template_dirs: Sequence[Path]) -> None:
+    """Compile the templates now, at start, rather than when the first draft is due. One that does
+    not compile is left for that draft to report, with its name, as it always does."""
+    env = _environment(template_dirs)
+    for name in env.list_templates(extensions=["j2"]):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError:
+            log.debug("template %s does not compile; its draft will say so", name)
+
+
 def forget_templates() -> None:
     """Compile templates afresh from now on: a reload may have brought a user template that
     replaces a shipped one (auto_reload only notices edits to the files already loaded)."""

@@ -37,6 +37,13 @@ def _holidays(country: str, year: int) -> holidays.HolidayBase:
     return holidays.country_holidays(country, years=year)
 
 
+def load_data(country: str, today: date) -> None:
+    """Build this year's and next year's holidays and the zone table now, not during the first scan."""
+    _holidays(country, today.year)
+    _holidays(country, today.year + 1)
+    _zone_countries()
+
+
 def is_business_day(day: date, country: str) -> bool:
     return day.weekday() < 5 and day not in _holidays(country, day.year)
 

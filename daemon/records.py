@@ -277,10 +277,11 @@ class Store:
     def record_messages(self, folder: str, uidvalidity: int, rows: Sequence[tuple[int, str | None, str]],
                         now: datetime) -> None:
         """record_message for many messages of one folder, tied to no interview: (uid, Message-ID, kind)."""
+        seen_at = now.isoformat()
         self.db.executemany(
             "INSERT OR REPLACE INTO messages(folder, uidvalidity, uid, message_id, kind, interview_id, seen_at) "
             "VALUES(?,?,?,?,?,NULL,?)",
-            [(folder, uidvalidity, uid, message_id, kind, now.isoformat()) for uid, message_id, kind in rows],
+            [(folder, uidvalidity, uid, message_id, kind, seen_at) for uid, message_id, kind in rows],
         )
 
     def record_message(self, folder: str, uidvalidity: int, uid: int, message_id: str | None, kind: str,

@@ -60,12 +60,13 @@ class CycleReport:
 
 def analyse(raw: bytes, settings: Settings, rule_set: Sequence[rules.Rule],
             context: rules.Context | None = None, now: datetime | None = None,
-            budget: guard.Budget | None = None) -> Analysis:
+            budget: guard.Budget | None = None, *, facts_of_none: bool = True) -> Analysis:
     """Classify and extract one message.
 
     Raises mime.MessageSkipped for a message over a limit, and guard.OverBudget
     when ``budget`` runs out (checked here between stages; guard.time_budget
-    also interrupts a stage).
+    also interrupts a stage). Without ``facts_of_none``, a message of kind
+    ``none`` gets empty facts: nothing is done with them (explain shows them).
     """
     context = context or rules.Context()
     message = mime.parse(raw, max_parts=settings.limits.parts, max_bytes=settings.limits.message_bytes)
@@ -79,6 +80,8 @@ def analyse(raw: bytes, settings: Settings, rule_set: Sequence[rules.Rule],
     classification = rules.classify(rule_set, message, events, context)
     if budget is not None:
         budget.check("rules")
+    if classification.kind == "none" and not facts_of_none:
+        return Analysis(message, events, classification, Facts())
     facts = extract.extract(message, events, tz=settings.timezone, default_language=settings.language,
                             user_emails={settings.identity.email, settings.imap.username}, now=now)
     return Analysis(message, events, classification, facts)
@@ -130,6 +133,13 @@ class Service:
         self.settings = settings
         self.rules = list(rule_set)
         drafts.forget_templates()
+
+    def load_data(self, now: datetime) -> None:
+        """What cycles need from libraries and files, loaded once at start (the daemon, run --once):
+        the first scan then runs at its own speed, and a missing data file shows at once."""
+        extract.load_data()
+        planner.load_data(self.settings.followups.holidays, now.astimezone(self.zone).date())
+        drafts.load_templates(self.settings.template_paths)
 
     # --- the cycle
 
@@ -206,7 +216,7 @@ class Service:
         context = self.context()
         try:
             with guard.time_budget(self.settings.limits.seconds) as budget:
-                analysis = analyse(fetched.raw, self.settings, self.rules, context, now, budget)
+                analysis = analyse(fetched.raw, self.settings, self.rules, context, now, budget, facts_of_none=False)
         except (mime.MessageSkipped, guard.OverBudget) as exc:
             return self.skip(fetched, uidvalidity, now, report, str(exc))
         except Exception as exc:  # one bad mail must never stop the daemon; its text may quote the mail

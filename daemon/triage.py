@@ -48,6 +48,7 @@ class Triage:
 
     def __init__(self, rule_set: Sequence[rules.Rule]) -> None:
         self.screen = [r for r in rule_set if r.kind == rules.SCREEN]
+        self.screen_by_records = [r for r in self.screen if r.reads_records]
         acting = [r.priority for r in rule_set if r.kind not in ("ignore", rules.SCREEN)]
         top = max(acting, default=-1)
         # Above every rule that acts, a header-only ignore rule decides alone (classify takes the highest).
@@ -79,23 +80,27 @@ class Triage:
             message = mime.parse_header(header, self.named)
         except Exception:  # process() decides what an unreadable message becomes
             return Verdict(True, "header unreadable")
-        subject = rules.prepare(message, (), context)
-        if found is not None and rules.first_match(self.decisive, subject) is None:
-            return Verdict(True, found, message.message_id)
-        return self.verdict(subject)
-
-    def rejudge(self, message: ParsedMessage, context: rules.Context) -> Verdict:
-        """The verdict on the headers of a message whose structure wants nothing, under another context."""
-        return self.verdict(rules.prepare(message, (), context))
-
-    def verdict(self, subject: rules.Subject) -> Verdict:
         # No time budget per message, unlike the rules on a whole text: the header fields are at most
         # HEADER_LIMIT, and the screen patterns are plain alternations without nested repeats.
+        subject = rules.prepare(message, (), context)
+        if rules.first_match(self.decisive, subject) is not None:
+            # decided whatever the text, and whatever the records come to know (decisive rules read none)
+            return Verdict(False, "none", message.message_id)
+        if found is not None:
+            return Verdict(True, found, message.message_id)
+        return self.screened(subject, self.screen)
+
+    def rejudge(self, message: ParsedMessage, context: rules.Context) -> Verdict:
+        """The verdict on a message set aside by its headers, now that the records know more: only the
+        screen rules that read the records can answer otherwise than they did."""
+        return self.screened(rules.prepare(message, (), context), self.screen_by_records)
+
+    @staticmethod
+    def screened(subject: rules.Subject, screen: Sequence[rules.Rule]) -> Verdict:
         message = subject.message
-        if rules.first_match(self.decisive, subject) is None:
-            wanted = rules.first_match(self.screen, subject)
-            if wanted is not None:
-                return Verdict(True, wanted.name, message.message_id)
+        wanted = rules.first_match(screen, subject)
+        if wanted is not None:
+            return Verdict(True, wanted.name, message.message_id)
         return Verdict(False, "none", message.message_id, message)
 
 
