@@ -171,6 +171,10 @@ class Mailbox:
 
     # --- connection
 
+    def sibling(self) -> Mailbox:
+        """Another connection to the same account, not yet open (``with mailbox.sibling() as other``)."""
+        return Mailbox(self.settings, self._credential)
+
     def __enter__(self) -> Mailbox:
         if self._box is None:  # connect() may have been called already: never log in twice
             self.connect()

@@ -24,7 +24,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from . import prescreen, rules, triage
-from .mailbox import FetchedMessage, Mailbox
+from .mailbox import ConnectionFailed, FetchedMessage, ImapError, Mailbox
 from .model import ParsedMessage
 
 if TYPE_CHECKING:
@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 # first attachment for mime.parse's calendar sniffing (prescreen.SNIFF_WINDOW decoded bytes).
 PREVIEW_BYTES = 64 * 1024
 
+# From this many new messages on, the outlines are read on a connection of their own.
+BULK_SCAN = 2_000
 # folder, messages done, messages in this scan
 Progress = Callable[[str, int, int], None]
 Rejudge = Callable[[ParsedMessage, rules.Context], prescreen.Verdict]
@@ -102,13 +104,38 @@ class FolderScan:
                  self.stats.set_aside)
 
     def outlined(self, uids: Sequence[int]) -> Generator[Batch, None, None]:
-        """Header fields and structure of each message, judged by the triage."""
+        """Header fields and structure of each message, judged by the triage.
+
+        A large scan reads them on a second connection of its own: its FETCH
+        is always in flight there while relance judges, fetches candidates
+        whole on the first connection and processes them, so that neither
+        waits for the other (one connection answers in order: a candidate's
+        FETCH would queue behind the next batch's outlines)."""
         judge = triage.Triage(self.service.rules)
-        with contextlib.closing(self.mailbox.outlines(uids, judge.fields, triage.STRUCTURE_HINTS)) as batches:
+        with contextlib.ExitStack() as held:
+            reader = self.reader(held) if len(uids) >= BULK_SCAN else self.mailbox
+            batches = held.enter_context(contextlib.closing(
+                reader.outlines(uids, judge.fields, triage.STRUCTURE_HINTS)))
             for outlines in batches:
                 context = self.service.context()
                 messages = [Judged(o.uid, o.size, o.header, judge.judge(o, context)) for o in outlines]
                 yield Batch(messages, context, judge.rejudge)
+
+    def reader(self, held: contextlib.ExitStack) -> Mailbox:
+        """A second connection on this folder, or the first one when the server will not have it."""
+        try:
+            reader = held.enter_context(self.mailbox.sibling())
+            reader.examine(self.folder)
+            if reader.status(self.folder).uidvalidity != self.uidvalidity:
+                raise ImapError(f"imap: {self.folder}: UIDVALIDITY changed during the scan")
+        except (ImapError, ConnectionFailed) as exc:
+            log.info("%s: reading on one connection (a second one: %s)", self.folder, exc)
+            return self.mailbox
+        held.callback(self.count_commands, reader)
+        return reader
+
+    def count_commands(self, reader: Mailbox) -> None:
+        self.mailbox.commands += reader.commands
 
     def previewed(self, uids: Sequence[int]) -> Generator[Batch, None, None]:
         """Header and body start of each message, judged by the real rules (scan.read_every_message)."""
