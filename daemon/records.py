@@ -351,6 +351,11 @@ class Store:
         row = self.db.execute("SELECT * FROM interviews WHERE id=?", (interview_id,)).fetchone()
         return self._interview(row) if row else None
 
+    def scheduled_times(self) -> list[tuple[int, datetime | None, datetime | None]]:
+        """(id, start, end) of the scheduled interviews: every cycle looks whether their time has passed."""
+        rows = self.db.execute('SELECT id, start, "end" FROM interviews WHERE status=\'scheduled\' ORDER BY id')
+        return [(row[0], _dt(row[1]), _dt(row[2])) for row in rows]
+
     def interviews(self, include_ended: bool = True) -> list[Interview]:
         rows = self.db.execute("SELECT * FROM interviews ORDER BY COALESCE(start, created), id").fetchall()
         found = [self._interview(r) for r in rows]

@@ -483,11 +483,11 @@ class Service:
 
     def advance_statuses(self, now: datetime) -> None:
         with self._unit():
-            for interview in self.store.interviews(include_ended=False):
-                ended = interview.end or (interview.start + planner.DEFAULT_LENGTH if interview.start else None)
-                if interview.status == "scheduled" and ended is not None and ended <= now:
-                    self.store.update_interview(interview.id, now, status="interviewed")
-                    self.store.log_history(interview.id, now, "interview time passed")
+            for interview_id, start, end in self.store.scheduled_times():
+                ended = end or (start + planner.DEFAULT_LENGTH if start else None)
+                if ended is not None and ended <= now:
+                    self.store.update_interview(interview_id, now, status="interviewed")
+                    self.store.log_history(interview_id, now, "interview time passed")
 
     def act(self, now: datetime, mailbox: Mailbox | None, report: CycleReport) -> None:
         for followup in self.store.due(now, DRAFTED_KINDS):
