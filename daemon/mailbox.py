@@ -143,6 +143,20 @@ def _fetch_items(data: Sequence[object]) -> Iterator[dict[bytes, imapsyntax.Valu
         raise ImapError(f"imap: FETCH answer not understood: {exc}") from None
 
 
+def _fetched(data: Sequence[object]) -> Iterator[tuple[int, bytes, tuple[str, ...]]]:
+    """(uid, the one literal, flags) of each message of a FETCH answer."""
+    for entry in data:
+        if not isinstance(entry, tuple) or len(entry) < 2:
+            continue
+        head, body = entry[0], entry[1]
+        uid_match = _UID_RE.search(head)
+        if uid_match is None:
+            continue
+        flags_match = _FLAGS_RE.search(head)
+        flags = tuple(flags_match[1].decode().split()) if flags_match else ()
+        yield int(uid_match[1]), bytes(body), flags
+
+
 def imap_date(day: date) -> str:
     months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
     return f"{day.day}-{months[day.month - 1]}-{day.year}"
@@ -344,16 +358,23 @@ class Mailbox:
             data = self._command("UID FETCH", _uid_set(batch), f"(UID FLAGS {item})")
             if item == "BODY.PEEK[]":
                 self.full_fetches += len(batch)
-            for entry in data:
-                if not isinstance(entry, tuple) or len(entry) < 2:
-                    continue
-                head, body = entry[0], entry[1]
-                uid_match = _UID_RE.search(head)
-                if uid_match is None:
-                    continue
-                flags_match = _FLAGS_RE.search(head)
-                flags = tuple(flags_match[1].decode().split()) if flags_match else ()
-                yield int(uid_match[1]), bytes(body), flags
+            yield from _fetched(data)
+
+    def request_whole(self, uids: Sequence[int]) -> bytes:
+        """Send, without waiting, the FETCH of these messages whole (at most UID_BATCH); ``whole`` reads
+        it. Nothing else may be in flight meanwhile: two FETCHes at once are answered interleaved."""
+        self.full_fetches += len(uids)
+        return self._send("UID FETCH", _uid_set(uids), "(UID FLAGS BODY.PEEK[])")
+
+    def whole(self, request: bytes) -> Iterator[tuple[int, bytes, tuple[str, ...]]]:
+        """(uid, bytes, flags) of each message of a ``request_whole``."""
+        return _fetched(self._answer("UID FETCH", request))
+
+    def forget_requests(self) -> None:
+        """Read and drop the answers nobody will ask for (a scan that stopped half-way)."""
+        if self._box is not None:
+            self._settle()
+        self._early.clear()
 
     def previews(self, uids: Sequence[int], body_bytes: int,
                  batch: int = PREVIEW_BATCH) -> Iterator[list[Preview]]:

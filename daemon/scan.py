@@ -87,39 +87,65 @@ class FolderScan:
     report: CycleReport
     progress: Progress | None = None
     stats: ScanStats = field(default_factory=ScanStats)
+    done: int = 0  # messages through both phases, for the progress report
+    total: int = 0
 
     def run(self, uids: Sequence[int]) -> None:
-        read_all = self.service.settings.scan.read_every_message
-        done = 0
-        # closing: a batch that fails must not leave FETCH commands queued behind the next command
-        with contextlib.closing(self.previewed(uids) if read_all else self.outlined(uids)) as batches:
-            for batch in batches:
-                self.scan_batch(batch)
-                done += len(batch.messages)
-                if self.progress is not None:
-                    self.progress(self.folder, done, len(uids))
+        self.total = len(uids)
+        if self.service.settings.scan.read_every_message:
+            # closing: a batch that fails must not leave FETCH commands queued behind the next command
+            with contextlib.closing(self.previewed(uids)) as batches:
+                for batch in batches:
+                    self.scan_batch(batch, self.fetch_whole(self.candidates(batch)))
+        else:
+            self.outlined(uids)
         log.info("%s: %d messages looked at, %d fetched whole (%s), %d set aside", self.folder,
                  self.stats.previewed, self.stats.candidates,
                  ", ".join(f"{n} {why}" for why, n in sorted(self.stats.reasons.items())) or "none",
                  self.stats.set_aside)
 
-    def outlined(self, uids: Sequence[int]) -> Generator[Batch, None, None]:
+    def candidates(self, batch: Batch) -> list[int]:
+        """The messages of a batch to fetch whole: an oversized one is known well enough by its size."""
+        limit = self.service.settings.limits.message_bytes
+        return [m.uid for m in batch.messages if m.verdict.candidate and m.size <= limit]
+
+    def outlined(self, uids: Sequence[int]) -> None:
         """Header fields and structure of each message, judged by the triage.
 
-        A large scan reads them on a second connection of its own: its FETCH
-        is always in flight there while relance judges, fetches candidates
-        whole on the first connection and processes them, so that neither
-        waits for the other (one connection answers in order: a candidate's
-        FETCH would queue behind the next batch's outlines)."""
+        A large scan reads them on a second connection of its own, where the
+        next batch's FETCH is always in flight; on the first connection the
+        candidates of batch k are asked for whole, and read and processed
+        only once batch k+1 is judged, so that Dovecot reads them meanwhile.
+        Batch k+1 is then judged before batch k changes the records:
+        scan_batch judges its messages again when that matters. On one
+        connection (a small scan) everything goes in order: two FETCHes in
+        flight at once are answered interleaved."""
         judge = triage.Triage(self.service.rules)
         with contextlib.ExitStack() as held:
-            reader = self.reader(held) if len(uids) >= BULK_SCAN else self.mailbox
+            reader = self.reader(held) if len(uids) >= BULK_SCAN else None
+            source = reader or self.mailbox
             batches = held.enter_context(contextlib.closing(
-                reader.outlines(uids, judge.fields, triage.STRUCTURE_HINTS)))
+                source.outlines(uids, judge.fields, triage.STRUCTURE_HINTS)))
+            held.callback(self.mailbox.forget_requests)  # after a failure: answers nobody will read
+            previous: tuple[Batch, bytes | None] | None = None
             for outlines in batches:
                 context = self.service.context()
-                messages = [Judged(o.uid, o.size, o.header, judge.judge(o, context)) for o in outlines]
-                yield Batch(messages, context, judge.rejudge)
+                batch = Batch([Judged(o.uid, o.size, o.header, judge.judge(o, context)) for o in outlines],
+                              context, judge.rejudge)
+                if reader is None:
+                    self.scan_batch(batch, self.fetch_whole(self.candidates(batch)))
+                    continue
+                if previous is not None:
+                    self.finish(*previous)
+                wanted = self.candidates(batch)
+                previous = (batch, self.mailbox.request_whole(wanted) if wanted else None)
+            if previous is not None:
+                self.finish(*previous)
+
+    def finish(self, batch: Batch, request: bytes | None) -> None:
+        whole = {} if request is None else {
+            uid: FetchedMessage(self.folder, uid, raw, flags) for uid, raw, flags in self.mailbox.whole(request)}
+        self.scan_batch(batch, whole)
 
     def reader(self, held: contextlib.ExitStack) -> Mailbox:
         """A second connection on this folder, or the first one when the server will not have it."""
@@ -149,12 +175,12 @@ class FolderScan:
                         for p in previews]
             yield Batch(messages, context, screen.rejudge)
 
-    def scan_batch(self, batch: Batch) -> None:
+    def scan_batch(self, batch: Batch, whole: dict[int, FetchedMessage]) -> None:
+        """Record and process a judged batch in UID order, its candidates (``whole``) one by one."""
         limit = self.service.settings.limits.message_bytes
         oversized = {m.uid for m in batch.messages if m.size > limit}
-        whole = self.fetch_whole([m.uid for m in batch.messages if m.verdict.candidate and m.uid not in oversized])
         set_aside: list[tuple[int, str | None]] = []
-        current = batch.context
+        current = self.service.context()  # the batch may have been judged before the last one changed the records
         processed = False  # only processing a candidate can change the context
         for judged in batch.messages:
             verdict = judged.verdict
@@ -182,6 +208,9 @@ class FolderScan:
                 self.service.process(message, self.uidvalidity, self.now, self.report)
                 processed = True
         self.record_set_aside(set_aside)
+        self.done += len(batch.messages)
+        if self.progress is not None:
+            self.progress(self.folder, self.done, self.total)
 
     def fetch_whole(self, uids: list[int]) -> dict[int, FetchedMessage]:
         if not uids:
