@@ -58,6 +58,7 @@ class Batch:
     messages: list[Judged]
     context: rules.Context  # the context the verdicts were given under
     rejudge: Rejudge
+    processed: int  # candidates processed in this scan by then: if none since, the context is current
 
 
 @dataclass
@@ -89,6 +90,7 @@ class FolderScan:
     stats: ScanStats = field(default_factory=ScanStats)
     done: int = 0  # messages through both phases, for the progress report
     total: int = 0
+    processed: int = 0  # candidates processed so far
 
     def run(self, uids: Sequence[int]) -> None:
         self.total = len(uids)
@@ -131,7 +133,7 @@ class FolderScan:
             for outlines in batches:
                 context = self.service.context()
                 batch = Batch([Judged(o.uid, o.size, o.header, judge.judge(o, context)) for o in outlines],
-                              context, judge.rejudge)
+                              context, judge.rejudge, self.processed)
                 if reader is None:
                     self.scan_batch(batch, self.fetch_whole(self.candidates(batch)))
                     continue
@@ -173,14 +175,15 @@ class FolderScan:
             context = self.service.context()
             messages = [Judged(p.uid, p.size, p.raw, screen.judge(p, structures.get(p.uid), context))
                         for p in previews]
-            yield Batch(messages, context, screen.rejudge)
+            yield Batch(messages, context, screen.rejudge, self.processed)
 
     def scan_batch(self, batch: Batch, whole: dict[int, FetchedMessage]) -> None:
         """Record and process a judged batch in UID order, its candidates (``whole``) one by one."""
         limit = self.service.settings.limits.message_bytes
         oversized = {m.uid for m in batch.messages if m.size > limit}
         set_aside: list[tuple[int, str | None]] = []
-        current = self.service.context()  # the batch may have been judged before the last one changed the records
+        # judged before the last batch's candidates were processed, the batch may need the records' news
+        current = batch.context if batch.processed == self.processed else self.service.context()
         processed = False  # only processing a candidate can change the context
         for judged in batch.messages:
             verdict = judged.verdict
@@ -207,6 +210,7 @@ class FolderScan:
             if message is not None:  # else expunged between the two phases
                 self.service.process(message, self.uidvalidity, self.now, self.report)
                 processed = True
+                self.processed += 1
         self.record_set_aside(set_aside)
         self.done += len(batch.messages)
         if self.progress is not None:
