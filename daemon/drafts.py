@@ -447,8 +447,8 @@ def load_templates(template_dirs: Sequence[Path]) -> None:
     for name in env.list_templates(extensions=["j2"]):
         try:
             env.get_template(name)
-        except jinja2.TemplateError:
-            log.debug("template %s does not compile; its draft will say so", name)
+        except (jinja2.TemplateError, OSError, UnicodeDecodeError):
+            log.debug("template %s does not load; its draft will say so", name)
 
 
 def forget_templates() -> None:

@@ -179,6 +179,7 @@ class Mailbox:
         self.last_status: dict[str, FolderState] = {}  # what STATUS said last, per folder
         self.selected: str | None = None  # the folder EXAMINEd last
         self.full_fetches = 0  # messages fetched whole (BODY.PEEK[]), for the benchmarks and the tests
+        self._siblings: list[Mailbox] = []  # other connections opened for this one's work (a large scan)
         self._in_flight: list[tuple[bytes, str]] = []  # commands sent ahead (tag, name), oldest first
         self._after_command: Callable[[], None] | None = None  # keeps a command queued (outlines)
         self._early: dict[bytes, list[object] | ImapError | ConnectionFailed] = {}  # their answers, once read
@@ -186,8 +187,10 @@ class Mailbox:
     # --- connection
 
     def sibling(self) -> Mailbox:
-        """Another connection to the same account, not yet open (``with mailbox.sibling() as other``)."""
-        return Mailbox(self.settings, self._credential)
+        """Another connection to the same account, not yet open; ``abort`` cuts it with this one."""
+        other = Mailbox(self.settings, self._credential)
+        self._siblings = [*(m for m in self._siblings if m._box is not None), other]
+        return other
 
     def __enter__(self) -> Mailbox:
         if self._box is None:  # connect() may have been called already: never log in twice
@@ -243,7 +246,9 @@ class Mailbox:
             self._box = None
 
     def abort(self) -> None:
-        """Cut the connection from another thread: a read blocked on it returns at once."""
+        """Cut the connection (and its siblings) from another thread: a read blocked on it returns at once."""
+        for other in self._siblings:
+            other.abort()
         box = self._box
         if box is None:
             return

@@ -149,16 +149,19 @@ class FolderScan:
             uid: FetchedMessage(self.folder, uid, raw, flags) for uid, raw, flags in self.mailbox.whole(request)}
         self.scan_batch(batch, whole)
 
-    def reader(self, held: contextlib.ExitStack) -> Mailbox:
-        """A second connection on this folder, or the first one when the server will not have it."""
+    def reader(self, held: contextlib.ExitStack) -> Mailbox | None:
+        """A second connection on this folder, or None when the server will not have it."""
+        reader = self.mailbox.sibling()
         try:
-            reader = held.enter_context(self.mailbox.sibling())
+            reader.connect()
             reader.examine(self.folder)
             if reader.status(self.folder).uidvalidity != self.uidvalidity:
                 raise ImapError(f"imap: {self.folder}: UIDVALIDITY changed during the scan")
         except (ImapError, ConnectionFailed) as exc:
+            reader.close()
             log.info("%s: reading on one connection (a second one: %s)", self.folder, exc)
-            return self.mailbox
+            return None
+        held.callback(reader.close)
         held.callback(self.count_commands, reader)
         return reader
 

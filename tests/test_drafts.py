@@ -21,6 +21,7 @@ from daemon.drafts import (
     DraftError,
     draft_message_id,
     forget_templates,
+    load_templates,
     render_call_script,
     render_thank_you,
     shipped_templates_dir,
@@ -561,3 +562,11 @@ def test_templates_are_compiled_once_and_follow_the_users_edits(tmp_path: Path) 
     os.utime(override, (later, later))
     # an edit to a template in use shows at once
     assert render_call_script(make_en(), template_dirs=[tmp_path]) == "Ring Claire Dubois\n"
+
+
+def test_a_template_that_does_not_load_does_not_stop_the_start(tmp_path: Path) -> None:
+    (tmp_path / "notes.fr.txt.j2").write_bytes(b"Bonjour \xe9\n")  # not UTF-8
+    (tmp_path / "call_script.en.txt.j2").write_text("{% if %}", encoding="utf-8")
+    load_templates([tmp_path])  # at start: the draft that uses it says what is wrong, with its name
+    with pytest.raises(DraftError, match=r"call_script\.en\.txt\.j2"):
+        render_call_script(make_en(), template_dirs=[tmp_path])

@@ -201,3 +201,29 @@ def test_a_preview_is_whole_only_when_the_size_agrees_and_the_body_was_not_cut()
     assert Preview(1, 10, b"H: v\r\n\r\n", b"ab", asked=64).complete
     assert not Preview(1, 10, b"H: v\r\n\r\n", b"ab", asked=2).complete  # as long as asked: maybe cut
     assert not Preview(1, 11, b"H: v\r\n\r\n", b"ab", asked=64).complete
+
+
+def test_a_large_scan_the_server_will_not_give_a_second_connection_reads_on_one(
+        env: Env, caplog: pytest.LogCaptureFixture) -> None:
+    maildir, owner = mailgen.harness_maildir(env.server.workdir, env.server.user)
+    mailgen.fill_maildir(maildir, 0, scan.BULK_SCAN, end=NOW + timedelta(seconds=2), owner=owner)
+    settings = settings_of(env)
+    store = Store(env.home / "relance.db")
+    mailbox = open_mailbox(settings)
+    try:
+        mailbox.examine("INBOX")
+        state = mailbox.status("INBOX")
+        uids = mailbox.uids_after("INBOX", 0)
+        # the second connection sees another UIDVALIDITY than the scan's: it is given up, as a refused one is
+        folder_scan = scan.FolderScan(service.Service(settings, store, rules.load_rules()), mailbox, "INBOX",
+                                      state.uidvalidity + 1, NOW, service.CycleReport())
+        with caplog.at_level("INFO", logger="daemon.scan"):
+            folder_scan.run(uids)
+        assert any("reading on one connection" in r.getMessage() for r in caplog.records)
+        assert folder_scan.stats.previewed == len(uids) == scan.BULK_SCAN
+        assert mailbox.full_fetches == folder_scan.stats.candidates > 0
+        assert len(table(env.home / "relance.db", "SELECT id FROM interviews")) >= 30
+        assert all(other._box is None for other in mailbox._siblings)
+    finally:
+        mailbox.close()
+        store.close()
