@@ -373,7 +373,7 @@ class Mailbox:
 
     def whole(self, request: bytes) -> Iterator[tuple[int, bytes, tuple[str, ...]]]:
         """(uid, bytes, flags) of each message of a ``request_whole``."""
-        return _fetched(self._answer("UID FETCH", request))
+        return _fetched(self._answer(request))
 
     def forget_requests(self) -> None:
         """Read and drop the answers nobody will ask for (a scan that stopped half-way)."""
@@ -426,7 +426,7 @@ class Mailbox:
         try:
             send_next()
             while sent:
-                data = self._answer("UID FETCH", sent.popleft())
+                data = self._answer(sent.popleft())
                 if plan and not sent and self.selected != folder and folder is not None:
                     self.examine(folder)  # the caller looked into another folder meanwhile
                 send_next()
@@ -454,7 +454,7 @@ class Mailbox:
         self._in_flight.append((tag, name))
         return tag
 
-    def _answer(self, name: str, tag: bytes | None) -> list[object]:
+    def _answer(self, tag: bytes | None) -> list[object]:
         """The untagged answer to a command sent by ``_send``."""
         if tag is None:
             return []

@@ -181,11 +181,16 @@ class _Headers:
         return next(iter(message_ids(self.first(name))), None)
 
 
+def header_block(raw: bytes) -> bytes:
+    """The bytes of a message up to the blank line that ends its header (all of it when there is none)."""
+    end = min((i for i in (raw.find(b"\r\n\r\n"), raw.find(b"\n\n")) if i >= 0), default=len(raw))
+    return raw[:end]
+
+
 def header_message_id(raw: bytes) -> str | None:
     """The Message-ID of a message that may not parse, to name it in a log line. Never raises."""
-    end = min((i for i in (raw.find(b"\r\n\r\n"), raw.find(b"\n\n")) if i >= 0), default=len(raw))
     try:
-        head = email.message_from_bytes(raw[: min(end, HEAD_LIMIT)], policy=compat32)
+        head = email.message_from_bytes(header_block(raw)[:HEAD_LIMIT], policy=compat32)
         return _Headers(head.raw_items()).first_id("message-id")
     except Exception:  # a name for a log line is not worth a crash
         return None
@@ -341,7 +346,7 @@ def parse_header(raw: bytes, named: Collection[str] = ()) -> ParsedMessage:
 
 # What the email package's parser does with a header block, in two passes over it instead of
 # a line-by-line feed: the scan reads the header of every message in the mailbox, and the feed
-# takes most of the time there. tests/test_mime.py holds the two to the same answer.
+# takes most of the time there. tests/test_triage.py holds the two to the same answer.
 _LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 _HEADER_LINE = re.compile(r"From |[\041-\071\073-\176]*:|[\t ]")  # email.feedparser.headerRE
 

@@ -80,6 +80,9 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 
+_RECORD_MESSAGE = ("INSERT OR REPLACE INTO messages(folder, uidvalidity, uid, message_id, kind, interview_id, seen_at) "
+                   "VALUES(?,?,?,?,?,?,?)")
+
 INTERVIEW_FIELDS = (
     "status", "company", "position", "language", "recruiter_name", "recruiter_email", "recruiter_phone",
     "recruiter_tz", "start", "end", "location", "url", "candidates", "message_id", "folder", "subject", "refs",
@@ -278,19 +281,12 @@ class Store:
                         now: datetime) -> None:
         """record_message for many messages of one folder, tied to no interview: (uid, Message-ID, kind)."""
         seen_at = now.isoformat()
-        self.db.executemany(
-            "INSERT OR REPLACE INTO messages(folder, uidvalidity, uid, message_id, kind, interview_id, seen_at) "
-            "VALUES(?,?,?,?,?,NULL,?)",
-            [(folder, uidvalidity, uid, message_id, kind, seen_at) for uid, message_id, kind in rows],
-        )
+        self.db.executemany(_RECORD_MESSAGE, [(folder, uidvalidity, uid, message_id, kind, None, seen_at)
+                                              for uid, message_id, kind in rows])
 
     def record_message(self, folder: str, uidvalidity: int, uid: int, message_id: str | None, kind: str,
                        interview_id: int | None, now: datetime) -> None:
-        self.db.execute(
-            "INSERT OR REPLACE INTO messages(folder, uidvalidity, uid, message_id, kind, interview_id, seen_at) "
-            "VALUES(?,?,?,?,?,?,?)",
-            (folder, uidvalidity, uid, message_id, kind, interview_id, now.isoformat()),
-        )
+        self.db.execute(_RECORD_MESSAGE, (folder, uidvalidity, uid, message_id, kind, interview_id, now.isoformat()))
 
     def known_message_ids(self) -> frozenset[str]:
         rows = self.db.execute(

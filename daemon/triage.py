@@ -70,7 +70,7 @@ class Triage:
             found = parts_reason(file_parts(raw))
         except Exception:  # the scan reads such a message whole, and so says explain
             found = "structure unknown"
-        return self.judge_header(header_of(raw), found, context)
+        return self.judge_header(mime.header_block(raw), found, context)
 
     def judge_header(self, header: bytes, found: str | None, context: rules.Context) -> Verdict:
         """The verdict on header fields, the structure having said ``found`` (a reason to read, or None)."""
@@ -134,8 +134,3 @@ def file_parts(raw: bytes) -> list[imapsyntax.Leaf]:
             spelled = tuple(email.utils.collapse_rfc2231_value(n) for n in names if n)
             leaves.append(imapsyntax.Leaf("", part.get_content_type(), part.get_content_disposition(), spelled, 0))
     return leaves
-
-
-def header_of(raw: bytes) -> bytes:
-    end = min((i for i in (raw.find(b"\r\n\r\n"), raw.find(b"\n\n")) if i >= 0), default=len(raw))
-    return raw[:end]
