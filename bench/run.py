@@ -112,19 +112,23 @@ def write_config(server: Dovecot, home: Path) -> Path:
 
 def child_scan(config_path: Path, idle_cycles: int) -> dict[str, Any]:
     """In the child: the first scan from an empty database, then cycles with no new mail."""
-    from daemon import config, loop, rules, service
-    from daemon.records import Store
+    from daemon import config
+    from daemon.followups.records import Store
+    from daemon.model import CycleReport
+    from daemon.run import loop
+    from daemon.run.cycle import Cycle
+    from daemon.understand import rules
 
     settings = config.load(config_path)
     rule_set = rules.load_rules(settings.rule_paths, settings.rules_disabled)
     store = Store(settings.storage_path)
-    svc = service.Service(settings, store, rule_set)
+    svc = Cycle(settings, store, rule_set)
     began = time.monotonic()
     svc.load_data(datetime.now(UTC))  # as `relance run` does at start, before its first cycle
     load_seconds = time.monotonic() - began
     with loop.connect(settings) as mailbox:
         began = time.monotonic()
-        report = svc.cycle(datetime.now(UTC), mailbox)
+        report = svc.run(datetime.now(UTC), mailbox)
         scan_seconds = time.monotonic() - began
         peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         full_fetches, scan_commands = mailbox.full_fetches, mailbox.commands
@@ -134,11 +138,11 @@ def child_scan(config_path: Path, idle_cycles: int) -> dict[str, Any]:
             mailbox.commands = 0
             began = time.perf_counter()
             for folder in settings.imap.folders:
-                svc.scan_folder(mailbox, folder, datetime.now(UTC), service.CycleReport())
+                svc.scan_folder(mailbox, folder, datetime.now(UTC), CycleReport())
             quiet_scan.append((time.perf_counter() - began, mailbox.commands))
             mailbox.commands = 0
             began = time.perf_counter()
-            svc.cycle(datetime.now(UTC), mailbox)
+            svc.run(datetime.now(UTC), mailbox)
             quiet_cycle.append((time.perf_counter() - began, mailbox.commands))
     interviews = store.db.execute("SELECT count(*) FROM interviews").fetchone()[0]
     store.close()
@@ -169,12 +173,13 @@ def unit_costs(sample: int = 3_000) -> dict[str, float]:
     """Microseconds: the first look (header fields parsed, screen rules) and, for
     scan.read_every_message and the candidates, parse + rules per message of the mix;
     extraction per candidate."""
-    from daemon import extract, mime, rules, triage
+    from daemon.mail import firstlook_headers as triage
+    from daemon.understand import extract, mime, rules
 
     rule_set = rules.load_rules()
     now = datetime.now(UTC)
     raws = [raw for _when, raw in mailgen.messages(0, sample, end=now)]
-    judge = triage.Triage(rule_set)
+    judge = triage.HeaderLook(rule_set)
     fields = re.compile(rb"^(?:" + b"|".join(f.encode() for f in judge.fields) + rb"):.*(?:\r\n[ \t].*)*\r\n",
                         re.IGNORECASE | re.MULTILINE)
     headers = [b"".join(m[0] for m in fields.finditer(mime.header_block(raw))) for raw in raws]

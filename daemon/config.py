@@ -22,7 +22,7 @@ import holidays
 import platformdirs
 import yaml
 
-from .errors import UserError
+from daemon.errors import UserError
 
 APP = "relance"
 

@@ -20,8 +20,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import ImapSettings
-from .errors import UserError
+from daemon.config import ImapSettings
+from daemon.errors import UserError
 
 log = logging.getLogger(__name__)
 

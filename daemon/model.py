@@ -97,3 +97,14 @@ class PlannedFollowup:
     kind: FollowupKind
     due: datetime  # aware
     end: datetime | None = None
+
+
+@dataclass
+class CycleReport:
+    """What one cycle did, for its log line and the tests."""
+
+    scanned: int = 0
+    new_interviews: int = 0
+    updated: int = 0
+    drafts: int = 0
+    skipped_messages: int = 0

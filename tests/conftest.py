@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from daemon import cli
+from daemon.cli import commands as cli
 from tests.dovecot import Dovecot, start_dovecot
 
 DATA = Path(__file__).parent / "data"

@@ -12,8 +12,9 @@ from typing import Any
 
 import icalendar
 
-from daemon import config, service
-from daemon.calendar import FeedServer
+from daemon import config
+from daemon.followups import feed
+from daemon.followups.ics import FeedServer
 from tests.conftest import DATA, Env
 
 LIFECYCLE = DATA / "lifecycle"
@@ -109,7 +110,7 @@ def feed_settings(env: Env, port: int = 0) -> config.Settings:
 
 def serve_feed(env: Env) -> Iterator[Feed]:
     """For a module's ``feed`` fixture: ``yield from serve_feed(env)``."""
-    server = service.feed_server(feed_settings(env))
+    server = feed.feed_server(feed_settings(env))
     server.start()
     try:
         yield Feed(server)

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar, Component, Timezone
 
-from daemon.calendar import (
+from daemon.followups.ics import (
     CalendarItem,
     FeedServer,
     build_calendar,
@@ -336,7 +336,7 @@ def served() -> Iterator[Feed]:
 
 @pytest.fixture
 def feed(served: Feed, caplog: pytest.LogCaptureFixture) -> Iterator[Feed]:
-    caplog.set_level(logging.DEBUG, logger="daemon.calendar")
+    caplog.set_level(logging.DEBUG, logger="daemon.followups.ics")
     served.body = build_calendar([call()], tz="Europe/Paris", now=NOW)
     yield served
     for record in caplog.records:

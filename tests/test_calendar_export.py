@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from daemon import config, rules
-from daemon.records import Store
-from daemon.service import Service
+from daemon import config
+from daemon.followups.records import Store
+from daemon.run.cycle import Cycle
+from daemon.understand import rules
 from tests.conftest import Env
 
 
@@ -17,17 +18,17 @@ def test_unchanged_records_leave_the_file_alone_and_any_change_rewrites_it(env: 
     settings = config.load(env.config_path)
     store = Store(settings.storage_path)
     try:
-        service = Service(settings, store, rules.load_rules())
+        cycle = Cycle(settings, store, rules.load_rules())
         now = datetime.fromisoformat("2026-11-27T12:00:00+01:00")
-        service.cycle(now, None)
+        cycle.run(now, None)
         first = env.calendar_path.stat().st_mtime_ns, env.calendar_path.stat().st_ino
-        service.cycle(now.replace(minute=5), None)
+        cycle.run(now.replace(minute=5), None)
         assert (env.calendar_path.stat().st_mtime_ns, env.calendar_path.stat().st_ino) == first
 
         # another process (the CLI) marks the call done: the next cycle shows it gone
         assert env.relance("mark", "1", "called", "--now", "2026-11-27T12:06:00+01:00").code == 0
         env.calendar_path.write_bytes(b"stale")
-        service.cycle(now.replace(minute=7), None)
+        cycle.run(now.replace(minute=7), None)
         text = env.calendar_path.read_text(encoding="utf-8")
         assert "BEGIN:VCALENDAR" in text
         assert "Appeler" not in text

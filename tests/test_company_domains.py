@@ -9,8 +9,8 @@ from pathlib import Path
 import yaml
 
 from daemon import config
-from daemon.records import Store
-from daemon.service import Service
+from daemon.followups.news import company_domains
+from daemon.followups.records import Store
 
 NOW = datetime.fromisoformat("2026-12-01T12:00:00+01:00")
 
@@ -30,7 +30,7 @@ def test_mail_providers_shared_domains_and_the_users_own_never_name_an_interview
                    for who in ("claire@acme.fr", "recruteur.independant@gmail.com", "a@globex.fr", "b@globex.fr",
                                "colleague@alice-martin.fr", "no-reply@greenhouse.io")}
             ended = store.add_interview(NOW, status="rejected", language="fr", recruiter_email="x@initech.fr")
-        domains = Service(settings, store, []).company_domains()
+        domains = company_domains(settings, store)
     finally:
         store.close()
     assert domains == {"acme.fr": ids["claire@acme.fr"]}

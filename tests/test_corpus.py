@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
-"""The labelled corpus (tests/data/corpus: NAME.eml + NAME.json) measured through service.analyse.
+"""The labelled corpus (tests/data/corpus: NAME.eml + NAME.json) measured through analysis.analyse.
 
-Each message goes through the same path as `relance explain --json` (service.analyse, then
+Each message goes through the same path as `relance explain --json` (analysis.analyse, then
 cli.explain_json) with one fixed settings object, and is compared with its label.
 
 How the figures are defined:
@@ -35,7 +35,10 @@ from typing import Any
 
 import pytest
 
-from daemon import cli, config, mime, rules, service
+from daemon import config
+from daemon.cli import commands as cli
+from daemon.understand import analysis as service
+from daemon.understand import mime, rules
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
 POSITIVE = ("invitation", "update", "cancellation", "rejection", "reply")

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from daemon import debrief
+from daemon.followups import debrief
 from tests.conftest import Env
 from tests.scenarios import ACME, calendar_file, draft_body, followup, history, record, write
 

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from daemon.drafts import (
+from daemon.followups.drafts import (
     DraftContext,
     DraftError,
     draft_message_id,

@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 
-from daemon import cli, rules, service
+from daemon.cli import commands as cli
+from daemon.understand import analysis as service
+from daemon.understand import rules
 from tests.conftest import SAMPLES, Env, run_cli
 from tests.test_corpus import CASES, SETTINGS, context_for
 

@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from daemon import mime
-from daemon.extract import (
+from daemon.model import Facts, Person
+from daemon.understand import mime
+from daemon.understand.extract import (
     domain_label,
     extract,
     find_phone,
@@ -18,7 +19,6 @@ from daemon.extract import (
     sender_zone,
     unwrap,
 )
-from daemon.model import Facts, Person
 
 PARIS = ZoneInfo("Europe/Paris")
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from daemon import guard
+from daemon.understand import guard
 from tests.conftest import SAMPLES, Env
 from tests.hostile import HOSTILE, RECRUITER, SCAN_AT, THANK_YOU_AT, deliver, invitation, named, recorded_kinds
 

@@ -15,14 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from daemon.ical import (
-    DISPLAY_ZONES,
-    WINDOWS_ZONES,
-    iana_for_tzid,
-    is_calendar_part,
-    parse_calendar,
-)
 from daemon.model import CalendarEvent
+from daemon.understand.ical import DISPLAY_ZONES, WINDOWS_ZONES, iana_for_tzid, is_calendar_part, parse_calendar
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -252,8 +246,8 @@ def test_unparsable_part_logs_one_line_without_content(
     def explode(*args: object, **kwargs: object) -> object:
         raise ValueError(f"cannot parse {secret}")
 
-    monkeypatch.setattr("daemon.ical.Calendar.from_ical", explode)
-    with caplog.at_level(logging.WARNING, logger="daemon.ical"):
+    monkeypatch.setattr("daemon.understand.ical.Calendar.from_ical", explode)
+    with caplog.at_level(logging.WARNING, logger="daemon.understand.ical"):
         assert parse_calendar(event(f"SUMMARY:{secret}", "DTSTART:20300101T100000Z")) == []
     assert len(caplog.records) == 1
     assert secret not in caplog.text
@@ -273,7 +267,7 @@ def test_broken_dtstart_gives_start_none() -> None:
 
 def test_unknown_tzid_falls_back_to_default_zone(caplog: pytest.LogCaptureFixture) -> None:
     data = event("UID:a", "DTSTART;TZID=Mars/Olympus Mons:20300115T100000")
-    with caplog.at_level(logging.WARNING, logger="daemon.ical"):
+    with caplog.at_level(logging.WARNING, logger="daemon.understand.ical"):
         found = only(data)
     assert found.start == datetime(2030, 1, 15, 10, tzinfo=ZoneInfo("Europe/Paris"))
     assert found.tzid is None

@@ -15,11 +15,12 @@ from typing import Any
 import pytest
 import schedule
 
-from daemon import config, loop
-from daemon.mailbox import ConnectionFailed, Mailbox
-from daemon.notify import Notifier
-from daemon.records import Store
-from daemon.service import Service
+from daemon import config
+from daemon.followups.records import Store
+from daemon.mail.mailbox import ConnectionFailed, Mailbox
+from daemon.run import loop
+from daemon.run.cycle import Cycle
+from daemon.run.notify import Notifier
 from tests.conftest import SAMPLES, Env, wipe
 from tests.daemon_process import DaemonProcess, dated_now, query, wait_until
 from tests.tcpproxy import proxy_to
@@ -284,7 +285,7 @@ def test_the_minute_job_asks_for_a_cycle_once_a_thank_you_is_due(env: Env) -> No
     store = Store(settings.storage_path)
     signals = loop.Signals()
     try:
-        daemon = loop.Daemon(Service(settings, store, []), signals, Notifier(None))
+        daemon = loop.Loop(Cycle(settings, store, []), signals, Notifier(None))
         daemon.now = lambda: datetime.fromisoformat("2026-12-04T08:59:00+01:00")  # type: ignore[method-assign]
         daemon._check_due()
         assert daemon.wanted is None
@@ -333,7 +334,7 @@ def test_a_job_that_raises_is_logged_and_rescheduled_not_run_on_every_tick(caplo
 
     loop.every(jobs, timedelta(seconds=60), "calendar export", broken)
     jobs.jobs[0].next_run -= timedelta(seconds=61)  # due now
-    with caplog.at_level(logging.ERROR, logger="daemon.loop"):
+    with caplog.at_level(logging.ERROR, logger="daemon.run.loop"):
         for _ in range(5):
             jobs.run_pending()
     assert len(calls) == 1

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from daemon import planner
 from daemon.config import CallSettings, FollowupSettings, ThankYouSettings
+from daemon.followups import planner
 
 PARIS = ZoneInfo("Europe/Paris")
 LONDON = ZoneInfo("Europe/London")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from daemon.records import Store
+from daemon.followups.records import Store
 from tests.conftest import SAMPLES, Env, wipe
 from tests.hostile import HOSTILE, SCAN_AT, THANK_YOU_AT, deliver, invitation
 

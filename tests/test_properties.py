@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""Random messages and calendar parts through classification and extraction (service.analyse):
+"""Random messages and calendar parts through classification and extraction (analysis.analyse):
 nothing escapes but a skip with its reason, and what comes out is well-formed — aware datetimes,
 addresses that read back as themselves, no control characters in any one-line field."""
 
@@ -14,8 +14,10 @@ from datetime import datetime
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from daemon import config, mime, rules, service
+from daemon import config
 from daemon.model import CalendarEvent
+from daemon.understand import analysis as service
+from daemon.understand import mime, rules
 
 SETTINGS = config.parse({
     "imap": {"host": "127.0.0.1", "username": "alice@example.org", "security": "plain"},

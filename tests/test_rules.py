@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from daemon import mime
-from daemon.ical import parse_calendar
 from daemon.model import ParsedMessage
-from daemon.rules import Context, Rule, RuleError, classify, load_file, load_rules, shipped_rules_dir
+from daemon.understand import mime
+from daemon.understand.ical import parse_calendar
+from daemon.understand.rules import Context, Rule, RuleError, classify, load_file, load_rules, shipped_rules_dir
 from tests.conftest import run_cli
 
 SHIPPED = {r.name: r for r in load_rules()}
@@ -157,7 +157,7 @@ def test_a_later_user_directory_wins(tmp_path: Path) -> None:
 
 def test_a_rule_can_be_disabled_by_name(caplog: pytest.LogCaptureFixture) -> None:
     newsletter = message("Nos conseils", "Lisez-nous.", headers="List-Unsubscribe: <mailto:u@news.fr>\n")
-    with caplog.at_level(logging.WARNING, logger="daemon.rules"):
+    with caplog.at_level(logging.WARNING, logger="daemon.understand.rules"):
         loaded = load_rules(disabled=["newsletter-unsubscribe", "no-such-rule"])
     assert "newsletter-unsubscribe" not in {r.name for r in loaded}
     assert len(loaded) == len(SHIPPED) - 1
@@ -284,7 +284,7 @@ def test_a_rule_that_fails_on_a_message_is_skipped(tmp_path: Path, caplog: pytes
         raise RecursionError("deep")
 
     boom = Rule("boom", "invitation", 99, None, fails)
-    with caplog.at_level(logging.WARNING, logger="daemon.rules"):
+    with caplog.at_level(logging.WARNING, logger="daemon.understand.rules"):
         assert classify([boom], message()).kind == "none"
     assert "rule boom failed" in caplog.text
 

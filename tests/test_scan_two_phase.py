@@ -6,7 +6,7 @@ real rules, and the outcome is provably the one-by-one path's: checked
 message by message over the labelled corpus (a message set aside must be one
 the full path classifies ``none``), with previews cut short on purpose so
 that the structure checks run. By default the first look is headers and
-structure (tests/test_triage.py). Both are run over a 2,000-message mailbox
+structure (tests/test_firstlook_headers.py). Both are run over a 2,000-message mailbox
 of the bench mix, whose records must be those of reading every message whole
 one by one, with as many full fetches as candidates.
 """
@@ -23,10 +23,16 @@ from pathlib import Path
 import pytest
 
 from bench import mailgen
-from daemon import config, imapsyntax, prescreen, rules, scan, service
+from daemon import config
 from daemon.credentials import imap_secret
-from daemon.mailbox import FetchedMessage, Mailbox, Preview
-from daemon.records import Store
+from daemon.followups.records import Store
+from daemon.mail import firstlook_preview as prescreen
+from daemon.mail import imapsyntax, scan
+from daemon.mail.mailbox import FetchedMessage, Mailbox, Preview
+from daemon.model import CycleReport
+from daemon.run.cycle import Cycle
+from daemon.understand import rules
+from daemon.understand.analysis import analyse
 from tests.conftest import Env
 
 NOW = datetime.now(UTC)
@@ -77,7 +83,7 @@ def test_a_message_set_aside_is_one_the_full_path_calls_none(corpus: tuple[Mailb
                                                                body_bytes: int) -> None:
     mailbox, settings = corpus
     rule_set = rules.load_rules(settings.rule_paths, settings.rules_disabled)
-    screen = prescreen.Screen(settings, rule_set)
+    screen = prescreen.PreviewLook(settings, rule_set)
     uids = mailbox.uids_after("INBOX", 0)
     assert len(uids) > 100
     whole = {uid: raw for uid, raw, _flags in mailbox.fetch(uids)}
@@ -87,7 +93,7 @@ def test_a_message_set_aside_is_one_the_full_path_calls_none(corpus: tuple[Mailb
         for preview in batch:
             cut += not preview.complete
             verdict = screen.judge(preview, structures.get(preview.uid), rules.Context())
-            full = service.analyse(whole[preview.uid], settings, rule_set, rules.Context(), NOW)
+            full = analyse(whole[preview.uid], settings, rule_set, rules.Context(), NOW)
             if preview.complete:
                 assert preview.raw == whole[preview.uid]
             if not verdict.candidate:
@@ -104,7 +110,7 @@ def test_a_message_set_aside_is_one_the_full_path_calls_none(corpus: tuple[Mailb
 
 def test_the_hidden_calendar_is_a_candidate_however_short_the_preview(corpus: tuple[Mailbox, config.Settings]) -> None:
     mailbox, settings = corpus
-    screen = prescreen.Screen(settings, rules.load_rules())
+    screen = prescreen.PreviewLook(settings, rules.load_rules())
     uid = mailbox.uids_after("INBOX", 0)[-1]
     for body_bytes in (100, 3_000, 6_000, 9_000, scan.PREVIEW_BYTES):
         (preview,), = list(mailbox.previews([uid], body_bytes))
@@ -115,7 +121,7 @@ def test_the_hidden_calendar_is_a_candidate_however_short_the_preview(corpus: tu
 def test_a_message_over_the_time_budget_is_left_to_the_full_path(corpus: tuple[Mailbox, config.Settings]) -> None:
     mailbox, settings = corpus
     hurried = dataclasses.replace(settings, limits=dataclasses.replace(settings.limits, seconds=1e-6))
-    screen = prescreen.Screen(hurried, rules.load_rules())
+    screen = prescreen.PreviewLook(hurried, rules.load_rules())
     (batch,) = list(mailbox.previews(mailbox.uids_after("INBOX", 0)[:20], scan.PREVIEW_BYTES))
     verdicts = [screen.judge(p, None, rules.Context()) for p in batch]
     assert all(v.candidate for v in verdicts)
@@ -165,14 +171,14 @@ def test_two_thousand_messages_two_phases_same_records_full_fetches_are_the_cand
     paths = {"two-phase": tmp_path / "two.db", "one by one": tmp_path / "one.db"}
     for name, path in paths.items():
         store = Store(path)
-        svc = service.Service(settings, store, rule_set)
+        svc = Cycle(settings, store, rule_set)
         mailbox = open_mailbox(settings)
         try:
             mailbox.examine("INBOX")
             state = mailbox.status("INBOX")
             uids = mailbox.uids_after("INBOX", 0)
             assert len(uids) == 2_000
-            report = service.CycleReport()
+            report = CycleReport()
             if name == "two-phase":
                 folder_scan = scan.FolderScan(svc, mailbox, "INBOX", state.uidvalidity, NOW, report)
                 folder_scan.run(uids)
@@ -182,7 +188,7 @@ def test_two_thousand_messages_two_phases_same_records_full_fetches_are_the_cand
                 assert 0 < stats.candidates < 200, stats.reasons
             else:
                 for uid, raw, flags in mailbox.fetch(uids):
-                    svc.process(FetchedMessage("INBOX", uid, raw, flags), state.uidvalidity, NOW, report)
+                    svc.handle(FetchedMessage("INBOX", uid, raw, flags), state.uidvalidity, NOW, report)
             assert report.scanned == 2_000
         finally:
             mailbox.close()
@@ -215,9 +221,9 @@ def test_a_large_scan_the_server_will_not_give_a_second_connection_reads_on_one(
         state = mailbox.status("INBOX")
         uids = mailbox.uids_after("INBOX", 0)
         # the second connection sees another UIDVALIDITY than the scan's: it is given up, as a refused one is
-        folder_scan = scan.FolderScan(service.Service(settings, store, rules.load_rules()), mailbox, "INBOX",
-                                      state.uidvalidity + 1, NOW, service.CycleReport())
-        with caplog.at_level("INFO", logger="daemon.scan"):
+        folder_scan = scan.FolderScan(Cycle(settings, store, rules.load_rules()), mailbox, "INBOX",
+                                      state.uidvalidity + 1, NOW, CycleReport())
+        with caplog.at_level("INFO", logger="daemon.mail.scan"):
             folder_scan.run(uids)
         assert any("reading on one connection" in r.getMessage() for r in caplog.records)
         assert folder_scan.stats.previewed == len(uids) == scan.BULK_SCAN

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from daemon.notify import Notifier
+from daemon.run.notify import Notifier
 from tests.conftest import SAMPLES, Env
 from tests.daemon_process import REPO, DaemonProcess, dated_now
 
@@ -183,6 +183,6 @@ def test_under_journald_each_line_carries_its_priority_and_no_timestamp(env: Env
     with DaemonProcess(env.config_path, "--once", env={"JOURNAL_STREAM": "8:12345"}) as daemon:
         assert daemon.wait() == 0
         lines = daemon.log().splitlines()
-    assert lines and all(re.match(r"<[2-7]>(DEBUG|INFO|WARNING|ERROR|CRITICAL) daemon\.\w+: ", line)
+    assert lines and all(re.match(r"<[2-7]>(DEBUG|INFO|WARNING|ERROR|CRITICAL) daemon(?:\.\w+)+: ", line)
                          for line in lines), lines
-    assert any(line.startswith("<6>INFO daemon.service: cycle done") for line in lines)
+    assert any(line.startswith("<6>INFO daemon.run.cycle: cycle done") for line in lines)

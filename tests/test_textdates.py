@@ -35,7 +35,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from daemon.textdates import FoundDate, find_dates, own_text
+from daemon.understand.textdates import FoundDate, find_dates, own_text
 
 PARIS = ZoneInfo("Europe/Paris")
 LONDON = ZoneInfo("Europe/London")

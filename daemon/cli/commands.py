@@ -25,11 +25,22 @@ from pathlib import Path
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
-from . import __version__, config, credentials, loop, progress, rules, service
-from . import debrief as sheets
-from .errors import UserError
-from .lock import InstanceLock
-from .records import Interview, Store
+from daemon import __version__, config, credentials
+from daemon.cli import progress
+from daemon.errors import UserError
+from daemon.followups import debrief as sheets
+from daemon.followups import feed
+from daemon.followups.edits import MARKS, HandEdits, parse_when
+from daemon.followups.news import context as records_context
+from daemon.followups.publish import Publisher
+from daemon.followups.records import Interview, Store
+from daemon.mail.scan import would_read
+from daemon.run import loop
+from daemon.run.cycle import Cycle
+from daemon.run.lock import InstanceLock
+from daemon.shipped import PACKAGE_DIR, shipped_path
+from daemon.understand import rules
+from daemon.understand.analysis import Analysis, analyse
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +78,7 @@ def _parse_now(value: str | None, zone: ZoneInfo) -> datetime:
     if value is None:
         return datetime.now(zone)
     try:
-        return service.parse_when(value, zone)
+        return parse_when(value, zone)
     except ValueError as exc:
         raise UserError(f"--now: {exc}") from None
 
@@ -119,7 +130,7 @@ def interview_json(interview: Interview, zone: ZoneInfo) -> dict[str, Any]:
     }
 
 
-def explain_json(analysis: service.Analysis, zone: ZoneInfo) -> dict[str, Any]:
+def explain_json(analysis: Analysis, zone: ZoneInfo) -> dict[str, Any]:
     facts = analysis.facts
     event = facts.event
     return {
@@ -156,11 +167,10 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def _example_config() -> str:
-    here = Path(__file__).parent
-    for candidate in (here / "config.example.yaml", here.parent / "config.example.yaml"):
-        if candidate.is_file():
-            return candidate.read_text(encoding="utf-8")
-    raise UserError(f"{here}: config.example.yaml is missing from the installation")
+    found = shipped_path("config.example.yaml")
+    if found is None or not found.is_file():
+        raise UserError(f"{PACKAGE_DIR}: config.example.yaml is missing from the installation")
+    return found.read_text(encoding="utf-8")
 
 
 def cmd_login(args: argparse.Namespace) -> int:
@@ -197,16 +207,16 @@ def cmd_run(args: argparse.Namespace) -> int:
             held.enter_context(InstanceLock(settings.storage_path))
         store = Store(settings.storage_path, throwaway=args.dry_run)
         held.callback(store.close)
-        svc = service.Service(settings, store, rule_set, dry_run=args.dry_run)
-        svc.load_data(once_at or datetime.now(UTC))
-        held.enter_context(progress.on_terminal(svc, sys.stderr, dict(os.environ)))
+        bar = held.enter_context(progress.on_terminal(sys.stderr, dict(os.environ)))
+        cycle = Cycle(settings, store, rule_set, dry_run=args.dry_run, progress=bar)
+        cycle.load_data(once_at or datetime.now(UTC))
         if once_at is not None:
-            report = loop.run_once(svc, once_at)
+            report = loop.run_once(cycle, once_at)
             if report.skipped_messages:
                 log.info("%d messages skipped (see above)", report.skipped_messages)
             return 0
         with _serving_feed(settings, args.dry_run):
-            loop.run_forever(svc, loader=lambda: _reload(args))
+            loop.run_forever(cycle, loader=lambda: _reload(args))
         return 0
 
 
@@ -216,7 +226,7 @@ def _serving_feed(settings: config.Settings, dry_run: bool) -> Iterator[None]:
     if not settings.calendar.serve.enabled or dry_run:  # a dry run creates no token file either
         yield
         return
-    server = service.feed_server(settings)
+    server = feed.feed_server(settings)
     try:
         server.start()
     except OSError as exc:
@@ -321,15 +331,14 @@ def _notes_json(text: str | None) -> dict[str, Any] | None:
 
 
 @contextlib.contextmanager
-def _changing(args: argparse.Namespace, create: bool = False) -> Iterator[tuple[service.Service, datetime]]:
-    """The service over the records, and the calendar file brought up to date afterwards."""
+def _changing(args: argparse.Namespace, create: bool = False) -> Iterator[tuple[HandEdits, datetime]]:
+    """Hand edits over the records, and the calendar file brought up to date afterwards."""
     settings = _settings(args)
     now = _parse_now(args.now, settings.zone)
     store = Store(settings.storage_path) if create else _open_store(settings)
     try:
-        svc = service.Service(settings, store, [])
-        yield svc, now
-        svc.export_calendar(now)
+        yield HandEdits(settings, store), now
+        Publisher(settings, store).export_calendar(now)
     finally:
         store.close()
 
@@ -344,7 +353,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         interview_id = svc.add_by_hand(values, now)
         interview = svc.interview(interview_id)
     print(f"added #{interview_id}")
-    _print_followups(interview, svc.zone)
+    _print_followups(interview, svc.settings.zone)
     return 0
 
 
@@ -359,7 +368,7 @@ def cmd_set(args: argparse.Namespace) -> int:
         changes = svc.correct(args.id, values, now)
         interview = svc.interview(args.id)
     print("\n".join(changes) if changes else "nothing changed")
-    _print_followups(interview, svc.zone)
+    _print_followups(interview, svc.settings.zone)
     return 0
 
 
@@ -423,13 +432,13 @@ def cmd_explain(args: argparse.Namespace) -> int:
     if settings.storage_path.exists():
         store = Store(settings.storage_path)
         try:
-            context = service.Service(settings, store, rule_set).context()
+            context = records_context(settings, store)
         finally:
             store.close()
-    analysis = service.analyse(raw, settings, rule_set, context)
+    analysis = analyse(raw, settings, rule_set, context)
     zone = settings.zone
     data = explain_json(analysis, zone)
-    read, why = service.first_look(raw, settings, rule_set, context)
+    read, why = would_read(raw, settings, rule_set, context)
     data["scan"] = {"read": read, "reason": why}
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
@@ -475,23 +484,22 @@ def _fetch_one(settings: config.Settings, folder: str, uid: int) -> bytes:
 def cmd_calendar(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if args.rotate_token:
-        print(service.rotate_feed_token(settings))
+        print(feed.rotate_feed_token(settings))
         return 0
     if args.url:
-        print(service.feed_url(settings))
+        print(feed.feed_url(settings))
         return 0
     if args.serve:
         return _serve_until_stopped(settings)
     store = _open_store(settings)
     try:
-        svc = service.Service(settings, store, [])
-        data = svc.calendar_bytes(_parse_now(args.now, settings.zone))
+        data = Publisher(settings, store).calendar_bytes(_parse_now(args.now, settings.zone))
     finally:
         store.close()
     if args.output == "-":
         sys.stdout.write(data.decode("utf-8"))
         return 0
-    from .calendar import write_atomic
+    from daemon.followups.ics import write_atomic
 
     target = Path(args.output) if args.output else settings.calendar.path
     write_atomic(target, data)
@@ -559,9 +567,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", type=int)
     p.add_argument("assignments", nargs="+", metavar="FIELD=VALUE")
     _add_now(p)
-    p = add("mark", cmd_mark, "record what happened: " + ", ".join(service.MARKS))
+    p = add("mark", cmd_mark, "record what happened: " + ", ".join(MARKS))
     p.add_argument("id", type=int)
-    p.add_argument("status", choices=list(service.MARKS), metavar="STATUS")
+    p.add_argument("status", choices=list(MARKS), metavar="STATUS")
     _add_now(p)
     p = add("debrief", cmd_debrief, "write the debrief sheet in $EDITOR")
     p.add_argument("id", type=int)

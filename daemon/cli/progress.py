@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Never, TextIO
+from typing import Never, TextIO
 
 from tqdm import tqdm
 from tqdm.contrib.logging import logging_redirect_tqdm
-
-if TYPE_CHECKING:
-    from .service import Service
 
 # A scan that ends sooner than this never shows a bar: new mail needs none.
 SHOW_AFTER_SECONDS = 1.0
@@ -53,16 +50,14 @@ def wanted(stream: TextIO, environ: dict[str, str]) -> bool:
 
 
 @contextlib.contextmanager
-def on_terminal(service: Service, stream: TextIO, environ: dict[str, str]) -> Iterator[None]:
-    """Give service a progress bar while the block runs, when a person is watching."""
+def on_terminal(stream: TextIO, environ: dict[str, str]) -> Iterator[TerminalBar | None]:
+    """A progress bar while the block runs, when a person is watching; else None."""
     if not wanted(stream, environ):
-        yield
+        yield None
         return
     bar = TerminalBar(stream)
-    service.progress = bar
     try:
         with logging_redirect_tqdm():
-            yield
+            yield bar
     finally:
         bar.close()
-        service.progress = None

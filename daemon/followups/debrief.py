@@ -14,11 +14,12 @@ so a user can switch languages without losing anything.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
 from babel.dates import format_datetime
+
+from daemon.text import fold
 
 MAX_FACTS = 2  # the advice: one or two new facts, no more
 
@@ -111,8 +112,7 @@ _BULLET = re.compile(r"^\s*[-*•–]\s*(?P<text>.*)$")
 
 def _fold(text: str) -> str:
     """Lower case, no accents, single spaces: headings and labels compare in this form."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("’", "'"))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    bare = fold(text.replace("’", "'"))
     return " ".join(re.sub(r"[^\w'/ ]", " ", bare).split())
 
 

@@ -40,6 +40,9 @@ from babel.dates import format_date
 from babel.lists import format_list
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from daemon.shipped import PACKAGE_DIR, shipped_path
+from daemon.text import fold
+
 log = logging.getLogger(__name__)
 
 LANGUAGES = ("fr", "en")
@@ -121,12 +124,8 @@ class DraftError(Exception):
 
 
 def shipped_templates_dir() -> Path:
-    here = Path(__file__).resolve().parent
-    candidates = (here / "templates", here.parent / "templates")
-    for candidate in candidates:
-        if candidate.is_dir():
-            return candidate
-    return candidates[-1]
+    found = shipped_path("templates")
+    return found if found is not None and found.is_dir() else PACKAGE_DIR.parent / "templates"
 
 
 def clean_line(value: str | None, limit: int = _MAX_LINE) -> str:
@@ -340,9 +339,6 @@ def _relative(start: datetime, now: datetime) -> str:
     return ""
 
 
-def _normalise(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _words(text: str) -> set[str]:
@@ -350,7 +346,7 @@ def _words(text: str) -> set[str]:
 
 
 def _fits(skill: str, wanted: str) -> bool:
-    s, w = _normalise(skill).strip(), _normalise(wanted).strip()
+    s, w = fold(skill).strip(), fold(wanted).strip()
     if not s or not w:
         return False
     for needle, hay in ((s, w), (w, s)):

@@ -26,7 +26,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from icalendar import Alarm, Calendar, Event, Timezone, vDuration
 from icalendar.timezone import tzid_from_dt, tzid_from_tzinfo
 
-from .private import private_dir, tighten
+from daemon.private import private_dir, tighten
+from daemon.text import one_line
 
 log = logging.getLogger(__name__)
 
@@ -204,7 +205,7 @@ def _valid_text(text: str) -> str:
 
 def _one_line(text: str) -> str:
     """Text for a one-line property: controls become spaces, runs of blanks one space."""
-    return " ".join(_ANY_CONTROL.sub(" ", _valid_text(text)).split())
+    return one_line(_valid_text(text))
 
 
 def _multi_line(text: str) -> str:

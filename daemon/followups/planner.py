@@ -16,6 +16,7 @@ configured one.
 from __future__ import annotations
 
 import importlib.resources
+import logging
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -24,8 +25,10 @@ import holidays
 import phonenumbers
 from phonenumbers import timezone as phone_zones
 
-from .config import FollowupSettings
-from .model import PlannedFollowup
+from daemon.config import FollowupSettings
+from daemon.model import PlannedFollowup
+
+log = logging.getLogger(__name__)
 
 DEFAULT_LENGTH = timedelta(hours=1)
 DEBRIEF_LENGTH = timedelta(minutes=30)
@@ -89,6 +92,17 @@ def zone_of_phone(phone: str | None, default_region: str = "FR") -> str | None:
     if len(zones) > 1:
         zones = [z for z in zones if _zone_countries().get(z) == region]
     return zones[0] if len(zones) == 1 and _valid_zone(zones[0]) else None
+
+
+def record_zone(name: str | None) -> ZoneInfo | None:
+    """The zone a record names, or None when it names none or one this machine does not know."""
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        log.warning("unknown time zone %r in a record, ignored", name)
+        return None
 
 
 def _valid_zone(name: str) -> bool:

@@ -19,9 +19,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import UserError
-from .model import PlannedFollowup
-from .private import private_dir, tighten
+from daemon.errors import UserError
+from daemon.model import PlannedFollowup
+from daemon.private import private_dir, tighten
 
 log = logging.getLogger(__name__)
 
@@ -168,6 +168,7 @@ def _encode(key: str, value: Any) -> Any:
 class Store:
     def __init__(self, path: Path, *, throwaway: bool = False) -> None:
         self.path = path
+        self.throwaway = throwaway
         self._in_transaction = False
         self.db = self._memory_copy(path) if throwaway else self._connect(path)
         self._migrate()
@@ -234,6 +235,20 @@ class Store:
                 raise
         finally:
             self._in_transaction = False
+
+    @contextmanager
+    def unit(self) -> Iterator[None]:
+        """A unit of work: committed whole; on a throwaway copy (--dry-run) rolled back whole, so that
+        a rehearsal's messages do not see each other's effects either."""
+        if not self.throwaway:
+            with self.transaction():
+                yield
+            return
+        self.db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.db.execute("ROLLBACK")
 
     def _migrate(self) -> None:
         version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
@@ -405,7 +420,7 @@ class Store:
             published=_dt(row["published"]),
         )
 
-    def replan(self, interview_id: int, planned: Sequence[PlannedFollowup], now: datetime,
+    def write_plan(self, interview_id: int, planned: Sequence[PlannedFollowup], now: datetime,
                dropped: Mapping[str, str] | None = None) -> list[str]:
         """Make the pending follow-ups match ``planned``; done and skipped ones stay. Returns what changed.
 

@@ -7,7 +7,7 @@ rules/screen.yaml) matches its headers. Everything else is recorded as
 nothing to do without its text being fetched. That is a choice, not a proof:
 an invitation whose subject, sender and thread say nothing about a job is
 missed, and ``scan.read_every_message`` reads every text instead
-(daemon/prescreen.py), at a fraction of the speed.
+(firstlook_preview), at a fraction of the speed.
 
 One part of the decision is exact rather than chosen: an ``ignore`` rule that
 reads only headers and outranks every rule that acts (job-alert-senders)
@@ -23,9 +23,10 @@ import logging
 from collections.abc import Sequence
 from email.policy import compat32
 
-from . import ical, imapsyntax, mime, rules
-from .model import ParsedMessage
-from .prescreen import Verdict, calendar_name
+from daemon.mail import imapsyntax
+from daemon.mail.firstlook import Verdict, calendar_name
+from daemon.model import ParsedMessage
+from daemon.understand import ical, mime, rules
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ DOCUMENT_NAMES = (".pdf", ".doc", ".docx", ".odt", ".rtf", ".xls", ".xlsx", ".od
                   ".zip", ".jpg", ".jpeg", ".png", ".gif", ".heic")
 
 
-class Triage:
+class HeaderLook:
     """The rules of one cycle, as far as headers can apply them."""
 
     def __init__(self, rule_set: Sequence[rules.Rule]) -> None:

@@ -23,15 +23,15 @@ from __future__ import annotations
 import email
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from email.message import Message
 from email.policy import compat32
-from urllib.parse import unquote
 
-from . import guard, ical, imapsyntax, mime, rules
-from .config import Settings
-from .mailbox import Preview
-from .model import ParsedMessage
+from daemon.config import Settings
+from daemon.mail import imapsyntax
+from daemon.mail.firstlook import Verdict, calendar_name
+from daemon.mail.mailbox import Preview
+from daemon.model import ParsedMessage
+from daemon.understand import guard, ical, mime, rules
 
 log = logging.getLogger(__name__)
 
@@ -41,16 +41,7 @@ NEVER_SNIFFED = ("image/", "audio/", "video/")
 TEXT_TYPES = ("text/plain", "text/html")
 
 
-@dataclass(frozen=True)
-class Verdict:
-    candidate: bool
-    reason: str  # "none" when set aside; else why the message needs its full fetch
-    message_id: str | None = None
-    # what mime.parse made of the preview, kept to judge again cheaply under another context
-    message: ParsedMessage | None = field(default=None, repr=False, compare=False)
-
-
-class Screen:
+class PreviewLook:
     """The rules of one cycle, split so that the common case tests only the rules that act."""
 
     def __init__(self, settings: Settings, rule_set: Sequence[rules.Rule]) -> None:
@@ -142,12 +133,6 @@ def _why_needed(leaf: imapsyntax.Leaf, cut_part: Message | None) -> str | None:
     if cut_part is not None and len(_decoded(cut_part)) >= SNIFF_WINDOW:
         return None
     return "attachment beyond the preview"
-
-
-def calendar_name(name: str) -> bool:
-    # mime.parse decodes the name it sees; here it is raw, so every spelling is tried
-    spellings = (name, mime.decode_header_value(name), unquote(name.rpartition("'")[2]))
-    return any(ical.is_calendar_part("application/octet-stream", s, b"") for s in spellings)
 
 
 def _decoded(part: Message) -> bytes:

@@ -28,10 +28,11 @@ from typing import cast
 from imap_tools import MailBox, MailBoxStartTls, MailBoxUnencrypted
 from imap_tools.errors import MailboxLoginError, UnexpectedCommandStatusError
 
-from . import imapsyntax
-from .config import ImapSettings
-from .credentials import Credential
-from .errors import UserError
+from daemon.config import ImapSettings
+from daemon.credentials import Credential
+from daemon.errors import UserError
+from daemon.mail import imapsyntax
+from daemon.text import describe_error
 
 log = logging.getLogger(__name__)
 
@@ -220,7 +221,7 @@ class Mailbox:
                 "set imap.ca_file to the CA that signed it"
             ) from None
         except (OSError, imaplib.IMAP4.error, UnexpectedCommandStatusError) as exc:
-            raise ConnectionFailed(f"imap: cannot connect to {where}: {_describe(exc)}") from None
+            raise ConnectionFailed(f"imap: cannot connect to {where}: {describe_error(exc)}") from None
         credential = self._credential()
         try:
             if s.auth == "xoauth2":
@@ -232,7 +233,7 @@ class Mailbox:
             # the server's answer is not echoed: some servers quote the command back
             raise LoginRefused(f"imap: login refused for {s.username} at {where}") from None
         except OSError as exc:
-            raise ConnectionFailed(f"imap: connection to {where} lost during login: {_describe(exc)}") from None
+            raise ConnectionFailed(f"imap: connection to {where} lost during login: {describe_error(exc)}") from None
         self._box = box
         self._in_flight, self._early, self._after_command = [], {}, None
         self.commands = 2
@@ -278,9 +279,9 @@ class Mailbox:
             else:
                 typ, data = getattr(self.client, name.lower())(*args)
         except (OSError, imaplib.IMAP4.abort) as exc:
-            raise ConnectionFailed(f"imap: connection lost during {name}: {_describe(exc)}") from None
+            raise ConnectionFailed(f"imap: connection lost during {name}: {describe_error(exc)}") from None
         except imaplib.IMAP4.error as exc:
-            raise ImapError(f"imap: {name} failed: {_describe(exc)}") from None
+            raise ImapError(f"imap: {name} failed: {describe_error(exc)}") from None
         if typ != "OK":
             target = args[0] if args and isinstance(args[0], str) else ""
             raise ImapError(f"imap: {name} {target} answered {typ}: {_short(data)}")
@@ -299,7 +300,7 @@ class Mailbox:
         try:
             return [(f.name, tuple(f.flags)) for f in self.box.folder.list()]
         except (OSError, imaplib.IMAP4.abort) as exc:
-            raise ConnectionFailed(f"imap: connection lost during LIST: {_describe(exc)}") from None
+            raise ConnectionFailed(f"imap: connection lost during LIST: {describe_error(exc)}") from None
 
     def drafts_folder(self) -> str:
         """The folder flagged \\Drafts, else the first usual name that exists."""
@@ -325,7 +326,7 @@ class Mailbox:
         try:
             st = self.box.folder.status(folder, ["UIDVALIDITY", "UIDNEXT", "MESSAGES"])
         except (OSError, imaplib.IMAP4.abort) as exc:
-            raise ConnectionFailed(f"imap: connection lost during STATUS: {_describe(exc)}") from None
+            raise ConnectionFailed(f"imap: connection lost during STATUS: {describe_error(exc)}") from None
         except (imaplib.IMAP4.error, UnexpectedCommandStatusError):
             raise ImapError(f"imap: folder {folder!r} not found") from None
         state = FolderState(st["UIDVALIDITY"], st["UIDNEXT"], st.get("MESSAGES", 0))
@@ -339,7 +340,7 @@ class Mailbox:
         try:
             typ, data = self.client.select(_quote_mailbox(folder), readonly=True)
         except (OSError, imaplib.IMAP4.abort) as exc:
-            raise ConnectionFailed(f"imap: connection lost during EXAMINE: {_describe(exc)}") from None
+            raise ConnectionFailed(f"imap: connection lost during EXAMINE: {describe_error(exc)}") from None
         if typ != "OK":
             self.selected = None
             raise ImapError(f"imap: cannot open folder {folder!r}: {_short(data)}")
@@ -450,7 +451,7 @@ class Mailbox:
         try:
             tag: bytes = self.client._command(command, sub, *args)
         except (OSError, imaplib.IMAP4.abort) as exc:
-            raise ConnectionFailed(f"imap: connection lost during {name}: {_describe(exc)}") from None
+            raise ConnectionFailed(f"imap: connection lost during {name}: {describe_error(exc)}") from None
         self._in_flight.append((tag, name))
         return tag
 
@@ -478,9 +479,9 @@ class Mailbox:
         try:
             typ, data = self.client._command_complete(command, tag)
         except (OSError, imaplib.IMAP4.abort) as exc:
-            raise ConnectionFailed(f"imap: connection lost during {name}: {_describe(exc)}") from None
+            raise ConnectionFailed(f"imap: connection lost during {name}: {describe_error(exc)}") from None
         except imaplib.IMAP4.error as exc:
-            raise ImapError(f"imap: {name} failed: {_describe(exc)}") from None
+            raise ImapError(f"imap: {name} failed: {describe_error(exc)}") from None
         answer: list[object] = list(self.client.untagged_responses.pop(sub or command, []))
         if typ != "OK":
             raise ImapError(f"imap: {name} answered {typ}: {_short(data)}")
@@ -588,7 +589,7 @@ class IdleSession:
             try:
                 ready, _, _ = select.select(watched, [], [], remaining)
             except (OSError, ValueError) as exc:
-                raise ConnectionFailed(f"imap: connection lost during IDLE: {_describe(exc)}") from None
+                raise ConnectionFailed(f"imap: connection lost during IDLE: {describe_error(exc)}") from None
             if wake_fd is not None and wake_fd in ready:
                 return False
             if ready and self._note(self._read_line()):
@@ -627,13 +628,13 @@ class IdleSession:
         try:
             self.mailbox.client.send(data)
         except OSError as exc:
-            raise ConnectionFailed(f"imap: connection lost during IDLE: {_describe(exc)}") from None
+            raise ConnectionFailed(f"imap: connection lost during IDLE: {describe_error(exc)}") from None
 
     def _read_line(self) -> bytes:
         try:
             line = bytes(self.mailbox.client.readline())
         except (OSError, imaplib.IMAP4.error) as exc:
-            raise ConnectionFailed(f"imap: connection lost during IDLE: {_describe(exc)}") from None
+            raise ConnectionFailed(f"imap: connection lost during IDLE: {describe_error(exc)}") from None
         if not line:
             raise ConnectionFailed("imap: the server closed the connection during IDLE")
         return line
@@ -642,7 +643,7 @@ class IdleSession:
         try:
             data = self.mailbox.client.read(size)
         except OSError as exc:
-            raise ConnectionFailed(f"imap: connection lost during IDLE: {_describe(exc)}") from None
+            raise ConnectionFailed(f"imap: connection lost during IDLE: {describe_error(exc)}") from None
         if len(data) < size:
             raise ConnectionFailed("imap: the server closed the connection during IDLE")
 
@@ -697,9 +698,6 @@ def _quietly_logout(box: MailBox | MailBoxStartTls | MailBoxUnencrypted) -> None
         log.debug("logout failed on a closing connection")
 
 
-def _describe(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def _short(data: object, limit: int = 200) -> str:

@@ -2,11 +2,11 @@
 """Reading a folder in two phases: a first look at every new message, whole messages for candidates only.
 
 Phase one fetches, in batches, what decides whether a message is worth
-reading: by default its header fields and structure (daemon/triage.py); with
+reading: by default its header fields and structure (firstlook_headers); with
 ``scan.read_every_message``, its whole header and the start of its body,
-judged by the real rules (daemon/prescreen.py). Phase two fetches the
-candidates whole, in one command per batch, and hands them to
-Service.process in UID order. The messages set aside are recorded as
+judged by the real rules (firstlook_preview). Phase two fetches the
+candidates whole, in one command per batch, and hands them to the cycle
+(a MessageSink) in UID order. The messages set aside are recorded as
 ``none`` (or ``duplicate``) in one transaction per batch rather than one
 each: with synchronous=FULL every commit costs an fsync. The folder's
 high-water mark moves in the same transaction as the records it covers, so
@@ -21,26 +21,57 @@ import time
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from . import prescreen, rules, triage
-from .mailbox import ConnectionFailed, FetchedMessage, ImapError, Mailbox
-from .model import ParsedMessage
-
-if TYPE_CHECKING:
-    from .service import CycleReport, Service
+from daemon.config import Settings
+from daemon.mail import firstlook_headers, firstlook_preview
+from daemon.mail.firstlook import Verdict
+from daemon.mail.mailbox import ConnectionFailed, FetchedMessage, ImapError, Mailbox
+from daemon.model import CycleReport, ParsedMessage
+from daemon.understand import rules
+from daemon.understand.rules import Context, Rule
 
 log = logging.getLogger(__name__)
 
 # Body bytes in a preview: the whole of nearly every mail without attachments, and enough of the
-# first attachment for mime.parse's calendar sniffing (prescreen.SNIFF_WINDOW decoded bytes).
+# first attachment for mime.parse's calendar sniffing (firstlook_preview.SNIFF_WINDOW decoded bytes).
 PREVIEW_BYTES = 64 * 1024
 
 # From this many new messages on, the outlines are read on a connection of their own.
 BULK_SCAN = 2_000
 # folder, messages done, messages in this scan
 Progress = Callable[[str, int, int], None]
-Rejudge = Callable[[ParsedMessage, rules.Context], prescreen.Verdict]
+Rejudge = Callable[[ParsedMessage, rules.Context], Verdict]
+
+
+class MessageSink(Protocol):
+    """Where the scan hands what it found (run.cycle.Cycle is one): each message in one unit of work."""
+
+    settings: Settings
+    rules: list[Rule]
+
+    def checkpoint(self) -> None: ...
+
+    def context(self) -> Context: ...
+
+    def handle(self, fetched: FetchedMessage, uidvalidity: int, now: datetime, report: CycleReport) -> None: ...
+
+    def skip_unread(self, fetched: FetchedMessage, uidvalidity: int, now: datetime, report: CycleReport,
+                    reason: str) -> None: ...
+
+    def set_aside(self, folder: str, uidvalidity: int, messages: list[tuple[int, str | None]], now: datetime,
+                  report: CycleReport) -> None: ...
+
+
+def would_read(raw: bytes, settings: Settings, rule_set: Sequence[rules.Rule],
+               context: rules.Context) -> tuple[bool, str]:
+    """Whether the scan would read this message whole, and why (``relance explain``)."""
+    if settings.scan.read_every_message:
+        return True, "scan.read_every_message is on"
+    verdict = firstlook_headers.HeaderLook(rule_set).judge_file(raw, context)
+    if verdict.candidate:
+        return True, verdict.reason
+    return False, "nothing in its headers or structure points at an interview (rules/screen.yaml)"
 
 
 @dataclass(frozen=True)
@@ -50,7 +81,7 @@ class Judged:
     uid: int
     size: int
     head: bytes  # its header (all of it, or the fields fetched): enough to name it in a log line
-    verdict: prescreen.Verdict
+    verdict: Verdict
 
 
 @dataclass(frozen=True)
@@ -70,7 +101,7 @@ class ScanStats:
     set_aside: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
 
-    def count(self, verdict: prescreen.Verdict) -> None:
+    def count(self, verdict: Verdict) -> None:
         if verdict.candidate:
             self.candidates += 1
             self.reasons[verdict.reason] = self.reasons.get(verdict.reason, 0) + 1
@@ -80,7 +111,7 @@ class ScanStats:
 
 @dataclass
 class FolderScan:
-    service: Service
+    sink: MessageSink
     mailbox: Mailbox
     folder: str
     uidvalidity: int
@@ -94,7 +125,7 @@ class FolderScan:
 
     def run(self, uids: Sequence[int]) -> None:
         self.total = len(uids)
-        if self.service.settings.scan.read_every_message:
+        if self.sink.settings.scan.read_every_message:
             # closing: a batch that fails must not leave FETCH commands queued behind the next command
             with contextlib.closing(self.previewed(uids)) as batches:
                 for batch in batches:
@@ -108,11 +139,11 @@ class FolderScan:
 
     def candidates(self, batch: Batch) -> list[int]:
         """The messages of a batch to fetch whole: an oversized one is known well enough by its size."""
-        limit = self.service.settings.limits.message_bytes
+        limit = self.sink.settings.limits.message_bytes
         return [m.uid for m in batch.messages if m.verdict.candidate and m.size <= limit]
 
     def outlined(self, uids: Sequence[int]) -> None:
-        """Header fields and structure of each message, judged by the triage.
+        """Header fields and structure of each message, judged by the header first look (firstlook_headers).
 
         A large scan reads them on a second connection of its own, where the
         next batch's FETCH is always in flight; on the first connection the
@@ -122,16 +153,16 @@ class FolderScan:
         scan_batch judges its messages again when that matters. On one
         connection (a small scan) everything goes in order: two FETCHes in
         flight at once are answered interleaved."""
-        judge = triage.Triage(self.service.rules)
+        judge = firstlook_headers.HeaderLook(self.sink.rules)
         with contextlib.ExitStack() as held:
             reader = self.reader(held) if len(uids) >= BULK_SCAN else None
             source = reader or self.mailbox
             batches = held.enter_context(contextlib.closing(
-                source.outlines(uids, judge.fields, triage.STRUCTURE_HINTS)))
+                source.outlines(uids, judge.fields, firstlook_headers.STRUCTURE_HINTS)))
             held.callback(self.mailbox.forget_requests)  # after a failure: answers nobody will read
             previous: tuple[Batch, bytes | None] | None = None
             for outlines in batches:
-                context = self.service.context()
+                context = self.sink.context()
                 batch = Batch([Judged(o.uid, o.size, o.header, judge.judge(o, context)) for o in outlines],
                               context, judge.rejudge, self.processed)
                 if reader is None:
@@ -170,28 +201,28 @@ class FolderScan:
 
     def previewed(self, uids: Sequence[int]) -> Generator[Batch, None, None]:
         """Header and body start of each message, judged by the real rules (scan.read_every_message)."""
-        screen = prescreen.Screen(self.service.settings, self.service.rules)
-        limit = self.service.settings.limits.message_bytes
+        screen = firstlook_preview.PreviewLook(self.sink.settings, self.sink.rules)
+        limit = self.sink.settings.limits.message_bytes
         for previews in self.mailbox.previews(uids, PREVIEW_BYTES):
             cut = [p.uid for p in previews if not p.complete and p.size <= limit]
             structures = self.mailbox.structures(cut) if cut else {}
-            context = self.service.context()
+            context = self.sink.context()
             messages = [Judged(p.uid, p.size, p.raw, screen.judge(p, structures.get(p.uid), context))
                         for p in previews]
             yield Batch(messages, context, screen.rejudge, self.processed)
 
     def scan_batch(self, batch: Batch, whole: dict[int, FetchedMessage]) -> None:
         """Record and process a judged batch in UID order, its candidates (``whole``) one by one."""
-        limit = self.service.settings.limits.message_bytes
+        limit = self.sink.settings.limits.message_bytes
         oversized = {m.uid for m in batch.messages if m.size > limit}
         set_aside: list[tuple[int, str | None]] = []
         # judged before the last batch's candidates were processed, the batch may need the records' news
-        current = batch.context if batch.processed == self.processed else self.service.context()
+        current = batch.context if batch.processed == self.processed else self.sink.context()
         processed = False  # only processing a candidate can change the context
         for judged in batch.messages:
             verdict = judged.verdict
             if processed:
-                current, processed = self.service.context(), False
+                current, processed = self.sink.context(), False
             if verdict.message is not None and current != batch.context:
                 # a message processed above may have made this one a reply in a known thread
                 verdict = batch.rejudge(verdict.message, current)
@@ -202,19 +233,19 @@ class FolderScan:
             if not verdict.candidate:
                 set_aside.append((judged.uid, verdict.message_id))
                 continue
-            self.record_set_aside(set_aside)
+            self.sink.set_aside(self.folder, self.uidvalidity, set_aside, self.now, self.report)
             set_aside = []
             if judged.uid in oversized:
                 # its size is known from phase one: no reason to download it whole
-                self.service.skip_unread(FetchedMessage(self.folder, judged.uid, judged.head, ()), self.uidvalidity,
+                self.sink.skip_unread(FetchedMessage(self.folder, judged.uid, judged.head, ()), self.uidvalidity,
                                          self.now, self.report, f"{judged.size} bytes, over limits.message_bytes")
                 continue
             message = whole.pop(judged.uid, None)
             if message is not None:  # else expunged between the two phases
-                self.service.process(message, self.uidvalidity, self.now, self.report)
+                self.sink.handle(message, self.uidvalidity, self.now, self.report)
                 processed = True
                 self.processed += 1
-        self.record_set_aside(set_aside)
+        self.sink.set_aside(self.folder, self.uidvalidity, set_aside, self.now, self.report)
         self.done += len(batch.messages)
         if self.progress is not None:
             self.progress(self.folder, self.done, self.total)
@@ -223,24 +254,6 @@ class FolderScan:
         if not uids:
             return {}
         return {uid: FetchedMessage(self.folder, uid, raw, flags) for uid, raw, flags in self.mailbox.fetch(uids)}
-
-    def record_set_aside(self, messages: list[tuple[int, str | None]]) -> None:
-        """Messages proved to mean nothing, in one transaction with the high-water mark."""
-        if not messages:
-            return
-        service, store = self.service, self.service.store
-        service.checkpoint()
-        with service._unit():
-            done = store.messages_done(m for _, m in messages)
-            rows = []
-            for uid, message_id in messages:
-                # what process() records for a message of kind none, the first of a Message-ID included
-                rows.append((uid, message_id, "duplicate" if message_id in done else "none"))
-                if message_id:
-                    done.add(message_id)
-            store.record_messages(self.folder, self.uidvalidity, rows, self.now)
-            store.set_folder_state(self.folder, self.uidvalidity, messages[-1][0])
-        self.report.scanned += len(messages)
 
 
 

@@ -16,8 +16,8 @@ import os
 from pathlib import Path
 from types import TracebackType
 
-from .errors import UserError
-from .private import private_dir, tighten
+from daemon.errors import UserError
+from daemon.private import private_dir, tighten
 
 log = logging.getLogger(__name__)
 

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""The long-running daemon around Service.cycle: when a cycle runs, and keeping the connection alive.
+"""The long-running loop around the cycle (run.cycle): when a cycle runs, and keeping the connection alive.
 
 One IMAP connection waits in IDLE on the first watched folder, re-issued every
 ``imap.idle_renew``; a server without IDLE (and any further watched folder) is
@@ -30,13 +30,16 @@ from zoneinfo import ZoneInfo
 
 import schedule
 
-from . import rules
-from .config import Settings
-from .credentials import imap_secret
-from .errors import UserError
-from .mailbox import ConnectionFailed, LoginRefused, Mailbox
-from .notify import Notifier
-from .service import DRAFTED_KINDS, CycleReport, Service
+from daemon.config import Settings
+from daemon.credentials import imap_secret
+from daemon.errors import UserError
+from daemon.followups.drafting import DRAFTED_KINDS
+from daemon.mail.mailbox import ConnectionFailed, LoginRefused, Mailbox
+from daemon.model import CycleReport
+from daemon.run.cycle import Cycle
+from daemon.run.notify import Notifier
+from daemon.text import describe_error, one_line
+from daemon.understand import rules
 
 log = logging.getLogger(__name__)
 
@@ -68,15 +71,14 @@ def connect(settings: Settings) -> Mailbox:
     return mailbox
 
 
-def run_once(service: Service, now: datetime) -> CycleReport:
+def run_once(cycle: Cycle, now: datetime) -> CycleReport:
     """One cycle. SIGTERM or Ctrl-C ends it cleanly between two units of work (a timer's run, say)."""
     signals = Signals()
     signals.install()
-    service.checkpoint = signals.raise_if_stopped
     try:
-        with connect(service.settings) as mailbox:
+        with connect(cycle.settings) as mailbox:
             signals.on_deadline = mailbox.abort
-            return service.cycle(now, mailbox)
+            return cycle.run(now, mailbox, signals.raise_if_stopped)
     except Stopped:
         log.info("stopping (%s) before the end of the cycle; the next run goes on from there",
                  ", ".join(signals.received))
@@ -85,12 +87,12 @@ def run_once(service: Service, now: datetime) -> CycleReport:
         signals.close()
 
 
-def run_forever(service: Service, loader: Loader | None = None) -> None:
+def run_forever(cycle: Cycle, loader: Loader | None = None) -> None:
     """The daemon, until SIGTERM or SIGINT. ``loader`` reads the config and rules again on SIGHUP."""
     signals = Signals()
     signals.install()
     try:
-        Daemon(service, signals, Notifier.from_environment(), loader=loader).run()
+        Loop(cycle, signals, Notifier.from_environment(), loader=loader).run()
     finally:
         signals.close()
 
@@ -213,30 +215,29 @@ class Backoff:
         self.faults = self.refusals = 0
 
 
-# --- the daemon
+# --- the loop
 
 
-class Daemon:
-    def __init__(self, service: Service, signals: Signals, notifier: Notifier, *,
+class Loop:
+    def __init__(self, cycle: Cycle, signals: Signals, notifier: Notifier, *,
                  loader: Loader | None = None, rng: random.Random | None = None) -> None:
-        self.service = service
+        self.cycle = cycle
         self.signals = signals
         self.notifier = notifier
         self.loader = loader
         self.backoff = Backoff(rng)
         self.wanted: str | None = None  # why the next cycle should run, when it should
-        service.checkpoint = self._checkpoint
 
     @property
     def settings(self) -> Settings:
-        return self.service.settings
+        return self.cycle.settings
 
     @property
     def poll_seconds(self) -> float:
         return self.settings.scan.interval.total_seconds()
 
     def now(self) -> datetime:
-        return datetime.now(self.service.zone)
+        return datetime.now(self.cycle.settings.zone)
 
     def run(self) -> None:
         log.info("relance running (PID %d)%s", os.getpid(),
@@ -279,7 +280,7 @@ class Daemon:
             reason = "error"
         except Exception as exc:  # a bug must not end the daemon: every unit of work is one transaction
             delay = self.backoff.after_fault()
-            log.error("unexpected %s; retrying in %s", describe(exc), human(delay))
+            log.error("unexpected %s; retrying in %s", describe_error(exc), human(delay))
             log.debug("traceback of the unexpected error", exc_info=True)
             reason = "unexpected error"
         self._offline(f"{reason}; next attempt in {human(delay)}")
@@ -340,9 +341,9 @@ class Daemon:
     def _cycle(self, mailbox: Mailbox, why: str) -> None:
         log.debug("cycle: %s", why)
         self.wanted = None
-        self.service.cycle(self.now(), mailbox)
+        self.cycle.run(self.now(), mailbox, self._checkpoint)
         self.notifier.watchdog()
-        status = status_line(self.service, self.now())
+        status = status_line(self.cycle, self.now())
         if self.notifier.ready_sent:
             self.notifier.status(status)
         else:
@@ -403,11 +404,11 @@ class Daemon:
         return jobs
 
     def _check_due(self) -> None:
-        if self.service.store.due(self.now(), DRAFTED_KINDS):
+        if self.cycle.store.due(self.now(), DRAFTED_KINDS):
             self.want("follow-up due")
 
     def _export_calendar(self) -> None:
-        self.service.export_calendar(self.now())
+        self.cycle.publisher.export_calendar(self.now())
 
     # --- stop and reload
 
@@ -427,14 +428,14 @@ class Daemon:
             log.error("reload refused, keeping the running configuration: %s", one_line(str(exc)))
         else:
             self._apply(settings, rule_set)
-        self.notifier.ready(status_line(self.service, self.now()))
+        self.notifier.ready(status_line(self.cycle, self.now()))
 
     def _apply(self, settings: Settings, rule_set: list[rules.Rule]) -> None:
         old = self.settings
         if settings.storage_path != old.storage_path:
             log.warning("reload: storage.path changed; %s stays in use until relance restarts", old.storage_path)
             settings = dataclasses.replace(settings, storage_path=old.storage_path, data_dir=old.data_dir)
-        self.service.reconfigure(settings, rule_set)
+        self.cycle.reconfigure(settings, rule_set)
         self.backoff.forget()  # a new configuration deserves a fresh first attempt
         log.info("configuration reloaded from %s (%d rules)", settings.source, len(rule_set))
 
@@ -452,19 +453,19 @@ def every(jobs: schedule.Scheduler, period: timedelta, name: str, func: Callable
         try:
             func()
         except Exception as exc:
-            log.error("job %r failed: %s; it runs again in %s", name, describe(exc), human(seconds))
+            log.error("job %r failed: %s; it runs again in %s", name, describe_error(exc), human(seconds))
 
     jobs.every(seconds).seconds.do(guarded)
 
 
-def status_line(service: Service, now: datetime) -> str:
+def status_line(cycle: Cycle, now: datetime) -> str:
     """What systemctl status shows: "watching INBOX, 3 interviews, next follow-up Tue 17:15"."""
-    interviews = service.store.interviews(include_ended=False)
+    interviews = cycle.store.interviews(include_ended=False)
     upcoming = [f.due for i in interviews for f in i.followups if f.state == "pending" and f.due >= now]
-    parts = [f"watching {', '.join(service.settings.imap.folders)}",
+    parts = [f"watching {', '.join(cycle.settings.imap.folders)}",
              f"{len(interviews)} interview{'' if len(interviews) == 1 else 's'}"]
     if upcoming:
-        parts.append("next follow-up " + short_time(min(upcoming), now, service.zone))
+        parts.append("next follow-up " + short_time(min(upcoming), now, cycle.settings.zone))
     return ", ".join(parts)
 
 
@@ -482,13 +483,6 @@ def human(seconds: float) -> str:
     return f"{seconds / 3600:.1f} h"
 
 
-def describe(exc: BaseException) -> str:
-    text = one_line(str(exc))
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-def one_line(text: str) -> str:
-    return "; ".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 def _boottime() -> float:

@@ -37,10 +37,10 @@ import phonenumbers
 from phonenumbers import timezone as phone_zones
 from publicsuffixlist import PublicSuffixList
 
-from .mime import display_name_of, one_line
-from .model import CalendarEvent, Facts, ParsedMessage, Person
-from .rules import fold
-from .textdates import FoundDate, find_dates, own_text
+from daemon.model import CalendarEvent, Facts, ParsedMessage, Person
+from daemon.text import LINK_TAIL, find_join_link, fold, one_line
+from daemon.understand.mime import display_name_of
+from daemon.understand.textdates import FoundDate, find_dates, own_text
 
 log = logging.getLogger(__name__)
 
@@ -64,10 +64,6 @@ MAIL_PROVIDERS = frozenset({
     "sfr.fr", "gmx.fr", "gmx.com", "gmx.de", "protonmail.com", "proton.me", "example.com", "example.org",
     "example.net", "aol.com", "yandex.com", "zoho.com", "fastmail.com",
 })
-_JOIN_LINK = re.compile(
-    r"https://(?:[\w-]+\.)*(?:teams\.microsoft\.com|teams\.live\.com|meet\.google\.com|zoom\.us|"
-    r"webex\.com|whereby\.com|meet\.jit\.si|gotomeeting\.com|app\.livestorm\.co)/[^\s<>\"')\]]*",
-    re.IGNORECASE)
 # The lookbehind starts a try only where a run of address characters starts:
 # without it a long run with no @ (a pasted blob) costs quadratic time.
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -603,12 +599,12 @@ def _company_from_domain(msg: ParsedMessage, recruiter: Person, body: str, label
 def _find_url(event: CalendarEvent | None, text: str) -> Found | None:
     if event is not None and event.url:
         return Found(event.url, "calendar part")
-    match = _JOIN_LINK.search(text)
-    return Found(match.group(0).rstrip(".,"), f"body line {_line_no(text, match.start())}") if match else None
+    match = find_join_link(text)
+    return Found(match.group(0).rstrip(LINK_TAIL), f"body line {_line_no(text, match.start())}") if match else None
 
 
 def _find_location(event: CalendarEvent | None, text: str) -> Found | None:
-    if event is not None and event.location and not _JOIN_LINK.search(event.location):
+    if event is not None and event.location and not find_join_link(event.location):
         return Found(event.location, "calendar part (LOCATION)")
     match = re.search(r"(?:adresse|address|lieu|location)\s*:\s*(?P<a>[^\n]{5,120})", text, re.IGNORECASE)
     if match:

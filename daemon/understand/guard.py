@@ -18,10 +18,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
-PACKAGE = __name__.rpartition(".")[0]
+PACKAGE = __name__.partition(".")[0]
 # The modules whose lines about a message are held for its one line. Not the
 # loop, the lock or the crash points: what they say must get out at once.
-MESSAGE_STAGES = ("mime", "ical", "textdates", "rules", "extract", "service", "planner", "records")
+MESSAGE_STAGES = ("understand.mime", "understand.ical", "understand.textdates", "understand.rules",
+                  "understand.extract", "followups.news", "followups.plans", "followups.planner",
+                  "followups.records", "run.cycle")
 
 
 class OverBudget(BaseException):

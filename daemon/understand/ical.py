@@ -25,6 +25,7 @@ from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
 from daemon.model import CalendarEvent
+from daemon.text import JOIN_LINK, join_link
 
 log = logging.getLogger(__name__)
 
@@ -245,20 +246,6 @@ _UNTIL = re.compile(r"UNTIL=([0-9TZ]+);?", re.I)
 # A content line's name and parameters: anything up to a colon, quoted values whole.
 _LINE_HEAD = re.compile(r'(?:[^:"]|"[^"]*")*')
 
-# Join links of the video services recruiters use; the host must match exactly so
-# a logo link (https://zoom.us/) or a settings page is not taken for the meeting.
-_JOIN_LINK = re.compile(
-    r"https://(?:[\w-]+\.)*(?:"
-    r"teams\.microsoft\.com/l/meetup-join/|teams\.live\.com/meet/"
-    r"|meet\.google\.com/[a-z]"
-    r"|zoom\.us/(?:j|my|w|s)/|zoomgov\.com/j/"
-    r"|webex\.com/(?:meet|join|[\w.-]+/j\.php|[\w.-]+/e\.php|wbxmjs)"
-    r"|whereby\.com/[\w-]"
-    r"|join\.skype\.com/|meet\.jit\.si/|gotomeeting\.com/join/|meet\.goto\.com/"
-    r")[^\s<>\"'\\]*",
-    re.I,
-)
-_URL_TAIL = ".,;:)]}>"
 
 # Properties that carry the join link itself, best first.
 _LINK_PROPERTIES = (
@@ -892,12 +879,12 @@ def _join_link(vevent: Any) -> str | None:
         if link:
             return link
     url = _http(_text(vevent, "URL"))
-    if url and _JOIN_LINK.match(url):
+    if url and JOIN_LINK.match(url):
         return url
     for name in ("LOCATION", "DESCRIPTION"):
-        match = _JOIN_LINK.search(_text(vevent, name) or "")
-        if match:
-            return match.group(0).rstrip(_URL_TAIL)
+        link = join_link(_text(vevent, name) or "")
+        if link:
+            return link
     # An event page or a company site is less likely the meeting than the above.
     return _http(_text(vevent, "X-MICROSOFT-ONLINEMEETINGEXTERNALLINK")) or url
 

@@ -26,8 +26,9 @@ from email.message import Message
 from email.policy import compat32
 from functools import lru_cache
 
-from .ical import is_calendar_part
-from .model import ParsedMessage
+from daemon.model import ParsedMessage
+from daemon.text import one_line
+from daemon.understand.ical import is_calendar_part
 
 log = logging.getLogger(__name__)
 
@@ -108,11 +109,6 @@ def decode_header_value(value: object) -> str:
     return one_line(text)
 
 
-def one_line(text: str) -> str:
-    """Text with every control character and line break a space, and runs of blanks one space."""
-    if text.isascii() and text.isprintable() and "  " not in text and text == text.strip():
-        return text  # already one line: the common case, at the price of three scans of it
-    return " ".join(_CONTROL.sub(" ", text).split())
 
 
 def is_plausible_address(value: str) -> bool:
@@ -346,7 +342,7 @@ def parse_header(raw: bytes, named: Collection[str] = ()) -> ParsedMessage:
 
 # What the email package's parser does with a header block, in two passes over it instead of
 # a line-by-line feed: the scan reads the header of every message in the mailbox, and the feed
-# takes most of the time there. tests/test_triage.py holds the two to the same answer.
+# takes most of the time there. tests/test_firstlook_headers.py holds the two to the same answer.
 _LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 _HEADER_LINE = re.compile(r"From |[\041-\071\073-\176]*:|[\t ]")  # email.feedparser.headerRE
 

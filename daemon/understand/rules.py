@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,9 +45,11 @@ from typing import Any
 
 import yaml
 
-from .errors import UserError
-from .model import Classification, ParsedMessage
-from .textdates import own_text
+from daemon.errors import UserError
+from daemon.model import Classification, ParsedMessage
+from daemon.shipped import PACKAGE_DIR, shipped_path
+from daemon.text import fold
+from daemon.understand.textdates import own_text
 
 log = logging.getLogger(__name__)
 
@@ -99,12 +100,6 @@ class Rule:
     reads_records: bool = False  # has a thread or sender condition: its answer depends on the Context
 
 
-def fold(text: str) -> str:
-    """Lower case without accents, so that "Entretien" and "ENTRETIEN" and "entretién" meet."""
-    if text.isascii():
-        return text.lower()  # the same answer: ASCII has no accents, and casefold is lower there
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 # --- compiling conditions
@@ -371,11 +366,10 @@ def load_file(path: Path) -> list[Rule]:
 
 
 def shipped_rules_dir() -> Path:
-    here = Path(__file__).parent
-    for candidate in (here / "rules", here.parent / "rules"):
-        if candidate.is_dir():
-            return candidate
-    raise RuleError(f"{here}: the shipped rules directory is missing from the installation")
+    found = shipped_path("rules")
+    if found is None or not found.is_dir():
+        raise RuleError(f"{PACKAGE_DIR}: the shipped rules directory is missing from the installation")
+    return found
 
 
 def load_directory(directory: Path) -> list[Rule]:

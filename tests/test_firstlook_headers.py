@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""The scan's first look (daemon/triage.py): headers and structure decide which messages are read whole.
+"""The scan's first look (daemon/mail/firstlook_headers.py): headers and structure decide which messages are read whole.
 
 Over a real Dovecot: every labelled interview mail of the corpus is read
 whole; a structure is left unparsed only when nothing in it could be a
@@ -25,9 +25,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from daemon import config, imapsyntax, mime, rules, service, triage
+from daemon import config
 from daemon.credentials import imap_secret
-from daemon.mailbox import Mailbox
+from daemon.mail import firstlook_headers as triage
+from daemon.mail import imapsyntax
+from daemon.mail.mailbox import Mailbox
+from daemon.understand import mime, rules
+from daemon.understand.analysis import analyse
 from tests.conftest import Env
 from tests.hostile import SCAN_AT, deliver, invitation
 from tests.test_corpus import Case, context_for, load_cases
@@ -52,7 +56,7 @@ def connected(settings: config.Settings) -> Iterator[Mailbox]:
         mailbox.close()
 
 
-def outlines_of(mailbox: Mailbox, judge: triage.Triage, uids: list[int]) -> dict[int, imapsyntax.Outline]:
+def outlines_of(mailbox: Mailbox, judge: triage.HeaderLook, uids: list[int]) -> dict[int, imapsyntax.Outline]:
     found = {}
     for batch in mailbox.outlines(uids, judge.fields, triage.STRUCTURE_HINTS, batch=50):
         found.update({o.uid: o for o in batch})
@@ -110,7 +114,7 @@ def tracked(case: Case) -> rules.Context:
 
 def test_every_labelled_interview_mail_is_read_whole(env: Env, corpus_uids: dict[int, Case]) -> None:
     settings = settings_of(env)
-    judge = triage.Triage(RULES)
+    judge = triage.HeaderLook(RULES)
     with connected(settings) as mailbox:
         outlines = outlines_of(mailbox, judge, sorted(corpus_uids))
     assert set(outlines) == set(corpus_uids)
@@ -126,7 +130,7 @@ def test_every_labelled_interview_mail_is_read_whole(env: Env, corpus_uids: dict
 
 def test_a_calendar_in_any_disguise_is_read_whole_and_a_document_is_not(env: Env) -> None:
     settings = settings_of(env)
-    judge = triage.Triage(RULES)
+    judge = triage.HeaderLook(RULES)
     uids = {}
     for n, (name, part) in enumerate({**DISGUISED, **HARMLESS}.items()):
         raw = mail("Documents", "Julie <julie@perso.example>", "Voici.", parts=part, message_id=f"<d{n}@perso.example>")
@@ -147,13 +151,13 @@ def test_a_job_alert_is_decided_by_its_sender_as_the_full_path_decides_it(env: E
                  "We would like to invite you to an interview. Jobs you might like: Data Analyst.",
                  parts=b"Content-Type: text/calendar\r\n\r\n" + ICS, message_id="<alert@linkedin.com>")
     settings = settings_of(env)
-    judge = triage.Triage(RULES)
+    judge = triage.HeaderLook(RULES)
     assert [r.name for r in judge.decisive] == ["job-alert-senders"]
     uid = deliver(env, alert)
     with connected(settings) as mailbox:
         outline = outlines_of(mailbox, judge, [uid])[uid]
     assert not judge.judge(outline, rules.Context()).candidate
-    assert service.analyse(alert, settings, RULES, rules.Context(), NOW).classification.kind == "none"
+    assert analyse(alert, settings, RULES, rules.Context(), NOW).classification.kind == "none"
 
 
 def test_an_invitation_whose_headers_say_nothing_needs_a_screen_rule_or_reading_everything(env: Env,
@@ -210,7 +214,7 @@ def test_leaving_the_outlines_early_leaves_the_connection_clean(env: Env) -> Non
     raws = {deliver(env, mail(f"n{n}", "a@b.example", f"text {n}", message_id=f"<n{n}@b.example>")): n
             for n in range(12)}
     settings = settings_of(env)
-    judge = triage.Triage(RULES)
+    judge = triage.HeaderLook(RULES)
     uids = sorted(raws)
     with connected(settings) as mailbox:
         with contextlib.closing(mailbox.outlines(uids, judge.fields, triage.STRUCTURE_HINTS, batch=3)) as batches:
@@ -273,7 +277,7 @@ def test_a_calendar_structure_is_found_whatever_the_server_echoes_as_field_names
 def test_explain_sees_an_rfc2231_calendar_name_as_the_scan_does() -> None:
     raw = mail("Documents", "Julie <julie@perso.example>", "Voici.", parts=DISGUISED["RFC 2231 name"],
                message_id="<r@perso.example>")
-    assert triage.Triage(RULES).judge_file(raw, rules.Context()).reason == "calendar part"
+    assert triage.HeaderLook(RULES).judge_file(raw, rules.Context()).reason == "calendar part"
 
 
 def test_an_ignore_rule_that_reads_the_records_does_not_decide_alone(tmp_path: Path) -> None:
@@ -282,7 +286,7 @@ def test_an_ignore_rule_that_reads_the_records_does_not_decide_alone(tmp_path: P
         "    when: {from: {contains: '@perso.example'}, thread: {known: false}}\n"
         "  - name: plain-sender\n    kind: ignore\n    priority: 98\n"
         "    when: {from: {contains: '@perso.example'}}\n", encoding="utf-8")
-    judge = triage.Triage(rules.load_rules([tmp_path]))
+    judge = triage.HeaderLook(rules.load_rules([tmp_path]))
     assert [r.name for r in judge.decisive] == ["job-alert-senders", "plain-sender"]
 
 

@@ -1,0 +1,222 @@
+# SPDX-License-Identifier: MIT
+"""Changes made by hand: `relance add`, `set`, `mark` and `debrief`, each in one unit of work."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from daemon.config import Settings
+from daemon.errors import UserError
+from daemon.followups import debrief as sheets
+from daemon.followups import drafts, planner
+from daemon.followups.plans import Planning, status_at
+from daemon.followups.records import Interview, Store
+
+# mark -> (record status, follow-up made done, reason pending follow-ups are cancelled with)
+MARKS: dict[str, tuple[str | None, str | None, str | None]] = {
+    "called": (None, "call", None),
+    "thanked": (None, "thank_you", None),
+    "debriefed": (None, "debrief", None),
+    "interviewed": ("interviewed", None, None),
+    "scheduled": ("scheduled", None, None),
+    "offer": ("offer", None, "an offer was made"),
+    "rejected": ("rejected", None, "the application was rejected"),
+    "withdrawn": ("closed", None, "you withdrew"),
+    "closed": ("closed", None, "closed by hand"),
+    "cancelled": ("cancelled", None, "the interview was cancelled"),
+}
+
+
+class HandEdits:
+    def __init__(self, settings: Settings, store: Store) -> None:
+        self.settings = settings
+        self.store = store
+        self.planning = Planning(settings, store)
+
+    def interview(self, interview_id: int) -> Interview:
+        found = self.store.get(interview_id)
+        if found is None:
+            raise UserError(f"no interview with ID {interview_id} (see `relance list --all`)")
+        return found
+
+    def add_by_hand(self, values: dict[str, str], now: datetime) -> int:
+        """A record for an interview that came by phone; its follow-ups planned like any other."""
+        fields = {name: self.parse_field(name, text) for name, text in values.items()}
+        start, end = fields.get("start"), fields.get("end")
+        assert start is None or isinstance(start, datetime)
+        assert end is None or isinstance(end, datetime)
+        if "recruiter_tz" not in fields:
+            fields["recruiter_tz"] = self.planning.zone_of_phone(_text(fields.get("recruiter_phone")))
+        fields.setdefault("language", self.settings.language)
+        status = status_at(start, end, now) if start is not None else "needs_date"
+        with self.store.unit():
+            interview_id = self.store.add_interview(now, status=status, **fields)
+            self.store.log_history(interview_id, now, "added by hand")
+            self.planning.replan(interview_id, now)
+        return interview_id
+
+    def correct(self, interview_id: int, values: dict[str, str], now: datetime) -> list[str]:
+        """Set fields the mail got wrong or never said; the follow-ups follow. Returns what changed."""
+        interview = self.interview(interview_id)
+        fields = {name: self.parse_field(name, text) for name, text in values.items()}
+        if "recruiter_phone" in fields and "recruiter_tz" not in fields:
+            fields["recruiter_tz"] = (self.planning.zone_of_phone(_text(fields["recruiter_phone"]))
+                                      or interview.recruiter_tz)
+        changed = {k: v for k, v in fields.items() if getattr(interview, k) != v}
+        if "start" in changed or "end" in changed:
+            start = changed.get("start", interview.start)
+            end = changed.get("end", interview.end)
+            assert start is None or isinstance(start, datetime)
+            assert end is None or isinstance(end, datetime)
+            if start is not None and interview.status in ("needs_date", "scheduled", "interviewed", "cancelled"):
+                changed.update(status=status_at(start, end, now), candidates=[])
+        notes = [f"set {k}: {_shown(getattr(interview, k))} -> {_shown(v)}" for k, v in changed.items()
+                 if k != "candidates"]
+        with self.store.unit():
+            self.store.update_interview(interview_id, now, **changed)
+            for note in notes:
+                self.store.log_history(interview_id, now, note)
+            self.planning.replan(interview_id, now)
+        return notes
+
+    def parse_field(self, name: str, text: str) -> object:
+        """A value given on the command line, checked and typed; "" clears the field."""
+        parser = _EDITABLE.get(name)
+        if parser is None:
+            raise UserError(f"cannot set {name!r}; fields: {', '.join(sorted(_EDITABLE))}")
+        if not text.strip():
+            if name == "language":
+                raise UserError("language cannot be empty (fr or en)")
+            return None
+        try:
+            return parser(text.strip(), self.settings.zone)
+        except ValueError as exc:
+            raise UserError(f"{name}: {exc}") from None
+
+    def mark(self, interview_id: int, mark: str, now: datetime) -> str:
+        """Record what happened outside relance: a call made, an offer, a withdrawal. Returns what it did."""
+        interview = self.interview(interview_id)
+        status, done_kind, reason = MARKS[mark]
+        with self.store.unit():
+            if done_kind is not None:
+                what = self._mark_done(interview, done_kind, now)
+            elif mark == "scheduled":
+                what = self._reopen(interview, now)
+            else:
+                assert status is not None
+                self.store.update_interview(interview.id, now, status=status)
+                cancelled = self.store.cancel_pending(interview.id, now, reason) if reason else []
+                what = f"status {status}" + (f"; cancelled: {', '.join(cancelled)}" if cancelled else "")
+            self.store.log_history(interview.id, now, f"marked {mark}: {what}")
+        return what
+
+    def _mark_done(self, interview: Interview, kind: str, now: datetime) -> str:
+        followup = next((f for f in interview.followups if f.kind == kind), None)
+        if followup is None:
+            return f"no {kind} was planned"
+        self.store.set_state(followup.id, "done", now)
+        return f"{kind} done"
+
+    def _reopen(self, interview: Interview, now: datetime) -> str:
+        status = status_at(interview.start, interview.end, now) if interview.start else "needs_date"
+        self.store.update_interview(interview.id, now, status=status)
+        self.planning.replan(interview.id, now)
+        return f"status {status}"
+
+    def debrief_sheet(self, interview_id: int) -> str:
+        """The saved debrief, or a new sheet prefilled with the record."""
+        interview = self.interview(interview_id)
+        if interview.debrief:
+            return interview.debrief
+        start = interview.start.astimezone(self.settings.zone) if interview.start else None
+        facts = sheets.SheetFacts(interview.id, interview.company, interview.position, start,
+                                  interview.recruiter_name, interview.next_steps, interview.contact_preference,
+                                  interview.recruiter_title)
+        return sheets.sheet(facts, self.settings.language)
+
+    def save_debrief(self, interview_id: int, text: str, now: datetime) -> sheets.Notes:
+        """Keep the sheet; what it says about next steps, contact and title goes into the record."""
+        interview = self.interview(interview_id)
+        notes = sheets.parse(text)
+        changes: dict[str, object] = {"debrief": text, "debrief_at": now}
+        for key in ("next_steps", "contact_preference", "recruiter_title"):
+            value = getattr(notes, key)
+            if value and value != getattr(interview, key):
+                changes[key] = value
+        with self.store.unit():
+            self.store.update_interview(interview.id, now, **changes)
+            said = [f"{k.replace('_', ' ')}: {changes[k]}" for k in changes if k not in ("debrief", "debrief_at")]
+            self.store.log_history(interview.id, now, "debrief saved" + (f" ({'; '.join(said)})" if said else ""))
+            followup = next((f for f in interview.followups if f.kind == "debrief"), None)
+            if followup is not None and followup.state == "pending":
+                self.store.set_state(followup.id, "done", now)
+            self.planning.replan(interview.id, now)
+        return notes
+
+
+def parse_when(text: str, zone: ZoneInfo) -> datetime:
+    """An ISO 8601 date and time; without an offset it is in the configured zone."""
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"not an ISO 8601 date and time such as 2026-12-03T14:30: {text!r}") from None
+    return value if value.tzinfo else value.replace(tzinfo=zone)
+
+
+def _plain(text: str, zone: ZoneInfo) -> str:
+    return " ".join(text.split())
+
+
+def _language(text: str, zone: ZoneInfo) -> str:
+    if text not in ("fr", "en"):
+        raise ValueError("must be fr or en")
+    return text
+
+
+def _address(text: str, zone: ZoneInfo) -> str:
+    try:
+        return drafts.validate_addr_spec(text)
+    except drafts.DraftError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _zone_name(text: str, zone: ZoneInfo) -> str:
+    if planner.record_zone(text) is None:
+        raise ValueError(f"unknown time zone {text!r} (an IANA name such as Europe/London)")
+    return text
+
+
+def _preference(text: str, zone: ZoneInfo) -> str | None:
+    if text.lower() in ("none", "any"):
+        return None
+    found = sheets.contact_preference(text)
+    if found is None:
+        raise ValueError("must be mail, phone or none")
+    return found
+
+
+def _title(text: str, zone: ZoneInfo) -> str:
+    found = sheets.recruiter_title(text)
+    if found is None:
+        raise ValueError("must be Madame, Monsieur, Ms, Mrs or Mr")
+    return found
+
+
+_EDITABLE: dict[str, Callable[[str, ZoneInfo], object]] = {
+    "company": _plain, "position": _plain, "language": _language, "start": parse_when, "end": parse_when,
+    "location": _plain, "url": _plain, "recruiter_name": _plain, "recruiter_email": _address,
+    "recruiter_phone": _plain, "recruiter_tz": _zone_name, "recruiter_title": _title,
+    "contact_preference": _preference, "next_steps": _plain,
+}
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return "(none)" if value in (None, "") else str(value)

@@ -1,0 +1,216 @@
+# SPDX-License-Identifier: MIT
+"""What a message from a company changes in the records: a new interview, a move, a cancellation, a rejection,
+a reply. Runs inside the unit of work of the message that brought the news."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from daemon.config import Settings
+from daemon.followups.plans import Planning, status_at
+from daemon.followups.records import Interview, Store
+from daemon.model import CalendarEvent, ParsedMessage
+from daemon.understand import extract, rules
+from daemon.understand.analysis import Analysis
+
+log = logging.getLogger(__name__)
+
+REASON_RESCHEDULING = "the interview is being rescheduled"
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What a message did to the records."""
+
+    interview_id: int | None = None
+    new: bool = False  # it made a new interview
+    updated: bool = False  # it changed a known one
+
+
+def context(settings: Settings, store: Store) -> rules.Context:
+    """What the records know that the rules may ask: the threads and the company domains tracked."""
+    return rules.Context(known_message_ids=store.known_message_ids(),
+                         known_company_domains=frozenset(company_domains(settings, store)))
+
+
+def company_domains(settings: Settings, store: Store) -> dict[str, int]:
+    """Domains that point at one active interview: never a mail provider, a recruiting system,
+    the user's own, nor a domain two interviews share (an answer there could be about either)."""
+    own = {a.rpartition("@")[2].lower() for a in (settings.identity.email, settings.imap.username)}
+    found: dict[str, int] = {}
+    shared: set[str] = set()
+    for domain, interview_id in store.active_recruiter_domains():
+        if domain in own or extract.names_no_company("x@" + domain):
+            continue
+        if domain in found and found[domain] != interview_id:
+            shared.add(domain)
+        found[domain] = interview_id
+    return {d: i for d, i in found.items() if d not in shared}
+
+
+class News:
+    def __init__(self, settings: Settings, store: Store, planning: Planning) -> None:
+        self.settings = settings
+        self.store = store
+        self.planning = planning
+
+    def apply(self, analysis: Analysis, folder: str, now: datetime, label: str) -> Effect:
+        kind = analysis.classification.kind
+        message = analysis.message
+        if message.from_email and message.from_email.lower() == self.settings.identity.email.lower():
+            return Effect()  # the user's own mail in a thread is no news from the company
+        if self.before_lookback(message, now):
+            # IMAP SEARCH SINCE goes by arrival date; a mailbox moved between servers arrives all at once
+            log.info("%s: sent before scan.lookback_days, ignored", label)
+            return Effect()
+        existing = self.find_interview(analysis)
+        if kind == "invitation" and existing is not None:
+            kind = "update"
+        if kind == "invitation":
+            interview_id = self.create_interview(analysis, folder, now)
+            log.info("%s: new interview #%d (rule %s)", label, interview_id, analysis.classification.rule)
+            return Effect(interview_id, new=True)
+        if existing is None:
+            if kind != "none":
+                log.info("%s: %s for no known interview, ignored", label, kind)
+            return Effect()
+        handlers: dict[str, Callable[[Interview, Analysis, datetime], None]] = {
+            "update": self.on_update,
+            "cancellation": self.on_cancellation,
+            "rejection": self.on_rejection,
+            "reply": self.on_reply,
+        }
+        handler = handlers.get(kind)
+        if handler is None:
+            return Effect()
+        handler(existing, analysis, now)
+        log.info("%s: %s of interview #%d", label, kind, existing.id)
+        return Effect(existing.id, updated=True)
+
+    def before_lookback(self, message: ParsedMessage, now: datetime) -> bool:
+        return message.date is not None and message.date < now - timedelta(days=self.settings.scan.lookback_days)
+
+    def find_interview(self, analysis: Analysis) -> Interview | None:
+        event = analysis.facts.event
+        if event is not None and event.uid:
+            found = self.store.find_by_event_uid(event.uid)
+            if found is not None:
+                return found
+        message = analysis.message
+        ids = [i for i in (message.in_reply_to, *reversed(message.references)) if i]
+        interview_id = self.store.interview_for_message_ids(ids)
+        if interview_id is None and analysis.classification.kind != "invitation":
+            domain = (message.from_email or "").rpartition("@")[2].lower()
+            interview_id = company_domains(self.settings, self.store).get(domain)
+        return self.store.get(interview_id) if interview_id is not None else None
+
+    def create_interview(self, analysis: Analysis, folder: str, now: datetime) -> int:
+        facts, message = analysis.facts, analysis.message
+        event = facts.event
+        status = "scheduled" if facts.start is not None else "needs_date"
+        interview_id = self.store.add_interview(
+            now,
+            status=status, company=facts.company, position=facts.position,
+            language=facts.language or self.settings.language,
+            recruiter_name=facts.recruiter.name, recruiter_email=facts.recruiter.email,
+            recruiter_phone=facts.recruiter.phone,
+            recruiter_tz=facts.recruiter_tz or self.planning.zone_of_phone(facts.recruiter.phone),
+            start=facts.start, end=facts.end, location=facts.location, url=facts.url,
+            candidates=list(facts.candidates), message_id=message.message_id, folder=folder,
+            subject=message.subject, refs=list(message.references),
+            event_uid=event.uid if event else None, event_sequence=event.sequence if event else None,
+            event_dtstamp=event.dtstamp if event else None, contact_preference=facts.contact_preference,
+        )
+        self.store.log_history(interview_id, now, f"invitation received: {message.subject}")
+        self.planning.replan(interview_id, now)
+        return interview_id
+
+    @staticmethod
+    def is_newer_event(interview: Interview, event: CalendarEvent | None) -> bool:
+        if event is None or interview.event_uid is None or event.uid != interview.event_uid:
+            return True
+        old = (interview.event_sequence or 0, interview.event_dtstamp.timestamp() if interview.event_dtstamp else 0)
+        new = (event.sequence, event.dtstamp.timestamp() if event.dtstamp else 0)
+        return new > old
+
+    def on_update(self, interview: Interview, analysis: Analysis, now: datetime) -> None:
+        facts = analysis.facts
+        if not self.is_newer_event(interview, facts.event):
+            self.store.log_history(interview.id, now, "older version of the event ignored")
+            return
+        changes: dict[str, object] = {}
+        start, end, proposed = new_time(interview, analysis)
+        if start is not None and start != interview.start:
+            changes.update(start=start, end=end, candidates=[])
+            if interview.status in ("needs_date", "scheduled", "interviewed", "cancelled"):
+                changes["status"] = status_at(start, end, now)
+        elif len(proposed) > 1:
+            # several new slots offered: the old time no longer holds and none is chosen yet
+            changes.update(start=None, end=None, candidates=proposed, status="needs_date")
+        for key, value in (("location", facts.location), ("url", facts.url)):
+            if value and value != getattr(interview, key):
+                changes[key] = value
+        if facts.event is not None:
+            changes.update(event_sequence=facts.event.sequence, event_dtstamp=facts.event.dtstamp,
+                           event_uid=facts.event.uid)
+        if facts.contact_preference and facts.contact_preference != interview.contact_preference:
+            changes["contact_preference"] = facts.contact_preference
+        self.store.update_interview(interview.id, now, **changes)
+        if start is not None and "start" in changes:
+            self.store.log_history(interview.id, now, f"moved to {start.isoformat()}")
+        elif changes.get("status") == "needs_date":
+            offered = ", ".join(p.isoformat() for p in proposed)
+            self.store.log_history(interview.id, now, f"{REASON_RESCHEDULING}; proposed: {offered}")
+            for kind in self.store.cancel_pending(interview.id, now, REASON_RESCHEDULING):
+                self.store.log_history(interview.id, now, f"{kind} cancelled: {REASON_RESCHEDULING}")
+        elif start is None:
+            self.store.log_history(interview.id, now, "update without a new date; `relance set` can fix it")
+        self.planning.replan(interview.id, now)
+
+    def on_cancellation(self, interview: Interview, analysis: Analysis, now: datetime) -> None:
+        if analysis.facts.event is not None and not self.is_newer_event(interview, analysis.facts.event):
+            self.store.log_history(interview.id, now, "older cancellation of the event ignored")
+            return
+        self.store.update_interview(interview.id, now, status="cancelled")
+        cancelled = self.store.cancel_pending(interview.id, now, "the interview was cancelled")
+        self.store.log_history(interview.id, now, "cancelled by the company; cancelled: " + (", ".join(cancelled)
+                                                                                            or "nothing pending"))
+
+    def on_rejection(self, interview: Interview, analysis: Analysis, now: datetime) -> None:
+        self.store.update_interview(interview.id, now, status="rejected")
+        cancelled = self.store.cancel_pending(interview.id, now, "the application was rejected")
+        self.store.log_history(interview.id, now, "rejection received; cancelled: " + (", ".join(cancelled)
+                                                                                     or "nothing pending"))
+
+    def on_reply(self, interview: Interview, analysis: Analysis, now: datetime) -> None:
+        """Keep the latest answer; one after the interview makes the J+7 call pointless."""
+        when = analysis.message.date or now
+        changes: dict[str, object] = {}
+        if interview.reply_at is None or when >= interview.reply_at:
+            changes.update(reply_subject=analysis.message.subject, reply_at=when)
+        if analysis.facts.contact_preference == "mail":
+            changes["contact_preference"] = "mail"
+        self.store.update_interview(interview.id, now, **changes)
+        self.store.log_history(interview.id, now, f"reply received: {analysis.message.subject}")
+        self.planning.replan(interview.id, now)
+
+
+def new_time(interview: Interview, analysis: Analysis) -> tuple[datetime | None, datetime | None, list[datetime]]:
+    """(start, end, the new slots offered) a message gives the interview.
+
+    A plain mail that moves an interview often names the old date too, and
+    quotes the invitation: dates equal to the current one or before the
+    mail was sent are not new. One new date left is the new time.
+    """
+    facts = analysis.facts
+    if facts.start is not None and (facts.event is not None or facts.start != interview.start):
+        return facts.start, facts.end, []
+    sent = analysis.message.date
+    proposed = sorted({c for c in (*facts.candidates, *([facts.start] if facts.start else []))
+                       if c != interview.start and (sent is None or c > sent)})
+    if len(proposed) == 1:
+        return proposed[0], None, []
+    return None, None, proposed

@@ -1,0 +1,157 @@
+# SPDX-License-Identifier: MIT
+"""The calendar as the records say it: one event per follow-up that belongs there, worded, numbered, written."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from daemon.config import Settings
+from daemon.followups import drafts, ics, planner
+from daemon.followups.drafting import draft_context
+from daemon.followups.records import SETTLED, Followup, Interview, Store
+
+log = logging.getLogger(__name__)
+
+# A cancelled follow-up stays in the feed as STATUS:CANCELLED this long, for the
+# clients that keep an event which merely disappears; then it is left out.
+CANCELLED_KEPT = timedelta(days=7)
+
+
+class Publisher:
+    def __init__(self, settings: Settings, store: Store, *, dry_run: bool = False) -> None:
+        self.settings = settings
+        self.store = store
+        self.dry_run = dry_run
+        # what the calendar file was last written from, to skip rebuilding an identical one;
+        # only a shortcut: lost on restart, the file is simply written again
+        self._exported: tuple[tuple[object, ...], datetime] | None = None
+
+    def calendar_items(self, now: datetime) -> list[ics.CalendarItem]:
+        """The feed's events: every pending follow-up, and recent cancellations the feed had shown."""
+        items = []
+        for interview in self.store.interviews():
+            for followup in interview.followups:
+                if self._in_feed(interview, followup):
+                    item = self.calendar_item(interview, followup)
+                elif _recently_withdrawn(followup, now):
+                    item = replace(self.calendar_item(interview, followup), cancelled=True)
+                else:
+                    continue
+                items.append(self._published(followup, item, now))
+        return items
+
+    def _in_feed(self, interview: Interview, followup: Followup) -> bool:
+        if followup.state != "pending" or interview.status in SETTLED:
+            return False
+        return followup.kind != "thank_you" or self.settings.calendar.thank_you_reminder
+
+    def _published(self, followup: Followup, item: ics.CalendarItem, now: datetime) -> ics.CalendarItem:
+        """The item with its SEQUENCE and DTSTAMP: unchanged events keep theirs, changed ones get the next."""
+        fingerprint = _fingerprint(item)
+        if fingerprint == followup.feed_hash and followup.published is not None:
+            return replace(item, sequence=followup.sequence, stamp=followup.published)
+        sequence = followup.sequence + 1 if followup.feed_hash is not None else followup.sequence
+        self.store.set_published(followup.id, fingerprint, sequence, now)
+        return replace(item, sequence=sequence, stamp=now)
+
+    def calendar_item(self, interview: Interview, followup: Followup) -> ics.CalendarItem:
+        french = self.settings.language == "fr"
+        what = " – ".join(x for x in (interview.company, interview.position) if x) or (
+            "entretien" if french else "interview")
+        description = ""
+        if followup.kind == "debrief":
+            summary = f"Debrief : {what}" if french else f"Debrief: {what}"
+            description = ("Notez vos impressions tant qu'elles sont fraîches : relance debrief "
+                           if french else "Write down your impressions while fresh: relance debrief ")
+            description += str(interview.id)
+        elif followup.kind == "call":
+            who = interview.recruiter_name or interview.company or ""
+            summary = (f"Appeler {who} ({what})" if french else f"Call {who} ({what})").replace("  ", " ")
+            description = self.call_description(interview, followup)
+        else:
+            summary = f"Envoyer le remerciement : {what}" if french else f"Send the thank-you: {what}"
+            description = "Le brouillon est dans vos Brouillons." if french else "The draft is in your Drafts."
+        zone = self.settings.zone
+        return ics.CalendarItem(
+            uid=f"relance-{interview.id}-{followup.kind}@relance",
+            kind=followup.kind, start=followup.due.astimezone(zone),
+            end=(followup.end or followup.due + timedelta(minutes=15)).astimezone(zone),
+            summary=summary, description=description,
+            location=interview.location if followup.kind == "debrief" else None,
+            url=interview.url if followup.kind == "debrief" else None, sequence=followup.sequence,
+            alarm_minutes=self.settings.calendar.alarm_minutes,
+        )
+
+    def call_description(self, interview: Interview, followup: Followup) -> str:
+        """The number, the recruiter's own clock when it differs, and the script."""
+        french = self.settings.language == "fr"
+        number = interview.recruiter_phone or ("numéro inconnu" if french else "number unknown")
+        lines = [f"{'Numéro :' if french else 'Number:'} {number}"]
+        there = planner.record_zone(interview.recruiter_tz)
+        if there is not None and followup.due.astimezone(there).utcoffset() != followup.due.astimezone(
+                self.settings.zone).utcoffset():
+            local = followup.due.astimezone(there).strftime("%H:%M")
+            lines.append(f"{'Heure du recruteur :' if french else 'Recruiter’s time:'} {local} ({there.key})")
+        try:
+            # the script is read at the time of the call: its dates are worded as of then
+            script = drafts.render_call_script(draft_context(self.settings, interview, followup.due),
+                                               template_dirs=self.settings.template_paths)
+        except drafts.DraftError as exc:
+            log.warning("interview #%d: no call script: %s", interview.id, exc)
+            script = ""
+        return "\n".join(lines) + ("\n\n" + script if script else "")
+
+    def calendar_bytes(self, now: datetime) -> bytes:
+        """The calendar as of now; records what it published, so SEQUENCE rises on each change."""
+        with self.store.unit():
+            items = self.calendar_items(now)
+        return ics.build_calendar(items, tz=self.settings.timezone, now=now)
+
+    def export_calendar(self, now: datetime) -> None:
+        if self.dry_run:
+            return
+        if self._calendar_is_current(now):
+            return
+        ics.write_atomic(self.settings.calendar.path, self.calendar_bytes(now))
+        self._exported = (self._calendar_inputs(now), self._calendar_valid_until(now))
+
+    def _calendar_inputs(self, now: datetime) -> tuple[object, ...]:
+        """Everything the calendar is built from, cheaply: any write to the records changes it."""
+        other_writers = self.store.db.execute("PRAGMA data_version").fetchone()[0]
+        return (self.store.db.total_changes, other_writers, now.year, id(self.settings),
+                self.settings.calendar.path.exists())
+
+    def _calendar_valid_until(self, now: datetime) -> datetime:
+        """When time alone changes the feed: a withdrawn event leaves it after a week or once over."""
+        until = now + timedelta(days=1)
+        for interview in self.store.interviews():
+            for f in interview.followups:
+                if f.feed_hash is None or f.state not in ("cancelled", "skipped"):
+                    continue
+                for moment in (f.updated + CANCELLED_KEPT, f.end or f.due):
+                    if now < moment < until:
+                        until = moment
+        return until
+
+    def _calendar_is_current(self, now: datetime) -> bool:
+        if self._exported is None:
+            return False
+        inputs, valid_until = self._exported
+        return now < valid_until and inputs == self._calendar_inputs(now)
+
+
+def _recently_withdrawn(followup: Followup, now: datetime) -> bool:
+    """Shown before, cancelled (not done) since, lately, and not yet over."""
+    if followup.feed_hash is None or followup.state not in ("cancelled", "skipped"):
+        return False
+    over = followup.end or followup.due
+    return now - followup.updated < CANCELLED_KEPT and over > now
+
+
+def _fingerprint(item: ics.CalendarItem) -> str:
+    """What the event shows, without its SEQUENCE and DTSTAMP: equal fingerprints, same event."""
+    shown = replace(item, sequence=0, stamp=None)
+    return hashlib.sha256(repr(shown).encode("utf-8", "surrogatepass")).hexdigest()[:32]

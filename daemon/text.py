@@ -1,0 +1,63 @@
+# SPDX-License-Identifier: MIT
+"""Text helpers every room shares: folding for comparison, one-line values, join links, error text."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Control characters and line breaks that must never reach a one-line value (a header, a log line).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+# Join links of the video services recruiters use; the host and path must match so that a
+# logo link (https://zoom.us/) or a settings page is not taken for the meeting.
+JOIN_LINK = re.compile(
+    r"https://(?:[\w-]+\.)*(?:"
+    r"teams\.microsoft\.com/l/meetup-join/|teams\.live\.com/meet/"
+    r"|meet\.google\.com/[a-z]"
+    r"|zoom\.us/(?:j|my|w|s)/|zoomgov\.com/j/"
+    r"|webex\.com/(?:meet|join|[\w.-]+/j\.php|[\w.-]+/e\.php|wbxmjs)"
+    r"|whereby\.com/[\w-]"
+    r"|join\.skype\.com/|meet\.jit\.si/|gotomeeting\.com/join/|meet\.goto\.com/"
+    r"|app\.livestorm\.co/"
+    r")[^\s<>\"'\\)\]]*",
+    re.I,
+)
+# What ends a link in running text but is no part of it.
+LINK_TAIL = ".,;:!?)]}>'\""
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, so that "Entretien" and "ENTRETIEN" and "entretién" meet."""
+    if text.isascii():
+        return text.lower()  # the same answer: ASCII has no accents, and casefold is lower there
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def one_line(text: str) -> str:
+    """Text with every control character and line break a space, and runs of blanks one space."""
+    if text.isascii() and text.isprintable() and "  " not in text and text == text.strip():
+        return text  # already one line: the common case, at the price of three scans of it
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+def find_join_link(text: str) -> re.Match[str] | None:
+    """The first meeting link of a video service in the text."""
+    return JOIN_LINK.search(text)
+
+
+def join_link(text: str) -> str | None:
+    match = find_join_link(text)
+    return match.group(0).rstrip(LINK_TAIL) if match else None
+
+
+def describe_error(exc: BaseException) -> str:
+    """An exception as one line for a log or an error message: its class, and its text if any."""
+    said = "; ".join(line.strip() for line in str(exc).splitlines() if line.strip())
+    return f"{type(exc).__name__}: {said}" if said else type(exc).__name__
+
+
+def message_label(folder: str, uid: int, message_id: str | None) -> str:
+    """How a log line names a message."""
+    return f"{folder} UID {uid} {message_id or '(no Message-ID)'}"

@@ -1,0 +1,58 @@
+# SPDX-License-Identifier: MIT
+"""One message through every understanding stage: MIME, calendar parts, rules, extraction."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from daemon.config import Settings
+from daemon.model import CalendarEvent, Classification, Facts, ParsedMessage
+from daemon.understand import extract, guard, ical, mime, rules
+
+
+@dataclass
+class Analysis:
+    """What the rules and the extractors make of one message."""
+
+    message: ParsedMessage
+    events: list[CalendarEvent]
+    classification: Classification
+    facts: Facts
+
+
+def analyse(raw: bytes, settings: Settings, rule_set: Sequence[rules.Rule],
+            context: rules.Context | None = None, now: datetime | None = None,
+            budget: guard.Budget | None = None, *, facts_of_none: bool = True) -> Analysis:
+    """Classify and extract one message.
+
+    Raises mime.MessageSkipped for a message over a limit, and guard.OverBudget
+    when ``budget`` runs out (checked here between stages; guard.time_budget
+    also interrupts a stage). Without ``facts_of_none``, a message of kind
+    ``none`` gets empty facts: nothing is done with them (explain shows them).
+    """
+    context = context or rules.Context()
+    message = mime.parse(raw, max_parts=settings.limits.parts, max_bytes=settings.limits.message_bytes)
+    if budget is not None:
+        budget.check("mime")
+    events: list[CalendarEvent] = []
+    for part in message.calendars:
+        events.extend(ical.parse_calendar(part, default_tz=settings.timezone))
+        if budget is not None:
+            budget.check("ical")
+    classification = rules.classify(rule_set, message, events, context)
+    if budget is not None:
+        budget.check("rules")
+    if classification.kind == "none" and not facts_of_none:
+        return Analysis(message, events, classification, Facts())
+    facts = extract.extract(message, events, tz=settings.timezone, default_language=settings.language,
+                            user_emails={settings.identity.email, settings.imap.username}, now=now)
+    return Analysis(message, events, classification, facts)
+
+
+def stand_in_message_id(message: ParsedMessage) -> str:
+    """A stable key for a message that has no Message-ID, from the headers and text it carries."""
+    seen = "\0".join((str(message.date), message.from_email or "", message.subject, message.text[:4096]))
+    return f"<no-message-id.{hashlib.sha256(seen.encode('utf-8', 'replace')).hexdigest()[:32]}@relance.invalid>"
