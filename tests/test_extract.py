@@ -10,9 +10,9 @@ import pytest
 
 from daemon.model import Facts, Person
 from daemon.understand import mime
-from daemon.understand.extract import (
+from daemon.understand.extract import extract
+from daemon.understand.people import (
     domain_label,
-    extract,
     find_phone,
     find_signature,
     matches_domain,

@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from daemon.model import CalendarEvent
-from daemon.understand.ical import DISPLAY_ZONES, WINDOWS_ZONES, iana_for_tzid, is_calendar_part, parse_calendar
+from daemon.understand.ical import is_calendar_part, parse_calendar
+from daemon.understand.zones import DISPLAY_ZONES, WINDOWS_ZONES, iana_for_tzid
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -35,7 +35,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from daemon.understand.textdates import FoundDate, find_dates, own_text
+from daemon.understand.quotes import own_text
+from daemon.understand.textdates import FoundDate, find_dates
 
 PARIS = ZoneInfo("Europe/Paris")
 LONDON = ZoneInfo("Europe/London")

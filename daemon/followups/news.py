@@ -13,7 +13,7 @@ from daemon.config import Settings
 from daemon.followups.plans import Planning, status_at
 from daemon.followups.records import Interview, Store
 from daemon.model import CalendarEvent, ParsedMessage
-from daemon.understand import extract, rules
+from daemon.understand import people, rules
 from daemon.understand.analysis import Analysis
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ def company_domains(settings: Settings, store: Store) -> dict[str, int]:
     found: dict[str, int] = {}
     shared: set[str] = set()
     for domain, interview_id in store.active_recruiter_domains():
-        if domain in own or extract.names_no_company("x@" + domain):
+        if domain in own or people.names_no_company("x@" + domain):
             continue
         if domain in found and found[domain] != interview_id:
             shared.add(domain)

@@ -24,7 +24,7 @@ from daemon.mail import scan
 from daemon.mail.mailbox import FetchedMessage, Mailbox
 from daemon.model import CycleReport
 from daemon.text import message_label
-from daemon.understand import extract, guard, mime, rules
+from daemon.understand import guard, mime, people, rules
 from daemon.understand.analysis import Analysis, analyse, stand_in_message_id
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ class Cycle:
     def load_data(self, now: datetime) -> None:
         """What cycles need from libraries and files, loaded once at start (the daemon, run --once):
         the first scan then runs at its own speed, and a missing data file shows at once."""
-        extract.load_data()
+        people.load_data()
         planner.load_data(self.settings.followups.holidays, now.astimezone(self.settings.zone).date())
         drafts.load_templates(self.settings.template_paths)
 

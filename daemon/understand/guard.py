@@ -21,8 +21,9 @@ from types import FrameType
 PACKAGE = __name__.partition(".")[0]
 # The modules whose lines about a message are held for its one line. Not the
 # loop, the lock or the crash points: what they say must get out at once.
-MESSAGE_STAGES = ("understand.mime", "understand.ical", "understand.textdates", "understand.rules",
-                  "understand.extract", "followups.news", "followups.plans", "followups.planner",
+MESSAGE_STAGES = ("understand.mime", "understand.ical", "understand.zones", "understand.textdates",
+                  "understand.rules", "understand.extract", "understand.people", "understand.employer",
+                  "followups.news", "followups.plans", "followups.planner",
                   "followups.records", "run.cycle")
 
 

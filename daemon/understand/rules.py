@@ -49,7 +49,7 @@ from daemon.errors import UserError
 from daemon.model import Classification, ParsedMessage
 from daemon.shipped import PACKAGE_DIR, shipped_path
 from daemon.text import fold
-from daemon.understand.textdates import own_text
+from daemon.understand.quotes import own_text
 
 log = logging.getLogger(__name__)
 

@@ -11,13 +11,8 @@ times, misreads many French forms ("jeudi prochain", "1er décembre",
 
 Decisions a reader needs to know:
 
-- Only what the sender wrote counts: quoted replies (lines starting with ">",
-  everything from an "... a écrit :" / "... wrote:" line, an
-  "-----Original Message-----" line or a "De :"/"From:" header block on),
-  "Envoyé :"/"Sent:" lines, the signature after "-- ", and office hours
-  ("du lundi au vendredi de 9h à 18h", to the end of that sentence) are
-  ignored. A forwarded message's header block is skipped, but its body is
-  kept: it is often the invitation itself.
+- Only what the sender wrote counts (understand/quotes.py), and office hours
+  ("du lundi au vendredi de 9h à 18h", to the end of that sentence) are ignored.
 - A date without a year is its next occurrence on or after the reference
   date, in the zone that applies. A weekday that contradicts the date is
   ignored: the date wins.
@@ -45,6 +40,24 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
+from daemon.understand.datewords import (
+    CITY_ZONES,
+    ENGLISH_WORDS,
+    FIXED_TIMES,
+    FRENCH_WORDS,
+    MONTH_ABBREVIATIONS,
+    MONTHS,
+    RELATIVE_DAYS,
+    US_ZONES,
+    WEEKDAY_ABBREVIATIONS,
+    WEEKDAY_AFTER,
+    WEEKDAY_BEFORE,
+    WEEKDAYS,
+    ZONE_ABBREVIATIONS,
+    ZONE_PHRASES,
+)
+from daemon.understand.quotes import blank, blank_lines
+
 
 @dataclass(frozen=True)
 class FoundDate:
@@ -52,110 +65,6 @@ class FoundDate:
     end: datetime | None  # when a range was given ("de 10h à 11h")
     text: str  # the words the date and time were read from
     line: int  # 0-based line of `text` where they begin
-
-
-# ---------------------------------------------------------------------------
-# Vocabulary. Accentless spellings are listed because many mails lose accents.
-
-MONTHS: dict[str, int] = {
-    "janvier": 1, "january": 1, "février": 2, "fevrier": 2, "february": 2, "mars": 3, "march": 3,
-    "avril": 4, "april": 4, "mai": 5, "may": 5, "juin": 6, "june": 6, "juillet": 7, "july": 7,
-    "août": 8, "aout": 8, "august": 8, "septembre": 9, "september": 9, "octobre": 10, "october": 10,
-    "novembre": 11, "november": 11, "décembre": 12, "decembre": 12, "december": 12,
-}
-# Kept apart because only these may take a dot: the dot after "janvier." ends a sentence.
-MONTH_ABBREVIATIONS: dict[str, int] = {
-    "janv": 1, "jan": 1, "févr": 2, "fevr": 2, "fév": 2, "fev": 2, "feb": 2, "mar": 3,
-    "avr": 4, "apr": 4, "jun": 6, "juil": 7, "jul": 7, "aug": 8, "sept": 9, "sep": 9, "oct": 10,
-    "nov": 11, "déc": 12, "dec": 12,
-}
-
-# Full names only: abbreviations such as "mar", "sun" or "wed" are ordinary
-# words when they stand alone, so they are accepted only in front of a date.
-WEEKDAYS: dict[str, int] = {
-    "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
-    "sunday": 6,
-}
-WEEKDAY_ABBREVIATIONS: dict[str, int] = {
-    "lun": 0, "mar": 1, "mer": 2, "jeu": 3, "ven": 4, "sam": 5, "dim": 6,
-    "mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4,
-    "sat": 5, "sun": 6,
-}
-
-RELATIVE_DAYS: dict[str, int] = {
-    "aujourd'hui": 0, "ce matin": 0, "cet après-midi": 0, "cet apres-midi": 0, "ce soir": 0,
-    "today": 0, "this morning": 0, "this afternoon": 0, "tonight": 0, "this evening": 0,
-    "demain": 1, "tomorrow": 1,
-    "après-demain": 2, "apres-demain": 2, "après demain": 2, "the day after tomorrow": 2,
-    "day after tomorrow": 2,
-}
-
-# How a weekday is anchored: "next" = strictly after the reference day,
-# "this" = on or after it, "next_week" = in the following week.
-WEEKDAY_BEFORE: dict[str, str] = {
-    "ce": "this", "this": "this", "this coming": "next", "coming": "next", "next": "next",
-}
-WEEKDAY_AFTER: dict[str, str] = {
-    "prochain": "next", "prochaine": "next", "suivant": "next",
-    "de la semaine prochaine": "next_week", "la semaine prochaine": "next_week",
-    "next week": "next_week",
-}
-
-ZONE_ABBREVIATIONS: dict[str, str] = {
-    "CET": "Europe/Paris", "CEST": "Europe/Paris", "MET": "Europe/Paris", "MEST": "Europe/Paris",
-    "WET": "Europe/Lisbon", "WEST": "Europe/Lisbon", "EET": "Europe/Helsinki",
-    "EEST": "Europe/Helsinki", "BST": "Europe/London",
-    "EST": "America/New_York", "EDT": "America/New_York", "ET": "America/New_York",
-    "CST": "America/Chicago", "CDT": "America/Chicago", "CT": "America/Chicago",
-    "MST": "America/Denver", "MDT": "America/Denver",
-    "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles", "PT": "America/Los_Angeles",
-    "GMT": "UTC", "UTC": "UTC",
-}
-US_ZONES = frozenset({"EST", "EDT", "ET", "CST", "CDT", "CT", "MST", "MDT", "PST", "PDT", "PT"})
-
-ZONE_PHRASES: dict[str, str] = {
-    "heure française": "Europe/Paris", "heure francaise": "Europe/Paris",
-    "french time": "Europe/Paris", "uk time": "Europe/London", "british time": "Europe/London",
-    "central european time": "Europe/Paris", "central european summer time": "Europe/Paris",
-    "heure d'europe centrale": "Europe/Paris", "heure normale d'europe centrale": "Europe/Paris",
-    "heure d'été d'europe centrale": "Europe/Paris", "central european standard time": "Europe/Paris",
-    "eastern time": "America/New_York",
-    "pacific time": "America/Los_Angeles", "heure de l'est": "America/Toronto",
-    "heure du québec": "America/Toronto", "heure du quebec": "America/Toronto",
-}
-
-# Cities for "(London time)" and "heure de Paris".
-CITY_ZONES: dict[str, str] = {
-    "paris": "Europe/Paris", "london": "Europe/London", "londres": "Europe/London",
-    "brussels": "Europe/Brussels", "bruxelles": "Europe/Brussels",
-    "geneva": "Europe/Zurich", "genève": "Europe/Zurich", "geneve": "Europe/Zurich",
-    "zurich": "Europe/Zurich", "berlin": "Europe/Berlin", "madrid": "Europe/Madrid",
-    "rome": "Europe/Rome", "amsterdam": "Europe/Amsterdam", "luxembourg": "Europe/Luxembourg",
-    "dublin": "Europe/Dublin", "lisbon": "Europe/Lisbon", "lisbonne": "Europe/Lisbon",
-    "new york": "America/New_York", "montreal": "America/Toronto", "montréal": "America/Toronto",
-    "toronto": "America/Toronto", "québec": "America/Toronto", "quebec": "America/Toronto",
-    "chicago": "America/Chicago", "san francisco": "America/Los_Angeles",
-    "los angeles": "America/Los_Angeles", "singapore": "Asia/Singapore",
-    "singapour": "Asia/Singapore", "tokyo": "Asia/Tokyo", "dubai": "Asia/Dubai",
-    "dubaï": "Asia/Dubai", "casablanca": "Africa/Casablanca", "dakar": "Africa/Dakar",
-    "tunis": "Africa/Tunis", "alger": "Africa/Algiers", "algiers": "Africa/Algiers",
-    "sydney": "Australia/Sydney", "hong kong": "Asia/Hong_Kong",
-}
-
-FIXED_TIMES: dict[str, time] = {
-    "midi": time(12), "noon": time(12), "minuit": time(0), "midnight": time(0),
-}
-
-# Used only to choose the order of numeric dates and the afternoon default.
-FRENCH_WORDS = frozenset({
-    "le", "la", "les", "des", "du", "un", "une", "et", "est", "nous", "vous", "votre", "vos", "pour",
-    "avec", "dans", "sur", "à", "au", "aux", "entretien", "bonjour", "merci", "cordialement",
-})
-ENGLISH_WORDS = frozenset({
-    "the", "a", "an", "and", "is", "we", "you", "your", "for", "with", "in", "on", "at", "to", "of",
-    "interview", "hello", "hi", "thanks", "regards", "best", "dear",
-})
 
 
 # ---------------------------------------------------------------------------
@@ -234,23 +143,6 @@ _GAP_TIME_LABEL = re.compile(r"[\s,]*\n\s*(?:time|heure|horaire|hour)s?\s*:?\s*\
 # Between the slots of a list ("10h, 14h ou 16h").
 _GAP_LIST = re.compile(r"[\s,/;]*(?:(?:ou|or|et|and)\s+)?(?:(?:à|at|de|from)\s+)?", _FLAGS)
 
-# What is not the sender's own text.
-_QUOTE_LINE = re.compile(r"^\s*>")
-_ATTRIBUTION_END = re.compile(r"(?:a\s+[ée]crit|wrote)\s*:\s*$", _FLAGS)
-_ATTRIBUTION_START = re.compile(r"^\s*(?:le|on)\s.*\d", _FLAGS)
-_ORIGINAL = re.compile(
-    r"^\s*-{2,}\s*(?:original\s+message|message\s+d['’]origine|message\s+original)\s*-{2,}", _FLAGS
-)
-_FORWARDED = re.compile(
-    r"^\s*-{2,}\s*(?:forwarded\s+message|message\s+transf[ée]r[ée])\s*-{2,}|^\s*début du message réexpédié",
-    _FLAGS,
-)
-_HEADER_FROM = re.compile(r"^\s*\*?(?:de|from)\s*\*?\s*:\s*\S", _FLAGS)
-_HEADER_OTHER = re.compile(
-    r"^\s*\*?(?:envoy[ée](?:\s+le)?|sent|date|à|a|to|objet|subject|cc)\s*\*?\s*:", _FLAGS
-)
-_SENT_LINE = re.compile(r"^\s*\*?(?:envoy[ée](?:\s+le)?|sent)\s*\*?\s*:", _FLAGS)
-_SIGNATURE = re.compile(r"^--\s*$")
 _OFFICE_HOURS = re.compile(
     rf"(?:\b(?:du|from|de)\s+)?\b{_WD_ANY}\s*(?:au|à|a|to|through|thru|till|until|-|–|—)\s*"
     rf"(?:{_alternation(list(WEEKDAYS) + list(WEEKDAY_ABBREVIATIONS))})\b[^.;!?\n]*",
@@ -270,75 +162,6 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 # ---------------------------------------------------------------------------
 # What the sender wrote.
-
-def own_text(text: str) -> str:
-    """The text with quoted replies and their header lines blanked out.
-
-    Blanked parts become spaces, so offsets and line numbers stay those of
-    `text`; other extractors (phone, recruiter) can use it to the same end.
-    The signature is kept: it is where phone numbers are.
-    """
-    return _blank_lines(text, signature=False)
-
-
-def _blank_lines(text: str, *, signature: bool) -> str:
-    lines = text.split("\n")
-    hidden = _hidden_lines(lines, signature)
-    return "\n".join(" " * len(line) if i in hidden else line for i, line in enumerate(lines))
-
-
-def _blank(m: re.Match[str]) -> str:
-    return " " * len(m.group())
-
-
-def _hidden_lines(lines: list[str], signature: bool) -> set[int]:
-    cut = _quoted_block_start(lines, signature)
-    hidden = set(range(cut, len(lines)))
-    hidden.update(i for i, line in enumerate(lines) if _QUOTE_LINE.match(line) or _SENT_LINE.match(line))
-    hidden.update(_forwarded_headers(lines))
-    return hidden
-
-
-def _quoted_block_start(lines: list[str], signature: bool) -> int:
-    """Index of the first line of the quoted part (or of the signature), else len(lines)."""
-    for i, line in enumerate(lines):
-        if (signature and _SIGNATURE.match(line)) or _ORIGINAL.match(line):
-            return i
-        if _ATTRIBUTION_END.search(line) and (start := _attribution_start(lines, i)) is not None:
-            return start
-        if _HEADER_FROM.match(line) and _header_block_follows(lines, i) and not _after_forward_marker(lines, i):
-            return i
-    return len(lines)
-
-
-def _attribution_start(lines: list[str], i: int) -> int | None:
-    # Mail clients wrap a long "Le ..., X <x@y> a écrit :" over two or three lines.
-    for back in (0, 1, 2):
-        j = i - back
-        if j >= 0 and _ATTRIBUTION_START.match(lines[j]):
-            return j
-    # "comme il nous l'a écrit :" in the body is no attribution: those carry a date or an address.
-    return i if re.search(r"[\d@]", lines[i]) else None
-
-
-def _header_block_follows(lines: list[str], i: int) -> bool:
-    return any(_HEADER_OTHER.match(line) for line in lines[i + 1 : i + 5])
-
-
-def _after_forward_marker(lines: list[str], i: int) -> bool:
-    return any(_FORWARDED.match(line) for line in lines[max(0, i - 2) : i])
-
-
-def _forwarded_headers(lines: list[str]) -> Iterator[int]:
-    for i, line in enumerate(lines):
-        if not _FORWARDED.match(line):
-            continue
-        yield i
-        j = i + 1
-        while j < len(lines) and (_HEADER_FROM.match(lines[j]) or _HEADER_OTHER.match(lines[j])):
-            yield j
-            j += 1
-
 
 # ---------------------------------------------------------------------------
 # Dates.
@@ -688,7 +511,7 @@ def find_dates(text: str, *, reference: datetime, tz: str, language: str | None 
     """
     if reference.tzinfo is None:
         raise ValueError("reference must be an aware datetime")
-    visible = _blank_lines(text, signature=True)
+    visible = blank_lines(text, signature=True)
     default = stated_zone(visible) or ZoneInfo(tz)
     context = _Context(reference, default, language, _US_ZONE.search(visible) is not None)
     found: list[FoundDate] = []
@@ -738,7 +561,7 @@ def _windows(text: str) -> list[tuple[int, int]]:
 
 
 def _find_in(region: str, first_line: int, context: _Context) -> list[FoundDate]:
-    text = _OFFICE_HOURS.sub(_blank, region)
+    text = _OFFICE_HOURS.sub(blank, region)
     english = _looks_english(text, context.language)
     month_first = english and (context.us_zone or _MONTH_DAY.search(text) is not None)
     dates = _date_hits(text, month_first)

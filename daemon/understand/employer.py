@@ -1,0 +1,263 @@
+# SPDX-License-Identifier: MIT
+"""Who hires and for what: the company and the position, each chosen among candidates scored by where
+they were found (subject, calendar summary, body, signature, sender's domain) and by their agreement."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from daemon.model import CalendarEvent, ParsedMessage, Person
+from daemon.text import fold
+from daemon.understand.mime import display_name_of
+from daemon.understand.people import (
+    NAME_WORD,
+    SEPARATORS,
+    Found,
+    Signature,
+    domain_label,
+    is_machine,
+    line_no,
+    matches_domain,
+    names_no_company,
+    signature_person,
+    squash,
+)
+
+log = logging.getLogger(__name__)
+
+
+_LEGAL_SUFFIX = re.compile(r"[\s,]+(?:ltd|limited|plc|llc|llp|inc|corp|gmbh|ag|sa|sas|sasu|sarl|s\.a\.|bv|nv|"
+                           r"co\.?)\.?$", re.IGNORECASE)
+
+
+# --- position
+
+
+_POSITION_BODY = (
+    r"(?:au |pour le |du |sur le |concernant le |le )?poste (?:de |d'|d’|:\s*)\s*(?P<p>[^,.\n;:()«»\"]{3,70})",
+    r"(?:annonce|offre|candidature)[^«\"\n]{0,30}(?:«|\")\s*(?P<p>[^»\"\n]{3,70}?)\s*(?:»|\")",
+    r"(?:for|about|to) (?:the|our|your|a|an) (?:position|role|job) (?:of|as) (?P<p>[^,.\n;:()]{3,70})",
+    r"(?:for|about|to|in) (?:the|our|your|a|an|this) (?P<p>(?:[A-Z][\w/&+#.-]*\s){0,5}[A-Z][\w/&+#-]*) "
+    r"(?:position|role|opening|job|vacancy)\b",
+    r"(?:the|this) (?P<p>(?:[A-Z][\w/&+#.-]*\s){0,5}[A-Z][\w/&+#-]*) (?:position|role|opening)\b",
+)
+_POSITION_CUT = re.compile(
+    r"\s+(?:chez|at|au sein|within|with|avec|dans|in|on|pour|for|que|qui|which|that|bas[ée]e?s?|based|sur|"
+    r"située?|located|en cdi|en cdd|h/f|f/h|m/f|(?:et|and) (?:du|de|des|le|la|les|l['’]|the|your|our|"
+    r"souhait\w*|aimer\w*|voudr\w*|would|want|nous|vous|we|you|to)|\(|–|—|-\s)"
+    r"\b.*$|\s*\((?:h/f|f/h|m/f|r[ée]f|jr|r-).*$",
+    re.IGNORECASE)
+_INTERVIEW_WORDS = re.compile(
+    r"\b(?:entretien|interview|entrevue|invit|convoca|rendez-vous|rdv|call\b|screen|appel|echange|confirm|"
+    r"candidat|application|update|mis[e]? a jour|annul|cancel|proposition|disponibilit|availability|schedul|"
+    r"technical|technique|next step|your\b|votre\b|re\b|tr\b|fwd?\b|new event|meeting|reunion|visio|rencontr|"
+    r"suite\b|retour\b|feedback|vous\b|nous\b|you\b|we\b|merci|thank|option|event\b)", re.IGNORECASE)
+
+
+_INTERVIEW_TAIL = re.compile(r"(?:" + _INTERVIEW_WORDS.pattern + r")\w*", re.IGNORECASE)
+
+
+def _trim_position(value: str) -> str | None:
+    value = _POSITION_CUT.sub("", " ".join(value.split()))
+    value = value.strip(" «»\"'.,:;").strip()
+    value = re.sub(r"^(?:d['’]|de |l['’]|le |la |the |an? )", "", value, flags=re.IGNORECASE)
+    value = value[:1].upper() + value[1:] if value else value
+    return value if 2 < len(value) <= 60 and not _only_interview_words(value) else None
+
+
+def _only_interview_words(value: str) -> bool:
+    """"Annulé", "Canceled event", "Confirmed": words of the message's kind, not a job."""
+    rest = _INTERVIEW_TAIL.sub("", fold(value))
+    return not re.search(r"[a-z]", rest)
+
+
+def _segments(text: str) -> list[str]:
+    """The parts of a subject or summary: "Interview - Backend Engineer - Tidewater" in three."""
+    text = re.sub(r"^\s*(?:(?:re|tr|fwd?|aw|wg)\s*:\s*)+", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"\s@\s.*$|\([^)]*\)", " ", text)  # Google's "@ Wed Feb 3 …", "(alice@…)", "(H/F)"
+    return [p.strip() for p in re.split(r"\s+[-–—|:/]\s+|:\s+|\s+-\s*|\s*–\s*", text) if p.strip()]
+
+
+def _job_like(segment: str) -> str | None:
+    """A subject part that names a job: not the interview words, at most six words."""
+    trimmed = _trim_position(segment)
+    if not trimmed or not 1 <= len(trimmed.split()) <= 6 or _INTERVIEW_WORDS.search(fold(trimmed)) \
+            or re.search(r"\d{2}|@", trimmed):
+        return None
+    return trimmed
+
+
+def find_position(msg: ParsedMessage, event: CalendarEvent | None, body: str, company: str | None,
+                  people: set[str]) -> Found | None:
+    titles = [(s, "subject") for s in _segments(msg.subject)]
+    if event is not None and event.summary:
+        titles += [(s, "calendar part (SUMMARY)") for s in _segments(event.summary)]
+    titles = [(t, src) for t, src in titles
+              if not (company and squash(company) in squash(t)) and squash(t) not in people]
+    for pattern in _POSITION_BODY:
+        for match in re.finditer(pattern, body, re.IGNORECASE if "[A-Z]" not in pattern else 0):
+            value = _trim_position(match.group("p"))
+            if not value:
+                continue
+            # the subject says it more cleanly: "Contrôleur de gestion" for "Contrôleur de gestion basé à Paris"
+            for title, source in titles:
+                if squash(value).startswith(squash(title)) and len(squash(title)) >= 4:
+                    return Found(_trim_position(title) or title, source)
+            return Found(value, f"body line {line_no(body, match.start('p'))}")
+    for title, source in titles:
+        job = _job_like(title)
+        if job and not (company and matches_domain(job, squash(company))):
+            return Found(job, source)
+    return None
+
+
+# --- company
+
+
+_COMPANY_WORD = r"[A-ZÀ-Ý][\w&'’-]*(?:\.[A-Za-z]{2,})?"
+_COMPANY_NAME = rf"(?P<c>{_COMPANY_WORD}(?:[ ](?:&[ ])?{_COMPANY_WORD}){{0,3}})"
+_COMPANY_PATTERNS: tuple[tuple[str, int], ...] = (
+    (rf"(?:notre|our) client,?\s+(?:le |la |l['’])?{_COMPANY_NAME}", 6),
+    (rf"\b(?:chez|at|au sein (?:de|d['’]|du groupe)|rejoindre|join(?:ing)?|pour le compte (?:de |d['’])"
+     rf"|int[ée]r[êe]t (?:que vous portez |pour )?(?:au |à |a |pour )?|interest in|on behalf of) "
+     rf"(?:le |la |l['’])?{_COMPANY_NAME}", 4),
+    (rf"(?:^|[.!]\s+|,\s+|–\s+|-\s+){_COMPANY_NAME} (?:(?:have|has|ont|a) [^.!?\n]{{0,50}}? (?:and|et) )?"
+     rf"(?:would like|souhaite|souhaiterait|"
+     rf"aimerait|is pleased|are pleased|a le plaisir|wants|is excited|are excited)", 4),
+    # a scheduler's "Host: Noah Williams (Cobalt Systems)"
+    (rf"\b{NAME_WORD} {NAME_WORD} \({_COMPANY_NAME}\)", 2),
+)
+# "Your interview with Orbital Pay": in a subject, "with" names a company; in a body, mostly a person.
+_SUBJECT_WITH = rf"\bwith (?:the )?{_COMPANY_NAME}"
+_NOT_COMPANY = frozenset(fold(w) for w in (
+    "Paris", "Lyon", "London", "Londres", "Teams", "Microsoft Teams", "Zoom", "Google", "Google Meet", "Meet",
+    "Webex", "Le", "La", "Les", "The", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Lundi", "Mardi",
+    "Mercredi", "Jeudi", "Vendredi", "Nous", "We", "Our", "Notre", "Madame", "Monsieur", "Ms", "Mr", "Mrs", "Mme",
+    "M", "I", "You", "Vous", "Alice", "Dear", "Hi", "Hello", "Bonjour", "Merci", "Thanks", "Thank", "Noon", "Midi",
+    "Calendly", "Greenhouse", "Lever", "Workday", "SmartRecruiters", "Teamtailor", "Welcome to the Jungle",
+    "LinkedIn", "Indeed", "Reception", "Interview", "Entretien", "Please", "Our Team", "HR", "RH",
+))
+
+
+# Words of a person's role: "Paul Morel (Lead Data)" names a job, not a company.
+_ROLE_WORDS = re.compile(r"\b(?:director|directeur|directrice|head|manager|lead|engineer|officer|recruiter|"
+                         r"consultante?|responsable|chargee?|chef|presidente?|ceo|cto|cfo|coo|vp|associee?|"
+                         r"specialist|coordinator|coordinatrice|coordinateur|assistante?)\b")
+
+
+_DETERMINERS = frozenset({"le", "la", "les", "the", "our", "notre", "votre", "your", "nos", "their", "leur"})
+
+
+def _clean_company(value: str) -> str | None:
+    value = _LEGAL_SUFFIX.sub("", value.strip(" .,'’\"«»")).strip(" .,")
+    first = fold(value.split()[0]) if value.split() else ""
+    if not value or fold(value) in _NOT_COMPANY or _ROLE_WORDS.search(fold(value)) or first in _DETERMINERS:
+        return None
+    return value
+
+
+class _Ballot:
+    """Candidates for one field, each scored; agreement across sources adds up."""
+
+    def __init__(self, people: set[str]) -> None:
+        self.people = people  # squashed names of the people in the message: never a company
+        self.scores: dict[str, float] = {}
+        self.names: dict[str, str] = {}
+        self.sources: dict[str, str] = {}
+
+    def vote(self, value: str | None, score: float, source: str) -> None:
+        cleaned = _clean_company(value) if value else None
+        if not cleaned:
+            return
+        key = squash(cleaned)
+        if not key or key in self.people:
+            return
+        if key not in self.scores or score > self.scores[key]:
+            self.sources[key] = source
+        if key not in self.names or (score >= self.scores.get(key, 0) and len(cleaned) >= len(self.names[key])):
+            self.names.setdefault(key, cleaned)
+        self.scores[key] = self.scores.get(key, 0) + score
+
+    def support(self, label: str | None, score: float) -> None:
+        for key, name in self.names.items():
+            if matches_domain(name, label):
+                self.scores[key] += score
+            elif label and "-" in label and key == squash(label.split("-")[0]):
+                self.scores[key] += score / 2  # "Acme" for acme-finance.fr
+
+    def best(self) -> Found | None:
+        if not self.scores:
+            return None
+        key = max(self.scores, key=lambda k: self.scores[k])
+        return Found(self.names[key], self.sources[key])
+
+
+def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Person, body: str,
+                 signature: Signature) -> Found | None:
+    ballot = _Ballot(people_in(msg, event, recruiter, signature))
+    for text, weight, where in ((msg.subject, 1.5, "subject"), (body, 1.0, "body")):
+        patterns = (*_COMPANY_PATTERNS, (_SUBJECT_WITH, 4)) if where == "subject" else _COMPANY_PATTERNS
+        for pattern, score in patterns:
+            for match in re.finditer(pattern, text, re.MULTILINE):
+                source = where if where == "subject" else f"body line {line_no(text, match.start('c'))}"
+                ballot.vote(_first_sentence(match.group("c")), score * weight, source)
+    if is_machine(msg.from_email) and msg.from_name and not _names_its_system(msg.from_name, msg.from_email):
+        ballot.vote(msg.from_name, 3, "sender name")  # "Kestrel Robotics <no-reply@greenhouse-mail.io>"
+    for number, line in signature.lines:
+        for piece in SEPARATORS.split(line):
+            if not re.search(r"@|\d{3}|https?:|www\.", piece) and 0 < len(piece.split()) <= 5:
+                ballot.vote(piece, 0.5, f"signature line {number}")
+    for segment in (*_segments(msg.subject), *(_segments(event.summary) if event and event.summary else ())):
+        ballot.vote(segment, 0.25, "subject")  # counts only when it agrees with another source
+    labels = {domain_label(a) for a in (recruiter.email, msg.from_email, *msg.reply_to) if not names_no_company(a)}
+    for label in labels:
+        ballot.support(label, 2)
+    mentioned = [k for k, s in ballot.scores.items() if s >= 1.5]
+    if mentioned:
+        found = ballot.best()
+        if found is not None:
+            return found
+    return _company_from_domain(msg, recruiter, body, labels)
+
+
+def people_in(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Person, signature: Signature) -> set[str]:
+    """The squashed names of the people a message names in its headers, organizer and signature."""
+    names = [recruiter.name if not is_machine(recruiter.email) else None]
+    signed = signature_person(signature)
+    names.append(signed[0] if signed else None)
+    names += [display_name_of(msg, a) for a in (*msg.to, *msg.cc, *msg.reply_to)]
+    if event is not None:
+        names.append(event.organizer_name)
+    if msg.from_email and not is_machine(msg.from_email):
+        names.append(msg.from_name)
+    return {squash(n) for n in names if n and squash(n)}
+
+
+def _names_its_system(name: str, address: str | None) -> bool:
+    """"Zoom Scheduler <no-reply@zoom.us>", "Inès via Welcome to the Jungle": the system, not the company."""
+    label = domain_label(address)
+    return bool(label and squash(label) in squash(name)) or re.search(r"\bvia\b", name) is not None
+
+
+def _first_sentence(value: str) -> str:
+    return re.split(r"\.\s|\n", value)[0]
+
+
+def _company_from_domain(msg: ParsedMessage, recruiter: Person, body: str, labels: set[str | None]) -> Found | None:
+    """A name spelled like the domain anywhere in the text, else the domain itself."""
+    for label in sorted(filter(None, labels)):
+        for text, where in ((msg.subject, "subject"), (body, "body")):
+            for match in re.finditer(_COMPANY_NAME, text):
+                words = match.group("c").split()
+                for size in range(len(words), 0, -1):
+                    for first in range(len(words) - size + 1):
+                        name = " ".join(words[first : first + size])
+                        if matches_domain(name, label) and _clean_company(name):
+                            source = where if where == "subject" else f"body line {line_no(text, match.start())}"
+                            return Found(_clean_company(name) or name, source)
+    for address, source in ((recruiter.email, "recruiter domain"), (msg.from_email, "sender domain")):
+        own_label = domain_label(address)
+        if own_label and not names_no_company(address):
+            return Found(own_label.replace("-", " ").title(), source)
+    return None

@@ -1,0 +1,316 @@
+# SPDX-License-Identifier: MIT
+"""Who wrote: the human behind a sender (Reply-To, organizer, signature when a machine sent it), their
+name, address, phone and zone; what a sender's domain says (a mail provider or a recruiting system names
+no company). Every value found says where (``Found``)."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import phonenumbers
+from phonenumbers import timezone as phone_zones
+from publicsuffixlist import PublicSuffixList
+
+from daemon.model import CalendarEvent, ParsedMessage, Person
+from daemon.text import fold
+from daemon.understand.mime import display_name_of
+
+log = logging.getLogger(__name__)
+
+
+# Senders that are machines: the human is in Reply-To, the organizer or the signature.
+_MACHINE_LOCAL = re.compile(r"^(no[-_.]?reply|do[-_.]?not[-_.]?reply|ne[-_.]?pas[-_.]?repondre|notifications?|"
+                            r"mailer|calendar-notification|bounce|jobs?|recrutement|careers?|talent|hr|rh|"
+                            r"invitations?|scheduling|calendar)([-+_.].*)?@", re.IGNORECASE)
+# Recruiting and scheduling systems: their address is a machine's, their domain names no company.
+RECRUITING_SYSTEMS = frozenset({
+    "greenhouse.io", "greenhouse-mail.io", "lever.co", "myworkday.com", "myworkdayjobs.com",
+    "smartrecruiters.com", "teamtailor.com", "teamtailor-mail.com", "welcometothejungle.com", "workable.com",
+    "workablemail.com", "recruitee.com", "ashbyhq.com", "jobvite.com", "icims.com", "taleo.net",
+    "successfactors.com", "calendly.com", "zoom.us", "linkedin.com", "indeed.com", "apec.fr", "hellowork.com",
+    "goodtime.io", "doctolib.fr", "flatchr.io", "digitalrecruiters.com", "beetween.com",
+})
+# Mail providers: a human may write from them, but the domain names no company.
+MAIL_PROVIDERS = frozenset({
+    "gmail.com", "googlemail.com", "google.com", "outlook.com", "outlook.fr", "hotmail.com", "hotmail.fr",
+    "live.com", "live.fr", "msn.com", "yahoo.com", "yahoo.fr", "icloud.com", "me.com", "mac.com",
+    "microsoft.com", "office365.com", "onmicrosoft.com", "orange.fr", "free.fr", "laposte.net", "wanadoo.fr",
+    "sfr.fr", "gmx.fr", "gmx.com", "gmx.de", "protonmail.com", "proton.me", "example.com", "example.org",
+    "example.net", "aol.com", "yandex.com", "zoho.com", "fastmail.com",
+})
+# The lookbehind starts a try only where a run of address characters starts:
+# without it a long run with no @ (a pasted blob) costs quadratic time.
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+# Country-code domains to the zone most of their senders are in; the Date offset must agree.
+_TLD_ZONES: dict[str, str] = {
+    "uk": "Europe/London", "ie": "Europe/Dublin", "pt": "Europe/Lisbon", "de": "Europe/Berlin",
+    "ch": "Europe/Zurich", "be": "Europe/Brussels", "nl": "Europe/Amsterdam", "lu": "Europe/Luxembourg",
+    "es": "Europe/Madrid", "it": "Europe/Rome", "at": "Europe/Vienna", "se": "Europe/Stockholm",
+    "dk": "Europe/Copenhagen", "no": "Europe/Oslo", "fi": "Europe/Helsinki", "pl": "Europe/Warsaw",
+    "gr": "Europe/Athens", "ca": "America/Toronto", "us": "America/New_York", "ma": "Africa/Casablanca",
+    "sn": "Africa/Dakar", "tn": "Africa/Tunis", "sg": "Asia/Singapore", "jp": "Asia/Tokyo",
+    "au": "Australia/Sydney", "in": "Asia/Kolkata",
+}
+
+
+# The words that close a mail: the signature follows.
+_CLOSING = re.compile(
+    r"^\s*(?:(?:bien |tr[eè]s )?cordialement|bien [àa] vous|sinc[eè]res salutations|salutations|[àa] bient[oô]t|"
+    r"belle (?:journ[ée]e|soir[ée]e)|bonne (?:journ[ée]e|soir[ée]e|fin de journ[ée]e)|merci(?: encore| beaucoup)?|"
+    r"(?:best|kind|warm|warmest)(?: regards| wishes)?|regards|many thanks|thanks(?: again)?|thank you|cheers|"
+    r"talk soon|sincerely|yours sincerely|all the best|speak soon)\b[\s,.!]*$",
+    re.IGNORECASE)
+# Where the sender's own text ends and a system's footer starts.
+_FOOTER = re.compile(
+    r"^\s*(?:--|__+|powered by|sent (?:via|from|by)|this (?:e-?mail|message) (?:was|has been) sent|"
+    r"ce (?:message|courriel|mail|e-mail) a [ée]t[ée] envoy[ée]|cet e-?mail a [ée]t[ée] envoy[ée]|envoy[ée] de mon|"
+    r"you are receiving|vous recevez|invitation from google|reply for|view all guest|©)",
+    re.IGNORECASE)
+NAME_WORD = r"(?:[A-ZÀ-Ý][a-zà-ÿ'’]+(?:-[A-ZÀ-Ý][a-zà-ÿ'’]+)?|[A-ZÀ-Ý]\.|[A-ZÀ-Ý]{2,})"
+_PERSON = re.compile(rf"^(?:(?:M\.|Mme|Mr\.?|Ms\.?|Mrs\.?|Dr\.?)\s+)?{NAME_WORD}(?:\s+(?:de|du|van|von|le|la|d['’])?"
+                     rf"\s*{NAME_WORD}){{1,3}}$")
+
+
+SEPARATORS = re.compile(r"\s+[|·•–—-]\s+|\s*,\s+|\s*\|\s*")
+
+
+@dataclass(frozen=True)
+class Found:
+    value: str
+    source: str
+
+
+
+# --- the sender's text
+
+
+def line_no(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+_WRAPPED = re.compile(r"(?:[^\n.:!?;]\n(?=[ \t]*[a-zà-ÿ(]))|(?:\b(?:de|d['’]|du|le|la|au|the|for|of|an?)\n(?=\S))")
+
+
+def unwrap(text: str) -> str:
+    """Lines joined where a sentence was wrapped, with the same length (offsets and line numbers hold)."""
+    return _WRAPPED.sub(lambda m: m.group()[:-1] + " ", text)
+
+
+@dataclass(frozen=True)
+class Signature:
+    """The lines under the closing words (or the last lines of the mail), with their line numbers."""
+
+    lines: tuple[tuple[int, str], ...]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line for _, line in self.lines)
+
+
+def find_signature(text: str) -> Signature:
+    lines = text.split("\n")
+    closing = max((i for i, line in enumerate(lines) if _CLOSING.match(line)), default=None)
+    end = next((i for i, line in enumerate(lines) if i > (closing or 0) and _FOOTER.match(line)), len(lines))
+    if closing is None:
+        closing = max(0, end - 7)
+    kept = [(i + 1, line.strip()) for i, line in enumerate(lines[closing + 1 : end], start=closing + 1)
+            if line.strip()]
+    return Signature(tuple(kept[:8]))
+
+
+def signature_person(signature: Signature) -> tuple[str, int] | None:
+    """The first signature line that is a person's name ("Tom Fletcher", "Daniel Brooks | Talent Partner")."""
+    for number, line in signature.lines:
+        head = SEPARATORS.split(line)[0].strip()
+        if _PERSON.match(head) and not re.search(r"\d|@", head):
+            return head, number
+    return None
+
+
+# --- addresses and domains
+
+
+def _domain(address: str | None) -> str:
+    return (address or "").rpartition("@")[2].lower().strip(".")
+
+
+def _in(domain: str, table: frozenset[str]) -> bool:
+    """domain is one of table's or below one (mail.greenhouse.io in greenhouse.io): its suffixes looked up."""
+    labels = domain.split(".")
+    return any(".".join(labels[i:]) in table for i in range(len(labels)))
+
+
+def is_machine(address: str | None) -> bool:
+    if not address:
+        return False
+    domain = _domain(address)
+    return _MACHINE_LOCAL.match(address) is not None or _in(domain, RECRUITING_SYSTEMS) or "imip" in domain
+
+
+def names_no_company(address: str | None) -> bool:
+    domain = _domain(address)
+    return not domain or _in(domain, RECRUITING_SYSTEMS) or _in(domain, MAIL_PROVIDERS)
+
+
+@lru_cache(maxsize=1)
+def _suffixes() -> PublicSuffixList:
+    return PublicSuffixList()
+
+
+def load_data() -> None:
+    """Read the public suffix list now (0.15 s) rather than in the middle of the first scan."""
+    _suffixes()
+
+
+def domain_label(address: str | None) -> str | None:
+    """The name part of the registrable domain: "harbourtalent" for tom@mail.harbourtalent.co.uk."""
+    domain = _domain(address)
+    if not domain or "." not in domain:
+        return None
+    registrable = _suffixes().privatesuffix(domain) or domain
+    suffix = _suffixes().publicsuffix(domain) or registrable.rpartition(".")[2]
+    label = registrable[: -len(suffix) - 1] if registrable.endswith("." + suffix) else registrable.split(".")[0]
+    return label or None
+
+
+def squash(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", fold(text))
+
+
+def matches_domain(name: str, label: str | None) -> bool:
+    """Whether a name is the one a domain spells: "Banque Solvéa" and banque-solvea, "Ridgeway Capital" and
+    ridgewaycap, "Assurances Mirabel" and mirabel-assurances."""
+    if not label:
+        return False
+    squashed, target = squash(name), squash(label)
+    if len(target) < 3 or not squashed:
+        return False
+    if squashed == target:
+        return True
+    words = [squash(w) for w in re.split(r"[\s'’&-]+", name) if squash(w)]
+    parts = [p for p in re.split(r"[-.]", fold(label)) if p]
+    if len(parts) > 1 and sorted(words) == sorted(parts):
+        return True
+    # an abbreviated domain: the name's first word whole, then the start of the next ones
+    return len(words) > 1 and target.startswith(words[0]) and squashed.startswith(target) and len(target) > len(
+        words[0])
+
+
+# --- the recruiter
+
+
+def _person_from_signature(msg: ParsedMessage, signature: Signature, exclude: set[str]) -> tuple[Person, str] | None:
+    for number, line in signature.lines:
+        for match in _EMAIL.finditer(line):
+            address = match.group(0).lower().rstrip(".")
+            if address not in exclude and not is_machine(address):
+                person = signature_person(signature)
+                return Person(name=person[0] if person else None, email=address), f"signature line {number}"
+    return None
+
+
+def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails: set[str],
+                   signature: Signature) -> tuple[Person, dict[str, str]]:
+    """The human behind the invitation, and where their name and address were found."""
+    candidates: list[tuple[str | None, str | None, str]] = [(msg.from_name, msg.from_email, "From")]
+    for reply_to in msg.reply_to:
+        candidates.append((display_name_of(msg, reply_to), reply_to, "Reply-To"))
+    if event is not None and event.organizer_email:
+        candidates.append((event.organizer_name, event.organizer_email.lower(), "calendar part (ORGANIZER)"))
+    for name, address, source in candidates:
+        if address and address.lower() not in user_emails and not is_machine(address):
+            return _named(Person(name=_clean_name(name), email=address.lower()), source, msg, signature)
+    found = _person_from_signature(msg, signature, user_emails)
+    if found is not None:
+        person, source = found
+        return person, {"recruiter.email": source, "recruiter.name": source}
+    person = Person(name=_clean_name(msg.from_name), email=msg.from_email)
+    return person, {"recruiter.email": "From", "recruiter.name": "From"}
+
+
+def _named(person: Person, source: str, msg: ParsedMessage, signature: Signature) -> tuple[Person, dict[str, str]]:
+    """A person with a name: the one given with the address, else the signature's when it is theirs."""
+    sources = {"recruiter.email": source, "recruiter.name": source}
+    if person.name:
+        return person, sources
+    found = signature_person(signature)
+    local = squash((person.email or "").partition("@")[0])
+    if found and local and all(squash(part) in local for part in found[0].split()[-2:]):
+        sources["recruiter.name"] = f"signature line {found[1]}"
+        return Person(found[0], person.email, person.phone), sources
+    return person, sources
+
+
+def _clean_name(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = " ".join(name.replace('"', " ").split())
+    name = name.split("/")[0].strip()  # Lotus Notes: "Lukas Brunner/HR/Helvetra"
+    if "@" in name or _MACHINE_LOCAL.match(name.replace(" ", "") + "@"):
+        return None
+    return name or None
+
+
+# --- phone
+
+
+_DIAL_IN = re.compile(r"\bpin\b|dial|join by phone|rejoindre par t[ée]l[ée]phone|conference id|meeting id|"
+                      r"id de (?:la )?(?:r[ée]union|conf[ée]rence)|passcode|code secret|audio", re.IGNORECASE)
+
+
+def find_phone(text: str, region: str = "FR", exclude: Iterable[str] = ()) -> tuple[str, int] | None:
+    """The first phone number in the text that is not a dial-in, in international format, and its line."""
+    unwanted = {squash(e) for e in exclude if e}
+    try:
+        for match in phonenumbers.PhoneNumberMatcher(text[:20000], region):
+            line_start = text.rfind("\n", 0, match.start) + 1
+            line_end = text.find("\n", match.end)
+            if _DIAL_IN.search(text[line_start: line_end if line_end >= 0 else len(text)]):
+                continue
+            if not phonenumbers.is_valid_number(match.number):
+                continue
+            formatted = str(phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
+            if squash(formatted) in unwanted:
+                continue
+            return formatted, line_no(text, match.start)
+    except Exception:  # the matcher must never stop a message
+        log.debug("phone matcher failed")
+    return None
+
+
+def phone_region(address: str | None) -> str:
+    tld = _domain(address).rpartition(".")[2]
+    return {"uk": "GB", "com": "FR", "io": "FR"}.get(tld, tld.upper() if len(tld) == 2 else "FR")
+
+
+# --- the sender's zone
+
+
+def sender_zone(msg: ParsedMessage, recruiter: Person, configured: str) -> str:
+    """The zone the sender writes in: the configured one unless the Date offset and a hint agree on another."""
+    if msg.date is None or msg.date.utcoffset() is None:
+        return configured
+    offset = msg.date.utcoffset()
+    if ZoneInfo(configured).utcoffset(msg.date.replace(tzinfo=None)) == offset:
+        return configured
+    for zone in _zone_hints(recruiter):
+        if ZoneInfo(zone).utcoffset(msg.date.replace(tzinfo=None)) == offset:
+            return zone
+    return configured
+
+
+def _zone_hints(recruiter: Person) -> Iterator[str]:
+    tld = _domain(recruiter.email).rpartition(".")[2]
+    if tld in _TLD_ZONES:
+        yield _TLD_ZONES[tld]
+    if recruiter.phone:
+        try:
+            yield from phone_zones.time_zones_for_number(phonenumbers.parse(recruiter.phone))
+        except phonenumbers.NumberParseException:
+            return

@@ -1,0 +1,99 @@
+# SPDX-License-Identifier: MIT
+"""What the sender wrote, told apart from what they quote: replies (">" lines, "... a écrit :" /
+"... wrote:" and everything after, "-----Original Message-----", a "De :"/"From:" header block),
+"Envoyé :"/"Sent:" lines and, when asked, the signature after "-- ". A forwarded message's header
+block is hidden but its body kept: it is often the invitation itself. Hidden text becomes spaces,
+so offsets and line numbers stay those of the text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+_FLAGS = re.IGNORECASE
+# What is not the sender's own text.
+_QUOTE_LINE = re.compile(r"^\s*>")
+_ATTRIBUTION_END = re.compile(r"(?:a\s+[ée]crit|wrote)\s*:\s*$", _FLAGS)
+_ATTRIBUTION_START = re.compile(r"^\s*(?:le|on)\s.*\d", _FLAGS)
+_ORIGINAL = re.compile(
+    r"^\s*-{2,}\s*(?:original\s+message|message\s+d['’]origine|message\s+original)\s*-{2,}", _FLAGS
+)
+_FORWARDED = re.compile(
+    r"^\s*-{2,}\s*(?:forwarded\s+message|message\s+transf[ée]r[ée])\s*-{2,}|^\s*début du message réexpédié",
+    _FLAGS,
+)
+_HEADER_FROM = re.compile(r"^\s*\*?(?:de|from)\s*\*?\s*:\s*\S", _FLAGS)
+_HEADER_OTHER = re.compile(
+    r"^\s*\*?(?:envoy[ée](?:\s+le)?|sent|date|à|a|to|objet|subject|cc)\s*\*?\s*:", _FLAGS
+)
+_SENT_LINE = re.compile(r"^\s*\*?(?:envoy[ée](?:\s+le)?|sent)\s*\*?\s*:", _FLAGS)
+_SIGNATURE = re.compile(r"^--\s*$")
+
+
+def own_text(text: str) -> str:
+    """The text with quoted replies and their header lines blanked out.
+
+    Blanked parts become spaces, so offsets and line numbers stay those of
+    `text`; other extractors (phone, recruiter) can use it to the same end.
+    The signature is kept: it is where phone numbers are.
+    """
+    return blank_lines(text, signature=False)
+
+
+def blank_lines(text: str, *, signature: bool) -> str:
+    lines = text.split("\n")
+    hidden = _hidden_lines(lines, signature)
+    return "\n".join(" " * len(line) if i in hidden else line for i, line in enumerate(lines))
+
+
+def blank(m: re.Match[str]) -> str:
+    return " " * len(m.group())
+
+
+def _hidden_lines(lines: list[str], signature: bool) -> set[int]:
+    cut = _quoted_block_start(lines, signature)
+    hidden = set(range(cut, len(lines)))
+    hidden.update(i for i, line in enumerate(lines) if _QUOTE_LINE.match(line) or _SENT_LINE.match(line))
+    hidden.update(_forwarded_headers(lines))
+    return hidden
+
+
+def _quoted_block_start(lines: list[str], signature: bool) -> int:
+    """Index of the first line of the quoted part (or of the signature), else len(lines)."""
+    for i, line in enumerate(lines):
+        if (signature and _SIGNATURE.match(line)) or _ORIGINAL.match(line):
+            return i
+        if _ATTRIBUTION_END.search(line) and (start := _attribution_start(lines, i)) is not None:
+            return start
+        if _HEADER_FROM.match(line) and _header_block_follows(lines, i) and not _after_forward_marker(lines, i):
+            return i
+    return len(lines)
+
+
+def _attribution_start(lines: list[str], i: int) -> int | None:
+    # Mail clients wrap a long "Le ..., X <x@y> a écrit :" over two or three lines.
+    for back in (0, 1, 2):
+        j = i - back
+        if j >= 0 and _ATTRIBUTION_START.match(lines[j]):
+            return j
+    # "comme il nous l'a écrit :" in the body is no attribution: those carry a date or an address.
+    return i if re.search(r"[\d@]", lines[i]) else None
+
+
+def _header_block_follows(lines: list[str], i: int) -> bool:
+    return any(_HEADER_OTHER.match(line) for line in lines[i + 1 : i + 5])
+
+
+def _after_forward_marker(lines: list[str], i: int) -> bool:
+    return any(_FORWARDED.match(line) for line in lines[max(0, i - 2) : i])
+
+
+def _forwarded_headers(lines: list[str]) -> Iterator[int]:
+    for i, line in enumerate(lines):
+        if not _FORWARDED.match(line):
+            continue
+        yield i
+        j = i + 1
+        while j < len(lines) and (_HEADER_FROM.match(lines[j]) or _HEADER_OTHER.match(lines[j])):
+            yield j
+            j += 1
