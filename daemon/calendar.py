@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from icalendar import Alarm, Calendar, Event, Timezone, vDuration
 from icalendar.timezone import tzid_from_dt, tzid_from_tzinfo
 
+from . import window
 from .private import private_dir, tighten
 
 log = logging.getLogger(__name__)
@@ -75,13 +76,18 @@ def build_calendar(
     now: datetime,
     refresh: timedelta = timedelta(minutes=15),
 ) -> bytes:
-    """Serialize the items as one RFC 5545 VCALENDAR; the same input gives the same bytes."""
+    """Serialize the items as one RFC 5545 VCALENDAR; the same input gives the same bytes.
+
+    The calendar is built event by event: an item that cannot be shown (a
+    record holding a date in the year 9999, a naive time) is left out with
+    a log line naming its UID, and the others are published all the same.
+    """
     home = _zone(tz)
     _require_aware(now, "now")
-    for item in items:
-        _validate(item)  # before sorting: naive and aware datetimes do not compare
-    _check_unique_uids(items)
-    events = [_event(item, home, now) for item in sorted(items, key=lambda i: (i.start, i.uid))]
+    usable = [item for item in items if _usable(item)]  # before sorting: naive and aware datetimes do not compare
+    _check_unique_uids(usable)
+    events = [event for item in sorted(usable, key=lambda i: (i.start, i.uid))
+              if (event := _event_or_none(item, home, now)) is not None]
     cal = _calendar_header(refresh)
     for vtimezone in _vtimezones(events, home, now):
         cal.add_component(vtimezone)
@@ -151,6 +157,23 @@ def _event(item: CalendarItem, home: ZoneInfo, now: datetime) -> Event:
     return event
 
 
+def _usable(item: CalendarItem) -> bool:
+    try:
+        _validate(item)
+    except ValueError as exc:
+        log.warning("calendar: event %r left out: %s", _one_line(item.uid)[:100], exc)
+        return False
+    return True
+
+
+def _event_or_none(item: CalendarItem, home: ZoneInfo, now: datetime) -> Event | None:
+    try:
+        return _event(item, home, now)
+    except (ValueError, OverflowError) as exc:
+        log.warning("calendar: event %r left out: %s", _one_line(item.uid)[:100], type(exc).__name__)
+        return None
+
+
 def _validate(item: CalendarItem) -> None:
     if item.kind not in KINDS:
         raise ValueError(f"unknown calendar item kind {item.kind!r}")
@@ -158,6 +181,9 @@ def _validate(item: CalendarItem) -> None:
     _require_aware(item.end, "end")
     if item.stamp is not None:
         _require_aware(item.stamp, "stamp")
+    for moment in (item.start, item.end):
+        if (refused := window.out_of_range(moment)) is not None:
+            raise ValueError(refused)
     if item.end < item.start:
         raise ValueError(f"{item.uid}: end before start")
     if item.sequence < 0 or item.alarm_minutes < 0:

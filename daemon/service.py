@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import calendar as cal
 from . import debrief as sheets
-from . import drafts, extract, guard, ical, mime, planner, rules, scan, triage
+from . import drafts, extract, guard, ical, mime, planner, rules, scan, triage, window
 from .config import Settings
 from .crashpoints import crash_point
 from .errors import UserError
@@ -581,6 +581,7 @@ class Service:
     def add_by_hand(self, values: dict[str, str], now: datetime) -> int:
         """A record for an interview that came by phone; its follow-ups planned like any other."""
         fields = {name: self.parse_field(name, text) for name, text in values.items()}
+        window.refuse_outside(fields, now)
         start, end = fields.get("start"), fields.get("end")
         assert start is None or isinstance(start, datetime)
         assert end is None or isinstance(end, datetime)
@@ -598,6 +599,7 @@ class Service:
         """Set fields the mail got wrong or never said; the follow-ups follow. Returns what changed."""
         interview = self.interview(interview_id)
         fields = {name: self.parse_field(name, text) for name, text in values.items()}
+        window.refuse_outside(fields, now)
         if "recruiter_phone" in fields and "recruiter_tz" not in fields:
             fields["recruiter_tz"] = self.zone_of_phone(_text(fields["recruiter_phone"])) or interview.recruiter_tz
         changed = {k: v for k, v in fields.items() if getattr(interview, k) != v}
@@ -698,11 +700,16 @@ class Service:
         items = []
         for interview in self.store.interviews():
             for followup in interview.followups:
-                if self._in_feed(interview, followup):
-                    item = self.calendar_item(interview, followup)
-                elif self._recently_withdrawn(followup, now):
-                    item = replace(self.calendar_item(interview, followup), cancelled=True)
-                else:
+                try:  # one record holding an impossible date must not take the whole calendar down
+                    if self._in_feed(interview, followup):
+                        item = self.calendar_item(interview, followup)
+                    elif self._recently_withdrawn(followup, now):
+                        item = replace(self.calendar_item(interview, followup), cancelled=True)
+                    else:
+                        continue
+                except (ValueError, OverflowError) as exc:
+                    log.warning("calendar: interview #%d, %s left out: %s", interview.id, followup.kind,
+                                type(exc).__name__)
                     continue
                 items.append(self._published(followup, item, now))
         return items
@@ -853,7 +860,10 @@ def parse_when(text: str, zone: ZoneInfo) -> datetime:
         value = datetime.fromisoformat(text)
     except ValueError:
         raise ValueError(f"not an ISO 8601 date and time such as 2026-12-03T14:30: {text!r}") from None
-    return value if value.tzinfo else value.replace(tzinfo=zone)
+    value = value if value.tzinfo else value.replace(tzinfo=zone)
+    if (refused := window.out_of_range(value)) is not None:
+        raise ValueError(refused)
+    return value
 
 
 def _plain(text: str, zone: ZoneInfo) -> str:
