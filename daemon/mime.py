@@ -42,6 +42,9 @@ _MEDIA = ("image/", "audio/", "video/")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 _LINE_BREAK = re.compile("\r\n?|[\x0b\x0c\x85\u2028\u2029]")
+# Bidirectional overrides and isolates reorder what a terminal or a calendar app shows ("gpj.exe"
+# read backwards); zero-width characters hide inside a name. Neither is wanted in a one-line field.
+_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _BODY_CONTROL = re.compile("[\x00-\x09\x0e-\x1f\x7f-\x84\x86-\x9f]")
 _FOLD = re.compile(r"\r?\n(?=[ \t])")
 # A msg-id: no spaces, brackets or control characters, so nothing in it can end a line or a header.
@@ -112,7 +115,7 @@ def one_line(text: str) -> str:
     """Text with every control character and line break a space, and runs of blanks one space."""
     if text.isascii() and text.isprintable() and "  " not in text and text == text.strip():
         return text  # already one line: the common case, at the price of three scans of it
-    return " ".join(_CONTROL.sub(" ", text).split())
+    return " ".join(_CONTROL.sub(" ", _INVISIBLE.sub("", text)).split())
 
 
 def is_plausible_address(value: str) -> bool:
