@@ -83,7 +83,7 @@ def _run_command(command: str, what: str) -> Secret:
 def _output_of(argv: list[str]) -> bytes:
     """What the command prints, within COMMAND_TIMEOUT. It runs in a session of its own, so that on
     timeout the helpers it started (a gpg-agent, a pinentry holding the pipe) are killed with it."""
-    with subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+    with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                           env=_child_env(), start_new_session=True) as proc:
         try:
             stdout, _ = proc.communicate(timeout=COMMAND_TIMEOUT)
