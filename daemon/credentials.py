@@ -13,9 +13,11 @@ With ``imap.auth: xoauth2`` the secret is an access token printed by
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shlex
+import signal
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +30,8 @@ log = logging.getLogger(__name__)
 KEYRING_SERVICE = "relance"
 CREDENTIAL_NAME = "relance-imap"
 ENV_PASSWORD = "RELANCE_IMAP_PASSWORD"  # noqa: S105 - a variable name, not a secret
+# A password manager may wait for a pinentry; past this, the login attempt fails and is retried later.
+COMMAND_TIMEOUT = 60.0
 
 
 class Secret:
@@ -60,17 +64,37 @@ def _child_env() -> dict[str, str]:
 
 def _run_command(command: str, what: str) -> Secret:
     try:
-        done = subprocess.run(
-            shlex.split(command), capture_output=True, text=True, timeout=60, env=_child_env(), check=False
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
+        stdout = _output_of(shlex.split(command))
+    except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
         raise UserError(f"imap.{what}: could not run: {type(exc).__name__}") from None
-    if done.returncode != 0:
-        raise UserError(f"imap.{what}: exited with status {done.returncode}")
-    first = done.stdout.splitlines()[0].strip() if done.stdout.strip() else ""
+    except subprocess.CalledProcessError as exc:
+        raise UserError(f"imap.{what}: exited with status {exc.returncode}") from None
+    try:
+        # UTF-8 whatever the locale: under LANG=C a password with an accent would not decode
+        text = stdout.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UserError(f"imap.{what}: its output is not UTF-8 text") from None  # the error quotes the bytes
+    first = text.splitlines()[0].strip() if text.strip() else ""
     if not first:
         raise UserError(f"imap.{what}: printed nothing")
     return Secret(first)
+
+
+def _output_of(argv: list[str]) -> bytes:
+    """What the command prints, within COMMAND_TIMEOUT. It runs in a session of its own, so that on
+    timeout the helpers it started (a gpg-agent, a pinentry holding the pipe) are killed with it."""
+    with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                          env=_child_env(), start_new_session=True) as proc:
+        try:
+            stdout, _ = proc.communicate(timeout=COMMAND_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise
+    if proc.returncode != 0:
+        raise subprocess.CalledProcessError(proc.returncode, argv[:1])
+    return stdout
 
 
 def _read_secret_file(path: Path, label: str) -> Secret:
@@ -78,6 +102,8 @@ def _read_secret_file(path: Path, label: str) -> Secret:
         value = path.read_text(encoding="utf-8").strip("\r\n")
     except OSError as exc:
         raise UserError(f"{label}: cannot read {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{label}: {path} is not UTF-8 text") from None  # the error would quote the bytes
     if not value:
         raise UserError(f"{label}: {path} is empty")
     return Secret(value)

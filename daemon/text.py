@@ -8,6 +8,9 @@ import unicodedata
 
 # Control characters and line breaks that must never reach a one-line value (a header, a log line).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# Bidirectional overrides and isolates reorder what a terminal or a calendar app shows ("gpj.exe"
+# read backwards); zero-width characters hide inside a name. Neither is wanted in a one-line field.
+_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 # Join links of the video services recruiters use; the host and path must match so that a
 # logo link (https://zoom.us/) or a settings page is not taken for the meeting.
@@ -39,7 +42,7 @@ def one_line(text: str) -> str:
     """Text with every control character and line break a space, and runs of blanks one space."""
     if text.isascii() and text.isprintable() and "  " not in text and text == text.strip():
         return text  # already one line: the common case, at the price of three scans of it
-    return " ".join(_CONTROL.sub(" ", text).split())
+    return " ".join(_CONTROL.sub(" ", _INVISIBLE.sub("", text)).split())
 
 
 def find_join_link(text: str) -> re.Match[str] | None:

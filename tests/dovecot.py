@@ -446,7 +446,7 @@ class Dovecot:
         if not self.ca_file.exists() or not self.key_file.exists():
             _make_certificate(self.ca_file, self.key_file)
         passwd = self.workdir / "passwd"
-        passwd.write_text(f"{self.user}:{{PLAIN}}{self.password}::::::\n")
+        passwd.write_text(f"{self.user}:{{PLAIN}}{self.password}::::::\n", encoding="utf-8")
         passwd.chmod(0o600)
         self._write_conf(accounts)
 
@@ -584,7 +584,13 @@ class Dovecot:
         """A logged-in plaintext connection, logged out afterwards."""
         conn = imaplib.IMAP4(self.host, self.port, timeout=10)
         try:
-            conn.login(self.user, self.password)
+            if self.password.isascii():
+                conn.login(self.user, self.password)
+            else:  # imaplib's LOGIN quotes in ASCII only: the password goes as a literal
+                conn.literal = self.password.encode()  # type: ignore[assignment]
+                typ, data = conn._simple_command("LOGIN", conn._quote(self.user))  # type: ignore[attr-defined]
+                assert typ == "OK", data
+                conn.state = "AUTH"
             yield conn
         finally:
             with contextlib.suppress(imaplib.IMAP4.error, OSError):

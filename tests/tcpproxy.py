@@ -16,7 +16,7 @@ import select
 import socket
 import struct
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 HOST = "127.0.0.1"
 
@@ -32,6 +32,8 @@ class Proxy:
         self._frozen = threading.Event()
         self._refusing = threading.Event()
         self.accepted = 0
+        # applied to what the server sends, e.g. to hide a capability (a server that lacks it)
+        self.from_server: Callable[[bytes], bytes] | None = None
         self.most_at_once = 0
         self._thread = threading.Thread(target=self._accept_loop, name="proxy-accept", daemon=True)
         self._thread.start()
@@ -101,6 +103,8 @@ class Proxy:
                     data = sock.recv(65536)
                     if not data:
                         return
+                    if sock is upstream and self.from_server is not None:
+                        data = self.from_server(data)
                     peers[sock].sendall(data)
         except (OSError, ValueError):
             return

@@ -234,12 +234,18 @@ def test_empty_feed_still_declares_the_user_zone() -> None:
         {"kind": "party"},
         {"end": datetime(2025, 12, 9, 17, 0, tzinfo=PARIS)},
         {"alarm_minutes": -5},
+        {"start": datetime(9999, 12, 31, 17, 15, tzinfo=PARIS), "end": datetime(9999, 12, 31, 17, 30, tzinfo=PARIS)},
+        {"start": datetime(1, 1, 1, 17, 15, tzinfo=PARIS)},
         {"uid": "\r\n"},
     ],
 )
-def test_invalid_items_are_refused(bad: dict[str, object]) -> None:
-    with pytest.raises(ValueError):
-        build_calendar([call(uid="ok@relance"), call(**bad)], tz="Europe/Paris", now=NOW)
+def test_an_invalid_item_is_left_out_with_a_log_line_and_the_others_published(
+        bad: dict[str, object], caplog: pytest.LogCaptureFixture) -> None:
+    items = [call(uid="ok@relance"), call(**{"uid": "bad@relance", **bad})]
+    cal = parse(build_calendar(items, tz="Europe/Paris", now=NOW))
+
+    assert [str(e["UID"]) for e in events(cal)] == ["ok@relance"]
+    assert [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING and "left out" in r.getMessage()]
 
 
 def test_duplicate_uids_and_unknown_zone_are_refused() -> None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -214,3 +215,20 @@ def test_nothing_is_saved_when_the_editor_fails_or_changes_nothing(env: Env, mon
     assert (result.code, result.out.strip()) == (0, "debrief unchanged; nothing saved")
     assert json.loads(env.relance("show", "1", "--json").out)["debrief"] is None
     assert followup(record(env), "debrief")["state"] == "pending"
+
+
+def test_the_sheet_handed_to_the_editor_is_readable_by_the_user_alone(env: Env,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    env.deliver(ACME)
+    env.run_at("2026-11-26T12:00:00+01:00")
+    seen = env.home / "sheet-mode"
+    editor = write(env.home / "mode-editor.py",
+                   "import os, stat, sys\n"
+                   f"open({str(seen)!r}, 'w').write(oct(stat.S_IMODE(os.stat(sys.argv[1]).st_mode)))\n")
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {editor}")
+    previous = os.umask(0o022)  # a common umask: files 0644 unless the program says otherwise
+    try:
+        env.relance("debrief", "1", "--now", "2026-12-03T16:10:00+01:00")
+    finally:
+        os.umask(previous)
+    assert seen.read_text() == "0o600"

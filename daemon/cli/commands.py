@@ -399,6 +399,7 @@ def _edit(text: str, name: str) -> str:
     # a private directory: the sheet holds the user's own assessment
     with tempfile.TemporaryDirectory(prefix="relance-") as directory:
         path = Path(directory) / name
+        path.touch(mode=0o600)  # and a private file, whatever the umask: editors copy its mode to backups
         path.write_text(text, encoding="utf-8")
         try:
             result = subprocess.run([*shlex.split(editor), str(path)], check=False)

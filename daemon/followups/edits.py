@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from daemon import window
 from daemon.config import Settings
 from daemon.errors import UserError
 from daemon.followups import debrief as sheets
@@ -44,6 +45,7 @@ class HandEdits:
     def add_by_hand(self, values: dict[str, str], now: datetime) -> int:
         """A record for an interview that came by phone; its follow-ups planned like any other."""
         fields = {name: self.parse_field(name, text) for name, text in values.items()}
+        window.refuse_outside(fields, now)
         start, end = fields.get("start"), fields.get("end")
         assert start is None or isinstance(start, datetime)
         assert end is None or isinstance(end, datetime)
@@ -61,6 +63,7 @@ class HandEdits:
         """Set fields the mail got wrong or never said; the follow-ups follow. Returns what changed."""
         interview = self.interview(interview_id)
         fields = {name: self.parse_field(name, text) for name, text in values.items()}
+        window.refuse_outside(fields, now)
         if "recruiter_phone" in fields and "recruiter_tz" not in fields:
             fields["recruiter_tz"] = (self.planning.zone_of_phone(_text(fields["recruiter_phone"]))
                                       or interview.recruiter_tz)
@@ -162,7 +165,10 @@ def parse_when(text: str, zone: ZoneInfo) -> datetime:
         value = datetime.fromisoformat(text)
     except ValueError:
         raise ValueError(f"not an ISO 8601 date and time such as 2026-12-03T14:30: {text!r}") from None
-    return value if value.tzinfo else value.replace(tzinfo=zone)
+    value = value if value.tzinfo else value.replace(tzinfo=zone)
+    if (refused := window.out_of_range(value)) is not None:
+        raise ValueError(refused)
+    return value
 
 
 def _plain(text: str, zone: ZoneInfo) -> str:

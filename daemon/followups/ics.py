@@ -4,15 +4,18 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import hmac
 import logging
 import os
 import re
 import secrets
+import signal
 import socket
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -26,6 +29,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from icalendar import Alarm, Calendar, Event, Timezone, vDuration
 from icalendar.timezone import tzid_from_dt, tzid_from_tzinfo
 
+from daemon import window
 from daemon.private import private_dir, tighten
 from daemon.text import one_line
 
@@ -49,6 +53,22 @@ _TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{22,}")
 # A path segment this long could be the token, a rotated one or a near miss
 # (which would give most of the token away): never logged.
 _SECRETISH_SEGMENT = 16
+
+# The feed lives inside the daemon: whatever its clients do, the daemon keeps
+# the file descriptors and threads its IMAP link and database need. A calendar
+# app sends its request at once and reads a few kB, so a connection silent for
+# READ_TIMEOUT, or open for CONNECTION_DEADLINE, is cut; at most MAX_CONNECTIONS
+# are served at once and the excess is closed as soon as accepted.
+READ_TIMEOUT = 5.0
+CONNECTION_DEADLINE = 15.0
+MAX_CONNECTIONS = 16
+LISTEN_BACKLOG = 128
+# Out of descriptors, accept() fails while the listening socket stays readable:
+# the feed pauses this long instead of spinning on it.
+_ACCEPT_PAUSE = 0.5
+_OUT_OF_RESOURCES = frozenset({errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM})
+_DAEMON_SIGNALS = frozenset({signal.SIGTERM, signal.SIGINT, signal.SIGHUP})
+_REPORT_EVERY = 60.0  # seconds between two log lines about refused connections
 
 
 @dataclass(frozen=True)
@@ -76,13 +96,18 @@ def build_calendar(
     now: datetime,
     refresh: timedelta = timedelta(minutes=15),
 ) -> bytes:
-    """Serialize the items as one RFC 5545 VCALENDAR; the same input gives the same bytes."""
+    """Serialize the items as one RFC 5545 VCALENDAR; the same input gives the same bytes.
+
+    The calendar is built event by event: an item that cannot be shown (a
+    record holding a date in the year 9999, a naive time) is left out with
+    a log line naming its UID, and the others are published all the same.
+    """
     home = _zone(tz)
     _require_aware(now, "now")
-    for item in items:
-        _validate(item)  # before sorting: naive and aware datetimes do not compare
-    _check_unique_uids(items)
-    events = [_event(item, home, now) for item in sorted(items, key=lambda i: (i.start, i.uid))]
+    usable = [item for item in items if _usable(item)]  # before sorting: naive and aware datetimes do not compare
+    _check_unique_uids(usable)
+    events = [event for item in sorted(usable, key=lambda i: (i.start, i.uid))
+              if (event := _event_or_none(item, home, now)) is not None]
     cal = _calendar_header(refresh)
     for vtimezone in _vtimezones(events, home, now):
         cal.add_component(vtimezone)
@@ -152,6 +177,23 @@ def _event(item: CalendarItem, home: ZoneInfo, now: datetime) -> Event:
     return event
 
 
+def _usable(item: CalendarItem) -> bool:
+    try:
+        _validate(item)
+    except ValueError as exc:
+        log.warning("calendar: event %r left out: %s", _one_line(item.uid)[:100], exc)
+        return False
+    return True
+
+
+def _event_or_none(item: CalendarItem, home: ZoneInfo, now: datetime) -> Event | None:
+    try:
+        return _event(item, home, now)
+    except (ValueError, OverflowError) as exc:
+        log.warning("calendar: event %r left out: %s", _one_line(item.uid)[:100], type(exc).__name__)
+        return None
+
+
 def _validate(item: CalendarItem) -> None:
     if item.kind not in KINDS:
         raise ValueError(f"unknown calendar item kind {item.kind!r}")
@@ -159,6 +201,9 @@ def _validate(item: CalendarItem) -> None:
     _require_aware(item.end, "end")
     if item.stamp is not None:
         _require_aware(item.stamp, "stamp")
+    for moment in (item.start, item.end):
+        if (refused := window.out_of_range(moment)) is not None:
+            raise ValueError(refused)
     if item.end < item.start:
         raise ValueError(f"{item.uid}: end before start")
     if item.sequence < 0 or item.alarm_minutes < 0:
@@ -358,7 +403,7 @@ class FeedServer:
         server.feed_path = self._feed_path
         server.body = self._body
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, name="relance-feed", daemon=True)
+        self._thread = threading.Thread(target=_serve, args=(server,), name="relance-feed", daemon=True)
         self._thread.start()
         log.info("calendar feed listening on %s:%d", self._bind, self.port)
 
@@ -394,9 +439,69 @@ def _fixed(token: str) -> Callable[[], str]:
     return lambda: token
 
 
+def _serve(server: _FeedHTTPServer) -> None:
+    """The feed's thread: if the feed ever fails, it stops alone and the daemon goes on without it."""
+    # The daemon's signals are for its main thread, which waits in select() for them: one delivered
+    # to this thread (or to a connection's, which inherit the mask) would leave it asleep.
+    signal.pthread_sigmask(signal.SIG_BLOCK, _DAEMON_SIGNALS)
+    try:
+        server.serve_forever()
+    except Exception as exc:
+        log.error("calendar feed stopped (%s); relance goes on without it until restarted", type(exc).__name__)
+
+
 class _FeedHTTPServer(ThreadingHTTPServer):
     feed_path: Callable[[], bytes | None]
     body: Callable[[], bytes]
+    request_queue_size = LISTEN_BACKLOG
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+        self._open: dict[socket.socket, float] = {}  # the connections being served, and since when
+        self._open_lock = threading.Lock()
+        self._refused = 0
+        self._refused_said = -_REPORT_EVERY
+        super().__init__(address, handler)
+
+    def get_request(self) -> tuple[socket.socket, object]:
+        try:
+            return super().get_request()
+        except OSError as exc:
+            if exc.errno in _OUT_OF_RESOURCES:
+                log.warning("calendar feed: cannot accept a connection (%s)", errno.errorcode.get(exc.errno or 0))
+                time.sleep(_ACCEPT_PAUSE)
+            raise
+
+    def verify_request(self, request: object, client_address: object) -> bool:
+        """Take the connection if fewer than MAX_CONNECTIONS are open; else it is closed at once."""
+        assert isinstance(request, socket.socket)
+        with self._open_lock:
+            if len(self._open) < MAX_CONNECTIONS:
+                self._open[request] = time.monotonic()
+                return True
+        self._note_refused()
+        return False
+
+    def shutdown_request(self, request: object) -> None:
+        with self._open_lock:
+            self._open.pop(request, None)  # type: ignore[call-overload]
+        super().shutdown_request(request)  # type: ignore[arg-type]
+
+    def service_actions(self) -> None:
+        """Between two polls of the listening socket: cut the connections open past their deadline."""
+        now = time.monotonic()
+        with self._open_lock:  # held, so no connection is closed (and its descriptor reused) meanwhile
+            for connection, since in self._open.items():
+                if now - since > CONNECTION_DEADLINE:
+                    with contextlib.suppress(OSError):
+                        connection.shutdown(socket.SHUT_RDWR)  # its handler's read returns at once
+
+    def _note_refused(self) -> None:
+        self._refused += 1
+        now = time.monotonic()
+        if now - self._refused_said >= _REPORT_EVERY:
+            log.warning("calendar feed: %d connections closed at once, %d already open", self._refused,
+                        MAX_CONNECTIONS)
+            self._refused, self._refused_said = 0, now
 
     def handle_error(self, request: object, client_address: object) -> None:
         # The default prints a traceback to stderr; a client hanging up is routine.
@@ -414,6 +519,7 @@ def _make_server(bind: str, port: int) -> _FeedHTTPServer:
 
 class _FeedHandler(BaseHTTPRequestHandler):
     server: _FeedHTTPServer
+    timeout = READ_TIMEOUT  # on every read and write of the connection
     # No software version for scanners to match.
     server_version = "relance"
     sys_version = ""

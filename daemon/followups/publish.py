@@ -34,11 +34,16 @@ class Publisher:
         items = []
         for interview in self.store.interviews():
             for followup in interview.followups:
-                if self._in_feed(interview, followup):
-                    item = self.calendar_item(interview, followup)
-                elif _recently_withdrawn(followup, now):
-                    item = replace(self.calendar_item(interview, followup), cancelled=True)
-                else:
+                try:  # one record holding an impossible date must not take the whole calendar down
+                    if self._in_feed(interview, followup):
+                        item = self.calendar_item(interview, followup)
+                    elif _recently_withdrawn(followup, now):
+                        item = replace(self.calendar_item(interview, followup), cancelled=True)
+                    else:
+                        continue
+                except (ValueError, OverflowError) as exc:
+                    log.warning("calendar: interview #%d, %s left out: %s", interview.id, followup.kind,
+                                type(exc).__name__)
                     continue
                 items.append(self._published(followup, item, now))
         return items

@@ -155,7 +155,15 @@ def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
+# Text a mail gives (a subject of 500 kB is a header like any other) is kept this long at most:
+# enough to recognise it in `relance list`, and a record stays small.
+MAX_MAIL_TEXT = 300
+_MAIL_TEXT_FIELDS = frozenset({"subject", "reply_subject", "company", "position", "location", "recruiter_name"})
+
+
 def _encode(key: str, value: Any) -> Any:
+    if key in _MAIL_TEXT_FIELDS and isinstance(value, str) and len(value) > MAX_MAIL_TEXT:
+        return value[:MAX_MAIL_TEXT - 1] + "…"
     if isinstance(value, datetime):
         return value.isoformat()
     if key == "candidates":

@@ -27,6 +27,7 @@ from typing import cast
 
 from imap_tools import MailBox, MailBoxStartTls, MailBoxUnencrypted
 from imap_tools.errors import MailboxLoginError, UnexpectedCommandStatusError
+from imap_tools.utils import check_command_status
 
 from daemon.config import ImapSettings
 from daemon.credentials import Credential
@@ -227,13 +228,20 @@ class Mailbox:
             if s.auth == "xoauth2":
                 box.xoauth2(s.username, credential.secret.reveal(), initial_folder=None)
             else:
-                box.login(s.username, credential.secret.reveal(), initial_folder=None)
+                _log_in(box, s.username, credential.secret.reveal(), where)
         except (MailboxLoginError, imaplib.IMAP4.error):
             _quietly_logout(box)
             # the server's answer is not echoed: some servers quote the command back
             raise LoginRefused(f"imap: login refused for {s.username} at {where}") from None
         except OSError as exc:
             raise ConnectionFailed(f"imap: connection to {where} lost during login: {describe_error(exc)}") from None
+        except LoginRefused:
+            _quietly_logout(box)
+            raise
+        except Exception as exc:
+            # A UnicodeError's text quotes the character, and its object the whole command: the type only.
+            _quietly_logout(box)
+            raise LoginRefused(f"imap: login for {s.username} at {where} failed ({type(exc).__name__})") from None
         self._box = box
         self._in_flight, self._early, self._after_command = [], {}, None
         self.commands = 2
@@ -696,6 +704,30 @@ def _quietly_logout(box: MailBox | MailBoxStartTls | MailBoxUnencrypted) -> None
         box.logout()
     except Exception:  # the connection may already be gone; nothing to do
         log.debug("logout failed on a closing connection")
+
+
+def _log_in(box: MailBox | MailBoxStartTls | MailBoxUnencrypted, username: str, password: str, where: str) -> None:
+    """LOGIN when the credentials are ASCII, the one form every server knows. Otherwise AUTHENTICATE
+    PLAIN, UTF-8 by RFC 4616; on a server that does not offer it, LOGIN with the password sent as a
+    literal, where RFC 3501 allows 8-bit (a quoted string may not hold it)."""
+    if username.isascii() and password.isascii():
+        box.login(username, password, initial_folder=None)
+    elif "AUTH=PLAIN" in box.client.capabilities:
+        box.login_utf8(username, password, initial_folder=None)
+    elif username.isascii():
+        _login_with_literal(box, username, password.encode("utf-8"))
+    else:
+        raise LoginRefused(f"imap: {where} offers no AUTH=PLAIN, and LOGIN cannot carry the user name "
+                           f"{username!r}, which is not ASCII")
+
+
+def _login_with_literal(box: MailBox | MailBoxStartTls | MailBoxUnencrypted, username: str, password: bytes) -> None:
+    client = box.client
+    client.literal = password  # type: ignore[assignment]  # imaplib sends it after the arguments, as {N}
+    result = client._simple_command("LOGIN", client._quote(username))
+    check_command_status(result, MailboxLoginError)
+    client.state = "AUTH"  # as imaplib's own login() does
+    box.login_result = result
 
 
 

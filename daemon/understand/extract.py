@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from daemon import window
 from daemon.model import CalendarEvent, Facts, ParsedMessage, Person
 from daemon.text import LINK_TAIL, find_join_link, fold, one_line
 from daemon.understand.employer import find_company, find_position, people_in
@@ -138,13 +139,15 @@ class _When:
 
 def _find_when(msg: ParsedMessage, text: str, event: CalendarEvent | None, zone: str, language: str,
                now: datetime | None, sources: dict[str, str]) -> _When:
+    # a bare .ics has no Date:, and its DTSTAMP says when it was sent
+    reference = window.reference((msg.date, event.dtstamp if event else None, now), ZoneInfo(zone))
     if event is not None and event.start is not None:
-        sources["interview.start"] = "calendar part (DTSTART)"
-        if event.end is not None:
-            sources["interview.end"] = "calendar part (DTEND)"
-        return _When(event.start, event.end)
-    reference = msg.date or now or datetime.now(ZoneInfo(zone))
-    found = _current_dates(find_dates(text, reference=reference, tz=zone, language=language), text)
+        refused = window.outside(event.start, reference)
+        if refused is None:
+            return _event_when(event, reference, sources)
+        log.warning("calendar part: DTSTART %s, ignored", refused)
+    found = _in_window(_current_dates(find_dates(text, reference=reference, tz=zone, language=language), text),
+                       reference)
     if len(found) == 1:
         where = f"body line {found[0].line + 1}: {' '.join(found[0].text.split())}"
         sources["interview.start"] = where
@@ -154,6 +157,30 @@ def _find_when(msg: ParsedMessage, text: str, event: CalendarEvent | None, zone:
     if found:
         sources["candidates"] = "body lines " + ", ".join(str(f.line + 1) for f in found)
     return _When(candidates=tuple(f.start for f in found))
+
+
+def _event_when(event: CalendarEvent, reference: datetime, sources: dict[str, str]) -> _When:
+    assert event.start is not None
+    sources["interview.start"] = "calendar part (DTSTART)"
+    end = event.end
+    if end is not None and (refused := window.outside(end, reference)) is not None:
+        log.warning("calendar part: DTEND %s, ignored", refused)
+        end = None
+    if end is not None:
+        sources["interview.end"] = "calendar part (DTEND)"
+    return _When(event.start, end)
+
+
+def _in_window(found: list[FoundDate], reference: datetime) -> list[FoundDate]:
+    """The dates a mail could mean for an interview; the others are named in the message's log line."""
+    kept = []
+    for item in found:
+        refused = window.outside(item.start, reference)
+        if refused is None:
+            kept.append(item)
+        else:
+            log.warning("body line %d: %s, ignored", item.line + 1, refused)
+    return kept
 
 
 # --- everything

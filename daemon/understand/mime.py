@@ -109,8 +109,6 @@ def decode_header_value(value: object) -> str:
     return one_line(text)
 
 
-
-
 def is_plausible_address(value: str) -> bool:
     """One local@domain with nothing in it that could end a header or smuggle a second address."""
     return _ADDRESS.fullmatch(value) is not None
