@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
-from . import __version__, config, credentials, loop, progress, rules, service
+from . import __version__, caldav_sync, config, credentials, loop, progress, rules, service
 from . import debrief as sheets
 from .errors import UserError
 from .lock import InstanceLock
@@ -96,6 +96,8 @@ def interview_json(interview: Interview, zone: ZoneInfo) -> dict[str, Any]:
             item["ref"] = f.ref
         if f.reason:
             item["reason"] = f.reason
+        if f.moved_from is not None and f.state == "pending":
+            item["moved_from"] = _iso(f.moved_from, zone)  # the planned time, moved by you in your calendar
         followups.append(item)
     return {
         "id": interview.id,
@@ -165,10 +167,24 @@ def _example_config() -> str:
 
 def cmd_login(args: argparse.Namespace) -> int:
     settings = _settings(args)
+    if args.caldav:
+        return _login_caldav(settings)
     password = getpass.getpass(f"IMAP password for {settings.imap.username} at {settings.imap.host}: ")
     if not password:
         raise UserError("login: no password given")
     credentials.store_in_keyring(settings.imap.username, password)
+    print("password stored in the keyring; now run `relance check`")
+    return 0
+
+
+def _login_caldav(settings: config.Settings) -> int:
+    target = settings.calendar.caldav
+    if target is None:
+        raise UserError("calendar.caldav.url: not set; nothing to log in to")
+    password = getpass.getpass(f"CalDAV password for {target.username} at {target.url}: ")
+    if not password:
+        raise UserError("login: no password given")
+    credentials.store_in_keyring(target.username, password, credentials.CALDAV_KEYRING_SERVICE)
     print("password stored in the keyring; now run `relance check`")
     return 0
 
@@ -184,6 +200,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             state = mailbox.status(folder)
             print(f"watching {folder}: {state.messages} messages")
         print(f"drafts go to {mailbox.drafts_folder()}")
+    if settings.calendar.caldav is not None:
+        name = caldav_sync.describe_collection(settings.calendar.caldav)
+        print(f"calendar.caldav: writing to the collection {name!r} at {settings.calendar.caldav.url}")
     print(f"config {settings.source} is valid; calendar at {settings.calendar.path}")
     return 0
 
@@ -534,7 +553,8 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     add("init", cmd_init, "write a starter config to the XDG config path")
-    add("login", cmd_login, "store the IMAP password in the keyring")
+    p = add("login", cmd_login, "store the IMAP password in the keyring")
+    p.add_argument("--caldav", action="store_true", help="the calendar.caldav password instead")
     add("check", cmd_check, "validate the config and connect")
     p = add("run", cmd_run, "run the daemon")
     p.add_argument("--once", action="store_true", help="one full cycle, then exit")

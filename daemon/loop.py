@@ -224,6 +224,7 @@ class Daemon:
         self.notifier = notifier
         self.loader = loader
         self.backoff = Backoff(rng)
+        service.caldav.backoff = Backoff(rng)  # calendar.caldav retries on the same schedule as IMAP
         self.wanted: str | None = None  # why the next cycle should run, when it should
         service.checkpoint = self._checkpoint
 

@@ -97,3 +97,15 @@ class PlannedFollowup:
     kind: FollowupKind
     due: datetime  # aware
     end: datetime | None = None
+
+
+@dataclass(frozen=True)
+class CalDavCopy:
+    """What relance last knew of one of its events in the calendar.caldav collection."""
+
+    key: int  # the follow-up's ID
+    href: str  # the event's URL
+    etag: str | None  # None when the server gave none on the PUT
+    sequence: int
+    start: datetime
+    end: datetime
