@@ -23,7 +23,7 @@ import logging
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any, Protocol
 from urllib.parse import quote, unquote, urlsplit
 
@@ -117,9 +117,10 @@ def _name(href: str) -> str:
 class Session:
     """One sync over one connection to the collection."""
 
-    def __init__(self, client: DAVClient, url: str) -> None:
+    def __init__(self, client: DAVClient, url: str, zone: tzinfo) -> None:
         self.client = client
         self.url = url
+        self.zone = zone  # a floating time the user's app wrote is in the user's zone
         self.calendar = client.calendar(url=url)  # type: ignore[no-untyped-call]
         self.found: dict[str, Found] = {}  # by the event's file name
         self.known: dict[int, CalDavCopy] = {}
@@ -143,7 +144,7 @@ class Session:
         found = {}
         for obj in self.calendar.multiget([URL.objectify(h) for h in hrefs]):
             if obj.data:  # a URL with nothing there comes back without data
-                found[_name(str(obj.url))] = parse_found(obj.data, obj.props.get("{DAV:}getetag"))
+                found[_name(str(obj.url))] = parse_found(obj.data, obj.props.get("{DAV:}getetag"), self.zone)
         return found
 
     def make_match(self, wanted: Sequence[Wanted], taken_in: Sequence[UserChange] = ()) -> Iterator[Outcome]:
@@ -230,14 +231,14 @@ def user_change(copy: CalDavCopy, found: Found | None, want: Wanted | None) -> U
     return UserChange(copy.key, found.start, found.end)
 
 
-def parse_found(data: str | bytes, etag: str | None) -> Found:
+def parse_found(data: str | bytes, etag: str | None, zone: tzinfo) -> Found:
     """The SEQUENCE and the times of the one VEVENT of a calendar object resource."""
     try:
         cal = Calendar.from_ical(data)
         event = next(c for c in cal.walk("VEVENT"))
     except (ValueError, StopIteration):
         return Found(etag, -1, None, None)
-    start, end = _when(event, "DTSTART"), _when(event, "DTEND")
+    start, end = _when(event, "DTSTART", zone), _when(event, "DTEND", zone)
     try:
         sequence = int(event.get("SEQUENCE", 0))
     except (TypeError, ValueError):
@@ -245,8 +246,8 @@ def parse_found(data: str | bytes, etag: str | None) -> Found:
     return Found(etag, sequence, start, end if end is not None and start is not None and end >= start else None)
 
 
-def _when(event: Any, name: str) -> datetime | None:
-    """An aware date-time; an all-day date or a floating time is not a time relance can take in."""
+def _when(event: Any, name: str, zone: tzinfo) -> datetime | None:
+    """An aware date-time (a floating one in the user's zone); an all-day date is no time to call at."""
     if name not in event:
         return None
     try:
@@ -255,7 +256,7 @@ def _when(event: Any, name: str) -> datetime | None:
         return None
     if not isinstance(value, datetime):
         return None
-    return value if value.tzinfo is not None and value.utcoffset() is not None else None
+    return value if value.tzinfo is not None and value.utcoffset() is not None else value.replace(tzinfo=zone)
 
 
 class Link:
@@ -271,7 +272,7 @@ class Link:
         self._secret: tuple[CalDavSettings, Credential] | None = None
 
     @contextlib.contextmanager
-    def attempt(self, target: CalDavSettings) -> Iterator[Session | None]:
+    def attempt(self, target: CalDavSettings, zone: tzinfo) -> Iterator[Session | None]:
         """A session over the collection, or None while backing off. A failure inside is logged in
         one line naming calendar.caldav, and swallowed: it never stops the cycle."""
         if time.monotonic() < self._not_before:
@@ -280,7 +281,7 @@ class Link:
         session: Session | None = None
         try:
             with self.client(target) as client:
-                session = Session(client, target.url)
+                session = Session(client, target.url, zone)
                 yield session
         except Exception as exc:  # the server's, the network's or the password's trouble: never the cycle's
             self._failed(target, exc)
@@ -338,7 +339,7 @@ def describe_collection(target: CalDavSettings) -> str:
     link = Link()
     try:
         with link.client(target) as client:
-            return Session(client, target.url).collection_name()
+            return Session(client, target.url, UTC).collection_name()
     except UserError:
         raise
     except Exception as exc:  # turned into the one line the user reads

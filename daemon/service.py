@@ -800,7 +800,7 @@ class Service:
         target = self.settings.calendar.caldav
         if target is None:
             return
-        with self.caldav.attempt(target) as session:
+        with self.caldav.attempt(target, self.zone) as session:
             if session is None:
                 return  # backing off after a failure
             changes = session.read(self.store.caldav_copies(), self.caldav_wanted(now))
