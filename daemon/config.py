@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
@@ -67,11 +68,20 @@ class ServeSettings:
 
 
 @dataclass(frozen=True)
+class CalDavSettings:
+    url: str  # a calendar collection, ending in /
+    username: str
+    password_command: str | None
+    password_file: Path | None
+
+
+@dataclass(frozen=True)
 class CalendarSettings:
     path: Path
     serve: ServeSettings
     thank_you_reminder: bool
     alarm_minutes: int
+    caldav: CalDavSettings | None = None  # None: calendar.caldav.url not set
 
 
 @dataclass(frozen=True)
@@ -254,6 +264,19 @@ def _host(value: Any) -> str:
     return _str(value).strip()
 
 
+def _opt_collection_url(value: Any) -> str | None:
+    """An http(s) URL without credentials in it (the password never goes into the config)."""
+    if value is None:
+        return None
+    url = _str(value).strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("must be an http:// or https:// URL of a calendar collection")
+    if parts.username is not None or parts.password is not None:
+        raise ValueError("must not hold a user name or password (use username and password_command)")
+    return url if url.endswith("/") else url + "/"
+
+
 REQUIRED = object()
 
 
@@ -298,6 +321,12 @@ SCHEMA: dict[str, Any] = {
             "enabled": Key(_bool, False),
             "bind": Key(_host, "127.0.0.1"),
             "port": Key(_port, 8787),
+        },
+        "caldav": {
+            "url": Key(_opt_collection_url, None),
+            "username": Key(_opt_str, None),
+            "password_command": Key(_opt_str, None),
+            "password_file": Key(_opt_path, None),
         },
     },
     "followups": {
@@ -364,6 +393,20 @@ def _cross_checks(v: dict[str, Any]) -> list[str]:
         problems.append("imap.security: plain is refused unless imap.host is a loopback address")
     if imap.get("auth") == "xoauth2" and not imap.get("token_command"):
         problems.append("imap.token_command: required when imap.auth is xoauth2")
+    problems += _caldav_checks(v["calendar"]["caldav"])
+    return problems
+
+
+def _caldav_checks(caldav: dict[str, Any]) -> list[str]:
+    url = caldav.get("url")
+    if url is None:
+        return []
+    problems = []
+    host = urlsplit(url).hostname or ""
+    if url.startswith("http://") and not _is_loopback(host):
+        problems.append("calendar.caldav.url: plain http:// is refused unless the host is a loopback address")
+    if not caldav.get("username"):
+        problems.append("calendar.caldav.username: required when calendar.caldav.url is set")
     return problems
 
 
@@ -392,10 +435,13 @@ def parse(data: Any, source: Path | None) -> Settings:
         # relative paths in a config file mean relative to that file
         base_rel = source.parent
         for section, key in (("storage", "path"), ("calendar", "path"), ("imap", "password_file"),
-                             ("imap", "ca_file")):
-            value = v[section][key]
+                             ("imap", "ca_file"), ("calendar.caldav", "password_file")):
+            node = v
+            for name in section.split("."):
+                node = node[name]
+            value = node[key]
             if isinstance(value, Path) and not value.is_absolute():
-                v[section][key] = base_rel / value
+                node[key] = base_rel / value
         v["rules"]["paths"] = tuple(p if p.is_absolute() else base_rel / p for p in v["rules"]["paths"])
         v["templates"]["paths"] = tuple(p if p.is_absolute() else base_rel / p
                                         for p in v["templates"]["paths"])
@@ -422,6 +468,7 @@ def parse(data: Any, source: Path | None) -> Settings:
             serve=ServeSettings(**cal["serve"]),
             thank_you_reminder=cal["thank_you_reminder"],
             alarm_minutes=cal["alarm_minutes"],
+            caldav=CalDavSettings(**cal["caldav"]) if cal["caldav"]["url"] else None,
         ),
         followups=FollowupSettings(
             thank_you=ThankYouSettings(**fu["thank_you"]),

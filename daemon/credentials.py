@@ -7,6 +7,9 @@
 4. the system keyring (``relance login`` stores it there)
 5. ``$RELANCE_IMAP_PASSWORD``
 
+The calendar.caldav password comes from its own ``password_command``, else its
+``password_file``, else the keyring (``relance login --caldav``).
+
 With ``imap.auth: xoauth2`` the secret is an access token printed by
 ``imap.token_command`` instead, fetched anew on every login.
 """
@@ -22,12 +25,13 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from daemon.config import ImapSettings
+from daemon.config import CalDavSettings, ImapSettings
 from daemon.errors import UserError
 
 log = logging.getLogger(__name__)
 
 KEYRING_SERVICE = "relance"
+CALDAV_KEYRING_SERVICE = "relance-caldav"
 CREDENTIAL_NAME = "relance-imap"
 ENV_PASSWORD = "RELANCE_IMAP_PASSWORD"  # noqa: S105 - a variable name, not a secret
 # A password manager may wait for a pinentry; past this, the login attempt fails and is retried later.
@@ -62,21 +66,21 @@ def _child_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k != ENV_PASSWORD}
 
 
-def _run_command(command: str, what: str) -> Secret:
+def _run_command(command: str, label: str) -> Secret:
     try:
         stdout = _output_of(shlex.split(command))
     except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
-        raise UserError(f"imap.{what}: could not run: {type(exc).__name__}") from None
+        raise UserError(f"{label}: could not run: {type(exc).__name__}") from None
     except subprocess.CalledProcessError as exc:
-        raise UserError(f"imap.{what}: exited with status {exc.returncode}") from None
+        raise UserError(f"{label}: exited with status {exc.returncode}") from None
     try:
         # UTF-8 whatever the locale: under LANG=C a password with an accent would not decode
         text = stdout.decode("utf-8")
     except UnicodeDecodeError:
-        raise UserError(f"imap.{what}: its output is not UTF-8 text") from None  # the error quotes the bytes
+        raise UserError(f"{label}: its output is not UTF-8 text") from None  # the error quotes the bytes
     first = text.splitlines()[0].strip() if text.strip() else ""
     if not first:
-        raise UserError(f"imap.{what}: printed nothing")
+        raise UserError(f"{label}: printed nothing")
     return Secret(first)
 
 
@@ -109,30 +113,30 @@ def _read_secret_file(path: Path, label: str) -> Secret:
     return Secret(value)
 
 
-def _from_keyring(username: str) -> Secret | None:
+def _from_keyring(username: str, service: str = KEYRING_SERVICE) -> Secret | None:
     try:
         import keyring
         from keyring.errors import KeyringError
     except ImportError:  # pragma: no cover - keyring is a dependency
         return None
     try:
-        value = keyring.get_password(KEYRING_SERVICE, username)
+        value = keyring.get_password(service, username)
     except (KeyringError, RuntimeError, OSError) as exc:
         log.debug("keyring unavailable: %s", type(exc).__name__)
         return None
     return Secret(value) if value else None
 
 
-def store_in_keyring(username: str, password: str) -> None:
+def store_in_keyring(username: str, password: str, service: str = KEYRING_SERVICE) -> None:
     import keyring
     from keyring.errors import KeyringError
 
     try:
-        keyring.set_password(KEYRING_SERVICE, username, password)
+        keyring.set_password(service, username, password)
     except (KeyringError, RuntimeError, OSError) as exc:
         raise UserError(
             f"keyring: cannot store the password ({type(exc).__name__}); "
-            "use imap.password_file or a systemd credential instead"
+            "use a password_file or a password_command instead"
         ) from None
 
 
@@ -140,9 +144,9 @@ def imap_secret(imap: ImapSettings) -> Credential:
     """The secret for the configured account, or a UserError saying where we looked."""
     if imap.auth == "xoauth2":
         assert imap.token_command is not None  # config cross-check guarantees it
-        return Credential(_run_command(imap.token_command, "token_command"), "token_command")
+        return Credential(_run_command(imap.token_command, "imap.token_command"), "token_command")
     if imap.password_command:
-        return Credential(_run_command(imap.password_command, "password_command"), "password_command")
+        return Credential(_run_command(imap.password_command, "imap.password_command"), "password_command")
     if imap.password_file:
         return Credential(_read_secret_file(imap.password_file, "imap.password_file"), "password_file")
     cred_dir = os.environ.get("CREDENTIALS_DIRECTORY")
@@ -159,3 +163,17 @@ def imap_secret(imap: ImapSettings) -> Credential:
         "imap: no password found (tried imap.password_file, $CREDENTIALS_DIRECTORY/relance-imap, "
         f"the keyring and ${ENV_PASSWORD}); run `relance login`"
     )
+
+
+def caldav_secret(caldav: CalDavSettings) -> Credential:
+    """The calendar.caldav password: its password_command, else its password_file, else the keyring."""
+    if caldav.password_command:
+        return Credential(_run_command(caldav.password_command, "calendar.caldav.password_command"),
+                          "password_command")
+    if caldav.password_file:
+        return Credential(_read_secret_file(caldav.password_file, "calendar.caldav.password_file"), "password_file")
+    secret = _from_keyring(caldav.username, CALDAV_KEYRING_SERVICE)
+    if secret is not None:
+        return Credential(secret, "keyring")
+    raise UserError("calendar.caldav: no password found (tried calendar.caldav.password_command, "
+                    "calendar.caldav.password_file and the keyring); run `relance login --caldav`")

@@ -108,3 +108,15 @@ class CycleReport:
     updated: int = 0
     drafts: int = 0
     skipped_messages: int = 0
+
+
+@dataclass(frozen=True)
+class CalDavCopy:
+    """What relance last knew of one of its events in the calendar.caldav collection."""
+
+    key: int  # the follow-up's ID
+    href: str  # the event's URL
+    etag: str | None  # None when the server gave none on the PUT
+    sequence: int
+    start: datetime
+    end: datetime

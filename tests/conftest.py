@@ -18,6 +18,7 @@ import yaml
 
 from daemon.cli import commands as cli
 from tests.dovecot import Dovecot, start_dovecot
+from tests.radicale import Radicale, start_radicale
 
 DATA = Path(__file__).parent / "data"
 SAMPLES = DATA / "samples"
@@ -27,6 +28,13 @@ SAMPLES = DATA / "samples"
 def dovecot() -> Iterator[Dovecot]:
     # no skip: a test that needs the server fails when it cannot start
     with start_dovecot() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def radicale() -> Iterator[Radicale]:
+    # a real CalDAV server for calendar.caldav; no skip either
+    with start_radicale() as server:
         yield server
 
 

@@ -28,8 +28,8 @@ from zoneinfo import ZoneInfo
 from daemon import __version__, config, credentials
 from daemon.cli import progress
 from daemon.errors import UserError
+from daemon.followups import caldav_sync, feed
 from daemon.followups import debrief as sheets
-from daemon.followups import feed
 from daemon.followups.edits import MARKS, HandEdits, parse_when
 from daemon.followups.news import context as records_context
 from daemon.followups.publish import Publisher
@@ -107,6 +107,8 @@ def interview_json(interview: Interview, zone: ZoneInfo) -> dict[str, Any]:
             item["ref"] = f.ref
         if f.reason:
             item["reason"] = f.reason
+        if f.moved_from is not None and f.state == "pending":
+            item["moved_from"] = _iso(f.moved_from, zone)  # the planned time, moved by you in your calendar
         followups.append(item)
     return {
         "id": interview.id,
@@ -175,10 +177,24 @@ def _example_config() -> str:
 
 def cmd_login(args: argparse.Namespace) -> int:
     settings = _settings(args)
+    if args.caldav:
+        return _login_caldav(settings)
     password = getpass.getpass(f"IMAP password for {settings.imap.username} at {settings.imap.host}: ")
     if not password:
         raise UserError("login: no password given")
     credentials.store_in_keyring(settings.imap.username, password)
+    print("password stored in the keyring; now run `relance check`")
+    return 0
+
+
+def _login_caldav(settings: config.Settings) -> int:
+    target = settings.calendar.caldav
+    if target is None:
+        raise UserError("calendar.caldav.url: not set; nothing to log in to")
+    password = getpass.getpass(f"CalDAV password for {target.username} at {target.url}: ")
+    if not password:
+        raise UserError("login: no password given")
+    credentials.store_in_keyring(target.username, password, credentials.CALDAV_KEYRING_SERVICE)
     print("password stored in the keyring; now run `relance check`")
     return 0
 
@@ -194,6 +210,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             state = mailbox.status(folder)
             print(f"watching {folder}: {state.messages} messages")
         print(f"drafts go to {mailbox.drafts_folder()}")
+    if settings.calendar.caldav is not None:
+        name = caldav_sync.describe_collection(settings.calendar.caldav)
+        print(f"calendar.caldav: writing to the collection {name!r} at {settings.calendar.caldav.url}")
     print(f"config {settings.source} is valid; calendar at {settings.calendar.path}")
     return 0
 
@@ -208,7 +227,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         store = Store(settings.storage_path, throwaway=args.dry_run)
         held.callback(store.close)
         bar = held.enter_context(progress.on_terminal(sys.stderr, dict(os.environ)))
-        cycle = Cycle(settings, store, rule_set, dry_run=args.dry_run, progress=bar)
+        # the daemon retries calendar.caldav on IMAP's schedule; a single run tries once
+        backoff = None if once_at is not None else loop.Backoff()
+        cycle = Cycle(settings, store, rule_set, dry_run=args.dry_run, progress=bar, caldav_backoff=backoff)
         cycle.load_data(once_at or datetime.now(UTC))
         if once_at is not None:
             report = loop.run_once(cycle, once_at)
@@ -543,7 +564,8 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     add("init", cmd_init, "write a starter config to the XDG config path")
-    add("login", cmd_login, "store the IMAP password in the keyring")
+    p = add("login", cmd_login, "store the IMAP password in the keyring")
+    p.add_argument("--caldav", action="store_true", help="the calendar.caldav password instead")
     add("check", cmd_check, "validate the config and connect")
     p = add("run", cmd_run, "run the daemon")
     p.add_argument("--once", action="store_true", help="one full cycle, then exit")

@@ -117,6 +117,23 @@ def build_calendar(
     return data
 
 
+def build_resource(item: CalendarItem, *, tz: str, now: datetime) -> bytes:
+    """One event as a CalDAV calendar object resource: the feed's VEVENT and its VTIMEZONEs, without
+    METHOD (RFC 4791 forbids it in a collection) nor the feed's name and refresh interval."""
+    home = _zone(tz)
+    _require_aware(now, "now")
+    _validate(item)
+    event = _event(item, home, now)
+    cal = Calendar()
+    cal.add("version", "2.0")
+    cal.add("prodid", PRODID)
+    for vtimezone in _vtimezones([event], home, now):
+        cal.add_component(vtimezone)
+    cal.add_component(event)
+    data: bytes = cal.to_ical()
+    return data
+
+
 def _zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)

@@ -9,22 +9,27 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from daemon.config import Settings
-from daemon.followups import drafts, ics, planner
+from daemon.crashpoints import crash_point
+from daemon.followups import caldav_sync, drafts, ics, planner
 from daemon.followups.drafting import draft_context
 from daemon.followups.records import SETTLED, Followup, Interview, Store
 
 log = logging.getLogger(__name__)
 
+REASON_DELETED_BY_YOU = "deleted by you in your calendar"
 # A cancelled follow-up stays in the feed as STATUS:CANCELLED this long, for the
 # clients that keep an event which merely disappears; then it is left out.
 CANCELLED_KEPT = timedelta(days=7)
 
 
 class Publisher:
-    def __init__(self, settings: Settings, store: Store, *, dry_run: bool = False) -> None:
+    def __init__(self, settings: Settings, store: Store, *, dry_run: bool = False,
+                 caldav_backoff: caldav_sync.Backoff | None = None) -> None:
         self.settings = settings
         self.store = store
         self.dry_run = dry_run
+        # calendar.caldav: the password once asked for, and the back-off (the daemon's, or none: try each time)
+        self.caldav = caldav_sync.Link(caldav_backoff)
         # what the calendar file was last written from, to skip rebuilding an identical one;
         # only a shortcut: lost on restart, the file is simply written again
         self._exported: tuple[tuple[object, ...], datetime] | None = None
@@ -81,7 +86,7 @@ class Publisher:
             description = "Le brouillon est dans vos Brouillons." if french else "The draft is in your Drafts."
         zone = self.settings.zone
         return ics.CalendarItem(
-            uid=f"relance-{interview.id}-{followup.kind}@relance",
+            uid=event_uid(interview.id, followup.kind),
             kind=followup.kind, start=followup.due.astimezone(zone),
             end=(followup.end or followup.due + timedelta(minutes=15)).astimezone(zone),
             summary=summary, description=description,
@@ -118,10 +123,54 @@ class Publisher:
     def export_calendar(self, now: datetime) -> None:
         if self.dry_run:
             return
+        self.sync_caldav(now)
         if self._calendar_is_current(now):
             return
         ics.write_atomic(self.settings.calendar.path, self.calendar_bytes(now))
         self._exported = (self._calendar_inputs(now), self._calendar_valid_until(now))
+
+    # --- the user's own calendar (calendar.caldav), two ways
+
+    def sync_caldav(self, now: datetime) -> None:
+        """Take in what the user moved or deleted in the collection, then make it match the records."""
+        target = self.settings.calendar.caldav
+        if target is None:
+            return
+        with self.caldav.attempt(target, self.settings.zone) as session:
+            if session is None:
+                return  # backing off after a failure
+            changes = session.read(self.store.caldav_copies(), self.caldav_wanted(now))
+            with self.store.unit():
+                for change in changes:
+                    self.take_in(change, now)
+            crash_point("caldav-read")
+            for outcome in session.make_match(self.caldav_wanted(now), changes):
+                if outcome.sent:
+                    crash_point("caldav-written")
+                with self.store.unit():
+                    self.store.set_caldav_copy(outcome.key, outcome.copy)
+
+    def caldav_wanted(self, now: datetime) -> list[caldav_sync.Wanted]:
+        """The feed's events, less the cancelled ones: a collection deletes them at once."""
+        with self.store.unit():
+            items = [item for item in self.calendar_items(now) if not item.cancelled]
+        keys = {event_uid(i.id, f.kind): f.id for i in self.store.interviews() for f in i.followups}
+        return [caldav_sync.Wanted(keys[item.uid], item.uid,
+                                   ics.build_resource(item, tz=self.settings.timezone, now=now),
+                                   item.sequence, item.start, item.end) for item in items]
+
+    def take_in(self, change: caldav_sync.UserChange, now: datetime) -> None:
+        """The user's move becomes the follow-up's due time; the user's delete dismisses it."""
+        followup = self.store.followup(change.key)
+        if followup is None:
+            return
+        if change.start is None or change.end is None:
+            self.store.dismiss_by_user(followup.id, now, REASON_DELETED_BY_YOU)
+            self.store.log_history(followup.interview_id, now, f"{followup.kind} cancelled: {REASON_DELETED_BY_YOU}")
+            return
+        self.store.move_by_user(followup.id, change.start, change.end, now)
+        self.store.log_history(followup.interview_id, now, f"{followup.kind} moved by you in your calendar to "
+                                                           f"{change.start.astimezone(self.settings.zone).isoformat()}")
 
     def _calendar_inputs(self, now: datetime) -> tuple[object, ...]:
         """Everything the calendar is built from, cheaply: any write to the records changes it."""
@@ -146,6 +195,11 @@ class Publisher:
             return False
         inputs, valid_until = self._exported
         return now < valid_until and inputs == self._calendar_inputs(now)
+
+
+def event_uid(interview_id: int, kind: str) -> str:
+    """A follow-up's calendar UID: the same in the feed and in calendar.caldav, for good."""
+    return f"relance-{interview_id}-{kind}@relance"
 
 
 def _recently_withdrawn(followup: Followup, now: datetime) -> bool:

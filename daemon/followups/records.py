@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from daemon.errors import UserError
-from daemon.model import PlannedFollowup
+from daemon.model import CalDavCopy, PlannedFollowup
 from daemon.private import private_dir, tighten
 
 log = logging.getLogger(__name__)
@@ -78,6 +78,17 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX messages_interview ON messages(interview_id) WHERE interview_id IS NOT NULL;
     """,
+    # 4: calendar.caldav, two ways: a follow-up the user moved in their calendar (the planned due it
+    # replaced, so a replan keeps the user's time until the interview itself moves), one the user
+    # deleted there (never planned again), and what relance last knew of each event on the server
+    """
+    ALTER TABLE followups ADD COLUMN moved_from TEXT;
+    ALTER TABLE followups ADD COLUMN dismissed TEXT;
+    CREATE TABLE caldav_events (
+        followup_id INTEGER PRIMARY KEY REFERENCES followups(id),
+        href TEXT NOT NULL, etag TEXT, sequence INTEGER NOT NULL, start TEXT NOT NULL, "end" TEXT NOT NULL
+    );
+    """,
 )
 
 _RECORD_MESSAGE = ("INSERT OR REPLACE INTO messages(folder, uidvalidity, uid, message_id, kind, interview_id, seen_at) "
@@ -110,6 +121,8 @@ class Followup:
     updated: datetime  # when the state or the due time last changed
     feed_hash: str | None = None  # fingerprint of the event last published, None if never
     published: datetime | None = None  # when that version was first published
+    moved_from: datetime | None = None  # the planned due the user's move in their calendar replaced
+    dismissed: datetime | None = None  # when the user deleted its event in their calendar
 
 
 @dataclass
@@ -418,6 +431,10 @@ class Store:
                                (interview_id,)).fetchall()
         return [self._followup(r) for r in rows]
 
+    def followup(self, followup_id: int) -> Followup | None:
+        row = self.db.execute("SELECT * FROM followups WHERE id=?", (followup_id,)).fetchone()
+        return self._followup(row) if row else None
+
     @staticmethod
     def _followup(row: sqlite3.Row) -> Followup:
         return Followup(
@@ -425,7 +442,7 @@ class Store:
             due=datetime.fromisoformat(row["due"]), end=_dt(row["end"]), state=row["state"],
             reason=row["reason"], ref=row["ref"], intent=row["intent"], sequence=row["sequence"],
             updated=datetime.fromisoformat(row["updated"]), feed_hash=row["feed_hash"],
-            published=_dt(row["published"]),
+            published=_dt(row["published"]), moved_from=_dt(row["moved_from"]), dismissed=_dt(row["dismissed"]),
         )
 
     def write_plan(self, interview_id: int, planned: Sequence[PlannedFollowup], now: datetime,
@@ -440,6 +457,8 @@ class Store:
         wanted = {p.kind: p for p in planned}
         for kind, plan in wanted.items():
             current = existing.get(kind)
+            if current is not None and _users_choice_stands(current, plan):
+                continue
             if current is None:
                 self.db.execute(
                     'INSERT INTO followups(interview_id, kind, due, "end", state, updated) '
@@ -449,7 +468,8 @@ class Store:
             elif current.state in ("pending", "cancelled") and (
                     current.due != plan.due or current.end != plan.end or current.state == "cancelled"):
                 self.db.execute(
-                    "UPDATE followups SET due=?, \"end\"=?, state='pending', reason=NULL, updated=? WHERE id=?",
+                    "UPDATE followups SET due=?, \"end\"=?, state='pending', reason=NULL, moved_from=NULL, updated=? "
+                    "WHERE id=?",
                     (plan.due.isoformat(), _iso(plan.end), now.isoformat(), current.id))
                 verb = "planned again for" if current.state == "cancelled" else "moved to"
                 changes.append(f"{kind} {verb} {plan.due.isoformat()}")
@@ -480,6 +500,32 @@ class Store:
         self.db.execute("UPDATE followups SET feed_hash=?, sequence=?, published=? WHERE id=?",
                         (feed_hash, sequence, now.isoformat(), followup_id))
 
+    def move_by_user(self, followup_id: int, start: datetime, end: datetime, now: datetime) -> None:
+        """The user moved the follow-up's event in their calendar: their time is the due time now."""
+        self.db.execute('UPDATE followups SET moved_from=COALESCE(moved_from, due), due=?, "end"=?, updated=? '
+                        "WHERE id=?", (start.isoformat(), end.isoformat(), now.isoformat(), followup_id))
+
+    def dismiss_by_user(self, followup_id: int, now: datetime, reason: str) -> None:
+        """The user deleted the follow-up's event in their calendar: cancelled, and never planned again."""
+        self.db.execute("UPDATE followups SET state='cancelled', reason=?, dismissed=?, updated=? WHERE id=?",
+                        (reason, now.isoformat(), now.isoformat(), followup_id))
+
+    def caldav_copies(self) -> list[CalDavCopy]:
+        rows = self.db.execute('SELECT followup_id, href, etag, sequence, start, "end" FROM caldav_events '
+                               "ORDER BY followup_id").fetchall()
+        return [CalDavCopy(r[0], r[1], r[2], r[3], datetime.fromisoformat(r[4]), datetime.fromisoformat(r[5]))
+                for r in rows]
+
+    def set_caldav_copy(self, key: int, copy: CalDavCopy | None) -> None:
+        """Remember what the server now holds for this follow-up (None: nothing)."""
+        if copy is None:
+            self.db.execute("DELETE FROM caldav_events WHERE followup_id=?", (key,))
+            return
+        self.db.execute(
+            'INSERT OR REPLACE INTO caldav_events(followup_id, href, etag, sequence, start, "end") '
+            "VALUES(?,?,?,?,?,?)",
+            (key, copy.href, copy.etag, copy.sequence, copy.start.isoformat(), copy.end.isoformat()))
+
     def set_intent(self, followup_id: int, message_id: str) -> None:
         self.db.execute("UPDATE followups SET intent=? WHERE id=?", (message_id, followup_id))
 
@@ -488,6 +534,13 @@ class Store:
             f"SELECT * FROM followups WHERE state='pending' AND kind IN ({','.join('?' * len(kinds))}) "
             "ORDER BY due, id", list(kinds)).fetchall()
         return [f for f in (self._followup(r) for r in rows) if f.due <= now]
+
+
+def _users_choice_stands(current: Followup, plan: PlannedFollowup) -> bool:
+    """The user deleted this follow-up's event, or moved it while the plan is still the one they moved."""
+    if current.dismissed is not None:
+        return True
+    return current.moved_from is not None and current.moved_from == plan.due and current.state == "pending"
 
 
 def _col(name: str) -> str:

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from daemon.config import Settings
 from daemon.crashpoints import crash_point
-from daemon.followups import drafts, planner
+from daemon.followups import caldav_sync, drafts, planner
 from daemon.followups.drafting import Drafting
 from daemon.followups.news import News, context
 from daemon.followups.plans import Planning
@@ -39,7 +39,8 @@ class Cycle:
     None: a log line every 10%."""
 
     def __init__(self, settings: Settings, store: Store, rule_set: Sequence[rules.Rule], *,
-                 dry_run: bool = False, progress: scan.Progress | None = None) -> None:
+                 dry_run: bool = False, progress: scan.Progress | None = None,
+                 caldav_backoff: caldav_sync.Backoff | None = None) -> None:
         self.store = store
         self.rules = list(rule_set)
         self.dry_run = dry_run
@@ -51,7 +52,7 @@ class Cycle:
         self.planning = Planning(settings, store)
         self.news = News(settings, store, self.planning)
         self.drafting = Drafting(settings, store, dry_run=dry_run, checkpoint=self.checkpoint)
-        self.publisher = Publisher(settings, store, dry_run=dry_run)
+        self.publisher = Publisher(settings, store, dry_run=dry_run, caldav_backoff=caldav_backoff)
 
     def checkpoint(self) -> None:
         self._hook()
