@@ -78,6 +78,17 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX messages_interview ON messages(interview_id) WHERE interview_id IS NOT NULL;
     """,
+    # 4: what `relance dismiss` remembers of a record held for review: the Message-IDs of its
+    # thread, and its sender's address (lower case), so that neither brings it back
+    """
+    CREATE TABLE dismissed (
+        what TEXT NOT NULL CHECK (what IN ('thread', 'sender')),
+        value TEXT NOT NULL,
+        interview_id INTEGER NOT NULL REFERENCES interviews(id),
+        at TEXT NOT NULL,
+        PRIMARY KEY (what, value)
+    );
+    """,
 )
 
 _RECORD_MESSAGE = ("INSERT OR REPLACE INTO messages(folder, uidvalidity, uid, message_id, kind, interview_id, seen_at) "
@@ -89,8 +100,8 @@ INTERVIEW_FIELDS = (
     "event_uid", "event_sequence", "event_dtstamp", "contact_preference", "next_steps", "debrief",
     "reply_subject", "reply_at", "recruiter_title", "debrief_at",
 )
-# what `relance list` leaves out without --all (DESIGN.md)
-ENDED = ("rejected", "cancelled", "closed")
+# what `relance list` leaves out without --all (DESIGN.md); dismissed: a review the user turned down
+ENDED = ("rejected", "cancelled", "closed", "dismissed")
 # an offer is still shown, but there is nothing left to follow up
 SETTLED = (*ENDED, "offer")
 
@@ -327,6 +338,26 @@ class Store:
             "SELECT id, recruiter_email FROM interviews WHERE recruiter_email IS NOT NULL AND status NOT IN "
             f"({','.join('?' * len(SETTLED))}) ORDER BY id", SETTLED).fetchall()
         return [(r[1].rpartition("@")[2].lower(), int(r[0])) for r in rows]
+
+    # --- what dismissed reviews leave behind
+
+    def remember_dismissed(self, interview_id: int, now: datetime, threads: Iterable[str],
+                           senders: Iterable[str]) -> None:
+        """The thread's Message-IDs and the sender's addresses of a dismissed review (the first dismissal wins)."""
+        rows = [("thread", t, interview_id, now.isoformat()) for t in threads if t]
+        rows += [("sender", a.lower(), interview_id, now.isoformat()) for a in senders if a]
+        self.db.executemany("INSERT OR IGNORE INTO dismissed(what, value, interview_id, at) VALUES(?,?,?,?)", rows)
+
+    def dismissed_by(self, what: str, values: Iterable[str | None]) -> int | None:
+        """The dismissed review one of these Message-IDs (what='thread') or addresses ('sender') belongs to."""
+        for value in values:
+            if not value:
+                continue
+            row = self.db.execute("SELECT interview_id FROM dismissed WHERE what=? AND value=?",
+                                  (what, value.lower() if what == "sender" else value)).fetchone()
+            if row:
+                return int(row[0])
+        return None
 
     # --- interviews
 

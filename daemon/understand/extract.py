@@ -198,6 +198,11 @@ def _is_machine(address: str | None) -> bool:
     return _MACHINE_LOCAL.match(address) is not None or _in(domain, RECRUITING_SYSTEMS) or "imip" in domain
 
 
+def is_machine_address(address: str | None) -> bool:
+    """An address no person reads: a no-reply or notifications box, a recruiting system's."""
+    return _is_machine(address)
+
+
 def names_no_company(address: str | None) -> bool:
     domain = _domain(address)
     return not domain or _in(domain, RECRUITING_SYSTEMS) or _in(domain, MAIL_PROVIDERS)
