@@ -211,3 +211,29 @@ def test_confirm_and_dismiss_refuse_a_record_not_held(env: Env, command: str) ->
     assert result.err.strip() == ("relance: #1 is scheduled, not held for review "
                                   "(`relance mark ID closed` ends an interview)")
     assert record(env)["status"] == "scheduled"
+
+
+def test_the_event_is_worded_in_english_for_an_english_user(held: Env, tmp_path: Path) -> None:
+    held.write_config(language="en", rules__paths=[str(tmp_path / "rules")])
+    held_after_first_run(held)
+    event = calendar_file(held)["review"]
+    assert str(event["SUMMARY"]).startswith("Interview? ")
+    assert "relance confirm 1 plans it" in str(event["DESCRIPTION"])
+
+
+def test_a_dismissed_thread_is_known_by_its_root_too(held: Env) -> None:
+    """The coffee came as an answer in an older thread (root <root-1@…>). Once dismissed, a mail that
+    answers the root alone, not the coffee, is ignored as well."""
+    root = "<root-1@mail.gmail.com>"
+    coffee = (REVIEW / COFFEE).read_bytes().replace(
+        b"Message-ID: ", f"In-Reply-To: {root}\nReferences: {root}\nMessage-ID: ".encode())
+    held.server.append("INBOX", coffee)
+    held.run_at("2026-11-26T12:00:00+01:00")
+    assert held.relance("dismiss", "1", "--now", "2026-11-26T13:00:00+01:00").code == 0
+
+    sibling = (REVIEW / "brindille-coffee-followup.eml").read_bytes().replace(
+        COFFEE_ID.encode(), root.encode()).replace(b"sophie.leroy@gmail.com", b"marc@brindille.example")
+    held.server.append("INBOX", sibling)
+    held.run_at("2026-11-27T12:00:00+01:00")
+    assert held.records() == []
+    assert len(held.records("--all")) == 1
