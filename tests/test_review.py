@@ -237,3 +237,30 @@ def test_a_dismissed_thread_is_known_by_its_root_too(held: Env) -> None:
     held.run_at("2026-11-27T12:00:00+01:00")
     assert held.records() == []
     assert len(held.records("--all")) == 1
+
+
+def test_a_dismissed_thread_outranks_the_domain_of_a_tracked_interview(held: Env) -> None:
+    """Thu 26 Nov: Acme's invitation for Thu 3 Dec 14:30 (Claire), and a coffee from Paul, also at Acme, as
+    an answer in an older thread: held, then dismissed. Fri 27 Nov: Paul moves "our meeting" in that older
+    thread. Acme's interview stays where it is."""
+    held.deliver(ACME)
+    root = "<root-2@acme-finance.fr>"
+    coffee = (REVIEW / COFFEE).read_bytes().replace(
+        b"Message-ID: ", f"In-Reply-To: {root}\nReferences: {root}\nMessage-ID: ".encode()).replace(
+        b"Sophie Leroy <sophie.leroy@gmail.com>", b"Paul Girard <paul.girard@acme-finance.fr>")
+    held.server.append("INBOX", coffee)
+    held.run_at("2026-11-26T12:00:00+01:00")
+    (acme, paul) = held.records()
+    assert (acme["status"], paul["status"]) == ("scheduled", "needs_review")  # not news of Acme's interview
+    assert held.relance("dismiss", str(paul["id"]), "--now", "2026-11-26T13:00:00+01:00").code == 0
+
+    held.server.append("INBOX", (
+        "From: Paul Girard <paul.girard@acme-finance.fr>\nTo: alice@example.org\nSubject: Re: Jeudi\n"
+        "Date: Fri, 27 Nov 2026 09:00:00 +0100\nMessage-ID: <move-1@acme-finance.fr>\n"
+        f"In-Reply-To: {root}\nReferences: {root}\nMIME-Version: 1.0\n"
+        "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n"
+        "Bonjour Alice,\n\nJe dois décaler notre rendez-vous : vendredi 4 décembre à 10h ?\n\nPaul\n").encode())
+    held.run_at("2026-11-27T12:00:00+01:00")
+    (still,) = held.records()
+    assert still["id"] == acme["id"]
+    assert still["interview"]["start"] == "2026-12-03T14:30:00+01:00"

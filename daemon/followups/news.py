@@ -77,6 +77,7 @@ class News:
             # news of the interview whose thread it is in; a clear invitation settles a held one
             if kind == "invitation" and existing.status == NEEDS_REVIEW:
                 review.confirm(self.store, self.planning, existing, now, "confirmed by an invitation in its thread")
+                existing = self.store.get(existing.id) or existing
             kind = "update"
         if kind == "possible_invitation":
             return self.hold_for_review(analysis, folder, now, label)
@@ -113,8 +114,10 @@ class News:
         message = analysis.message
         ids = [i for i in (message.in_reply_to, *reversed(message.references)) if i]
         interview_id = self.store.interview_for_message_ids(ids)
-        # a new invitation, even a possible one, from a tracked company's domain is a new interview
-        if interview_id is None and analysis.classification.kind not in ("invitation", "possible_invitation"):
+        # a new invitation, even a possible one, from a tracked company's domain is a new interview;
+        # and the thread of a dismissed review says more than the domain it comes from
+        if interview_id is None and analysis.classification.kind not in ("invitation", "possible_invitation") \
+                and self.store.dismissed_by("thread", ids) is None:
             domain = (message.from_email or "").rpartition("@")[2].lower()
             interview_id = company_domains(self.settings, self.store).get(domain)
         return self.store.get(interview_id) if interview_id is not None else None
