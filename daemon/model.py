@@ -108,6 +108,7 @@ class CycleReport:
 
     scanned: int = 0
     new_interviews: int = 0
+    held: int = 0  # possible invitations held for review
     updated: int = 0
     drafts: int = 0
     skipped_messages: int = 0

@@ -61,8 +61,12 @@ def held_after_first_run(env: Env) -> dict[str, object]:
     return record(env)
 
 
-def test_a_possible_invitation_is_held_no_draft_no_call_one_tentative_event(held: Env) -> None:
+def test_a_possible_invitation_is_held_no_draft_no_call_one_tentative_event(
+        held: Env, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO)
     data = held_after_first_run(held)
+    assert any("0 new interviews, 1 held for review" in r.getMessage() for r in caplog.records)
+    assert any("held for review as #1" in r.getMessage() for r in caplog.records)
     assert data["status"] == "needs_review"
     assert data["interview"]["start"] == "2026-12-03T15:00:00+01:00"
     assert data["source"]["message_id"] == COFFEE_ID

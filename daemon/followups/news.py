@@ -29,6 +29,7 @@ class Effect:
     interview_id: int | None = None
     new: bool = False  # it made a new interview
     updated: bool = False  # it changed a known one
+    held: bool = False  # it made a record held for review
 
 
 def context(settings: Settings, store: Store) -> rules.Context:
@@ -141,7 +142,7 @@ class News:
         log.info("%s: possible interview held for review as #%d (rule %s): `relance confirm %d` or "
                  "`relance dismiss %d`", label, interview_id, analysis.classification.rule, interview_id,
                  interview_id)
-        return Effect(interview_id, new=True)
+        return Effect(interview_id, held=True)
 
     def create_interview(self, analysis: Analysis, folder: str, now: datetime, status: str | None = None) -> int:
         """A record for an invitation; ``status`` needs_review holds it for the user's review."""
