@@ -118,7 +118,7 @@ class News:
         # a new invitation, even a possible one, from a tracked company's domain is a new interview;
         # and the thread of a dismissed review says more than the domain it comes from
         if interview_id is None and analysis.classification.kind not in ("invitation", "possible_invitation") \
-                and self.store.dismissed_by("thread", ids) is None:
+                and self.store.dismissed.thread(ids) is None:
             domain = (message.from_email or "").rpartition("@")[2].lower()
             interview_id = company_domains(self.settings, self.store).get(domain)
         return self.store.get(interview_id) if interview_id is not None else None
@@ -128,13 +128,13 @@ class News:
         if existing is not None:
             return existing.id if existing.status == review.DISMISSED else None
         message = analysis.message
-        return self.store.dismissed_by("thread", (message.in_reply_to, *message.references))
+        return self.store.dismissed.thread((message.in_reply_to, *message.references))
 
     def hold_for_review(self, analysis: Analysis, folder: str, now: datetime, label: str) -> Effect:
         """A possible invitation in a new thread: a record for the user to confirm or dismiss, unless
         its sender's earlier one was dismissed."""
         message, recruiter = analysis.message, analysis.facts.recruiter
-        dismissed = self.store.dismissed_by("sender", (message.from_email, recruiter.email, *message.reply_to))
+        dismissed = self.store.dismissed.sender((message.from_email, recruiter.email, *message.reply_to))
         if dismissed is not None:
             log.info("%s: possible invitation from the sender of dismissed #%d, ignored", label, dismissed)
             return Effect()

@@ -176,6 +176,36 @@ def _encode(key: str, value: Any) -> Any:
     return value
 
 
+class Dismissed:
+    """What dismissed reviews leave behind: the Message-IDs of their threads, their senders' addresses.
+    Writes run inside the Store's unit of work (the same connection)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def remember(self, interview_id: int, now: datetime, threads: Iterable[str], senders: Iterable[str]) -> None:
+        """The thread's Message-IDs and the sender's addresses of a dismissed review (the first dismissal wins)."""
+        rows = [("thread", t, interview_id, now.isoformat()) for t in threads if t]
+        rows += [("sender", a.lower(), interview_id, now.isoformat()) for a in senders if a]
+        self.db.executemany("INSERT OR IGNORE INTO dismissed(what, value, interview_id, at) VALUES(?,?,?,?)", rows)
+
+    def thread(self, message_ids: Iterable[str | None]) -> int | None:
+        """The dismissed review whose thread holds one of these Message-IDs."""
+        return self._find("thread", (m for m in message_ids if m))
+
+    def sender(self, addresses: Iterable[str | None]) -> int | None:
+        """The dismissed review one of these addresses sent."""
+        return self._find("sender", (a.lower() for a in addresses if a))
+
+    def _find(self, what: str, values: Iterable[str]) -> int | None:
+        for value in values:
+            row = self.db.execute("SELECT interview_id FROM dismissed WHERE what=? AND value=?",
+                                  (what, value)).fetchone()
+            if row:
+                return int(row[0])
+        return None
+
+
 class Store:
     def __init__(self, path: Path, *, throwaway: bool = False) -> None:
         self.path = path
@@ -183,6 +213,7 @@ class Store:
         self._in_transaction = False
         self.db = self._memory_copy(path) if throwaway else self._connect(path)
         self._migrate()
+        self.dismissed = Dismissed(self.db)
 
     @staticmethod
     def _memory_copy(path: Path) -> sqlite3.Connection:
@@ -338,26 +369,6 @@ class Store:
             "SELECT id, recruiter_email FROM interviews WHERE recruiter_email IS NOT NULL AND status NOT IN "
             f"({','.join('?' * len(SETTLED))}) ORDER BY id", SETTLED).fetchall()
         return [(r[1].rpartition("@")[2].lower(), int(r[0])) for r in rows]
-
-    # --- what dismissed reviews leave behind
-
-    def remember_dismissed(self, interview_id: int, now: datetime, threads: Iterable[str],
-                           senders: Iterable[str]) -> None:
-        """The thread's Message-IDs and the sender's addresses of a dismissed review (the first dismissal wins)."""
-        rows = [("thread", t, interview_id, now.isoformat()) for t in threads if t]
-        rows += [("sender", a.lower(), interview_id, now.isoformat()) for a in senders if a]
-        self.db.executemany("INSERT OR IGNORE INTO dismissed(what, value, interview_id, at) VALUES(?,?,?,?)", rows)
-
-    def dismissed_by(self, what: str, values: Iterable[str | None]) -> int | None:
-        """The dismissed review one of these Message-IDs (what='thread') or addresses ('sender') belongs to."""
-        for value in values:
-            if not value:
-                continue
-            row = self.db.execute("SELECT interview_id FROM dismissed WHERE what=? AND value=?",
-                                  (what, value.lower() if what == "sender" else value)).fetchone()
-            if row:
-                return int(row[0])
-        return None
 
     # --- interviews
 

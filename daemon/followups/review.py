@@ -47,7 +47,7 @@ def dismiss(store: Store, interview: Interview, now: datetime) -> list[str]:
     store.cancel_pending(interview.id, now, REASON_DISMISSED)
     threads = [m for m in (interview.message_id, *interview.refs) if m]
     senders = remembered_senders(interview)
-    store.remember_dismissed(interview.id, now, threads, senders)
+    store.dismissed.remember(interview.id, now, threads, senders)
     store.log_history(interview.id, now, "dismissed; from now on its thread is ignored, and so are possible "
                       "invitations from " + (", ".join(senders) or "its sender (no address known)"))
     return senders
