@@ -7,9 +7,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-Kind = Literal["invitation", "update", "cancellation", "rejection", "reply", "ignore", "none"]
-Status = Literal["needs_date", "scheduled", "interviewed", "rejected", "cancelled", "offer", "closed"]
-FollowupKind = Literal["debrief", "thank_you", "call"]
+# possible_invitation: some evidence of an invitation, not enough to act on: held for the user's review
+Kind = Literal["invitation", "possible_invitation", "update", "cancellation", "rejection", "reply", "ignore", "none"]
+Status = Literal["needs_review", "needs_date", "scheduled", "interviewed", "rejected", "cancelled", "offer", "closed",
+                 "dismissed"]
+# review: the "Interview?" event of a record held for review, at the time the mail gave
+FollowupKind = Literal["debrief", "thank_you", "call", "review"]
 FollowupState = Literal["pending", "done", "cancelled", "skipped"]
 
 
@@ -105,6 +108,7 @@ class CycleReport:
 
     scanned: int = 0
     new_interviews: int = 0
+    held: int = 0  # possible invitations held for review
     updated: int = 0
     drafts: int = 0
     skipped_messages: int = 0

@@ -285,10 +285,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     if not interviews:
         print("no interviews" + ("" if args.all else " in progress (--all shows ended ones)"))
     for interview in interviews:
-        print(_interview_line(interview, zone))
-        for f in interview.followups:
-            extra = f" ({f.reason})" if f.reason else ""
-            print(f"    {f.kind:<10} {_short(f.due, zone):<22} {f.state}{extra}")
+        _print_followups(interview, zone)
+    held = [str(i.id) for i in interviews if i.status == "needs_review"]
+    if held:
+        print(f"held for review: {', '.join(held)}: `relance confirm ID` plans one, `relance dismiss ID` drops it")
     return 0
 
 
@@ -396,6 +396,14 @@ def cmd_set(args: argparse.Namespace) -> int:
 def cmd_mark(args: argparse.Namespace) -> int:
     with _changing(args) as (svc, now):
         what = svc.mark(args.id, args.status, now)
+    print(f"#{args.id}: {what}")
+    return 0
+
+
+def cmd_settle(args: argparse.Namespace) -> int:
+    """`relance confirm ID` and `relance dismiss ID`: a record held for review planned, or dropped."""
+    with _changing(args) as (svc, now):
+        what = (svc.confirm if args.command == "confirm" else svc.dismiss)(args.id, now)
     print(f"#{args.id}: {what}")
     return 0
 
@@ -594,6 +602,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", type=int)
     p.add_argument("status", choices=list(MARKS), metavar="STATUS")
     _add_now(p)
+    for name, text in (("confirm", "plan a possible interview held for review as an interview"),
+                       ("dismiss", "drop a possible interview held for review; its thread stays ignored")):
+        p = add(name, cmd_settle, text)
+        p.add_argument("id", type=int)
+        _add_now(p)
     p = add("debrief", cmd_debrief, "write the debrief sheet in $EDITOR")
     p.add_argument("id", type=int)
     _add_now(p)

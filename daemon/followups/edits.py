@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: MIT
-"""Changes made by hand: `relance add`, `set`, `mark` and `debrief`, each in one unit of work."""
+"""Changes made by hand: `relance add`, `set`, `mark`, `confirm`, `dismiss` and `debrief`, each in one unit of
+work."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from daemon import window
 from daemon.config import Settings
 from daemon.errors import UserError
 from daemon.followups import debrief as sheets
-from daemon.followups import drafts, planner
+from daemon.followups import drafts, planner, review
 from daemon.followups.plans import Planning, status_at
 from daemon.followups.records import Interview, Store
 
@@ -114,6 +115,21 @@ class HandEdits:
                 what = f"status {status}" + (f"; cancelled: {', '.join(cancelled)}" if cancelled else "")
             self.store.log_history(interview.id, now, f"marked {mark}: {what}")
         return what
+
+    def confirm(self, interview_id: int, now: datetime) -> str:
+        """A record held for review planned as an interview. Returns what it did."""
+        interview = review.held(self.interview(interview_id))
+        with self.store.unit():
+            status = review.confirm(self.store, self.planning, interview, now, "confirmed by you")
+        return f"confirmed: status {status}"
+
+    def dismiss(self, interview_id: int, now: datetime) -> str:
+        """A record held for review dropped, its thread and sender remembered. Returns what it did."""
+        interview = review.held(self.interview(interview_id))
+        with self.store.unit():
+            senders = review.dismiss(self.store, interview, now)
+        return "dismissed; its thread is ignored from now on" + (
+            f", and so are possible invitations from {', '.join(senders)}" if senders else "")
 
     def _mark_done(self, interview: Interview, kind: str, now: datetime) -> str:
         followup = next((f for f in interview.followups if f.kind == kind), None)

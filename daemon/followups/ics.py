@@ -39,7 +39,9 @@ PRODID = "-//relance//relance//EN"
 CALNAME = "relance"
 FEED_NAME = "relance.ics"
 DEFAULT_BIND = "127.0.0.1"
-KINDS = frozenset({"debrief", "thank_you", "call"})
+KINDS = frozenset({"debrief", "thank_you", "call", "review"})
+# a possible interview, held for the user's review, is not yet sure to happen
+_TENTATIVE_KINDS = frozenset({"review"})
 
 # A reminder to write a mail does not make the user busy; a call or a debrief does.
 _TRANSPARENT_KINDS = frozenset({"thank_you"})
@@ -76,7 +78,7 @@ class CalendarItem:
     """One follow-up as it should appear in the feed."""
 
     uid: str  # stable, e.g. "relance-3-call@relance"
-    kind: str  # "debrief" | "thank_you" | "call"
+    kind: str  # "debrief" | "thank_you" | "call" | "review"
     start: datetime  # aware
     end: datetime  # aware
     summary: str
@@ -186,7 +188,8 @@ def _event(item: CalendarItem, home: ZoneInfo, now: datetime) -> Event:
     _add_if(event, "description", _multi_line(item.description))
     _add_if(event, "location", _one_line(item.location or ""))
     _add_if(event, "url", _safe_url(item.url))
-    event.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
+    event.add("status", "CANCELLED" if item.cancelled else "TENTATIVE" if item.kind in _TENTATIVE_KINDS
+              else "CONFIRMED")
     transparent = item.cancelled or item.kind in _TRANSPARENT_KINDS
     event.add("transp", "TRANSPARENT" if transparent else "OPAQUE")
     if not item.cancelled:

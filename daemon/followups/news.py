@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from daemon.config import Settings
-from daemon.followups.plans import Planning, status_at
+from daemon.followups import review
+from daemon.followups.plans import NEEDS_REVIEW, Planning, status_at
 from daemon.followups.records import Interview, Store
 from daemon.model import CalendarEvent, ParsedMessage
 from daemon.understand import people, rules
@@ -28,6 +29,7 @@ class Effect:
     interview_id: int | None = None
     new: bool = False  # it made a new interview
     updated: bool = False  # it changed a known one
+    held: bool = False  # it made a record held for review
 
 
 def context(settings: Settings, store: Store) -> rules.Context:
@@ -67,8 +69,19 @@ class News:
             log.info("%s: sent before scan.lookback_days, ignored", label)
             return Effect()
         existing = self.find_interview(analysis)
-        if kind == "invitation" and existing is not None:
+        dismissed = self.dismissed_thread(analysis, existing)
+        if dismissed is not None:
+            if kind != "none":
+                log.info("%s: %s in the thread of dismissed #%d, ignored", label, kind, dismissed)
+            return Effect(dismissed)  # tied to it, so that the thread's later mail is known too
+        if kind in ("invitation", "possible_invitation") and existing is not None:
+            # news of the interview whose thread it is in; a clear invitation settles a held one
+            if kind == "invitation" and existing.status == NEEDS_REVIEW:
+                review.confirm(self.store, self.planning, existing, now, "confirmed by an invitation in its thread")
+                existing = self.store.get(existing.id) or existing
             kind = "update"
+        if kind == "possible_invitation":
+            return self.hold_for_review(analysis, folder, now, label)
         if kind == "invitation":
             interview_id = self.create_interview(analysis, folder, now)
             log.info("%s: new interview #%d (rule %s)", label, interview_id, analysis.classification.rule)
@@ -102,15 +115,40 @@ class News:
         message = analysis.message
         ids = [i for i in (message.in_reply_to, *reversed(message.references)) if i]
         interview_id = self.store.interview_for_message_ids(ids)
-        if interview_id is None and analysis.classification.kind != "invitation":
+        # a new invitation, even a possible one, from a tracked company's domain is a new interview;
+        # and the thread of a dismissed review says more than the domain it comes from
+        if interview_id is None and analysis.classification.kind not in ("invitation", "possible_invitation") \
+                and self.store.dismissed.thread(ids) is None:
             domain = (message.from_email or "").rpartition("@")[2].lower()
             interview_id = company_domains(self.settings, self.store).get(domain)
         return self.store.get(interview_id) if interview_id is not None else None
 
-    def create_interview(self, analysis: Analysis, folder: str, now: datetime) -> int:
+    def dismissed_thread(self, analysis: Analysis, existing: Interview | None) -> int | None:
+        """The dismissed review whose thread this message is in, if any."""
+        if existing is not None:
+            return existing.id if existing.status == review.DISMISSED else None
+        message = analysis.message
+        return self.store.dismissed.thread((message.in_reply_to, *message.references))
+
+    def hold_for_review(self, analysis: Analysis, folder: str, now: datetime, label: str) -> Effect:
+        """A possible invitation in a new thread: a record for the user to confirm or dismiss, unless
+        its sender's earlier one was dismissed."""
+        message, recruiter = analysis.message, analysis.facts.recruiter
+        dismissed = self.store.dismissed.sender((message.from_email, recruiter.email, *message.reply_to))
+        if dismissed is not None:
+            log.info("%s: possible invitation from the sender of dismissed #%d, ignored", label, dismissed)
+            return Effect()
+        interview_id = self.create_interview(analysis, folder, now, status=NEEDS_REVIEW)
+        log.info("%s: possible interview held for review as #%d (rule %s): `relance confirm %d` or "
+                 "`relance dismiss %d`", label, interview_id, analysis.classification.rule, interview_id,
+                 interview_id)
+        return Effect(interview_id, held=True)
+
+    def create_interview(self, analysis: Analysis, folder: str, now: datetime, status: str | None = None) -> int:
+        """A record for an invitation; ``status`` needs_review holds it for the user's review."""
         facts, message = analysis.facts, analysis.message
         event = facts.event
-        status = "scheduled" if facts.start is not None else "needs_date"
+        status = status or ("scheduled" if facts.start is not None else "needs_date")
         interview_id = self.store.add_interview(
             now,
             status=status, company=facts.company, position=facts.position,
@@ -124,7 +162,8 @@ class News:
             event_uid=event.uid if event else None, event_sequence=event.sequence if event else None,
             event_dtstamp=event.dtstamp if event else None, contact_preference=facts.contact_preference,
         )
-        self.store.log_history(interview_id, now, f"invitation received: {message.subject}")
+        received = "possible invitation held for review" if status == NEEDS_REVIEW else "invitation received"
+        self.store.log_history(interview_id, now, f"{received}: {message.subject}")
         self.planning.replan(interview_id, now)
         return interview_id
 
@@ -149,7 +188,8 @@ class News:
                 changes["status"] = status_at(start, end, now)
         elif len(proposed) > 1:
             # several new slots offered: the old time no longer holds and none is chosen yet
-            changes.update(start=None, end=None, candidates=proposed, status="needs_date")
+            changes.update(start=None, end=None, candidates=proposed)
+            changes["status"] = NEEDS_REVIEW if interview.status == NEEDS_REVIEW else "needs_date"
         for key, value in (("location", facts.location), ("url", facts.url)):
             if value and value != getattr(interview, key):
                 changes[key] = value
@@ -161,7 +201,7 @@ class News:
         self.store.update_interview(interview.id, now, **changes)
         if start is not None and "start" in changes:
             self.store.log_history(interview.id, now, f"moved to {start.isoformat()}")
-        elif changes.get("status") == "needs_date":
+        elif "candidates" in changes and proposed:
             offered = ", ".join(p.isoformat() for p in proposed)
             self.store.log_history(interview.id, now, f"{REASON_RESCHEDULING}; proposed: {offered}")
             for kind in self.store.cancel_pending(interview.id, now, REASON_RESCHEDULING):

@@ -9,11 +9,14 @@ from datetime import datetime
 from daemon.config import Settings
 from daemon.followups import planner
 from daemon.followups.records import SETTLED, Interview, Store
+from daemon.model import PlannedFollowup
 
 log = logging.getLogger(__name__)
 
 REASON_REPLIED = "the recruiter answered"
 REASON_MAIL_ONLY = "the recruiter prefers mail"
+REASON_NO_TIME = "no time is known"
+NEEDS_REVIEW = "needs_review"
 
 
 def status_at(start: datetime, end: datetime | None, now: datetime) -> str:
@@ -40,6 +43,9 @@ class Planning:
     def replan(self, interview_id: int, now: datetime) -> None:
         """Plan the record's follow-ups afresh: pending ones move, done ones stay, dropped ones are cancelled."""
         interview = self.store.get(interview_id)
+        if interview is not None and interview.status == NEEDS_REVIEW:
+            self._plan_review(interview, now)
+            return
         if interview is None or interview.start is None or interview.status in SETTLED:
             return
         country = planner.holiday_country(interview.recruiter_phone, interview.recruiter_tz,
@@ -51,6 +57,15 @@ class Planning:
                    if p.kind not in dropped]
         for change in self.store.write_plan(interview_id, planned, now, dropped):
             self.store.log_history(interview_id, now, change)
+
+    def _plan_review(self, interview: Interview, now: datetime) -> None:
+        """A record held for review has one event, "Interview?", at the time found; nothing else is due."""
+        planned = []
+        if interview.start is not None:
+            planned.append(PlannedFollowup("review", interview.start, interview.end or interview.start
+                                           + planner.DEFAULT_LENGTH))
+        for change in self.store.write_plan(interview.id, planned, now, {"review": REASON_NO_TIME}):
+            self.store.log_history(interview.id, now, change)
 
     def zone_of_phone(self, phone: str | None) -> str | None:
         return planner.zone_of_phone(phone, default_region=self.settings.followups.holidays)

@@ -81,6 +81,8 @@ class Publisher:
             who = interview.recruiter_name or interview.company or ""
             summary = (f"Appeler {who} ({what})" if french else f"Call {who} ({what})").replace("  ", " ")
             description = self.call_description(interview, followup)
+        elif followup.kind == "review":
+            summary, description = self.review_wording(interview)
         else:
             summary = f"Envoyer le remerciement : {what}" if french else f"Send the thank-you: {what}"
             description = "Le brouillon est dans vos Brouillons." if french else "The draft is in your Drafts."
@@ -90,10 +92,23 @@ class Publisher:
             kind=followup.kind, start=followup.due.astimezone(zone),
             end=(followup.end or followup.due + timedelta(minutes=15)).astimezone(zone),
             summary=summary, description=description,
-            location=interview.location if followup.kind == "debrief" else None,
-            url=interview.url if followup.kind == "debrief" else None, sequence=followup.sequence,
+            location=interview.location if followup.kind in ("debrief", "review") else None,
+            url=interview.url if followup.kind in ("debrief", "review") else None, sequence=followup.sequence,
             alarm_minutes=self.settings.calendar.alarm_minutes,
         )
+
+    def review_wording(self, interview: Interview) -> tuple[str, str]:
+        """(summary, description) of the event of a record held for review: "Interview? Company – subject"."""
+        french = self.settings.language == "fr"
+        what = " – ".join(x for x in (interview.company, interview.subject) if x)
+        summary = ("Entretien ?" if french else "Interview?") + (f" {what}" if what else "")
+        if french:
+            description = (f"relance n'est pas sûr que ce soit un entretien. relance confirm {interview.id} "
+                           f"le planifie ; relance dismiss {interview.id} l'écarte.")
+        else:
+            description = (f"relance is not sure this is an interview. relance confirm {interview.id} "
+                           f"plans it; relance dismiss {interview.id} drops it.")
+        return summary, description
 
     def call_description(self, interview: Interview, followup: Followup) -> str:
         """The number, the recruiter's own clock when it differs, and the script."""

@@ -89,6 +89,17 @@ MIGRATIONS: tuple[str, ...] = (
         href TEXT NOT NULL, etag TEXT, sequence INTEGER NOT NULL, start TEXT NOT NULL, "end" TEXT NOT NULL
     );
     """,
+    # 5: what `relance dismiss` remembers of a record held for review: the Message-IDs of its
+    # thread, and its sender's address (lower case), so that neither brings it back
+    """
+    CREATE TABLE dismissed (
+        what TEXT NOT NULL CHECK (what IN ('thread', 'sender')),
+        value TEXT NOT NULL,
+        interview_id INTEGER NOT NULL REFERENCES interviews(id),
+        at TEXT NOT NULL,
+        PRIMARY KEY (what, value)
+    );
+    """,
 )
 
 _RECORD_MESSAGE = ("INSERT OR REPLACE INTO messages(folder, uidvalidity, uid, message_id, kind, interview_id, seen_at) "
@@ -100,8 +111,8 @@ INTERVIEW_FIELDS = (
     "event_uid", "event_sequence", "event_dtstamp", "contact_preference", "next_steps", "debrief",
     "reply_subject", "reply_at", "recruiter_title", "debrief_at",
 )
-# what `relance list` leaves out without --all (DESIGN.md)
-ENDED = ("rejected", "cancelled", "closed")
+# what `relance list` leaves out without --all (DESIGN.md); dismissed: a review the user turned down
+ENDED = ("rejected", "cancelled", "closed", "dismissed")
 # an offer is still shown, but there is nothing left to follow up
 SETTLED = (*ENDED, "offer")
 
@@ -186,6 +197,36 @@ def _encode(key: str, value: Any) -> Any:
     return value
 
 
+class Dismissed:
+    """What dismissed reviews leave behind: the Message-IDs of their threads, their senders' addresses.
+    Writes run inside the Store's unit of work (the same connection)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def remember(self, interview_id: int, now: datetime, threads: Iterable[str], senders: Iterable[str]) -> None:
+        """The thread's Message-IDs and the sender's addresses of a dismissed review (the first dismissal wins)."""
+        rows = [("thread", t, interview_id, now.isoformat()) for t in threads if t]
+        rows += [("sender", a.lower(), interview_id, now.isoformat()) for a in senders if a]
+        self.db.executemany("INSERT OR IGNORE INTO dismissed(what, value, interview_id, at) VALUES(?,?,?,?)", rows)
+
+    def thread(self, message_ids: Iterable[str | None]) -> int | None:
+        """The dismissed review whose thread holds one of these Message-IDs."""
+        return self._find("thread", (m for m in message_ids if m))
+
+    def sender(self, addresses: Iterable[str | None]) -> int | None:
+        """The dismissed review one of these addresses sent."""
+        return self._find("sender", (a.lower() for a in addresses if a))
+
+    def _find(self, what: str, values: Iterable[str]) -> int | None:
+        for value in values:
+            row = self.db.execute("SELECT interview_id FROM dismissed WHERE what=? AND value=?",
+                                  (what, value)).fetchone()
+            if row:
+                return int(row[0])
+        return None
+
+
 class Store:
     def __init__(self, path: Path, *, throwaway: bool = False) -> None:
         self.path = path
@@ -193,6 +234,7 @@ class Store:
         self._in_transaction = False
         self.db = self._memory_copy(path) if throwaway else self._connect(path)
         self._migrate()
+        self.dismissed = Dismissed(self.db)
 
     @staticmethod
     def _memory_copy(path: Path) -> sqlite3.Connection:

@@ -92,8 +92,8 @@ class Cycle:
         crash_point("acted")
         self.publisher.export_calendar(now)
         crash_point("cycle-done")
-        log.info("cycle done: %d messages read, %d new interviews, %d updated, %d drafts",
-                 report.scanned, report.new_interviews, report.updated, report.drafts)
+        log.info("cycle done: %d messages read, %d new interviews, %d held for review, %d updated, %d drafts",
+                 report.scanned, report.new_interviews, report.held, report.updated, report.drafts)
         return report
 
     # --- scanning
@@ -173,6 +173,7 @@ class Cycle:
                 effect = self.news.apply(analysis, fetched.folder, now, label)
                 interview_id = effect.interview_id
                 report.new_interviews += effect.new
+                report.held += effect.held
                 report.updated += effect.updated
             self.store.record_message(fetched.folder, uidvalidity, fetched.uid, message_id, kind, interview_id, now)
             self.store.set_folder_state(fetched.folder, uidvalidity, fetched.uid)

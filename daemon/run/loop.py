@@ -34,6 +34,7 @@ from daemon.config import Settings
 from daemon.credentials import imap_secret
 from daemon.errors import UserError
 from daemon.followups.drafting import DRAFTED_KINDS
+from daemon.followups.plans import NEEDS_REVIEW
 from daemon.mail.mailbox import ConnectionFailed, LoginRefused, Mailbox
 from daemon.model import CycleReport
 from daemon.run.cycle import Cycle
@@ -459,11 +460,14 @@ def every(jobs: schedule.Scheduler, period: timedelta, name: str, func: Callable
 
 
 def status_line(cycle: Cycle, now: datetime) -> str:
-    """What systemctl status shows: "watching INBOX, 3 interviews, next follow-up Tue 17:15"."""
-    interviews = cycle.store.interviews(include_ended=False)
+    """What systemctl status shows: "watching INBOX, 3 interviews, 1 to review, next follow-up Tue 17:15"."""
+    records = cycle.store.interviews(include_ended=False)
+    interviews = [i for i in records if i.status != NEEDS_REVIEW]
     upcoming = [f.due for i in interviews for f in i.followups if f.state == "pending" and f.due >= now]
     parts = [f"watching {', '.join(cycle.settings.imap.folders)}",
              f"{len(interviews)} interview{'' if len(interviews) == 1 else 's'}"]
+    if len(records) > len(interviews):
+        parts.append(f"{len(records) - len(interviews)} to review (relance list)")
     if upcoming:
         parts.append("next follow-up " + short_time(min(upcoming), now, cycle.settings.zone))
     return ", ".join(parts)

@@ -4,7 +4,8 @@
 A rule file holds ``rules:``, a list of mappings::
 
     - name: fr-convocation          # unique; a user rule with this name replaces the shipped one
-      kind: invitation              # invitation | update | cancellation | rejection | reply | ignore | screen
+      kind: invitation              # invitation | possible_invitation | update | cancellation | rejection | reply
+                                    # | ignore | screen; possible_invitation: held for the user's review
       priority: 50                  # the matching rule with the highest priority decides
       language: fr                  # optional: the language the rule's words are in
       when: CONDITION
@@ -53,7 +54,7 @@ from daemon.understand.quotes import own_text
 
 log = logging.getLogger(__name__)
 
-KINDS = ("invitation", "update", "cancellation", "rejection", "reply", "ignore", "screen")
+KINDS = ("invitation", "possible_invitation", "update", "cancellation", "rejection", "reply", "ignore", "screen")
 SCREEN = "screen"
 # what a screen rule may look at: the headers, and what the records know
 HEADER_CONDITIONS = frozenset({"all", "any", "not", "subject", "from", "to", "header", "thread", "sender"})
