@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import calendar as cal
@@ -28,6 +29,7 @@ from .model import CalendarEvent, Classification, Facts, ParsedMessage
 from .records import SETTLED, Followup, Interview, Store
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 DRAFTED_KINDS = ("thank_you",)
 REASON_REPLIED = "the recruiter answered"
@@ -106,6 +108,18 @@ def stand_in_message_id(message: ParsedMessage) -> str:
     return f"<no-message-id.{hashlib.sha256(seen.encode('utf-8', 'replace')).hexdigest()[:32]}@relance.invalid>"
 
 
+def remembered(memo: dict[str, tuple[tuple[int, int, bool], Any]], name: str,
+               generation: tuple[int, int, bool], compute: Callable[[], T]) -> T:
+    """compute(), or what it gave at the same generation of the records (Store.generation): the scan
+    asks for the context once per batch and per message read, and company_domains once more."""
+    hit = memo.get(name)
+    if hit is not None and hit[0] == generation:
+        return cast(T, hit[1])
+    value = compute()
+    memo[name] = (generation, value)
+    return value
+
+
 def describe(folder: str, uid: int, message_id: str | None) -> str:
     return f"{folder} UID {uid} {message_id or '(no Message-ID)'}"
 
@@ -125,6 +139,8 @@ class Service:
         # what the calendar file was last written from, to skip rebuilding an identical one;
         # only a shortcut: lost on restart, the file is simply written again
         self._exported: tuple[tuple[object, ...], datetime] | None = None
+        # what context() and company_domains() read, with the records' generation it was read at
+        self._known: dict[str, tuple[tuple[int, int, bool], Any]] = {}
 
     @property
     def zone(self) -> ZoneInfo:
@@ -272,12 +288,15 @@ class Service:
         return message_id, f"skipped: {reason}", True
 
     def context(self) -> rules.Context:
-        return rules.Context(known_message_ids=self.store.known_message_ids(),
-                             known_company_domains=frozenset(self.company_domains()))
+        return remembered(self._known, "context", self.store.generation(), lambda: rules.Context(
+            known_message_ids=self.store.known_message_ids(), known_company_domains=frozenset(self.company_domains())))
 
     def company_domains(self) -> dict[str, int]:
         """Domains that point at one active interview: never a mail provider, a recruiting system,
         the user's own, nor a domain two interviews share (an answer there could be about either)."""
+        return remembered(self._known, "company_domains", self.store.generation(), self._company_domains)
+
+    def _company_domains(self) -> dict[str, int]:
         own = {a.rpartition("@")[2].lower() for a in (self.settings.identity.email, self.settings.imap.username)}
         found: dict[str, int] = {}
         shared: set[str] = set()
