@@ -283,7 +283,7 @@ def pattern_growth(largest: int = 2_000_000, budget: float = 0.5) -> dict[str, A
     found: list[tuple[float, int, float, str]] = []
     for path in sorted(rules.shipped_rules_dir().glob("*.yaml")):
         for rule in yaml_module.safe_load(path.read_text(encoding="utf-8"))["rules"]:
-            for raw_pattern in _regexes(rule["when"]):
+            for raw_pattern in rules.condition_patterns(rule["when"]):
                 pattern = rules.fold(raw_pattern)
                 ratio, size, seconds = _growth(re.compile(pattern, re.MULTILINE), largest, budget)
                 found.append((ratio, size, seconds, f"{rule['name']}: {raw_pattern[:40]}"))
@@ -309,19 +309,6 @@ def _growth(compiled: re.Pattern[str], largest: int, budget: float) -> tuple[flo
             break
         previous, size = slowest, size * 2
     return ratio, min(size, largest), seconds
-
-
-def _regexes(spec: Any) -> Iterator[str]:
-    if isinstance(spec, list):
-        for item in spec:
-            yield from _regexes(item)
-    elif isinstance(spec, dict):
-        for key, value in spec.items():
-            if isinstance(value, str) and key in ("regex", "subject", "body", "text", "from", "to", "organizer",
-                                                  "summary"):
-                yield value
-            else:
-                yield from _regexes(value)
 
 
 # --- arrival to record, through `relance run` and IDLE

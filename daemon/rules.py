@@ -41,7 +41,7 @@ import logging
 import re
 import sys
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -360,6 +360,23 @@ def _reads_records(spec: Any) -> bool:
         return False
     return any(key in ("thread", "sender") or (key in ("all", "any", "not") and _reads_records(value))
                for key, value in spec.items())
+
+
+# conditions whose value, when a string, is a regular expression (the short form of a matcher)
+_TEXT_CONDITIONS = ("subject", "body", "text", "from", "to", "organizer", "summary")
+
+
+def condition_patterns(spec: Any) -> Iterator[str]:
+    """Every regular expression a condition holds, as written (tests and bench hold each to linear time)."""
+    if isinstance(spec, list):
+        for item in spec:
+            yield from condition_patterns(item)
+    elif isinstance(spec, Mapping):
+        for key, value in spec.items():
+            if (key in _TEXT_CONDITIONS or key == "regex") and isinstance(value, str):
+                yield value
+            else:
+                yield from condition_patterns(value)
 
 
 def _header_names(spec: Any) -> frozenset[str]:
