@@ -60,6 +60,16 @@ class Mix:
     alert: int = 150
     notification: int = 160
     attachment: int = 100
+    # mail that the first look cannot set aside by its headers (none in the sparse mix)
+    platform: int = 0  # recruiting platforms' receipts, status mails and "similar jobs" (screen: sender, subject)
+    appointment: int = 0  # doctor, bank, hairdresser, with a calendar part
+    event: int = 0  # webinars, meetups, fairs, with a calendar part
+    company_thread: int = 0  # replies in threads with the companies applied to (screen: subject words)
+
+
+# The job seeker of issue 13: 15 % of the mail is read whole (3,028 of 20,000 there).
+REALISTIC = Mix(newsletter=290, personal=230, alert=130, notification=140, attachment=60,
+                platform=65, appointment=40, event=15, company_thread=30)
 
 
 def labelled_messages() -> list[bytes]:
@@ -196,11 +206,86 @@ def plain_invitation(rng: random.Random, n: int, when: datetime) -> bytes:
     return (_head(rng, n, when, sender, "Convocation à un entretien", extra) + "\r\n" + text).encode()
 
 
-_GENERATORS = (newsletter, personal, alert, notification, attachment)
+_PLATFORMS = ("Welcome to the Jungle <no-reply@welcometothejungle.com>", "Acme via Greenhouse <no-reply@greenhouse.io>",
+              "Globex Talent <notifications@smartrecruiters.com>", "Initech <jobs@workablemail.com>",
+              "Teamtailor <no-reply@teamtailor-mail.com>", "Recrutement Hooli <recrutement@hooli.example>")
+_POSITIONS = ("Data Analyst", "Contrôleur de gestion H/F", "Business Analyst", "Chargée d'études", "Product Owner")
+_COMPANIES = ("Acme", "Globex", "Initech", "Hooli", "Umbrella", "Stark")
+
+
+def platform(rng: random.Random, n: int, when: datetime) -> bytes:
+    """A recruiting platform's receipt, status or suggestion: read whole, and nothing to do."""
+    company, position = rng.choice(_COMPANIES), rng.choice(_POSITIONS)
+    subject = rng.choice((f"Votre candidature au poste de {position}", f"Thank you for applying to {company}",
+                          f"Your application to {company}: {position}", f"Candidature envoyée chez {company}",
+                          f"Des offres similaires au poste de {position}", f"Update on your application at {company}"))
+    ctype, body = _alternative(rng, rng.randint(3, 10))
+    return (_head(rng, n, when, rng.choice(_PLATFORMS), subject, ctype) + "\r\n" + body).encode()
+
+
+def _ics(rng: random.Random, n: int, when: datetime, summary: str, organizer: str, method: str) -> str:
+    start = when + timedelta(days=rng.randint(2, 30), hours=rng.randint(0, 8))
+    stamp = "%Y%m%dT%H%M%SZ"
+    return ("BEGIN:VCALENDAR\r\nPRODID:-//bench//EN\r\nVERSION:2.0\r\nMETHOD:" + method + "\r\nBEGIN:VEVENT\r\n"
+            f"UID:bench-{n}@{organizer.rpartition('@')[2]}\r\nSEQUENCE:0\r\nDTSTAMP:{when.strftime(stamp)}\r\n"
+            f"DTSTART:{start.strftime(stamp)}\r\nDTEND:{(start + timedelta(minutes=45)).strftime(stamp)}\r\n"
+            f"SUMMARY:{summary}\r\nORGANIZER:mailto:{organizer}\r\nLOCATION:12 rue de la Paix\\, Paris\r\n"
+            "END:VEVENT\r\nEND:VCALENDAR\r\n")
+
+
+def _with_calendar(rng: random.Random, n: int, when: datetime, sender: str, subject: str, text: str,
+                   summary: str, method: str) -> bytes:
+    boundary = f"c{rng.getrandbits(64):016x}"
+    organizer = sender.rpartition("<")[2].rstrip(">")
+    body = (f"--{boundary}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+            f"{text}\r\n--{boundary}\r\nContent-Type: text/calendar; charset=utf-8; method={method}\r\n"
+            f"Content-Transfer-Encoding: 8bit\r\n\r\n{_ics(rng, n, when, summary, organizer, method)}"
+            f"--{boundary}\r\nContent-Type: application/ics; name=\"invite.ics\"\r\n"
+            f"Content-Disposition: attachment; filename=\"invite.ics\"\r\n\r\n"
+            f"{_ics(rng, n, when, summary, organizer, method)}--{boundary}--\r\n")
+    extra = f'Content-Type: multipart/mixed; boundary="{boundary}"\r\n'
+    return (_head(rng, n, when, sender, subject, extra) + "\r\n" + body).encode()
+
+
+def appointment(rng: random.Random, n: int, when: datetime) -> bytes:
+    """A personal appointment confirmed with a calendar part: read whole (a calendar), nothing to do."""
+    sender, summary = rng.choice((("Doctolib <no-reply@doctolib.example>", "Rendez-vous avec Dr Martin, dentiste"),
+                                  ("Ma Banque <conseiller@banque-exemple.example>",
+                                   "Rendez-vous avec votre conseiller bancaire"),
+                                  ("Salon Coiffure <rdv@coiffure.example>", "Coupe et couleur chez votre coiffeur"),
+                                  ("Garage du Centre <atelier@garage.example>", "Révision de votre véhicule")))
+    text = f"Bonjour,\n\nVotre rendez-vous est confirmé.\n\n{_text(rng, rng.randint(40, 160))}\n"
+    return _with_calendar(rng, n, when, sender, f"Confirmation : {summary}", text, summary, "REQUEST")
+
+
+def event(rng: random.Random, n: int, when: datetime) -> bytes:
+    """A webinar, meetup or fair invitation with a calendar part: an interview look-alike, nothing to do."""
+    sender, summary = rng.choice((("Cadres Actu <events@cadres-actu.example>", "Webinaire : réussir son entretien"),
+                                  ("Meetup Data Paris <info@meetup.example>", "Meetup Data Paris #42"),
+                                  ("Salon de l'emploi <contact@salon.example>", "Forum emploi cadres - votre billet")))
+    text = f"{summary}\n\n{_text(rng, rng.randint(80, 300))}\n"
+    return _with_calendar(rng, n, when, sender, summary, text, summary, rng.choice(("REQUEST", "PUBLISH")))
+
+
+def company_thread(rng: random.Random, n: int, when: datetime) -> bytes:
+    """A reply in a thread with a company applied to, no interview in it: read whole (subject words)."""
+    company, position = rng.choice(_COMPANIES), rng.choice(_POSITIONS)
+    sender = f"Marc Lefèvre <marc.lefevre@{company.lower()}{n % 7}.example>"
+    text = (f"Bonjour Alice,\n\nMerci pour votre retour. {_text(rng, rng.randint(40, 200))}\n\nMarc\n\n"
+            f"Le lundi, Alice Martin a écrit :\n" + "\n".join("> " + line for line in _text(rng, 120).splitlines()))
+    extra = (f"In-Reply-To: <t{n}@example.org>\r\nReferences: <t{n}@example.org>\r\n"
+             "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n")
+    subject = rng.choice((f"Re: Votre candidature - {position}", f"Re: {position} position",
+                          "RE: suite à votre profil"))
+    return (_head(rng, n, when, sender, subject, extra) + "\r\n" + text + "\r\n").encode()
+
+
+_GENERATORS = (newsletter, personal, alert, notification, attachment, platform, appointment, event, company_thread)
 
 
 def _kinds(mix: Mix) -> list[int]:
-    counts = (mix.newsletter, mix.personal, mix.alert, mix.notification, mix.attachment)
+    counts = (mix.newsletter, mix.personal, mix.alert, mix.notification, mix.attachment, mix.platform,
+              mix.appointment, mix.event, mix.company_thread)
     return [index for index, count in enumerate(counts) for _ in range(count)]
 
 
@@ -232,7 +317,7 @@ def harness_maildir(workdir: Path, user: str) -> tuple[Path, tuple[int, int]]:
 
 
 def fill_maildir(maildir: Path, start: int, count: int, *, end: datetime | None = None,
-                 owner: tuple[int, int] | None = None) -> int:
+                 owner: tuple[int, int] | None = None, mix: Mix = Mix()) -> int:
     """Write count messages into maildir/cur; Dovecot picks them up on its next sync. Returns bytes written."""
     end = end or datetime.now(UTC)
     cur = maildir / "cur"
@@ -240,7 +325,7 @@ def fill_maildir(maildir: Path, start: int, count: int, *, end: datetime | None 
         (maildir / sub).mkdir(parents=True, exist_ok=True)
     written = 0
     host = "bench"
-    for offset, (when, raw) in enumerate(messages(start, count, end=end)):
+    for offset, (when, raw) in enumerate(messages(start, count, end=end, mix=mix)):
         n = start + offset
         stamp = int(when.timestamp())
         # names sort in arrival order, which is the order Dovecot gives UIDs to new files

@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, TypeVar, cast
 
 from daemon.config import Settings
 from daemon.followups import review
@@ -18,6 +19,7 @@ from daemon.understand import people, rules
 from daemon.understand.analysis import Analysis
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 REASON_RESCHEDULING = "the interview is being rescheduled"
 
@@ -58,6 +60,27 @@ class News:
         self.settings = settings
         self.store = store
         self.planning = planning
+        # context() and company_domains() as last read, with the records' generation they were read at:
+        # the scan asks for the context once per batch and per message read
+        self._known: dict[str, tuple[tuple[int, int, bool], Any]] = {}
+
+    def context(self) -> rules.Context:
+        return self._remembered("context", lambda: rules.Context(
+            known_message_ids=self.store.known_message_ids(),
+            known_company_domains=frozenset(self.company_domains())))
+
+    def company_domains(self) -> dict[str, int]:
+        return self._remembered("company_domains", lambda: company_domains(self.settings, self.store))
+
+    def _remembered(self, name: str, compute: Callable[[], T]) -> T:
+        """compute(), or what it gave at the same generation of the records (Store.generation)."""
+        generation = self.store.generation()
+        hit = self._known.get(name)
+        if hit is not None and hit[0] == generation:
+            return cast(T, hit[1])
+        value = compute()
+        self._known[name] = (generation, value)
+        return value
 
     def apply(self, analysis: Analysis, folder: str, now: datetime, label: str) -> Effect:
         kind = analysis.classification.kind
@@ -120,7 +143,7 @@ class News:
         if interview_id is None and analysis.classification.kind not in ("invitation", "possible_invitation") \
                 and self.store.dismissed.thread(ids) is None:
             domain = (message.from_email or "").rpartition("@")[2].lower()
-            interview_id = company_domains(self.settings, self.store).get(domain)
+            interview_id = self.company_domains().get(domain)
         return self.store.get(interview_id) if interview_id is not None else None
 
     def dismissed_thread(self, analysis: Analysis, existing: Interview | None) -> int | None:

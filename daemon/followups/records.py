@@ -275,6 +275,13 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
+    def generation(self) -> tuple[int, int, bool]:
+        """A value that changes whenever what the records hold may have changed: a write on this
+        connection (committed, pending or rolled back: total_changes only grows, and a transaction
+        is open meanwhile) or a commit on another (data_version; `relance add` while the daemon runs)."""
+        version = self.db.execute("PRAGMA data_version").fetchone()[0]
+        return self.db.total_changes, int(version), self.db.in_transaction
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """One unit of work: all of it is committed, or none of it."""

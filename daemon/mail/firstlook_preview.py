@@ -90,9 +90,9 @@ class PreviewLook:
 
     def classify(self, message: ParsedMessage, context: rules.Context) -> str:
         """rules.classify's kind for a message without calendar parts, testing the acting rules first."""
-        if rules.classify(self.acting, message, (), context).kind == "none":
+        if rules.classify(self.acting, message, (), context, every=False).kind == "none":
             return "none"
-        return rules.classify(self.rules, message, (), context).kind
+        return rules.classify(self.rules, message, (), context, every=False).kind
 
     def what_is_missing(self, preview: Preview, structure: imapsyntax.Value) -> str | None:
         """None when the cut preview gives mime.parse everything it would use; else what it lacks."""

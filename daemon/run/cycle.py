@@ -16,7 +16,7 @@ from daemon.config import Settings
 from daemon.crashpoints import crash_point
 from daemon.followups import caldav_sync, drafts, planner
 from daemon.followups.drafting import Drafting
-from daemon.followups.news import News, context
+from daemon.followups.news import News
 from daemon.followups.plans import Planning
 from daemon.followups.publish import Publisher
 from daemon.followups.records import Store
@@ -121,7 +121,7 @@ class Cycle:
             self.store.set_folder_state(folder, state.uidvalidity, max([last_uid, state.uidnext - 1, *uids]))
 
     def context(self) -> rules.Context:
-        return context(self.settings, self.store)
+        return self.news.context()
 
     def handle(self, fetched: FetchedMessage, uidvalidity: int, now: datetime, report: CycleReport) -> None:
         """One message, one unit of work: its effect and the folder's new high-water mark.
@@ -144,7 +144,8 @@ class Cycle:
         context = self.context()
         try:
             with guard.time_budget(self.settings.limits.seconds) as budget:
-                analysis = analyse(fetched.raw, self.settings, self.rules, context, now, budget, facts_of_none=False)
+                analysis = analyse(fetched.raw, self.settings, self.rules, context, now, budget, facts_of_none=False,
+                                   every_match=False)
         except (mime.MessageSkipped, guard.OverBudget) as exc:
             return self._skip(fetched, uidvalidity, now, report, str(exc))
         except Exception as exc:  # one bad mail must never stop the daemon; its text may quote the mail

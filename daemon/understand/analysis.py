@@ -25,13 +25,15 @@ class Analysis:
 
 def analyse(raw: bytes, settings: Settings, rule_set: Sequence[rules.Rule],
             context: rules.Context | None = None, now: datetime | None = None,
-            budget: guard.Budget | None = None, *, facts_of_none: bool = True) -> Analysis:
+            budget: guard.Budget | None = None, *, facts_of_none: bool = True, every_match: bool = True) -> Analysis:
     """Classify and extract one message.
 
     Raises mime.MessageSkipped for a message over a limit, and guard.OverBudget
     when ``budget`` runs out (checked here between stages; guard.time_budget
     also interrupts a stage). Without ``facts_of_none``, a message of kind
     ``none`` gets empty facts: nothing is done with them (explain shows them).
+    Without ``every_match``, the classification names the deciding rule alone
+    (rules.classify): what the scan needs, for less.
     """
     context = context or rules.Context()
     message = mime.parse(raw, max_parts=settings.limits.parts, max_bytes=settings.limits.message_bytes)
@@ -42,7 +44,7 @@ def analyse(raw: bytes, settings: Settings, rule_set: Sequence[rules.Rule],
         events.extend(ical.parse_calendar(part, default_tz=settings.timezone))
         if budget is not None:
             budget.check("ical")
-    classification = rules.classify(rule_set, message, events, context)
+    classification = rules.classify(rule_set, message, events, context, every=every_match)
     if budget is not None:
         budget.check("rules")
     if classification.kind == "none" and not facts_of_none:

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +50,7 @@ from daemon.errors import UserError
 from daemon.model import Classification, ParsedMessage
 from daemon.shipped import PACKAGE_DIR, shipped_path
 from daemon.text import fold
+from daemon.understand import patterns
 from daemon.understand.quotes import own_text
 
 log = logging.getLogger(__name__)
@@ -105,6 +106,9 @@ class Rule:
 
 # --- compiling conditions
 
+# the needles of every pattern compiled (rules.py's only state: a cache, the same for any rule set)
+_NEEDLES = patterns.NeedleIndex()
+
 
 class _Problem(Exception):
     def __init__(self, path: str, problem: str) -> None:
@@ -127,8 +131,7 @@ def _matcher(spec: Any, path: str) -> Callable[[str], bool]:
         if not isinstance(value, list) or not value or not all(isinstance(w, str) and w for w in value):
             raise _Problem(path + ".words", "must be a non-empty list of strings")
         alternatives = "|".join(re.escape(fold(w)) for w in sorted(value, key=len, reverse=True))
-        words = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
-        return lambda text: words.search(text) is not None
+        return _searcher(re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)"))
     if how == "contains":
         if not isinstance(value, str) or not value:
             raise _Problem(path + ".contains", "must be a non-empty string")
@@ -143,7 +146,17 @@ def _regex(value: str, path: str) -> Callable[[str], bool]:
         pattern = re.compile(fold(value), re.MULTILINE)
     except re.error as exc:
         raise _Problem(path, f"bad regular expression: {exc}") from None
-    return lambda text: pattern.search(text) is not None
+    return _searcher(pattern)
+
+
+def _searcher(pattern: re.Pattern[str]) -> Callable[[str], bool]:
+    """Whether the pattern is found in a text; searched only when the text holds one of its needles
+    (daemon/patterns.py): ``in`` runs in C, where ``re`` tries every alternative at every position."""
+    needles = patterns.needles(pattern.pattern, pattern.flags)
+    if needles is None:
+        return lambda text: pattern.search(text) is not None
+    _NEEDLES.add(needles)
+    return lambda text: not needles.isdisjoint(_NEEDLES.found(text)) and pattern.search(text) is not None
 
 
 def _text_condition(attr: str) -> Callable[[Any, str], Predicate]:
@@ -233,7 +246,8 @@ def _combinator(kind: str) -> Callable[[Any, str], Predicate]:
     def build(spec: Any, path: str) -> Predicate:
         if not isinstance(spec, list) or not spec:
             raise _Problem(path, "must be a non-empty list of conditions")
-        parts = [compile_condition(c, f"{path}[{i}]") for i, c in enumerate(spec)]
+        compiled = [(_cost(c), i, compile_condition(c, f"{path}[{i}]")) for i, c in enumerate(spec)]
+        parts = [p for _cost_, _i, p in sorted(compiled)]  # cheap first: all/any stop at the first answer
         if kind == "all":
             return lambda s: all(p(s) for p in parts)
         return lambda s: any(p(s) for p in parts)
@@ -265,15 +279,32 @@ _CONDITIONS: dict[str, Callable[[Any, str], Predicate]] = {
 def compile_condition(spec: Any, path: str) -> Predicate:
     if not isinstance(spec, Mapping) or not spec:
         raise _Problem(path, "a condition is a non-empty mapping")
-    parts = []
-    for key, value in spec.items():
+    compiled = []
+    for index, (key, value) in enumerate(spec.items()):
         builder = _CONDITIONS.get(key)
         if builder is None:
             raise _Problem(f"{path}.{key}", "unknown condition (" + ", ".join(_CONDITIONS) + ")")
-        parts.append(builder(value, f"{path}.{key}"))
+        compiled.append((_cost({key: value}), index, builder(value, f"{path}.{key}")))
+    parts = [p for _cost_, _i, p in sorted(compiled)]
     if len(parts) == 1:
         return parts[0]
     return lambda s: all(p(s) for p in parts)
+
+
+# What a condition costs to test, in rough classes: the records and the calendar part's fields, then the
+# short header texts, then the message's text (a search over kilobytes).
+_COSTS = {"thread": 0, "sender": 0, "calendar": 1, "header": 2, "subject": 2, "from": 2, "to": 2,
+          "text": 3, "body": 3}
+
+
+def _cost(spec: Any) -> int:
+    """The dearest test in a condition (already checked by compile_condition when it is called)."""
+    if isinstance(spec, list):
+        return max((_cost(c) for c in spec), default=0)
+    if not isinstance(spec, Mapping):
+        return 0
+    return max((_cost(value) if key in ("all", "any", "not") else _COSTS.get(key, 3)
+                for key, value in spec.items()), default=0)
 
 
 def _beyond_headers(spec: Any, path: str) -> str | None:
@@ -297,6 +328,23 @@ def _reads_records(spec: Any) -> bool:
         return False
     return any(key in ("thread", "sender") or (key in ("all", "any", "not") and _reads_records(value))
                for key, value in spec.items())
+
+
+# conditions whose value, when a string, is a regular expression (the short form of a matcher)
+_TEXT_CONDITIONS = ("subject", "body", "text", "from", "to", "organizer", "summary")
+
+
+def condition_patterns(spec: Any) -> Iterator[str]:
+    """Every regular expression a condition holds, as written (tests and bench hold each to linear time)."""
+    if isinstance(spec, list):
+        for item in spec:
+            yield from condition_patterns(item)
+    elif isinstance(spec, Mapping):
+        for key, value in spec.items():
+            if (key in _TEXT_CONDITIONS or key == "regex") and isinstance(value, str):
+                yield value
+            else:
+                yield from condition_patterns(value)
 
 
 def _header_names(spec: Any) -> frozenset[str]:
@@ -417,14 +465,32 @@ def prepare(message: ParsedMessage, events: Sequence[Any], context: Context) -> 
 
 
 def classify(rules: Sequence[Rule], message: ParsedMessage, events: Sequence[Any] = (),
-             context: Context = Context()) -> Classification:
+             context: Context = Context(), *, every: bool = True) -> Classification:
+    """What the rules make of a message: the kind, the rule that decided and the rules that matched.
+
+    With ``every`` (``relance explain``), every rule is tested and ``matched``
+    names them all. Without it (the scan), the rules are tried from the highest
+    priority down and the first that holds decides: the same kind and rule,
+    and ``matched`` names that rule alone.
+    """
     subject = prepare(message, events, context)
+    if not every:
+        return _first_deciding(rules, subject)
     matched = [r for r in rules if r.kind != SCREEN and _safe_test(r, subject)]
     if not matched:
         return Classification("none", None, ())
     winner = max(matched, key=lambda r: r.priority)  # max keeps the first of equals: file order
     kind = "none" if winner.kind == "ignore" else winner.kind
     return Classification(kind, winner.name, tuple(r.name for r in matched))  # type: ignore[arg-type]
+
+
+def _first_deciding(rules: Sequence[Rule], subject: Subject) -> Classification:
+    # sorted is stable: among equal priorities, file order, as max() in classify keeps the first of equals
+    winner = first_match(sorted((r for r in rules if r.kind != SCREEN), key=lambda r: -r.priority), subject)
+    if winner is None:
+        return Classification("none", None, ())
+    kind = "none" if winner.kind == "ignore" else winner.kind
+    return Classification(kind, winner.name, (winner.name,))  # type: ignore[arg-type]
 
 
 def first_match(rule_set: Sequence[Rule], subject: Subject) -> Rule | None:

@@ -1,0 +1,116 @@
+# SPDX-License-Identifier: MIT
+"""The rule engine's shortcuts give the answers of the plain way, and the shipped patterns cannot blow up.
+
+The shortcuts (daemon/rules.py, daemon/patterns.py): one fold in C, a
+pattern searched only when one of its needles is in the text, and the scan's
+classification stopping at the first rule by priority. How long a pattern
+takes on a megabyte is measured in bench/ (``python -m bench.run
+--only-costs``); here, the shape that makes a pattern backtrack
+exponentially (a repeat inside a repeat) is refused outright.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from daemon.text import fold
+from daemon.understand import ical, mime, patterns, rules
+
+CORPUS = Path(__file__).parent / "data" / "corpus"
+
+
+def shipped_patterns() -> list[tuple[str, str]]:
+    """(rule name, folded pattern) for every regular expression of the shipped rules."""
+    found = []
+    for path in sorted(rules.shipped_rules_dir().glob("*.yaml")):
+        for rule in yaml.safe_load(path.read_text(encoding="utf-8"))["rules"]:
+            found.extend((rule["name"], fold(p)) for p in rules.condition_patterns(rule["when"]))
+    return found
+
+
+PATTERNS = shipped_patterns()
+
+
+def test_every_shipped_pattern_is_seen() -> None:
+    names = {name for name, _ in PATTERNS}
+    assert {"fr-invitation", "en-invitation", "screen-interview-words", "calendar-interview-request"} <= names
+    assert len(PATTERNS) >= 40
+
+
+@pytest.mark.parametrize(("name", "pattern"), PATTERNS, ids=[f"{n}-{i}" for i, (n, _) in enumerate(PATTERNS)])
+def test_no_shipped_pattern_nests_a_repeat_in_a_repeat(name: str, pattern: str) -> None:
+    # (x\s*)+ and the like try every way of cutting a long run of the wrong characters: exponential time
+    assert patterns.nested_repeats(pattern, re.MULTILINE) == [], name
+
+
+def test_nested_repeats_are_found() -> None:
+    assert patterns.nested_repeats(r"^((re|aw)\s*:\s*)+x")
+    assert patterns.nested_repeats(r"(a+)*b")
+    assert not patterns.nested_repeats(r"^(?:(?:re|aw)\s*+:\s*+)+x")  # possessive inside: never tried twice
+    assert not patterns.nested_repeats(r"(\w+ ){0,3}interview")  # the outer repeat is bounded
+
+
+@pytest.mark.parametrize(("name", "pattern"), PATTERNS, ids=[f"{n}-{i}" for i, (n, _) in enumerate(PATTERNS)])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                  HealthCheck.too_slow])
+@given(data=st.data())
+def test_every_match_holds_one_of_the_needles(name: str, pattern: str, data: st.DataObject) -> None:
+    """The shortcut is sound: a text that matches holds a needle, so skipping the others loses nothing."""
+    needles = patterns.needles(pattern, re.MULTILINE)
+    if needles is None:
+        return  # searched every time
+    text = data.draw(st.from_regex(re.compile(pattern, re.MULTILINE)))
+    found = re.compile(pattern, re.MULTILINE).search(text)
+    assert found is not None
+    assert any(n in found.group(0) for n in needles), (name, found.group(0), sorted(needles))
+
+
+def test_needles_of_plain_shapes() -> None:
+    assert patterns.needles("entretien|interview") == {"entretien", "interview"}
+    assert patterns.needles("convocation (a|pour) ") == {"convocation a ", "convocation pour "}
+    assert patterns.needles(r"rendez-vous\b|(vous|nous) (etes|sommes) convoque") is not None
+    assert patterns.needles("a|.*") is None  # one branch promises nothing
+    assert patterns.needles("(?i)entretien") is None  # the text's case is not the pattern's
+    assert patterns.needles("ab") is None  # too short to be worth looking for
+
+
+@settings(deadline=None)  # the first fold of an accent builds its table (a tenth of a second)
+@given(st.text())
+def test_fold_drops_the_combining_marks_of_the_decomposed_lower_case(text: str) -> None:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    assert fold(text) == "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def test_fold_of_accents_and_rare_marks() -> None:
+    assert fold("Entretién ÉCOLE Straße ﬁ") == "entretien ecole strasse fi"
+    assert fold("x\U0001d167y \U0001f600") == "xy \U0001f600"  # a musical combining mark beyond the BMP
+
+
+def corpus_messages() -> list[tuple[str, Any, list[Any]]]:
+    found = []
+    for path in sorted(CORPUS.glob("*.eml")):
+        message = mime.parse(path.read_bytes())
+        events = [e for part in message.calendars for e in ical.parse_calendar(part, default_tz="Europe/Paris")]
+        found.append((path.name, message, events))
+    return found
+
+
+def test_the_scan_decides_as_explain_over_the_corpus() -> None:
+    rule_set = rules.load_rules()
+    context = rules.Context(known_company_domains=frozenset({"acme.fr", "example.com"}))
+    decided = 0
+    for name, message, events in corpus_messages():
+        every = rules.classify(rule_set, message, events, context)
+        first = rules.classify(rule_set, message, events, context, every=False)
+        assert (first.kind, first.rule) == (every.kind, every.rule), name
+        assert first.matched == ((every.rule,) if every.rule else ())
+        decided += every.rule is not None
+    assert decided > 100
