@@ -11,6 +11,7 @@ Kind = Literal["invitation", "update", "cancellation", "rejection", "reply", "ig
 Status = Literal["needs_date", "scheduled", "interviewed", "rejected", "cancelled", "offer", "closed"]
 FollowupKind = Literal["debrief", "thank_you", "call"]
 FollowupState = Literal["pending", "done", "cancelled", "skipped"]
+SentMeaning = Literal["thank_you", "slot_choice", "withdrawal", "other"]
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,16 @@ class Classification:
     kind: Kind
     rule: str | None
     matched: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SentReading:
+    """What the rules of kind sent make of a message the user sent."""
+
+    means: SentMeaning  # what the rule of the highest priority says
+    rule: str | None
+    matched: tuple[str, ...]
+    meanings: tuple[SentMeaning, ...] = ()  # of every rule that matched, highest priority first, each once
 
 
 @dataclass(frozen=True)
