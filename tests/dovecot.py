@@ -48,7 +48,7 @@ DEFAULT_USER = "alice"
 START_TIMEOUT = 10.0
 STOP_TIMEOUT = 5.0
 STATE_FILE = "dovecot.json"
-# The \\Sent folder under a localised name, as Outlook and many French servers call it: relance must
+# The \Sent folder under a localised name, as Outlook and many French servers call it: relance must
 # find it by its special-use flag (RFC 6154), and speak its name in modified UTF-7.
 SENT_FOLDER = "Éléments envoyés"
 

@@ -15,7 +15,7 @@ import pytest
 from daemon.crashpoints import CRASH_ENV, CRASH_EXIT, SIGNAL_ENV, STEPS
 from tests.conftest import SAMPLES, Env, make_env, wipe
 from tests.daemon_process import query, run_daemon_once
-from tests.dovecot import Dovecot
+from tests.dovecot import Dovecot, quote_mailbox
 
 MAILS = ("01-google-invite-acme.eml", "02-outlook-teams-globex.eml", "03-fr-convocation-initech.eml",
          "04-newsletter-conseils.eml")
@@ -218,4 +218,4 @@ def recreate_folder(server: Dovecot, folder: str) -> None:
 
 
 def _quote(folder: str) -> str:
-    return '"' + folder + '"'
+    return quote_mailbox(folder)

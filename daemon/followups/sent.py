@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -35,6 +35,15 @@ _THREAD_PREFIX = re.compile(r"^\s*((re|aw|sv|tr|fw|fwd|wg|ref|rif)\s*(\[\d+\])?\
 def thread_subject(subject: str | None) -> str:
     """A subject without the prefixes replies and forwards add, folded: the same for the whole thread."""
     return fold(_THREAD_PREFIX.sub("", subject or "")).strip()
+
+
+def named_slot(found: datetime, offered: Sequence[datetime]) -> datetime | None:
+    """The offered slot a date the user wrote names: the same instant, or the same day and time on the
+    recruiter's clock (a slot offered in UK time, answered "26 January at 15:30" without a zone)."""
+    for slot in offered:
+        if found == slot or found.replace(tzinfo=None) == slot.replace(tzinfo=None):
+            return slot
+    return None
 
 
 def _domain(address: str) -> str:
@@ -123,8 +132,8 @@ class SentMail:
         """One of the proposed slots chosen: the record is dated and its follow-ups planned."""
         if interview.status != "needs_date" or not interview.candidates:
             return False
-        offered = set(interview.candidates)
-        chosen = sorted({d for d in analysis.dates if d in offered})
+        offered = interview.candidates
+        chosen = sorted({slot for d in analysis.dates if (slot := named_slot(d, offered)) is not None})
         if len(chosen) == 1:
             start = chosen[0]
             self.store.update_interview(interview.id, now, start=start, end=None, candidates=[],
@@ -132,7 +141,7 @@ class SentMail:
             self.store.log_history(interview.id, now, f"you chose {start.isoformat()}: {analysis.message.subject}")
             self.planning.replan(interview.id, now)
             return True
-        other_times = [d for d in analysis.dates if d not in offered and d > sent_at]
+        other_times = [d for d in analysis.dates if named_slot(d, offered) is None and d > sent_at]
         if not chosen and other_times:
             proposed = ", ".join(d.isoformat() for d in other_times)
             self.store.log_history(interview.id, now, f"you proposed another time ({proposed}); "
