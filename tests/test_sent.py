@@ -366,6 +366,10 @@ def test_explain_a_sent_message_by_uid_says_what_it_means_and_which_interview(en
     assert "recruiter" in data["interview"]["why"]
     text = env.relance("explain", "--folder", SENT_FOLDER, "--uid", str(uid)).out
     assert "interview: #1, because it goes to the recruiter (claire.dubois@acme-finance.fr)" in text
+    saved = env.home / "thanks.eml"
+    saved.write_bytes(HAND_THANKS)
+    from_file = json.loads(env.relance("explain", str(saved), "--sent", "--json").out)
+    assert from_file == data
 
 
 def test_sent_rules_need_a_meaning_and_never_classify_received_mail(tmp_path: object) -> None:
