@@ -50,6 +50,7 @@ class ImapSettings:
     idle: bool
     idle_renew: timedelta
     timeout: float
+    sent: str = "auto"  # auto = the folder flagged \Sent; none = the user's sent mail is not read
 
 
 @dataclass(frozen=True)
@@ -300,6 +301,7 @@ SCHEMA: dict[str, Any] = {
         "ca_file": Key(_opt_path, None),
         "folders": Key(_str_list, ["INBOX"]),
         "drafts": Key(_str, "auto"),
+        "sent": Key(_str, "auto"),
         "idle": Key(_bool, True),
         "idle_renew": Key(_duration, "9m"),
         "timeout": Key(_positive, 60),
@@ -456,7 +458,7 @@ def parse(data: Any, source: Path | None) -> Settings:
             password_file=imap["password_file"], password_command=imap["password_command"],
             auth=imap["auth"], token_command=imap["token_command"], ca_file=imap["ca_file"],
             folders=imap["folders"], drafts=imap["drafts"], idle=imap["idle"],
-            idle_renew=imap["idle_renew"], timeout=float(imap["timeout"]),
+            idle_renew=imap["idle_renew"], timeout=float(imap["timeout"]), sent=imap["sent"],
         ),
         identity=Identity(**v["identity"]),
         language=v["language"],

@@ -25,7 +25,9 @@ CRASH_EXIT = 86
 STEPS = (
     "message-applied",    # a message's effect written, its transaction not yet committed
     "message-committed",  # a message and the folder's high-water mark committed
-    "scanned",            # every watched folder scanned
+    "sent-applied",       # what a message the user sent says written, its transaction not yet committed
+    "sent-committed",     # that message and the Sent folder's high-water mark committed
+    "scanned",            # every watched folder and the Sent folder scanned
     "draft-intent",       # a draft's Message-ID recorded, nothing appended yet
     "draft-appended",     # the draft APPENDed to Drafts, the follow-up not yet marked done
     "draft-done",         # the follow-up marked done

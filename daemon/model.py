@@ -14,6 +14,7 @@ Status = Literal["needs_review", "needs_date", "scheduled", "interviewed", "reje
 # review: the "Interview?" event of a record held for review, at the time the mail gave
 FollowupKind = Literal["debrief", "thank_you", "call", "review"]
 FollowupState = Literal["pending", "done", "cancelled", "skipped"]
+SentMeaning = Literal["thank_you", "slot_choice", "withdrawal", "other"]
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,16 @@ class Classification:
     kind: Kind
     rule: str | None
     matched: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SentReading:
+    """What the rules of kind sent make of a message the user sent."""
+
+    means: SentMeaning  # what the rule of the highest priority says
+    rule: str | None
+    matched: tuple[str, ...]
+    meanings: tuple[SentMeaning, ...] = ()  # of every rule that matched, highest priority first, each once
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from daemon.cli import commands as cli
-from tests.dovecot import Dovecot, start_dovecot
+from tests.dovecot import SENT_FOLDER, Dovecot, quote_mailbox, start_dovecot
 from tests.radicale import Radicale, start_radicale
 
 DATA = Path(__file__).parent / "data"
@@ -38,11 +38,11 @@ def radicale() -> Iterator[Radicale]:
         yield server
 
 
-def wipe(server: Dovecot, folders: tuple[str, ...] = ("INBOX", "Drafts")) -> None:
+def wipe(server: Dovecot, folders: tuple[str, ...] = ("INBOX", "Drafts", SENT_FOLDER)) -> None:
     """Empty folders between tests (the harness's job, never relance's)."""
     with server.imap() as client:
         for folder in folders:
-            typ, data = client.select(folder)
+            typ, data = client.select(quote_mailbox(folder))
             if typ != "OK" or int(data[0] or 0) == 0:
                 continue
             client.store("1:*", "+FLAGS.SILENT", "(\\Deleted)")

@@ -48,6 +48,9 @@ DEFAULT_USER = "alice"
 START_TIMEOUT = 10.0
 STOP_TIMEOUT = 5.0
 STATE_FILE = "dovecot.json"
+# The \Sent folder under a localised name, as Outlook and many French servers call it: relance must
+# find it by its special-use flag (RFC 6154), and speak its name in modified UTF-7.
+SENT_FOLDER = "Éléments envoyés"
 
 # Unix socket paths are limited to 107 bytes and the longest one Dovecot puts
 # under base_dir is "token-login/imap-urlauth".
@@ -298,7 +301,7 @@ namespace inbox {{
     special_use = \\Drafts
     auto = subscribe
   }}
-  mailbox Sent {{
+  mailbox "{SENT_FOLDER}" {{
     special_use = \\Sent
     auto = subscribe
   }}
@@ -320,9 +323,12 @@ service imap-login {{
 """
 
 
-def _quote(mailbox: str) -> str:
-    # imaplib sends arguments verbatim; mailbox names need IMAP quoting.
-    return '"' + mailbox.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def quote_mailbox(mailbox: str) -> str:
+    # imaplib sends arguments verbatim; mailbox names need IMAP quoting, and modified UTF-7 (RFC 3501, 5.1.3).
+    from imap_tools.imap_utf7 import utf7_encode
+
+    encoded = utf7_encode(mailbox).decode("ascii")
+    return '"' + encoded.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _internal_date(raw: bytes) -> datetime | None:
@@ -605,10 +611,10 @@ class Dovecot:
         when = _internal_date(raw)
         stamp = imaplib.Time2Internaldate(when) if when else None
         with self.imap() as conn:
-            typ, data = conn.append(_quote(folder), flags or None, stamp, raw)
+            typ, data = conn.append(quote_mailbox(folder), flags or None, stamp, raw)
             if typ == "NO" and b"[TRYCREATE]" in data[0]:
-                conn.create(_quote(folder))
-                typ, data = conn.append(_quote(folder), flags or None, stamp, raw)
+                conn.create(quote_mailbox(folder))
+                typ, data = conn.append(quote_mailbox(folder), flags or None, stamp, raw)
             if typ != "OK":
                 raise DovecotError(f"APPEND to {folder!r} failed: {data!r}")
         found = _APPENDUID.search(data[0])
@@ -619,7 +625,7 @@ class Dovecot:
     def messages(self, folder: str) -> list[tuple[int, tuple[str, ...], bytes]]:
         """Every message in folder as (uid, flags, raw), read without changing anything."""
         with self.imap() as conn:
-            typ, data = conn.select(_quote(folder), readonly=True)
+            typ, data = conn.select(quote_mailbox(folder), readonly=True)
             if typ != "OK":
                 raise DovecotError(f"EXAMINE {folder!r} failed: {data!r}")
             if int(data[0] or 0) == 0:

@@ -15,7 +15,7 @@ import pytest
 from daemon.crashpoints import CRASH_ENV, CRASH_EXIT, SIGNAL_ENV, STEPS
 from tests.conftest import SAMPLES, Env, make_env, wipe
 from tests.daemon_process import query, run_daemon_once
-from tests.dovecot import Dovecot
+from tests.dovecot import SENT_FOLDER, Dovecot, quote_mailbox
 
 MAILS = ("01-google-invite-acme.eml", "02-outlook-teams-globex.eml", "03-fr-convocation-initech.eml",
          "04-newsletter-conseils.eml")
@@ -59,9 +59,19 @@ def same_boundary(raw: bytes) -> bytes:
     return raw.replace(found[1], b"BOUNDARY") if found else raw
 
 
+# What the user answered Initech, in the Sent folder: read (steps sent-applied, sent-committed), kept in the
+# history, changing nothing else.
+SENT_REPLY = (b"From: Alice Martin <alice@example.org>\r\nTo: s.martin@initech-conseil.fr\r\n"
+              b"Subject: Re: Convocation\r\nDate: Mon, 30 Nov 2026 14:00:00 +0100\r\n"
+              b"Message-ID: <reply-1@mail.example.org>\r\n"
+              b"In-Reply-To: <7f3a9c21-55b0-4e0c-9a11-initech@initech-conseil.fr>\r\n\r\n"
+              b"Je vous confirme ma presence.\r\n")
+
+
 def deliver_all(env: Env) -> None:
     for name in MAILS:
         env.deliver(name)
+    env.server.append(SENT_FOLDER, SENT_REPLY, "(\\Seen)")
 
 
 def crash_env(step: str, *, signame: str | None = None) -> dict[str, str]:
@@ -80,6 +90,7 @@ def uninterrupted(dovecot: Dovecot, tmp_path_factory: pytest.TempPathFactory) ->
     state = snapshot(env)
     assert len(state.drafts) == 1, "the scenario makes one draft"
     assert len(state.records) == 3
+    assert any(e["event"] == "you sent: Re: Convocation" for r in state.records for e in r["history"])
     code, log = run_daemon_once(env.config_path, NOW)
     assert code == 0, log
     assert snapshot(env) == state, "a second run changes nothing"
@@ -218,4 +229,4 @@ def recreate_folder(server: Dovecot, folder: str) -> None:
 
 
 def _quote(folder: str) -> str:
-    return '"' + folder + '"'
+    return quote_mailbox(folder)

@@ -140,7 +140,8 @@ def test_special_use_folders(server: Dovecot) -> None:
     assert typ == "OK"
     lines = [line.decode() for line in listing if isinstance(line, bytes)]
     assert any("\\Drafts" in line and line.endswith(" Drafts") for line in lines), lines
-    assert any("\\Sent" in line and line.endswith(" Sent") for line in lines), lines
+    # the localised name, in modified UTF-7 on the wire
+    assert any("\\Sent" in line and line.endswith(' "&AMk-l&AOk-ments envoy&AOk-s"') for line in lines), lines
     assert any("\\Trash" in line and line.endswith(" Trash") for line in lines), lines
 
 

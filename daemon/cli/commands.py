@@ -27,13 +27,14 @@ from zoneinfo import ZoneInfo
 
 from daemon import __version__, config, credentials
 from daemon.cli import progress
+from daemon.cli.sent import explain_sent, sent_line
 from daemon.errors import UserError
 from daemon.followups import caldav_sync, feed
 from daemon.followups import debrief as sheets
 from daemon.followups.edits import MARKS, HandEdits, parse_when
 from daemon.followups.news import context as records_context
 from daemon.followups.publish import Publisher
-from daemon.followups.records import Interview, Store
+from daemon.followups.records import Followup, Interview, Store
 from daemon.mail.scan import would_read
 from daemon.run import loop
 from daemon.run.cycle import Cycle
@@ -109,6 +110,8 @@ def interview_json(interview: Interview, zone: ZoneInfo) -> dict[str, Any]:
             item["reason"] = f.reason
         if f.moved_from is not None and f.state == "pending":
             item["moved_from"] = _iso(f.moved_from, zone)  # the planned time, moved by you in your calendar
+        if f.done_at:
+            item["at"] = _iso(f.done_at, zone)  # done by the user themselves, at that time
         followups.append(item)
     return {
         "id": interview.id,
@@ -210,6 +213,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             state = mailbox.status(folder)
             print(f"watching {folder}: {state.messages} messages")
         print(f"drafts go to {mailbox.drafts_folder()}")
+        print(sent_line(settings, mailbox.sent_folder(), names))
     if settings.calendar.caldav is not None:
         name = caldav_sync.describe_collection(settings.calendar.caldav)
         print(f"calendar.caldav: writing to the collection {name!r} at {settings.calendar.caldav.url}")
@@ -285,7 +289,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     if not interviews:
         print("no interviews" + ("" if args.all else " in progress (--all shows ended ones)"))
     for interview in interviews:
-        _print_followups(interview, zone)
+        print(_interview_line(interview, zone))
+        for f in interview.followups:
+            print(_followup_line(f, zone))
     held = [str(i.id) for i in interviews if i.status == "needs_review"]
     if held:
         print(f"held for review: {', '.join(held)}: `relance confirm ID` plans one, `relance dismiss ID` drops it")
@@ -300,6 +306,11 @@ def _interview_line(interview: Interview, zone: ZoneInfo) -> str:
     what = " – ".join(x for x in (interview.company, interview.position) if x) or "(unknown company)"
     who = interview.recruiter_name or interview.recruiter_email or "?"
     return f"#{interview.id} {interview.status:<11} {_short(interview.start, zone)}  {what}  with {who}"
+
+
+def _followup_line(f: Followup, zone: ZoneInfo) -> str:
+    reason = f"{f.reason} on {_short(f.done_at, zone)}" if f.reason and f.done_at else f.reason
+    return f"    {f.kind:<10} {_short(f.due, zone):<22} {f.state}" + (f" ({reason})" if reason else "")
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -331,7 +342,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             print(f"  {label:<10} {value}")
     print("  follow-ups:")
     for f in interview.followups:
-        print(f"    {f.kind:<10} {_short(f.due, zone):<22} {f.state}" + (f" ({f.reason})" if f.reason else ""))
+        print(_followup_line(f, zone))
     print("  history:")
     for at, event in history:
         print(f"    {_short(at, zone)}  {event}")
@@ -442,22 +453,24 @@ def _edit(text: str, name: str) -> str:
 def _print_followups(interview: Interview, zone: ZoneInfo) -> None:
     print(_interview_line(interview, zone))
     for f in interview.followups:
-        extra = f" ({f.reason})" if f.reason else ""
-        print(f"    {f.kind:<10} {_short(f.due, zone):<22} {f.state}{extra}")
+        print(_followup_line(f, zone))
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
     settings = _settings(args)
     rule_set = _load_rules(settings)
+    sent = False
     if args.file:
         try:
             raw = message_file(Path(args.file))
         except OSError as exc:
             raise UserError(f"{args.file}: cannot read: {exc.strerror}") from None
     elif args.uid is not None:
-        raw = _fetch_one(settings, args.folder, args.uid)
+        raw, sent = _fetch_one(settings, args.folder, args.uid)
     else:
         raise UserError("explain: give FILE.eml or --uid N")
+    if args.sent or sent:
+        return explain_sent(settings, rule_set, raw, args.json)
     context = rules.Context()
     if settings.storage_path.exists():
         store = Store(settings.storage_path)
@@ -503,11 +516,17 @@ def facts_source(data: dict[str, Any], key: str) -> str:
     return str(data["sources"].get(key, "-"))
 
 
-def _fetch_one(settings: config.Settings, folder: str, uid: int) -> bytes:
+def _fetch_one(settings: config.Settings, folder: str, uid: int) -> tuple[bytes, bool]:
+    """The message, and whether it is one the user sent (``--folder SENT`` names the Sent folder)."""
     with loop.connect(settings) as mailbox:
+        sent = mailbox.sent_folder()
+        if folder.upper() == "SENT":
+            if sent is None:
+                raise UserError("explain: no Sent folder found (imap.sent); give its name with --folder")
+            folder = sent
         mailbox.examine(folder)
         for _, raw, _flags in mailbox.fetch([uid]):
-            return raw
+            return raw, folder == sent
     raise UserError(f"no message with UID {uid} in {folder}")
 
 
@@ -588,7 +607,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("explain", cmd_explain, "what the rules and extractors make of one message")
     p.add_argument("file", nargs="?", metavar="FILE.eml")
     p.add_argument("--uid", type=int)
-    p.add_argument("--folder", default="INBOX")
+    p.add_argument("--folder", default="INBOX", help="SENT: the folder of your sent mail (imap.sent)")
+    p.add_argument("--sent", action="store_true", help="FILE.eml is a message you sent")
     p.add_argument("--json", action="store_true")
     p = add("add", cmd_add, "add an interview by hand (one arranged by phone)")
     for name in _ADD_OPTIONS:

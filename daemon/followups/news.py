@@ -184,6 +184,7 @@ class News:
             subject=message.subject, refs=list(message.references),
             event_uid=event.uid if event else None, event_sequence=event.sequence if event else None,
             event_dtstamp=event.dtstamp if event else None, contact_preference=facts.contact_preference,
+            invited_at=message.date,
         )
         received = "possible invitation held for review" if status == NEEDS_REVIEW else "invitation received"
         self.store.log_history(interview_id, now, f"{received}: {message.subject}")

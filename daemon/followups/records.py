@@ -100,6 +100,12 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (what, value)
     );
     """,
+    # 6: what the user's sent mail says: when the invitation arrived (only mail sent after it answers
+    # it), and when the user did a follow-up themselves (the thank-you seen in the Sent folder)
+    """
+    ALTER TABLE interviews ADD COLUMN invited_at TEXT;
+    ALTER TABLE followups ADD COLUMN done_at TEXT;
+    """,
 )
 
 _RECORD_MESSAGE = ("INSERT OR REPLACE INTO messages(folder, uidvalidity, uid, message_id, kind, interview_id, seen_at) "
@@ -109,12 +115,14 @@ INTERVIEW_FIELDS = (
     "status", "company", "position", "language", "recruiter_name", "recruiter_email", "recruiter_phone",
     "recruiter_tz", "start", "end", "location", "url", "candidates", "message_id", "folder", "subject", "refs",
     "event_uid", "event_sequence", "event_dtstamp", "contact_preference", "next_steps", "debrief",
-    "reply_subject", "reply_at", "recruiter_title", "debrief_at",
+    "reply_subject", "reply_at", "recruiter_title", "debrief_at", "invited_at",
 )
 # what `relance list` leaves out without --all (DESIGN.md); dismissed: a review the user turned down
 ENDED = ("rejected", "cancelled", "closed", "dismissed")
 # an offer is still shown, but there is nothing left to follow up
 SETTLED = (*ENDED, "offer")
+# the reason of a follow-up the user did themselves, seen in their sent mail (DESIGN.md)
+SENT_BY_YOU = "sent by you"
 
 
 @dataclass
@@ -134,6 +142,7 @@ class Followup:
     published: datetime | None = None  # when that version was first published
     moved_from: datetime | None = None  # the planned due the user's move in their calendar replaced
     dismissed: datetime | None = None  # when the user deleted its event in their calendar
+    done_at: datetime | None = None  # when the user did it themselves (their sent mail says so)
 
 
 @dataclass
@@ -168,6 +177,7 @@ class Interview:
     updated: datetime
     recruiter_title: str | None = None
     debrief_at: datetime | None = None
+    invited_at: datetime | None = None  # the invitation's Date; None for one added by hand
     followups: list[Followup] = field(default_factory=list)
 
 
@@ -373,6 +383,11 @@ class Store:
                        interview_id: int | None, now: datetime) -> None:
         self.db.execute(_RECORD_MESSAGE, (folder, uidvalidity, uid, message_id, kind, interview_id, now.isoformat()))
 
+    def sent_seen(self, message_id: str) -> bool:
+        """Whether a message the user sent with this Message-ID was read already (a rescan of Sent)."""
+        return self.db.execute("SELECT 1 FROM messages WHERE message_id=? AND kind LIKE 'sent%' LIMIT 1",
+                               (message_id,)).fetchone() is not None
+
     def known_message_ids(self) -> frozenset[str]:
         rows = self.db.execute(
             "SELECT message_id FROM messages WHERE interview_id IS NOT NULL AND message_id IS NOT NULL "
@@ -458,6 +473,7 @@ class Store:
             debrief=data["debrief"], reply_subject=data["reply_subject"], reply_at=_dt(data["reply_at"]),
             created=_dt(data["created"]) or datetime.min, updated=_dt(data["updated"]) or datetime.min,
             recruiter_title=data["recruiter_title"], debrief_at=_dt(data["debrief_at"]),
+            invited_at=_dt(data["invited_at"]),
         )
         interview.followups = self.followups(interview.id)
         return interview
@@ -492,6 +508,7 @@ class Store:
             reason=row["reason"], ref=row["ref"], intent=row["intent"], sequence=row["sequence"],
             updated=datetime.fromisoformat(row["updated"]), feed_hash=row["feed_hash"],
             published=_dt(row["published"]), moved_from=_dt(row["moved_from"]), dismissed=_dt(row["dismissed"]),
+            done_at=_dt(row["done_at"]),
         )
 
     def write_plan(self, interview_id: int, planned: Sequence[PlannedFollowup], now: datetime,
@@ -534,6 +551,11 @@ class Store:
         self.db.execute(
             "UPDATE followups SET state=?, reason=?, ref=COALESCE(?, ref), updated=? WHERE id=?",
             (state, reason, ref, now.isoformat(), followup_id))
+
+    def set_done_by_user(self, followup_id: int, at: datetime, now: datetime) -> None:
+        """The user did this follow-up themselves at ``at`` (a draft relance made keeps its ref)."""
+        self.db.execute("UPDATE followups SET state='done', reason=?, done_at=?, updated=? WHERE id=?",
+                        (SENT_BY_YOU, at.isoformat(), now.isoformat(), followup_id))
 
     def cancel_pending(self, interview_id: int, now: datetime, reason: str,
                        kinds: Sequence[str] | None = None) -> list[str]:

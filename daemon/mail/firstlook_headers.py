@@ -50,7 +50,7 @@ class HeaderLook:
     def __init__(self, rule_set: Sequence[rules.Rule]) -> None:
         self.screen = [r for r in rule_set if r.kind == rules.SCREEN]
         self.screen_by_records = [r for r in self.screen if r.reads_records]
-        acting = [r.priority for r in rule_set if r.kind not in ("ignore", rules.SCREEN)]
+        acting = [r.priority for r in rule_set if r.kind not in ("ignore", rules.SCREEN, rules.SENT)]
         top = max(acting, default=-1)
         # Above every rule that acts, a header-only ignore rule decides alone (classify takes the highest).
         # Not one that reads the records: its answer could change within a batch, and the message's

@@ -48,7 +48,7 @@ class PreviewLook:
         self.settings = settings
         self.rules = list(rule_set)
         # rules whose kind is not "ignore": when none of them matches, the verdict is "none" whatever else matches
-        self.acting = [r for r in self.rules if r.kind != "ignore"]
+        self.acting = [r for r in self.rules if r.kind not in ("ignore", rules.SENT)]
 
     def judge(self, preview: Preview, structure: imapsyntax.Value, context: rules.Context) -> Verdict:
         """Within the time a message may cost (limits.seconds): past it, process() decides under its own."""

@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: MIT
 """The only code that speaks IMAP.
 
-Watched folders are only ever EXAMINEd (read-only) and fetched with
-BODY.PEEK, so the user's messages and flags never change. The one write is
-APPEND of a draft to the Drafts folder.
+Watched folders and the Sent folder are only ever EXAMINEd (read-only) and
+fetched with BODY.PEEK, so the user's messages and flags never change. The one
+write is APPEND of a draft to the Drafts folder.
 """
 
 from __future__ import annotations
@@ -40,6 +40,10 @@ log = logging.getLogger(__name__)
 # Names tried, in order, when no folder carries the \Drafts special-use flag.
 DRAFTS_FALLBACK_NAMES = ("Drafts", "INBOX.Drafts", "INBOX/Drafts", "Brouillons", "INBOX.Brouillons",
                          "[Gmail]/Drafts", "Draft", "Entwürfe")
+# The same for \Sent (RFC 6154): the names clients and providers give it when the server flags none.
+SENT_FALLBACK_NAMES = ("Sent", "INBOX.Sent", "INBOX/Sent", "Sent Items", "Sent Messages", "[Gmail]/Sent Mail",
+                       "Éléments envoyés", "Messages envoyés", "Envoyés", "INBOX.Envoyés", "Gesendete Objekte",
+                       "Gesendet")
 
 # Servers reject over-long command lines; this keeps a UID set well under 8 kB.
 UID_BATCH = 500
@@ -314,15 +318,28 @@ class Mailbox:
         """The folder flagged \\Drafts, else the first usual name that exists."""
         if self.settings.drafts != "auto":
             return self.settings.drafts
+        found = self._special_use("\\Drafts", DRAFTS_FALLBACK_NAMES)
+        if found is None:
+            raise ImapError("imap: no Drafts folder found (no \\Drafts flag, no usual name); set imap.drafts")
+        return found
+
+    def sent_folder(self) -> str | None:
+        """The folder of the user's sent mail (imap.sent): flagged \\Sent, else a usual name; None when off
+        or when there is none."""
+        if self.settings.sent == "none":
+            return None
+        if self.settings.sent != "auto":
+            return self.settings.sent
+        return self._special_use("\\Sent", SENT_FALLBACK_NAMES)
+
+    def _special_use(self, flag: str, usual_names: Sequence[str]) -> str | None:
+        """The folder LIST flags with ``flag`` (RFC 6154), else the first of usual_names that exists."""
         folders = self.list_folders()
         for name, flags in folders:
-            if "\\Drafts" in flags:
+            if flag in flags:
                 return name
         names = {name for name, _ in folders}
-        for candidate in DRAFTS_FALLBACK_NAMES:
-            if candidate in names:
-                return candidate
-        raise ImapError("imap: no Drafts folder found (no \\Drafts flag, no usual name); set imap.drafts")
+        return next((candidate for candidate in usual_names if candidate in names), None)
 
     def status(self, folder: str) -> FolderState:
         if folder == self.selected:

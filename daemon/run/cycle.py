@@ -20,9 +20,11 @@ from daemon.followups.news import News
 from daemon.followups.plans import Planning
 from daemon.followups.publish import Publisher
 from daemon.followups.records import Store
+from daemon.followups.sent import SentMail
 from daemon.mail import scan
 from daemon.mail.mailbox import FetchedMessage, Mailbox
 from daemon.model import CycleReport
+from daemon.run.sent import SentScan
 from daemon.text import message_label
 from daemon.understand import guard, mime, people, rules
 from daemon.understand.analysis import Analysis, analyse, stand_in_message_id
@@ -53,6 +55,7 @@ class Cycle:
         self.news = News(settings, store, self.planning)
         self.drafting = Drafting(settings, store, dry_run=dry_run, checkpoint=self.checkpoint)
         self.publisher = Publisher(settings, store, dry_run=dry_run, caldav_backoff=caldav_backoff)
+        self.sent = SentScan(settings, store, SentMail(settings, store, self.planning), checkpoint=self.checkpoint)
 
     def checkpoint(self) -> None:
         self._hook()
@@ -61,8 +64,9 @@ class Cycle:
         """SIGHUP: new settings, rules and templates over the same records; the hooks stay."""
         self.settings = settings
         self.rules = list(rule_set)
-        for piece in (self.planning, self.news, self.drafting, self.publisher):
+        for piece in (self.planning, self.news, self.drafting, self.publisher, self.sent, self.sent.sent_mail):
             piece.settings = settings
+        self.sent.forget_folder()
         drafts.forget_templates()
 
     def load_data(self, now: datetime) -> None:
@@ -86,6 +90,9 @@ class Cycle:
         if mailbox is not None:
             for folder in self.settings.imap.folders:
                 self.scan_folder(mailbox, folder, now, report)
+            # after the watched folders, so that an invitation and the answer sent to it meet in one cycle;
+            # before the drafts, so that a thank-you the user sent makes none
+            self.sent.run(mailbox, self.rules, now, report)
         crash_point("scanned")
         self.planning.advance_statuses(now)
         report.drafts += self.drafting.act(now, mailbox)

@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: MIT
-"""One message through every understanding stage: MIME, calendar parts, rules, extraction."""
+"""One message through every understanding stage: MIME, calendar parts, rules, extraction.
+
+A message the user sent goes through fewer: MIME, the rules of kind sent, and the dates the user wrote."""
 
 from __future__ import annotations
 
@@ -9,8 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from daemon.config import Settings
-from daemon.model import CalendarEvent, Classification, Facts, ParsedMessage
-from daemon.understand import extract, guard, ical, mime, rules
+from daemon.model import CalendarEvent, Classification, Facts, ParsedMessage, SentReading
+from daemon.understand import extract, guard, ical, mime, rules, textdates
 
 
 @dataclass
@@ -58,3 +60,27 @@ def stand_in_message_id(message: ParsedMessage) -> str:
     """A stable key for a message that has no Message-ID, from the headers and text it carries."""
     seen = "\0".join((str(message.date), message.from_email or "", message.subject, message.text[:4096]))
     return f"<no-message-id.{hashlib.sha256(seen.encode('utf-8', 'replace')).hexdigest()[:32]}@relance.invalid>"
+
+
+@dataclass
+class SentAnalysis:
+    """What the rules of kind sent make of a message the user sent, and the dates the user wrote in it."""
+
+    message: ParsedMessage
+    reading: SentReading
+    dates: tuple[datetime, ...]  # every date with a time of day in the user's own text, quotes left out
+
+
+def analyse_sent(raw: bytes, settings: Settings, rule_set: Sequence[rules.Rule],
+                 context: rules.Context | None = None, now: datetime | None = None,
+                 budget: guard.Budget | None = None) -> SentAnalysis:
+    """Read one message of the Sent folder. Raises as ``analyse`` does."""
+    message = mime.parse(raw, max_parts=settings.limits.parts, max_bytes=settings.limits.message_bytes)
+    if budget is not None:
+        budget.check("mime")
+    reading = rules.read_sent(rule_set, message, context or rules.Context())
+    if budget is not None:
+        budget.check("rules")
+    reference = message.date or now
+    found = textdates.find_dates(message.text, reference=reference, tz=settings.timezone) if reference else []
+    return SentAnalysis(message, reading, tuple(f.start for f in found))

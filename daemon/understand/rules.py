@@ -5,7 +5,7 @@ A rule file holds ``rules:``, a list of mappings::
 
     - name: fr-convocation          # unique; a user rule with this name replaces the shipped one
       kind: invitation              # invitation | possible_invitation | update | cancellation | rejection | reply
-                                    # | ignore | screen; possible_invitation: held for the user's review
+                                    # | ignore | screen | sent; possible_invitation: held for the user's review
       priority: 50                  # the matching rule with the highest priority decides
       language: fr                  # optional: the language the rule's words are in
       when: CONDITION
@@ -32,6 +32,12 @@ calendar part or matches a screen rule. A screen rule sees headers only, so its
 conditions are ``subject``, ``from``, ``to``, ``header``, ``thread`` and ``sender``
 (and ``all``, ``any``, ``not`` of them).
 
+A rule of kind ``sent`` reads the mail the user sent (the Sent folder), never
+received mail, and says with ``means`` what the user did: ``thank_you``,
+``slot_choice`` (one of the proposed slots chosen), ``withdrawal`` or ``other``.
+Its conditions are the same as any rule's; ``body`` is what the user wrote,
+without the message quoted below it.
+
 Nothing in a rule file is executed: regular expressions are the only language.
 """
 
@@ -47,7 +53,7 @@ from typing import Any
 import yaml
 
 from daemon.errors import UserError
-from daemon.model import Classification, ParsedMessage
+from daemon.model import Classification, ParsedMessage, SentReading
 from daemon.shipped import PACKAGE_DIR, shipped_path
 from daemon.text import fold
 from daemon.understand import patterns
@@ -55,8 +61,12 @@ from daemon.understand.quotes import own_text
 
 log = logging.getLogger(__name__)
 
-KINDS = ("invitation", "possible_invitation", "update", "cancellation", "rejection", "reply", "ignore", "screen")
+KINDS = ("invitation", "possible_invitation", "update", "cancellation", "rejection", "reply", "ignore", "screen",
+         "sent")
 SCREEN = "screen"
+SENT = "sent"
+# what a rule of kind sent may say the user did
+SENT_MEANINGS = ("thank_you", "slot_choice", "withdrawal", "other")
 # what a screen rule may look at: the headers, and what the records know
 HEADER_CONDITIONS = frozenset({"all", "any", "not", "subject", "from", "to", "header", "thread", "sender"})
 
@@ -100,6 +110,7 @@ class Rule:
     headers_only: bool = False  # decided by the headers (and the records) alone
     header_names: frozenset[str] = frozenset()  # headers named by its header conditions
     reads_records: bool = False  # has a thread or sender condition: its answer depends on the Context
+    means: str | None = None  # for a rule of kind sent: what the user did (SENT_MEANINGS)
 
 
 
@@ -369,7 +380,7 @@ def _compile_rule(item: Any, index: int, origin: str) -> Rule:
     path = f"rules[{index}]"
     if not isinstance(item, Mapping):
         raise _Problem(path, "must be a mapping with name, kind and when")
-    unknown = set(item) - {"name", "kind", "priority", "language", "when", "description"}
+    unknown = set(item) - {"name", "kind", "priority", "language", "when", "description", "means"}
     if unknown:
         raise _Problem(f"{path}.{sorted(unknown)[0]}", "unknown key")
     name = item.get("name")
@@ -384,6 +395,11 @@ def _compile_rule(item: Any, index: int, origin: str) -> Rule:
     language = item.get("language")
     if language not in (None, "fr", "en"):
         raise _Problem(f"{path}.language", "must be fr or en")
+    means = item.get("means")
+    if kind == SENT and means not in SENT_MEANINGS:
+        raise _Problem(f"{path}.means", "a rule of kind sent says what the user did: " + ", ".join(SENT_MEANINGS))
+    if kind != SENT and means is not None:
+        raise _Problem(f"{path}.means", "only a rule of kind sent has means")
     if "when" not in item:
         raise _Problem(f"{path}.when", "missing")
     test = compile_condition(item["when"], f"{path}.when")
@@ -391,7 +407,7 @@ def _compile_rule(item: Any, index: int, origin: str) -> Rule:
     if kind == SCREEN and beyond is not None:
         raise _Problem(beyond, "a screen rule sees headers only (" + ", ".join(sorted(HEADER_CONDITIONS)) + ")")
     return Rule(name, kind, priority, language, test, origin, beyond is None, _header_names(item["when"]),
-                _reads_records(item["when"]))
+                _reads_records(item["when"]), means)
 
 
 def load_file(path: Path) -> list[Rule]:
@@ -476,7 +492,7 @@ def classify(rules: Sequence[Rule], message: ParsedMessage, events: Sequence[Any
     subject = prepare(message, events, context)
     if not every:
         return _first_deciding(rules, subject)
-    matched = [r for r in rules if r.kind != SCREEN and _safe_test(r, subject)]
+    matched = [r for r in rules if r.kind not in (SCREEN, SENT) and _safe_test(r, subject)]
     if not matched:
         return Classification("none", None, ())
     winner = max(matched, key=lambda r: r.priority)  # max keeps the first of equals: file order
@@ -486,11 +502,21 @@ def classify(rules: Sequence[Rule], message: ParsedMessage, events: Sequence[Any
 
 def _first_deciding(rules: Sequence[Rule], subject: Subject) -> Classification:
     # sorted is stable: among equal priorities, file order, as max() in classify keeps the first of equals
-    winner = first_match(sorted((r for r in rules if r.kind != SCREEN), key=lambda r: -r.priority), subject)
+    winner = first_match(sorted((r for r in rules if r.kind not in (SCREEN, SENT)), key=lambda r: -r.priority), subject)
     if winner is None:
         return Classification("none", None, ())
     kind = "none" if winner.kind == "ignore" else winner.kind
     return Classification(kind, winner.name, (winner.name,))  # type: ignore[arg-type]
+
+
+def read_sent(rules: Sequence[Rule], message: ParsedMessage, context: Context = Context()) -> SentReading:
+    """What a message the user sent says, by the rules of kind sent alone; ``other`` when none matches."""
+    subject = prepare(message, (), context)
+    matched = sorted((r for r in rules if r.kind == SENT and _safe_test(r, subject)), key=lambda r: -r.priority)
+    if not matched:
+        return SentReading("other", None, ())
+    meanings = tuple(dict.fromkeys(r.means or "other" for r in matched))
+    return SentReading(meanings[0], matched[0].name, tuple(r.name for r in matched), meanings)  # type: ignore[arg-type]
 
 
 def first_match(rule_set: Sequence[Rule], subject: Subject) -> Rule | None:
