@@ -259,15 +259,29 @@ REQUIRED = object()
 
 @dataclass(frozen=True)
 class Key:
+    """One config key: its parser, its default, and for a number or a duration its range.
+
+    ``low`` and ``high`` are written as a user would write the value ("29m", 65535) and go
+    through ``parse`` too, so the message names the bounds in the user's own terms.
+    """
+
     parse: Callable[[Any], Any]
     default: Any = REQUIRED
+    low: Any = None
+    high: Any = None
+
+    def check_range(self, value: Any) -> None:
+        if self.low is None or self.high is None:
+            return
+        if not self.parse(self.low) <= value <= self.parse(self.high):
+            raise ValueError(f"must be from {self.low} to {self.high}")
 
 
 # The whole schema: config.example.yaml documents each of these keys.
 SCHEMA: dict[str, Any] = {
     "imap": {
         "host": Key(_host),
-        "port": Key(_port, 993),
+        "port": Key(_port, 993, 1, 65535),
         "security": Key(_one_of("tls", "starttls", "plain"), "tls"),
         "username": Key(_str),
         "password_file": Key(_opt_path, None),
@@ -278,8 +292,8 @@ SCHEMA: dict[str, Any] = {
         "folders": Key(_str_list, ["INBOX"]),
         "drafts": Key(_str, "auto"),
         "idle": Key(_bool, True),
-        "idle_renew": Key(_duration, "9m"),
-        "timeout": Key(_positive, 60),
+        "idle_renew": Key(_duration, "9m", "1s", "29m"),  # RFC 2177: at least every 29 minutes
+        "timeout": Key(_positive, 60, 1, 3600),
     },
     "identity": {
         "name": Key(_str),
@@ -293,27 +307,27 @@ SCHEMA: dict[str, Any] = {
     "calendar": {
         "path": Key(_opt_path, None),
         "thank_you_reminder": Key(_bool, False),
-        "alarm_minutes": Key(_int, 15),
+        "alarm_minutes": Key(_int, 15, 0, 10080),  # a week before at most
         "serve": {
             "enabled": Key(_bool, False),
             "bind": Key(_host, "127.0.0.1"),
-            "port": Key(_port, 8787),
+            "port": Key(_port, 8787, 1, 65535),
         },
     },
     "followups": {
-        "thank_you": {"at": Key(_clock, "09:00"), "max_delay": Key(_duration, "2d")},
-        "call": {"after": Key(_clock, "17:00"), "minutes": Key(_positive, 15)},
-        "debrief_after": Key(_duration, "30m"),
+        "thank_you": {"at": Key(_clock, "09:00"), "max_delay": Key(_duration, "2d", "0s", "30d")},
+        "call": {"after": Key(_clock, "17:00"), "minutes": Key(_positive, 15, 1, 240)},
+        "debrief_after": Key(_duration, "30m", "0s", "1d"),
         "holidays": Key(_country, "FR"),
     },
-    "scan": {"lookback_days": Key(_positive, 30), "interval": Key(_duration, "5m"),
+    "scan": {"lookback_days": Key(_positive, 30, 1, 3650), "interval": Key(_duration, "5m", "1s", "1d"),
              "read_every_message": Key(_bool, False)},
     "rules": {"paths": Key(_path_list, []), "disabled": Key(_str_list, [])},
     "templates": {"paths": Key(_path_list, [])},
     "limits": {
-        "message_bytes": Key(_positive, 25 * 1024 * 1024),
-        "parts": Key(_positive, 200),
-        "seconds": Key(_positive_number, 10),
+        "message_bytes": Key(_positive, 25 * 1024 * 1024, 1024, 1024 ** 3),
+        "parts": Key(_positive, 200, 1, 10000),
+        "seconds": Key(_positive_number, 10, 0.01, 86400),
     },
 }
 
@@ -343,6 +357,7 @@ def _walk(schema: Mapping[str, Any], data: Any, prefix: str, problems: list[str]
             raw = data[key]
         try:
             values[key] = spec.parse(raw)
+            spec.check_range(values[key])
         except ValueError as exc:
             problems.append(f"{path}: {exc}")
     return values
