@@ -353,6 +353,9 @@ def cmd_add(args: argparse.Namespace) -> int:
         interview_id = svc.add_by_hand(values, now)
         interview = svc.interview(interview_id)
     print(f"added #{interview_id}")
+    if not interview.recruiter_email:
+        print(f"note: no recruiter address, so the thank-you will wait (blocked) until "
+              f"`relance set {interview_id} recruiter_email=ADDRESS`")
     _print_followups(interview, svc.settings.zone)
     return 0
 
@@ -369,6 +372,13 @@ def cmd_set(args: argparse.Namespace) -> int:
         interview = svc.interview(args.id)
     print("\n".join(changes) if changes else "nothing changed")
     _print_followups(interview, svc.settings.zone)
+    return 0
+
+
+def cmd_retry(args: argparse.Namespace) -> int:
+    with _changing(args) as (svc, now):
+        what = svc.retry(args.id, args.kind, now)
+    print(f"#{args.id}: {what}")
     return 0
 
 
@@ -570,6 +580,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("mark", cmd_mark, "record what happened: " + ", ".join(MARKS))
     p.add_argument("id", type=int)
     p.add_argument("status", choices=list(MARKS), metavar="STATUS")
+    _add_now(p)
+    p = add("retry", cmd_retry, "plan a skipped, cancelled or blocked follow-up again (due now if its time is past)")
+    p.add_argument("id", type=int)
+    p.add_argument("kind", choices=["debrief", "thank_you", "call"], metavar="KIND",
+                   help="debrief, thank_you or call")
     _add_now(p)
     p = add("debrief", cmd_debrief, "write the debrief sheet in $EDITOR")
     p.add_argument("id", type=int)

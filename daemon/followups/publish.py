@@ -44,7 +44,11 @@ class Publisher:
         return items
 
     def _in_feed(self, interview: Interview, followup: Followup) -> bool:
-        if followup.state != "pending" or interview.status in SETTLED:
+        if interview.status in SETTLED:
+            return False
+        if followup.state == "blocked":
+            return True  # the user has something to fix: the calendar says so, whatever the reminders
+        if followup.state != "pending":
             return False
         return followup.kind != "thank_you" or self.settings.calendar.thank_you_reminder
 
@@ -71,14 +75,20 @@ class Publisher:
             who = interview.recruiter_name or interview.company or ""
             summary = (f"Appeler {who} ({what})" if french else f"Call {who} ({what})").replace("  ", " ")
             description = self.call_description(interview, followup)
+        elif followup.state == "blocked":
+            summary = f"Remerciement bloqué : {what}" if french else f"Thank-you blocked: {what}"
+            no_draft = "Pas de brouillon :" if french else "No draft:"
+            description = f"{no_draft} {followup.reason}\nrelance list; relance retry {interview.id} thank_you"
         else:
             summary = f"Envoyer le remerciement : {what}" if french else f"Send the thank-you: {what}"
             description = "Le brouillon est dans vos Brouillons." if french else "The draft is in your Drafts."
         zone = self.settings.zone
+        # a blocked follow-up is shown from when it was blocked, where the user will look
+        start = max(followup.due, followup.updated) if followup.state == "blocked" else followup.due
+        length = (followup.end - followup.due) if followup.end else timedelta(minutes=15)
         return ics.CalendarItem(
             uid=f"relance-{interview.id}-{followup.kind}@relance",
-            kind=followup.kind, start=followup.due.astimezone(zone),
-            end=(followup.end or followup.due + timedelta(minutes=15)).astimezone(zone),
+            kind=followup.kind, start=start.astimezone(zone), end=(start + length).astimezone(zone),
             summary=summary, description=description,
             location=interview.location if followup.kind == "debrief" else None,
             url=interview.url if followup.kind == "debrief" else None, sequence=followup.sequence,

@@ -30,7 +30,7 @@ from imap_tools.errors import MailboxLoginError, UnexpectedCommandStatusError
 
 from daemon.config import ImapSettings
 from daemon.credentials import Credential
-from daemon.errors import UserError
+from daemon.errors import SetupError, UserError
 from daemon.mail import imapsyntax
 from daemon.text import describe_error
 
@@ -65,6 +65,10 @@ class ImapError(UserError):
 
 class LoginRefused(ImapError):
     pass
+
+
+class FolderMissing(ImapError, SetupError):
+    """A watched folder or the Drafts folder is not on the server (or cannot be opened)."""
 
 
 class ConnectionFailed(UserError):
@@ -314,7 +318,7 @@ class Mailbox:
         for candidate in DRAFTS_FALLBACK_NAMES:
             if candidate in names:
                 return candidate
-        raise ImapError("imap: no Drafts folder found (no \\Drafts flag, no usual name); set imap.drafts")
+        raise FolderMissing("imap: no Drafts folder found (no \\Drafts flag, no usual name); set imap.drafts")
 
     def status(self, folder: str) -> FolderState:
         if folder == self.selected:
@@ -328,7 +332,7 @@ class Mailbox:
         except (OSError, imaplib.IMAP4.abort) as exc:
             raise ConnectionFailed(f"imap: connection lost during STATUS: {describe_error(exc)}") from None
         except (imaplib.IMAP4.error, UnexpectedCommandStatusError):
-            raise ImapError(f"imap: folder {folder!r} not found") from None
+            raise FolderMissing(f"imap: folder {folder!r} not found") from None
         state = FolderState(st["UIDVALIDITY"], st["UIDNEXT"], st.get("MESSAGES", 0))
         self.last_status[folder] = state
         return state
@@ -343,7 +347,7 @@ class Mailbox:
             raise ConnectionFailed(f"imap: connection lost during EXAMINE: {describe_error(exc)}") from None
         if typ != "OK":
             self.selected = None
-            raise ImapError(f"imap: cannot open folder {folder!r}: {_short(data)}")
+            raise FolderMissing(f"imap: cannot open folder {folder!r}: {_short(data)}")
         self.selected = folder
 
     # --- reading
