@@ -52,11 +52,22 @@ class ImapSettings:
 
 
 @dataclass(frozen=True)
+class Skills:
+    """identity.key_skills per language: an English draft never lists the French names."""
+
+    fr: tuple[str, ...] = ()
+    en: tuple[str, ...] = ()
+
+    def of(self, language: str) -> tuple[str, ...]:
+        return self.en if language == "en" else self.fr
+
+
+@dataclass(frozen=True)
 class Identity:
     name: str
     email: str
     phone: str | None
-    key_skills: tuple[str, ...]
+    key_skills: Skills
 
 
 @dataclass(frozen=True)
@@ -78,6 +89,7 @@ class CalendarSettings:
 class ThankYouSettings:
     at: time
     max_delay: timedelta
+    weekends: bool = True  # false: a J+1 on a Saturday or Sunday moves to the next business day
 
 
 @dataclass(frozen=True)
@@ -109,6 +121,11 @@ class LimitSettings:
 
 
 @dataclass(frozen=True)
+class DraftSettings:
+    html: bool = True  # an HTML alternative next to the text (a terminal client edits only the text)
+
+
+@dataclass(frozen=True)
 class Settings:
     source: Path | None
     imap: ImapSettings
@@ -124,6 +141,7 @@ class Settings:
     rules_disabled: tuple[str, ...]
     template_paths: tuple[Path, ...]
     limits: LimitSettings
+    drafts: DraftSettings = DraftSettings()
 
     @property
     def zone(self) -> ZoneInfo:
@@ -159,6 +177,23 @@ def _str_list(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
         raise ValueError("must be a list of strings")
     return tuple(value)
+
+
+def _skills(value: Any) -> Skills:
+    """A list (the same skills in both languages) or {fr: [...], en: [...]}."""
+    if isinstance(value, Mapping):
+        unknown = [str(k) for k in value if k not in ("fr", "en")]
+        if unknown:
+            raise ValueError(f"languages are fr and en, not {', '.join(unknown)}")
+        try:
+            return Skills(**{language: _str_list(skills) for language, skills in value.items()})
+        except ValueError:
+            raise ValueError("must be a list of strings, or {fr: [...], en: [...]}") from None
+    try:
+        skills = _str_list(value)
+    except ValueError:
+        raise ValueError("must be a list of strings, or {fr: [...], en: [...]}") from None
+    return Skills(skills, skills)
 
 
 def _path(value: Any) -> Path:
@@ -299,7 +334,7 @@ SCHEMA: dict[str, Any] = {
         "name": Key(_str),
         "email": Key(_email),
         "phone": Key(_opt_str, None),
-        "key_skills": Key(_str_list, []),
+        "key_skills": Key(_skills, []),
     },
     "language": Key(_language, "fr"),
     "timezone": Key(_timezone, "Europe/Paris"),
@@ -315,7 +350,8 @@ SCHEMA: dict[str, Any] = {
         },
     },
     "followups": {
-        "thank_you": {"at": Key(_clock, "09:00"), "max_delay": Key(_duration, "2d", "0s", "30d")},
+        "thank_you": {"at": Key(_clock, "09:00"), "max_delay": Key(_duration, "2d", "0s", "30d"),
+                      "weekends": Key(_bool, True)},
         "call": {"after": Key(_clock, "17:00"), "minutes": Key(_positive, 15, 1, 240)},
         "debrief_after": Key(_duration, "30m", "0s", "1d"),
         "holidays": Key(_country, "FR"),
@@ -324,6 +360,7 @@ SCHEMA: dict[str, Any] = {
              "read_every_message": Key(_bool, False)},
     "rules": {"paths": Key(_path_list, []), "disabled": Key(_str_list, [])},
     "templates": {"paths": Key(_path_list, [])},
+    "drafts": {"html": Key(_bool, True)},
     "limits": {
         "message_bytes": Key(_positive, 25 * 1024 * 1024, 1024, 1024 ** 3),
         "parts": Key(_positive, 200, 1, 10000),
@@ -449,6 +486,7 @@ def parse(data: Any, source: Path | None) -> Settings:
         rules_disabled=v["rules"]["disabled"],
         template_paths=v["templates"]["paths"],
         limits=LimitSettings(**v["limits"]),
+        drafts=DraftSettings(**v["drafts"]),
     )
 
 

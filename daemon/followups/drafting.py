@@ -13,6 +13,7 @@ from daemon.config import Settings
 from daemon.crashpoints import crash_point
 from daemon.followups import debrief as sheets
 from daemon.followups import drafts, planner
+from daemon.followups.doubt import trusted_company, trusted_position
 from daemon.followups.records import Followup, Interview, Store
 
 log = logging.getLogger(__name__)
@@ -36,10 +37,11 @@ def draft_context(settings: Settings, interview: Interview, now: datetime) -> dr
     notes = sheets.parse(interview.debrief) if interview.debrief else sheets.Notes()
     return drafts.DraftContext(
         language=interview.language, sender_name=identity.name, sender_email=identity.email,
-        sender_phone=identity.phone, key_skills=identity.key_skills,
+        sender_phone=identity.phone, key_skills=identity.key_skills.of(drafts.language_of(interview.language)),
         recruiter_name=interview.recruiter_name, recruiter_title=interview.recruiter_title,
         recruiter_email=interview.recruiter_email or "",
-        company=interview.company, position=interview.position,
+        company=trusted_company(interview.company, identity.name),
+        position=trusted_position(interview.position, identity.name),
         interview_start=(interview.start or now).astimezone(settings.zone), now=now.astimezone(settings.zone),
         source_message_id=interview.message_id, source_references=tuple(interview.refs),
         source_subject=interview.subject,
@@ -90,7 +92,8 @@ class Drafting:
             if not interview.recruiter_email:
                 raise drafts.DraftError("no recruiter address")
             return drafts.render_thank_you(draft_context(self.settings, interview, now),
-                                           template_dirs=self.settings.template_paths, message_id=message_id)
+                                           template_dirs=self.settings.template_paths, message_id=message_id,
+                                           html=self.settings.drafts.html)
         except drafts.DraftError as exc:
             self.block(interview, followup, now, f"{exc}; {_what_to_do(str(exc), interview.id)}")
             return None
