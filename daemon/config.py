@@ -179,6 +179,13 @@ def _str_list(value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _folders(value: Any) -> tuple[str, ...]:
+    folders = _str_list(value)
+    if not folders:
+        raise ValueError("must name at least one folder to watch, such as [INBOX]")
+    return folders
+
+
 def _skills(value: Any) -> Skills:
     """A list (the same skills in both languages) or {fr: [...], en: [...]}."""
     if isinstance(value, Mapping):
@@ -324,7 +331,7 @@ SCHEMA: dict[str, Any] = {
         "auth": Key(_one_of("password", "xoauth2"), "password"),
         "token_command": Key(_opt_str, None),
         "ca_file": Key(_opt_path, None),
-        "folders": Key(_str_list, ["INBOX"]),
+        "folders": Key(_folders, ["INBOX"]),
         "drafts": Key(_str, "auto"),
         "idle": Key(_bool, True),
         "idle_renew": Key(_duration, "9m", "1s", "29m"),  # RFC 2177: at least every 29 minutes

@@ -60,11 +60,16 @@ def _child_env() -> dict[str, str]:
 
 def _run_command(command: str, what: str) -> Secret:
     try:
-        done = subprocess.run(
-            shlex.split(command), capture_output=True, text=True, timeout=60, env=_child_env(), check=False
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise UserError(f"imap.{what}: could not run: {type(exc).__name__}") from None
+        words = shlex.split(command)
+    except ValueError as exc:  # an unclosed quote; the command itself is not repeated: it may hold a secret
+        raise UserError(f"imap.{what}: cannot be read as a command ({exc})") from None
+    program = words[0] if words else ""
+    try:
+        done = subprocess.run(words, capture_output=True, text=True, timeout=60, env=_child_env(), check=False)
+    except subprocess.TimeoutExpired:
+        raise UserError(f"imap.{what}: {program!r} did not finish within 60 s") from None
+    except OSError as exc:
+        raise UserError(f"imap.{what}: cannot run {program!r}: {exc.strerror or exc}") from None
     if done.returncode != 0:
         raise UserError(f"imap.{what}: exited with status {done.returncode}")
     first = done.stdout.splitlines()[0].strip() if done.stdout.strip() else ""

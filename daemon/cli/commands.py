@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 from daemon import __version__, config, credentials
 from daemon.cli import progress
+from daemon.cli.check import Check
 from daemon.errors import UserError
 from daemon.followups import debrief as sheets
 from daemon.followups import feed
@@ -184,18 +185,7 @@ def cmd_login(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    _load_rules(settings)
-    with loop.connect(settings) as mailbox:
-        names = {name for name, _ in mailbox.list_folders()}
-        for folder in settings.imap.folders:
-            if folder not in names:
-                raise UserError(f"imap.folders: folder {folder!r} not found on {settings.imap.host}")
-            state = mailbox.status(folder)
-            print(f"watching {folder}: {state.messages} messages")
-        print(f"drafts go to {mailbox.drafts_folder()}")
-    print(f"config {settings.source} is valid; calendar at {settings.calendar.path}")
-    return 0
+    return Check(_settings(args), print).run()
 
 
 def cmd_run(args: argparse.Namespace) -> int:

@@ -113,10 +113,26 @@ class Preview:
         return self.header + self.body
 
 
+def _port_hint(s: ImapSettings, exc: BaseException) -> str:
+    """TLS spoken to a plain port fails at once; plain text to a TLS port waits for a greeting that
+    never comes: both are a mismatch of imap.security and imap.port, said in those words."""
+    if s.security == "tls" and isinstance(exc, ssl.SSLError) and "WRONG_VERSION_NUMBER" in str(exc):
+        return (f"; port {s.port} answers in plain text: set imap.security to starttls (or plain on the "
+                "loopback), or imap.port to the server's TLS port (usually 993)")
+    if s.security != "tls" and isinstance(exc, TimeoutError | imaplib.IMAP4.abort):
+        return (f"; no greeting on port {s.port}: if it is the server's TLS port (usually 993), "
+                "set imap.security: tls")
+    return ""
+
+
 def tls_context(imap: ImapSettings) -> ssl.SSLContext:
     # create_default_context verifies the certificate and the host name
     if imap.ca_file is not None:
-        return ssl.create_default_context(cafile=str(imap.ca_file))
+        try:
+            return ssl.create_default_context(cafile=str(imap.ca_file))
+        except (OSError, ssl.SSLError) as exc:
+            problem = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not a PEM certificate file"
+            raise SetupError(f"imap.ca_file: {imap.ca_file}: {problem}") from None
     return ssl.create_default_context()
 
 
@@ -224,8 +240,12 @@ class Mailbox:
                 f"imap: certificate of {where} not trusted ({exc.verify_message}); "
                 "set imap.ca_file to the CA that signed it"
             ) from None
+        except ssl.SSLError as exc:
+            raise ConnectionFailed(f"imap: cannot connect to {where}: {describe_error(exc)}{_port_hint(s, exc)}") \
+                from None
         except (OSError, imaplib.IMAP4.error, UnexpectedCommandStatusError) as exc:
-            raise ConnectionFailed(f"imap: cannot connect to {where}: {describe_error(exc)}") from None
+            raise ConnectionFailed(f"imap: cannot connect to {where}: {describe_error(exc)}{_port_hint(s, exc)}") \
+                from None
         credential = self._credential()
         try:
             if s.auth == "xoauth2":
