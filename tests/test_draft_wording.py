@@ -11,7 +11,7 @@ import pytest
 from daemon import config
 from daemon.followups.doubt import trusted_company, trusted_position
 from tests.conftest import Env
-from tests.scenarios import draft_body, dues, followup, record
+from tests.scenarios import calendar_file, draft_body, dues, followup, record
 
 OWN_NAME = "Alice Martin"
 
@@ -110,3 +110,12 @@ def test_drafts_html_false_gives_a_text_only_draft(env: Env) -> None:
     [draft] = env.drafts()
     assert draft.get_content_type() == "text/plain"
     assert followup(record(env), "thank_you")["state"] == "done"
+
+
+def test_a_call_without_a_company_names_the_person_and_the_day(env: Env) -> None:
+    result = env.relance("add", "--start", "2027-01-12T10:00", "--recruiter-name", "Jean Dupont",
+                         "--recruiter-phone", "+33 1 23 45 67 89", "--now", "2027-01-05T10:00:00+01:00")
+    assert result.code == 0, result.err
+    events = calendar_file(env)
+    assert str(events["call"]["SUMMARY"]) == "Appeler Jean Dupont (entretien du 12 janvier)"
+    assert str(events["debrief"]["SUMMARY"]) == "Debrief : entretien du 12 janvier"

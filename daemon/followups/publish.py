@@ -8,6 +8,8 @@ import logging
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from babel.dates import format_date
+
 from daemon.config import Settings
 from daemon.followups import drafts, ics, planner
 from daemon.followups.drafting import draft_context
@@ -63,8 +65,8 @@ class Publisher:
 
     def calendar_item(self, interview: Interview, followup: Followup) -> ics.CalendarItem:
         french = self.settings.language == "fr"
-        what = " – ".join(x for x in (interview.company, interview.position) if x) or (
-            "entretien" if french else "interview")
+        what = " – ".join(x for x in (interview.company, interview.position) if x) or _which_interview(
+            interview, self.settings)
         description = ""
         if followup.kind == "debrief":
             summary = f"Debrief : {what}" if french else f"Debrief: {what}"
@@ -151,6 +153,16 @@ class Publisher:
             return False
         inputs, valid_until = self._exported
         return now < valid_until and inputs == self._calendar_inputs(now)
+
+
+def _which_interview(interview: Interview, settings: Settings) -> str:
+    """An interview without company or position, named by its day: "entretien du 12 janvier"."""
+    french = settings.language == "fr"
+    if interview.start is None:
+        return "entretien" if french else "interview"
+    day = interview.start.astimezone(settings.zone).date()
+    return (f"entretien du {format_date(day, 'd MMMM', locale='fr')}" if french
+            else f"interview of {format_date(day, 'd MMMM', locale='en')}")
 
 
 def _recently_withdrawn(followup: Followup, now: datetime) -> bool:
