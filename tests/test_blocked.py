@@ -114,3 +114,9 @@ def test_a_rejection_cancels_a_blocked_thank_you(env: Env) -> None:
     env.run_at("2026-12-04T09:05:00+01:00")
     assert env.relance("mark", "1", "rejected", "--now", "2026-12-05T09:00:00+01:00").code == 0
     assert followup(record(env, "--all"), "thank_you")["state"] == "cancelled"
+
+
+def test_list_before_the_first_run_is_empty_not_an_error(env: Env) -> None:
+    result = env.relance("list", "--json")
+    assert (result.code, result.out.strip()) == (0, "[]")
+    assert env.relance("list").out.strip() == "no interviews yet (`relance run` has not run)"

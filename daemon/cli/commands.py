@@ -242,6 +242,9 @@ def _open_store(settings: config.Settings) -> Store:
 
 def cmd_list(args: argparse.Namespace) -> int:
     settings = _settings(args)
+    if not settings.storage_path.exists():  # before the first run: nothing yet, which is no error
+        print("[]" if args.json else "no interviews yet (`relance run` has not run)")
+        return 0
     store = _open_store(settings)
     try:
         interviews = store.interviews(include_ended=args.all)
