@@ -3,7 +3,7 @@
 
 The config and the rules load; every template renders on a sample record in both languages; the feed's
 port is free; the password file is private; the identity is the user's; then, connected (within
-CONNECT_BOUND, so a TLS/plain mismatch is a hint and never a minute's hang), the watched folders and
+10 s, so a TLS/plain mismatch is a hint and never a minute's hang), the watched folders and
 the Drafts folder exist, the latter selectable (it takes the APPENDs). Problems are printed one line
 each on stderr and make the exit code 1; warnings (stdout) do not.
 """
@@ -24,7 +24,7 @@ from daemon.run import loop
 from daemon.run.lock import AlreadyRunning, InstanceLock
 from daemon.understand import rules
 
-CONNECT_BOUND = 10.0  # seconds: `check` answers within this even when the server never greets
+CONNECT_BOUND = 8.0  # seconds to wait for a greeting: `check` answers within 10 s even when none comes
 EXAMPLE_IDENTITY = ("Alice Martin", "alice@example.org")  # config.example.yaml's
 SAMPLE_MESSAGE_ID = "<relance.check.0000000000000000@relance.invalid>"
 
