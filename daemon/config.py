@@ -54,11 +54,22 @@ class ImapSettings:
 
 
 @dataclass(frozen=True)
+class Skills:
+    """identity.key_skills per language: an English draft never lists the French names."""
+
+    fr: tuple[str, ...] = ()
+    en: tuple[str, ...] = ()
+
+    def of(self, language: str) -> tuple[str, ...]:
+        return self.en if language == "en" else self.fr
+
+
+@dataclass(frozen=True)
 class Identity:
     name: str
     email: str
     phone: str | None
-    key_skills: tuple[str, ...]
+    key_skills: Skills
 
 
 @dataclass(frozen=True)
@@ -89,6 +100,7 @@ class CalendarSettings:
 class ThankYouSettings:
     at: time
     max_delay: timedelta
+    weekends: bool = True  # false: a J+1 on a Saturday or Sunday moves to the next business day
 
 
 @dataclass(frozen=True)
@@ -120,6 +132,11 @@ class LimitSettings:
 
 
 @dataclass(frozen=True)
+class DraftSettings:
+    html: bool = True  # an HTML alternative next to the text (a terminal client edits only the text)
+
+
+@dataclass(frozen=True)
 class Settings:
     source: Path | None
     imap: ImapSettings
@@ -135,6 +152,7 @@ class Settings:
     rules_disabled: tuple[str, ...]
     template_paths: tuple[Path, ...]
     limits: LimitSettings
+    drafts: DraftSettings = DraftSettings()
 
     @property
     def zone(self) -> ZoneInfo:
@@ -170,6 +188,30 @@ def _str_list(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
         raise ValueError("must be a list of strings")
     return tuple(value)
+
+
+def _folders(value: Any) -> tuple[str, ...]:
+    folders = _str_list(value)
+    if not folders:
+        raise ValueError("must name at least one folder to watch, such as [INBOX]")
+    return folders
+
+
+def _skills(value: Any) -> Skills:
+    """A list (the same skills in both languages) or {fr: [...], en: [...]}."""
+    if isinstance(value, Mapping):
+        unknown = [str(k) for k in value if k not in ("fr", "en")]
+        if unknown:
+            raise ValueError(f"languages are fr and en, not {', '.join(unknown)}")
+        try:
+            return Skills(**{language: _str_list(skills) for language, skills in value.items()})
+        except ValueError:
+            raise ValueError("must be a list of strings, or {fr: [...], en: [...]}") from None
+    try:
+        skills = _str_list(value)
+    except ValueError:
+        raise ValueError("must be a list of strings, or {fr: [...], en: [...]}") from None
+    return Skills(skills, skills)
 
 
 def _path(value: Any) -> Path:
@@ -283,15 +325,29 @@ REQUIRED = object()
 
 @dataclass(frozen=True)
 class Key:
+    """One config key: its parser, its default, and for a number or a duration its range.
+
+    ``low`` and ``high`` are written as a user would write the value ("29m", 65535) and go
+    through ``parse`` too, so the message names the bounds in the user's own terms.
+    """
+
     parse: Callable[[Any], Any]
     default: Any = REQUIRED
+    low: Any = None
+    high: Any = None
+
+    def check_range(self, value: Any) -> None:
+        if self.low is None or self.high is None:
+            return
+        if not self.parse(self.low) <= value <= self.parse(self.high):
+            raise ValueError(f"must be from {self.low} to {self.high}")
 
 
 # The whole schema: config.example.yaml documents each of these keys.
 SCHEMA: dict[str, Any] = {
     "imap": {
         "host": Key(_host),
-        "port": Key(_port, 993),
+        "port": Key(_port, 993, 1, 65535),
         "security": Key(_one_of("tls", "starttls", "plain"), "tls"),
         "username": Key(_str),
         "password_file": Key(_opt_path, None),
@@ -299,18 +355,18 @@ SCHEMA: dict[str, Any] = {
         "auth": Key(_one_of("password", "xoauth2"), "password"),
         "token_command": Key(_opt_str, None),
         "ca_file": Key(_opt_path, None),
-        "folders": Key(_str_list, ["INBOX"]),
+        "folders": Key(_folders, ["INBOX"]),
         "drafts": Key(_str, "auto"),
         "sent": Key(_str, "auto"),
         "idle": Key(_bool, True),
-        "idle_renew": Key(_duration, "9m"),
-        "timeout": Key(_positive, 60),
+        "idle_renew": Key(_duration, "9m", "1s", "29m"),  # RFC 2177: at least every 29 minutes
+        "timeout": Key(_positive, 60, 1, 3600),
     },
     "identity": {
         "name": Key(_str),
         "email": Key(_email),
         "phone": Key(_opt_str, None),
-        "key_skills": Key(_str_list, []),
+        "key_skills": Key(_skills, []),
     },
     "language": Key(_language, "fr"),
     "timezone": Key(_timezone, "Europe/Paris"),
@@ -318,11 +374,11 @@ SCHEMA: dict[str, Any] = {
     "calendar": {
         "path": Key(_opt_path, None),
         "thank_you_reminder": Key(_bool, False),
-        "alarm_minutes": Key(_int, 15),
+        "alarm_minutes": Key(_int, 15, 0, 10080),  # a week before at most
         "serve": {
             "enabled": Key(_bool, False),
             "bind": Key(_host, "127.0.0.1"),
-            "port": Key(_port, 8787),
+            "port": Key(_port, 8787, 1, 65535),
         },
         "caldav": {
             "url": Key(_opt_collection_url, None),
@@ -332,19 +388,21 @@ SCHEMA: dict[str, Any] = {
         },
     },
     "followups": {
-        "thank_you": {"at": Key(_clock, "09:00"), "max_delay": Key(_duration, "2d")},
-        "call": {"after": Key(_clock, "17:00"), "minutes": Key(_positive, 15)},
-        "debrief_after": Key(_duration, "30m"),
+        "thank_you": {"at": Key(_clock, "09:00"), "max_delay": Key(_duration, "2d", "0s", "30d"),
+                      "weekends": Key(_bool, True)},
+        "call": {"after": Key(_clock, "17:00"), "minutes": Key(_positive, 15, 1, 240)},
+        "debrief_after": Key(_duration, "30m", "0s", "1d"),
         "holidays": Key(_country, "FR"),
     },
-    "scan": {"lookback_days": Key(_positive, 30), "interval": Key(_duration, "5m"),
+    "scan": {"lookback_days": Key(_positive, 30, 1, 3650), "interval": Key(_duration, "5m", "1s", "1d"),
              "read_every_message": Key(_bool, False)},
     "rules": {"paths": Key(_path_list, []), "disabled": Key(_str_list, [])},
     "templates": {"paths": Key(_path_list, [])},
+    "drafts": {"html": Key(_bool, True)},
     "limits": {
-        "message_bytes": Key(_positive, 25 * 1024 * 1024),
-        "parts": Key(_positive, 200),
-        "seconds": Key(_positive_number, 10),
+        "message_bytes": Key(_positive, 25 * 1024 * 1024, 1024, 1024 ** 3),
+        "parts": Key(_positive, 200, 1, 10000),
+        "seconds": Key(_positive_number, 10, 0.01, 86400),
     },
 }
 
@@ -374,6 +432,7 @@ def _walk(schema: Mapping[str, Any], data: Any, prefix: str, problems: list[str]
             raw = data[key]
         try:
             values[key] = spec.parse(raw)
+            spec.check_range(values[key])
         except ValueError as exc:
             problems.append(f"{path}: {exc}")
     return values
@@ -483,6 +542,7 @@ def parse(data: Any, source: Path | None) -> Settings:
         rules_disabled=v["rules"]["disabled"],
         template_paths=v["templates"]["paths"],
         limits=LimitSettings(**v["limits"]),
+        drafts=DraftSettings(**v["drafts"]),
     )
 
 

@@ -68,9 +68,16 @@ def _child_env() -> dict[str, str]:
 
 def _run_command(command: str, label: str) -> Secret:
     try:
-        stdout = _output_of(shlex.split(command))
-    except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
-        raise UserError(f"{label}: could not run: {type(exc).__name__}") from None
+        words = shlex.split(command)
+    except ValueError as exc:  # an unclosed quote; the command itself is not repeated: it may hold a secret
+        raise UserError(f"{label}: cannot be read as a command ({exc})") from None
+    program = words[0] if words else ""
+    try:
+        stdout = _output_of(words)
+    except subprocess.TimeoutExpired:
+        raise UserError(f"{label}: {program!r} did not finish within {COMMAND_TIMEOUT:g} s") from None
+    except OSError as exc:
+        raise UserError(f"{label}: cannot run {program!r}: {exc.strerror or exc}") from None
     except subprocess.CalledProcessError as exc:
         raise UserError(f"{label}: exited with status {exc.returncode}") from None
     try:

@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
+import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import yaml
 
 from daemon import config
-from tests.conftest import run_cli
+from tests.conftest import Env, run_cli
 
 MINIMAL = {
     "imap": {"host": "imap.example.org", "username": "alice@example.org"},
@@ -117,3 +119,66 @@ def test_init_writes_the_starter_config_once(tmp_path: Path) -> None:
 
 def test_usage_errors_exit_2() -> None:
     assert run_cli("frobnicate").code == 2
+
+
+def _numeric_keys() -> list[tuple[str, config.Key]]:
+    """Every key of the schema whose value is a number or a duration, found from the schema itself."""
+    found = []
+
+    def walk(schema: dict, prefix: str) -> None:
+        for name, spec in schema.items():
+            if isinstance(spec, dict):
+                walk(spec, f"{prefix}{name}.")
+                continue
+            if spec.default is config.REQUIRED or spec.default is None:
+                continue
+            value = spec.parse(spec.default)
+            if isinstance(value, int | float | timedelta) and not isinstance(value, bool):
+                found.append((prefix + name, spec))
+
+    walk(config.SCHEMA, "")
+    return found
+
+
+def _with(dotted: str, value: object) -> dict:
+    data = json.loads(json.dumps(MINIMAL))
+    node = data
+    *parents, last = dotted.split(".")
+    for part in parents:
+        node = node.setdefault(part, {})
+    node[last] = value
+    return data
+
+
+def _beyond(bound: object, step: int) -> object:
+    """A value just past a bound, written the way the bound is: 65536 past 65535, "30m" past "29m"."""
+    if isinstance(bound, str):
+        number, unit = int(bound[:-1]), bound[-1]
+        return f"{max(number + step, 0)}{unit}" if number + step >= 0 else f"-1{unit}"
+    assert isinstance(bound, int | float)
+    return bound + step if isinstance(bound, int) else bound + step * bound / 2
+
+
+def test_every_numeric_key_of_the_schema_has_a_range_that_is_enforced(tmp_path: Path) -> None:
+    """calendar.alarm_minutes: -5 used to pass and kill every calendar write; no number may do that now."""
+    keys = _numeric_keys()
+    assert {"calendar.alarm_minutes", "imap.port", "limits.seconds", "imap.idle_renew"} <= {k for k, _ in keys}
+    for dotted, spec in keys:
+        assert spec.low is not None and spec.high is not None, f"{dotted} has no range"
+        for bound in (spec.low, spec.high):
+            config.parse(_with(dotted, bound), tmp_path / "c.yaml")  # the bounds themselves are fine
+        for wrong in (_beyond(spec.low, -1), _beyond(spec.high, +1), -5):
+            if isinstance(spec.low, str) and wrong == -5:
+                wrong = "-5m"
+            with pytest.raises(config.ConfigError) as caught:
+                config.parse(_with(dotted, wrong), tmp_path / "c.yaml")
+            [line] = caught.value.problems
+            assert line.startswith(f"{tmp_path / 'c.yaml'}: {dotted}: "), line
+
+
+def test_an_alarm_before_the_event_only_is_accepted_and_written(env: Env) -> None:
+    """The range as a user meets it: -5 is refused with one line, and `relance mark` is not half done."""
+    env.write_config(calendar__alarm_minutes=-5)
+    result = env.relance("check")
+    assert result.code == 1
+    assert result.err.strip() == f"relance: {env.config_path}: calendar.alarm_minutes: must be from 0 to 10080"

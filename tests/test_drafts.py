@@ -160,7 +160,7 @@ def test_accents_intact_once_decoded() -> None:
 def test_french_body_follows_the_advice() -> None:
     text = plain(render(make_ctx(new_facts=("J'ai obtenu la certification AMF.",))))
     assert text.startswith("Bonjour Madame Dubois,\n")
-    assert "notre entretien d'hier" in text
+    assert "notre entretien de mardi et pour" in text
     assert "le poste d'Analyste financier chez Acmé Finance" in text
     assert "modélisation financière, SQL et Power BI" in text
     assert "J'ai obtenu la certification AMF." in text
@@ -170,7 +170,7 @@ def test_french_body_follows_the_advice() -> None:
 def test_english_body_follows_the_advice() -> None:
     text = plain(render(make_en()))
     assert text.startswith("Dear Ms Dubois,\n")
-    assert "meeting with me yesterday" in text
+    assert "meeting with me on Tuesday and" in text
     assert "the Data Engineer position at Initech" in text
     assert "Python, Airflow, and SQL" in text
     assert text.rstrip().endswith("Kind regards,\n\nAlice Martin\n+33 6 12 34 56 78")
@@ -179,31 +179,38 @@ def test_english_body_follows_the_advice() -> None:
 # Dates in words
 
 
-def test_day_before_is_yesterday_in_both_languages() -> None:
-    assert "d'hier" in plain(render(make_ctx()))
-    assert "yesterday" in plain(render(make_en()))
+def test_the_day_is_named_so_that_it_stays_true_when_the_draft_is_sent_later() -> None:
+    """Never "hier"/"yesterday": a draft made on Wednesday may be sent on Friday."""
+    for now in (NEXT_MORNING, START + timedelta(days=3), START + timedelta(days=6)):
+        fr, en = plain(render(make_ctx(now=now))), plain(render(make_en(now=now)))
+        assert "notre entretien de mardi et" in fr and "hier" not in fr
+        assert "meeting with me on Tuesday and" in en and "yesterday" not in en
+        assert "<p>\nThank you for meeting with me on Tuesday and" in html(render(make_en(now=now)))
 
 
 def test_later_day_is_a_date_in_words() -> None:
     later = START + timedelta(days=2)
     fr = plain(render(make_ctx(now=later)))
     en = plain(render(make_en(now=later)))
-    assert "notre entretien du mardi 1er décembre" in fr
+    assert "notre entretien de mardi" in fr
     assert "hier" not in fr
-    assert "on Tuesday 1 December" in en
+    assert "on Tuesday and" in en
+    week_later = START + timedelta(days=7)
+    assert "notre entretien du mardi 1er décembre" in plain(render(make_ctx(now=week_later)))
+    assert "on Tuesday 1 December" in plain(render(make_en(now=week_later)))
     assert "yesterday" not in en
 
 
 def test_year_is_given_when_it_differs() -> None:
     start = datetime(2026, 12, 31, 16, 0, tzinfo=PARIS)
-    text = plain(render(make_ctx(interview_start=start, now=start + timedelta(days=3))))
+    text = plain(render(make_ctx(interview_start=start, now=start + timedelta(days=8))))
     assert "jeudi 31 décembre 2026" in text
 
 
-def test_yesterday_is_judged_in_the_interview_zone() -> None:
-    # 00:30 in Paris on the 2nd is still the 1st in UTC: that is "hier" all the same.
-    now = datetime(2026, 12, 1, 23, 30, tzinfo=ZoneInfo("UTC"))
-    assert "d'hier" in plain(render(make_ctx(now=now)))
+def test_the_week_is_judged_in_the_interview_zone() -> None:
+    # 00:30 in Paris on the 8th is still the 7th in UTC: seven days after, so the date, not "mardi"
+    now = datetime(2026, 12, 7, 23, 30, tzinfo=ZoneInfo("UTC"))
+    assert "notre entretien du mardi 1er décembre" in plain(render(make_ctx(now=now)))
 
 
 # Greetings and missing values
@@ -214,7 +221,12 @@ def test_yesterday_is_judged_in_the_interview_zone() -> None:
     [
         ("fr", "Claire Dubois", "Madame", "Bonjour Madame Dubois,"),
         ("fr", "Jean Martin", "Monsieur", "Bonjour Monsieur Martin,"),
-        ("fr", "Claire Dubois", None, "Bonjour,"),
+        ("fr", "Claire Dubois", None, "Bonjour Claire Dubois,"),
+        ("fr", "Sarah Connor", "Madame", "Bonjour Madame Connor,"),
+        ("fr", "Sarah", None, "Bonjour,"),
+        ("fr", "Dubois, Claire", None, "Bonjour Claire Dubois,"),
+        ("fr", "Anne-Sophie LEFÈVRE", None, "Bonjour Anne-Sophie Lefèvre,"),
+        ("fr", "Anne-Sophie LEFÈVRE", "Mme", "Bonjour Madame Lefèvre,"),
         ("fr", None, "Madame", "Bonjour Madame,"),
         ("fr", None, None, "Bonjour,"),
         ("fr", "Marie de La Fontaine", "Mme", "Bonjour Madame de La Fontaine,"),
@@ -222,15 +234,20 @@ def test_yesterday_is_judged_in_the_interview_zone() -> None:
         ("en", "Claire Dubois", "Ms", "Dear Ms Dubois,"),
         ("en", "Claire Dubois", "Madame", "Dear Ms Dubois,"),
         ("en", "John Smith", "Mr", "Dear Mr Smith,"),
-        ("en", "Claire Dubois", None, "Dear Claire Dubois,"),
-        ("en", "Claire Dubois", "Dr", "Dear Claire Dubois,"),
+        ("en", "Claire Dubois", None, "Dear Claire,"),
+        ("en", "Sarah Connor", "Ms", "Dear Ms Connor,"),
+        ("en", "Sarah Connor", None, "Dear Sarah,"),
+        ("en", "Sarah", None, "Dear Sarah,"),
+        ("en", "Claire Dubois", "Dr", "Dear Claire,"),
+        ("en", "Dubois, Claire", None, "Dear Claire,"),
+        ("en", "Marie de La Fontaine", None, "Dear Marie,"),
         ("en", None, "Mr", "Dear Sir,"),
         ("en", None, None, "Hello,"),
         ("en", "claire.dubois@acme.fr", None, "Hello,"),
         ("en", "  ", "Ms", "Dear Madam,"),
         ("fr", "Mme Claire Dubois", None, "Bonjour Madame Dubois,"),
         ("en", "M. Jean Martin", None, "Dear Mr Martin,"),
-        ("en", "CLAIRE DUBOIS", None, "Dear Claire Dubois,"),
+        ("en", "CLAIRE DUBOIS", None, "Dear Claire,"),
     ],
 )
 def test_greeting(language: str, name: str | None, title: str | None, greeting: str) -> None:
@@ -312,7 +329,7 @@ def test_user_template_overrides_the_shipped_one(tmp_path: Path) -> None:
     (tmp_path / "thank_you.fr.subject.j2").write_text("Entretien {{ company }} – merci", encoding="utf-8")
     msg = render(make_ctx(), template_dirs=[tmp_path])
     assert msg["Subject"] == "Entretien Acmé Finance – merci"
-    assert "notre entretien d'hier" in plain(msg)  # the rest is still shipped
+    assert "notre entretien de mardi" in plain(msg)  # the rest is still shipped
 
 
 def test_user_text_without_user_html_gives_a_text_only_draft(tmp_path: Path) -> None:

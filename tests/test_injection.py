@@ -163,7 +163,8 @@ def test_no_break_from_a_mail_becomes_a_header_of_a_draft(injected: tuple[Env, d
     # a lone CR ends the From line for the parser, so that From has no address left: no draft, the record says why
     assert set(to) == set(mails) - {"name-raw-cr"}
     [no_address] = [r for r in env.records("--all") if r["source"]["message_id"] == "<name-raw-cr@hexa-conseil.fr>"]
-    assert "address does not parse" in next(f["reason"] for f in no_address["followups"] if f["kind"] == "thank_you")
+    [thank_you] = [f for f in no_address["followups"] if f["kind"] == "thank_you"]
+    assert thank_you["state"] == "blocked" and thank_you["reason"].startswith("no recruiter address; ")
     # A raw break inside a From header is the sender's own garbage: the address it yields is theirs to
     # choose, as with any From. Encoded, a break is part of a name and the address stays the recruiter's.
     assert {name: a for name, a in to.items() if a != RECRUITER and not name.startswith("name-raw-")} == {}
@@ -173,7 +174,9 @@ def test_no_break_from_a_mail_becomes_a_property_of_the_calendar(injected: tuple
     env, mails = injected
     assert_calendar_well_formed(env.calendar_path.read_bytes())
     calendar = icalendar.Calendar.from_ical(env.calendar_path.read_bytes())
-    assert len(calendar.walk("VEVENT")) == 2 * len(mails), "a debrief and a call each"
+    blocked = [e for e in calendar.walk("VEVENT") if str(e["SUMMARY"]).startswith("Remerciement bloqué")]
+    assert len(blocked) == 1, "the thank-you of name-raw-cr waits for an address, and says so"
+    assert len(calendar.walk("VEVENT")) == 2 * len(mails) + 1, "a debrief and a call each"
 
 
 def test_the_records_keep_one_line_fields(injected: tuple[Env, dict[str, bytes]]) -> None:
@@ -215,5 +218,6 @@ def test_an_address_that_does_not_parse_gets_no_draft_and_the_record_says_why(en
     [record] = env.records("--all")
     assert record["recruiter"]["email"] == address
     [thank_you] = [f for f in record["followups"] if f["kind"] == "thank_you"]
-    assert thank_you["state"] == "skipped"
+    assert thank_you["state"] == "blocked"
     assert thank_you["reason"].startswith("recruiter address does not parse: ")
+    assert thank_you["reason"].endswith("`relance set 1 recruiter_email=ADDRESS` and it is drafted")

@@ -174,6 +174,25 @@ def test_wrong_password_backs_off_to_hours_after_three_refusals_then_sighup_retr
         assert daemon.stop()[0] == 0
 
 
+def test_a_missing_folder_is_said_once_and_waits_for_a_reload_instead_of_being_retried(env: Env) -> None:
+    """A folder the user misspelled is theirs to fix: one clear line, no retry every few seconds as for
+    a network fault, and a reload with the fixed config goes on at once."""
+    env.write_config(imap__folders=["INBOX", "Candidatures-typo"], scan__interval="1s")
+    with DaemonProcess(env.config_path) as daemon:
+        daemon.wait_for(r"relance waits until you fix it and reload", timeout=10)
+        time.sleep(4.0)  # a network fault would have been retried three times by now (1 s, 2 s, 4 s)
+        log = daemon.log()
+        [line] = [x for x in log.splitlines() if "waits until you fix it" in x]
+        assert "ERROR" in line and "imap: folder 'Candidatures-typo' not found" in line, line
+        assert "retrying in" not in log and "reconnecting in" not in log, log
+        env.write_config(imap__folders=["INBOX"], scan__interval="1s")
+        mark = daemon.mark()
+        daemon.send(signal.SIGHUP)
+        daemon.wait_for(r"configuration reloaded", start=mark)
+        daemon.wait_for(r"cycle done", start=mark)
+        assert daemon.stop()[0] == 0
+
+
 # --- signals, reload, one instance
 
 

@@ -99,7 +99,7 @@ def test_a_name_twice_in_one_directory_is_an_error(tmp_path: Path) -> None:
 
 
 def test_a_missing_user_directory_is_an_error(tmp_path: Path) -> None:
-    with pytest.raises(RuleError, match="rules directory not found"):
+    with pytest.raises(RuleError, match=r"^rules\.paths: .*nowhere: no such directory$"):
         load_rules([tmp_path / "nowhere"])
 
 
@@ -122,6 +122,8 @@ def test_cli_refuses_to_start_with_a_broken_rule_file(tmp_path: Path, command: l
     result = run_cli("--config", str(broken_config(tmp_path)), *command)
     assert result.code == 1
     lines = result.err.strip().splitlines()
+    if command == ["check"]:
+        lines = lines[:1]  # check goes on and reports every problem it finds (here: no server either)
     assert lines == [f"relance: {tmp_path / 'myrules' / 'bad.yaml'}: rules[0].when.subject: "
                      f"bad regular expression: {lines[0].rpartition('bad regular expression: ')[2]}"]
     assert not (tmp_path / "relance.db").exists(), "nothing was started"

@@ -63,7 +63,7 @@ def test_nothing_is_drafted_before_j1_then_exactly_one_draft(env: Env) -> None:
     assert source_id in draft["References"]
     body = draft.get_body(preferencelist=("plain",)).get_content()
     assert "Analyste financier" in body
-    assert "hier" in body.lower()
+    assert "notre entretien de jeudi" in body and "hier" not in body
 
     record = env.records()[0]
     thank_you = followup(record, "thank_you")

@@ -24,7 +24,10 @@ def pieces(secret: str) -> list[str]:
     """What a log line must not hold: the secret, its non-ASCII characters and their UTF-8 bytes, as text or repr."""
     found = [secret, secret[:8], secret[-8:]]
     for char in {c for c in secret if not c.isascii()}:
-        found += [repr(char)[1:-1], "\\x" + char.encode().hex()[:2], repr(char.encode())[2:-1]]
+        # the escaped forms a traceback or a repr would show; the bare character may be in a folder's
+        # name ("Éléments envoyés"): the whole password and its ends above already stand for it
+        found += [e for e in (repr(char)[1:-1], "\\x" + char.encode().hex()[:2], repr(char.encode())[2:-1])
+                  if e != char]
     return [p for p in found if p.strip()]
 
 
@@ -140,7 +143,7 @@ def test_a_password_command_that_hangs_with_a_helper_holding_its_output_times_ou
     result = env.relance("check")
 
     assert result.code == 1
-    assert result.err.strip() == "relance: imap.password_command: could not run: TimeoutExpired"
+    assert result.err.strip() == f"relance: imap.password_command: {str(script)!r} did not finish within 1 s"
     helper = int(helper_pid.read_text())
     wait_until(lambda: gone(helper), 5, "the helper killed with the command")
 

@@ -27,10 +27,11 @@ from zoneinfo import ZoneInfo
 
 from daemon import __version__, config, credentials
 from daemon.cli import progress
-from daemon.cli.sent import explain_sent, sent_line
+from daemon.cli.check import Check
+from daemon.cli.sent import explain_sent
 from daemon.errors import UserError
-from daemon.followups import caldav_sync, feed
 from daemon.followups import debrief as sheets
+from daemon.followups import feed
 from daemon.followups.edits import MARKS, HandEdits, parse_when
 from daemon.followups.news import context as records_context
 from daemon.followups.publish import Publisher
@@ -203,22 +204,7 @@ def _login_caldav(settings: config.Settings) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    _load_rules(settings)
-    with loop.connect(settings) as mailbox:
-        names = {name for name, _ in mailbox.list_folders()}
-        for folder in settings.imap.folders:
-            if folder not in names:
-                raise UserError(f"imap.folders: folder {folder!r} not found on {settings.imap.host}")
-            state = mailbox.status(folder)
-            print(f"watching {folder}: {state.messages} messages")
-        print(f"drafts go to {mailbox.drafts_folder()}")
-        print(sent_line(settings, mailbox.sent_folder(), names))
-    if settings.calendar.caldav is not None:
-        name = caldav_sync.describe_collection(settings.calendar.caldav)
-        print(f"calendar.caldav: writing to the collection {name!r} at {settings.calendar.caldav.url}")
-    print(f"config {settings.source} is valid; calendar at {settings.calendar.path}")
-    return 0
+    return Check(_settings(args), print).run()
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -277,6 +263,9 @@ def _open_store(settings: config.Settings) -> Store:
 
 def cmd_list(args: argparse.Namespace) -> int:
     settings = _settings(args)
+    if not settings.storage_path.exists():  # before the first run: nothing yet, which is no error
+        print("[]" if args.json else "no interviews yet (`relance run` has not run)")
+        return 0
     store = _open_store(settings)
     try:
         interviews = store.interviews(include_ended=args.all)
@@ -385,6 +374,9 @@ def cmd_add(args: argparse.Namespace) -> int:
         interview_id = svc.add_by_hand(values, now)
         interview = svc.interview(interview_id)
     print(f"added #{interview_id}")
+    if not interview.recruiter_email:
+        print(f"note: no recruiter address, so the thank-you will wait (blocked) until "
+              f"`relance set {interview_id} recruiter_email=ADDRESS`")
     _print_followups(interview, svc.settings.zone)
     return 0
 
@@ -401,6 +393,13 @@ def cmd_set(args: argparse.Namespace) -> int:
         interview = svc.interview(args.id)
     print("\n".join(changes) if changes else "nothing changed")
     _print_followups(interview, svc.settings.zone)
+    return 0
+
+
+def cmd_retry(args: argparse.Namespace) -> int:
+    with _changing(args) as (svc, now):
+        what = svc.retry(args.id, args.kind, now)
+    print(f"#{args.id}: {what}")
     return 0
 
 
@@ -627,6 +626,11 @@ def build_parser() -> argparse.ArgumentParser:
         p = add(name, cmd_settle, text)
         p.add_argument("id", type=int)
         _add_now(p)
+    p = add("retry", cmd_retry, "plan a skipped, cancelled or blocked follow-up again (due now if its time is past)")
+    p.add_argument("id", type=int)
+    p.add_argument("kind", choices=["debrief", "thank_you", "call"], metavar="KIND",
+                   help="debrief, thank_you or call")
+    _add_now(p)
     p = add("debrief", cmd_debrief, "write the debrief sheet in $EDITOR")
     p.add_argument("id", type=int)
     _add_now(p)

@@ -6,12 +6,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from email.message import EmailMessage
 from typing import Protocol
 
 from daemon.config import Settings
 from daemon.crashpoints import crash_point
 from daemon.followups import debrief as sheets
 from daemon.followups import drafts, planner
+from daemon.followups.doubt import trusted_company, trusted_position
 from daemon.followups.records import Followup, Interview, Store
 
 log = logging.getLogger(__name__)
@@ -35,10 +37,11 @@ def draft_context(settings: Settings, interview: Interview, now: datetime) -> dr
     notes = sheets.parse(interview.debrief) if interview.debrief else sheets.Notes()
     return drafts.DraftContext(
         language=interview.language, sender_name=identity.name, sender_email=identity.email,
-        sender_phone=identity.phone, key_skills=identity.key_skills,
+        sender_phone=identity.phone, key_skills=identity.key_skills.of(drafts.language_of(interview.language)),
         recruiter_name=interview.recruiter_name, recruiter_title=interview.recruiter_title,
         recruiter_email=interview.recruiter_email or "",
-        company=interview.company, position=interview.position,
+        company=trusted_company(interview.company, identity.name),
+        position=trusted_position(interview.position, identity.name),
         interview_start=(interview.start or now).astimezone(settings.zone), now=now.astimezone(settings.zone),
         source_message_id=interview.message_id, source_references=tuple(interview.refs),
         source_subject=interview.subject,
@@ -56,20 +59,58 @@ class Drafting:
         self.checkpoint = checkpoint
 
     def act(self, now: datetime, mailbox: DraftsFolder | None) -> int:
-        """Every thank-you due: drafted, or skipped when too late. Returns how many drafts were made."""
+        """Every thank-you due: drafted, skipped when too late, or blocked while something only the
+        user can fix stops it (tried again each cycle: it is done as soon as that is fixed).
+        Returns how many drafts were made."""
         made = 0
-        for followup in self.store.due(now, DRAFTED_KINDS):
+        for followup in [*self.store.due(now, DRAFTED_KINDS), *self.store.blocked(DRAFTED_KINDS)]:
             interview = self.store.get(followup.interview_id)
             if interview is None:
                 continue
-            if planner.too_late(followup.kind, followup.due, now, self.settings.followups):
+            if followup.state == "pending" and planner.too_late(followup.kind, followup.due, now,
+                                                                self.settings.followups):
                 self.skip_stale(interview, followup, now)
                 continue
+            message_id = followup.intent or self.draft_id(interview, followup.kind)
+            message = self.render(interview, followup, now, message_id)
+            if message is None:
+                continue
+            if followup.state == "blocked":
+                self.unblock(interview, followup, now)
+                if followup.due > now:
+                    continue
             if mailbox is None:
                 continue
-            if self.make_draft(interview, followup, now, mailbox):
+            if self.make_draft(interview, followup, now, mailbox, message, message_id):
                 made += 1
         return made
+
+    def render(self, interview: Interview, followup: Followup, now: datetime,
+               message_id: str) -> EmailMessage | None:
+        """The draft, or None when it cannot be made yet: the follow-up is then blocked, with the reason."""
+        try:
+            if not interview.recruiter_email:
+                raise drafts.DraftError("no recruiter address")
+            return drafts.render_thank_you(draft_context(self.settings, interview, now),
+                                           template_dirs=self.settings.template_paths, message_id=message_id,
+                                           html=self.settings.drafts.html)
+        except drafts.DraftError as exc:
+            self.block(interview, followup, now, f"{exc}; {_what_to_do(str(exc), interview.id)}")
+            return None
+
+    def block(self, interview: Interview, followup: Followup, now: datetime, reason: str) -> None:
+        if followup.state == "blocked" and followup.reason == reason:
+            return  # said once already: a cycle that finds the same cause writes and logs nothing
+        with self.store.unit():
+            self.store.set_state(followup.id, "blocked", now, reason=reason)
+            self.store.log_history(interview.id, now, f"thank-you blocked: {reason}")
+        log.warning("interview #%d: thank-you blocked: %s", interview.id, reason)
+
+    def unblock(self, interview: Interview, followup: Followup, now: datetime) -> None:
+        with self.store.unit():
+            self.store.reopen(followup, now)
+            self.store.log_history(interview.id, now, "thank-you no longer blocked")
+        log.info("interview #%d: thank-you no longer blocked (%s)", interview.id, followup.reason)
 
     def skip_stale(self, interview: Interview, followup: Followup, now: datetime) -> None:
         with self.store.unit():
@@ -83,7 +124,8 @@ class Drafting:
         return drafts.draft_message_id(interview.message_id, key, kind,
                                        self.settings.identity.email.rpartition("@")[2])
 
-    def make_draft(self, interview: Interview, followup: Followup, now: datetime, mailbox: DraftsFolder) -> bool:
+    def make_draft(self, interview: Interview, followup: Followup, now: datetime, mailbox: DraftsFolder,
+                   message: EmailMessage, message_id: str) -> bool:
         """Append the thank-you exactly once, whatever crashed before. True when a draft was made.
 
         The Message-ID is the same on every attempt and is recorded before the APPEND, so after a
@@ -91,16 +133,6 @@ class Drafting:
         changed UIDVALIDITY there does not matter) before appending it again.
         """
         self.checkpoint()
-        message_id = followup.intent or self.draft_id(interview, followup.kind)
-        try:
-            message = drafts.render_thank_you(draft_context(self.settings, interview, now),
-                                              template_dirs=self.settings.template_paths, message_id=message_id)
-        except drafts.DraftError as exc:
-            with self.store.unit():
-                self.store.set_state(followup.id, "skipped", now, reason=str(exc))
-                self.store.log_history(interview.id, now, f"thank-you not drafted: {exc}")
-            log.warning("interview #%d: thank-you not drafted: %s", interview.id, exc)
-            return False
         if self.dry_run:
             log.info("dry run: would draft %s for interview #%d", message_id, interview.id)
             return False
@@ -125,3 +157,12 @@ class Drafting:
             self.store.log_history(interview.id, now, f"thank-you drafted in {folder}: {message_id}")
         crash_point("draft-done")
         return True
+
+
+def _what_to_do(problem: str, interview_id: int) -> str:
+    """The fix a blocked thank-you waits for, in the words of the command or key that makes it."""
+    if problem.startswith(("no recruiter address", "recruiter address")):
+        return f"`relance set {interview_id} recruiter_email=ADDRESS` and it is drafted"
+    if problem.startswith("sender address"):
+        return "fix identity.email, then reload relance"
+    return "fix the template; it is tried again every cycle"

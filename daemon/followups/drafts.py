@@ -6,14 +6,19 @@ template source. Variables given to every template:
 
     language, sender_name, sender_email, sender_phone, recruiter_name,
     recruiter_title, recruiter_surname, recruiter_email, company, position,
-    greeting, interview_start, interview_day, interview_relative,
+    greeting, interview_start, interview_day, interview_on, interview_relative,
     interview_date, skills, skills_text, matching_skills,
     matching_skills_text, other_skills, other_skills_text, looks_for,
     new_facts, source_subject
 
 Missing values are "" (or empty tuples), never None, so a template cannot
-print "None". `greeting` has no trailing punctuation. `interview_relative`
-is "yesterday", "today" or "" and says which words `interview_day` holds.
+print "None". `greeting` has no trailing punctuation. A draft is often sent
+days after it is made, so the shipped templates name the interview's day
+rather than say "yesterday": `interview_day` is the weekday ("mardi",
+"Tuesday") within the week after the interview, else the date
+(`interview_date`, "mardi 3 décembre"), and `interview_on` the phrase with its
+preposition ("de mardi", "du mardi 3 décembre"; "on Tuesday"). For a user
+template that wants it, `interview_relative` is "yesterday", "today" or "".
 The filter `de` gives the French "de"/"d'" before a noun phrase.
 """
 
@@ -40,6 +45,7 @@ from babel.dates import format_date
 from babel.lists import format_list
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from daemon.followups.greeting import TITLE_WORDS, greeting_for, surname_of, title_gender
 from daemon.shipped import PACKAGE_DIR, shipped_path
 from daemon.text import fold
 
@@ -70,25 +76,6 @@ _KIND = re.compile(r"[a-z][a-z0-9_]{0,31}")
 # as something else than what it is; the BOM has no business in a header.
 _INVISIBLE = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
 
-_FEMALE = frozenset({"madame", "mme", "ms", "mrs", "miss"})
-_MALE = frozenset({"monsieur", "m", "mr"})
-_TITLE_WORDS = {
-    "fr": {"f": "Madame", "m": "Monsieur"},
-    "en": {"f": "Ms", "m": "Mr"},
-}
-# Without a surname: "Bonjour Madame" is correct French; "Dear Madam" the
-# English counterpart.
-_TITLE_ALONE = {
-    "fr": {"f": "Madame", "m": "Monsieur"},
-    "en": {"f": "Madam", "m": "Sir"},
-}
-_RELATIVE_WORDS = {
-    "fr": {"yesterday": "hier", "today": "aujourd'hui"},
-    "en": {"yesterday": "yesterday", "today": "today"},
-}
-_PARTICLES = frozenset(
-    "de du des la le van von der den ter ten da di do dos das del della dela st saint mac al el bin".split()
-)
 # Words too generic to say that a skill fits what the recruiter looks for.
 _GENERIC = frozenset(
     "avec pour dans sans bonne bonnes tres competence competences connaissance connaissances"
@@ -255,68 +242,12 @@ def language_of(value: str | None) -> str:
     return primary if primary in LANGUAGES else FALLBACK_LANGUAGE
 
 
-def _title_gender(title: str | None) -> str | None:
-    word = (title or "").strip().lower().rstrip(".")
-    if word in _FEMALE:
-        return "f"
-    if word in _MALE:
-        return "m"
-    return None
-
-
 def _usable_name(name: str | None) -> str:
     cleaned = clean_line(name)
     # An address or a role box in the name field is not a way to greet anyone.
     if "@" in cleaned or not any(ch.isalpha() for ch in cleaned):
         return ""
     return cleaned
-
-
-def surname_of(name: str) -> str:
-    """The family name to put after Madame/Ms: "Dubois" of "Claire Dubois",
-    "de La Fontaine" of "Marie de La Fontaine", "Dubois" of "DUBOIS Claire"."""
-    if "," in name:
-        before = name.split(",", 1)[0].strip()  # directory style "Dubois, Claire"
-        if before:
-            return " ".join(_uncap(t) for t in before.split())
-    tokens = name.split()
-    if not tokens:
-        return ""
-    shouting = [t for t in tokens if t.isupper() and len(t) > 1]
-    if shouting and len(shouting) < len(tokens):
-        return " ".join(_uncap(t) for t in shouting)
-    start = len(tokens) - 1
-    while start > 1 and tokens[start - 1].lower() in _PARTICLES:
-        start -= 1
-    return " ".join(_uncap(t) for t in tokens[start:])
-
-
-def _uncap(token: str) -> str:
-    return token.title() if token.isupper() and len(token) > 1 else token
-
-
-def greeting_for(language: str, name: str, title: str | None) -> str:
-    """A careers adviser's salutation, without the final comma.
-
-    French only names the person with a title ("Bonjour Madame Dubois");
-    "Bonjour Claire Dubois" reads as awkward there, so without a title it is
-    plain "Bonjour". English "Dear Claire Dubois" is the accepted neutral form.
-    """
-    gender = _title_gender(title)
-    surname = surname_of(name) if name else ""
-    if language == "fr":
-        if gender and surname:
-            return f"Bonjour {_TITLE_WORDS['fr'][gender]} {surname}"
-        if gender:
-            return f"Bonjour {_TITLE_ALONE['fr'][gender]}"
-        return "Bonjour"
-    if gender and surname:
-        return f"Dear {_TITLE_WORDS['en'][gender]} {surname}"
-    if gender:
-        return f"Dear {_TITLE_ALONE['en'][gender]}"
-    if name:
-        return "Dear " + " ".join(_uncap(t) for t in name.split())
-    return "Hello"
 
 
 def _date_words(day: date, now: datetime, language: str) -> str:
@@ -326,6 +257,22 @@ def _date_words(day: date, now: datetime, language: str) -> str:
     if day.year != now.year:
         pattern += " y"
     return format_date(day, pattern, locale=language)
+
+
+def _day_words(start: datetime, now: datetime, language: str) -> str:
+    """The weekday within the week after the interview ("mardi"), else the date ("mardi 3 décembre"):
+    true on whatever day the draft is sent."""
+    days = (now.astimezone(start.tzinfo).date() - start.date()).days
+    if 0 <= days <= 6:
+        return format_date(start.date(), "EEEE", locale=language)
+    return _date_words(start.date(), now, language)
+
+
+def _on_day(day: str, language: str, *, weekday_only: bool) -> str:
+    """ "de mardi", "du mardi 3 décembre", "on Tuesday": the day with the word a sentence needs."""
+    if language == "fr":
+        return f"de {day}" if weekday_only else f"du {day}"
+    return f"on {day}"
 
 
 def _relative(start: datetime, now: datetime) -> str:
@@ -388,16 +335,17 @@ def _name_and_title(name: str | None, title: str | None) -> tuple[str, str | Non
     """
     cleaned = _usable_name(name)
     first, _, rest = cleaned.partition(" ")
-    if rest and _title_gender(first):
-        return rest, title if _title_gender(title) else first
+    if rest and title_gender(first):
+        return rest, title if title_gender(title) else first
     return cleaned, title
 
 
 def _template_vars(ctx: DraftContext, language: str) -> dict[str, Any]:
     name, title = _name_and_title(ctx.recruiter_name, ctx.recruiter_title)
-    gender = _title_gender(title)
+    gender = title_gender(title)
     skills, matching = order_skills(ctx.key_skills, ctx.looks_for)
     relative = _relative(ctx.interview_start, ctx.now)
+    day = _day_words(ctx.interview_start, ctx.now, language)
     absolute = _date_words(ctx.interview_start.date(), ctx.now, language)
     others = [s for s in skills if s not in matching]
     return {
@@ -406,14 +354,15 @@ def _template_vars(ctx: DraftContext, language: str) -> dict[str, Any]:
         "sender_email": clean_line(ctx.sender_email),
         "sender_phone": clean_line(ctx.sender_phone),
         "recruiter_name": name,
-        "recruiter_title": _TITLE_WORDS[language][gender] if gender else "",
+        "recruiter_title": TITLE_WORDS[language][gender] if gender else "",
         "recruiter_surname": surname_of(name) if name else "",
         "recruiter_email": clean_line(ctx.recruiter_email),
         "company": clean_line(ctx.company),
         "position": clean_line(ctx.position),
         "greeting": greeting_for(language, name, title),
         "interview_start": ctx.interview_start,
-        "interview_day": _RELATIVE_WORDS[language][relative] if relative else absolute,
+        "interview_day": day,
+        "interview_on": _on_day(day, language, weekday_only=day != absolute),
         "interview_relative": relative,
         "interview_date": absolute,
         "skills": tuple(skills),
@@ -580,7 +529,9 @@ def _html_for(env: jinja2.Environment, text_template: jinja2.Template, name: str
     return html
 
 
-def render_thank_you(ctx: DraftContext, *, template_dirs: Sequence[Path] = (), message_id: str) -> EmailMessage:
+def render_thank_you(ctx: DraftContext, *, template_dirs: Sequence[Path] = (), message_id: str,
+                     html: bool = True) -> EmailMessage:
+    """The thank-you draft; ``html`` false (drafts.html) leaves the text alone, for terminal clients."""
     _check_inputs(ctx, message_id)
     language = language_of(ctx.language)
     variables = _template_vars(ctx, language)
@@ -593,10 +544,9 @@ def render_thank_you(ctx: DraftContext, *, template_dirs: Sequence[Path] = (), m
     text = _tidy_body(_render(text_template, variables))
     if not text:
         raise DraftError(f"template {text_template.name} rendered an empty body")
-    html_template = _html_for(env, text_template, f"thank_you.{language}.html.j2")
-    html = _render(html_template, variables) if html_template else None
+    html_template = _html_for(env, text_template, f"thank_you.{language}.html.j2") if html else None
     msg = _headers(ctx, subject, message_id)
-    _attach_bodies(msg, text, html)
+    _attach_bodies(msg, text, _render(html_template, variables) if html_template else None)
     log.debug("thank-you draft %s rendered in %s", message_id, language)
     return msg
 
@@ -608,6 +558,7 @@ def render_call_script(ctx: DraftContext, *, template_dirs: Sequence[Path] = ())
     variables = _template_vars(ctx, language)
     # The script is read days later, on the phone: "hier" would be wrong.
     variables["interview_day"] = variables["interview_date"]
+    variables["interview_on"] = _on_day(variables["interview_date"], language, weekday_only=False)
     variables["interview_relative"] = ""
     env = _environment(template_dirs)
     return _tidy_body(_render(_load(env, f"call_script.{language}.txt.j2"), variables))

@@ -14,7 +14,7 @@ from daemon.errors import UserError
 from daemon.followups import debrief as sheets
 from daemon.followups import drafts, planner, review
 from daemon.followups.plans import Planning, status_at
-from daemon.followups.records import Interview, Store
+from daemon.followups.records import SETTLED, Interview, Store
 
 # mark -> (record status, follow-up made done, reason pending follow-ups are cancelled with)
 MARKS: dict[str, tuple[str | None, str | None, str | None]] = {
@@ -83,7 +83,36 @@ class HandEdits:
             for note in notes:
                 self.store.log_history(interview_id, now, note)
             self.planning.replan(interview_id, now)
+            notes += self._unblock(interview_id, now)
         return notes
+
+    def _unblock(self, interview_id: int, now: datetime) -> list[str]:
+        """After a change by hand, what was blocked is tried again at once (the change may be the fix)."""
+        tried = self.store.unblock(interview_id, now)
+        notes = [f"{kind} no longer blocked: tried again within a minute of the next check" for kind in tried]
+        for note in notes:
+            self.store.log_history(interview_id, now, note)
+        return notes
+
+    def retry(self, interview_id: int, kind: str, now: datetime) -> str:
+        """`relance retry ID KIND`: a follow-up skipped, cancelled or blocked, pending again (due now if
+        its time is past, so ``max_delay`` counts from now). A done one is never redone."""
+        interview = self.interview(interview_id)
+        followup = next((f for f in interview.followups if f.kind == kind), None)
+        if followup is None:
+            kinds = ", ".join(f.kind for f in interview.followups) or "none"
+            raise UserError(f"#{interview_id} has no {kind} follow-up (it has: {kinds})")
+        if interview.status in SETTLED:
+            raise UserError(f"#{interview_id} is {interview.status}: nothing to follow up "
+                            f"(`relance mark {interview_id} scheduled` first, if that was a mistake)")
+        if followup.state == "done":
+            raise UserError(f"#{interview_id} {kind} is done already; relance never does it twice")
+        if followup.state == "pending":
+            return f"{kind} is pending already, due {followup.due.isoformat()}"
+        with self.store.unit():
+            self.store.reopen(followup, now)
+            self.store.log_history(interview_id, now, f"{kind} retried by hand (was {followup.state})")
+        return f"{kind} pending again, due {max(followup.due, now).isoformat()}"
 
     def parse_field(self, name: str, text: str) -> object:
         """A value given on the command line, checked and typed; "" clears the field."""
@@ -142,7 +171,8 @@ class HandEdits:
         status = status_at(interview.start, interview.end, now) if interview.start else "needs_date"
         self.store.update_interview(interview.id, now, status=status)
         self.planning.replan(interview.id, now)
-        return f"status {status}"
+        tried = self._unblock(interview.id, now)
+        return f"status {status}" + (f"; {'; '.join(tried)}" if tried else "")
 
     def debrief_sheet(self, interview_id: int) -> str:
         """The saved debrief, or a new sheet prefilled with the record."""
@@ -172,6 +202,7 @@ class HandEdits:
             if followup is not None and followup.state == "pending":
                 self.store.set_state(followup.id, "done", now)
             self.planning.replan(interview.id, now)
+            self._unblock(interview.id, now)
         return notes
 
 

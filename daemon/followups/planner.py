@@ -2,7 +2,8 @@
 """Pure functions: an interview and the settings in, the follow-ups due out.
 
 - debrief: ``debrief_after`` (30 min) after the interview ends, while memory is fresh;
-- thank_you: the day after the interview (J+1), at ``thank_you.at``, any day of the week;
+- thank_you: the day after the interview (J+1), at ``thank_you.at``, any day of the week (with
+  ``thank_you.weekends: false``, a Saturday or Sunday J+1 moves to the next business day);
 - call: seven days after (J+7), ``call.minutes`` after ``call.after`` (17:15 by default) in the
   recruiter's zone, moved to the next business day over weekends and public holidays;
   none when the recruiter asked for mail only.
@@ -136,6 +137,9 @@ def debrief(start: datetime, end: datetime | None, settings: FollowupSettings) -
 
 def thank_you(start: datetime, settings: FollowupSettings, zone: ZoneInfo) -> PlannedFollowup:
     day = start.astimezone(zone).date() + timedelta(days=1)
+    if not settings.thank_you.weekends and day.weekday() >= 5:
+        # the user's own calendar: a Saturday J+1 waits for the next business day where they live
+        day = next_business_day(day, settings.holidays)
     due = _at(day, settings.thank_you.at, zone)
     return PlannedFollowup("thank_you", due, due + THANK_YOU_LENGTH)
 

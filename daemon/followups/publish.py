@@ -8,6 +8,8 @@ import logging
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from babel.dates import format_date
+
 from daemon.config import Settings
 from daemon.crashpoints import crash_point
 from daemon.followups import caldav_sync, drafts, ics, planner
@@ -54,7 +56,11 @@ class Publisher:
         return items
 
     def _in_feed(self, interview: Interview, followup: Followup) -> bool:
-        if followup.state != "pending" or interview.status in SETTLED:
+        if interview.status in SETTLED:
+            return False
+        if followup.state == "blocked":
+            return True  # the user has something to fix: the calendar says so, whatever the reminders
+        if followup.state != "pending":
             return False
         return followup.kind != "thank_you" or self.settings.calendar.thank_you_reminder
 
@@ -69,8 +75,8 @@ class Publisher:
 
     def calendar_item(self, interview: Interview, followup: Followup) -> ics.CalendarItem:
         french = self.settings.language == "fr"
-        what = " – ".join(x for x in (interview.company, interview.position) if x) or (
-            "entretien" if french else "interview")
+        what = " – ".join(x for x in (interview.company, interview.position) if x) or _which_interview(
+            interview, self.settings)
         description = ""
         if followup.kind == "debrief":
             summary = f"Debrief : {what}" if french else f"Debrief: {what}"
@@ -83,14 +89,20 @@ class Publisher:
             description = self.call_description(interview, followup)
         elif followup.kind == "review":
             summary, description = self.review_wording(interview)
+        elif followup.state == "blocked":
+            summary = f"Remerciement bloqué : {what}" if french else f"Thank-you blocked: {what}"
+            no_draft = "Pas de brouillon :" if french else "No draft:"
+            description = f"{no_draft} {followup.reason}\nrelance list; relance retry {interview.id} thank_you"
         else:
             summary = f"Envoyer le remerciement : {what}" if french else f"Send the thank-you: {what}"
             description = "Le brouillon est dans vos Brouillons." if french else "The draft is in your Drafts."
         zone = self.settings.zone
+        # a blocked follow-up is shown from when it was blocked, where the user will look
+        start = max(followup.due, followup.updated) if followup.state == "blocked" else followup.due
+        length = (followup.end - followup.due) if followup.end else timedelta(minutes=15)
         return ics.CalendarItem(
             uid=event_uid(interview.id, followup.kind),
-            kind=followup.kind, start=followup.due.astimezone(zone),
-            end=(followup.end or followup.due + timedelta(minutes=15)).astimezone(zone),
+            kind=followup.kind, start=start.astimezone(zone), end=(start + length).astimezone(zone),
             summary=summary, description=description,
             location=interview.location if followup.kind in ("debrief", "review") else None,
             url=interview.url if followup.kind in ("debrief", "review") else None, sequence=followup.sequence,
@@ -215,6 +227,16 @@ class Publisher:
 def event_uid(interview_id: int, kind: str) -> str:
     """A follow-up's calendar UID: the same in the feed and in calendar.caldav, for good."""
     return f"relance-{interview_id}-{kind}@relance"
+
+
+def _which_interview(interview: Interview, settings: Settings) -> str:
+    """An interview without company or position, named by its day: "entretien du 12 janvier"."""
+    french = settings.language == "fr"
+    if interview.start is None:
+        return "entretien" if french else "interview"
+    day = interview.start.astimezone(settings.zone).date()
+    return (f"entretien du {format_date(day, 'd MMMM', locale='fr')}" if french
+            else f"interview of {format_date(day, 'd MMMM', locale='en')}")
 
 
 def _recently_withdrawn(followup: Followup, now: datetime) -> bool:

@@ -124,6 +124,10 @@ SETTLED = (*ENDED, "offer")
 # the reason of a follow-up the user did themselves, seen in their sent mail (DESIGN.md)
 SENT_BY_YOU = "sent by you"
 
+# the follow-ups still to do: pending, or blocked until the user fixes what stops them (a missing
+# recruiter address, a broken template); both move with the interview and are cancelled with it
+WAITING = ("pending", "blocked")
+
 
 @dataclass
 class Followup:
@@ -515,8 +519,9 @@ class Store:
                dropped: Mapping[str, str] | None = None) -> list[str]:
         """Make the pending follow-ups match ``planned``; done and skipped ones stay. Returns what changed.
 
-        A pending follow-up that is no longer planned is cancelled with the reason ``dropped`` gives
-        for its kind; a cancelled one that is planned again comes back, pending.
+        A pending (or blocked) follow-up that is no longer planned is cancelled with the reason
+        ``dropped`` gives for its kind; a cancelled one that is planned again comes back, pending;
+        a blocked one moves with the interview and stays blocked.
         """
         changes: list[str] = []
         existing = {f.kind: f for f in self.followups(interview_id)}
@@ -531,16 +536,19 @@ class Store:
                     "VALUES(?,?,?,?, 'pending', ?)",
                     (interview_id, kind, plan.due.isoformat(), _iso(plan.end), now.isoformat()))
                 changes.append(f"{kind} planned for {plan.due.isoformat()}")
-            elif current.state in ("pending", "cancelled") and (
-                    current.due != plan.due or current.end != plan.end or current.state == "cancelled"):
+            elif current.state in WAITING and (current.due != plan.due or current.end != plan.end):
+                # a blocked one moves too, and stays blocked until its cause is fixed
+                self.db.execute('UPDATE followups SET due=?, "end"=?, updated=? WHERE id=?',
+                                (plan.due.isoformat(), _iso(plan.end), now.isoformat(), current.id))
+                changes.append(f"{kind} moved to {plan.due.isoformat()}")
+            elif current.state == "cancelled":
                 self.db.execute(
                     "UPDATE followups SET due=?, \"end\"=?, state='pending', reason=NULL, moved_from=NULL, updated=? "
                     "WHERE id=?",
                     (plan.due.isoformat(), _iso(plan.end), now.isoformat(), current.id))
-                verb = "planned again for" if current.state == "cancelled" else "moved to"
-                changes.append(f"{kind} {verb} {plan.due.isoformat()}")
+                changes.append(f"{kind} planned again for {plan.due.isoformat()}")
         for name, current in existing.items():
-            if name not in wanted and current.state == "pending":
+            if name not in wanted and current.state in WAITING:
                 reason = (dropped or {}).get(name, "no longer planned")
                 self.set_state(current.id, "cancelled", now, reason=reason)
                 changes.append(f"{name} cancelled: {reason}")
@@ -561,7 +569,7 @@ class Store:
                        kinds: Sequence[str] | None = None) -> list[str]:
         cancelled = []
         for f in self.followups(interview_id):
-            if f.state == "pending" and (kinds is None or f.kind in kinds):
+            if f.state in WAITING and (kinds is None or f.kind in kinds):
                 self.set_state(f.id, "cancelled", now, reason=reason)
                 cancelled.append(f.kind)
         return cancelled
@@ -599,6 +607,30 @@ class Store:
 
     def set_intent(self, followup_id: int, message_id: str) -> None:
         self.db.execute("UPDATE followups SET intent=? WHERE id=?", (message_id, followup_id))
+
+    def blocked(self, kinds: Sequence[str] | None = None) -> list[Followup]:
+        """The blocked follow-ups (of these kinds), oldest due first."""
+        rows = self.db.execute("SELECT * FROM followups WHERE state='blocked' ORDER BY due, id").fetchall()
+        return [f for f in (self._followup(r) for r in rows) if kinds is None or f.kind in kinds]
+
+    def unblock(self, interview_id: int, now: datetime) -> list[str]:
+        """The record changed by hand: its blocked follow-ups are tried again, due now at the latest,
+        so the loop's due check (which reads pending ones) picks them up within a minute."""
+        tried = []
+        for f in self.followups(interview_id):
+            if f.state == "blocked":
+                self.reopen(f, now)
+                tried.append(f.kind)
+        return tried
+
+    def reopen(self, followup: Followup, now: datetime) -> None:
+        """Pending again, due now if its time is past: ``max_delay`` counts from now, not from the
+        first due time, so a follow-up fixed or retried late is still done."""
+        due = max(followup.due, now)
+        end = followup.end + (due - followup.due) if followup.end is not None else None
+        self.db.execute(
+            "UPDATE followups SET state='pending', reason=NULL, due=?, \"end\"=?, updated=? WHERE id=?",
+            (due.isoformat(), _iso(end), now.isoformat(), followup.id))
 
     def due(self, now: datetime, kinds: Sequence[str]) -> list[Followup]:
         rows = self.db.execute(

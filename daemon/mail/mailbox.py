@@ -31,7 +31,7 @@ from imap_tools.utils import check_command_status
 
 from daemon.config import ImapSettings
 from daemon.credentials import Credential
-from daemon.errors import UserError
+from daemon.errors import SetupError, UserError
 from daemon.mail import imapsyntax
 from daemon.text import describe_error
 
@@ -70,6 +70,10 @@ class ImapError(UserError):
 
 class LoginRefused(ImapError):
     pass
+
+
+class FolderMissing(ImapError, SetupError):
+    """A watched folder or the Drafts folder is not on the server (or cannot be opened)."""
 
 
 class ConnectionFailed(UserError):
@@ -114,10 +118,26 @@ class Preview:
         return self.header + self.body
 
 
+def _port_hint(s: ImapSettings, exc: BaseException) -> str:
+    """TLS spoken to a plain port fails at once; plain text to a TLS port waits for a greeting that
+    never comes: both are a mismatch of imap.security and imap.port, said in those words."""
+    if s.security == "tls" and isinstance(exc, ssl.SSLError) and "WRONG_VERSION_NUMBER" in str(exc):
+        return (f"; port {s.port} answers in plain text: set imap.security to starttls (or plain on the "
+                "loopback), or imap.port to the server's TLS port (usually 993)")
+    if s.security != "tls" and isinstance(exc, TimeoutError | imaplib.IMAP4.abort):
+        return (f"; no greeting on port {s.port}: if it is the server's TLS port (usually 993), "
+                "set imap.security: tls")
+    return ""
+
+
 def tls_context(imap: ImapSettings) -> ssl.SSLContext:
     # create_default_context verifies the certificate and the host name
     if imap.ca_file is not None:
-        return ssl.create_default_context(cafile=str(imap.ca_file))
+        try:
+            return ssl.create_default_context(cafile=str(imap.ca_file))
+        except (OSError, ssl.SSLError) as exc:
+            problem = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not a PEM certificate file"
+            raise SetupError(f"imap.ca_file: {imap.ca_file}: {problem}") from None
     return ssl.create_default_context()
 
 
@@ -225,8 +245,12 @@ class Mailbox:
                 f"imap: certificate of {where} not trusted ({exc.verify_message}); "
                 "set imap.ca_file to the CA that signed it"
             ) from None
+        except ssl.SSLError as exc:
+            raise ConnectionFailed(f"imap: cannot connect to {where}: {describe_error(exc)}{_port_hint(s, exc)}") \
+                from None
         except (OSError, imaplib.IMAP4.error, UnexpectedCommandStatusError) as exc:
-            raise ConnectionFailed(f"imap: cannot connect to {where}: {describe_error(exc)}") from None
+            raise ConnectionFailed(f"imap: cannot connect to {where}: {describe_error(exc)}{_port_hint(s, exc)}") \
+                from None
         credential = self._credential()
         try:
             if s.auth == "xoauth2":
@@ -320,7 +344,7 @@ class Mailbox:
             return self.settings.drafts
         found = self._special_use("\\Drafts", DRAFTS_FALLBACK_NAMES)
         if found is None:
-            raise ImapError("imap: no Drafts folder found (no \\Drafts flag, no usual name); set imap.drafts")
+            raise FolderMissing("imap: no Drafts folder found (no \\Drafts flag, no usual name); set imap.drafts")
         return found
 
     def sent_folder(self) -> str | None:
@@ -353,7 +377,7 @@ class Mailbox:
         except (OSError, imaplib.IMAP4.abort) as exc:
             raise ConnectionFailed(f"imap: connection lost during STATUS: {describe_error(exc)}") from None
         except (imaplib.IMAP4.error, UnexpectedCommandStatusError):
-            raise ImapError(f"imap: folder {folder!r} not found") from None
+            raise FolderMissing(f"imap: folder {folder!r} not found") from None
         state = FolderState(st["UIDVALIDITY"], st["UIDNEXT"], st.get("MESSAGES", 0))
         self.last_status[folder] = state
         return state
@@ -368,7 +392,7 @@ class Mailbox:
             raise ConnectionFailed(f"imap: connection lost during EXAMINE: {describe_error(exc)}") from None
         if typ != "OK":
             self.selected = None
-            raise ImapError(f"imap: cannot open folder {folder!r}: {_short(data)}")
+            raise FolderMissing(f"imap: cannot open folder {folder!r}: {_short(data)}")
         self.selected = folder
 
     # --- reading

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import logging
+import math
 import os
 import random
 import select
@@ -32,7 +33,7 @@ import schedule
 
 from daemon.config import Settings
 from daemon.credentials import imap_secret
-from daemon.errors import UserError
+from daemon.errors import SetupError, UserError
 from daemon.followups.drafting import DRAFTED_KINDS
 from daemon.followups.plans import NEEDS_REVIEW
 from daemon.mail.mailbox import ConnectionFailed, LoginRefused, Mailbox
@@ -275,7 +276,12 @@ class Loop:
             delay = self.backoff.after_fault()
             log.warning("%s; reconnecting in %s", exc, human(delay))
             reason = "connection lost"
-        except UserError as exc:  # a folder missing, an APPEND refused, a password command failing
+        except SetupError as exc:  # a folder missing: retrying changes nothing until the user fixes it
+            log.error("%s; relance waits until you fix it and reload (systemctl --user reload relance, "
+                      "or SIGHUP); `relance check` shows the server's folders", one_line(str(exc)))
+            self._offline(f"stopped: {one_line(str(exc))}; waiting for a reload")
+            return math.inf
+        except UserError as exc:  # an APPEND refused, a password command failing
             delay = self.backoff.after_fault()
             log.error("%s; retrying in %s", one_line(str(exc)), human(delay))
             reason = "error"
@@ -470,6 +476,9 @@ def status_line(cycle: Cycle, now: datetime) -> str:
         parts.append(f"{len(records) - len(interviews)} to review (relance list)")
     if upcoming:
         parts.append("next follow-up " + short_time(min(upcoming), now, cycle.settings.zone))
+    blocked = [f"#{f.interview_id} {f.kind}" for i in interviews for f in i.followups if f.state == "blocked"]
+    if blocked:
+        parts.append(f"{len(blocked)} blocked ({', '.join(blocked)}: relance list)")
     return ", ".join(parts)
 
 

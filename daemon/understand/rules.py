@@ -454,6 +454,9 @@ def load_directory(directory: Path) -> list[Rule]:
 def load_rules(user_dirs: Sequence[Path] = (), disabled: Iterable[str] = ()) -> list[Rule]:
     """Shipped rules, then each user directory's (same name replaces), minus the disabled ones."""
     by_name: dict[str, Rule] = {}
+    for directory in user_dirs:
+        if not directory.is_dir():  # named as the config names it: the user's key to fix
+            raise RuleError(f"rules.paths: {directory}: no such directory")
     for directory in (shipped_rules_dir(), *user_dirs):
         for rule in load_directory(directory):
             by_name[rule.name] = rule
