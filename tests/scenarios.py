@@ -14,7 +14,7 @@ import icalendar
 
 from daemon import config
 from daemon.followups import feed
-from daemon.followups.ics import FeedServer
+from daemon.followups.feed import FeedServer
 from tests.conftest import DATA, Env
 
 LIFECYCLE = DATA / "lifecycle"

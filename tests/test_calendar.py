@@ -15,14 +15,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar, Component, Timezone
 
-from daemon.followups.ics import (
-    CalendarItem,
-    FeedServer,
-    build_calendar,
-    load_or_create_token,
-    new_token,
-    write_atomic,
-)
+from daemon.followups.feed import FeedServer, load_or_create_token, new_token
+from daemon.followups.ics import CalendarItem, build_calendar, write_atomic
 
 PARIS = ZoneInfo("Europe/Paris")
 LONDON = ZoneInfo("Europe/London")
@@ -342,7 +336,7 @@ def served() -> Iterator[Feed]:
 
 @pytest.fixture
 def feed(served: Feed, caplog: pytest.LogCaptureFixture) -> Iterator[Feed]:
-    caplog.set_level(logging.DEBUG, logger="daemon.followups.ics")
+    caplog.set_level(logging.DEBUG, logger="daemon.followups.feed")
     served.body = build_calendar([call()], tz="Europe/Paris", now=NOW)
     yield served
     for record in caplog.records:

@@ -36,7 +36,7 @@ from typing import Any
 import pytest
 
 from daemon import config
-from daemon.cli import commands as cli
+from daemon.cli.explain import explain_json
 from daemon.understand import analysis as service
 from daemon.understand import mime, rules
 
@@ -138,7 +138,7 @@ def context_for(case: Case) -> rules.Context:
 
 def explain(case: Case) -> dict[str, Any]:
     analysis = service.analyse(case.raw, SETTINGS, RULES, context_for(case))
-    return cli.explain_json(analysis, SETTINGS.zone)
+    return explain_json(analysis, SETTINGS.zone)
 
 
 def _instant(value: str | None) -> datetime | None:

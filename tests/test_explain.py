@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from daemon.cli import commands as cli
+from daemon.cli.explain import explain_json
 from daemon.understand import analysis as service
 from daemon.understand import rules
 from tests.conftest import SAMPLES, Env, run_cli
@@ -79,7 +79,7 @@ def test_text_names_kind_rule_and_each_field_with_its_source(config: Path) -> No
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_every_field_found_says_where(case: Any) -> None:
     analysis = service.analyse(case.raw, SETTINGS, rules.load_rules(), context_for(case))
-    data = cli.explain_json(analysis, SETTINGS.zone)
+    data = explain_json(analysis, SETTINGS.zone)
     missing = [name for name in found_fields(data) if not data["sources"].get(name)]
     assert missing == [], f"no source for {missing}"
 

@@ -20,7 +20,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-from daemon.followups.ics import CONNECTION_DEADLINE, READ_TIMEOUT
+from daemon.followups.feed import CONNECTION_DEADLINE, READ_TIMEOUT
 from tests.conftest import SAMPLES, Env
 from tests.daemon_process import DaemonProcess, dated_now, query, wait_until
 from tests.test_feed import free_port

@@ -10,7 +10,6 @@ import argparse
 import contextlib
 import dataclasses
 import getpass
-import json
 import logging
 import os
 import shlex
@@ -22,27 +21,24 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, ClassVar
-from zoneinfo import ZoneInfo
+from typing import ClassVar
 
 from daemon import __version__, config, credentials
 from daemon.cli import progress
 from daemon.cli.check import Check
-from daemon.cli.sent import explain_sent
+from daemon.cli.common import open_store, parse_now, rules_for, settings_from
+from daemon.cli.explain import cmd_explain
+from daemon.cli.listing import cmd_list, cmd_show, print_followups
 from daemon.errors import UserError
-from daemon.followups import debrief as sheets
 from daemon.followups import feed
-from daemon.followups.edits import MARKS, HandEdits, parse_when
-from daemon.followups.news import context as records_context
+from daemon.followups.edits import MARKS, HandEdits
 from daemon.followups.publish import Publisher
-from daemon.followups.records import Followup, Interview, Store
-from daemon.mail.scan import would_read
+from daemon.followups.records import Store
 from daemon.run import loop
 from daemon.run.cycle import Cycle
 from daemon.run.lock import InstanceLock
 from daemon.shipped import PACKAGE_DIR, shipped_path
 from daemon.understand import rules
-from daemon.understand.analysis import Analysis, analyse
 
 log = logging.getLogger(__name__)
 
@@ -76,83 +72,7 @@ def setup_logging(verbose: bool) -> None:
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, handlers=[handler])
 
 
-def _parse_now(value: str | None, zone: ZoneInfo) -> datetime:
-    if value is None:
-        return datetime.now(zone)
-    try:
-        return parse_when(value, zone)
-    except ValueError as exc:
-        raise UserError(f"--now: {exc}") from None
-
-
-def _settings(args: argparse.Namespace) -> config.Settings:
-    path = Path(args.config) if args.config else config.default_config_path()
-    return config.load(path)
-
-
-def _load_rules(settings: config.Settings) -> list[rules.Rule]:
-    return rules.load_rules(settings.rule_paths, settings.rules_disabled)
-
-
 # --- JSON shapes (public: see DESIGN.md)
-
-
-def _iso(value: datetime | None, zone: ZoneInfo) -> str | None:
-    return value.astimezone(zone).isoformat() if value is not None else None
-
-
-def interview_json(interview: Interview, zone: ZoneInfo) -> dict[str, Any]:
-    followups = []
-    for f in interview.followups:
-        item: dict[str, Any] = {"kind": f.kind, "due": _iso(f.due, zone), "state": f.state}
-        if f.ref:
-            item["ref"] = f.ref
-        if f.reason:
-            item["reason"] = f.reason
-        if f.moved_from is not None and f.state == "pending":
-            item["moved_from"] = _iso(f.moved_from, zone)  # the planned time, moved by you in your calendar
-        if f.done_at:
-            item["at"] = _iso(f.done_at, zone)  # done by the user themselves, at that time
-        followups.append(item)
-    return {
-        "id": interview.id,
-        "status": interview.status,
-        "company": interview.company,
-        "position": interview.position,
-        "language": interview.language,
-        "recruiter": {"name": interview.recruiter_name, "email": interview.recruiter_email,
-                      "phone": interview.recruiter_phone, "title": interview.recruiter_title,
-                      "timezone": interview.recruiter_tz},
-        "interview": {"start": _iso(interview.start, zone), "end": _iso(interview.end, zone),
-                      "location": interview.location, "url": interview.url},
-        "candidates": [_iso(c, zone) for c in interview.candidates],
-        "source": {"message_id": interview.message_id, "folder": interview.folder, "subject": interview.subject},
-        "followups": followups,
-        "contact_preference": interview.contact_preference,
-        "next_steps": interview.next_steps,
-        "reply": ({"subject": interview.reply_subject, "at": _iso(interview.reply_at, zone)}
-                  if interview.reply_at else None),
-        "debriefed_at": _iso(interview.debrief_at, zone),
-    }
-
-
-def explain_json(analysis: Analysis, zone: ZoneInfo) -> dict[str, Any]:
-    facts = analysis.facts
-    event = facts.event
-    return {
-        "kind": analysis.classification.kind,
-        "rule": analysis.classification.rule,
-        "matched": list(analysis.classification.matched),
-        "company": facts.company,
-        "position": facts.position,
-        "language": facts.language,
-        "recruiter": {"name": facts.recruiter.name, "email": facts.recruiter.email, "phone": facts.recruiter.phone},
-        "interview": {"start": _iso(facts.start, zone), "end": _iso(facts.end, zone),
-                      "location": facts.location, "url": facts.url},
-        "candidates": [_iso(c, zone) for c in facts.candidates],
-        "event": {"uid": event.uid, "sequence": event.sequence, "method": event.method} if event else None,
-        "sources": facts.sources,
-    }
 
 
 # --- commands
@@ -180,7 +100,7 @@ def _example_config() -> str:
 
 
 def cmd_login(args: argparse.Namespace) -> int:
-    settings = _settings(args)
+    settings = settings_from(args)
     if args.caldav:
         return _login_caldav(settings)
     password = getpass.getpass(f"IMAP password for {settings.imap.username} at {settings.imap.host}: ")
@@ -204,13 +124,13 @@ def _login_caldav(settings: config.Settings) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    return Check(_settings(args), print).run()
+    return Check(settings_from(args), print).run()
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    rule_set = _load_rules(settings)
-    once_at = _parse_now(args.now, settings.zone) if args.once or args.now else None
+    settings = settings_from(args)
+    rule_set = rules_for(settings)
+    once_at = parse_now(args.now, settings.zone) if args.once or args.now else None
     with contextlib.ExitStack() as held:
         if not args.dry_run:  # a dry run writes nothing, not even the lock file
             held.enter_context(InstanceLock(settings.storage_path))
@@ -251,101 +171,8 @@ def _serving_feed(settings: config.Settings, dry_run: bool) -> Iterator[None]:
 
 def _reload(args: argparse.Namespace) -> tuple[config.Settings, list[rules.Rule]]:
     """What SIGHUP reads again: the config file, and the rules it names (templates are read at each use)."""
-    settings = _settings(args)
-    return settings, _load_rules(settings)
-
-
-def _open_store(settings: config.Settings) -> Store:
-    if not settings.storage_path.exists():
-        raise UserError(f"{settings.storage_path}: no records yet (run `relance run` first)")
-    return Store(settings.storage_path)
-
-
-def cmd_list(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    if not settings.storage_path.exists():  # before the first run: nothing yet, which is no error
-        print("[]" if args.json else "no interviews yet (`relance run` has not run)")
-        return 0
-    store = _open_store(settings)
-    try:
-        interviews = store.interviews(include_ended=args.all)
-    finally:
-        store.close()
-    zone = settings.zone
-    if args.json:
-        print(json.dumps([interview_json(i, zone) for i in interviews], ensure_ascii=False, indent=2))
-        return 0
-    if not interviews:
-        print("no interviews" + ("" if args.all else " in progress (--all shows ended ones)"))
-    for interview in interviews:
-        print(_interview_line(interview, zone))
-        for f in interview.followups:
-            print(_followup_line(f, zone))
-    held = [str(i.id) for i in interviews if i.status == "needs_review"]
-    if held:
-        print(f"held for review: {', '.join(held)}: `relance confirm ID` plans one, `relance dismiss ID` drops it")
-    return 0
-
-
-def _short(value: datetime | None, zone: ZoneInfo) -> str:
-    return value.astimezone(zone).strftime("%a %Y-%m-%d %H:%M") if value else "date unknown"
-
-
-def _interview_line(interview: Interview, zone: ZoneInfo) -> str:
-    what = " – ".join(x for x in (interview.company, interview.position) if x) or "(unknown company)"
-    who = interview.recruiter_name or interview.recruiter_email or "?"
-    return f"#{interview.id} {interview.status:<11} {_short(interview.start, zone)}  {what}  with {who}"
-
-
-def _followup_line(f: Followup, zone: ZoneInfo) -> str:
-    reason = f"{f.reason} on {_short(f.done_at, zone)}" if f.reason and f.done_at else f.reason
-    return f"    {f.kind:<10} {_short(f.due, zone):<22} {f.state}" + (f" ({reason})" if reason else "")
-
-
-def cmd_show(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    store = _open_store(settings)
-    try:
-        interview = store.get(args.id)
-        if interview is None:
-            raise UserError(f"no interview with ID {args.id} (see `relance list --all`)")
-        history = store.history(args.id)
-    finally:
-        store.close()
-    zone = settings.zone
-    if args.json:
-        data = interview_json(interview, zone)
-        data["history"] = [{"at": _iso(at, zone), "event": event} for at, event in history]
-        data["debrief"] = interview.debrief
-        data["debrief_notes"] = _notes_json(interview.debrief)
-        print(json.dumps(data, ensure_ascii=False, indent=2))
-        return 0
-    print(_interview_line(interview, zone))
-    reply = f"{interview.reply_subject} ({_short(interview.reply_at, zone)})" if interview.reply_at else None
-    for label, value in (("recruiter", interview.recruiter_email), ("phone", interview.recruiter_phone),
-                         ("their zone", interview.recruiter_tz), ("where", interview.location),
-                         ("link", interview.url), ("subject", interview.subject),
-                         ("contact", interview.contact_preference and f"{interview.contact_preference} only"),
-                         ("next steps", interview.next_steps), ("reply", reply)):
-        if value:
-            print(f"  {label:<10} {value}")
-    print("  follow-ups:")
-    for f in interview.followups:
-        print(_followup_line(f, zone))
-    print("  history:")
-    for at, event in history:
-        print(f"    {_short(at, zone)}  {event}")
-    if interview.debrief:
-        print("  debrief:\n" + "\n".join("    " + line for line in interview.debrief.splitlines()))
-    return 0
-
-
-def _notes_json(text: str | None) -> dict[str, Any] | None:
-    if not text:
-        return None
-    notes = sheets.parse(text)
-    return {"looks_for": list(notes.looks_for), "new_facts": list(notes.new_facts), "next_steps": notes.next_steps,
-            "contact_preference": notes.contact_preference, "recruiter_title": notes.recruiter_title}
+    settings = settings_from(args)
+    return settings, rules_for(settings)
 
 
 # --- changes by hand: each one is in the record's history and in the calendar at once
@@ -354,9 +181,9 @@ def _notes_json(text: str | None) -> dict[str, Any] | None:
 @contextlib.contextmanager
 def _changing(args: argparse.Namespace, create: bool = False) -> Iterator[tuple[HandEdits, datetime]]:
     """Hand edits over the records, and the calendar file brought up to date afterwards."""
-    settings = _settings(args)
-    now = _parse_now(args.now, settings.zone)
-    store = Store(settings.storage_path) if create else _open_store(settings)
+    settings = settings_from(args)
+    now = parse_now(args.now, settings.zone)
+    store = Store(settings.storage_path) if create else open_store(settings)
     try:
         yield HandEdits(settings, store), now
         Publisher(settings, store).export_calendar(now)
@@ -377,7 +204,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     if not interview.recruiter_email:
         print(f"note: no recruiter address, so the thank-you will wait (blocked) until "
               f"`relance set {interview_id} recruiter_email=ADDRESS`")
-    _print_followups(interview, svc.settings.zone)
+    print_followups(interview, svc.settings.zone)
     return 0
 
 
@@ -392,7 +219,7 @@ def cmd_set(args: argparse.Namespace) -> int:
         changes = svc.correct(args.id, values, now)
         interview = svc.interview(args.id)
     print("\n".join(changes) if changes else "nothing changed")
-    _print_followups(interview, svc.settings.zone)
+    print_followups(interview, svc.settings.zone)
     return 0
 
 
@@ -449,88 +276,8 @@ def _edit(text: str, name: str) -> str:
         return path.read_text(encoding="utf-8")
 
 
-def _print_followups(interview: Interview, zone: ZoneInfo) -> None:
-    print(_interview_line(interview, zone))
-    for f in interview.followups:
-        print(_followup_line(f, zone))
-
-
-def cmd_explain(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    rule_set = _load_rules(settings)
-    sent = False
-    if args.file:
-        try:
-            raw = message_file(Path(args.file))
-        except OSError as exc:
-            raise UserError(f"{args.file}: cannot read: {exc.strerror}") from None
-    elif args.uid is not None:
-        raw, sent = _fetch_one(settings, args.folder, args.uid)
-    else:
-        raise UserError("explain: give FILE.eml or --uid N")
-    if args.sent or sent:
-        return explain_sent(settings, rule_set, raw, args.json)
-    context = rules.Context()
-    if settings.storage_path.exists():
-        store = Store(settings.storage_path)
-        try:
-            context = records_context(settings, store)
-        finally:
-            store.close()
-    analysis = analyse(raw, settings, rule_set, context)
-    zone = settings.zone
-    data = explain_json(analysis, zone)
-    read, why = would_read(raw, settings, rule_set, context)
-    data["scan"] = {"read": read, "reason": why}
-    if args.json:
-        print(json.dumps(data, ensure_ascii=False, indent=2))
-        return 0
-    print(f"scan:     {'read whole' if read else 'set aside unread'}: {why}")
-    print(f"kind:     {data['kind']}")
-    print(f"rule:     {data['rule'] or '(no rule matched)'}")
-    print(f"matched:  {', '.join(data['matched']) or '-'}")
-    for key in ("company", "position", "language"):
-        print(f"{key + ':':<9} {data[key]}  [{facts_source(data, key)}]")
-    for key, value in data["recruiter"].items():
-        print(f"{'recruiter.' + key + ':':<19} {value}  [{facts_source(data, 'recruiter.' + key)}]")
-    for key, value in data["interview"].items():
-        print(f"{'interview.' + key + ':':<19} {value}  [{facts_source(data, 'interview.' + key)}]")
-    if data["candidates"]:
-        print(f"candidates: {', '.join(data['candidates'])}  [{facts_source(data, 'candidates')}]")
-    if data["event"]:
-        print(f"event:    uid={data['event']['uid']} sequence={data['event']['sequence']} "
-              f"method={data['event']['method']}")
-    return 0
-
-
-def message_file(path: Path) -> bytes:
-    """A .eml as it is; a bare .ics (a calendar part saved from a mail) as the one-part message it came in."""
-    raw = path.read_bytes()
-    if raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].upper() == b"BEGIN:VCALENDAR":
-        return b"MIME-Version: 1.0\r\nContent-Type: text/calendar; charset=utf-8\r\n\r\n" + raw
-    return raw
-
-
-def facts_source(data: dict[str, Any], key: str) -> str:
-    return str(data["sources"].get(key, "-"))
-
-
-def _fetch_one(settings: config.Settings, folder: str, uid: int) -> tuple[bytes, bool]:
-    """The message, and whether it is one the user sent (``--folder SENT`` names the Sent folder)."""
-    with loop.connect(settings) as mailbox:
-        sent = mailbox.sent_folder()
-        if folder.upper() == "SENT":
-            if sent is None:
-                raise UserError("explain: no Sent folder found (imap.sent); give its name with --folder")
-            folder = sent
-        mailbox.examine(folder)
-        for _, raw, _flags in mailbox.fetch([uid]):
-            return raw, folder == sent
-    raise UserError(f"no message with UID {uid} in {folder}")
-
-
 def cmd_calendar(args: argparse.Namespace) -> int:
-    settings = _settings(args)
+    settings = settings_from(args)
     if args.rotate_token:
         print(feed.rotate_feed_token(settings))
         return 0
@@ -539,9 +286,9 @@ def cmd_calendar(args: argparse.Namespace) -> int:
         return 0
     if args.serve:
         return _serve_until_stopped(settings)
-    store = _open_store(settings)
+    store = open_store(settings)
     try:
-        data = Publisher(settings, store).calendar_bytes(_parse_now(args.now, settings.zone))
+        data = Publisher(settings, store).calendar_bytes(parse_now(args.now, settings.zone))
     finally:
         store.close()
     if args.output == "-":

@@ -1,0 +1,114 @@
+# SPDX-License-Identifier: MIT
+"""`relance explain`: what the rules and the extractors make of one message (a file or a UID), and why."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from daemon import config
+from daemon.cli.common import iso, rules_for, settings_from
+from daemon.cli.sent import explain_sent
+from daemon.errors import UserError
+from daemon.followups.news import context as records_context
+from daemon.followups.records import Store
+from daemon.mail.scan import would_read
+from daemon.run import loop
+from daemon.understand import rules
+from daemon.understand.analysis import Analysis, analyse
+
+
+def explain_json(analysis: Analysis, zone: ZoneInfo) -> dict[str, Any]:
+    facts = analysis.facts
+    event = facts.event
+    return {
+        "kind": analysis.classification.kind,
+        "rule": analysis.classification.rule,
+        "matched": list(analysis.classification.matched),
+        "company": facts.company,
+        "position": facts.position,
+        "language": facts.language,
+        "recruiter": {"name": facts.recruiter.name, "email": facts.recruiter.email, "phone": facts.recruiter.phone},
+        "interview": {"start": iso(facts.start, zone), "end": iso(facts.end, zone),
+                      "location": facts.location, "url": facts.url},
+        "candidates": [iso(c, zone) for c in facts.candidates],
+        "event": {"uid": event.uid, "sequence": event.sequence, "method": event.method} if event else None,
+        "sources": facts.sources,
+    }
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    rule_set = rules_for(settings)
+    sent = False
+    if args.file:
+        try:
+            raw = message_file(Path(args.file))
+        except OSError as exc:
+            raise UserError(f"{args.file}: cannot read: {exc.strerror}") from None
+    elif args.uid is not None:
+        raw, sent = fetch_one(settings, args.folder, args.uid)
+    else:
+        raise UserError("explain: give FILE.eml or --uid N")
+    if args.sent or sent:
+        return explain_sent(settings, rule_set, raw, args.json)
+    context = rules.Context()
+    if settings.storage_path.exists():
+        store = Store(settings.storage_path)
+        try:
+            context = records_context(settings, store)
+        finally:
+            store.close()
+    analysis = analyse(raw, settings, rule_set, context)
+    zone = settings.zone
+    data = explain_json(analysis, zone)
+    read, why = would_read(raw, settings, rule_set, context)
+    data["scan"] = {"read": read, "reason": why}
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    print(f"scan:     {'read whole' if read else 'set aside unread'}: {why}")
+    print(f"kind:     {data['kind']}")
+    print(f"rule:     {data['rule'] or '(no rule matched)'}")
+    print(f"matched:  {', '.join(data['matched']) or '-'}")
+    for key in ("company", "position", "language"):
+        print(f"{key + ':':<9} {data[key]}  [{facts_source(data, key)}]")
+    for key, value in data["recruiter"].items():
+        print(f"{'recruiter.' + key + ':':<19} {value}  [{facts_source(data, 'recruiter.' + key)}]")
+    for key, value in data["interview"].items():
+        print(f"{'interview.' + key + ':':<19} {value}  [{facts_source(data, 'interview.' + key)}]")
+    if data["candidates"]:
+        print(f"candidates: {', '.join(data['candidates'])}  [{facts_source(data, 'candidates')}]")
+    if data["event"]:
+        print(f"event:    uid={data['event']['uid']} sequence={data['event']['sequence']} "
+              f"method={data['event']['method']}")
+    return 0
+
+
+def message_file(path: Path) -> bytes:
+    """A .eml as it is; a bare .ics (a calendar part saved from a mail) as the one-part message it came in."""
+    raw = path.read_bytes()
+    if raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].upper() == b"BEGIN:VCALENDAR":
+        return b"MIME-Version: 1.0\r\nContent-Type: text/calendar; charset=utf-8\r\n\r\n" + raw
+    return raw
+
+
+def facts_source(data: dict[str, Any], key: str) -> str:
+    return str(data["sources"].get(key, "-"))
+
+
+def fetch_one(settings: config.Settings, folder: str, uid: int) -> tuple[bytes, bool]:
+    """The message, and whether it is one the user sent (``--folder SENT`` names the Sent folder)."""
+    with loop.connect(settings) as mailbox:
+        sent = mailbox.sent_folder()
+        if folder.upper() == "SENT":
+            if sent is None:
+                raise UserError("explain: no Sent folder found (imap.sent); give its name with --folder")
+            folder = sent
+        mailbox.examine(folder)
+        for _, raw, _flags in mailbox.fetch([uid]):
+            return raw, folder == sent
+    raise UserError(f"no message with UID {uid} in {folder}")
