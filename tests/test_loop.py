@@ -17,7 +17,9 @@ import schedule
 
 from daemon import config
 from daemon.followups.records import Store
-from daemon.mail.mailbox import ConnectionFailed, Mailbox
+from daemon.mail.idle import IdleSession
+from daemon.mail.imapdata import ConnectionFailed
+from daemon.mail.mailbox import Mailbox
 from daemon.run import loop
 from daemon.run.cycle import Cycle
 from daemon.run.notify import Notifier
@@ -261,7 +263,7 @@ def test_idle_session_raises_when_the_server_dies_instead_of_returning_nothing(e
     with proxy_to(env.server.port) as proxy:
         env.write_config(imap__port=proxy.port)
         mailbox = loop.connect(_settings(env))
-        with mailbox, pytest.raises(ConnectionFailed), mailbox.idle("INBOX") as session:
+        with mailbox, pytest.raises(ConnectionFailed), IdleSession(mailbox, "INBOX") as session:
             assert session.wait(0.2) is False  # nothing new yet
             proxy.drop()
             began = time.monotonic()
@@ -272,7 +274,7 @@ def test_idle_session_raises_when_the_server_dies_instead_of_returning_nothing(e
 def test_idle_session_wakes_on_new_mail_and_on_the_wake_fd(env: Env) -> None:
     read_fd, write_fd = os.pipe()
     try:
-        with loop.connect(_settings(env)) as mailbox, mailbox.idle("INBOX") as session:
+        with loop.connect(_settings(env)) as mailbox, IdleSession(mailbox, "INBOX") as session:
             os.write(write_fd, b"!")
             assert session.wait(5, read_fd) is False
             os.read(read_fd, 1)

@@ -28,7 +28,8 @@ from daemon.credentials import imap_secret
 from daemon.followups.records import Store
 from daemon.mail import firstlook_preview as prescreen
 from daemon.mail import imapsyntax, scan
-from daemon.mail.mailbox import FetchedMessage, Mailbox, Preview
+from daemon.mail.imapdata import FetchedMessage, Preview
+from daemon.mail.mailbox import Mailbox
 from daemon.model import CycleReport
 from daemon.run.cycle import Cycle
 from daemon.understand import rules

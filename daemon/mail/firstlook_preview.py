@@ -29,7 +29,7 @@ from email.policy import compat32
 from daemon.config import Settings
 from daemon.mail import imapsyntax
 from daemon.mail.firstlook import Verdict, calendar_name
-from daemon.mail.mailbox import Preview
+from daemon.mail.imapdata import Preview
 from daemon.model import ParsedMessage
 from daemon.understand import guard, ical, mime, rules
 

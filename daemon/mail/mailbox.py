@@ -8,22 +8,14 @@ write is APPEND of a draft to the Drafts folder.
 
 from __future__ import annotations
 
-import contextlib
 import imaplib
-import io
-import itertools
 import logging
 import re
-import select
 import socket
 import ssl
-import time
-from collections import deque
-from collections.abc import Callable, Generator, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from types import TracebackType
-from typing import cast
 
 from imap_tools import MailBox, MailBoxStartTls, MailBoxUnencrypted
 from imap_tools.errors import MailboxLoginError, UnexpectedCommandStatusError
@@ -31,8 +23,9 @@ from imap_tools.utils import check_command_status
 
 from daemon.config import ImapSettings
 from daemon.credentials import Credential
-from daemon.errors import SetupError, UserError
-from daemon.mail import imapsyntax
+from daemon.errors import SetupError
+from daemon.mail.imapdata import ConnectionFailed, FolderMissing, FolderState, ImapError, LoginRefused, short_repr
+from daemon.mail.pipeline import PipelinedReads
 from daemon.text import describe_error
 
 log = logging.getLogger(__name__)
@@ -45,77 +38,13 @@ SENT_FALLBACK_NAMES = ("Sent", "INBOX.Sent", "INBOX/Sent", "Sent Items", "Sent M
                        "Éléments envoyés", "Messages envoyés", "Envoyés", "INBOX.Envoyés", "Gesendete Objekte",
                        "Gesendet")
 
-# Servers reject over-long command lines; this keeps a UID set well under 8 kB.
-UID_BATCH = 500
-# Previews carry up to N kB each: a smaller batch keeps one response's memory bounded.
-PREVIEW_BATCH = 200
 
-_UID_RE = re.compile(rb"UID (\d+)")
-_FLAGS_RE = re.compile(rb"FLAGS \(([^)]*)\)")
 _APPENDUID_RE = re.compile(rb"APPENDUID (\d+) (\d+)")
-_UNTAGGED_COUNT_RE = re.compile(rb"\* \d+ (EXISTS|RECENT|EXPUNGE|FETCH)\b", re.IGNORECASE)
-_LITERAL_RE = re.compile(rb"\{(\d+)\+?\}\r?\n?$")
 _MESSAGE_ID_RE = re.compile(rb"^Message-ID:\s*(.*?)\s*$", re.IGNORECASE | re.MULTILINE)
 
 # TCP keepalive notices a peer that vanished (a suspended laptop, a NAT that forgot us)
 # even in the middle of a long IDLE: first probe after 60 s of silence, dead after 4 more.
 KEEPALIVE = {"TCP_KEEPIDLE": 60, "TCP_KEEPINTVL": 15, "TCP_KEEPCNT": 4}
-
-_idle_tags = itertools.count(1)
-
-
-class ImapError(UserError):
-    """The server refused something (login, a folder): retrying will not help by itself."""
-
-
-class LoginRefused(ImapError):
-    pass
-
-
-class FolderMissing(ImapError, SetupError):
-    """A watched folder or the Drafts folder is not on the server (or cannot be opened)."""
-
-
-class ConnectionFailed(UserError):
-    """The server could not be reached or the connection broke: worth retrying later."""
-
-
-@dataclass(frozen=True)
-class FolderState:
-    uidvalidity: int
-    uidnext: int
-    messages: int
-
-
-@dataclass(frozen=True)
-class FetchedMessage:
-    folder: str
-    uid: int
-    raw: bytes
-    flags: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Preview:
-    """The first part of a message: its whole header and the start of its body."""
-
-    uid: int
-    size: int  # RFC822.SIZE of the whole message
-    header: bytes  # BODY[HEADER], the blank line included
-    body: bytes  # BODY[TEXT]<0.N>
-    asked: int  # N
-
-    @property
-    def complete(self) -> bool:
-        """Whether header and body are the whole message, byte for byte.
-
-        Both the size and a body shorter than asked must say so: a server whose
-        RFC822.SIZE is off must not make a cut body pass for a whole one."""
-        return len(self.body) < self.asked and len(self.header) + len(self.body) == self.size
-
-    @property
-    def raw(self) -> bytes:
-        return self.header + self.body
 
 
 def _port_hint(s: ImapSettings, exc: BaseException) -> str:
@@ -141,48 +70,6 @@ def tls_context(imap: ImapSettings) -> ssl.SSLContext:
     return ssl.create_default_context()
 
 
-def _uid_set(uids: Sequence[int]) -> str:
-    """Sorted UIDs as an IMAP set, runs folded into ranges ("1:500,502"): short command lines."""
-    runs: list[str] = []
-    start = previous = None
-    for uid in uids:
-        if previous is not None and uid == previous + 1:
-            previous = uid
-            continue
-        if start is not None:
-            runs.append(f"{start}:{previous}" if previous != start else str(start))
-        start = previous = uid
-    if start is not None:
-        runs.append(f"{start}:{previous}" if previous != start else str(start))
-    return ",".join(runs)
-
-
-def _batches(uids: Sequence[int], size: int = UID_BATCH) -> Iterator[Sequence[int]]:
-    for start in range(0, len(uids), size):
-        yield uids[start:start + size]
-
-
-def _fetch_items(data: Sequence[object]) -> Iterator[dict[bytes, imapsyntax.Value]]:
-    try:
-        yield from imapsyntax.fetch_items(data)
-    except imapsyntax.SyntaxProblem as exc:
-        raise ImapError(f"imap: FETCH answer not understood: {exc}") from None
-
-
-def _fetched(data: Sequence[object]) -> Iterator[tuple[int, bytes, tuple[str, ...]]]:
-    """(uid, the one literal, flags) of each message of a FETCH answer."""
-    for entry in data:
-        if not isinstance(entry, tuple) or len(entry) < 2:
-            continue
-        head, body = entry[0], entry[1]
-        uid_match = _UID_RE.search(head)
-        if uid_match is None:
-            continue
-        flags_match = _FLAGS_RE.search(head)
-        flags = tuple(flags_match[1].decode().split()) if flags_match else ()
-        yield int(uid_match[1]), bytes(body), flags
-
-
 def imap_date(day: date) -> str:
     months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
     return f"{day.day}-{months[day.month - 1]}-{day.year}"
@@ -194,7 +81,7 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-class Mailbox:
+class Mailbox(PipelinedReads):
     """One IMAP connection. Use as a context manager; every method needs it open."""
 
     def __init__(self, imap: ImapSettings, credential: Callable[[], Credential]) -> None:
@@ -320,7 +207,7 @@ class Mailbox:
             raise ImapError(f"imap: {name} failed: {describe_error(exc)}") from None
         if typ != "OK":
             target = args[0] if args and isinstance(args[0], str) else ""
-            raise ImapError(f"imap: {name} {target} answered {typ}: {_short(data)}")
+            raise ImapError(f"imap: {name} {target} answered {typ}: {short_repr(data)}")
         if self._after_command is not None:
             self._after_command()
         return list(data)
@@ -392,7 +279,7 @@ class Mailbox:
             raise ConnectionFailed(f"imap: connection lost during EXAMINE: {describe_error(exc)}") from None
         if typ != "OK":
             self.selected = None
-            raise FolderMissing(f"imap: cannot open folder {folder!r}: {_short(data)}")
+            raise FolderMissing(f"imap: cannot open folder {folder!r}: {short_repr(data)}")
         self.selected = folder
 
     # --- reading
@@ -406,145 +293,6 @@ class Mailbox:
         found = b" ".join(d for d in data if isinstance(d, bytes)).split()
         # "N:*" always matches the highest UID, even when it is not above N
         return sorted(u for u in (int(x) for x in found) if u > last_uid)
-
-    def fetch(self, uids: Sequence[int], item: str = "BODY.PEEK[]") -> Iterator[tuple[int, bytes, tuple[str, ...]]]:
-        """(uid, bytes of ``item``, flags) for each UID, in batches, in the examined folder."""
-        for batch in _batches(list(uids)):
-            data = self._command("UID FETCH", _uid_set(batch), f"(UID FLAGS {item})")
-            if item == "BODY.PEEK[]":
-                self.full_fetches += len(batch)
-            yield from _fetched(data)
-
-    def request_whole(self, uids: Sequence[int]) -> bytes:
-        """Send, without waiting, the FETCH of these messages whole (at most UID_BATCH); ``whole`` reads
-        it. Nothing else may be in flight meanwhile: two FETCHes at once are answered interleaved."""
-        self.full_fetches += len(uids)
-        return self._send("UID FETCH", _uid_set(uids), "(UID FLAGS BODY.PEEK[])")
-
-    def whole(self, request: bytes) -> Iterator[tuple[int, bytes, tuple[str, ...]]]:
-        """(uid, bytes, flags) of each message of a ``request_whole``."""
-        return _fetched(self._answer(request))
-
-    def forget_requests(self) -> None:
-        """Read and drop the answers nobody will ask for (a scan that stopped half-way)."""
-        if self._box is not None:
-            self._settle()
-        self._early.clear()
-
-    def previews(self, uids: Sequence[int], body_bytes: int,
-                 batch: int = PREVIEW_BATCH) -> Iterator[list[Preview]]:
-        """Header and first body_bytes of each message, one FETCH per batch of UIDs, in UID order."""
-        items = f"(UID RFC822.SIZE BODY.PEEK[HEADER] BODY.PEEK[TEXT]<0.{body_bytes}>)"
-        for chunk in _batches(list(uids), batch):
-            data = self._command("UID FETCH", _uid_set(chunk), items)
-            found = []
-            for fields in _fetch_items(data):
-                uid, size = fields.get(b"UID"), fields.get(b"RFC822.SIZE")
-                header = fields.get(b"BODY[HEADER]")
-                body = fields.get(b"BODY[TEXT]<0>", b"")
-                if isinstance(uid, int) and isinstance(size, int) and isinstance(header, bytes):
-                    found.append(Preview(uid, size, header, body if isinstance(body, bytes) else b"", body_bytes))
-            # a message expunged meanwhile is simply absent
-            yield sorted(found, key=lambda p: p.uid)
-
-    def outlines(self, uids: Sequence[int], fields: Sequence[str], hints: Sequence[bytes],
-                 batch: int = UID_BATCH) -> Generator[list[imapsyntax.Outline], None, None]:
-        """Size, header fields and structure of each message, one FETCH per batch, in UID order.
-
-        One FETCH is kept queued at the server: the next batch's is sent
-        before this one is handed over, and again after any other command
-        the caller sends meanwhile (the whole messages of this batch's
-        candidates), so that the server reads the next messages while the
-        caller judges and processes these. One connection; the server answers
-        commands in the order sent (RFC 3501, 5.5). Close the iterator when
-        leaving it early (contextlib.closing): that stops the queueing.
-        """
-        section = f"BODY[HEADER.FIELDS ({' '.join(f.upper() for f in fields)})]"
-        items = f"(UID RFC822.SIZE BODY.PEEK{section[4:]} BODYSTRUCTURE)"
-        plan = deque(_uid_set(chunk) for chunk in _batches(list(uids), batch))
-        sent: deque[bytes] = deque()
-        folder = self.selected
-
-        def send_next() -> None:
-            # nothing else queued (a command sent now is answered at once), at most two batches read
-            # ahead of the caller (memory stays that of three batches whatever the mailbox), and
-            # never in another folder than the one these UIDs are of
-            if plan and not self._in_flight and len(sent) < 2 and self.selected == folder:
-                sent.append(self._send("UID FETCH", plan.popleft(), items))
-
-        self._after_command = send_next
-        try:
-            send_next()
-            while sent:
-                data = self._answer(sent.popleft())
-                if plan and not sent and self.selected != folder and folder is not None:
-                    self.examine(folder)  # the caller looked into another folder meanwhile
-                send_next()
-                try:
-                    found = list(imapsyntax.outlines(data, hints))
-                except imapsyntax.SyntaxProblem as exc:
-                    raise ImapError(f"imap: FETCH answer not understood: {exc}") from None
-                # a message expunged meanwhile is simply absent
-                yield sorted(found, key=lambda o: o.uid)
-        finally:
-            self._after_command = None
-            if self._box is not None:
-                self._settle()
-            for tag in sent:  # answers nobody will read
-                self._early.pop(tag, None)
-
-    def _send(self, name: str, *args: str) -> bytes:
-        """Send a command without waiting for its answer, which ``_answer`` reads; its tag."""
-        self.commands += 1
-        command, _, sub = name.partition(" ")
-        try:
-            tag: bytes = self.client._command(command, sub, *args)
-        except (OSError, imaplib.IMAP4.abort) as exc:
-            raise ConnectionFailed(f"imap: connection lost during {name}: {describe_error(exc)}") from None
-        self._in_flight.append((tag, name))
-        return tag
-
-    def _answer(self, tag: bytes | None) -> list[object]:
-        """The untagged answer to a command sent by ``_send``."""
-        if tag is None:
-            return []
-        self._settle()
-        answer = self._early.pop(tag)
-        if isinstance(answer, BaseException):
-            raise answer
-        return answer
-
-    def _settle(self) -> None:
-        """Read the answers of the commands in flight, so that the next command's answer is its own alone."""
-        while self._in_flight:
-            tag, name = self._in_flight.pop(0)
-            try:
-                self._early[tag] = self._read_answer(name, tag)
-            except (ImapError, ConnectionFailed) as exc:
-                self._early[tag] = exc
-
-    def _read_answer(self, name: str, tag: bytes) -> list[object]:
-        command, _, sub = name.partition(" ")
-        try:
-            typ, data = self.client._command_complete(command, tag)
-        except (OSError, imaplib.IMAP4.abort) as exc:
-            raise ConnectionFailed(f"imap: connection lost during {name}: {describe_error(exc)}") from None
-        except imaplib.IMAP4.error as exc:
-            raise ImapError(f"imap: {name} failed: {describe_error(exc)}") from None
-        answer: list[object] = list(self.client.untagged_responses.pop(sub or command, []))
-        if typ != "OK":
-            raise ImapError(f"imap: {name} answered {typ}: {_short(data)}")
-        return answer
-
-    def structures(self, uids: Sequence[int]) -> dict[int, imapsyntax.Value]:
-        """BODYSTRUCTURE of each message, parsed, in one FETCH per batch."""
-        found: dict[int, imapsyntax.Value] = {}
-        for chunk in _batches(list(uids)):
-            for fields in _fetch_items(self._command("UID FETCH", _uid_set(chunk), "(UID BODYSTRUCTURE)")):
-                uid = fields.get(b"UID")
-                if isinstance(uid, int):
-                    found[uid] = fields.get(b"BODYSTRUCTURE")
-        return found
 
     def search_message_id(self, folder: str, message_id: str) -> list[int]:
         """UIDs of the messages in folder whose Message-ID is exactly message_id."""
@@ -573,148 +321,6 @@ class Mailbox:
 
     def idle_supported(self) -> bool:
         return "IDLE" in self.capabilities()
-
-    def idle(self, folder: str) -> IdleSession:
-        """``with mailbox.idle(folder) as session: session.wait(...)``: IDLE on folder until the block ends."""
-        return IdleSession(self, folder)
-
-
-class IdleSession:
-    """One IDLE command (RFC 2177), spoken here rather than through imap-tools.
-
-    imap-tools' ``idle.poll()`` returns an empty list when the connection died,
-    which looks like "no news" forever; here end of file, a BYE and a broken
-    socket all raise ConnectionFailed. The lines are read with imaplib's public
-    ``readline``/``send`` under a tag of our own, so imaplib's state is untouched.
-    """
-
-    def __init__(self, mailbox: Mailbox, folder: str) -> None:
-        self.mailbox = mailbox
-        self.folder = folder
-        self.tag = b"RLIDLE%d" % next(_idle_tags)
-        self.changed = False  # the server announced new (or removed) mail
-        self.missed = False  # mail came between the last STATUS and this IDLE: IDLE will not announce it
-
-    def __enter__(self) -> IdleSession:
-        self.mailbox.examine(self.folder)
-        self.missed = self._arrived_since_status()
-        self.mailbox.commands += 1
-        self._send(self.tag + b" IDLE\r\n")
-        while True:
-            line = self._read_line()
-            if line.startswith(b"+"):
-                return self
-            if line.startswith(self.tag + b" "):
-                raise ImapError(f"imap: IDLE refused: {_short(line.strip())}")
-            self._note(line)
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        if exc_type is not None:
-            return  # the connection is broken or being left: LOGOUT follows, no DONE to wait for
-        self._send(b"DONE\r\n")
-        while True:
-            line = self._read_line()
-            if line.startswith(self.tag + b" "):
-                if line[len(self.tag) + 1:].upper().startswith(b"OK"):
-                    return
-                raise ImapError(f"imap: IDLE ended with {_short(line.strip())}")
-            self._note(line)
-
-    def wait(self, timeout: float, wake_fd: int | None = None) -> bool:
-        """Wait up to timeout seconds. True when the server announced a change; False on
-        timeout or when wake_fd became readable (a signal). Raises ConnectionFailed on EOF or BYE."""
-        deadline = time.monotonic() + max(0.0, timeout)
-        client = self.mailbox.client
-        watched = [client.socket()] + ([wake_fd] if wake_fd is not None else [])
-        while True:
-            if _buffered(client):
-                if self._note(self._read_line()):
-                    return True
-                continue
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return False
-            try:
-                ready, _, _ = select.select(watched, [], [], remaining)
-            except (OSError, ValueError) as exc:
-                raise ConnectionFailed(f"imap: connection lost during IDLE: {describe_error(exc)}") from None
-            if wake_fd is not None and wake_fd in ready:
-                return False
-            if ready and self._note(self._read_line()):
-                return True
-
-    def _arrived_since_status(self) -> bool:
-        """Compare the UIDNEXT and UIDVALIDITY that EXAMINE just reported with the last STATUS."""
-        seen = self.mailbox.last_status.get(self.folder)
-        if seen is None:
-            return False
-        client = self.mailbox.client
-        now = []
-        for code in ("UIDVALIDITY", "UIDNEXT"):
-            _typ, data = client.response(code)
-            values = [d for d in data or [] if isinstance(d, bytes) and d.strip().isdigit()]
-            if not values:
-                return False  # the server did not say: nothing to compare
-            now.append(int(values[-1]))
-        return (now[0], now[1]) != (seen.uidvalidity, seen.uidnext)
-
-    def _note(self, line: bytes) -> bool:
-        """Take in one untagged line; True when it says the folder changed."""
-        if line.startswith(b"* BYE"):
-            raise ConnectionFailed(f"imap: server said BYE during IDLE: {_short(line[5:].strip())}")
-        literal = _LITERAL_RE.search(line)
-        if literal:  # a FETCH with a literal: skip it whole so the next line starts clean
-            self._read_exactly(int(literal[1]))
-            self._read_line()
-        if _UNTAGGED_COUNT_RE.match(line):
-            self.changed = True
-            log.debug("IDLE on %s: %s", self.folder, line.strip()[:60].decode("ascii", "replace"))
-            return True
-        return False
-
-    def _send(self, data: bytes) -> None:
-        try:
-            self.mailbox.client.send(data)
-        except OSError as exc:
-            raise ConnectionFailed(f"imap: connection lost during IDLE: {describe_error(exc)}") from None
-
-    def _read_line(self) -> bytes:
-        try:
-            line = bytes(self.mailbox.client.readline())
-        except (OSError, imaplib.IMAP4.error) as exc:
-            raise ConnectionFailed(f"imap: connection lost during IDLE: {describe_error(exc)}") from None
-        if not line:
-            raise ConnectionFailed("imap: the server closed the connection during IDLE")
-        return line
-
-    def _read_exactly(self, size: int) -> None:
-        try:
-            data = self.mailbox.client.read(size)
-        except OSError as exc:
-            raise ConnectionFailed(f"imap: connection lost during IDLE: {describe_error(exc)}") from None
-        if len(data) < size:
-            raise ConnectionFailed("imap: the server closed the connection during IDLE")
-
-
-def _buffered(client: imaplib.IMAP4) -> bool:
-    """Whether a response already sits in imaplib's read buffer, where select() cannot see it."""
-    sock = client.socket()
-    reader = cast(io.BufferedReader, client.file)
-    try:
-        previous = sock.gettimeout()
-        sock.settimeout(0.0)
-    except OSError:
-        return True  # a closed socket: let the read that follows report it
-    try:
-        return bool(reader.peek(1))
-    except (BlockingIOError, ssl.SSLWantReadError):
-        return False
-    except (OSError, ValueError):
-        return True
-    finally:
-        with contextlib.suppress(OSError):
-            sock.settimeout(previous)
 
 
 def _keep_alive(sock: socket.socket) -> None:
@@ -771,8 +377,3 @@ def _login_with_literal(box: MailBox | MailBoxStartTls | MailBoxUnencrypted, use
     box.login_result = result
 
 
-
-
-def _short(data: object, limit: int = 200) -> str:
-    text = repr(data)
-    return text if len(text) <= limit else text[:limit] + "…"

@@ -26,7 +26,8 @@ from typing import Protocol
 from daemon.config import Settings
 from daemon.mail import firstlook_headers, firstlook_preview
 from daemon.mail.firstlook import Verdict
-from daemon.mail.mailbox import ConnectionFailed, FetchedMessage, ImapError, Mailbox
+from daemon.mail.imapdata import ConnectionFailed, FetchedMessage, ImapError
+from daemon.mail.mailbox import Mailbox
 from daemon.model import CycleReport, ParsedMessage
 from daemon.understand import rules
 from daemon.understand.rules import Context, Rule

@@ -22,7 +22,8 @@ from daemon.followups.publish import Publisher
 from daemon.followups.records import Store
 from daemon.followups.sent import SentMail
 from daemon.mail import scan
-from daemon.mail.mailbox import FetchedMessage, Mailbox
+from daemon.mail.imapdata import FetchedMessage
+from daemon.mail.mailbox import Mailbox
 from daemon.model import CycleReport
 from daemon.run.sent import SentScan
 from daemon.text import message_label

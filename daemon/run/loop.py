@@ -36,7 +36,9 @@ from daemon.credentials import imap_secret
 from daemon.errors import SetupError, UserError
 from daemon.followups.drafting import DRAFTED_KINDS
 from daemon.followups.plans import NEEDS_REVIEW
-from daemon.mail.mailbox import ConnectionFailed, LoginRefused, Mailbox
+from daemon.mail.idle import IdleSession
+from daemon.mail.imapdata import ConnectionFailed, LoginRefused
+from daemon.mail.mailbox import Mailbox
 from daemon.model import CycleReport
 from daemon.run.cycle import Cycle
 from daemon.run.notify import Notifier
@@ -369,7 +371,7 @@ class Loop:
                 self._sleep(self._timeout(jobs))
                 self._tick(jobs)
             return
-        with mailbox.idle(self.settings.imap.folders[0]) as session:
+        with IdleSession(mailbox, self.settings.imap.folders[0]) as session:
             if session.missed:
                 self.want("mail arrived before IDLE began")
             while not self._interrupted():

@@ -19,7 +19,8 @@ from daemon.crashpoints import crash_point
 from daemon.followups.news import context
 from daemon.followups.records import Store
 from daemon.followups.sent import Link, SentMail
-from daemon.mail.mailbox import ImapError, Mailbox
+from daemon.mail.imapdata import ImapError
+from daemon.mail.mailbox import Mailbox
 from daemon.model import CycleReport
 from daemon.text import message_label
 from daemon.understand import guard, mime, rules

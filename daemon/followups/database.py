@@ -1,0 +1,206 @@
+# SPDX-License-Identifier: MIT
+"""The records' SQLite file: opened private (0600, its -wal and -shm too), WAL with synchronous=FULL,
+migrated by ``PRAGMA user_version``, written only in units of work (``transaction()``, ``unit()``), so
+that a crash at any moment leaves either the state before or the state after."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from daemon.errors import UserError
+from daemon.private import private_dir, tighten
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the first schema
+    """
+    CREATE TABLE interviews (
+        id INTEGER PRIMARY KEY,
+        status TEXT NOT NULL,
+        company TEXT, position TEXT, language TEXT NOT NULL,
+        recruiter_name TEXT, recruiter_email TEXT, recruiter_phone TEXT, recruiter_tz TEXT,
+        start TEXT, "end" TEXT, location TEXT, url TEXT,
+        candidates TEXT NOT NULL DEFAULT '[]',
+        message_id TEXT, folder TEXT, subject TEXT, refs TEXT NOT NULL DEFAULT '[]',
+        event_uid TEXT, event_sequence INTEGER, event_dtstamp TEXT,
+        contact_preference TEXT, next_steps TEXT, debrief TEXT,
+        reply_subject TEXT, reply_at TEXT,
+        created TEXT NOT NULL, updated TEXT NOT NULL
+    );
+    CREATE INDEX interviews_event_uid ON interviews(event_uid);
+    CREATE TABLE followups (
+        id INTEGER PRIMARY KEY,
+        interview_id INTEGER NOT NULL REFERENCES interviews(id),
+        kind TEXT NOT NULL,
+        due TEXT NOT NULL, "end" TEXT,
+        state TEXT NOT NULL,
+        reason TEXT, ref TEXT, intent TEXT,
+        sequence INTEGER NOT NULL DEFAULT 0,
+        updated TEXT NOT NULL,
+        UNIQUE (interview_id, kind)
+    );
+    CREATE TABLE messages (
+        folder TEXT NOT NULL, uidvalidity INTEGER NOT NULL, uid INTEGER NOT NULL,
+        message_id TEXT, kind TEXT NOT NULL, interview_id INTEGER, seen_at TEXT NOT NULL,
+        PRIMARY KEY (folder, uidvalidity, uid)
+    );
+    CREATE INDEX messages_message_id ON messages(message_id);
+    CREATE TABLE folders (name TEXT PRIMARY KEY, uidvalidity INTEGER NOT NULL, last_uid INTEGER NOT NULL);
+    CREATE TABLE history (
+        id INTEGER PRIMARY KEY, interview_id INTEGER NOT NULL REFERENCES interviews(id),
+        at TEXT NOT NULL, event TEXT NOT NULL
+    );
+    """,
+    # 2: the recruiter's title (for the greeting), when the debrief was saved, and what the
+    # calendar feed last published for each follow-up (so SEQUENCE rises only on a real change)
+    """
+    ALTER TABLE interviews ADD COLUMN recruiter_title TEXT;
+    ALTER TABLE interviews ADD COLUMN debrief_at TEXT;
+    ALTER TABLE followups ADD COLUMN feed_hash TEXT;
+    ALTER TABLE followups ADD COLUMN published TEXT;
+    """,
+    # 3: the messages tied to an interview, read after every candidate of a scan (known threads):
+    # without an index that read walks every message of the mailbox
+    """
+    CREATE INDEX messages_interview ON messages(interview_id) WHERE interview_id IS NOT NULL;
+    """,
+    # 4: calendar.caldav, two ways: a follow-up the user moved in their calendar (the planned due it
+    # replaced, so a replan keeps the user's time until the interview itself moves), one the user
+    # deleted there (never planned again), and what relance last knew of each event on the server
+    """
+    ALTER TABLE followups ADD COLUMN moved_from TEXT;
+    ALTER TABLE followups ADD COLUMN dismissed TEXT;
+    CREATE TABLE caldav_events (
+        followup_id INTEGER PRIMARY KEY REFERENCES followups(id),
+        href TEXT NOT NULL, etag TEXT, sequence INTEGER NOT NULL, start TEXT NOT NULL, "end" TEXT NOT NULL
+    );
+    """,
+    # 5: what `relance dismiss` remembers of a record held for review: the Message-IDs of its
+    # thread, and its sender's address (lower case), so that neither brings it back
+    """
+    CREATE TABLE dismissed (
+        what TEXT NOT NULL CHECK (what IN ('thread', 'sender')),
+        value TEXT NOT NULL,
+        interview_id INTEGER NOT NULL REFERENCES interviews(id),
+        at TEXT NOT NULL,
+        PRIMARY KEY (what, value)
+    );
+    """,
+    # 6: what the user's sent mail says: when the invitation arrived (only mail sent after it answers
+    # it), and when the user did a follow-up themselves (the thank-you seen in the Sent folder)
+    """
+    ALTER TABLE interviews ADD COLUMN invited_at TEXT;
+    ALTER TABLE followups ADD COLUMN done_at TEXT;
+    """,
+)
+
+
+class Database:
+    def __init__(self, path: Path, *, throwaway: bool = False) -> None:
+        self.path = path
+        self.throwaway = throwaway
+        self._in_transaction = False
+        self.db = self._memory_copy(path) if throwaway else self._connect(path)
+        self._migrate()
+
+    @staticmethod
+    def _memory_copy(path: Path) -> sqlite3.Connection:
+        """For --dry-run: the records as they are, in memory; nothing the run does reaches the file."""
+        db = sqlite3.connect(":memory:", isolation_level=None)
+        db.row_factory = sqlite3.Row
+        if path.exists():
+            try:
+                source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+                try:
+                    source.backup(db)
+                finally:
+                    source.close()
+            except sqlite3.DatabaseError as exc:
+                raise UserError(f"{path}: cannot read the records ({exc})") from None
+        db.execute("PRAGMA foreign_keys=ON")
+        return db
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        private_dir(path.parent)
+        if not path.exists():
+            # created 0600 before SQLite opens it: it holds who the user talks to
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        # SQLite gives its -wal and -shm the database's mode, so that one first
+        for own in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            tighten(own)
+        try:
+            db = sqlite3.connect(path, isolation_level=None, timeout=30)
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            db.execute("PRAGMA foreign_keys=ON")
+        except sqlite3.DatabaseError as exc:
+            raise UserError(f"{path}: not a relance database ({exc})") from None
+        return db
+
+    def close(self) -> None:
+        self.db.close()
+
+    def generation(self) -> tuple[int, int, bool]:
+        """A value that changes whenever what the records hold may have changed: a write on this
+        connection (committed, pending or rolled back: total_changes only grows, and a transaction
+        is open meanwhile) or a commit on another (data_version; `relance add` while the daemon runs)."""
+        version = self.db.execute("PRAGMA data_version").fetchone()[0]
+        return self.db.total_changes, int(version), self.db.in_transaction
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One unit of work: all of it is committed, or none of it."""
+        if self._in_transaction:
+            yield
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        self._in_transaction = True
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                self.db.execute("COMMIT")
+            except sqlite3.Error:
+                # disk full or I/O error: without this the next BEGIN fails until a restart
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise
+        finally:
+            self._in_transaction = False
+
+    @contextmanager
+    def unit(self) -> Iterator[None]:
+        """A unit of work: committed whole; on a throwaway copy (--dry-run) rolled back whole, so that
+        a rehearsal's messages do not see each other's effects either."""
+        if not self.throwaway:
+            with self.transaction():
+                yield
+            return
+        self.db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.db.execute("ROLLBACK")
+
+    def _migrate(self) -> None:
+        version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        if version > len(MIGRATIONS):
+            raise UserError(f"{self.path}: made by a newer relance (schema {version}); upgrade relance")
+        for number in range(version, len(MIGRATIONS)):
+            with self.transaction():
+                for statement in MIGRATIONS[number].split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version={number + 1}")
+            log.info("records database at schema %d", number + 1)
