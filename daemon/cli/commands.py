@@ -15,6 +15,7 @@ import logging
 import os
 import shlex
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -28,7 +29,7 @@ from zoneinfo import ZoneInfo
 from daemon import __version__, config, credentials
 from daemon.cli import progress
 from daemon.errors import UserError
-from daemon.followups import caldav_sync, feed
+from daemon.followups import caldav_sync, feed, records
 from daemon.followups import debrief as sheets
 from daemon.followups.edits import MARKS, HandEdits, parse_when
 from daemon.followups.news import context as records_context
@@ -263,6 +264,13 @@ def _reload(args: argparse.Namespace) -> tuple[config.Settings, list[rules.Rule]
     """What SIGHUP reads again: the config file, and the rules it names (templates are read at each use)."""
     settings = _settings(args)
     return settings, _load_rules(settings)
+
+
+def _records_path(args: argparse.Namespace) -> Path:
+    try:
+        return _settings(args).storage_path
+    except UserError:
+        return Path("records database")
 
 
 def _open_store(settings: config.Settings) -> Store:
@@ -623,6 +631,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except UserError as exc:
         print(f"relance: {exc}", file=sys.stderr)
+        return 1
+    except sqlite3.Error as exc:  # a damaged, read-only or full records database: one line, never a traceback
+        print(f"relance: {records.trouble(_records_path(args), exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

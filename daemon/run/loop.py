@@ -21,6 +21,7 @@ import os
 import random
 import select
 import signal
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -33,6 +34,7 @@ import schedule
 from daemon.config import Settings
 from daemon.credentials import imap_secret
 from daemon.errors import UserError
+from daemon.followups import records
 from daemon.followups.drafting import DRAFTED_KINDS
 from daemon.mail.mailbox import ConnectionFailed, LoginRefused, Mailbox
 from daemon.model import CycleReport
@@ -278,6 +280,10 @@ class Loop:
             delay = self.backoff.after_fault()
             log.error("%s; retrying in %s", one_line(str(exc)), human(delay))
             reason = "error"
+        except sqlite3.Error as exc:  # damaged, read-only or full: say what to do; the next attempt sees a fix
+            delay = self.backoff.after_fault()
+            log.error("%s; retrying in %s", records.trouble(self.cycle.store.path, exc), human(delay))
+            reason = "records database error"
         except Exception as exc:  # a bug must not end the daemon: every unit of work is one transaction
             delay = self.backoff.after_fault()
             log.error("unexpected %s; retrying in %s", describe_error(exc), human(delay))
