@@ -89,6 +89,15 @@ MIGRATIONS: tuple[str, ...] = (
         href TEXT NOT NULL, etag TEXT, sequence INTEGER NOT NULL, start TEXT NOT NULL, "end" TEXT NOT NULL
     );
     """,
+    # 5: messages the server failed to deliver whole (a FETCH that kills its IMAP process): how many
+    # times in a row, and the last error, so that the scan skips one for good instead of forever
+    """
+    CREATE TABLE fetch_failures (
+        folder TEXT NOT NULL, uidvalidity INTEGER NOT NULL, uid INTEGER NOT NULL,
+        failures INTEGER NOT NULL, error TEXT NOT NULL,
+        PRIMARY KEY (folder, uidvalidity, uid)
+    );
+    """,
 )
 
 _RECORD_MESSAGE = ("INSERT OR REPLACE INTO messages(folder, uidvalidity, uid, message_id, kind, interview_id, seen_at) "
@@ -343,6 +352,18 @@ class Store:
     def record_message(self, folder: str, uidvalidity: int, uid: int, message_id: str | None, kind: str,
                        interview_id: int | None, now: datetime) -> None:
         self.db.execute(_RECORD_MESSAGE, (folder, uidvalidity, uid, message_id, kind, interview_id, now.isoformat()))
+
+    def fetch_failures(self, folder: str, uidvalidity: int) -> dict[int, tuple[int, str]]:
+        """UID: (failed fetches, the last error) of the folder's messages the server failed to deliver."""
+        rows = self.db.execute("SELECT uid, failures, error FROM fetch_failures WHERE folder=? AND uidvalidity=?",
+                               (folder, uidvalidity)).fetchall()
+        return {int(r[0]): (int(r[1]), r[2]) for r in rows}
+
+    def count_fetch_failure(self, folder: str, uidvalidity: int, uids: Sequence[int], error: str) -> None:
+        self.db.executemany(
+            "INSERT INTO fetch_failures(folder, uidvalidity, uid, failures, error) VALUES(?,?,?,1,?) "
+            "ON CONFLICT(folder, uidvalidity, uid) DO UPDATE SET failures=failures+1, error=excluded.error",
+            [(folder, uidvalidity, uid, error[:MAX_MAIL_TEXT]) for uid in uids])
 
     def known_message_ids(self) -> frozenset[str]:
         rows = self.db.execute(

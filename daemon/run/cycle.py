@@ -199,6 +199,16 @@ class Cycle:
         crash_point("message-committed")
         return message_id, f"skipped: {reason}", True
 
+    def fetch_failures(self, folder: str, uidvalidity: int) -> dict[int, tuple[int, str]]:
+        return self.store.fetch_failures(folder, uidvalidity)
+
+    def fetch_failed(self, folder: str, uidvalidity: int, uids: Sequence[int], error: str) -> None:
+        """The server failed to deliver these messages whole: counted, so that one it never delivers is
+        skipped in the end rather than retried forever in front of every later message of its folder."""
+        self.checkpoint()  # a link cut after a stop signal is not the messages' fault: nothing counted
+        with self.store.unit():
+            self.store.count_fetch_failure(folder, uidvalidity, uids, error)
+
     def set_aside(self, folder: str, uidvalidity: int, messages: list[tuple[int, str | None]], now: datetime,
                   report: CycleReport) -> None:
         """Messages proved to mean nothing, in one unit of work with the high-water mark."""
