@@ -38,7 +38,7 @@ from daemon.followups.records import Interview, Store
 from daemon.mail.scan import would_read
 from daemon.run import loop
 from daemon.run.cycle import Cycle
-from daemon.run.lock import InstanceLock
+from daemon.run.lock import InstanceLock, held_elsewhere
 from daemon.shipped import PACKAGE_DIR, shipped_path
 from daemon.understand import rules
 from daemon.understand.analysis import Analysis, analyse
@@ -276,7 +276,17 @@ def _records_path(args: argparse.Namespace) -> Path:
 def _open_store(settings: config.Settings) -> Store:
     if not settings.storage_path.exists():
         raise UserError(f"{settings.storage_path}: no records yet (run `relance run` first)")
-    return Store(settings.storage_path)
+    return _store(settings.storage_path)
+
+
+def _store(path: Path) -> Store:
+    """The records beside a running daemon; not when its -wal was deleted: what this command wrote would
+    go to a new -wal that the daemon never reads, and be lost (SQLite opening them creates that file)."""
+    lost = records.wal_deleted(path)
+    if lost is not None and held_elsewhere(path):
+        raise UserError(f"{lost} was deleted under the running relance: restart it first "
+                        "(`systemctl --user restart relance`), nothing was changed")
+    return Store(path)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -364,7 +374,7 @@ def _changing(args: argparse.Namespace, create: bool = False) -> Iterator[tuple[
     """Hand edits over the records, and the calendar file brought up to date afterwards."""
     settings = _settings(args)
     now = _parse_now(args.now, settings.zone)
-    store = Store(settings.storage_path) if create else _open_store(settings)
+    store = _store(settings.storage_path) if create else _open_store(settings)
     try:
         yield HandEdits(settings, store), now
         Publisher(settings, store).export_calendar(now)
@@ -460,7 +470,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         raise UserError("explain: give FILE.eml or --uid N")
     context = rules.Context()
     if settings.storage_path.exists():
-        store = Store(settings.storage_path)
+        store = _store(settings.storage_path)
         try:
             context = records_context(settings, store)
         finally:

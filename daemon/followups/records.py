@@ -210,6 +210,14 @@ def trouble(path: Path, exc: sqlite3.Error) -> str:
     return said
 
 
+def wal_deleted(path: Path) -> Path | None:
+    """The -wal file, when it is gone while its -shm is there: deleted under a process that has the
+    database open (SQLite keeps both while any connection lives). That process goes on writing to the
+    deleted file, and a new connection would write to a new one: one of the two would be lost."""
+    _, wal, shm = _journal_files(path)
+    return wal if shm.exists() and not wal.exists() else None
+
+
 def _journal_files(path: Path) -> tuple[Path, Path, Path]:
     """The database and the files SQLite keeps beside it in WAL mode."""
     return path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from daemon.config import Settings
 from daemon.crashpoints import crash_point
-from daemon.followups import caldav_sync, drafts, planner
+from daemon.followups import caldav_sync, drafts, planner, records
 from daemon.followups.drafting import Drafting
 from daemon.followups.news import News, context
 from daemon.followups.plans import Planning
@@ -83,6 +83,9 @@ class Cycle:
 
     def _run(self, now: datetime, mailbox: Mailbox | None) -> CycleReport:
         report = CycleReport()
+        if not self.dry_run and (lost := records.wal_deleted(self.store.path)) is not None:
+            log.error("%s was deleted under the running relance: restart relance now; until then "
+                      "`relance mark`, `set`, `add` and `list` refuse to open the records", lost)
         if mailbox is not None:
             for folder in self.settings.imap.folders:
                 self.scan_folder(mailbox, folder, now, report)

@@ -116,6 +116,25 @@ def _lock(fd: int) -> None:
         raise
 
 
+def held_elsewhere(database: Path) -> bool:
+    """Whether a running relance holds the lock on this database (another process, or another open file)."""
+    command = getattr(fcntl, "F_OFD_GETLK", None)
+    if command is None:
+        return False
+    try:
+        fd = os.open(database, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        asked = struct.pack("hhqqi", fcntl.F_WRLCK, os.SEEK_SET, LOCK_OFFSET, 1, 0)
+        kind = struct.unpack("hhqqi", fcntl.fcntl(fd, command, asked))[0]
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+    return bool(kind != fcntl.F_UNLCK)
+
+
 def _write_pid(path: Path) -> None:
     tighten(path)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
