@@ -3,7 +3,9 @@
 
 - drop(): reset every relayed connection at once, as a NAT or a proxy that restarts;
 - refuse(): new connections are closed at once (the server "down") until accept() again;
-- freeze(): bytes stop flowing both ways but the sockets stay open, a silently dead link.
+- freeze(): bytes stop flowing both ways but the sockets stay open, a silently dead link;
+- from_client / from_server: filters on what each side sends; from_client may answer None to reset
+  the connection there, as a server whose process dies on a command.
 
 It also counts how many connections are open at once, so tests can bound them.
 Loopback only; every thread is a daemon and stops with close().
@@ -34,6 +36,8 @@ class Proxy:
         self.accepted = 0
         # applied to what the server sends, e.g. to hide a capability (a server that lacks it)
         self.from_server: Callable[[bytes], bytes] | None = None
+        # applied to what the client sends; None resets both sides (the server died on that command)
+        self.from_client: Callable[[bytes], bytes | None] | None = None
         self.most_at_once = 0
         self._thread = threading.Thread(target=self._accept_loop, name="proxy-accept", daemon=True)
         self._thread.start()
@@ -105,6 +109,13 @@ class Proxy:
                         return
                     if sock is upstream and self.from_server is not None:
                         data = self.from_server(data)
+                    if sock is client and self.from_client is not None:
+                        passed = self.from_client(data)
+                        if passed is None:
+                            _reset(client)
+                            _reset(upstream)
+                            return
+                        data = passed
                     peers[sock].sendall(data)
         except (OSError, ValueError):
             return

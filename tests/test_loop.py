@@ -13,14 +13,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-import schedule
 
 from daemon import config
 from daemon.followups.records import Store
 from daemon.mail.idle import IdleSession
 from daemon.mail.imapdata import ConnectionFailed
 from daemon.mail.mailbox import Mailbox
-from daemon.run import loop
+from daemon.run import loop, timers
 from daemon.run.cycle import Cycle
 from daemon.run.notify import Notifier
 from tests.conftest import SAMPLES, Env, wipe
@@ -346,7 +345,8 @@ def test_refused_logins_reach_hours_after_three_and_stay_bounded() -> None:
 
 
 def test_a_job_that_raises_is_logged_and_rescheduled_not_run_on_every_tick(caplog) -> None:
-    jobs = schedule.Scheduler()
+    clock = FakeClock()
+    jobs = timers.Timers(clock)
     calls = []
 
     def broken() -> None:
@@ -354,13 +354,62 @@ def test_a_job_that_raises_is_logged_and_rescheduled_not_run_on_every_tick(caplo
         raise RuntimeError("disk full")
 
     loop.every(jobs, timedelta(seconds=60), "calendar export", broken)
-    jobs.jobs[0].next_run -= timedelta(seconds=61)  # due now
+    clock.steady += 61  # due now
     with caplog.at_level(logging.ERROR, logger="daemon.run.loop"):
         for _ in range(5):
             jobs.run_pending()
     assert len(calls) == 1
     assert jobs.idle_seconds is not None and jobs.idle_seconds > 50
     assert "job 'calendar export' failed: RuntimeError: disk full; it runs again in 60 s" in caplog.text
+
+
+class FakeClock:
+    """The clock a Loop times its waits on, moved by hand: no test changes the system clock."""
+
+    def __init__(self) -> None:
+        self.steady = 1000.0
+
+    def __call__(self) -> float:
+        return self.steady
+
+
+def test_a_backward_step_of_the_system_clock_stalls_no_job(env: Env) -> None:
+    # the wall clock steps back an hour just after the jobs are set; on the steady clock, the due check
+    # runs a minute later (and asks for the cycle a due thank-you needs), IDLE renewal, polling and the
+    # calendar export each after their own period: none waits the hour out
+    env.deliver(ACME)
+    env.run_at("2026-11-26T12:00:00+01:00")
+    settings = _settings(env)
+    store = Store(settings.storage_path)
+    signals = loop.Signals()
+    clock = FakeClock()
+    wall = [datetime.fromisoformat("2026-12-04T10:30:00+01:00")]
+    try:
+        daemon = loop.Loop(Cycle(settings, store, []), signals, Notifier(None), clock=clock)
+        daemon.now = lambda: wall[0]  # type: ignore[method-assign]
+        jobs = daemon._jobs(idle=False)
+        jobs.jobs += daemon._jobs(idle=True).jobs  # IDLE renewal too (polling is there when IDLE is not)
+        ran = watch(jobs)
+        wall[0] -= timedelta(hours=1)  # the step: 09:30, still past the thank-you's 09:00
+
+        clock.steady += 61
+        daemon._tick(jobs)
+        assert set(ran) == {"due follow-ups"} and daemon.wanted == "follow-up due"
+        ran.clear()
+        clock.steady += max(settings.imap.idle_renew, settings.scan.interval, loop.CALENDAR_REFRESH).total_seconds()
+        daemon._tick(jobs)
+        assert {"IDLE renewal", "poll", "calendar export"} <= set(ran), ran
+    finally:
+        signals.close()
+        store.close()
+
+
+def watch(jobs: timers.Timers) -> list[str]:
+    """The names of the jobs as they run."""
+    ran: list[str] = []
+    for job in jobs.jobs:
+        job.func = (lambda name, func: lambda: (ran.append(name), func())[1])(job.name, job.func)
+    return ran
 
 
 def test_human_durations() -> None:

@@ -14,6 +14,7 @@ import logging
 import os
 import shlex
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -26,11 +27,11 @@ from typing import ClassVar
 from daemon import __version__, config, credentials
 from daemon.cli import progress
 from daemon.cli.check import Check
-from daemon.cli.common import open_store, parse_now, rules_for, settings_from
+from daemon.cli.common import open_store, parse_now, records_path, rules_for, settings_from, store_at
 from daemon.cli.explain import cmd_explain
 from daemon.cli.listing import cmd_list, cmd_show, print_followups
 from daemon.errors import UserError
-from daemon.followups import feed
+from daemon.followups import database, feed
 from daemon.followups.edits import MARKS, HandEdits
 from daemon.followups.publish import Publisher
 from daemon.followups.records import Store
@@ -183,7 +184,7 @@ def _changing(args: argparse.Namespace, create: bool = False) -> Iterator[tuple[
     """Hand edits over the records, and the calendar file brought up to date afterwards."""
     settings = settings_from(args)
     now = parse_now(args.now, settings.zone)
-    store = Store(settings.storage_path) if create else open_store(settings)
+    store = store_at(settings.storage_path) if create else open_store(settings)
     try:
         yield HandEdits(settings, store), now
         Publisher(settings, store).export_calendar(now)
@@ -407,6 +408,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except UserError as exc:
         print(f"relance: {exc}", file=sys.stderr)
+        return 1
+    except sqlite3.Error as exc:  # a damaged, read-only or full records database: one line, never a traceback
+        print(f"relance: {database.trouble(records_path(args), exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

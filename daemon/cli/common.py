@@ -10,8 +10,10 @@ from zoneinfo import ZoneInfo
 
 from daemon import config
 from daemon.errors import UserError
+from daemon.followups import database
 from daemon.followups.edits import parse_when
 from daemon.followups.records import Store
+from daemon.run.lock import held_elsewhere
 from daemon.understand import rules
 
 
@@ -40,7 +42,25 @@ def iso(value: datetime | None, zone: ZoneInfo) -> str | None:
 def open_store(settings: config.Settings) -> Store:
     if not settings.storage_path.exists():
         raise UserError(f"{settings.storage_path}: no records yet (run `relance run` first)")
-    return Store(settings.storage_path)
+    return store_at(settings.storage_path)
+
+
+def store_at(path: Path) -> Store:
+    """The records beside a running daemon; not when its -wal was deleted: what this command wrote would
+    go to a new -wal that the daemon never reads, and be lost (SQLite opening them creates that file)."""
+    lost = database.wal_deleted(path)
+    if lost is not None and held_elsewhere(path):
+        raise UserError(f"{lost} was deleted under the running relance: restart it first "
+                        "(`systemctl --user restart relance`), nothing was changed")
+    return Store(path)
+
+
+def records_path(args: argparse.Namespace) -> Path:
+    """Where the records are, for an error about them; a name when the config cannot say."""
+    try:
+        return settings_from(args).storage_path
+    except UserError:
+        return Path("records database")
 
 
 def short(value: datetime | None, zone: ZoneInfo) -> str:

@@ -10,11 +10,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from daemon import config
-from daemon.cli.common import iso, rules_for, settings_from
+from daemon.cli.common import iso, rules_for, settings_from, store_at
 from daemon.cli.sent import explain_sent
 from daemon.errors import UserError
 from daemon.followups.news import context as records_context
-from daemon.followups.records import Store
 from daemon.mail.scan import would_read
 from daemon.run import loop
 from daemon.understand import rules
@@ -57,7 +56,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         return explain_sent(settings, rule_set, raw, args.json)
     context = rules.Context()
     if settings.storage_path.exists():
-        store = Store(settings.storage_path)
+        store = store_at(settings.storage_path)
         try:
             context = records_context(settings, store)
         finally:

@@ -9,11 +9,11 @@ from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from daemon.cli.common import store_at
 from daemon.config import Settings
 from daemon.errors import UserError
 from daemon.followups.news import context as records_context
 from daemon.followups.plans import Planning
-from daemon.followups.records import Store
 from daemon.followups.sent import Link, SentMail
 from daemon.understand import rules
 from daemon.understand.analysis import SentAnalysis, analyse_sent
@@ -42,7 +42,7 @@ def explain_sent(settings: Settings, rule_set: Sequence[rules.Rule], raw: bytes,
     link: Link | None = None
     context = rules.Context()
     if settings.storage_path.exists():
-        store = Store(settings.storage_path)
+        store = store_at(settings.storage_path)
         try:
             context = records_context(settings, store)
             analysis = analyse_sent(raw, settings, rule_set, context)

@@ -98,7 +98,44 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE interviews ADD COLUMN invited_at TEXT;
     ALTER TABLE followups ADD COLUMN done_at TEXT;
     """,
+    # 7: messages the server failed to deliver whole (a FETCH that kills its IMAP process): how many
+    # times in a row, and the last error, so that the scan skips one for good instead of forever
+    """
+    CREATE TABLE fetch_failures (
+        folder TEXT NOT NULL, uidvalidity INTEGER NOT NULL, uid INTEGER NOT NULL,
+        failures INTEGER NOT NULL, error TEXT NOT NULL,
+        PRIMARY KEY (folder, uidvalidity, uid)
+    );
+    """,
 )
+
+
+def trouble(path: Path, exc: sqlite3.Error) -> str:
+    """One line for the user when SQLite fails on the records: which file, what SQLite said, what to do."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    said = f"{path}: the records database failed ({exc})"
+    if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or "malformed" in str(exc):
+        return f"{said}: it is damaged; stop relance, keep a copy, then restore a backup or rebuild it " \
+               f"with `sqlite3 {path} .recover | sqlite3 recovered.db`"
+    if name.startswith("SQLITE_READONLY") or "readonly" in str(exc):
+        stuck = [str(p) for p in _journal_files(path) if p.exists() and not os.access(p, os.W_OK)]
+        return f"{said}: relance cannot write " + (", ".join(stuck) + " (chmod 600 it)" if stuck else "it")
+    if name == "SQLITE_FULL":
+        return f"{said}: the disk is full; free some space, nothing was lost"
+    return said
+
+
+def wal_deleted(path: Path) -> Path | None:
+    """The -wal file, when it is gone while its -shm is there: deleted under a process that has the
+    database open (SQLite keeps both while any connection lives). That process goes on writing to the
+    deleted file, and a new connection would write to a new one: one of the two would be lost."""
+    _, wal, shm = _journal_files(path)
+    return wal if shm.exists() and not wal.exists() else None
+
+
+def _journal_files(path: Path) -> tuple[Path, Path, Path]:
+    """The database and the files SQLite keeps beside it in WAL mode."""
+    return path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
 
 
 class Database:
@@ -133,7 +170,7 @@ class Database:
             # created 0600 before SQLite opens it: it holds who the user talks to
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
         # SQLite gives its -wal and -shm the database's mode, so that one first
-        for own in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        for own in _journal_files(path):
             tighten(own)
         try:
             db = sqlite3.connect(path, isolation_level=None, timeout=30)

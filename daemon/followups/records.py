@@ -156,12 +156,33 @@ class Dismissed:
         return None
 
 
+class Undelivered:
+    """Messages the server failed to deliver whole, by folder: how many times, and the last error.
+    Writes run inside the Store's unit of work (the same connection)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def counts(self, folder: str, uidvalidity: int) -> dict[int, tuple[int, str]]:
+        """UID: (failed fetches, the last error) of the folder's messages the server failed to deliver."""
+        rows = self.db.execute("SELECT uid, failures, error FROM fetch_failures WHERE folder=? AND uidvalidity=?",
+                               (folder, uidvalidity)).fetchall()
+        return {int(r[0]): (int(r[1]), r[2]) for r in rows}
+
+    def count(self, folder: str, uidvalidity: int, uids: Sequence[int], error: str) -> None:
+        self.db.executemany(
+            "INSERT INTO fetch_failures(folder, uidvalidity, uid, failures, error) VALUES(?,?,?,1,?) "
+            "ON CONFLICT(folder, uidvalidity, uid) DO UPDATE SET failures=failures+1, error=excluded.error",
+            [(folder, uidvalidity, uid, error[:MAX_MAIL_TEXT]) for uid in uids])
+
+
 class Store(Database):
     """The records: interviews, their follow-ups and history, the messages seen, by folder."""
 
     def __init__(self, path: Path, *, throwaway: bool = False) -> None:
         super().__init__(path, throwaway=throwaway)
         self.dismissed = Dismissed(self.db)
+        self.undelivered = Undelivered(self.db)
 
     # --- folders and seen messages
 

@@ -29,6 +29,7 @@ from daemon.mail.firstlook import Verdict
 from daemon.mail.imapdata import ConnectionFailed, FetchedMessage, ImapError
 from daemon.mail.mailbox import Mailbox
 from daemon.model import CycleReport, ParsedMessage
+from daemon.text import one_line
 from daemon.understand import rules
 from daemon.understand.rules import Context, Rule
 
@@ -40,6 +41,9 @@ PREVIEW_BYTES = 64 * 1024
 
 # From this many new messages on, the outlines are read on a connection of their own.
 BULK_SCAN = 2_000
+# A message the server failed to deliver whole this many times (the FETCH of it alone, after the first
+# failure) is skipped for good: a message that kills the server's IMAP process must not block its folder.
+FETCH_ATTEMPTS = 3
 # folder, messages done, messages in this scan
 Progress = Callable[[str, int, int], None]
 Rejudge = Callable[[ParsedMessage, rules.Context], Verdict]
@@ -62,6 +66,10 @@ class MessageSink(Protocol):
 
     def set_aside(self, folder: str, uidvalidity: int, messages: list[tuple[int, str | None]], now: datetime,
                   report: CycleReport) -> None: ...
+
+    def fetch_failures(self, folder: str, uidvalidity: int) -> dict[int, tuple[int, str]]: ...
+
+    def fetch_failed(self, folder: str, uidvalidity: int, uids: Sequence[int], error: str) -> None: ...
 
 
 def would_read(raw: bytes, settings: Settings, rule_set: Sequence[rules.Rule],
@@ -123,9 +131,12 @@ class FolderScan:
     done: int = 0  # messages through both phases, for the progress report
     total: int = 0
     processed: int = 0  # candidates processed so far
+    # UID: (failed fetches, last error) of the messages whose FETCH failed before: each fetched alone
+    failed: dict[int, tuple[int, str]] = field(default_factory=dict)
 
     def run(self, uids: Sequence[int]) -> None:
         self.total = len(uids)
+        self.failed = self.sink.fetch_failures(self.folder, self.uidvalidity)
         if self.sink.settings.scan.read_every_message:
             # closing: a batch that fails must not leave FETCH commands queued behind the next command
             with contextlib.closing(self.previewed(uids)) as batches:
@@ -139,9 +150,11 @@ class FolderScan:
                  self.stats.set_aside)
 
     def candidates(self, batch: Batch) -> list[int]:
-        """The messages of a batch to fetch whole: an oversized one is known well enough by its size."""
+        """The messages of a batch to fetch whole: an oversized one is known well enough by its size, and
+        one whose FETCH failed before is fetched alone (scan_batch), so that it fails alone."""
         limit = self.sink.settings.limits.message_bytes
-        return [m.uid for m in batch.messages if m.verdict.candidate and m.size <= limit]
+        return [m.uid for m in batch.messages
+                if m.verdict.candidate and m.size <= limit and m.uid not in self.failed]
 
     def outlined(self, uids: Sequence[int]) -> None:
         """Header fields and structure of each message, judged by the header first look (firstlook_headers).
@@ -161,7 +174,7 @@ class FolderScan:
             batches = held.enter_context(contextlib.closing(
                 source.outlines(uids, judge.fields, firstlook_headers.STRUCTURE_HINTS)))
             held.callback(self.mailbox.forget_requests)  # after a failure: answers nobody will read
-            previous: tuple[Batch, bytes | None] | None = None
+            previous: tuple[Batch, bytes | None, list[int]] | None = None
             for outlines in batches:
                 context = self.sink.context()
                 batch = Batch([Judged(o.uid, o.size, o.header, judge.judge(o, context)) for o in outlines],
@@ -172,13 +185,16 @@ class FolderScan:
                 if previous is not None:
                     self.finish(*previous)
                 wanted = self.candidates(batch)
-                previous = (batch, self.mailbox.request_whole(wanted) if wanted else None)
+                previous = (batch, self.mailbox.request_whole(wanted) if wanted else None, wanted)
             if previous is not None:
                 self.finish(*previous)
 
-    def finish(self, batch: Batch, request: bytes | None) -> None:
-        whole = {} if request is None else {
-            uid: FetchedMessage(self.folder, uid, raw, flags) for uid, raw, flags in self.mailbox.whole(request)}
+    def finish(self, batch: Batch, request: bytes | None, wanted: list[int]) -> None:
+        whole = {}
+        if request is not None:
+            with self.failing(wanted):
+                whole = {uid: FetchedMessage(self.folder, uid, raw, flags)
+                         for uid, raw, flags in self.mailbox.whole(request)}
         self.scan_batch(batch, whole)
 
     def reader(self, held: contextlib.ExitStack) -> Mailbox | None:
@@ -227,7 +243,7 @@ class FolderScan:
             if verdict.message is not None and current != batch.context:
                 # a message processed above may have made this one a reply in a known thread
                 verdict = batch.rejudge(verdict.message, current)
-                if verdict.candidate and judged.uid not in oversized:
+                if verdict.candidate and judged.uid not in oversized and judged.uid not in self.failed:
                     whole.update(self.fetch_whole([judged.uid]))
             self.stats.previewed += 1
             self.stats.count(verdict)
@@ -241,6 +257,14 @@ class FolderScan:
                 self.sink.skip_unread(FetchedMessage(self.folder, judged.uid, judged.head, ()), self.uidvalidity,
                                          self.now, self.report, f"{judged.size} bytes, over limits.message_bytes")
                 continue
+            if judged.uid in self.failed and judged.uid not in whole:
+                failures, error = self.failed[judged.uid]
+                if failures >= FETCH_ATTEMPTS:
+                    self.sink.skip_unread(FetchedMessage(self.folder, judged.uid, judged.head, ()), self.uidvalidity,
+                                          self.now, self.report,
+                                          f"the server failed to deliver it {failures} times ({error})")
+                    continue
+                whole.update(self.fetch_whole([judged.uid]))
             message = whole.pop(judged.uid, None)
             if message is not None:  # else expunged between the two phases
                 self.sink.handle(message, self.uidvalidity, self.now, self.report)
@@ -254,7 +278,18 @@ class FolderScan:
     def fetch_whole(self, uids: list[int]) -> dict[int, FetchedMessage]:
         if not uids:
             return {}
-        return {uid: FetchedMessage(self.folder, uid, raw, flags) for uid, raw, flags in self.mailbox.fetch(uids)}
+        with self.failing(uids):
+            return {uid: FetchedMessage(self.folder, uid, raw, flags) for uid, raw, flags in self.mailbox.fetch(uids)}
+
+    @contextlib.contextmanager
+    def failing(self, uids: Sequence[int]) -> Generator[None, None, None]:
+        """A FETCH of these messages whole: when the server fails it, each of them is counted (and the
+        error goes on up: the connection is likely gone)."""
+        try:
+            yield
+        except (ConnectionFailed, ImapError) as exc:
+            self.sink.fetch_failed(self.folder, self.uidvalidity, uids, one_line(str(exc)))
+            raise
 
 
 

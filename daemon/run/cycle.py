@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from daemon.config import Settings
 from daemon.crashpoints import crash_point
-from daemon.followups import caldav_sync, drafts, planner
+from daemon.followups import caldav_sync, database, drafts, planner
 from daemon.followups.drafting import Drafting
 from daemon.followups.news import News
 from daemon.followups.plans import Planning
@@ -88,6 +88,9 @@ class Cycle:
 
     def _run(self, now: datetime, mailbox: Mailbox | None) -> CycleReport:
         report = CycleReport()
+        if not self.dry_run and (lost := database.wal_deleted(self.store.path)) is not None:
+            log.error("%s was deleted under the running relance: restart relance now; until then "
+                      "`relance mark`, `set`, `add` and `list` refuse to open the records", lost)
         if mailbox is not None:
             for folder in self.settings.imap.folders:
                 self.scan_folder(mailbox, folder, now, report)
@@ -208,6 +211,16 @@ class Cycle:
             self.store.set_folder_state(fetched.folder, uidvalidity, fetched.uid)
         crash_point("message-committed")
         return message_id, f"skipped: {reason}", True
+
+    def fetch_failures(self, folder: str, uidvalidity: int) -> dict[int, tuple[int, str]]:
+        return self.store.undelivered.counts(folder, uidvalidity)
+
+    def fetch_failed(self, folder: str, uidvalidity: int, uids: Sequence[int], error: str) -> None:
+        """The server failed to deliver these messages whole: counted, so that one it never delivers is
+        skipped in the end rather than retried forever in front of every later message of its folder."""
+        self.checkpoint()  # a link cut after a stop signal is not the messages' fault: nothing counted
+        with self.store.unit():
+            self.store.undelivered.count(folder, uidvalidity, uids, error)
 
     def set_aside(self, folder: str, uidvalidity: int, messages: list[tuple[int, str | None]], now: datetime,
                   report: CycleReport) -> None:

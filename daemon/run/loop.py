@@ -3,9 +3,9 @@
 
 One IMAP connection waits in IDLE on the first watched folder, re-issued every
 ``imap.idle_renew``; a server without IDLE (and any further watched folder) is
-polled every ``scan.interval``. ``schedule`` drives the periodic jobs; they only
-read the records or write the calendar and ask for a cycle when IMAP work is
-needed, so IDLE is left only then. Every wake that runs a cycle starts with
+polled every ``scan.interval``. Periodic jobs (run.timers, timed on a clock the
+system time cannot step) only read the records or write the calendar and ask
+for a cycle when IMAP work is needed, so IDLE is left only then. Every wake that runs a cycle starts with
 STATUS on each folder, which is how a silently dead IDLE is noticed. Faults
 reconnect with capped, jittered exponential backoff; refused logins back off to
 hours. SIGTERM finishes the unit of work in hand; SIGHUP reloads the config.
@@ -22,18 +22,17 @@ import os
 import random
 import select
 import signal
+import sqlite3
 import threading
-import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from types import FrameType
 from zoneinfo import ZoneInfo
 
-import schedule
-
 from daemon.config import Settings
 from daemon.credentials import imap_secret
 from daemon.errors import SetupError, UserError
+from daemon.followups import database
 from daemon.followups.drafting import DRAFTED_KINDS
 from daemon.followups.plans import NEEDS_REVIEW
 from daemon.mail.idle import IdleSession
@@ -42,6 +41,7 @@ from daemon.mail.mailbox import Mailbox
 from daemon.model import CycleReport
 from daemon.run.cycle import Cycle
 from daemon.run.notify import Notifier
+from daemon.run.timers import Clock, Timers, boottime
 from daemon.text import describe_error, one_line
 from daemon.understand import rules
 
@@ -224,8 +224,9 @@ class Backoff:
 
 class Loop:
     def __init__(self, cycle: Cycle, signals: Signals, notifier: Notifier, *,
-                 loader: Loader | None = None, rng: random.Random | None = None) -> None:
+                 loader: Loader | None = None, rng: random.Random | None = None, clock: Clock = boottime) -> None:
         self.cycle = cycle
+        self.clock = clock  # what waits are timed on; self.now() (the wall clock) says what is due
         self.signals = signals
         self.notifier = notifier
         self.loader = loader
@@ -287,6 +288,10 @@ class Loop:
             delay = self.backoff.after_fault()
             log.error("%s; retrying in %s", one_line(str(exc)), human(delay))
             reason = "error"
+        except sqlite3.Error as exc:  # damaged, read-only or full: say what to do; the next attempt sees a fix
+            delay = self.backoff.after_fault()
+            log.error("%s; retrying in %s", database.trouble(self.cycle.store.path, exc), human(delay))
+            reason = "records database error"
         except Exception as exc:  # a bug must not end the daemon: every unit of work is one transaction
             delay = self.backoff.after_fault()
             log.error("unexpected %s; retrying in %s", describe_error(exc), human(delay))
@@ -336,9 +341,9 @@ class Loop:
 
     def _pause(self, delay: float) -> None:
         """Sleep before the next attempt, awake to signals, pinging the watchdog."""
-        deadline = _boottime() + delay
+        deadline = self.clock() + delay
         while not (self.signals.stop.is_set() or self.signals.reload.is_set()):
-            remaining = deadline - _boottime()
+            remaining = deadline - self.clock()
             if remaining <= 0:
                 return
             self._sleep(min(remaining, self._longest_wait()))
@@ -362,7 +367,7 @@ class Loop:
         if not self.wanted:
             self.wanted = why
 
-    def _wait(self, mailbox: Mailbox, jobs: schedule.Scheduler, idle: bool) -> None:
+    def _wait(self, mailbox: Mailbox, jobs: Timers, idle: bool) -> None:
         """Until a cycle is wanted or a signal arrives: in IDLE, or asleep between polls."""
         if self._interrupted():
             return
@@ -382,12 +387,12 @@ class Loop:
     def _interrupted(self) -> bool:
         return bool(self.wanted) or self.signals.stop.is_set() or self.signals.reload.is_set()
 
-    def _tick(self, jobs: schedule.Scheduler) -> None:
+    def _tick(self, jobs: Timers) -> None:
         self.signals.drain()
         self.notifier.watchdog()
         jobs.run_pending()
 
-    def _timeout(self, jobs: schedule.Scheduler) -> float:
+    def _timeout(self, jobs: Timers) -> float:
         until_job = jobs.idle_seconds
         longest = self._longest_wait()
         return max(0.0, min(longest, until_job if until_job is not None else longest))
@@ -401,8 +406,8 @@ class Loop:
 
     # --- periodic jobs: local work only; IMAP work is asked for with want()
 
-    def _jobs(self, idle: bool) -> schedule.Scheduler:
-        jobs = schedule.Scheduler()
+    def _jobs(self, idle: bool) -> Timers:
+        jobs = Timers(self.clock)
         every(jobs, DUE_CHECK, "due follow-ups", self._check_due)
         every(jobs, CALENDAR_REFRESH, "calendar export", self._export_calendar)
         imap = self.settings.imap
@@ -452,9 +457,8 @@ class Loop:
 # --- helpers
 
 
-def every(jobs: schedule.Scheduler, period: timedelta, name: str, func: Callable[[], None]) -> None:
-    """Schedule func every period. A job that raises is logged and runs again at its next time:
-    ``schedule`` itself would leave it due, and so run it on every tick."""
+def every(jobs: Timers, period: timedelta, name: str, func: Callable[[], None]) -> None:
+    """Run func every period. A job that raises is logged and runs again at its next time."""
 
     seconds = max(1, round(period.total_seconds()))
 
@@ -464,7 +468,7 @@ def every(jobs: schedule.Scheduler, period: timedelta, name: str, func: Callable
         except Exception as exc:
             log.error("job %r failed: %s; it runs again in %s", name, describe_error(exc), human(seconds))
 
-    jobs.every(seconds).seconds.do(guarded)
+    jobs.every(seconds, name, guarded)
 
 
 def status_line(cycle: Cycle, now: datetime) -> str:
@@ -496,11 +500,3 @@ def human(seconds: float) -> str:
     if seconds < 3600:
         return f"{seconds / 60:.0f} min"
     return f"{seconds / 3600:.1f} h"
-
-
-
-
-def _boottime() -> float:
-    # unlike the monotonic clock, CLOCK_BOOTTIME goes on while a laptop sleeps: a 1 h backoff stays 1 h
-    clock = getattr(time, "CLOCK_BOOTTIME", time.CLOCK_MONOTONIC)
-    return time.clock_gettime(clock)

@@ -1,0 +1,64 @@
+# SPDX-License-Identifier: MIT
+"""A message the server cannot deliver (its IMAP process dies on the FETCH of it, as Dovecot's does on a
+Subject of some 10 MB) is skipped after a few attempts, with the reason, and the messages after it in the
+folder are recorded: it does not block the folder forever. Over the real Dovecot, through the test relay,
+which cuts the connection when the client asks for that one message whole."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from daemon.mail.scan import FETCH_ATTEMPTS
+from tests.conftest import SAMPLES as SAMPLES_DIR
+from tests.conftest import Env
+from tests.daemon_process import query, run_daemon_once
+from tests.tcpproxy import proxy_to
+
+NOW = "2026-11-26T12:00:00+01:00"
+SAMPLES = ("01-google-invite-acme.eml", "02-outlook-teams-globex.eml", "03-fr-convocation-initech.eml")
+WHOLE_FETCH = re.compile(rb"UID FETCH ([0-9:,]+) \(UID FLAGS BODY\.PEEK\[\]\)")
+
+
+def uid_set(text: str) -> set[int]:
+    found: set[int] = set()
+    for run in text.split(","):
+        first, _, last = run.partition(":")
+        found.update(range(int(first), int(last or first) + 1))
+    return found
+
+
+def dies_on_the_whole_fetch_of(uid: int) -> Callable[[bytes], bytes | None]:
+    def from_client(data: bytes) -> bytes | None:
+        match = WHOLE_FETCH.search(data)
+        if match and uid in uid_set(match[1].decode()):
+            return None
+        return data
+    return from_client
+
+
+def skipped_uids(env: Env) -> list[int]:
+    return [row[0] for row in query(env.home / "relance.db", "SELECT uid FROM messages WHERE kind='skipped'")]
+
+
+def test_a_message_the_server_never_delivers_is_skipped_and_the_folder_goes_on(env: Env) -> None:
+    uids = [env.server.append("INBOX", (SAMPLES_DIR / name).read_bytes()) for name in SAMPLES]
+    bad = uids[1]
+    with proxy_to(env.server.port) as relay:
+        relay.from_client = dies_on_the_whole_fetch_of(bad)
+        env.write_config(imap__port=relay.port)
+
+        code, log = run_daemon_once(env.config_path, NOW)
+        assert code == 1 and "connection lost during UID FETCH" in log, log
+        assert skipped_uids(env) == [], "one failure (maybe a dropped link) skips nothing"
+
+        runs = 1
+        while code != 0:
+            assert runs <= FETCH_ATTEMPTS + 1, f"still failing after {runs} runs:\n{log}"
+            code, log = run_daemon_once(env.config_path, NOW)
+            runs += 1
+
+    assert skipped_uids(env) == [bad]
+    assert re.search(rf"INBOX UID {bad} .*skipped: the server failed to deliver it {FETCH_ATTEMPTS} times", log), log
+    companies = sorted(r["company"] for r in env.records())
+    assert len(companies) == 2 and "Globex" not in " ".join(companies), companies
