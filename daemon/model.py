@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-Kind = Literal["invitation", "update", "cancellation", "rejection", "reply", "ignore", "none"]
+Kind = Literal["invitation", "possible_invitation", "update", "cancellation", "rejection", "reply", "ignore", "none"]
 Status = Literal["needs_date", "scheduled", "interviewed", "rejected", "cancelled", "offer", "closed"]
 FollowupKind = Literal["debrief", "thank_you", "call"]
 FollowupState = Literal["pending", "done", "cancelled", "skipped"]
@@ -88,8 +88,10 @@ class Facts:
 @dataclass(frozen=True)
 class Classification:
     kind: Kind
-    rule: str | None
+    rule: str | None  # the rule that decided; "evidence" when the weighed evidence overruled the rules
     matched: tuple[str, ...]
+    evidence: tuple[tuple[str, float], ...] = ()  # (signal, weight) weighed by understand.evidence
+    score: float | None = None  # their sum, when evidence was weighed
 
 
 @dataclass(frozen=True)

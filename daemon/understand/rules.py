@@ -55,6 +55,7 @@ log = logging.getLogger(__name__)
 
 KINDS = ("invitation", "update", "cancellation", "rejection", "reply", "ignore", "screen")
 SCREEN = "screen"
+EVIDENCE_FILE = "evidence.yaml"  # in a rules directory, but read by understand/evidence.py
 # what a screen rule may look at: the headers, and what the records know
 HEADER_CONDITIONS = frozenset({"all", "any", "not", "subject", "from", "to", "header", "thread", "sender"})
 
@@ -378,6 +379,8 @@ def load_directory(directory: Path) -> list[Rule]:
         raise RuleError(f"{directory}: rules directory not found")
     seen: dict[str, Rule] = {}
     for path in sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml")):
+        if path.name == EVIDENCE_FILE:
+            continue  # weights and thresholds, not rules (understand/evidence.py)
         for index, rule in enumerate(load_file(path)):
             first = seen.get(rule.name)
             if first is not None:
