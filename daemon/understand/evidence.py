@@ -233,8 +233,10 @@ def signals(model: Model, classification: Classification, message: ParsedMessage
         found.append("address")
     subject = fold(message.subject)
     # links hold words of their own ("meetup-join"): they are logistics, not what the sender says
-    everything = _LINK.sub(" ", fold(message.text)) if message.text else ""
-    own = _LINK.sub(" ", fold(own_text(message.text))) if message.text else ""
+    # what the sender wrote, and the calendar's own words (a calendar part may come alone)
+    said = " ".join(f"{e.summary or ''} {e.description or ''}" for e in events)
+    everything = _LINK.sub(" ", fold(f"{message.text}\n{said}"))
+    own = _LINK.sub(" ", fold(f"{own_text(message.text)}\n{said}")) if message.text else fold(said)
     words = model.words
     job = [name for name, holds in (
         ("job_subject", words["job"].search(subject)), ("job_body", words["job"].search(own)),
@@ -276,8 +278,8 @@ def decide(model: Model, classification: Classification, message: ParsedMessage,
     """The classification after the evidence is weighed; the thread kinds stay the rules'."""
     if classification.kind not in DECIDES:
         return classification
-    weighed = signals(model, classification, message, events, facts, seen)
-    score = model.bias + sum(weight for _, weight in weighed)
+    weighed = [("bias", model.bias), *signals(model, classification, message, events, facts, seen)]
+    score = sum(weight for _, weight in weighed)
     kind = ("invitation" if score >= model.invitation
             else "possible_invitation" if score >= model.review else "none")
     rule = classification.rule if kind == classification.kind else "evidence"
