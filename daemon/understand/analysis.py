@@ -46,11 +46,13 @@ def analyse(raw: bytes, settings: Settings, rule_set: Sequence[rules.Rule],
     if budget is not None:
         budget.check("rules")
     users = {settings.identity.email, settings.imap.username}
+    model, seen = evidence.model_for(settings.rule_paths), _seen(message, context, users, rule_set, now)
+    if not facts_of_none and not evidence.could_be_invitation(model, classification, message, events, seen):
+        return Analysis(message, events, classification, Facts())  # no facts could make it one
     facts = extract.extract(message, events, tz=settings.timezone, default_language=settings.language,
                             user_emails=users, now=now)
     # the rules have spoken; now the evidence, which needs the facts, is weighed (understand/evidence.py)
-    classification = evidence.decide(evidence.model_for(settings.rule_paths), classification, message, events,
-                                     facts, _seen(message, context, users, rule_set, now))
+    classification = evidence.decide(model, classification, message, events, facts, seen)
     if classification.kind == "none" and not facts_of_none:
         return Analysis(message, events, classification, Facts())
     return Analysis(message, events, classification, facts)

@@ -273,6 +273,22 @@ SIGNALS = ("rule_invitation", "future_time", "future_slots", "past_only", "no_da
            "person_direct", "bulk", "recruiting_system")
 
 
+# the signals only the extractor's facts can raise, and the one it clears
+FACT_SIGNALS = (("future_time", "future_slots"), ("video_link",), ("address",))
+
+
+def could_be_invitation(model: Model, classification: Classification, message: ParsedMessage,
+                        events: Sequence[CalendarEvent], seen: Seen) -> bool:
+    """Whether the facts could lift the score to a review: else extracting them is time lost.
+    The score without facts, less what missing them costs, plus the most that they could add."""
+    if classification.kind not in DECIDES:
+        return True
+    weighed = signals(model, classification, message, events, Facts(), seen)
+    bound = model.bias + sum(w for name, w in weighed if name != "no_date")
+    bound += sum(max(0.0, *(model.weights[name] for name in group)) for group in FACT_SIGNALS)
+    return bound >= model.review
+
+
 def decide(model: Model, classification: Classification, message: ParsedMessage,
            events: Sequence[CalendarEvent], facts: Facts, seen: Seen) -> Classification:
     """The classification after the evidence is weighed; the thread kinds stay the rules'."""
