@@ -57,13 +57,18 @@ def test_a_dentist_appointment_stays_nothing() -> None:
     assert kind(mail("Rappel de rendez-vous", body, sender="Cabinet dentaire <rdv@cabinet-morel.fr>")) == "none"
 
 
-def test_explain_lists_the_evidence_and_its_weights(tmp_path: Path) -> None:
+def config_and_message(tmp_path: Path, extra: str = "") -> tuple[Path, Path]:
     config = tmp_path / "config.yaml"
     config.write_text("imap: {host: 127.0.0.1, username: alice@example.org}\n"
                       "identity: {name: Alice Martin, email: alice@example.org}\n"
-                      f"storage: {{path: {tmp_path / 'r.db'}}}\n", encoding="utf-8")
+                      f"storage: {{path: {tmp_path / 'r.db'}}}\n{extra}", encoding="utf-8")
     message = tmp_path / "m.eml"
     message.write_bytes(mail("Jeudi ?", PROPOSAL))
+    return config, message
+
+
+def test_explain_lists_the_evidence_and_its_weights(tmp_path: Path) -> None:
+    config, message = config_and_message(tmp_path)
     result = run_cli("--config", str(config), "explain", str(message), "--json")
     assert result.code == 0, result.err
     data = json.loads(result.out)
@@ -79,12 +84,7 @@ def test_a_broken_evidence_file_is_one_line_naming_the_file_and_key(tmp_path: Pa
     own = tmp_path / "my-rules"
     own.mkdir()
     (own / "evidence.yaml").write_text("evidence:\n  weights: {future_time: high}\n", encoding="utf-8")
-    config = tmp_path / "config.yaml"
-    config.write_text("imap: {host: 127.0.0.1, username: alice@example.org}\n"
-                      "identity: {name: Alice Martin, email: alice@example.org}\n"
-                      f"rules: {{paths: [{own}]}}\n", encoding="utf-8")
-    message = tmp_path / "m.eml"
-    message.write_bytes(mail("Jeudi ?", PROPOSAL))
+    config, message = config_and_message(tmp_path, f"rules: {{paths: [{own}]}}\n")
     result = run_cli("--config", str(config), "explain", str(message))
     assert result.code == 1
     assert result.err.strip() == f"relance: {own / 'evidence.yaml'}: evidence.weights.future_time: must be a number"

@@ -33,9 +33,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from daemon.errors import UserError
 from daemon.model import CalendarEvent, Classification, Facts, ParsedMessage
 from daemon.shipped import shipped_path
 from daemon.text import fold
@@ -61,7 +58,7 @@ _MACHINE_SENDER = re.compile(
 _LINK = re.compile(r"https?://\S+")
 
 
-class EvidenceError(UserError):
+class EvidenceError(rules.RuleError):
     pass
 
 
@@ -148,14 +145,7 @@ def parse(data: Any, origin: str) -> Model:
 
 
 def load_file(path: Path) -> Model:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise EvidenceError(f"{path}: cannot read: {exc}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise EvidenceError(f"{path}: {f'line {mark.line + 1}: ' if mark else ''}not valid YAML") from None
-    return parse(data, str(path))
+    return parse(rules.read_yaml(path), str(path))
 
 
 def model_for(user_dirs: Sequence[Path] = ()) -> Model:

@@ -346,15 +346,20 @@ def _compile_rule(item: Any, index: int, origin: str) -> Rule:
                 _reads_records(item["when"]))
 
 
-def load_file(path: Path) -> list[Rule]:
+def read_yaml(path: Path) -> Any:
+    """A rules directory's YAML file, or a RuleError naming the file (and the line)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(f"{path}: cannot read: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark is not None else ""
         raise RuleError(f"{path}: {where}not valid YAML") from None
+
+
+def load_file(path: Path) -> list[Rule]:
+    data = read_yaml(path)
     if not isinstance(data, Mapping) or not isinstance(data.get("rules"), list):
         raise RuleError(f"{path}: rules: must be a list of rules")
     rules = []
