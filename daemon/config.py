@@ -122,6 +122,7 @@ class ScanSettings:
     lookback_days: int
     interval: timedelta
     read_every_message: bool = False  # read every text, not only what headers and structure point at
+    read_whole_below: int = 200  # fewer new messages than this in a folder: every one is read whole
 
 
 @dataclass(frozen=True)
@@ -395,7 +396,8 @@ SCHEMA: dict[str, Any] = {
         "holidays": Key(_country, "FR"),
     },
     "scan": {"lookback_days": Key(_positive, 30, 1, 3650), "interval": Key(_duration, "5m", "1s", "1d"),
-             "read_every_message": Key(_bool, False)},
+             "read_every_message": Key(_bool, False),
+             "read_whole_below": Key(_positive, 200, 1, 1_000_000)},
     "rules": {"paths": Key(_path_list, []), "disabled": Key(_str_list, [])},
     "templates": {"paths": Key(_path_list, [])},
     "drafts": {"html": Key(_bool, True)},

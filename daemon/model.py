@@ -92,8 +92,10 @@ class Facts:
 @dataclass(frozen=True)
 class Classification:
     kind: Kind
-    rule: str | None
+    rule: str | None  # the rule that decided; "evidence" when the weighed evidence overruled the rules
     matched: tuple[str, ...]
+    evidence: tuple[tuple[str, float], ...] = ()  # (signal, weight) weighed by understand.evidence
+    score: float | None = None  # their sum, when evidence was weighed
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ JOIN_LINK = re.compile(
     r"|webex\.com/(?:meet|join|[\w.-]+/j\.php|[\w.-]+/e\.php|wbxmjs)"
     r"|whereby\.com/[\w-]"
     r"|join\.skype\.com/|meet\.jit\.si/|gotomeeting\.com/join/|meet\.goto\.com/"
-    r"|app\.livestorm\.co/"
+    r"|app\.livestorm\.co/|app\.cal\.com/video/"
     r")[^\s<>\"'\\)\]]*",
     re.I,
 )

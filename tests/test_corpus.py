@@ -117,9 +117,9 @@ class Measure:
         return self.fields[name].value
 
 
-def load_cases() -> list[Case]:
+def load_cases(directory: Path = CORPUS) -> list[Case]:
     cases = []
-    for label_path in sorted(CORPUS.glob("*.json")):
+    for label_path in sorted(directory.glob("*.json")):
         eml = label_path.with_suffix(".eml")
         cases.append(Case(label_path.stem, eml.read_bytes(), json.loads(label_path.read_text(encoding="utf-8"))))
     return cases
@@ -219,8 +219,8 @@ def score_kind(result: Measure, case: Case, got: dict[str, Any]) -> None:
                                   f"matched {', '.join(got['matched']) or '-'})")
 
 
-def table(result: Measure, cases: int) -> str:
-    lines = [f"corpus: {cases} messages in {CORPUS.relative_to(CORPUS.parents[2])}", "",
+def table(result: Measure, cases: int, directory: Path = CORPUS, thresholds: dict[str, float] = THRESHOLDS) -> str:
+    lines = [f"corpus: {cases} messages in {directory.relative_to(CORPUS.parents[2])}", "",
              f"{'kind':<34}{'labelled':>9}{'found':>7}{'right':>7}{'precision':>11}{'recall':>8}"]
     rows = [(k, result.kinds[k]) for k in (*POSITIVE, "none") if k in result.kinds]
     rows.append(("positive (5 kinds vs none)", result.positive))
@@ -229,7 +229,7 @@ def table(result: Measure, cases: int) -> str:
                      f"{count.precision:>11.3f}{count.recall:>8.3f}")
     lines += ["", f"{'field':<34}{'right':>9}{'of':>7}{'rate':>9}{'threshold':>11}"]
     for name, rate in result.fields.items():
-        threshold = THRESHOLDS.get(name)
+        threshold = thresholds.get(name)
         lines.append(f"{name:<34}{rate.right:>9}{rate.total:>7}{rate.value:>9.3f}"
                      f"{'' if threshold is None else f'{threshold:.2f}':>11}")
     misses = [f"  kind    {m}" for m in result.kind_misses]

@@ -20,7 +20,7 @@ INITECH = SAMPLES / "03-fr-convocation-initech.eml"
 CORPUS = Path(__file__).parent / "data" / "corpus"
 # DESIGN.md's keys, and "scan": whether the scan would read the message whole, and why
 TOP_KEYS = {"kind", "rule", "matched", "company", "position", "language", "recruiter", "interview", "candidates",
-            "event", "sources", "scan"}
+            "event", "sources", "scan", "evidence", "score"}
 
 
 @pytest.fixture

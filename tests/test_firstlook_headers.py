@@ -160,11 +160,25 @@ def test_a_job_alert_is_decided_by_its_sender_as_the_full_path_decides_it(env: E
     assert analyse(alert, settings, RULES, rules.Context(), NOW).classification.kind == "none"
 
 
-def test_an_invitation_whose_headers_say_nothing_needs_a_screen_rule_or_reading_everything(env: Env,
-                                                                                             tmp_path: Path) -> None:
-    # A recruiter never heard of, a subject that says nothing: the shipped screen does not read it.
-    raw = invitation("<bland@hexa-conseil.fr>", subject=b"Hello")
+def test_an_invitation_whose_headers_say_nothing_is_read_in_steady_state_and_when_personal(env: Env) -> None:
+    # A recruiter never heard of, a subject that says nothing: among a handful of new messages every one is
+    # read whole; in a backlog, the screen still lets through a person writing to the user.
+    deliver(env, invitation("<bland@hexa-conseil.fr>", subject=b"Hello"))
+    for how in ({}, {"scan__read_whole_below": 1}):
+        for name in ("relance.db", "relance.db-wal", "relance.db-shm"):
+            env.home.joinpath(name).unlink(missing_ok=True)
+        env.write_config(**how)
+        env.run_at(SCAN_AT)
+        (interview,) = env.records()
+        assert interview["company"] == "Hexa Conseil", how
+
+
+def test_a_backlog_list_mail_whose_headers_say_nothing_needs_a_screen_rule_or_reading_everything(
+        env: Env, tmp_path: Path) -> None:
+    # In a backlog (the first scan), a mail sent through a list, with a subject that says nothing, is not read.
+    raw = invitation("<bland@hexa-conseil.fr>", subject=b"Hello", extra_headers=b"List-Id: <team.hexa-conseil.fr>\r\n")
     deliver(env, raw)
+    env.write_config(scan__read_whole_below=1)
     env.run_at(SCAN_AT)
     assert env.records() == []
     (record,) = recorded(env)
@@ -174,14 +188,14 @@ def test_an_invitation_whose_headers_say_nothing_needs_a_screen_rule_or_reading_
         for name in ("relance.db", "relance.db-wal", "relance.db-shm"):
             env.home.joinpath(name).unlink(missing_ok=True)
         if how == "read_every_message":
-            env.write_config(scan__read_every_message=True)
+            env.write_config(scan__read_every_message=True, scan__read_whole_below=1)
         else:
             own = tmp_path / "my-rules"
             own.mkdir()
             (own / "screen.yaml").write_text(
                 "rules:\n  - name: screen-hexa\n    kind: screen\n"
                 "    when: {from: {contains: '@hexa-conseil.fr'}}\n", encoding="utf-8")
-            env.write_config(rules__paths=[str(own)])
+            env.write_config(rules__paths=[str(own)], scan__read_whole_below=1)
         env.run_at(SCAN_AT)
         (interview,) = env.records()
         assert interview["company"] == "Hexa Conseil", how
@@ -249,7 +263,8 @@ def test_the_header_split_agrees_on_every_mail_of_the_test_data() -> None:
 
 def test_explain_says_whether_the_scan_reads_a_message(env: Env, tmp_path: Path) -> None:
     bland, plain = tmp_path / "bland.eml", tmp_path / "plain.eml"
-    bland.write_bytes(invitation("<bland@hexa-conseil.fr>", subject=b"Hello"))
+    bland.write_bytes(invitation("<bland@hexa-conseil.fr>", subject=b"Hello",
+                                 extra_headers=b"List-Id: <team.hexa-conseil.fr>\r\n"))
     plain.write_bytes(invitation("<plain@hexa-conseil.fr>"))
     shown = {}
     for path in (bland, plain):
@@ -260,7 +275,7 @@ def test_explain_says_whether_the_scan_reads_a_message(env: Env, tmp_path: Path)
     assert shown["bland"]["kind"] == "invitation", "what the rules would say, had the scan read it"
     assert shown["plain"]["scan"] == {"read": True, "reason": "screen-interview-words"}
     text = env.relance("explain", str(bland)).out
-    assert text.splitlines()[0].startswith("scan:     set aside unread: nothing in its headers or structure")
+    assert text.splitlines()[0].startswith("scan:     set aside unread in a backlog: nothing in its headers")
 
 
 def test_a_calendar_structure_is_found_whatever_the_server_echoes_as_field_names() -> None:

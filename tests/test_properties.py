@@ -198,7 +198,8 @@ def assert_well_formed(analysis: service.Analysis) -> None:
     assert_reads_back(facts.recruiter.email, "recruiter.email")
     for when in (facts.start, facts.end, *facts.candidates):
         assert_aware(when, "interview time")
-    assert analysis.classification.kind in ("invitation", "update", "cancellation", "rejection", "reply", "none")
+    assert analysis.classification.kind in ("invitation", "possible_invitation", "update", "cancellation", "rejection",
+                                           "reply", "none")
 
 
 def analyse(raw: bytes) -> service.Analysis | None:

@@ -17,13 +17,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from daemon import config
+from daemon.cli.common import rules_for
 from daemon.cli.sent import sent_line
 from daemon.errors import UserError
 from daemon.followups import caldav_sync, drafts
 from daemon.mail.mailbox import Mailbox
 from daemon.run import loop
 from daemon.run.lock import AlreadyRunning, InstanceLock
-from daemon.understand import rules
 
 CONNECT_BOUND = 8.0  # seconds to wait for a greeting: `check` answers within 10 s even when none comes
 EXAMPLE_IDENTITY = ("Alice Martin", "alice@example.org")  # config.example.yaml's
@@ -58,7 +58,7 @@ class Check:
         return 0
 
     def rules(self) -> None:
-        found = rules.load_rules(self.settings.rule_paths, self.settings.rules_disabled)
+        found = rules_for(self.settings)  # the evidence weights too
         self.say(f"rules: {len(found)} loaded")
 
     def templates(self) -> None:

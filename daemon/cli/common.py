@@ -14,7 +14,7 @@ from daemon.followups import database
 from daemon.followups.edits import parse_when
 from daemon.followups.records import Store
 from daemon.run.lock import held_elsewhere
-from daemon.understand import rules
+from daemon.understand import evidence, rules
 
 
 def parse_now(value: str | None, zone: ZoneInfo) -> datetime:
@@ -32,7 +32,9 @@ def settings_from(args: argparse.Namespace) -> config.Settings:
 
 
 def rules_for(settings: config.Settings) -> list[rules.Rule]:
-    return rules.load_rules(settings.rule_paths, settings.rules_disabled)
+    loaded = rules.load_rules(settings.rule_paths, settings.rules_disabled)
+    evidence.model_for(settings.rule_paths)  # its weights are read with the rules: a mistake is said now
+    return loaded
 
 
 def iso(value: datetime | None, zone: ZoneInfo) -> str | None:

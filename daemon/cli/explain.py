@@ -27,6 +27,9 @@ def explain_json(analysis: Analysis, zone: ZoneInfo) -> dict[str, Any]:
         "kind": analysis.classification.kind,
         "rule": analysis.classification.rule,
         "matched": list(analysis.classification.matched),
+        # the signals weighed (understand/evidence.py, rules/evidence.yaml) and their sum
+        "evidence": [{"signal": name, "weight": weight} for name, weight in analysis.classification.evidence],
+        "score": analysis.classification.score,
         "company": facts.company,
         "position": facts.position,
         "language": facts.language,
@@ -69,10 +72,13 @@ def cmd_explain(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
-    print(f"scan:     {'read whole' if read else 'set aside unread'}: {why}")
+    print(f"scan:     {'read whole' if read else 'set aside unread in a backlog'}: {why}")
     print(f"kind:     {data['kind']}")
     print(f"rule:     {data['rule'] or '(no rule matched)'}")
     print(f"matched:  {', '.join(data['matched']) or '-'}")
+    if data["score"] is not None:
+        weighed = " ".join(f"{e['signal']} {e['weight']:+g}" for e in data["evidence"]) or "-"
+        print(f"evidence: {weighed} = {data['score']:+g} (rules/evidence.yaml)")
     for key in ("company", "position", "language"):
         print(f"{key + ':':<9} {data[key]}  [{facts_source(data, key)}]")
     for key, value in data["recruiter"].items():

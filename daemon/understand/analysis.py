@@ -12,7 +12,7 @@ from datetime import datetime
 
 from daemon.config import Settings
 from daemon.model import CalendarEvent, Classification, Facts, ParsedMessage, SentReading
-from daemon.understand import extract, guard, ical, mime, rules, textdates
+from daemon.understand import evidence, extract, guard, ical, mime, rules, textdates
 
 
 @dataclass
@@ -49,11 +49,27 @@ def analyse(raw: bytes, settings: Settings, rule_set: Sequence[rules.Rule],
     classification = rules.classify(rule_set, message, events, context, every=every_match)
     if budget is not None:
         budget.check("rules")
+    users = {settings.identity.email, settings.imap.username}
+    model, seen = evidence.model_for(settings.rule_paths), _seen(message, context, users, rule_set, now)
+    if not facts_of_none and not evidence.could_be_invitation(model, classification, message, events, seen):
+        return Analysis(message, events, classification, Facts())  # no facts could make it one
+    facts = extract.extract(message, events, tz=settings.timezone, default_language=settings.language,
+                            user_emails=users, now=now)
+    # the rules have spoken; now the evidence, which needs the facts, is weighed (understand/evidence.py)
+    classification = evidence.decide(model, classification, message, events, facts, seen)
     if classification.kind == "none" and not facts_of_none:
         return Analysis(message, events, classification, Facts())
-    facts = extract.extract(message, events, tz=settings.timezone, default_language=settings.language,
-                            user_emails={settings.identity.email, settings.imap.username}, now=now)
     return Analysis(message, events, classification, facts)
+
+
+def _seen(message: ParsedMessage, context: rules.Context, users: set[str], rule_set: Sequence[rules.Rule],
+          now: datetime | None) -> evidence.Seen:
+    thread = {message.in_reply_to, *message.references} - {None}
+    domain = (message.from_email or "").rpartition("@")[2].lower()
+    return evidence.Seen(known_thread=bool(thread & context.known_message_ids),
+                         known_company=bool(domain) and domain in context.known_company_domains,
+                         user_emails=frozenset(u.lower() for u in users if u), now=now,
+                         rule_kinds={r.name: r.kind for r in rule_set})
 
 
 def stand_in_message_id(message: ParsedMessage) -> str:

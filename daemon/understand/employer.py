@@ -45,7 +45,8 @@ _POSITION_BODY = (
 _POSITION_CUT = re.compile(
     r"\s+(?:chez|at|au sein|within|with|avec|dans|in|on|pour|for|que|qui|which|that|bas[ée]e?s?|based|sur|"
     r"située?|located|en cdi|en cdd|h/f|f/h|m/f|(?:et|and) (?:du|de|des|le|la|les|l['’]|the|your|our|"
-    r"souhait\w*|aimer\w*|voudr\w*|would|want|nous|vous|we|you|to)|\(|–|—|-\s)"
+    r"souhait\w*|aimer\w*|voudr\w*|would|want|nous|vous|we|you|to)|serait|sera|est|a retenu|a [ée]t[ée]|is|was|has|"
+    r"will|\((?!e\)|ne\)|se\)|euse\))|–|—|-\s)"
     r"\b.*$|\s*\((?:h/f|f/h|m/f|r[ée]f|jr|r-).*$",
     re.IGNORECASE)
 _INTERVIEW_WORDS = re.compile(
@@ -75,7 +76,7 @@ def _only_interview_words(value: str) -> bool:
 def _segments(text: str) -> list[str]:
     """The parts of a subject or summary: "Interview - Backend Engineer - Tidewater" in three."""
     text = re.sub(r"^\s*(?:(?:re|tr|fwd?|aw|wg)\s*:\s*)+", "", text, flags=re.IGNORECASE)
-    text = re.sub(r"\s@\s.*$|\([^)]*\)", " ", text)  # Google's "@ Wed Feb 3 …", "(alice@…)", "(H/F)"
+    text = re.sub(r"\s@\s.*$|\((?!e\)|ne\)|se\))[^)]*\)", " ", text)  # Google's "@ Wed Feb 3 …", "(alice@…)", "(H/F)"
     return [p.strip() for p in re.split(r"\s+[-–—|:/]\s+|:\s+|\s+-\s*|\s*–\s*", text) if p.strip()]
 
 
@@ -83,9 +84,17 @@ def _job_like(segment: str) -> str | None:
     """A subject part that names a job: not the interview words, at most six words."""
     trimmed = _trim_position(segment)
     if not trimmed or not 1 <= len(trimmed.split()) <= 6 or _INTERVIEW_WORDS.search(fold(trimmed)) \
-            or re.search(r"\d{2}|@", trimmed):
+            or re.search(r"\d{2}|@", trimmed) or _CHAT.search(fold(trimmed)) \
+            or segment.rstrip().endswith("?") or fold(trimmed) in _NOT_COMPANY:
         return None
     return trimmed
+
+
+# A subject that is a greeting, a day, a meal or a question ("Hello Alice", "Friday?", "Déjeuner jeudi ?",
+# "Quick question", "Final round"): what a person writes about, not the job.
+_CHAT = re.compile(r"\b(?:hello|hi|hey|bonjour|salut|coucou|question|round|demain|tomorrow|today|"
+                   r"aujourd.hui|tonight|ce soir|(?:lun|mar|mercre|jeu|vendre|same)di|dimanche|(?:mon|tues|wednes|"
+                   r"thurs|fri|satur|sun)day|dejeuner|lunch|cafe|coffee|catch up|quick|petit|petite)\b")
 
 
 def find_position(msg: ParsedMessage, event: CalendarEvent | None, body: str, company: str | None,
@@ -137,7 +146,15 @@ _NOT_COMPANY = frozenset(fold(w) for w in (
     "M", "I", "You", "Vous", "Alice", "Dear", "Hi", "Hello", "Bonjour", "Merci", "Thanks", "Thank", "Noon", "Midi",
     "Calendly", "Greenhouse", "Lever", "Workday", "SmartRecruiters", "Teamtailor", "Welcome to the Jungle",
     "LinkedIn", "Indeed", "Reception", "Interview", "Entretien", "Please", "Our Team", "HR", "RH",
+    "Direction", "Talent Acquisition", "Talent", "Talents", "Recrutement", "Recruiting", "Recruitment", "People",
+    "Ressources Humaines", "Human Resources", "Direction des Ressources Humaines", "Careers", "Carrières", "Il",
+    "Elle", "On", "Cal", "Cal.com", "Ashby", "Jobteaser", "Workable", "Recruitee", "GoodTime",
 ))
+# a department or a system after a company's name: "Linnea Bio Recruiting", "Acme Talent Acquisition"
+_DEPARTMENT_TAIL = re.compile(r"\s+(?:recruiting|recruitment|talent acquisition|talent team|careers|people team|"
+                              r"human resources)$", re.IGNORECASE)
+# what ends a name in running text: a lower-case word that is not a connector ("Cobalt Conseil vous invite")
+_NAME_CONNECTORS = frozenset({"de", "du", "des", "d'", "d’", "et", "and", "of", "the", "la", "le", "&", "von", "van"})
 
 
 # Words of a person's role: "Paul Morel (Lead Data)" names a job, not a company.
@@ -151,6 +168,12 @@ _DETERMINERS = frozenset({"le", "la", "les", "the", "our", "notre", "votre", "yo
 
 def _clean_company(value: str) -> str | None:
     value = _LEGAL_SUFFIX.sub("", value.strip(" .,'’\"«»")).strip(" .,")
+    words = value.split()
+    for i, word in enumerate(words[1:], 1):
+        if word[:1].islower() and word.lower() not in _NAME_CONNECTORS and not re.match(r"d['’]", word):
+            value = " ".join(words[:i])
+            break
+    value = _DEPARTMENT_TAIL.sub("", value) if len(value.split()) > 1 else value
     first = fold(value.split()[0]) if value.split() else ""
     if not value or fold(value) in _NOT_COMPANY or _ROLE_WORDS.search(fold(value)) or first in _DETERMINERS:
         return None

@@ -67,6 +67,7 @@ SCREEN = "screen"
 SENT = "sent"
 # what a rule of kind sent may say the user did
 SENT_MEANINGS = ("thank_you", "slot_choice", "withdrawal", "other")
+EVIDENCE_FILE = "evidence.yaml"  # in a rules directory, but read by understand/evidence.py
 # what a screen rule may look at: the headers, and what the records know
 HEADER_CONDITIONS = frozenset({"all", "any", "not", "subject", "from", "to", "header", "thread", "sender"})
 
@@ -410,15 +411,20 @@ def _compile_rule(item: Any, index: int, origin: str) -> Rule:
                 _reads_records(item["when"]), means)
 
 
-def load_file(path: Path) -> list[Rule]:
+def read_yaml(path: Path) -> Any:
+    """A rules directory's YAML file, or a RuleError naming the file (and the line)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(f"{path}: cannot read: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark is not None else ""
         raise RuleError(f"{path}: {where}not valid YAML") from None
+
+
+def load_file(path: Path) -> list[Rule]:
+    data = read_yaml(path)
     if not isinstance(data, Mapping) or not isinstance(data.get("rules"), list):
         raise RuleError(f"{path}: rules: must be a list of rules")
     rules = []
@@ -443,6 +449,8 @@ def load_directory(directory: Path) -> list[Rule]:
         raise RuleError(f"{directory}: rules directory not found")
     seen: dict[str, Rule] = {}
     for path in sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml")):
+        if path.name == EVIDENCE_FILE:
+            continue  # weights and thresholds, not rules (understand/evidence.py)
         for index, rule in enumerate(load_file(path)):
             first = seen.get(rule.name)
             if first is not None:

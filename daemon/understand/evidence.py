@@ -1,0 +1,299 @@
+# SPDX-License-Identifier: MIT
+"""Is this an invitation? Decided from the evidence a careful reader weighs, not from one phrase.
+
+The rules (rules/*.yaml) say what a message is when one of their phrases
+holds. Mail written by people who never saw those phrases misses them, so
+after the rules and the extractors have run, the signals below are weighed
+and summed; their weights and the thresholds are data (rules/evidence.yaml):
+
+- positive: a concrete future date and time found by the extractor (or
+  proposed slots), meeting logistics (a video link, an address, a calendar
+  request), job context anywhere (subject, body, quoted history, a tracked
+  thread or company, a recruiting system as sender), a person writing to the
+  user directly (no List-Id, List-Unsubscribe or bulk Precedence, few
+  recipients), meeting words in French or English, an invitation rule's match;
+- negative: look-alikes (medical, bank, housing, car, boiler, webinars and
+  courses), the user as the event's organizer, dates that are all past, mail
+  sent in bulk, an ignore rule's match. An ignore rule weighs like any other
+  signal: it cannot veto strong positive evidence.
+
+The sum gives ``invitation`` (acted on), ``possible_invitation`` (held for
+review) or ``none``. The thread kinds (update, cancellation, rejection,
+reply) are the rules' alone: evidence does not second-guess them.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from daemon.model import CalendarEvent, Classification, Facts, ParsedMessage
+from daemon.shipped import shipped_path
+from daemon.text import fold
+from daemon.understand import rules
+from daemon.understand.quotes import own_text
+
+log = logging.getLogger(__name__)
+
+FILE = rules.EVIDENCE_FILE
+# what evidence decides; the other kinds are the rules' alone
+DECIDES = frozenset({"invitation", "none"})
+# the word lists a model must have (rules/evidence.yaml, words:)
+WORD_LISTS = ("job", "meeting", "automated")
+# header fields that say a message was sent to a list or in bulk
+BULK_HEADERS = ("list-id", "list-unsubscribe")
+_BULK_PRECEDENCE = re.compile(r"bulk|list|junk", re.I)
+# machine senders: a person does not write from these local parts
+_MACHINE_SENDER = re.compile(
+    r"^(?:no-?reply|do-?not-?reply|ne-?pas-?repondre|notifications?|notify|mailer|newsletters?|news|info|"
+    r"hello|contact|support|marketing|alerts?|bounces?|digest|updates?|team|service)(?:[+._-].*)?@", re.I)
+
+
+_LINK = re.compile(r"https?://\S+")
+
+
+class EvidenceError(rules.RuleError):
+    pass
+
+
+@dataclass(frozen=True)
+class Model:
+    """Weights and thresholds (rules/evidence.yaml), with its word lists compiled."""
+
+    weights: Mapping[str, float]
+    ignore_rules: Mapping[str, float]  # weight of a matching ignore rule by name; "default" for the others
+    invitation: float  # a score at or above: invitation
+    review: float  # at or above, under invitation: possible_invitation
+    bias: float
+    max_recipients: int
+    words: Mapping[str, re.Pattern[str]]
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What evidence looks at beyond the message: the records' knowledge, the user's addresses."""
+
+    known_thread: bool = False
+    known_company: bool = False
+    user_emails: frozenset[str] = frozenset()
+    now: datetime | None = None
+    rule_kinds: Mapping[str, str] = field(default_factory=dict)  # the kind of each rule, by name
+
+
+# --- loading
+
+
+def _words(spec: Any, path: str) -> re.Pattern[str]:
+    if not isinstance(spec, list) or not spec or not all(isinstance(w, str) and w.strip() for w in spec):
+        raise EvidenceError(f"{path}: must be a non-empty list of words")
+    # whole words, case and accents ignored; a trailing * stands for any ending ("recrut*")
+    parts = sorted((re.escape(fold(w.strip().rstrip("*"))) + (r"\w*" if w.strip().endswith("*") else "")
+                    for w in spec), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
+
+
+def _number(data: Mapping[str, Any], key: str, path: str) -> float:
+    value = data.get(key)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise EvidenceError(f"{path}.{key}: must be a number")
+    return float(value)
+
+
+def _weights(spec: Any, path: str) -> dict[str, float]:
+    if not isinstance(spec, Mapping):
+        raise EvidenceError(f"{path}: must be a mapping of names to numbers")
+    return {str(k): _number(spec, k, path) for k in spec}
+
+
+def parse(data: Any, origin: str) -> Model:
+    """A model from the mapping of an evidence file; one-line EvidenceError naming the key otherwise."""
+    if not isinstance(data, Mapping) or not isinstance(data.get("evidence"), Mapping):
+        raise EvidenceError(f"{origin}: evidence: must be a mapping (weights, thresholds, words)")
+    spec = data["evidence"]
+    unknown = set(spec) - {"weights", "ignore_rules", "thresholds", "bias", "max_recipients", "words"}
+    if unknown:
+        raise EvidenceError(f"{origin}: evidence.{sorted(unknown)[0]}: unknown key")
+    weights = _weights(spec.get("weights"), f"{origin}: evidence.weights")
+    missing = sorted(set(SIGNALS) - set(weights))
+    if missing:
+        raise EvidenceError(f"{origin}: evidence.weights.{missing[0]}: missing")
+    thresholds = spec.get("thresholds")
+    if not isinstance(thresholds, Mapping):
+        raise EvidenceError(f"{origin}: evidence.thresholds: must hold invitation and possible_invitation")
+    invitation = _number(thresholds, "invitation", f"{origin}: evidence.thresholds")
+    review = _number(thresholds, "possible_invitation", f"{origin}: evidence.thresholds")
+    if review > invitation:
+        raise EvidenceError(f"{origin}: evidence.thresholds.possible_invitation: must not exceed invitation")
+    words = spec.get("words")
+    if not isinstance(words, Mapping):
+        raise EvidenceError(f"{origin}: evidence.words: must be a mapping of lists")
+    compiled = {str(k): _words(v, f"{origin}: evidence.words.{k}") for k, v in words.items()}
+    for name in (*WORD_LISTS, *(w.removeprefix("lookalike_") for w in weights if w.startswith("lookalike_"))):
+        if name not in compiled:
+            raise EvidenceError(f"{origin}: evidence.words.{name}: missing")
+    recipients = spec.get("max_recipients", 4)
+    if isinstance(recipients, bool) or not isinstance(recipients, int) or recipients < 1:
+        raise EvidenceError(f"{origin}: evidence.max_recipients: must be a whole number, 1 or more")
+    return Model(weights, _weights(spec.get("ignore_rules", {}), f"{origin}: evidence.ignore_rules"),
+                 invitation, review, float(spec.get("bias", 0) or 0), recipients, compiled)
+
+
+def load_file(path: Path) -> Model:
+    return parse(rules.read_yaml(path), str(path))
+
+
+def model_for(user_dirs: Sequence[Path] = ()) -> Model:
+    """The evidence model: the last rules directory holding an evidence.yaml wins (the shipped one first)."""
+    chosen = shipped_path("rules")
+    for directory in user_dirs:
+        if (directory / FILE).is_file():
+            chosen = directory
+    if chosen is None or not (chosen / FILE).is_file():
+        raise EvidenceError(f"rules/{FILE}: missing from the installation")
+    path = chosen / FILE
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError as exc:
+        raise EvidenceError(f"{path}: cannot read: {exc.strerror}") from None
+    return _cached(path, stamp)
+
+
+@functools.lru_cache(maxsize=4)
+def _cached(path: Path, stamp: int) -> Model:  # the stamp: an edited file is read again on reload
+    return load_file(path)
+
+
+# --- signals
+
+
+def bulk(message: ParsedMessage) -> bool:
+    """Sent to a list or in bulk, by its headers."""
+    if any(message.header(name) is not None for name in BULK_HEADERS):
+        return True
+    return bool(_BULK_PRECEDENCE.search(message.header("precedence") or ""))
+
+
+def personal(message: ParsedMessage, user_emails: frozenset[str], max_recipients: int = 4) -> bool:
+    """A person writing to the user: the user among few recipients, a person's address, not bulk.
+    Needs the headers From, To, Cc, List-Id, List-Unsubscribe and Precedence."""
+    recipients = [a.lower() for a in (*message.to, *message.cc)]
+    sender = (message.from_email or "").lower()
+    return (bool(user_emails & set(recipients)) and len(recipients) <= max_recipients
+            and bool(sender) and sender not in user_emails and not _MACHINE_SENDER.match(sender)
+            and not bulk(message))
+
+
+def _future(facts: Facts, reference: datetime) -> tuple[bool, bool, bool]:
+    """(a future start, future slots, dates that are all past)."""
+    dates = [facts.start] if facts.start is not None else list(facts.candidates)
+    future = [d for d in dates if d > reference]
+    return (facts.start is not None and bool(future), facts.start is None and bool(future),
+            bool(dates) and not future)
+
+
+def signals(model: Model, classification: Classification, message: ParsedMessage,
+            events: Sequence[CalendarEvent], facts: Facts, seen: Seen) -> list[tuple[str, float]]:
+    """Every signal that holds, with its weight, in the order a reader would weigh them."""
+    found: list[str] = []
+    w = model.weights
+    kinds = [seen.rule_kinds.get(rule) for rule in classification.matched]
+    if "invitation" in kinds:
+        found.append("rule_invitation")
+    reference = message.date or seen.now
+    if reference is not None:
+        start, slots, past = _future(facts, reference)
+        found += [name for name, holds in (("future_time", start), ("future_slots", slots),
+                                           ("past_only", past)) if holds]
+    if facts.start is None and not facts.candidates:
+        found.append("no_date")
+    organizers = {(e.organizer_email or "").lower() for e in events}
+    if organizers & seen.user_emails:
+        found.append("user_organizer")
+    elif any((e.method or "REQUEST") in ("REQUEST", "PUBLISH") for e in events):
+        found.append("calendar_request")
+    if facts.url:
+        found.append("video_link")
+    if facts.location:
+        found.append("address")
+    subject = fold(message.subject)
+    # links hold words of their own ("meetup-join"): they are logistics, not what the sender says
+    # what the sender wrote, and the calendar's own words (a calendar part may come alone)
+    said = " ".join(f"{e.summary or ''} {e.description or ''}" for e in events)
+    everything = _LINK.sub(" ", fold(f"{message.text}\n{said}"))
+    own = _LINK.sub(" ", fold(f"{own_text(message.text)}\n{said}")) if message.text else fold(said)
+    words = model.words
+    job = [name for name, holds in (
+        ("job_subject", words["job"].search(subject)), ("job_body", words["job"].search(own)),
+        ("job_quoted", not words["job"].search(own) and words["job"].search(everything)),
+        ("known_thread", seen.known_thread), ("known_company", seen.known_company)) if holds]
+    found += job or ["no_job_context"]
+    if seen.known_thread and not any(n in found for n in ("future_time", "future_slots")):
+        found.append("thread_no_new_date")
+    if words["meeting"].search(subject) or words["meeting"].search(own):
+        found.append("meeting_words")
+    if personal(message, seen.user_emails, model.max_recipients):
+        found.append("person_direct")
+    elif bulk(message):
+        found.append("bulk")
+    if words["automated"].search(fold(message.from_email or "")) or words["automated"].search(
+            fold(" ".join(message.reply_to))):
+        found.append("recruiting_system")
+    for name in w:
+        if name.startswith("lookalike_") and (words[name.removeprefix("lookalike_")].search(subject)
+                                              or words[name.removeprefix("lookalike_")].search(own)):
+            found.append(name)
+    weighed = [(name, w[name]) for name in found if w.get(name)]
+    for rule, kind in zip(classification.matched, kinds, strict=True):
+        if kind == "ignore":
+            weight = model.ignore_rules.get(rule, model.ignore_rules.get("default", 0.0))
+            weighed.append((f"ignore rule {rule}", weight))
+    return weighed
+
+
+# the signals every model weighs (rules/evidence.yaml, weights:); lookalike_NAME ones are open-ended
+SIGNALS = ("rule_invitation", "future_time", "future_slots", "past_only", "no_date", "user_organizer",
+           "calendar_request", "video_link", "address", "job_subject", "job_body", "job_quoted",
+           "known_thread", "known_company", "thread_no_new_date", "no_job_context", "meeting_words",
+           "person_direct", "bulk", "recruiting_system")
+
+
+# the signals only the extractor's facts can raise, and the one it clears
+FACT_SIGNALS = (("future_time", "future_slots"), ("video_link",), ("address",))
+
+
+def could_be_invitation(model: Model, classification: Classification, message: ParsedMessage,
+                        events: Sequence[CalendarEvent], seen: Seen) -> bool:
+    """Whether the facts could lift the score to a review: else extracting them is time lost.
+    The score without facts, less what missing them costs, plus the most that they could add."""
+    if classification.kind not in DECIDES:
+        return True
+    weighed = signals(model, classification, message, events, Facts(), seen)
+    bound = model.bias + sum(w for name, w in weighed if name != "no_date")
+    bound += sum(max(0.0, *(model.weights[name] for name in group)) for group in FACT_SIGNALS)
+    return bound >= model.review
+
+
+def decide(model: Model, classification: Classification, message: ParsedMessage,
+           events: Sequence[CalendarEvent], facts: Facts, seen: Seen) -> Classification:
+    """The classification after the evidence is weighed; the thread kinds stay the rules'."""
+    if classification.kind not in DECIDES:
+        return classification
+    weighed = [("bias", model.bias), *signals(model, classification, message, events, facts, seen)]
+    score = sum(weight for _, weight in weighed)
+    kind = ("invitation" if score >= model.invitation
+            else "possible_invitation" if score >= model.review else "none")
+    rule = classification.rule if kind == classification.kind else "evidence"
+    if kind != "invitation" and classification.kind == "invitation":
+        # an answer in a thread, taken for an invitation by a phrase, stays what the thread rules say
+        thread = next((r for r in classification.matched if seen.rule_kinds.get(r) not in (None, "invitation", "ignore",
+                                                                                        "screen")), None)
+        if thread is not None:
+            kind, rule = seen.rule_kinds[thread], thread
+    return replace(classification, kind=kind, rule=rule,  # type: ignore[arg-type]
+                   evidence=tuple(weighed), score=round(score, 2))
