@@ -310,7 +310,7 @@ def messages(start: int, count: int, *, end: datetime, seed: int = 7, mix: Mix =
 
 
 def harness_maildir(workdir: Path, user: str) -> tuple[Path, tuple[int, int]]:
-    """INBOX's maildir in a tests/dovecot.py instance, and the owner its files must have."""
+    """INBOX's maildir in a tests/harness/dovecot.py instance, and the owner its files must have."""
     home = workdir / "mail" / user
     owner = home.stat()  # the harness gives the home to the mail user
     return home / "Maildir", (owner.st_uid, owner.st_gid)

@@ -17,8 +17,8 @@ import pytest
 import yaml
 
 from daemon.cli import commands as cli
-from tests.dovecot import SENT_FOLDER, Dovecot, quote_mailbox, start_dovecot
-from tests.radicale import Radicale, start_radicale
+from tests.harness.dovecot import SENT_FOLDER, Dovecot, quote_mailbox, start_dovecot
+from tests.harness.radicale import Radicale, start_radicale
 
 DATA = Path(__file__).parent / "data"
 SAMPLES = DATA / "samples"

@@ -16,7 +16,7 @@ from pathlib import Path
 import icalendar
 import yaml
 
-from tests.dovecot import Dovecot, start_dovecot
+from tests.harness.dovecot import Dovecot, start_dovecot
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "tests" / "data" / "samples"

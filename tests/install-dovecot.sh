@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Install Dovecot's IMAP server for the test harness (tests/dovecot.py) when it
+# Install Dovecot's IMAP server for the test harness (tests/harness/dovecot.py) when it
 # is missing. Quiet and harmless when it is already there.
 set -euo pipefail
 

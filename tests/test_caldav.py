@@ -25,9 +25,9 @@ from daemon.followups.records import Store
 from daemon.run.cycle import Cycle
 from daemon.understand import rules
 from tests.conftest import Env, make_env
-from tests.daemon_process import run_daemon_once
-from tests.dovecot import Dovecot
-from tests.radicale import Radicale
+from tests.harness.daemon_process import run_daemon_once
+from tests.harness.dovecot import Dovecot
+from tests.harness.radicale import Radicale
 from tests.scenarios import ACME, calendar_file, deliver, followup, history, record, start_of, states, when
 
 INVITED = "2026-11-26T12:00:00+01:00"  # Acme's invitation: interview Thu 3 Dec 14:30, call Thu 10 Dec 17:15

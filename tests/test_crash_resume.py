@@ -14,8 +14,8 @@ import pytest
 
 from daemon.crashpoints import CRASH_ENV, CRASH_EXIT, SIGNAL_ENV, STEPS
 from tests.conftest import SAMPLES, Env, make_env, wipe
-from tests.daemon_process import query, run_daemon_once
-from tests.dovecot import SENT_FOLDER, Dovecot, quote_mailbox
+from tests.harness.daemon_process import query, run_daemon_once
+from tests.harness.dovecot import SENT_FOLDER, Dovecot, quote_mailbox
 
 MAILS = ("01-google-invite-acme.eml", "02-outlook-teams-globex.eml", "03-fr-convocation-initech.eml",
          "04-newsletter-conseils.eml")

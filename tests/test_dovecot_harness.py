@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.dovecot import Dovecot, DovecotError, start_dovecot
+from tests.harness.dovecot import Dovecot, DovecotError, start_dovecot
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -244,7 +244,7 @@ def test_cli_start_and_stop(tmp_path: Path) -> None:
     workdir = tmp_path / "demo"
 
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        command = [sys.executable, "-m", "tests.dovecot", *args, "--dir", str(workdir)]
+        command = [sys.executable, "-m", "tests.harness.dovecot", *args, "--dir", str(workdir)]
         return subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=30, check=True)
 
     printed = json.loads(cli("start").stdout)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from daemon.followups.feed import CONNECTION_DEADLINE, READ_TIMEOUT
 from tests.conftest import SAMPLES, Env
-from tests.daemon_process import DaemonProcess, dated_now, query, wait_until
+from tests.harness.daemon_process import DaemonProcess, dated_now, query, wait_until
 from tests.test_feed import free_port
 
 FLOOD = 400  # silent connections, far more than the descriptors the daemon is left

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Env
-from tests.daemon_process import DaemonProcess
+from tests.harness.daemon_process import DaemonProcess
 
 
 def symlinked(database: Path, other: Path) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Env
-from tests.daemon_process import REPO
+from tests.harness.daemon_process import REPO
 
 PAGE = 4096
 

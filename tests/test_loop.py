@@ -23,8 +23,8 @@ from daemon.run import loop, timers
 from daemon.run.cycle import Cycle
 from daemon.run.notify import Notifier
 from tests.conftest import SAMPLES, Env, wipe
-from tests.daemon_process import DaemonProcess, dated_now, query, wait_until
-from tests.tcpproxy import proxy_to
+from tests.harness.daemon_process import DaemonProcess, dated_now, query, wait_until
+from tests.harness.tcpproxy import proxy_to
 
 ACME = "01-google-invite-acme.eml"
 GLOBEX = "02-outlook-teams-globex.eml"

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Env, make_env
-from tests.daemon_process import DaemonProcess
-from tests.dovecot import Dovecot
+from tests.harness.daemon_process import DaemonProcess
+from tests.harness.dovecot import Dovecot
 
 TOKEN = "ya29.a0AfB_byC-test-token-" + "Qx7" * 20  # the shape of a Google access token
 

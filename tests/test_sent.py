@@ -15,8 +15,8 @@ from daemon.run import loop
 from daemon.run.cycle import Cycle
 from daemon.understand import rules
 from tests.conftest import DATA, Env
-from tests.daemon_process import query, run_daemon_once
-from tests.dovecot import SENT_FOLDER, quote_mailbox
+from tests.harness.daemon_process import query, run_daemon_once
+from tests.harness.dovecot import SENT_FOLDER, quote_mailbox
 
 ACME = "01-google-invite-acme.eml"  # Claire Dubois, claire.dubois@acme-finance.fr, Thu 3 Dec 2026 14:30-15:30
 ACME_ID = "<0000000000009f1c2a05f3a1b2c3@google.com>"

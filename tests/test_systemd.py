@@ -19,7 +19,7 @@ import pytest
 
 from daemon.run.notify import Notifier
 from tests.conftest import SAMPLES, Env
-from tests.daemon_process import REPO, DaemonProcess, dated_now
+from tests.harness.daemon_process import REPO, DaemonProcess, dated_now
 
 UNIT = REPO / "systemd" / "relance.service"
 EXPOSURE_BOUND = 2.5  # `systemd-analyze security` scores 0 (locked down) to 10 (exposed)

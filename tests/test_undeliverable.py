@@ -12,8 +12,8 @@ from collections.abc import Callable
 from daemon.mail.scan import FETCH_ATTEMPTS
 from tests.conftest import SAMPLES as SAMPLES_DIR
 from tests.conftest import Env
-from tests.daemon_process import query, run_daemon_once
-from tests.tcpproxy import proxy_to
+from tests.harness.daemon_process import query, run_daemon_once
+from tests.harness.tcpproxy import proxy_to
 
 NOW = "2026-11-26T12:00:00+01:00"
 SAMPLES = ("01-google-invite-acme.eml", "02-outlook-teams-globex.eml", "03-fr-convocation-initech.eml")

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Env, make_env
-from tests.daemon_process import DaemonProcess, wait_until
-from tests.dovecot import Dovecot, start_dovecot
-from tests.tcpproxy import proxy_to
+from tests.harness.daemon_process import DaemonProcess, wait_until
+from tests.harness.dovecot import Dovecot, start_dovecot
+from tests.harness.tcpproxy import proxy_to
 
 PASSWORD = "Crème brûlée à 7 € — ñandú"
 

@@ -5,7 +5,7 @@ the daemon never reads, print ok and be lost. It refuses instead, in one line, a
 from __future__ import annotations
 
 from tests.conftest import SAMPLES, Env
-from tests.daemon_process import DaemonProcess, dated_now, query, wait_until
+from tests.harness.daemon_process import DaemonProcess, dated_now, query, wait_until
 
 ACME = "01-google-invite-acme.eml"
 GLOBEX = "02-outlook-teams-globex.eml"

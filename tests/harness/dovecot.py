@@ -10,8 +10,8 @@ directory, and listens on free ports: it never touches the system Dovecot.
 
 or, detached, for `make demo`:
 
-    python -m tests.dovecot start --dir .demo/dovecot
-    python -m tests.dovecot stop --dir .demo/dovecot
+    python -m tests.harness.dovecot start --dir .demo/dovecot
+    python -m tests.harness.dovecot stop --dir .demo/dovecot
 """
 
 from __future__ import annotations
@@ -21,12 +21,10 @@ import contextlib
 import email.parser
 import email.utils
 import functools
-import grp
 import imaplib
 import json
 import logging
 import os
-import pwd
 import re
 import secrets
 import shutil
@@ -41,16 +39,24 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tests.harness.dovecot_config import (
+    HOST,
+    Accounts,
+    DovecotError,
+    find_accounts,
+    make_certificate,
+    render_conf,
+)
+from tests.harness.dovecot_config import SENT_FOLDER as SENT_FOLDER  # the tests find it here
+
 log = logging.getLogger(__name__)
 
-HOST = "127.0.0.1"
 DEFAULT_USER = "alice"
 START_TIMEOUT = 10.0
 STOP_TIMEOUT = 5.0
 STATE_FILE = "dovecot.json"
 # The \Sent folder under a localised name, as Outlook and many French servers call it: relance must
 # find it by its special-use flag (RFC 6154), and speak its name in modified UTF-7.
-SENT_FOLDER = "Éléments envoyés"
 
 # Unix socket paths are limited to 107 bytes and the longest one Dovecot puts
 # under base_dir is "token-login/imap-urlauth".
@@ -58,8 +64,6 @@ _MAX_BASE_DIR_LEN = 72
 _SEARCH_PATH = ("/usr/sbin", "/usr/local/sbin", "/sbin")
 
 
-class DovecotError(RuntimeError):
-    """Dovecot is missing, or would not start or stop."""
 
 
 def ensure_dovecot_installed() -> Path:
@@ -85,45 +89,6 @@ def _check_version(binary: Path) -> str:
     return version
 
 
-@dataclass(frozen=True)
-class _Accounts:
-    """Which system users the Dovecot processes and the mail files run as."""
-
-    internal_user: str
-    internal_group: str
-    login_user: str
-    mail_uid: int
-    mail_gid: int
-    as_root: bool
-
-
-def _accounts() -> _Accounts:
-    if os.geteuid() != 0:
-        # Unprivileged Dovecot cannot switch users: every service runs as us.
-        me = pwd.getpwuid(os.geteuid())
-        group = grp.getgrgid(os.getegid()).gr_name
-        return _Accounts(me.pw_name, group, me.pw_name, me.pw_uid, os.getegid(), as_root=False)
-    try:
-        internal = pwd.getpwnam("dovecot")
-        pwd.getpwnam("dovenull")
-    except KeyError as exc:
-        missing = "the dovecot and dovenull system users are missing; reinstall dovecot-core"
-        raise DovecotError(missing) from exc
-    # Dovecot refuses uid 0 for mail, so the maildir belongs to an unprivileged user.
-    try:
-        mail = pwd.getpwnam("nobody")
-    except KeyError:
-        mail = internal
-    return _Accounts(
-        internal_user="dovecot",
-        internal_group=grp.getgrgid(internal.pw_gid).gr_name,
-        login_user="dovenull",
-        mail_uid=mail.pw_uid,
-        mail_gid=mail.pw_gid,
-        as_root=True,
-    )
-
-
 def _free_ports(count: int) -> list[int]:
     # Hold all sockets open until every port is known, so no two are the same.
     with contextlib.ExitStack() as stack:
@@ -131,196 +96,6 @@ def _free_ports(count: int) -> list[int]:
         for sock in socks:
             sock.bind((HOST, 0))
         return [sock.getsockname()[1] for sock in socks]
-
-
-def _make_certificate(cert: Path, key: Path) -> None:
-    if shutil.which("openssl"):
-        _openssl_certificate(cert, key)
-    else:
-        _cryptography_certificate(cert, key)
-    key.chmod(0o600)
-
-
-_OPENSSL_CONFIG = """\
-[req]
-prompt = no
-distinguished_name = dn
-x509_extensions = ext
-[dn]
-CN = localhost
-[ext]
-basicConstraints = critical, CA:TRUE
-keyUsage = critical, digitalSignature, keyCertSign
-extendedKeyUsage = serverAuth
-subjectAltName = IP:127.0.0.1, DNS:localhost
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid:always
-"""
-
-
-def _openssl_certificate(cert: Path, key: Path) -> None:
-    # Our own config rather than the system openssl.cnf, so the extensions are
-    # the same everywhere; they satisfy Python 3.13's VERIFY_X509_STRICT.
-    config = cert.with_name("openssl.cnf")
-    config.write_text(_OPENSSL_CONFIG)
-    command = [
-        "openssl", "req", "-x509", "-new", "-nodes", "-days", "30",
-        "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-        "-config", str(config), "-keyout", str(key), "-out", str(cert),
-    ]  # fmt: skip
-    done = subprocess.run(command, capture_output=True, text=True, timeout=30)
-    if done.returncode != 0:
-        raise DovecotError(f"openssl could not make a certificate: {done.stderr.strip()}")
-
-
-def _cryptography_certificate(cert: Path, key: Path) -> None:
-    try:
-        from cryptography import x509
-        from cryptography.hazmat.primitives import hashes, serialization
-        from cryptography.hazmat.primitives.asymmetric import ec
-        from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-    except ImportError as exc:
-        needed = "need the openssl command or the cryptography package to make a certificate"
-        raise DovecotError(needed) from exc
-    import ipaddress
-    from datetime import timedelta
-
-    private = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
-    now = datetime.now(UTC)
-    public = private.public_key()
-    usage = x509.KeyUsage(True, False, False, False, False, True, False, False, False)
-    alt_names = [x509.IPAddress(ipaddress.ip_address(HOST)), x509.DNSName("localhost")]
-    built = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(public)
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(minutes=5))
-        .not_valid_after(now + timedelta(days=30))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(usage, critical=True)
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
-        .add_extension(x509.SubjectAlternativeName(alt_names), critical=False)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(public), critical=False)
-        .sign(private, hashes.SHA256())
-    )
-    cert.write_bytes(built.public_bytes(serialization.Encoding.PEM))
-    key.write_bytes(
-        private.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
-    )
-
-
-def _render_conf(server: Dovecot, accounts: _Accounts) -> str:
-    mail_root = server.workdir / "mail"
-    if accounts.as_root:
-        # "/./" makes the mail process chroot into mail_root before dropping to
-        # the mail user, so the workdir's parents (pytest's 0700 tmp dirs) need
-        # not be readable by that user.
-        home = f"{mail_root}/./%u"
-        privileged = f"""\
-valid_chroot_dirs = {mail_root}
-# The passwd file may sit below directories only root can enter.
-service auth {{
-  user = root
-}}
-"""
-    else:
-        home = f"{mail_root}/%u"
-        # Only root can chroot; anvil_chroot does the same for anvil below.
-        privileged = """\
-service imap-login {
-  chroot =
-}
-"""
-    anvil_chroot = "" if accounts.as_root else "  chroot =\n"
-    return f"""\
-# Written by tests/dovecot.py for one throwaway instance; see that file.
-base_dir = {server.base_dir}
-state_dir = {server.workdir / "state"}
-log_path = {server.log_path}
-log_timestamp = "%Y-%m-%d %H:%M:%S "
-auth_verbose = yes
-
-protocols = imap
-listen = {server.host}
-ssl = yes
-ssl_cert = <{server.ca_file}
-ssl_key = <{server.key_file}
-# The plain listener must take LOGIN without STARTTLS, like the servers the daemon meets.
-disable_plaintext_auth = no
-auth_mechanisms = plain login
-# Tests try wrong passwords on purpose and should not wait for it.
-auth_failure_delay = 0
-
-default_internal_user = {accounts.internal_user}
-default_internal_group = {accounts.internal_group}
-default_login_user = {accounts.login_user}
-first_valid_uid = {accounts.mail_uid}
-last_valid_uid = {accounts.mail_uid}
-first_valid_gid = {accounts.mail_gid}
-last_valid_gid = {accounts.mail_gid}
-{privileged}
-mail_location = maildir:~/Maildir
-# Throwaway data: seeding benchmarks should not pay for fsync.
-mail_fsync = never
-# Push changes to IDLE clients quickly even where inotify is missing.
-mailbox_idle_check_interval = 1 secs
-
-protocol imap {{
-  # The daemon, the tests and the helpers may all be connected at once.
-  mail_max_userip_connections = 100
-}}
-
-# After a failed login anvil delays every further login from the same IP by
-# 2 s and more; tests log in from 127.0.0.1 all the time. mode 0 turns it off.
-service anvil {{
-{anvil_chroot}  unix_listener anvil-auth-penalty {{
-    mode = 0
-  }}
-}}
-
-passdb {{
-  driver = passwd-file
-  args = {server.workdir / "passwd"}
-}}
-userdb {{
-  driver = static
-  args = uid={accounts.mail_uid} gid={accounts.mail_gid} home={home}
-}}
-
-namespace inbox {{
-  inbox = yes
-  # Gmail's separator, so folder paths like "Jobs/Acme" mean the same there.
-  separator = /
-  mailbox Drafts {{
-    special_use = \\Drafts
-    auto = subscribe
-  }}
-  mailbox "{SENT_FOLDER}" {{
-    special_use = \\Sent
-    auto = subscribe
-  }}
-  mailbox Trash {{
-    special_use = \\Trash
-    auto = subscribe
-  }}
-}}
-
-service imap-login {{
-  inet_listener imap {{
-    port = {server.port}
-  }}
-  inet_listener imaps {{
-    port = {server.tls_port}
-    ssl = yes
-  }}
-}}
-"""
 
 
 def quote_mailbox(mailbox: str) -> str:
@@ -442,7 +217,7 @@ class Dovecot:
         return self._proc is not None and self._proc.poll() is None
 
     def _prepare(self) -> None:
-        accounts = _accounts()
+        accounts = find_accounts()
         for sub in ("state", "mail"):
             (self.workdir / sub).mkdir(exist_ok=True)
         home = self.workdir / "mail" / self.user
@@ -450,14 +225,14 @@ class Dovecot:
         if accounts.as_root:
             os.chown(home, accounts.mail_uid, accounts.mail_gid)
         if not self.ca_file.exists() or not self.key_file.exists():
-            _make_certificate(self.ca_file, self.key_file)
+            make_certificate(self.ca_file, self.key_file)
         passwd = self.workdir / "passwd"
         passwd.write_text(f"{self.user}:{{PLAIN}}{self.password}::::::\n", encoding="utf-8")
         passwd.chmod(0o600)
         self._write_conf(accounts)
 
-    def _write_conf(self, accounts: _Accounts | None = None) -> None:
-        self.conf_path.write_text(_render_conf(self, accounts or _accounts()))
+    def _write_conf(self, accounts: Accounts | None = None) -> None:
+        self.conf_path.write_text(render_conf(self, accounts or find_accounts()))
 
     def start(self) -> None:
         """Start Dovecot and wait until it greets; on a port race, retry once on new ports."""
@@ -756,7 +531,7 @@ def _cli_stop(workdir: Path) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.dovecot", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tests.harness.dovecot", description=__doc__.splitlines()[0])
     parser.add_argument("action", choices=("start", "stop"))
     parser.add_argument("--dir", type=Path, required=True, help="holds the instance's config and mail")
     args = parser.parse_args(argv)
