@@ -21,6 +21,8 @@ BLIND = Path(__file__).parent / "data" / "blind"
 THRESHOLDS = {
     "wave1": {"precision": 1.0, "recall": 0.88, "start": 0.8, "company": 0.6, "position": 0.6},
     "wave2": {"precision": 1.0, "recall": 0.97, "start": 0.88, "company": 0.9, "position": 0.75},
+    # held out: what the product gives on mail nobody who fixed it read (a floor to keep, not a target)
+    "wave3": {"precision": 1.0, "recall": 0.9, "start": 0.94, "company": 0.83, "position": 0.69},
 }
 WAVES = {name: load_cases(BLIND / name) for name in THRESHOLDS}
 
