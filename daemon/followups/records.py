@@ -375,8 +375,9 @@ class Store(Database):
                     (interview_id, kind, plan.due.isoformat(), _iso(plan.end), now.isoformat()))
                 changes.append(f"{kind} planned for {plan.due.isoformat()}")
             elif current.state in WAITING and (current.due != plan.due or current.end != plan.end):
-                # a blocked one moves too, and stays blocked until its cause is fixed
-                self.db.execute('UPDATE followups SET due=?, "end"=?, updated=? WHERE id=?',
+                # a blocked one moves too, and stays blocked until its cause is fixed; a new plan
+                # replaces a time the user had chosen in their calendar (calendar.caldav)
+                self.db.execute('UPDATE followups SET due=?, "end"=?, moved_from=NULL, updated=? WHERE id=?',
                                 (plan.due.isoformat(), _iso(plan.end), now.isoformat(), current.id))
                 changes.append(f"{kind} moved to {plan.due.isoformat()}")
             elif current.state == "cancelled":
