@@ -105,3 +105,20 @@ def test_the_rule_above_catches_an_upward_import(tmp_path: Path) -> None:
     (target,) = imports_of(stage)
     assert room_of(target) == "run"
     assert room_of(target) not in ALLOWED["followups"]
+
+
+def test_architecture_md_names_every_module_in_its_room() -> None:
+    """The map tells the truth: every module of the package is named in its room's row."""
+    rows = {}
+    for line in (PACKAGE.parent / "ARCHITECTURE.md").read_text(encoding="utf-8").splitlines():
+        for room in ALLOWED:
+            if line.startswith(f"| `{room}/`") or (room == "base" and line.startswith("| base")):
+                rows[room] = line
+    missing = []
+    for path in PACKAGE.rglob("*.py"):
+        if path.name in ("__init__.py", "__main__.py"):
+            continue
+        module = module_name(path)
+        if f"`{path.stem}`" not in rows.get(room_of(module), ""):
+            missing.append(module)
+    assert not missing, f"ARCHITECTURE.md does not name: {', '.join(sorted(missing))}"
