@@ -18,6 +18,8 @@ from tests.harness.tcpproxy import proxy_to
 NOW = "2026-11-26T12:00:00+01:00"
 SAMPLES = ("01-google-invite-acme.eml", "02-outlook-teams-globex.eml", "03-fr-convocation-initech.eml")
 WHOLE_FETCH = re.compile(rb"UID FETCH ([0-9:,]+) \(UID FLAGS BODY\.PEEK\[\]\)")
+# the scan's first look: header fields and structure
+OUTLINE_FETCH = re.compile(rb"UID FETCH ([0-9:,]+) \(UID RFC822\.SIZE BODY\.PEEK\[HEADER\.FIELDS ")
 
 
 def uid_set(text: str) -> set[int]:
@@ -28,9 +30,9 @@ def uid_set(text: str) -> set[int]:
     return found
 
 
-def dies_on_the_whole_fetch_of(uid: int) -> Callable[[bytes], bytes | None]:
+def dies_on_the_fetch_of(uid: int, fetch: re.Pattern[bytes]) -> Callable[[bytes], bytes | None]:
     def from_client(data: bytes) -> bytes | None:
-        match = WHOLE_FETCH.search(data)
+        match = fetch.search(data)
         if match and uid in uid_set(match[1].decode()):
             return None
         return data
@@ -41,11 +43,13 @@ def skipped_uids(env: Env) -> list[int]:
     return [row[0] for row in query(env.home / "relance.db", "SELECT uid FROM messages WHERE kind='skipped'")]
 
 
-def test_a_message_the_server_never_delivers_is_skipped_and_the_folder_goes_on(env: Env) -> None:
+def runs_until_the_folder_goes_on(env: Env, kills: re.Pattern[bytes]) -> tuple[int, str]:
+    """The second of three invitations kills the server on the FETCH ``kills`` names: `run --once` until
+    one ends well; the bad UID and the last log."""
     uids = [env.server.append("INBOX", (SAMPLES_DIR / name).read_bytes()) for name in SAMPLES]
     bad = uids[1]
     with proxy_to(env.server.port) as relay:
-        relay.from_client = dies_on_the_whole_fetch_of(bad)
+        relay.from_client = dies_on_the_fetch_of(bad, kills)
         env.write_config(imap__port=relay.port)
 
         code, log = run_daemon_once(env.config_path, NOW)
@@ -57,7 +61,19 @@ def test_a_message_the_server_never_delivers_is_skipped_and_the_folder_goes_on(e
             assert runs <= FETCH_ATTEMPTS + 1, f"still failing after {runs} runs:\n{log}"
             code, log = run_daemon_once(env.config_path, NOW)
             runs += 1
+    return bad, log
 
+
+def test_a_message_the_server_never_delivers_is_skipped_and_the_folder_goes_on(env: Env) -> None:
+    assert_only_the_bad_one_skipped(env, *runs_until_the_folder_goes_on(env, WHOLE_FETCH))
+
+
+def test_a_message_whose_first_look_kills_the_server_is_skipped_and_the_folder_goes_on(env: Env) -> None:
+    # the first FETCH of outlines fails for all three: only the one the server dies on may be skipped
+    assert_only_the_bad_one_skipped(env, *runs_until_the_folder_goes_on(env, OUTLINE_FETCH))
+
+
+def assert_only_the_bad_one_skipped(env: Env, bad: int, log: str) -> None:
     assert skipped_uids(env) == [bad]
     assert re.search(rf"INBOX UID {bad} .*skipped: the server failed to deliver it {FETCH_ATTEMPTS} times", log), log
     companies = sorted(r["company"] for r in env.records())

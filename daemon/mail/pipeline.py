@@ -8,7 +8,7 @@ from __future__ import annotations
 import imaplib
 import re
 from collections import deque
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Collection, Generator, Iterator, Sequence
 
 from imap_tools import MailBox, MailBoxStartTls, MailBoxUnencrypted
 
@@ -43,6 +43,21 @@ def _uid_set(uids: Sequence[int]) -> str:
 def _batches(uids: Sequence[int], size: int = UID_BATCH) -> Iterator[Sequence[int]]:
     for start in range(0, len(uids), size):
         yield uids[start:start + size]
+
+
+def _outline_plan(uids: Sequence[int], batch: int, alone: Collection[int],
+                  unasked: Collection[int]) -> Iterator[tuple[str, list[int]]]:
+    """(how, UIDs) of each outline batch in UID order: a UID of ``alone`` "alone", in a FETCH of its own,
+    one of ``unasked`` never asked for, the others in batches of ``batch``."""
+    run: list[int] = []
+    for uid in uids:
+        if uid in alone or uid in unasked:
+            yield from (("batch", list(chunk)) for chunk in _batches(run, batch))
+            run = []
+            yield "unasked" if uid in unasked else "alone", [uid]
+        else:
+            run.append(uid)
+    yield from (("batch", list(chunk)) for chunk in _batches(run, batch))
 
 
 def _fetch_items(data: Sequence[object]) -> Iterator[dict[bytes, imapsyntax.Value]]:
@@ -132,7 +147,9 @@ class PipelinedReads:
             yield sorted(found, key=lambda p: p.uid)
 
     def outlines(self, uids: Sequence[int], fields: Sequence[str], hints: Sequence[bytes],
-                 batch: int = UID_BATCH) -> Generator[list[imapsyntax.Outline], None, None]:
+                 batch: int = UID_BATCH, *, alone: Collection[int] = (), unasked: Collection[int] = (),
+                 failed: Callable[[list[int], ImapError | ConnectionFailed], None] | None = None,
+                 ) -> Generator[list[imapsyntax.Outline], None, None]:
         """Size, header fields and structure of each message, one FETCH per batch, in UID order.
 
         One FETCH is kept queued at the server: the next batch's is sent
@@ -142,40 +159,73 @@ class PipelinedReads:
         caller judges and processes these. One connection; the server answers
         commands in the order sent (RFC 3501, 5.5). Close the iterator when
         leaving it early (contextlib.closing): that stops the queueing.
+
+        A UID of ``alone`` is asked for in a FETCH of its own; one of
+        ``unasked`` is not asked for at all and comes as an outline with no
+        size, header or structure. When a FETCH fails, ``failed`` hears the
+        UIDs of every FETCH of outlines that failed with it (when a server
+        dies, which message killed it is not known; asked for alone next time,
+        it is) before the error goes on up.
         """
         section = f"BODY[HEADER.FIELDS ({' '.join(f.upper() for f in fields)})]"
         items = f"(UID RFC822.SIZE BODY.PEEK{section[4:]} BODYSTRUCTURE)"
-        plan = deque(_uid_set(chunk) for chunk in _batches(list(uids), batch))
-        sent: deque[bytes] = deque()
+        plan = deque(_outline_plan(uids, batch, alone, unasked))
+        sent: deque[tuple[bytes | None, list[int]]] = deque()
         folder = self.selected
 
-        def send_next() -> None:
+        def send_next(asking: bool = False) -> None:
             # nothing else queued (a command sent now is answered at once), at most two batches read
             # ahead of the caller (memory stays that of three batches whatever the mailbox), and
             # never in another folder than the one these UIDs are of
-            if plan and not self._in_flight and len(sent) < 2 and self.selected == folder:
-                sent.append(self._send("UID FETCH", plan.popleft(), items))
+            while plan and not self._in_flight and len(sent) < 2 and self.selected == folder:
+                how, chunk = plan[0]
+                if how == "alone" and (sent or not asking):
+                    # a message asked for alone is the only command in flight, not even the caller's FETCH
+                    # of the last batch's candidates behind it: when the server dies, it is the one named
+                    return
+                plan.popleft()
+                tag = None if how == "unasked" else self._send("UID FETCH", _uid_set(chunk), items)
+                sent.append((tag, chunk))
+                if tag is not None:
+                    return
+
+        def count_failures(failures: list[tuple[list[int], ImapError | ConnectionFailed]]) -> None:
+            if failed is not None and failures:
+                failed([uid for uids, _ in failures for uid in uids], failures[0][1])
 
         self._after_command = send_next
         try:
-            send_next()
+            send_next(asking=True)
             while sent:
-                data = self._answer(sent.popleft())
+                tag, chunk = sent.popleft()
+                try:
+                    data = self._answer(tag)
+                except (ImapError, ConnectionFailed) as exc:
+                    count_failures([(chunk, exc)])
+                    raise
                 if plan and not sent and self.selected != folder and folder is not None:
                     self.examine(folder)  # the caller looked into another folder meanwhile
                 send_next()
-                try:
-                    found = list(imapsyntax.outlines(data, hints))
-                except imapsyntax.SyntaxProblem as exc:
-                    raise ImapError(f"imap: FETCH answer not understood: {exc}") from None
-                # a message expunged meanwhile is simply absent
-                yield sorted(found, key=lambda o: o.uid)
+                if tag is None:
+                    yield [imapsyntax.Outline(uid, 0, b"", None) for uid in chunk]
+                else:
+                    try:
+                        found = list(imapsyntax.outlines(data, hints))
+                    except imapsyntax.SyntaxProblem as exc:
+                        raise ImapError(f"imap: FETCH answer not understood: {exc}") from None
+                    # a message expunged meanwhile is simply absent
+                    yield sorted(found, key=lambda o: o.uid)
+                send_next(asking=True)
         finally:
             self._after_command = None
             if self._box is not None:
                 self._settle()
-            for tag in sent:  # answers nobody will read
-                self._early.pop(tag, None)
+            unanswered = []
+            for tag, chunk in sent:  # answers nobody will read; when the connection died, failures
+                answer = self._early.pop(tag, None) if tag is not None else None
+                if isinstance(answer, (ImapError, ConnectionFailed)):
+                    unanswered.append((chunk, answer))
+            count_failures(unanswered)
 
     def _send(self, name: str, *args: str) -> bytes:
         """Send a command without waiting for its answer, which ``_answer`` reads; its tag."""

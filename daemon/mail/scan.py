@@ -44,6 +44,8 @@ BULK_SCAN = 2_000
 # A message the server failed to deliver whole this many times (the FETCH of it alone, after the first
 # failure) is skipped for good: a message that kills the server's IMAP process must not block its folder.
 FETCH_ATTEMPTS = 3
+# A message given up (FETCH_ATTEMPTS failed fetches) is a candidate never fetched: scan_batch skips it.
+GIVEN_UP = Verdict(True, "the server failed to deliver it")
 # folder, messages done, messages in this scan
 Progress = Callable[[str, int, int], None]
 Rejudge = Callable[[ParsedMessage, rules.Context], Verdict]
@@ -179,13 +181,17 @@ class FolderScan:
         with contextlib.ExitStack() as held:
             reader = self.reader(held) if len(uids) >= BULK_SCAN else None
             source = reader or self.mailbox
+            # a message whose outline the server failed to deliver is asked for alone, or no more (skipped)
+            given_up = {uid for uid, (failures, _) in self.failed.items() if failures >= FETCH_ATTEMPTS}
             batches = held.enter_context(contextlib.closing(
-                source.outlines(uids, judge.fields, firstlook_headers.STRUCTURE_HINTS)))
+                source.outlines(uids, judge.fields, firstlook_headers.STRUCTURE_HINTS, alone=self.failed.keys(),
+                                unasked=given_up, failed=self.outline_failed)))
             held.callback(self.mailbox.forget_requests)  # after a failure: answers nobody will read
             previous: tuple[Batch, bytes | None, list[int]] | None = None
             for outlines in batches:
                 context = self.sink.context()
-                batch = Batch([Judged(o.uid, o.size, o.header, judge.judge(o, context)) for o in outlines],
+                verdicts = [GIVEN_UP if o.uid in given_up else judge.judge(o, context) for o in outlines]
+                batch = Batch([Judged(o.uid, o.size, o.header, v) for o, v in zip(outlines, verdicts, strict=True)],
                               context, judge.rejudge, self.processed)
                 if reader is None:
                     self.scan_batch(batch, self.fetch_whole(self.candidates(batch)))
@@ -196,6 +202,10 @@ class FolderScan:
                 previous = (batch, self.mailbox.request_whole(wanted) if wanted else None, wanted)
             if previous is not None:
                 self.finish(*previous)
+
+    def outline_failed(self, uids: list[int], error: ImapError | ConnectionFailed) -> None:
+        """The server failed a first look: each message asked for is counted, as for a whole FETCH."""
+        self.sink.fetch_failed(self.folder, self.uidvalidity, uids, one_line(str(error)))
 
     def finish(self, batch: Batch, request: bytes | None, wanted: list[int]) -> None:
         whole = {}

@@ -13,6 +13,7 @@ out is free of control characters but the body's line ends.
 from __future__ import annotations
 
 import codecs
+import copy
 import email
 import email.errors
 import email.header
@@ -28,6 +29,7 @@ from functools import lru_cache
 
 from daemon.model import ParsedMessage
 from daemon.text import one_line
+from daemon.understand import mimefeed
 from daemon.understand.ical import is_calendar_part
 
 log = logging.getLogger(__name__)
@@ -38,8 +40,12 @@ TEXT_LIMIT = 200_000
 MARKUP_LIMIT = 1_000_000
 # A header block beyond this is not looked at to name a message that cannot be parsed.
 HEAD_LIMIT = 1_000_000
-# Only these leaf types are decoded to look for a calendar inside.
+# Leaf types never decoded to look for a calendar inside.
 _MEDIA = ("image/", "audio/", "video/")
+# The decoded bytes that say whether a part is a calendar (ical.is_calendar_part), and the characters of
+# its body as sent that hold them whatever the transfer encoding (quoted-printable: 3 a byte, and breaks).
+SNIFF_BYTES = 4096
+SNIFF_CHARS = 4 * SNIFF_BYTES
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 _LINE_BREAK = re.compile("\r\n?|[\x0b\x0c\x85\u2028\u2029]")
@@ -294,21 +300,68 @@ def _clean_body(text: str) -> str:
     return _BODY_CONTROL.sub(" ", _LINE_BREAK.sub("\n", text))
 
 
+def _attached(part: Message) -> bool:
+    return "attachment" in str(part.get("content-disposition") or "").lower()
+
+
+def _payload_head(part: Message, chars: int) -> bytes:
+    """The decoded bytes of the first ``chars`` characters of a part's body as sent: what is read of
+    a part that is not wanted whole, without decoding (copying) the rest."""
+    # the body as the parser stored it (8-bit bytes as surrogates): get_payload() would decode those
+    # under the part's charset, and a copy holding that text would encode back to other bytes
+    payload = getattr(part, "_payload", None)
+    if not isinstance(payload, str) or len(payload) <= chars:
+        return _payload_bytes(part)
+    head = copy.copy(part)  # its headers say how the body is encoded; the part itself stays as it is
+    head.set_payload(payload[:chars])
+    return _payload_bytes(head)
+
+
+def _text_chars(part: Message) -> int:
+    """Characters of a text part's body read, as sent: as many as the bytes of it decode_text reads."""
+    return (TEXT_LIMIT if part.get_content_type() == "text/plain" else MARKUP_LIMIT) * 4
+
+
+def _is_body_text(ctype: str, part: Message) -> bool:
+    return ctype in ("text/plain", "text/html") and not _attached(part)
+
+
+def body_kept(part: Message) -> int | None:
+    """The characters of a leaf's body that the parse keeps (None: all): a calendar whole, of the body
+    text what is read of it, of any other part what says whether it is a calendar after all."""
+    ctype = part.get_content_type()
+    if is_calendar_part(ctype, _filename_of(part), b""):
+        return None
+    if ctype.startswith(_MEDIA):
+        return 0
+    return max(_text_chars(part), SNIFF_CHARS) if _is_body_text(ctype, part) else SNIFF_CHARS
+
+
+def wanted_whole(part: Message, head: str) -> bool:
+    """Whether a leaf whose body goes past ``body_kept`` is a calendar, from its first characters."""
+    ctype = part.get_content_type()
+    if ctype.startswith(_MEDIA):
+        return False
+    sniffed = copy.copy(part)
+    sniffed.set_payload(head[:SNIFF_CHARS])
+    return is_calendar_part(ctype, _filename_of(part), _payload_bytes(sniffed)[:SNIFF_BYTES])
+
+
 def _read_leaves(leaves: list[Message]) -> tuple[str, tuple[bytes, ...]]:
-    """The body text (text/plain, else HTML made text) and the calendar parts."""
+    """The body text (text/plain, else HTML made text) and the calendar parts: only these are decoded
+    whole, of any other part only what says it is no calendar."""
     plain: list[str] = []
     markup: list[str] = []
     calendars: list[bytes] = []
     for part in leaves:
         ctype = part.get_content_type()
-        payload = b"" if ctype.startswith(_MEDIA) else _payload_bytes(part)
-        attached = "attachment" in str(part.get("content-disposition") or "").lower()
-        if is_calendar_part(ctype, _filename_of(part), payload[:4096]):
-            calendars.append(payload)
-        elif ctype == "text/plain" and not attached:
-            plain.append(decode_text(payload[: TEXT_LIMIT * 4], _charset_of(part)))
-        elif ctype == "text/html" and not attached:
-            markup.append(decode_text(payload[: MARKUP_LIMIT * 4], _charset_of(part)))
+        head = b"" if ctype.startswith(_MEDIA) else _payload_head(part, SNIFF_CHARS)[:SNIFF_BYTES]
+        if is_calendar_part(ctype, _filename_of(part), head):
+            calendars.append(_payload_bytes(part))
+        elif ctype == "text/plain" and _is_body_text(ctype, part):
+            plain.append(decode_text(_payload_head(part, _text_chars(part))[: TEXT_LIMIT * 4], _charset_of(part)))
+        elif ctype == "text/html" and _is_body_text(ctype, part):
+            markup.append(decode_text(_payload_head(part, _text_chars(part))[: MARKUP_LIMIT * 4], _charset_of(part)))
     text = "\n".join(plain).strip() or "\n".join(html_to_text(m) for m in markup)
     return _clean_body(text[:TEXT_LIMIT]), tuple(calendars)
 
@@ -318,7 +371,9 @@ def _read_leaves(leaves: list[Message]) -> tuple[str, tuple[bytes, ...]]:
 
 def _message_from_bytes(raw: bytes) -> Message:
     try:
-        return email.message_from_bytes(raw, policy=compat32)
+        # by slices, the bodies no stage reads cut as they go by (mimefeed): memory a small multiple of
+        # the message's size, where email.message_from_bytes takes some ten times it
+        return mimefeed.parse_bytes(raw, body_kept, wanted_whole)[0]
     except RecursionError:
         # the parser recurses once per level of multipart; a real mail nests a handful
         raise NestedTooDeep("MIME parts nested deeper than the mail parser follows") from None
