@@ -41,6 +41,10 @@ _POSITION_BODY = (
     r"(?:for|about|to|in) (?:the|our|your|a|an|this) (?P<p>(?:[A-Z][\w/&+#.-]*\s){0,5}[A-Z][\w/&+#-]*) "
     r"(?:position|role|opening|job|vacancy)\b",
     r"(?:the|this) (?P<p>(?:[A-Z][\w/&+#.-]*\s){0,5}[A-Z][\w/&+#-]*) (?:position|role|opening)\b",
+    # "working on a Financial Analyst role", "your Senior Product Analyst interview", "interview for Data Engineer"
+    r"(?:on|your|votre) (?:a |an |the )?(?P<p>(?:[A-Z][\w/&+#.-]*\s){0,5}[A-Z][\w/&+#-]*) (?:position|role|opening|"
+    r"interview|job)\b",
+    r"(?:interview|entretien) (?:for|pour) (?:the |le |la )?(?P<p>(?:[A-Z][\w/&+#.-]*\s){0,5}[A-Z][\w/&+#-]*)\b",
 )
 _POSITION_CUT = re.compile(
     r"\s+(?:chez|at|au sein|within|with|avec|dans|in|on|pour|for|que|qui|which|that|bas[ée]e?s?|based|sur|"
@@ -73,18 +77,32 @@ def _only_interview_words(value: str) -> bool:
     return not re.search(r"[a-z]", rest)
 
 
-def _segments(text: str) -> list[str]:
-    """The parts of a subject or summary: "Interview - Backend Engineer - Tidewater" in three."""
+def _segments(text: str, jobs: bool = False) -> list[str]:
+    """The parts of a subject or summary: "Interview - Backend Engineer - Tidewater" in three; "technical
+    interview (Senior BI Developer)" and "Data Engineer interview, 3 March" give their job too when ``jobs``."""
     text = re.sub(r"^\s*(?:(?:re|tr|fwd?|aw|wg)\s*:\s*)+", "", text, flags=re.IGNORECASE)
-    text = re.sub(r"\s@\s.*$|\((?!e\)|ne\)|se\))[^)]*\)", " ", text)  # Google's "@ Wed Feb 3 …", "(alice@…)", "(H/F)"
-    return [p.strip() for p in re.split(r"\s+[-–—|:/]\s+|:\s+|\s+-\s*|\s*–\s*", text) if p.strip()]
+    text = re.sub(r"\s@\s.*$", " ", text)  # Google's "@ Wed Feb 3 …"
+    inside = [m.group(1) for m in re.finditer(r"\((?!e\)|ne\)|se\))([^)]*)\)", text)]
+    text = re.sub(r"\((?!e\)|ne\)|se\))[^)]*\)", " ", text)  # "(alice@…)", "(H/F)": told apart below
+    parts = [p.strip() for p in re.split(r"\s+[-–—|:/]\s+|:\s+|\s+-\s*|\s*–\s*", text) if p.strip()]
+    bare = [_SEGMENT_WORDS.sub("", p).strip(" ,") for p in parts]
+    if not jobs:
+        return parts
+    return [*parts, *(b for b, p in zip(bare, parts, strict=True) if b and b != p), *inside]
+
+
+# Around a job in a subject: "entretien Ingénieure données", "Senior Product Analyst interview, 3 March".
+_SEGMENT_WORDS = re.compile(r"^(?:(?:technical|final|first|second|phone|video|onsite)\s+)?(?:interview|entretien|"
+                            r"rencontre)\s+(?:(?:for|pour|de|d['’]|with|avec)\s+)?"
+                            r"|(?:^|\s+)(?:(?:technical|final|first|second|phone|video|onsite)\s+)?(?:interview|entretien)\b.*$"
+                            r"|,\s*\d.*$", re.IGNORECASE)
 
 
 def _job_like(segment: str) -> str | None:
     """A subject part that names a job: not the interview words, at most six words."""
     trimmed = _trim_position(segment)
     if not trimmed or not 1 <= len(trimmed.split()) <= 6 or _INTERVIEW_WORDS.search(fold(trimmed)) \
-            or re.search(r"\d{2}|@", trimmed) or _CHAT.search(fold(trimmed)) \
+            or re.search(r"\d|@", trimmed) or _CHAT.search(fold(trimmed)) \
             or segment.rstrip().endswith("?") or fold(trimmed) in _NOT_COMPANY:
         return None
     return trimmed
@@ -93,17 +111,36 @@ def _job_like(segment: str) -> str | None:
 # A subject that is a greeting, a day, a meal or a question ("Hello Alice", "Friday?", "Déjeuner jeudi ?",
 # "Quick question", "Final round"): what a person writes about, not the job.
 _CHAT = re.compile(r"\b(?:hello|hi|hey|bonjour|salut|coucou|question|round|demain|tomorrow|today|"
-                   r"aujourd.hui|tonight|ce soir|(?:lun|mar|mercre|jeu|vendre|same)di|dimanche|(?:mon|tues|wednes|"
+                   r"aujourd.hui|tonight|ce soir|next week|semaine prochaine|this week|cette semaine|"
+                   r"(?:lun|mar|mercre|jeu|vendre|same)di|dimanche|(?:mon|tues|wednes|"
                    r"thurs|fri|satur|sun)day|dejeuner|lunch|cafe|coffee|catch up|quick|petit|petite)\b")
 
 
 def find_position(msg: ParsedMessage, event: CalendarEvent | None, body: str, company: str | None,
-                  people: set[str]) -> Found | None:
-    titles = [(s, "subject") for s in _segments(msg.subject)]
+                  people: set[str], history: str = "") -> Found | None:
+    """The position: in the sender's text, the subject or the calendar summary, else the quoted history."""
+    return _position_in(msg, event, body, company, people) or (
+        _position_in_text(history, [], "quoted line") if history else None)
+
+
+def _position_in(msg: ParsedMessage, event: CalendarEvent | None, body: str, company: str | None,
+                 people: set[str]) -> Found | None:
+    titles = [(s, "subject") for s in _segments(msg.subject, jobs=True)]
     if event is not None and event.summary:
-        titles += [(s, "calendar part (SUMMARY)") for s in _segments(event.summary)]
+        titles += [(s, "calendar part (SUMMARY)") for s in _segments(event.summary, jobs=True)]
     titles = [(t, src) for t, src in titles
-              if not (company and squash(company) in squash(t)) and squash(t) not in people]
+              if not (company and squash(company) in squash(t)) and not names_someone(t, people)]
+    found = _position_in_text(body, titles, "body line")
+    if found is not None:
+        return found
+    for title, source in titles:
+        job = _job_like(title)
+        if job and not (company and matches_domain(job, squash(company))):
+            return Found(job, source)
+    return None
+
+
+def _position_in_text(body: str, titles: list[tuple[str, str]], where: str) -> Found | None:
     for pattern in _POSITION_BODY:
         for match in re.finditer(pattern, body, re.IGNORECASE if "[A-Z]" not in pattern else 0):
             value = _trim_position(match.group("p"))
@@ -113,11 +150,7 @@ def find_position(msg: ParsedMessage, event: CalendarEvent | None, body: str, co
             for title, source in titles:
                 if squash(value).startswith(squash(title)) and len(squash(title)) >= 4:
                     return Found(_trim_position(title) or title, source)
-            return Found(value, f"body line {line_no(body, match.start('p'))}")
-    for title, source in titles:
-        job = _job_like(title)
-        if job and not (company and matches_domain(job, squash(company))):
-            return Found(job, source)
+            return Found(value, f"{where} {line_no(body, match.start('p'))}")
     return None
 
 
@@ -219,7 +252,7 @@ class _Ballot:
         if not cleaned:
             return
         key = squash(cleaned)
-        if not key or key in self.people:
+        if not key or names_someone(cleaned, self.people):
             return
         if key not in self.scores or score > self.scores[key]:
             self.sources[key] = source
@@ -307,6 +340,13 @@ def split_label(label: str) -> str:
         elif head:
             words[i] = f"{head} {word[len(head):]}"
     return " ".join(words).title()
+
+
+def names_someone(value: str, people: set[str]) -> bool:
+    """Whether a value is a person's name, whole or its first or last part ("Priya" of Priya Nair, the user)."""
+    key, one_word = squash(value), len(value.split()) == 1
+    return bool(key) and any(key == p or (one_word and len(key) >= 3 and (p.startswith(key) or p.endswith(key)))
+                             for p in people)
 
 
 def people_in(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Person, signature: Signature) -> set[str]:
