@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from daemon.config import Settings
@@ -57,9 +57,23 @@ def analyse(raw: bytes, settings: Settings, rule_set: Sequence[rules.Rule],
                             user_emails=users, now=now)
     # the rules have spoken; now the evidence, which needs the facts, is weighed (understand/evidence.py)
     classification = evidence.decide(model, classification, message, events, facts, seen)
+    if classification.kind in _CALLED_OFF and facts.event is None:
+        facts = _without_time(facts)
     if classification.kind == "none" and not facts_of_none:
         return Analysis(message, events, classification, Facts())
     return Analysis(message, events, classification, facts)
+
+
+# A cancellation or a rejection in plain text names the time that no longer holds (the old slot): it is no
+# interview time, and news.py finds the interview by its thread, not by that time. A calendar part's DTSTART
+# is reported as it is (DESIGN.md: `interview.start` says what the calendar part says, `kind` what it is).
+_CALLED_OFF = frozenset({"cancellation", "rejection"})
+
+
+def _without_time(facts: Facts) -> Facts:
+    dropped = {"interview.start", "interview.end", "interview.url", "candidates"}
+    sources = {k: v for k, v in facts.sources.items() if k not in dropped}
+    return replace(facts, start=None, end=None, candidates=(), url=None, sources=sources)
 
 
 def _seen(message: ParsedMessage, context: rules.Context, users: set[str], rule_set: Sequence[rules.Rule],

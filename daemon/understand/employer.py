@@ -41,6 +41,10 @@ _POSITION_BODY = (
     r"(?:for|about|to|in) (?:the|our|your|a|an|this) (?P<p>(?:[A-Z][\w/&+#.-]*\s){0,5}[A-Z][\w/&+#-]*) "
     r"(?:position|role|opening|job|vacancy)\b",
     r"(?:the|this) (?P<p>(?:[A-Z][\w/&+#.-]*\s){0,5}[A-Z][\w/&+#-]*) (?:position|role|opening)\b",
+    # "working on a Financial Analyst role", "your Senior Product Analyst interview", "interview for Data Engineer"
+    r"(?:on|your|votre) (?:a |an |the )?(?P<p>(?:[A-Z][\w/&+#.-]*\s){0,5}[A-Z][\w/&+#-]*) (?:position|role|opening|"
+    r"interview|job)\b",
+    r"(?:interview|entretien) (?:for|pour) (?:the |le |la )?(?P<p>(?:[A-Z][\w/&+#.-]*\s){0,5}[A-Z][\w/&+#-]*)\b",
 )
 _POSITION_CUT = re.compile(
     r"\s+(?:chez|at|au sein|within|with|avec|dans|in|on|pour|for|que|qui|which|that|bas[ée]e?s?|based|sur|"
@@ -73,18 +77,32 @@ def _only_interview_words(value: str) -> bool:
     return not re.search(r"[a-z]", rest)
 
 
-def _segments(text: str) -> list[str]:
-    """The parts of a subject or summary: "Interview - Backend Engineer - Tidewater" in three."""
+def _segments(text: str, jobs: bool = False) -> list[str]:
+    """The parts of a subject or summary: "Interview - Backend Engineer - Tidewater" in three; "technical
+    interview (Senior BI Developer)" and "Data Engineer interview, 3 March" give their job too when ``jobs``."""
     text = re.sub(r"^\s*(?:(?:re|tr|fwd?|aw|wg)\s*:\s*)+", "", text, flags=re.IGNORECASE)
-    text = re.sub(r"\s@\s.*$|\((?!e\)|ne\)|se\))[^)]*\)", " ", text)  # Google's "@ Wed Feb 3 …", "(alice@…)", "(H/F)"
-    return [p.strip() for p in re.split(r"\s+[-–—|:/]\s+|:\s+|\s+-\s*|\s*–\s*", text) if p.strip()]
+    text = re.sub(r"\s@\s.*$", " ", text)  # Google's "@ Wed Feb 3 …"
+    inside = [m.group(1) for m in re.finditer(r"\((?!e\)|ne\)|se\))([^)]*)\)", text)]
+    text = re.sub(r"\((?!e\)|ne\)|se\))[^)]*\)", " ", text)  # "(alice@…)", "(H/F)": told apart below
+    parts = [p.strip() for p in re.split(r"\s+[-–—|:/]\s+|:\s+|\s+-\s*|\s*–\s*", text) if p.strip()]
+    bare = [_SEGMENT_WORDS.sub("", p).strip(" ,") for p in parts]
+    if not jobs:
+        return parts
+    return [*parts, *(b for b, p in zip(bare, parts, strict=True) if b and b != p), *inside]
+
+
+# Around a job in a subject: "entretien Ingénieure données", "Senior Product Analyst interview, 3 March".
+_SEGMENT_WORDS = re.compile(r"^(?:(?:technical|final|first|second|phone|video|onsite)\s+)?(?:interview|entretien|"
+                            r"rencontre)\s+(?:(?:for|pour|de|d['’]|with|avec)\s+)?"
+                            r"|(?:^|\s+)(?:(?:technical|final|first|second|phone|video|onsite)\s+)?(?:interview|entretien)\b.*$"
+                            r"|,\s*\d.*$", re.IGNORECASE)
 
 
 def _job_like(segment: str) -> str | None:
     """A subject part that names a job: not the interview words, at most six words."""
     trimmed = _trim_position(segment)
     if not trimmed or not 1 <= len(trimmed.split()) <= 6 or _INTERVIEW_WORDS.search(fold(trimmed)) \
-            or re.search(r"\d{2}|@", trimmed) or _CHAT.search(fold(trimmed)) \
+            or re.search(r"\d|@", trimmed) or _CHAT.search(fold(trimmed)) \
             or segment.rstrip().endswith("?") or fold(trimmed) in _NOT_COMPANY:
         return None
     return trimmed
@@ -93,17 +111,36 @@ def _job_like(segment: str) -> str | None:
 # A subject that is a greeting, a day, a meal or a question ("Hello Alice", "Friday?", "Déjeuner jeudi ?",
 # "Quick question", "Final round"): what a person writes about, not the job.
 _CHAT = re.compile(r"\b(?:hello|hi|hey|bonjour|salut|coucou|question|round|demain|tomorrow|today|"
-                   r"aujourd.hui|tonight|ce soir|(?:lun|mar|mercre|jeu|vendre|same)di|dimanche|(?:mon|tues|wednes|"
+                   r"aujourd.hui|tonight|ce soir|next week|semaine prochaine|this week|cette semaine|"
+                   r"(?:lun|mar|mercre|jeu|vendre|same)di|dimanche|(?:mon|tues|wednes|"
                    r"thurs|fri|satur|sun)day|dejeuner|lunch|cafe|coffee|catch up|quick|petit|petite)\b")
 
 
 def find_position(msg: ParsedMessage, event: CalendarEvent | None, body: str, company: str | None,
-                  people: set[str]) -> Found | None:
-    titles = [(s, "subject") for s in _segments(msg.subject)]
+                  people: set[str], history: str = "") -> Found | None:
+    """The position: in the sender's text, the subject or the calendar summary, else the quoted history."""
+    return _position_in(msg, event, body, company, people) or (
+        _position_in_text(history, [], "quoted line") if history else None)
+
+
+def _position_in(msg: ParsedMessage, event: CalendarEvent | None, body: str, company: str | None,
+                 people: set[str]) -> Found | None:
+    titles = [(s, "subject") for s in _segments(msg.subject, jobs=True)]
     if event is not None and event.summary:
-        titles += [(s, "calendar part (SUMMARY)") for s in _segments(event.summary)]
+        titles += [(s, "calendar part (SUMMARY)") for s in _segments(event.summary, jobs=True)]
     titles = [(t, src) for t, src in titles
-              if not (company and squash(company) in squash(t)) and squash(t) not in people]
+              if not (company and squash(company) in squash(t)) and not names_someone(t, people)]
+    found = _position_in_text(body, titles, "body line")
+    if found is not None:
+        return found
+    for title, source in titles:
+        job = _job_like(title)
+        if job and not (company and matches_domain(job, squash(company))):
+            return Found(job, source)
+    return None
+
+
+def _position_in_text(body: str, titles: list[tuple[str, str]], where: str) -> Found | None:
     for pattern in _POSITION_BODY:
         for match in re.finditer(pattern, body, re.IGNORECASE if "[A-Z]" not in pattern else 0):
             value = _trim_position(match.group("p"))
@@ -113,11 +150,7 @@ def find_position(msg: ParsedMessage, event: CalendarEvent | None, body: str, co
             for title, source in titles:
                 if squash(value).startswith(squash(title)) and len(squash(title)) >= 4:
                     return Found(_trim_position(title) or title, source)
-            return Found(value, f"body line {line_no(body, match.start('p'))}")
-    for title, source in titles:
-        job = _job_like(title)
-        if job and not (company and matches_domain(job, squash(company))):
-            return Found(job, source)
+            return Found(value, f"{where} {line_no(body, match.start('p'))}")
     return None
 
 
@@ -137,6 +170,31 @@ _COMPANY_PATTERNS: tuple[tuple[str, int], ...] = (
     # a scheduler's "Host: Noah Williams (Cobalt Systems)"
     (rf"\b{NAME_WORD} {NAME_WORD} \({_COMPANY_NAME}\)", 2),
 )
+# An agency names the company it recruits for: "my client, X", "notre cliente X", "a role with X", "j'ai transmis
+# votre dossier à X", "le directeur marketing des Laboratoires X".
+_CLIENT_PATTERNS: tuple[tuple[str, int], ...] = (
+    (rf"(?i:\b(?:mon|ma|notre|my|our) client(?:e)?),?\s+(?:(?i:le|la|l['’])\s?)?{_COMPANY_NAME}", 6),
+    (rf"(?i:\b(?:role|position|opening|vacancy|poste|mission|search) (?:with|at|chez|for|pour)) "
+     rf"(?:(?i:le|la|l['’])\s?)?{_COMPANY_NAME}", 4),
+    (rf"(?i:\b(?:transmis|pr[ée]sent[ée]|envoy[ée]|forwarded|passed|sent|shared|introduced) (?:votre|ton|your) "
+     rf"(?:dossier|candidature|cv|profil|profile|application) (?:à|a|au|to|with)) (?:(?i:la|le|l['’])\s?)?"
+     rf"{_COMPANY_NAME}", 4),
+    (rf"(?i:\b(?:directeur|directrice|daf|drh|dsi|responsable|head|ceo|cfo|cto|fondat(?:eur|rice)|pr[ée]sidente?|"
+     rf"hiring manager)\b[^.,;\n]{{0,30}}?\b(?:de la|de l['’]|des|du))\s?{_COMPANY_NAME}", 3),
+)
+# What an agency's domain or name holds (an in-house recruiter's title says "Talent" too, so not the signature's
+# titles), and what its signature says of it; its own name then gives way to the client the text names.
+_AGENCY = re.compile(r"recrut|recruit|talent|staffing|interim|headhunt|search|\bpeople\b|people$|\brh\b|\bhr\b")
+_AGENCY_SIGNATURE = re.compile(r"\bcabinet\b|\bagence\b|\bagency\b|executive search|chasseur|headhunt|"
+                               r"cabinet de recrutement|recruitment (?:agency|consultancy)")
+# Words that end or open a company's name, to split a domain that glues them: corvidlogistics, banquesolvea.
+_NAME_TAILS = ("systems", "logistics", "software", "capital", "health", "analytics", "partners", "labs", "group",
+               "groupe", "consulting", "conseil", "energy", "energie", "technologies", "tech", "bank", "finance",
+               "studio", "studios", "media", "foods", "solutions", "digital", "data", "robotics", "industries",
+               "insurance", "assurances", "mobility", "pharma", "ventures", "holdings", "services", "networks",
+               "security", "games", "retail", "motors", "telecom", "people", "recrutement", "advisory", "cloud")
+_NAME_HEADS = ("groupe", "banque", "laboratoires", "atelier", "maison", "mutuelle", "transports", "editions",
+               "cabinet", "societe")
 # "Your interview with Orbital Pay": in a subject, "with" names a company; in a body, mostly a person.
 _SUBJECT_WITH = rf"\bwith (?:the )?{_COMPANY_NAME}"
 _NOT_COMPANY = frozenset(fold(w) for w in (
@@ -194,7 +252,7 @@ class _Ballot:
         if not cleaned:
             return
         key = squash(cleaned)
-        if not key or key in self.people:
+        if not key or names_someone(cleaned, self.people):
             return
         if key not in self.scores or score > self.scores[key]:
             self.sources[key] = source
@@ -204,7 +262,7 @@ class _Ballot:
 
     def support(self, label: str | None, score: float) -> None:
         for key, name in self.names.items():
-            if matches_domain(name, label):
+            if matches_domain(name, label) or _spells_with_tail(name, label):
                 self.scores[key] += score
             elif label and "-" in label and key == squash(label.split("-")[0]):
                 self.scores[key] += score / 2  # "Acme" for acme-finance.fr
@@ -219,8 +277,10 @@ class _Ballot:
 def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Person, body: str,
                  signature: Signature) -> Found | None:
     ballot = _Ballot(people_in(msg, event, recruiter, signature))
+    labels = {domain_label(a) for a in (recruiter.email, msg.from_email, *msg.reply_to) if not names_no_company(a)}
+    agency = _is_agency(labels, msg, signature)
     for text, weight, where in ((msg.subject, 1.5, "subject"), (body, 1.0, "body")):
-        patterns = (*_COMPANY_PATTERNS, (_SUBJECT_WITH, 4)) if where == "subject" else _COMPANY_PATTERNS
+        patterns = (*_COMPANY_PATTERNS, *_CLIENT_PATTERNS, *([(_SUBJECT_WITH, 4)] if where == "subject" else []))
         for pattern, score in patterns:
             for match in re.finditer(pattern, text, re.MULTILINE):
                 source = where if where == "subject" else f"body line {line_no(text, match.start('c'))}"
@@ -232,16 +292,61 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
             if not re.search(r"@|\d{3}|https?:|www\.", piece) and 0 < len(piece.split()) <= 5:
                 ballot.vote(piece, 0.5, f"signature line {number}")
     for segment in (*_segments(msg.subject), *(_segments(event.summary) if event and event.summary else ())):
-        ballot.vote(segment, 0.25, "subject")  # counts only when it agrees with another source
-    labels = {domain_label(a) for a in (recruiter.email, msg.from_email, *msg.reply_to) if not names_no_company(a)}
+        # counts only when it agrees with another source; an agency's subject names its client
+        ballot.vote(segment, 1.5 if agency and _name_like(segment) else 0.25, "subject")
     for label in labels:
-        ballot.support(label, 2)
+        ballot.support(label, -2 if agency else 2)
     mentioned = [k for k, s in ballot.scores.items() if s >= 1.5]
     if mentioned:
         found = ballot.best()
         if found is not None:
             return found
     return _company_from_domain(msg, recruiter, body, labels)
+
+
+def _is_agency(labels: set[str | None], msg: ParsedMessage, signature: Signature) -> bool:
+    """A recruitment agency or headhunter writes: its domain, its name or its signature says so."""
+    named = " ".join([*(split_label(label) for label in labels if label), msg.from_name or ""])
+    signed = " ".join(line for _, line in signature.lines)
+    return _AGENCY.search(fold(named)) is not None or _AGENCY_SIGNATURE.search(fold(signed)) is not None
+
+
+def _name_like(segment: str) -> bool:
+    """A subject part that is a name and nothing else: "Laiterie Saint-Aubin", not "vos disponibilités"."""
+    cleaned = _clean_company(segment)
+    return cleaned is not None and cleaned[:1].isupper() and cleaned == segment.strip() and \
+        not _INTERVIEW_WORDS.search(fold(cleaned)) and not _CHAT.search(fold(cleaned))
+
+
+def _spells_with_tail(name: str, label: str | None) -> bool:
+    """Whether a name is a domain's, split ("Corvid Logistics": corvidlogistics) or made longer by the words
+    a company's name ends with ("Fennwick Software": fennwick.io)."""
+    if not label:
+        return False
+    words = fold(name).split()
+    if fold(name) == fold(split_label(label)):
+        return True
+    return len(words) > 1 and squash(words[0]) == squash(label) and all(w in _NAME_TAILS for w in words[1:])
+
+
+def split_label(label: str) -> str:
+    """A domain's name in words: "Corvid Logistics" for corvidlogistics, "Banque Solvea" for banquesolvea."""
+    words = label.replace("_", "-").split("-")
+    for i, word in enumerate(words):
+        tail = next((t for t in _NAME_TAILS if word.endswith(t) and len(word) - len(t) >= 3), None)
+        head = next((h for h in _NAME_HEADS if word.startswith(h) and len(word) - len(h) >= 3), None)
+        if tail:
+            words[i] = f"{word[: -len(tail)]} {tail}"
+        elif head:
+            words[i] = f"{head} {word[len(head):]}"
+    return " ".join(words).title()
+
+
+def names_someone(value: str, people: set[str]) -> bool:
+    """Whether a value is a person's name, whole or its first or last part ("Priya" of Priya Nair, the user)."""
+    key, one_word = squash(value), len(value.split()) == 1
+    return bool(key) and any(key == p or (one_word and len(key) >= 3 and (p.startswith(key) or p.endswith(key)))
+                             for p in people)
 
 
 def people_in(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Person, signature: Signature) -> set[str]:
@@ -276,11 +381,11 @@ def _company_from_domain(msg: ParsedMessage, recruiter: Person, body: str, label
                 for size in range(len(words), 0, -1):
                     for first in range(len(words) - size + 1):
                         name = " ".join(words[first : first + size])
-                        if matches_domain(name, label) and _clean_company(name):
+                        if (matches_domain(name, label) or _spells_with_tail(name, label)) and _clean_company(name):
                             source = where if where == "subject" else f"body line {line_no(text, match.start())}"
                             return Found(_clean_company(name) or name, source)
     for address, source in ((recruiter.email, "recruiter domain"), (msg.from_email, "sender domain")):
         own_label = domain_label(address)
         if own_label and not names_no_company(address):
-            return Found(own_label.replace("-", " ").title(), source)
+            return Found(split_label(own_label), source)
     return None

@@ -214,7 +214,7 @@ def extract(msg: ParsedMessage, events: Sequence[CalendarEvent], *, tz: str, def
     when = _find_when(msg, text, event, zone, language.value, now, sources)
     company = find_company(msg, event, recruiter, body, signature)
     position = find_position(msg, event, body, company.value if company else None,
-                             people_in(msg, event, recruiter, signature))
+                             people_in(msg, event, recruiter, signature), history=unwrap(text))
     url = _find_url(event, own)
     location = _find_location(event, body)
     for key, item in (("position", position), ("company", company), ("interview.url", url),

@@ -13,8 +13,10 @@ from collections.abc import Iterator
 _FLAGS = re.IGNORECASE
 # What is not the sender's own text.
 _QUOTE_LINE = re.compile(r"^\s*>")
-_ATTRIBUTION_END = re.compile(r"(?:a\s+[ée]crit|wrote)\s*:\s*$", _FLAGS)
-_ATTRIBUTION_START = re.compile(r"^\s*(?:le|on)\s.*\d", _FLAGS)
+# "Le ... a écrit :", "On ... wrote:", and the German, Spanish, Italian and Dutch clients' "Am ... schrieb X <x@y>:"
+_ATTRIBUTION_END = re.compile(r"(?:a\s+[ée]crit|wrote)\s*:\s*$|\b(?:schrieb|escribi[óo]|ha\s+scritto|schreef)\b.*:\s*$",
+                              _FLAGS)
+_ATTRIBUTION_START = re.compile(r"^\s*(?:le|on|am|el|il|op)\s.*\d", _FLAGS)
 _ORIGINAL = re.compile(
     r"^\s*-{2,}\s*(?:original\s+message|message\s+d['’]origine|message\s+original)\s*-{2,}", _FLAGS
 )

@@ -40,6 +40,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
+from daemon.understand import datelayout
 from daemon.understand.datewords import (
     CITY_ZONES,
     ENGLISH_WORDS,
@@ -92,7 +93,7 @@ _NUMERIC = re.compile(
     _FLAGS,
 )
 _ISO = re.compile(r"(?<![\d/.-])(?P<year>\d{4})-(?P<month>\d\d)-(?P<day>\d\d)(?!\d)")
-_WEEKDAY_DAY = re.compile(rf"\b{_WD_FULL}\s+{_DAY}", _FLAGS)
+_WEEKDAY_DAY = re.compile(rf"\b{_WD_FULL}(?:\s+(?:prochain|next))?,?\s+(?:le\s+|the\s+)?{_DAY}", _FLAGS)
 _PART_OF_DAY = r"(?:\s+(?:matin|après-midi|apres-midi|soir|morning|afternoon|evening))?"
 _RELATIVE = re.compile(rf"\b(?P<rel>{_alternation(list(RELATIVE_DAYS))})\b{_PART_OF_DAY}", _FLAGS)
 _WEEKDAY = re.compile(
@@ -102,7 +103,7 @@ _WEEKDAY = re.compile(
 )
 
 _CLOCK = re.compile(
-    r"(?<![\d:/.,])(?:(?P<hour>\d{1,2})(?!\d)"
+    r"(?<![\d:/.,+])(?:(?P<hour>\d{1,2})(?!\d)"
     r"(?:\s?(?P<sep>heures?|h(?![a-zé])|:|\.)\s?(?P<minute>[0-5]\d(?!\d))?)?"
     r"(?::[0-5]\d(?!\d))?"
     r"(?:\s?(?P<ampm>[ap])\.?\s?m\b\.?)?"
@@ -140,8 +141,9 @@ _GAP_LABELLED_DATE = re.compile(
 )
 # A form whose labels stand on their own lines: "Date\nMonday, February 22, 2027\nTime\n9:30 AM".
 _GAP_TIME_LABEL = re.compile(r"[\s,]*\n\s*(?:time|heure|horaire|hour)s?\s*:?\s*\n\s*", _FLAGS)
-# Between the slots of a list ("10h, 14h ou 16h").
-_GAP_LIST = re.compile(r"[\s,/;]*(?:(?:ou|or|et|and)\s+)?(?:(?:à|at|de|from)\s+)?", _FLAGS)
+# Between the slots of a list ("10h, 14h ou 16h"), or the rows of a table's sessions.
+_GAP_LIST = re.compile(r"[\s,/;]*(?:(?:ou|or|et|and)\s+)?(?:(?:à|at|de|from)\s+)?|" + datelayout.GAP_NEXT_ROW.pattern,
+                       _FLAGS)
 
 _OFFICE_HOURS = re.compile(
     rf"(?:\b(?:du|from|de)\s+)?\b{_WD_ANY}\s*(?:au|à|a|to|through|thru|till|until|-|–|—)\s*"
@@ -159,9 +161,6 @@ _WINDOW = 160  # characters either side of a time: well beyond any date-to-time 
 _US_ZONE = re.compile(rf"\b(?:{_alternation(US_ZONES)})\b")
 _WORD = re.compile(r"[^\W\d_]+")
 
-
-# ---------------------------------------------------------------------------
-# What the sender wrote.
 
 # ---------------------------------------------------------------------------
 # Dates.
@@ -341,6 +340,8 @@ def _clocks(text: str) -> list[_Clock]:
     found: list[_Clock] = []
     for m in _CLOCK.finditer(text):
         clock = _clock(m)
+        if clock is not None and not clock.complete and datelayout.bare_hour(text, m.start(), clock.end):
+            clock = replace(clock, complete=True)  # "Thursday at 3"
         if clock is not None:
             found.append(clock)
     return found
@@ -466,16 +467,12 @@ def _pairs(text: str, dates: list[_DateHit], times: list[_TimeHit]) -> dict[int,
     # A date right before the time first ("lundi 3 décembre à 10h, mardi 4 à 11h"),
     # then a date right after it ("à 14h le 12 janvier"), then the same sentence,
     # looking back before looking ahead.
-    for position in range(len(order)):
-        _link(text, order, position, position - 1, _GAP_DATE_TIME, paired)
-    for position in reversed(range(len(order))):
-        _link(text, order, position, position + 1, _GAP_TIME_DATE, paired)
-    for position in range(len(order)):
-        _link(text, order, position, position - 1, _GAP_LOOSE, paired)
-    for position in range(len(order)):
-        _link(text, order, position, position - 1, _GAP_TIME_LABEL, paired, lines=2)
-    for position in reversed(range(len(order))):
-        _link(text, order, position, position + 1, _GAP_LABELLED_DATE, paired)
+    # Last, a table's later rows and the next sentence of the paragraph (understand/datelayout.py).
+    passes = ((-1, _GAP_DATE_TIME, 1), (1, _GAP_TIME_DATE, 1), (-1, _GAP_LOOSE, 1), (-1, _GAP_TIME_LABEL, 2),
+              (1, _GAP_LABELLED_DATE, 1), (-1, datelayout.GAP_ROWS, 5), (-1, datelayout.GAP_NEXT_SENTENCE, 1))
+    for step, gap, lines in passes:  # looking back: first to last; looking ahead: last to first
+        for position in range(len(order)) if step < 0 else reversed(range(len(order))):
+            _link(text, order, position, position + step, gap, paired, lines)
     return paired
 
 
@@ -513,12 +510,14 @@ def find_dates(text: str, *, reference: datetime, tz: str, language: str | None 
         raise ValueError("reference must be an aware datetime")
     visible = blank_lines(text, signature=True)
     default = stated_zone(visible) or ZoneInfo(tz)
+    visible, links = datelayout.link_times(visible, default)
+    found = [FoundDate(t.start, t.end, t.text, visible.count("\n", 0, t.offset)) for t in links]
     context = _Context(reference, default, language, _US_ZONE.search(visible) is not None)
-    found: list[FoundDate] = []
     for start, end in _windows(visible):
         first_line = visible.count("\n", 0, start)
         found.extend(_find_in(visible[start:end], first_line, context))
-    return _distinct(found)
+    found = _distinct(sorted(found, key=lambda f: f.line))
+    return [replace(found[a], end=found[b].end) for a, b in datelayout.back_to_back([(f.start, f.end) for f in found])]
 
 
 def stated_zone(text: str) -> ZoneInfo | None:

@@ -1,0 +1,113 @@
+# SPDX-License-Identifier: MIT
+"""How a mail lays a date and its time out when they are not side by side: the grammar textdates adds to
+its own for them, kept apart so that textdates stays readable.
+
+- Two sentences of one paragraph: "Free on Tuesday? I was thinking of 9:30."; "demain ? Je suis libre à 18h".
+- A bare hour right after a day: "Thursday at 3", "demain vers 10" (a bare "3" elsewhere is no time).
+- The rows of a recruiting system's table: the date on its own line, then (after a blank line, a zone
+  line or a "Time" label) the times at the start of the next rows, one session a row.
+- Sessions back to back ("10:00 - 10:45", "10:45 - 11:30") are one interview, from the first start to
+  the last end.
+- "Add to calendar" links carry the instant in their query (``dates=20270303T140000Z%2F…``,
+  ``startdt=2027-03-03T14:00:00Z``): a trailing Z is UTC, a given offset is that offset, and the first
+  stamp of a link is the start, the second its end. They are read here, as links, not as prose.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+
+from daemon.understand.datewords import RELATIVE_DAYS, WEEKDAYS
+
+_FLAGS = re.IGNORECASE
+
+
+def _words(words: Sequence[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+").replace("'", "['’]") for w in sorted(words, key=len,
+                                                                                              reverse=True))
+
+
+# The next sentence of the same paragraph: one sentence end between them, no digit, no blank line.
+GAP_NEXT_SENTENCE = re.compile(r"[^\d.!?\n]{0,80}[.!?]+\s+[^\d.!?\n]{0,60}")
+# From the end of a date alone on its row to a time starting a later row: blank rows, a label row
+# ("Time", "Heure"), a row naming the zone ("All times shown in Central European Time (UTC+01:00)").
+GAP_ROWS = re.compile(
+    r"[^\d\n]{0,40}\n(?:[ \t]*(?:(?:time|heure|horaire|hour)s?[ \t]*:?)?[ \t]*\n"
+    r"|[^\n]*\b(?:time|heure|utc|gmt)\b[^\n]*\n){0,3}[ \t]*(?:(?:time|heure|horaire|hour)s?[ \t]*:[ \t]*)?",
+    _FLAGS,
+)
+# From the end of one row's time to the time starting the next row: that row's words, no digit.
+GAP_NEXT_ROW = re.compile(r"[^\d\n]*\n[ \t]*(?:[-•*·][ \t]*)?")
+
+_DAY_BEFORE_HOUR = re.compile(
+    rf"\b(?:{_words(list(WEEKDAYS) + list(RELATIVE_DAYS))})(?:\s+(?:prochain|next))?\s*,?\s*"
+    r"(?:at|à|a|vers|around|about)\s+$",
+    _FLAGS,
+)
+# What a number after "Thursday at" counts when it is not the hour: "at 3 rue ...", "à 2 minutes".
+_NOT_AN_HOUR = re.compile(r"\s*(?:[\d/.:,-]\d|(?:minutes?|mins?|mn|rue|avenue|street|st\b|km|m\b|%|ans\b|years?|"
+                          r"people|personnes?|places?|floor|étage))", _FLAGS)
+
+
+def bare_hour(text: str, start: int, end: int) -> bool:
+    """Whether the bare number at text[start:end] is an hour: "Thursday at 3", "jeudi à 15"."""
+    return _DAY_BEFORE_HOUR.search(text, max(0, start - 40), start) is not None and \
+        _NOT_AN_HOUR.match(text, end) is None
+
+
+def back_to_back(spans: Sequence[tuple[datetime, datetime | None]]) -> list[tuple[int, int]]:
+    """Runs of sessions each starting when the one before ends, as (first index, last index)."""
+    runs: list[tuple[int, int]] = []
+    for i, (start, _) in enumerate(spans):
+        if runs and spans[runs[-1][1]][1] == start:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    return runs
+
+
+# --- add-to-calendar links
+
+_URL = re.compile(r"https?://[^\s<>\"']+", _FLAGS)
+_COLON = r"(?::|%3a)?"
+_STAMP = re.compile(
+    r"(?<!\d)(?P<y>20\d\d)-?(?P<mo>[01]\d)-?(?P<d>[0-3]\d)T(?P<h>[0-2]\d)" + _COLON + r"(?P<mi>[0-5]\d)"
+    r"(?:" + _COLON + r"[0-5]\d)?(?:\.\d+)?(?P<zone>Z|(?:[+-]|%2b)(?P<oh>[01]\d)" + _COLON + r"(?P<om>\d\d))?",
+    _FLAGS,
+)
+
+
+@dataclass(frozen=True)
+class LinkTime:
+    start: datetime
+    end: datetime | None
+    text: str  # the link
+    offset: int  # where the link begins
+
+
+def _stamp(m: re.Match[str], default: tzinfo) -> datetime | None:
+    zone: tzinfo = default
+    if m.group("zone") and m.group("zone").upper() == "Z":
+        zone = UTC
+    elif m.group("oh"):
+        sign = -1 if m.group("zone").startswith("-") else 1
+        zone = timezone(sign * timedelta(hours=int(m.group("oh")), minutes=int(m.group("om"))))
+    try:
+        return datetime(int(m.group("y")), int(m.group("mo")), int(m.group("d")), int(m.group("h")),
+                        int(m.group("mi")), tzinfo=zone)
+    except ValueError:
+        return None
+
+
+def link_times(text: str, default: tzinfo) -> tuple[str, list[LinkTime]]:
+    """The text with its links blanked (their digits are no prose), and the instants the links carry."""
+    found: list[LinkTime] = []
+    for link in _URL.finditer(text):
+        stamps = [s for s in (_stamp(m, default) for m in _STAMP.finditer(link.group())) if s is not None]
+        if stamps:
+            end = stamps[1] if len(stamps) > 1 and stamps[1] > stamps[0] else None
+            found.append(LinkTime(stamps[0], end, link.group(), link.start()))
+    return _URL.sub(lambda m: " " * len(m.group()), text), found
