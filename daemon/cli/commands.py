@@ -30,7 +30,7 @@ from daemon.cli.check import Check
 from daemon.cli.common import open_store, parse_now, records_path, rules_for, settings_from, store_at
 from daemon.cli.explain import cmd_explain
 from daemon.cli.listing import cmd_list, cmd_show, print_followups
-from daemon.errors import UserError
+from daemon.errors import UsageError, UserError
 from daemon.followups import database, feed
 from daemon.followups.edits import MARKS, HandEdits
 from daemon.followups.publish import Publisher
@@ -214,7 +214,7 @@ def cmd_set(args: argparse.Namespace) -> int:
     for pair in args.assignments:
         name, equals, value = pair.partition("=")
         if not equals or not name:
-            raise UserError(f"set: expected FIELD=VALUE, got {pair!r}")
+            raise UsageError(f"set: expected FIELD=VALUE, got {pair!r}")
         values[name.strip().replace("-", "_")] = value
     with _changing(args) as (svc, now):
         changes = svc.correct(args.id, values, now)
@@ -406,6 +406,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.func(args)
         return code
+    except UsageError as exc:
+        print(f"relance {args.command}: {exc} (see `relance {args.command} --help`)", file=sys.stderr)
+        return 2
     except UserError as exc:
         print(f"relance: {exc}", file=sys.stderr)
         return 1

@@ -9,7 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from daemon import config
-from daemon.errors import UserError
+from daemon.errors import UsageError, UserError
 from daemon.followups import database
 from daemon.followups.edits import parse_when
 from daemon.followups.records import Store
@@ -23,7 +23,7 @@ def parse_now(value: str | None, zone: ZoneInfo) -> datetime:
     try:
         return parse_when(value, zone)
     except ValueError as exc:
-        raise UserError(f"--now: {exc}") from None
+        raise UsageError(f"--now: {exc}") from None
 
 
 def settings_from(args: argparse.Namespace) -> config.Settings:
