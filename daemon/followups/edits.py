@@ -127,6 +127,8 @@ class HandEdits:
             if name == "recruiter_phone":
                 return _phone(text.strip(), self.settings.followups.holidays)
             return parser(text.strip(), self.settings.zone)
+        except Implausible as exc:
+            raise UserError(f"{name}: {exc}") from None
         except ValueError as exc:
             raise UsageError(f"{name}: {exc}") from None
 
@@ -208,6 +210,10 @@ class HandEdits:
         return notes
 
 
+class Implausible(ValueError):
+    """A well-formed value refused for what it says (a date in 2062): a refusal (exit 1), not a usage error."""
+
+
 def parse_when(text: str, zone: ZoneInfo) -> datetime:
     """An ISO 8601 date and time; without an offset it is in the configured zone.
 
@@ -220,7 +226,7 @@ def parse_when(text: str, zone: ZoneInfo) -> datetime:
         raise ValueError(f"not an ISO 8601 date and time such as 2026-12-03T14:30: {text!r}") from None
     value = value if value.tzinfo else value.replace(tzinfo=zone)
     if (refused := window.out_of_range(value)) is not None:
-        raise ValueError(refused)
+        raise Implausible(refused)
     return value
 
 
