@@ -284,6 +284,8 @@ def cmd_calendar(args: argparse.Namespace) -> int:
         return 0
     if args.url:
         print(feed.feed_url(settings))
+        if (why := feed.unserved(settings)) is not None:  # on stderr: the URL alone stays on stdout
+            print(f"note: {why}", file=sys.stderr)
         return 0
     if args.serve:
         return _serve_until_stopped(settings)
