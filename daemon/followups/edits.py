@@ -115,22 +115,7 @@ class HandEdits:
         return f"{kind} pending again, due {max(followup.due, now).isoformat()}"
 
     def parse_field(self, name: str, text: str) -> object:
-        """A value given on the command line, checked and typed; "" clears the field."""
-        parser = _EDITABLE.get(name)
-        if parser is None:
-            raise UsageError(f"cannot set {name!r}; fields: {', '.join(sorted(_EDITABLE))}")
-        if not text.strip():
-            if name == "language":
-                raise UsageError("language cannot be empty (fr or en)")
-            return None
-        try:
-            if name == "recruiter_phone":
-                return _phone(text.strip(), self.settings.followups.holidays)
-            return parser(text.strip(), self.settings.zone)
-        except Implausible as exc:
-            raise UserError(f"{name}: {exc}") from None
-        except ValueError as exc:
-            raise UsageError(f"{name}: {exc}") from None
+        return parse_field(self.settings, name, text)
 
     def mark(self, interview_id: int, mark: str, now: datetime) -> str:
         """Record what happened outside relance: a call made, an offer, a withdrawal. Returns what it did."""
@@ -208,6 +193,25 @@ class HandEdits:
             self.planning.replan(interview.id, now)
             self._unblock(interview.id, now)
         return notes
+
+
+def parse_field(settings: Settings, name: str, text: str) -> object:
+    """A value given on the command line, checked and typed; "" clears the field."""
+    parser = _EDITABLE.get(name)
+    if parser is None:
+        raise UsageError(f"cannot set {name!r}; fields: {', '.join(sorted(_EDITABLE))}")
+    if not text.strip():
+        if name == "language":
+            raise UsageError("language cannot be empty (fr or en)")
+        return None
+    try:
+        if name == "recruiter_phone":
+            return _phone(text.strip(), settings.followups.holidays)
+        return parser(text.strip(), settings.zone)
+    except Implausible as exc:
+        raise UserError(f"{name}: {exc}") from None
+    except ValueError as exc:
+        raise UsageError(f"{name}: {exc}") from None
 
 
 class Implausible(ValueError):
@@ -293,6 +297,9 @@ _EDITABLE: dict[str, Callable[[str, ZoneInfo], object]] = {
     "recruiter_phone": _plain, "recruiter_tz": _zone_name, "recruiter_title": _title,
     "contact_preference": _preference, "next_steps": _plain,
 }
+
+
+FIELDS = tuple(_EDITABLE)  # what `relance set` can change, in the order its help lists them
 
 
 def _text(value: object) -> str | None:

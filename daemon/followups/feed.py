@@ -338,7 +338,8 @@ def unserved(settings: Settings) -> str | None:
     if not serve.enabled:
         return ("calendar.serve.enabled is false, so nothing serves this URL: set it to true and restart "
                 "relance, or run `relance calendar --serve`")
-    host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(serve.bind, serve.bind)  # a wildcard bind answers on loopback
+    # a wildcard bind answers on loopback (this is a probe's address, not a bind)
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(serve.bind, serve.bind)  # noqa: S104
     try:
         socket.create_connection((host, serve.port), timeout=2).close()
     except OSError:
