@@ -128,7 +128,7 @@ def test_ready_after_the_first_cycle_then_status_watchdog_reloading_and_stopping
     notify_env = {"NOTIFY_SOCKET": str(systemd.path), "WATCHDOG_USEC": "1000000"}
     with DaemonProcess(env.config_path, env=notify_env) as daemon:
         ready = systemd.wait_for("READY=1")
-        daemon.wait_for(r"cycle done: 1 messages read")
+        daemon.wait_for(r"cycle done: 1 message read")
         assert "cycle done" in daemon.log(), "READY=1 comes after the first cycle"
         status = next(f for f in systemd.fields()[ready:] if f.startswith("STATUS="))
         assert re.fullmatch(r"STATUS=watching INBOX, 1 interview(, next follow-up \w{3} (\d\d \w{3} )?\d\d:\d\d)?",

@@ -39,6 +39,7 @@ from daemon.run import loop
 from daemon.run.cycle import Cycle
 from daemon.run.lock import InstanceLock
 from daemon.shipped import PACKAGE_DIR, shipped_path
+from daemon.text import counted
 from daemon.understand import rules
 
 log = logging.getLogger(__name__)
@@ -145,7 +146,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         if once_at is not None:
             report = loop.run_once(cycle, once_at)
             if report.skipped_messages:
-                log.info("%d messages skipped (see above)", report.skipped_messages)
+                log.info("%s skipped (see above)", counted(report.skipped_messages, "message"))
             return 0
         with _serving_feed(settings, args.dry_run):
             loop.run_forever(cycle, loader=lambda: _reload(args))
