@@ -83,9 +83,38 @@ def join_link(text: str) -> str | None:
     return match.group(0).rstrip(LINK_TAIL) if match else None
 
 
+# a list of bytes reprs as imaplib puts a server's answer in its errors: [b'Mailbox doesn't exist: Foo']
+_ONE_BYTES = r"""\bb(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
+_BYTES_REPR = re.compile(_ONE_BYTES)
+_BYTES_LIST = re.compile(rf"\[((?:{_ONE_BYTES}|, )+)\]")
+
+
+def without_bytes_reprs(text: str) -> str:
+    """The text with the server's words as words: no b'…' nor [b'…'] around them in a log line."""
+    text = _BYTES_LIST.sub(lambda m: " ".join(_BYTES_REPR.findall(m.group(1))), text)
+    return _BYTES_REPR.sub(lambda m: m.group(0)[2:-1], text)
+
+
+def server_text(data: object, limit: int = 200) -> str:
+    """What an IMAP server answered (bytes, or lists and tuples of them) as one readable line."""
+    if isinstance(data, bytes):
+        text = data.decode("utf-8", errors="replace")
+    elif isinstance(data, (list, tuple)):
+        text = " ".join(server_text(item, limit) for item in data if item is not None)
+    else:
+        text = str(data)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """"1 message", "2 messages", "0 messages": a log line reads as a sentence."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
 def describe_error(exc: BaseException) -> str:
     """An exception as one line for a log or an error message: its class, and its text if any."""
-    said = "; ".join(line.strip() for line in str(exc).splitlines() if line.strip())
+    said = "; ".join(line.strip() for line in without_bytes_reprs(str(exc)).splitlines() if line.strip())
     return f"{type(exc).__name__}: {said}" if said else type(exc).__name__
 
 

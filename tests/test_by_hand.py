@@ -81,12 +81,15 @@ def test_set_refuses_unknown_fields_and_bad_values_in_one_clear_line(env: Env) -
         (("recruiter_email=not an address",), "recruiter_email: recruiter address does not parse"),
         (("language=de",), "language: must be fr or en"),
         (("nothing",), "expected FIELD=VALUE"),
+        (("start=2026-12-18",), "start: '2026-12-18' is a date without a time; give the time too, "
+                                "such as 2026-12-18T14:30"),
+        (("recruiter_phone=0612",), "recruiter_phone: '0612' is not a valid phone number"),
     ):
         result = env.relance("set", "1", *args)
-        assert result.code == 1, args
+        assert result.code == 2, args  # a malformed command line, as argparse's own usage errors
         assert message in result.err
         assert result.err.count("\n") == 1
-    assert env.relance("set", "9", "company=X").code == 1
+    assert env.relance("set", "9", "company=X").code == 1, "an unknown ID is a refusal, not a usage error"
     assert record(env)["interview"]["start"] == "2026-12-18T10:00:00+01:00"
 
 
@@ -166,3 +169,26 @@ def test_show_lists_the_whole_history(env: Env) -> None:
     assert any("set start: 2026-12-18T10:00:00+01:00 -> 2026-12-18T11:00:00+01:00" in s for s in story)
     assert story[-1].endswith("marked called: call done")
     assert "Mon 2026-12-28 17:40" in story[-1]
+
+
+def test_add_refuses_a_date_without_a_time_in_one_line_and_adds_nothing(env: Env) -> None:
+    """`relance add --start 2026-12-07`: read as midnight it would thank for the wrong day; refused."""
+    result = env.relance("add", "--company", "Hooli", "--start", "2026-12-07", "--now", NOW)
+    assert result.code == 2
+    assert result.err == ("relance add: start: '2026-12-07' is a date without a time; give the time too, "
+                          "such as 2026-12-07T14:30 (see `relance add --help`)\n")
+    assert env.records("--all") == []
+    result = env.relance("run", "--once", "--now", "2026-12-07")
+    assert result.code == 2 and "--now: '2026-12-07' is a date without a time" in result.err
+
+
+def test_a_phone_number_given_by_hand_is_stored_as_an_extracted_one(env: Env) -> None:
+    """Typed as the recruiter said it ("06.12.34.56.78"), stored in international format as the extractor
+    stores the one it finds in a signature, so the call script and `list --json` show one format."""
+    ok(env, "add", "--company", "Hooli", "--start", "2026-12-07T15:00", "--recruiter-phone", "06.12.34.56.78")
+    assert record(env)["recruiter"]["phone"] == "+33 6 12 34 56 78"
+    out = ok(env, "set", "1", "recruiter_phone=+442079460958")
+    assert "set recruiter_phone: +33 6 12 34 56 78 -> +44 20 7946 0958" in out
+    data = record(env)
+    assert data["recruiter"]["phone"] == "+44 20 7946 0958"
+    assert data["recruiter"]["timezone"] == "Europe/London"

@@ -34,3 +34,12 @@ def test_unchanged_records_leave_the_file_alone_and_any_change_rewrites_it(env: 
         assert "Appeler" not in text
     finally:
         store.close()
+
+
+def test_the_calendar_file_has_its_time_zones_and_no_comment_about_their_range(env: Env) -> None:
+    """A user opening relance.ics finds VTIMEZONEs, and no "This timezone only works from …" line."""
+    env.deliver("01-google-invite-acme.eml")
+    env.run_at("2026-11-26T12:00:00+01:00")
+    text = env.calendar_path.read_bytes().decode("utf-8")
+    assert "BEGIN:VTIMEZONE\r\nTZID:Europe/Paris\r\n" in text
+    assert "COMMENT" not in text and "only works" not in text

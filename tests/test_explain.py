@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import email.utils
 import json
+import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +16,7 @@ from daemon.cli.explain import explain_json
 from daemon.understand import analysis as service
 from daemon.understand import rules
 from tests.conftest import SAMPLES, Env, run_cli
+from tests.daemon_process import dated_now
 from tests.test_corpus import CASES, SETTINGS, context_for
 
 ACME = SAMPLES / "01-google-invite-acme.eml"
@@ -135,3 +139,47 @@ def test_explain_by_unknown_uid_is_one_line_and_exit_1(env: Env) -> None:
     result = env.relance("explain", "--uid", "999")
     assert result.code == 1
     assert "no message with UID 999 in INBOX" in result.err and result.err.strip().count("\n") == 0
+
+
+def test_explain_by_uid_says_a_message_outside_the_lookback_was_not_scanned(env: Env) -> None:
+    """A user asks why an invitation of three months ago made nothing: the scan never looked at it."""
+    old = email.utils.format_datetime(datetime.now(UTC) - timedelta(days=90)).encode()
+    raw = re.sub(rb"(?mi)^Date:[^\r\n]*", b"Date: " + old, ACME.read_bytes(), count=1)
+    old_uid = env.server.append("INBOX", raw)
+    new_uid = env.server.append("INBOX", dated_now(ACME.read_bytes()))
+
+    text = env.relance("explain", "--uid", str(old_uid))
+    assert text.code == 0, text.err
+    assert text.out.startswith("scan:     not scanned: received before ")
+    assert "outside the lookback (scan.lookback_days: 30)" in text.out.splitlines()[0]
+    data = json.loads(env.relance("explain", "--uid", str(old_uid), "--json").out)
+    assert data["scan"]["scanned"] is False and data["kind"] == "invitation"
+
+    fresh = json.loads(env.relance("explain", "--uid", str(new_uid), "--json").out)
+    assert fresh["scan"]["scanned"] is True and fresh["scan"]["read"] is True
+
+
+def test_explain_by_uid_in_a_folder_not_watched_says_so(env: Env) -> None:
+    uid = env.server.append("Drafts", dated_now(ACME.read_bytes()))
+    text = env.relance("explain", "--uid", str(uid), "--folder", "Drafts")
+    assert text.code == 0, text.err
+    assert text.out.startswith("scan:     not scanned: Drafts is not a watched folder (imap.folders: INBOX)")
+
+
+def test_explain_a_file_works_before_any_config_exists(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new user tries `relance explain invitation.eml` before `relance init`."""
+    monkeypatch.setenv("RELANCE_CONFIG", str(tmp_path / "nowhere" / "config.yaml"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    result = run_cli("explain", str(ACME), "--json")
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["company"] == "Acme"
+    assert result.err.strip() == (f"relance: no config file at {tmp_path / 'nowhere' / 'config.yaml'}: "
+                                  "explaining with the defaults")
+    assert not (tmp_path / "data").exists(), "explaining a file creates nothing"
+
+
+def test_explain_without_a_message_or_with_two_is_a_usage_error(config: Path) -> None:
+    for args in ((), (str(ACME), "--uid", "3")):
+        result = run_cli("--config", str(config), "explain", *args)
+        assert result.code == 2, args
+        assert "give FILE.eml or --uid N" in result.err and result.err.count("\n") == 1

@@ -301,3 +301,23 @@ def test_vdirsyncer_and_khal_follow_a_reschedule_and_a_cancellation(env: Env) ->
     finally:
         code, log = server.stop()
     assert code == 0, log
+
+
+def test_feed_url_says_when_nothing_serves_it(env: Env, feed: Feed) -> None:
+    """`relance calendar --url` with the feed off, then on with no daemon, then with one serving: the URL
+    alone on stdout each time, and a note on stderr while nothing would answer."""
+    off = env.relance("calendar", "--url")
+    assert off.code == 0 and off.out.strip().endswith("/relance.ics")
+    assert off.err == ("note: calendar.serve.enabled is false, so nothing serves this URL: set it to true "
+                       "and restart relance, or run `relance calendar --serve`\n")
+
+    port = free_port()
+    env.write_config(calendar__serve={"enabled": True, "bind": "127.0.0.1", "port": port})
+    idle = env.relance("calendar", "--url")
+    assert idle.err == (f"note: nothing answers on 127.0.0.1:{port} now: the feed is served while "
+                        "`relance run` runs\n")
+
+    env.write_config(calendar__serve={"enabled": True, "bind": "127.0.0.1", "port": feed.server.port})
+    served = env.relance("calendar", "--url")
+    assert served.code == 0 and served.err == ""
+    assert served.out.strip() == feed.server.url()

@@ -22,6 +22,8 @@ from tests.conftest import SAMPLES, Env
 from tests.harness.daemon_process import REPO, DaemonProcess, dated_now
 
 UNIT = REPO / "systemd" / "relance.service"
+SYSTEM_UNIT = REPO / "systemd" / "system" / "relance.service"
+README = REPO / "README.md"
 EXPOSURE_BOUND = 2.5  # `systemd-analyze security` scores 0 (locked down) to 10 (exposed)
 
 
@@ -59,6 +61,114 @@ def test_systemd_analyze_security_rates_the_unit_ok(home: Path) -> None:
     assert match, done.stdout + done.stderr
     print(f"systemd-analyze security: {match[1]}")
     assert float(match[1]) <= EXPOSURE_BOUND
+
+
+def system_unit_here(tmp_path: Path) -> Path:
+    """The system unit with its ExecStart pointing at a stand-in: verify checks the binary exists, and
+    /opt/relance is not this machine's to create."""
+    binary = tmp_path / "opt" / "relance" / "bin" / "relance"
+    binary.parent.mkdir(parents=True)
+    binary.write_text("#!/bin/sh\n")
+    binary.chmod(0o755)
+    unit = tmp_path / "unit" / "relance.service"
+    unit.parent.mkdir()
+    unit.write_text(SYSTEM_UNIT.read_text(encoding="utf-8").replace("/opt/relance/bin/relance", str(binary)),
+                    encoding="utf-8")
+    return unit
+
+
+def test_the_system_unit_passes_verify_and_security(home: Path, tmp_path: Path) -> None:
+    unit = system_unit_here(tmp_path)
+    done = analyze("verify", "--system", "--man=no", str(unit), home=home)
+    assert done.returncode == 0 and done.stdout + done.stderr == "", done.stdout + done.stderr
+    done = analyze("security", "--offline=true", str(unit), home=home)
+    match = re.search(r"Overall exposure level for relance\.service: (\d+\.\d+)", done.stdout)
+    assert match and float(match[1]) <= EXPOSURE_BOUND, done.stdout + done.stderr
+
+
+# what a system service changes from the user unit; every other [Service] line is the same in both
+SYSTEM_ONLY = {"User", "Group", "Environment", "ExecStart", "LoadCredential", "ProtectHome", "ReadWritePaths",
+               "StateDirectory", "StateDirectoryMode", "Documentation"}
+
+
+def unit_lines(path: Path) -> list[str]:
+    return [line for line in path.read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#") and line.partition("=")[0] not in SYSTEM_ONLY]
+
+
+def test_the_system_unit_keeps_the_user_units_settings_and_hardening() -> None:
+    assert unit_lines(SYSTEM_UNIT) == unit_lines(UNIT)
+
+
+def readme_section(title: str) -> str:
+    text = README.read_text(encoding="utf-8")
+    start = text.index(f"\n{title}\n")
+    after = re.compile(r"\n##+ ").search(text, start + len(title) + 2)  # the next heading
+    return text[start:after.start() if after else len(text)]
+
+
+def sh_lines(section: str) -> list[str]:
+    """The command lines of the section's ```sh blocks."""
+    blocks = re.findall(r"```sh\n(.*?)```", section, re.DOTALL)
+    return [line for block in blocks for line in block.splitlines() if line.strip()]
+
+
+NEEDS_SYSTEMD = ("systemctl ", "journalctl ", "loginctl ")
+
+
+def run_recipe(lines: list[str], home: Path) -> None:
+    env = {**os.environ, "HOME": str(home)}
+    for line in lines:
+        done = subprocess.run(["bash", "-c", line], cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, (line, done.stderr)
+
+
+def test_the_readme_user_recipe_installs_a_unit_whose_paths_exist_by_both_routes(tmp_path: Path) -> None:
+    """The README's commands, run in a new home (those that need a running systemd left out): after
+    either install route, the unit's ExecStart and Documentation exist and verify finds nothing."""
+    install = sh_lines(readme_section("## Use it for real"))
+    # the venv route, commented out under `pipx install .`; pip itself stood in for by the binary
+    venv_route = [line.removeprefix("#").strip() for line in install if line.startswith("#   ")]
+    assert any("ln -sf ~/.venv/relance/bin/relance ~/.local/bin/relance" in line for line in venv_route)
+    recipe = sh_lines(readme_section("### As a systemd user service"))
+    assert any(line.startswith('loginctl enable-linger "$USER"') for line in recipe)
+    for route in ("pipx", "venv"):
+        home = tmp_path / route
+        binary = home / (".local/bin/relance" if route == "pipx" else ".venv/relance/bin/relance")
+        binary.parent.mkdir(parents=True)
+        binary.write_text("#!/bin/sh\n")
+        binary.chmod(0o755)
+        if route == "venv":
+            run_recipe([line for line in venv_route if "pip install" not in line], home)
+        run_recipe([line for line in recipe if not line.startswith(NEEDS_SYSTEMD)], home)
+        unit = home / ".config" / "systemd" / "user" / "relance.service"
+        text = unit.read_text(encoding="utf-8").replace("%h", str(home))
+        exec_start = Path(re.search(r"(?m)^ExecStart=(\S+)", text)[1])  # type: ignore[index]
+        assert os.access(exec_start, os.X_OK), (route, exec_start)
+        documentation = re.search(r"(?m)^Documentation=file://(\S+)", text)[1]  # type: ignore[index]
+        assert Path(documentation).read_text(encoding="utf-8") == README.read_text(encoding="utf-8")
+        done = analyze("verify", "--user", "--man=no", str(unit), home=home)
+        assert done.returncode == 0 and done.stdout + done.stderr == "", (route, done.stdout + done.stderr)
+
+
+def test_the_readme_system_recipe_makes_every_path_the_system_unit_names() -> None:
+    """Run as root, the system recipe cannot run here: each path and user the unit needs is made by one
+    of its steps instead."""
+    recipe = "\n".join(sh_lines(readme_section("### As a system service")))
+    unit = SYSTEM_UNIT.read_text(encoding="utf-8")
+    assert re.search(r"(?m)^useradd --system .* relance$", recipe) and "User=relance" in unit
+    assert "python3 -m venv /opt/relance && /opt/relance/bin/pip install ." in recipe
+    assert "ExecStart=/opt/relance/bin/relance run" in unit
+    for path in ("/etc/relance/config.yaml", "/etc/relance/imap-password", "/usr/local/share/doc/relance/README.md",
+                 "/etc/systemd/system/"):
+        assert path in recipe, path
+    assert "Environment=RELANCE_CONFIG=/etc/relance/config.yaml" in unit
+    assert "LoadCredential=relance-imap:/etc/relance/imap-password" in unit
+    assert "Documentation=file:///usr/local/share/doc/relance/README.md" in unit
+    assert "cp systemd/system/relance.service /etc/systemd/system/" in recipe
+    section = readme_section("### As a system service")
+    for key in ("ReadWritePaths", "LoadCredential", "StateDirectory", "User=relance"):
+        assert key in section, key
 
 
 def test_the_unit_is_type_notify_with_a_watchdog_reload_and_the_credential_shown() -> None:
@@ -128,7 +238,7 @@ def test_ready_after_the_first_cycle_then_status_watchdog_reloading_and_stopping
     notify_env = {"NOTIFY_SOCKET": str(systemd.path), "WATCHDOG_USEC": "1000000"}
     with DaemonProcess(env.config_path, env=notify_env) as daemon:
         ready = systemd.wait_for("READY=1")
-        daemon.wait_for(r"cycle done: 1 messages read")
+        daemon.wait_for(r"cycle done: 1 message read")
         assert "cycle done" in daemon.log(), "READY=1 comes after the first cycle"
         status = next(f for f in systemd.fields()[ready:] if f.startswith("STATUS="))
         assert re.fullmatch(r"STATUS=watching INBOX, 1 interview(, next follow-up \w{3} (\d\d \w{3} )?\d\d:\d\d)?",

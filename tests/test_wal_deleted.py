@@ -31,7 +31,7 @@ def test_a_mark_after_the_wal_was_deleted_under_the_daemon_refuses_and_loses_not
         mark = daemon.mark()
         env.server.append("INBOX", dated_now((SAMPLES / GLOBEX).read_bytes()))  # a cycle
         daemon.wait_for(r"relance.db-wal was deleted under the running relance", start=mark)
-        daemon.wait_for(r"cycle done: 1 messages read, 1 new interviews", start=mark)
+        daemon.wait_for(r"cycle done: 1 message read, 1 new interview,", start=mark)
         assert daemon.stop()[0] == 0
 
     # restarted, the daemon's own writes are all there (they went to the deleted -wal, checkpointed at exit)

@@ -24,6 +24,7 @@ from daemon.followups import caldav_sync, drafts
 from daemon.mail.mailbox import Mailbox
 from daemon.run import loop
 from daemon.run.lock import AlreadyRunning, InstanceLock
+from daemon.text import counted
 
 CONNECT_BOUND = 8.0  # seconds to wait for a greeting: `check` answers within 10 s even when none comes
 EXAMPLE_IDENTITY = ("Alice Martin", "alice@example.org")  # config.example.yaml's
@@ -109,7 +110,7 @@ class Check:
                     self.problem(f"imap.folders: {folder!r} not found on {imap.host}; "
                                  f"its folders: {folder_list(folders)}")
                     continue
-                self.say(f"watching {folder}: {mailbox.status(folder).messages} messages")
+                self.say(f"watching {folder}: {counted(mailbox.status(folder).messages, 'message')}")
             self.drafts(mailbox, folders)
             self.say(sent_line(self.settings, mailbox.sent_folder(), set(folders)))
 

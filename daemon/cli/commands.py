@@ -30,15 +30,16 @@ from daemon.cli.check import Check
 from daemon.cli.common import open_store, parse_now, records_path, rules_for, settings_from, store_at
 from daemon.cli.explain import cmd_explain
 from daemon.cli.listing import cmd_list, cmd_show, print_followups
-from daemon.errors import UserError
+from daemon.errors import UsageError, UserError
 from daemon.followups import database, feed
-from daemon.followups.edits import MARKS, HandEdits
+from daemon.followups.edits import FIELDS, MARKS, HandEdits, parse_field
 from daemon.followups.publish import Publisher
 from daemon.followups.records import Store
 from daemon.run import loop
 from daemon.run.cycle import Cycle
 from daemon.run.lock import InstanceLock
 from daemon.shipped import PACKAGE_DIR, shipped_path
+from daemon.text import counted
 from daemon.understand import rules
 
 log = logging.getLogger(__name__)
@@ -145,7 +146,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         if once_at is not None:
             report = loop.run_once(cycle, once_at)
             if report.skipped_messages:
-                log.info("%d messages skipped (see above)", report.skipped_messages)
+                log.info("%s skipped (see above)", counted(report.skipped_messages, "message"))
             return 0
         with _serving_feed(settings, args.dry_run):
             loop.run_forever(cycle, loader=lambda: _reload(args))
@@ -180,10 +181,14 @@ def _reload(args: argparse.Namespace) -> tuple[config.Settings, list[rules.Rule]
 
 
 @contextlib.contextmanager
-def _changing(args: argparse.Namespace, create: bool = False) -> Iterator[tuple[HandEdits, datetime]]:
-    """Hand edits over the records, and the calendar file brought up to date afterwards."""
+def _changing(args: argparse.Namespace, create: bool = False,
+              given: dict[str, str] | None = None) -> Iterator[tuple[HandEdits, datetime]]:
+    """Hand edits over the records, and the calendar file brought up to date afterwards. The fields
+    given are checked first: a malformed command line is a usage error, whatever the records hold."""
     settings = settings_from(args)
     now = parse_now(args.now, settings.zone)
+    for name, text in (given or {}).items():
+        parse_field(settings, name, text)
     store = store_at(settings.storage_path) if create else open_store(settings)
     try:
         yield HandEdits(settings, store), now
@@ -198,7 +203,7 @@ _ADD_OPTIONS = ("company", "position", "start", "end", "location", "url", "recru
 
 def cmd_add(args: argparse.Namespace) -> int:
     values = {k: getattr(args, k) for k in _ADD_OPTIONS if getattr(args, k) is not None}
-    with _changing(args, create=True) as (svc, now):
+    with _changing(args, create=True, given=values) as (svc, now):
         interview_id = svc.add_by_hand(values, now)
         interview = svc.interview(interview_id)
     print(f"added #{interview_id}")
@@ -214,9 +219,9 @@ def cmd_set(args: argparse.Namespace) -> int:
     for pair in args.assignments:
         name, equals, value = pair.partition("=")
         if not equals or not name:
-            raise UserError(f"set: expected FIELD=VALUE, got {pair!r}")
+            raise UsageError(f"set: expected FIELD=VALUE, got {pair!r}")
         values[name.strip().replace("-", "_")] = value
-    with _changing(args) as (svc, now):
+    with _changing(args, given=values) as (svc, now):
         changes = svc.correct(args.id, values, now)
         interview = svc.interview(args.id)
     print("\n".join(changes) if changes else "nothing changed")
@@ -284,12 +289,15 @@ def cmd_calendar(args: argparse.Namespace) -> int:
         return 0
     if args.url:
         print(feed.feed_url(settings))
+        if (why := feed.unserved(settings)) is not None:  # on stderr: the URL alone stays on stdout
+            print(f"note: {why}", file=sys.stderr)
         return 0
     if args.serve:
         return _serve_until_stopped(settings)
+    now = parse_now(args.now, settings.zone)
     store = open_store(settings)
     try:
-        data = Publisher(settings, store).calendar_bytes(parse_now(args.now, settings.zone))
+        data = Publisher(settings, store).calendar_bytes(now)
     finally:
         store.close()
     if args.output == "-":
@@ -346,41 +354,44 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="write nothing anywhere")
     p.add_argument("--now", metavar="ISO", help="act as if the clock read ISO (implies --once)")
     p = add("list", cmd_list, "the interviews and their follow-ups")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help=_JSON_HELP)
     p.add_argument("--all", action="store_true", help="include ended interviews")
     p = add("show", cmd_show, "one interview with its history")
-    p.add_argument("id", type=int)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("id", type=int, help=_ID_HELP)
+    p.add_argument("--json", action="store_true", help=_JSON_HELP)
     p = add("explain", cmd_explain, "what the rules and extractors make of one message")
-    p.add_argument("file", nargs="?", metavar="FILE.eml")
-    p.add_argument("--uid", type=int)
+    p.add_argument("file", nargs="?", metavar="FILE.eml", help="a message saved from your mail client (or an .ics)")
+    p.add_argument("--uid", type=int, help="the message with this IMAP UID in --folder instead of a file")
     p.add_argument("--folder", default="INBOX", help="SENT: the folder of your sent mail (imap.sent)")
     p.add_argument("--sent", action="store_true", help="FILE.eml is a message you sent")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help=_JSON_HELP)
     p = add("add", cmd_add, "add an interview by hand (one arranged by phone)")
     for name in _ADD_OPTIONS:
-        p.add_argument("--" + name.replace("_", "-"), dest=name, metavar=_ADD_METAVARS.get(name, "TEXT"))
+        p.add_argument("--" + name.replace("_", "-"), dest=name, metavar=_ADD_METAVARS.get(name, "TEXT"),
+                       help=_FIELD_HELP[name])
     _add_now(p)
     p = add("set", cmd_set, "correct an interview: FIELD=VALUE ... (an empty VALUE clears the field)")
-    p.add_argument("id", type=int)
-    p.add_argument("assignments", nargs="+", metavar="FIELD=VALUE")
+    p.formatter_class = argparse.RawDescriptionHelpFormatter  # one field a line
+    p.epilog = "fields:\n" + "\n".join(f"  {name:<19} {_FIELD_HELP[name]}" for name in FIELDS)
+    p.add_argument("id", type=int, help=_ID_HELP)
+    p.add_argument("assignments", nargs="+", metavar="FIELD=VALUE", help="a field and its new value (fields below)")
     _add_now(p)
     p = add("mark", cmd_mark, "record what happened: " + ", ".join(MARKS))
-    p.add_argument("id", type=int)
-    p.add_argument("status", choices=list(MARKS), metavar="STATUS")
+    p.add_argument("id", type=int, help=_ID_HELP)
+    p.add_argument("status", choices=list(MARKS), metavar="STATUS", help=", ".join(MARKS))
     _add_now(p)
     for name, text in (("confirm", "plan a possible interview held for review as an interview"),
                        ("dismiss", "drop a possible interview held for review; its thread stays ignored")):
         p = add(name, cmd_settle, text)
-        p.add_argument("id", type=int)
+        p.add_argument("id", type=int, help=_ID_HELP)
         _add_now(p)
     p = add("retry", cmd_retry, "plan a skipped, cancelled or blocked follow-up again (due now if its time is past)")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=int, help=_ID_HELP)
     p.add_argument("kind", choices=["debrief", "thank_you", "call"], metavar="KIND",
                    help="debrief, thank_you or call")
     _add_now(p)
     p = add("debrief", cmd_debrief, "write the debrief sheet in $EDITOR")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=int, help=_ID_HELP)
     _add_now(p)
     p = add("calendar", cmd_calendar, "write the calendar, or show and manage its feed URL")
     p.add_argument("-o", "--output", metavar="FILE", help="where to write (- for stdout)")
@@ -391,6 +402,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_JSON_HELP = "print JSON (the shape is in the README)"
+_ID_HELP = "the interview's ID, as `relance list` shows it"
+_FIELD_HELP = {
+    "company": "the employer", "position": "the job's title",
+    "start": "when it begins: ISO date and time, 2026-12-03T14:30 (timezone unless an offset is given)",
+    "end": "when it ends, the same way (default: an hour after start)",
+    "location": "where it takes place", "url": "the video call's link", "recruiter_name": "who invited you",
+    "recruiter_email": "where the thank-you goes", "recruiter_phone": "the number the call reminder shows",
+    "recruiter_tz": "the recruiter's IANA time zone (default: from the phone number)",
+    "language": "fr or en: the drafts' language", "recruiter_title": "Madame, Monsieur, Ms, Mrs or Mr",
+    "contact_preference": "mail, phone or none", "next_steps": "what they said comes next",
+}
 _ADD_METAVARS = {"start": "ISO", "end": "ISO", "recruiter_email": "ADDRESS", "recruiter_phone": "NUMBER",
                  "recruiter_tz": "ZONE", "language": "fr|en", "url": "URL"}
 
@@ -406,6 +429,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.func(args)
         return code
+    except UsageError as exc:
+        print(f"relance {args.command}: {exc} (see `relance {args.command} --help`)", file=sys.stderr)
+        return 2
     except UserError as exc:
         print(f"relance: {exc}", file=sys.stderr)
         return 1

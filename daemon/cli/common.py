@@ -9,9 +9,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from daemon import config
-from daemon.errors import UserError
+from daemon.errors import UsageError, UserError
 from daemon.followups import database
-from daemon.followups.edits import parse_when
+from daemon.followups.edits import Implausible, parse_when
 from daemon.followups.records import Store
 from daemon.run.lock import held_elsewhere
 from daemon.understand import evidence, rules
@@ -22,8 +22,10 @@ def parse_now(value: str | None, zone: ZoneInfo) -> datetime:
         return datetime.now(zone)
     try:
         return parse_when(value, zone)
-    except ValueError as exc:
+    except Implausible as exc:
         raise UserError(f"--now: {exc}") from None
+    except ValueError as exc:
+        raise UsageError(f"--now: {exc}") from None
 
 
 def settings_from(args: argparse.Namespace) -> config.Settings:

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,8 +15,9 @@ from zoneinfo import ZoneInfo
 from daemon import config
 from daemon.cli.common import iso, rules_for, settings_from, store_at
 from daemon.cli.sent import explain_sent
-from daemon.errors import UserError
+from daemon.errors import UsageError, UserError
 from daemon.followups.news import context as records_context
+from daemon.mail.mailbox import Mailbox
 from daemon.mail.scan import would_read
 from daemon.run import loop
 from daemon.understand import rules
@@ -42,21 +46,41 @@ def explain_json(analysis: Analysis, zone: ZoneInfo) -> dict[str, Any]:
     }
 
 
+# what `relance explain FILE` stands in for the config's required keys when there is no config file yet
+_NO_CONFIG = {"imap": {"host": "localhost", "username": "you@example.invalid"},
+              "identity": {"name": "You", "email": "you@example.invalid"}}
+
+
+@dataclass(frozen=True)
+class Fetched:
+    raw: bytes
+    sent: bool  # it is in the user's Sent folder
+    not_scanned: str | None  # why a cycle never looked at it, when it did not
+
+
+def settings_for(args: argparse.Namespace) -> config.Settings:
+    """The config's settings; for a file and no config file yet, the defaults (a new user's first try)."""
+    if args.file and not args.config and not config.default_config_path().exists():
+        print(f"relance: no config file at {config.default_config_path()}: explaining with the defaults",
+              file=sys.stderr)
+        return config.parse(_NO_CONFIG, None)
+    return settings_from(args)
+
+
 def cmd_explain(args: argparse.Namespace) -> int:
-    settings = settings_from(args)
+    if bool(args.file) == (args.uid is not None):
+        raise UsageError("give FILE.eml or --uid N (one of them)")
+    settings = settings_for(args)
     rule_set = rules_for(settings)
-    sent = False
     if args.file:
         try:
-            raw = message_file(Path(args.file))
+            fetched = Fetched(message_file(Path(args.file)), False, None)
         except OSError as exc:
             raise UserError(f"{args.file}: cannot read: {exc.strerror}") from None
-    elif args.uid is not None:
-        raw, sent = fetch_one(settings, args.folder, args.uid)
     else:
-        raise UserError("explain: give FILE.eml or --uid N")
-    if args.sent or sent:
-        return explain_sent(settings, rule_set, raw, args.json)
+        fetched = fetch_one(settings, args.folder, args.uid)
+    if args.sent or fetched.sent:
+        return explain_sent(settings, rule_set, fetched.raw, args.json)
     context = rules.Context()
     if settings.storage_path.exists():
         store = store_at(settings.storage_path)
@@ -64,15 +88,20 @@ def cmd_explain(args: argparse.Namespace) -> int:
             context = records_context(settings, store)
         finally:
             store.close()
-    analysis = analyse(raw, settings, rule_set, context)
+    analysis = analyse(fetched.raw, settings, rule_set, context)
     zone = settings.zone
     data = explain_json(analysis, zone)
-    read, why = would_read(raw, settings, rule_set, context)
-    data["scan"] = {"read": read, "reason": why}
+    read, why = would_read(fetched.raw, settings, rule_set, context)
+    data["scan"] = {"scanned": fetched.not_scanned is None, "read": read, "reason": why}
+    if fetched.not_scanned is not None:
+        data["scan"].update(read=False, reason=fetched.not_scanned)
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
-    print(f"scan:     {'read whole' if read else 'set aside unread in a backlog'}: {why}")
+    if fetched.not_scanned is not None:
+        print(f"scan:     not scanned: {fetched.not_scanned}; what follows is what the rules would say")
+    else:
+        print(f"scan:     {'read whole' if read else 'set aside unread in a backlog'}: {why}")
     print(f"kind:     {data['kind']}")
     print(f"rule:     {data['rule'] or '(no rule matched)'}")
     print(f"matched:  {', '.join(data['matched']) or '-'}")
@@ -105,8 +134,9 @@ def facts_source(data: dict[str, Any], key: str) -> str:
     return str(data["sources"].get(key, "-"))
 
 
-def fetch_one(settings: config.Settings, folder: str, uid: int) -> tuple[bytes, bool]:
-    """The message, and whether it is one the user sent (``--folder SENT`` names the Sent folder)."""
+def fetch_one(settings: config.Settings, folder: str, uid: int) -> Fetched:
+    """The message, whether it is one the user sent (``--folder SENT`` names the Sent folder), and
+    whether the scan would look at it at all."""
     with loop.connect(settings) as mailbox:
         sent = mailbox.sent_folder()
         if folder.upper() == "SENT":
@@ -115,5 +145,19 @@ def fetch_one(settings: config.Settings, folder: str, uid: int) -> tuple[bytes, 
             folder = sent
         mailbox.examine(folder)
         for _, raw, _flags in mailbox.fetch([uid]):
-            return raw, folder == sent
+            if folder == sent:
+                return Fetched(raw, True, None)
+            return Fetched(raw, False, not_scanned(settings, mailbox, folder, uid))
     raise UserError(f"no message with UID {uid} in {folder}")
+
+
+def not_scanned(settings: config.Settings, mailbox: Mailbox, folder: str, uid: int) -> str | None:
+    """Why the scan never looks at this message, or None when it does: the cycle scans the watched
+    folders, and in them only mail received within scan.lookback_days (IMAP SEARCH SINCE)."""
+    if folder not in settings.imap.folders:
+        return f"{folder} is not a watched folder (imap.folders: {', '.join(settings.imap.folders)})"
+    lookback = settings.scan.lookback_days
+    since = (datetime.now(settings.zone) - timedelta(days=lookback)).date()
+    if uid not in mailbox.uids_after(folder, uid - 1, since):
+        return f"received before {since.isoformat()}, outside the lookback (scan.lookback_days: {lookback})"
+    return None

@@ -240,4 +240,6 @@ class Database:
                     if statement.strip():
                         self.db.execute(statement)
                 self.db.execute(f"PRAGMA user_version={number + 1}")
-            log.info("records database at schema %d", number + 1)
+        if version < len(MIGRATIONS):  # one line, for whoever debugs: a user has nothing to do about it
+            log.debug("records database %s schema %d", f"migrated from schema {version} to" if version else
+                      "created at", len(MIGRATIONS))

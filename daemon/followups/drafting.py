@@ -15,6 +15,7 @@ from daemon.followups import debrief as sheets
 from daemon.followups import drafts, planner
 from daemon.followups.doubt import trusted_company, trusted_position
 from daemon.followups.records import Followup, Interview, Store
+from daemon.text import counted
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +116,7 @@ class Drafting:
     def skip_stale(self, interview: Interview, followup: Followup, now: datetime) -> None:
         with self.store.unit():
             late = now - followup.due
-            reason = f"{late.days} days late (more than thank_you.max_delay); not drafted stale"
+            reason = f"{counted(late.days, 'day')} late (more than thank_you.max_delay); not drafted stale"
             self.store.set_state(followup.id, "skipped", now, reason=reason)
             self.store.log_history(interview.id, now, f"thank-you skipped: {reason}")
 

@@ -5,12 +5,12 @@ work."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from daemon import window
 from daemon.config import Settings
-from daemon.errors import UserError
+from daemon.errors import UsageError, UserError
 from daemon.followups import debrief as sheets
 from daemon.followups import drafts, planner, review
 from daemon.followups.plans import Planning, status_at
@@ -115,18 +115,7 @@ class HandEdits:
         return f"{kind} pending again, due {max(followup.due, now).isoformat()}"
 
     def parse_field(self, name: str, text: str) -> object:
-        """A value given on the command line, checked and typed; "" clears the field."""
-        parser = _EDITABLE.get(name)
-        if parser is None:
-            raise UserError(f"cannot set {name!r}; fields: {', '.join(sorted(_EDITABLE))}")
-        if not text.strip():
-            if name == "language":
-                raise UserError("language cannot be empty (fr or en)")
-            return None
-        try:
-            return parser(text.strip(), self.settings.zone)
-        except ValueError as exc:
-            raise UserError(f"{name}: {exc}") from None
+        return parse_field(self.settings, name, text)
 
     def mark(self, interview_id: int, mark: str, now: datetime) -> str:
         """Record what happened outside relance: a call made, an offer, a withdrawal. Returns what it did."""
@@ -206,16 +195,61 @@ class HandEdits:
         return notes
 
 
+def parse_field(settings: Settings, name: str, text: str) -> object:
+    """A value given on the command line, checked and typed; "" clears the field."""
+    parser = _EDITABLE.get(name)
+    if parser is None:
+        raise UsageError(f"cannot set {name!r}; fields: {', '.join(sorted(_EDITABLE))}")
+    if not text.strip():
+        if name == "language":
+            raise UsageError("language cannot be empty (fr or en)")
+        return None
+    try:
+        if name == "recruiter_phone":
+            return _phone(text.strip(), settings.followups.holidays)
+        return parser(text.strip(), settings.zone)
+    except Implausible as exc:
+        raise UserError(f"{name}: {exc}") from None
+    except ValueError as exc:
+        raise UsageError(f"{name}: {exc}") from None
+
+
+class Implausible(ValueError):
+    """A well-formed value refused for what it says (a date in 2062): a refusal (exit 1), not a usage error."""
+
+
 def parse_when(text: str, zone: ZoneInfo) -> datetime:
-    """An ISO 8601 date and time; without an offset it is in the configured zone."""
+    """An ISO 8601 date and time; without an offset it is in the configured zone.
+
+    A date alone is refused: read as midnight, it would plan a thank-you for the wrong morning."""
+    if _date_alone(text):
+        raise ValueError(f"{text!r} is a date without a time; give the time too, such as {text}T14:30")
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
         raise ValueError(f"not an ISO 8601 date and time such as 2026-12-03T14:30: {text!r}") from None
     value = value if value.tzinfo else value.replace(tzinfo=zone)
     if (refused := window.out_of_range(value)) is not None:
-        raise ValueError(refused)
+        raise Implausible(refused)
     return value
+
+
+def _date_alone(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _phone(text: str, region: str) -> str:
+    """A number as the extractor stores one (international format), read in the holidays' country when
+    it has no +prefix, so that `relance set` and the mail give the same number the same way."""
+    formatted = planner.international_phone(text, region)
+    if formatted is None:
+        raise ValueError(f"{text!r} is not a valid phone number (give it with its country code, such as "
+                         "+33 1 23 45 67 89)")
+    return formatted
 
 
 def _plain(text: str, zone: ZoneInfo) -> str:
@@ -263,6 +297,9 @@ _EDITABLE: dict[str, Callable[[str, ZoneInfo], object]] = {
     "recruiter_phone": _plain, "recruiter_tz": _zone_name, "recruiter_title": _title,
     "contact_preference": _preference, "next_steps": _plain,
 }
+
+
+FIELDS = tuple(_EDITABLE)  # what `relance set` can change, in the order its help lists them
 
 
 def _text(value: object) -> str | None:

@@ -332,6 +332,21 @@ def feed_url(settings: Settings) -> str:
     return served_url(serve.bind, serve.port, load_or_create_token(feed_token_path(settings)))
 
 
+def unserved(settings: Settings) -> str | None:
+    """Why nothing answers at the feed's URL now, or None when something listens there."""
+    serve = settings.calendar.serve
+    if not serve.enabled:
+        return ("calendar.serve.enabled is false, so nothing serves this URL: set it to true and restart "
+                "relance, or run `relance calendar --serve`")
+    # a wildcard bind answers on loopback (this is a probe's address, not a bind)
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(serve.bind, serve.bind)  # noqa: S104
+    try:
+        socket.create_connection((host, serve.port), timeout=2).close()
+    except OSError:
+        return f"nothing answers on {serve.bind}:{serve.port} now: the feed is served while `relance run` runs"
+    return None
+
+
 def rotate_feed_token(settings: Settings) -> str:
     rotate_token(feed_token_path(settings))
     return feed_url(settings)

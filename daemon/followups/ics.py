@@ -283,7 +283,11 @@ def _vtimezones(events: Sequence[Event], home: ZoneInfo, now: datetime) -> list[
 def _vtimezone(tzid: str, first: date, last: date) -> Timezone:
     # Generating a VTIMEZONE walks the zone's transitions: slow enough to cache.
     # The cached component is only ever serialized, never changed.
-    return Timezone.from_tzid(tzid, first_date=first, last_date=last)
+    vtimezone = Timezone.from_tzid(tzid, first_date=first, last_date=last)
+    # icalendar notes the range it covered ("This timezone only works from …"): a line a user reading the
+    # file takes for a warning, and that changes the feed each new year for nothing
+    vtimezone.pop("COMMENT", None)
+    return vtimezone
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -80,6 +80,15 @@ def _phone_number(phone: str | None, default_region: str) -> phonenumbers.PhoneN
     return number if phonenumbers.is_valid_number(number) else None
 
 
+def international_phone(phone: str, default_region: str) -> str | None:
+    """The number in international format ("+33 1 23 45 67 89"), as the extractor writes it; None when
+    it is not a valid number."""
+    number = _phone_number(phone, default_region)
+    if number is None:
+        return None
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
+
+
 def zone_of_phone(phone: str | None, default_region: str = "FR") -> str | None:
     """The IANA zone of the number's area, when it names one place (a London number: Europe/London).
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from daemon.errors import SetupError, UserError
+from daemon.text import server_text
 
 
 class ImapError(UserError):
@@ -64,5 +65,5 @@ class Preview:
 
 
 def short_repr(data: object, limit: int = 200) -> str:
-    text = repr(data)
-    return text if len(text) <= limit else text[:limit] + "…"
+    """A server's answer in a log line or an error: its words, never a bytes repr."""
+    return server_text(data, limit)

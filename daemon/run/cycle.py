@@ -26,7 +26,7 @@ from daemon.mail.imapdata import FetchedMessage
 from daemon.mail.mailbox import Mailbox
 from daemon.model import CycleReport
 from daemon.run.sent import SentScan
-from daemon.text import message_label
+from daemon.text import counted, message_label
 from daemon.understand import guard, mime, people, rules
 from daemon.understand.analysis import Analysis, analyse, stand_in_message_id
 
@@ -103,8 +103,9 @@ class Cycle:
         crash_point("acted")
         self.publisher.export_calendar(now)
         crash_point("cycle-done")
-        log.info("cycle done: %d messages read, %d new interviews, %d held for review, %d updated, %d drafts",
-                 report.scanned, report.new_interviews, report.held, report.updated, report.drafts)
+        log.info("cycle done: %s read, %s, %d held for review, %d updated, %s", counted(report.scanned, "message"),
+                 counted(report.new_interviews, "new interview"), report.held, report.updated,
+                 counted(report.drafts, "draft"))
         return report
 
     # --- scanning

@@ -42,7 +42,7 @@ from daemon.model import CycleReport
 from daemon.run.cycle import Cycle
 from daemon.run.notify import Notifier
 from daemon.run.timers import Clock, Timers, boottime
-from daemon.text import describe_error, one_line
+from daemon.text import counted, describe_error, one_line
 from daemon.understand import rules
 
 log = logging.getLogger(__name__)
@@ -451,7 +451,7 @@ class Loop:
             settings = dataclasses.replace(settings, storage_path=old.storage_path, data_dir=old.data_dir)
         self.cycle.reconfigure(settings, rule_set)
         self.backoff.forget()  # a new configuration deserves a fresh first attempt
-        log.info("configuration reloaded from %s (%d rules)", settings.source, len(rule_set))
+        log.info("configuration reloaded from %s (%s)", settings.source, counted(len(rule_set), "rule"))
 
 
 # --- helpers
