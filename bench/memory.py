@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from tests.dovecot import Dovecot, start_dovecot
+from tests.harness.dovecot import Dovecot, start_dovecot
 
 from bench.run import ROOT, before_tree, write_config
 

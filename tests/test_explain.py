@@ -16,7 +16,7 @@ from daemon.cli.explain import explain_json
 from daemon.understand import analysis as service
 from daemon.understand import rules
 from tests.conftest import SAMPLES, Env, run_cli
-from tests.daemon_process import dated_now
+from tests.harness.daemon_process import dated_now
 from tests.test_corpus import CASES, SETTINGS, context_for
 
 ACME = SAMPLES / "01-google-invite-acme.eml"
