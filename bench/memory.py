@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from tests.harness.dovecot import Dovecot, start_dovecot
 
 from bench.run import ROOT, before_tree, write_config
+from tests.harness.dovecot import Dovecot, start_dovecot
 
 MB = 1024 * 1024
 HEAD = (b"From: =?utf-8?q?Claire_Dupr=C3=A9?= <claire.dupre@initech.fr>\r\n"
