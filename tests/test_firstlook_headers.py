@@ -273,7 +273,7 @@ def test_explain_says_whether_the_scan_reads_a_message(env: Env, tmp_path: Path)
         shown[path.stem] = json.loads(result.out)
     assert shown["bland"]["scan"]["read"] is False
     assert shown["bland"]["kind"] == "invitation", "what the rules would say, had the scan read it"
-    assert shown["plain"]["scan"] == {"read": True, "reason": "screen-interview-words"}
+    assert shown["plain"]["scan"] == {"read": True, "reason": "screen-interview-words", "scanned": True}
     text = env.relance("explain", str(bland)).out
     assert text.splitlines()[0].startswith("scan:     set aside unread in a backlog: nothing in its headers")
 

@@ -188,8 +188,8 @@ def test_the_records_keep_one_line_fields(injected: tuple[Env, dict[str, bytes]]
 
 
 def test_template_text_from_a_mail_shows_literally(env: Env) -> None:
-    # compiled, the first would print 49 and the second would not compile at all
-    summary = b"Entretien - {{ 7*7 }}{% x %} - Hexa Conseil"
+    # compiled, the first would print the template's configuration and the second would not compile at all
+    summary = b"Entretien - Analyste {{ config }}{% x %} - Hexa Conseil"
     deliver(env, with_calendar("<template@hexa-conseil.fr>", "template-1", summary=summary,
                                location=b"{{ config }}", organizer_name=b"{{ self.__init__ }}"))
     env.run_at(SCAN_AT)
@@ -199,10 +199,10 @@ def test_template_text_from_a_mail_shows_literally(env: Env) -> None:
     draft = assert_draft_well_formed(raw)
     plain = draft.get_body(preferencelist=("plain",)).get_content()
     html = draft.get_body(preferencelist=("html",)).get_content()
-    literal = "{{ 7*7 }}{% x %}"
+    literal = "Analyste {{ config }}{% x %}"
     assert literal in draft["Subject"]
     assert literal in plain and literal in html
-    assert "49" not in plain
+    assert "Config" not in plain and "Analyste {}" not in plain
     calendar = env.calendar_path.read_text(encoding="utf-8")
     assert "{{ config }}" in calendar.replace("\r\n ", "")
 
