@@ -110,8 +110,12 @@ _GENERIC_PERSON = re.compile(r"(?:personne|profil|candidat|quelqu|collaborat|tal
 _INTERVIEW_TAIL = re.compile(r"(?:" + _INTERVIEW_WORDS.pattern + r")\w*", re.IGNORECASE)
 
 
+# a gender code written bare after the title ("Contrôleur de gestion H/F"): a code, as in brackets
+_GENDER_TAIL = re.compile(r"\s+(?:h/f|f/h|m/f|f/m|m/w/d|h/f/x|f/h/x)\s*$", re.IGNORECASE)
+
+
 def _trim_position(value: str, company: str | None = None) -> str | None:
-    value = _drop_codes(_DASH_TAIL.sub("", " ".join(value.split())))
+    value = _GENDER_TAIL.sub("", _drop_codes(_DASH_TAIL.sub("", " ".join(value.split()))))
     value = _POSITION_CUT.sub("", value)
     if company and (tail := re.search(r"\s+[-–—|]\s+(?P<t>.*)$", value)) and _names_company(tail["t"], company):
         value = value[: tail.start()]  # "Backend Engineer - Tidewater": the company, told apart
