@@ -22,6 +22,7 @@ from daemon.understand.people import (
     names_no_company,
     signature_person,
     squash,
+    unwrap,
 )
 
 log = logging.getLogger(__name__)
@@ -34,41 +35,98 @@ _LEGAL_SUFFIX = re.compile(r"[\s,]+(?:ltd|limited|plc|llc|llp|inc|corp|gmbh|ag|s
 # --- position
 
 
+# what a position is written with: inclusive endings ("Chargé(e)", "un(e)") and a decoration in brackets
+# ("(Paris desk)") stay; _trim_position drops the codes ("(H/F)", "(R-24117)", "(CDI, Paris)")
+_TITLE = r"(?:[^,.\n;:()«»\"]|\.(?=(?:e|ne|se|euse|rice|[èe]re|s)\b)|\([^()\n]{1,40}\)|\((?=[^()\n]{0,40}$))"
 _POSITION_BODY = (
-    r"(?:au |pour le |du |sur le |concernant le |le )?poste (?:de |d'|d’|:\s*)\s*(?P<p>[^,.\n;:()«»\"]{3,70})",
+    rf"(?:au |pour le |du |sur le |concernant le |le )?poste (?:de |d'|d’|:\s*)\s*(?P<p>{_TITLE}{{3,70}})",
     r"(?:annonce|offre|candidature)[^«\"\n]{0,30}(?:«|\")\s*(?P<p>[^»\"\n]{3,70}?)\s*(?:»|\")",
     r"(?:for|about|to) (?:the|our|your|a|an) (?:position|role|job) (?:of|as) (?P<p>[^,.\n;:()]{3,70})",
-    r"(?:for|about|to|in) (?:the|our|your|a|an|this) (?P<p>(?:[A-Z][\w/&+#.-]*\s){0,5}[A-Z][\w/&+#-]*) "
-    r"(?:position|role|opening|job|vacancy)\b",
-    r"(?:the|this) (?P<p>(?:[A-Z][\w/&+#.-]*\s){0,5}[A-Z][\w/&+#-]*) (?:position|role|opening)\b",
+    r"(?:for|about|to|in) (?:the|our|your|a|an|this) (?P<p>(?:[A-Z][\w/&+#.-]*\s){0,5}[A-Z][\w/&+#-]*"
+    r"(?:\s\([^()\n]{2,30}\))?) (?:position|role|opening|job|vacancy)\b",
+    r"(?:the|this) (?P<p>(?:[A-Z][\w/&+#.-]*\s){0,5}[A-Z][\w/&+#-]*(?:\s\([^()\n]{2,30}\))?) "
+    r"(?:position|role|opening|vacancy|job)\b",
     # "working on a Financial Analyst role", "your Senior Product Analyst interview", "interview for Data Engineer"
     r"(?:on|your|votre) (?:a |an |the )?(?P<p>(?:[A-Z][\w/&+#.-]*\s){0,5}[A-Z][\w/&+#-]*) (?:position|role|opening|"
     r"interview|job)\b",
     r"(?:interview|entretien) (?:for|pour) (?:the |le |la )?(?P<p>(?:[A-Z][\w/&+#.-]*\s){0,5}[A-Z][\w/&+#-]*)\b",
+    # the title named as such: "le poste s'appelle Head of Ops", "the role is called X", "Job title: X"
+    rf"(?:poste|r[ôo]le|role|position|job|title|intitul[ée]) (?:s['’]appelle|est intitul[ée]e?|is called|is titled|"
+    rf"is officially|officially is)\s+(?P<p>{_TITLE}{{3,70}})",
+    rf"(?:^|\n)\s*(?:intitul[ée] du poste|titre du poste|job title|role|position)\s*:\s*(?P<p>{_TITLE}{{3,70}})",
+    # who a company looks for: "nous cherchons un DAF adjoint pour", "qui recrute un(e) Chef de produit",
+    # "we're hiring a Head of Data to"
+    rf"(?:cherch\w*|recherch\w*|recrut\w*) (?:un|une|un\(e\)|un·e|un\.e) (?P<p>{_TITLE}{{3,70}})",
+    r"(?:looking for|hiring|searching for|recruiting) (?:a|an) (?P<p>(?:[A-Z][\w/&+#.-]*\s){0,5}[A-Z][\w/&+#-]*)\b",
 )
 _POSITION_CUT = re.compile(
     r"\s+(?:chez|at|au sein|within|with|avec|dans|in|on|pour|for|que|qui|which|that|bas[ée]e?s?|based|sur|"
-    r"située?|located|en cdi|en cdd|h/f|f/h|m/f|(?:et|and) (?:du|de|des|le|la|les|l['’]|the|your|our|"
+    r"située?|located|en cdi|en cdd|afin|to|(?:et|and) (?:du|de|des|le|la|les|l['’]|the|your|our|"
     r"souhait\w*|aimer\w*|voudr\w*|would|want|nous|vous|we|you|to)|serait|sera|est|a retenu|a [ée]t[ée]|is|was|has|"
-    r"will|\((?!e\)|ne\)|se\)|euse\))|–|—|-\s)"
-    r"\b.*$|\s*\((?:h/f|f/h|m/f|r[ée]f|jr|r-).*$",
+    r"will|mais|but|aura|auront|se tiendra|se d[ée]roulera|(?-i:[–—-]\s+[a-zà-ÿ]))"
+    r"\b.*$",
     re.IGNORECASE)
+# brackets that hold a code, not a part of the title: "(H/F)", "(R-24117)", "(CDI, Paris)", "(alice@…)", "(30 min)";
+# "(Paris desk)", "(Remote – EMEA)" are the title's
+_CODE_WORDS = re.compile(r"\d|@|\b(?:h/f|f/h|m/f|m/w/d|h/f/x|f/h/x|r[ée]f|ref|cdi|cdd|stage|internship|intern|"
+                         r"alternance|apprentissage|freelance|full[- ]time|part[- ]time|temps plein|"
+                         r"temps partiel|jr)\b",
+                         re.IGNORECASE)
+_PLACES = re.compile(r"(?:\s|,|/|paris|lyon|lille|nantes|bordeaux|toulouse|marseille|london|londres|berlin|"
+                     r"france|remote|t[ée]l[ée]travail|hybride?)*", re.IGNORECASE)
+_INCLUSIVE = r"e|ne|se|euse|[èe]re|rice"
+_BRACKETS = re.compile(r"\s*\(([^()]*)(?:\)|$)")
+
+
+def _is_code(inner: str) -> bool:
+    return _CODE_WORDS.search(inner) is not None or _PLACES.fullmatch(inner) is not None
+
+
+def _drop_codes(value: str) -> str:
+    """The title up to its first bracket holding a code; inclusive endings and decorations stay."""
+    for match in _BRACKETS.finditer(value):
+        if not match.group(0).rstrip().endswith(")") or _is_code(match.group(1)):
+            return value[: match.start()]
+    return value
+
+
+# a dash that opens a place, a contract or a code after a title: "Data Engineer – Paris", "Comptable - CDI"
+_DASH_TAIL = re.compile(r"\s+[-–—|]\s+(?:(?:paris|lyon|lille|nantes|bordeaux|toulouse|marseille|london|londres|"
+                        r"berlin|remote|cdi|cdd|stage|alternance|freelance|full[- ]time|part[- ]time|h/f|f/h|"
+                        r"m/f)\b|[^\s]*\d).*$", re.IGNORECASE)
 _INTERVIEW_WORDS = re.compile(
     r"\b(?:entretien|interview|entrevue|invit|convoca|rendez-vous|rdv|call\b|screen|appel|echange|confirm|"
     r"candidat|application|update|mis[e]? a jour|annul|cancel|proposition|disponibilit|availability|schedul|"
     r"technical|technique|next step|your\b|votre\b|re\b|tr\b|fwd?\b|new event|meeting|reunion|visio|rencontr|"
-    r"suite\b|retour\b|feedback|vous\b|nous\b|you\b|we\b|merci|thank|option|event\b)", re.IGNORECASE)
+    r"suite\b|retour\b|feedback|vous\b|nous\b|you\b|we\b|merci|thank|option|event\b|booked|booking|"
+    r"r[ée]serv[ée])", re.IGNORECASE)
+
+
+# "nous cherchons une personne", "we are hiring a Person who": no title
+_GENERIC_PERSON = re.compile(r"(?:personne|profil|candidat|quelqu|collaborat|talent|person|someone|candidate|"
+                             r"profile|new|nouvel)")
 
 
 _INTERVIEW_TAIL = re.compile(r"(?:" + _INTERVIEW_WORDS.pattern + r")\w*", re.IGNORECASE)
 
 
-def _trim_position(value: str) -> str | None:
-    value = _POSITION_CUT.sub("", " ".join(value.split()))
-    value = value.strip(" «»\"'.,:;").strip()
+# a gender code written bare after the title ("Contrôleur de gestion H/F"): a code, as in brackets
+_GENDER_TAIL = re.compile(r"\s+(?:h/f|f/h|m/f|f/m|m/w/d|h/f/x|f/h/x)\s*$", re.IGNORECASE)
+
+
+def _trim_position(value: str, company: str | None = None) -> str | None:
+    value = _GENDER_TAIL.sub("", _drop_codes(_DASH_TAIL.sub("", " ".join(value.split()))))
+    value = _POSITION_CUT.sub("", value)
+    if company and (tail := re.search(r"\s+[-–—|]\s+(?P<t>.*)$", value)) and _names_company(tail["t"], company):
+        value = value[: tail.start()]  # "Backend Engineer - Tidewater": the company, told apart
+    value = value.strip(" «»\"'.,:;–—-").strip()
     value = re.sub(r"^(?:d['’]|de |l['’]|le |la |the |an? )", "", value, flags=re.IGNORECASE)
     value = value[:1].upper() + value[1:] if value else value
     return value if 2 < len(value) <= 60 and not _only_interview_words(value) else None
+
+
+def _names_company(text: str, company: str) -> bool:
+    return squash(text) == squash(company) or (squash(text) in squash(company) and len(squash(text)) >= 4)
 
 
 def _only_interview_words(value: str) -> bool:
@@ -98,9 +156,9 @@ _SEGMENT_WORDS = re.compile(r"^(?:(?:technical|final|first|second|phone|video|on
                             r"|,\s*\d.*$", re.IGNORECASE)
 
 
-def _job_like(segment: str) -> str | None:
+def _job_like(segment: str, company: str | None = None) -> str | None:
     """A subject part that names a job: not the interview words, at most six words."""
-    trimmed = _trim_position(segment)
+    trimmed = _trim_position(segment, company)
     if not trimmed or not 1 <= len(trimmed.split()) <= 6 or _INTERVIEW_WORDS.search(fold(trimmed)) \
             or re.search(r"\d|@", trimmed) or _CHAT.search(fold(trimmed)) \
             or segment.rstrip().endswith("?") or fold(trimmed) in _NOT_COMPANY:
@@ -113,43 +171,85 @@ def _job_like(segment: str) -> str | None:
 _CHAT = re.compile(r"\b(?:hello|hi|hey|bonjour|salut|coucou|question|round|demain|tomorrow|today|"
                    r"aujourd.hui|tonight|ce soir|next week|semaine prochaine|this week|cette semaine|"
                    r"(?:lun|mar|mercre|jeu|vendre|same)di|dimanche|(?:mon|tues|wednes|"
-                   r"thurs|fri|satur|sun)day|dejeuner|lunch|cafe|coffee|catch up|quick|petit|petite)\b")
+                   r"thurs|fri|satur|sun)day|dejeuner|lunch|cafe|coffee|catch up|catch-up|quick|petit|petite|intro|"
+                   r"introduction|debrief|follow-up|suivi|point)\b")
 
 
 def find_position(msg: ParsedMessage, event: CalendarEvent | None, body: str, company: str | None,
                   people: set[str], history: str = "") -> Found | None:
-    """The position: in the sender's text, the subject or the calendar summary, else the quoted history."""
-    return _position_in(msg, event, body, company, people) or (
-        _position_in_text(history, [], "quoted line") if history else None)
+    """The position: in the sender's text, the subject or the calendar summary, else the quoted history (its
+    text, then the subjects of the messages it quotes)."""
+    found = _position_in(msg, event, body, company, people)
+    if found is not None or not history:
+        return found
+    history = unwrap(_QUOTE_MARKS.sub("", history))  # "> > for the Data\n> > Engineer position": one sentence
+    return _position_in_text(history, [], "quoted line", company) or _position_in_quoted_subjects(history, company,
+                                                                                                 people)
+
+
+_QUOTE_MARKS = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)+")
+# the header block a mail program writes above the message it quotes: "Subject: …", "Objet : …", "Betreff: …"
+_QUOTED_SUBJECT = re.compile(r"(?m)^\s*\*?(?:subject|objet|sujet|betreff|asunto|oggetto|onderwerp)\*?\s*:\s*(.+)$",
+                             re.IGNORECASE)
+
+
+def _position_in_quoted_subjects(history: str, company: str | None, people: set[str]) -> Found | None:
+    for match in _QUOTED_SUBJECT.finditer(history):
+        for segment in _decorated(match.group(1)) + _segments(match.group(1), jobs=True):
+            job = _job_like(segment, company)
+            if job and not names_someone(job, people) and not (company and matches_domain(job, squash(company))):
+                return Found(job, f"quoted subject, line {line_no(history, match.start(1))}")
+    return None
+
+
+def _decorated(subject: str) -> list[str]:
+    """The parts of a subject with the brackets that belong to a title kept ("Equity Analyst (Paris desk)"),
+    none when it has none: a code ("(H/F)", "(R-123)") or a person ("(C. Bernard)") is no part of it."""
+    def mark(match: re.Match[str]) -> str:
+        inner = match.group(1)
+        if _is_code(inner) or re.search(r"\b[A-Z]\.|@", inner) or re.fullmatch(_INCLUSIVE, inner):
+            return match.group(0)
+        return "[" + inner.replace("-", "\x01").replace("–", "\x02").replace("—", "\x03") + "]"
+
+    marked = re.sub(r"\(([^()]{2,40})\)", mark, subject)
+    if "[" not in marked:
+        return []
+    return [p.replace("[", "(").replace("]", ")").replace("\x01", "-").replace("\x02", "–").replace("\x03", "—")
+            for p in _segments(marked) if "[" in p]
 
 
 def _position_in(msg: ParsedMessage, event: CalendarEvent | None, body: str, company: str | None,
                  people: set[str]) -> Found | None:
-    titles = [(s, "subject") for s in _segments(msg.subject, jobs=True)]
+    titles = [(s, "subject") for s in (*_decorated(msg.subject), *_segments(msg.subject, jobs=True))]
     if event is not None and event.summary:
-        titles += [(s, "calendar part (SUMMARY)") for s in _segments(event.summary, jobs=True)]
+        titles += [(s, "calendar part (SUMMARY)") for s in (*_decorated(event.summary),
+                                                             *_segments(event.summary, jobs=True))]
     titles = [(t, src) for t, src in titles
-              if not (company and squash(company) in squash(t)) and not names_someone(t, people)]
-    found = _position_in_text(body, titles, "body line")
+              if not (company and squash(company) in squash(t)) and not _names_people(t, people)]
+    found = _position_in_text(body, titles, "body line", company)
     if found is not None:
         return found
     for title, source in titles:
-        job = _job_like(title)
+        job = _job_like(title, company)
         if job and not (company and matches_domain(job, squash(company))):
             return Found(job, source)
     return None
 
 
-def _position_in_text(body: str, titles: list[tuple[str, str]], where: str) -> Found | None:
+def _position_in_text(body: str, titles: list[tuple[str, str]], where: str,
+                      company: str | None = None) -> Found | None:
     for pattern in _POSITION_BODY:
         for match in re.finditer(pattern, body, re.IGNORECASE if "[A-Z]" not in pattern else 0):
-            value = _trim_position(match.group("p"))
-            if not value:
+            value = _trim_position(match.group("p"), company)
+            if not value or _GENERIC_PERSON.match(fold(value)):
                 continue
-            # the subject says it more cleanly: "Contrôleur de gestion" for "Contrôleur de gestion basé à Paris"
-            for title, source in titles:
-                if squash(value).startswith(squash(title)) and len(squash(title)) >= 4:
-                    return Found(_trim_position(title) or title, source)
+            # the subject says it more cleanly: "Contrôleur de gestion" for "Contrôleur de gestion basé à Paris";
+            # but the same words are written the sentence's way ("Analyste crédit – Entreprises")
+            if not any(squash(value) == squash(title) and value != _trim_position(title, company)
+                       for title, _ in titles):
+                for title, source in titles:
+                    if squash(value).startswith(squash(title)) and len(squash(title)) >= 4:
+                        return Found(_trim_position(title, company) or title, source)
             return Found(value, f"{where} {line_no(body, match.start('p'))}")
     return None
 
@@ -169,6 +269,15 @@ _COMPANY_PATTERNS: tuple[tuple[str, int], ...] = (
      rf"aimerait|is pleased|are pleased|a le plaisir|wants|is excited|are excited)", 4),
     # a scheduler's "Host: Noah Williams (Cobalt Systems)"
     (rf"\b{NAME_WORD} {NAME_WORD} \({_COMPANY_NAME}\)", 2),
+)
+# A job board's notification names the company in its words: "Léa de Numa Mobility vous a envoyé un message",
+# "Kestrel a répondu à votre candidature", "New message from Kestrel", "Léa from Kestrel sent you a message".
+_BOARD_PATTERNS: tuple[tuple[str, int], ...] = (
+    (rf"{_COMPANY_NAME} (?i:vous a (?:envoy[ée]|[ée]crit)|t['’]a (?:envoy[ée]|[ée]crit)|a r[ée]pondu|a mis à jour|"
+     rf"a consult[ée]|sent you|has sent you|wrote to you|has written|replied|has replied|responded|has responded|"
+     rf"updated|has updated|viewed)\b", 4),
+    (rf"(?i:\b(?:message|r[ée]ponse|reply|response|news|nouvelles)) (?i:from|de|d['’]) (?:{NAME_WORD} "
+     rf"(?i:from|at|de|chez|d['’]) ?)?{_COMPANY_NAME}", 4),
 )
 # An agency names the company it recruits for: "my client, X", "notre cliente X", "a role with X", "j'ai transmis
 # votre dossier à X", "le directeur marketing des Laboratoires X".
@@ -262,7 +371,7 @@ class _Ballot:
 
     def support(self, label: str | None, score: float) -> None:
         for key, name in self.names.items():
-            if matches_domain(name, label) or _spells_with_tail(name, label):
+            if matches_domain(name, label) or _spells_with_tail(name, label) or _same_core(name, label):
                 self.scores[key] += score
             elif label and "-" in label and key == squash(label.split("-")[0]):
                 self.scores[key] += score / 2  # "Acme" for acme-finance.fr
@@ -280,7 +389,8 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
     labels = {domain_label(a) for a in (recruiter.email, msg.from_email, *msg.reply_to) if not names_no_company(a)}
     agency = _is_agency(labels, msg, signature)
     for text, weight, where in ((msg.subject, 1.5, "subject"), (body, 1.0, "body")):
-        patterns = (*_COMPANY_PATTERNS, *_CLIENT_PATTERNS, *([(_SUBJECT_WITH, 4)] if where == "subject" else []))
+        patterns = (*_COMPANY_PATTERNS, *_CLIENT_PATTERNS, *([(_SUBJECT_WITH, 4)] if where == "subject" else []),
+                    *(_BOARD_PATTERNS if is_machine(msg.from_email) else ()))
         for pattern, score in patterns:
             for match in re.finditer(pattern, text, re.MULTILINE):
                 source = where if where == "subject" else f"body line {line_no(text, match.start('c'))}"
@@ -329,6 +439,24 @@ def _spells_with_tail(name: str, label: str | None) -> bool:
     return len(words) > 1 and squash(words[0]) == squash(label) and all(w in _NAME_TAILS for w in words[1:])
 
 
+def _same_core(name: str, label: str | None) -> bool:
+    """A name and a domain that differ by the words a company's name opens or ends with: "Aurore Assurances"
+    and groupe-aurore, "Verdane" and verdane-energie."""
+    if not label:
+        return False
+    def core(words: list[str]) -> list[str]:
+        return [w for w in words if w not in _NAME_TAILS and w not in _NAME_HEADS]
+    mine = core([squash(w) for w in fold(name).split() if squash(w)])
+    theirs = core([squash(w) for w in fold(split_label(label)).split() if squash(w)])
+    return bool(mine) and mine == theirs and len("".join(mine)) >= 4
+
+
+# how the words a domain cannot accent are written
+_ACCENTED = {"energie": "Énergie", "societe": "Société", "editions": "Éditions", "ecole": "École",
+             "electricite": "Électricité", "etudes": "Études", "securite": "Sécurité", "credit": "Crédit",
+             "cooperative": "Coopérative", "generale": "Générale", "metropole": "Métropole"}
+
+
 def split_label(label: str) -> str:
     """A domain's name in words: "Corvid Logistics" for corvidlogistics, "Banque Solvea" for banquesolvea."""
     words = label.replace("_", "-").split("-")
@@ -339,7 +467,13 @@ def split_label(label: str) -> str:
             words[i] = f"{word[: -len(tail)]} {tail}"
         elif head:
             words[i] = f"{head} {word[len(head):]}"
-    return " ".join(words).title()
+    return " ".join(_ACCENTED.get(w, w.title()) for w in " ".join(words).split())
+
+
+def _names_people(value: str, people: set[str]) -> bool:
+    """A name, or names joined ("Alice <> Noor", "Alice / Sam"): a meeting's people, not a job."""
+    parts = [p for p in re.split(r"\s*(?:<>|<->|/|&|\+|\bx\b|,|\band\b|\bet\b)\s*", value) if p.strip()]
+    return names_someone(value, people) or (len(parts) > 1 and any(names_someone(p, people) for p in parts))
 
 
 def names_someone(value: str, people: set[str]) -> bool:

@@ -228,9 +228,13 @@ def signals(model: Model, classification: Classification, message: ParsedMessage
     everything = _LINK.sub(" ", fold(f"{message.text}\n{said}"))
     own = _LINK.sub(" ", fold(f"{own_text(message.text)}\n{said}")) if message.text else fold(said)
     words = model.words
+    # a position the extractor found is job context where it was found ("the Data Analyst opening")
+    named = _position_found_in(facts)
     job = [name for name, holds in (
-        ("job_subject", words["job"].search(subject)), ("job_body", words["job"].search(own)),
-        ("job_quoted", not words["job"].search(own) and words["job"].search(everything)),
+        ("job_subject", words["job"].search(subject)),
+        ("job_body", words["job"].search(own) or named == "body"),
+        ("job_quoted", not words["job"].search(own) and named != "body" and (
+            words["job"].search(everything) or named == "quoted")),
         ("known_thread", seen.known_thread), ("known_company", seen.known_company)) if holds]
     found += job or ["no_job_context"]
     if seen.known_thread and not any(n in found for n in ("future_time", "future_slots")):
@@ -256,6 +260,14 @@ def signals(model: Model, classification: Classification, message: ParsedMessage
     return weighed
 
 
+def _position_found_in(facts: Facts) -> str | None:
+    """Where the extractor found a position in a sentence about a job ("the Data Analyst opening"): "body"
+    (the sender's text), "quoted" (the quoted history), or None. A subject's part taken for a position is no
+    job context: any short title looks like one."""
+    source = facts.sources.get("position", "") if facts.position is not None else ""
+    return "body" if source.startswith("body line") else "quoted" if source.startswith("quoted line") else None
+
+
 # the signals every model weighs (rules/evidence.yaml, weights:); lookalike_NAME ones are open-ended
 SIGNALS = ("rule_invitation", "future_time", "future_slots", "past_only", "no_date", "user_organizer",
            "calendar_request", "video_link", "address", "job_subject", "job_body", "job_quoted",
@@ -263,6 +275,8 @@ SIGNALS = ("rule_invitation", "future_time", "future_slots", "past_only", "no_da
            "person_direct", "bulk", "recruiting_system")
 
 
+# the job signals a position found by the extractor may raise
+JOB_SIGNALS = ("job_body", "job_quoted")
 # the signals only the extractor's facts can raise, and the one it clears
 FACT_SIGNALS = (("future_time", "future_slots"), ("video_link",), ("address",))
 
@@ -274,9 +288,15 @@ def could_be_invitation(model: Model, classification: Classification, message: P
     if classification.kind not in DECIDES:
         return True
     weighed = signals(model, classification, message, events, Facts(), seen)
+    held = {name for name, _ in weighed}
     bound = model.bias + sum(w for name, w in weighed if name != "no_date")
     bound += sum(max(0.0, *(model.weights[name] for name in group)) for group in FACT_SIGNALS)
+    # a position found in the text is job context: one more job signal, and no_job_context gone
+    bound += max(0.0, *(model.weights[name] for name in JOB_SIGNALS if name not in held))
+    if "no_job_context" in held:
+        bound -= model.weights["no_job_context"]
     return bound >= model.review
+
 
 
 def decide(model: Model, classification: Classification, message: ParsedMessage,

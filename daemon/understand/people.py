@@ -116,7 +116,9 @@ class Signature:
 def find_signature(text: str) -> Signature:
     lines = text.split("\n")
     closing = max((i for i, line in enumerate(lines) if _CLOSING.match(line)), default=None)
-    end = next((i for i, line in enumerate(lines) if i > (closing or 0) and _FOOTER.match(line)), len(lines))
+    # the quoted history is blanked out (quotes.own_text): the text ends at its last written line
+    written = max((i + 1 for i, line in enumerate(lines) if line.strip()), default=0)
+    end = next((i for i, line in enumerate(lines) if i > (closing or 0) and _FOOTER.match(line)), written)
     if closing is None:
         closing = max(0, end - 7)
     kept = [(i + 1, line.strip()) for i, line in enumerate(lines[closing + 1 : end], start=closing + 1)
@@ -183,6 +185,9 @@ def squash(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", fold(text))
 
 
+_PARTICLES = frozenset({"d", "de", "des", "du", "la", "le", "l", "et", "and", "of", "the"})
+
+
 def matches_domain(name: str, label: str | None) -> bool:
     """Whether a name is the one a domain spells: "Banque Solvéa" and banque-solvea, "Ridgeway Capital" and
     ridgewaycap, "Assurances Mirabel" and mirabel-assurances."""
@@ -193,7 +198,8 @@ def matches_domain(name: str, label: str | None) -> bool:
         return False
     if squashed == target:
         return True
-    words = [squash(w) for w in re.split(r"[\s'’&-]+", name) if squash(w)]
+    # the small words a domain leaves out: "Mutuelle d'Armorique" is mutuelle-armorique
+    words = [squash(w) for w in re.split(r"[\s'’&-]+", name) if squash(w) and fold(w) not in _PARTICLES]
     parts = [p for p in re.split(r"[-.]", fold(label)) if p]
     if len(parts) > 1 and sorted(words) == sorted(parts):
         return True

@@ -1,0 +1,184 @@
+# SPDX-License-Identifier: MIT
+"""Company and position (understand/employer.py), issue 12's third round: each cause with phrasings written
+for these tests, not taken from the blind waves."""
+
+from __future__ import annotations
+
+import pytest
+
+from daemon.understand import analysis, evidence, mime, rules
+from daemon.understand.employer import split_label
+from daemon.understand.people import matches_domain
+from tests.test_corpus import RULES, SETTINGS
+from tests.test_extract import facts, mail
+
+SENDER = "Inès Lacombe <ines.lacombe@orsaylab.com>"
+
+
+def position(body: str, subject: str = "Entretien", sender: str = SENDER) -> str | None:
+    return facts(mail(body, subject=subject, sender=sender)).position
+
+
+# --- position: inclusive endings, decorations, codes
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Bonjour,\n\nPour le poste de Technicien(ne) de laboratoire, je vous propose jeudi 4 mars à 10h.",
+     "Technicien(ne) de laboratoire"),
+    ("Bonjour,\n\nVotre entretien pour le poste de Vendeur·se conseil aura lieu le 4 mars à 10h.",
+     "Vendeur·se conseil"),
+    ("Bonjour,\n\nLe poste d'Acheteur.euse projets est ouvert ; passez jeudi 4 mars à 10h.", "Acheteur.euse projets"),
+    ("Bonjour,\n\nNotre client recherche un(e) Responsable paie pour son siège : appel le 4 mars à 10h ?",
+     "Responsable paie"),
+])
+def test_an_inclusive_ending_stays_in_the_position(body: str, expected: str) -> None:
+    assert position(body) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Hi Alice,\n\nThanks for applying to the Solutions Architect (Nordics) role. Free on 4 March at 10am?",
+     "Solutions Architect (Nordics)"),
+    ("Bonjour,\n\nPoste : Juriste droit social - Relations collectives\nDate : 4 mars 2027 à 10h",
+     "Juriste droit social - Relations collectives"),
+    ("Bonjour,\n\nJe vous confirme l'entretien pour le poste de Gestionnaire sinistres – Particuliers, "
+     "le 4 mars à 10h.", "Gestionnaire sinistres – Particuliers"),
+    ("Bonjour,\n\nPoste : Comptable fournisseurs H/F (REQ-8812)\nDate : 4 mars 2027 à 10h",
+     "Comptable fournisseurs"),
+])
+def test_a_decoration_written_with_the_title_stays(body: str, expected: str) -> None:
+    assert position(body) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Bonjour,\n\nPour le poste de Contrôleur qualité (H/F) à pourvoir, seriez-vous libre le 4 mars à 10h ?",
+     "Contrôleur qualité"),
+    ("Bonjour,\n\nPoste : Chargée de communication (CDD, Lyon)\nDate : 4 mars 2027 à 10h", "Chargée de communication"),
+    ("Bonjour,\n\nPoste : Data Engineer – Paris\nDate : 4 mars 2027 à 10h", "Data Engineer"),
+    ("Bonjour,\n\nPoste : Technicien SAV (réf. 2231)\nDate : 4 mars 2027 à 10h", "Technicien SAV"),
+])
+def test_a_code_after_the_title_is_dropped(body: str, expected: str) -> None:
+    assert position(body) == expected
+
+
+def test_a_title_decoration_in_the_subject_stays_and_a_person_in_brackets_does_not() -> None:
+    body = "Hello Alice,\n\nSee you on 4 March 2027 at 10am.\n\nMia"
+    assert position(body, subject="Booked: Store Manager (night shift) - first call") == "Store Manager (night shift)"
+    assert position(body, subject="Entretien Acheteuse industrielle (C. Bernard)") == "Acheteuse industrielle"
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Bonjour Alice,\n\nNous cherchons une Responsable des achats pour notre usine de Dole. On en parle "
+     "mardi 2 mars à 14h ?", "Responsable des achats"),
+    ("Salut,\n\nOn recrute un Lead Dev pour l'équipe mobile ; dispo demain 10h pour un café ?", "Lead Dev"),
+    ("Hi Alice,\n\nWe're hiring a Revenue Operations Lead to build the team. Could we talk on 4 March at 4pm?",
+     "Revenue Operations Lead"),
+    ("Hi Alice,\n\nOn paper the role is called Staff Analyst, but it is mostly hands-on. Call on 4 March "
+     "at 4pm?", "Staff Analyst"),
+    ("Bonjour,\n\nIntitulé du poste : Assistant(e) juridique\nQuand : 4 mars 2027 à 10h", "Assistant(e) juridique"),
+])
+def test_a_position_said_as_the_title_a_company_looks_for(body: str, expected: str) -> None:
+    assert position(body) == expected
+
+
+def test_someone_looked_for_is_no_position() -> None:
+    assert position("Bonjour,\n\nNous cherchons une personne motivée ; on en parle mardi 2 mars à 14h ?") is None
+
+
+def test_a_chat_word_in_a_subject_is_no_position() -> None:
+    assert position("Hi Alice,\n\nNoor can meet you on 4 March 2027 at 10am.\n\nSam",
+                    subject="Alice <> Noor - catch-up") is None
+
+
+# --- position: the quoted history
+
+
+def test_a_position_in_history_quoted_twice_and_wrapped() -> None:
+    body = ("Hi Alice,\n\nSee you then.\n\nMia\n\nOn Mon, Mar 1, 2027 Alice wrote:\n> Thanks!\n>\n"
+            "> > On Fri, Feb 26, 2027 Mia Lund wrote:\n> > We'd like to talk about the Payments\n"
+            "> > Engineer position with you.\n")
+    assert position(body, subject="Re: Next week") == "Payments Engineer"
+
+
+def test_a_position_in_the_subject_of_a_quoted_message() -> None:
+    body = ("Bonjour Alice,\n\nParfait, à jeudi.\n\nMia\n\nDe : Alice Martin <alice@example.org>\n"
+            "Envoyé : lundi 1 mars 2027 09:00\nObjet : Entretien - Gestionnaire de paie\n\nBonjour, jeudi me va.\n")
+    assert position(body, subject="Re: jeudi") == "Gestionnaire de paie"
+
+
+# --- a position in the body is job context for the evidence
+
+
+def _classify(subject: str, body: str) -> str:
+    raw = (f"From: Hugo Brun <hugo.brun@velio-analytics.com>\r\nTo: Alice Martin <alice@example.org>\r\n"
+           f"Subject: {subject}\r\nDate: Mon, 30 Nov 2026 11:47:05 +0100\r\nMessage-ID: <e@x>\r\n"
+           "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + body).encode()
+    return analysis.analyse(raw, SETTINGS, RULES, rules.Context(), facts_of_none=False).classification.kind
+
+
+def test_a_position_named_in_the_body_is_job_context() -> None:
+    body = ("Hi Alice,\n\nCould you drop by Thursday 3 December at 2pm? I'd like you to meet Hannah and go "
+            "over the Pricing Analyst vacancy. We're at 4 rue Lamartine, 75009.\n\nHugo\n")
+    assert _classify("A thought", body) == "invitation"
+
+
+def test_the_extraction_shortcut_still_skips_what_no_position_could_lift() -> None:
+    raw = (b"From: news@shop.example\r\nTo: alice@example.org\r\nSubject: Sale\r\nList-Id: <sale.shop.example>\r\n"
+           b"Date: Mon, 30 Nov 2026 11:47:05 +0100\r\nContent-Type: text/plain\r\n\r\nEverything at half price.\r\n")
+    message = mime.parse(raw)
+    classification = rules.classify(RULES, message, [], rules.Context())
+    model = evidence.model_for(SETTINGS.rule_paths)
+    seen = evidence.Seen(user_emails=frozenset({"alice@example.org"}), rule_kinds={r.name: r.kind for r in RULES})
+    assert not evidence.could_be_invitation(model, classification, message, [], seen)
+
+
+def test_the_shortcut_bound_counts_a_position_as_job_context() -> None:
+    """Without job words but with a time, a video link and a person writing: a position could make it one."""
+    body = "Hi Alice,\n\nFree Thursday 3 December at 2pm? https://meet.google.com/abc-defg-hij\n\nHugo\n"
+    raw = (f"From: Hugo Brun <hugo.brun@velio-analytics.com>\r\nTo: alice@example.org\r\nSubject: Thursday\r\n"
+           f"Date: Mon, 30 Nov 2026 11:47:05 +0100\r\nContent-Type: text/plain\r\n\r\n{body}").encode()
+    message = mime.parse(raw)
+    classification = rules.classify(RULES, message, [], rules.Context())
+    model = evidence.model_for(SETTINGS.rule_paths)
+    seen = evidence.Seen(user_emails=frozenset({"alice@example.org"}), rule_kinds={r.name: r.kind for r in RULES})
+    assert evidence.could_be_invitation(model, classification, message, [], seen)
+
+
+# --- company: the text's spelling of a domain's name; job boards
+
+
+@pytest.mark.parametrize(("name", "label"), [
+    ("Caisse d'Épargne Alpine", "caisse-epargne-alpine"),
+    ("Maison de la Presse", "maison-presse"),
+])
+def test_a_domain_leaves_out_the_small_words(name: str, label: str) -> None:
+    assert matches_domain(name, label)
+
+
+@pytest.mark.parametrize(("label", "words"), [
+    ("solaris-energie", "Solaris Énergie"),
+    ("societe-brevin", "Société Brevin"),
+])
+def test_a_domains_words_get_their_accents(label: str, words: str) -> None:
+    assert split_label(label) == words
+
+
+@pytest.mark.parametrize(("signature", "sender", "company"), [
+    ("Chargé de recrutement – Clémence Énergie", "rh@clemence-energie.fr", "Clémence Énergie"),
+    ("Talent Partner | Fonderie d'Auvergne", "jo@fonderie-auvergne.fr", "Fonderie d'Auvergne"),
+    ("Responsable RH – Ormeau Assurances", "rh@groupe-ormeau.fr", "Ormeau Assurances"),
+])
+def test_the_signatures_spelling_beats_the_domains(signature: str, sender: str, company: str) -> None:
+    body = f"Bonjour Alice,\n\nJe vous propose un entretien le 4 mars à 10h.\n\nJo Marin\n{signature}\n01 23 45 67 89"
+    assert facts(mail(body, sender=f"Jo Marin <{sender}>")).company == company
+
+
+@pytest.mark.parametrize(("subject", "body", "company"), [
+    ("Hugo de Brasserie Lunaire vous a envoyé un message", "Bonjour Alice, passez le 4 mars à 10h ?",
+     "Brasserie Lunaire"),
+    ("Cobalt Systems a répondu à votre candidature", "Statut : entretien le 4 mars à 10h", "Cobalt Systems"),
+    ("New message from Tilia Robotics", "Hi Alice, free on 4 March at 10am?", "Tilia Robotics"),
+    ("Rosa from Quill Studio sent you a message", "Hi Alice, free on 4 March at 10am?", "Quill Studio"),
+])
+def test_a_job_boards_notification_names_the_company(subject: str, body: str, company: str) -> None:
+    raw = mail(body, subject=subject, sender="JobBoard <no-reply@jobs-notify.example>")
+    assert facts(raw).company == company
