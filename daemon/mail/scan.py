@@ -59,6 +59,8 @@ class MessageSink(Protocol):
 
     def context(self) -> Context: ...
 
+    def batch(self) -> contextlib.AbstractContextManager[None]: ...
+
     def handle(self, fetched: FetchedMessage, uidvalidity: int, now: datetime, report: CycleReport) -> None: ...
 
     def skip_unread(self, fetched: FetchedMessage, uidvalidity: int, now: datetime, report: CycleReport,
@@ -237,7 +239,15 @@ class FolderScan:
             yield Batch(messages, context, screen.rejudge, self.processed)
 
     def scan_batch(self, batch: Batch, whole: dict[int, FetchedMessage]) -> None:
-        """Record and process a judged batch in UID order, its candidates (``whole``) one by one."""
+        """Record and process a judged batch in UID order, its candidates (``whole``) one by one, their
+        units of work committed together (MessageSink.batch)."""
+        with self.sink.batch():
+            self.process_batch(batch, whole)
+        self.done += len(batch.messages)
+        if self.progress is not None:
+            self.progress(self.folder, self.done, self.total)
+
+    def process_batch(self, batch: Batch, whole: dict[int, FetchedMessage]) -> None:
         limit = self.sink.settings.limits.message_bytes
         oversized = {m.uid for m in batch.messages if m.size > limit}
         set_aside: list[tuple[int, str | None]] = []
@@ -279,9 +289,6 @@ class FolderScan:
                 processed = True
                 self.processed += 1
         self.sink.set_aside(self.folder, self.uidvalidity, set_aside, self.now, self.report)
-        self.done += len(batch.messages)
-        if self.progress is not None:
-            self.progress(self.folder, self.done, self.total)
 
     def fetch_whole(self, uids: list[int]) -> dict[int, FetchedMessage]:
         if not uids:
