@@ -31,7 +31,8 @@ def shipped_patterns() -> list[tuple[str, str]]:
     """(rule name, folded pattern) for every regular expression of the shipped rules."""
     found = []
     for path in sorted(rules.shipped_rules_dir().glob("*.yaml")):
-        for rule in yaml.safe_load(path.read_text(encoding="utf-8"))["rules"]:
+        # evidence.yaml holds weights and word lists, no rules
+        for rule in yaml.safe_load(path.read_text(encoding="utf-8")).get("rules", []):
             found.extend((rule["name"], fold(p)) for p in rules.condition_patterns(rule["when"]))
     return found
 
