@@ -24,7 +24,8 @@ CRASH_EXIT = 86
 # The steps of one cycle, in the order a cycle passes them.
 STEPS = (
     "message-applied",    # a message's effect written, its transaction not yet committed
-    "message-committed",  # a message and the folder's high-water mark committed
+    "message-committed",  # a message's unit with the folder's high-water mark ended (in the scan: inside a batch)
+    "batch-committed",    # a batch of the scan committed: its messages and the folder's high-water mark
     "sent-applied",       # what a message the user sent says written, its transaction not yet committed
     "sent-committed",     # that message and the Sent folder's high-water mark committed
     "scanned",            # every watched folder and the Sent folder scanned

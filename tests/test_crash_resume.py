@@ -128,6 +128,23 @@ def test_sigterm_in_the_middle_of_a_scan_ends_the_unit_exits_0_and_the_next_run_
     assert snapshot(env).differences(uninterrupted) == []
 
 
+def test_a_hard_exit_in_the_middle_of_a_batch_loses_the_whole_batch_and_the_restart_reads_it_again(
+        env: Env, uninterrupted: Snapshot) -> None:
+    """The scan commits a batch of messages at once: killed after two of its four messages were handled,
+    none of them is in the records, nor the folder's mark; the restart reads all four, once each."""
+    deliver_all(env)
+    code, log = run_daemon_once(env.config_path, NOW, env=crash_env("message-committed:2"))
+    assert code == CRASH_EXIT, log
+    database = env.home / "relance.db"
+    assert query(database, "SELECT count(*) FROM messages WHERE folder='INBOX'") in ([], [(0,)])
+    assert query(database, "SELECT last_uid FROM folders WHERE name='INBOX'") == []
+    assert query(database, "SELECT count(*) FROM interviews") in ([], [(0,)])
+
+    env.run_at(NOW)
+    assert snapshot(env).differences(uninterrupted) == []
+    assert query(database, "SELECT count(*) FROM messages WHERE folder='INBOX'") == [(len(MAILS),)]
+
+
 def test_two_drafts_with_the_same_message_id_already_there_are_adopted(env: Env, uninterrupted: Snapshot) -> None:
     deliver_all(env)
     code, log = run_daemon_once(env.config_path, NOW, env=crash_env("draft-intent"))

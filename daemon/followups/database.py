@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +17,9 @@ from daemon.errors import UserError
 from daemon.private import private_dir, tighten
 
 log = logging.getLogger(__name__)
+
+# How long a batch of units of work (Database.batch) stays open at most before it is committed.
+BATCH_SECONDS = 1.0
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: the first schema
@@ -143,6 +147,9 @@ class Database:
         self.path = path
         self.throwaway = throwaway
         self._in_transaction = False
+        self._depth = 0  # units open inside a batch
+        self._bookkept = 0  # rows changed by bookkeeping writes, left out of generation()
+        self._batch: tuple[float, float] | None = None  # (when the open batch began, how long it may stay open)
         self.db = self._memory_copy(path) if throwaway else self._connect(path)
         self._migrate()
 
@@ -186,17 +193,32 @@ class Database:
         self.db.close()
 
     def generation(self) -> tuple[int, int, bool]:
-        """A value that changes whenever what the records hold may have changed: a write on this
-        connection (committed, pending or rolled back: total_changes only grows, and a transaction
-        is open meanwhile) or a commit on another (data_version; `relance add` while the daemon runs)."""
+        """A value that changes whenever what the records know of interviews may have changed: a write on
+        this connection (committed, pending or rolled back: total_changes only grows, and a transaction
+        is open meanwhile) or a commit on another (data_version; `relance add` while the daemon runs).
+        Bookkeeping writes (``bookkeeping()``) are left out: the first scan records thousands of
+        messages tied to no interview, and what is read from interviews need not be read again."""
         version = self.db.execute("PRAGMA data_version").fetchone()[0]
-        return self.db.total_changes, int(version), self.db.in_transaction
+        return self.db.total_changes - self._bookkept, int(version), self.db.in_transaction
+
+    @contextmanager
+    def bookkeeping(self) -> Iterator[None]:
+        """Writes that change nothing any interview, follow-up or thread reads: messages tied to no
+        interview, folders' high-water marks, failed fetches."""
+        before = self.db.total_changes
+        try:
+            yield
+        finally:
+            self._bookkept += self.db.total_changes - before
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One unit of work: all of it is committed, or none of it."""
+        """One unit of work: all of it is committed, or none of it. Inside another (a batch), a savepoint:
+        when it fails, it alone is undone, and what the batch did before it stays."""
         if self._in_transaction:
-            yield
+            with self._savepoint():
+                yield
+            self._commit_a_long_batch()
             return
         self.db.execute("BEGIN IMMEDIATE")
         self._in_transaction = True
@@ -206,15 +228,64 @@ class Database:
             self.db.execute("ROLLBACK")
             raise
         else:
-            try:
-                self.db.execute("COMMIT")
-            except sqlite3.Error:
-                # disk full or I/O error: without this the next BEGIN fails until a restart
-                if self.db.in_transaction:
-                    self.db.execute("ROLLBACK")
-                raise
+            self._commit()
         finally:
             self._in_transaction = False
+
+    def _commit(self) -> None:
+        try:
+            self.db.execute("COMMIT")
+        except sqlite3.Error:
+            # disk full or I/O error: without this the next BEGIN fails until a restart
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
+
+    @contextmanager
+    def _savepoint(self) -> Iterator[None]:
+        self._depth += 1
+        self.db.execute("SAVEPOINT unit")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK TO unit")
+            self.db.execute("RELEASE unit")
+            raise
+        else:
+            self.db.execute("RELEASE unit")
+        finally:
+            self._depth -= 1
+
+    @contextmanager
+    def batch(self, seconds: float = BATCH_SECONDS) -> Iterator[None]:
+        """Units of work committed together, a commit (an fsync) for many. The batch is cut into the
+        units that end in it, never inside one: each unit is a savepoint, and whenever the batch ends
+        (a stop signal, a lost connection, an error) what its finished units did is committed, as if
+        each had been committed on its own; a hard kill loses the batch, and the high-water marks
+        written in it with it, so a restart does it again. A batch open ``seconds`` is committed at
+        the end of its next unit: another process writing (``relance mark``) waits no longer.
+        On a throwaway copy (--dry-run) each unit stays rolled back on its own."""
+        if self.throwaway or self._in_transaction:
+            yield
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        self._in_transaction = True
+        self._batch = (time.monotonic(), seconds)
+        try:
+            yield
+        finally:
+            self._in_transaction = False
+            self._batch = None
+            self._commit()
+
+    def _commit_a_long_batch(self) -> None:
+        if self._batch is None or self._depth:
+            return
+        began, seconds = self._batch
+        if time.monotonic() - began >= seconds:
+            self._commit()
+            self.db.execute("BEGIN IMMEDIATE")
+            self._batch = (time.monotonic(), seconds)
 
     @contextmanager
     def unit(self) -> Iterator[None]:

@@ -191,11 +191,12 @@ class Store(Database):
         return (int(row[0]), int(row[1])) if row else None
 
     def set_folder_state(self, name: str, uidvalidity: int, last_uid: int) -> None:
-        self.db.execute(
-            "INSERT INTO folders(name, uidvalidity, last_uid) VALUES(?,?,?) "
-            "ON CONFLICT(name) DO UPDATE SET uidvalidity=excluded.uidvalidity, last_uid=excluded.last_uid",
-            (name, uidvalidity, last_uid),
-        )
+        with self.bookkeeping():
+            self.db.execute(
+                "INSERT INTO folders(name, uidvalidity, last_uid) VALUES(?,?,?) "
+                "ON CONFLICT(name) DO UPDATE SET uidvalidity=excluded.uidvalidity, last_uid=excluded.last_uid",
+                (name, uidvalidity, last_uid),
+            )
 
     def message_done(self, message_id: str | None) -> bool:
         if not message_id:
@@ -218,12 +219,18 @@ class Store(Database):
                         now: datetime) -> None:
         """record_message for many messages of one folder, tied to no interview: (uid, Message-ID, kind)."""
         seen_at = now.isoformat()
-        self.db.executemany(_RECORD_MESSAGE, [(folder, uidvalidity, uid, message_id, kind, None, seen_at)
-                                              for uid, message_id, kind in rows])
+        with self.bookkeeping():
+            self.db.executemany(_RECORD_MESSAGE, [(folder, uidvalidity, uid, message_id, kind, None, seen_at)
+                                                  for uid, message_id, kind in rows])
 
     def record_message(self, folder: str, uidvalidity: int, uid: int, message_id: str | None, kind: str,
                        interview_id: int | None, now: datetime) -> None:
-        self.db.execute(_RECORD_MESSAGE, (folder, uidvalidity, uid, message_id, kind, interview_id, now.isoformat()))
+        values = (folder, uidvalidity, uid, message_id, kind, interview_id, now.isoformat())
+        if interview_id is not None:  # a thread the rules now know
+            self.db.execute(_RECORD_MESSAGE, values)
+            return
+        with self.bookkeeping():
+            self.db.execute(_RECORD_MESSAGE, values)
 
     def sent_seen(self, message_id: str) -> bool:
         """Whether a message the user sent with this Message-ID was read already (a rescan of Sent)."""

@@ -29,7 +29,7 @@ from daemon.mail.firstlook import Verdict
 from daemon.mail.imapdata import ConnectionFailed, FetchedMessage, ImapError
 from daemon.mail.mailbox import Mailbox
 from daemon.model import CycleReport, ParsedMessage
-from daemon.text import one_line
+from daemon.text import counted, one_line
 from daemon.understand import rules
 from daemon.understand.rules import Context, Rule
 
@@ -60,6 +60,8 @@ class MessageSink(Protocol):
     def checkpoint(self) -> None: ...
 
     def context(self) -> Context: ...
+
+    def batch(self) -> contextlib.AbstractContextManager[None]: ...
 
     def handle(self, fetched: FetchedMessage, uidvalidity: int, now: datetime, report: CycleReport) -> None: ...
 
@@ -151,8 +153,8 @@ class FolderScan:
                     self.scan_batch(batch, self.fetch_whole(self.candidates(batch)))
         else:
             self.outlined(uids)
-        log.info("%s: %d messages looked at, %d fetched whole (%s), %d set aside", self.folder,
-                 self.stats.previewed, self.stats.candidates,
+        log.info("%s: %s looked at, %d fetched whole (%s), %d set aside", self.folder,
+                 counted(self.stats.previewed, "message"), self.stats.candidates,
                  ", ".join(f"{n} {why}" for why, n in sorted(self.stats.reasons.items())) or "none",
                  self.stats.set_aside)
 
@@ -247,7 +249,15 @@ class FolderScan:
             yield Batch(messages, context, screen.rejudge, self.processed)
 
     def scan_batch(self, batch: Batch, whole: dict[int, FetchedMessage]) -> None:
-        """Record and process a judged batch in UID order, its candidates (``whole``) one by one."""
+        """Record and process a judged batch in UID order, its candidates (``whole``) one by one, their
+        units of work committed together (MessageSink.batch)."""
+        with self.sink.batch():
+            self.process_batch(batch, whole)
+        self.done += len(batch.messages)
+        if self.progress is not None:
+            self.progress(self.folder, self.done, self.total)
+
+    def process_batch(self, batch: Batch, whole: dict[int, FetchedMessage]) -> None:
         limit = self.sink.settings.limits.message_bytes
         oversized = {m.uid for m in batch.messages if m.size > limit}
         set_aside: list[tuple[int, str | None]] = []
@@ -289,9 +299,6 @@ class FolderScan:
                 processed = True
                 self.processed += 1
         self.sink.set_aside(self.folder, self.uidvalidity, set_aside, self.now, self.report)
-        self.done += len(batch.messages)
-        if self.progress is not None:
-            self.progress(self.folder, self.done, self.total)
 
     def fetch_whole(self, uids: list[int]) -> dict[int, FetchedMessage]:
         if not uids:

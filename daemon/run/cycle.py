@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from daemon.config import Settings
@@ -134,6 +135,14 @@ class Cycle:
 
     def context(self) -> rules.Context:
         return self.news.context()
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """The units of work of a batch of the scan (its messages set aside, its candidates, the folder's
+        mark) committed together: one fsync instead of two per candidate (Database.batch)."""
+        with self.store.batch():
+            yield
+        crash_point("batch-committed")
 
     def handle(self, fetched: FetchedMessage, uidvalidity: int, now: datetime, report: CycleReport) -> None:
         """One message, one unit of work: its effect and the folder's new high-water mark.

@@ -42,8 +42,11 @@ def analyse(raw: bytes, settings: Settings, rule_set: Sequence[rules.Rule],
     if budget is not None:
         budget.check("mime")
     events: list[CalendarEvent] = []
+    read: dict[bytes, list[CalendarEvent]] = {}  # the same part inline and attached (Google, Outlook): read once
     for part in message.calendars:
-        events.extend(ical.parse_calendar(part, default_tz=settings.timezone))
+        if part not in read:
+            read[part] = ical.parse_calendar(part, default_tz=settings.timezone)
+        events.extend(read[part])
         if budget is not None:
             budget.check("ical")
     classification = rules.classify(rule_set, message, events, context, every=every_match)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 _FLAGS = re.IGNORECASE
 # What is not the sender's own text.
@@ -32,6 +33,9 @@ _SENT_LINE = re.compile(r"^\s*\*?(?:envoy[ée](?:\s+le)?|sent)\s*\*?\s*:", _FLAG
 _SIGNATURE = re.compile(r"^--\s*$")
 
 
+# The rules, the evidence (twice: could the facts matter, then the score) and the extractors each ask
+# for the same message's own text: it is worked out once.
+@lru_cache(maxsize=4)
 def own_text(text: str) -> str:
     """The text with quoted replies and their header lines blanked out.
 
