@@ -121,6 +121,10 @@ class HandEdits:
         """Record what happened outside relance: a call made, an offer, a withdrawal. Returns what it did."""
         interview = self.interview(interview_id)
         status, done_kind, reason = MARKS[mark]
+        if interview.status == "needs_review" and reason is None:
+            # only confirm plans a record held for review; an ending mark (rejected, closed, …) may end it
+            raise UserError(f"interview #{interview.id} is held for review: `relance confirm {interview.id}` "
+                            f"plans it, `relance dismiss {interview.id}` drops it")
         with self.store.unit():
             if done_kind is not None:
                 what = self._mark_done(interview, done_kind, now)

@@ -192,6 +192,11 @@ class Publisher:
         if followup is None:
             return
         if change.start is None or change.end is None:
+            if followup.state != "pending":
+                # a notice (a blocked thank-you) deleted as read: what it waits for still stands
+                log.info("interview #%d: %s notice deleted in your calendar; it stays %s",
+                         followup.interview_id, followup.kind, followup.state)
+                return
             self.store.dismiss_by_user(followup.id, now, REASON_DELETED_BY_YOU)
             self.store.log_history(followup.interview_id, now, f"{followup.kind} cancelled: {REASON_DELETED_BY_YOU}")
             return

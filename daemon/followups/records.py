@@ -256,10 +256,11 @@ class Store(Database):
         return None
 
     def active_recruiter_domains(self) -> list[tuple[str, int]]:
-        """(domain of the recruiter's address, interview ID) for every interview still in progress."""
+        """(domain of the recruiter's address, interview ID) for every interview still in progress; not a
+        record held for review: an unconfirmed sender's domain must not make its other mail a reply."""
         rows = self.db.execute(
             "SELECT id, recruiter_email FROM interviews WHERE recruiter_email IS NOT NULL AND status NOT IN "
-            f"({','.join('?' * len(SETTLED))}) ORDER BY id", SETTLED).fetchall()
+            f"({','.join('?' * (len(SETTLED) + 1))}) ORDER BY id", (*SETTLED, "needs_review")).fetchall()
         return [(r[1].rpartition("@")[2].lower(), int(r[0])) for r in rows]
 
     # --- interviews
@@ -471,12 +472,16 @@ class Store(Database):
 
     def reopen(self, followup: Followup, now: datetime) -> None:
         """Pending again, due now if its time is past: ``max_delay`` counts from now, not from the
-        first due time, so a follow-up fixed or retried late is still done."""
+        first due time, so a follow-up fixed or retried late is still done. The planned time it replaces
+        is kept as ``moved_from``, so that a replan of the same plan leaves the new time alone (a real
+        move of the interview still moves it); a delete in the user's calendar no longer holds."""
         due = max(followup.due, now)
         end = followup.end + (due - followup.due) if followup.end is not None else None
+        moved_from = followup.moved_from or (followup.due if due != followup.due else None)
         self.db.execute(
-            "UPDATE followups SET state='pending', reason=NULL, due=?, \"end\"=?, updated=? WHERE id=?",
-            (due.isoformat(), _iso(end), now.isoformat(), followup.id))
+            "UPDATE followups SET state='pending', reason=NULL, dismissed=NULL, due=?, \"end\"=?, moved_from=?, "
+            "updated=? WHERE id=?",
+            (due.isoformat(), _iso(end), _iso(moved_from), now.isoformat(), followup.id))
 
     def due(self, now: datetime, kinds: Sequence[str]) -> list[Followup]:
         rows = self.db.execute(
