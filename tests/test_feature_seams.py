@@ -76,3 +76,25 @@ def test_a_record_held_for_review_is_planned_by_confirm_alone(tmp_path: Path, ma
         edits.mark(held, mark, ADDED)
     assert store.get(held).status == "needs_review"  # type: ignore[union-attr]
     assert edits.mark(held, "closed", ADDED).startswith("status closed")  # an ending mark still ends it
+
+
+def test_a_batch_paused_for_the_network_holds_no_lock_and_loses_nothing(tmp_path: Path) -> None:
+    """A message fetched alone in the middle of a scan batch (the kind a server hangs on): meanwhile
+    `relance mark` in another process can write; the batch's units before and after are all kept."""
+    import sqlite3
+
+    store = Store(tmp_path / "relance.db")
+    with store.batch():
+        with store.unit():
+            store.set_folder_state("INBOX", 7, 10)
+        store.pause_batch()
+        other = sqlite3.connect(tmp_path / "relance.db", timeout=0.5, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # would raise "database is locked" while the batch held it
+        other.execute("UPDATE folders SET last_uid=11 WHERE name='INBOX'")
+        other.execute("COMMIT")
+        other.close()
+        with store.unit():
+            store.set_folder_state("INBOX", 7, 12)
+    store.close()
+    again = Store(tmp_path / "relance.db")
+    assert again.folder_state("INBOX") == (7, 12)

@@ -150,6 +150,7 @@ class Database:
         self._depth = 0  # units open inside a batch
         self._bookkept = 0  # rows changed by bookkeeping writes, left out of generation()
         self._batch: tuple[float, float] | None = None  # (when the open batch began, how long it may stay open)
+        self._paused = False  # a batch committed so far, its next unit to begin again (network in between)
         self.db = self._memory_copy(path) if throwaway else self._connect(path)
         self._migrate()
 
@@ -216,6 +217,10 @@ class Database:
         """One unit of work: all of it is committed, or none of it. Inside another (a batch), a savepoint:
         when it fails, it alone is undone, and what the batch did before it stays."""
         if self._in_transaction:
+            if self._paused:
+                self.db.execute("BEGIN IMMEDIATE")
+                self._paused = False
+                self._batch = (time.monotonic(), self._batch[1] if self._batch else BATCH_SECONDS)
             with self._savepoint():
                 yield
             self._commit_a_long_batch()
@@ -276,10 +281,22 @@ class Database:
         finally:
             self._in_transaction = False
             self._batch = None
-            self._commit()
+            if self._paused:
+                self._paused = False  # committed already, nothing begun since
+            else:
+                self._commit()
+
+    def pause_batch(self) -> None:
+        """Commit what the open batch did so far and take the write lock again only at its next unit:
+        for a wait on the network in the middle of a batch (a message fetched alone, the kind a server
+        hangs on), during which `relance mark` must not find the records locked."""
+        if self._batch is None or self._depth or self._paused:
+            return
+        self._commit()
+        self._paused = True
 
     def _commit_a_long_batch(self) -> None:
-        if self._batch is None or self._depth:
+        if self._batch is None or self._depth or self._paused:
             return
         began, seconds = self._batch
         if time.monotonic() - began >= seconds:

@@ -63,6 +63,8 @@ class MessageSink(Protocol):
 
     def batch(self) -> contextlib.AbstractContextManager[None]: ...
 
+    def before_network(self) -> None: ...
+
     def handle(self, fetched: FetchedMessage, uidvalidity: int, now: datetime, report: CycleReport) -> None: ...
 
     def skip_unread(self, fetched: FetchedMessage, uidvalidity: int, now: datetime, report: CycleReport,
@@ -272,6 +274,7 @@ class FolderScan:
                 # a message processed above may have made this one a reply in a known thread
                 verdict = batch.rejudge(verdict.message, current)
                 if verdict.candidate and judged.uid not in oversized and judged.uid not in self.failed:
+                    self.sink.before_network()
                     whole.update(self.fetch_whole([judged.uid]))
             self.stats.previewed += 1
             self.stats.count(verdict)
@@ -292,6 +295,7 @@ class FolderScan:
                                           self.now, self.report,
                                           f"the server failed to deliver it {failures} times ({error})")
                     continue
+                self.sink.before_network()
                 whole.update(self.fetch_whole([judged.uid]))
             message = whole.pop(judged.uid, None)
             if message is not None:  # else expunged between the two phases

@@ -144,6 +144,11 @@ class Cycle:
             yield
         crash_point("batch-committed")
 
+    def before_network(self) -> None:
+        """A message is about to be fetched alone in the middle of a batch: the records are not held
+        locked while the server answers (or hangs)."""
+        self.store.pause_batch()
+
     def handle(self, fetched: FetchedMessage, uidvalidity: int, now: datetime, report: CycleReport) -> None:
         """One message, one unit of work: its effect and the folder's new high-water mark.
 
