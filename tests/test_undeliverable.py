@@ -78,3 +78,42 @@ def assert_only_the_bad_one_skipped(env: Env, bad: int, log: str) -> None:
     assert re.search(rf"INBOX UID {bad} .*skipped: the server failed to deliver it {FETCH_ATTEMPTS} times", log), log
     companies = sorted(r["company"] for r in env.records())
     assert len(companies) == 2 and "Globex" not in " ".join(companies), companies
+
+
+ANY_FETCH = re.compile(rb"UID FETCH ([0-9:,]+) \(")
+
+
+def test_a_sent_message_the_server_never_delivers_is_skipped_and_the_cycle_goes_on(env: Env) -> None:
+    """The same in the Sent folder: before, a sent message that killed the server ended every cycle,
+    before any draft or calendar was written."""
+    from tests.harness.dovecot import SENT_FOLDER
+    from tests.test_sent import INITECH, INITECH_ID, file_sent, sent
+
+    env.server.append("INBOX", (SAMPLES_DIR / INITECH).read_bytes())  # UID 1 of INBOX, sent 30 Nov
+    for n in (1, 2):  # mail to someone else: its header is read, never the rest
+        file_sent(env, sent(to=f"friend{n}@example.net", subject="Dimanche", body="À dimanche !",
+                            date="Tue, 01 Dec 2026 08:00:00 +0100"))
+    uids = [file_sent(env, sent(to="s.martin@initech-conseil.fr", reply_to_id=INITECH_ID,
+                                subject="Re: Convocation à un entretien – Chargée de communication",
+                                date=f"Tue, 01 Dec 2026 1{n}:00:00 +0100",
+                                body=f"Bonjour Madame Martin,\n\nUne question ({n}) sur l'accès au bâtiment.\n\n"
+                                     "Bien cordialement,\nAlice\n"))
+            for n in (1, 2, 3)]
+    bad = uids[1]
+    assert bad > 1  # never a UID of INBOX's: the relay cuts any FETCH naming it
+    now = "2026-12-01T20:00:00+01:00"
+    with proxy_to(env.server.port) as relay:
+        relay.from_client = dies_on_the_fetch_of(bad, ANY_FETCH)
+        env.write_config(imap__port=relay.port)
+        code, log = run_daemon_once(env.config_path, now)
+        assert code == 1 and "connection lost during UID FETCH" in log, log
+        runs = 1
+        while code != 0:
+            assert runs <= FETCH_ATTEMPTS + 1, f"still failing after {runs} runs:\n{log}"
+            code, log = run_daemon_once(env.config_path, now)
+            runs += 1
+    assert re.search(rf"{SENT_FOLDER} UID {bad} .*skipped: the server failed to deliver it {FETCH_ATTEMPTS} times",
+                     log), log
+    kinds = dict(query(env.home / "relance.db", "SELECT uid, kind FROM messages WHERE folder=?", SENT_FOLDER))
+    assert kinds[bad] == "sent-skipped"
+    assert {kinds[u] for u in uids if u != bad} == {"sent-other"}, kinds

@@ -9,9 +9,10 @@ rest of what the user writes is never read, nor recorded.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 
 from daemon.config import Settings
@@ -19,10 +20,11 @@ from daemon.crashpoints import crash_point
 from daemon.followups.news import context
 from daemon.followups.records import Store
 from daemon.followups.sent import Link, SentMail
-from daemon.mail.imapdata import ImapError
+from daemon.mail.imapdata import ConnectionFailed, ImapError
 from daemon.mail.mailbox import Mailbox
+from daemon.mail.scan import FETCH_ATTEMPTS
 from daemon.model import CycleReport
-from daemon.text import message_label
+from daemon.text import describe_error, message_label
 from daemon.understand import guard, mime, rules
 from daemon.understand.analysis import analyse_sent, stand_in_message_id
 
@@ -91,8 +93,16 @@ class SentScan:
             since = (now - timedelta(days=self.settings.scan.lookback_days)).date()
             mailbox.examine(folder)
             uids = mailbox.uids_after(folder, last_uid, since)
-            for uid in list(self.related(mailbox, folder, uids)):
-                self.handle(mailbox, folder, state.uidvalidity, uid, rule_set, now, report)
+            failed = self.store.undelivered.counts(STATE_KEY + folder, state.uidvalidity)
+            for chunk in _chunks(uids, failed):
+                if failed.get(chunk[0], (0, ""))[0] >= FETCH_ATTEMPTS:
+                    self._give_up(folder, state.uidvalidity, chunk[0], failed[chunk[0]], now)
+                    continue
+                with self._counted(folder, state.uidvalidity, chunk):
+                    related = list(self.related(mailbox, folder, chunk))
+                for uid in related:
+                    with self._counted(folder, state.uidvalidity, [uid]):
+                        self.handle(mailbox, folder, state.uidvalidity, uid, rule_set, now, report)
         with self.store.unit():
             self.store.set_folder_state(STATE_KEY + folder, state.uidvalidity,
                                         max([last_uid, state.uidnext - 1, *uids]))
@@ -150,12 +160,40 @@ class SentScan:
         report.updated += link is not None
         log.info("%s: %s", label, _outcome(link, means, analysis.reading.rule))
 
+    @contextlib.contextmanager
+    def _counted(self, folder: str, uidvalidity: int, uids: Sequence[int]) -> Iterator[None]:
+        """A FETCH of these sent messages: when the link dies or the server refuses it, each is counted, so
+        that one the server never delivers is given up on instead of ending every cycle before the drafts."""
+        try:
+            yield
+        except (ConnectionFailed, ImapError) as exc:
+            self.checkpoint()  # a link cut after a stop signal is not the messages' fault: nothing counted
+            with self.store.unit(), self.store.bookkeeping():
+                self.store.undelivered.count(STATE_KEY + folder, uidvalidity, uids, describe_error(exc))
+            raise
+
+    def _give_up(self, folder: str, uidvalidity: int, uid: int, failure: tuple[int, str], now: datetime) -> None:
+        self._record(folder, uidvalidity, uid, None, "sent-skipped", None, now)
+        log.warning("%s: skipped: the server failed to deliver it %d times (%s)",
+                    message_label(folder, uid, None), failure[0], failure[1])
+
     def _record(self, folder: str, uidvalidity: int, uid: int, message_id: str | None, kind: str,
                 interview_id: int | None, now: datetime) -> None:
         with self.store.unit():
             self.store.record_message(folder, uidvalidity, uid, message_id, kind, interview_id, now)
             self.store.set_folder_state(STATE_KEY + folder, uidvalidity, uid)
         crash_point("sent-committed")
+
+
+def _chunks(uids: Sequence[int], failed: Mapping[int, tuple[int, str]]) -> list[list[int]]:
+    """The UIDs in order, in runs fetched together; one that failed before is fetched alone."""
+    chunks: list[list[int]] = []
+    for uid in uids:
+        if uid in failed or not chunks or chunks[-1][0] in failed:
+            chunks.append([uid])
+        else:
+            chunks[-1].append(uid)
+    return chunks
 
 
 def _outcome(link: Link | None, means: str | None, rule: str | None) -> str:
