@@ -9,18 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from daemon import config
 from daemon.errors import UserError
 from daemon.followups.edits import HandEdits
 from daemon.followups.news import company_domains
 from daemon.followups.records import Store
+from tests.test_corpus import SETTINGS
 
-SETTINGS = config.parse({
-    "imap": {"host": "127.0.0.1", "username": "alice@example.org"},
-    "identity": {"name": "Alice Martin", "email": "alice@example.org"},
-    "language": "fr",
-    "timezone": "Europe/Paris",
-}, None)
 ADDED = datetime.fromisoformat("2026-12-01T09:00:00+01:00")
 
 

@@ -57,7 +57,8 @@ class Cycle:
         self.news = News(settings, store, self.planning)
         self.drafting = Drafting(settings, store, dry_run=dry_run, checkpoint=self.checkpoint)
         self.publisher = Publisher(settings, store, dry_run=dry_run, caldav_backoff=caldav_backoff)
-        self.sent = SentScan(settings, store, SentMail(settings, store, self.planning), checkpoint=self.checkpoint)
+        self.sent = SentScan(settings, store, SentMail(settings, store, self.planning), checkpoint=self.checkpoint,
+                             context=self.context, fetch_failed=self.fetch_failed)
 
     def checkpoint(self) -> None:
         self._hook()
@@ -234,7 +235,7 @@ class Cycle:
         """The server failed to deliver these messages whole: counted, so that one it never delivers is
         skipped in the end rather than retried forever in front of every later message of its folder."""
         self.checkpoint()  # a link cut after a stop signal is not the messages' fault: nothing counted
-        with self.store.unit():
+        with self.store.unit(), self.store.bookkeeping():  # no interview, thread or domain reads the counts
             self.store.undelivered.count(folder, uidvalidity, uids, error)
 
     def set_aside(self, folder: str, uidvalidity: int, messages: list[tuple[int, str | None]], now: datetime,

@@ -17,7 +17,6 @@ from datetime import datetime, timedelta
 
 from daemon.config import Settings
 from daemon.crashpoints import crash_point
-from daemon.followups.news import context
 from daemon.followups.records import Store
 from daemon.followups.sent import Link, SentMail
 from daemon.mail.imapdata import ConnectionFailed, ImapError
@@ -44,14 +43,19 @@ UNKNOWN = _Unknown()
 
 
 class SentScan:
-    """Reads the Sent folder for the cycle; ``checkpoint`` is the loop's hook between two units of work."""
+    """Reads the Sent folder for the cycle, with the cycle's hooks: ``checkpoint`` between two units of
+    work, ``context`` (what the records know, read once per generation of them) and ``fetch_failed`` (a
+    server's failures counted per message, as for the watched folders)."""
 
-    def __init__(self, settings: Settings, store: Store, sent_mail: SentMail,
-                 checkpoint: Callable[[], None]) -> None:
+    def __init__(self, settings: Settings, store: Store, sent_mail: SentMail, *,
+                 checkpoint: Callable[[], None], context: Callable[[], rules.Context],
+                 fetch_failed: Callable[[str, int, Sequence[int], str], None]) -> None:
         self.settings = settings
         self.store = store
         self.sent_mail = sent_mail
         self.checkpoint = checkpoint
+        self.context = context
+        self.fetch_failed = fetch_failed
         self._folder: str | _Unknown | None = UNKNOWN  # found once (one LIST), not at every cycle
 
     def forget_folder(self) -> None:
@@ -130,7 +134,7 @@ class SentScan:
         report.scanned += 1
         try:
             with guard.time_budget(self.settings.limits.seconds) as budget:
-                analysis = analyse_sent(raw, self.settings, rule_set, context(self.settings, self.store), now,
+                analysis = analyse_sent(raw, self.settings, rule_set, self.context(), now,
                                         budget)
         except (mime.MessageSkipped, guard.OverBudget) as exc:
             self._record(folder, uidvalidity, uid, mime.header_message_id(raw), "sent-skipped", None, now)
@@ -167,9 +171,7 @@ class SentScan:
         try:
             yield
         except (ConnectionFailed, ImapError) as exc:
-            self.checkpoint()  # a link cut after a stop signal is not the messages' fault: nothing counted
-            with self.store.unit(), self.store.bookkeeping():
-                self.store.undelivered.count(STATE_KEY + folder, uidvalidity, uids, describe_error(exc))
+            self.fetch_failed(STATE_KEY + folder, uidvalidity, uids, describe_error(exc))
             raise
 
     def _give_up(self, folder: str, uidvalidity: int, uid: int, failure: tuple[int, str], now: datetime) -> None:
