@@ -173,6 +173,29 @@ def test_an_invitation_whose_headers_say_nothing_is_read_in_steady_state_and_whe
         assert interview["company"] == "Hexa Conseil", how
 
 
+def test_in_a_backlog_personal_mail_is_read_while_it_can_still_announce_an_interview(
+        env: Env, tmp_path: Path) -> None:
+    # Two people write "Hello" to the user: a week ago, and four months ago. In a backlog the first is read
+    # whole; the second could only announce an interview whose follow-ups are long over, and is set aside
+    # (a job word, a tracked thread or a calendar would still have it read, whatever its age).
+    recent = invitation("<recent@hexa-conseil.fr>", subject=b"Hello")
+    old = invitation("<old@kestrel.example>", subject=b"Hello", sender=b"Paul Girard <paul@kestrel.example>",
+                     company="Kestrel").replace(b"Date: Mon, 30 Nov 2026", b"Date: Mon, 03 Aug 2026")
+    old_job = old.replace(b"<old@kestrel.example>", b"<old-job@kestrel.example>").replace(
+        b"Subject: Hello", b"Subject: Entretien")
+    env.write_config(scan__read_whole_below=1, scan__lookback_days=1000)
+    path = tmp_path / "old.eml"
+    path.write_bytes(old)
+    shown = json.loads(env.relance("explain", str(path), "--json").out)["scan"]
+    assert shown["read"] is False, shown
+    assert shown["reason"].startswith("in a backlog, personal mail to you, sent over 42 days before the scan"), shown
+    for raw in (recent, old, old_job):
+        deliver(env, raw)
+    env.run_at(SCAN_AT)
+    assert sorted(r["company"] for r in env.records()) == ["Hexa Conseil", "Kestrel"]
+    assert recorded(env) == ["invitation", "none", "invitation"]
+
+
 def test_a_backlog_list_mail_whose_headers_say_nothing_needs_a_screen_rule_or_reading_everything(
         env: Env, tmp_path: Path) -> None:
     # In a backlog (the first scan), a mail sent through a list, with a subject that says nothing, is not read.

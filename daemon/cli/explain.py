@@ -91,7 +91,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     analysis = analyse(fetched.raw, settings, rule_set, context)
     zone = settings.zone
     data = explain_json(analysis, zone)
-    read, why = would_read(fetched.raw, settings, rule_set, context)
+    read, why = would_read(fetched.raw, settings, rule_set, context, datetime.now(settings.zone))
     data["scan"] = {"scanned": fetched.not_scanned is None, "read": read, "reason": why}
     if fetched.not_scanned is not None:
         data["scan"].update(read=False, reason=fetched.not_scanned)

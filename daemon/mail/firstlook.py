@@ -18,7 +18,7 @@ from daemon.understand import ical, mime
 @dataclass(frozen=True)
 class Verdict:
     candidate: bool
-    reason: str  # "none" when set aside; else why the message needs its full fetch
+    reason: str  # why the message needs its full fetch; when set aside "none", or why it is not read
     message_id: str | None = None
     # what mime.parse made of the preview, kept to judge again cheaply under another context
     message: ParsedMessage | None = field(default=None, repr=False, compare=False)

@@ -21,6 +21,7 @@ import email
 import email.utils
 import logging
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 from email.policy import compat32
 
 from daemon.mail import imapsyntax
@@ -32,7 +33,13 @@ log = logging.getLogger(__name__)
 
 # Header fields fetched for every message: what the screen, the exact ignore rules and the records read
 # (subject, sender, recipients, thread, Message-ID); the structure comes from BODYSTRUCTURE.
-FIELDS = ("From", "Reply-To", "To", "Cc", "Subject", "Message-ID", "In-Reply-To", "References")
+FIELDS = ("From", "Reply-To", "To", "Cc", "Subject", "Date", "Message-ID", "In-Reply-To", "References")
+# How far back a person's mail with nothing else pointing at a job is read in a backlog. A mail fixes an
+# interview a few weeks ahead at most, and the last follow-up (the call) comes a week after it: older
+# personal mail can only announce an interview whose follow-ups are over, and reading it all would make a
+# first scan over years of mail read half of it whole. Mail that names a job, a tracked thread or domain,
+# or holds a calendar is read whatever its age.
+PERSONAL_REACH = timedelta(days=42)
 # What tells a person's mail from a list's or a machine's (understand.evidence.personal).
 BULK_FIELDS = ("List-Id", "List-Unsubscribe", "Precedence")
 # Words in a structure's text (lower-cased) that make it worth parsing: a calendar by type or name, a part
@@ -50,9 +57,10 @@ class HeaderLook:
     """The rules of one cycle, as far as headers can apply them."""
 
     def __init__(self, rule_set: Sequence[rules.Rule], user_emails: frozenset[str] = frozenset(), *,
-                 read_all: bool = False) -> None:
+                 read_all: bool = False, now: datetime | None = None) -> None:
         self.users = frozenset(u.lower() for u in user_emails if u)
         self.read_all = read_all  # a handful of new messages: each one is read whole
+        self.personal_since = None if now is None else now - PERSONAL_REACH
         self.screen = [r for r in rule_set if r.kind == rules.SCREEN]
         self.screen_by_records = [r for r in self.screen if r.reads_records]
         acting = [r.priority for r in rule_set if r.kind not in ("ignore", rules.SCREEN, rules.SENT)]
@@ -64,7 +72,7 @@ class HeaderLook:
                          and r.priority > top]
         # the headers its rules look up by name: fetched, and the only ones parse_header decodes
         self.named = frozenset(n for r in (*self.screen, *self.decisive) for n in r.header_names) | {
-            f.lower() for f in BULK_FIELDS}
+            f.lower() for f in (*BULK_FIELDS, "Date")}
         known = {f.lower() for f in FIELDS}
         self.fields = (*FIELDS, *sorted(self.named - known))
 
@@ -110,9 +118,18 @@ class HeaderLook:
         if wanted is not None:
             return Verdict(True, wanted.name, message.message_id)
         if evidence.personal(message, self.users):
-            # a recruiter or a founder writes "Hello" from their own address: worth reading
-            return Verdict(True, "personal mail to you", message.message_id)
+            # a recruiter or a founder writes "Hello" from their own address: worth reading, while it can
+            # still announce an interview to come
+            if self.in_reach(message):
+                return Verdict(True, "personal mail to you", message.message_id)
+            return Verdict(False, f"personal mail to you, sent over {PERSONAL_REACH.days} days before the scan",
+                           message.message_id, message)
         return Verdict(False, "none", message.message_id, message)
+
+    def in_reach(self, message: ParsedMessage) -> bool:
+        """Whether a personal mail is recent enough to announce an interview to come; undated mail is."""
+        sent = mime.header_date(message.header("date"))
+        return self.personal_since is None or sent is None or sent >= self.personal_since
 
 
 def structure_reason(structure: imapsyntax.Value) -> str | None:

@@ -149,7 +149,8 @@ def _address_pairs(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
-def _date(value: str | None) -> datetime | None:
+def header_date(value: str | None) -> datetime | None:
+    """A Date field's instant, aware, or None when it has none that can be trusted."""
     if not value:
         return None
     try:
@@ -445,7 +446,7 @@ def _parsed(headers: _Headers, text: str, calendars: tuple[bytes, ...], *, dated
         reply_to=tuple(a for _, a in _addresses(headers.all("reply-to"))),
         to=tuple(a for _, a in _addresses(headers.all("to"))),
         cc=tuple(a for _, a in _addresses(headers.all("cc"))),
-        date=_date(headers.first("date")) if dated else None,
+        date=header_date(headers.first("date")) if dated else None,
         headers=tuple((k, decode_header_value(v)) for k, v in kept),
         text=text,
         calendars=calendars,
