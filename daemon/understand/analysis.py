@@ -54,12 +54,14 @@ def analyse(raw: bytes, settings: Settings, rule_set: Sequence[rules.Rule],
         budget.check("rules")
     users = {settings.identity.email, settings.imap.username}
     model, seen = evidence.model_for(settings.rule_paths), _seen(message, context, users, rule_set, now)
-    if not facts_of_none and not evidence.could_be_invitation(model, classification, message, events, seen):
+    words = evidence.read_words(model, message, events, seen) if classification.kind in evidence.DECIDES else None
+    if not facts_of_none and not evidence.could_be_invitation(model, classification, message, events, seen,
+                                                              words):
         return Analysis(message, events, classification, Facts())  # no facts could make it one
     facts = extract.extract(message, events, tz=settings.timezone, default_language=settings.language,
                             user_emails=users, now=now)
     # the rules have spoken; now the evidence, which needs the facts, is weighed (understand/evidence.py)
-    classification = evidence.decide(model, classification, message, events, facts, seen)
+    classification = evidence.decide(model, classification, message, events, facts, seen, words)
     if classification.kind in _CALLED_OFF and facts.event is None:
         facts = _without_time(facts)
     if classification.kind == "none" and not facts_of_none:

@@ -36,7 +36,7 @@ from typing import Any
 from daemon.model import CalendarEvent, Classification, Facts, ParsedMessage
 from daemon.shipped import shipped_path
 from daemon.text import fold
-from daemon.understand import rules
+from daemon.understand import patterns, rules
 from daemon.understand.quotes import own_text
 
 log = logging.getLogger(__name__)
@@ -73,6 +73,18 @@ class Model:
     bias: float
     max_recipients: int
     words: Mapping[str, re.Pattern[str]]
+    # the words of each list as literals: one pass over a text finds which lists could match it at all
+    needles: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    index: patterns.NeedleIndex = field(default_factory=patterns.NeedleIndex, compare=False, repr=False)
+
+    def says(self, name: str, text: str) -> bool:
+        """Whether ``text`` (folded) holds a word of the list ``name``."""
+        if not text:
+            return False
+        needles = self.needles.get(name)
+        if needles is not None and self.index.found(text).isdisjoint(needles):
+            return False
+        return self.words[name].search(text) is not None
 
 
 @dataclass(frozen=True)
@@ -140,8 +152,13 @@ def parse(data: Any, origin: str) -> Model:
     recipients = spec.get("max_recipients", 4)
     if isinstance(recipients, bool) or not isinstance(recipients, int) or recipients < 1:
         raise EvidenceError(f"{origin}: evidence.max_recipients: must be a whole number, 1 or more")
-    return Model(weights, _weights(spec.get("ignore_rules", {}), f"{origin}: evidence.ignore_rules"),
-                 invitation, review, float(spec.get("bias", 0) or 0), recipients, compiled)
+    needles = {str(k): frozenset(fold(w.strip().rstrip("*")) for w in v) for k, v in words.items()}
+    needles = {k: v for k, v in needles.items() if "" not in v}  # a bare "*" matches any word: always searched
+    model = Model(weights, _weights(spec.get("ignore_rules", {}), f"{origin}: evidence.ignore_rules"),
+                  invitation, review, float(spec.get("bias", 0) or 0), recipients, compiled, needles)
+    for found in needles.values():
+        model.index.add(found)
+    return model
 
 
 def load_file(path: Path) -> Model:
@@ -197,9 +214,49 @@ def _future(facts: Facts, reference: datetime) -> tuple[bool, bool, bool]:
             bool(dates) and not future)
 
 
+@dataclass(frozen=True)
+class Words:
+    """What a message's words and headers say, whatever facts the extractor finds: worked out once per
+    message, where could_be_invitation and decide both weigh it (folding and searching the text are most of
+    the evidence's cost)."""
+
+    job_subject: bool
+    job_own: bool  # in the sender's own text or the calendar's words
+    job_anywhere: bool  # quoted history included
+    meeting: bool
+    person_direct: bool
+    bulk: bool
+    recruiting_system: bool
+    lookalikes: tuple[str, ...]  # the lookalike_NAME signals whose words are in the subject or own text
+
+
+def read_words(model: Model, message: ParsedMessage, events: Sequence[CalendarEvent], seen: Seen) -> Words:
+    subject = fold(message.subject)
+    # links hold words of their own ("meetup-join"): they are logistics, not what the sender says
+    # what the sender wrote, and the calendar's own words (a calendar part may come alone)
+    said = " ".join(f"{e.summary or ''} {e.description or ''}" for e in events)
+    everything = _LINK.sub(" ", fold(f"{message.text}\n{said}"))
+    own = _LINK.sub(" ", fold(f"{own_text(message.text)}\n{said}")) if message.text else fold(said)
+    job_own = model.says("job", own)
+    direct = personal(message, seen.user_emails, model.max_recipients)
+    return Words(
+        job_subject=model.says("job", subject), job_own=job_own,
+        job_anywhere=job_own or model.says("job", everything),
+        meeting=model.says("meeting", subject) or model.says("meeting", own),
+        person_direct=direct, bulk=not direct and bulk(message),
+        recruiting_system=(model.says("automated", fold(message.from_email or ""))
+                           or model.says("automated", fold(" ".join(message.reply_to)))),
+        lookalikes=tuple(name for name in model.weights if name.startswith("lookalike_") and (
+            model.says(name.removeprefix("lookalike_"), subject)
+            or model.says(name.removeprefix("lookalike_"), own))))
+
+
 def signals(model: Model, classification: Classification, message: ParsedMessage,
-            events: Sequence[CalendarEvent], facts: Facts, seen: Seen) -> list[tuple[str, float]]:
+            events: Sequence[CalendarEvent], facts: Facts, seen: Seen,
+            words: Words | None = None) -> list[tuple[str, float]]:
     """Every signal that holds, with its weight, in the order a reader would weigh them."""
+    if words is None:
+        words = read_words(model, message, events, seen)
     found: list[str] = []
     w = model.weights
     kinds = [seen.rule_kinds.get(rule) for rule in classification.matched]
@@ -221,37 +278,25 @@ def signals(model: Model, classification: Classification, message: ParsedMessage
         found.append("video_link")
     if facts.location:
         found.append("address")
-    subject = fold(message.subject)
-    # links hold words of their own ("meetup-join"): they are logistics, not what the sender says
-    # what the sender wrote, and the calendar's own words (a calendar part may come alone)
-    said = " ".join(f"{e.summary or ''} {e.description or ''}" for e in events)
-    everything = _LINK.sub(" ", fold(f"{message.text}\n{said}"))
-    own = _LINK.sub(" ", fold(f"{own_text(message.text)}\n{said}")) if message.text else fold(said)
-    words = model.words
     # a position the extractor found is job context where it was found ("the Data Analyst opening")
     named = _position_found_in(facts)
     job = [name for name, holds in (
-        ("job_subject", words["job"].search(subject)),
-        ("job_body", words["job"].search(own) or named == "body"),
-        ("job_quoted", not words["job"].search(own) and named != "body" and (
-            words["job"].search(everything) or named == "quoted")),
+        ("job_subject", words.job_subject),
+        ("job_body", words.job_own or named == "body"),
+        ("job_quoted", not words.job_own and named != "body" and (words.job_anywhere or named == "quoted")),
         ("known_thread", seen.known_thread), ("known_company", seen.known_company)) if holds]
     found += job or ["no_job_context"]
     if seen.known_thread and not any(n in found for n in ("future_time", "future_slots")):
         found.append("thread_no_new_date")
-    if words["meeting"].search(subject) or words["meeting"].search(own):
+    if words.meeting:
         found.append("meeting_words")
-    if personal(message, seen.user_emails, model.max_recipients):
+    if words.person_direct:
         found.append("person_direct")
-    elif bulk(message):
+    elif words.bulk:
         found.append("bulk")
-    if words["automated"].search(fold(message.from_email or "")) or words["automated"].search(
-            fold(" ".join(message.reply_to))):
+    if words.recruiting_system:
         found.append("recruiting_system")
-    for name in w:
-        if name.startswith("lookalike_") and (words[name.removeprefix("lookalike_")].search(subject)
-                                              or words[name.removeprefix("lookalike_")].search(own)):
-            found.append(name)
+    found += words.lookalikes
     weighed = [(name, w[name]) for name in found if w.get(name)]
     for rule, kind in zip(classification.matched, kinds, strict=True):
         if kind == "ignore":
@@ -282,12 +327,12 @@ FACT_SIGNALS = (("future_time", "future_slots"), ("video_link",), ("address",))
 
 
 def could_be_invitation(model: Model, classification: Classification, message: ParsedMessage,
-                        events: Sequence[CalendarEvent], seen: Seen) -> bool:
+                        events: Sequence[CalendarEvent], seen: Seen, words: Words | None = None) -> bool:
     """Whether the facts could lift the score to a review: else extracting them is time lost.
     The score without facts, less what missing them costs, plus the most that they could add."""
     if classification.kind not in DECIDES:
         return True
-    weighed = signals(model, classification, message, events, Facts(), seen)
+    weighed = signals(model, classification, message, events, Facts(), seen, words)
     held = {name for name, _ in weighed}
     bound = model.bias + sum(w for name, w in weighed if name != "no_date")
     bound += sum(max(0.0, *(model.weights[name] for name in group)) for group in FACT_SIGNALS)
@@ -300,11 +345,11 @@ def could_be_invitation(model: Model, classification: Classification, message: P
 
 
 def decide(model: Model, classification: Classification, message: ParsedMessage,
-           events: Sequence[CalendarEvent], facts: Facts, seen: Seen) -> Classification:
+           events: Sequence[CalendarEvent], facts: Facts, seen: Seen, words: Words | None = None) -> Classification:
     """The classification after the evidence is weighed; the thread kinds stay the rules'."""
     if classification.kind not in DECIDES:
         return classification
-    weighed = [("bias", model.bias), *signals(model, classification, message, events, facts, seen)]
+    weighed = [("bias", model.bias), *signals(model, classification, message, events, facts, seen, words)]
     score = sum(weight for _, weight in weighed)
     kind = ("invitation" if score >= model.invitation
             else "possible_invitation" if score >= model.review else "none")
