@@ -116,3 +116,30 @@ def test_the_scan_decides_as_explain_over_the_corpus() -> None:
         assert first.matched == ((every.rule,) if every.rule else ())
         decided += every.rule is not None
     assert decided > 100
+
+
+def extractor_patterns() -> list[patterns.Guarded]:
+    """The extractors' guarded patterns: positions, companies, the zone a text names."""
+    from daemon.understand import employer, textdates
+    found = [patterns.guarded(p, re.IGNORECASE if "[A-Z]" not in p else 0) for p in employer._POSITION_BODY]
+    companies = (*employer._COMPANY_PATTERNS, *employer._CLIENT_PATTERNS, (employer._SUBJECT_WITH, 4),
+                 *employer._BOARD_PATTERNS)
+    found += [patterns.guarded(p, re.MULTILINE) for p, _ in companies]
+    return [*found, textdates._NAMED_ZONE]
+
+
+def test_a_guarded_extractor_pattern_finds_what_its_regex_finds() -> None:
+    # every text of the test data, as written, shouted, and with the letters whose case re and casefold treat
+    # apart ("ſ", the Kelvin sign, the dotted capital I)
+    texts = []
+    for path in sorted((Path(__file__).parent / "data").rglob("*.eml")):
+        message = mime.parse(path.read_bytes())
+        texts += [message.subject, message.text]
+    texts += [t.upper() for t in texts] + ["THE ROLE IS CALLED Data Analyst", "poſte de Analyste", "\u212aelvin role",
+                                           "POSTE DE İNGÉNIEUR", "the İnterview for Data Engineer"]
+    guarded = extractor_patterns()
+    assert sum(g.needles is not None for g in guarded) >= 10, "most extractor patterns have needles"
+    for g in guarded:
+        for text in texts:
+            assert [m.span() for m in g.finditer(text)] == [m.span() for m in g.regex.finditer(text)], (
+                g.regex.pattern[:60], text[:60])

@@ -9,6 +9,7 @@ import re
 
 from daemon.model import CalendarEvent, ParsedMessage, Person
 from daemon.text import fold
+from daemon.understand import patterns
 from daemon.understand.mime import display_name_of
 from daemon.understand.people import (
     NAME_WORD,
@@ -238,8 +239,9 @@ def _position_in(msg: ParsedMessage, event: CalendarEvent | None, body: str, com
 
 def _position_in_text(body: str, titles: list[tuple[str, str]], where: str,
                       company: str | None = None) -> Found | None:
+    folded = patterns.caseless(body)
     for pattern in _POSITION_BODY:
-        for match in re.finditer(pattern, body, re.IGNORECASE if "[A-Z]" not in pattern else 0):
+        for match in patterns.guarded(pattern, re.IGNORECASE if "[A-Z]" not in pattern else 0).finditer(body, folded):
             value = _trim_position(match.group("p"), company)
             if not value or _GENERIC_PERSON.match(fold(value)):
                 continue
@@ -389,10 +391,10 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
     labels = {domain_label(a) for a in (recruiter.email, msg.from_email, *msg.reply_to) if not names_no_company(a)}
     agency = _is_agency(labels, msg, signature)
     for text, weight, where in ((msg.subject, 1.5, "subject"), (body, 1.0, "body")):
-        patterns = (*_COMPANY_PATTERNS, *_CLIENT_PATTERNS, *([(_SUBJECT_WITH, 4)] if where == "subject" else []),
+        found_by = (*_COMPANY_PATTERNS, *_CLIENT_PATTERNS, *([(_SUBJECT_WITH, 4)] if where == "subject" else []),
                     *(_BOARD_PATTERNS if is_machine(msg.from_email) else ()))
-        for pattern, score in patterns:
-            for match in re.finditer(pattern, text, re.MULTILINE):
+        for pattern, score in found_by:
+            for match in patterns.guarded(pattern, re.MULTILINE).finditer(text):
                 source = where if where == "subject" else f"body line {line_no(text, match.start('c'))}"
                 ballot.vote(_first_sentence(match.group("c")), score * weight, source)
     if is_machine(msg.from_email) and msg.from_name and not _names_its_system(msg.from_name, msg.from_email):

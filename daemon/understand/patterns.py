@@ -16,10 +16,11 @@ tests/test_rules.py holds every shipped pattern free of it.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from re import _constants as sre  # type: ignore[attr-defined]  # re's own opcodes (sre_constants, which warns now)
 from re import _parser as sre_parse  # type: ignore[attr-defined]  # re's own parser (sre_parse); no stubs
 from typing import Any
@@ -240,3 +241,44 @@ class NeedleIndex:
             automaton.add_word(needle, needle)
         automaton.make_automaton()
         return automaton
+
+
+class Guarded:
+    """A regular expression of the extractors, searched only in a text that holds one of its needles.
+
+    The extractors run a few dozen patterns over a message's text with
+    ``finditer``; most start with a word in several spellings, which ``re``
+    tries at every position. The needles are found in C first, as the rules'
+    are. A caseless pattern's needles are looked for in the text's casefold.
+    """
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.regex = re.compile(pattern, flags)
+        self.caseless = bool(flags & re.IGNORECASE)
+        found = needles(pattern, flags & ~re.IGNORECASE)
+        self.needles = None if found is None else frozenset(n.casefold() for n in found) if self.caseless else found
+
+    def finditer(self, text: str, folded: str | None = None) -> Iterator[re.Match[str]]:
+        """``regex.finditer(text)``; ``folded`` is ``caseless(text)`` when the caller has it already."""
+        return self.regex.finditer(text) if self.could_match(text, folded) else iter(())
+
+    def could_match(self, text: str, folded: str | None = None) -> bool:
+        if self.needles is None:
+            return True
+        if self.caseless:
+            folded = folded if folded is not None else caseless(text)
+            if folded is None:
+                return True
+            text = folded
+        return any(needle in text for needle in self.needles)
+
+
+def caseless(text: str) -> str | None:
+    """The text as a caseless pattern's needles are looked for in it, or None where that would not be sound:
+    casefold maps "İ" to two characters where ``re`` matches it with "i"."""
+    return None if "\u0130" in text else text.casefold()
+
+
+@functools.cache
+def guarded(pattern: str, flags: int = 0) -> Guarded:
+    return Guarded(pattern, flags)

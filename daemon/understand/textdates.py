@@ -40,7 +40,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
-from daemon.understand import datelayout
+from daemon.understand import datelayout, patterns
 from daemon.understand.datewords import (
     CITY_ZONES,
     ENGLISH_WORDS,
@@ -151,7 +151,7 @@ _OFFICE_HOURS = re.compile(
     _FLAGS,
 )
 # A zone named in words anywhere ("(all UK time)", "heure de Paris") holds for the times that name none.
-_NAMED_ZONE = re.compile(
+_NAMED_ZONE = patterns.Guarded(
     rf"\bheure\s+(?:de\s+|d['’]\s*)(?P<city_fr>{_alternation(list(CITY_ZONES))})\b"
     rf"|\b(?P<city_en>{_alternation(list(CITY_ZONES))})\s+time\b"
     rf"|\b(?P<phrase>{_alternation(list(ZONE_PHRASES))})\b",
