@@ -13,6 +13,7 @@ from daemon import config
 from daemon.followups.records import Store
 from daemon.run import loop
 from daemon.run.cycle import Cycle
+from daemon.run.sent import STATE_KEY
 from daemon.understand import rules
 from tests.conftest import DATA, Env
 from tests.harness.daemon_process import query, run_daemon_once
@@ -317,7 +318,9 @@ def test_sent_and_inbox_are_left_untouched(env: Env) -> None:
     assert followup(one(env), "thank_you")["reason"] == "sent by you"
 
 
-def test_no_new_sent_mail_costs_one_status_while_the_daemon_idles_on_inbox(env: Env) -> None:
+def test_no_new_mail_costs_two_commands_with_the_sent_folder_read_and_new_mail_is_still_seen(env: Env) -> None:
+    # Between two cycles the daemon idles on INBOX; a cycle with nothing new asks INBOX and Sent in one
+    # LIST-STATUS after the NOOP that brings the selected INBOX up to date: two commands with or without Sent.
     env.deliver(ACME)
     file_sent(env, HAND_THANKS)
     costs = {}
@@ -334,9 +337,20 @@ def test_no_new_sent_mail_costs_one_status_while_the_daemon_idles_on_inbox(env: 
                 before = mailbox.commands
                 cycle.run(now, mailbox)
                 costs[sent_setting] = mailbox.commands - before
+                if sent_setting == "auto":
+                    # what arrives in either folder meanwhile is seen by the next cycle's survey
+                    marks = (store.folder_state("INBOX"), store.folder_state(STATE_KEY + SENT_FOLDER))
+                    env.server.append("INBOX", b"From: Paul <paul@example.net>\r\nTo: alice@example.org\r\n"
+                                      b"Subject: photos\r\nMessage-ID: <photos@example.net>\r\n\r\nVoila.\r\n")
+                    file_sent(env, sent(to="bob@example.net", subject="Dîner", date="Thu, 03 Dec 2026 20:00:00 +0100",
+                                        body="Samedi ?\n"))
+                    mailbox.examine("INBOX")
+                    cycle.run(now, mailbox)
+                    after = (store.folder_state("INBOX"), store.folder_state(STATE_KEY + SENT_FOLDER))
+                    assert [a[1] - b[1] for a, b in zip(after, marks, strict=True)] == [1, 1], (marks, after)
         finally:
             store.close()
-    assert costs["auto"] == costs["none"] + 1, costs
+    assert costs == {"auto": 2, "none": 2}, costs
 
 
 # --- the commands

@@ -76,6 +76,22 @@ def _value(tokens: Iterator[tuple[str, bytes]], first: tuple[str, bytes]) -> Val
     raise SyntaxProblem("unexpected )")
 
 
+def status_responses(data: Sequence[object]) -> dict[bytes, dict[bytes, int]]:
+    """The STATUS responses' data (``mailbox (NAME NUMBER ...)``, one per folder) by the folder's name as
+    the server wrote it (modified UTF-7), each item's upper-case name to its number."""
+    tokens = _tokens(data)
+    found: dict[bytes, dict[bytes, int]] = {}
+    for first in tokens:
+        name, items = _value(tokens, first), _value(tokens, next(tokens, ("", b"")))
+        if isinstance(name, int):
+            name = str(name).encode()  # a folder named with digits only is an atom
+        if not isinstance(name, bytes) or not isinstance(items, list):
+            raise SyntaxProblem(f"not a STATUS response: {name!r}")
+        pairs = zip(items[::2], items[1::2], strict=False)
+        found[name] = {k.upper(): v for k, v in pairs if isinstance(k, bytes) and isinstance(v, int)}
+    return found
+
+
 def fetch_items(data: Sequence[object]) -> Iterator[dict[bytes, Value]]:
     """One dict per message of a FETCH response: upper-case item name (BODY[HEADER]) to value."""
     tokens = _tokens(data)

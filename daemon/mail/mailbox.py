@@ -24,6 +24,7 @@ from imap_tools.utils import check_command_status
 from daemon.config import ImapSettings
 from daemon.credentials import Credential
 from daemon.errors import SetupError
+from daemon.mail import imapsyntax
 from daemon.mail.imapdata import ConnectionFailed, FolderMissing, FolderState, ImapError, LoginRefused, short_repr
 from daemon.mail.pipeline import PipelinedReads
 from daemon.text import describe_error
@@ -90,6 +91,8 @@ class Mailbox(PipelinedReads):
         self._box: MailBox | MailBoxStartTls | MailBoxUnencrypted | None = None
         self.commands = 0  # IMAP commands sent, for the benchmarks and the logs
         self.last_status: dict[str, FolderState] = {}  # what STATUS said last, per folder
+        self.surveyed: dict[str, FolderState] = {}  # what this cycle's survey said, until status() takes it
+        self.list_status = True  # until the server refuses LIST-STATUS
         self.selected: str | None = None  # the folder EXAMINEd last
         self.full_fetches = 0  # messages fetched whole (BODY.PEEK[]), for the benchmarks and the tests
         self._siblings: list[Mailbox] = []  # other connections opened for this one's work (a large scan)
@@ -252,7 +255,48 @@ class Mailbox(PipelinedReads):
         names = {name for name, _ in folders}
         return next((candidate for candidate in usual_names if candidate in names), None)
 
+    def survey(self, folders: Sequence[str]) -> None:
+        """The state of several folders in one round trip (LIST-STATUS, RFC 5819), for status() to answer
+        from in this cycle: a cycle with no new mail costs two commands however many folders it reads.
+        A server without it is asked folder by folder, as status() does."""
+        self.surveyed = {}
+        if len(folders) < 2 or not self.list_status:
+            return
+        if self.selected in folders:
+            self._command("NOOP")  # as in status(): the selected folder's view brought up to date first
+        names = {_survey_key(_utf7(f)): f for f in folders}
+        self._settle()
+        self.commands += 1
+        try:
+            typ, data = self.client._simple_command(
+                "LIST", '""', "(" + " ".join(_quote_mailbox(f) for f in folders) + ")",
+                "RETURN", "(STATUS (UIDVALIDITY UIDNEXT MESSAGES))")
+            self.client._untagged_response(typ, data, "LIST")  # read, or imaplib keeps them for ever
+            typ, data = self.client._untagged_response(typ, data, "STATUS")
+        except (OSError, imaplib.IMAP4.abort) as exc:
+            raise ConnectionFailed(f"imap: connection lost during LIST: {describe_error(exc)}") from None
+        except imaplib.IMAP4.error as exc:  # BAD: no LIST-EXTENDED or LIST-STATUS here
+            log.debug("LIST-STATUS refused (%s): one STATUS per folder", describe_error(exc))
+            self.list_status = False
+            return
+        if typ != "OK":
+            self.list_status = False
+            return
+        try:
+            answered = imapsyntax.status_responses([d for d in data if d is not None])
+        except imapsyntax.SyntaxProblem as exc:
+            log.debug("LIST-STATUS answer unreadable (%s): one STATUS per folder", exc)
+            return
+        for name, items in answered.items():
+            folder = names.get(_survey_key(name))
+            if folder is not None and {b"UIDVALIDITY", b"UIDNEXT"} <= items.keys():
+                self.surveyed[folder] = FolderState(items[b"UIDVALIDITY"], items[b"UIDNEXT"], items.get(b"MESSAGES", 0))
+
     def status(self, folder: str) -> FolderState:
+        surveyed = self.surveyed.pop(folder, None)
+        if surveyed is not None:
+            self.last_status[folder] = surveyed
+            return surveyed
         if folder == self.selected:
             # on the selected folder a server may answer with the session's view (Dovecot does):
             # NOOP brings that view up to date, or new mail would never show while we poll
@@ -339,11 +383,19 @@ def _header_message_id(header: bytes) -> bytes | None:
     return match[1] if match else None
 
 
-def _quote_mailbox(name: str) -> str:
+def _utf7(name: str) -> bytes:
     from imap_tools.imap_utf7 import utf7_encode
 
     encoded: bytes = utf7_encode(name)
-    return _quote(encoded.decode("ascii"))
+    return encoded
+
+
+def _quote_mailbox(name: str) -> str:
+    return _quote(_utf7(name).decode("ascii"))
+
+
+def _survey_key(name: bytes) -> bytes:
+    return b"INBOX" if name.upper() == b"INBOX" else name  # INBOX is INBOX in any case (RFC 3501)
 
 
 def _quietly_logout(box: MailBox | MailBoxStartTls | MailBoxUnencrypted) -> None:

@@ -94,6 +94,7 @@ class Cycle:
             log.error("%s was deleted under the running relance: restart relance now; until then "
                       "`relance mark`, `set`, `add` and `list` refuse to open the records", lost)
         if mailbox is not None:
+            mailbox.survey([*self.settings.imap.folders, *self.sent.known_folders()])
             for folder in self.settings.imap.folders:
                 self.scan_folder(mailbox, folder, now, report)
             # after the watched folders, so that an invitation and the answer sent to it meet in one cycle;

@@ -62,6 +62,10 @@ class SentScan:
         """Look for the Sent folder again at the next cycle (a reload, a folder gone)."""
         self._folder = UNKNOWN
 
+    def known_folders(self) -> list[str]:
+        """The Sent folder when it is known already (after the first cycle's LIST), without asking."""
+        return [self._folder] if isinstance(self._folder, str) else []
+
     def folder(self, mailbox: Mailbox) -> str | None:
         if isinstance(self._folder, _Unknown):
             self._folder = mailbox.sent_folder()
