@@ -53,7 +53,7 @@ LOOKBACK_DAYS = 800  # the bench mailbox spans two years: the first scan reads a
 BEFORE = "5814d7a"
 # The commit whose first scan is measured as "before" in the same run (the second round of issue 13 started
 # there: evidence scoring and personal mail read whole in, batches of candidates not yet in one transaction).
-BEFORE_SCAN = "e231010"
+BEFORE_SCAN = "5a90fc8"
 MIXES = {"realistic": mailgen.REALISTIC, "sparse": mailgen.Mix()}
 
 
@@ -142,6 +142,8 @@ def child_scan(config_path: Path, idle_cycles: int) -> dict[str, Any]:
         report = svc.run(datetime.now(UTC), mailbox)
         scan_seconds = time.monotonic() - began
         peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        # the scan's second process (run/analyst.py), ended and waited for by the end of the scan
+        children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         full_fetches, scan_commands = mailbox.full_fetches, mailbox.commands
         quiet_scan, quiet_cycle = [], []
         for _ in range(idle_cycles):
@@ -158,6 +160,7 @@ def child_scan(config_path: Path, idle_cycles: int) -> dict[str, Any]:
     interviews = store.db.execute("SELECT count(*) FROM interviews").fetchone()[0]
     store.close()
     return {"seconds": scan_seconds, "load_seconds": load_seconds, "scanned": report.scanned, "peak_rss_kb": peak_kb,
+            "children_rss_kb": children_kb,
             "full_fetches": full_fetches, "commands": scan_commands, "interviews": interviews,
             "quiet_scan_ms": statistics.median(q[0] for q in quiet_scan) * 1000,
             "quiet_ms": statistics.median(q[0] for q in quiet_cycle) * 1000,
@@ -175,7 +178,7 @@ def relance_scan(server: Dovecot, home: Path, tree: Path = ROOT) -> dict[str, An
     if done.returncode != 0:
         raise RuntimeError(f"relance scan failed:\n{done.stderr[-3000:]}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    result["log"] = [line for line in done.stderr.splitlines() if "looked at" in line]
+    result["log"] = [line for line in done.stderr.splitlines() if "looked at" in line or "second process" in line]
     return result
 
 
@@ -493,10 +496,14 @@ class Report:
         row("fetched whole (candidates)", [f"{r.scan['full_fetches']:,}" for r in self.sizes], "")
         row("interviews recorded", [f"{r.scan['interviews']:,}" for r in self.sizes], "")
         row("IMAP commands in the first scan", [f"{r.scan['commands']:,}" for r in self.sizes], "")
-        row("peak RSS of relance (MB)", [f"{r.scan['peak_rss_kb'] / 1024:.0f}" for r in self.sizes],
-            "< 120 at 100k, <= +10% over 20k")
+        row("peak RSS of relance (MB): the daemon's process / the scan's second process",
+            [f"{r.scan['peak_rss_kb'] / 1024:.0f} / {r.scan.get('children_rss_kb', 0) / 1024:.0f}"
+             for r in self.sizes], "< 120 at 100k, <= +10% over 20k")
+        row("candidates analysed by the second process", [
+            next((line.rpartition("second process: ")[2] for line in r.scan["log"] if "second process" in line), "-")
+            for r in self.sizes], "")
         row("cycle with no new mail: IMAP commands", [str(r.scan["quiet_commands"]) for r in self.sizes],
-            "<= 1 + 1 per folder read (NOOP, STATUS INBOX, STATUS Sent: 3)")
+            "<= 2 (NOOP, LIST-STATUS of INBOX and Sent)")
         row("cycle with no new mail: its scan step (ms)", [f"{r.scan['quiet_scan_ms']:.1f}" for r in self.sizes],
             "< 5")
         row("cycle with no new mail: the whole cycle (ms)", [f"{r.scan['quiet_ms']:.1f}" for r in self.sizes],

@@ -3,4 +3,5 @@ import sys
 
 from daemon.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # a process started by multiprocessing imports this module too (run/analyst.py)
+    sys.exit(main())

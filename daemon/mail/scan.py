@@ -65,6 +65,8 @@ class MessageSink(Protocol):
 
     def before_network(self) -> None: ...
 
+    def analyse_ahead(self, messages: Sequence[FetchedMessage], now: datetime) -> None: ...
+
     def handle(self, fetched: FetchedMessage, uidvalidity: int, now: datetime, report: CycleReport) -> None: ...
 
     def skip_unread(self, fetched: FetchedMessage, uidvalidity: int, now: datetime, report: CycleReport,
@@ -173,8 +175,10 @@ class FolderScan:
 
         A large scan reads them on a second connection of its own, where the
         next batch's FETCH is always in flight; on the first connection the
-        candidates of batch k are asked for whole, and read and processed
-        only once batch k+1 is judged, so that Dovecot reads them meanwhile.
+        candidates of batch k are asked for whole, read when batch k+1's
+        outlines have come (and handed to the second process, run/analyst.py,
+        which analyses them meanwhile), and processed once batch k+1 is
+        judged, so that Dovecot reads them meanwhile.
         Batch k+1 is then judged before batch k changes the records:
         scan_batch judges its messages again when that matters. On one
         connection (a small scan) everything goes in order: two FETCHes in
@@ -194,6 +198,8 @@ class FolderScan:
             held.callback(self.mailbox.forget_requests)  # after a failure: answers nobody will read
             previous: tuple[Batch, bytes | None, list[int]] | None = None
             for outlines in batches:
+                # batch k's candidates, read first: the second process analyses them while batch k+1 is judged
+                whole = self.collect(*previous) if previous is not None else {}
                 context = self.sink.context()
                 verdicts = [GIVEN_UP if o.uid in given_up else judge.judge(o, context) for o in outlines]
                 batch = Batch([Judged(o.uid, o.size, o.header, v) for o, v in zip(outlines, verdicts, strict=True)],
@@ -202,23 +208,25 @@ class FolderScan:
                     self.scan_batch(batch, self.fetch_whole(self.candidates(batch)))
                     continue
                 if previous is not None:
-                    self.finish(*previous)
+                    self.scan_batch(previous[0], whole)
                 wanted = self.candidates(batch)
                 previous = (batch, self.mailbox.request_whole(wanted) if wanted else None, wanted)
             if previous is not None:
-                self.finish(*previous)
+                self.scan_batch(previous[0], self.collect(*previous))
 
     def outline_failed(self, uids: list[int], error: ImapError | ConnectionFailed) -> None:
         """The server failed a first look: each message asked for is counted, as for a whole FETCH."""
         self.sink.fetch_failed(self.folder, self.uidvalidity, uids, one_line(str(error)))
 
-    def finish(self, batch: Batch, request: bytes | None, wanted: list[int]) -> None:
-        whole = {}
+    def collect(self, _batch: Batch, request: bytes | None, wanted: list[int]) -> dict[int, FetchedMessage]:
+        """The candidates of a batch asked for whole, read, and handed to be analysed ahead."""
+        whole: dict[int, FetchedMessage] = {}
         if request is not None:
             with self.failing(wanted):
                 whole = {uid: FetchedMessage(self.folder, uid, raw, flags)
                          for uid, raw, flags in self.mailbox.whole(request)}
-        self.scan_batch(batch, whole)
+            self.sink.analyse_ahead(list(whole.values()), self.now)
+        return whole
 
     def reader(self, held: contextlib.ExitStack) -> Mailbox | None:
         """A second connection on this folder, or None when the server will not have it."""
@@ -234,6 +242,7 @@ class FolderScan:
             return None
         held.callback(reader.close)
         held.callback(self.count_commands, reader)
+        self.sink.analyse_ahead([], self.now)  # a backlog: the second process starts while phase one reads
         return reader
 
     def count_commands(self, reader: Mailbox) -> None:

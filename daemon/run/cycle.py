@@ -26,10 +26,11 @@ from daemon.mail import scan
 from daemon.mail.imapdata import FetchedMessage
 from daemon.mail.mailbox import Mailbox
 from daemon.model import CycleReport
+from daemon.run.analyst import Analyst, Outcome, analysed
 from daemon.run.sent import SentScan
 from daemon.text import counted, message_label
 from daemon.understand import guard, mime, people, rules
-from daemon.understand.analysis import Analysis, analyse, stand_in_message_id
+from daemon.understand.analysis import Analysis, stand_in_message_id
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,7 @@ class Cycle:
         self.publisher = Publisher(settings, store, dry_run=dry_run, caldav_backoff=caldav_backoff)
         self.sent = SentScan(settings, store, SentMail(settings, store, self.planning), checkpoint=self.checkpoint,
                              context=self.context, fetch_failed=self.fetch_failed)
+        self.analyst: Analyst | None = None  # the second process of a backlog scan, while there is one
 
     def checkpoint(self) -> None:
         self._hook()
@@ -130,7 +132,12 @@ class Cycle:
         uids = mailbox.uids_after(folder, last_uid, since)
         if uids:
             progress = self.progress or scan.LogEvery10Percent(len(uids))
-            scan.FolderScan(self, mailbox, folder, state.uidvalidity, now, report, progress).run(uids)
+            try:
+                scan.FolderScan(self, mailbox, folder, state.uidvalidity, now, report, progress).run(uids)
+            finally:
+                if self.analyst is not None:
+                    self.analyst.stop()
+                    self.analyst = None
         with self.store.unit():
             # older mail below the SINCE bound is behind us too: next time start after UIDNEXT-1
             self.store.set_folder_state(folder, state.uidvalidity, max([last_uid, state.uidnext - 1, *uids]))
@@ -145,6 +152,13 @@ class Cycle:
         with self.store.batch():
             yield
         crash_point("batch-committed")
+
+    def analyse_ahead(self, messages: Sequence[FetchedMessage], now: datetime) -> None:
+        """A backlog's batch of candidates, to be analysed by a second process while this one records them
+        (run/analyst.py); an empty one starts that process early."""
+        if self.analyst is None:
+            self.analyst = Analyst(self.settings, self.rules)
+        self.analyst.ahead(messages, self.context(), now)
 
     def before_network(self) -> None:
         """A message is about to be fetched alone in the middle of a batch: the records are not held
@@ -170,14 +184,12 @@ class Cycle:
                          report: CycleReport) -> tuple[str | None, str, bool]:
         """(Message-ID, what became of the message, whether it was skipped)."""
         context = self.context()
-        try:
-            with guard.time_budget(self.settings.limits.seconds) as budget:
-                analysis = analyse(fetched.raw, self.settings, self.rules, context, now, budget, facts_of_none=False,
-                                   every_match=False)
-        except (mime.MessageSkipped, guard.OverBudget) as exc:
-            return self._skip(fetched, uidvalidity, now, report, str(exc))
-        except Exception as exc:  # one bad mail must never stop the daemon; its text may quote the mail
-            return self._skip(fetched, uidvalidity, now, report, f"could not be read ({type(exc).__name__})")
+        outcome: Outcome | None = self.analyst.take(fetched, context) if self.analyst is not None else None
+        if outcome is None:
+            outcome = analysed(fetched.raw, self.settings, self.rules, context, now)
+        analysis = outcome.analysis
+        if analysis is None:
+            return self._skip(fetched, uidvalidity, now, report, outcome.skipped or "could not be read")
         message_id = analysis.message.message_id
         try:
             kind = self._record(fetched, analysis, uidvalidity, now, report)
