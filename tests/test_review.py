@@ -20,6 +20,7 @@ from daemon.run.cycle import Cycle
 from daemon.understand import rules
 from tests.conftest import DATA, Env
 from tests.scenarios import ACME, calendar_file, deliver, dues, history, record, settings_of, start_of, states, when
+from tests.test_sent import file_sent, sent
 
 REVIEW = DATA / "review"
 COFFEE = "brindille-coffee.eml"
@@ -268,3 +269,24 @@ def test_a_dismissed_thread_outranks_the_domain_of_a_tracked_interview(held: Env
     (still,) = held.records()
     assert still["id"] == acme["id"]
     assert still["interview"]["start"] == "2026-12-03T14:30:00+01:00"
+
+
+def test_a_slot_chosen_in_the_users_reply_confirms_a_held_record(held: Env) -> None:
+    """Thu 26 Nov: Sophie offers a coffee with the CTO on Thu 3 Dec 15:00 or Fri 4 Dec 10:00, held for review
+    with both slots. At 18:00 Alice answers from her mail client that Friday suits her: the record is an
+    interview on Fri 4 Dec at 10:00, its follow-ups planned, and nothing is left to review."""
+    deliver_review(held, "brindille-coffee-slots.eml")
+    held.run_at("2026-11-26T12:00:00+01:00")
+    data = record(held)
+    assert data["status"] == "needs_review" and data["interview"]["start"] is None
+    assert data["candidates"] == ["2026-12-03T15:00:00+01:00", "2026-12-04T10:00:00+01:00"]
+    file_sent(held, sent(to="Sophie Leroy <sophie.leroy@gmail.com>", subject="Re: Un café la semaine prochaine ?",
+                         body="Bonjour Sophie,\n\nVendredi 4 décembre à 10h me convient parfaitement, à vendredi !\n\nAlice\n",
+                         date="Thu, 26 Nov 2026 18:00:00 +0100", reply_to_id="<CAF3-brindille-0009@mail.gmail.com>"))
+    held.run_at("2026-11-26T19:00:00+01:00")
+    data = record(held)
+    assert data["status"] == "scheduled"
+    assert data["interview"]["start"] == "2026-12-04T10:00:00+01:00" and data["candidates"] == []
+    # no time was found, so no "Interview?" event was held: nothing of the review is left
+    assert states(data) == {"debrief": "pending", "thank_you": "pending", "call": "pending"}
+    assert any("confirmed by your reply choosing a time" in line for line in history(held, 1))

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from daemon.config import Settings
+from daemon.followups import review
 from daemon.followups.news import company_domains
-from daemon.followups.plans import Planning, status_at
+from daemon.followups.plans import NEEDS_REVIEW, Planning, status_at
 from daemon.followups.records import ENDED, Interview, Store
 from daemon.model import ParsedMessage
 from daemon.text import fold
@@ -129,17 +130,23 @@ class SentMail:
         return True
 
     def on_slot_choice(self, interview: Interview, analysis: SentAnalysis, sent_at: datetime, now: datetime) -> bool:
-        """One of the proposed slots chosen: the record is dated and its follow-ups planned."""
-        if interview.status != "needs_date" or not interview.candidates:
+        """One of the proposed slots chosen: the record is dated and its follow-ups planned. A record held for
+        review is an interview from then on: the user agreed to a time for it."""
+        if interview.status not in ("needs_date", NEEDS_REVIEW) or not interview.candidates:
             return False
         offered = interview.candidates
         chosen = sorted({slot for d in analysis.dates if (slot := named_slot(d, offered)) is not None})
         if len(chosen) == 1:
             start = chosen[0]
+            held = interview.status == NEEDS_REVIEW
             self.store.update_interview(interview.id, now, start=start, end=None, candidates=[],
-                                        status=status_at(start, None, now))
+                                        status=NEEDS_REVIEW if held else status_at(start, None, now))
             self.store.log_history(interview.id, now, f"you chose {start.isoformat()}: {analysis.message.subject}")
-            self.planning.replan(interview.id, now)
+            dated = self.store.get(interview.id)
+            if held and dated is not None:
+                review.confirm(self.store, self.planning, dated, now, "confirmed by your reply choosing a time")
+            else:
+                self.planning.replan(interview.id, now)
             return True
         other_times = [d for d in analysis.dates if named_slot(d, offered) is None and d > sent_at]
         if not chosen and other_times:
