@@ -499,9 +499,9 @@ class Report:
         row("peak RSS of relance (MB): the daemon's process / the scan's second process",
             [f"{r.scan['peak_rss_kb'] / 1024:.0f} / {r.scan.get('children_rss_kb', 0) / 1024:.0f}"
              for r in self.sizes], "< 120 at 100k, <= +10% over 20k")
-        row("candidates analysed by the second process", [
-            next((line.rpartition("second process: ")[2] for line in r.scan["log"] if "second process" in line), "-")
-            for r in self.sizes], "")
+        row("candidates analysed by the second process (of those read whole)", [
+            next((" of ".join(re.findall(r"\d+", line.rpartition("second process: ")[2])[:2])
+                  for line in r.scan["log"] if "second process" in line), "-") for r in self.sizes], "")
         row("cycle with no new mail: IMAP commands", [str(r.scan["quiet_commands"]) for r in self.sizes],
             "<= 2 (NOOP, LIST-STATUS of INBOX and Sent)")
         row("cycle with no new mail: its scan step (ms)", [f"{r.scan['quiet_scan_ms']:.1f}" for r in self.sizes],
