@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import subprocess
+import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -115,3 +117,37 @@ def test_a_dead_analyst_leaves_the_scan_to_the_cycle(caplog: pytest.LogCaptureFi
         assert analyst.pool is None and not analyst.pending
     finally:
         analyst.stop()
+
+
+DIES = """
+import os, signal, sys, time
+from datetime import datetime, UTC
+from pathlib import Path
+from daemon.mail.imapdata import FetchedMessage
+from daemon.run.analyst import Analyst
+from daemon.understand import rules
+from tests.test_corpus import RULES, SETTINGS
+
+if __name__ == "__main__":
+    raws = [p.read_bytes() for p in sorted(Path("tests/data/corpus").glob("*.eml"))] * 5
+    analyst = Analyst(SETTINGS, RULES)
+    analyst.ahead([FetchedMessage("INBOX", n, r, ()) for n, r in enumerate(raws)], rules.Context(),
+                  datetime.now(UTC))
+    analyst.ready.result(timeout=60)
+    print(*analyst.pool._processes, flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)  # kill -9 in the middle of a backlog
+"""
+
+
+def test_the_analyst_ends_with_a_daemon_killed_with_minus_9(tmp_path: Path) -> None:
+    script = tmp_path / "dies.py"
+    script.write_text(DIES, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).parent.parent, env={**os.environ, "PYTHONPATH": "."})
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    (pid,) = (int(p) for p in done.stdout.split())
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and Path(f"/proc/{pid}").exists():
+        time.sleep(0.1)
+    assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2], (
+        "the analysis process outlived the daemon")

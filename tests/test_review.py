@@ -281,7 +281,7 @@ def test_a_slot_chosen_in_the_users_reply_confirms_a_held_record(held: Env) -> N
     assert data["status"] == "needs_review" and data["interview"]["start"] is None
     assert data["candidates"] == ["2026-12-03T15:00:00+01:00", "2026-12-04T10:00:00+01:00"]
     file_sent(held, sent(to="Sophie Leroy <sophie.leroy@gmail.com>", subject="Re: Un café la semaine prochaine ?",
-                         body="Bonjour Sophie,\n\nVendredi 4 décembre à 10h me convient parfaitement, à vendredi !\n\nAlice\n",
+                         body="Bonjour Sophie,\n\nVendredi 4 décembre à 10h me convient parfaitement.\n\nAlice\n",
                          date="Thu, 26 Nov 2026 18:00:00 +0100", reply_to_id="<CAF3-brindille-0009@mail.gmail.com>"))
     held.run_at("2026-11-26T19:00:00+01:00")
     data = record(held)

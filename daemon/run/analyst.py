@@ -22,7 +22,10 @@ from __future__ import annotations
 import concurrent.futures
 import logging
 import multiprocessing
+import os
 import signal
+import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -148,8 +151,16 @@ _held: tuple[Settings, list[rules.Rule]] | None = None
 def _begin(settings: Settings, level: int) -> None:
     global _held
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl-C is the cycle's to handle; the cycle stops this process
+    # the queues' both ends live in this process too: a daemon killed with -9 would leave it waiting for ever
+    threading.Thread(target=_end_with, args=(os.getppid(),), name="parent-watch", daemon=True).start()
     logging.getLogger().setLevel(level)  # the stages log what they would in the cycle, and it is sent back
     _held = (settings, rules.load_rules(settings.rule_paths, settings.rules_disabled))
+
+
+def _end_with(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(0)
 
 
 def _ready() -> list[str]:
