@@ -38,7 +38,10 @@ def fold(text: str) -> str:
         return text.lower()  # the same answer: ASCII has no accents, and casefold is lower there
     # what is dropped: every character unicodedata.combining says is one (not a loop in Python per character)
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return _combining_marks(max(decomposed) > "\uffff").sub("", decomposed)
+    return _combining_marks(_ASTRAL.search(decomposed) is not None).sub("", decomposed)
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # found in C, where max() makes a string of each character
 
 
 @functools.cache

@@ -223,10 +223,10 @@ class NeedleIndex:
 
     def found(self, text: str) -> frozenset[str]:
         """The needles that occur in ``text``, overlapping ones included."""
+        hit = self._recent.get(id(text))  # one dict read, atomic under the GIL: every rule asks, most find it
+        if hit is not None and hit[0] is text:
+            return hit[1]
         with self._lock:
-            hit = self._recent.get(id(text))
-            if hit is not None and hit[0] is text:
-                return hit[1]
             if self._automaton is None:
                 self._automaton = self._build()
             found = frozenset(needle for _end, needle in self._automaton.iter(text)) if text else frozenset()
