@@ -290,6 +290,18 @@ def test_own_text_keeps_offsets_lines_and_the_signature() -> None:
     assert own_text(text) == "Bonjour\n      \n-- \nClaire, 01 23 45 67 89"
 
 
+def test_an_announced_outlook_forward_keeps_its_body_and_cuts_the_history_below() -> None:
+    text = ("Je vous transfère son message ci-dessous.\nKarim\n"
+            "De : Anne <a@x.fr>\nEnvoyé : mardi 1 décembre 2026\nObjet : RE: Candidature\n"
+            "Nous pouvons la recevoir lundi.\n"
+            "De : Karim <k@y.fr>\nEnvoyé : lundi 30 novembre 2026\nObjet : Candidature\nLe dossier.")
+    kept = own_text(text).split("\n")
+    assert kept[5] == "Nous pouvons la recevoir lundi."
+    assert not kept[2].strip() and not "".join(kept[6:]).strip()
+    # a reply's history, with no forward announced, is cut as before
+    assert "recevoir" not in own_text(text.replace("Je vous transfère son message", "Voir"))
+
+
 def test_a_form_may_give_the_time_before_the_date() -> None:
     text = "Horaire : 14h30 - 15h30\nDate : jeudi 3 décembre\nLieu : Paris"
     found = find_dates(text, reference=WED, tz="Europe/Paris")

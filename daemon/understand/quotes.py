@@ -29,6 +29,13 @@ _HEADER_FROM = re.compile(r"^\s*\*?(?:de|from)\s*\*?\s*:\s*\S", _FLAGS)
 _HEADER_OTHER = re.compile(
     r"^\s*\*?(?:envoy[ée](?:\s+le)?|sent|date|à|a|to|objet|subject|cc)\s*\*?\s*:", _FLAGS
 )
+# "Je vous transfère son message ci-dessous", "forwarding you her note": Outlook forwards with no marker line
+# but a "De :" block; the sender said it is a forward, so its body is what they pass on, not a quoted history
+_FORWARD_ANNOUNCED = re.compile(
+    r"\b(?:je\s+(?:vous|te)\s+(?:transf[èe]re|transmets|fais\s+suivre)|forwarding|(?:i\s*(?:'|’)?m|i\s+am)\s+"
+    r"passing\s+on|i\s*(?:'|’)?ve\s+forwarded)\b",
+    _FLAGS,
+)
 _SENT_LINE = re.compile(r"^\s*\*?(?:envoy[ée](?:\s+le)?|sent)\s*\*?\s*:", _FLAGS)
 _SIGNATURE = re.compile(r"^--\s*$")
 
@@ -66,14 +73,29 @@ def _hidden_lines(lines: list[str], signature: bool) -> set[int]:
 
 def _quoted_block_start(lines: list[str], signature: bool) -> int:
     """Index of the first line of the quoted part (or of the signature), else len(lines)."""
+    announced = _announced_forward(lines)
     for i, line in enumerate(lines):
         if (signature and _SIGNATURE.match(line)) or _ORIGINAL.match(line):
             return i
         if _ATTRIBUTION_END.search(line) and (start := _attribution_start(lines, i)) is not None:
             return start
-        if _HEADER_FROM.match(line) and _header_block_follows(lines, i) and not _after_forward_marker(lines, i):
+        if _header_block_start(lines, i) and not _after_forward_marker(lines, i) and i != announced:
             return i
     return len(lines)
+
+
+def _header_block_start(lines: list[str], i: int) -> bool:
+    return bool(_HEADER_FROM.match(lines[i])) and _header_block_follows(lines, i)
+
+
+def _announced_forward(lines: list[str]) -> int | None:
+    """The first "De :" header block when the sender's own lines above it announce a forward, else None."""
+    for i, line in enumerate(lines):
+        if _QUOTE_LINE.match(line) or _ATTRIBUTION_END.search(line) or _ORIGINAL.match(line):
+            return None
+        if _header_block_start(lines, i):
+            return i if any(_FORWARD_ANNOUNCED.search(above) for above in lines[:i]) else None
+    return None
 
 
 def _attribution_start(lines: list[str], i: int) -> int | None:
@@ -95,8 +117,9 @@ def _after_forward_marker(lines: list[str], i: int) -> bool:
 
 
 def _forwarded_headers(lines: list[str]) -> Iterator[int]:
+    announced = _announced_forward(lines)
     for i, line in enumerate(lines):
-        if not _FORWARDED.match(line):
+        if not _FORWARDED.match(line) and i != announced:
             continue
         yield i
         j = i + 1
