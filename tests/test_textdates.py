@@ -395,3 +395,12 @@ def test_two_zones_named_in_words_leave_the_default() -> None:
     text = "Lundi 25 janvier à 10h. Nos bureaux : heure de Paris, ou heure de Londres pour l'équipe UK."
     found = find_dates(text, reference=SUN, tz="Europe/Paris")
     assert found[0].start.isoformat() == "2027-01-25T10:00:00+01:00"
+
+
+def test_a_bare_hour_may_end_its_sentence_and_a_short_weekday_may_name_a_day() -> None:
+    # "see you Thursday at 10." (the dot ends the sentence, it opens no minutes); "Wed 9th, 8:30am"
+    found = find_dates("Great - see you Thursday at 10. Ask for me at reception.", reference=WED, tz="Europe/Paris")
+    assert [f.start for f in found] == [datetime(2026, 11, 26, 10, 0, tzinfo=PARIS)]
+    found = find_dates("Wed 9th, 8:30am at Holybelly", reference=WED, tz="Europe/Paris", language="en")
+    assert [f.start for f in found] == [datetime(2026, 12, 9, 8, 30, tzinfo=PARIS)]
+    assert find_dates("Il en reste 10. Merci", reference=WED, tz="Europe/Paris") == []

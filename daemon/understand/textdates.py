@@ -93,7 +93,7 @@ _NUMERIC = re.compile(
     _FLAGS,
 )
 _ISO = re.compile(r"(?<![\d/.-])(?P<year>\d{4})-(?P<month>\d\d)-(?P<day>\d\d)(?!\d)")
-_WEEKDAY_DAY = re.compile(rf"\b{_WD_FULL}(?:\s+(?:prochain|next))?,?\s+(?:le\s+|the\s+)?{_DAY}", _FLAGS)
+_WEEKDAY_DAY = re.compile(rf"\b{_WD_ANY}(?:\s+(?:prochain|next))?,?\s+(?:le\s+|the\s+)?{_DAY}", _FLAGS)
 _PART_OF_DAY = r"(?:\s+(?:matin|après-midi|apres-midi|soir|morning|afternoon|evening))?"
 _RELATIVE = re.compile(rf"\b(?P<rel>{_alternation(list(RELATIVE_DAYS))})\b{_PART_OF_DAY}", _FLAGS)
 _WEEKDAY = re.compile(
@@ -354,6 +354,7 @@ def _clock(m: re.Match[str]) -> _Clock | None:
     if _glued_to_word(m):
         return None
     sep, minute, ampm = (m.group("sep") or "").strip(), m.group("minute"), m.group("ampm")
+    sep = "" if sep == "." and not minute else sep  # "see you Thursday at 10." ends a sentence: a bare number
     if (sep == ":" and not minute) or (sep == "." and not (minute and ampm)):
         return None  # a dot makes a time only in "9.30am"; "03.12" is a date
     hour = int(m.group("hour"))
@@ -540,10 +541,8 @@ class _Context:
 
 
 def _windows(text: str) -> list[tuple[int, int]]:
-    """Stretches of text around each time of day, merged; only there can a meeting time be.
-
-    Scanning for dates is the costly part, and most of a mail has no time in it.
-    """
+    """Stretches of text around each time of day, merged: scanning for dates is the costly part, and only
+    there can a meeting time be."""
     windows: list[tuple[int, int]] = []
     for clock in _clocks(text):
         if not clock.complete:
