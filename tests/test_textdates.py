@@ -404,3 +404,11 @@ def test_a_bare_hour_may_end_its_sentence_and_a_short_weekday_may_name_a_day() -
     found = find_dates("Wed 9th, 8:30am at Holybelly", reference=WED, tz="Europe/Paris", language="en")
     assert [f.start for f in found] == [datetime(2026, 12, 9, 8, 30, tzinfo=PARIS)]
     assert find_dates("Il en reste 10. Merci", reference=WED, tz="Europe/Paris") == []
+
+
+def test_a_short_reply_quotes_its_sender_s_earlier_message_with_the_signature() -> None:
+    from daemon.understand.quotes import quoted_from
+    text = ("See you Thursday.\n\n> On 1 Dec, Alice <alice@example.org> wrote:\n> Thanks, confirmed.\n> Alice, 06 11\n"
+            ">> On 30 Nov, Oliver <oliver@grey.com> wrote:\n>> Dear Alice,\n>> Oliver Grant\n>> +33 1 99 00 58 14")
+    assert quoted_from(text, "oliver@grey.com") == ("Dear Alice,\nOliver Grant\n+33 1 99 00 58 14", 6)
+    assert quoted_from(text, "nobody@grey.com") is None

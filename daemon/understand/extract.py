@@ -46,7 +46,7 @@ from daemon.understand.people import (
     sender_zone,
     unwrap,
 )
-from daemon.understand.quotes import own_text
+from daemon.understand.quotes import own_text, quoted_from
 from daemon.understand.textdates import FoundDate, find_dates
 
 log = logging.getLogger(__name__)
@@ -106,6 +106,15 @@ def _mail_only(text: str) -> bool:
     return re.search(r"(uniquement|seulement|exclusivement) par (e-?)?mail|par (e-?)?mail uniquement|"
                      r"(by|via) (e-?)?mail only|only (by|via) (e-?)?mail|please do not (call|phone)|"
                      r"merci de ne pas (m.appeler|nous appeler|appeler)", folded) is not None
+
+
+def _phone_quoted(text: str, email: str | None) -> tuple[str, int] | None:
+    """A short reply's sender's number, from their own earlier message quoted below (not the user's)."""
+    quoted = quoted_from(text, email) if email else None
+    if quoted is None:
+        return None
+    found = find_phone(quoted[0], phone_region(email))
+    return (found[0], found[1] + quoted[1]) if found else None
 
 
 # --- dates
@@ -209,6 +218,9 @@ def extract(msg: ParsedMessage, events: Sequence[CalendarEvent], *, tz: str, def
     if phone:
         sources["recruiter.phone"] = ("signature" if any(n == phone[1] for n, _ in signature.lines) else "body") + \
             f" line {phone[1]}"
+    elif (earlier := _phone_quoted(text, recruiter.email)) is not None:
+        phone = earlier
+        sources["recruiter.phone"] = f"quoted line {phone[1]}"
     recruiter = Person(recruiter.name, recruiter.email, phone[0] if phone else None)
     zone = sender_zone(msg, recruiter, tz)
     when = _find_when(msg, text, event, zone, language.value, now, sources)

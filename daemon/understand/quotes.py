@@ -126,3 +126,25 @@ def _forwarded_headers(lines: list[str]) -> Iterator[int]:
         while j < len(lines) and (_HEADER_FROM.match(lines[j]) or _HEADER_OTHER.match(lines[j])):
             yield j
             j += 1
+
+
+_QUOTE_MARKS = re.compile(r"^(?:\s*>)+ ?")
+
+
+def quoted_from(text: str, address: str) -> tuple[str, int] | None:
+    """The first earlier message of `address` quoted in `text` ("> lines" unquoted), and the line it starts on.
+
+    A reply's own text is often a line or two; the signature with the sender's phone is in their earlier
+    message below ("On …, Oliver <oliver@x> wrote:", "De : Géraldine <g@x>"), up to the next quoted one.
+    """
+    lines = [_QUOTE_MARKS.sub("", line) for line in text.split("\n")]
+    wanted = address.lower()
+    for i, line in enumerate(lines):
+        if wanted in line.lower() and _starts_message(lines, i):
+            end = next((j for j in range(i + 1, len(lines)) if _starts_message(lines, j)), len(lines))
+            return "\n".join(lines[i + 1 : end]), i + 1
+    return None
+
+
+def _starts_message(lines: list[str], i: int) -> bool:
+    return bool(_ATTRIBUTION_END.search(lines[i]) or (_HEADER_FROM.match(lines[i]) and _header_block_follows(lines, i)))
