@@ -182,3 +182,44 @@ def test_the_signatures_spelling_beats_the_domains(signature: str, sender: str, 
 def test_a_job_boards_notification_names_the_company(subject: str, body: str, company: str) -> None:
     raw = mail(body, subject=subject, sender="JobBoard <no-reply@jobs-notify.example>")
     assert facts(raw).company == company
+
+
+# --- company: what a name-like word in a subject or a body is not (wave 4's causes, in phrasings of their own)
+
+
+def company(body: str, subject: str = "Entretien", sender: str = SENDER, headers: str = "") -> str | None:
+    return facts(mail(body, subject=subject, sender=sender, headers=headers)).company
+
+
+@pytest.mark.parametrize(("subject", "body", "expected"), [
+    # a job title's bracket holds a skill, a region or a team, not a host's company
+    ("Booking confirmed - Data Engineer (Scala)", "Hi Alice,\n\nSee you on 4 March at 10am.", "Orsaylab"),
+    ("Orsay Lab - Sales Manager (DACH)", "Hi Alice,\n\nSee you on 4 March at 10am.", "Orsay Lab"),
+    # a reference number and a person written "C. Martin" are no company
+    ("Candidature - Comptable - Réf. 2231", "Bonjour,\n\nRendez-vous le 4 mars à 10h.", "Orsaylab"),
+    ("TR: Confirmation RDV – Comptable – C. Martin", "Bonjour,\n\nRendez-vous le 4 mars à 10h.", "Orsaylab"),
+    # a subject's "with Ben" names a person the body introduces by their role; a café with its address is a venue
+    ("Coffee with Ben?", "Hi Alice,\n\nBen (our CEO) is in Paris: 4 March, 8:30am at Holybelly (5 rue Lucien "
+     "Sampaix).\n\nInès\nInès Lacombe · Talent · Orsay Lab", "Orsay Lab"),
+])
+def test_a_word_shaped_like_a_name_is_not_always_the_company(subject: str, body: str, expected: str) -> None:
+    assert company(body, subject) == expected
+
+
+def test_a_systems_sender_name_gives_the_company_without_the_person() -> None:
+    sender = "Margaux Lefèvre – Octave & Fils <octave@mail.recruitee.com>"
+    headers = "Reply-To: Margaux Lefèvre <margaux@octave-et-fils.fr>\n"
+    assert company("Bonjour,\n\nRendez-vous le 4 mars à 10h.", "Votre rendez-vous", sender, headers) == "Octave & Fils"
+
+
+def test_a_name_spelled_like_the_domain_may_be_in_the_quoted_thread_or_its_first_part() -> None:
+    sender = "Aurélie <aurelie@agence-comete.fr>"
+    quoted = "J'annule.\n\n> Le 27 nov. 2026, Aurélie <aurelie@agence-comete.fr> a écrit :\n> Aurélie\n> Agence Comète"
+    assert company(quoted, "Re: Rendez-vous", sender) == "Agence Comète"
+    assert company("Passe jeudi 10h, sonne à Tandem.", "Re: Candidature", "Julien <j@tandem-mobilite.fr>") == "Tandem"
+
+
+def test_a_dash_dash_line_then_a_name_opens_the_signature() -> None:
+    body = ("Hi Alice,\n\nCome by on 4 March at 4pm?\n\nBest,\nElena\n\n--\nElena Marsh\n"
+            "Research Lead, Brightline Studio")
+    assert company(body, "Re: intro", "Elena Marsh <elena@brightline.studio>") == "Brightline Studio"

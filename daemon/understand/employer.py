@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 
 from daemon.model import CalendarEvent, ParsedMessage, Person
 from daemon.text import fold
@@ -261,16 +262,22 @@ def _position_in_text(body: str, titles: list[tuple[str, str]], where: str,
 
 _COMPANY_WORD = r"[A-ZÀ-Ý][\w&'’-]*(?:\.[A-Za-z]{2,})?"
 _COMPANY_NAME = rf"(?P<c>{_COMPANY_WORD}(?:[ ](?:&[ ])?{_COMPANY_WORD}){{0,3}})"
+_JOB_NOUN = (r"(?i:manager|engineer|developer|d[ée]veloppeu(?:r|se)|analyst|analyste|designer|scientist|architect|"
+             r"architecte|consultant|consultante|director|lead|officer|associate|specialist|ing[ée]nieur|ing[ée]nieure|"
+             r"accountant|comptable|chef|responsable|administrator|administrat(?:eur|rice))\b")
+# "8:30am at Holybelly (5 rue Lucien Sampaix)": a place given with its street address is where, not who
+_NOT_A_VENUE = r"(?![\w&'’-]|\.\w| ?\(\d)"  # whole words only, not "Koala" of "Koala Santé."
 _COMPANY_PATTERNS: tuple[tuple[str, int], ...] = (
     (rf"(?:notre|our) client,?\s+(?:le |la |l['’])?{_COMPANY_NAME}", 6),
     (rf"\b(?:chez|at|au sein (?:de|d['’]|du groupe)|rejoindre|join(?:ing)?|pour le compte (?:de |d['’])"
      rf"|int[ée]r[êe]t (?:que vous portez |pour )?(?:au |à |a |pour )?|interest in|on behalf of) "
-     rf"(?:le |la |l['’])?{_COMPANY_NAME}", 4),
+     rf"(?:le |la |l['’])?{_COMPANY_NAME}{_NOT_A_VENUE}", 4),
     (rf"(?:^|[.!]\s+|,\s+|–\s+|-\s+){_COMPANY_NAME} (?:(?:have|has|ont|a) [^.!?\n]{{0,50}}? (?:and|et) )?"
      rf"(?:would like|souhaite|souhaiterait|"
      rf"aimerait|is pleased|are pleased|a le plaisir|wants|is excited|are excited)", 4),
-    # a scheduler's "Host: Noah Williams (Cobalt Systems)"
-    (rf"\b{NAME_WORD} {NAME_WORD} \({_COMPANY_NAME}\)", 2),
+    # a scheduler's "Host: Noah Williams (Cobalt Systems)"; not a job title's bracket, "Backend Engineer (Java)",
+    # "Procurement Manager (EMEA)", which holds a skill, a region or a team
+    (rf"\b{NAME_WORD} (?!{_JOB_NOUN}){NAME_WORD} \({_COMPANY_NAME}\)", 2),
 )
 # A job board's notification names the company in its words: "Léa de Numa Mobility vous a envoyé un message",
 # "Kestrel a répondu à votre candidature", "New message from Kestrel", "Léa from Kestrel sent you a message".
@@ -305,7 +312,7 @@ _NAME_TAILS = ("systems", "logistics", "software", "capital", "health", "analyti
                "insurance", "assurances", "mobility", "pharma", "ventures", "holdings", "services", "networks",
                "security", "games", "retail", "motors", "telecom", "people", "recrutement", "advisory", "cloud")
 _NAME_HEADS = ("groupe", "banque", "laboratoires", "atelier", "maison", "mutuelle", "transports", "editions",
-               "cabinet", "societe")
+               "cabinet", "societe", "reseau")
 # "Your interview with Orbital Pay": in a subject, "with" names a company; in a body, mostly a person.
 _SUBJECT_WITH = rf"\bwith (?:the )?{_COMPANY_NAME}"
 _NOT_COMPANY = frozenset(fold(w) for w in (
@@ -322,6 +329,10 @@ _NOT_COMPANY = frozenset(fold(w) for w in (
 # a department or a system after a company's name: "Linnea Bio Recruiting", "Acme Talent Acquisition"
 _DEPARTMENT_TAIL = re.compile(r"\s+(?:recruiting|recruitment|talent acquisition|talent team|careers|people team|"
                               r"human resources)$", re.IGNORECASE)
+# "Réf. 2600318", "Ref: JR-1042", "N° 5521": a job's reference number in a subject, never a company
+_REFERENCE = re.compile(r"^(?:r[ée]f(?:[ée]rence)?|ref|n°|no|id|job id|req)\b\.?\s*:?\s*[\w-]*\d", re.IGNORECASE)
+# "C. Martin", "A.-S. Carré": an initial and a surname name a person
+_INITIAL_SURNAME = re.compile(r"^[A-ZÀ-Ý]\.(?:-?[A-ZÀ-Ý]\.)?\s+[A-ZÀ-Ý][\w'’-]+$")
 # what ends a name in running text: a lower-case word that is not a connector ("Cobalt Conseil vous invite")
 _NAME_CONNECTORS = frozenset({"de", "du", "des", "d'", "d’", "et", "and", "of", "the", "la", "le", "&", "von", "van"})
 
@@ -345,6 +356,8 @@ def _clean_company(value: str) -> str | None:
     value = _DEPARTMENT_TAIL.sub("", value) if len(value.split()) > 1 else value
     first = fold(value.split()[0]) if value.split() else ""
     if not value or fold(value) in _NOT_COMPANY or _ROLE_WORDS.search(fold(value)) or first in _DETERMINERS:
+        return None
+    if _REFERENCE.match(value) or _INITIAL_SURNAME.match(value):
         return None
     return value
 
@@ -386,8 +399,10 @@ class _Ballot:
 
 
 def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Person, body: str,
-                 signature: Signature) -> Found | None:
-    ballot = _Ballot(people_in(msg, event, recruiter, signature))
+                 signature: Signature, history: str = "") -> Found | None:
+    """The employer: names the mail gives, voted on; else one spelled like the domain (in what the sender
+    wrote, then in the thread quoted below: "Agence Comète" for agence-comete.fr); else the domain."""
+    ballot = _Ballot(people_in(msg, event, recruiter, signature) | _introduced(body))
     labels = {domain_label(a) for a in (recruiter.email, msg.from_email, *msg.reply_to) if not names_no_company(a)}
     agency = _is_agency(labels, msg, signature)
     for text, weight, where in ((msg.subject, 1.5, "subject"), (body, 1.0, "body")):
@@ -398,7 +413,9 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
                 source = where if where == "subject" else f"body line {line_no(text, match.start('c'))}"
                 ballot.vote(_first_sentence(match.group("c")), score * weight, source)
     if is_machine(msg.from_email) and msg.from_name and not _names_its_system(msg.from_name, msg.from_email):
-        ballot.vote(msg.from_name, 3, "sender name")  # "Kestrel Robotics <no-reply@greenhouse-mail.io>"
+        # "Kestrel Robotics <no-reply@greenhouse-mail.io>"; of "Margaux Lefèvre – Octave & Fils", the company part
+        for piece in SEPARATORS.split(msg.from_name):
+            ballot.vote(piece, 3, "sender name")
     for number, line in signature.lines:
         for piece in SEPARATORS.split(line):
             if not re.search(r"@|\d{3}|https?:|www\.", piece) and 0 < len(piece.split()) <= 5:
@@ -413,7 +430,16 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
         found = ballot.best()
         if found is not None:
             return found
-    return _company_from_domain(msg, recruiter, body, labels)
+    return _company_from_domain(msg, recruiter, (body, history), labels)
+
+
+# "Ben (our CEO)", "Hélène (notre déléguée générale)", "Martin Keller, our Head of Procurement": a person, whom a
+# subject's "Coffee with Ben" names
+_INTRODUCED = re.compile(rf"\b({NAME_WORD}(?: {NAME_WORD})?)(?: \(|, )(?i:our|my|their|notre|mon|ma|leur) ")
+
+
+def _introduced(body: str) -> set[str]:
+    return {squash(m.group(1)) for m in _INTRODUCED.finditer(body)}
 
 
 def _is_agency(labels: set[str | None], msg: ParsedMessage, signature: Signature) -> bool:
@@ -504,22 +530,38 @@ def _names_its_system(name: str, address: str | None) -> bool:
     return bool(label and squash(label) in squash(name)) or re.search(r"\bvia\b", name) is not None
 
 
+def _spelled_like(text: str, label: str) -> tuple[str, int] | None:
+    """The longest run of capitalised words in text spelled like the domain label, and where it starts; failing
+    that, one spelled like its first part ("Tandem" for tandem-mobilite), as _Ballot.support counts it."""
+    head = label.split("-")[0] if "-" in label else None
+    return _first_name_that(text, lambda name: matches_domain(name, label) or _spells_with_tail(name, label)) or \
+        (_first_name_that(text, lambda name: squash(name) == head) if head else None)
+
+
+def _first_name_that(text: str, spelled: Callable[[str], bool]) -> tuple[str, int] | None:
+    for match in re.finditer(_COMPANY_NAME, text):
+        words = match.group("c").split()
+        for size in range(len(words), 0, -1):
+            for first in range(len(words) - size + 1):
+                name = " ".join(words[first : first + size])
+                if spelled(name) and (cleaned := _clean_company(name)):
+                    return cleaned, match.start()
+    return None
+
+
 def _first_sentence(value: str) -> str:
     return re.split(r"\.\s|\n", value)[0]
 
 
-def _company_from_domain(msg: ParsedMessage, recruiter: Person, body: str, labels: set[str | None]) -> Found | None:
-    """A name spelled like the domain anywhere in the text, else the domain itself."""
-    for label in sorted(filter(None, labels)):
-        for text, where in ((msg.subject, "subject"), (body, "body")):
-            for match in re.finditer(_COMPANY_NAME, text):
-                words = match.group("c").split()
-                for size in range(len(words), 0, -1):
-                    for first in range(len(words) - size + 1):
-                        name = " ".join(words[first : first + size])
-                        if (matches_domain(name, label) or _spells_with_tail(name, label)) and _clean_company(name):
-                            source = where if where == "subject" else f"body line {line_no(text, match.start())}"
-                            return Found(_clean_company(name) or name, source)
+def _company_from_domain(msg: ParsedMessage, recruiter: Person, texts: tuple[str, str],
+                         labels: set[str | None]) -> Found | None:
+    """A name spelled like the domain in the subject, the body, then the quoted thread, else the domain itself."""
+    for where, text in zip(("subject", "body", "quoted"), (msg.subject, *texts), strict=True):
+        for label in sorted(filter(None, labels)):
+            found = _spelled_like(text, label)
+            if found is not None:
+                name, start = found
+                return Found(name, where if where == "subject" else f"{where} line {line_no(text, start)}")
     for address, source in ((recruiter.email, "recruiter domain"), (msg.from_email, "sender domain")):
         own_label = domain_label(address)
         if own_label and not names_no_company(address):

@@ -224,9 +224,10 @@ def extract(msg: ParsedMessage, events: Sequence[CalendarEvent], *, tz: str, def
     recruiter = Person(recruiter.name, recruiter.email, phone[0] if phone else None)
     zone = sender_zone(msg, recruiter, tz)
     when = _find_when(msg, text, event, zone, language.value, now, sources)
-    company = find_company(msg, event, recruiter, body, signature)
+    history = unwrap(text)
+    company = find_company(msg, event, recruiter, body, signature, history)
     position = find_position(msg, event, body, company.value if company else None,
-                             people_in(msg, event, recruiter, signature), history=unwrap(text))
+                             people_in(msg, event, recruiter, signature), history=history)
     url = _find_url(event, own)
     location = _find_location(event, body)
     for key, item in (("position", position), ("company", company), ("interview.url", url),

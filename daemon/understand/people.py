@@ -33,7 +33,8 @@ RECRUITING_SYSTEMS = frozenset({
     "smartrecruiters.com", "teamtailor.com", "teamtailor-mail.com", "welcometothejungle.com", "workable.com",
     "workablemail.com", "recruitee.com", "ashbyhq.com", "jobvite.com", "icims.com", "taleo.net",
     "successfactors.com", "calendly.com", "zoom.us", "linkedin.com", "indeed.com", "apec.fr", "hellowork.com",
-    "goodtime.io", "doctolib.fr", "flatchr.io", "digitalrecruiters.com", "beetween.com",
+    "goodtime.io", "doctolib.fr", "flatchr.io", "digitalrecruiters.com", "beetween.com", "doodle.com",
+    "cal.com",
 })
 # Mail providers: a human may write from them, but the domain names no company.
 MAIL_PROVIDERS = frozenset({
@@ -67,6 +68,7 @@ _CLOSING = re.compile(
     r"talk soon|sincerely|yours sincerely|all the best|speak soon)\b[\s,.!]*$",
     re.IGNORECASE)
 # Where the sender's own text ends and a system's footer starts.
+_DELIMITER = re.compile(r"^--\s*$")
 _FOOTER = re.compile(
     r"^\s*(?:--|__+|powered by|sent (?:via|from|by)|this (?:e-?mail|message) (?:was|has been) sent|"
     r"ce (?:message|courriel|mail|e-mail) a [ée]t[ée] envoy[ée]|cet e-?mail a [ée]t[ée] envoy[ée]|envoy[ée] de mon|"
@@ -118,12 +120,19 @@ def find_signature(text: str) -> Signature:
     closing = max((i for i, line in enumerate(lines) if _CLOSING.match(line)), default=None)
     # the quoted history is blanked out (quotes.own_text): the text ends at its last written line
     written = max((i + 1 for i, line in enumerate(lines) if line.strip()), default=0)
-    end = next((i for i, line in enumerate(lines) if i > (closing or 0) and _FOOTER.match(line)), written)
+    end = next((i for i, line in enumerate(lines) if i > (closing or 0) and _FOOTER.match(line)
+                and not _opens_signature(lines, i)), written)
     if closing is None:
         closing = max(0, end - 7)
     kept = [(i + 1, line.strip()) for i, line in enumerate(lines[closing + 1 : end], start=closing + 1)
-            if line.strip()]
+            if line.strip() and not _DELIMITER.match(line)]
     return Signature(tuple(kept[:8]))
+
+
+def _opens_signature(lines: list[str], i: int) -> bool:
+    """ "-- " then a name opens the signature (RFC 3676); it does not end it as "-- Sent via X" does."""
+    after = next((line.strip() for line in lines[i + 1 :] if line.strip()), "")
+    return _DELIMITER.match(lines[i]) is not None and _PERSON.match(after) is not None
 
 
 def signature_person(signature: Signature) -> tuple[str, int] | None:
