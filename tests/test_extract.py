@@ -140,3 +140,9 @@ def test_a_person_is_never_the_company() -> None:
     found = facts(mail("Hi Alice,\n\nYou'll meet Sam Price (Head of Data) at Brightwave.\n\nBest,\nJo Lee\n",
                        sender="Jo Lee <jo.lee@brightwave.io>"))
     assert found.company == "Brightwave"
+
+
+def test_a_name_in_directory_order_is_said_given_name_first() -> None:
+    body = "Bonjour,\n\nRendez-vous le 4 mars à 10h."
+    assert facts(mail(body, sender="DUMONT Virginie <virginie.dumont@cigale.fr>")).recruiter.name == "Virginie Dumont"
+    assert facts(mail(body, sender="SNCF Recrutement <recrutement@sncf.fr>")).recruiter.name != "Recrutement Sncf"

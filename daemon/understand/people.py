@@ -240,7 +240,8 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
         candidates.append((event.organizer_name, event.organizer_email.lower(), "calendar part (ORGANIZER)"))
     for name, address, source in candidates:
         if address and address.lower() not in user_emails and not is_machine(address):
-            return _named(Person(name=_clean_name(name), email=address.lower()), source, msg, signature)
+            named = _given_name_first(_clean_name(name), address)
+            return _named(Person(name=named, email=address.lower()), source, msg, signature)
     found = _person_from_signature(msg, signature, user_emails)
     if found is not None:
         person, source = found
@@ -270,6 +271,20 @@ def _clean_name(name: str | None) -> str | None:
     if "@" in name or _MACHINE_LOCAL.match(name.replace(" ", "") + "@"):
         return None
     return name or None
+
+
+# "DUMONT Virginie", "LE GALL Anne-Sophie": the directory order of French mail systems, surname in capitals
+_SURNAME_FIRST = re.compile(r"^((?:[A-ZÀ-Ý]{2,}['’-]?)+(?:\s+(?:[A-ZÀ-Ý]{2,}['’-]?)+)*)\s+"
+                            r"([A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?)$")
+
+
+def _given_name_first(name: str | None, address: str) -> str | None:
+    """A name as it is said ("Virginie Dumont"), from the directory order ("DUMONT Virginie") when the address
+    holds that surname (virginie.dumont@): "SNCF Recrutement" <recrutement@sncf.fr> is no person reversed."""
+    found = _SURNAME_FIRST.match(name or "")
+    if found is None or squash(found.group(1)) not in squash(address.partition("@")[0]):
+        return name
+    return f"{found.group(2)} {found.group(1).title()}"
 
 
 # --- phone
