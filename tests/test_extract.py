@@ -146,3 +146,13 @@ def test_a_name_in_directory_order_is_said_given_name_first() -> None:
     body = "Bonjour,\n\nRendez-vous le 4 mars à 10h."
     assert facts(mail(body, sender="DUMONT Virginie <virginie.dumont@cigale.fr>")).recruiter.name == "Virginie Dumont"
     assert facts(mail(body, sender="SNCF Recrutement <recrutement@sncf.fr>")).recruiter.name != "Recrutement Sncf"
+
+
+def test_a_reply_restating_the_time_with_a_weekday_means_the_day_its_subject_names() -> None:
+    # sent Monday 30 November: "mercredi" alone would be 2 December; the thread's day is 9 December
+    raw = mail("Bien noté, à mercredi 14h alors !", subject="Re: Rendez-vous du mercredi 9 décembre",
+               date="Mon, 30 Nov 2026 10:00:00 +0100")
+    assert facts(raw).start == datetime(2026, 12, 9, 14, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    raw = mail("Alors à mercredi 2 décembre 14h.", subject="Re: Rendez-vous du mercredi 9 décembre",
+               date="Mon, 30 Nov 2026 10:00:00 +0100")
+    assert facts(raw).start == datetime(2026, 12, 2, 14, 0, tzinfo=ZoneInfo("Europe/Paris"))

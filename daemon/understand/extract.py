@@ -28,8 +28,8 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from daemon import window
@@ -47,7 +47,7 @@ from daemon.understand.people import (
     unwrap,
 )
 from daemon.understand.quotes import own_text, quoted_from
-from daemon.understand.textdates import FoundDate, find_dates
+from daemon.understand.textdates import FoundDate, days_named, find_dates
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +157,7 @@ def _find_when(msg: ParsedMessage, text: str, event: CalendarEvent | None, zone:
         log.warning("calendar part: DTSTART %s, ignored", refused)
     found = _in_window(_current_dates(find_dates(text, reference=reference, tz=zone, language=language), text),
                        reference)
+    found = [_on_the_thread_day(f, msg.subject, reference) for f in found]
     if len(found) == 1:
         where = f"body line {found[0].line + 1}: {' '.join(found[0].text.split())}"
         sources["interview.start"] = where
@@ -166,6 +167,21 @@ def _find_when(msg: ParsedMessage, text: str, event: CalendarEvent | None, zone:
     if found:
         sources["candidates"] = "body lines " + ", ".join(str(f.line + 1) for f in found)
     return _When(candidates=tuple(f.start for f in found))
+
+
+def _on_the_thread_day(found: FoundDate, subject: str, reference: datetime) -> FoundDate:
+    """A reply that restates the time with a weekday alone ("à mercredi 14h") means the day its subject names
+    ("Re: Rendez-vous du mercredi 9 décembre"), not the nearest Wednesday, when that day is the same weekday
+    within three weeks after it."""
+    if days_named(found.text, reference.date()):
+        return found  # the sender wrote the day itself
+    day = found.start.date()
+    named = [d for d in days_named(subject, reference.date()) if d.weekday() == day.weekday()
+             and day < d <= day + timedelta(days=21)]
+    if len(named) != 1:
+        return found
+    shift = named[0] - day
+    return replace(found, start=found.start + shift, end=found.end + shift if found.end else None)
 
 
 def _event_when(event: CalendarEvent, reference: datetime, sources: dict[str, str]) -> _When:

@@ -1,13 +1,12 @@
 # SPDX-License-Identifier: MIT
 """Interview dates and times stated in the plain text of French and English mails.
 
-`find_dates` returns every date that comes with a time of day, in order of
-appearance. It is a small grammar: regular expressions built from word lists
-(months, weekdays, zones) kept as data below. dateparser was measured against
-it on the phrasings of tests/test_textdates.py and did much worse (22 of 49
-against 49, figures and reasons at the top of that file): it has no end
-times, misreads many French forms ("jeudi prochain", "1er décembre",
-"14 h 30") and zones written as "(London time)", and is about 20 times slower.
+`find_dates` returns every date that comes with a time of day, in order of appearance. It is a small grammar:
+regular expressions built from word lists (months, weekdays, zones) kept as data below. dateparser was measured
+against it on the phrasings of tests/test_textdates.py and did much worse (22 of 49 against 49, figures and
+reasons at the top of that file): it has no end times, misreads many French forms ("jeudi prochain", "1er
+décembre", "14 h 30") and zones written as "(London time)", and is about 20 times slower. `days_named` gives
+the days a text names with their month ("mercredi 9 décembre", "3/12"), with or without a time.
 
 Decisions a reader needs to know:
 
@@ -465,9 +464,8 @@ def _pairs(text: str, dates: list[_DateHit], times: list[_TimeHit]) -> dict[int,
         key=lambda e: e.start,
     )
     paired: dict[int, int] = {}
-    # A date right before the time first ("lundi 3 décembre à 10h, mardi 4 à 11h"),
-    # then a date right after it ("à 14h le 12 janvier"), then the same sentence,
-    # looking back before looking ahead.
+    # A date right before the time first ("lundi 3 décembre à 10h, mardi 4 à 11h"), then a date right after it
+    # ("à 14h le 12 janvier"), then the same sentence, looking back before looking ahead.
     # Last, a table's later rows and the next sentence of the paragraph (understand/datelayout.py).
     passes = ((-1, _GAP_DATE_TIME, 1), (1, _GAP_TIME_DATE, 1), (-1, _GAP_LOOSE, 1), (-1, _GAP_TIME_LABEL, 2),
               (1, _GAP_LABELLED_DATE, 1), (-1, datelayout.GAP_ROWS, 5), (-1, datelayout.GAP_NEXT_SENTENCE, 1))
@@ -477,10 +475,8 @@ def _pairs(text: str, dates: list[_DateHit], times: list[_TimeHit]) -> dict[int,
     return paired
 
 
-def _link(
-    text: str, order: list[_Element], position: int, neighbour: int, date_gap: re.Pattern[str], paired: dict[int, int],
-    lines: int = 1,
-) -> None:
+def _link(text: str, order: list[_Element], position: int, neighbour: int, date_gap: re.Pattern[str],
+          paired: dict[int, int], lines: int = 1) -> None:
     element = order[position]
     if element.kind != "time" or element.index in paired or not 0 <= neighbour < len(order):
         return
@@ -519,6 +515,11 @@ def find_dates(text: str, *, reference: datetime, tz: str, language: str | None 
         found.extend(_find_in(visible[start:end], first_line, context))
     found = _distinct(sorted(found, key=lambda f: f.line))
     return [replace(found[a], end=found[b].end) for a, b in datelayout.back_to_back([(f.start, f.end) for f in found])]
+
+
+def days_named(text: str, reference: date) -> list[date]:
+    hits = [*_named_month_dates(text), *_numeric_dates(text, month_first=False)]
+    return [day for day in (h.day(reference) for h in _non_overlapping(hits)) if day is not None]
 
 
 def stated_zone(text: str) -> ZoneInfo | None:
