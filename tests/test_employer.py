@@ -223,3 +223,23 @@ def test_a_dash_dash_line_then_a_name_opens_the_signature() -> None:
     body = ("Hi Alice,\n\nCome by on 4 March at 4pm?\n\nBest,\nElena\n\n--\nElena Marsh\n"
             "Research Lead, Brightline Studio")
     assert company(body, "Re: intro", "Elena Marsh <elena@brightline.studio>") == "Brightline Studio"
+
+
+@pytest.mark.parametrize(("subject", "body", "expected"), [
+    ("Next step: case study presentation - Risk Analyst, Markets & Treasury",
+     "Dear Alice,\n\nWelcome to the next stage for the Risk Analyst, Markets & Treasury position. 4 March at 10am.",
+     "Risk Analyst, Markets & Treasury"),
+    ("Coffee next week?", "Hi Alice,\n\nBefore we go further on the Sales Manager – Benelux role: 4 March, 9am?",
+     "Sales Manager – Benelux"),
+    ("Canceled: Recruiter Screen - Finance Associate between Nadia Rahman and Alice Martin",
+     "Nadia Rahman canceled the event below.\n\nEvent Type:\nRecruiter Screen – Finance Associate",
+     "Finance Associate"),
+    ("Rencontre – poste Chargé(e) de mission", "Bonjour,\n\nQuelques créneaux : le 4 mars à 10h.",
+     "Chargé(e) de mission"),
+    ("Entretien", "Bonjour,\n\nPour le poste de Data Scientist confirmé(e) – Direction Technique IARD, le 4 mars.",
+     "Data Scientist confirmé(e)"),
+    ("Re: votre échange", "Bonjour,\n\nÀ vendredi 4 mars à 15h.\n\nCandidature : Data Analyst (H/F) – CDI – Paris",
+     "Data Analyst"),
+])
+def test_a_position_named_with_its_punctuation_or_after_a_label(subject: str, body: str, expected: str) -> None:
+    assert position(body, subject) == expected
