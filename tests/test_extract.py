@@ -156,3 +156,9 @@ def test_a_reply_restating_the_time_with_a_weekday_means_the_day_its_subject_nam
     raw = mail("Alors à mercredi 2 décembre 14h.", subject="Re: Rendez-vous du mercredi 9 décembre",
                date="Mon, 30 Nov 2026 10:00:00 +0100")
     assert facts(raw).start == datetime(2026, 12, 2, 14, 0, tzinfo=ZoneInfo("Europe/Paris"))
+
+
+def test_a_reply_to_without_a_name_is_named_by_the_text_that_spells_its_address() -> None:
+    raw = mail("Bonjour,\n\nDate : 4 mars à 9h\nInterlocuteurs : Nathalie Roussel (Talent Acquisition), François Meyer",
+               sender="Saint-Clair <saintclair@myworkday.com>", headers="Reply-To: nathalie.roussel@saintclair.com\n")
+    assert facts(raw).recruiter.name == "Nathalie Roussel"

@@ -257,10 +257,30 @@ def _named(person: Person, source: str, msg: ParsedMessage, signature: Signature
         return person, sources
     found = signature_person(signature)
     local = squash((person.email or "").partition("@")[0])
-    if found and local and all(squash(part) in local for part in found[0].split()[-2:]):
+    if found and local and _spells(local, found[0]):
         sources["recruiter.name"] = f"signature line {found[1]}"
         return Person(found[0], person.email, person.phone), sources
+    named = _named_in_text(msg.text, local) if local else None
+    if named is not None:
+        sources["recruiter.name"] = f"body line {named[1]}"
+        return Person(named[0], person.email, person.phone), sources
     return person, sources
+
+
+def _spells(local: str, name: str) -> bool:
+    return all(squash(part) in local for part in name.split()[-2:])
+
+
+# a first name and a surname written in the text: "Interlocuteurs : Nathalie Roussel (Talent Acquisition)"
+_FULL_NAME = re.compile(rf"\b{NAME_WORD}[ ]{NAME_WORD}\b")
+
+
+def _named_in_text(text: str, local: str) -> tuple[str, int] | None:
+    """A Reply-To given without a name (nathalie.roussel@): the person the text names that way, and the line."""
+    for match in _FULL_NAME.finditer(text[:20000]):
+        if len(squash(match.group())) >= 6 and _spells(local, match.group()):
+            return match.group(), line_no(text, match.start())
+    return None
 
 
 def _clean_name(name: str | None) -> str | None:
