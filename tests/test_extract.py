@@ -162,3 +162,10 @@ def test_a_reply_to_without_a_name_is_named_by_the_text_that_spells_its_address(
     raw = mail("Bonjour,\n\nDate : 4 mars à 9h\nInterlocuteurs : Nathalie Roussel (Talent Acquisition), François Meyer",
                sender="Saint-Clair <saintclair@myworkday.com>", headers="Reply-To: nathalie.roussel@saintclair.com\n")
     assert facts(raw).recruiter.name == "Nathalie Roussel"
+
+
+def test_a_time_something_is_sent_or_due_is_no_slot() -> None:
+    raw = mail("Dear Alice,\n\nYour presentation: Friday 15 January 2027, 14:00 – 15:30 CET.\n"
+               "You will receive the case brief by email on Tuesday 12 January at 9:00 CET.")
+    found = facts(raw)
+    assert (found.start, found.candidates) == (datetime(2027, 1, 15, 14, 0, tzinfo=ZoneInfo("Europe/Paris")), ())

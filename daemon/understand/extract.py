@@ -125,9 +125,17 @@ _SUPERSEDED = re.compile(r"previous|initial|originally|instead of|au lieu d|anci
                          r"\(cancell?ed\)|\(annul[ée]e?\)|no longer|n'est plus", re.IGNORECASE)
 
 
+# A time something is sent or due, not met at: "you will receive the case brief by email on Tuesday at 9:00",
+# "à rendre au plus tard lundi 9h".
+_DELIVERY = re.compile(r"\b(?:you(?:'|’)?ll receive|you will (?:receive|get)|vous recevrez|(?:will be|sera) "
+                       r"(?:sent|emailed|envoy[ée]e?)|deadline|date limite|au plus tard|no later than|[àa] rendre|"
+                       r"to be submitted)\b", re.IGNORECASE)
+
+
 def _current_dates(found: list[FoundDate], text: str) -> list[FoundDate]:
     lines = text.split("\n")
-    kept = [f for f in found if not _SUPERSEDED.search(lines[f.line] if f.line < len(lines) else "")]
+    kept = [f for f in found if not _SUPERSEDED.search(lines[f.line] if f.line < len(lines) else "")
+            and not _DELIVERY.search(lines[f.line] if f.line < len(lines) else "")]
     return kept or found
 
 
