@@ -156,7 +156,7 @@ _NAMED_ZONE = patterns.Guarded(
     rf"|\b(?P<phrase>{_alternation(list(ZONE_PHRASES))})\b",
     _FLAGS,
 )
-_WINDOW = 160  # characters either side of a time: well beyond any date-to-time gap
+_WINDOW = 240  # characters either side of a time: beyond any date-to-time gap, a form's rows included
 _US_ZONE = re.compile(rf"\b(?:{_alternation(US_ZONES)})\b")
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -468,7 +468,8 @@ def _pairs(text: str, dates: list[_DateHit], times: list[_TimeHit]) -> dict[int,
     # ("à 14h le 12 janvier"), then the same sentence, looking back before looking ahead.
     # Last, a table's later rows and the next sentence of the paragraph (understand/datelayout.py).
     passes = ((-1, _GAP_DATE_TIME, 1), (1, _GAP_TIME_DATE, 1), (-1, _GAP_LOOSE, 1), (-1, _GAP_TIME_LABEL, 2),
-              (1, _GAP_LABELLED_DATE, 1), (-1, datelayout.GAP_ROWS, 5), (-1, datelayout.GAP_NEXT_SENTENCE, 1))
+              (1, _GAP_LABELLED_DATE, 1), (-1, datelayout.GAP_ROWS, 5), (-1, datelayout.GAP_NEXT_SENTENCE, 1),
+              (-1, datelayout.GAP_FORM, 14))
     for step, gap, lines in passes:  # looking back: first to last; looking ahead: last to first
         for position in range(len(order)) if step < 0 else reversed(range(len(order))):
             _link(text, order, position, position + step, gap, paired, lines)
