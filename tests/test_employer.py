@@ -243,3 +243,14 @@ def test_a_dash_dash_line_then_a_name_opens_the_signature() -> None:
 ])
 def test_a_position_named_with_its_punctuation_or_after_a_label(subject: str, body: str, expected: str) -> None:
     assert position(body, subject) == expected
+
+
+def test_a_name_said_short_in_the_text_is_given_in_full_from_the_subject() -> None:
+    sender = "Tom <tom@kestrelsearch.co.uk>"
+    body = "Hi Alice,\n\nGood news – Meridian have come back and would like to meet you on 4 March at 11am."
+    assert company(body, "Meridian Payments - confirmed for Tuesday", sender) == "Meridian Payments"
+
+
+def test_a_dutch_legal_form_is_no_part_of_the_name() -> None:
+    body = "Hi Alice,\n\nSee you on 4 March at 11am.\n\nBest,\nPieter\nPieter de Vries\nTideway Logistics B.V."
+    assert company(body, "Phone call", "Pieter <pieter@tideway.nl>") == "Tideway Logistics"

@@ -30,7 +30,7 @@ from daemon.understand.people import (
 log = logging.getLogger(__name__)
 
 
-_LEGAL_SUFFIX = re.compile(r"[\s,]+(?:ltd|limited|plc|llc|llp|inc|corp|gmbh|ag|sa|sas|sasu|sarl|s\.a\.|bv|nv|"
+_LEGAL_SUFFIX = re.compile(r"[\s,]+(?:ltd|limited|plc|llc|llp|inc|corp|gmbh|ag|sa|sas|sasu|sarl|s\.a\.|bv|nv|b\.v|n\.v|"
                            r"co\.?)\.?$", re.IGNORECASE)
 
 
@@ -400,6 +400,10 @@ class _Ballot:
         if not self.scores:
             return None
         key = max(self.scores, key=lambda k: self.scores[k])
+        # "Meridian have come back" in the text, "Meridian Payments" in the subject: the name in full
+        fuller = [k for k in self.scores if self.scores[k] > 0 and k != key
+                  and fold(self.names[k]).startswith(fold(self.names[key]) + " ")]
+        key = max(fuller, key=lambda k: self.scores[k]) if fuller else key
         return Found(self.names[key], self.sources[key])
 
 
