@@ -254,3 +254,9 @@ def test_a_name_said_short_in_the_text_is_given_in_full_from_the_subject() -> No
 def test_a_dutch_legal_form_is_no_part_of_the_name() -> None:
     body = "Hi Alice,\n\nSee you on 4 March at 11am.\n\nBest,\nPieter\nPieter de Vries\nTideway Logistics B.V."
     assert company(body, "Phone call", "Pieter <pieter@tideway.nl>") == "Tideway Logistics"
+
+
+def test_the_client_an_agency_speaks_for_is_the_company() -> None:
+    sender = "Rachel Osei <rachel.osei@harrowlane.com>"
+    body = "Hi Alice,\n\nQuick one – Orbis have asked to push Thursday's call to 4:30pm.\n\nRachel\nHarrow & Lane"
+    assert company(body, "RE: Orbis Group – Buyer – Thursday", sender) == "Orbis Group"

@@ -279,7 +279,8 @@ _COMPANY_PATTERNS: tuple[tuple[str, int], ...] = (
      rf"(?:le |la |l['’])?{_COMPANY_NAME}{_NOT_A_VENUE}", 4),
     (rf"(?:^|[.!]\s+|,\s+|–\s+|-\s+){_COMPANY_NAME} (?:(?:have|has|ont|a) [^.!?\n]{{0,50}}? (?:and|et) )?"
      rf"(?:would like|souhaite|souhaiterait|"
-     rf"aimerait|is pleased|are pleased|a le plaisir|wants|is excited|are excited)", 4),
+     rf"aimerait|is pleased|are pleased|a le plaisir|wants|is excited|are excited|have asked|has asked|"
+     rf"a demand[ée]|ont demand[ée])", 4),
     # a scheduler's "Host: Noah Williams (Cobalt Systems)"; not a job title's bracket, "Backend Engineer (Java)",
     # "Procurement Manager (EMEA)", which holds a skill, a region or a team
     (rf"\b{NAME_WORD} (?!{_JOB_NOUN}){NAME_WORD} \({_COMPANY_NAME}\)", 2),
