@@ -169,3 +169,15 @@ def test_a_time_something_is_sent_or_due_is_no_slot() -> None:
                "You will receive the case brief by email on Tuesday 12 January at 9:00 CET.")
     found = facts(raw)
     assert (found.start, found.candidates) == (datetime(2027, 1, 15, 14, 0, tzinfo=ZoneInfo("Europe/Paris")), ())
+
+
+def test_a_teams_mailbox_gives_way_to_the_recruiter_it_names_with_their_address() -> None:
+    raw = mail("Your booking is confirmed: 4 March, 1:00 PM.\nQuestions? Contact your recruiter, Amélie Durand "
+               "(amelie.durand@helixbank.com).", sender="Helix Bank – Engineering Hiring <hiringteam@helixbank.com>")
+    assert facts(raw).recruiter[:2] == ("Amélie Durand", "amelie.durand@helixbank.com")
+
+
+def test_a_systems_no_reply_gives_way_to_the_employers_recruiting_mailbox_in_reply_to() -> None:
+    raw = mail("Madame,\n\nRendez-vous le 4 mars à 9h15.", sender="Banque Hexagone <noreply@tbe.taleo.net>",
+               headers="Reply-To: recrutement.idf@banque-hexagone.fr\n")
+    assert facts(raw).recruiter.email == "recrutement.idf@banque-hexagone.fr"

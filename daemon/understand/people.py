@@ -240,6 +240,8 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
         candidates.append((event.organizer_name, event.organizer_email.lower(), "calendar part (ORGANIZER)"))
     for name, address, source in candidates:
         if address and address.lower() not in user_emails and not is_machine(address):
+            if (contact := _contact_of_team(msg, name, address)) is not None:
+                return contact, {"recruiter.email": "body", "recruiter.name": "body"}
             named = _given_name_first(_clean_name(name), address)
             return _named(Person(name=named, email=address.lower()), source, msg, signature)
     found = _person_from_signature(msg, signature, user_emails)
@@ -247,7 +249,34 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
         person, source = found
         return person, {"recruiter.email": source, "recruiter.name": source}
     person = Person(name=_clean_name(msg.from_name), email=msg.from_email)
-    return person, {"recruiter.email": "From", "recruiter.name": "From"}
+    sources = {"recruiter.email": "From", "recruiter.name": "From"}
+    # the employer's own recruiting mailbox answers, a system's no-reply does not: drafts go to the Reply-To
+    answered = next((a for a in msg.reply_to if a.lower() not in user_emails and not _NO_REPLY.match(a)
+                     and not names_no_company(a)), None)
+    if answered is not None and (not msg.from_email or _NO_REPLY.match(msg.from_email)):
+        return Person(person.name, answered.lower()), {**sources, "recruiter.email": "Reply-To"}
+    return person, sources
+
+
+_NO_REPLY = re.compile(r"^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|ne[-_.]?pas[-_.]?repondre|notifications?|mailer|"
+                       r"bounces?)([-+_.].*)?@", re.IGNORECASE)
+
+
+# a team's mailbox, not a person: "Helix Bank – Engineering Hiring", "Talent Team", "Équipe RH"
+_TEAM = re.compile(r"\b(?:hiring|recruiting|recruitment|recrutement|talents?|careers?|carri[eè]res|team|[ée]quipe|"
+                   r"rh|hr|people|jobs?|bookings?)\b", re.IGNORECASE)
+
+
+def _contact_of_team(msg: ParsedMessage, name: str | None, address: str) -> Person | None:
+    """The person a team's mailbox names with their own address at its domain ("Contact your recruiter,
+    Amélie Durand (amelie.durand@helixbank.com)"): the human behind the invitation."""
+    if not name or not _TEAM.search(name):
+        return None
+    domain = re.escape(_domain(address))
+    found = re.search(rf"({NAME_WORD}(?: {NAME_WORD}){{1,2}})\s*[(<:,–-]?\s*([\w.+-]+@{domain})\b", msg.text[:20000])
+    if found is None or is_machine(found.group(2)) or found.group(2).lower() == address.lower():
+        return None
+    return Person(found.group(1), found.group(2).lower())
 
 
 def _named(person: Person, source: str, msg: ParsedMessage, signature: Signature) -> tuple[Person, dict[str, str]]:
