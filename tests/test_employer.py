@@ -260,3 +260,12 @@ def test_the_client_an_agency_speaks_for_is_the_company() -> None:
     sender = "Rachel Osei <rachel.osei@harrowlane.com>"
     body = "Hi Alice,\n\nQuick one – Orbis have asked to push Thursday's call to 4:30pm.\n\nRachel\nHarrow & Lane"
     assert company(body, "RE: Orbis Group – Buyer – Thursday", sender) == "Orbis Group"
+
+
+def test_an_agency_forwarding_its_clients_mail_names_the_client() -> None:
+    sender = "Karim <karim@talentis-conseil.fr>"
+    body = ("Bonjour Alice,\n\nLe client confirme ! Je vous transfère son message ci-dessous.\n\nKarim\n\n"
+            "De : Anne Carré <a.carre@orsay-immobilier.fr>\nEnvoyé : mardi 1 décembre 2026\nObjet : RE: Dossier\n\n"
+            "Nous pouvons la recevoir le lundi 14 décembre à 10h30.\n\nBien cordialement,\n\nAnne Carré\n"
+            "Responsable RH\nGroupe Orsay Immobilier")
+    assert company(body, "TR: Confirmation RDV", sender) == "Groupe Orsay Immobilier"

@@ -26,6 +26,7 @@ from daemon.understand.people import (
     squash,
     unwrap,
 )
+from daemon.understand.quotes import forwarded_senders
 
 log = logging.getLogger(__name__)
 
@@ -414,6 +415,8 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
     wrote, then in the thread quoted below: "Agence Comète" for agence-comete.fr); else the domain."""
     ballot = _Ballot(people_in(msg, event, recruiter, signature) | _introduced(body))
     labels = {domain_label(a) for a in (recruiter.email, msg.from_email, *msg.reply_to) if not names_no_company(a)}
+    # the client whose mail an agency forwards is the employer: its domain supports, never counts against
+    clients = {domain_label(a) for a in forwarded_senders(msg.text) if not names_no_company(a)} - labels
     agency = _is_agency(labels, msg, signature)
     for text, weight, where in ((msg.subject, 1.5, "subject"), (body, 1.0, "body")):
         found_by = (*_COMPANY_PATTERNS, *_CLIENT_PATTERNS, *([(_SUBJECT_WITH, 4)] if where == "subject" else []),
@@ -435,12 +438,14 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
         ballot.vote(segment, 1.5 if agency and _name_like(segment) else 0.25, "subject")
     for label in labels:
         ballot.support(label, -2 if agency else 2)
+    for label in clients:
+        ballot.support(label, 2)
     mentioned = [k for k, s in ballot.scores.items() if s >= 1.5]
     if mentioned:
         found = ballot.best()
         if found is not None:
             return found
-    return _company_from_domain(msg, recruiter, (body, history), labels)
+    return _company_from_domain(msg, recruiter, (body, history), labels | clients)
 
 
 # "Ben (our CEO)", "Hélène (notre déléguée générale)", "Martin Keller, our Head of Procurement": a person, whom a
