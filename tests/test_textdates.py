@@ -412,3 +412,11 @@ def test_a_short_reply_quotes_its_sender_s_earlier_message_with_the_signature() 
             ">> On 30 Nov, Oliver <oliver@grey.com> wrote:\n>> Dear Alice,\n>> Oliver Grant\n>> +33 1 99 00 58 14")
     assert quoted_from(text, "oliver@grey.com") == ("Dear Alice,\nOliver Grant\n+33 1 99 00 58 14", 6)
     assert quoted_from(text, "nobody@grey.com") is None
+
+
+def test_a_time_restated_in_another_zone_is_no_end() -> None:
+    found = find_dates("Tuesday 15th December at 11:00 (Paris time – 10:00 UK) with Sarah.", reference=WED,
+                       tz="Europe/Paris", language="en")
+    assert [(f.start, f.end) for f in found] == [(datetime(2026, 12, 15, 11, 0, tzinfo=PARIS), None)]
+    found = find_dates("Le 3 décembre de 23h à 1h.", reference=WED, tz="Europe/Paris")
+    assert found[0].end == datetime(2026, 12, 4, 1, 0, tzinfo=PARIS)

@@ -585,7 +585,7 @@ def _found(text: str, region: str, day_hit: _DateHit, time_hit: _TimeHit, contex
     start = datetime.combine(day, time_hit.begin, tzinfo=zone)
     end = datetime.combine(day, time_hit.finish, tzinfo=zone) if time_hit.finish else None
     if end is not None and end <= start:
-        end += timedelta(days=1)  # "de 23h à 1h"
+        end = end + timedelta(days=1) if start.hour >= 18 else None  # "de 23h à 1h"; not "11:00 – 10:00 UK"
     begin_pos = min(day_hit.start, time_hit.start)
     snippet = region[begin_pos:end_pos].strip()
     return FoundDate(start, end, snippet, text.count("\n", 0, begin_pos))
