@@ -420,3 +420,11 @@ def test_a_time_restated_in_another_zone_is_no_end() -> None:
     assert [(f.start, f.end) for f in found] == [(datetime(2026, 12, 15, 11, 0, tzinfo=PARIS), None)]
     found = find_dates("Le 3 décembre de 23h à 1h.", reference=WED, tz="Europe/Paris")
     assert found[0].end == datetime(2026, 12, 4, 1, 0, tzinfo=PARIS)
+
+
+def test_a_thunderbird_forwards_french_header_block_is_hidden_body_kept() -> None:
+    text = ("Ignore le message ci-dessous.\n\n-------- Message transféré --------\nSujet : Campagne\n"
+            "Date : Mon, 30 Nov 2026 08:00:12 +0100\nDe : RH <rh@x.fr>\nPour : Alice <alice@example.org>\n\n"
+            "Date : jeudi 10 décembre 2026\nHoraire : 11h00 – 12h00")
+    found = find_dates(text, reference=WED, tz="Europe/Paris")
+    assert [f.start for f in found] == [datetime(2026, 12, 10, 11, 0, tzinfo=PARIS)]

@@ -27,7 +27,8 @@ _FORWARDED = re.compile(
 )
 _HEADER_FROM = re.compile(r"^\s*\*?(?:de|from)\s*\*?\s*:\s*\S", _FLAGS)
 _HEADER_OTHER = re.compile(
-    r"^\s*\*?(?:envoy[ée](?:\s+le)?|sent|date|à|a|to|objet|subject|cc)\s*\*?\s*:", _FLAGS
+    r"^\s*\*?(?:envoy[ée](?:\s+le)?|sent|date|à|a|to|objet|subject|sujet|pour|cc|r[ée]pondre\s+à|reply-to)\s*\*?\s*:",
+    _FLAGS
 )
 # "Je vous transfère son message ci-dessous", "forwarding you her note": Outlook forwards with no marker line
 # but a "De :" block; the sender said it is a forward, so its body is what they pass on, not a quoted history
@@ -113,7 +114,11 @@ def _header_block_follows(lines: list[str], i: int) -> bool:
 
 
 def _after_forward_marker(lines: list[str], i: int) -> bool:
-    return any(_FORWARDED.match(line) for line in lines[max(0, i - 2) : i])
+    # the marker is above the header block, whose "From:" need not be its first line ("Sujet :", "Date :", "De :")
+    top = i
+    while top > 0 and (_HEADER_OTHER.match(lines[top - 1]) or _HEADER_FROM.match(lines[top - 1])):
+        top -= 1
+    return any(_FORWARDED.match(line) for line in lines[max(0, top - 2) : top])
 
 
 def _forwarded_headers(lines: list[str]) -> Iterator[int]:
