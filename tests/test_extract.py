@@ -182,3 +182,11 @@ def test_a_systems_no_reply_gives_way_to_the_employers_recruiting_mailbox_in_rep
     raw = mail("Madame,\n\nRendez-vous le 4 mars à 9h15.", sender="Banque Hexagone <noreply@tbe.taleo.net>",
                headers="Reply-To: recrutement.idf@banque-hexagone.fr\n")
     assert facts(raw).recruiter.email == "recrutement.idf@banque-hexagone.fr"
+
+
+def test_a_recruiting_mailbox_is_named_by_the_one_person_the_text_gives_a_recruiting_role() -> None:
+    raw = mail("Madame,\n\nVous serez reçue par Mme Isabelle Fontaine, Directrice d'agence, et M. Loïc Garnier, "
+               "Chargé de recrutement, le 4 mars à 9h15.", sender="Banque Hexagone Recrutement <noreply@tbe.taleo.net>",
+               headers="Reply-To: recrutement.idf@banque-hexagone.fr\n")
+    found = facts(raw).recruiter
+    assert (found.name, found.email) == ("Loïc Garnier", "recrutement.idf@banque-hexagone.fr")

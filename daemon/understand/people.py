@@ -254,8 +254,25 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
     answered = next((a for a in msg.reply_to if a.lower() not in user_emails and not _NO_REPLY.match(a)
                      and not names_no_company(a)), None)
     if answered is not None and (not msg.from_email or _NO_REPLY.match(msg.from_email)):
-        return Person(person.name, answered.lower()), {**sources, "recruiter.email": "Reply-To"}
+        person, sources = Person(person.name, answered.lower()), {**sources, "recruiter.email": "Reply-To"}
+    if person.name and _TEAM.search(person.name) and (recruits := _recruiter_in_text(msg.text)) is not None:
+        return Person(recruits[0], person.email), {**sources, "recruiter.name": f"body line {recruits[1]}"}
     return person, sources
+
+
+# "M. Loïc Garnier, Chargé de recrutement", "Julie Petit (Talent Acquisition)": the person who recruits, named
+_RECRUITER_ROLE = re.compile(
+    rf"(?:(?:M\.|Mme|Mr\.?|Ms\.?|Mrs\.?)\s+)?({NAME_WORD}(?: {NAME_WORD}){{1,2}}),?\s+\(?(?i:charg[ée]e? de "
+    rf"recrutement|recruteur|recruteuse|recruiter|talent acquisition|talent partner|responsable recrutement)\b")
+
+
+def _recruiter_in_text(text: str) -> tuple[str, int] | None:
+    """A team's mailbox wrote: the one person the text names by a recruiting role, and the line."""
+    found = {m.group(1): m.start(1) for m in _RECRUITER_ROLE.finditer(text[:20000])}
+    if len(found) != 1:
+        return None
+    name, start = next(iter(found.items()))
+    return name, line_no(text, start)
 
 
 _NO_REPLY = re.compile(r"^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|ne[-_.]?pas[-_.]?repondre|notifications?|mailer|"
