@@ -22,7 +22,8 @@ THRESHOLDS = {
     "wave1": {"precision": 1.0, "recall": 1.0, "start": 0.97, "company": 0.97, "position": 0.77},
     "wave2": {"precision": 1.0, "recall": 1.0, "start": 0.94, "company": 1.0, "position": 0.94},
     # held out: what the product gives on mail nobody who fixed it read (a floor to keep, not a target)
-    "wave3": {"precision": 1.0, "recall": 0.91, "start": 0.94, "company": 0.86, "position": 0.75},
+    "wave3": {"precision": 1.0, "recall": 0.94, "start": 0.94, "company": 0.88, "position": 0.83},
+    "wave4": {"precision": 1.0, "recall": 1.0, "start": 0.97, "company": 1.0, "position": 1.0},
 }
 WAVES = {name: load_cases(BLIND / name) for name in THRESHOLDS}
 

@@ -77,6 +77,15 @@ def test_a_form_whose_time_row_follows_a_blank_line() -> None:
     assert starts(text, "fr") == [(at(15, 14), at(15, 15))]
 
 
+def test_a_schedulers_form_with_the_sessions_in_a_table_below_its_other_rows() -> None:
+    # an HTML form and table made text: each cell on a line of its own, the address between date and times
+    text = ("Date\nThursday, March 11, 2027\nLocation\nAtlas Cloud, 24 rue du Quatre-Septembre, 75002 Paris\n"
+            "5th floor – ask at the front desk\nTime zone\nCentral European Time (CET)\nTime\nSession\nWith\n"
+            "10:00 AM – 10:45 AM\nSystems Design\nMathieu Roux, Staff SRE\n"
+            "10:45 AM – 11:30 AM\nIncident Response\nAisha Bello, SRE Manager\n")
+    assert starts(text, "en") == [(at(11, 10), at(11, 11, 30))]
+
+
 def test_sessions_with_a_break_between_them_stay_slots() -> None:
     text = "Thursday, March 11, 2027\n\n09:00 - 09:30   Welcome\n10:00 - 10:30   Panel\n"
     assert starts(text, "en") == [(at(11, 9), at(11, 9, 30)), (at(11, 10), at(11, 10, 30))]

@@ -182,3 +182,90 @@ def test_the_signatures_spelling_beats_the_domains(signature: str, sender: str, 
 def test_a_job_boards_notification_names_the_company(subject: str, body: str, company: str) -> None:
     raw = mail(body, subject=subject, sender="JobBoard <no-reply@jobs-notify.example>")
     assert facts(raw).company == company
+
+
+# --- company: what a name-like word in a subject or a body is not (wave 4's causes, in phrasings of their own)
+
+
+def company(body: str, subject: str = "Entretien", sender: str = SENDER, headers: str = "") -> str | None:
+    return facts(mail(body, subject=subject, sender=sender, headers=headers)).company
+
+
+@pytest.mark.parametrize(("subject", "body", "expected"), [
+    # a job title's bracket holds a skill, a region or a team, not a host's company
+    ("Booking confirmed - Data Engineer (Scala)", "Hi Alice,\n\nSee you on 4 March at 10am.", "Orsaylab"),
+    ("Orsay Lab - Sales Manager (DACH)", "Hi Alice,\n\nSee you on 4 March at 10am.", "Orsay Lab"),
+    # a reference number and a person written "C. Martin" are no company
+    ("Candidature - Comptable - Réf. 2231", "Bonjour,\n\nRendez-vous le 4 mars à 10h.", "Orsaylab"),
+    ("TR: Confirmation RDV – Comptable – C. Martin", "Bonjour,\n\nRendez-vous le 4 mars à 10h.", "Orsaylab"),
+    # a subject's "with Ben" names a person the body introduces by their role; a café with its address is a venue
+    ("Coffee with Ben?", "Hi Alice,\n\nBen (our CEO) is in Paris: 4 March, 8:30am at Holybelly (5 rue Lucien "
+     "Sampaix).\n\nInès\nInès Lacombe · Talent · Orsay Lab", "Orsay Lab"),
+])
+def test_a_word_shaped_like_a_name_is_not_always_the_company(subject: str, body: str, expected: str) -> None:
+    assert company(body, subject) == expected
+
+
+def test_a_systems_sender_name_gives_the_company_without_the_person() -> None:
+    sender = "Margaux Lefèvre – Octave & Fils <octave@mail.recruitee.com>"
+    headers = "Reply-To: Margaux Lefèvre <margaux@octave-et-fils.fr>\n"
+    assert company("Bonjour,\n\nRendez-vous le 4 mars à 10h.", "Votre rendez-vous", sender, headers) == "Octave & Fils"
+
+
+def test_a_name_spelled_like_the_domain_may_be_in_the_quoted_thread_or_its_first_part() -> None:
+    sender = "Aurélie <aurelie@agence-comete.fr>"
+    quoted = "J'annule.\n\n> Le 27 nov. 2026, Aurélie <aurelie@agence-comete.fr> a écrit :\n> Aurélie\n> Agence Comète"
+    assert company(quoted, "Re: Rendez-vous", sender) == "Agence Comète"
+    assert company("Passe jeudi 10h, sonne à Tandem.", "Re: Candidature", "Julien <j@tandem-mobilite.fr>") == "Tandem"
+
+
+def test_a_dash_dash_line_then_a_name_opens_the_signature() -> None:
+    body = ("Hi Alice,\n\nCome by on 4 March at 4pm?\n\nBest,\nElena\n\n--\nElena Marsh\n"
+            "Research Lead, Brightline Studio")
+    assert company(body, "Re: intro", "Elena Marsh <elena@brightline.studio>") == "Brightline Studio"
+
+
+@pytest.mark.parametrize(("subject", "body", "expected"), [
+    ("Next step: case study presentation - Risk Analyst, Markets & Treasury",
+     "Dear Alice,\n\nWelcome to the next stage for the Risk Analyst, Markets & Treasury position. 4 March at 10am.",
+     "Risk Analyst, Markets & Treasury"),
+    ("Coffee next week?", "Hi Alice,\n\nBefore we go further on the Sales Manager – Benelux role: 4 March, 9am?",
+     "Sales Manager – Benelux"),
+    ("Canceled: Recruiter Screen - Finance Associate between Nadia Rahman and Alice Martin",
+     "Nadia Rahman canceled the event below.\n\nEvent Type:\nRecruiter Screen – Finance Associate",
+     "Finance Associate"),
+    ("Rencontre – poste Chargé(e) de mission", "Bonjour,\n\nQuelques créneaux : le 4 mars à 10h.",
+     "Chargé(e) de mission"),
+    ("Entretien", "Bonjour,\n\nPour le poste de Data Scientist confirmé(e) – Direction Technique IARD, le 4 mars.",
+     "Data Scientist confirmé(e)"),
+    ("Re: votre échange", "Bonjour,\n\nÀ vendredi 4 mars à 15h.\n\nCandidature : Data Analyst (H/F) – CDI – Paris",
+     "Data Analyst"),
+])
+def test_a_position_named_with_its_punctuation_or_after_a_label(subject: str, body: str, expected: str) -> None:
+    assert position(body, subject) == expected
+
+
+def test_a_name_said_short_in_the_text_is_given_in_full_from_the_subject() -> None:
+    sender = "Tom <tom@kestrelsearch.co.uk>"
+    body = "Hi Alice,\n\nGood news – Meridian have come back and would like to meet you on 4 March at 11am."
+    assert company(body, "Meridian Payments - confirmed for Tuesday", sender) == "Meridian Payments"
+
+
+def test_a_dutch_legal_form_is_no_part_of_the_name() -> None:
+    body = "Hi Alice,\n\nSee you on 4 March at 11am.\n\nBest,\nPieter\nPieter de Vries\nTideway Logistics B.V."
+    assert company(body, "Phone call", "Pieter <pieter@tideway.nl>") == "Tideway Logistics"
+
+
+def test_the_client_an_agency_speaks_for_is_the_company() -> None:
+    sender = "Rachel Osei <rachel.osei@harrowlane.com>"
+    body = "Hi Alice,\n\nQuick one – Orbis have asked to push Thursday's call to 4:30pm.\n\nRachel\nHarrow & Lane"
+    assert company(body, "RE: Orbis Group – Buyer – Thursday", sender) == "Orbis Group"
+
+
+def test_an_agency_forwarding_its_clients_mail_names_the_client() -> None:
+    sender = "Karim <karim@talentis-conseil.fr>"
+    body = ("Bonjour Alice,\n\nLe client confirme ! Je vous transfère son message ci-dessous.\n\nKarim\n\n"
+            "De : Anne Carré <a.carre@orsay-immobilier.fr>\nEnvoyé : mardi 1 décembre 2026\nObjet : RE: Dossier\n\n"
+            "Nous pouvons la recevoir le lundi 14 décembre à 10h30.\n\nBien cordialement,\n\nAnne Carré\n"
+            "Responsable RH\nGroupe Orsay Immobilier")
+    assert company(body, "TR: Confirmation RDV", sender) == "Groupe Orsay Immobilier"

@@ -140,3 +140,53 @@ def test_a_person_is_never_the_company() -> None:
     found = facts(mail("Hi Alice,\n\nYou'll meet Sam Price (Head of Data) at Brightwave.\n\nBest,\nJo Lee\n",
                        sender="Jo Lee <jo.lee@brightwave.io>"))
     assert found.company == "Brightwave"
+
+
+def test_a_name_in_directory_order_is_said_given_name_first() -> None:
+    body = "Bonjour,\n\nRendez-vous le 4 mars à 10h."
+    assert facts(mail(body, sender="DUMONT Virginie <virginie.dumont@cigale.fr>")).recruiter.name == "Virginie Dumont"
+    assert facts(mail(body, sender="SNCF Recrutement <recrutement@sncf.fr>")).recruiter.name != "Recrutement Sncf"
+
+
+def test_a_reply_restating_the_time_with_a_weekday_means_the_day_its_subject_names() -> None:
+    # sent Monday 30 November: "mercredi" alone would be 2 December; the thread's day is 9 December
+    raw = mail("Bien noté, à mercredi 14h alors !", subject="Re: Rendez-vous du mercredi 9 décembre",
+               date="Mon, 30 Nov 2026 10:00:00 +0100")
+    assert facts(raw).start == datetime(2026, 12, 9, 14, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    raw = mail("Alors à mercredi 2 décembre 14h.", subject="Re: Rendez-vous du mercredi 9 décembre",
+               date="Mon, 30 Nov 2026 10:00:00 +0100")
+    assert facts(raw).start == datetime(2026, 12, 2, 14, 0, tzinfo=ZoneInfo("Europe/Paris"))
+
+
+def test_a_reply_to_without_a_name_is_named_by_the_text_that_spells_its_address() -> None:
+    raw = mail("Bonjour,\n\nDate : 4 mars à 9h\nInterlocuteurs : Nathalie Roussel (Talent Acquisition), François Meyer",
+               sender="Saint-Clair <saintclair@myworkday.com>", headers="Reply-To: nathalie.roussel@saintclair.com\n")
+    assert facts(raw).recruiter.name == "Nathalie Roussel"
+
+
+def test_a_time_something_is_sent_or_due_is_no_slot() -> None:
+    raw = mail("Dear Alice,\n\nYour presentation: Friday 15 January 2027, 14:00 – 15:30 CET.\n"
+               "You will receive the case brief by email on Tuesday 12 January at 9:00 CET.")
+    found = facts(raw)
+    assert (found.start, found.candidates) == (datetime(2027, 1, 15, 14, 0, tzinfo=ZoneInfo("Europe/Paris")), ())
+
+
+def test_a_teams_mailbox_gives_way_to_the_recruiter_it_names_with_their_address() -> None:
+    raw = mail("Your booking is confirmed: 4 March, 1:00 PM.\nQuestions? Contact your recruiter, Amélie Durand "
+               "(amelie.durand@helixbank.com).", sender="Helix Bank – Engineering Hiring <hiringteam@helixbank.com>")
+    found = facts(raw).recruiter
+    assert (found.name, found.email) == ("Amélie Durand", "amelie.durand@helixbank.com")
+
+
+def test_a_systems_no_reply_gives_way_to_the_employers_recruiting_mailbox_in_reply_to() -> None:
+    raw = mail("Madame,\n\nRendez-vous le 4 mars à 9h15.", sender="Banque Hexagone <noreply@tbe.taleo.net>",
+               headers="Reply-To: recrutement.idf@banque-hexagone.fr\n")
+    assert facts(raw).recruiter.email == "recrutement.idf@banque-hexagone.fr"
+
+
+def test_a_recruiting_mailbox_is_named_by_the_one_person_the_text_gives_a_recruiting_role() -> None:
+    raw = mail("Madame,\n\nVous serez reçue par Mme Isabelle Fontaine, Directrice d'agence, et M. Loïc Garnier, "
+               "Chargé de recrutement, le 4 mars à 9h15.", sender="Banque Hexagone Recrutement <noreply@tbe.taleo.net>",
+               headers="Reply-To: recrutement.idf@banque-hexagone.fr\n")
+    found = facts(raw).recruiter
+    assert (found.name, found.email) == ("Loïc Garnier", "recrutement.idf@banque-hexagone.fr")

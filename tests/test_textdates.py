@@ -290,6 +290,18 @@ def test_own_text_keeps_offsets_lines_and_the_signature() -> None:
     assert own_text(text) == "Bonjour\n      \n-- \nClaire, 01 23 45 67 89"
 
 
+def test_an_announced_outlook_forward_keeps_its_body_and_cuts_the_history_below() -> None:
+    text = ("Je vous transfère son message ci-dessous.\nKarim\n"
+            "De : Anne <a@x.fr>\nEnvoyé : mardi 1 décembre 2026\nObjet : RE: Candidature\n"
+            "Nous pouvons la recevoir lundi.\n"
+            "De : Karim <k@y.fr>\nEnvoyé : lundi 30 novembre 2026\nObjet : Candidature\nLe dossier.")
+    kept = own_text(text).split("\n")
+    assert kept[5] == "Nous pouvons la recevoir lundi."
+    assert not kept[2].strip() and not "".join(kept[6:]).strip()
+    # a reply's history, with no forward announced, is cut as before
+    assert "recevoir" not in own_text(text.replace("Je vous transfère son message", "Voir"))
+
+
 def test_a_form_may_give_the_time_before_the_date() -> None:
     text = "Horaire : 14h30 - 15h30\nDate : jeudi 3 décembre\nLieu : Paris"
     found = find_dates(text, reference=WED, tz="Europe/Paris")
@@ -383,3 +395,36 @@ def test_two_zones_named_in_words_leave_the_default() -> None:
     text = "Lundi 25 janvier à 10h. Nos bureaux : heure de Paris, ou heure de Londres pour l'équipe UK."
     found = find_dates(text, reference=SUN, tz="Europe/Paris")
     assert found[0].start.isoformat() == "2027-01-25T10:00:00+01:00"
+
+
+def test_a_bare_hour_may_end_its_sentence_and_a_short_weekday_may_name_a_day() -> None:
+    # "see you Thursday at 10." (the dot ends the sentence, it opens no minutes); "Wed 9th, 8:30am"
+    found = find_dates("Great - see you Thursday at 10. Ask for me at reception.", reference=WED, tz="Europe/Paris")
+    assert [f.start for f in found] == [datetime(2026, 11, 26, 10, 0, tzinfo=PARIS)]
+    found = find_dates("Wed 9th, 8:30am at Holybelly", reference=WED, tz="Europe/Paris", language="en")
+    assert [f.start for f in found] == [datetime(2026, 12, 9, 8, 30, tzinfo=PARIS)]
+    assert find_dates("Il en reste 10. Merci", reference=WED, tz="Europe/Paris") == []
+
+
+def test_a_short_reply_quotes_its_sender_s_earlier_message_with_the_signature() -> None:
+    from daemon.understand.quotes import quoted_from
+    text = ("See you Thursday.\n\n> On 1 Dec, Alice <alice@example.org> wrote:\n> Thanks, confirmed.\n> Alice, 06 11\n"
+            ">> On 30 Nov, Oliver <oliver@grey.com> wrote:\n>> Dear Alice,\n>> Oliver Grant\n>> +33 1 99 00 58 14")
+    assert quoted_from(text, "oliver@grey.com") == ("Dear Alice,\nOliver Grant\n+33 1 99 00 58 14", 6)
+    assert quoted_from(text, "nobody@grey.com") is None
+
+
+def test_a_time_restated_in_another_zone_is_no_end() -> None:
+    found = find_dates("Tuesday 15th December at 11:00 (Paris time – 10:00 UK) with Sarah.", reference=WED,
+                       tz="Europe/Paris", language="en")
+    assert [(f.start, f.end) for f in found] == [(datetime(2026, 12, 15, 11, 0, tzinfo=PARIS), None)]
+    found = find_dates("Le 3 décembre de 23h à 1h.", reference=WED, tz="Europe/Paris")
+    assert found[0].end == datetime(2026, 12, 4, 1, 0, tzinfo=PARIS)
+
+
+def test_a_thunderbird_forwards_french_header_block_is_hidden_body_kept() -> None:
+    text = ("Ignore le message ci-dessous.\n\n-------- Message transféré --------\nSujet : Campagne\n"
+            "Date : Mon, 30 Nov 2026 08:00:12 +0100\nDe : RH <rh@x.fr>\nPour : Alice <alice@example.org>\n\n"
+            "Date : jeudi 10 décembre 2026\nHoraire : 11h00 – 12h00")
+    found = find_dates(text, reference=WED, tz="Europe/Paris")
+    assert [f.start for f in found] == [datetime(2026, 12, 10, 11, 0, tzinfo=PARIS)]

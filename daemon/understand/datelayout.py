@@ -6,6 +6,8 @@ its own for them, kept apart so that textdates stays readable.
 - A bare hour right after a day: "Thursday at 3", "demain vers 10" (a bare "3" elsewhere is no time).
 - The rows of a recruiting system's table: the date on its own line, then (after a blank line, a zone
   line or a "Time" label) the times at the start of the next rows, one session a row.
+- A scheduler's form made text from HTML (GoodTime): the date on its row, the place and zone rows, then a
+  table headed "Time" whose rows start with each session's times, each cell on a line of its own.
 - Sessions back to back ("10:00 - 10:45", "10:45 - 11:30") are one interview, from the first start to
   the last end.
 - "Add to calendar" links carry the instant in their query (``dates=20270303T140000Z%2F…``,
@@ -39,8 +41,16 @@ GAP_ROWS = re.compile(
     r"|[^\n]*\b(?:time|heure|utc|gmt)\b[^\n]*\n){0,3}[ \t]*(?:(?:time|heure|horaire|hour)s?[ \t]*:[ \t]*)?",
     _FLAGS,
 )
-# From the end of one row's time to the time starting the next row: that row's words, no digit.
-GAP_NEXT_ROW = re.compile(r"[^\d\n]*\n[ \t]*(?:[-•*·][ \t]*)?")
+# From the end of one row's time to the time starting the next row: that row's words, no digit (an HTML table's
+# cells each on a line of their own: "Systems Design", "Mathieu Roux, Staff SRE").
+GAP_NEXT_ROW = re.compile(r"(?:[^\d\n]*\n){1,3}[ \t]*(?:[-•*·][ \t]*)?")
+# A scheduler's form: the date on its own row, other rows of the form (place, zone), then a table whose header
+# row starts with "Time" ("Time", "Session", "With") and whose rows start with each session's times.
+GAP_FORM = re.compile(
+    r"[^\d\n]{0,40}\n(?:[^\n]*\n){0,8}?[ \t]*(?:time|heure|horaire|schedule|programme)s?[ \t]*:?[ \t]*\n"
+    r"(?:[ \t]*[^\d\n]{1,30}\n){0,3}[ \t]*",
+    _FLAGS,
+)
 
 _DAY_BEFORE_HOUR = re.compile(
     rf"\b(?:{_words(list(WEEKDAYS) + list(RELATIVE_DAYS))})(?:\s+(?:prochain|next))?\s*,?\s*"

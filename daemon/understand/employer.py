@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 
 from daemon.model import CalendarEvent, ParsedMessage, Person
 from daemon.text import fold
@@ -25,11 +26,12 @@ from daemon.understand.people import (
     squash,
     unwrap,
 )
+from daemon.understand.quotes import forwarded_senders
 
 log = logging.getLogger(__name__)
 
 
-_LEGAL_SUFFIX = re.compile(r"[\s,]+(?:ltd|limited|plc|llc|llp|inc|corp|gmbh|ag|sa|sas|sasu|sarl|s\.a\.|bv|nv|"
+_LEGAL_SUFFIX = re.compile(r"[\s,]+(?:ltd|limited|plc|llc|llp|inc|corp|gmbh|ag|sa|sas|sasu|sarl|s\.a\.|bv|nv|b\.v|n\.v|"
                            r"co\.?)\.?$", re.IGNORECASE)
 
 
@@ -43,18 +45,19 @@ _POSITION_BODY = (
     rf"(?:au |pour le |du |sur le |concernant le |le )?poste (?:de |d'|d’|:\s*)\s*(?P<p>{_TITLE}{{3,70}})",
     r"(?:annonce|offre|candidature)[^«\"\n]{0,30}(?:«|\")\s*(?P<p>[^»\"\n]{3,70}?)\s*(?:»|\")",
     r"(?:for|about|to) (?:the|our|your|a|an) (?:position|role|job) (?:of|as) (?P<p>[^,.\n;:()]{3,70})",
-    r"(?:for|about|to|in) (?:the|our|your|a|an|this) (?P<p>(?:[A-Z][\w/&+#.-]*\s){0,5}[A-Z][\w/&+#-]*"
+    r"(?:for|about|to|in) (?:the|our|your|a|an|this) (?P<p>(?:[A-Z][\w/&+#.-]*,?\s(?:[&–]\s)?){0,5}[A-Z][\w/&+#-]*"
     r"(?:\s\([^()\n]{2,30}\))?) (?:position|role|opening|job|vacancy)\b",
     r"(?:the|this) (?P<p>(?:[A-Z][\w/&+#.-]*\s){0,5}[A-Z][\w/&+#-]*(?:\s\([^()\n]{2,30}\))?) "
     r"(?:position|role|opening|vacancy|job)\b",
     # "working on a Financial Analyst role", "your Senior Product Analyst interview", "interview for Data Engineer"
-    r"(?:on|your|votre) (?:a |an |the )?(?P<p>(?:[A-Z][\w/&+#.-]*\s){0,5}[A-Z][\w/&+#-]*) (?:position|role|opening|"
-    r"interview|job)\b",
+    r"(?:on|your|votre) (?:a |an |the )?(?P<p>(?:[A-Z][\w/&+#.-]*\s(?:–\s)?){0,5}[A-Z][\w/&+#-]*) "
+    r"(?:position|role|opening|interview|job)\b",
     r"(?:interview|entretien) (?:for|pour) (?:the |le |la )?(?P<p>(?:[A-Z][\w/&+#.-]*\s){0,5}[A-Z][\w/&+#-]*)\b",
     # the title named as such: "le poste s'appelle Head of Ops", "the role is called X", "Job title: X"
     rf"(?:poste|r[ôo]le|role|position|job|title|intitul[ée]) (?:s['’]appelle|est intitul[ée]e?|is called|is titled|"
     rf"is officially|officially is)\s+(?P<p>{_TITLE}{{3,70}})",
-    rf"(?:^|\n)\s*(?:intitul[ée] du poste|titre du poste|job title|role|position)\s*:\s*(?P<p>{_TITLE}{{3,70}})",
+    rf"(?:^|\n)\s*(?:intitul[ée] du poste|titre du poste|job title|role|position|candidature|offre)\s*:\s*"
+    rf"(?P<p>{_TITLE}{{3,70}})",
     # who a company looks for: "nous cherchons un DAF adjoint pour", "qui recrute un(e) Chef de produit",
     # "we're hiring a Head of Data to"
     rf"(?:cherch\w*|recherch\w*|recrut\w*) (?:un|une|un\(e\)|un·e|un\.e) (?P<p>{_TITLE}{{3,70}})",
@@ -64,7 +67,8 @@ _POSITION_CUT = re.compile(
     r"\s+(?:chez|at|au sein|within|with|avec|dans|in|on|pour|for|que|qui|which|that|bas[ée]e?s?|based|sur|"
     r"située?|located|en cdi|en cdd|afin|to|(?:et|and) (?:du|de|des|le|la|les|l['’]|the|your|our|"
     r"souhait\w*|aimer\w*|voudr\w*|would|want|nous|vous|we|you|to)|serait|sera|est|a retenu|a [ée]t[ée]|is|was|has|"
-    r"will|mais|but|aura|auront|se tiendra|se d[ée]roulera|(?-i:[–—-]\s+[a-zà-ÿ]))"
+    r"will|mais|but|aura|auront|se tiendra|se d[ée]roulera|(?-i:[–—-]\s+[a-zà-ÿ])|"
+    r"[–—-]\s+(?:direction|d[ée]partement|department|p[ôo]le|service|team|[ée]quipe|division|business unit))"
     r"\b.*$",
     re.IGNORECASE)
 # brackets that hold a code, not a part of the title: "(H/F)", "(R-24117)", "(CDI, Paris)", "(alice@…)", "(30 min)";
@@ -100,7 +104,8 @@ _INTERVIEW_WORDS = re.compile(
     r"candidat|application|update|mis[e]? a jour|annul|cancel|proposition|disponibilit|availability|schedul|"
     r"technical|technique|next step|your\b|votre\b|re\b|tr\b|fwd?\b|new event|meeting|reunion|visio|rencontr|"
     r"suite\b|retour\b|feedback|vous\b|nous\b|you\b|we\b|merci|thank|option|event\b|booked|booking|"
-    r"r[ée]serv[ée])", re.IGNORECASE)
+    r"r[ée]serv[ée]|case study|[ée]tude de cas|cas pratique|presentation|pr[ée]sentation|assessment|pairing)",
+    re.IGNORECASE)
 
 
 # "nous cherchons une personne", "we are hiring a Person who": no title
@@ -121,7 +126,8 @@ def _trim_position(value: str, company: str | None = None) -> str | None:
     if company and (tail := re.search(r"\s+[-–—|]\s+(?P<t>.*)$", value)) and _names_company(tail["t"], company):
         value = value[: tail.start()]  # "Backend Engineer - Tidewater": the company, told apart
     value = value.strip(" «»\"'.,:;–—-").strip()
-    value = re.sub(r"^(?:d['’]|de |l['’]|le |la |the |an? )", "", value, flags=re.IGNORECASE)
+    value = re.sub(r"^(?:poste\s+(?:de\s+|d['’]|:\s*)?)?(?:d['’]|de |l['’]|le |la |the |an? )?", "", value,
+                   flags=re.IGNORECASE)  # "poste Chargé(e) de mission" in a subject: the word for a job is not one
     value = value[:1].upper() + value[1:] if value else value
     return value if 2 < len(value) <= 60 and not _only_interview_words(value) else None
 
@@ -141,6 +147,7 @@ def _segments(text: str, jobs: bool = False) -> list[str]:
     interview (Senior BI Developer)" and "Data Engineer interview, 3 March" give their job too when ``jobs``."""
     text = re.sub(r"^\s*(?:(?:re|tr|fwd?|aw|wg)\s*:\s*)+", "", text, flags=re.IGNORECASE)
     text = re.sub(r"\s@\s.*$", " ", text)  # Google's "@ Wed Feb 3 …"
+    text = re.sub(r"\s(?:between|entre)\s.*\s(?:and|et)\s.*$", " ", text)  # Calendly's "… between Nadia and Alice"
     inside = [m.group(1) for m in re.finditer(r"\((?!e\)|ne\)|se\))([^)]*)\)", text)]
     text = re.sub(r"\((?!e\)|ne\)|se\))[^)]*\)", " ", text)  # "(alice@…)", "(H/F)": told apart below
     parts = [p.strip() for p in re.split(r"\s+[-–—|:/]\s+|:\s+|\s+-\s*|\s*–\s*", text) if p.strip()]
@@ -261,16 +268,23 @@ def _position_in_text(body: str, titles: list[tuple[str, str]], where: str,
 
 _COMPANY_WORD = r"[A-ZÀ-Ý][\w&'’-]*(?:\.[A-Za-z]{2,})?"
 _COMPANY_NAME = rf"(?P<c>{_COMPANY_WORD}(?:[ ](?:&[ ])?{_COMPANY_WORD}){{0,3}})"
+_JOB_NOUN = (r"(?i:manager|engineer|developer|d[ée]veloppeu(?:r|se)|analyst|analyste|designer|scientist|architect|"
+             r"architecte|consultant|consultante|director|lead|officer|associate|specialist|ing[ée]nieur|ing[ée]nieure|"
+             r"accountant|comptable|chef|responsable|administrator|administrat(?:eur|rice))\b")
+# "8:30am at Holybelly (5 rue Lucien Sampaix)": a place given with its street address is where, not who
+_NOT_A_VENUE = r"(?![\w&'’-]|\.\w| ?\(\d)"  # whole words only, not "Koala" of "Koala Santé."
 _COMPANY_PATTERNS: tuple[tuple[str, int], ...] = (
     (rf"(?:notre|our) client,?\s+(?:le |la |l['’])?{_COMPANY_NAME}", 6),
     (rf"\b(?:chez|at|au sein (?:de|d['’]|du groupe)|rejoindre|join(?:ing)?|pour le compte (?:de |d['’])"
      rf"|int[ée]r[êe]t (?:que vous portez |pour )?(?:au |à |a |pour )?|interest in|on behalf of) "
-     rf"(?:le |la |l['’])?{_COMPANY_NAME}", 4),
+     rf"(?:le |la |l['’])?{_COMPANY_NAME}{_NOT_A_VENUE}", 4),
     (rf"(?:^|[.!]\s+|,\s+|–\s+|-\s+){_COMPANY_NAME} (?:(?:have|has|ont|a) [^.!?\n]{{0,50}}? (?:and|et) )?"
      rf"(?:would like|souhaite|souhaiterait|"
-     rf"aimerait|is pleased|are pleased|a le plaisir|wants|is excited|are excited)", 4),
-    # a scheduler's "Host: Noah Williams (Cobalt Systems)"
-    (rf"\b{NAME_WORD} {NAME_WORD} \({_COMPANY_NAME}\)", 2),
+     rf"aimerait|is pleased|are pleased|a le plaisir|wants|is excited|are excited|have asked|has asked|"
+     rf"a demand[ée]|ont demand[ée])", 4),
+    # a scheduler's "Host: Noah Williams (Cobalt Systems)"; not a job title's bracket, "Backend Engineer (Java)",
+    # "Procurement Manager (EMEA)", which holds a skill, a region or a team
+    (rf"\b{NAME_WORD} (?!{_JOB_NOUN}){NAME_WORD} \({_COMPANY_NAME}\)", 2),
 )
 # A job board's notification names the company in its words: "Léa de Numa Mobility vous a envoyé un message",
 # "Kestrel a répondu à votre candidature", "New message from Kestrel", "Léa from Kestrel sent you a message".
@@ -305,7 +319,7 @@ _NAME_TAILS = ("systems", "logistics", "software", "capital", "health", "analyti
                "insurance", "assurances", "mobility", "pharma", "ventures", "holdings", "services", "networks",
                "security", "games", "retail", "motors", "telecom", "people", "recrutement", "advisory", "cloud")
 _NAME_HEADS = ("groupe", "banque", "laboratoires", "atelier", "maison", "mutuelle", "transports", "editions",
-               "cabinet", "societe")
+               "cabinet", "societe", "reseau")
 # "Your interview with Orbital Pay": in a subject, "with" names a company; in a body, mostly a person.
 _SUBJECT_WITH = rf"\bwith (?:the )?{_COMPANY_NAME}"
 _NOT_COMPANY = frozenset(fold(w) for w in (
@@ -322,6 +336,10 @@ _NOT_COMPANY = frozenset(fold(w) for w in (
 # a department or a system after a company's name: "Linnea Bio Recruiting", "Acme Talent Acquisition"
 _DEPARTMENT_TAIL = re.compile(r"\s+(?:recruiting|recruitment|talent acquisition|talent team|careers|people team|"
                               r"human resources)$", re.IGNORECASE)
+# "Réf. 2600318", "Ref: JR-1042", "N° 5521": a job's reference number in a subject, never a company
+_REFERENCE = re.compile(r"^(?:r[ée]f(?:[ée]rence)?|ref|n°|no|id|job id|req)\b\.?\s*:?\s*[\w-]*\d", re.IGNORECASE)
+# "C. Martin", "A.-S. Carré": an initial and a surname name a person
+_INITIAL_SURNAME = re.compile(r"^[A-ZÀ-Ý]\.(?:-?[A-ZÀ-Ý]\.)?\s+[A-ZÀ-Ý][\w'’-]+$")
 # what ends a name in running text: a lower-case word that is not a connector ("Cobalt Conseil vous invite")
 _NAME_CONNECTORS = frozenset({"de", "du", "des", "d'", "d’", "et", "and", "of", "the", "la", "le", "&", "von", "van"})
 
@@ -345,6 +363,8 @@ def _clean_company(value: str) -> str | None:
     value = _DEPARTMENT_TAIL.sub("", value) if len(value.split()) > 1 else value
     first = fold(value.split()[0]) if value.split() else ""
     if not value or fold(value) in _NOT_COMPANY or _ROLE_WORDS.search(fold(value)) or first in _DETERMINERS:
+        return None
+    if _REFERENCE.match(value) or _INITIAL_SURNAME.match(value):
         return None
     return value
 
@@ -382,13 +402,21 @@ class _Ballot:
         if not self.scores:
             return None
         key = max(self.scores, key=lambda k: self.scores[k])
+        # "Meridian have come back" in the text, "Meridian Payments" in the subject: the name in full
+        fuller = [k for k in self.scores if self.scores[k] > 0 and k != key
+                  and fold(self.names[k]).startswith(fold(self.names[key]) + " ")]
+        key = max(fuller, key=lambda k: self.scores[k]) if fuller else key
         return Found(self.names[key], self.sources[key])
 
 
 def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Person, body: str,
-                 signature: Signature) -> Found | None:
-    ballot = _Ballot(people_in(msg, event, recruiter, signature))
+                 signature: Signature, history: str = "") -> Found | None:
+    """The employer: names the mail gives, voted on; else one spelled like the domain (in what the sender
+    wrote, then in the thread quoted below: "Agence Comète" for agence-comete.fr); else the domain."""
+    ballot = _Ballot(people_in(msg, event, recruiter, signature) | _introduced(body))
     labels = {domain_label(a) for a in (recruiter.email, msg.from_email, *msg.reply_to) if not names_no_company(a)}
+    # the client whose mail an agency forwards is the employer: its domain supports, never counts against
+    clients = {domain_label(a) for a in forwarded_senders(msg.text) if not names_no_company(a)} - labels
     agency = _is_agency(labels, msg, signature)
     for text, weight, where in ((msg.subject, 1.5, "subject"), (body, 1.0, "body")):
         found_by = (*_COMPANY_PATTERNS, *_CLIENT_PATTERNS, *([(_SUBJECT_WITH, 4)] if where == "subject" else []),
@@ -398,7 +426,9 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
                 source = where if where == "subject" else f"body line {line_no(text, match.start('c'))}"
                 ballot.vote(_first_sentence(match.group("c")), score * weight, source)
     if is_machine(msg.from_email) and msg.from_name and not _names_its_system(msg.from_name, msg.from_email):
-        ballot.vote(msg.from_name, 3, "sender name")  # "Kestrel Robotics <no-reply@greenhouse-mail.io>"
+        # "Kestrel Robotics <no-reply@greenhouse-mail.io>"; of "Margaux Lefèvre – Octave & Fils", the company part
+        for piece in SEPARATORS.split(msg.from_name):
+            ballot.vote(piece, 3, "sender name")
     for number, line in signature.lines:
         for piece in SEPARATORS.split(line):
             if not re.search(r"@|\d{3}|https?:|www\.", piece) and 0 < len(piece.split()) <= 5:
@@ -408,12 +438,23 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
         ballot.vote(segment, 1.5 if agency and _name_like(segment) else 0.25, "subject")
     for label in labels:
         ballot.support(label, -2 if agency else 2)
+    for label in clients:
+        ballot.support(label, 2)
     mentioned = [k for k, s in ballot.scores.items() if s >= 1.5]
     if mentioned:
         found = ballot.best()
         if found is not None:
             return found
-    return _company_from_domain(msg, recruiter, body, labels)
+    return _company_from_domain(msg, recruiter, (body, history), labels | clients)
+
+
+# "Ben (our CEO)", "Hélène (notre déléguée générale)", "Martin Keller, our Head of Procurement": a person, whom a
+# subject's "Coffee with Ben" names
+_INTRODUCED = re.compile(rf"\b({NAME_WORD}(?: {NAME_WORD})?)(?: \(|, )(?i:our|my|their|notre|mon|ma|leur) ")
+
+
+def _introduced(body: str) -> set[str]:
+    return {squash(m.group(1)) for m in _INTRODUCED.finditer(body)}
 
 
 def _is_agency(labels: set[str | None], msg: ParsedMessage, signature: Signature) -> bool:
@@ -504,22 +545,38 @@ def _names_its_system(name: str, address: str | None) -> bool:
     return bool(label and squash(label) in squash(name)) or re.search(r"\bvia\b", name) is not None
 
 
+def _spelled_like(text: str, label: str) -> tuple[str, int] | None:
+    """The longest run of capitalised words in text spelled like the domain label, and where it starts; failing
+    that, one spelled like its first part ("Tandem" for tandem-mobilite), as _Ballot.support counts it."""
+    head = label.split("-")[0] if "-" in label else None
+    return _first_name_that(text, lambda name: matches_domain(name, label) or _spells_with_tail(name, label)) or \
+        (_first_name_that(text, lambda name: squash(name) == head) if head else None)
+
+
+def _first_name_that(text: str, spelled: Callable[[str], bool]) -> tuple[str, int] | None:
+    for match in re.finditer(_COMPANY_NAME, text):
+        words = match.group("c").split()
+        for size in range(len(words), 0, -1):
+            for first in range(len(words) - size + 1):
+                name = " ".join(words[first : first + size])
+                if spelled(name) and (cleaned := _clean_company(name)):
+                    return cleaned, match.start()
+    return None
+
+
 def _first_sentence(value: str) -> str:
     return re.split(r"\.\s|\n", value)[0]
 
 
-def _company_from_domain(msg: ParsedMessage, recruiter: Person, body: str, labels: set[str | None]) -> Found | None:
-    """A name spelled like the domain anywhere in the text, else the domain itself."""
-    for label in sorted(filter(None, labels)):
-        for text, where in ((msg.subject, "subject"), (body, "body")):
-            for match in re.finditer(_COMPANY_NAME, text):
-                words = match.group("c").split()
-                for size in range(len(words), 0, -1):
-                    for first in range(len(words) - size + 1):
-                        name = " ".join(words[first : first + size])
-                        if (matches_domain(name, label) or _spells_with_tail(name, label)) and _clean_company(name):
-                            source = where if where == "subject" else f"body line {line_no(text, match.start())}"
-                            return Found(_clean_company(name) or name, source)
+def _company_from_domain(msg: ParsedMessage, recruiter: Person, texts: tuple[str, str],
+                         labels: set[str | None]) -> Found | None:
+    """A name spelled like the domain in the subject, the body, then the quoted thread, else the domain itself."""
+    for where, text in zip(("subject", "body", "quoted"), (msg.subject, *texts), strict=True):
+        for label in sorted(filter(None, labels)):
+            found = _spelled_like(text, label)
+            if found is not None:
+                name, start = found
+                return Found(name, where if where == "subject" else f"{where} line {line_no(text, start)}")
     for address, source in ((recruiter.email, "recruiter domain"), (msg.from_email, "sender domain")):
         own_label = domain_label(address)
         if own_label and not names_no_company(address):

@@ -28,8 +28,8 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from daemon import window
@@ -46,8 +46,8 @@ from daemon.understand.people import (
     sender_zone,
     unwrap,
 )
-from daemon.understand.quotes import own_text
-from daemon.understand.textdates import FoundDate, find_dates
+from daemon.understand.quotes import own_text, quoted_from
+from daemon.understand.textdates import FoundDate, days_named, find_dates
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +108,15 @@ def _mail_only(text: str) -> bool:
                      r"merci de ne pas (m.appeler|nous appeler|appeler)", folded) is not None
 
 
+def _phone_quoted(text: str, email: str | None) -> tuple[str, int] | None:
+    """A short reply's sender's number, from their own earlier message quoted below (not the user's)."""
+    quoted = quoted_from(text, email) if email else None
+    if quoted is None:
+        return None
+    found = find_phone(quoted[0], phone_region(email))
+    return (found[0], found[1] + quoted[1]) if found else None
+
+
 # --- dates
 
 
@@ -116,9 +125,17 @@ _SUPERSEDED = re.compile(r"previous|initial|originally|instead of|au lieu d|anci
                          r"\(cancell?ed\)|\(annul[ée]e?\)|no longer|n'est plus", re.IGNORECASE)
 
 
+# A time something is sent or due, not met at: "you will receive the case brief by email on Tuesday at 9:00",
+# "à rendre au plus tard lundi 9h".
+_DELIVERY = re.compile(r"\b(?:you(?:'|’)?ll receive|you will (?:receive|get)|vous recevrez|(?:will be|sera) "
+                       r"(?:sent|emailed|envoy[ée]e?)|deadline|date limite|au plus tard|no later than|[àa] rendre|"
+                       r"to be submitted)\b", re.IGNORECASE)
+
+
 def _current_dates(found: list[FoundDate], text: str) -> list[FoundDate]:
     lines = text.split("\n")
-    kept = [f for f in found if not _SUPERSEDED.search(lines[f.line] if f.line < len(lines) else "")]
+    kept = [f for f in found if not _SUPERSEDED.search(lines[f.line] if f.line < len(lines) else "")
+            and not _DELIVERY.search(lines[f.line] if f.line < len(lines) else "")]
     return kept or found
 
 
@@ -148,6 +165,7 @@ def _find_when(msg: ParsedMessage, text: str, event: CalendarEvent | None, zone:
         log.warning("calendar part: DTSTART %s, ignored", refused)
     found = _in_window(_current_dates(find_dates(text, reference=reference, tz=zone, language=language), text),
                        reference)
+    found = [_on_the_thread_day(f, msg.subject, reference) for f in found]
     if len(found) == 1:
         where = f"body line {found[0].line + 1}: {' '.join(found[0].text.split())}"
         sources["interview.start"] = where
@@ -157,6 +175,21 @@ def _find_when(msg: ParsedMessage, text: str, event: CalendarEvent | None, zone:
     if found:
         sources["candidates"] = "body lines " + ", ".join(str(f.line + 1) for f in found)
     return _When(candidates=tuple(f.start for f in found))
+
+
+def _on_the_thread_day(found: FoundDate, subject: str, reference: datetime) -> FoundDate:
+    """A reply that restates the time with a weekday alone ("à mercredi 14h") means the day its subject names
+    ("Re: Rendez-vous du mercredi 9 décembre"), not the nearest Wednesday, when that day is the same weekday
+    within three weeks after it."""
+    if days_named(found.text, reference.date()):
+        return found  # the sender wrote the day itself
+    day = found.start.date()
+    named = [d for d in days_named(subject, reference.date()) if d.weekday() == day.weekday()
+             and day < d <= day + timedelta(days=21)]
+    if len(named) != 1:
+        return found
+    shift = named[0] - day
+    return replace(found, start=found.start + shift, end=found.end + shift if found.end else None)
 
 
 def _event_when(event: CalendarEvent, reference: datetime, sources: dict[str, str]) -> _When:
@@ -209,12 +242,16 @@ def extract(msg: ParsedMessage, events: Sequence[CalendarEvent], *, tz: str, def
     if phone:
         sources["recruiter.phone"] = ("signature" if any(n == phone[1] for n, _ in signature.lines) else "body") + \
             f" line {phone[1]}"
+    elif (earlier := _phone_quoted(text, recruiter.email)) is not None:
+        phone = earlier
+        sources["recruiter.phone"] = f"quoted line {phone[1]}"
     recruiter = Person(recruiter.name, recruiter.email, phone[0] if phone else None)
     zone = sender_zone(msg, recruiter, tz)
     when = _find_when(msg, text, event, zone, language.value, now, sources)
-    company = find_company(msg, event, recruiter, body, signature)
+    history = unwrap(text)
+    company = find_company(msg, event, recruiter, body, signature, history)
     position = find_position(msg, event, body, company.value if company else None,
-                             people_in(msg, event, recruiter, signature), history=unwrap(text))
+                             people_in(msg, event, recruiter, signature), history=history)
     url = _find_url(event, own)
     location = _find_location(event, body)
     for key, item in (("position", position), ("company", company), ("interview.url", url),

@@ -212,7 +212,7 @@ _HTML_TOKEN = re.compile(
     re.DOTALL | re.IGNORECASE,
 )
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
-_BREAKS = frozenset({"br", "p", "div", "tr", "li", "h1", "h2", "h3", "h4", "table", "td", "blockquote"})
+_BREAKS = frozenset({"br", "p", "div", "tr", "li", "h1", "h2", "h3", "h4", "table", "td", "th", "blockquote"})
 
 
 def _tag_text(tag: str, closing: bool, attrs: str) -> str:

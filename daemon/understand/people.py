@@ -33,7 +33,8 @@ RECRUITING_SYSTEMS = frozenset({
     "smartrecruiters.com", "teamtailor.com", "teamtailor-mail.com", "welcometothejungle.com", "workable.com",
     "workablemail.com", "recruitee.com", "ashbyhq.com", "jobvite.com", "icims.com", "taleo.net",
     "successfactors.com", "calendly.com", "zoom.us", "linkedin.com", "indeed.com", "apec.fr", "hellowork.com",
-    "goodtime.io", "doctolib.fr", "flatchr.io", "digitalrecruiters.com", "beetween.com",
+    "goodtime.io", "doctolib.fr", "flatchr.io", "digitalrecruiters.com", "beetween.com", "doodle.com",
+    "cal.com",
 })
 # Mail providers: a human may write from them, but the domain names no company.
 MAIL_PROVIDERS = frozenset({
@@ -67,6 +68,7 @@ _CLOSING = re.compile(
     r"talk soon|sincerely|yours sincerely|all the best|speak soon)\b[\s,.!]*$",
     re.IGNORECASE)
 # Where the sender's own text ends and a system's footer starts.
+_DELIMITER = re.compile(r"^--\s*$")
 _FOOTER = re.compile(
     r"^\s*(?:--|__+|powered by|sent (?:via|from|by)|this (?:e-?mail|message) (?:was|has been) sent|"
     r"ce (?:message|courriel|mail|e-mail) a [ée]t[ée] envoy[ée]|cet e-?mail a [ée]t[ée] envoy[ée]|envoy[ée] de mon|"
@@ -118,12 +120,19 @@ def find_signature(text: str) -> Signature:
     closing = max((i for i, line in enumerate(lines) if _CLOSING.match(line)), default=None)
     # the quoted history is blanked out (quotes.own_text): the text ends at its last written line
     written = max((i + 1 for i, line in enumerate(lines) if line.strip()), default=0)
-    end = next((i for i, line in enumerate(lines) if i > (closing or 0) and _FOOTER.match(line)), written)
+    end = next((i for i, line in enumerate(lines) if i > (closing or 0) and _FOOTER.match(line)
+                and not _opens_signature(lines, i)), written)
     if closing is None:
         closing = max(0, end - 7)
     kept = [(i + 1, line.strip()) for i, line in enumerate(lines[closing + 1 : end], start=closing + 1)
-            if line.strip()]
+            if line.strip() and not _DELIMITER.match(line)]
     return Signature(tuple(kept[:8]))
+
+
+def _opens_signature(lines: list[str], i: int) -> bool:
+    """ "-- " then a name opens the signature (RFC 3676); it does not end it as "-- Sent via X" does."""
+    after = next((line.strip() for line in lines[i + 1 :] if line.strip()), "")
+    return _DELIMITER.match(lines[i]) is not None and _PERSON.match(after) is not None
 
 
 def signature_person(signature: Signature) -> tuple[str, int] | None:
@@ -231,13 +240,60 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
         candidates.append((event.organizer_name, event.organizer_email.lower(), "calendar part (ORGANIZER)"))
     for name, address, source in candidates:
         if address and address.lower() not in user_emails and not is_machine(address):
-            return _named(Person(name=_clean_name(name), email=address.lower()), source, msg, signature)
+            if (contact := _contact_of_team(msg, name, address)) is not None:
+                return contact, {"recruiter.email": "body", "recruiter.name": "body"}
+            named = _given_name_first(_clean_name(name), address)
+            return _named(Person(name=named, email=address.lower()), source, msg, signature)
     found = _person_from_signature(msg, signature, user_emails)
     if found is not None:
         person, source = found
         return person, {"recruiter.email": source, "recruiter.name": source}
     person = Person(name=_clean_name(msg.from_name), email=msg.from_email)
-    return person, {"recruiter.email": "From", "recruiter.name": "From"}
+    sources = {"recruiter.email": "From", "recruiter.name": "From"}
+    # the employer's own recruiting mailbox answers, a system's no-reply does not: drafts go to the Reply-To
+    answered = next((a for a in msg.reply_to if a.lower() not in user_emails and not _NO_REPLY.match(a)
+                     and not names_no_company(a)), None)
+    if answered is not None and (not msg.from_email or _NO_REPLY.match(msg.from_email)):
+        person, sources = Person(person.name, answered.lower()), {**sources, "recruiter.email": "Reply-To"}
+    if person.name and _TEAM.search(person.name) and (recruits := _recruiter_in_text(msg.text)) is not None:
+        return Person(recruits[0], person.email), {**sources, "recruiter.name": f"body line {recruits[1]}"}
+    return person, sources
+
+
+# "M. Loïc Garnier, Chargé de recrutement", "Julie Petit (Talent Acquisition)": the person who recruits, named
+_RECRUITER_ROLE = re.compile(
+    rf"(?:(?:M\.|Mme|Mr\.?|Ms\.?|Mrs\.?)\s+)?({NAME_WORD}(?: {NAME_WORD}){{1,2}}),?\s+\(?(?i:charg[ée]e? de "
+    rf"recrutement|recruteur|recruteuse|recruiter|talent acquisition|talent partner|responsable recrutement)\b")
+
+
+def _recruiter_in_text(text: str) -> tuple[str, int] | None:
+    """A team's mailbox wrote: the one person the text names by a recruiting role, and the line."""
+    found = {m.group(1): m.start(1) for m in _RECRUITER_ROLE.finditer(text[:20000])}
+    if len(found) != 1:
+        return None
+    name, start = next(iter(found.items()))
+    return name, line_no(text, start)
+
+
+_NO_REPLY = re.compile(r"^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|ne[-_.]?pas[-_.]?repondre|notifications?|mailer|"
+                       r"bounces?)([-+_.].*)?@", re.IGNORECASE)
+
+
+# a team's mailbox, not a person: "Helix Bank – Engineering Hiring", "Talent Team", "Équipe RH"
+_TEAM = re.compile(r"\b(?:hiring|recruiting|recruitment|recrutement|talents?|careers?|carri[eè]res|team|[ée]quipe|"
+                   r"rh|hr|people|jobs?|bookings?)\b", re.IGNORECASE)
+
+
+def _contact_of_team(msg: ParsedMessage, name: str | None, address: str) -> Person | None:
+    """The person a team's mailbox names with their own address at its domain ("Contact your recruiter,
+    Amélie Durand (amelie.durand@helixbank.com)"): the human behind the invitation."""
+    if not name or not _TEAM.search(name):
+        return None
+    domain = re.escape(_domain(address))
+    found = re.search(rf"({NAME_WORD}(?: {NAME_WORD}){{1,2}})\s*[(<:,–-]?\s*([\w.+-]+@{domain})\b", msg.text[:20000])
+    if found is None or is_machine(found.group(2)) or found.group(2).lower() == address.lower():
+        return None
+    return Person(found.group(1), found.group(2).lower())
 
 
 def _named(person: Person, source: str, msg: ParsedMessage, signature: Signature) -> tuple[Person, dict[str, str]]:
@@ -247,10 +303,30 @@ def _named(person: Person, source: str, msg: ParsedMessage, signature: Signature
         return person, sources
     found = signature_person(signature)
     local = squash((person.email or "").partition("@")[0])
-    if found and local and all(squash(part) in local for part in found[0].split()[-2:]):
+    if found and local and _spells(local, found[0]):
         sources["recruiter.name"] = f"signature line {found[1]}"
         return Person(found[0], person.email, person.phone), sources
+    named = _named_in_text(msg.text, local) if local else None
+    if named is not None:
+        sources["recruiter.name"] = f"body line {named[1]}"
+        return Person(named[0], person.email, person.phone), sources
     return person, sources
+
+
+def _spells(local: str, name: str) -> bool:
+    return all(squash(part) in local for part in name.split()[-2:])
+
+
+# a first name and a surname written in the text: "Interlocuteurs : Nathalie Roussel (Talent Acquisition)"
+_FULL_NAME = re.compile(rf"\b{NAME_WORD}[ ]{NAME_WORD}\b")
+
+
+def _named_in_text(text: str, local: str) -> tuple[str, int] | None:
+    """A Reply-To given without a name (nathalie.roussel@): the person the text names that way, and the line."""
+    for match in _FULL_NAME.finditer(text[:20000]):
+        if len(squash(match.group())) >= 6 and _spells(local, match.group()):
+            return match.group(), line_no(text, match.start())
+    return None
 
 
 def _clean_name(name: str | None) -> str | None:
@@ -261,6 +337,20 @@ def _clean_name(name: str | None) -> str | None:
     if "@" in name or _MACHINE_LOCAL.match(name.replace(" ", "") + "@"):
         return None
     return name or None
+
+
+# "DUMONT Virginie", "LE GALL Anne-Sophie": the directory order of French mail systems, surname in capitals
+_SURNAME_FIRST = re.compile(r"^((?:[A-ZÀ-Ý]{2,}['’-]?)+(?:\s+(?:[A-ZÀ-Ý]{2,}['’-]?)+)*)\s+"
+                            r"([A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?)$")
+
+
+def _given_name_first(name: str | None, address: str) -> str | None:
+    """A name as it is said ("Virginie Dumont"), from the directory order ("DUMONT Virginie") when the address
+    holds that surname (virginie.dumont@): "SNCF Recrutement" <recrutement@sncf.fr> is no person reversed."""
+    found = _SURNAME_FIRST.match(name or "")
+    if found is None or squash(found.group(1)) not in squash(address.partition("@")[0]):
+        return name
+    return f"{found.group(2)} {found.group(1).title()}"
 
 
 # --- phone

@@ -27,7 +27,15 @@ _FORWARDED = re.compile(
 )
 _HEADER_FROM = re.compile(r"^\s*\*?(?:de|from)\s*\*?\s*:\s*\S", _FLAGS)
 _HEADER_OTHER = re.compile(
-    r"^\s*\*?(?:envoy[ée](?:\s+le)?|sent|date|à|a|to|objet|subject|cc)\s*\*?\s*:", _FLAGS
+    r"^\s*\*?(?:envoy[ée](?:\s+le)?|sent|date|à|a|to|objet|subject|sujet|pour|cc|r[ée]pondre\s+à|reply-to)\s*\*?\s*:",
+    _FLAGS
+)
+# "Je vous transfère son message ci-dessous", "forwarding you her note": Outlook forwards with no marker line
+# but a "De :" block; the sender said it is a forward, so its body is what they pass on, not a quoted history
+_FORWARD_ANNOUNCED = re.compile(
+    r"\b(?:je\s+(?:vous|te)\s+(?:transf[èe]re|transmets|fais\s+suivre)|forwarding|(?:i\s*(?:'|’)?m|i\s+am)\s+"
+    r"passing\s+on|i\s*(?:'|’)?ve\s+forwarded)\b",
+    _FLAGS,
 )
 _SENT_LINE = re.compile(r"^\s*\*?(?:envoy[ée](?:\s+le)?|sent)\s*\*?\s*:", _FLAGS)
 _SIGNATURE = re.compile(r"^--\s*$")
@@ -66,14 +74,29 @@ def _hidden_lines(lines: list[str], signature: bool) -> set[int]:
 
 def _quoted_block_start(lines: list[str], signature: bool) -> int:
     """Index of the first line of the quoted part (or of the signature), else len(lines)."""
+    announced = _announced_forward(lines)
     for i, line in enumerate(lines):
         if (signature and _SIGNATURE.match(line)) or _ORIGINAL.match(line):
             return i
         if _ATTRIBUTION_END.search(line) and (start := _attribution_start(lines, i)) is not None:
             return start
-        if _HEADER_FROM.match(line) and _header_block_follows(lines, i) and not _after_forward_marker(lines, i):
+        if _header_block_start(lines, i) and not _after_forward_marker(lines, i) and i != announced:
             return i
     return len(lines)
+
+
+def _header_block_start(lines: list[str], i: int) -> bool:
+    return bool(_HEADER_FROM.match(lines[i])) and _header_block_follows(lines, i)
+
+
+def _announced_forward(lines: list[str]) -> int | None:
+    """The first "De :" header block when the sender's own lines above it announce a forward, else None."""
+    for i, line in enumerate(lines):
+        if _QUOTE_LINE.match(line) or _ATTRIBUTION_END.search(line) or _ORIGINAL.match(line):
+            return None
+        if _header_block_start(lines, i):
+            return i if any(_FORWARD_ANNOUNCED.search(above) for above in lines[:i]) else None
+    return None
 
 
 def _attribution_start(lines: list[str], i: int) -> int | None:
@@ -91,15 +114,53 @@ def _header_block_follows(lines: list[str], i: int) -> bool:
 
 
 def _after_forward_marker(lines: list[str], i: int) -> bool:
-    return any(_FORWARDED.match(line) for line in lines[max(0, i - 2) : i])
+    # the marker is above the header block, whose "From:" need not be its first line ("Sujet :", "Date :", "De :")
+    top = i
+    while top > 0 and (_HEADER_OTHER.match(lines[top - 1]) or _HEADER_FROM.match(lines[top - 1])):
+        top -= 1
+    return any(_FORWARDED.match(line) for line in lines[max(0, top - 2) : top])
 
 
 def _forwarded_headers(lines: list[str]) -> Iterator[int]:
+    announced = _announced_forward(lines)
     for i, line in enumerate(lines):
-        if not _FORWARDED.match(line):
+        if not _FORWARDED.match(line) and i != announced:
             continue
         yield i
         j = i + 1
         while j < len(lines) and (_HEADER_FROM.match(lines[j]) or _HEADER_OTHER.match(lines[j])):
             yield j
             j += 1
+
+
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def forwarded_senders(text: str) -> list[str]:
+    """The addresses on the "De :"/"From:" lines of the messages a mail forwards (their header blocks, after a
+    "Forwarded message" line or an announced forward): an agency passing on its client's mail names the client."""
+    lines = text.split("\n")
+    return [found.group(0).lower() for i in _forwarded_headers(lines)
+            if _HEADER_FROM.match(lines[i]) and (found := _ADDRESS.search(lines[i]))]
+
+
+_QUOTE_MARKS = re.compile(r"^(?:\s*>)+ ?")
+
+
+def quoted_from(text: str, address: str) -> tuple[str, int] | None:
+    """The first earlier message of `address` quoted in `text` ("> lines" unquoted), and the line it starts on.
+
+    A reply's own text is often a line or two; the signature with the sender's phone is in their earlier
+    message below ("On …, Oliver <oliver@x> wrote:", "De : Géraldine <g@x>"), up to the next quoted one.
+    """
+    lines = [_QUOTE_MARKS.sub("", line) for line in text.split("\n")]
+    wanted = address.lower()
+    for i, line in enumerate(lines):
+        if wanted in line.lower() and _starts_message(lines, i):
+            end = next((j for j in range(i + 1, len(lines)) if _starts_message(lines, j)), len(lines))
+            return "\n".join(lines[i + 1 : end]), i + 1
+    return None
+
+
+def _starts_message(lines: list[str], i: int) -> bool:
+    return bool(_ATTRIBUTION_END.search(lines[i]) or (_HEADER_FROM.match(lines[i]) and _header_block_follows(lines, i)))

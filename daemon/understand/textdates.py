@@ -1,13 +1,12 @@
 # SPDX-License-Identifier: MIT
 """Interview dates and times stated in the plain text of French and English mails.
 
-`find_dates` returns every date that comes with a time of day, in order of
-appearance. It is a small grammar: regular expressions built from word lists
-(months, weekdays, zones) kept as data below. dateparser was measured against
-it on the phrasings of tests/test_textdates.py and did much worse (22 of 49
-against 49, figures and reasons at the top of that file): it has no end
-times, misreads many French forms ("jeudi prochain", "1er décembre",
-"14 h 30") and zones written as "(London time)", and is about 20 times slower.
+`find_dates` returns every date that comes with a time of day, in order of appearance. It is a small grammar:
+regular expressions built from word lists (months, weekdays, zones) kept as data below. dateparser was measured
+against it on the phrasings of tests/test_textdates.py and did much worse (22 of 49 against 49, figures and
+reasons at the top of that file): it has no end times, misreads many French forms ("jeudi prochain", "1er
+décembre", "14 h 30") and zones written as "(London time)", and is about 20 times slower. `days_named` gives
+the days a text names with their month ("mercredi 9 décembre", "3/12"), with or without a time.
 
 Decisions a reader needs to know:
 
@@ -93,7 +92,7 @@ _NUMERIC = re.compile(
     _FLAGS,
 )
 _ISO = re.compile(r"(?<![\d/.-])(?P<year>\d{4})-(?P<month>\d\d)-(?P<day>\d\d)(?!\d)")
-_WEEKDAY_DAY = re.compile(rf"\b{_WD_FULL}(?:\s+(?:prochain|next))?,?\s+(?:le\s+|the\s+)?{_DAY}", _FLAGS)
+_WEEKDAY_DAY = re.compile(rf"\b{_WD_ANY}(?:\s+(?:prochain|next))?,?\s+(?:le\s+|the\s+)?{_DAY}", _FLAGS)
 _PART_OF_DAY = r"(?:\s+(?:matin|après-midi|apres-midi|soir|morning|afternoon|evening))?"
 _RELATIVE = re.compile(rf"\b(?P<rel>{_alternation(list(RELATIVE_DAYS))})\b{_PART_OF_DAY}", _FLAGS)
 _WEEKDAY = re.compile(
@@ -157,7 +156,7 @@ _NAMED_ZONE = patterns.Guarded(
     rf"|\b(?P<phrase>{_alternation(list(ZONE_PHRASES))})\b",
     _FLAGS,
 )
-_WINDOW = 160  # characters either side of a time: well beyond any date-to-time gap
+_WINDOW = 240  # characters either side of a time: beyond any date-to-time gap, a form's rows included
 _US_ZONE = re.compile(rf"\b(?:{_alternation(US_ZONES)})\b")
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -354,6 +353,7 @@ def _clock(m: re.Match[str]) -> _Clock | None:
     if _glued_to_word(m):
         return None
     sep, minute, ampm = (m.group("sep") or "").strip(), m.group("minute"), m.group("ampm")
+    sep = "" if sep == "." and not minute else sep  # "see you Thursday at 10." ends a sentence: a bare number
     if (sep == ":" and not minute) or (sep == "." and not (minute and ampm)):
         return None  # a dot makes a time only in "9.30am"; "03.12" is a date
     hour = int(m.group("hour"))
@@ -464,22 +464,20 @@ def _pairs(text: str, dates: list[_DateHit], times: list[_TimeHit]) -> dict[int,
         key=lambda e: e.start,
     )
     paired: dict[int, int] = {}
-    # A date right before the time first ("lundi 3 décembre à 10h, mardi 4 à 11h"),
-    # then a date right after it ("à 14h le 12 janvier"), then the same sentence,
-    # looking back before looking ahead.
+    # A date right before the time first ("lundi 3 décembre à 10h, mardi 4 à 11h"), then a date right after it
+    # ("à 14h le 12 janvier"), then the same sentence, looking back before looking ahead.
     # Last, a table's later rows and the next sentence of the paragraph (understand/datelayout.py).
     passes = ((-1, _GAP_DATE_TIME, 1), (1, _GAP_TIME_DATE, 1), (-1, _GAP_LOOSE, 1), (-1, _GAP_TIME_LABEL, 2),
-              (1, _GAP_LABELLED_DATE, 1), (-1, datelayout.GAP_ROWS, 5), (-1, datelayout.GAP_NEXT_SENTENCE, 1))
+              (1, _GAP_LABELLED_DATE, 1), (-1, datelayout.GAP_ROWS, 5), (-1, datelayout.GAP_NEXT_SENTENCE, 1),
+              (-1, datelayout.GAP_FORM, 14))
     for step, gap, lines in passes:  # looking back: first to last; looking ahead: last to first
         for position in range(len(order)) if step < 0 else reversed(range(len(order))):
             _link(text, order, position, position + step, gap, paired, lines)
     return paired
 
 
-def _link(
-    text: str, order: list[_Element], position: int, neighbour: int, date_gap: re.Pattern[str], paired: dict[int, int],
-    lines: int = 1,
-) -> None:
+def _link(text: str, order: list[_Element], position: int, neighbour: int, date_gap: re.Pattern[str],
+          paired: dict[int, int], lines: int = 1) -> None:
     element = order[position]
     if element.kind != "time" or element.index in paired or not 0 <= neighbour < len(order):
         return
@@ -520,6 +518,11 @@ def find_dates(text: str, *, reference: datetime, tz: str, language: str | None 
     return [replace(found[a], end=found[b].end) for a, b in datelayout.back_to_back([(f.start, f.end) for f in found])]
 
 
+def days_named(text: str, reference: date) -> list[date]:
+    hits = [*_named_month_dates(text), *_numeric_dates(text, month_first=False)]
+    return [day for day in (h.day(reference) for h in _non_overlapping(hits)) if day is not None]
+
+
 def stated_zone(text: str) -> ZoneInfo | None:
     """The one zone the text names in words, if it names exactly one ("all times are UK time")."""
     names = {_named_zone(m) for m in _NAMED_ZONE.finditer(text)}
@@ -540,10 +543,8 @@ class _Context:
 
 
 def _windows(text: str) -> list[tuple[int, int]]:
-    """Stretches of text around each time of day, merged; only there can a meeting time be.
-
-    Scanning for dates is the costly part, and most of a mail has no time in it.
-    """
+    """Stretches of text around each time of day, merged: scanning for dates is the costly part, and only
+    there can a meeting time be."""
     windows: list[tuple[int, int]] = []
     for clock in _clocks(text):
         if not clock.complete:
@@ -584,7 +585,7 @@ def _found(text: str, region: str, day_hit: _DateHit, time_hit: _TimeHit, contex
     start = datetime.combine(day, time_hit.begin, tzinfo=zone)
     end = datetime.combine(day, time_hit.finish, tzinfo=zone) if time_hit.finish else None
     if end is not None and end <= start:
-        end += timedelta(days=1)  # "de 23h à 1h"
+        end = end + timedelta(days=1) if start.hour >= 18 else None  # "de 23h à 1h"; not "11:00 – 10:00 UK"
     begin_pos = min(day_hit.start, time_hit.start)
     snippet = region[begin_pos:end_pos].strip()
     return FoundDate(start, end, snippet, text.count("\n", 0, begin_pos))
