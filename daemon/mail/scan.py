@@ -175,10 +175,11 @@ class FolderScan:
 
         A large scan reads them on a second connection of its own, where the
         next batch's FETCH is always in flight; on the first connection the
-        candidates of batch k are asked for whole, read when batch k+1's
-        outlines have come (and handed to the second process, run/analyst.py,
-        which analyses them meanwhile), and processed once batch k+1 is
-        judged, so that Dovecot reads them meanwhile.
+        candidates of batch k are asked for whole as soon as batch k is
+        judged (before batch k-1 is processed, so that Dovecot reads them
+        meanwhile), read when batch k+1's outlines have come (and handed to
+        the second process, run/analyst.py, which analyses them while batch
+        k+1 is judged), and processed once batch k+1 is judged.
         Batch k+1 is then judged before batch k changes the records:
         scan_batch judges its messages again when that matters. On one
         connection (a small scan) everything goes in order: two FETCHes in
@@ -207,10 +208,13 @@ class FolderScan:
                 if reader is None:
                     self.scan_batch(batch, self.fetch_whole(self.candidates(batch)))
                     continue
+                # asked for before batch k is processed: Dovecot reads them meanwhile (a message fetched alone
+                # in batch k reads this answer first: the pipeline keeps it)
+                wanted = self.candidates(batch)
+                request = self.mailbox.request_whole(wanted) if wanted else None
                 if previous is not None:
                     self.scan_batch(previous[0], whole)
-                wanted = self.candidates(batch)
-                previous = (batch, self.mailbox.request_whole(wanted) if wanted else None, wanted)
+                previous = (batch, request, wanted)
             if previous is not None:
                 self.scan_batch(previous[0], self.collect(*previous))
 
