@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 """The second process of a backlog scan (daemon/run/analyst.py) gives what the cycle would have computed.
 
-An analysis depends on the records only through analysis.known_to; the
+An analysis depends on the records only through rules.known_to; the
 analyst's answer is used only when that has not changed; a dead analyst
 leaves the scan to the cycle. Real processes, the test data's real mail.
 """
@@ -22,7 +22,8 @@ import pytest
 from daemon.mail.imapdata import FetchedMessage
 from daemon.run.analyst import Analyst, analysed
 from daemon.understand import mime, rules
-from daemon.understand.analysis import analyse, known_to
+from daemon.understand.analysis import analyse
+from daemon.understand.rules import known_to
 from tests.test_corpus import RULES, SETTINGS
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)

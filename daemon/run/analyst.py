@@ -9,7 +9,7 @@ while the cycle works from its start; each message is analysed once, where
 the two meet the cycle waits for the message the analyst is on.
 
 An analysis depends on the records only through what they know of that
-message (its thread known, its sender's domain known: analysis.known_to).
+message (its thread known, its sender's domain known: rules.known_to).
 The analyst's answer is used only when that is the same now as when it was
 asked; else the cycle analyses the message again. The analyst writes
 nothing, holds no file of the user's and no connection (a process started
@@ -34,7 +34,7 @@ from datetime import datetime
 from daemon.config import Settings
 from daemon.mail.imapdata import FetchedMessage
 from daemon.understand import guard, mime, rules
-from daemon.understand.analysis import Analysis, analyse, known_to
+from daemon.understand.analysis import Analysis, analyse
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ class Outcome:
 
     analysis: Analysis | None
     skipped: str | None = None
-    known: tuple[bool, ...] | None = None  # known_to(message, context) for the context it was analysed in
+    known: rules.Known | None = None  # what the records knew of the message when the analyst read it
     notes: tuple[tuple[str, int, str], ...] = ()  # (logger, level, message) of the stages, in the analyst
 
 
@@ -59,7 +59,7 @@ def analysed(raw: bytes, settings: Settings, rule_set: Sequence[rules.Rule], con
         return Outcome(None, str(exc))
     except Exception as exc:  # one bad mail must never stop the daemon; its text may quote the mail
         return Outcome(None, f"could not be read ({type(exc).__name__})")
-    return Outcome(analysis, known=known_to(analysis.message, context))
+    return Outcome(analysis)
 
 
 class Analyst:
@@ -116,7 +116,8 @@ class Analyst:
             log.info("the analysis process read other rules than this cycle's: this scan goes on in one process")
             self._lost(None)
             return None
-        if outcome.analysis is not None and outcome.known != known_to(outcome.analysis.message, context):
+        analysis = outcome.analysis
+        if analysis is not None and outcome.known != rules.known_to(analysis.message, context):
             return None  # a message processed since made this one part of a known thread or company
         for name, level, text in outcome.notes:
             logging.getLogger(name).log(level, "%s", text)  # into the cycle's held logs, as if said here
@@ -173,4 +174,5 @@ def _work(raw: bytes, context: rules.Context, now: datetime) -> Outcome:
     settings, rule_set = _held
     with guard.held_logs() as held:
         outcome = analysed(raw, settings, rule_set, context, now)
-    return replace(outcome, notes=tuple((r.name, r.levelno, r.getMessage()) for r in held))
+    known = rules.known_to(outcome.analysis.message, context) if outcome.analysis is not None else None
+    return replace(outcome, known=known, notes=tuple((r.name, r.levelno, r.getMessage()) for r in held))

@@ -81,22 +81,10 @@ def _without_time(facts: Facts) -> Facts:
     return replace(facts, start=None, end=None, candidates=(), url=None, sources=sources)
 
 
-def known_to(message: ParsedMessage, context: rules.Context) -> tuple[bool, bool, bool]:
-    """All that an analysis asks of the records about a message: whether its thread is known, whether its
-    sender's domain is (as the rules read it, and in lower case, as the evidence does). Two contexts that
-    answer alike give the same analysis (tests/test_analyst.py holds it over the test data)."""
-    thread = {message.in_reply_to, *message.references} - {None}
-    domain = (message.from_email or "").rpartition("@")[2]
-    return (bool(thread & context.known_message_ids), domain in context.known_company_domains,
-            bool(domain) and domain.lower() in context.known_company_domains)
-
-
 def _seen(message: ParsedMessage, context: rules.Context, users: set[str], rule_set: Sequence[rules.Rule],
           now: datetime | None) -> evidence.Seen:
-    thread = {message.in_reply_to, *message.references} - {None}
-    domain = (message.from_email or "").rpartition("@")[2].lower()
-    return evidence.Seen(known_thread=bool(thread & context.known_message_ids),
-                         known_company=bool(domain) and domain in context.known_company_domains,
+    known = rules.known_to(message, context)
+    return evidence.Seen(known_thread=known.thread, known_company=known.company,
                          user_emails=frozenset(u.lower() for u in users if u), now=now,
                          rule_kinds={r.name: r.kind for r in rule_set})
 

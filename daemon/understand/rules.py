@@ -48,7 +48,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -82,6 +82,22 @@ class Context:
 
     known_message_ids: frozenset[str] = frozenset()
     known_company_domains: frozenset[str] = frozenset()
+
+
+class Known(NamedTuple):
+    """All that the understanding of a message asks of the records about it: two contexts that answer alike
+    give the same analysis (tests/test_analyst.py holds it over the test data)."""
+
+    thread: bool  # its In-Reply-To or References among the messages of tracked interviews
+    company_as_written: bool  # its sender's domain, as written, among the tracked companies' (the rules)
+    company: bool  # the same, in lower case (the evidence)
+
+
+def known_to(message: ParsedMessage, context: Context) -> Known:
+    thread = {message.in_reply_to, *message.references} - {None}
+    domain = (message.from_email or "").rpartition("@")[2]
+    return Known(bool(thread & context.known_message_ids), domain in context.known_company_domains,
+                 bool(domain) and domain.lower() in context.known_company_domains)
 
 
 @dataclass(frozen=True)
@@ -235,11 +251,7 @@ def _thread_condition(spec: Any, path: str) -> Predicate:
         raise _Problem(path, "must be {known: true} or {known: false}")
     wanted = bool(spec["known"])
 
-    def known(s: Subject) -> bool:
-        ids = {s.message.in_reply_to, *s.message.references} - {None}
-        return bool(ids & s.context.known_message_ids)
-
-    return lambda s: known(s) == wanted
+    return lambda s: known_to(s.message, s.context).thread == wanted
 
 
 def _sender_condition(spec: Any, path: str) -> Predicate:
@@ -247,11 +259,7 @@ def _sender_condition(spec: Any, path: str) -> Predicate:
         raise _Problem(path, "must be {known_company: true} or {known_company: false}")
     wanted = bool(spec["known_company"])
 
-    def known(s: Subject) -> bool:
-        domain = (s.message.from_email or "").rpartition("@")[2]
-        return domain in s.context.known_company_domains
-
-    return lambda s: known(s) == wanted
+    return lambda s: known_to(s.message, s.context).company_as_written == wanted
 
 
 def _combinator(kind: str) -> Callable[[Any, str], Predicate]:
