@@ -200,7 +200,7 @@ class FolderScan:
             previous: tuple[Batch, bytes | None, list[int]] | None = None
             for outlines in batches:
                 # batch k's candidates, read first: the second process analyses them while batch k+1 is judged
-                whole = self.collect(*previous) if previous is not None else {}
+                whole = self.collect(*previous[1:]) if previous is not None else {}
                 context = self.sink.context()
                 verdicts = [GIVEN_UP if o.uid in given_up else judge.judge(o, context) for o in outlines]
                 batch = Batch([Judged(o.uid, o.size, o.header, v) for o, v in zip(outlines, verdicts, strict=True)],
@@ -216,13 +216,13 @@ class FolderScan:
                     self.scan_batch(previous[0], whole)
                 previous = (batch, request, wanted)
             if previous is not None:
-                self.scan_batch(previous[0], self.collect(*previous))
+                self.scan_batch(previous[0], self.collect(*previous[1:]))
 
     def outline_failed(self, uids: list[int], error: ImapError | ConnectionFailed) -> None:
         """The server failed a first look: each message asked for is counted, as for a whole FETCH."""
         self.sink.fetch_failed(self.folder, self.uidvalidity, uids, one_line(str(error)))
 
-    def collect(self, _batch: Batch, request: bytes | None, wanted: list[int]) -> dict[int, FetchedMessage]:
+    def collect(self, request: bytes | None, wanted: list[int]) -> dict[int, FetchedMessage]:
         """The candidates of a batch asked for whole, read, and handed to be analysed ahead."""
         whole: dict[int, FetchedMessage] = {}
         if request is not None:
