@@ -28,6 +28,8 @@ JOIN_LINK = re.compile(
     r")[^\s<>\"'\\)\]]*",
     re.I,
 )
+# An e-mail address written in running text ("De : Anne <a.carre@orsay.fr>", a signature's line).
+EMAIL_IN_TEXT = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # What ends a link in running text but is no part of it.
 LINK_TAIL = ".,;:!?)]}>'\""
 

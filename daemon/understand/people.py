@@ -17,15 +17,16 @@ from phonenumbers import timezone as phone_zones
 from publicsuffixlist import PublicSuffixList
 
 from daemon.model import CalendarEvent, ParsedMessage, Person
-from daemon.text import fold
+from daemon.text import EMAIL_IN_TEXT, fold
 from daemon.understand.mime import display_name_of
 
 log = logging.getLogger(__name__)
 
 
 # Senders that are machines: the human is in Reply-To, the organizer or the signature.
-_MACHINE_LOCAL = re.compile(r"^(no[-_.]?reply|do[-_.]?not[-_.]?reply|ne[-_.]?pas[-_.]?repondre|notifications?|"
-                            r"mailer|calendar-notification|bounce|jobs?|recrutement|careers?|talent|hr|rh|"
+# Of them, the mailboxes nobody reads (a recruiting mailbox, recrutement@, careers@, is read and answers).
+_NOBODY_READS = r"no[-_.]?reply|do[-_.]?not[-_.]?reply|ne[-_.]?pas[-_.]?repondre|notifications?|mailer"
+_MACHINE_LOCAL = re.compile(rf"^({_NOBODY_READS}|calendar-notification|bounce|jobs?|recrutement|careers?|talent|hr|rh|"
                             r"invitations?|scheduling|calendar)([-+_.].*)?@", re.IGNORECASE)
 # Recruiting and scheduling systems: their address is a machine's, their domain names no company.
 RECRUITING_SYSTEMS = frozenset({
@@ -46,7 +47,6 @@ MAIL_PROVIDERS = frozenset({
 })
 # The lookbehind starts a try only where a run of address characters starts:
 # without it a long run with no @ (a pasted blob) costs quadratic time.
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 # Country-code domains to the zone most of their senders are in; the Date offset must agree.
 _TLD_ZONES: dict[str, str] = {
@@ -222,7 +222,7 @@ def matches_domain(name: str, label: str | None) -> bool:
 
 def _person_from_signature(msg: ParsedMessage, signature: Signature, exclude: set[str]) -> tuple[Person, str] | None:
     for number, line in signature.lines:
-        for match in _EMAIL.finditer(line):
+        for match in EMAIL_IN_TEXT.finditer(line):
             address = match.group(0).lower().rstrip(".")
             if address not in exclude and not is_machine(address):
                 person = signature_person(signature)
@@ -275,8 +275,7 @@ def _recruiter_in_text(text: str) -> tuple[str, int] | None:
     return name, line_no(text, start)
 
 
-_NO_REPLY = re.compile(r"^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|ne[-_.]?pas[-_.]?repondre|notifications?|mailer|"
-                       r"bounces?)([-+_.].*)?@", re.IGNORECASE)
+_NO_REPLY = re.compile(rf"^(?:{_NOBODY_READS}|bounces?)([-+_.].*)?@", re.IGNORECASE)
 
 
 # a team's mailbox, not a person: "Helix Bank – Engineering Hiring", "Talent Team", "Équipe RH"

@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from daemon.text import EMAIL_IN_TEXT
+
 _FLAGS = re.IGNORECASE
 # What is not the sender's own text.
 _QUOTE_LINE = re.compile(r"^\s*>")
@@ -133,15 +135,12 @@ def _forwarded_headers(lines: list[str]) -> Iterator[int]:
             j += 1
 
 
-_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-
-
 def forwarded_senders(text: str) -> list[str]:
     """The addresses on the "De :"/"From:" lines of the messages a mail forwards (their header blocks, after a
     "Forwarded message" line or an announced forward): an agency passing on its client's mail names the client."""
     lines = text.split("\n")
     return [found.group(0).lower() for i in _forwarded_headers(lines)
-            if _HEADER_FROM.match(lines[i]) and (found := _ADDRESS.search(lines[i]))]
+            if _HEADER_FROM.match(lines[i]) and (found := EMAIL_IN_TEXT.search(lines[i]))]
 
 
 _QUOTE_MARKS = re.compile(r"^(?:\s*>)+ ?")
