@@ -134,9 +134,12 @@ _DELIVERY = re.compile(r"\b(?:you(?:'|’)?ll receive|you will (?:receive|get)|v
 
 def _current_dates(found: list[FoundDate], text: str) -> list[FoundDate]:
     lines = text.split("\n")
-    kept = [f for f in found if not _SUPERSEDED.search(lines[f.line] if f.line < len(lines) else "")
-            and not _DELIVERY.search(lines[f.line] if f.line < len(lines) else "")]
-    return kept or found
+
+    def current(f: FoundDate) -> bool:
+        line = lines[f.line] if f.line < len(lines) else ""
+        return not _SUPERSEDED.search(line) and not _DELIVERY.search(line)
+
+    return [f for f in found if current(f)] or found
 
 
 def pick_event(events: Sequence[CalendarEvent]) -> CalendarEvent | None:
