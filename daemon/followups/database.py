@@ -151,6 +151,8 @@ class Database:
         self._bookkept = 0  # rows changed by bookkeeping writes, left out of generation()
         self._batch: tuple[float, float] | None = None  # (when the open batch began, how long it may stay open)
         self._paused = False  # a batch committed so far, its next unit to begin again (network in between)
+        self._begun = 0  # write transactions begun on this connection
+        self._version_read: tuple[int, int] = (-1, 0)  # (the transaction it was read in, data_version)
         self.db = self._memory_copy(path) if throwaway else self._connect(path)
         self._migrate()
 
@@ -199,8 +201,18 @@ class Database:
         is open meanwhile) or a commit on another (data_version; `relance add` while the daemon runs).
         Bookkeeping writes (``bookkeeping()``) are left out: the first scan records thousands of
         messages tied to no interview, and what is read from interviews need not be read again."""
-        version = self.db.execute("PRAGMA data_version").fetchone()[0]
-        return self.db.total_changes - self._bookkept, int(version), self.db.in_transaction
+        return self.db.total_changes - self._bookkept, self._data_version(), self.db.in_transaction
+
+    def _data_version(self) -> int:
+        # inside BEGIN IMMEDIATE this connection holds the write lock: no other can commit, so the version
+        # read once in the transaction holds until it ends (a scan asks at every message)
+        if not (self.db.in_transaction and self._version_read[0] == self._begun):
+            self._version_read = (self._begun, int(self.db.execute("PRAGMA data_version").fetchone()[0]))
+        return self._version_read[1]
+
+    def _begin(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+        self._begun += 1
 
     @contextmanager
     def bookkeeping(self) -> Iterator[None]:
@@ -218,14 +230,14 @@ class Database:
         when it fails, it alone is undone, and what the batch did before it stays."""
         if self._in_transaction:
             if self._paused:
-                self.db.execute("BEGIN IMMEDIATE")
+                self._begin()
                 self._paused = False
                 self._batch = (time.monotonic(), self._batch[1] if self._batch else BATCH_SECONDS)
             with self._savepoint():
                 yield
             self._commit_a_long_batch()
             return
-        self.db.execute("BEGIN IMMEDIATE")
+        self._begin()
         self._in_transaction = True
         try:
             yield
@@ -273,7 +285,7 @@ class Database:
         if self.throwaway or self._in_transaction:
             yield
             return
-        self.db.execute("BEGIN IMMEDIATE")
+        self._begin()
         self._in_transaction = True
         self._batch = (time.monotonic(), seconds)
         try:
@@ -301,7 +313,7 @@ class Database:
         began, seconds = self._batch
         if time.monotonic() - began >= seconds:
             self._commit()
-            self.db.execute("BEGIN IMMEDIATE")
+            self._begin()
             self._batch = (time.monotonic(), seconds)
 
     @contextmanager
