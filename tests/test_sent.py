@@ -186,6 +186,20 @@ def test_an_english_reply_naming_a_uk_slot_without_its_zone_schedules_that_slot(
     assert record["interview"]["start"] == "2027-01-26T16:30:00+01:00"  # type: ignore[index]
 
 
+def test_a_reply_naming_only_the_weekday_and_time_of_a_slot_next_week_schedules_that_slot(env: Env) -> None:
+    deliver_data(env, FR_SLOTS)
+    env.run_at("2027-01-13T16:00:00+01:00")
+    # sent on Wednesday 13 January: "jeudi" alone is Thursday 14 to a calendar, the slot offered is Thursday 21
+    file_sent(env, sent(to="agathe.simon@librairies-castel.fr", reply_to_id=FR_SLOTS_ID,
+                        subject="Re: Responsable marketing – proposition de créneaux",
+                        date="Wed, 13 Jan 2027 18:20:00 +0100",
+                        body="Bonjour Agathe,\n\nJeudi 16h m'irait très bien.\n\nBien cordialement,\nAlice\n"))
+    env.run_at("2027-01-13T19:00:00+01:00")
+    record = one(env)
+    assert record["status"] == "scheduled"
+    assert record["interview"]["start"] == "2027-01-21T16:00:00+01:00"  # type: ignore[index]
+
+
 def test_a_reply_proposing_another_time_changes_nothing_until_the_recruiter_confirms(env: Env) -> None:
     deliver_data(env, FR_SLOTS)
     env.run_at("2027-01-13T16:00:00+01:00")

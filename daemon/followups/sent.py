@@ -15,7 +15,7 @@ import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 
 from daemon.config import Settings
 from daemon.followups import review
@@ -38,13 +38,22 @@ def thread_subject(subject: str | None) -> str:
     return fold(_THREAD_PREFIX.sub("", subject or "")).strip()
 
 
-def named_slot(found: datetime, offered: Sequence[datetime]) -> datetime | None:
+def named_slot(found: datetime, offered: Sequence[datetime], *, weekday_alone: bool = False) -> datetime | None:
     """The offered slot a date the user wrote names: the same instant, or the same day and time on the
-    recruiter's clock (a slot offered in UK time, answered "26 January at 15:30" without a zone)."""
+    recruiter's clock (a slot offered in UK time, answered "26 January at 15:30" without a zone). A date
+    written as a bare weekday ("jeudi 16h" answering slots of the week after next) names the one slot on
+    that weekday at that time, if there is one."""
     for slot in offered:
         if found == slot or found.replace(tzinfo=None) == slot.replace(tzinfo=None):
             return slot
-    return None
+    if not weekday_alone:
+        return None
+    same = [s for s in offered if _wall(found) in (_wall(s), _wall(s.astimezone(found.tzinfo)))]
+    return same[0] if len(same) == 1 else None
+
+
+def _wall(moment: datetime) -> tuple[int, time]:
+    return moment.weekday(), moment.time()
 
 
 def _domain(address: str) -> str:
@@ -135,7 +144,8 @@ class SentMail:
         if interview.status not in ("needs_date", NEEDS_REVIEW) or not interview.candidates:
             return False
         offered = interview.candidates
-        chosen = sorted({slot for d in analysis.dates if (slot := named_slot(d, offered)) is not None})
+        chosen = sorted({slot for d in analysis.dates
+                         if (slot := named_slot(d, offered, weekday_alone=d in analysis.by_weekday)) is not None})
         if len(chosen) == 1:
             start = chosen[0]
             held = interview.status == NEEDS_REVIEW
@@ -148,7 +158,8 @@ class SentMail:
             else:
                 self.planning.replan(interview.id, now)
             return True
-        other_times = [d for d in analysis.dates if named_slot(d, offered) is None and d > sent_at]
+        other_times = [d for d in analysis.dates
+                       if named_slot(d, offered, weekday_alone=d in analysis.by_weekday) is None and d > sent_at]
         if not chosen and other_times:
             proposed = ", ".join(d.isoformat() for d in other_times)
             self.store.log_history(interview.id, now, f"you proposed another time ({proposed}); "

@@ -102,6 +102,7 @@ class SentAnalysis:
     message: ParsedMessage
     reading: SentReading
     dates: tuple[datetime, ...]  # every date with a time of day in the user's own text, quotes left out
+    by_weekday: tuple[datetime, ...] = ()  # those of them written as a bare weekday ("jeudi 16h")
 
 
 def analyse_sent(raw: bytes, settings: Settings, rule_set: Sequence[rules.Rule],
@@ -116,4 +117,5 @@ def analyse_sent(raw: bytes, settings: Settings, rule_set: Sequence[rules.Rule],
         budget.check("rules")
     reference = message.date or now
     found = textdates.find_dates(message.text, reference=reference, tz=settings.timezone) if reference else []
-    return SentAnalysis(message, reading, tuple(f.start for f in found))
+    return SentAnalysis(message, reading, tuple(f.start for f in found),
+                        tuple(f.start for f in found if textdates.weekday_alone(f.text)))

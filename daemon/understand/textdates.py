@@ -523,6 +523,14 @@ def days_named(text: str, reference: date) -> list[date]:
     return [day for day in (h.day(reference) for h in _non_overlapping(hits)) if day is not None]
 
 
+def weekday_alone(text: str) -> bool:
+    """The day in ``text`` (a FoundDate's words) is a bare weekday: "jeudi 16h", "Friday at 10", with no day of
+    the month and no "next" to anchor it. Read as the nearest such day; a reply may mean a later one."""
+    hits = _date_hits(text, month_first=False)
+    return len(hits) == 1 and any((m.start(), m.end()) == (hits[0].start, hits[0].end) and not m.group("before")
+                                  and not m.group("after") for m in _WEEKDAY.finditer(text))
+
+
 def stated_zone(text: str) -> ZoneInfo | None:
     """The one zone the text names in words, if it names exactly one ("all times are UK time")."""
     names = {_named_zone(m) for m in _NAMED_ZONE.finditer(text)}
