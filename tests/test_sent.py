@@ -18,6 +18,7 @@ from daemon.understand import rules
 from tests.conftest import DATA, Env
 from tests.harness.daemon_process import query, run_daemon_once
 from tests.harness.dovecot import SENT_FOLDER, quote_mailbox
+from tests.harness.tcpproxy import proxy_to
 
 ACME = "01-google-invite-acme.eml"  # Claire Dubois, claire.dubois@acme-finance.fr, Thu 3 Dec 2026 14:30-15:30
 ACME_ID = "<0000000000009f1c2a05f3a1b2c3@google.com>"
@@ -365,6 +366,40 @@ def test_no_new_mail_costs_two_commands_with_the_sent_folder_read_and_new_mail_i
         finally:
             store.close()
     assert costs == {"auto": 2, "none": 2}, costs
+
+
+def test_a_server_refusing_list_status_is_asked_folder_by_folder_and_new_mail_is_still_seen(env: Env) -> None:
+    # Dovecot, behind a relay that spoils the RETURN option, answers BAD as a server without LIST-STATUS does
+    spoiled: list[bytes] = []
+
+    def without_list_status(data: bytes) -> bytes:
+        if b"RETURN (STATUS" in data:
+            spoiled.append(data)
+        return data.replace(b"RETURN (STATUS", b"RETURN (XSTATU")
+
+    env.deliver(ACME)
+    with proxy_to(env.server.port) as proxy:
+        proxy.from_client = without_list_status
+        env.write_config(imap__port=proxy.port)
+        settings = config.load(env.config_path)
+        store = Store(env.home / "no-list-status.db")
+        try:
+            cycle = Cycle(settings, store, rules.load_rules())
+            now = datetime.fromisoformat("2026-12-04T09:30:00+01:00")
+            with loop.connect(settings) as mailbox:
+                cycle.run(now, mailbox)
+                marks = (store.folder_state("INBOX"), store.folder_state(STATE_KEY + SENT_FOLDER))
+                env.server.append("INBOX", b"From: Paul <paul@example.net>\r\nTo: alice@example.org\r\n"
+                                  b"Subject: photos\r\nMessage-ID: <photos@example.net>\r\n\r\nVoila.\r\n")
+                file_sent(env, HAND_THANKS)
+                cycle.run(now, mailbox)  # the first to know the Sent folder: it asks both folders at once
+                after = (store.folder_state("INBOX"), store.folder_state(STATE_KEY + SENT_FOLDER))
+                cycle.run(now, mailbox)
+            assert [a[1] - b[1] for a, b in zip(after, marks, strict=True)] == [1, 1], (marks, after)
+            assert [i.company for i in store.interviews()] == ["Acme"]
+        finally:
+            store.close()
+    assert len(spoiled) == 1  # refused once, never asked again on that connection
 
 
 # --- the commands
