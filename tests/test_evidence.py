@@ -88,3 +88,52 @@ def test_a_broken_evidence_file_is_one_line_naming_the_file_and_key(tmp_path: Pa
     result = run_cli("--config", str(config), "explain", str(message))
     assert result.code == 1
     assert result.err.strip() == f"relance: {own / 'evidence.yaml'}: evidence.weights.future_time: must be a number"
+
+
+# --- an answer in a tracked thread that no phrase of the rules reads
+
+def answer(body: str, quoted: str, *, subject: str = "Re: Entretien chef de projet") -> bytes:
+    """An answer to the user's message of 20 November, sent 1 December, the earlier mail quoted below."""
+    text = f"{body}\n\nLe ven. 20 nov. 2026 à 09:12, Alice Martin <alice@example.org> a écrit :\n" + \
+        "".join(f"> {line}\n" for line in quoted.split("\n"))
+    return (f"From: Marc Ollier <marc.ollier@dentalis-software.fr>\r\nTo: Alice Martin <alice@example.org>\r\n"
+            f"Subject: {subject}\r\nDate: Tue, 1 Dec 2026 10:05:00 +0100\r\nMessage-ID: <a-{abs(hash(body))}@x>\r\n"
+            "In-Reply-To: <first@dentalis-software.fr>\r\nMIME-Version: 1.0\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n\r\n" + text).encode()
+
+
+IN_THREAD = rules.Context(known_message_ids=frozenset({"<first@dentalis-software.fr>"}))
+
+
+def thread_kind(raw: bytes) -> str:
+    return analysis.analyse(raw, SETTINGS, RULES, IN_THREAD).classification.kind
+
+
+def test_a_new_time_for_an_interview_still_ahead_is_an_update() -> None:
+    body = "Bonjour Alice,\n\nMon agenda a bougé : pourriez-vous venir plutôt le jeudi 10 décembre à 15h ?\n\nMarc"
+    assert thread_kind(answer(body, "Parfait pour le mardi 8 décembre à 11h, à bientôt.")) == "update"
+
+
+def test_a_new_time_after_the_interview_is_over_is_a_new_invitation() -> None:
+    body = ("Hi Alice,\n\nThanks again for your time. As a next step, could you meet our CTO on "
+            "Thursday 10 December at 3pm?\n\nMarc")
+    raw = answer(body, "Thank you for Friday's interview on 27 November at 10am.", subject="Re: Interview")
+    assert thread_kind(raw) == "invitation"
+
+
+def test_a_call_off_with_no_new_time_is_a_cancellation_and_an_end_a_rejection() -> None:
+    held = "Hello Alice,\n\nThe role has been put on hold for now, so I have to call off Tuesday.\n\nMarc"
+    assert thread_kind(answer(held, "Tuesday 8 December at 11am suits me.")) == "cancellation"
+    ended = ("Bonjour Alice,\n\nMerci pour cet échange. Nous avons choisi un autre profil pour ce poste.\n\nMarc")
+    assert thread_kind(answer(ended, "Merci pour l'entretien du vendredi 27 novembre à 10h.")) == "rejection"
+
+
+def test_a_reply_restating_the_same_time_stays_a_reply_and_explain_shows_why() -> None:
+    body = "Bonjour Alice,\n\nC'est noté, à mardi 8 décembre à 11h.\n\nMarc"
+    result = analysis.analyse(answer(body, "Je confirme le mardi 8 décembre à 11h."), SETTINGS, RULES, IN_THREAD)
+    assert result.classification.kind == "reply"
+    moved = analysis.analyse(answer(body.replace("C'est noté, à", "Décalons à").replace("11h", "16h"),
+                                    "Je confirme le mardi 8 décembre à 11h."), SETTINGS, RULES, IN_THREAD)
+    assert moved.classification.kind == "update" and moved.classification.rule == "evidence"
+    assert {name for name, _ in moved.classification.evidence} == {
+        "new_time (update)", "quoted_time_ahead (update)", "moving_words (update)"}
