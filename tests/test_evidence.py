@@ -137,3 +137,39 @@ def test_a_reply_restating_the_same_time_stays_a_reply_and_explain_shows_why() -
     assert moved.classification.kind == "update" and moved.classification.rule == "evidence"
     assert {name for name, _ in moved.classification.evidence} == {
         "new_time (update)", "quoted_time_ahead (update)", "moving_words (update)"}
+
+
+# --- words that are not what they seemed, and words that were missing
+
+def test_everyday_words_are_no_course_or_event() -> None:
+    # "en cours", a street called "cours", "of course" and a company footer's "registered in" are no course
+    body = ("Bonjour Alice,\n\nVotre dossier pour le poste de juriste est en cours : nous vous recevons en "
+            "entretien le mardi 8 décembre à 9h30, 4 cours Lafayette, 69003 Lyon. Of course, call me if needed.\n\n"
+            "Marc Ollier\nDentalis Software SAS, registered in Lyon under number 812 345 678\n")
+    result = analysis.analyse(mail("Votre candidature", body), SETTINGS, RULES, rules.Context()).classification
+    assert result.kind == "invitation"
+    assert not [name for name, _ in result.evidence if name.startswith("lookalike_")]
+
+
+def test_a_screen_booked_through_a_scheduler_is_job_context() -> None:
+    body = ("Your booking is confirmed.\n\nWhat: Phone screen – Backend Engineer\n"
+            "When: Wednesday 9 December 2026, 4:00pm - 4:30pm (Europe/Paris)\nWhere: https://meet.example.com/x7\n")
+    assert kind(mail("Booked: Phone screen with Marc", body, sender="Scheduler <bookings@cal.com>")) == "invitation"
+
+
+def test_a_paid_session_with_a_coach_and_a_survey_on_a_past_interview_are_nothing() -> None:
+    coach = ("A new event has been scheduled.\n\nEvent: Resume review and interview prep (45 min)\n"
+             "When: Thursday 10 December 2026, 6:00pm\nWhere: https://zoom.us/j/123456789\n\n"
+             "Payment: 60.00 EUR, paid by card\n")
+    assert kind(mail("New event: Alice Martin", coach, sender="Scheduler <notifications@calendly.com>")) == "none"
+    survey = ("Hi Alice,\n\nThank you for your interview for the Data Engineer role last Tuesday. We would like to "
+              "know how it went: our short survey takes two minutes.\n\nThe Talent Team\n")
+    assert kind(mail("How was your interview with us?", survey)) == "none"
+
+
+def test_a_friend_forwarding_her_own_invitation_for_a_mock_run_is_nothing() -> None:
+    body = ("Coucou ! Tu pourrais me faire une mock run ce week-end ?\n\n"
+            "---------- Forwarded message ---------\nFrom: Talent <talent@example.com>\n"
+            "Subject: Interview invitation\nTo: <lea@example.net>\n\nDear Léa,\n\nWe would like to invite you to "
+            "an interview on Friday 11 December at 2pm at our office, 3 place Bellecour, Lyon.\n")
+    assert kind(mail("Fwd: Interview invitation", body, sender="Léa <lea@example.net>")) == "none"
