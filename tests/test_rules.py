@@ -306,3 +306,11 @@ def test_shipped_rules_load_with_unique_names() -> None:
     assert len(names) == len(set(names)) == len(SHIPPED)
     kinds = {r.kind for r in SHIPPED.values()}
     assert {"invitation", "update", "cancellation", "rejection", "reply", "ignore"} <= kinds
+
+
+def test_a_tracked_recruiters_calendar_cancel_is_a_cancellation_without_the_word_interview() -> None:
+    called_off = message("Annulé : Visio – Contrôleur de gestion",
+                         calendar=CALENDAR.format(method="CANCEL", summary="Visio – Contrôleur de gestion"))
+    rule = SHIPPED["calendar-interview-cancel"]
+    assert not matches(rule, called_off)
+    assert matches(rule, called_off, Context(known_company_domains=frozenset({"acme.fr"})))
