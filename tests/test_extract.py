@@ -158,6 +158,13 @@ def test_a_reply_restating_the_time_with_a_weekday_means_the_day_its_subject_nam
     assert facts(raw).start == datetime(2026, 12, 2, 14, 0, tzinfo=ZoneInfo("Europe/Paris"))
 
 
+def test_the_day_a_subject_names_holds_a_month_and_more_ahead() -> None:
+    # sent 3 December, the interview after the holidays: "jeudi" alone would be 10 December
+    raw = mail("Petit changement : on commencera plutôt à 15h jeudi.", subject="TR: Entretien jeudi 14/01",
+               date="Thu, 3 Dec 2026 09:00:00 +0100")
+    assert facts(raw).start == datetime(2027, 1, 14, 15, 0, tzinfo=ZoneInfo("Europe/Paris"))
+
+
 def test_a_reply_to_without_a_name_is_named_by_the_text_that_spells_its_address() -> None:
     raw = mail("Bonjour,\n\nDate : 4 mars à 9h\nInterlocuteurs : Nathalie Roussel (Talent Acquisition), François Meyer",
                sender="Saint-Clair <saintclair@myworkday.com>", headers="Reply-To: nathalie.roussel@saintclair.com\n")
