@@ -314,3 +314,12 @@ def test_a_tracked_recruiters_calendar_cancel_is_a_cancellation_without_the_word
     rule = SHIPPED["calendar-interview-cancel"]
     assert not matches(rule, called_off)
     assert matches(rule, called_off, Context(known_company_domains=frozenset({"acme.fr"})))
+
+
+@pytest.mark.parametrize(("rule", "body"), [
+    ("fr-invitation", "Nous serions heureux de vous inviter à notre journée de recrutement du 12 mars, dès 9h."),
+    ("fr-invitation", "Nous vous convions à une après-midi de sélection le jeudi 4 mars à 14h."),
+    ("en-invitation", "We would like to invite you to our assessment day on Friday 5 March at 9am."),
+])
+def test_a_recruiting_day_the_candidate_is_invited_to_is_an_invitation(rule: str, body: str) -> None:
+    assert matches(SHIPPED[rule], message("Candidature", body))
