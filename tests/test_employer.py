@@ -269,3 +269,10 @@ def test_an_agency_forwarding_its_clients_mail_names_the_client() -> None:
             "Nous pouvons la recevoir le lundi 14 décembre à 10h30.\n\nBien cordialement,\n\nAnne Carré\n"
             "Responsable RH\nGroupe Orsay Immobilier")
     assert company(body, "TR: Confirmation RDV", sender) == "Groupe Orsay Immobilier"
+
+
+@pytest.mark.parametrize("sender", ["Velanor Recrutement <jobs@velanor.fr>", "Recrutement Velanor <jobs@velanor.fr>",
+                                    "Velanor Ressources Humaines <jobs@velanor.fr>"])
+def test_a_recruiting_departments_word_is_not_part_of_the_company(sender: str) -> None:
+    body = "Bonjour Alice,\n\nJe vous propose un entretien jeudi 14 janvier à 10h.\n\nVelanor Recrutement"
+    assert facts(mail(body, sender=sender)).company == "Velanor"

@@ -334,8 +334,12 @@ _NOT_COMPANY = frozenset(fold(w) for w in (
     "Elle", "On", "Cal", "Cal.com", "Ashby", "Jobteaser", "Workable", "Recruitee", "GoodTime",
 ))
 # a department or a system after a company's name: "Linnea Bio Recruiting", "Acme Talent Acquisition"
+# a recruiting department's words around the company's name, in English and French: "Acme Recruiting",
+# "Acme Recrutement", "Recrutement Acme" (not "HR" or "Talent" alone: "HR Path", "Talent Nova" are companies)
 _DEPARTMENT_TAIL = re.compile(r"\s+(?:recruiting|recruitment|talent acquisition|talent team|careers|people team|"
-                              r"human resources)$", re.IGNORECASE)
+                              r"human resources|recrutement|ressources humaines|service recrutement)$", re.IGNORECASE)
+_DEPARTMENT_HEAD = re.compile(r"^(?:recruiting|recruitment|recrutement|talent acquisition)\s+(?:(?:de|d['’]|chez|at)"
+                              r"\s*)?(?=(?-i:[A-ZÀ-Ý0-9]))", re.IGNORECASE)
 # "Réf. 2600318", "Ref: JR-1042", "N° 5521": a job's reference number in a subject, never a company
 _REFERENCE = re.compile(r"^(?:r[ée]f(?:[ée]rence)?|ref|n°|no|id|job id|req)\b\.?\s*:?\s*[\w-]*\d", re.IGNORECASE)
 # "C. Martin", "A.-S. Carré": an initial and a surname name a person
@@ -360,7 +364,7 @@ def _clean_company(value: str) -> str | None:
         if word[:1].islower() and word.lower() not in _NAME_CONNECTORS and not re.match(r"d['’]", word):
             value = " ".join(words[:i])
             break
-    value = _DEPARTMENT_TAIL.sub("", value) if len(value.split()) > 1 else value
+    value = _DEPARTMENT_HEAD.sub("", _DEPARTMENT_TAIL.sub("", value)) if len(value.split()) > 1 else value
     first = fold(value.split()[0]) if value.split() else ""
     if not value or fold(value) in _NOT_COMPANY or _ROLE_WORDS.search(fold(value)) or first in _DETERMINERS:
         return None
