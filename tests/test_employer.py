@@ -276,3 +276,11 @@ def test_an_agency_forwarding_its_clients_mail_names_the_client() -> None:
 def test_a_recruiting_departments_word_is_not_part_of_the_company(sender: str) -> None:
     body = "Bonjour Alice,\n\nJe vous propose un entretien jeudi 14 janvier à 10h.\n\nVelanor Recrutement"
     assert facts(mail(body, sender=sender)).company == "Velanor"
+
+
+@pytest.mark.parametrize("body", [
+    "Je vous confirme notre entretien pour le poste de Gestionnaire Paie le mardi 12 janvier à 9h.",
+    "Nous recevons les candidats au poste de Gestionnaire Paie le 12 janvier, à partir de 9h.",
+])
+def test_a_position_stops_where_the_sentence_goes_on_to_a_date(body: str) -> None:
+    assert position(body) == "Gestionnaire Paie"

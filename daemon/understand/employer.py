@@ -68,6 +68,8 @@ _POSITION_CUT = re.compile(
     r"située?|located|en cdi|en cdd|afin|to|(?:et|and) (?:du|de|des|le|la|les|l['’]|the|your|our|"
     r"souhait\w*|aimer\w*|voudr\w*|would|want|nous|vous|we|you|to)|serait|sera|est|a retenu|a [ée]t[ée]|is|was|has|"
     r"will|mais|but|aura|auront|se tiendra|se d[ée]roulera|(?-i:[–—-]\s+[a-zà-ÿ])|"
+    # a date the sentence goes on to: "le poste de Responsable Paie le mardi 5 janvier à 10h"
+    r"(?:le|ce|du) (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|\d{1,2}(?:er)?\b)|demain|"
     r"[–—-]\s+(?:direction|d[ée]partement|department|p[ôo]le|service|team|[ée]quipe|division|business unit))"
     r"\b.*$",
     re.IGNORECASE)
