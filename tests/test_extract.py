@@ -197,3 +197,20 @@ def test_a_recruiting_mailbox_is_named_by_the_one_person_the_text_gives_a_recrui
                headers="Reply-To: recrutement.idf@banque-hexagone.fr\n")
     found = facts(raw).recruiter
     assert (found.name, found.email) == ("Loïc Garnier", "recrutement.idf@banque-hexagone.fr")
+
+
+@pytest.mark.parametrize(("sender", "said"), [
+    ("Lambert Hugo <hugo.lambert@orsaylab.com>", "Hugo Lambert"),
+    ('"Lambert, Hugo (DRH-Achats)" <hugo.lambert@orsaylab.com>', "Hugo Lambert"),
+    ("Hugo Lambert (Orsay Lab) <hugo.lambert@orsaylab.com>", "Hugo Lambert"),
+    ("Hugo Lambert <hugo.l@orsaylab.com>", "Hugo Lambert"),
+])
+def test_the_address_tells_which_word_of_a_name_is_the_given_name(sender: str, said: str) -> None:
+    assert facts(mail("Bonjour,\n\nRendez-vous le 4 mars à 10h.", sender=sender)).recruiter.name == said
+
+
+def test_a_signature_line_with_a_legal_form_is_the_company_not_a_person() -> None:
+    body = ("Dear Alice,\n\nThank you for your interest in Brennhof Maschinen SE. We invite you to an interview on "
+            "4 March at 10:00.\n\nBest regards\n\nBrennhof Maschinen SE\nHafenstraße 12\n")
+    found = facts(mail(body, sender="Jonas Vogel <jobs@brennhof.de>"))
+    assert found.company == "Brennhof Maschinen" and found.recruiter.name == "Jonas Vogel"

@@ -13,6 +13,7 @@ from daemon.text import fold
 from daemon.understand import patterns
 from daemon.understand.mime import display_name_of
 from daemon.understand.people import (
+    LEGAL_SUFFIX,
     NAME_WORD,
     SEPARATORS,
     Found,
@@ -31,8 +32,6 @@ from daemon.understand.quotes import forwarded_senders
 log = logging.getLogger(__name__)
 
 
-_LEGAL_SUFFIX = re.compile(r"[\s,]+(?:ltd|limited|plc|llc|llp|inc|corp|gmbh|ag|sa|sas|sasu|sarl|s\.a\.|bv|nv|b\.v|n\.v|"
-                           r"co\.?)\.?$", re.IGNORECASE)
 
 
 # --- position
@@ -360,7 +359,7 @@ _DETERMINERS = frozenset({"le", "la", "les", "the", "our", "notre", "votre", "yo
 
 
 def _clean_company(value: str) -> str | None:
-    value = _LEGAL_SUFFIX.sub("", value.strip(" .,'’\"«»")).strip(" .,")
+    value = LEGAL_SUFFIX.sub("", value.strip(" .,'’\"«»")).strip(" .,")
     words = value.split()
     for i, word in enumerate(words[1:], 1):
         if word[:1].islower() and word.lower() not in _NAME_CONNECTORS and not re.match(r"d['’]", word):
