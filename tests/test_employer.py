@@ -284,3 +284,10 @@ def test_a_recruiting_departments_word_is_not_part_of_the_company(sender: str) -
 ])
 def test_a_position_stops_where_the_sentence_goes_on_to_a_date(body: str) -> None:
     assert position(body) == "Gestionnaire Paie"
+
+
+def test_a_directors_function_and_a_train_station_are_no_company() -> None:
+    body = ("Bonjour Alice,\n\nVous rencontrerez M. Paul Girard, Directeur des Achats Groupe, jeudi 14 janvier à 10h "
+            "au siège de Velanor Industries. Take the 8:02 train, arriving at Grenoble Gare at 9:30.\n\n"
+            "Claire Morin\nVelanor Industries\n")
+    assert facts(mail(body, sender="Claire Morin <claire.morin@velanor-industries.fr>")).company == "Velanor Industries"

@@ -276,7 +276,9 @@ _JOB_NOUN = (r"(?i:manager|engineer|developer|d[ée]veloppeu(?:r|se)|analyst|ana
 _NOT_A_VENUE = r"(?![\w&'’-]|\.\w| ?\(\d)"  # whole words only, not "Koala" of "Koala Santé."
 _COMPANY_PATTERNS: tuple[tuple[str, int], ...] = (
     (rf"(?:notre|our) client,?\s+(?:le |la |l['’])?{_COMPANY_NAME}", 6),
-    (rf"\b(?:chez|at|au sein (?:de|d['’]|du groupe)|rejoindre|join(?:ing)?|pour le compte (?:de |d['’])"
+    # not where a journey arrives or leaves ("arriving at Basel SBB", "change at Lyon Part-Dieu")
+    (rf"\b(?<!arriving )(?<!arrive )(?<!arrives )(?<!departing )(?<!leaving )(?<!change )(?<!changing )"
+     rf"(?:chez|at|au sein (?:de|d['’]|du groupe)|rejoindre|join(?:ing)?|pour le compte (?:de |d['’])"
      rf"|int[ée]r[êe]t (?:que vous portez |pour )?(?:au |à |a |pour )?|interest in|on behalf of) "
      rf"(?:le |la |l['’])?{_COMPANY_NAME}{_NOT_A_VENUE}", 4),
     (rf"(?:^|[.!]\s+|,\s+|–\s+|-\s+){_COMPANY_NAME} (?:(?:have|has|ont|a) [^.!?\n]{{0,50}}? (?:and|et) )?"
@@ -296,6 +298,10 @@ _BOARD_PATTERNS: tuple[tuple[str, int], ...] = (
     (rf"(?i:\b(?:message|r[ée]ponse|reply|response|news|nouvelles)) (?i:from|de|d['’]) (?:{NAME_WORD} "
      rf"(?i:from|at|de|chez|d['’]) ?)?{_COMPANY_NAME}", 4),
 )
+# what a director directs when it is a function, not a company: "Directeur des Risques", "Directrice des Achats"
+_FUNCTION = (r"(?i:(?:risques|achats|ventes|op[ée]rations|finances|ressources|syst[èe]mes|projets|programmes|affaires|"
+             r"[ée]tudes|services|engagements|partenariats|relations|r[ée]mun[ée]rations|march[ée]s|investissements|"
+             r"sinistres|indemnisations?|produits|donn[ée]es|comptes|talents|usines?|travaux|exploitations?)\b)")
 # An agency names the company it recruits for: "my client, X", "notre cliente X", "a role with X", "j'ai transmis
 # votre dossier à X", "le directeur marketing des Laboratoires X".
 _CLIENT_PATTERNS: tuple[tuple[str, int], ...] = (
@@ -306,7 +312,7 @@ _CLIENT_PATTERNS: tuple[tuple[str, int], ...] = (
      rf"(?:dossier|candidature|cv|profil|profile|application) (?:à|a|au|to|with)) (?:(?i:la|le|l['’])\s?)?"
      rf"{_COMPANY_NAME}", 4),
     (rf"(?i:\b(?:directeur|directrice|daf|drh|dsi|responsable|head|ceo|cfo|cto|fondat(?:eur|rice)|pr[ée]sidente?|"
-     rf"hiring manager)\b[^.,;\n]{{0,30}}?\b(?:de la|de l['’]|des|du))\s?{_COMPANY_NAME}", 3),
+     rf"hiring manager)\b[^.,;\n]{{0,30}}?\b(?:de la|de l['’]|des|du))\s?(?!{_FUNCTION}){_COMPANY_NAME}", 3),
 )
 # What an agency's domain or name holds (an in-house recruiter's title says "Talent" too, so not the signature's
 # titles), and what its signature says of it; its own name then gives way to the client the text names.
