@@ -50,7 +50,7 @@ from daemon.understand.quotes import own_text
 log = logging.getLogger(__name__)
 
 FILE = rules.EVIDENCE_FILE
-# what evidence decides; the other kinds are the rules' alone
+# what the evidence decides from every message; the thread kinds it weighs only in a tracked thread (decide_in_thread)
 DECIDES = frozenset({"invitation", "none"})
 # the word lists a model must have (rules/evidence.yaml, words:)
 WORD_LISTS = ("job", "meeting", "automated")
