@@ -8,7 +8,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from daemon.understand import analysis, rules
+import pytest
+
+from daemon.shipped import shipped_path
+from daemon.understand import analysis, evidence, rules
 from tests.conftest import run_cli
 from tests.test_corpus import RULES, SETTINGS
 
@@ -173,3 +176,14 @@ def test_a_friend_forwarding_her_own_invitation_for_a_mock_run_is_nothing() -> N
             "Subject: Interview invitation\nTo: <lea@example.net>\n\nDear Léa,\n\nWe would like to invite you to "
             "an interview on Friday 11 December at 2pm at our office, 3 place Bellecour, Lyon.\n")
     assert kind(mail("Fwd: Interview invitation", body, sender="Léa <lea@example.net>")) == "none"
+
+
+def test_a_thread_section_naming_an_unknown_signal_is_one_line_naming_it() -> None:
+    root = shipped_path("rules")
+    assert root is not None
+    data = rules.read_yaml(root / "evidence.yaml")
+    data["evidence"]["thread"]["kinds"]["update"]["sounds_like_news"] = 1.0
+    with pytest.raises(evidence.EvidenceError, match=r"evidence\.thread\.kinds\.update\.sounds_like_news: unknown"):
+        evidence.parse(data, "mine.yaml")
+    del data["evidence"]["thread"]
+    assert evidence.parse(data, "mine.yaml").thread == {}  # an older file: answers stay replies
