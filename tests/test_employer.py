@@ -291,3 +291,9 @@ def test_a_directors_function_and_a_train_station_are_no_company() -> None:
             "au siège de Velanor Industries. Take the 8:02 train, arriving at Grenoble Gare at 9:30.\n\n"
             "Claire Morin\nVelanor Industries\n")
     assert facts(mail(body, sender="Claire Morin <claire.morin@velanor-industries.fr>")).company == "Velanor Industries"
+
+
+def test_an_agency_whose_domain_spells_its_recruiting_word_keeps_it() -> None:
+    body = ("Bonjour Alice,\n\nJe vous propose un entretien jeudi 14 janvier à 10h dans nos locaux "
+            "(Velanor Recrutement, 3 rue Neuve, Lyon).")
+    assert facts(mail(body, sender="Paul Roy <p.roy@velanor-recrutement.fr>")).company == "Velanor Recrutement"

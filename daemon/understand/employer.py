@@ -364,14 +364,17 @@ _ROLE_WORDS = re.compile(r"\b(?:director|directeur|directrice|head|manager|lead|
 _DETERMINERS = frozenset({"le", "la", "les", "the", "our", "notre", "votre", "your", "nos", "their", "leur"})
 
 
-def _clean_company(value: str) -> str | None:
+def _clean_company(value: str, department: bool = False) -> str | None:
+    """A candidate made a company's name, or None; a recruiting team's words around it dropped ("Acme
+    Recrutement" of Acme's own team) unless ``department`` keeps them."""
     value = LEGAL_SUFFIX.sub("", value.strip(" .,'’\"«»")).strip(" .,")
     words = value.split()
     for i, word in enumerate(words[1:], 1):
         if word[:1].islower() and word.lower() not in _NAME_CONNECTORS and not re.match(r"d['’]", word):
             value = " ".join(words[:i])
             break
-    value = _DEPARTMENT_HEAD.sub("", _DEPARTMENT_TAIL.sub("", value)) if len(value.split()) > 1 else value
+    if not department and len(value.split()) > 1:
+        value = _DEPARTMENT_HEAD.sub("", _DEPARTMENT_TAIL.sub("", value))
     first = fold(value.split()[0]) if value.split() else ""
     if not value or fold(value) in _NOT_COMPANY or _ROLE_WORDS.search(fold(value)) or first in _DETERMINERS:
         return None
@@ -560,17 +563,20 @@ def _spelled_like(text: str, label: str) -> tuple[str, int] | None:
     """The longest run of capitalised words in text spelled like the domain label, and where it starts; failing
     that, one spelled like its first part ("Tandem" for tandem-mobilite), as _Ballot.support counts it."""
     head = label.split("-")[0] if "-" in label else None
-    return _first_name_that(text, lambda name: matches_domain(name, label) or _spells_with_tail(name, label)) or \
+    return _first_name_that(text, lambda name: matches_domain(name, label) or _spells_with_tail(name, label),
+                            (label,)) or \
         (_first_name_that(text, lambda name: squash(name) == head) if head else None)
 
 
-def _first_name_that(text: str, spelled: Callable[[str], bool]) -> tuple[str, int] | None:
+def _first_name_that(text: str, spelled: Callable[[str], bool], labels: tuple[str, ...] = ()) -> tuple[str, int] | None:
     for match in re.finditer(_COMPANY_NAME, text):
         words = match.group("c").split()
         for size in range(len(words), 0, -1):
             for first in range(len(words) - size + 1):
                 name = " ".join(words[first : first + size])
-                if spelled(name) and (cleaned := _clean_company(name)):
+                # a recruiting word the domain spells too is the name's: "Oxalis Recrutement" of oxalis-recrutement.fr
+                whole = squash(name) in {squash(label) for label in labels}
+                if spelled(name) and (cleaned := _clean_company(name, department=whole)):
                     return cleaned, match.start()
     return None
 
