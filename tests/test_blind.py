@@ -24,8 +24,9 @@ THRESHOLDS = {
     # held out: what the product gives on mail nobody who fixed it read (a floor to keep, not a target)
     "wave3": {"precision": 1.0, "recall": 0.94, "start": 0.94, "company": 0.88, "position": 0.83},
     "wave4": {"precision": 1.0, "recall": 1.0, "start": 0.97, "company": 1.0, "position": 1.0},
-    # the second held-out wave (another writer, another style): first sight after the fourth round
-    "wave5": {"precision": 0.75, "recall": 0.65, "start": 0.89, "company": 0.78, "position": 0.71},
+    # another writer, another style: held out until the fifth round (first sight: precision 0.758, recall 0.658,
+    # start 0.89, company 0.79, position 0.71), a tuning wave since that round
+    "wave5": {"precision": 1.0, "recall": 1.0, "start": 0.94, "company": 0.89, "position": 0.73},
 }
 WAVES = {name: load_cases(BLIND / name) for name in THRESHOLDS}
 

@@ -41,6 +41,15 @@ def test_a_blank_line_still_parts_a_day_from_a_time() -> None:
     assert starts("Free on Friday?\n\nSeparately, our office opens at 8am.", "en") == []
 
 
+@pytest.mark.parametrize(("text", "language", "day", "hour", "minute"), [
+    ("Tu viendrais dîner avec l'équipe le jeudi 4 mars ?\n\nOn a réservé pour 19h30 au Bouchon.", "fr", 4, 19, 30),
+    ("Would Wednesday 3 March work for a coffee with Sam?\n\nI've booked the corner table at 9:15.", "en", 3, 9, 15),
+])
+def test_a_day_asked_for_and_its_time_booked_in_the_next_paragraph(text: str, language: str, day: int, hour: int,
+                                                                   minute: int) -> None:
+    assert starts(text, language) == [(at(day, hour, minute), None)]
+
+
 @pytest.mark.parametrize(("text", "language", "day", "hour"), [
     ("Could you drop in Wednesday at 4? Ask for Joan.", "en", 3, 16),
     ("Shall we say tomorrow around 2, at our office?", "en", 2, 14),

@@ -269,3 +269,31 @@ def test_an_agency_forwarding_its_clients_mail_names_the_client() -> None:
             "Nous pouvons la recevoir le lundi 14 décembre à 10h30.\n\nBien cordialement,\n\nAnne Carré\n"
             "Responsable RH\nGroupe Orsay Immobilier")
     assert company(body, "TR: Confirmation RDV", sender) == "Groupe Orsay Immobilier"
+
+
+@pytest.mark.parametrize("sender", ["Velanor Recrutement <jobs@velanor.fr>", "Recrutement Velanor <jobs@velanor.fr>",
+                                    "Velanor Ressources Humaines <jobs@velanor.fr>"])
+def test_a_recruiting_departments_word_is_not_part_of_the_company(sender: str) -> None:
+    body = "Bonjour Alice,\n\nJe vous propose un entretien jeudi 14 janvier à 10h.\n\nVelanor Recrutement"
+    assert facts(mail(body, sender=sender)).company == "Velanor"
+
+
+@pytest.mark.parametrize("body", [
+    "Je vous confirme notre entretien pour le poste de Gestionnaire Paie le mardi 12 janvier à 9h.",
+    "Nous recevons les candidats au poste de Gestionnaire Paie le 12 janvier, à partir de 9h.",
+])
+def test_a_position_stops_where_the_sentence_goes_on_to_a_date(body: str) -> None:
+    assert position(body) == "Gestionnaire Paie"
+
+
+def test_a_directors_function_and_a_train_station_are_no_company() -> None:
+    body = ("Bonjour Alice,\n\nVous rencontrerez M. Paul Girard, Directeur des Achats Groupe, jeudi 14 janvier à 10h "
+            "au siège de Velanor Industries. Take the 8:02 train, arriving at Grenoble Gare at 9:30.\n\n"
+            "Claire Morin\nVelanor Industries\n")
+    assert facts(mail(body, sender="Claire Morin <claire.morin@velanor-industries.fr>")).company == "Velanor Industries"
+
+
+def test_an_agency_whose_domain_spells_its_recruiting_word_keeps_it() -> None:
+    body = ("Bonjour Alice,\n\nJe vous propose un entretien jeudi 14 janvier à 10h dans nos locaux "
+            "(Velanor Recrutement, 3 rue Neuve, Lyon).")
+    assert facts(mail(body, sender="Paul Roy <p.roy@velanor-recrutement.fr>")).company == "Velanor Recrutement"

@@ -8,7 +8,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from daemon.understand import analysis, rules
+import pytest
+
+from daemon.shipped import shipped_path
+from daemon.understand import analysis, evidence, rules
 from tests.conftest import run_cli
 from tests.test_corpus import RULES, SETTINGS
 
@@ -88,3 +91,99 @@ def test_a_broken_evidence_file_is_one_line_naming_the_file_and_key(tmp_path: Pa
     result = run_cli("--config", str(config), "explain", str(message))
     assert result.code == 1
     assert result.err.strip() == f"relance: {own / 'evidence.yaml'}: evidence.weights.future_time: must be a number"
+
+
+# --- an answer in a tracked thread that no phrase of the rules reads
+
+def answer(body: str, quoted: str, *, subject: str = "Re: Entretien chef de projet") -> bytes:
+    """An answer to the user's message of 20 November, sent 1 December, the earlier mail quoted below."""
+    text = f"{body}\n\nLe ven. 20 nov. 2026 à 09:12, Alice Martin <alice@example.org> a écrit :\n" + \
+        "".join(f"> {line}\n" for line in quoted.split("\n"))
+    return (f"From: Marc Ollier <marc.ollier@dentalis-software.fr>\r\nTo: Alice Martin <alice@example.org>\r\n"
+            f"Subject: {subject}\r\nDate: Tue, 1 Dec 2026 10:05:00 +0100\r\nMessage-ID: <a-{abs(hash(body))}@x>\r\n"
+            "In-Reply-To: <first@dentalis-software.fr>\r\nMIME-Version: 1.0\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n\r\n" + text).encode()
+
+
+IN_THREAD = rules.Context(known_message_ids=frozenset({"<first@dentalis-software.fr>"}))
+
+
+def thread_kind(raw: bytes) -> str:
+    return analysis.analyse(raw, SETTINGS, RULES, IN_THREAD).classification.kind
+
+
+def test_a_new_time_for_an_interview_still_ahead_is_an_update() -> None:
+    body = "Bonjour Alice,\n\nMon agenda a bougé : pourriez-vous venir plutôt le jeudi 10 décembre à 15h ?\n\nMarc"
+    assert thread_kind(answer(body, "Parfait pour le mardi 8 décembre à 11h, à bientôt.")) == "update"
+
+
+def test_a_new_time_after_the_interview_is_over_is_a_new_invitation() -> None:
+    body = ("Hi Alice,\n\nThanks again for your time. As a next step, could you meet our CTO on "
+            "Thursday 10 December at 3pm?\n\nMarc")
+    raw = answer(body, "Thank you for Friday's interview on 27 November at 10am.", subject="Re: Interview")
+    assert thread_kind(raw) == "invitation"
+
+
+def test_a_call_off_with_no_new_time_is_a_cancellation_and_an_end_a_rejection() -> None:
+    held = "Hello Alice,\n\nThe role has been put on hold for now, so I have to call off Tuesday.\n\nMarc"
+    assert thread_kind(answer(held, "Tuesday 8 December at 11am suits me.")) == "cancellation"
+    ended = ("Bonjour Alice,\n\nMerci pour cet échange. Nous avons choisi un autre profil pour ce poste.\n\nMarc")
+    assert thread_kind(answer(ended, "Merci pour l'entretien du vendredi 27 novembre à 10h.")) == "rejection"
+
+
+def test_a_reply_restating_the_same_time_stays_a_reply_and_explain_shows_why() -> None:
+    body = "Bonjour Alice,\n\nC'est noté, à mardi 8 décembre à 11h.\n\nMarc"
+    result = analysis.analyse(answer(body, "Je confirme le mardi 8 décembre à 11h."), SETTINGS, RULES, IN_THREAD)
+    assert result.classification.kind == "reply"
+    moved = analysis.analyse(answer(body.replace("C'est noté, à", "Décalons à").replace("11h", "16h"),
+                                    "Je confirme le mardi 8 décembre à 11h."), SETTINGS, RULES, IN_THREAD)
+    assert moved.classification.kind == "update" and moved.classification.rule == "evidence"
+    assert {name for name, _ in moved.classification.evidence} == {
+        "new_time (update)", "quoted_time_ahead (update)", "moving_words (update)"}
+
+
+# --- words that are not what they seemed, and words that were missing
+
+def test_everyday_words_are_no_course_or_event() -> None:
+    # "en cours", a street called "cours", "of course" and a company footer's "registered in" are no course
+    body = ("Bonjour Alice,\n\nVotre dossier pour le poste de juriste est en cours : nous vous recevons en "
+            "entretien le mardi 8 décembre à 9h30, 4 cours Lafayette, 69003 Lyon. Of course, call me if needed.\n\n"
+            "Marc Ollier\nDentalis Software SAS, registered in Lyon under number 812 345 678\n")
+    result = analysis.analyse(mail("Votre candidature", body), SETTINGS, RULES, rules.Context()).classification
+    assert result.kind == "invitation"
+    assert not [name for name, _ in result.evidence if name.startswith("lookalike_")]
+
+
+def test_a_screen_booked_through_a_scheduler_is_job_context() -> None:
+    body = ("Your booking is confirmed.\n\nWhat: Phone screen – Backend Engineer\n"
+            "When: Wednesday 9 December 2026, 4:00pm - 4:30pm (Europe/Paris)\nWhere: https://meet.example.com/x7\n")
+    assert kind(mail("Booked: Phone screen with Marc", body, sender="Scheduler <bookings@cal.com>")) == "invitation"
+
+
+def test_a_paid_session_with_a_coach_and_a_survey_on_a_past_interview_are_nothing() -> None:
+    coach = ("A new event has been scheduled.\n\nEvent: Resume review and interview prep (45 min)\n"
+             "When: Thursday 10 December 2026, 6:00pm\nWhere: https://zoom.us/j/123456789\n\n"
+             "Payment: 60.00 EUR, paid by card\n")
+    assert kind(mail("New event: Alice Martin", coach, sender="Scheduler <notifications@calendly.com>")) == "none"
+    survey = ("Hi Alice,\n\nThank you for your interview for the Data Engineer role last Tuesday. We would like to "
+              "know how it went: our short survey takes two minutes.\n\nThe Talent Team\n")
+    assert kind(mail("How was your interview with us?", survey)) == "none"
+
+
+def test_a_friend_forwarding_her_own_invitation_for_a_mock_run_is_nothing() -> None:
+    body = ("Coucou ! Tu pourrais me faire une mock run ce week-end ?\n\n"
+            "---------- Forwarded message ---------\nFrom: Talent <talent@example.com>\n"
+            "Subject: Interview invitation\nTo: <lea@example.net>\n\nDear Léa,\n\nWe would like to invite you to "
+            "an interview on Friday 11 December at 2pm at our office, 3 place Bellecour, Lyon.\n")
+    assert kind(mail("Fwd: Interview invitation", body, sender="Léa <lea@example.net>")) == "none"
+
+
+def test_a_thread_section_naming_an_unknown_signal_is_one_line_naming_it() -> None:
+    root = shipped_path("rules")
+    assert root is not None
+    data = rules.read_yaml(root / "evidence.yaml")
+    data["evidence"]["thread"]["kinds"]["update"]["sounds_like_news"] = 1.0
+    with pytest.raises(evidence.EvidenceError, match=r"evidence\.thread\.kinds\.update\.sounds_like_news: unknown"):
+        evidence.parse(data, "mine.yaml")
+    del data["evidence"]["thread"]
+    assert evidence.parse(data, "mine.yaml").thread == {}  # an older file: answers stay replies

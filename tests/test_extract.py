@@ -158,6 +158,13 @@ def test_a_reply_restating_the_time_with_a_weekday_means_the_day_its_subject_nam
     assert facts(raw).start == datetime(2026, 12, 2, 14, 0, tzinfo=ZoneInfo("Europe/Paris"))
 
 
+def test_the_day_a_subject_names_holds_a_month_and_more_ahead() -> None:
+    # sent 3 December, the interview after the holidays: "jeudi" alone would be 10 December
+    raw = mail("Petit changement : on commencera plutôt à 15h jeudi.", subject="TR: Entretien jeudi 14/01",
+               date="Thu, 3 Dec 2026 09:00:00 +0100")
+    assert facts(raw).start == datetime(2027, 1, 14, 15, 0, tzinfo=ZoneInfo("Europe/Paris"))
+
+
 def test_a_reply_to_without_a_name_is_named_by_the_text_that_spells_its_address() -> None:
     raw = mail("Bonjour,\n\nDate : 4 mars à 9h\nInterlocuteurs : Nathalie Roussel (Talent Acquisition), François Meyer",
                sender="Saint-Clair <saintclair@myworkday.com>", headers="Reply-To: nathalie.roussel@saintclair.com\n")
@@ -190,3 +197,20 @@ def test_a_recruiting_mailbox_is_named_by_the_one_person_the_text_gives_a_recrui
                headers="Reply-To: recrutement.idf@banque-hexagone.fr\n")
     found = facts(raw).recruiter
     assert (found.name, found.email) == ("Loïc Garnier", "recrutement.idf@banque-hexagone.fr")
+
+
+@pytest.mark.parametrize(("sender", "said"), [
+    ("Lambert Hugo <hugo.lambert@orsaylab.com>", "Hugo Lambert"),
+    ('"Lambert, Hugo (DRH-Achats)" <hugo.lambert@orsaylab.com>', "Hugo Lambert"),
+    ("Hugo Lambert (Orsay Lab) <hugo.lambert@orsaylab.com>", "Hugo Lambert"),
+    ("Hugo Lambert <hugo.l@orsaylab.com>", "Hugo Lambert"),
+])
+def test_the_address_tells_which_word_of_a_name_is_the_given_name(sender: str, said: str) -> None:
+    assert facts(mail("Bonjour,\n\nRendez-vous le 4 mars à 10h.", sender=sender)).recruiter.name == said
+
+
+def test_a_signature_line_with_a_legal_form_is_the_company_not_a_person() -> None:
+    body = ("Dear Alice,\n\nThank you for your interest in Brennhof Maschinen SE. We invite you to an interview on "
+            "4 March at 10:00.\n\nBest regards\n\nBrennhof Maschinen SE\nHafenstraße 12\n")
+    found = facts(mail(body, sender="Jonas Vogel <jobs@brennhof.de>"))
+    assert found.company == "Brennhof Maschinen" and found.recruiter.name == "Jonas Vogel"

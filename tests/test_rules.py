@@ -306,3 +306,20 @@ def test_shipped_rules_load_with_unique_names() -> None:
     assert len(names) == len(set(names)) == len(SHIPPED)
     kinds = {r.kind for r in SHIPPED.values()}
     assert {"invitation", "update", "cancellation", "rejection", "reply", "ignore"} <= kinds
+
+
+def test_a_tracked_recruiters_calendar_cancel_is_a_cancellation_without_the_word_interview() -> None:
+    called_off = message("Annulé : Visio – Contrôleur de gestion",
+                         calendar=CALENDAR.format(method="CANCEL", summary="Visio – Contrôleur de gestion"))
+    rule = SHIPPED["calendar-interview-cancel"]
+    assert not matches(rule, called_off)
+    assert matches(rule, called_off, Context(known_company_domains=frozenset({"acme.fr"})))
+
+
+@pytest.mark.parametrize(("rule", "body"), [
+    ("fr-invitation", "Nous serions heureux de vous inviter à notre journée de recrutement du 12 mars, dès 9h."),
+    ("fr-invitation", "Nous vous convions à une après-midi de sélection le jeudi 4 mars à 14h."),
+    ("en-invitation", "We would like to invite you to our assessment day on Friday 5 March at 9am."),
+])
+def test_a_recruiting_day_the_candidate_is_invited_to_is_an_invitation(rule: str, body: str) -> None:
+    assert matches(SHIPPED[rule], message("Candidature", body))

@@ -53,7 +53,8 @@ def analyse(raw: bytes, settings: Settings, rule_set: Sequence[rules.Rule],
     if budget is not None:
         budget.check("rules")
     users = {settings.identity.email, settings.imap.username}
-    model, seen = evidence.model_for(settings.rule_paths), _seen(message, context, users, rule_set, now)
+    model = evidence.model_for(settings.rule_paths)
+    seen = _seen(message, context, users, rule_set, now, settings.timezone)
     words = evidence.read_words(model, message, events, seen) if classification.kind in evidence.DECIDES else None
     if not facts_of_none and not evidence.could_be_invitation(model, classification, message, events, seen,
                                                               words):
@@ -82,11 +83,11 @@ def _without_time(facts: Facts) -> Facts:
 
 
 def _seen(message: ParsedMessage, context: rules.Context, users: set[str], rule_set: Sequence[rules.Rule],
-          now: datetime | None) -> evidence.Seen:
+          now: datetime | None, timezone: str = "UTC") -> evidence.Seen:
     known = rules.known_to(message, context)
     return evidence.Seen(known_thread=known.thread, known_company=known.company,
                          user_emails=frozenset(u.lower() for u in users if u), now=now,
-                         rule_kinds={r.name: r.kind for r in rule_set})
+                         rule_kinds={r.name: r.kind for r in rule_set}, timezone=timezone)
 
 
 def stand_in_message_id(message: ParsedMessage) -> str:

@@ -3,6 +3,8 @@
 its own for them, kept apart so that textdates stays readable.
 
 - Two sentences of one paragraph: "Free on Tuesday? I was thinking of 9:30."; "demain ? Je suis libre à 18h".
+- A day asked for at the end of a paragraph, its time in the first sentence of the next: "dispo le vendredi
+  18 décembre ?" / "On a réservé à 12h15".
 - A bare hour right after a day: "Thursday at 3", "demain vers 10" (a bare "3" elsewhere is no time).
 - The rows of a recruiting system's table: the date on its own line, then (after a blank line, a zone
   line or a "Time" label) the times at the start of the next rows, one session a row.
@@ -34,6 +36,16 @@ def _words(words: Sequence[str]) -> str:
 
 # The next sentence of the same paragraph: one sentence end between them, no digit, no blank line.
 GAP_NEXT_SENTENCE = re.compile(r"[^\d.!?\n]{0,80}[.!?]+\s+[^\d.!?\n]{0,60}")
+# The first sentence of the next paragraph when it books what the date's paragraph asked for: "dispo le vendredi
+# 18 décembre ?" then, after a blank line, "On a réservé à 12h15"; one blank line, no digit, no other sentence
+# between. A paragraph that does not book ("Separately, our office opens at 8am") is about something else.
+_BOOKED = ("on a reserve", "on a réservé", "j'ai reserve", "j'ai réservé", "nous avons reserve", "nous avons réservé",
+           "on a prevu", "on a prévu", "j'ai prevu", "j'ai prévu", "nous avons prevu", "nous avons prévu",
+           "on se retrouve", "retrouvons-nous", "rendez-vous", "i've booked", "i have booked", "we've booked",
+           "we have booked", "i've reserved", "we've reserved", "we have reserved", "table is booked",
+           "let's meet", "we'll meet", "see you")
+GAP_NEXT_PARAGRAPH = re.compile(r"[^\d.!?\n]{0,80}[.!?]+[ \t]*\n[ \t]*\n[ \t]*(?:" + _words(_BOOKED) +
+                                r")\b[^\d.!?\n]{0,60}", _FLAGS)
 # From the end of a date alone on its row to a time starting a later row: blank rows, a label row
 # ("Time", "Heure"), a row naming the zone ("All times shown in Central European Time (UTC+01:00)").
 GAP_ROWS = re.compile(

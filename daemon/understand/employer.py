@@ -13,6 +13,7 @@ from daemon.text import fold
 from daemon.understand import patterns
 from daemon.understand.mime import display_name_of
 from daemon.understand.people import (
+    LEGAL_SUFFIX,
     NAME_WORD,
     SEPARATORS,
     Found,
@@ -31,8 +32,6 @@ from daemon.understand.quotes import forwarded_senders
 log = logging.getLogger(__name__)
 
 
-_LEGAL_SUFFIX = re.compile(r"[\s,]+(?:ltd|limited|plc|llc|llp|inc|corp|gmbh|ag|sa|sas|sasu|sarl|s\.a\.|bv|nv|b\.v|n\.v|"
-                           r"co\.?)\.?$", re.IGNORECASE)
 
 
 # --- position
@@ -68,6 +67,8 @@ _POSITION_CUT = re.compile(
     r"située?|located|en cdi|en cdd|afin|to|(?:et|and) (?:du|de|des|le|la|les|l['’]|the|your|our|"
     r"souhait\w*|aimer\w*|voudr\w*|would|want|nous|vous|we|you|to)|serait|sera|est|a retenu|a [ée]t[ée]|is|was|has|"
     r"will|mais|but|aura|auront|se tiendra|se d[ée]roulera|(?-i:[–—-]\s+[a-zà-ÿ])|"
+    # a date the sentence goes on to: "le poste de Responsable Paie le mardi 5 janvier à 10h"
+    r"(?:le|ce|du) (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|\d{1,2}(?:er)?\b)|demain|"
     r"[–—-]\s+(?:direction|d[ée]partement|department|p[ôo]le|service|team|[ée]quipe|division|business unit))"
     r"\b.*$",
     re.IGNORECASE)
@@ -275,7 +276,9 @@ _JOB_NOUN = (r"(?i:manager|engineer|developer|d[ée]veloppeu(?:r|se)|analyst|ana
 _NOT_A_VENUE = r"(?![\w&'’-]|\.\w| ?\(\d)"  # whole words only, not "Koala" of "Koala Santé."
 _COMPANY_PATTERNS: tuple[tuple[str, int], ...] = (
     (rf"(?:notre|our) client,?\s+(?:le |la |l['’])?{_COMPANY_NAME}", 6),
-    (rf"\b(?:chez|at|au sein (?:de|d['’]|du groupe)|rejoindre|join(?:ing)?|pour le compte (?:de |d['’])"
+    # not where a journey arrives or leaves ("arriving at Basel SBB", "change at Lyon Part-Dieu")
+    (rf"\b(?<!arriving )(?<!arrive )(?<!arrives )(?<!departing )(?<!leaving )(?<!change )(?<!changing )"
+     rf"(?:chez|at|au sein (?:de|d['’]|du groupe)|rejoindre|join(?:ing)?|pour le compte (?:de |d['’])"
      rf"|int[ée]r[êe]t (?:que vous portez |pour )?(?:au |à |a |pour )?|interest in|on behalf of) "
      rf"(?:le |la |l['’])?{_COMPANY_NAME}{_NOT_A_VENUE}", 4),
     (rf"(?:^|[.!]\s+|,\s+|–\s+|-\s+){_COMPANY_NAME} (?:(?:have|has|ont|a) [^.!?\n]{{0,50}}? (?:and|et) )?"
@@ -295,6 +298,10 @@ _BOARD_PATTERNS: tuple[tuple[str, int], ...] = (
     (rf"(?i:\b(?:message|r[ée]ponse|reply|response|news|nouvelles)) (?i:from|de|d['’]) (?:{NAME_WORD} "
      rf"(?i:from|at|de|chez|d['’]) ?)?{_COMPANY_NAME}", 4),
 )
+# what a director directs when it is a function, not a company: "Directeur des Risques", "Directrice des Achats"
+_FUNCTION = (r"(?i:(?:risques|achats|ventes|op[ée]rations|finances|ressources|syst[èe]mes|projets|programmes|affaires|"
+             r"[ée]tudes|services|engagements|partenariats|relations|r[ée]mun[ée]rations|march[ée]s|investissements|"
+             r"sinistres|indemnisations?|produits|donn[ée]es|comptes|talents|usines?|travaux|exploitations?)\b)")
 # An agency names the company it recruits for: "my client, X", "notre cliente X", "a role with X", "j'ai transmis
 # votre dossier à X", "le directeur marketing des Laboratoires X".
 _CLIENT_PATTERNS: tuple[tuple[str, int], ...] = (
@@ -305,7 +312,7 @@ _CLIENT_PATTERNS: tuple[tuple[str, int], ...] = (
      rf"(?:dossier|candidature|cv|profil|profile|application) (?:à|a|au|to|with)) (?:(?i:la|le|l['’])\s?)?"
      rf"{_COMPANY_NAME}", 4),
     (rf"(?i:\b(?:directeur|directrice|daf|drh|dsi|responsable|head|ceo|cfo|cto|fondat(?:eur|rice)|pr[ée]sidente?|"
-     rf"hiring manager)\b[^.,;\n]{{0,30}}?\b(?:de la|de l['’]|des|du))\s?{_COMPANY_NAME}", 3),
+     rf"hiring manager)\b[^.,;\n]{{0,30}}?\b(?:de la|de l['’]|des|du))\s?(?!{_FUNCTION}){_COMPANY_NAME}", 3),
 )
 # What an agency's domain or name holds (an in-house recruiter's title says "Talent" too, so not the signature's
 # titles), and what its signature says of it; its own name then gives way to the client the text names.
@@ -334,8 +341,12 @@ _NOT_COMPANY = frozenset(fold(w) for w in (
     "Elle", "On", "Cal", "Cal.com", "Ashby", "Jobteaser", "Workable", "Recruitee", "GoodTime",
 ))
 # a department or a system after a company's name: "Linnea Bio Recruiting", "Acme Talent Acquisition"
+# a recruiting department's words around the company's name, in English and French: "Acme Recruiting",
+# "Acme Recrutement", "Recrutement Acme" (not "HR" or "Talent" alone: "HR Path", "Talent Nova" are companies)
 _DEPARTMENT_TAIL = re.compile(r"\s+(?:recruiting|recruitment|talent acquisition|talent team|careers|people team|"
-                              r"human resources)$", re.IGNORECASE)
+                              r"human resources|recrutement|ressources humaines|service recrutement)$", re.IGNORECASE)
+_DEPARTMENT_HEAD = re.compile(r"^(?:recruiting|recruitment|recrutement|talent acquisition)\s+(?:(?:de|d['’]|chez|at)"
+                              r"\s*)?(?=(?-i:[A-ZÀ-Ý0-9]))", re.IGNORECASE)
 # "Réf. 2600318", "Ref: JR-1042", "N° 5521": a job's reference number in a subject, never a company
 _REFERENCE = re.compile(r"^(?:r[ée]f(?:[ée]rence)?|ref|n°|no|id|job id|req)\b\.?\s*:?\s*[\w-]*\d", re.IGNORECASE)
 # "C. Martin", "A.-S. Carré": an initial and a surname name a person
@@ -353,14 +364,17 @@ _ROLE_WORDS = re.compile(r"\b(?:director|directeur|directrice|head|manager|lead|
 _DETERMINERS = frozenset({"le", "la", "les", "the", "our", "notre", "votre", "your", "nos", "their", "leur"})
 
 
-def _clean_company(value: str) -> str | None:
-    value = _LEGAL_SUFFIX.sub("", value.strip(" .,'’\"«»")).strip(" .,")
+def _clean_company(value: str, department: bool = False) -> str | None:
+    """A candidate made a company's name, or None; a recruiting team's words around it dropped ("Acme
+    Recrutement" of Acme's own team) unless ``department`` keeps them."""
+    value = LEGAL_SUFFIX.sub("", value.strip(" .,'’\"«»")).strip(" .,")
     words = value.split()
     for i, word in enumerate(words[1:], 1):
         if word[:1].islower() and word.lower() not in _NAME_CONNECTORS and not re.match(r"d['’]", word):
             value = " ".join(words[:i])
             break
-    value = _DEPARTMENT_TAIL.sub("", value) if len(value.split()) > 1 else value
+    if not department and len(value.split()) > 1:
+        value = _DEPARTMENT_HEAD.sub("", _DEPARTMENT_TAIL.sub("", value))
     first = fold(value.split()[0]) if value.split() else ""
     if not value or fold(value) in _NOT_COMPANY or _ROLE_WORDS.search(fold(value)) or first in _DETERMINERS:
         return None
@@ -549,17 +563,20 @@ def _spelled_like(text: str, label: str) -> tuple[str, int] | None:
     """The longest run of capitalised words in text spelled like the domain label, and where it starts; failing
     that, one spelled like its first part ("Tandem" for tandem-mobilite), as _Ballot.support counts it."""
     head = label.split("-")[0] if "-" in label else None
-    return _first_name_that(text, lambda name: matches_domain(name, label) or _spells_with_tail(name, label)) or \
+    return _first_name_that(text, lambda name: matches_domain(name, label) or _spells_with_tail(name, label),
+                            (label,)) or \
         (_first_name_that(text, lambda name: squash(name) == head) if head else None)
 
 
-def _first_name_that(text: str, spelled: Callable[[str], bool]) -> tuple[str, int] | None:
+def _first_name_that(text: str, spelled: Callable[[str], bool], labels: tuple[str, ...] = ()) -> tuple[str, int] | None:
     for match in re.finditer(_COMPANY_NAME, text):
         words = match.group("c").split()
         for size in range(len(words), 0, -1):
             for first in range(len(words) - size + 1):
                 name = " ".join(words[first : first + size])
-                if spelled(name) and (cleaned := _clean_company(name)):
+                # a recruiting word the domain spells too is the name's: "Oxalis Recrutement" of oxalis-recrutement.fr
+                whole = squash(name) in {squash(label) for label in labels}
+                if spelled(name) and (cleaned := _clean_company(name, department=whole)):
                     return cleaned, match.start()
     return None
 

@@ -18,8 +18,15 @@ and summed; their weights and the thresholds are data (rules/evidence.yaml):
   signal: it cannot veto strong positive evidence.
 
 The sum gives ``invitation`` (acted on), ``possible_invitation`` (held for
-review) or ``none``. The thread kinds (update, cancellation, rejection,
-reply) are the rules' alone: evidence does not second-guess them.
+review) or ``none``.
+
+An answer in a tracked thread that only the fallback reply rule read is
+weighed too (``thread:`` in rules/evidence.yaml): a new time the sender
+states that the quoted history does not, whether the quoted interview is
+still ahead or over, and words of moving, of a next round, of calling off
+and of ending tell an update, a new invitation, a cancellation or a
+rejection from a plain reply. A thread kind a rule's phrase decided stays
+the rules'.
 """
 
 from __future__ import annotations
@@ -29,23 +36,30 @@ import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from daemon.model import CalendarEvent, Classification, Facts, ParsedMessage
 from daemon.shipped import shipped_path
 from daemon.text import fold
-from daemon.understand import patterns, rules
+from daemon.understand import patterns, quotes, rules, textdates
 from daemon.understand.quotes import own_text
 
 log = logging.getLogger(__name__)
 
 FILE = rules.EVIDENCE_FILE
-# what evidence decides; the other kinds are the rules' alone
+# what the evidence decides from every message; the thread kinds it weighs only in a tracked thread (decide_in_thread)
 DECIDES = frozenset({"invitation", "none"})
 # the word lists a model must have (rules/evidence.yaml, words:)
 WORD_LISTS = ("job", "meeting", "automated")
+# what the thread's weighing may turn a fallback reply into, the signals it weighs, and the word lists they read
+THREAD_KINDS = ("update", "invitation", "cancellation", "rejection")
+THREAD_WORDS = ("moving", "next_round", "calling_off", "ending")
+THREAD_SIGNALS = ("new_time", "quoted_time_ahead", "quoted_time_over", *(f"{w}_words" for w in THREAD_WORDS))
+# how far back a quoted message's yearless sent day ("jeudi 19 novembre") may lie
+_QUOTED_SENT_WITHIN = timedelta(days=120)
 # header fields that say a message was sent to a list or in bulk
 BULK_HEADERS = ("list-id", "list-unsubscribe")
 _BULK_PRECEDENCE = re.compile(r"bulk|list|junk", re.I)
@@ -75,6 +89,9 @@ class Model:
     words: Mapping[str, re.Pattern[str]]
     # the words of each list as literals: one pass over a text finds which lists could match it at all
     needles: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # the thread's weighing: each kind's signals and weights, and the sum a kind needs (none: answers stay replies)
+    thread: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    thread_threshold: float = 0.0
     index: patterns.NeedleIndex = field(default_factory=patterns.NeedleIndex, compare=False, repr=False)
 
     def says(self, name: str, text: str) -> bool:
@@ -96,6 +113,7 @@ class Seen:
     user_emails: frozenset[str] = frozenset()
     now: datetime | None = None
     rule_kinds: Mapping[str, str] = field(default_factory=dict)  # the kind of each rule, by name
+    timezone: str = "UTC"  # the user's: the zone of a quoted time that names none
 
 
 # --- loading
@@ -128,7 +146,7 @@ def parse(data: Any, origin: str) -> Model:
     if not isinstance(data, Mapping) or not isinstance(data.get("evidence"), Mapping):
         raise EvidenceError(f"{origin}: evidence: must be a mapping (weights, thresholds, words)")
     spec = data["evidence"]
-    unknown = set(spec) - {"weights", "ignore_rules", "thresholds", "bias", "max_recipients", "words"}
+    unknown = set(spec) - {"weights", "ignore_rules", "thresholds", "bias", "max_recipients", "words", "thread"}
     if unknown:
         raise EvidenceError(f"{origin}: evidence.{sorted(unknown)[0]}: unknown key")
     weights = _weights(spec.get("weights"), f"{origin}: evidence.weights")
@@ -146,7 +164,9 @@ def parse(data: Any, origin: str) -> Model:
     if not isinstance(words, Mapping):
         raise EvidenceError(f"{origin}: evidence.words: must be a mapping of lists")
     compiled = {str(k): _words(v, f"{origin}: evidence.words.{k}") for k, v in words.items()}
-    for name in (*WORD_LISTS, *(w.removeprefix("lookalike_") for w in weights if w.startswith("lookalike_"))):
+    thread, thread_threshold = _thread(spec.get("thread"), f"{origin}: evidence.thread")
+    for name in (*WORD_LISTS, *(w.removeprefix("lookalike_") for w in weights if w.startswith("lookalike_")),
+                 *(THREAD_WORDS if thread else ())):
         if name not in compiled:
             raise EvidenceError(f"{origin}: evidence.words.{name}: missing")
     recipients = spec.get("max_recipients", 4)
@@ -155,10 +175,30 @@ def parse(data: Any, origin: str) -> Model:
     needles = {str(k): frozenset(fold(w.strip().rstrip("*")) for w in v) for k, v in words.items()}
     needles = {k: v for k, v in needles.items() if "" not in v}  # a bare "*" matches any word: always searched
     model = Model(weights, _weights(spec.get("ignore_rules", {}), f"{origin}: evidence.ignore_rules"),
-                  invitation, review, float(spec.get("bias", 0) or 0), recipients, compiled, needles)
+                  invitation, review, float(spec.get("bias", 0) or 0), recipients, compiled, needles, thread,
+                  thread_threshold)
     for found in needles.values():
         model.index.add(found)
     return model
+
+
+def _thread(spec: Any, path: str) -> tuple[dict[str, dict[str, float]], float]:
+    """The thread section: each kind's weights by signal, and its threshold; none at all when the file has none
+    (an evidence.yaml of the user's written before it: answers in a thread then stay replies)."""
+    if spec is None:
+        return {}, 0.0
+    if not isinstance(spec, Mapping) or not isinstance(spec.get("kinds"), Mapping):
+        raise EvidenceError(f"{path}: must hold threshold and kinds")
+    threshold = _number(spec, "threshold", path)
+    kinds: dict[str, dict[str, float]] = {}
+    for kind, weights in spec["kinds"].items():
+        if kind not in THREAD_KINDS:
+            raise EvidenceError(f"{path}.kinds.{kind}: not one of {', '.join(THREAD_KINDS)}")
+        kinds[kind] = _weights(weights, f"{path}.kinds.{kind}")
+        unknown = sorted(set(kinds[kind]) - set(THREAD_SIGNALS))
+        if unknown:
+            raise EvidenceError(f"{path}.kinds.{kind}.{unknown[0]}: unknown signal")
+    return kinds, threshold
 
 
 def load_file(path: Path) -> Model:
@@ -346,7 +386,9 @@ def could_be_invitation(model: Model, classification: Classification, message: P
 
 def decide(model: Model, classification: Classification, message: ParsedMessage,
            events: Sequence[CalendarEvent], facts: Facts, seen: Seen, words: Words | None = None) -> Classification:
-    """The classification after the evidence is weighed; the thread kinds stay the rules'."""
+    """The classification after the evidence is weighed; a thread kind a rule's phrase decided stays the rules'."""
+    if classification.kind == "reply" and (seen.known_thread or seen.known_company) and model.thread:
+        return decide_in_thread(model, classification, message, facts, seen)
     if classification.kind not in DECIDES:
         return classification
     weighed = [("bias", model.bias), *signals(model, classification, message, events, facts, seen, words)]
@@ -362,3 +404,60 @@ def decide(model: Model, classification: Classification, message: ParsedMessage,
             kind, rule = seen.rule_kinds[thread], thread
     return replace(classification, kind=kind, rule=rule,  # type: ignore[arg-type]
                    evidence=tuple(weighed), score=round(score, 2))
+
+
+# --- in a tracked thread
+
+
+def decide_in_thread(model: Model, classification: Classification, message: ParsedMessage, facts: Facts,
+                     seen: Seen) -> Classification:
+    """What news an answer in a tracked thread brings, when only the fallback reply rule read it: the kind whose
+    signals weigh most, at or above the threshold, else a reply. The signals of the kind weighed are shown."""
+    held = thread_signals(model, message, facts, seen)
+    sums = {kind: sum(w for name, w in weights.items() if name in held) for kind, weights in model.thread.items()}
+    best = max(sums, key=lambda kind: sums[kind], default=None)  # the first listed on a tie
+    if best is None:
+        return classification
+    weighed = tuple((f"{name} ({best})", w) for name, w in model.thread[best].items() if name in held)
+    if sums[best] < model.thread_threshold:
+        return replace(classification, evidence=weighed, score=round(sums[best], 2))
+    return replace(classification, kind=best, rule="evidence",  # type: ignore[arg-type]
+                   evidence=weighed, score=round(sums[best], 2))
+
+
+def thread_signals(model: Model, message: ParsedMessage, facts: Facts, seen: Seen) -> set[str]:
+    """The thread signals that hold: the words of the sender's own text, and how its times meet the quoted ones."""
+    own = _LINK.sub(" ", fold(own_text(message.text))) if message.text else ""
+    held = {f"{name}_words" for name in THREAD_WORDS if model.says(name, own)}
+    reference = message.date or seen.now
+    if reference is None:
+        return held
+    quoted = quoted_times(message.text, reference, seen.timezone)
+    if any(t > reference for t in quoted):
+        held.add("quoted_time_ahead")
+    elif quoted:
+        held.add("quoted_time_over")
+    if any(t > reference and t not in quoted for t in _own_times(facts)):
+        held.add("new_time")
+    return held
+
+
+def _own_times(facts: Facts) -> tuple[datetime, ...]:
+    """The times the sender's text states (the extractor reads dates in the own text only); a calendar part's
+    DTSTART is not one: a cancelled event still carries the time it no longer holds."""
+    stated = facts.start is not None and facts.sources.get("interview.start", "").startswith("body")
+    return ((facts.start,) if stated and facts.start is not None else ()) + tuple(facts.candidates)
+
+
+def quoted_times(text: str, reference: datetime, tz: str) -> tuple[datetime, ...]:
+    """The times the quoted history states, each read from the day its message was sent when a header or an
+    attribution line says it ("Envoyé : jeudi 19 novembre 2026", "On Fri, 20 Nov 2026 … wrote:"), so that an
+    earlier "mardi 24 novembre" is that Tuesday, not next year's."""
+    earlier = quotes.history(text)
+    if not earlier.text.strip():
+        return ()
+    since = (reference - _QUOTED_SENT_WITHIN).date()
+    sent = [day for line in earlier.headers for day in textdates.days_named(line, since) if day <= reference.date()]
+    zone = ZoneInfo(tz)
+    written = datetime.combine(sent[0], time(), tzinfo=zone) if sent else reference
+    return tuple(f.start for f in textdates.find_dates(earlier.text, reference=written, tz=tz))

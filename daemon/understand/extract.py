@@ -183,12 +183,12 @@ def _find_when(msg: ParsedMessage, text: str, event: CalendarEvent | None, zone:
 def _on_the_thread_day(found: FoundDate, subject: str, reference: datetime) -> FoundDate:
     """A reply that restates the time with a weekday alone ("à mercredi 14h") means the day its subject names
     ("Re: Rendez-vous du mercredi 9 décembre"), not the nearest Wednesday, when that day is the same weekday
-    within three weeks after it."""
+    within eight weeks after it (an interview set after the holidays is often a month and more ahead)."""
     if days_named(found.text, reference.date()):
         return found  # the sender wrote the day itself
     day = found.start.date()
     named = [d for d in days_named(subject, reference.date()) if d.weekday() == day.weekday()
-             and day < d <= day + timedelta(days=21)]
+             and day < d <= day + timedelta(days=56)]
     if len(named) != 1:
         return found
     shift = named[0] - day

@@ -79,6 +79,12 @@ _PERSON = re.compile(rf"^(?:(?:M\.|Mme|Mr\.?|Ms\.?|Mrs\.?|Dr\.?)\s+)?{NAME_WORD}
                      rf"\s*{NAME_WORD}){{1,3}}$")
 
 
+# a company's legal form after its name: "Acme Ltd", "Octave & Fils SAS", "Falk Automotive SE"; a line ending so is
+# a company, never a person, and the company is named without it
+LEGAL_SUFFIX = re.compile(r"[\s,]+(?:ltd|limited|plc|llc|llp|inc|corp|gmbh|ag|se|sa|sas|sasu|sarl|s\.a\.|bv|nv|b\.v|"
+                          r"n\.v|co\.?)\.?$", re.IGNORECASE)
+
+
 SEPARATORS = re.compile(r"\s+[|·•–—-]\s+|\s*,\s+|\s*\|\s*")
 
 
@@ -139,7 +145,7 @@ def signature_person(signature: Signature) -> tuple[str, int] | None:
     """The first signature line that is a person's name ("Tom Fletcher", "Daniel Brooks | Talent Partner")."""
     for number, line in signature.lines:
         head = SEPARATORS.split(line)[0].strip()
-        if _PERSON.match(head) and not re.search(r"\d|@", head):
+        if _PERSON.match(head) and not re.search(r"\d|@", head) and not LEGAL_SUFFIX.search(head):
             return head, number
     return None
 
@@ -333,6 +339,7 @@ def _clean_name(name: str | None) -> str | None:
         return None
     name = " ".join(name.replace('"', " ").split())
     name = name.split("/")[0].strip()  # Lotus Notes: "Lukas Brunner/HR/Helvetra"
+    name = re.sub(r"\s*\([^()]*\)$", "", name).strip()  # "Julie Petit (Acme)", "Wendt, Julie (HR-PL)": who, not where
     if "@" in name or _MACHINE_LOCAL.match(name.replace(" ", "") + "@"):
         return None
     return name or None
@@ -346,10 +353,21 @@ _SURNAME_FIRST = re.compile(r"^((?:[A-ZÀ-Ý]{2,}['’-]?)+(?:\s+(?:[A-ZÀ-Ý]{2
 def _given_name_first(name: str | None, address: str) -> str | None:
     """A name as it is said ("Virginie Dumont"), from the directory order ("DUMONT Virginie") when the address
     holds that surname (virginie.dumont@): "SNCF Recrutement" <recrutement@sncf.fr> is no person reversed."""
+    local = address.partition("@")[0]
     found = _SURNAME_FIRST.match(name or "")
-    if found is None or squash(found.group(1)) not in squash(address.partition("@")[0]):
-        return name
+    if found is None or squash(found.group(1)) not in squash(local):
+        return _in_address_order(name, local)
     return f"{found.group(2)} {found.group(1).title()}"
+
+
+def _in_address_order(name: str | None, local: str) -> str | None:
+    """"Favre Nicolas" or "Wendt, Julie" sent from nicolas.favre@ or julie.wendt@: the address says which word is
+    the given name, when it spells the two words the other way round."""
+    words = (name or "").replace(",", " ").split()
+    if len(words) != 2 or squash(words[0]) == squash(words[1]):
+        return name
+    surname, given = words
+    return f"{given} {surname}" if squash(local) == squash(given) + squash(surname) else name
 
 
 # --- phone

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import NamedTuple
 
 from daemon.text import EMAIL_IN_TEXT
 
@@ -144,6 +145,37 @@ def forwarded_senders(text: str) -> list[str]:
 
 
 _QUOTE_MARKS = re.compile(r"^(?:\s*>)+ ?")
+
+
+class History(NamedTuple):
+    """The quoted history of a reply: what the earlier messages said, and their header and attribution lines."""
+
+    text: str  # their lines, quote marks taken off; the sender's own lines and the header lines blank
+    headers: tuple[str, ...]  # "Le … a écrit :", "Envoyé : …", "Sent: …": when each earlier message was sent
+
+
+def history(text: str) -> History:
+    """What a reply quotes, set apart from what its sender wrote (the complement of ``own_text``), so that the
+    dates an earlier message stated can be told from the ones the sender states now. Header and attribution
+    lines are set aside: the time they give is when a message was sent, no appointment."""
+    lines = text.split("\n")
+    hidden = _hidden_lines(lines, signature=False)
+    bare = [_QUOTE_MARKS.sub("", line) for line in lines]
+    headers = {j for i in hidden for j in _header_lines(bare, i)}
+    kept = [line if i in hidden and i not in headers else "" for i, line in enumerate(bare)]
+    return History("\n".join(kept), tuple(bare[i] for i in sorted(headers)))
+
+
+def _header_lines(lines: list[str], i: int) -> range:
+    """The lines of the header or attribution that line ``i`` ends or is (an attribution may wrap), else none."""
+    line = lines[i]
+    if _ATTRIBUTION_END.search(line):
+        start = _attribution_start(lines, i)
+        return range(i, i + 1) if start is None else range(start, i + 1)
+    if (_HEADER_FROM.match(line) or _HEADER_OTHER.match(line) or _ORIGINAL.match(line) or _FORWARDED.match(line)
+            or _SENT_LINE.match(line)):
+        return range(i, i + 1)
+    return range(0)
 
 
 def quoted_from(text: str, address: str) -> tuple[str, int] | None:

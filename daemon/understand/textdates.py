@@ -469,7 +469,7 @@ def _pairs(text: str, dates: list[_DateHit], times: list[_TimeHit]) -> dict[int,
     # Last, a table's later rows and the next sentence of the paragraph (understand/datelayout.py).
     passes = ((-1, _GAP_DATE_TIME, 1), (1, _GAP_TIME_DATE, 1), (-1, _GAP_LOOSE, 1), (-1, _GAP_TIME_LABEL, 2),
               (1, _GAP_LABELLED_DATE, 1), (-1, datelayout.GAP_ROWS, 5), (-1, datelayout.GAP_NEXT_SENTENCE, 1),
-              (-1, datelayout.GAP_FORM, 14))
+              (-1, datelayout.GAP_FORM, 14), (-1, datelayout.GAP_NEXT_PARAGRAPH, 2))
     for step, gap, lines in passes:  # looking back: first to last; looking ahead: last to first
         for position in range(len(order)) if step < 0 else reversed(range(len(order))):
             _link(text, order, position, position + step, gap, paired, lines)
