@@ -269,3 +269,11 @@ def test_an_agency_forwarding_its_clients_mail_names_the_client() -> None:
             "Nous pouvons la recevoir le lundi 14 décembre à 10h30.\n\nBien cordialement,\n\nAnne Carré\n"
             "Responsable RH\nGroupe Orsay Immobilier")
     assert company(body, "TR: Confirmation RDV", sender) == "Groupe Orsay Immobilier"
+
+
+def test_a_capitalised_article_belongs_to_the_name_and_a_systems_name_is_no_company() -> None:
+    # "La Ferme Numérique" is the name people use; "Welcome to the Jungle" writes for it from its mail domain
+    raw = mail("Bonjour Alice,\n\nJe suis chargée de recrutement chez La Forge Ardente. Seriez-vous disponible "
+               "jeudi 4 mars à 10h ?\n", sender="Welcome to the Jungle <notifications@welcometothejungle-mail.com>",
+               subject="Nouveau message")
+    assert facts(raw).company == "La Forge Ardente"

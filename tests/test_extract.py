@@ -190,3 +190,42 @@ def test_a_recruiting_mailbox_is_named_by_the_one_person_the_text_gives_a_recrui
                headers="Reply-To: recrutement.idf@banque-hexagone.fr\n")
     found = facts(raw).recruiter
     assert (found.name, found.email) == ("Loïc Garnier", "recrutement.idf@banque-hexagone.fr")
+
+
+def alternative(plain: str, html: str, *, sender: str, reply_to: str = "", subject: str = "Message") -> bytes:
+    """A multipart/alternative mail, as recruiting systems send them."""
+    head = (f"From: {sender}\nTo: Alice Martin <alice@example.org>\nSubject: {subject}\n"
+            f"Date: Mon, 11 Jan 2027 10:00:00 +0100\nMessage-ID: <alt@x>\n"
+            + (f"Reply-To: {reply_to}\n" if reply_to else "") + 'Content-Type: multipart/alternative; boundary="B"\n\n')
+    return (head + f"--B\nContent-Type: text/plain; charset=utf-8\n\n{plain}\n"
+            f"--B\nContent-Type: text/html; charset=utf-8\n\n{html}\n--B--\n").encode()
+
+
+HTML_ONLY_WORDS = ("<html><body><p>Bonjour Alice,</p><p>Nous vous proposons un entretien avec notre équipe data.</p>"
+                   "<table><tr><td>Date</td><td>jeudi 4 mars 2027</td></tr><tr><td>Heure</td><td>10h00 - 11h00</td>"
+                   "</tr><tr><td>Contact</td><td>Marc Olivier – <a href='mailto:marc.olivier@nordlys.fr'>"
+                   "marc.olivier@nordlys.fr</a></td></tr></table><p>À bientôt,<br>L'équipe Nordlys</p></body></html>")
+
+
+def test_a_plain_part_that_only_points_to_the_html_gives_way_to_it() -> None:
+    # the system's plain part says "open it in a browser"; what the recruiter wrote is in the HTML alone
+    raw = alternative("Ce message nécessite un client mail compatible HTML.\nhttps://ats.example/m/1",
+                      HTML_ONLY_WORDS, sender="Nordlys <nordlys@myworkday.com>")
+    assert "entretien avec notre équipe" in mime.parse(raw).text
+    assert facts(raw).start == datetime(2027, 3, 4, 10, 0, tzinfo=PARIS)
+
+
+def test_a_plain_part_that_says_it_all_is_kept_beside_a_richer_html() -> None:
+    plain = "Bonjour Alice,\n\nEntretien le jeudi 4 mars 2027 à 10h, dans nos locaux.\n" * 8
+    assert mime.parse(alternative(plain, HTML_ONLY_WORDS, sender="Marc <marc@nordlys.fr>")).text == plain.strip()
+
+
+def test_behind_a_relay_the_recruiter_is_the_person_the_text_gives_with_their_address() -> None:
+    # From and Reply-To are the system's; the text names the person and their own address, and the footer names
+    # an address that is nobody's (dpo@)
+    raw = alternative("Voir le message en HTML.", HTML_ONLY_WORDS.replace(
+        "</body>", "<p>RGPD : écrivez à dpo@nordlys.fr.</p></body>"), sender="Nordlys <nordlys@myworkday.com>",
+        reply_to="reply+51.aa9@messaging.welcometothejungle-mail.com")
+    found = facts(raw)
+    assert found.recruiter.email == "marc.olivier@nordlys.fr"
+    assert found.recruiter.name == "Marc Olivier"

@@ -351,10 +351,15 @@ _ROLE_WORDS = re.compile(r"\b(?:director|directeur|directrice|head|manager|lead|
 
 
 _DETERMINERS = frozenset({"le", "la", "les", "the", "our", "notre", "votre", "your", "nos", "their", "leur"})
+# A French article written with a capital before a capitalised word is part of the name: "La Ferme Numérique",
+# "Le Slip Français"; "notre Direction", "the Recruiting Team" are no names
+_ARTICLE_OF_NAME = re.compile(r"^(?:La|Le|Les) [A-ZÀ-Ý]")
 
 
 def _clean_company(value: str) -> str | None:
     value = _LEGAL_SUFFIX.sub("", value.strip(" .,'’\"«»")).strip(" .,")
+    if fold(value) in _NOT_COMPANY:  # before a lower-case word cuts it: "Welcome to the Jungle" is no "Welcome"
+        return None
     words = value.split()
     for i, word in enumerate(words[1:], 1):
         if word[:1].islower() and word.lower() not in _NAME_CONNECTORS and not re.match(r"d['’]", word):
@@ -362,7 +367,8 @@ def _clean_company(value: str) -> str | None:
             break
     value = _DEPARTMENT_TAIL.sub("", value) if len(value.split()) > 1 else value
     first = fold(value.split()[0]) if value.split() else ""
-    if not value or fold(value) in _NOT_COMPANY or _ROLE_WORDS.search(fold(value)) or first in _DETERMINERS:
+    if not value or fold(value) in _NOT_COMPANY or _ROLE_WORDS.search(fold(value)) or (
+            first in _DETERMINERS and not _ARTICLE_OF_NAME.match(value)):
         return None
     if _REFERENCE.match(value) or _INITIAL_SURNAME.match(value):
         return None
@@ -541,8 +547,9 @@ def people_in(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Person
 
 def _names_its_system(name: str, address: str | None) -> bool:
     """"Zoom Scheduler <no-reply@zoom.us>", "Inès via Welcome to the Jungle": the system, not the company."""
-    label = domain_label(address)
-    return bool(label and squash(label) in squash(name)) or re.search(r"\bvia\b", name) is not None
+    label = squash(domain_label(address) or "")
+    # "Welcome to the Jungle <notifications@welcometothejungle-mail.com>": the system's mail domain adds a tail
+    return bool(label and (label in squash(name) or squash(name) in label)) or re.search(r"\bvia\b", name) is not None
 
 
 def _spelled_like(text: str, label: str) -> tuple[str, int] | None:

@@ -31,7 +31,8 @@ _MACHINE_LOCAL = re.compile(rf"^({_NOBODY_READS}|calendar-notification|bounce|jo
 # Recruiting and scheduling systems: their address is a machine's, their domain names no company.
 RECRUITING_SYSTEMS = frozenset({
     "greenhouse.io", "greenhouse-mail.io", "lever.co", "myworkday.com", "myworkdayjobs.com",
-    "smartrecruiters.com", "teamtailor.com", "teamtailor-mail.com", "welcometothejungle.com", "workable.com",
+    "smartrecruiters.com", "teamtailor.com", "teamtailor-mail.com", "welcometothejungle.com",
+    "welcometothejungle-mail.com", "workable.com",
     "workablemail.com", "recruitee.com", "ashbyhq.com", "jobvite.com", "icims.com", "taleo.net",
     "successfactors.com", "calendly.com", "zoom.us", "linkedin.com", "indeed.com", "apec.fr", "hellowork.com",
     "goodtime.io", "doctolib.fr", "flatchr.io", "digitalrecruiters.com", "beetween.com", "doodle.com",
@@ -230,6 +231,22 @@ def _person_from_signature(msg: ParsedMessage, signature: Signature, exclude: se
     return None
 
 
+def _person_spelled_in_text(text: str, exclude: set[str]) -> tuple[Person, str] | None:
+    """A system wrote from its relay ("reply+88213@messaging…", "acme@myworkday.com"): the person whose address the
+    text gives with their name ("Recruiter: Greta Lindqvist – greta.lindqvist@acme.com", "répondez-moi à
+    julie.perrin@…" under "Julie Perrin"). An address that spells no name the text gives (dpo@, privacy@) is
+    nobody's."""
+    for match in EMAIL_IN_TEXT.finditer(text[:20000]):
+        address = match.group(0).lower().rstrip(".")
+        local = squash(address.partition("@")[0])
+        if address in exclude or is_machine(address) or len(local) < 6:
+            continue
+        named = _named_in_text(text, local)
+        if named is not None:
+            return Person(name=named[0], email=address), f"body line {line_no(text, match.start())}"
+    return None
+
+
 def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails: set[str],
                    signature: Signature) -> tuple[Person, dict[str, str]]:
     """The human behind the invitation, and where their name and address were found."""
@@ -245,6 +262,8 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
             named = _given_name_first(_clean_name(name), address)
             return _named(Person(name=named, email=address.lower()), source, msg, signature)
     found = _person_from_signature(msg, signature, user_emails)
+    if found is None or not _spells_own_name(found[0]):  # a signature's dpo@ or contact@ is nobody's
+        found = _person_spelled_in_text(msg.text, user_emails) or found
     if found is not None:
         person, source = found
         return person, {"recruiter.email": source, "recruiter.name": source}
@@ -310,6 +329,10 @@ def _named(person: Person, source: str, msg: ParsedMessage, signature: Signature
         sources["recruiter.name"] = f"body line {named[1]}"
         return Person(named[0], person.email, person.phone), sources
     return person, sources
+
+
+def _spells_own_name(person: Person) -> bool:
+    return bool(person.name and person.email and _spells(squash(person.email.partition("@")[0]), person.name))
 
 
 def _spells(local: str, name: str) -> bool:
