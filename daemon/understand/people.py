@@ -165,6 +165,11 @@ def is_machine(address: str | None) -> bool:
     return _MACHINE_LOCAL.match(address) is not None or _in(domain, RECRUITING_SYSTEMS) or "imip" in domain
 
 
+def from_recruiting_system(address: str | None) -> bool:
+    """Sent from a recruiting or scheduling system's domain ("acme@myworkday.com"): a machine, whatever its name."""
+    return bool(address) and _in(_domain(address), RECRUITING_SYSTEMS)
+
+
 def names_no_company(address: str | None) -> bool:
     domain = _domain(address)
     return not domain or _in(domain, RECRUITING_SYSTEMS) or _in(domain, MAIL_PROVIDERS)
