@@ -277,3 +277,37 @@ def test_a_capitalised_article_belongs_to_the_name_and_a_systems_name_is_no_comp
                "jeudi 4 mars à 10h ?\n", sender="Welcome to the Jungle <notifications@welcometothejungle-mail.com>",
                subject="Nouveau message")
     assert facts(raw).company == "La Forge Ardente"
+
+
+@pytest.mark.parametrize(("signature", "expected"), [
+    ("VERALTA SISTEMAS S.L.", "Veralta Sistemas"),     # a letterhead's capitals and a Spanish legal form
+    ("Dunewave SRL", "Dunewave"),
+    ("BNP PARIBAS", "BNP Paribas"),                   # an acronym stays in capitals
+    ("Ferrand & Co", "Ferrand & Co"),                 # the "Co" of "& Co" is the name, not a legal form
+])
+def test_the_company_is_the_name_people_use_not_its_legal_form(signature: str, expected: str) -> None:
+    body = (f"Hello Alice,\n\nThank you for your interest in {signature}. We would like to invite you to an "
+            f"interview on 4 March at 10am.\n\nBest regards,\n\nLuis Ortega\nTalent team\n{signature}\n")
+    assert facts(mail(body, sender="Luis Ortega <lortega@example.net>", subject="Interview")).company == expected
+
+
+@pytest.mark.parametrize(("body", "subject", "expected"), [
+    # a bracket or a speciality written with the title stays; a working time is no code
+    ("Hello Alice,\n\nWe invite you to an interview for the position of Buyer (Spanish/Italian) on 4 March at 10am.",
+     "Interview", "Buyer (Spanish/Italian)"),
+    ("Bonjour,\n\nPour le poste de Juriste (60-80 %) au sein de notre équipe, entretien le 4 mars à 10h.",
+     "Entretien – Juriste", "Juriste (60-80 %)"),
+    # a recruiting system's table: the label in one cell, the title in the next
+    ("Hello Alice,\n\nYour interview is scheduled.\nRole\nQuant Developer – Rates (Front Office)\nDate\n4 March 2027\n"
+     "Time\n10:00", "Interview scheduled: Quant Developer", "Quant Developer – Rates (Front Office)"),
+    # where the job is, or who interviews, is no part of it
+    ("Bonjour,\n\nVotre candidature au poste de Magasinier (site de Roissy) : entretien le 4 mars à 10h.",
+     "Entretien – Magasinier", "Magasinier"),
+])
+def test_a_title_keeps_what_is_written_with_it(body: str, subject: str, expected: str) -> None:
+    assert position(body, subject=subject) == expected
+
+
+def test_a_person_in_brackets_after_a_title_is_who_interviews() -> None:
+    assert position("Hello Alice,\n\nSee you on 4 March at 10am.", subject="Interview: Tax Manager (Rémi Caron)",
+                    sender="Ana Lopes <ana.lopes@fiscalys.com>") == "Tax Manager"

@@ -31,8 +31,11 @@ from daemon.understand.quotes import forwarded_senders
 log = logging.getLogger(__name__)
 
 
-_LEGAL_SUFFIX = re.compile(r"[\s,]+(?:ltd|limited|plc|llc|llp|inc|corp|gmbh|ag|sa|sas|sasu|sarl|s\.a\.|bv|nv|b\.v|n\.v|"
-                           r"co\.?)\.?$", re.IGNORECASE)
+# what a company's legal form adds to the name people use; not the "Co" of "Bulle & Co", which is the name
+_LEGAL_SUFFIX = re.compile(r"(?<![&+])[\s,]+(?:ltd|limited|plc|llc|llp|inc|corp|gmbh|ag|sa|sas|sasu|sarl|s\.a\.|bv|nv|"
+                           r"b\.v|n\.v|srl|sprl|s\.r\.l|sl|s\.l|spa|s\.p\.a|bvba|se|oy|co\.?)\.?$", re.IGNORECASE)
+# a word in capitals long enough to be no acronym: "TECNOVAL SOLUCIONES" is written "Tecnoval Soluciones"
+_SHOUTED = re.compile(r"\b[A-ZÀ-Ý]{5,}\b")
 
 
 # --- position
@@ -44,7 +47,8 @@ _TITLE = r"(?:[^,.\n;:()«»\"]|\.(?=(?:e|ne|se|euse|rice|[èe]re|s)\b)|\([^()\n
 _POSITION_BODY = (
     rf"(?:au |pour le |du |sur le |concernant le |le )?poste (?:de |d'|d’|:\s*)\s*(?P<p>{_TITLE}{{3,70}})",
     r"(?:annonce|offre|candidature)[^«\"\n]{0,30}(?:«|\")\s*(?P<p>[^»\"\n]{3,70}?)\s*(?:»|\")",
-    r"(?:for|about|to) (?:the|our|your|a|an) (?:position|role|job) (?:of|as) (?P<p>[^,.\n;:()]{3,70})",
+    r"(?:for|about|to) (?:the|our|your|a|an) (?:position|role|job) (?:of|as) (?P<p>[^,.\n;:()]{3,70}"
+    r"(?:\([^()\n]{2,40}\))?)",
     r"(?:for|about|to|in) (?:the|our|your|a|an|this) (?P<p>(?:[A-Z][\w/&+#.-]*,?\s(?:[&–]\s)?){0,5}[A-Z][\w/&+#-]*"
     r"(?:\s\([^()\n]{2,30}\))?) (?:position|role|opening|job|vacancy)\b",
     r"(?:the|this) (?P<p>(?:[A-Z][\w/&+#.-]*\s){0,5}[A-Z][\w/&+#-]*(?:\s\([^()\n]{2,30}\))?) "
@@ -58,6 +62,9 @@ _POSITION_BODY = (
     rf"is officially|officially is)\s+(?P<p>{_TITLE}{{3,70}})",
     rf"(?:^|\n)\s*(?:intitul[ée] du poste|titre du poste|job title|role|position|candidature|offre)\s*:\s*"
     rf"(?P<p>{_TITLE}{{3,70}})",
+    # a recruiting system's table, its label in one cell and the title in the next: "Job\nData Scientist"
+    rf"(?:^|\n)[ \t]*(?:intitul[ée] du poste|titre du poste|job title|job|role|position|poste|offre)[ \t]*\n[ \t]*"
+    rf"(?P<p>{_TITLE}{{3,70}})(?:\n|$)",
     # who a company looks for: "nous cherchons un DAF adjoint pour", "qui recrute un(e) Chef de produit",
     # "we're hiring a Head of Data to"
     rf"(?:cherch\w*|recherch\w*|recrut\w*) (?:un|une|un\(e\)|un·e|un\.e) (?P<p>{_TITLE}{{3,70}})",
@@ -83,8 +90,20 @@ _INCLUSIVE = r"e|ne|se|euse|[èe]re|rice"
 _BRACKETS = re.compile(r"\s*\(([^()]*)(?:\)|$)")
 
 
+# "(80-100 %)", "(60%)": the working time a Swiss or German title states, part of it
+_WORKING_TIME = re.compile(r"\d{2,3}\s?%?\s?(?:[-–à]\s?\d{2,3})?\s?%")
+
+
+# "(site de Gennevilliers)", "(bureau de Lyon)", "(based in Leeds)": where, not which job
+_SITE = re.compile(r"(?:site|agence|bureau|usine|entrep[ôo]t|office|based|bas[ée]e?|located|situ[ée]e?)\s+"
+                   r"(?:de|d['’]|du|in|at|of|à|a)\b", re.IGNORECASE)
+
+
 def _is_code(inner: str) -> bool:
-    return _CODE_WORDS.search(inner) is not None or _PLACES.fullmatch(inner) is not None
+    if _WORKING_TIME.fullmatch(inner.strip()):
+        return False
+    return _CODE_WORDS.search(inner) is not None or _PLACES.fullmatch(inner) is not None or \
+        _SITE.match(inner.strip()) is not None
 
 
 def _drop_codes(value: str) -> str:
@@ -215,7 +234,8 @@ def _decorated(subject: str) -> list[str]:
     none when it has none: a code ("(H/F)", "(R-123)") or a person ("(C. Bernard)") is no part of it."""
     def mark(match: re.Match[str]) -> str:
         inner = match.group(1)
-        if _is_code(inner) or re.search(r"\b[A-Z]\.|@", inner) or re.fullmatch(_INCLUSIVE, inner):
+        if _is_code(inner) or re.search(r"\b[A-Z]\.|@", inner) or re.fullmatch(_INCLUSIVE, inner) or \
+                _A_PERSON.fullmatch(inner.strip()):
             return match.group(0)
         return "[" + inner.replace("-", "\x01").replace("–", "\x02").replace("—", "\x03") + "]"
 
@@ -257,10 +277,29 @@ def _position_in_text(body: str, titles: list[tuple[str, str]], where: str,
             if not any(squash(value) == squash(title) and value != _trim_position(title, company)
                        for title, _ in titles):
                 for title, source in titles:
-                    if squash(value).startswith(squash(title)) and len(squash(title)) >= 4:
+                    if _decorates(title, value):  # "Business Analyst (French/English)" in the subject
+                        return Found(title, source)
+                    if squash(value).startswith(squash(title)) and len(squash(title)) >= 4 and \
+                            not _decorates(value, title):
                         return Found(_trim_position(title, company) or title, source)
             return Found(value, f"{where} {line_no(body, match.start('p'))}")
     return None
+
+
+# What may follow a title and still belong to it: a bracket ("(plateforme mobilité)") or a speciality after a dash
+# ("– Pricing"); not words that run on ("basé à Paris")
+_DECORATION = re.compile(r"\s*(?:\((?P<inner>[^()\n]{2,40})\)|[–—-]\s+[A-ZÀ-Ý][^\n]{1,40})")
+# "(Marcus Feld)", "(Alice Martin)" after a title in a calendar's summary: who, not which job
+_A_PERSON = re.compile(rf"{NAME_WORD}(?: {NAME_WORD}){{1,2}}")
+
+
+def _decorates(fuller: str, title: str) -> bool:
+    """``fuller`` is ``title`` with a decoration written after it; a bracket naming a person or a place is none."""
+    if len(title) < 4 or not fuller.lower().startswith(title.lower()):
+        return False
+    found = _DECORATION.fullmatch(fuller, len(title))
+    inner = found["inner"] if found else None
+    return found is not None and not (inner and (_is_code(inner) or _A_PERSON.fullmatch(inner.strip())))
 
 
 # --- company
@@ -360,6 +399,8 @@ def _clean_company(value: str) -> str | None:
     value = _LEGAL_SUFFIX.sub("", value.strip(" .,'’\"«»")).strip(" .,")
     if fold(value) in _NOT_COMPANY:  # before a lower-case word cuts it: "Welcome to the Jungle" is no "Welcome"
         return None
+    if value.isupper():  # a letterhead's capitals; "BNP PARIBAS" is "BNP Paribas", "KPMG" stays
+        value = _SHOUTED.sub(lambda m: m.group().capitalize(), value)
     words = value.split()
     for i, word in enumerate(words[1:], 1):
         if word[:1].islower() and word.lower() not in _NAME_CONNECTORS and not re.match(r"d['’]", word):

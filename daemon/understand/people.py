@@ -31,9 +31,9 @@ _MACHINE_LOCAL = re.compile(rf"^({_NOBODY_READS}|calendar-notification|bounce|jo
 # Recruiting and scheduling systems: their address is a machine's, their domain names no company.
 RECRUITING_SYSTEMS = frozenset({
     "greenhouse.io", "greenhouse-mail.io", "lever.co", "myworkday.com", "myworkdayjobs.com",
-    "smartrecruiters.com", "teamtailor.com", "teamtailor-mail.com", "welcometothejungle.com",
-    "welcometothejungle-mail.com", "workable.com",
-    "workablemail.com", "recruitee.com", "ashbyhq.com", "jobvite.com", "icims.com", "taleo.net",
+    "smartrecruiters.com", "smartrecruiters-mail.com", "teamtailor.com", "teamtailor-mail.com",
+    "welcometothejungle.com", "welcometothejungle-mail.com", "workable.com", "workablemail.com", "recruitee.com",
+    "ashbyhq.com", "jobvite.com", "icims.com", "taleo.net",
     "successfactors.com", "calendly.com", "zoom.us", "linkedin.com", "indeed.com", "apec.fr", "hellowork.com",
     "goodtime.io", "doctolib.fr", "flatchr.io", "digitalrecruiters.com", "beetween.com", "doodle.com",
     "cal.com",
