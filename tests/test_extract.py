@@ -229,3 +229,17 @@ def test_behind_a_relay_the_recruiter_is_the_person_the_text_gives_with_their_ad
     found = facts(raw)
     assert found.recruiter.email == "marc.olivier@nordlys.fr"
     assert found.recruiter.name == "Marc Olivier"
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # the old time and the new one on one line: the marker names the old one, before or after its day
+    ("Hi Alice,\n\nInstead of Tuesday at 10am, could we do Wednesday 13 Jan at 3pm? Same link.\n",
+     datetime(2027, 1, 13, 15, 0, tzinfo=PARIS)),
+    ("Bonjour Alice,\n\nPetit changement : on passe à 16h au lieu de 15h demain, même salle.\n",
+     datetime(2027, 1, 12, 16, 0, tzinfo=PARIS)),
+    ("Bonjour,\n\nPour jeudi 14 janvier, ce sera à 11h au lieu de 9h30, si cela vous convient.\n",
+     datetime(2027, 1, 14, 11, 0, tzinfo=PARIS)),
+])
+def test_a_move_written_on_one_line_gives_the_new_time(body: str, expected: datetime) -> None:
+    found = facts(mail(body, subject="Re: Entretien"))
+    assert (found.start, found.candidates) == (expected, ())

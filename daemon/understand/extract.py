@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -120,9 +121,17 @@ def _phone_quoted(text: str, email: str | None) -> tuple[str, int] | None:
 # --- dates
 
 
-# A date the text marks as the old one, when the mail moves an interview.
-_SUPERSEDED = re.compile(r"previous|initial|originally|instead of|au lieu d|ancien|pr[ée]c[ée]dent|was\s*:|"
-                         r"\(cancell?ed\)|\(annul[ée]e?\)|no longer|n'est plus", re.IGNORECASE)
+# A date the text marks as the old one, when the mail moves an interview: words before it ("instead of Wednesday
+# at 10am", "initialement prévu le") or after it ("jeudi 14h (annulé)", "Tuesday at 3pm no longer works").
+_OLD_BEFORE = re.compile(r"previous|initial|originally|instead of|au lieu d|ancien|pr[ée]c[ée]dent|was\s*:",
+                         re.IGNORECASE)
+_OLD_AFTER = re.compile(r"\(cancell?ed\)|\(annul[ée]e?\)|no longer|n'est plus", re.IGNORECASE)
+_SUPERSEDED = re.compile(f"{_OLD_BEFORE.pattern}|{_OLD_AFTER.pattern}", re.IGNORECASE)
+# how far from the date a marker may stand on a line holding several: "instead of Wednesday", "au lieu de 14h"
+_OLD_REACH = 20
+# what follows such a marker when the old time comes last: "(au lieu d)e 14h", "(instead of) 2:30pm"
+_A_TIME_ALONE = re.compile(r"(?:e\b|['’])?\s*(?:(?:à|at)\s+)?\d{1,2}(?:\s?(?:h|:|\.)\s?(?:\d\d)?)?\s*"
+                           r"(?:[ap]\.?m\.?)?", re.IGNORECASE)
 
 
 # A time something is sent or due, not met at: "you will receive the case brief by email on Tuesday at 9:00",
@@ -134,12 +143,34 @@ _DELIVERY = re.compile(r"\b(?:you(?:'|’)?ll receive|you will (?:receive|get)|v
 
 def _current_dates(found: list[FoundDate], text: str) -> list[FoundDate]:
     lines = text.split("\n")
+    per_line = Counter(f.line for f in found)
 
     def current(f: FoundDate) -> bool:
         line = lines[f.line] if f.line < len(lines) else ""
-        return not _SUPERSEDED.search(line) and not _DELIVERY.search(line)
+        if _DELIVERY.search(line):
+            return False
+        if not _SUPERSEDED.search(line):
+            return True
+        # "instead of Wednesday at 10am, could we move to Thursday at 11:30am?": one line, the old and the new
+        return per_line[f.line] > 1 and not _marked_old(line, f.text)
 
     return [f for f in found if current(f)] or found
+
+
+def _marked_old(line: str, snippet: str) -> bool:
+    """Whether the date written ``snippet`` on ``line`` is the one a marker of the old time stands next to."""
+    start = line.find(snippet)
+    if start < 0:
+        return True
+    end = start + len(snippet)
+    # "instead of Wednesday at 10am" starts after the marker; "lundi 4 janvier … à 16h30 au lieu de 14h" ends on
+    # the old time, its day written before both
+    before = any((0 <= start - m.end() <= _OLD_REACH and not re.search(r"\d", line[m.end():start]))
+                 or (start < m.start() and _A_TIME_ALONE.fullmatch(line, m.end(), end) is not None)
+                 for m in _OLD_BEFORE.finditer(line))
+    after = any(0 <= m.start() - end <= _OLD_REACH and not re.search(r"\d", line[end:m.start()])
+                for m in _OLD_AFTER.finditer(line))
+    return before or after
 
 
 def pick_event(events: Sequence[CalendarEvent]) -> CalendarEvent | None:

@@ -147,9 +147,11 @@ _GAP_LABELLED_DATE = re.compile(
 )
 # A form whose labels stand on their own lines: "Date\nMonday, February 22, 2027\nTime\n9:30 AM".
 _GAP_TIME_LABEL = re.compile(r"[\s,]*\n\s*(?:time|heure|horaire|hour)s?\s*:?\s*\n\s*", _FLAGS)
-# Between the slots of a list ("10h, 14h ou 16h"), or the rows of a table's sessions.
-_GAP_LIST = re.compile(r"[\s,/;]*(?:(?:ou|or|et|and)\s+)?(?:(?:à|at|de|from)\s+)?|" + datelayout.GAP_NEXT_ROW.pattern,
-                       _FLAGS)
+# Between the slots of a list ("10h, 14h ou 16h"), the rows of a table's sessions, or a new time and the old one
+# it replaces ("à 14h30 au lieu de 14h cet après-midi": the same day).
+_GAP_LIST = re.compile(r"[\s,/;]*(?:(?:ou|or|et|and)\s+)?(?:(?:à|at|de|from)\s+)?|" + datelayout.GAP_NEXT_ROW.pattern +
+                       r"|[\s,]*(?:au\s+lieu\s+d(?:e\s+|['’])|instead\s+of\s+|rather\s+than\s+|plut[ôo]t\s+qu(?:e\s+|['’]))"
+                       r"(?:(?:à|at)\s+)?", _FLAGS)
 
 _OFFICE_HOURS = re.compile(
     rf"(?:\b(?:du|from|de)\s+)?\b{_WD_ANY}\s*(?:au|à|a|to|through|thru|till|until|-|–|—)\s*"
