@@ -243,3 +243,26 @@ def test_behind_a_relay_the_recruiter_is_the_person_the_text_gives_with_their_ad
 def test_a_move_written_on_one_line_gives_the_new_time(body: str, expected: datetime) -> None:
     found = facts(mail(body, subject="Re: Entretien"))
     assert (found.start, found.candidates) == (expected, ())
+
+
+EARLIER = ("\n\nLe lun. 11 janv. 2027 à 09:00, Claire Dubois <claire.dubois@acme-conseil.fr> a écrit :\n"
+           "> Bonjour Alice,\n> Je vous propose un entretien le mercredi 20 janvier à 10h30 dans nos locaux.\n"
+           "> Claire\n")
+
+
+@pytest.mark.parametrize(("said", "expected"), [
+    # a new day at the same time, a new time the same day: the rest is the time the recruiter gave before
+    ("Bonjour Alice,\n\nUn imprévu : pouvons-nous passer à jeudi 21, même heure ?\n\nClaire",
+     datetime(2027, 1, 21, 10, 30, tzinfo=PARIS)),
+    ("Bonjour Alice,\n\nOn peut faire 15h au lieu de 10h30 ? Désolée !\n\nClaire",
+     datetime(2027, 1, 20, 15, 0, tzinfo=PARIS)),
+])
+def test_a_move_that_says_only_what_changes_keeps_the_rest_of_the_thread(said: str, expected: datetime) -> None:
+    found = facts(mail(said + EARLIER, subject="Re: Entretien", date="Tue, 12 Jan 2027 10:00:00 +0100"))
+    assert found.start == expected
+    assert "thread" in found.sources["interview.start"]
+
+
+def test_same_time_with_no_earlier_time_in_the_thread_gives_no_start() -> None:
+    found = facts(mail("Bonjour,\n\nOn décale à jeudi, même heure ?\n\nClaire", subject="Re: Entretien"))
+    assert found.start is None

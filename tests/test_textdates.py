@@ -438,3 +438,9 @@ def test_a_thunderbird_forwards_french_header_block_is_hidden_body_kept() -> Non
             "Date : jeudi 10 décembre 2026\nHoraire : 11h00 – 12h00")
     found = find_dates(text, reference=WED, tz="Europe/Paris")
     assert [f.start for f in found] == [datetime(2026, 12, 10, 11, 0, tzinfo=PARIS)]
+
+
+def test_a_new_time_said_against_the_old_one_takes_its_day() -> None:
+    found = find_dates("On passe à 16h au lieu de 15h demain, même salle.", reference=WED, tz="Europe/Paris")
+    assert [f.start for f in found] == [datetime(2026, 11, 26, 16, 0, tzinfo=PARIS),
+                                        datetime(2026, 11, 26, 15, 0, tzinfo=PARIS)]

@@ -48,7 +48,7 @@ from daemon.understand.people import (
     unwrap,
 )
 from daemon.understand.quotes import own_text, quoted_from
-from daemon.understand.textdates import FoundDate, days_named, find_dates
+from daemon.understand.textdates import FoundDate, days_in, days_named, find_dates, times_in
 
 log = logging.getLogger(__name__)
 
@@ -200,6 +200,10 @@ def _find_when(msg: ParsedMessage, text: str, event: CalendarEvent | None, zone:
     found = _in_window(_current_dates(find_dates(text, reference=reference, tz=zone, language=language), text),
                        reference)
     found = [_on_the_thread_day(f, msg.subject, reference) for f in found]
+    if not found and msg.from_email and (moved := _moved_from_the_thread(text, msg.from_email, reference, zone,
+                                                                          language)) is not None:
+        sources["interview.start"] = f"body line {moved.line + 1}: {moved.text} (and the thread's time)"
+        return _When(moved.start)
     if len(found) == 1:
         where = f"body line {found[0].line + 1}: {' '.join(found[0].text.split())}"
         sources["interview.start"] = where
@@ -209,6 +213,44 @@ def _find_when(msg: ParsedMessage, text: str, event: CalendarEvent | None, zone:
     if found:
         sources["candidates"] = "body lines " + ", ".join(str(f.line + 1) for f in found)
     return _When(candidates=tuple(f.start for f in found))
+
+
+# "Could we do Friday instead, same time?", "on repousse à lundi prochain, même heure": a new day, the old time
+_SAME_TIME = re.compile(r"\b(?:same time|same hour|m[êe]me heure|m[êe]me horaire)\b", re.IGNORECASE)
+_SENTENCE = re.compile(r"[^.!?\n]+")
+
+
+def _moved_from_the_thread(text: str, sender: str, reference: datetime, zone: str,
+                           language: str) -> FoundDate | None:
+    """A move that says only what changes: a new day at the same time ("Friday instead, same time?"), or a new
+    time the same day ("can we bump it to 3:30 instead of 2?"); the rest is the time the sender's earlier
+    message, quoted below, gave. None unless that message gives one time and the reply one day or one time."""
+    earlier = quoted_from(text, sender)
+    if earlier is None:
+        return None
+    old = {f.start for f in find_dates(earlier[0], reference=reference, tz=zone, language=language)}
+    if len(old) != 1:
+        return None
+    was = old.pop()
+    for number, line in enumerate(own_text(text).split("\n")):
+        for sentence in _SENTENCE.finditer(line):
+            moved = _moved_in(sentence.group(), was, reference, language)
+            if moved is not None:
+                return FoundDate(moved, None, " ".join(sentence.group().split()), number)
+    return None
+
+
+def _moved_in(sentence: str, was: datetime, reference: datetime, language: str) -> datetime | None:
+    if _SAME_TIME.search(sentence):
+        days = days_in(sentence, reference.astimezone(was.tzinfo).date())
+        if len(days) == 1:
+            return datetime.combine(days[0], was.time(), tzinfo=was.tzinfo)
+    marker = _OLD_BEFORE.search(sentence)
+    if marker is not None and not days_in(sentence, reference.date()):
+        times = times_in(sentence[: marker.start()], language)
+        if len(times) == 1:
+            return datetime.combine(was.date(), times[0], tzinfo=was.tzinfo)
+    return None
 
 
 def _on_the_thread_day(found: FoundDate, subject: str, reference: datetime) -> FoundDate:

@@ -553,6 +553,17 @@ def days_named(text: str, reference: date) -> list[date]:
     return [day for day in (h.day(reference) for h in _non_overlapping(hits)) if day is not None]
 
 
+def days_in(text: str, reference: date) -> list[date]:
+    """Every day ``text`` names, with a time or not ("Friday", "lundi prochain", "3 Dec"), in order."""
+    days = (hit.day(reference) for hit in _date_hits(text, month_first=False))
+    return [day for day in days if day is not None]
+
+
+def times_in(text: str, language: str | None = None) -> list[time]:
+    """Every time of day ``text`` states ("3:30", "14h"; not a bare "2"), in order."""
+    return [hit.begin for hit in _time_hits(text, _looks_english(text, language))]
+
+
 def weekday_alone(text: str) -> bool:
     """The day in ``text`` (a FoundDate's words) is a bare weekday: "jeudi 16h", "Friday at 10", with no day of
     the month and no "next" to anchor it. Read as the nearest such day; a reply may mean a later one."""
