@@ -311,3 +311,28 @@ def test_a_title_keeps_what_is_written_with_it(body: str, subject: str, expected
 def test_a_person_in_brackets_after_a_title_is_who_interviews() -> None:
     assert position("Hello Alice,\n\nSee you on 4 March at 10am.", subject="Interview: Tax Manager (Rémi Caron)",
                     sender="Ana Lopes <ana.lopes@fiscalys.com>") == "Tax Manager"
+
+
+@pytest.mark.parametrize(("body", "sender", "expected"), [
+    # who writes says where from, from an address that names no company
+    ("hey alice, it's Nico from Tramway 👋 saw ur CV, free thursday 4 march at 10am for a call?",
+     "Nico B <nico.b.talent@gmail.com>", "Tramway"),
+    # a freelance recruiter on a client's search; a former employer named later is not it
+    ("Bonjour,\n\nConsultante indépendante, j'accompagne l'Agence Nébuleuse sur le recrutement d'un chef de projet. "
+     "Vous avez travaillé chez Ondine, je crois ? Échange jeudi 4 mars à 10h ?\n", "Rose Vial <rose.vial@gmail.com>",
+     "Agence Nébuleuse"),
+    # the domain names the head of the name: "Mirabelle Cosmétiques" for mirabelle.fr, not "Mirabelle"
+    ("Bonjour,\n\nEntretien jeudi 4 mars à 10h.\n\nCordialement,\n\nJeanne Roux\nRecrutement – Mirabelle Cosmétiques\n",
+     "Jeanne Roux <jeanne.roux@mirabelle.fr>", "Mirabelle Cosmétiques"),
+])
+def test_the_company_from_who_writes_and_for_whom(body: str, sender: str, expected: str) -> None:
+    assert facts(mail(body, sender=sender, subject="Hello")).company == expected
+
+
+def test_a_person_introduced_in_the_quoted_thread_is_no_company_and_the_company_no_title() -> None:
+    body = ("Hi Alice,\n\nCould we move to Friday 5 March at 3pm?\n\nBest,\nKim Lau\nRecruiter | Ferrovia Energy\n\n"
+            "On Mon, 1 Mar 2027 at 10:00, Kim Lau <kim.lau@ferrovia.com> wrote:\n> Hi Alice,\n"
+            "> You will meet Dana Cole, our Head of Trading, for the Power Trader role.\n")
+    found = facts(mail(body, sender="Kim Lau <kim.lau@ferrovia.com>",
+                       subject="RE: Ferrovia - Power Trader - interview with Dana"))
+    assert (found.company, found.position) == ("Ferrovia Energy", "Power Trader")

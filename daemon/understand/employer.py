@@ -252,8 +252,10 @@ def _position_in(msg: ParsedMessage, event: CalendarEvent | None, body: str, com
     if event is not None and event.summary:
         titles += [(s, "calendar part (SUMMARY)") for s in (*_decorated(event.summary),
                                                              *_segments(event.summary, jobs=True))]
+    # "RE: Gridway - Energy Markets Analyst": the company, whole or a part of its name ("Gridway Energy"), is no title
     titles = [(t, src) for t, src in titles
-              if not (company and squash(company) in squash(t)) and not _names_people(t, people)]
+              if not (company and (squash(company) in squash(t) or squash(t) in squash(company)))
+              and not _names_people(t, people)]
     found = _position_in_text(body, titles, "body line", company)
     if found is not None:
         return found
@@ -321,6 +323,9 @@ _COMPANY_PATTERNS: tuple[tuple[str, int], ...] = (
      rf"(?:would like|souhaite|souhaiterait|"
      rf"aimerait|is pleased|are pleased|a le plaisir|wants|is excited|are excited|have asked|has asked|"
      rf"a demand[ée]|ont demand[ée])", 4),
+    # who writes says where from: "it's Tom from Parcel", "je suis Inès, de chez Koalo"
+    (rf"(?i:\b(?:it['’]?s|i['’]?m|i am|this is|c['’]est|ici|je suis)) {NAME_WORD},? (?i:from|at|de chez|chez) "
+     rf"{_COMPANY_NAME}{_NOT_A_VENUE}", 4),
     # a scheduler's "Host: Noah Williams (Cobalt Systems)"; not a job title's bracket, "Backend Engineer (Java)",
     # "Procurement Manager (EMEA)", which holds a skill, a region or a team
     (rf"\b{NAME_WORD} (?!{_JOB_NOUN}){NAME_WORD} \({_COMPANY_NAME}\)", 2),
@@ -338,6 +343,10 @@ _BOARD_PATTERNS: tuple[tuple[str, int], ...] = (
 # votre dossier à X", "le directeur marketing des Laboratoires X".
 _CLIENT_PATTERNS: tuple[tuple[str, int], ...] = (
     (rf"(?i:\b(?:mon|ma|notre|my|our) client(?:e)?),?\s+(?:(?i:le|la|l['’])\s?)?{_COMPANY_NAME}", 6),
+    # a consultant on a client's search: "j'accompagne l'Atelier X", "I'm working with X on", "je représente X"
+    (rf"(?i:\b(?:j['’]accompagne|nous accompagnons|je repr[ée]sente|nous repr[ée]sentons|i represent|we represent|"
+     rf"i(?:['’]m| am) (?:working|partnering) with|we(?:['’]re| are) (?:working|partnering) with))\s+"
+     rf"(?:(?i:le|la|l['’])\s?)?{_COMPANY_NAME}{_NOT_A_VENUE}", 6),
     (rf"(?i:\b(?:role|position|opening|vacancy|poste|mission|search) (?:with|at|chez|for|pour)) "
      rf"(?:(?i:le|la|l['’])\s?)?{_COMPANY_NAME}", 4),
     (rf"(?i:\b(?:transmis|pr[ée]sent[ée]|envoy[ée]|forwarded|passed|sent|shared|introduced) (?:votre|ton|your) "
@@ -356,7 +365,9 @@ _NAME_TAILS = ("systems", "logistics", "software", "capital", "health", "analyti
                "groupe", "consulting", "conseil", "energy", "energie", "technologies", "tech", "bank", "finance",
                "studio", "studios", "media", "foods", "solutions", "digital", "data", "robotics", "industries",
                "insurance", "assurances", "mobility", "pharma", "ventures", "holdings", "services", "networks",
-               "security", "games", "retail", "motors", "telecom", "people", "recrutement", "advisory", "cloud")
+               "security", "games", "retail", "motors", "telecom", "people", "recrutement", "advisory", "cloud",
+               "cosmetiques", "cosmetics", "beaute", "beauty", "logiciels", "interiors", "freight", "architectes",
+               "architecture", "design", "immobilier", "sante", "formation", "biotech", "therapeutics")
 _NAME_HEADS = ("groupe", "banque", "laboratoires", "atelier", "maison", "mutuelle", "transports", "editions",
                "cabinet", "societe", "reseau")
 # "Your interview with Orbital Pay": in a subject, "with" names a company; in a body, mostly a person.
@@ -460,7 +471,8 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
                  signature: Signature, history: str = "") -> Found | None:
     """The employer: names the mail gives, voted on; else one spelled like the domain (in what the sender
     wrote, then in the thread quoted below: "Agence Comète" for agence-comete.fr); else the domain."""
-    ballot = _Ballot(people_in(msg, event, recruiter, signature) | _introduced(body))
+    # "Sam Whitfield, our VP" may be introduced in the message quoted below: "interview with Sam" is him
+    ballot = _Ballot(people_in(msg, event, recruiter, signature) | _introduced(body) | _introduced(history))
     labels = {domain_label(a) for a in (recruiter.email, msg.from_email, *msg.reply_to) if not names_no_company(a)}
     # the client whose mail an agency forwards is the employer: its domain supports, never counts against
     clients = {domain_label(a) for a in forwarded_senders(msg.text) if not names_no_company(a)} - labels
