@@ -336,3 +336,10 @@ def test_a_person_introduced_in_the_quoted_thread_is_no_company_and_the_company_
     found = facts(mail(body, sender="Kim Lau <kim.lau@ferrovia.com>",
                        subject="RE: Ferrovia - Power Trader - interview with Dana"))
     assert (found.company, found.position) == ("Ferrovia Energy", "Power Trader")
+
+
+def test_a_role_in_brackets_after_a_persons_name_is_theirs_not_the_job() -> None:
+    body = ("Bonjour Alice,\n\nÀ demain !\n\nLe mar. 2 mars 2027 à 10:00, Inès Lacombe <ines.lacombe@orsaylab.com> "
+            "a écrit :\n> Je te cale un échange avec Paul, notre CTO, pour le poste de Data Analyst : jeudi 4 mars "
+            "à 10h.\n")
+    assert position(body, subject="Re: Échange avec Paul (CTO)") == "Data Analyst"
