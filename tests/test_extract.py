@@ -52,6 +52,8 @@ def test_domain_label(address: str | None, label: str | None) -> None:
     ("Ridgeway", "ridgewaycap", False),
     ("Acme", "globex", False),
     ("AB", "ab", False),
+    ("Panda.ai", "pandai", True),   # two words glued where they share a letter
+    ("Pandora", "pandra", False),
 ])
 def test_a_name_spelled_like_its_domain(name: str, label: str, same: bool) -> None:
     assert matches_domain(name, label) is same

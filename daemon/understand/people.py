@@ -203,6 +203,12 @@ def squash(text: str) -> str:
 _PARTICLES = frozenset({"d", "de", "des", "du", "la", "le", "l", "et", "and", "of", "the"})
 
 
+def _one_letter_shared(squashed: str, target: str) -> bool:
+    """"Koala.ai" at koalai.io: a domain glues two words that share the letter where they meet."""
+    return len(squashed) == len(target) + 1 and len(target) >= 5 and any(
+        squashed[i] == squashed[i + 1] and squashed[:i] + squashed[i + 1:] == target for i in range(len(target)))
+
+
 def matches_domain(name: str, label: str | None) -> bool:
     """Whether a name is the one a domain spells: "Banque Solvéa" and banque-solvea, "Ridgeway Capital" and
     ridgewaycap, "Assurances Mirabel" and mirabel-assurances."""
@@ -211,7 +217,7 @@ def matches_domain(name: str, label: str | None) -> bool:
     squashed, target = squash(name), squash(label)
     if len(target) < 3 or not squashed:
         return False
-    if squashed == target:
+    if squashed == target or _one_letter_shared(squashed, target):
         return True
     # the small words a domain leaves out: "Mutuelle d'Armorique" is mutuelle-armorique
     words = [squash(w) for w in re.split(r"[\s'’&-]+", name) if squash(w) and fold(w) not in _PARTICLES]
