@@ -26,8 +26,9 @@ THRESHOLDS = {
     "wave4": {"precision": 1.0, "recall": 1.0, "start": 0.97, "company": 1.0, "position": 1.0},
     # the second held-out wave (another writer, another style): first sight after the fourth round
     "wave5": {"precision": 0.75, "recall": 0.65, "start": 0.89, "company": 0.78, "position": 0.71},
-    # the sixth wave (thread follow-ups, ATS HTML, regional French, terse mobile mail): first sight
-    "wave6": {"precision": 0.73, "recall": 0.70, "start": 0.72, "company": 0.72, "position": 0.72},
+    # the sixth wave (thread follow-ups, ATS HTML, regional French, terse mobile mail): first sight 0.73 0.70 0.72
+    # 0.72 0.72; after its round of fixes by cause (the thread kinds aside)
+    "wave6": {"precision": 0.80, "recall": 0.80, "start": 0.95, "company": 0.97, "position": 0.95},
 }
 WAVES = {name: load_cases(BLIND / name) for name in THRESHOLDS}
 
