@@ -297,3 +297,77 @@ def test_an_agency_whose_domain_spells_its_recruiting_word_keeps_it() -> None:
     body = ("Bonjour Alice,\n\nJe vous propose un entretien jeudi 14 janvier à 10h dans nos locaux "
             "(Velanor Recrutement, 3 rue Neuve, Lyon).")
     assert facts(mail(body, sender="Paul Roy <p.roy@velanor-recrutement.fr>")).company == "Velanor Recrutement"
+
+
+def test_a_capitalised_article_belongs_to_the_name_and_a_systems_name_is_no_company() -> None:
+    # "La Ferme Numérique" is the name people use; "Welcome to the Jungle" writes for it from its mail domain
+    raw = mail("Bonjour Alice,\n\nJe suis chargée de recrutement chez La Forge Ardente. Seriez-vous disponible "
+               "jeudi 4 mars à 10h ?\n", sender="Welcome to the Jungle <notifications@welcometothejungle-mail.com>",
+               subject="Nouveau message")
+    assert facts(raw).company == "La Forge Ardente"
+
+
+@pytest.mark.parametrize(("signature", "expected"), [
+    ("VERALTA SISTEMAS S.L.", "Veralta Sistemas"),     # a letterhead's capitals and a Spanish legal form
+    ("Dunewave SRL", "Dunewave"),
+    ("BNP PARIBAS", "BNP Paribas"),                   # an acronym stays in capitals
+    ("Ferrand & Co", "Ferrand & Co"),                 # the "Co" of "& Co" is the name, not a legal form
+])
+def test_the_company_is_the_name_people_use_not_its_legal_form(signature: str, expected: str) -> None:
+    body = (f"Hello Alice,\n\nThank you for your interest in {signature}. We would like to invite you to an "
+            f"interview on 4 March at 10am.\n\nBest regards,\n\nLuis Ortega\nTalent team\n{signature}\n")
+    assert facts(mail(body, sender="Luis Ortega <lortega@example.net>", subject="Interview")).company == expected
+
+
+@pytest.mark.parametrize(("body", "subject", "expected"), [
+    # a bracket or a speciality written with the title stays; a working time is no code
+    ("Hello Alice,\n\nWe invite you to an interview for the position of Buyer (Spanish/Italian) on 4 March at 10am.",
+     "Interview", "Buyer (Spanish/Italian)"),
+    ("Bonjour,\n\nPour le poste de Juriste (60-80 %) au sein de notre équipe, entretien le 4 mars à 10h.",
+     "Entretien – Juriste", "Juriste (60-80 %)"),
+    # a recruiting system's table: the label in one cell, the title in the next
+    ("Hello Alice,\n\nYour interview is scheduled.\nRole\nQuant Developer – Rates (Front Office)\nDate\n4 March 2027\n"
+     "Time\n10:00", "Interview scheduled: Quant Developer", "Quant Developer – Rates (Front Office)"),
+    # where the job is, or who interviews, is no part of it
+    ("Bonjour,\n\nVotre candidature au poste de Magasinier (site de Roissy) : entretien le 4 mars à 10h.",
+     "Entretien – Magasinier", "Magasinier"),
+])
+def test_a_title_keeps_what_is_written_with_it(body: str, subject: str, expected: str) -> None:
+    assert position(body, subject=subject) == expected
+
+
+def test_a_person_in_brackets_after_a_title_is_who_interviews() -> None:
+    assert position("Hello Alice,\n\nSee you on 4 March at 10am.", subject="Interview: Tax Manager (Rémi Caron)",
+                    sender="Ana Lopes <ana.lopes@fiscalys.com>") == "Tax Manager"
+
+
+@pytest.mark.parametrize(("body", "sender", "expected"), [
+    # who writes says where from, from an address that names no company
+    ("hey alice, it's Nico from Tramway 👋 saw ur CV, free thursday 4 march at 10am for a call?",
+     "Nico B <nico.b.talent@gmail.com>", "Tramway"),
+    # a freelance recruiter on a client's search; a former employer named later is not it
+    ("Bonjour,\n\nConsultante indépendante, j'accompagne l'Agence Nébuleuse sur le recrutement d'un chef de projet. "
+     "Vous avez travaillé chez Ondine, je crois ? Échange jeudi 4 mars à 10h ?\n", "Rose Vial <rose.vial@gmail.com>",
+     "Agence Nébuleuse"),
+    # the domain names the head of the name: "Mirabelle Cosmétiques" for mirabelle.fr, not "Mirabelle"
+    ("Bonjour,\n\nEntretien jeudi 4 mars à 10h.\n\nCordialement,\n\nJeanne Roux\nRecrutement – Mirabelle Cosmétiques\n",
+     "Jeanne Roux <jeanne.roux@mirabelle.fr>", "Mirabelle Cosmétiques"),
+])
+def test_the_company_from_who_writes_and_for_whom(body: str, sender: str, expected: str) -> None:
+    assert facts(mail(body, sender=sender, subject="Hello")).company == expected
+
+
+def test_a_person_introduced_in_the_quoted_thread_is_no_company_and_the_company_no_title() -> None:
+    body = ("Hi Alice,\n\nCould we move to Friday 5 March at 3pm?\n\nBest,\nKim Lau\nRecruiter | Ferrovia Energy\n\n"
+            "On Mon, 1 Mar 2027 at 10:00, Kim Lau <kim.lau@ferrovia.com> wrote:\n> Hi Alice,\n"
+            "> You will meet Dana Cole, our Head of Trading, for the Power Trader role.\n")
+    found = facts(mail(body, sender="Kim Lau <kim.lau@ferrovia.com>",
+                       subject="RE: Ferrovia - Power Trader - interview with Dana"))
+    assert (found.company, found.position) == ("Ferrovia Energy", "Power Trader")
+
+
+def test_a_role_in_brackets_after_a_persons_name_is_theirs_not_the_job() -> None:
+    body = ("Bonjour Alice,\n\nÀ demain !\n\nLe mar. 2 mars 2027 à 10:00, Inès Lacombe <ines.lacombe@orsaylab.com> "
+            "a écrit :\n> Je te cale un échange avec Paul, notre CTO, pour le poste de Data Analyst : jeudi 4 mars "
+            "à 10h.\n")
+    assert position(body, subject="Re: Échange avec Paul (CTO)") == "Data Analyst"

@@ -187,3 +187,35 @@ def test_a_thread_section_naming_an_unknown_signal_is_one_line_naming_it() -> No
         evidence.parse(data, "mine.yaml")
     del data["evidence"]["thread"]
     assert evidence.parse(data, "mine.yaml").thread == {}  # an older file: answers stay replies
+
+
+def test_a_terse_mail_typed_on_a_phone_is_an_invitation() -> None:
+    body = "hi alice, Ines from Tessera here, got ur CV for the data role\ntmrw 11.30am ok for a 15 min call?\nI\n"
+    assert kind(mail("quick q", body, sender="Ines K <ines.k.recruits@gmail.com>")) == "invitation"
+
+
+def test_a_quebec_entrevue_in_a_receipt_that_also_fixes_it_is_an_invitation() -> None:
+    body = ("Bonjour Alice,\n\nJ'ai bien reçu ta candidature pour le poste de conseillère TI. On aimerait te "
+            "rencontrer en entrevue le mardi 8 décembre à 13 h 15, heure de Québec.\n\nMarie-Ève\n")
+    assert kind(mail("Ta candidature", body, sender="Marie-Ève Roy <me.roy@borealtech.ca>")) == "invitation"
+
+
+def test_a_candidate_answering_the_users_ad_for_a_babysitter_is_nothing() -> None:
+    # the user hires: the "entretien" is theirs to hold
+    body = ("Bonjour,\n\nSuite à votre annonce pour du soutien scolaire en maths, je serais ravi de vous rencontrer "
+            "pour un entretien. Je suis disponible mercredi 2 décembre à 17h.\n\nHugo\n")
+    assert kind(mail("Votre annonce", body, sender="Hugo Petit <hugo.petit03@gmail.com>")) == "none"
+
+
+def test_a_mentoring_session_about_interviews_is_nothing() -> None:
+    body = ("Bonjour Alice,\n\nVotre session de mentorat est confirmée : jeudi 10 décembre à 18h30, "
+            "https://meet.google.com/abc-defg-hij. Thème : réussir ses entretiens d'embauche.\n\nL'association\n")
+    assert kind(mail("Mentorat", body, sender="Elles Codent <mentorat@ellescodent.org>")) == "none"
+
+
+def test_a_systems_receipt_telling_what_comes_next_is_nothing() -> None:
+    # "haldenfoods@myworkday.com" is no person writing, and the invitation it speaks of is to come
+    body = ("Dear Alice,\n\nThank you for applying for the Buyer position at Orwell Foods. If your application is "
+            "shortlisted, you will receive an email inviting you to book a phone screen.\n\nOrwell Foods Talent\n")
+    assert kind(mail("Thank you for applying - Buyer", body, sender="Orwell Foods <orwellfoods@myworkday.com>")) \
+        == "none"

@@ -52,6 +52,8 @@ def test_domain_label(address: str | None, label: str | None) -> None:
     ("Ridgeway", "ridgewaycap", False),
     ("Acme", "globex", False),
     ("AB", "ab", False),
+    ("Panda.ai", "pandai", True),   # two words glued where they share a letter
+    ("Pandora", "pandra", False),
 ])
 def test_a_name_spelled_like_its_domain(name: str, label: str, same: bool) -> None:
     assert matches_domain(name, label) is same
@@ -214,3 +216,79 @@ def test_a_signature_line_with_a_legal_form_is_the_company_not_a_person() -> Non
             "4 March at 10:00.\n\nBest regards\n\nBrennhof Maschinen SE\nHafenstraße 12\n")
     found = facts(mail(body, sender="Jonas Vogel <jobs@brennhof.de>"))
     assert found.company == "Brennhof Maschinen" and found.recruiter.name == "Jonas Vogel"
+
+
+def alternative(plain: str, html: str, *, sender: str, reply_to: str = "", subject: str = "Message") -> bytes:
+    """A multipart/alternative mail, as recruiting systems send them."""
+    head = (f"From: {sender}\nTo: Alice Martin <alice@example.org>\nSubject: {subject}\n"
+            f"Date: Mon, 11 Jan 2027 10:00:00 +0100\nMessage-ID: <alt@x>\n"
+            + (f"Reply-To: {reply_to}\n" if reply_to else "") + 'Content-Type: multipart/alternative; boundary="B"\n\n')
+    return (head + f"--B\nContent-Type: text/plain; charset=utf-8\n\n{plain}\n"
+            f"--B\nContent-Type: text/html; charset=utf-8\n\n{html}\n--B--\n").encode()
+
+
+HTML_ONLY_WORDS = ("<html><body><p>Bonjour Alice,</p><p>Nous vous proposons un entretien avec notre équipe data.</p>"
+                   "<table><tr><td>Date</td><td>jeudi 4 mars 2027</td></tr><tr><td>Heure</td><td>10h00 - 11h00</td>"
+                   "</tr><tr><td>Contact</td><td>Marc Olivier – <a href='mailto:marc.olivier@nordlys.fr'>"
+                   "marc.olivier@nordlys.fr</a></td></tr></table><p>À bientôt,<br>L'équipe Nordlys</p></body></html>")
+
+
+def test_a_plain_part_that_only_points_to_the_html_gives_way_to_it() -> None:
+    # the system's plain part says "open it in a browser"; what the recruiter wrote is in the HTML alone
+    raw = alternative("Ce message nécessite un client mail compatible HTML.\nhttps://ats.example/m/1",
+                      HTML_ONLY_WORDS, sender="Nordlys <nordlys@myworkday.com>")
+    assert "entretien avec notre équipe" in mime.parse(raw).text
+    assert facts(raw).start == datetime(2027, 3, 4, 10, 0, tzinfo=PARIS)
+
+
+def test_a_plain_part_that_says_it_all_is_kept_beside_a_richer_html() -> None:
+    plain = "Bonjour Alice,\n\nEntretien le jeudi 4 mars 2027 à 10h, dans nos locaux.\n" * 8
+    assert mime.parse(alternative(plain, HTML_ONLY_WORDS, sender="Marc <marc@nordlys.fr>")).text == plain.strip()
+
+
+def test_behind_a_relay_the_recruiter_is_the_person_the_text_gives_with_their_address() -> None:
+    # From and Reply-To are the system's; the text names the person and their own address, and the footer names
+    # an address that is nobody's (dpo@)
+    raw = alternative("Voir le message en HTML.", HTML_ONLY_WORDS.replace(
+        "</body>", "<p>RGPD : écrivez à dpo@nordlys.fr.</p></body>"), sender="Nordlys <nordlys@myworkday.com>",
+        reply_to="reply+51.aa9@messaging.welcometothejungle-mail.com")
+    found = facts(raw)
+    assert found.recruiter.email == "marc.olivier@nordlys.fr"
+    assert found.recruiter.name == "Marc Olivier"
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # the old time and the new one on one line: the marker names the old one, before or after its day
+    ("Hi Alice,\n\nInstead of Tuesday at 10am, could we do Wednesday 13 Jan at 3pm? Same link.\n",
+     datetime(2027, 1, 13, 15, 0, tzinfo=PARIS)),
+    ("Bonjour Alice,\n\nPetit changement : on passe à 16h au lieu de 15h demain, même salle.\n",
+     datetime(2027, 1, 12, 16, 0, tzinfo=PARIS)),
+    ("Bonjour,\n\nPour jeudi 14 janvier, ce sera à 11h au lieu de 9h30, si cela vous convient.\n",
+     datetime(2027, 1, 14, 11, 0, tzinfo=PARIS)),
+])
+def test_a_move_written_on_one_line_gives_the_new_time(body: str, expected: datetime) -> None:
+    found = facts(mail(body, subject="Re: Entretien"))
+    assert (found.start, found.candidates) == (expected, ())
+
+
+EARLIER = ("\n\nLe lun. 11 janv. 2027 à 09:00, Claire Dubois <claire.dubois@acme-conseil.fr> a écrit :\n"
+           "> Bonjour Alice,\n> Je vous propose un entretien le mercredi 20 janvier à 10h30 dans nos locaux.\n"
+           "> Claire\n")
+
+
+@pytest.mark.parametrize(("said", "expected"), [
+    # a new day at the same time, a new time the same day: the rest is the time the recruiter gave before
+    ("Bonjour Alice,\n\nUn imprévu : pouvons-nous passer à jeudi 21, même heure ?\n\nClaire",
+     datetime(2027, 1, 21, 10, 30, tzinfo=PARIS)),
+    ("Bonjour Alice,\n\nOn peut faire 15h au lieu de 10h30 ? Désolée !\n\nClaire",
+     datetime(2027, 1, 20, 15, 0, tzinfo=PARIS)),
+])
+def test_a_move_that_says_only_what_changes_keeps_the_rest_of_the_thread(said: str, expected: datetime) -> None:
+    found = facts(mail(said + EARLIER, subject="Re: Entretien", date="Tue, 12 Jan 2027 10:00:00 +0100"))
+    assert found.start == expected
+    assert "thread" in found.sources["interview.start"]
+
+
+def test_same_time_with_no_earlier_time_in_the_thread_gives_no_start() -> None:
+    found = facts(mail("Bonjour,\n\nOn décale à jeudi, même heure ?\n\nClaire", subject="Re: Entretien"))
+    assert found.start is None

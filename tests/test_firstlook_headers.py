@@ -334,3 +334,15 @@ def test_a_header_name_that_imap_cannot_carry_is_refused(tmp_path: Path) -> None
                     encoding="utf-8")
     with pytest.raises(rules.RuleError, match=r"rules\[0\]\.when\.header\.name: must be a header name"):
         rules.load_file(path)
+
+
+@pytest.mark.parametrize("sender", ["Welcome to the Jungle <notifications@welcometothejungle-mail.com>",
+                                    "Acme via Greenhouse <no-reply@us.greenhouse-mail.io>",
+                                    "Acme <notifications@teamtailor-mail.com>"])
+def test_a_recruiting_systems_mail_domain_is_read_whole_whatever_its_subject_says(sender: str) -> None:
+    # the systems send from a domain of their own for mail ("-mail"), under a subject that names no job:
+    # "Nordlys vous a envoyé un message"
+    raw = mail("Nordlys vous a envoyé un message", sender, "Lisez-le dans votre espace candidat.",
+               message_id="<relay@ats.example>")
+    verdict = triage.HeaderLook(RULES).judge_file(raw, rules.Context())
+    assert verdict.candidate and verdict.reason == "screen-recruiting-senders", verdict

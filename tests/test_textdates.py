@@ -135,6 +135,14 @@ CASES: list[Case] = [
     # "CET" written in summer means the local time of Paris, not UTC+1.
     Case("Tuesday 6 July at 2pm CET", SUMMER, "Europe/London", "2027-07-06T14:00:00+02:00"),
     Case("Mon, Dec 7 2026 at 10:30 AM PST", WED, "Europe/Paris", "2026-12-07T10:30:00-08:00"),
+    # typed on a phone, or in the 24-hour clock without a separator
+    Case("tmrw 4.15pm work for a quick call?", WED, "Europe/London", "2026-11-26T16:15:00+00:00"),
+    Case("Ça te dit cet aprèm vers 17h ?", WED, "Europe/Paris", "2026-11-25T17:00:00+01:00"),
+    Case("Slot: 2027-02-09 · 0930-1015", WED, "Europe/Paris", "2027-02-09T09:30:00+01:00",
+         "2027-02-09T10:15:00+01:00"),
+    Case("Could we meet on 3/12 at 1600 hrs?", WED, "Europe/London", "2026-12-03T16:00:00+00:00", language="en"),
+    Case("The meeting will be the day 9/12 at 11.00h in our office.", WED, "Europe/Paris",
+         "2026-12-09T11:00:00+01:00", language="en"),
 ]
 
 NEGATIVES: list[str] = [
@@ -154,6 +162,8 @@ NEGATIVES: list[str] = [
     "L'entretien durera 1h30. Call me at 5pm.",
     "Tél. : 06 12 34 56 78 — salaire 45-50 k€ — réf. 12/01",
     "Offre publiée le 12/01/2026, poste à pourvoir en mars.",
+    # four digits alone are a number: a postcode, a reference, a price
+    "Avenue de Sévelin 20, CH-1004 Lausanne, le 12 janvier : réf. 1430, budget 1200 €.",
 ]
 
 
@@ -428,3 +438,9 @@ def test_a_thunderbird_forwards_french_header_block_is_hidden_body_kept() -> Non
             "Date : jeudi 10 décembre 2026\nHoraire : 11h00 – 12h00")
     found = find_dates(text, reference=WED, tz="Europe/Paris")
     assert [f.start for f in found] == [datetime(2026, 12, 10, 11, 0, tzinfo=PARIS)]
+
+
+def test_a_new_time_said_against_the_old_one_takes_its_day() -> None:
+    found = find_dates("On passe à 16h au lieu de 15h demain, même salle.", reference=WED, tz="Europe/Paris")
+    assert [f.start for f in found] == [datetime(2026, 11, 26, 16, 0, tzinfo=PARIS),
+                                        datetime(2026, 11, 26, 15, 0, tzinfo=PARIS)]

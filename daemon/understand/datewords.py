@@ -39,6 +39,9 @@ RELATIVE_DAYS: dict[str, int] = {
     "aujourd'hui": 0, "ce matin": 0, "cet après-midi": 0, "cet apres-midi": 0, "ce soir": 0,
     "today": 0, "this morning": 0, "this afternoon": 0, "tonight": 0, "this evening": 0,
     "demain": 1, "tomorrow": 1,
+    # how mail typed on a phone spells them
+    "tmrw": 1, "tmr": 1, "tmw": 1, "tomoz": 1, "2moro": 1, "2morrow": 1, "tomorow": 1, "tommorow": 1,
+    "tommorrow": 1, "cet aprèm": 0, "cet aprem": 0, "cette aprèm": 0, "cette aprem": 0,
     "après-demain": 2, "apres-demain": 2, "après demain": 2, "the day after tomorrow": 2,
     "day after tomorrow": 2,
 }

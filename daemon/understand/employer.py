@@ -32,6 +32,8 @@ from daemon.understand.quotes import forwarded_senders
 log = logging.getLogger(__name__)
 
 
+# a word in capitals long enough to be no acronym: "TECNOVAL SOLUCIONES" is written "Tecnoval Soluciones"
+_SHOUTED = re.compile(r"\b[A-ZÀ-Ý]{5,}\b")
 
 
 # --- position
@@ -43,7 +45,8 @@ _TITLE = r"(?:[^,.\n;:()«»\"]|\.(?=(?:e|ne|se|euse|rice|[èe]re|s)\b)|\([^()\n
 _POSITION_BODY = (
     rf"(?:au |pour le |du |sur le |concernant le |le )?poste (?:de |d'|d’|:\s*)\s*(?P<p>{_TITLE}{{3,70}})",
     r"(?:annonce|offre|candidature)[^«\"\n]{0,30}(?:«|\")\s*(?P<p>[^»\"\n]{3,70}?)\s*(?:»|\")",
-    r"(?:for|about|to) (?:the|our|your|a|an) (?:position|role|job) (?:of|as) (?P<p>[^,.\n;:()]{3,70})",
+    r"(?:for|about|to) (?:the|our|your|a|an) (?:position|role|job) (?:of|as) (?P<p>[^,.\n;:()]{3,70}"
+    r"(?:\([^()\n]{2,40}\))?)",
     r"(?:for|about|to|in) (?:the|our|your|a|an|this) (?P<p>(?:[A-Z][\w/&+#.-]*,?\s(?:[&–]\s)?){0,5}[A-Z][\w/&+#-]*"
     r"(?:\s\([^()\n]{2,30}\))?) (?:position|role|opening|job|vacancy)\b",
     r"(?:the|this) (?P<p>(?:[A-Z][\w/&+#.-]*\s){0,5}[A-Z][\w/&+#-]*(?:\s\([^()\n]{2,30}\))?) "
@@ -57,6 +60,9 @@ _POSITION_BODY = (
     rf"is officially|officially is)\s+(?P<p>{_TITLE}{{3,70}})",
     rf"(?:^|\n)\s*(?:intitul[ée] du poste|titre du poste|job title|role|position|candidature|offre)\s*:\s*"
     rf"(?P<p>{_TITLE}{{3,70}})",
+    # a recruiting system's table, its label in one cell and the title in the next: "Job\nData Scientist"
+    rf"(?:^|\n)[ \t]*(?:intitul[ée] du poste|titre du poste|job title|job|role|position|poste|offre)[ \t]*\n[ \t]*"
+    rf"(?P<p>{_TITLE}{{3,70}})(?:\n|$)",
     # who a company looks for: "nous cherchons un DAF adjoint pour", "qui recrute un(e) Chef de produit",
     # "we're hiring a Head of Data to"
     rf"(?:cherch\w*|recherch\w*|recrut\w*) (?:un|une|un\(e\)|un·e|un\.e) (?P<p>{_TITLE}{{3,70}})",
@@ -84,8 +90,20 @@ _INCLUSIVE = r"e|ne|se|euse|[èe]re|rice"
 _BRACKETS = re.compile(r"\s*\(([^()]*)(?:\)|$)")
 
 
+# "(80-100 %)", "(60%)": the working time a Swiss or German title states, part of it
+_WORKING_TIME = re.compile(r"\d{2,3}\s?%?\s?(?:[-–à]\s?\d{2,3})?\s?%")
+
+
+# "(site de Gennevilliers)", "(bureau de Lyon)", "(based in Leeds)": where, not which job
+_SITE = re.compile(r"(?:site|agence|bureau|usine|entrep[ôo]t|office|based|bas[ée]e?|located|situ[ée]e?)\s+"
+                   r"(?:de|d['’]|du|in|at|of|à|a)\b", re.IGNORECASE)
+
+
 def _is_code(inner: str) -> bool:
-    return _CODE_WORDS.search(inner) is not None or _PLACES.fullmatch(inner) is not None
+    if _WORKING_TIME.fullmatch(inner.strip()):
+        return False
+    return _CODE_WORDS.search(inner) is not None or _PLACES.fullmatch(inner) is not None or \
+        _SITE.match(inner.strip()) is not None
 
 
 def _drop_codes(value: str) -> str:
@@ -143,13 +161,18 @@ def _only_interview_words(value: str) -> bool:
     return not re.search(r"[a-z]", rest)
 
 
+_AFTER_A_NAME = re.compile(rf"(?:^|\s)(?i:avec|with|and|et|&)\s+{NAME_WORD}(?:\s{NAME_WORD})?\s*$")
+
+
 def _segments(text: str, jobs: bool = False) -> list[str]:
     """The parts of a subject or summary: "Interview - Backend Engineer - Tidewater" in three; "technical
     interview (Senior BI Developer)" and "Data Engineer interview, 3 March" give their job too when ``jobs``."""
     text = re.sub(r"^\s*(?:(?:re|tr|fwd?|aw|wg)\s*:\s*)+", "", text, flags=re.IGNORECASE)
     text = re.sub(r"\s@\s.*$", " ", text)  # Google's "@ Wed Feb 3 …"
     text = re.sub(r"\s(?:between|entre)\s.*\s(?:and|et)\s.*$", " ", text)  # Calendly's "… between Nadia and Alice"
-    inside = [m.group(1) for m in re.finditer(r"\((?!e\)|ne\)|se\))([^)]*)\)", text)]
+    # not the role of a person it follows: "Call avec Antoine (CTO)" is who the call is with
+    inside = [m.group(1) for m in re.finditer(r"\((?!e\)|ne\)|se\))([^)]*)\)", text)
+              if not _AFTER_A_NAME.search(text, 0, m.start())]
     text = re.sub(r"\((?!e\)|ne\)|se\))[^)]*\)", " ", text)  # "(alice@…)", "(H/F)": told apart below
     parts = [p.strip() for p in re.split(r"\s+[-–—|:/]\s+|:\s+|\s+-\s*|\s*–\s*", text) if p.strip()]
     bare = [_SEGMENT_WORDS.sub("", p).strip(" ,") for p in parts]
@@ -216,7 +239,8 @@ def _decorated(subject: str) -> list[str]:
     none when it has none: a code ("(H/F)", "(R-123)") or a person ("(C. Bernard)") is no part of it."""
     def mark(match: re.Match[str]) -> str:
         inner = match.group(1)
-        if _is_code(inner) or re.search(r"\b[A-Z]\.|@", inner) or re.fullmatch(_INCLUSIVE, inner):
+        if _is_code(inner) or re.search(r"\b[A-Z]\.|@", inner) or re.fullmatch(_INCLUSIVE, inner) or \
+                _A_PERSON.fullmatch(inner.strip()):
             return match.group(0)
         return "[" + inner.replace("-", "\x01").replace("–", "\x02").replace("—", "\x03") + "]"
 
@@ -233,8 +257,10 @@ def _position_in(msg: ParsedMessage, event: CalendarEvent | None, body: str, com
     if event is not None and event.summary:
         titles += [(s, "calendar part (SUMMARY)") for s in (*_decorated(event.summary),
                                                              *_segments(event.summary, jobs=True))]
+    # "RE: Gridway - Energy Markets Analyst": the company, whole or a part of its name ("Gridway Energy"), is no title
     titles = [(t, src) for t, src in titles
-              if not (company and squash(company) in squash(t)) and not _names_people(t, people)]
+              if not (company and (squash(company) in squash(t) or squash(t) in squash(company)))
+              and not _names_people(t, people)]
     found = _position_in_text(body, titles, "body line", company)
     if found is not None:
         return found
@@ -258,10 +284,29 @@ def _position_in_text(body: str, titles: list[tuple[str, str]], where: str,
             if not any(squash(value) == squash(title) and value != _trim_position(title, company)
                        for title, _ in titles):
                 for title, source in titles:
-                    if squash(value).startswith(squash(title)) and len(squash(title)) >= 4:
+                    if _decorates(title, value):  # "Business Analyst (French/English)" in the subject
+                        return Found(title, source)
+                    if squash(value).startswith(squash(title)) and len(squash(title)) >= 4 and \
+                            not _decorates(value, title):
                         return Found(_trim_position(title, company) or title, source)
             return Found(value, f"{where} {line_no(body, match.start('p'))}")
     return None
+
+
+# What may follow a title and still belong to it: a bracket ("(plateforme mobilité)") or a speciality after a dash
+# ("– Pricing"); not words that run on ("basé à Paris")
+_DECORATION = re.compile(r"\s*(?:\((?P<inner>[^()\n]{2,40})\)|[–—-]\s+[A-ZÀ-Ý][^\n]{1,40})")
+# "(Marcus Feld)", "(Alice Martin)" after a title in a calendar's summary: who, not which job
+_A_PERSON = re.compile(rf"{NAME_WORD}(?: {NAME_WORD}){{1,2}}")
+
+
+def _decorates(fuller: str, title: str) -> bool:
+    """``fuller`` is ``title`` with a decoration written after it; a bracket naming a person or a place is none."""
+    if len(title) < 4 or not fuller.lower().startswith(title.lower()):
+        return False
+    found = _DECORATION.fullmatch(fuller, len(title))
+    inner = found["inner"] if found else None
+    return found is not None and not (inner and (_is_code(inner) or _A_PERSON.fullmatch(inner.strip())))
 
 
 # --- company
@@ -285,6 +330,9 @@ _COMPANY_PATTERNS: tuple[tuple[str, int], ...] = (
      rf"(?:would like|souhaite|souhaiterait|"
      rf"aimerait|is pleased|are pleased|a le plaisir|wants|is excited|are excited|have asked|has asked|"
      rf"a demand[ée]|ont demand[ée])", 4),
+    # who writes says where from: "it's Tom from Parcel", "je suis Inès, de chez Koalo"
+    (rf"(?i:\b(?:it['’]?s|i['’]?m|i am|this is|c['’]est|ici|je suis)) {NAME_WORD},? (?i:from|at|de chez|chez) "
+     rf"{_COMPANY_NAME}{_NOT_A_VENUE}", 4),
     # a scheduler's "Host: Noah Williams (Cobalt Systems)"; not a job title's bracket, "Backend Engineer (Java)",
     # "Procurement Manager (EMEA)", which holds a skill, a region or a team
     (rf"\b{NAME_WORD} (?!{_JOB_NOUN}){NAME_WORD} \({_COMPANY_NAME}\)", 2),
@@ -306,6 +354,10 @@ _FUNCTION = (r"(?i:(?:risques|achats|ventes|op[ée]rations|finances|ressources|s
 # votre dossier à X", "le directeur marketing des Laboratoires X".
 _CLIENT_PATTERNS: tuple[tuple[str, int], ...] = (
     (rf"(?i:\b(?:mon|ma|notre|my|our) client(?:e)?),?\s+(?:(?i:le|la|l['’])\s?)?{_COMPANY_NAME}", 6),
+    # a consultant on a client's search: "j'accompagne l'Atelier X", "I'm working with X on", "je représente X"
+    (rf"(?i:\b(?:j['’]accompagne|nous accompagnons|je repr[ée]sente|nous repr[ée]sentons|i represent|we represent|"
+     rf"i(?:['’]m| am) (?:working|partnering) with|we(?:['’]re| are) (?:working|partnering) with))\s+"
+     rf"(?:(?i:le|la|l['’])\s?)?{_COMPANY_NAME}{_NOT_A_VENUE}", 6),
     (rf"(?i:\b(?:role|position|opening|vacancy|poste|mission|search) (?:with|at|chez|for|pour)) "
      rf"(?:(?i:le|la|l['’])\s?)?{_COMPANY_NAME}", 4),
     (rf"(?i:\b(?:transmis|pr[ée]sent[ée]|envoy[ée]|forwarded|passed|sent|shared|introduced) (?:votre|ton|your) "
@@ -324,7 +376,9 @@ _NAME_TAILS = ("systems", "logistics", "software", "capital", "health", "analyti
                "groupe", "consulting", "conseil", "energy", "energie", "technologies", "tech", "bank", "finance",
                "studio", "studios", "media", "foods", "solutions", "digital", "data", "robotics", "industries",
                "insurance", "assurances", "mobility", "pharma", "ventures", "holdings", "services", "networks",
-               "security", "games", "retail", "motors", "telecom", "people", "recrutement", "advisory", "cloud")
+               "security", "games", "retail", "motors", "telecom", "people", "recrutement", "advisory", "cloud",
+               "cosmetiques", "cosmetics", "beaute", "beauty", "logiciels", "interiors", "freight", "architectes",
+               "architecture", "design", "immobilier", "sante", "formation", "biotech", "therapeutics")
 _NAME_HEADS = ("groupe", "banque", "laboratoires", "atelier", "maison", "mutuelle", "transports", "editions",
                "cabinet", "societe", "reseau")
 # "Your interview with Orbital Pay": in a subject, "with" names a company; in a body, mostly a person.
@@ -362,12 +416,19 @@ _ROLE_WORDS = re.compile(r"\b(?:director|directeur|directrice|head|manager|lead|
 
 
 _DETERMINERS = frozenset({"le", "la", "les", "the", "our", "notre", "votre", "your", "nos", "their", "leur"})
+# A French article written with a capital before a capitalised word is part of the name: "La Ferme Numérique",
+# "Le Slip Français"; "notre Direction", "the Recruiting Team" are no names
+_ARTICLE_OF_NAME = re.compile(r"^(?:La|Le|Les) [A-ZÀ-Ý]")
 
 
 def _clean_company(value: str, department: bool = False) -> str | None:
     """A candidate made a company's name, or None; a recruiting team's words around it dropped ("Acme
     Recrutement" of Acme's own team) unless ``department`` keeps them."""
     value = LEGAL_SUFFIX.sub("", value.strip(" .,'’\"«»")).strip(" .,")
+    if fold(value) in _NOT_COMPANY:  # before a lower-case word cuts it: "Welcome to the Jungle" is no "Welcome"
+        return None
+    if value.isupper():  # a letterhead's capitals; "BNP PARIBAS" is "BNP Paribas", "KPMG" stays
+        value = _SHOUTED.sub(lambda m: m.group().capitalize(), value)
     words = value.split()
     for i, word in enumerate(words[1:], 1):
         if word[:1].islower() and word.lower() not in _NAME_CONNECTORS and not re.match(r"d['’]", word):
@@ -376,7 +437,8 @@ def _clean_company(value: str, department: bool = False) -> str | None:
     if not department and len(value.split()) > 1:
         value = _DEPARTMENT_HEAD.sub("", _DEPARTMENT_TAIL.sub("", value))
     first = fold(value.split()[0]) if value.split() else ""
-    if not value or fold(value) in _NOT_COMPANY or _ROLE_WORDS.search(fold(value)) or first in _DETERMINERS:
+    if not value or fold(value) in _NOT_COMPANY or _ROLE_WORDS.search(fold(value)) or (
+            first in _DETERMINERS and not _ARTICLE_OF_NAME.match(value)):
         return None
     if _REFERENCE.match(value) or _INITIAL_SURNAME.match(value):
         return None
@@ -427,7 +489,8 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
                  signature: Signature, history: str = "") -> Found | None:
     """The employer: names the mail gives, voted on; else one spelled like the domain (in what the sender
     wrote, then in the thread quoted below: "Agence Comète" for agence-comete.fr); else the domain."""
-    ballot = _Ballot(people_in(msg, event, recruiter, signature) | _introduced(body))
+    # "Sam Whitfield, our VP" may be introduced in the message quoted below: "interview with Sam" is him
+    ballot = _Ballot(people_in(msg, event, recruiter, signature) | _introduced(body) | _introduced(history))
     labels = {domain_label(a) for a in (recruiter.email, msg.from_email, *msg.reply_to) if not names_no_company(a)}
     # the client whose mail an agency forwards is the employer: its domain supports, never counts against
     clients = {domain_label(a) for a in forwarded_senders(msg.text) if not names_no_company(a)} - labels
@@ -555,8 +618,9 @@ def people_in(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Person
 
 def _names_its_system(name: str, address: str | None) -> bool:
     """"Zoom Scheduler <no-reply@zoom.us>", "Inès via Welcome to the Jungle": the system, not the company."""
-    label = domain_label(address)
-    return bool(label and squash(label) in squash(name)) or re.search(r"\bvia\b", name) is not None
+    label = squash(domain_label(address) or "")
+    # "Welcome to the Jungle <notifications@welcometothejungle-mail.com>": the system's mail domain adds a tail
+    return bool(label and (label in squash(name) or squash(name) in label)) or re.search(r"\bvia\b", name) is not None
 
 
 def _spelled_like(text: str, label: str) -> tuple[str, int] | None:

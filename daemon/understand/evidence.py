@@ -45,6 +45,7 @@ from daemon.model import CalendarEvent, Classification, Facts, ParsedMessage
 from daemon.shipped import shipped_path
 from daemon.text import fold
 from daemon.understand import patterns, quotes, rules, textdates
+from daemon.understand.people import from_recruiting_system
 from daemon.understand.quotes import own_text
 
 log = logging.getLogger(__name__)
@@ -237,13 +238,14 @@ def bulk(message: ParsedMessage) -> bool:
 
 
 def personal(message: ParsedMessage, user_emails: frozenset[str], max_recipients: int = 4) -> bool:
-    """A person writing to the user: the user among few recipients, a person's address, not bulk.
+    """A person writing to the user: the user among few recipients, a person's address (not a recruiting
+    system's, which writes "haldenfoods@myworkday.com" as well as "no-reply@"), not bulk.
     Needs the headers From, To, Cc, List-Id, List-Unsubscribe and Precedence."""
     recipients = [a.lower() for a in (*message.to, *message.cc)]
     sender = (message.from_email or "").lower()
     return (bool(user_emails & set(recipients)) and len(recipients) <= max_recipients
             and bool(sender) and sender not in user_emails and not _MACHINE_SENDER.match(sender)
-            and not bulk(message))
+            and not from_recruiting_system(sender) and not bulk(message))
 
 
 def _future(facts: Facts, reference: datetime) -> tuple[bool, bool, bool]:

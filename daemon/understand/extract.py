@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -47,7 +48,7 @@ from daemon.understand.people import (
     unwrap,
 )
 from daemon.understand.quotes import own_text, quoted_from
-from daemon.understand.textdates import FoundDate, days_named, find_dates
+from daemon.understand.textdates import FoundDate, days_in, days_named, find_dates, times_in
 
 log = logging.getLogger(__name__)
 
@@ -120,9 +121,17 @@ def _phone_quoted(text: str, email: str | None) -> tuple[str, int] | None:
 # --- dates
 
 
-# A date the text marks as the old one, when the mail moves an interview.
-_SUPERSEDED = re.compile(r"previous|initial|originally|instead of|au lieu d|ancien|pr[ée]c[ée]dent|was\s*:|"
-                         r"\(cancell?ed\)|\(annul[ée]e?\)|no longer|n'est plus", re.IGNORECASE)
+# A date the text marks as the old one, when the mail moves an interview: words before it ("instead of Wednesday
+# at 10am", "initialement prévu le") or after it ("jeudi 14h (annulé)", "Tuesday at 3pm no longer works").
+_OLD_BEFORE = re.compile(r"previous|initial|originally|instead of|au lieu d|ancien|pr[ée]c[ée]dent|was\s*:",
+                         re.IGNORECASE)
+_OLD_AFTER = re.compile(r"\(cancell?ed\)|\(annul[ée]e?\)|no longer|n'est plus", re.IGNORECASE)
+_SUPERSEDED = re.compile(f"{_OLD_BEFORE.pattern}|{_OLD_AFTER.pattern}", re.IGNORECASE)
+# how far from the date a marker may stand on a line holding several: "instead of Wednesday", "au lieu de 14h"
+_OLD_REACH = 20
+# what follows such a marker when the old time comes last: "(au lieu d)e 14h", "(instead of) 2:30pm"
+_A_TIME_ALONE = re.compile(r"(?:e\b|['’])?\s*(?:(?:à|at)\s+)?\d{1,2}(?:\s?(?:h|:|\.)\s?(?:\d\d)?)?\s*"
+                           r"(?:[ap]\.?m\.?)?", re.IGNORECASE)
 
 
 # A time something is sent or due, not met at: "you will receive the case brief by email on Tuesday at 9:00",
@@ -134,12 +143,34 @@ _DELIVERY = re.compile(r"\b(?:you(?:'|’)?ll receive|you will (?:receive|get)|v
 
 def _current_dates(found: list[FoundDate], text: str) -> list[FoundDate]:
     lines = text.split("\n")
+    per_line = Counter(f.line for f in found)
 
     def current(f: FoundDate) -> bool:
         line = lines[f.line] if f.line < len(lines) else ""
-        return not _SUPERSEDED.search(line) and not _DELIVERY.search(line)
+        if _DELIVERY.search(line):
+            return False
+        if not _SUPERSEDED.search(line):
+            return True
+        # "instead of Wednesday at 10am, could we move to Thursday at 11:30am?": one line, the old and the new
+        return per_line[f.line] > 1 and not _marked_old(line, f.text)
 
     return [f for f in found if current(f)] or found
+
+
+def _marked_old(line: str, snippet: str) -> bool:
+    """Whether the date written ``snippet`` on ``line`` is the one a marker of the old time stands next to."""
+    start = line.find(snippet)
+    if start < 0:
+        return True
+    end = start + len(snippet)
+    # "instead of Wednesday at 10am" starts after the marker; "lundi 4 janvier … à 16h30 au lieu de 14h" ends on
+    # the old time, its day written before both
+    before = any((0 <= start - m.end() <= _OLD_REACH and not re.search(r"\d", line[m.end():start]))
+                 or (start < m.start() and _A_TIME_ALONE.fullmatch(line, m.end(), end) is not None)
+                 for m in _OLD_BEFORE.finditer(line))
+    after = any(0 <= m.start() - end <= _OLD_REACH and not re.search(r"\d", line[end:m.start()])
+                for m in _OLD_AFTER.finditer(line))
+    return before or after
 
 
 def pick_event(events: Sequence[CalendarEvent]) -> CalendarEvent | None:
@@ -169,6 +200,10 @@ def _find_when(msg: ParsedMessage, text: str, event: CalendarEvent | None, zone:
     found = _in_window(_current_dates(find_dates(text, reference=reference, tz=zone, language=language), text),
                        reference)
     found = [_on_the_thread_day(f, msg.subject, reference) for f in found]
+    if not found and msg.from_email and (moved := _moved_from_the_thread(text, msg.from_email, reference, zone,
+                                                                          language)) is not None:
+        sources["interview.start"] = f"body line {moved.line + 1}: {moved.text} (and the thread's time)"
+        return _When(moved.start)
     if len(found) == 1:
         where = f"body line {found[0].line + 1}: {' '.join(found[0].text.split())}"
         sources["interview.start"] = where
@@ -178,6 +213,44 @@ def _find_when(msg: ParsedMessage, text: str, event: CalendarEvent | None, zone:
     if found:
         sources["candidates"] = "body lines " + ", ".join(str(f.line + 1) for f in found)
     return _When(candidates=tuple(f.start for f in found))
+
+
+# "Could we do Friday instead, same time?", "on repousse à lundi prochain, même heure": a new day, the old time
+_SAME_TIME = re.compile(r"\b(?:same time|same hour|m[êe]me heure|m[êe]me horaire)\b", re.IGNORECASE)
+_SENTENCE = re.compile(r"[^.!?\n]+")
+
+
+def _moved_from_the_thread(text: str, sender: str, reference: datetime, zone: str,
+                           language: str) -> FoundDate | None:
+    """A move that says only what changes: a new day at the same time ("Friday instead, same time?"), or a new
+    time the same day ("can we bump it to 3:30 instead of 2?"); the rest is the time the sender's earlier
+    message, quoted below, gave. None unless that message gives one time and the reply one day or one time."""
+    earlier = quoted_from(text, sender)
+    if earlier is None:
+        return None
+    old = {f.start for f in find_dates(earlier[0], reference=reference, tz=zone, language=language)}
+    if len(old) != 1:
+        return None
+    was = old.pop()
+    for number, line in enumerate(own_text(text).split("\n")):
+        for sentence in _SENTENCE.finditer(line):
+            moved = _moved_in(sentence.group(), was, reference, language)
+            if moved is not None:
+                return FoundDate(moved, None, " ".join(sentence.group().split()), number)
+    return None
+
+
+def _moved_in(sentence: str, was: datetime, reference: datetime, language: str) -> datetime | None:
+    if _SAME_TIME.search(sentence):
+        days = days_in(sentence, reference.astimezone(was.tzinfo).date())
+        if len(days) == 1:
+            return datetime.combine(days[0], was.time(), tzinfo=was.tzinfo)
+    marker = _OLD_BEFORE.search(sentence)
+    if marker is not None and not days_in(sentence, reference.date()):
+        times = times_in(sentence[: marker.start()], language)
+        if len(times) == 1:
+            return datetime.combine(was.date(), times[0], tzinfo=was.tzinfo)
+    return None
 
 
 def _on_the_thread_day(found: FoundDate, subject: str, reference: datetime) -> FoundDate:

@@ -363,8 +363,24 @@ def _read_leaves(leaves: list[Message]) -> tuple[str, tuple[bytes, ...]]:
             plain.append(decode_text(_payload_head(part, _text_chars(part))[: TEXT_LIMIT * 4], _charset_of(part)))
         elif ctype == "text/html" and _is_body_text(ctype, part):
             markup.append(decode_text(_payload_head(part, _text_chars(part))[: MARKUP_LIMIT * 4], _charset_of(part)))
-    text = "\n".join(plain).strip() or "\n".join(html_to_text(m) for m in markup)
-    return _clean_body(text[:TEXT_LIMIT]), tuple(calendars)
+    return _clean_body(_body_text(plain, markup)[:TEXT_LIMIT]), tuple(calendars)
+
+
+# A plain part this short beside an HTML part many times its length is a stub ("This message requires an
+# HTML-capable email client", "Vous avez reçu un nouveau message"): recruiting systems put the recruiter's
+# words in the HTML alone.
+_STUB_CHARS = 400
+_STUB_RATIO = 2
+
+
+def _body_text(plain: list[str], markup: list[str]) -> str:
+    """The text/plain parts, unless they are missing or a stub of what the HTML parts say."""
+    text = "\n".join(plain).strip()
+    if markup and len(text) < _STUB_CHARS:
+        html_text = "\n".join(html_to_text(m) for m in markup)
+        if not text or len(html_text.strip()) > _STUB_RATIO * len(text):
+            return html_text
+    return text
 
 
 # --- the message

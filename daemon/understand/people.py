@@ -31,8 +31,9 @@ _MACHINE_LOCAL = re.compile(rf"^({_NOBODY_READS}|calendar-notification|bounce|jo
 # Recruiting and scheduling systems: their address is a machine's, their domain names no company.
 RECRUITING_SYSTEMS = frozenset({
     "greenhouse.io", "greenhouse-mail.io", "lever.co", "myworkday.com", "myworkdayjobs.com",
-    "smartrecruiters.com", "teamtailor.com", "teamtailor-mail.com", "welcometothejungle.com", "workable.com",
-    "workablemail.com", "recruitee.com", "ashbyhq.com", "jobvite.com", "icims.com", "taleo.net",
+    "smartrecruiters.com", "smartrecruiters-mail.com", "teamtailor.com", "teamtailor-mail.com",
+    "welcometothejungle.com", "welcometothejungle-mail.com", "workable.com", "workablemail.com", "recruitee.com",
+    "ashbyhq.com", "jobvite.com", "icims.com", "taleo.net",
     "successfactors.com", "calendly.com", "zoom.us", "linkedin.com", "indeed.com", "apec.fr", "hellowork.com",
     "goodtime.io", "doctolib.fr", "flatchr.io", "digitalrecruiters.com", "beetween.com", "doodle.com",
     "cal.com",
@@ -81,8 +82,9 @@ _PERSON = re.compile(rf"^(?:(?:M\.|Mme|Mr\.?|Ms\.?|Mrs\.?|Dr\.?)\s+)?{NAME_WORD}
 
 # a company's legal form after its name: "Acme Ltd", "Octave & Fils SAS", "Falk Automotive SE"; a line ending so is
 # a company, never a person, and the company is named without it
-LEGAL_SUFFIX = re.compile(r"[\s,]+(?:ltd|limited|plc|llc|llp|inc|corp|gmbh|ag|se|sa|sas|sasu|sarl|s\.a\.|bv|nv|b\.v|"
-                          r"n\.v|co\.?)\.?$", re.IGNORECASE)
+# not the "Co" of "Bulle & Co", which is the name
+LEGAL_SUFFIX = re.compile(r"(?<![&+])[\s,]+(?:ltd|limited|plc|llc|llp|inc|corp|gmbh|ag|sa|sas|sasu|sarl|s\.a\.|bv|nv|"
+                          r"b\.v|n\.v|srl|sprl|s\.r\.l|sl|s\.l|spa|s\.p\.a|bvba|se|oy|co\.?)\.?$", re.IGNORECASE)
 
 
 SEPARATORS = re.compile(r"\s+[|·•–—-]\s+|\s*,\s+|\s*\|\s*")
@@ -170,6 +172,11 @@ def is_machine(address: str | None) -> bool:
     return _MACHINE_LOCAL.match(address) is not None or _in(domain, RECRUITING_SYSTEMS) or "imip" in domain
 
 
+def from_recruiting_system(address: str | None) -> bool:
+    """Sent from a recruiting or scheduling system's domain ("acme@myworkday.com"): a machine, whatever its name."""
+    return bool(address) and _in(_domain(address), RECRUITING_SYSTEMS)
+
+
 def names_no_company(address: str | None) -> bool:
     domain = _domain(address)
     return not domain or _in(domain, RECRUITING_SYSTEMS) or _in(domain, MAIL_PROVIDERS)
@@ -203,6 +210,12 @@ def squash(text: str) -> str:
 _PARTICLES = frozenset({"d", "de", "des", "du", "la", "le", "l", "et", "and", "of", "the"})
 
 
+def _one_letter_shared(squashed: str, target: str) -> bool:
+    """"Koala.ai" at koalai.io: a domain glues two words that share the letter where they meet."""
+    return len(squashed) == len(target) + 1 and len(target) >= 5 and any(
+        squashed[i] == squashed[i + 1] and squashed[:i] + squashed[i + 1:] == target for i in range(len(target)))
+
+
 def matches_domain(name: str, label: str | None) -> bool:
     """Whether a name is the one a domain spells: "Banque Solvéa" and banque-solvea, "Ridgeway Capital" and
     ridgewaycap, "Assurances Mirabel" and mirabel-assurances."""
@@ -211,7 +224,7 @@ def matches_domain(name: str, label: str | None) -> bool:
     squashed, target = squash(name), squash(label)
     if len(target) < 3 or not squashed:
         return False
-    if squashed == target:
+    if squashed == target or _one_letter_shared(squashed, target):
         return True
     # the small words a domain leaves out: "Mutuelle d'Armorique" is mutuelle-armorique
     words = [squash(w) for w in re.split(r"[\s'’&-]+", name) if squash(w) and fold(w) not in _PARTICLES]
@@ -236,6 +249,22 @@ def _person_from_signature(msg: ParsedMessage, signature: Signature, exclude: se
     return None
 
 
+def _person_spelled_in_text(text: str, exclude: set[str]) -> tuple[Person, str] | None:
+    """A system wrote from its relay ("reply+88213@messaging…", "acme@myworkday.com"): the person whose address the
+    text gives with their name ("Recruiter: Greta Lindqvist – greta.lindqvist@acme.com", "répondez-moi à
+    julie.perrin@…" under "Julie Perrin"). An address that spells no name the text gives (dpo@, privacy@) is
+    nobody's."""
+    for match in EMAIL_IN_TEXT.finditer(text[:20000]):
+        address = match.group(0).lower().rstrip(".")
+        local = squash(address.partition("@")[0])
+        if address in exclude or is_machine(address) or len(local) < 6:
+            continue
+        named = _named_in_text(text, local)
+        if named is not None:
+            return Person(name=named[0], email=address), f"body line {line_no(text, match.start())}"
+    return None
+
+
 def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails: set[str],
                    signature: Signature) -> tuple[Person, dict[str, str]]:
     """The human behind the invitation, and where their name and address were found."""
@@ -251,6 +280,8 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
             named = _given_name_first(_clean_name(name), address)
             return _named(Person(name=named, email=address.lower()), source, msg, signature)
     found = _person_from_signature(msg, signature, user_emails)
+    if found is None or not _spells_own_name(found[0]):  # a signature's dpo@ or contact@ is nobody's
+        found = _person_spelled_in_text(msg.text, user_emails) or found
     if found is not None:
         person, source = found
         return person, {"recruiter.email": source, "recruiter.name": source}
@@ -316,6 +347,10 @@ def _named(person: Person, source: str, msg: ParsedMessage, signature: Signature
         sources["recruiter.name"] = f"body line {named[1]}"
         return Person(named[0], person.email, person.phone), sources
     return person, sources
+
+
+def _spells_own_name(person: Person) -> bool:
+    return bool(person.name and person.email and _spells(squash(person.email.partition("@")[0]), person.name))
 
 
 def _spells(local: str, name: str) -> bool:

@@ -37,6 +37,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from daemon.understand import datelayout, patterns
@@ -93,7 +94,7 @@ _NUMERIC = re.compile(
 )
 _ISO = re.compile(r"(?<![\d/.-])(?P<year>\d{4})-(?P<month>\d\d)-(?P<day>\d\d)(?!\d)")
 _WEEKDAY_DAY = re.compile(rf"\b{_WD_ANY}(?:\s+(?:prochain|next))?,?\s+(?:le\s+|the\s+)?{_DAY}", _FLAGS)
-_PART_OF_DAY = r"(?:\s+(?:matin|après-midi|apres-midi|soir|morning|afternoon|evening))?"
+_PART_OF_DAY = r"(?:\s+(?:matin|après-midi|apres-midi|aprèm|aprem|soir|morning|afternoon|arvo|evening))?"
 _RELATIVE = re.compile(rf"\b(?P<rel>{_alternation(list(RELATIVE_DAYS))})\b{_PART_OF_DAY}", _FLAGS)
 _WEEKDAY = re.compile(
     rf"(?:\b(?P<before>{_alternation(list(WEEKDAY_BEFORE))})\s+)?\b{_WD_FULL}"
@@ -103,12 +104,18 @@ _WEEKDAY = re.compile(
 
 _CLOCK = re.compile(
     r"(?<![\d:/.,+])(?:(?P<hour>\d{1,2})(?!\d)"
-    r"(?:\s?(?P<sep>heures?|h(?![a-zé])|:|\.)\s?(?P<minute>[0-5]\d(?!\d))?)?"
+    r"(?:\s?(?P<sep>heures?|h(?![a-zé])|:|\.)\s?(?P<minute>[0-5]\d(?!\d))?(?:(?P<hours>h|hrs?)\b)?)?"
     r"(?::[0-5]\d(?!\d))?"
     r"(?:\s?(?P<ampm>[ap])\.?\s?m\b\.?)?"
+    # "1430", "0930-1030": the 24-hour clock written without a separator (hours 00 to 19: not a year 20xx)
+    r"|(?P<military>[01]\d[0-5]\d)(?![\d:/.])"
     r"|\b(?P<word>" + _alternation(list(FIXED_TIMES)) + r")\b)",
     _FLAGS,
 )
+# What makes four digits a time of day rather than a number (a postcode, a reference): "at 1430", "à 0930",
+# "1430h", "1430 hrs"; else only a range of two such ("1430-1530")
+_MILITARY_BEFORE = re.compile(r"(?:\bat|\bà|\ba|@|\bvers|\baround|\bfrom|\bdès)\s*$", _FLAGS)
+_MILITARY_AFTER = re.compile(r"\s?(?:h|hrs?|hours|heures?)\b", _FLAGS)
 _RANGE_GAP = re.compile(r"\s*(?:à|a|to|until|till|jusqu['’]à|-|–|—|et|and)\s*", _FLAGS)
 _RANGE_OPENER = re.compile(r"(?:\bde|\bfrom|\bentre|\bbetween|\bdès|\bdes)\s*$", _FLAGS)
 
@@ -125,7 +132,7 @@ _ZONE = re.compile(
 
 # Between a date and the time that follows it.
 _GAP_DATE_TIME = re.compile(
-    r"[\s,:|@–—-]*(?:prochain\s+|next\s+)?"
+    r"[\s,:|@–—·•-]*(?:prochain\s+|next\s+)?"
     r"(?:(?:à|a|at|@|vers|around|de|from|dès|des|starting\s+at|à\s+partir\s+de|a\s+partir\s+de"
     r"|entre|between|t)\s*)?(?:,\s*)?",  # "t": the T of "2027-01-12T14:30"
     _FLAGS,
@@ -140,9 +147,11 @@ _GAP_LABELLED_DATE = re.compile(
 )
 # A form whose labels stand on their own lines: "Date\nMonday, February 22, 2027\nTime\n9:30 AM".
 _GAP_TIME_LABEL = re.compile(r"[\s,]*\n\s*(?:time|heure|horaire|hour)s?\s*:?\s*\n\s*", _FLAGS)
-# Between the slots of a list ("10h, 14h ou 16h"), or the rows of a table's sessions.
-_GAP_LIST = re.compile(r"[\s,/;]*(?:(?:ou|or|et|and)\s+)?(?:(?:à|at|de|from)\s+)?|" + datelayout.GAP_NEXT_ROW.pattern,
-                       _FLAGS)
+# Between the slots of a list ("10h, 14h ou 16h"), the rows of a table's sessions, or a new time and the old one
+# it replaces ("à 14h30 au lieu de 14h cet après-midi": the same day).
+_GAP_LIST = re.compile(r"[\s,/;]*(?:(?:ou|or|et|and)\s+)?(?:(?:à|at|de|from)\s+)?|" + datelayout.GAP_NEXT_ROW.pattern +
+                       r"|[\s,]*(?:au\s+lieu\s+d(?:e\s+|['’])|instead\s+of\s+|rather\s+than\s+|plut[ôo]t\s+qu(?:e\s+|['’]))"
+                       r"(?:(?:à|at)\s+)?", _FLAGS)
 
 _OFFICE_HOURS = re.compile(
     rf"(?:\b(?:du|from|de)\s+)?\b{_WD_ANY}\s*(?:au|à|a|to|through|thru|till|until|-|–|—)\s*"
@@ -324,6 +333,7 @@ class _Clock:
     ampm: str | None  # "a" or "p"
     complete: bool  # "14h", "2pm", "14:30", "midi"; a bare "10" only opens a range
     french: bool  # "14h", "midi": never shifted to the afternoon
+    military: bool = False  # "1430": four digits, a time only when the text says so
 
 
 @dataclass(frozen=True)
@@ -343,7 +353,25 @@ def _clocks(text: str) -> list[_Clock]:
             clock = replace(clock, complete=True)  # "Thursday at 3"
         if clock is not None:
             found.append(clock)
-    return found
+    return _military_ranges(text, found)
+
+
+def _military_ranges(text: str, clocks: list[_Clock]) -> list[_Clock]:
+    """"1430-1530": two four-digit clocks joined as a range are times, each alone could be any number."""
+    for i, (first, second) in enumerate(pairwise(clocks)):
+        if first.military and second.military and _RANGE_GAP.fullmatch(text, first.end, second.start) and \
+                (first.hour, first.minute) < (second.hour, second.minute):
+            clocks[i], clocks[i + 1] = replace(first, complete=True), replace(second, complete=True)
+    return clocks
+
+
+def _military_clock(m: re.Match[str]) -> _Clock:
+    digits, text = m.group("military"), m.string
+    stated = _MILITARY_BEFORE.search(text, max(0, m.start() - 8), m.start()) is not None
+    suffix = _MILITARY_AFTER.match(text, m.end())
+    end = suffix.end() if suffix else m.end()
+    return _Clock(m.start(), end, int(digits[:2]), int(digits[2:]), None, stated or suffix is not None, True,
+                  military=True)
 
 
 def _clock(m: re.Match[str]) -> _Clock | None:
@@ -352,10 +380,12 @@ def _clock(m: re.Match[str]) -> _Clock | None:
         return _Clock(m.start(), m.end(), fixed.hour, 0, None, True, True)
     if _glued_to_word(m):
         return None
+    if m.group("military"):
+        return _military_clock(m)
     sep, minute, ampm = (m.group("sep") or "").strip(), m.group("minute"), m.group("ampm")
     sep = "" if sep == "." and not minute else sep  # "see you Thursday at 10." ends a sentence: a bare number
-    if (sep == ":" and not minute) or (sep == "." and not (minute and ampm)):
-        return None  # a dot makes a time only in "9.30am"; "03.12" is a date
+    if (sep == ":" and not minute) or (sep == "." and not (minute and (ampm or m.group("hours")))):
+        return None  # a dot makes a time only in "9.30am" and "10.00h"; "03.12" is a date
     hour = int(m.group("hour"))
     if hour > (12 if ampm else 23):
         return None
@@ -521,6 +551,17 @@ def find_dates(text: str, *, reference: datetime, tz: str, language: str | None 
 def days_named(text: str, reference: date) -> list[date]:
     hits = [*_named_month_dates(text), *_numeric_dates(text, month_first=False)]
     return [day for day in (h.day(reference) for h in _non_overlapping(hits)) if day is not None]
+
+
+def days_in(text: str, reference: date) -> list[date]:
+    """Every day ``text`` names, with a time or not ("Friday", "lundi prochain", "3 Dec"), in order."""
+    days = (hit.day(reference) for hit in _date_hits(text, month_first=False))
+    return [day for day in days if day is not None]
+
+
+def times_in(text: str, language: str | None = None) -> list[time]:
+    """Every time of day ``text`` states ("3:30", "14h"; not a bare "2"), in order."""
+    return [hit.begin for hit in _time_hits(text, _looks_english(text, language))]
 
 
 def weekday_alone(text: str) -> bool:
