@@ -5,7 +5,7 @@ The people who wrote these messages never saw rules/, the extractors or tests/da
 product, not the rules. Kind over every message (5 kinds acted on vs none); start, company and position
 over the positives only (a look-alike has none to find); look-alikes held for review
 (``possible_invitation``) at most one in ten; and the scan's header first look, used for a backlog,
-reads every positive. The thresholds are the figures reached (tests/data/README.md has the table).
+reads every positive (a held-out wave: no more than it did when measured). The thresholds are the figures reached (tests/data/README.md has the table).
 """
 
 from __future__ import annotations
@@ -29,8 +29,13 @@ THRESHOLDS = {
     "wave5": {"precision": 1.0, "recall": 1.0, "start": 0.94, "company": 0.89, "position": 0.73},
     # the sixth wave (thread follow-ups, ATS HTML, regional French, terse mobile mail): first sight 0.73 0.70 0.72
     # 0.72 0.72; after its round of fixes by cause (the thread kinds aside)
-    "wave6": {"precision": 0.80, "recall": 0.80, "start": 0.95, "company": 0.97, "position": 0.95},
+    "wave6": {"precision": 0.97, "recall": 0.97, "start": 0.95, "company": 0.97, "position": 0.95},
+    # held out since it was written (many hands over two months: founders, agencies, big companies, public
+    # sector, schools): first sight 0.805 0.846 0.92 0.67 0.74; never read by whoever fixes the product
+    "wave7": {"precision": 0.85, "recall": 0.89, "start": 0.92, "company": 0.66, "position": 0.74},
 }
+# positives a held-out wave's backlog first look still sets aside (a floor to keep, not a target)
+SET_ASIDE = {"wave7": 1}
 WAVES = {name: load_cases(BLIND / name) for name in THRESHOLDS}
 
 
@@ -73,4 +78,4 @@ def test_at_most_one_look_alike_in_ten_is_held_for_review(wave: str) -> None:
 @pytest.mark.parametrize("wave", list(THRESHOLDS))
 def test_the_backlog_first_look_reads_every_positive(wave: str) -> None:
     missed = [c.name for c in positives(WAVES[wave]) if not would_read(c.raw, SETTINGS, RULES, context_for(c))[0]]
-    assert missed == []
+    assert len(missed) <= SET_ASIDE.get(wave, 0), missed
