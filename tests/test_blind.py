@@ -5,7 +5,8 @@ The people who wrote these messages never saw rules/, the extractors or tests/da
 product, not the rules. Kind over every message (5 kinds acted on vs none); start, company and position
 over the positives only (a look-alike has none to find); look-alikes held for review
 (``possible_invitation``) at most one in ten; and the scan's header first look, used for a backlog,
-reads every positive (a held-out wave: no more than it did when measured). The thresholds are the figures reached (tests/data/README.md has the table).
+reads every positive (a held-out wave: no fewer than when measured). The thresholds are the figures
+reached (tests/data/README.md has the table).
 """
 
 from __future__ import annotations
