@@ -44,7 +44,7 @@ def rows(cases: list[Case]) -> list[Row]:
             continue
         facts = extract.extract(message, events, tz=SETTINGS.timezone, default_language=SETTINGS.language,
                                 user_emails=users)
-        seen = _seen(message, context, users, RULES, None)
+        seen = _seen(message, context, users, RULES, None, SETTINGS.timezone)
         weighed = evidence.signals(model, classification, message, events, facts, seen)
         decided = evidence.decide(model, classification, message, events, facts, seen)
         out.append(Row({name: 1.0 for name, _ in weighed}, decided.kind, case.label["kind"] == "invitation"))

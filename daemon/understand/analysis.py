@@ -83,7 +83,7 @@ def _without_time(facts: Facts) -> Facts:
 
 
 def _seen(message: ParsedMessage, context: rules.Context, users: set[str], rule_set: Sequence[rules.Rule],
-          now: datetime | None, timezone: str = "UTC") -> evidence.Seen:
+          now: datetime | None, timezone: str) -> evidence.Seen:
     known = rules.known_to(message, context)
     return evidence.Seen(known_thread=known.thread, known_company=known.company,
                          user_emails=frozenset(u.lower() for u in users if u), now=now,
