@@ -37,9 +37,12 @@ THRESHOLDS = {
     # agencies, personal senders, small businesses, the public sector, trades and care: a tuning wave, at its
     # first-sight figures until its round of fixes
     "wave8": {"precision": 0.91, "recall": 0.77, "start": 0.77, "company": 0.42, "position": 0.82},
+    # held out since it was written (60 people over two months: forwarded, buried, calendar-only, long threads,
+    # every sector and level): first sight at 5b26786; never read by whoever fixes the product
+    "wave9": {"precision": 0.78, "recall": 0.72, "start": 0.80, "company": 0.70, "position": 0.62},
 }
 # positives a wave's backlog first look still sets aside (a floor to keep, not a target)
-SET_ASIDE = {"wave7": 1, "wave8": 3}
+SET_ASIDE = {"wave7": 1, "wave8": 3, "wave9": 5}
 WAVES = {name: load_cases(BLIND / name) for name in THRESHOLDS}
 
 
