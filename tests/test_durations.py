@@ -20,6 +20,7 @@ from daemon.understand.durations import stated_length
     ("L'échange durera une heure environ.", 60),
     ("Prévoyez une demi-heure pour ce premier appel.", 30),
     ("Durée : 1h30, avec le directeur technique.", 90),
+    ("Mardi 16h, ça te va ? Compte 1h15 avec le CTO.", 75),
     ("un call de 20 min grand max", 20),
     ("L'entretien dure une heure et demie, dont 30 minutes de mise en situation.", 90),
     ("Merci de vous présenter 15 minutes avant ; l'entretien durera 50 minutes.", 50),

@@ -41,7 +41,7 @@ _LENGTH = re.compile(
 )
 # "Nh" read as a length only after one of these in the same clause ("durée : 1h30", "comptez 2h", "for 1h")
 _LENGTH_CUE = re.compile(
-    r"\b(?:dur[ée]e|dure|durera|durer|comptez|compter|pr[ée]voyez|pr[ée]voir|pendant|environ|about|around|"
+    r"\b(?:dur[ée]e|dure|durera|durer|comptez|compte|compter|pr[ée]voyez|pr[ée]vois|pr[ée]voir|pendant|environ|about|around|"
     r"approx\w*|roughly|lasts?|lasting|for|allow|plan on|blocked|bloqu[ée]e?s?)\b[^.;\n]{0,20}$",
     re.IGNORECASE,
 )
