@@ -292,3 +292,29 @@ def test_a_move_that_says_only_what_changes_keeps_the_rest_of_the_thread(said: s
 def test_same_time_with_no_earlier_time_in_the_thread_gives_no_start() -> None:
     found = facts(mail("Bonjour,\n\nOn décale à jeudi, même heure ?\n\nClaire", subject="Re: Entretien"))
     assert found.start is None
+
+
+def test_a_stated_length_gives_the_end() -> None:
+    got = facts(mail("Bonjour Alice,\n\nJe vous propose un appel le mardi 19 janvier à 10h30 avec notre directrice "
+                     "technique. Comptez trois quarts d'heure, 45 minutes au plus.\n\nClaire"))
+    assert got.start == datetime(2027, 1, 19, 10, 30, tzinfo=PARIS)
+    assert got.end == datetime(2027, 1, 19, 11, 15, tzinfo=PARIS)
+
+
+def test_a_move_keeps_the_length_of_the_quoted_invitation() -> None:
+    got = facts(mail("Bonjour Alice,\n\nUn imprévu : pouvons-nous passer au jeudi 21 janvier à 16h ?\n\nClaire\n\n"
+                     "Le lun. 11 janv. 2027 à 09:12, Claire Dubois <claire.dubois@acme-conseil.fr> a écrit :\n"
+                     "> Bonjour Alice,\n> Seriez-vous libre le mercredi 20 janvier à 11h ? L'entretien durera "
+                     "une heure.\n> Claire\n", subject="Re: Entretien"))
+    assert got.start == datetime(2027, 1, 21, 16, 0, tzinfo=PARIS)
+    assert got.end == datetime(2027, 1, 21, 17, 0, tzinfo=PARIS)
+
+
+def test_a_next_step_does_not_take_the_length_of_a_step_that_is_over() -> None:
+    got = facts(mail("Bonjour Alice,\n\nSuite à notre échange, je vous propose de rencontrer l'équipe le jeudi 21 "
+                     "janvier à 14h dans nos locaux.\n\nClaire\n\n"
+                     "Le mar. 5 janv. 2027 à 09:12, Claire Dubois <claire.dubois@acme-conseil.fr> a écrit :\n"
+                     "> Bonjour Alice,\n> Seriez-vous libre le vendredi 8 janvier à 11h pour un appel de "
+                     "20 minutes ?\n> Claire\n", subject="Re: Entretien"))
+    assert got.start == datetime(2027, 1, 21, 14, 0, tzinfo=PARIS)
+    assert got.end is None

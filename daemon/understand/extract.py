@@ -36,7 +36,9 @@ from zoneinfo import ZoneInfo
 from daemon import window
 from daemon.model import CalendarEvent, Facts, ParsedMessage, Person
 from daemon.text import LINK_TAIL, find_join_link, fold, one_line
+from daemon.understand.durations import stated_length
 from daemon.understand.employer import find_company, find_position, people_in
+from daemon.understand.evidence import quoted_times
 from daemon.understand.people import (
     Found,
     find_phone,
@@ -268,6 +270,28 @@ def _on_the_thread_day(found: FoundDate, subject: str, reference: datetime) -> F
     return replace(found, start=found.start + shift, end=found.end + shift if found.end else None)
 
 
+def _with_stated_length(when: _When, body: str, text: str, msg: ParsedMessage, zone: str,
+                        sources: dict[str, str]) -> _When:
+    """A start with no end ends when the length the sender states is over ("we'll keep it to 30 minutes"); a
+    reply that moves or confirms the time keeps the length the sender's earlier message, quoted below, gave
+    while the time it gave is still ahead (once it is over, that length was another step's: a first call's)."""
+    if when.start is None or when.end is not None:
+        return when
+    length, where = stated_length(body), "the body"
+    if length is None and msg.from_email and (earlier := quoted_from(text, msg.from_email)) is not None \
+            and _quoted_times_ahead(text, msg.date or when.start, zone):
+        length, where = stated_length(earlier[0]), f"the sender's message quoted from line {earlier[1] + 1}"
+    if length is None:
+        return when
+    sources["interview.end"] = f"the start and the length {where} states: {length[1]}"
+    return replace(when, end=when.start + length[0])
+
+
+def _quoted_times_ahead(text: str, reference: datetime, zone: str) -> bool:
+    times = quoted_times(text, reference, zone)
+    return bool(times) and all(t > reference for t in times)
+
+
 def _event_when(event: CalendarEvent, reference: datetime, sources: dict[str, str]) -> _When:
     assert event.start is not None
     sources["interview.start"] = "calendar part (DTSTART)"
@@ -323,7 +347,8 @@ def extract(msg: ParsedMessage, events: Sequence[CalendarEvent], *, tz: str, def
         sources["recruiter.phone"] = f"quoted line {phone[1]}"
     recruiter = Person(recruiter.name, recruiter.email, phone[0] if phone else None)
     zone = sender_zone(msg, recruiter, tz)
-    when = _find_when(msg, text, event, zone, language.value, now, sources)
+    when = _with_stated_length(_find_when(msg, text, event, zone, language.value, now, sources), body, text, msg,
+                               zone, sources)
     history = unwrap(text)
     company = find_company(msg, event, recruiter, body, signature, history)
     position = find_position(msg, event, body, company.value if company else None,

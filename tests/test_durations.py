@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: MIT
+"""The interview's length as a mail states it, and the lengths that are something else."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from daemon.understand.durations import stated_length
+
+
+@pytest.mark.parametrize(("text", "minutes"), [
+    ("The conversation should take about 40 minutes.", 40),
+    ("Could you do a quick 25-minute video call on Friday?", 25),
+    ("We have set aside an hour and a half for the panel.", 90),
+    ("Allow half an hour, no more.", 30),
+    ("It's a 2 hour session with the team, 3 people from engineering.", 120),
+    ("Shouldn't run over 35 mins", 35),
+    ("L'échange durera une heure environ.", 60),
+    ("Prévoyez une demi-heure pour ce premier appel.", 30),
+    ("Durée : 1h30, avec le directeur technique.", 90),
+    ("Mardi 16h, ça te va ? Compte 1h15 avec le CTO.", 75),
+    ("un call de 20 min grand max", 20),
+    ("L'entretien dure une heure et demie, dont 30 minutes de mise en situation.", 90),
+    ("Merci de vous présenter 15 minutes avant ; l'entretien durera 50 minutes.", 50),
+])
+def test_the_length_a_mail_states(text: str, minutes: int) -> None:
+    found = stated_length(text)
+    assert found is not None and found[0] == timedelta(minutes=minutes)
+
+
+@pytest.mark.parametrize("text", [
+    "Please arrive 15 minutes early and ask for me at reception.",
+    "Our office is 10 minutes from the station, 20 minutes by bus.",
+    "Nos bureaux sont à 12 minutes à pied de la gare Saint-Lazare.",
+    "Je vous rappelle dans 20 minutes.",
+    "Rendez-vous à 2 heures précises, le jeudi.",   # a clock, not a length
+    "Le rendez-vous est à 1h30 de Lyon en train.",
+    "We'll call you at 3h.",
+    "Thanks for your time on the call 30 minutes ago!",
+    "The test runs for 48 hours once you start it.",   # no interview lasts two days
+    "Merci pour votre candidature, à bientôt.",
+])
+def test_lengths_that_are_not_the_interview(text: str) -> None:
+    assert stated_length(text) is None
