@@ -24,6 +24,11 @@ from daemon.understand.durations import stated_length
     ("un call de 20 min grand max", 20),
     ("L'entretien dure une heure et demie, dont 30 minutes de mise en situation.", 90),
     ("Merci de vous présenter 15 minutes avant ; l'entretien durera 50 minutes.", 50),
+    ("Thursday 2:30 PM CET (45 minutes), on Teams", 45),
+    ("Jeudi 11h pour un premier échange ? 20 min, je t'envoie le lien", 20),
+    ("We have planned 60 minutes with the team.", 60),
+    ("La visio prendra trois quarts d'heure.", 45),
+    ("L'entretien durera entre 45 minutes et 1 heure.", 60),
 ])
 def test_the_length_a_mail_states(text: str, minutes: int) -> None:
     found = stated_length(text)
@@ -41,6 +46,17 @@ def test_the_length_a_mail_states(text: str, minutes: int) -> None:
     "Thanks for your time on the call 30 minutes ago!",
     "The test runs for 48 hours once you start it.",   # no interview lasts two days
     "Merci pour votre candidature, à bientôt.",
+    "Entretien mardi 19 janvier, 2 heures de l'après-midi",   # the start's clock
+    "Pouvons-nous décaler d'une demi-heure, soit 11h30 ?",   # by how much a time moves
+    "Could we push it back 30 minutes?",
+    "Thanks for the 30-minute chat yesterday! Next step: meet the team on Thursday.",
+    "You'll give a 20-minute presentation, followed by questions.",
+    "Please complete the take-home test; it should take about 3 hours.",
+    "Our office is a 10 min taxi ride from the airport.",
+    "Merci de me répondre d'ici 2 heures.",
+    "Le parking est gratuit pendant 2 heures.",
+    "Poste en CDI, 39 heures hebdomadaires.",
+    "You'll meet three people, 45 minutes each.",
 ])
 def test_lengths_that_are_not_the_interview(text: str) -> None:
     assert stated_length(text) is None

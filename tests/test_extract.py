@@ -310,6 +310,16 @@ def test_a_move_keeps_the_length_of_the_quoted_invitation() -> None:
     assert got.end == datetime(2027, 1, 21, 17, 0, tzinfo=PARIS)
 
 
+def test_a_new_step_does_not_take_the_length_of_the_step_still_to_come() -> None:
+    got = facts(mail("Bonjour Alice,\n\nEn plus de l'appel de mercredi, pourriez-vous rencontrer l'équipe sur site le "
+                     "vendredi 22 janvier à 14h ?\n\nClaire\n\n"
+                     "Le lun. 11 janv. 2027 à 09:12, Claire Dubois <claire.dubois@acme-conseil.fr> a écrit :\n"
+                     "> Bonjour Alice,\n> Seriez-vous libre le mercredi 20 janvier à 11h pour un appel de "
+                     "20 minutes ?\n> Claire\n", subject="Re: Entretien"))
+    assert got.start == datetime(2027, 1, 22, 14, 0, tzinfo=PARIS)
+    assert got.end is None
+
+
 def test_a_next_step_does_not_take_the_length_of_a_step_that_is_over() -> None:
     got = facts(mail("Bonjour Alice,\n\nSuite à notre échange, je vous propose de rencontrer l'équipe le jeudi 21 "
                      "janvier à 14h dans nos locaux.\n\nClaire\n\n"

@@ -36,7 +36,7 @@ from zoneinfo import ZoneInfo
 from daemon import window
 from daemon.model import CalendarEvent, Facts, ParsedMessage, Person
 from daemon.text import LINK_TAIL, find_join_link, fold, one_line
-from daemon.understand.durations import stated_length
+from daemon.understand.durations import length_kept_by_a_move, stated_length
 from daemon.understand.employer import find_company, find_position, people_in
 from daemon.understand.evidence import quoted_times
 from daemon.understand.people import (
@@ -273,14 +273,15 @@ def _on_the_thread_day(found: FoundDate, subject: str, reference: datetime) -> F
 def _with_stated_length(when: _When, body: str, text: str, msg: ParsedMessage, zone: str,
                         sources: dict[str, str]) -> _When:
     """A start with no end ends when the length the sender states is over ("we'll keep it to 30 minutes"); a
-    reply that moves or confirms the time keeps the length the sender's earlier message, quoted below, gave
-    while the time it gave is still ahead (once it is over, that length was another step's: a first call's)."""
+    reply that moves the time keeps the length the sender's earlier message, quoted below, gave while the times
+    quoted are still ahead (once one is over, that length was another step's: a first call's)."""
     if when.start is None or when.end is not None:
         return when
     length, where = stated_length(body), "the body"
     if length is None and msg.from_email and (earlier := quoted_from(text, msg.from_email)) is not None \
             and _quoted_times_ahead(text, msg.date or when.start, zone):
-        length, where = stated_length(earlier[0]), f"the sender's message quoted from line {earlier[1] + 1}"
+        length = length_kept_by_a_move(body, earlier[0])
+        where = f"the sender's message quoted from line {earlier[1] + 1}"
     if length is None:
         return when
     sources["interview.end"] = f"the start and the length {where} states: {length[1]}"
