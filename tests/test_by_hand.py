@@ -53,6 +53,7 @@ def test_set_fixes_a_date_and_everything_pending_follows(env: Env) -> None:
 
     data = record(env)
     assert data["interview"]["start"] == "2026-12-18T11:00:00+01:00"
+    assert data["interview"]["end"] == "2026-12-18T12:00:00+01:00", "the hour the convocation gave, moved with it"
     assert data["recruiter"]["title"] == "Madame"
     assert data["next_steps"] == "second interview"
     assert followup(data, "debrief")["due"] == "2026-12-18T12:30:00+01:00"

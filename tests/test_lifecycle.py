@@ -107,6 +107,7 @@ def test_a_plain_mail_in_the_thread_moves_the_interview(env: Env, feed: Feed) ->
 
     data = record(env)
     assert data["interview"]["start"] == "2026-12-22T14:30:00+01:00"
+    assert data["interview"]["end"] == "2026-12-22T15:30:00+01:00", "the hour the convocation gave, moved"
     assert dues(data) == {"debrief": "2026-12-22T16:00:00+01:00", "thank_you": "2026-12-23T09:00:00+01:00",
                           "call": "2026-12-29T17:15:00+01:00"}
     assert states(data) == ALL_PENDING

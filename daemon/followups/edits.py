@@ -69,6 +69,9 @@ class HandEdits:
             fields["recruiter_tz"] = (self.planning.zone_of_phone(_text(fields["recruiter_phone"]))
                                       or interview.recruiter_tz)
         changed = {k: v for k, v in fields.items() if getattr(interview, k) != v}
+        moved_to = changed.get("start")
+        if isinstance(moved_to, datetime) and "end" not in fields and interview.end is not None:
+            changed["end"] = interview.end_if_moved(moved_to)
         if "start" in changed or "end" in changed:
             start = changed.get("start", interview.start)
             end = changed.get("end", interview.end)

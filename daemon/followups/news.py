@@ -267,14 +267,15 @@ def new_time(interview: Interview, analysis: Analysis) -> tuple[datetime | None,
 
     A plain mail that moves an interview often names the old date too, and
     quotes the invitation: dates equal to the current one or before the
-    mail was sent are not new. One new date left is the new time.
+    mail was sent are not new. One new date left is the new time. A move
+    that says nothing of the end keeps the interview's length.
     """
     facts = analysis.facts
     if facts.start is not None and (facts.event is not None or facts.start != interview.start):
-        return facts.start, facts.end, []
+        return facts.start, facts.end or interview.end_if_moved(facts.start), []
     sent = analysis.message.date
     proposed = sorted({c for c in (*facts.candidates, *([facts.start] if facts.start else []))
                        if c != interview.start and (sent is None or c > sent)})
     if len(proposed) == 1:
-        return proposed[0], None, []
+        return proposed[0], interview.end_if_moved(proposed[0]), []
     return None, None, proposed

@@ -99,6 +99,12 @@ class Interview:
     invited_at: datetime | None = None  # the invitation's Date; None for one added by hand
     followups: list[Followup] = field(default_factory=list)
 
+    def end_if_moved(self, start: datetime) -> datetime | None:
+        """The end once the interview starts at ``start``: moved, it keeps the length it had, when one is known."""
+        if self.start is None or self.end is None:
+            return None
+        return start + (self.end - self.start)
+
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
