@@ -301,30 +301,26 @@ def test_a_stated_length_gives_the_end() -> None:
     assert got.end == datetime(2027, 1, 19, 11, 15, tzinfo=PARIS)
 
 
-def test_a_move_keeps_the_length_of_the_quoted_invitation() -> None:
-    got = facts(mail("Bonjour Alice,\n\nUn imprévu : pouvons-nous passer au jeudi 21 janvier à 16h ?\n\nClaire\n\n"
-                     "Le lun. 11 janv. 2027 à 09:12, Claire Dubois <claire.dubois@acme-conseil.fr> a écrit :\n"
-                     "> Bonjour Alice,\n> Seriez-vous libre le mercredi 20 janvier à 11h ? L'entretien durera "
-                     "une heure.\n> Claire\n", subject="Re: Entretien"))
-    assert got.start == datetime(2027, 1, 21, 16, 0, tzinfo=PARIS)
-    assert got.end == datetime(2027, 1, 21, 17, 0, tzinfo=PARIS)
+_CLAIRE = "Claire Dubois <claire.dubois@acme-conseil.fr>"
 
 
-def test_a_new_step_does_not_take_the_length_of_the_step_still_to_come() -> None:
-    got = facts(mail("Bonjour Alice,\n\nEn plus de l'appel de mercredi, pourriez-vous rencontrer l'équipe sur site le "
-                     "vendredi 22 janvier à 14h ?\n\nClaire\n\n"
-                     "Le lun. 11 janv. 2027 à 09:12, Claire Dubois <claire.dubois@acme-conseil.fr> a écrit :\n"
-                     "> Bonjour Alice,\n> Seriez-vous libre le mercredi 20 janvier à 11h pour un appel de "
-                     "20 minutes ?\n> Claire\n", subject="Re: Entretien"))
-    assert got.start == datetime(2027, 1, 22, 14, 0, tzinfo=PARIS)
-    assert got.end is None
-
-
-def test_a_next_step_does_not_take_the_length_of_a_step_that_is_over() -> None:
-    got = facts(mail("Bonjour Alice,\n\nSuite à notre échange, je vous propose de rencontrer l'équipe le jeudi 21 "
-                     "janvier à 14h dans nos locaux.\n\nClaire\n\n"
-                     "Le mar. 5 janv. 2027 à 09:12, Claire Dubois <claire.dubois@acme-conseil.fr> a écrit :\n"
-                     "> Bonjour Alice,\n> Seriez-vous libre le vendredi 8 janvier à 11h pour un appel de "
-                     "20 minutes ?\n> Claire\n", subject="Re: Entretien"))
-    assert got.start == datetime(2027, 1, 21, 14, 0, tzinfo=PARIS)
-    assert got.end is None
+@pytest.mark.parametrize(("reply", "sent", "quoted", "start", "end"), [
+    # a move keeps the length of the interview it moves
+    ("Un imprévu : pouvons-nous passer au jeudi 21 janvier à 16h ?", "lun. 11 janv.",
+     "Seriez-vous libre le mercredi 20 janvier à 11h ? L'entretien durera une heure.",
+     datetime(2027, 1, 21, 16, 0, tzinfo=PARIS), datetime(2027, 1, 21, 17, 0, tzinfo=PARIS)),
+    # a new step is another meeting, whose length the first's does not give
+    ("En plus de l'appel de mercredi, pourriez-vous rencontrer l'équipe sur site le vendredi 22 janvier à 14h ?",
+     "lun. 11 janv.", "Seriez-vous libre le mercredi 20 janvier à 11h pour un appel de 20 minutes ?",
+     datetime(2027, 1, 22, 14, 0, tzinfo=PARIS), None),
+    # so is the next step after one that is over
+    ("Suite à notre échange, je vous propose de rencontrer l'équipe le jeudi 21 janvier à 14h dans nos locaux.",
+     "mar. 5 janv.", "Seriez-vous libre le vendredi 8 janvier à 11h pour un appel de 20 minutes ?",
+     datetime(2027, 1, 21, 14, 0, tzinfo=PARIS), None),
+], ids=["move", "new step", "next step"])
+def test_a_reply_keeps_the_quoted_length_only_when_it_moves_that_interview(
+        reply: str, sent: str, quoted: str, start: datetime, end: datetime | None) -> None:
+    got = facts(mail(f"Bonjour Alice,\n\n{reply}\n\nClaire\n\n"
+                     f"Le {sent} 2027 à 09:12, {_CLAIRE} a écrit :\n> Bonjour Alice,\n> {quoted}\n> Claire\n",
+                     subject="Re: Entretien"))
+    assert (got.start, got.end) == (start, end)
