@@ -219,3 +219,37 @@ def test_a_systems_receipt_telling_what_comes_next_is_nothing() -> None:
             "shortlisted, you will receive an email inviting you to book a phone screen.\n\nOrwell Foods Talent\n")
     assert kind(mail("Thank you for applying - Buyer", body, sender="Orwell Foods <orwellfoods@myworkday.com>")) \
         == "none"
+
+
+def test_a_lesson_a_licence_and_an_agencys_file_are_part_of_a_job_not_an_event() -> None:
+    teacher = ("Dear Alice,\n\nThank you for your application for the post of Science Teacher. We would like to "
+               "invite you to interview on Tuesday 8 December at 9:00, 4 Elm Road, Reading. You will teach a "
+               "20-minute demo lesson to Year 9.\n\nRuth\n")
+    nurse = ("Dear Alice,\n\nThank you for your application. We would like to invite you to interview on Tuesday 8 "
+             "December at 2pm at St Mary's, 4 Elm Road, Reading. Please bring your NMC registration number.\n\nRuth\n")
+    agency = ("Bonjour Alice,\n\nJe souhaiterais vous rencontrer à l'agence pour un entretien, afin de compléter "
+              "votre inscription : êtes-vous disponible mardi 8 décembre à 10h ? 3 rue Nationale, 37000 Tours.\n\n"
+              "Paul\n")
+    for body in (teacher, nurse, agency):
+        assert kind(mail("Interview", body, sender="Ruth Hale <ruth.hale@stmarys-school.org.uk>")) == "invitation"
+
+
+def test_a_driving_lesson_and_a_fairs_sign_up_are_still_events() -> None:
+    lesson = ("Hello Alice,\n\nYour driving lessons start on Tuesday 8 December at 9:00, meet me at 4 Elm Road. "
+              "Bring your provisional licence.\n\nTom\n")
+    fair = ("Bonjour,\n\nVotre inscription au salon Carrières Santé est confirmée : mardi 8 décembre à 10h, "
+            "Parc des expositions, Nantes. Venez avec votre CV !\n")
+    assert kind(mail("Lesson booked", lesson, sender="Tom Reid <tom@reid-driving.co.uk>")) == "none"
+    assert kind(mail("Salon de l'emploi", fair, sender="Salon <contact@carrieres-sante.fr>")) == "none"
+
+
+def test_a_thank_you_for_referring_a_friend_is_not_the_users_interview() -> None:
+    body = ("Hi Alice,\n\nThanks for referring Paul for our Data Engineer role! He is meeting the team on Tuesday "
+            "8 December at 3pm. If he joins, the referral bonus is yours.\n\nKate, Talent team\n")
+    assert kind(mail("Thanks!", body, sender="Kate Moss <kate@tidal-data.io>")) == "none"
+
+
+def test_the_users_own_mail_inviting_someone_is_not_her_invitation() -> None:
+    body = ("Bonjour Hugo,\n\nMerci pour ta candidature au poste de bénévole : je te propose un entretien samedi "
+            "12 décembre à 10h à l'association, 5 rue Lepic, 75018 Paris.\n\nAlice\n")
+    assert kind(mail("Entretien bénévole", body, sender="Alice Martin <alice@example.org>")) == "none"

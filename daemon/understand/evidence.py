@@ -311,7 +311,8 @@ def signals(model: Model, classification: Classification, message: ParsedMessage
                                            ("past_only", past)) if holds]
     if facts.start is None and not facts.candidates:
         found.append("no_date")
-    organizers = {(e.organizer_email or "").lower() for e in events}
+    # the user's own mail (a copy of what she sent, an invitation she writes to someone) is her meeting to run
+    organizers = {(e.organizer_email or "").lower() for e in events} | {(message.from_email or "").lower()}
     if organizers & seen.user_emails:
         found.append("user_organizer")
     elif any((e.method or "REQUEST") in ("REQUEST", "PUBLISH") for e in events):
