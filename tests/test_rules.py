@@ -323,3 +323,13 @@ def test_a_tracked_recruiters_calendar_cancel_is_a_cancellation_without_the_word
 ])
 def test_a_recruiting_day_the_candidate_is_invited_to_is_an_invitation(rule: str, body: str) -> None:
     assert matches(SHIPPED[rule], message("Candidature", body))
+
+
+def test_in_an_interview_thread_a_trade_word_names_the_employer_not_an_appointment() -> None:
+    body = ("Bonjour Alice, je dois annuler notre entretien de mardi : je suis seule à la pharmacie ce jour-là. "
+            "Je vous recontacte pour une autre date.\nNadia, Pharmacie du Marché")
+    answer = message("Re: Poste de préparatrice", body, headers="In-Reply-To: <first@nadia.fr>\n")
+    rules = list(SHIPPED.values())
+    assert classify(rules, answer, [], Context(known_message_ids=frozenset({"<first@nadia.fr>"}))).kind \
+        == "cancellation"
+    assert classify(rules, answer).rule == "medical-personal-appointment"  # out of a tracked thread: a pharmacy's
