@@ -333,3 +333,10 @@ def test_in_an_interview_thread_a_trade_word_names_the_employer_not_an_appointme
     assert classify(rules, answer, [], Context(known_message_ids=frozenset({"<first@nadia.fr>"}))).kind \
         == "cancellation"
     assert classify(rules, answer).rule == "medical-personal-appointment"  # out of a tracked thread: a pharmacy's
+
+
+def test_asking_whether_an_interview_can_move_is_an_update_in_either_word_order() -> None:
+    rules = list(SHIPPED.values())
+    for body in ("Hi Alice, would it be OK if we could move Friday's interview to Monday, same time?",
+                 "Hi Alice, can we shift the call back to 3pm? Something came up.\nJo"):
+        assert classify(rules, message("Re: Interview", body)).kind == "update", body

@@ -444,3 +444,10 @@ def test_a_new_time_said_against_the_old_one_takes_its_day() -> None:
     found = find_dates("On passe à 16h au lieu de 15h demain, même salle.", reference=WED, tz="Europe/Paris")
     assert [f.start for f in found] == [datetime(2026, 11, 26, 16, 0, tzinfo=PARIS),
                                         datetime(2026, 11, 26, 15, 0, tzinfo=PARIS)]
+
+
+def test_a_weekday_abbreviation_no_other_word_spells_names_a_day_alone() -> None:
+    # WED is a Wednesday: "Tues." is the next Tuesday; "sat" or "wed" alone stay words
+    found = find_dates("Could we do Tues. at 4pm instead?", reference=WED, tz="Europe/Paris", language="en")
+    assert [f.start for f in found] == [datetime(2026, 12, 1, 16, 0, tzinfo=PARIS)]
+    assert find_dates("We sat at 4pm and talked.", reference=WED, tz="Europe/Paris", language="en") == []

@@ -34,6 +34,8 @@ WEEKDAY_ABBREVIATIONS: dict[str, int] = {
     "mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4,
     "sat": 5, "sun": 6,
 }
+# Abbreviations no other word is spelt as: read alone too ("can we push it to Thurs?"), with or without the dot.
+WEEKDAY_ABBREVIATIONS_ALONE = frozenset({"tues", "thurs", "thur"})
 
 RELATIVE_DAYS: dict[str, int] = {
     "aujourd'hui": 0, "ce matin": 0, "cet après-midi": 0, "cet apres-midi": 0, "ce soir": 0,

@@ -51,6 +51,7 @@ from daemon.understand.datewords import (
     RELATIVE_DAYS,
     US_ZONES,
     WEEKDAY_ABBREVIATIONS,
+    WEEKDAY_ABBREVIATIONS_ALONE,
     WEEKDAY_AFTER,
     WEEKDAY_BEFORE,
     WEEKDAYS,
@@ -80,7 +81,7 @@ def _alternation(words: Iterable[str]) -> str:
 _FLAGS = re.IGNORECASE
 _MONTH = rf"(?P<month>(?:{_alternation(list(MONTHS))})\b|(?:{_alternation(list(MONTH_ABBREVIATIONS))})\b\.?)"
 _WD_ANY = rf"(?P<wd>(?:{_alternation(list(WEEKDAYS))})\b|(?:{_alternation(list(WEEKDAY_ABBREVIATIONS))})\b\.?)"
-_WD_FULL = rf"(?P<wd>{_alternation(list(WEEKDAYS))})\b"
+_WD_FULL = rf"(?P<wd>(?:{_alternation(list(WEEKDAYS))})\b|(?:{_alternation(WEEKDAY_ABBREVIATIONS_ALONE)})\b\.?)"
 _DAY = r"(?<![\d/.:])(?P<day>[0-3]?\d)(?:er|st|nd|rd|th)?(?![\w:])"
 _YEAR = r"(?P<year>(?:19|20)\d\d)(?!\d)"
 _WD_PREFIX = rf"(?:{_WD_ANY},?\s+(?:the\s+|le\s+)?)?"
