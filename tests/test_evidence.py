@@ -253,3 +253,20 @@ def test_the_users_own_mail_inviting_someone_is_not_her_invitation() -> None:
     body = ("Bonjour Hugo,\n\nMerci pour ta candidature au poste de bénévole : je te propose un entretien samedi "
             "12 décembre à 10h à l'association, 5 rue Lepic, 75018 Paris.\n\nAlice\n")
     assert kind(mail("Entretien bénévole", body, sender="Alice Martin <alice@example.org>")) == "none"
+
+
+def test_a_next_stage_whose_time_is_still_to_set_is_a_new_invitation() -> None:
+    body = ("Bonjour Alice,\n\nMerci pour l'échange de vendredi ! Nous aimerions passer à la deuxième étape avec "
+            "notre directrice produit : pourriez-vous m'envoyer vos disponibilités pour la semaine du 14 décembre ?"
+            "\n\nMarc")
+    assert thread_kind(answer(body, "Merci pour l'entretien de vendredi, à bientôt.")) == "invitation"
+
+
+def test_an_evidence_file_written_before_a_thread_word_list_was_added_still_loads() -> None:
+    root = shipped_path("rules")
+    assert root is not None
+    data = rules.read_yaml(root / "evidence.yaml")
+    del data["evidence"]["thread"]["kinds"]["invitation"]["availability_words"]
+    del data["evidence"]["words"]["availability"]
+    model = evidence.parse(data, "mine.yaml")
+    assert "availability" not in model.words

@@ -57,7 +57,7 @@ DECIDES = frozenset({"invitation", "none"})
 WORD_LISTS = ("job", "meeting", "automated")
 # what the thread's weighing may turn a fallback reply into, the signals it weighs, and the word lists they read
 THREAD_KINDS = ("update", "invitation", "cancellation", "rejection")
-THREAD_WORDS = ("moving", "next_round", "calling_off", "ending")
+THREAD_WORDS = ("moving", "next_round", "calling_off", "ending", "availability")
 THREAD_SIGNALS = ("new_time", "quoted_time_ahead", "quoted_time_over", *(f"{w}_words" for w in THREAD_WORDS))
 # how far back a quoted message's yearless sent day ("jeudi 19 novembre") may lie
 _QUOTED_SENT_WITHIN = timedelta(days=120)
@@ -167,7 +167,7 @@ def parse(data: Any, origin: str) -> Model:
     compiled = {str(k): _words(v, f"{origin}: evidence.words.{k}") for k, v in words.items()}
     thread, thread_threshold = _thread(spec.get("thread"), f"{origin}: evidence.thread")
     for name in (*WORD_LISTS, *(w.removeprefix("lookalike_") for w in weights if w.startswith("lookalike_")),
-                 *(THREAD_WORDS if thread else ())):
+                 *_thread_words_weighed(thread)):
         if name not in compiled:
             raise EvidenceError(f"{origin}: evidence.words.{name}: missing")
     recipients = spec.get("max_recipients", 4)
@@ -181,6 +181,11 @@ def parse(data: Any, origin: str) -> Model:
     for found in needles.values():
         model.index.add(found)
     return model
+
+
+def _thread_words_weighed(thread: Mapping[str, Mapping[str, float]]) -> tuple[str, ...]:
+    """The word lists the thread section weighs: a file written before a list was added need not hold it."""
+    return tuple(w for w in THREAD_WORDS if any(f"{w}_words" in weights for weights in thread.values()))
 
 
 def _thread(spec: Any, path: str) -> tuple[dict[str, dict[str, float]], float]:
@@ -431,7 +436,7 @@ def decide_in_thread(model: Model, classification: Classification, message: Pars
 def thread_signals(model: Model, message: ParsedMessage, facts: Facts, seen: Seen) -> set[str]:
     """The thread signals that hold: the words of the sender's own text, and how its times meet the quoted ones."""
     own = _LINK.sub(" ", fold(own_text(message.text))) if message.text else ""
-    held = {f"{name}_words" for name in THREAD_WORDS if model.says(name, own)}
+    held = {f"{name}_words" for name in THREAD_WORDS if name in model.words and model.says(name, own)}
     reference = message.date or seen.now
     if reference is None:
         return held
