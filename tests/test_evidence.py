@@ -270,3 +270,28 @@ def test_an_evidence_file_written_before_a_thread_word_list_was_added_still_load
     del data["evidence"]["words"]["availability"]
     model = evidence.parse(data, "mine.yaml")
     assert "availability" not in model.words
+
+
+def test_a_recruiting_systems_message_with_a_scheduler_link_to_book_a_call_is_an_invitation() -> None:
+    # its List-Unsubscribe is the system's habit, not bulk; the booking page holds the proposed slots
+    body = ("Bonjour Alice,\n\nVotre profil nous intéresse pour le poste de comptable. Je vous propose un premier "
+            "échange téléphonique : choisissez le créneau qui vous convient ici : "
+            "https://calendly.com/claire-rh/echange-30min\n\nClaire\n")
+    raw = mail("Un message de Dentalis", body, sender="Dentalis via Teamtailor <notify@teamtailor-mail.com>",
+               extra="List-Unsubscribe: <https://app.teamtailor.com/unsubscribe>\r\n")
+    result = analysis.analyse(raw, SETTINGS, RULES, rules.Context()).classification
+    assert result.kind == "invitation"
+    assert {"future_slots", "recruiting_system"} <= {name for name, _ in result.evidence}
+    assert "bulk" not in {name for name, _ in result.evidence}
+
+
+def test_a_scheduler_link_in_a_newsletter_or_in_the_quoted_history_is_no_slot() -> None:
+    letter = ("Hello,\n\nOur coaching office hours are open: book a slot at https://calendly.com/coach-ann/30min.\n"
+              "\nAnn's newsletter\n")
+    raw = mail("Office hours", letter, sender="Ann <news@ann-coaching.com>",
+               extra="List-Unsubscribe: <https://ann-coaching.com/u>\r\n")
+    assert kind(raw) == "none"
+    quoted = ("Merci, c'est noté !\n\nLe lun. 30 nov. 2026, Claire <claire@dentalis-software.fr> a écrit :\n"
+              "> Réservez un créneau : https://calendly.com/claire-rh/echange-30min\n")
+    result = analysis.analyse(mail("Re: échange", quoted), SETTINGS, RULES, rules.Context()).classification
+    assert "future_slots" not in {name for name, _ in result.evidence}

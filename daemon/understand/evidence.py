@@ -71,6 +71,10 @@ _MACHINE_SENDER = re.compile(
 
 
 _LINK = re.compile(r"https?://\S+")
+# a scheduler's page where the candidate picks a slot: the slots are proposed, behind the link
+_BOOKING_LINK = re.compile(r"https?://(?:www\.)?(?:calendly\.com|cal\.com|zcal\.co|savvycal\.com|youcanbook\.me|"
+                           r"meetings\.hubspot\.com|calendar\.app\.google|doodle\.com/(?:bp|mm)|"
+                           r"outlook\.office(?:365)?\.com/(?:owa/calendar|book))/\S", re.IGNORECASE)
 
 
 class EvidenceError(rules.RuleError):
@@ -275,6 +279,7 @@ class Words:
     bulk: bool
     recruiting_system: bool
     lookalikes: tuple[str, ...]  # the lookalike_NAME signals whose words are in the subject or own text
+    booking_link: bool = False  # the own text links to a scheduler's page where the user picks a slot
 
 
 def read_words(model: Model, message: ParsedMessage, events: Sequence[CalendarEvent], seen: Seen) -> Words:
@@ -283,19 +288,23 @@ def read_words(model: Model, message: ParsedMessage, events: Sequence[CalendarEv
     # what the sender wrote, and the calendar's own words (a calendar part may come alone)
     said = " ".join(f"{e.summary or ''} {e.description or ''}" for e in events)
     everything = _LINK.sub(" ", fold(f"{message.text}\n{said}"))
-    own = _LINK.sub(" ", fold(f"{own_text(message.text)}\n{said}")) if message.text else fold(said)
+    mine = own_text(message.text) if message.text else ""
+    own = _LINK.sub(" ", fold(f"{mine}\n{said}")) if message.text else fold(said)
     job_own = model.says("job", own)
     direct = personal(message, seen.user_emails, model.max_recipients)
+    system = (model.says("automated", fold(message.from_email or ""))
+              or model.says("automated", fold(" ".join(message.reply_to))))
     return Words(
         job_subject=model.says("job", subject), job_own=job_own,
         job_anywhere=job_own or model.says("job", everything),
         meeting=model.says("meeting", subject) or model.says("meeting", own),
-        person_direct=direct, bulk=not direct and bulk(message),
-        recruiting_system=(model.says("automated", fold(message.from_email or ""))
-                           or model.says("automated", fold(" ".join(message.reply_to)))),
+        # a recruiting system puts List-Unsubscribe on its one-to-one mail too: no sign of bulk there
+        person_direct=direct, bulk=not direct and not system and bulk(message), recruiting_system=system,
         lookalikes=tuple(name for name in model.weights if name.startswith("lookalike_") and (
             model.says(name.removeprefix("lookalike_"), subject)
-            or model.says(name.removeprefix("lookalike_"), own))))
+            or model.says(name.removeprefix("lookalike_"), own))),
+        # the whole text first: most mail links to no scheduler
+        booking_link=_BOOKING_LINK.search(message.text) is not None and _BOOKING_LINK.search(mine) is not None)
 
 
 def signals(model: Model, classification: Classification, message: ParsedMessage,
@@ -310,12 +319,13 @@ def signals(model: Model, classification: Classification, message: ParsedMessage
     if "invitation" in kinds:
         found.append("rule_invitation")
     reference = message.date or seen.now
+    dated = facts.start is not None or bool(facts.candidates)
     if reference is not None:
         start, slots, past = _future(facts, reference)
         found += [name for name, holds in (("future_time", start), ("future_slots", slots),
                                            ("past_only", past)) if holds]
-    if facts.start is None and not facts.candidates:
-        found.append("no_date")
+    if not dated:
+        found.append("future_slots" if words.booking_link else "no_date")
     # the user's own mail (a copy of what she sent, an invitation she writes to someone) is her meeting to run
     organizers = {(e.organizer_email or "").lower() for e in events} | {(message.from_email or "").lower()}
     if organizers & seen.user_emails:
@@ -382,7 +392,7 @@ def could_be_invitation(model: Model, classification: Classification, message: P
         return True
     weighed = signals(model, classification, message, events, Facts(), seen, words)
     held = {name for name, _ in weighed}
-    bound = model.bias + sum(w for name, w in weighed if name != "no_date")
+    bound = model.bias + sum(w for name, w in weighed if name not in ("no_date", "future_slots"))
     bound += sum(max(0.0, *(model.weights[name] for name in group)) for group in FACT_SIGNALS)
     # a position found in the text is job context: one more job signal, and no_job_context gone
     bound += max(0.0, *(model.weights[name] for name in JOB_SIGNALS if name not in held))
