@@ -185,3 +185,11 @@ def test_a_persons_name_is_never_a_company_or_a_position(subject: str) -> None:
                sender="Sam Price <sam@quayside.io>", headers="Cc: Noor Haddad <noor@quayside.io>\n")
     got = facts(raw)
     assert got.position not in ("Alice", "Noor") and got.company not in ("Alice", "Noor")
+
+
+def test_see_you_at_names_a_bare_hour() -> None:
+    from daemon.understand.datelayout import bare_hour
+    text = "Great, see you at 10 then."
+    assert bare_hour(text, text.index("10"), text.index("10") + 2)
+    text = "I saw you at 10 rue Lepic."
+    assert not bare_hour(text, text.index("10"), text.index("10") + 2)

@@ -295,3 +295,14 @@ def test_a_scheduler_link_in_a_newsletter_or_in_the_quoted_history_is_no_slot() 
               "> Réservez un créneau : https://calendly.com/claire-rh/echange-30min\n")
     result = analysis.analyse(mail("Re: échange", quoted), SETTINGS, RULES, rules.Context()).classification
     assert "future_slots" not in {name for name, _ in result.evidence}
+
+
+def test_a_london_recruiter_restating_the_time_in_a_thread_stays_a_reply() -> None:
+    # the quoted history is read in the zone the sender's own "3pm" was read in, London, not the user's
+    text = ("Hi Alice,\n\nPlease bring your passport on the day. Still all good for 3pm.\n\nTom\n\n"
+            "> On Mon, 30 Nov 2026 at 10:00, Tom Hale <tom@hale-recruit.co.uk> wrote:\n"
+            "> Could you come in on Friday 4 December at 3pm?\n")
+    raw = ("From: Tom Hale <tom@hale-recruit.co.uk>\r\nTo: Alice Martin <alice@example.org>\r\n"
+           "Subject: Re: Interview\r\nDate: Tue, 1 Dec 2026 10:05:00 +0000\r\nMessage-ID: <uk-1@x>\r\n"
+           "In-Reply-To: <first@dentalis-software.fr>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + text)
+    assert thread_kind(raw.encode()) == "reply"

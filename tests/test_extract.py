@@ -292,3 +292,17 @@ def test_a_move_that_says_only_what_changes_keeps_the_rest_of_the_thread(said: s
 def test_same_time_with_no_earlier_time_in_the_thread_gives_no_start() -> None:
     found = facts(mail("Bonjour,\n\nOn décale à jeudi, même heure ?\n\nClaire", subject="Re: Entretien"))
     assert found.start is None
+
+
+def test_a_reply_restating_the_hour_alone_means_the_quoted_interview() -> None:
+    body = ("Bonjour Alice,\n\nPensez à votre pièce d'identité. Toujours bon pour 14h30, à l'accueil.\n\nPaul\n\n"
+            "Le ven. 8 janv. 2027 à 09:12, Alice Martin <alice@example.org> a écrit :\n"
+            "> Parfait pour le mardi 12 janvier à 14h30, et sinon le mercredi 13 janvier à 9h.\n")
+    found = facts(mail(body, subject="Re: Entretien"))
+    assert found.start == datetime(2027, 1, 12, 14, 30, tzinfo=PARIS)
+    assert found.sources["interview.start"].endswith("(and the thread's day)")
+    english = ("Looking forward to it, see you at 9!\nPaul\n\n"
+               "> On Fri, 8 Jan 2027 at 09:12, Alice <alice@example.org> wrote:\n> Wed 13 January at 9am works.\n")
+    assert facts(mail(english, subject="Re: Interview")).start == datetime(2027, 1, 13, 9, 0, tzinfo=PARIS)
+    # an hour the history does not give, or gives on two days, names no day
+    assert facts(mail(body.replace("bon pour 14h30", "bon pour 16h"), subject="Re: Entretien")).start is None

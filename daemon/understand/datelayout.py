@@ -5,7 +5,8 @@ its own for them, kept apart so that textdates stays readable.
 - Two sentences of one paragraph: "Free on Tuesday? I was thinking of 9:30."; "demain ? Je suis libre à 18h".
 - A day asked for at the end of a paragraph, its time in the first sentence of the next: "dispo le vendredi
   18 décembre ?" / "On a réservé à 12h15".
-- A bare hour right after a day: "Thursday at 3", "demain vers 10" (a bare "3" elsewhere is no time).
+- A bare hour right after a day or a "see you": "Thursday at 3", "demain vers 10", "see you at 10" (a bare "3"
+  elsewhere is no time).
 - The rows of a recruiting system's table: the date on its own line, then (after a blank line, a zone
   line or a "Time" label) the times at the start of the next rows, one session a row.
 - A scheduler's form made text from HTML (GoodTime): the date on its row, the place and zone rows, then a
@@ -64,8 +65,9 @@ GAP_FORM = re.compile(
     _FLAGS,
 )
 
+# "see you at 10" names the hour as surely as a day does
 _DAY_BEFORE_HOUR = re.compile(
-    rf"\b(?:{_words(list(WEEKDAYS) + list(RELATIVE_DAYS))})(?:\s+(?:prochain|next))?\s*,?\s*"
+    rf"(?:\b(?:{_words(list(WEEKDAYS) + list(RELATIVE_DAYS))})(?:\s+(?:prochain|next))?\s*,?\s*|\bsee\s+you\s+)"
     r"(?:at|à|a|vers|around|about)\s+$",
     _FLAGS,
 )

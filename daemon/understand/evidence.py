@@ -36,7 +36,7 @@ import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -44,7 +44,7 @@ from zoneinfo import ZoneInfo
 from daemon.model import CalendarEvent, Classification, Facts, ParsedMessage
 from daemon.shipped import shipped_path
 from daemon.text import fold
-from daemon.understand import patterns, quotes, rules, textdates
+from daemon.understand import patterns, rules, textdates
 from daemon.understand.people import from_recruiting_system
 from daemon.understand.quotes import own_text
 
@@ -59,8 +59,6 @@ WORD_LISTS = ("job", "meeting", "automated")
 THREAD_KINDS = ("update", "invitation", "cancellation", "rejection")
 THREAD_WORDS = ("moving", "next_round", "calling_off", "ending", "availability")
 THREAD_SIGNALS = ("new_time", "quoted_time_ahead", "quoted_time_over", *(f"{w}_words" for w in THREAD_WORDS))
-# how far back a quoted message's yearless sent day ("jeudi 19 novembre") may lie
-_QUOTED_SENT_WITHIN = timedelta(days=120)
 # header fields that say a message was sent to a list or in bulk
 BULK_HEADERS = ("list-id", "list-unsubscribe")
 _BULK_PRECEDENCE = re.compile(r"bulk|list|junk", re.I)
@@ -450,7 +448,9 @@ def thread_signals(model: Model, message: ParsedMessage, facts: Facts, seen: See
     reference = message.date or seen.now
     if reference is None:
         return held
-    quoted = quoted_times(message.text, reference, seen.timezone)
+    # the quoted history read in the zone the sender's own times were read in (a London agency's "3pm")
+    zone = facts.start.tzinfo if facts.start is not None else None
+    quoted = textdates.quoted_times(message.text, reference, str(zone) if isinstance(zone, ZoneInfo) else seen.timezone)
     if any(t > reference for t in quoted):
         held.add("quoted_time_ahead")
     elif quoted:
@@ -465,17 +465,3 @@ def _own_times(facts: Facts) -> tuple[datetime, ...]:
     DTSTART is not one: a cancelled event still carries the time it no longer holds."""
     stated = facts.start is not None and facts.sources.get("interview.start", "").startswith("body")
     return ((facts.start,) if stated and facts.start is not None else ()) + tuple(facts.candidates)
-
-
-def quoted_times(text: str, reference: datetime, tz: str) -> tuple[datetime, ...]:
-    """The times the quoted history states, each read from the day its message was sent when a header or an
-    attribution line says it ("Envoyé : jeudi 19 novembre 2026", "On Fri, 20 Nov 2026 … wrote:"), so that an
-    earlier "mardi 24 novembre" is that Tuesday, not next year's."""
-    earlier = quotes.history(text)
-    if not earlier.text.strip():
-        return ()
-    since = (reference - _QUOTED_SENT_WITHIN).date()
-    sent = [day for line in earlier.headers for day in textdates.days_named(line, since) if day <= reference.date()]
-    zone = ZoneInfo(tz)
-    written = datetime.combine(sent[0], time(), tzinfo=zone) if sent else reference
-    return tuple(f.start for f in textdates.find_dates(earlier.text, reference=written, tz=tz))

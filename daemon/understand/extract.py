@@ -48,7 +48,7 @@ from daemon.understand.people import (
     unwrap,
 )
 from daemon.understand.quotes import own_text, quoted_from
-from daemon.understand.textdates import FoundDate, days_in, days_named, find_dates, times_in
+from daemon.understand.textdates import FoundDate, days_in, days_named, find_dates, quoted_times, times_in
 
 log = logging.getLogger(__name__)
 
@@ -204,6 +204,9 @@ def _find_when(msg: ParsedMessage, text: str, event: CalendarEvent | None, zone:
                                                                           language)) is not None:
         sources["interview.start"] = f"body line {moved.line + 1}: {moved.text} (and the thread's time)"
         return _When(moved.start)
+    if not found and (restated := _restated_from_the_thread(text, reference, zone, language)) is not None:
+        sources["interview.start"] = f"body line {restated.line + 1}: {restated.text} (and the thread's day)"
+        return _When(restated.start)
     if len(found) == 1:
         where = f"body line {found[0].line + 1}: {' '.join(found[0].text.split())}"
         sources["interview.start"] = where
@@ -237,6 +240,21 @@ def _moved_from_the_thread(text: str, sender: str, reference: datetime, zone: st
             moved = _moved_in(sentence.group(), was, reference, language)
             if moved is not None:
                 return FoundDate(moved, None, " ".join(sentence.group().split()), number)
+    return None
+
+
+def _restated_from_the_thread(text: str, reference: datetime, zone: str, language: str) -> FoundDate | None:
+    """A reply that restates the time alone ("still all good for 3pm", "see you at 10"): the one time the quoted
+    history gives at that hour, on its day. None when the sender gives no time, or it meets none or several."""
+    said = [(number, line, times) for number, line in enumerate(own_text(text).split("\n")) if text
+            and (times := times_in(line, language))]
+    if not said:
+        return None
+    quoted = quoted_times(text, reference, zone)
+    for number, line, times in said:
+        meant = {t for t in quoted if t.time() in times}
+        if len(meant) == 1:
+            return FoundDate(meant.pop(), None, " ".join(line.split()), number)
     return None
 
 

@@ -58,7 +58,7 @@ from daemon.understand.datewords import (
     ZONE_ABBREVIATIONS,
     ZONE_PHRASES,
 )
-from daemon.understand.quotes import blank, blank_lines
+from daemon.understand.quotes import blank, blank_lines, history
 
 
 @dataclass(frozen=True)
@@ -648,3 +648,20 @@ def _distinct(found: list[FoundDate]) -> list[FoundDate]:
         if first.end is None and item.end is not None:
             kept[item.start] = replace(first, end=item.end)
     return list(kept.values())
+
+
+# how far back a quoted message's yearless sent day ("jeudi 19 novembre") may lie
+_QUOTED_SENT_WITHIN = timedelta(days=120)
+
+
+def quoted_times(text: str, reference: datetime, tz: str) -> tuple[datetime, ...]:
+    """The times the quoted history states, each read from the day its message was sent when a header or an
+    attribution line says it ("Envoyé : jeudi 19 novembre 2026", "On Fri, 20 Nov 2026 … wrote:"), so that an
+    earlier "mardi 24 novembre" is that Tuesday, not next year's."""
+    earlier = history(text)
+    if not earlier.text.strip():
+        return ()
+    since = (reference - _QUOTED_SENT_WITHIN).date()
+    sent = [day for line in earlier.headers for day in days_named(line, since) if day <= reference.date()]
+    written = datetime.combine(sent[0], time(), tzinfo=ZoneInfo(tz)) if sent else reference
+    return tuple(f.start for f in find_dates(earlier.text, reference=written, tz=tz))
