@@ -306,3 +306,10 @@ def test_a_reply_restating_the_hour_alone_means_the_quoted_interview() -> None:
     assert facts(mail(english, subject="Re: Interview")).start == datetime(2027, 1, 13, 9, 0, tzinfo=PARIS)
     # an hour the history does not give, or gives on two days, names no day
     assert facts(mail(body.replace("bon pour 14h30", "bon pour 16h"), subject="Re: Entretien")).start is None
+
+
+def test_an_old_time_under_a_label_of_its_own_gives_way() -> None:
+    found = facts(mail("Bonjour,\n\nVotre entretien est déplacé.\n\nAncien créneau\nmardi 12 janvier 2027, 10h00\n"
+                       "Nouveau créneau\njeudi 14 janvier 2027, 16h00\n"))
+    assert found.start == datetime(2027, 1, 14, 16, 0, tzinfo=PARIS)
+    assert found.candidates == ()

@@ -451,3 +451,12 @@ def test_a_weekday_abbreviation_no_other_word_spells_names_a_day_alone() -> None
     found = find_dates("Could we do Tues. at 4pm instead?", reference=WED, tz="Europe/Paris", language="en")
     assert [f.start for f in found] == [datetime(2026, 12, 1, 16, 0, tzinfo=PARIS)]
     assert find_dates("We sat at 4pm and talked.", reference=WED, tz="Europe/Paris", language="en") == []
+
+
+def test_a_north_american_region_after_a_time_is_its_zone() -> None:
+    found = find_dates("Friday, December 4 at 11:00 AM Pacific (8:00 PM in Paris).", reference=WED,
+                       tz="Europe/Paris", language="en")
+    assert [(f.start.isoformat(), f.end) for f in found] == [("2026-12-04T11:00:00-08:00", None)]
+    found = find_dates("Friday 4 December at 10am, Eastern Europe office.", reference=WED, tz="Europe/Paris",
+                       language="en")
+    assert found[0].start == datetime(2026, 12, 4, 10, 0, tzinfo=PARIS)

@@ -69,6 +69,11 @@ ZONE_ABBREVIATIONS: dict[str, str] = {
     "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles", "PT": "America/Los_Angeles",
     "GMT": "UTC", "UTC": "UTC",
 }
+# North American regions, read as a zone only right after a time ("9:30 AM Eastern"); not "Central": "10am Central
+# London" is a place
+REGION_ZONES: dict[str, str] = {
+    "eastern": "America/New_York", "pacific": "America/Los_Angeles", "mountain": "America/Denver",
+}
 US_ZONES = frozenset({"EST", "EDT", "ET", "CST", "CDT", "CT", "MST", "MDT", "PST", "PDT", "PT"})
 
 ZONE_PHRASES: dict[str, str] = {

@@ -147,7 +147,7 @@ def _current_dates(found: list[FoundDate], text: str) -> list[FoundDate]:
 
     def current(f: FoundDate) -> bool:
         line = lines[f.line] if f.line < len(lines) else ""
-        if _DELIVERY.search(line):
+        if _DELIVERY.search(line) or (len(per_line) > 1 and _old_label_above(lines, f.line)):
             return False
         if not _SUPERSEDED.search(line):
             return True
@@ -155,6 +155,15 @@ def _current_dates(found: list[FoundDate], text: str) -> list[FoundDate]:
         return per_line[f.line] > 1 and not _marked_old(line, f.text)
 
     return [f for f in found if current(f)] or found
+
+
+# a form's label on a line of its own, the old time on the next: "Previous time\nThursday, 3 December, 10:00"
+_OLD_LABEL = re.compile(r"\s*(?:(?:previous|original|initiale?|old|former|ancienn?e?|pr[ée]c[ée]dente?)"
+                        r"\s+(?:time|date|slot|schedule|cr[ée]neau|horaire|heure)|was|avant)\s*:?\s*", re.IGNORECASE)
+
+
+def _old_label_above(lines: list[str], number: int) -> bool:
+    return number > 0 and _OLD_LABEL.fullmatch(lines[number - 1]) is not None
 
 
 def _marked_old(line: str, snippet: str) -> bool:

@@ -48,6 +48,7 @@ from daemon.understand.datewords import (
     FRENCH_WORDS,
     MONTH_ABBREVIATIONS,
     MONTHS,
+    REGION_ZONES,
     RELATIVE_DAYS,
     US_ZONES,
     WEEKDAY_ABBREVIATIONS,
@@ -127,6 +128,7 @@ _ZONE = re.compile(
     rf"|heure\s+(?:de\s+|d['’]\s*)(?P<city_fr>{_alternation(list(CITY_ZONES))})\b"
     rf"|(?P<city_en>{_alternation(list(CITY_ZONES))})\s+time\b"
     rf"|(?P<phrase>{_alternation(list(ZONE_PHRASES))})\b"
+    rf"|(?P<region>{_alternation(list(REGION_ZONES))})\b(?!\s+europ)"
     r")\s*\)?",
     _FLAGS,
 )
@@ -473,6 +475,8 @@ def _zone_after(text: str, pos: int) -> tuple[tzinfo | None, int]:
         return timezone(sign * offset), m.end()
     if m.group("abbr"):
         return ZoneInfo(ZONE_ABBREVIATIONS[m.group("abbr")]), m.end()
+    if m.group("region"):
+        return ZoneInfo(REGION_ZONES[_key(m.group("region"))]), m.end()
     return ZoneInfo(_named_zone(m)), m.end()
 
 
