@@ -193,3 +193,11 @@ def test_see_you_at_names_a_bare_hour() -> None:
     assert bare_hour(text, text.index("10"), text.index("10") + 2)
     text = "I saw you at 10 rue Lepic."
     assert not bare_hour(text, text.index("10"), text.index("10") + 2)
+
+
+def test_a_days_programme_starts_at_its_first_row_and_its_other_rows_are_items() -> None:
+    text = ("Nous vous recevons le mardi 9 mars pour la journée de sélection.\n\n"
+            "Le déroulé sera le suivant :\n\n9h15 Accueil des candidats\n10h00 Mise en situation\n"
+            "11h30 Entretien avec le jury\n")
+    found = find_dates(text, reference=MONDAY, tz="Europe/Paris")
+    assert [f.start for f in found] == [datetime(2027, 3, 9, 9, 15, tzinfo=PARIS)]

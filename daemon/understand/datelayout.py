@@ -11,6 +11,8 @@ its own for them, kept apart so that textdates stays readable.
   line or a "Time" label) the times at the start of the next rows, one session a row.
 - A scheduler's form made text from HTML (GoodTime): the date on its row, the place and zone rows, then a
   table headed "Time" whose rows start with each session's times, each cell on a line of its own.
+- A day's programme under a line announcing it ("The morning will run as follows:"): the first row's time is
+  the start, the other rows are its items.
 - Sessions back to back ("10:00 - 10:45", "10:45 - 11:30") are one interview, from the first start to
   the last end.
 - "Add to calendar" links carry the instant in their query (``dates=20270303T140000Z%2F…``,
@@ -54,6 +56,13 @@ GAP_ROWS = re.compile(
     r"|[^\n]*\b(?:time|heure|utc|gmt)\b[^\n]*\n){0,3}[ \t]*(?:(?:time|heure|horaire|hour)s?[ \t]*:[ \t]*)?",
     _FLAGS,
 )
+# A day's programme: the date, then a line announcing it ("The morning will run as follows:", "Déroulé de la
+# journée :"), then rows starting with each item's time. The first row's time is the start; the later rows are
+# the programme's, not times of their own.
+_PROGRAMME = ("as follows", "comme suit", "schedule", "programme", "program", "agenda", "timetable", "itinerary",
+              "deroule", "déroulé", "deroulement", "déroulement", "planning")
+GAP_PROGRAMME = re.compile(r"[^\d\n]{0,80}\n(?:[ \t]*\n)?[^\d\n]{0,60}\b(?:" + _words(_PROGRAMME) +
+                           r")\b[^\d\n:]{0,40}:[ \t]*\n(?:[ \t]*\n)?[ \t]*(?:[-•*·][ \t]*)?", _FLAGS)
 # From the end of one row's time to the time starting the next row: that row's words, no digit (an HTML table's
 # cells each on a line of their own: "Systems Design", "Mathieu Roux, Staff SRE").
 GAP_NEXT_ROW = re.compile(r"(?:[^\d\n]*\n){1,3}[ \t]*(?:[-•*·][ \t]*)?")

@@ -508,7 +508,19 @@ def _pairs(text: str, dates: list[_DateHit], times: list[_TimeHit]) -> dict[int,
     for step, gap, lines in passes:  # looking back: first to last; looking ahead: last to first
         for position in range(len(order)) if step < 0 else reversed(range(len(order))):
             _link(text, order, position, position + step, gap, paired, lines)
-    return paired
+    heads: dict[int, int] = {}  # a programme's first row: where it starts
+    for position in range(len(order)):  # last: a day's programme, whose first row only is a start
+        before = set(paired)
+        _link(text, order, position, position - 1, datelayout.GAP_PROGRAMME, paired, 4)
+        heads.update({i: order[position].start for i in set(paired) - before})
+    return _without_programme_rows(paired, times, heads)
+
+
+def _without_programme_rows(paired: dict[int, int], times: list[_TimeHit], heads: dict[int, int]) -> dict[int, int]:
+    """The pairs less the later rows of each day's programme (the times paired to its date after its first row)."""
+    rows = {t for head, at in heads.items() for t, d in paired.items()
+            if t != head and d == paired[head] and times[t].start > at}
+    return {t: d for t, d in paired.items() if t not in rows}
 
 
 def _link(text: str, order: list[_Element], position: int, neighbour: int, date_gap: re.Pattern[str],
