@@ -460,3 +460,12 @@ def test_a_north_american_region_after_a_time_is_its_zone() -> None:
     found = find_dates("Friday 4 December at 10am, Eastern Europe office.", reference=WED, tz="Europe/Paris",
                        language="en")
     assert found[0].start == datetime(2026, 12, 4, 10, 0, tzinfo=PARIS)
+
+
+def test_a_week_and_a_bound_are_no_meeting_time() -> None:
+    for text in ("Tu serais libre la semaine du 7 décembre ? Plutôt après 18h si possible.",
+                 "Any day in the week commencing 7th December works, ideally not before 10am."):
+        assert find_dates(text, reference=WED, tz="Europe/Paris") == [], text
+    found = find_dates("Please reply before 4 December. Interview: Monday 7 December at 3pm.", reference=WED,
+                       tz="Europe/Paris", language="en")
+    assert [f.start for f in found] == [datetime(2026, 12, 7, 15, 0, tzinfo=PARIS)]

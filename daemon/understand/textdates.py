@@ -161,6 +161,15 @@ _OFFICE_HOURS = re.compile(
     rf"(?:{_alternation(list(WEEKDAYS) + list(WEEKDAY_ABBREVIATIONS))})\b[^.;!?\n]*",
     _FLAGS,
 )
+# Not a meeting's day or time: a week ("la semaine du 9 novembre", "week commencing 7th December") and a bound
+# ("plutôt après 17h", "not before 10am"); blanked, as office hours are.
+_NOT_A_MEETING = re.compile(
+    r"\b(?:(?:la\s+)?semaine\s+du|week\s+(?:of|commencing|beginning|starting)|w/c)\s+(?:(?:the|le)\s+)?"
+    r"(?:\d{1,2}(?:er|st|nd|rd|th)?(?:\s+(?:of\s+)?[^\W\d]{3,9}\.?)?|[^\W\d]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?)\b"
+    r"|\b(?:apr[èe]s|after|avant|before|not\s+before|pas\s+avant)\s+\d{1,2}"
+    r"(?:\s?(?:h|:)\s?(?:[0-5]\d)?|\.[0-5]\d|(?=\s?[ap]\.?m\b))(?:\s?[ap]\.?m\b\.?)?",
+    _FLAGS,
+)
 # A zone named in words anywhere ("(all UK time)", "heure de Paris") holds for the times that name none.
 _NAMED_ZONE = patterns.Guarded(
     rf"\bheure\s+(?:de\s+|d['’]\s*)(?P<city_fr>{_alternation(list(CITY_ZONES))})\b"
@@ -627,7 +636,7 @@ def _windows(text: str) -> list[tuple[int, int]]:
 
 
 def _find_in(region: str, first_line: int, context: _Context) -> list[FoundDate]:
-    text = _OFFICE_HOURS.sub(blank, region)
+    text = _NOT_A_MEETING.sub(blank, _OFFICE_HOURS.sub(blank, region))
     english = _looks_english(text, context.language)
     month_first = english and (context.us_zone or _MONTH_DAY.search(text) is not None)
     dates = _date_hits(text, month_first)
