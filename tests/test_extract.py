@@ -313,3 +313,32 @@ def test_an_old_time_under_a_label_of_its_own_gives_way() -> None:
                        "Nouveau créneau\njeudi 14 janvier 2027, 16h00\n"))
     assert found.start == datetime(2027, 1, 14, 16, 0, tzinfo=PARIS)
     assert found.candidates == ()
+
+
+@pytest.mark.parametrize(("sender", "signed", "name"), [
+    # a person, then where: the person
+    ("Léa Morin | Cap Intérim <agence.tours@cap-interim.fr>", "Léa", "Léa Morin"),
+    # an organisation's mailbox: the person who signs
+    ("Boucherie Vidal <boucherie.vidal@orange.fr>", "Marc Vidal\nBoucherie Vidal", "Marc Vidal"),
+    ("Service des Ressources Humaines <drh@ville-exemple.fr>", "Nadia Benali\nChargée de recrutement", "Nadia Benali"),
+    # a system's no-reply named after the company, nobody signing: nobody
+    ("Brindle <no-reply@hire.lever.co>", "The Brindle team", None),
+])
+def test_a_display_name_that_names_an_organisation_is_no_recruiter(sender: str, signed: str, name: str | None) -> None:
+    found = facts(mail(f"Bonjour Alice,\n\nNous vous proposons un entretien.\n\nCordialement,\n{signed}\n",
+                       sender=sender))
+    assert found.recruiter.name == name
+
+
+def test_the_signature_under_a_formal_french_closing_sentence_names_the_recruiter() -> None:
+    body = ("Madame,\n\nNous vous invitons à un entretien le lundi 18 janvier à 10h.\n\nNous vous prions d'agréer, "
+            "Madame, nos salutations distinguées.\n\nClaire Vautrin\nResponsable RH\n\nVautrin SA\n1 rue Haute\n"
+            "1000 Lausanne\nT +41 21 000 00 00\nwww.vautrin.ch\n")
+    assert facts(mail(body, sender="Vautrin SA - RH <rh@vautrin.ch>")).recruiter.name == "Claire Vautrin"
+
+
+def test_a_recruiter_named_with_her_role_after_a_middle_dot_is_the_person() -> None:
+    body = ("Dentalis vous a envoyé un message\nNina Ferré · Talent Acquisition chez Dentalis\n\nBonjour Alice,\n"
+            "Je vous propose un échange.\nNina\n")
+    found = facts(mail(body, sender="Welcome to the Jungle <no-reply@notifications.welcometothejungle.com>"))
+    assert found.recruiter.name == "Nina Ferré"
