@@ -342,3 +342,17 @@ def test_a_recruiter_named_with_her_role_after_a_middle_dot_is_the_person() -> N
             "Je vous propose un échange.\nNina\n")
     found = facts(mail(body, sender="Welcome to the Jungle <no-reply@notifications.welcometothejungle.com>"))
     assert found.recruiter.name == "Nina Ferré"
+
+
+def test_a_stated_length_gives_the_end() -> None:
+    found = facts(mail("Bonjour,\n\nJe vous propose un entretien le mardi 19 janvier à 14h, d'une durée de 45 minutes. "
+                       "Merci d'arriver 10 minutes avant.\n"))
+    assert (found.start, found.end) == (datetime(2027, 1, 19, 14, 0, tzinfo=PARIS),
+                                        datetime(2027, 1, 19, 14, 45, tzinfo=PARIS))
+    found = facts(mail("Hi Alice,\n\nHow about a quick 30-minute video call on Tuesday 19 January at 4pm?\n",
+                       subject="Chat"))
+    assert found.end == datetime(2027, 1, 19, 16, 30, tzinfo=PARIS)
+    # two lengths: which one is the meeting's is unsaid
+    found = facts(mail("Hi Alice,\n\nA 30-minute call on Tuesday 19 January at 4pm, then a 60-minute interview.\n",
+                       subject="Chat"))
+    assert found.end is None

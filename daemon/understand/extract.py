@@ -48,7 +48,15 @@ from daemon.understand.people import (
     unwrap,
 )
 from daemon.understand.quotes import own_text, quoted_from
-from daemon.understand.textdates import FoundDate, days_in, days_named, find_dates, quoted_times, times_in
+from daemon.understand.textdates import (
+    FoundDate,
+    days_in,
+    days_named,
+    durations_in,
+    find_dates,
+    quoted_times,
+    times_in,
+)
 
 log = logging.getLogger(__name__)
 
@@ -221,10 +229,20 @@ def _find_when(msg: ParsedMessage, text: str, event: CalendarEvent | None, zone:
         sources["interview.start"] = where
         if found[0].end is not None:
             sources["interview.end"] = where
-        return _When(found[0].start, found[0].end)
+            return _When(found[0].start, found[0].end)
+        return _When(found[0].start, _end_by_length(found[0].start, text, sources))
     if found:
         sources["candidates"] = "body lines " + ", ".join(str(f.line + 1) for f in found)
     return _When(candidates=tuple(f.start for f in found))
+
+
+def _end_by_length(start: datetime, text: str, sources: dict[str, str]) -> datetime | None:
+    """The end a stated length gives ("a 20-minute call", "Durée : 30 minutes"), when the sender states one."""
+    lengths = set(durations_in(own_text(text)))
+    if len(lengths) != 1:
+        return None
+    sources["interview.end"] = "body (the length stated)"
+    return start + lengths.pop()
 
 
 # "Could we do Friday instead, same time?", "on repousse à lundi prochain, même heure": a new day, the old time

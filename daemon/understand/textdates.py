@@ -690,3 +690,27 @@ def quoted_times(text: str, reference: datetime, tz: str) -> tuple[datetime, ...
     sent = [day for line in earlier.headers for day in days_named(line, since) if day <= reference.date()]
     written = datetime.combine(sent[0], time(), tzinfo=ZoneInfo(tz)) if sent else reference
     return tuple(f.start for f in find_dates(earlier.text, reference=written, tz=tz))
+
+
+# How long the meeting lasts, said of it: "a 20-minute phone chat", "Durée : 30 minutes", "d'une durée de 45 minutes",
+# "it will last about an hour". Not a time to come early ("présentez-vous 15 minutes avant") or to travel.
+_DURATION = re.compile(
+    r"\b(?P<n>\d{1,3})[- ]?(?:minutes?|mins?)[- ](?:(?:phone|video|telephone|zoom|teams|informal|quick|short|"
+    r"introductory|intro|first|initial|technical|online)[- ])*(?:call|chat|conversation|interview|screen|meeting|"
+    r"session|discussion|catch-up)\b"
+    r"|\b(?:dur[ée]e|duration|length)\s*(?:pr[ée]vue\s*)?(?::|de|of)?\s*(?:(?:about|approximately|approx\.?|around|"
+    r"environ|d['’]environ)\s+)?(?P<m>\d{1,3})\s*(?:minutes?|mins?|mn)\b"
+    r"|\b(?:dur[ée]e|duration|length)\s*(?::|de|of)?\s*(?:(?:about|approximately|around|environ)\s+)?"
+    r"(?P<h>1|une|one|an)\s*(?:heure|hour|h)\b(?!\s*\d)"
+    r"|\b(?:lasts?|last|durera|dure)\s+(?:(?:about|approximately|around|environ)\s+)?(?P<l>\d{1,3})\s*(?:minutes?|mins?)\b",
+    _FLAGS,
+)
+
+
+def durations_in(text: str) -> list[timedelta]:
+    """Every length of a meeting ``text`` states, in order."""
+    found = []
+    for m in _DURATION.finditer(text):
+        minutes = m.group("n") or m.group("m") or m.group("l")
+        found.append(timedelta(minutes=int(minutes)) if minutes else timedelta(hours=1))
+    return found
