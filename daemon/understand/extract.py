@@ -238,6 +238,8 @@ def _find_when(msg: ParsedMessage, text: str, event: CalendarEvent | None, zone:
 
 def _end_by_length(start: datetime, text: str, sources: dict[str, str]) -> datetime | None:
     """The end a stated length gives ("a 20-minute call", "Durée : 30 minutes"), when the sender states one."""
+    if not durations_in(text):  # the whole text first: own_text is the dearer pass
+        return None
     lengths = set(durations_in(own_text(text)))
     if len(lengths) != 1:
         return None
