@@ -356,3 +356,9 @@ def test_a_stated_length_gives_the_end() -> None:
     found = facts(mail("Hi Alice,\n\nA 30-minute call on Tuesday 19 January at 4pm, then a 60-minute interview.\n",
                        subject="Chat"))
     assert found.end is None
+
+
+def test_a_name_in_directory_order_with_a_comma_is_still_a_person() -> None:
+    found = facts(mail("Bonjour Alice,\n\nNous vous proposons un entretien.\n\nCordialement,\nJ. Wendt\n",
+                       sender="\"Wendt, Julie\" <jw4@acme-conseil.fr>"))
+    assert found.recruiter.name == "Wendt, Julie"

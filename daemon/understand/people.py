@@ -319,9 +319,13 @@ _ORGANISATION = re.compile(
     r"pr[ée]fecture|minist[èe]re|ressources humaines|human resources|admissions)\b", re.IGNORECASE)
 
 
+# a name, then where: "Kevin Lambert | Opale Intérim" (not the comma of "Wendt, Julie", a directory's order)
+_NAME_THEN_WHERE = re.compile(r"\s+[|·•–—-]\s+|\s*\|\s*")
+
+
 def _organisation(name: str) -> bool:
     return bool(_ORGANISATION.search(name) or LEGAL_SUFFIX.search(name) or _TEAM.search(name)
-                or len(SEPARATORS.split(name)) > 1)
+                or _NAME_THEN_WHERE.search(name))
 
 
 def _behind_organisation(name: str, person: Person, source: str, msg: ParsedMessage, signature: Signature,
@@ -329,7 +333,7 @@ def _behind_organisation(name: str, person: Person, source: str, msg: ParsedMess
     """The person behind a display name that names an organisation: the one it names beside it ("Kevin Lambert |
     Opale Intérim"), else the signature's, else the one the text gives a recruiting role; else nobody."""
     sources = dict(sources or {"recruiter.email": source})
-    part = next((p.strip() for p in SEPARATORS.split(name) if _PERSON.match(p.strip()) and not _organisation(p)),
+    part = next((p.strip() for p in _NAME_THEN_WHERE.split(name) if _PERSON.match(p.strip()) and not _organisation(p)),
                 None)
     if part is not None:
         return replace(person, name=part), {**sources, "recruiter.name": source}
