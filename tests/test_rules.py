@@ -340,3 +340,8 @@ def test_asking_whether_an_interview_can_move_is_an_update_in_either_word_order(
     for body in ("Hi Alice, would it be OK if we could move Friday's interview to Monday, same time?",
                  "Hi Alice, can we shift the call back to 3pm? Something came up.\nJo"):
         assert classify(rules, message("Re: Interview", body)).kind == "update", body
+
+
+def test_a_booking_that_says_you_can_move_it_is_no_move() -> None:
+    body = "Your interview is booked for Tuesday at 3pm. If needed, you can move your interview to another slot here."
+    assert classify(list(SHIPPED.values()), message("Booked: interview", body)).kind != "update"
