@@ -201,3 +201,11 @@ def test_a_days_programme_starts_at_its_first_row_and_its_other_rows_are_items()
             "11h30 Entretien avec le jury\n")
     found = find_dates(text, reference=MONDAY, tz="Europe/Paris")
     assert [f.start for f in found] == [datetime(2027, 3, 9, 9, 15, tzinfo=PARIS)]
+
+
+def test_a_programmes_closing_row_is_its_end() -> None:
+    text = ("We look forward to seeing you on Tuesday 9 March.\n\nThe day will run as follows:\n"
+            "09:00 Welcome and coffee\n09:30 Group exercise\n11:00 Panel interview\n12:00 Close\n")
+    assert starts(text, "en") == [(datetime(2027, 3, 9, 9, 0, tzinfo=PARIS), datetime(2027, 3, 9, 12, 0, tzinfo=PARIS))]
+    open_ended = text.replace("12:00 Close\n", "12:00 Lunch with the team\n")
+    assert starts(open_ended, "en") == [(datetime(2027, 3, 9, 9, 0, tzinfo=PARIS), None)]

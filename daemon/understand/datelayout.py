@@ -63,6 +63,28 @@ _PROGRAMME = ("as follows", "comme suit", "schedule", "programme", "program", "a
               "deroule", "déroulé", "deroulement", "déroulement", "planning")
 GAP_PROGRAMME = re.compile(r"[^\d\n]{0,80}\n(?:[ \t]*\n)?[^\d\n]{0,60}\b(?:" + _words(_PROGRAMME) +
                            r")\b[^\d\n:]{0,40}:[ \t]*\n(?:[ \t]*\n)?[ \t]*(?:[-•*·][ \t]*)?", _FLAGS)
+# the row that closes a day's programme: "12:30  Close", "16h30 Fin de la journée"
+PROGRAMME_END = re.compile(r"[ \t]*[-–—:]?[ \t]*(?:close|closing|end|finish|departure|wrap[- ]up|fin|cl[ôo]ture|"
+                           r"d[ée]part)\b", _FLAGS)
+_ROW_START = re.compile(r"[ \t]*(?:[-•*·][ \t]*)?")
+
+
+def rows_after(text: str, spans: Sequence[tuple[int, int]], head: int) -> list[int]:
+    """The rows that follow the row starting at spans[head], one a line, each starting with its time: the indices
+    of those times, up to the first line that is not such a row."""
+    rows: list[int] = []
+    previous = spans[head][1]
+    for i in range(head + 1, len(spans)):
+        start = spans[i][0]
+        line_start = text.rfind("\n", previous, start) + 1
+        one_line_on = line_start > 0 and text.count("\n", previous, start) == 1
+        if not one_line_on or not _ROW_START.fullmatch(text, line_start, start):
+            break
+        rows.append(i)
+        previous = spans[i][1]
+    return rows
+
+
 # From the end of one row's time to the time starting the next row: that row's words, no digit (an HTML table's
 # cells each on a line of their own: "Systems Design", "Mathieu Roux, Staff SRE").
 GAP_NEXT_ROW = re.compile(r"(?:[^\d\n]*\n){1,3}[ \t]*(?:[-•*·][ \t]*)?")

@@ -500,8 +500,9 @@ class _Element:
     index: int
 
 
-def _pairs(text: str, dates: list[_DateHit], times: list[_TimeHit]) -> dict[int, int]:
-    """Which date each time belongs to: time index -> date index."""
+def _pairs(text: str, dates: list[_DateHit], times: list[_TimeHit]) -> tuple[dict[int, int], dict[int, int]]:
+    """Which date each time belongs to (time index -> date index), and where a day's programme ends (its first
+    row's time index -> its closing row's)."""
     order = sorted(
         [_Element(d.start, d.end, "date", i) for i, d in enumerate(dates)]
         + [_Element(t.start, t.end, "time", i) for i, t in enumerate(times)],
@@ -517,19 +518,25 @@ def _pairs(text: str, dates: list[_DateHit], times: list[_TimeHit]) -> dict[int,
     for step, gap, lines in passes:  # looking back: first to last; looking ahead: last to first
         for position in range(len(order)) if step < 0 else reversed(range(len(order))):
             _link(text, order, position, position + step, gap, paired, lines)
-    heads: dict[int, int] = {}  # a programme's first row: where it starts
+    heads: list[int] = []  # each day's programme's first row
     for position in range(len(order)):  # last: a day's programme, whose first row only is a start
         before = set(paired)
         _link(text, order, position, position - 1, datelayout.GAP_PROGRAMME, paired, 4)
-        heads.update({i: order[position].start for i in set(paired) - before})
-    return _without_programme_rows(paired, times, heads)
+        heads += sorted(set(paired) - before)
+    return paired, _programmes(text, times, heads, paired)
 
 
-def _without_programme_rows(paired: dict[int, int], times: list[_TimeHit], heads: dict[int, int]) -> dict[int, int]:
-    """The pairs less the later rows of each day's programme (the times paired to its date after its first row)."""
-    rows = {t for head, at in heads.items() for t, d in paired.items()
-            if t != head and d == paired[head] and times[t].start > at}
-    return {t: d for t, d in paired.items() if t not in rows}
+def _programmes(text: str, times: list[_TimeHit], heads: list[int], paired: dict[int, int]) -> dict[int, int]:
+    """Each programme's first row -> its last row when that row ends it ("12:30 Close"); the later rows leave
+    ``paired``: they are the programme's items, not times of their own."""
+    ends: dict[int, int] = {}
+    for head in heads:
+        rows = datelayout.rows_after(text, [(t.start, t.end) for t in times], head)
+        for row in rows:
+            paired.pop(row, None)
+        if rows and datelayout.PROGRAMME_END.match(text, times[rows[-1]].end):
+            ends[head] = rows[-1]
+    return ends
 
 
 def _link(text: str, order: list[_Element], position: int, neighbour: int, date_gap: re.Pattern[str],
@@ -641,7 +648,10 @@ def _find_in(region: str, first_line: int, context: _Context) -> list[FoundDate]
     month_first = english and (context.us_zone or _MONTH_DAY.search(text) is not None)
     dates = _date_hits(text, month_first)
     times = _outside(dates, _time_hits(text, english))
-    pairs = sorted(_pairs(text, dates, times).items(), key=lambda p: min(times[p[0]].start, dates[p[1]].start))
+    paired, ends = _pairs(text, dates, times)
+    times = [replace(t, finish=times[ends[i]].begin) if i in ends and t.finish is None else t
+             for i, t in enumerate(times)]
+    pairs = sorted(paired.items(), key=lambda p: min(times[p[0]].start, dates[p[1]].start))
     found = [_found(text, region, dates[d], times[t], context) for t, d in pairs]
     return [replace(f, line=f.line + first_line) for f in found if f is not None]
 
