@@ -34,15 +34,16 @@ THRESHOLDS = {
     # held out since it was written (many hands over two months: founders, agencies, big companies, public
     # sector, schools): first sight 0.805 0.846 0.92 0.67 0.74; never read by whoever fixes the product
     "wave7": {"precision": 0.85, "recall": 0.89, "start": 0.92, "company": 0.66, "position": 0.74},
-    # agencies, personal senders, small businesses, the public sector, trades and care: a tuning wave, at its
-    # first-sight figures until its round of fixes
-    "wave8": {"precision": 0.91, "recall": 0.77, "start": 0.77, "company": 0.42, "position": 0.82},
+    # agencies, personal senders, small businesses, the public sector, trades and care: a tuning wave (first sight
+    # 0.912 0.775 0.78 0.42 0.82); after its round of fixes by cause (the decision, dates, recruiters; company and
+    # position were another round's)
+    "wave8": {"precision": 1.0, "recall": 1.0, "start": 0.92, "company": 0.42, "position": 0.82},
     # held out since it was written (60 people over two months: forwarded, buried, calendar-only, long threads,
     # every sector and level): first sight at 5b26786; never read by whoever fixes the product
     "wave9": {"precision": 0.78, "recall": 0.72, "start": 0.80, "company": 0.70, "position": 0.62},
 }
 # positives a wave's backlog first look still sets aside (a floor to keep, not a target)
-SET_ASIDE = {"wave7": 1, "wave8": 3, "wave9": 5}
+SET_ASIDE = {"wave7": 1}
 WAVES = {name: load_cases(BLIND / name) for name in THRESHOLDS}
 
 

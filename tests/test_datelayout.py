@@ -185,3 +185,27 @@ def test_a_persons_name_is_never_a_company_or_a_position(subject: str) -> None:
                sender="Sam Price <sam@quayside.io>", headers="Cc: Noor Haddad <noor@quayside.io>\n")
     got = facts(raw)
     assert got.position not in ("Alice", "Noor") and got.company not in ("Alice", "Noor")
+
+
+def test_see_you_at_names_a_bare_hour() -> None:
+    from daemon.understand.datelayout import bare_hour
+    text = "Great, see you at 10 then."
+    assert bare_hour(text, text.index("10"), text.index("10") + 2)
+    text = "I saw you at 10 rue Lepic."
+    assert not bare_hour(text, text.index("10"), text.index("10") + 2)
+
+
+def test_a_days_programme_starts_at_its_first_row_and_its_other_rows_are_items() -> None:
+    text = ("Nous vous recevons le mardi 9 mars pour la journée de sélection.\n\n"
+            "Le déroulé sera le suivant :\n\n9h15 Accueil des candidats\n10h00 Mise en situation\n"
+            "11h30 Entretien avec le jury\n")
+    found = find_dates(text, reference=MONDAY, tz="Europe/Paris")
+    assert [f.start for f in found] == [datetime(2027, 3, 9, 9, 15, tzinfo=PARIS)]
+
+
+def test_a_programmes_closing_row_is_its_end() -> None:
+    text = ("We look forward to seeing you on Tuesday 9 March.\n\nThe day will run as follows:\n"
+            "09:00 Welcome and coffee\n09:30 Group exercise\n11:00 Panel interview\n12:00 Close\n")
+    assert starts(text, "en") == [(datetime(2027, 3, 9, 9, 0, tzinfo=PARIS), datetime(2027, 3, 9, 12, 0, tzinfo=PARIS))]
+    open_ended = text.replace("12:00 Close\n", "12:00 Lunch with the team\n")
+    assert starts(open_ended, "en") == [(datetime(2027, 3, 9, 9, 0, tzinfo=PARIS), None)]

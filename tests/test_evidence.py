@@ -219,3 +219,90 @@ def test_a_systems_receipt_telling_what_comes_next_is_nothing() -> None:
             "shortlisted, you will receive an email inviting you to book a phone screen.\n\nOrwell Foods Talent\n")
     assert kind(mail("Thank you for applying - Buyer", body, sender="Orwell Foods <orwellfoods@myworkday.com>")) \
         == "none"
+
+
+def test_a_lesson_a_licence_and_an_agencys_file_are_part_of_a_job_not_an_event() -> None:
+    teacher = ("Dear Alice,\n\nThank you for your application for the post of Science Teacher. We would like to "
+               "invite you to interview on Tuesday 8 December at 9:00, 4 Elm Road, Reading. You will teach a "
+               "20-minute demo lesson to Year 9.\n\nRuth\n")
+    nurse = ("Dear Alice,\n\nThank you for your application. We would like to invite you to interview on Tuesday 8 "
+             "December at 2pm at St Mary's, 4 Elm Road, Reading. Please bring your NMC registration number.\n\nRuth\n")
+    agency = ("Bonjour Alice,\n\nJe souhaiterais vous rencontrer à l'agence pour un entretien, afin de compléter "
+              "votre inscription : êtes-vous disponible mardi 8 décembre à 10h ? 3 rue Nationale, 37000 Tours.\n\n"
+              "Paul\n")
+    for body in (teacher, nurse, agency):
+        assert kind(mail("Interview", body, sender="Ruth Hale <ruth.hale@stmarys-school.org.uk>")) == "invitation"
+
+
+def test_a_driving_lesson_and_a_fairs_sign_up_are_still_events() -> None:
+    lesson = ("Hello Alice,\n\nYour driving lessons start on Tuesday 8 December at 9:00, meet me at 4 Elm Road. "
+              "Bring your provisional licence.\n\nTom\n")
+    fair = ("Bonjour,\n\nVotre inscription au salon Carrières Santé est confirmée : mardi 8 décembre à 10h, "
+            "Parc des expositions, Nantes. Venez avec votre CV !\n")
+    assert kind(mail("Lesson booked", lesson, sender="Tom Reid <tom@reid-driving.co.uk>")) == "none"
+    assert kind(mail("Salon de l'emploi", fair, sender="Salon <contact@carrieres-sante.fr>")) == "none"
+
+
+def test_a_thank_you_for_referring_a_friend_is_not_the_users_interview() -> None:
+    body = ("Hi Alice,\n\nThanks for referring Paul for our Data Engineer role! He is meeting the team on Tuesday "
+            "8 December at 3pm. If he joins, the referral bonus is yours.\n\nKate, Talent team\n")
+    assert kind(mail("Thanks!", body, sender="Kate Moss <kate@tidal-data.io>")) == "none"
+
+
+def test_the_users_own_mail_inviting_someone_is_not_her_invitation() -> None:
+    body = ("Bonjour Hugo,\n\nMerci pour ta candidature au poste de bénévole : je te propose un entretien samedi "
+            "12 décembre à 10h à l'association, 5 rue Lepic, 75018 Paris.\n\nAlice\n")
+    assert kind(mail("Entretien bénévole", body, sender="Alice Martin <alice@example.org>")) == "none"
+
+
+def test_a_next_stage_whose_time_is_still_to_set_is_a_new_invitation() -> None:
+    body = ("Bonjour Alice,\n\nMerci pour l'échange de vendredi ! Nous aimerions passer à la deuxième étape avec "
+            "notre directrice produit : pourriez-vous m'envoyer vos disponibilités pour la semaine du 14 décembre ?"
+            "\n\nMarc")
+    assert thread_kind(answer(body, "Merci pour l'entretien de vendredi, à bientôt.")) == "invitation"
+
+
+def test_an_evidence_file_written_before_a_thread_word_list_was_added_still_loads() -> None:
+    root = shipped_path("rules")
+    assert root is not None
+    data = rules.read_yaml(root / "evidence.yaml")
+    del data["evidence"]["thread"]["kinds"]["invitation"]["availability_words"]
+    del data["evidence"]["words"]["availability"]
+    model = evidence.parse(data, "mine.yaml")
+    assert "availability" not in model.words
+
+
+def test_a_recruiting_systems_message_with_a_scheduler_link_to_book_a_call_is_an_invitation() -> None:
+    # its List-Unsubscribe is the system's habit, not bulk; the booking page holds the proposed slots
+    body = ("Bonjour Alice,\n\nVotre profil nous intéresse pour le poste de comptable. Je vous propose un premier "
+            "échange téléphonique : choisissez le créneau qui vous convient ici : "
+            "https://calendly.com/claire-rh/echange-30min\n\nClaire\n")
+    raw = mail("Un message de Dentalis", body, sender="Dentalis via Teamtailor <notify@teamtailor-mail.com>",
+               extra="List-Unsubscribe: <https://app.teamtailor.com/unsubscribe>\r\n")
+    result = analysis.analyse(raw, SETTINGS, RULES, rules.Context()).classification
+    assert result.kind == "invitation"
+    assert {"future_slots", "recruiting_system"} <= {name for name, _ in result.evidence}
+    assert "bulk" not in {name for name, _ in result.evidence}
+
+
+def test_a_scheduler_link_in_a_newsletter_or_in_the_quoted_history_is_no_slot() -> None:
+    letter = ("Hello,\n\nOur coaching office hours are open: book a slot at https://calendly.com/coach-ann/30min.\n"
+              "\nAnn's newsletter\n")
+    raw = mail("Office hours", letter, sender="Ann <news@ann-coaching.com>",
+               extra="List-Unsubscribe: <https://ann-coaching.com/u>\r\n")
+    assert kind(raw) == "none"
+    quoted = ("Merci, c'est noté !\n\nLe lun. 30 nov. 2026, Claire <claire@dentalis-software.fr> a écrit :\n"
+              "> Réservez un créneau : https://calendly.com/claire-rh/echange-30min\n")
+    result = analysis.analyse(mail("Re: échange", quoted), SETTINGS, RULES, rules.Context()).classification
+    assert "future_slots" not in {name for name, _ in result.evidence}
+
+
+def test_a_london_recruiter_restating_the_time_in_a_thread_stays_a_reply() -> None:
+    # the quoted history is read in the zone the sender's own "3pm" was read in, London, not the user's
+    text = ("Hi Alice,\n\nPlease bring your passport on the day. Still all good for 3pm.\n\nTom\n\n"
+            "> On Mon, 30 Nov 2026 at 10:00, Tom Hale <tom@hale-recruit.co.uk> wrote:\n"
+            "> Could you come in on Friday 4 December at 3pm?\n")
+    raw = ("From: Tom Hale <tom@hale-recruit.co.uk>\r\nTo: Alice Martin <alice@example.org>\r\n"
+           "Subject: Re: Interview\r\nDate: Tue, 1 Dec 2026 10:05:00 +0000\r\nMessage-ID: <uk-1@x>\r\n"
+           "In-Reply-To: <first@dentalis-software.fr>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + text)
+    assert thread_kind(raw.encode()) == "reply"

@@ -324,3 +324,73 @@ def test_a_reply_keeps_the_quoted_length_only_when_it_moves_that_interview(
                      f"Le {sent} 2027 à 09:12, {_CLAIRE} a écrit :\n> Bonjour Alice,\n> {quoted}\n> Claire\n",
                      subject="Re: Entretien"))
     assert (got.start, got.end) == (start, end)
+
+
+def test_a_reply_restating_the_hour_alone_means_the_quoted_interview() -> None:
+    body = ("Bonjour Alice,\n\nPensez à votre pièce d'identité. Toujours bon pour 14h30, à l'accueil.\n\nPaul\n\n"
+            "Le ven. 8 janv. 2027 à 09:12, Alice Martin <alice@example.org> a écrit :\n"
+            "> Parfait pour le mardi 12 janvier à 14h30, et sinon le mercredi 13 janvier à 9h.\n")
+    found = facts(mail(body, subject="Re: Entretien"))
+    assert found.start == datetime(2027, 1, 12, 14, 30, tzinfo=PARIS)
+    assert found.sources["interview.start"].endswith("(and the thread's day)")
+    english = ("Looking forward to it, see you at 9!\nPaul\n\n"
+               "> On Fri, 8 Jan 2027 at 09:12, Alice <alice@example.org> wrote:\n> Wed 13 January at 9am works.\n")
+    assert facts(mail(english, subject="Re: Interview")).start == datetime(2027, 1, 13, 9, 0, tzinfo=PARIS)
+    # an hour the history does not give, or gives on two days, names no day
+    assert facts(mail(body.replace("bon pour 14h30", "bon pour 16h"), subject="Re: Entretien")).start is None
+
+
+def test_an_old_time_under_a_label_of_its_own_gives_way() -> None:
+    found = facts(mail("Bonjour,\n\nVotre entretien est déplacé.\n\nAncien créneau\nmardi 12 janvier 2027, 10h00\n"
+                       "Nouveau créneau\njeudi 14 janvier 2027, 16h00\n"))
+    assert found.start == datetime(2027, 1, 14, 16, 0, tzinfo=PARIS)
+    assert found.candidates == ()
+
+
+@pytest.mark.parametrize(("sender", "signed", "name"), [
+    # a person, then where: the person
+    ("Léa Morin | Cap Intérim <agence.tours@cap-interim.fr>", "Léa", "Léa Morin"),
+    # an organisation's mailbox: the person who signs
+    ("Boucherie Vidal <boucherie.vidal@orange.fr>", "Marc Vidal\nBoucherie Vidal", "Marc Vidal"),
+    ("Service des Ressources Humaines <drh@ville-exemple.fr>", "Nadia Benali\nChargée de recrutement", "Nadia Benali"),
+    # a system's no-reply named after the company, nobody signing: nobody
+    ("Brindle <no-reply@hire.lever.co>", "The Brindle team", None),
+])
+def test_a_display_name_that_names_an_organisation_is_no_recruiter(sender: str, signed: str, name: str | None) -> None:
+    found = facts(mail(f"Bonjour Alice,\n\nNous vous proposons un entretien.\n\nCordialement,\n{signed}\n",
+                       sender=sender))
+    assert found.recruiter.name == name
+
+
+def test_the_signature_under_a_formal_french_closing_sentence_names_the_recruiter() -> None:
+    body = ("Madame,\n\nNous vous invitons à un entretien le lundi 18 janvier à 10h.\n\nNous vous prions d'agréer, "
+            "Madame, nos salutations distinguées.\n\nClaire Vautrin\nResponsable RH\n\nVautrin SA\n1 rue Haute\n"
+            "1000 Lausanne\nT +41 21 000 00 00\nwww.vautrin.ch\n")
+    assert facts(mail(body, sender="Vautrin SA - RH <rh@vautrin.ch>")).recruiter.name == "Claire Vautrin"
+
+
+def test_a_recruiter_named_with_her_role_after_a_middle_dot_is_the_person() -> None:
+    body = ("Dentalis vous a envoyé un message\nNina Ferré · Talent Acquisition chez Dentalis\n\nBonjour Alice,\n"
+            "Je vous propose un échange.\nNina\n")
+    found = facts(mail(body, sender="Welcome to the Jungle <no-reply@notifications.welcometothejungle.com>"))
+    assert found.recruiter.name == "Nina Ferré"
+
+
+def test_a_length_said_of_the_meeting_gives_the_end_and_two_lengths_none() -> None:
+    found = facts(mail("Bonjour,\n\nJe vous propose un entretien le mardi 19 janvier à 14h, d'une durée de 45 minutes. "
+                       "Merci d'arriver 10 minutes avant.\n"))
+    assert (found.start, found.end) == (datetime(2027, 1, 19, 14, 0, tzinfo=PARIS),
+                                        datetime(2027, 1, 19, 14, 45, tzinfo=PARIS))
+    found = facts(mail("Hi Alice,\n\nHow about a quick 30-minute video call on Tuesday 19 January at 4pm?\n",
+                       subject="Chat"))
+    assert found.end == datetime(2027, 1, 19, 16, 30, tzinfo=PARIS)
+    # two lengths: which one is the meeting's is unsaid
+    found = facts(mail("Hi Alice,\n\nA 30-minute call on Tuesday 19 January at 4pm, then a 60-minute interview.\n",
+                       subject="Chat"))
+    assert found.end is None
+
+
+def test_a_name_in_directory_order_with_a_comma_is_still_a_person() -> None:
+    found = facts(mail("Bonjour Alice,\n\nNous vous proposons un entretien.\n\nCordialement,\nJ. Wendt\n",
+                       sender="\"Wendt, Julie\" <jw4@acme-conseil.fr>"))
+    assert found.recruiter.name == "Wendt, Julie"

@@ -323,3 +323,25 @@ def test_a_tracked_recruiters_calendar_cancel_is_a_cancellation_without_the_word
 ])
 def test_a_recruiting_day_the_candidate_is_invited_to_is_an_invitation(rule: str, body: str) -> None:
     assert matches(SHIPPED[rule], message("Candidature", body))
+
+
+def test_in_an_interview_thread_a_trade_word_names_the_employer_not_an_appointment() -> None:
+    body = ("Bonjour Alice, je dois annuler notre entretien de mardi : je suis seule à la pharmacie ce jour-là. "
+            "Je vous recontacte pour une autre date.\nNadia, Pharmacie du Marché")
+    answer = message("Re: Poste de préparatrice", body, headers="In-Reply-To: <first@nadia.fr>\n")
+    rules = list(SHIPPED.values())
+    assert classify(rules, answer, [], Context(known_message_ids=frozenset({"<first@nadia.fr>"}))).kind \
+        == "cancellation"
+    assert classify(rules, answer).rule == "medical-personal-appointment"  # out of a tracked thread: a pharmacy's
+
+
+def test_asking_whether_an_interview_can_move_is_an_update_in_either_word_order() -> None:
+    rules = list(SHIPPED.values())
+    for body in ("Hi Alice, would it be OK if we could move Friday's interview to Monday, same time?",
+                 "Hi Alice, can we shift the call back to 3pm? Something came up.\nJo"):
+        assert classify(rules, message("Re: Interview", body)).kind == "update", body
+
+
+def test_a_booking_that_says_you_can_move_it_is_no_move() -> None:
+    body = "Your interview is booked for Tuesday at 3pm. If needed, you can move your interview to another slot here."
+    assert classify(list(SHIPPED.values()), message("Booked: interview", body)).kind != "update"

@@ -444,3 +444,28 @@ def test_a_new_time_said_against_the_old_one_takes_its_day() -> None:
     found = find_dates("On passe à 16h au lieu de 15h demain, même salle.", reference=WED, tz="Europe/Paris")
     assert [f.start for f in found] == [datetime(2026, 11, 26, 16, 0, tzinfo=PARIS),
                                         datetime(2026, 11, 26, 15, 0, tzinfo=PARIS)]
+
+
+def test_a_weekday_abbreviation_no_other_word_spells_names_a_day_alone() -> None:
+    # WED is a Wednesday: "Tues." is the next Tuesday; "sat" or "wed" alone stay words
+    found = find_dates("Could we do Tues. at 4pm instead?", reference=WED, tz="Europe/Paris", language="en")
+    assert [f.start for f in found] == [datetime(2026, 12, 1, 16, 0, tzinfo=PARIS)]
+    assert find_dates("We sat at 4pm and talked.", reference=WED, tz="Europe/Paris", language="en") == []
+
+
+def test_a_north_american_region_after_a_time_is_its_zone() -> None:
+    found = find_dates("Friday, December 4 at 11:00 AM Pacific (8:00 PM in Paris).", reference=WED,
+                       tz="Europe/Paris", language="en")
+    assert [(f.start.isoformat(), f.end) for f in found] == [("2026-12-04T11:00:00-08:00", None)]
+    found = find_dates("Friday 4 December at 10am, Eastern Europe office.", reference=WED, tz="Europe/Paris",
+                       language="en")
+    assert found[0].start == datetime(2026, 12, 4, 10, 0, tzinfo=PARIS)
+
+
+def test_a_week_and_a_bound_are_no_meeting_time() -> None:
+    for text in ("Tu serais libre la semaine du 7 décembre ? Plutôt après 18h si possible.",
+                 "Any day in the week commencing 7th December works, ideally not before 10am."):
+        assert find_dates(text, reference=WED, tz="Europe/Paris") == [], text
+    found = find_dates("Please reply before 4 December. Interview: Monday 7 December at 3pm.", reference=WED,
+                       tz="Europe/Paris", language="en")
+    assert [f.start for f in found] == [datetime(2026, 12, 7, 15, 0, tzinfo=PARIS)]

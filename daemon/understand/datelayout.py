@@ -5,11 +5,14 @@ its own for them, kept apart so that textdates stays readable.
 - Two sentences of one paragraph: "Free on Tuesday? I was thinking of 9:30."; "demain ? Je suis libre à 18h".
 - A day asked for at the end of a paragraph, its time in the first sentence of the next: "dispo le vendredi
   18 décembre ?" / "On a réservé à 12h15".
-- A bare hour right after a day: "Thursday at 3", "demain vers 10" (a bare "3" elsewhere is no time).
+- A bare hour right after a day or a "see you": "Thursday at 3", "demain vers 10", "see you at 10" (a bare "3"
+  elsewhere is no time).
 - The rows of a recruiting system's table: the date on its own line, then (after a blank line, a zone
   line or a "Time" label) the times at the start of the next rows, one session a row.
 - A scheduler's form made text from HTML (GoodTime): the date on its row, the place and zone rows, then a
   table headed "Time" whose rows start with each session's times, each cell on a line of its own.
+- A day's programme under a line announcing it ("The morning will run as follows:"): the first row's time is
+  the start, the other rows are its items.
 - Sessions back to back ("10:00 - 10:45", "10:45 - 11:30") are one interview, from the first start to
   the last end.
 - "Add to calendar" links carry the instant in their query (``dates=20270303T140000Z%2F…``,
@@ -53,6 +56,35 @@ GAP_ROWS = re.compile(
     r"|[^\n]*\b(?:time|heure|utc|gmt)\b[^\n]*\n){0,3}[ \t]*(?:(?:time|heure|horaire|hour)s?[ \t]*:[ \t]*)?",
     _FLAGS,
 )
+# A day's programme: the date, then a line announcing it ("The morning will run as follows:", "Déroulé de la
+# journée :"), then rows starting with each item's time. The first row's time is the start; the later rows are
+# the programme's, not times of their own.
+_PROGRAMME = ("as follows", "comme suit", "schedule", "programme", "program", "agenda", "timetable", "itinerary",
+              "deroule", "déroulé", "deroulement", "déroulement", "planning")
+GAP_PROGRAMME = re.compile(r"[^\d\n]{0,80}\n(?:[ \t]*\n)?[^\d\n]{0,60}\b(?:" + _words(_PROGRAMME) +
+                           r")\b[^\d\n:]{0,40}:[ \t]*\n(?:[ \t]*\n)?[ \t]*(?:[-•*·][ \t]*)?", _FLAGS)
+# the row that closes a day's programme: "12:30  Close", "16h30 Fin de la journée"
+PROGRAMME_END = re.compile(r"[ \t]*[-–—:]?[ \t]*(?:close|closing|end|finish|departure|wrap[- ]up|fin|cl[ôo]ture|"
+                           r"d[ée]part)\b", _FLAGS)
+_ROW_START = re.compile(r"[ \t]*(?:[-•*·][ \t]*)?")
+
+
+def rows_after(text: str, spans: Sequence[tuple[int, int]], head: int) -> list[int]:
+    """The rows that follow the row starting at spans[head], one a line, each starting with its time: the indices
+    of those times, up to the first line that is not such a row."""
+    rows: list[int] = []
+    previous = spans[head][1]
+    for i in range(head + 1, len(spans)):
+        start = spans[i][0]
+        line_start = text.rfind("\n", previous, start) + 1
+        one_line_on = line_start > 0 and text.count("\n", previous, start) == 1
+        if not one_line_on or not _ROW_START.fullmatch(text, line_start, start):
+            break
+        rows.append(i)
+        previous = spans[i][1]
+    return rows
+
+
 # From the end of one row's time to the time starting the next row: that row's words, no digit (an HTML table's
 # cells each on a line of their own: "Systems Design", "Mathieu Roux, Staff SRE").
 GAP_NEXT_ROW = re.compile(r"(?:[^\d\n]*\n){1,3}[ \t]*(?:[-•*·][ \t]*)?")
@@ -64,8 +96,9 @@ GAP_FORM = re.compile(
     _FLAGS,
 )
 
+# "see you at 10" names the hour as surely as a day does
 _DAY_BEFORE_HOUR = re.compile(
-    rf"\b(?:{_words(list(WEEKDAYS) + list(RELATIVE_DAYS))})(?:\s+(?:prochain|next))?\s*,?\s*"
+    rf"(?:\b(?:{_words(list(WEEKDAYS) + list(RELATIVE_DAYS))})(?:\s+(?:prochain|next))?\s*,?\s*|\bsee\s+you\s+)"
     r"(?:at|à|a|vers|around|about)\s+$",
     _FLAGS,
 )

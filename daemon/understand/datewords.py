@@ -34,6 +34,8 @@ WEEKDAY_ABBREVIATIONS: dict[str, int] = {
     "mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4,
     "sat": 5, "sun": 6,
 }
+# Abbreviations no other word is spelt as: read alone too ("can we push it to Thurs?"), with or without the dot.
+WEEKDAY_ABBREVIATIONS_ALONE = frozenset({"tues", "thurs", "thur"})
 
 RELATIVE_DAYS: dict[str, int] = {
     "aujourd'hui": 0, "ce matin": 0, "cet après-midi": 0, "cet apres-midi": 0, "ce soir": 0,
@@ -66,6 +68,11 @@ ZONE_ABBREVIATIONS: dict[str, str] = {
     "MST": "America/Denver", "MDT": "America/Denver",
     "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles", "PT": "America/Los_Angeles",
     "GMT": "UTC", "UTC": "UTC",
+}
+# North American regions, read as a zone only right after a time ("9:30 AM Eastern"); not "Central": "10am Central
+# London" is a place
+REGION_ZONES: dict[str, str] = {
+    "eastern": "America/New_York", "pacific": "America/Los_Angeles", "mountain": "America/Denver",
 }
 US_ZONES = frozenset({"EST", "EDT", "ET", "CST", "CDT", "CT", "MST", "MDT", "PST", "PDT", "PT"})
 

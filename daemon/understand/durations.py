@@ -12,8 +12,8 @@ de 20 minutes") or after it ("a 45-minute video call"), a verb or a label that s
 "comptez", "Durée :"), or a length right after the clock ("jeudi 14h, 45 min"). It does not count when it says
 when to arrive or answer, how far, how late, by how much a time moves, how often, or how long something else
 takes (a presentation, a test at home, the journey, lunch, a working week), nor in a sentence about a meeting that
-is over ("thanks for the 30-minute chat yesterday"). When several lengths count, the longest is the interview's:
-the others are its parts ("45 minutes, dont 20 minutes de présentation").
+is over ("thanks for the 30-minute chat yesterday"). Two different lengths that count leave the end unsaid
+("a 30-minute call at 4pm, then a 60-minute interview"); a range counts up to its end ("45 minutes à 1 heure").
 """
 
 from __future__ import annotations
@@ -130,11 +130,14 @@ def stated_length(text: str) -> tuple[timedelta, str] | None:
         if length is None or not _SHORTEST <= length <= _LONGEST:
             continue
         head, tail, previous = _clause_around(text, m.start(), m.end())
-        if (counted_end >= 0 and _RANGE_GAP.fullmatch(text, counted_end, m.start())) \
-                or _ties_to_the_meeting(head, tail, previous):
+        if lengths and counted_end >= 0 and _RANGE_GAP.fullmatch(text, counted_end, m.start()):
+            lengths[-1] = max(lengths[-1], (length, m.group()))  # "entre 45 minutes et 1 heure": up to its end
+            counted_end = m.end()
+        elif _ties_to_the_meeting(head, tail, previous):
             lengths.append((length, m.group()))
             counted_end = m.end()
-    return max(lengths, key=lambda item: item[0]) if lengths else None
+    # two lengths of meetings ("a 30-minute call at 4pm, then a 60-minute interview"): which is the start's is unsaid
+    return lengths[0] if len({length for length, _ in lengths}) == 1 else None
 
 
 def length_kept_by_a_move(own: str, earlier: str) -> tuple[timedelta, str] | None:

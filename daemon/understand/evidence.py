@@ -36,7 +36,7 @@ import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -44,7 +44,7 @@ from zoneinfo import ZoneInfo
 from daemon.model import CalendarEvent, Classification, Facts, ParsedMessage
 from daemon.shipped import shipped_path
 from daemon.text import fold
-from daemon.understand import patterns, quotes, rules, textdates
+from daemon.understand import patterns, rules, textdates
 from daemon.understand.people import from_recruiting_system
 from daemon.understand.quotes import own_text
 
@@ -57,10 +57,8 @@ DECIDES = frozenset({"invitation", "none"})
 WORD_LISTS = ("job", "meeting", "automated")
 # what the thread's weighing may turn a fallback reply into, the signals it weighs, and the word lists they read
 THREAD_KINDS = ("update", "invitation", "cancellation", "rejection")
-THREAD_WORDS = ("moving", "next_round", "calling_off", "ending")
+THREAD_WORDS = ("moving", "next_round", "calling_off", "ending", "availability")
 THREAD_SIGNALS = ("new_time", "quoted_time_ahead", "quoted_time_over", *(f"{w}_words" for w in THREAD_WORDS))
-# how far back a quoted message's yearless sent day ("jeudi 19 novembre") may lie
-_QUOTED_SENT_WITHIN = timedelta(days=120)
 # header fields that say a message was sent to a list or in bulk
 BULK_HEADERS = ("list-id", "list-unsubscribe")
 _BULK_PRECEDENCE = re.compile(r"bulk|list|junk", re.I)
@@ -71,6 +69,10 @@ _MACHINE_SENDER = re.compile(
 
 
 _LINK = re.compile(r"https?://\S+")
+# a scheduler's page where the candidate picks a slot: the slots are proposed, behind the link
+_BOOKING_LINK = re.compile(r"https?://(?:www\.)?(?:calendly\.com|cal\.com|zcal\.co|savvycal\.com|youcanbook\.me|"
+                           r"meetings\.hubspot\.com|calendar\.app\.google|doodle\.com/(?:bp|mm)|"
+                           r"outlook\.office(?:365)?\.com/(?:owa/calendar|book))/\S", re.IGNORECASE)
 
 
 class EvidenceError(rules.RuleError):
@@ -167,7 +169,7 @@ def parse(data: Any, origin: str) -> Model:
     compiled = {str(k): _words(v, f"{origin}: evidence.words.{k}") for k, v in words.items()}
     thread, thread_threshold = _thread(spec.get("thread"), f"{origin}: evidence.thread")
     for name in (*WORD_LISTS, *(w.removeprefix("lookalike_") for w in weights if w.startswith("lookalike_")),
-                 *(THREAD_WORDS if thread else ())):
+                 *_thread_words_weighed(thread)):
         if name not in compiled:
             raise EvidenceError(f"{origin}: evidence.words.{name}: missing")
     recipients = spec.get("max_recipients", 4)
@@ -181,6 +183,11 @@ def parse(data: Any, origin: str) -> Model:
     for found in needles.values():
         model.index.add(found)
     return model
+
+
+def _thread_words_weighed(thread: Mapping[str, Mapping[str, float]]) -> tuple[str, ...]:
+    """The word lists the thread section weighs: a file written before a list was added need not hold it."""
+    return tuple(w for w in THREAD_WORDS if any(f"{w}_words" in weights for weights in thread.values()))
 
 
 def _thread(spec: Any, path: str) -> tuple[dict[str, dict[str, float]], float]:
@@ -270,6 +277,7 @@ class Words:
     bulk: bool
     recruiting_system: bool
     lookalikes: tuple[str, ...]  # the lookalike_NAME signals whose words are in the subject or own text
+    booking_link: bool = False  # the own text links to a scheduler's page where the user picks a slot
 
 
 def read_words(model: Model, message: ParsedMessage, events: Sequence[CalendarEvent], seen: Seen) -> Words:
@@ -278,19 +286,23 @@ def read_words(model: Model, message: ParsedMessage, events: Sequence[CalendarEv
     # what the sender wrote, and the calendar's own words (a calendar part may come alone)
     said = " ".join(f"{e.summary or ''} {e.description or ''}" for e in events)
     everything = _LINK.sub(" ", fold(f"{message.text}\n{said}"))
-    own = _LINK.sub(" ", fold(f"{own_text(message.text)}\n{said}")) if message.text else fold(said)
+    mine = own_text(message.text) if message.text else ""
+    own = _LINK.sub(" ", fold(f"{mine}\n{said}")) if message.text else fold(said)
     job_own = model.says("job", own)
     direct = personal(message, seen.user_emails, model.max_recipients)
+    system = (model.says("automated", fold(message.from_email or ""))
+              or model.says("automated", fold(" ".join(message.reply_to))))
     return Words(
         job_subject=model.says("job", subject), job_own=job_own,
         job_anywhere=job_own or model.says("job", everything),
         meeting=model.says("meeting", subject) or model.says("meeting", own),
-        person_direct=direct, bulk=not direct and bulk(message),
-        recruiting_system=(model.says("automated", fold(message.from_email or ""))
-                           or model.says("automated", fold(" ".join(message.reply_to)))),
+        # a recruiting system puts List-Unsubscribe on its one-to-one mail too: no sign of bulk there
+        person_direct=direct, bulk=not direct and not system and bulk(message), recruiting_system=system,
         lookalikes=tuple(name for name in model.weights if name.startswith("lookalike_") and (
             model.says(name.removeprefix("lookalike_"), subject)
-            or model.says(name.removeprefix("lookalike_"), own))))
+            or model.says(name.removeprefix("lookalike_"), own))),
+        # the whole text first: most mail links to no scheduler
+        booking_link=_BOOKING_LINK.search(message.text) is not None and _BOOKING_LINK.search(mine) is not None)
 
 
 def signals(model: Model, classification: Classification, message: ParsedMessage,
@@ -305,13 +317,15 @@ def signals(model: Model, classification: Classification, message: ParsedMessage
     if "invitation" in kinds:
         found.append("rule_invitation")
     reference = message.date or seen.now
+    dated = facts.start is not None or bool(facts.candidates)
     if reference is not None:
         start, slots, past = _future(facts, reference)
         found += [name for name, holds in (("future_time", start), ("future_slots", slots),
                                            ("past_only", past)) if holds]
-    if facts.start is None and not facts.candidates:
-        found.append("no_date")
-    organizers = {(e.organizer_email or "").lower() for e in events}
+    if not dated:
+        found.append("future_slots" if words.booking_link else "no_date")
+    # the user's own mail (a copy of what she sent, an invitation she writes to someone) is her meeting to run
+    organizers = {(e.organizer_email or "").lower() for e in events} | {(message.from_email or "").lower()}
     if organizers & seen.user_emails:
         found.append("user_organizer")
     elif any((e.method or "REQUEST") in ("REQUEST", "PUBLISH") for e in events):
@@ -376,7 +390,7 @@ def could_be_invitation(model: Model, classification: Classification, message: P
         return True
     weighed = signals(model, classification, message, events, Facts(), seen, words)
     held = {name for name, _ in weighed}
-    bound = model.bias + sum(w for name, w in weighed if name != "no_date")
+    bound = model.bias + sum(w for name, w in weighed if name not in ("no_date", "future_slots"))
     bound += sum(max(0.0, *(model.weights[name] for name in group)) for group in FACT_SIGNALS)
     # a position found in the text is job context: one more job signal, and no_job_context gone
     bound += max(0.0, *(model.weights[name] for name in JOB_SIGNALS if name not in held))
@@ -430,11 +444,13 @@ def decide_in_thread(model: Model, classification: Classification, message: Pars
 def thread_signals(model: Model, message: ParsedMessage, facts: Facts, seen: Seen) -> set[str]:
     """The thread signals that hold: the words of the sender's own text, and how its times meet the quoted ones."""
     own = _LINK.sub(" ", fold(own_text(message.text))) if message.text else ""
-    held = {f"{name}_words" for name in THREAD_WORDS if model.says(name, own)}
+    held = {f"{name}_words" for name in THREAD_WORDS if name in model.words and model.says(name, own)}
     reference = message.date or seen.now
     if reference is None:
         return held
-    quoted = quoted_times(message.text, reference, seen.timezone)
+    # the quoted history read in the zone the sender's own times were read in (a London agency's "3pm")
+    zone = facts.start.tzinfo if facts.start is not None else None
+    quoted = textdates.quoted_times(message.text, reference, str(zone) if isinstance(zone, ZoneInfo) else seen.timezone)
     if any(t > reference for t in quoted):
         held.add("quoted_time_ahead")
     elif quoted:
@@ -449,17 +465,3 @@ def _own_times(facts: Facts) -> tuple[datetime, ...]:
     DTSTART is not one: a cancelled event still carries the time it no longer holds."""
     stated = facts.start is not None and facts.sources.get("interview.start", "").startswith("body")
     return ((facts.start,) if stated and facts.start is not None else ()) + tuple(facts.candidates)
-
-
-def quoted_times(text: str, reference: datetime, tz: str) -> tuple[datetime, ...]:
-    """The times the quoted history states, each read from the day its message was sent when a header or an
-    attribution line says it ("Envoyé : jeudi 19 novembre 2026", "On Fri, 20 Nov 2026 … wrote:"), so that an
-    earlier "mardi 24 novembre" is that Tuesday, not next year's."""
-    earlier = quotes.history(text)
-    if not earlier.text.strip():
-        return ()
-    since = (reference - _QUOTED_SENT_WITHIN).date()
-    sent = [day for line in earlier.headers for day in textdates.days_named(line, since) if day <= reference.date()]
-    zone = ZoneInfo(tz)
-    written = datetime.combine(sent[0], time(), tzinfo=zone) if sent else reference
-    return tuple(f.start for f in textdates.find_dates(earlier.text, reference=written, tz=tz))

@@ -38,7 +38,6 @@ from daemon.model import CalendarEvent, Facts, ParsedMessage, Person
 from daemon.text import LINK_TAIL, find_join_link, fold, one_line
 from daemon.understand.durations import length_kept_by_a_move, stated_length
 from daemon.understand.employer import find_company, find_position, people_in
-from daemon.understand.evidence import quoted_times
 from daemon.understand.people import (
     Found,
     find_phone,
@@ -50,7 +49,14 @@ from daemon.understand.people import (
     unwrap,
 )
 from daemon.understand.quotes import own_text, quoted_from
-from daemon.understand.textdates import FoundDate, days_in, days_named, find_dates, times_in
+from daemon.understand.textdates import (
+    FoundDate,
+    days_in,
+    days_named,
+    find_dates,
+    quoted_times,
+    times_in,
+)
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +155,7 @@ def _current_dates(found: list[FoundDate], text: str) -> list[FoundDate]:
 
     def current(f: FoundDate) -> bool:
         line = lines[f.line] if f.line < len(lines) else ""
-        if _DELIVERY.search(line):
+        if _DELIVERY.search(line) or (len(per_line) > 1 and _old_label_above(lines, f.line)):
             return False
         if not _SUPERSEDED.search(line):
             return True
@@ -157,6 +163,15 @@ def _current_dates(found: list[FoundDate], text: str) -> list[FoundDate]:
         return per_line[f.line] > 1 and not _marked_old(line, f.text)
 
     return [f for f in found if current(f)] or found
+
+
+# a form's label on a line of its own, the old time on the next: "Previous time\nThursday, 3 December, 10:00"
+_OLD_LABEL = re.compile(r"\s*(?:(?:previous|original|initiale?|old|former|ancienn?e?|pr[ée]c[ée]dente?)"
+                        r"\s+(?:time|date|slot|schedule|cr[ée]neau|horaire|heure)|was|avant)\s*:?\s*", re.IGNORECASE)
+
+
+def _old_label_above(lines: list[str], number: int) -> bool:
+    return number > 0 and _OLD_LABEL.fullmatch(lines[number - 1]) is not None
 
 
 def _marked_old(line: str, snippet: str) -> bool:
@@ -206,6 +221,9 @@ def _find_when(msg: ParsedMessage, text: str, event: CalendarEvent | None, zone:
                                                                           language)) is not None:
         sources["interview.start"] = f"body line {moved.line + 1}: {moved.text} (and the thread's time)"
         return _When(moved.start)
+    if not found and (restated := _restated_from_the_thread(text, reference, zone, language)) is not None:
+        sources["interview.start"] = f"body line {restated.line + 1}: {restated.text} (and the thread's day)"
+        return _When(restated.start)
     if len(found) == 1:
         where = f"body line {found[0].line + 1}: {' '.join(found[0].text.split())}"
         sources["interview.start"] = where
@@ -239,6 +257,21 @@ def _moved_from_the_thread(text: str, sender: str, reference: datetime, zone: st
             moved = _moved_in(sentence.group(), was, reference, language)
             if moved is not None:
                 return FoundDate(moved, None, " ".join(sentence.group().split()), number)
+    return None
+
+
+def _restated_from_the_thread(text: str, reference: datetime, zone: str, language: str) -> FoundDate | None:
+    """A reply that restates the time alone ("still all good for 3pm", "see you at 10"): the one time the quoted
+    history gives at that hour, on its day. None when the sender gives no time, or it meets none or several."""
+    said = [(number, line, times) for number, line in enumerate(own_text(text).split("\n")) if text
+            and (times := times_in(line, language))]
+    if not said:
+        return None
+    quoted = quoted_times(text, reference, zone)
+    for number, line, times in said:
+        meant = {t for t in quoted if t.time() in times}
+        if len(meant) == 1:
+            return FoundDate(meant.pop(), None, " ".join(line.split()), number)
     return None
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -66,7 +66,10 @@ _CLOSING = re.compile(
     r"^\s*(?:(?:bien |tr[eè]s )?cordialement|bien [àa] vous|sinc[eè]res salutations|salutations|[àa] bient[oô]t|"
     r"belle (?:journ[ée]e|soir[ée]e)|bonne (?:journ[ée]e|soir[ée]e|fin de journ[ée]e)|merci(?: encore| beaucoup)?|"
     r"(?:best|kind|warm|warmest)(?: regards| wishes)?|regards|many thanks|thanks(?: again)?|thank you|cheers|"
-    r"talk soon|sincerely|yours sincerely|all the best|speak soon)\b[\s,.!]*$",
+    r"talk soon|sincerely|yours sincerely|all the best|speak soon)\b[\s,.!]*$"
+    # the formal French closing ends its sentence: "…, Madame, nos meilleures salutations."
+    r"|^[^\n]{0,200}\b(?:salutations(?: distingu[ée]es)?|sentiments (?:les )?(?:meilleurs|distingu[ée]s|respectueux))"
+    r"[\s.!]*$",
     re.IGNORECASE)
 # Where the sender's own text ends and a system's footer starts.
 _DELIMITER = re.compile(r"^--\s*$")
@@ -278,6 +281,8 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
             if (contact := _contact_of_team(msg, name, address)) is not None:
                 return contact, {"recruiter.email": "body", "recruiter.name": "body"}
             named = _given_name_first(_clean_name(name), address)
+            if named and _organisation(named):
+                return _behind_organisation(named, Person(email=address.lower()), source, msg, signature)
             return _named(Person(name=named, email=address.lower()), source, msg, signature)
     found = _person_from_signature(msg, signature, user_emails)
     if found is None or not _spells_own_name(found[0]):  # a signature's dpo@ or contact@ is nobody's
@@ -294,13 +299,57 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
         person, sources = Person(person.name, answered.lower()), {**sources, "recruiter.email": "Reply-To"}
     if person.name and _TEAM.search(person.name) and (recruits := _recruiter_in_text(msg.text)) is not None:
         return Person(recruits[0], person.email), {**sources, "recruiter.name": f"body line {recruits[1]}"}
+    if person.name and (_organisation(person.name) or not _PERSON.match(person.name)):
+        # a system's no-reply named after the company ("Parcelwise" <no-reply@hire.lever.co>) is nobody
+        return _behind_organisation(person.name, Person(email=person.email), sources["recruiter.email"], msg,
+                                    signature, sources)
     return person, sources
+
+
+# a display name that names an organisation, not a person: "Garage Moreau", "Service Emploi et Compétences",
+# "Secrétariat de direction - EHPAD Les Tilleuls", "Kevin Lambert | Opale Intérim" (a person, then where)
+_ORGANISATION = re.compile(
+    r"\b(?:groupe?|service|secr[ée]tariat|direction|mairie|ville|fiduciaire|cabinet|agence|agency|soci[ée]t[ée]|"
+    r"association|[ée]cole|school|coll[èe]ge|lyc[ée]e|universit[ée]|university|ehpad|h[ôo]pital|hospital|clinique|"
+    r"clinic|garage|boulangerie|restaurant|h[ôo]tel|h[ôo]telier|bistrot|atelier|studio|fondation|foundation|"
+    r"int[ée]rim|consulting|conseil|partners|associ[ée]s|jungle|indeed|linkedin|boucherie|charcuterie|pharmacie|"
+    r"pharmacy|librairie|fleuriste|brasserie|caf[ée]|salon|institut|cr[èe]che|magasin|boutique|shop|store|bakery|"
+    r"entreprise|company|[ée]tablissements?|ets|menuiserie|plomberie|transports?|pub|bureau|office|department|"
+    r"d[ée]partement|centre|center|mus[ée]e|museum|th[ée][âa]tre|theatre|biblioth[èe]que|library|commune|"
+    r"pr[ée]fecture|minist[èe]re|ressources humaines|human resources|admissions)\b", re.IGNORECASE)
+
+
+# a name, then where: "Kevin Lambert | Opale Intérim" (not the comma of "Wendt, Julie", a directory's order)
+_NAME_THEN_WHERE = re.compile(r"\s+[|·•–—-]\s+|\s*\|\s*")
+
+
+def _organisation(name: str) -> bool:
+    return bool(_ORGANISATION.search(name) or LEGAL_SUFFIX.search(name) or _TEAM.search(name)
+                or _NAME_THEN_WHERE.search(name))
+
+
+def _behind_organisation(name: str, person: Person, source: str, msg: ParsedMessage, signature: Signature,
+                         sources: dict[str, str] | None = None) -> tuple[Person, dict[str, str]]:
+    """The person behind a display name that names an organisation: the one it names beside it ("Kevin Lambert |
+    Opale Intérim"), else the signature's, else the one the text gives a recruiting role; else nobody."""
+    sources = dict(sources or {"recruiter.email": source})
+    part = next((p.strip() for p in _NAME_THEN_WHERE.split(name) if _PERSON.match(p.strip()) and not _organisation(p)),
+                None)
+    if part is not None:
+        return replace(person, name=part), {**sources, "recruiter.name": source}
+    signed = signature_person(signature)
+    if signed is not None and not _organisation(signed[0]):
+        return replace(person, name=signed[0]), {**sources, "recruiter.name": f"signature line {signed[1]}"}
+    if (recruits := _recruiter_in_text(msg.text)) is not None:
+        return replace(person, name=recruits[0]), {**sources, "recruiter.name": f"body line {recruits[1]}"}
+    return person, {**sources, "recruiter.name": "-"}
 
 
 # "M. Loïc Garnier, Chargé de recrutement", "Julie Petit (Talent Acquisition)": the person who recruits, named
 _RECRUITER_ROLE = re.compile(
-    rf"(?:(?:M\.|Mme|Mr\.?|Ms\.?|Mrs\.?)\s+)?({NAME_WORD}(?: {NAME_WORD}){{1,2}}),?\s+\(?(?i:charg[ée]e? de "
-    rf"recrutement|recruteur|recruteuse|recruiter|talent acquisition|talent partner|responsable recrutement)\b")
+    rf"(?:(?:M\.|Mme|Mr\.?|Ms\.?|Mrs\.?)\s+)?({NAME_WORD}(?: {NAME_WORD}){{1,2}})(?:,|\s+[·|–—-])?\s+\(?"
+    r"(?i:charg[ée]e? de recrutement|recruteur|recruteuse|recruiter|talent acquisition|talent partner|"
+    r"responsable recrutement)\b")
 
 
 def _recruiter_in_text(text: str) -> tuple[str, int] | None:

@@ -48,16 +48,18 @@ from daemon.understand.datewords import (
     FRENCH_WORDS,
     MONTH_ABBREVIATIONS,
     MONTHS,
+    REGION_ZONES,
     RELATIVE_DAYS,
     US_ZONES,
     WEEKDAY_ABBREVIATIONS,
+    WEEKDAY_ABBREVIATIONS_ALONE,
     WEEKDAY_AFTER,
     WEEKDAY_BEFORE,
     WEEKDAYS,
     ZONE_ABBREVIATIONS,
     ZONE_PHRASES,
 )
-from daemon.understand.quotes import blank, blank_lines
+from daemon.understand.quotes import blank, blank_lines, history
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ def _alternation(words: Iterable[str]) -> str:
 _FLAGS = re.IGNORECASE
 _MONTH = rf"(?P<month>(?:{_alternation(list(MONTHS))})\b|(?:{_alternation(list(MONTH_ABBREVIATIONS))})\b\.?)"
 _WD_ANY = rf"(?P<wd>(?:{_alternation(list(WEEKDAYS))})\b|(?:{_alternation(list(WEEKDAY_ABBREVIATIONS))})\b\.?)"
-_WD_FULL = rf"(?P<wd>{_alternation(list(WEEKDAYS))})\b"
+_WD_FULL = rf"(?P<wd>(?:{_alternation(list(WEEKDAYS))})\b|(?:{_alternation(WEEKDAY_ABBREVIATIONS_ALONE)})\b\.?)"
 _DAY = r"(?<![\d/.:])(?P<day>[0-3]?\d)(?:er|st|nd|rd|th)?(?![\w:])"
 _YEAR = r"(?P<year>(?:19|20)\d\d)(?!\d)"
 _WD_PREFIX = rf"(?:{_WD_ANY},?\s+(?:the\s+|le\s+)?)?"
@@ -126,6 +128,7 @@ _ZONE = re.compile(
     rf"|heure\s+(?:de\s+|d['’]\s*)(?P<city_fr>{_alternation(list(CITY_ZONES))})\b"
     rf"|(?P<city_en>{_alternation(list(CITY_ZONES))})\s+time\b"
     rf"|(?P<phrase>{_alternation(list(ZONE_PHRASES))})\b"
+    rf"|(?P<region>{_alternation(list(REGION_ZONES))})\b(?!\s+europ)"
     r")\s*\)?",
     _FLAGS,
 )
@@ -156,6 +159,15 @@ _GAP_LIST = re.compile(r"[\s,/;]*(?:(?:ou|or|et|and)\s+)?(?:(?:à|at|de|from)\s+
 _OFFICE_HOURS = re.compile(
     rf"(?:\b(?:du|from|de)\s+)?\b{_WD_ANY}\s*(?:au|à|a|to|through|thru|till|until|-|–|—)\s*"
     rf"(?:{_alternation(list(WEEKDAYS) + list(WEEKDAY_ABBREVIATIONS))})\b[^.;!?\n]*",
+    _FLAGS,
+)
+# Not a meeting's day or time: a week ("la semaine du 9 novembre", "week commencing 7th December") and a bound
+# ("plutôt après 17h", "not before 10am"); blanked, as office hours are.
+_NOT_A_MEETING = re.compile(
+    r"\b(?:(?:la\s+)?semaine\s+du|week\s+(?:of|commencing|beginning|starting)|w/c)\s+(?:(?:the|le)\s+)?"
+    r"(?:\d{1,2}(?:er|st|nd|rd|th)?(?:\s+(?:of\s+)?[^\W\d]{3,9}\.?)?|[^\W\d]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?)\b"
+    r"|\b(?:apr[èe]s|after|avant|before|not\s+before|pas\s+avant)\s+\d{1,2}"
+    r"(?:\s?(?:h|:)\s?(?:[0-5]\d)?|\.[0-5]\d|(?=\s?[ap]\.?m\b))(?:\s?[ap]\.?m\b\.?)?",
     _FLAGS,
 )
 # A zone named in words anywhere ("(all UK time)", "heure de Paris") holds for the times that name none.
@@ -472,6 +484,8 @@ def _zone_after(text: str, pos: int) -> tuple[tzinfo | None, int]:
         return timezone(sign * offset), m.end()
     if m.group("abbr"):
         return ZoneInfo(ZONE_ABBREVIATIONS[m.group("abbr")]), m.end()
+    if m.group("region"):
+        return ZoneInfo(REGION_ZONES[_key(m.group("region"))]), m.end()
     return ZoneInfo(_named_zone(m)), m.end()
 
 
@@ -486,8 +500,9 @@ class _Element:
     index: int
 
 
-def _pairs(text: str, dates: list[_DateHit], times: list[_TimeHit]) -> dict[int, int]:
-    """Which date each time belongs to: time index -> date index."""
+def _pairs(text: str, dates: list[_DateHit], times: list[_TimeHit]) -> tuple[dict[int, int], dict[int, int]]:
+    """Which date each time belongs to (time index -> date index), and where a day's programme ends (its first
+    row's time index -> its closing row's)."""
     order = sorted(
         [_Element(d.start, d.end, "date", i) for i, d in enumerate(dates)]
         + [_Element(t.start, t.end, "time", i) for i, t in enumerate(times)],
@@ -503,7 +518,25 @@ def _pairs(text: str, dates: list[_DateHit], times: list[_TimeHit]) -> dict[int,
     for step, gap, lines in passes:  # looking back: first to last; looking ahead: last to first
         for position in range(len(order)) if step < 0 else reversed(range(len(order))):
             _link(text, order, position, position + step, gap, paired, lines)
-    return paired
+    heads: list[int] = []  # each day's programme's first row
+    for position in range(len(order)):  # last: a day's programme, whose first row only is a start
+        before = set(paired)
+        _link(text, order, position, position - 1, datelayout.GAP_PROGRAMME, paired, 4)
+        heads += sorted(set(paired) - before)
+    return paired, _programmes(text, times, heads, paired)
+
+
+def _programmes(text: str, times: list[_TimeHit], heads: list[int], paired: dict[int, int]) -> dict[int, int]:
+    """Each programme's first row -> its last row when that row ends it ("12:30 Close"); the later rows leave
+    ``paired``: they are the programme's items, not times of their own."""
+    ends: dict[int, int] = {}
+    for head in heads:
+        rows = datelayout.rows_after(text, [(t.start, t.end) for t in times], head)
+        for row in rows:
+            paired.pop(row, None)
+        if rows and datelayout.PROGRAMME_END.match(text, times[rows[-1]].end):
+            ends[head] = rows[-1]
+    return ends
 
 
 def _link(text: str, order: list[_Element], position: int, neighbour: int, date_gap: re.Pattern[str],
@@ -610,12 +643,15 @@ def _windows(text: str) -> list[tuple[int, int]]:
 
 
 def _find_in(region: str, first_line: int, context: _Context) -> list[FoundDate]:
-    text = _OFFICE_HOURS.sub(blank, region)
+    text = _NOT_A_MEETING.sub(blank, _OFFICE_HOURS.sub(blank, region))
     english = _looks_english(text, context.language)
     month_first = english and (context.us_zone or _MONTH_DAY.search(text) is not None)
     dates = _date_hits(text, month_first)
     times = _outside(dates, _time_hits(text, english))
-    pairs = sorted(_pairs(text, dates, times).items(), key=lambda p: min(times[p[0]].start, dates[p[1]].start))
+    paired, ends = _pairs(text, dates, times)
+    times = [replace(t, finish=times[ends[i]].begin) if i in ends and t.finish is None else t
+             for i, t in enumerate(times)]
+    pairs = sorted(paired.items(), key=lambda p: min(times[p[0]].start, dates[p[1]].start))
     found = [_found(text, region, dates[d], times[t], context) for t, d in pairs]
     return [replace(f, line=f.line + first_line) for f in found if f is not None]
 
@@ -647,3 +683,20 @@ def _distinct(found: list[FoundDate]) -> list[FoundDate]:
         if first.end is None and item.end is not None:
             kept[item.start] = replace(first, end=item.end)
     return list(kept.values())
+
+
+# how far back a quoted message's yearless sent day ("jeudi 19 novembre") may lie
+_QUOTED_SENT_WITHIN = timedelta(days=120)
+
+
+def quoted_times(text: str, reference: datetime, tz: str) -> tuple[datetime, ...]:
+    """The times the quoted history states, each read from the day its message was sent when a header or an
+    attribution line says it ("Envoyé : jeudi 19 novembre 2026", "On Fri, 20 Nov 2026 … wrote:"), so that an
+    earlier "mardi 24 novembre" is that Tuesday, not next year's."""
+    earlier = history(text)
+    if not earlier.text.strip():
+        return ()
+    since = (reference - _QUOTED_SENT_WITHIN).date()
+    sent = [day for line in earlier.headers for day in days_named(line, since) if day <= reference.date()]
+    written = datetime.combine(sent[0], time(), tzinfo=ZoneInfo(tz)) if sent else reference
+    return tuple(f.start for f in find_dates(earlier.text, reference=written, tz=tz))
