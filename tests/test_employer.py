@@ -371,3 +371,26 @@ def test_a_role_in_brackets_after_a_persons_name_is_theirs_not_the_job() -> None
             "a écrit :\n> Je te cale un échange avec Paul, notre CTO, pour le poste de Data Analyst : jeudi 4 mars "
             "à 10h.\n")
     assert position(body, subject="Re: Échange avec Paul (CTO)") == "Data Analyst"
+
+
+@pytest.mark.parametrize(("body", "subject", "sender", "expected"), [
+    # the client revealed by name once the search is no longer secret
+    ("Hi Alice,\n\nThe client has said yes, so I can tell you who it is: Marbury Freight. They would like to meet "
+     "you on 4 March at 10am.\n\nBest,\nTom\nTom Reyes\nKiln Talent", "RE: Ops Lead - logistics scale-up",
+     "Tom Reyes <tom@kilntalent.com>", "Marbury Freight"),
+    # a firm that speaks of "notre client" recruits for it: the client in the subject, not the firm's signature
+    ("Madame,\n\nNotre client n'a pas retenu votre candidature pour ce poste.\n\nPaul Roy\nAssocié\nCastellane "
+     "Partenaires", "RE: Poste de Contrôleur financier - Laiteries Morvan",
+     "Paul Roy <p.roy@castellane-partenaires.fr>", "Laiteries Morvan"),
+    # a search firm's signature says what it is
+    ("Hi Alice,\n\nAll set for Thursday 4 March at 10am.\n\nCheers,\nDan\nDan Price | Partner\nPrice & Webb Search",
+     "Holloway - Finance Director - first interview", "Dan Price <dan@pricewebb.co.uk>", "Holloway"),
+])
+def test_an_intermediary_names_the_client_it_recruits_for(body: str, subject: str, sender: str,
+                                                          expected: str) -> None:
+    assert facts(mail(body, subject=subject, sender=sender)).company == expected
+
+
+def test_a_search_kept_confidential_in_brackets_is_no_part_of_the_title() -> None:
+    assert position("Hi Alice,\n\nFree on 4 March at 10am?", subject="Head of Tax - Lyon insurer (confidential)",
+                    sender="Tom Reyes <tom@kilntalent.com>") == "Head of Tax"

@@ -78,11 +78,11 @@ _POSITION_CUT = re.compile(
     r"[–—-]\s+(?:direction|d[ée]partement|department|p[ôo]le|service|team|[ée]quipe|division|business unit))"
     r"\b.*$",
     re.IGNORECASE)
-# brackets that hold a code, not a part of the title: "(H/F)", "(R-24117)", "(CDI, Paris)", "(alice@…)", "(30 min)";
-# "(Paris desk)", "(Remote – EMEA)" are the title's
+# brackets that hold a code, not a part of the title: "(H/F)", "(R-24117)", "(CDI, Paris)", "(alice@…)", "(30 min)",
+# "(confidential)" of a search kept secret; "(Paris desk)", "(Remote – EMEA)" are the title's
 _CODE_WORDS = re.compile(r"\d|@|\b(?:h/f|f/h|m/f|m/w/d|h/f/x|f/h/x|r[ée]f|ref|cdi|cdd|stage|internship|intern|"
                          r"alternance|apprentissage|freelance|full[- ]time|part[- ]time|temps plein|"
-                         r"temps partiel|jr)\b",
+                         r"temps partiel|jr|confidential|confidentiel(?:le)?)\b",
                          re.IGNORECASE)
 _PLACES = re.compile(r"(?:\s|,|/|paris|lyon|lille|nantes|bordeaux|toulouse|marseille|london|londres|berlin|"
                      r"france|remote|t[ée]l[ée]travail|hybride?)*", re.IGNORECASE)
@@ -354,6 +354,10 @@ _FUNCTION = (r"(?i:(?:risques|achats|ventes|op[ée]rations|finances|ressources|s
 # votre dossier à X", "le directeur marketing des Laboratoires X".
 _CLIENT_PATTERNS: tuple[tuple[str, int], ...] = (
     (rf"(?i:\b(?:mon|ma|notre|my|our) client(?:e)?),?\s+(?:(?i:le|la|l['’])\s?)?{_COMPANY_NAME}", 6),
+    # the client revealed: "I can now tell you who it is: X", "the client is X", "il s'agit de X"
+    (rf"(?i:\b(?:who it is|who they are|which company it is|the client is|the company is|le client est|"
+     rf"la cliente est|l['’]entreprise est|la soci[ée]t[ée] est|il s['’]agit (?:de|du|de la|de l['’]))):?\s+"
+     rf"{_COMPANY_NAME}{_NOT_A_VENUE}", 6),
     # a consultant on a client's search: "j'accompagne l'Atelier X", "I'm working with X on", "je représente X"
     (rf"(?i:\b(?:j['’]accompagne|nous accompagnons|je repr[ée]sente|nous repr[ée]sentons|i represent|we represent|"
      rf"i(?:['’]m| am) (?:working|partnering) with|we(?:['’]re| are) (?:working|partnering) with))\s+"
@@ -369,8 +373,10 @@ _CLIENT_PATTERNS: tuple[tuple[str, int], ...] = (
 # What an agency's domain or name holds (an in-house recruiter's title says "Talent" too, so not the signature's
 # titles), and what its signature says of it; its own name then gives way to the client the text names.
 _AGENCY = re.compile(r"recrut|recruit|talent|staffing|interim|headhunt|search|\bpeople\b|people$|\brh\b|\bhr\b")
-_AGENCY_SIGNATURE = re.compile(r"\bcabinet\b|\bagence\b|\bagency\b|executive search|chasseur|headhunt|"
-                               r"cabinet de recrutement|recruitment (?:agency|consultancy)")
+_AGENCY_SIGNATURE = re.compile(r"\bcabinet\b|\bagence\b|\bagency\b|\bsearch\b|chasseur|headhunt|"
+                               r"recrutement de cadres|recruitment (?:agency|consultancy)")
+# the client an intermediary recruits for, spoken of (the mail of an employer says "our clients" of its customers)
+_CLIENT_SPOKEN = re.compile(r"\b(?:my|mon|ma|notre|nos|for a|pour un|pour une|d'un|d'une|d’un|d’une) client(?:e)?\b")
 # Words that end or open a company's name, to split a domain that glues them: corvidlogistics, banquesolvea.
 _NAME_TAILS = ("systems", "logistics", "software", "capital", "health", "analytics", "partners", "labs", "group",
                "groupe", "consulting", "conseil", "energy", "energie", "technologies", "tech", "bank", "finance",
@@ -494,7 +500,7 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
     labels = {domain_label(a) for a in (recruiter.email, msg.from_email, *msg.reply_to) if not names_no_company(a)}
     # the client whose mail an agency forwards is the employer: its domain supports, never counts against
     clients = {domain_label(a) for a in forwarded_senders(msg.text) if not names_no_company(a)} - labels
-    agency = _is_agency(labels, msg, signature)
+    agency = _is_agency(labels, msg, signature, history or body)
     for text, weight, where in ((msg.subject, 1.5, "subject"), (body, 1.0, "body")):
         found_by = (*_COMPANY_PATTERNS, *_CLIENT_PATTERNS, *([(_SUBJECT_WITH, 4)] if where == "subject" else []),
                     *(_BOARD_PATTERNS if is_machine(msg.from_email) else ()))
@@ -534,11 +540,13 @@ def _introduced(body: str) -> set[str]:
     return {squash(m.group(1)) for m in _INTRODUCED.finditer(body)}
 
 
-def _is_agency(labels: set[str | None], msg: ParsedMessage, signature: Signature) -> bool:
-    """A recruitment agency or headhunter writes: its domain, its name or its signature says so."""
+def _is_agency(labels: set[str | None], msg: ParsedMessage, signature: Signature, thread: str) -> bool:
+    """A recruitment agency or headhunter writes: its domain, its name or its signature says so, or the thread
+    speaks of the client it recruits for ("my client", "notre cliente", "pour le compte d'un client")."""
     named = " ".join([*(split_label(label) for label in labels if label), msg.from_name or ""])
     signed = " ".join(line for _, line in signature.lines)
-    return _AGENCY.search(fold(named)) is not None or _AGENCY_SIGNATURE.search(fold(signed)) is not None
+    return _AGENCY.search(fold(named)) is not None or _AGENCY_SIGNATURE.search(fold(signed)) is not None or \
+        _CLIENT_SPOKEN.search(fold(thread)) is not None
 
 
 def _name_like(segment: str) -> bool:
