@@ -394,3 +394,31 @@ def test_an_intermediary_names_the_client_it_recruits_for(body: str, subject: st
 def test_a_search_kept_confidential_in_brackets_is_no_part_of_the_title() -> None:
     assert position("Hi Alice,\n\nFree on 4 March at 10am?", subject="Head of Tax - Lyon insurer (confidential)",
                     sender="Tom Reyes <tom@kilntalent.com>") == "Head of Tax"
+
+
+def test_a_public_body_is_named_in_full_not_by_its_shortened_domain_nor_its_hr_mailbox() -> None:
+    body = ("Madame,\n\nVous êtes convoquée à un entretien le mardi 12 janvier 2027 à 9h30.\n\n"
+            "Pour le Président et par délégation,\nLe Directeur des ressources humaines\nMarc Olivier\n\n"
+            "Communauté de communes du Pays de Sarre\n1, rue du Moulin - 57400 Sarrebourg\n")
+    found = facts(mail(body, sender="DRH - Recrutement <recrutement@cc-paysdesarre.fr>", subject="Convocation"))
+    assert found.company == "Communauté de communes du Pays de Sarre"
+
+
+def test_a_companys_own_no_reply_address_and_its_interest_sentence_name_it() -> None:
+    body = ("Madame,\n\nNous vous invitons à notre session de recrutement le jeudi 14 janvier 2027 à 9h.\n"
+            "Nous vous remercions de l'intérêt que vous portez au Groupe Verlaine Habitat.\n")
+    found = facts(mail(body, sender="Recrutement Groupe Verlaine Habitat <ne-pas-repondre@verlaine-habitat.fr>",
+                       subject="Invitation - Session de recrutement - Gestionnaire locatif"))
+    assert (found.company, found.position) == ("Groupe Verlaine Habitat", "Gestionnaire locatif")
+
+
+@pytest.mark.parametrize(("body", "subject"), [
+    # the title alone on the line after "poste de :"
+    ("Madame,\n\nVous êtes convoquée pour le poste de :\n\nIngénieur applications embarquées (H/F)\n\n"
+     "Date : jeudi 14 janvier 2027 à 10h", "Convocation"),
+    # "applications" in a title is a word of the job, not "your application"
+    ("Madame,\n\nVotre entretien est confirmé le jeudi 14 janvier 2027 à 10h.",
+     "Entretien - Ingénieur applications embarquées"),
+])
+def test_a_title_on_the_line_after_its_label_or_naming_applications(body: str, subject: str) -> None:
+    assert position(body, subject=subject) == "Ingénieur applications embarquées"

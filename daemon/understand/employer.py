@@ -43,7 +43,8 @@ _SHOUTED = re.compile(r"\b[A-ZÀ-Ý]{5,}\b")
 # ("(Paris desk)") stay; _trim_position drops the codes ("(H/F)", "(R-24117)", "(CDI, Paris)")
 _TITLE = r"(?:[^,.\n;:()«»\"]|\.(?=(?:e|ne|se|euse|rice|[èe]re|s)\b)|\([^()\n]{1,40}\)|\((?=[^()\n]{0,40}$))"
 _POSITION_BODY = (
-    rf"(?:au |pour le |du |sur le |concernant le |le )?poste (?:de |d'|d’|:\s*)\s*(?P<p>{_TITLE}{{3,70}})",
+    # "pour le poste de :" with the title on the next line
+    rf"(?:au |pour le |du |sur le |concernant le |le )?poste (?:de\s*:|de |d'|d’|:)\s*(?P<p>{_TITLE}{{3,70}})",
     r"(?:annonce|offre|candidature)[^«\"\n]{0,30}(?:«|\")\s*(?P<p>[^»\"\n]{3,70}?)\s*(?:»|\")",
     r"(?:for|about|to) (?:the|our|your|a|an) (?:position|role|job) (?:of|as) (?P<p>[^,.\n;:()]{3,70}"
     r"(?:\([^()\n]{2,40}\))?)",
@@ -120,10 +121,12 @@ _DASH_TAIL = re.compile(r"\s+[-–—|]\s+(?:(?:paris|lyon|lille|nantes|bordeaux
                         r"m/f)\b|[^\s]*\d).*$", re.IGNORECASE)
 _INTERVIEW_WORDS = re.compile(
     r"\b(?:entretien|interview|entrevue|invit|convoca|rendez-vous|rdv|call\b|screen|appel|echange|confirm|"
-    r"candidat|application|update|mis[e]? a jour|annul|cancel|proposition|disponibilit|availability|schedul|"
+    r"candidat|application(?!s)|update|mis[e]? a jour|annul|cancel|proposition|disponibilit|availability|schedul|"
     r"technical|technique|next step|your\b|votre\b|re\b|tr\b|fwd?\b|new event|meeting|reunion|visio|rencontr|"
     r"suite\b|retour\b|feedback|vous\b|nous\b|you\b|we\b|merci|thank|option|event\b|booked|booking|"
-    r"r[ée]serv[ée]|case study|[ée]tude de cas|cas pratique|presentation|pr[ée]sentation|assessment|pairing)",
+    r"r[ée]serv[ée]|case study|[ée]tude de cas|cas pratique|presentation|pr[ée]sentation|assessment|pairing|"
+    # the day or session the candidates are called to: "Journée d'évaluation", "Session de recrutement"
+    r"[ée]valuation|journ[ée]e|session|job ?dating)",
     re.IGNORECASE)
 
 
@@ -324,7 +327,7 @@ _COMPANY_PATTERNS: tuple[tuple[str, int], ...] = (
     # not where a journey arrives or leaves ("arriving at Basel SBB", "change at Lyon Part-Dieu")
     (rf"\b(?<!arriving )(?<!arrive )(?<!arrives )(?<!departing )(?<!leaving )(?<!change )(?<!changing )"
      rf"(?:chez|at|au sein (?:de|d['’]|du groupe)|rejoindre|join(?:ing)?|pour le compte (?:de |d['’])"
-     rf"|int[ée]r[êe]t (?:que vous portez |pour )?(?:au |à |a |pour )?|interest in|on behalf of) "
+     rf"|int[ée]r[êe]t(?: que vous portez| pour)?(?: au| à| a| pour)?|interest in|on behalf of) "
      rf"(?:le |la |l['’])?{_COMPANY_NAME}{_NOT_A_VENUE}", 4),
     (rf"(?:^|[.!]\s+|,\s+|–\s+|-\s+){_COMPANY_NAME} (?:(?:have|has|ont|a) [^.!?\n]{{0,50}}? (?:and|et) )?"
      rf"(?:would like|souhaite|souhaiterait|"
@@ -385,6 +388,10 @@ _NAME_TAILS = ("systems", "logistics", "software", "capital", "health", "analyti
                "security", "games", "retail", "motors", "telecom", "people", "recrutement", "advisory", "cloud",
                "cosmetiques", "cosmetics", "beaute", "beauty", "logiciels", "interiors", "freight", "architectes",
                "architecture", "design", "immobilier", "sante", "formation", "biotech", "therapeutics")
+# the kind of public body a name opens with, which its domain shortens or leaves out
+_PUBLIC_BODY = frozenset({"communaute", "agglomeration", "agglo", "communes", "metropole", "ville", "mairie",
+                          "departement", "region", "conseil", "departemental", "regional", "cc", "ca", "cd"})
+_SMALL_WORDS = frozenset({"d", "de", "des", "du", "la", "le", "les", "l", "et"})
 _NAME_HEADS = ("groupe", "banque", "laboratoires", "atelier", "maison", "mutuelle", "transports", "editions",
                "cabinet", "societe", "reseau")
 # "Your interview with Orbital Pay": in a subject, "with" names a company; in a body, mostly a person.
@@ -399,6 +406,9 @@ _NOT_COMPANY = frozenset(fold(w) for w in (
     "Direction", "Talent Acquisition", "Talent", "Talents", "Recrutement", "Recruiting", "Recruitment", "People",
     "Ressources Humaines", "Human Resources", "Direction des Ressources Humaines", "Careers", "Carrières", "Il",
     "Elle", "On", "Cal", "Cal.com", "Ashby", "Jobteaser", "Workable", "Recruitee", "GoodTime",
+    # a department's initials or name in a shared mailbox's name ("DRH - Recrutement"), not who employs
+    "DRH", "DSI", "DAF", "SIRH", "Service RH", "Service Recrutement", "Pôle RH", "Équipe RH", "HR Team",
+    "People Team", "Talent Team", "Recruiting Team",
 ))
 # a department or a system after a company's name: "Linnea Bio Recruiting", "Acme Talent Acquisition"
 # a recruiting department's words around the company's name, in English and French: "Acme Recruiting",
@@ -427,9 +437,10 @@ _DETERMINERS = frozenset({"le", "la", "les", "the", "our", "notre", "votre", "yo
 _ARTICLE_OF_NAME = re.compile(r"^(?:La|Le|Les) [A-ZÀ-Ý]")
 
 
-def _clean_company(value: str, department: bool = False) -> str | None:
+def _clean_company(value: str, department: bool = False, line: bool = False) -> str | None:
     """A candidate made a company's name, or None; a recruiting team's words around it dropped ("Acme
-    Recrutement" of Acme's own team) unless ``department`` keeps them."""
+    Recrutement" of Acme's own team) unless ``department`` keeps them. A name in running text ends at a lower-case
+    word; one that is a ``line`` of its own keeps them, as French writes them ("Communauté de communes du Val")."""
     value = LEGAL_SUFFIX.sub("", value.strip(" .,'’\"«»")).strip(" .,")
     if fold(value) in _NOT_COMPANY:  # before a lower-case word cuts it: "Welcome to the Jungle" is no "Welcome"
         return None
@@ -437,7 +448,7 @@ def _clean_company(value: str, department: bool = False) -> str | None:
         value = _SHOUTED.sub(lambda m: m.group().capitalize(), value)
     words = value.split()
     for i, word in enumerate(words[1:], 1):
-        if word[:1].islower() and word.lower() not in _NAME_CONNECTORS and not re.match(r"d['’]", word):
+        if not line and word[:1].islower() and word.lower() not in _NAME_CONNECTORS and not re.match(r"d['’]", word):
             value = " ".join(words[:i])
             break
     if not department and len(value.split()) > 1:
@@ -460,8 +471,8 @@ class _Ballot:
         self.names: dict[str, str] = {}
         self.sources: dict[str, str] = {}
 
-    def vote(self, value: str | None, score: float, source: str) -> None:
-        cleaned = _clean_company(value) if value else None
+    def vote(self, value: str | None, score: float, source: str, line: bool = False) -> None:
+        cleaned = _clean_company(value, line=line) if value else None
         if not cleaned:
             return
         key = squash(cleaned)
@@ -514,8 +525,9 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
             ballot.vote(piece, 3, "sender name")
     for number, line in signature.lines:
         for piece in SEPARATORS.split(line):
-            if not re.search(r"@|\d{3}|https?:|www\.", piece) and 0 < len(piece.split()) <= 5:
-                ballot.vote(piece, 0.5, f"signature line {number}")
+            # five words, the small ones not counted: "Communauté d'agglomération des Coteaux du Lac" is a name
+            if not re.search(r"@|\d{3}|https?:|www\.", piece) and 0 < _name_words(piece) <= 5:
+                ballot.vote(piece, 0.5, f"signature line {number}", line=True)
     for segment in (*_segments(msg.subject), *(_segments(event.summary) if event and event.summary else ())):
         # counts only when it agrees with another source; an agency's subject names its client
         ballot.vote(segment, 1.5 if agency and _name_like(segment) else 0.25, "subject")
@@ -536,6 +548,10 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
 _INTRODUCED = re.compile(rf"\b({NAME_WORD}(?: {NAME_WORD})?)(?: \(|, )(?i:our|my|their|notre|mon|ma|leur) ")
 
 
+def _name_words(piece: str) -> int:
+    return sum(squash(w) not in _SMALL_WORDS for w in re.split(r"[\s'’]+", fold(piece)) if squash(w))
+
+
 def _introduced(body: str) -> set[str]:
     return {squash(m.group(1)) for m in _INTRODUCED.finditer(body)}
 
@@ -543,7 +559,9 @@ def _introduced(body: str) -> set[str]:
 def _is_agency(labels: set[str | None], msg: ParsedMessage, signature: Signature, thread: str) -> bool:
     """A recruitment agency or headhunter writes: its domain, its name or its signature says so, or the thread
     speaks of the client it recruits for ("my client", "notre cliente", "pour le compte d'un client")."""
-    named = " ".join([*(split_label(label) for label in labels if label), msg.from_name or ""])
+    # a team's mailbox ("DRH - Recrutement", "Acme Recruiting") names a department, not an agency
+    team = [_clean_company(piece) or "" for piece in SEPARATORS.split(msg.from_name or "")]
+    named = " ".join([*(split_label(label) for label in labels if label), *team])
     signed = " ".join(line for _, line in signature.lines)
     return _AGENCY.search(fold(named)) is not None or _AGENCY_SIGNATURE.search(fold(signed)) is not None or \
         _CLIENT_SPOKEN.search(fold(thread)) is not None
@@ -569,14 +587,19 @@ def _spells_with_tail(name: str, label: str | None) -> bool:
 
 def _same_core(name: str, label: str | None) -> bool:
     """A name and a domain that differ by the words a company's name opens or ends with: "Aurore Assurances"
-    and groupe-aurore, "Verdane" and verdane-energie."""
+    and groupe-aurore, "Verdane" and verdane-energie; or by the kind of public body it is, which a domain
+    shortens or leaves out: "Communauté d'agglomération du Val Fleuri" and agglo-valfleuri, "Ville de Saint-Ours"
+    and mairie-saintours."""
     if not label:
         return False
-    def core(words: list[str]) -> list[str]:
-        return [w for w in words if w not in _NAME_TAILS and w not in _NAME_HEADS]
-    mine = core([squash(w) for w in fold(name).split() if squash(w)])
-    theirs = core([squash(w) for w in fold(split_label(label)).split() if squash(w)])
-    return bool(mine) and mine == theirs and len("".join(mine)) >= 4
+    def core(text: str) -> list[str]:
+        words = (squash(w) for w in re.split(r"[\s'’-]+", fold(text)))
+        return [w for w in words if w and w not in _NAME_TAILS and w not in _NAME_HEADS and w not in _PUBLIC_BODY]
+    mine, theirs = core(name), "".join(w for w in core(split_label(label)) if w not in _SMALL_WORDS)
+    # a domain drops the small words ("coteauxbievre") or glues them in ("paysdesarre")
+    inner = "".join(mine[next((i for i, w in enumerate(mine) if w not in _SMALL_WORDS), len(mine)):])
+    bare = "".join(w for w in mine if w not in _SMALL_WORDS)
+    return len(theirs) >= 4 and theirs in (bare, inner)
 
 
 # how the words a domain cannot accent are written
@@ -626,8 +649,9 @@ def people_in(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Person
 
 def _names_its_system(name: str, address: str | None) -> bool:
     """"Zoom Scheduler <no-reply@zoom.us>", "Inès via Welcome to the Jungle": the system, not the company."""
-    label = squash(domain_label(address) or "")
-    # "Welcome to the Jungle <notifications@welcometothejungle-mail.com>": the system's mail domain adds a tail
+    # "Welcome to the Jungle <notifications@welcometothejungle-mail.com>": the system's mail domain adds a tail;
+    # a company's own no-reply address ("Recrutement Groupe Orsay <ne-pas-repondre@orsay.fr>") names it
+    label = squash(domain_label(address) or "") if names_no_company(address) else ""
     return bool(label and (label in squash(name) or squash(name) in label)) or re.search(r"\bvia\b", name) is not None
 
 
