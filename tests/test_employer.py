@@ -422,3 +422,18 @@ def test_a_companys_own_no_reply_address_and_its_interest_sentence_name_it() -> 
 ])
 def test_a_title_on_the_line_after_its_label_or_naming_applications(body: str, subject: str) -> None:
     assert position(body, subject=subject) == "Ingénieur applications embarquées"
+
+
+def test_a_founder_on_a_personal_address_signs_with_the_company_and_a_cafe_is_where() -> None:
+    body = ("Hi Alice,\n\nShall we talk about the VP of Sales role over breakfast on Thursday 4 March at 8:30am at "
+            "Brasserie Margaux (3 rue Oberkampf)?\n\nBest,\nNina\n\n--\nNina Costa\nFounder & CEO, Tallyho\n")
+    found = facts(mail(body, subject="Breakfast?", sender="Nina Costa <nina.costa@gmail.com>"))
+    assert (found.company, found.position) == ("Tallyho", "VP of Sales")
+
+
+def test_a_short_reply_takes_the_company_from_the_senders_quoted_signature_not_the_cafe() -> None:
+    body = ("Great, see you at Margaux on Thursday.\n\nNina\n\nOn Mon, 1 Mar 2027 at 18:00, Nina Costa "
+            "<nina.costa@gmail.com> wrote:\n> Breakfast on Thursday 4 March at 8:30am at Brasserie Margaux?\n>\n"
+            "> Nina Costa\n> Co-founder | Tallyho\n")
+    assert facts(mail(body, subject="Re: Breakfast?", sender="Nina Costa <nina.costa@gmail.com>")).company == \
+        "Tallyho"

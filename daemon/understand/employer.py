@@ -19,6 +19,7 @@ from daemon.understand.people import (
     Found,
     Signature,
     domain_label,
+    find_signature,
     is_machine,
     line_no,
     matches_domain,
@@ -27,7 +28,7 @@ from daemon.understand.people import (
     squash,
     unwrap,
 )
-from daemon.understand.quotes import forwarded_senders
+from daemon.understand.quotes import forwarded_senders, own_text, quoted_from
 
 log = logging.getLogger(__name__)
 
@@ -48,12 +49,13 @@ _POSITION_BODY = (
     r"(?:annonce|offre|candidature)[^«\"\n]{0,30}(?:«|\")\s*(?P<p>[^»\"\n]{3,70}?)\s*(?:»|\")",
     r"(?:for|about|to) (?:the|our|your|a|an) (?:position|role|job) (?:of|as) (?P<p>[^,.\n;:()]{3,70}"
     r"(?:\([^()\n]{2,40}\))?)",
-    r"(?:for|about|to|in) (?:the|our|your|a|an|this) (?P<p>(?:[A-Z][\w/&+#.-]*,?\s(?:[&–]\s)?){0,5}[A-Z][\w/&+#-]*"
-    r"(?:\s\([^()\n]{2,30}\))?) (?:position|role|opening|job|vacancy)\b",
-    r"(?:the|this) (?P<p>(?:[A-Z][\w/&+#.-]*\s){0,5}[A-Z][\w/&+#-]*(?:\s\([^()\n]{2,30}\))?) "
+    # the small words of an English title stay: "the Head of Engineering role", "your VP of Sales interview"
+    r"(?:for|about|to|in) (?:the|our|your|a|an|this) (?P<p>(?:[A-Z][\w/&+#.-]*,?\s(?:(?:[&–]|of|and)\s)?){0,5}"
+    r"[A-Z][\w/&+#-]*(?:\s\([^()\n]{2,30}\))?) (?:position|role|opening|job|vacancy)\b",
+    r"(?:the|this) (?P<p>(?:[A-Z][\w/&+#.-]*\s(?:(?:of|and)\s)?){0,5}[A-Z][\w/&+#-]*(?:\s\([^()\n]{2,30}\))?) "
     r"(?:position|role|opening|vacancy|job)\b",
     # "working on a Financial Analyst role", "your Senior Product Analyst interview", "interview for Data Engineer"
-    r"(?:on|your|votre) (?:a |an |the )?(?P<p>(?:[A-Z][\w/&+#.-]*\s(?:–\s)?){0,5}[A-Z][\w/&+#-]*) "
+    r"(?:on|your|votre) (?:a |an |the )?(?P<p>(?:[A-Z][\w/&+#.-]*\s(?:(?:–|of|and)\s)?){0,5}[A-Z][\w/&+#-]*) "
     r"(?:position|role|opening|interview|job)\b",
     r"(?:interview|entretien) (?:for|pour) (?:the |le |la )?(?P<p>(?:[A-Z][\w/&+#.-]*\s){0,5}[A-Z][\w/&+#-]*)\b",
     # the title named as such: "le poste s'appelle Head of Ops", "the role is called X", "Job title: X"
@@ -321,7 +323,9 @@ _JOB_NOUN = (r"(?i:manager|engineer|developer|d[ée]veloppeu(?:r|se)|analyst|ana
              r"architecte|consultant|consultante|director|lead|officer|associate|specialist|ing[ée]nieur|ing[ée]nieure|"
              r"accountant|comptable|chef|responsable|administrator|administrat(?:eur|rice))\b")
 # "8:30am at Holybelly (5 rue Lucien Sampaix)": a place given with its street address is where, not who
-_NOT_A_VENUE = r"(?![\w&'’-]|\.\w| ?\(\d)"  # whole words only, not "Koala" of "Koala Santé."
+# whole words only, not "Koala" of "Koala Santé."; nor the first words of a longer name ("Café" of "Café Ombelle (14
+# rue …)", which would escape the address by giving a word back)
+_NOT_A_VENUE = r"(?![\w&'’-]|\.\w| ?\(\d|(?: (?:& )?[A-ZÀ-Ý][\w&'’-]*){1,3} ?\(\d)"
 _COMPANY_PATTERNS: tuple[tuple[str, int], ...] = (
     (rf"(?:notre|our) client,?\s+(?:le |la |l['’])?{_COMPANY_NAME}", 6),
     # not where a journey arrives or leaves ("arriving at Basel SBB", "change at Lyon Part-Dieu")
@@ -427,6 +431,7 @@ _NAME_CONNECTORS = frozenset({"de", "du", "des", "d'", "d’", "et", "and", "of"
 
 # Words of a person's role: "Paul Morel (Lead Data)" names a job, not a company.
 _ROLE_WORDS = re.compile(r"\b(?:director|directeur|directrice|head|manager|lead|engineer|officer|recruiter|"
+                         r"founder|co-founder|cofounder|fondat(?:eur|rice)|co-?fondat(?:eur|rice)|partner|"
                          r"consultante?|responsable|chargee?|chef|presidente?|ceo|cto|cfo|coo|vp|associee?|"
                          r"specialist|coordinator|coordinatrice|coordinateur|assistante?)\b")
 
@@ -507,7 +512,8 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
     """The employer: names the mail gives, voted on; else one spelled like the domain (in what the sender
     wrote, then in the thread quoted below: "Agence Comète" for agence-comete.fr); else the domain."""
     # "Sam Whitfield, our VP" may be introduced in the message quoted below: "interview with Sam" is him
-    ballot = _Ballot(people_in(msg, event, recruiter, signature) | _introduced(body) | _introduced(history))
+    ballot = _Ballot(people_in(msg, event, recruiter, signature) | _introduced(body) | _introduced(history) |
+                     _venues(history or body))
     labels = {domain_label(a) for a in (recruiter.email, msg.from_email, *msg.reply_to) if not names_no_company(a)}
     # the client whose mail an agency forwards is the employer: its domain supports, never counts against
     clients = {domain_label(a) for a in forwarded_senders(msg.text) if not names_no_company(a)} - labels
@@ -523,11 +529,16 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
         # "Kestrel Robotics <no-reply@greenhouse-mail.io>"; of "Margaux Lefèvre – Octave & Fils", the company part
         for piece in SEPARATORS.split(msg.from_name):
             ballot.vote(piece, 3, "sender name")
-    for number, line in signature.lines:
-        for piece in SEPARATORS.split(line):
-            # five words, the small ones not counted: "Communauté d'agglomération des Coteaux du Lac" is a name
-            if not re.search(r"@|\d{3}|https?:|www\.", piece) and 0 < _name_words(piece) <= 5:
-                ballot.vote(piece, 0.5, f"signature line {number}", line=True)
+    # from a personal address, the signature is where the company is said: beside the sender's role
+    personal = not labels
+    _vote_signature(ballot, signature, "signature line", personal)
+    if personal and msg.from_email and not any(s >= 1.5 for s in ballot.scores.values()):
+        # a short reply signs with a first name; the sender's earlier message quoted below has the full signature
+        quoted = quoted_from(msg.text, msg.from_email)
+        if quoted is not None:
+            earlier = find_signature(own_text(quoted[0]))
+            _vote_signature(ballot, Signature(tuple((n + quoted[1], line) for n, line in earlier.lines)),
+                            "quoted signature line", personal)
     for segment in (*_segments(msg.subject), *(_segments(event.summary) if event and event.summary else ())):
         # counts only when it agrees with another source; an agency's subject names its client
         ballot.vote(segment, 1.5 if agency and _name_like(segment) else 0.25, "subject")
@@ -548,8 +559,34 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
 _INTRODUCED = re.compile(rf"\b({NAME_WORD}(?: {NAME_WORD})?)(?: \(|, )(?i:our|my|their|notre|mon|ma|leur) ")
 
 
+def _vote_signature(ballot: _Ballot, signature: Signature, where: str, beside_role: bool) -> None:
+    """Each part of a signature's lines may be the company; with ``beside_role``, the one written beside a role
+    ("CEO, Lumenpay", "Co-founder | Acme", "Head of People at Acme") more surely."""
+    for number, line in signature.lines:
+        pieces = [p for p in SEPARATORS.split(line) for p in _ROLE_AT.split(p) if p]
+        roles = sum(_ROLE_WORDS.search(fold(p)) is not None for p in pieces)
+        for piece in pieces:
+            # five words, the small ones not counted: "Communauté d'agglomération des Coteaux du Lac" is a name
+            if not re.search(r"@|\d{3}|https?:|www\.", piece) and 0 < _name_words(piece) <= 5:
+                beside_a_role = beside_role and roles and not _ROLE_WORDS.search(fold(piece)) and piece[:1].isupper()
+                ballot.vote(piece, 1.5 if beside_a_role else 0.5, f"{where} {number}", line=True)
+
+
+# "Head of People at Acme", "Responsable RH chez Acme": a role, then where
+_ROLE_AT = re.compile(r"(?<=[a-zà-ÿA-Z]) (?:at|chez|@) (?=[A-ZÀ-Ý])")
+
+
 def _name_words(piece: str) -> int:
     return sum(squash(w) not in _SMALL_WORDS for w in re.split(r"[\s'’]+", fold(piece)) if squash(w))
+
+
+# where people meet, named by what it is: "Café Ombelle", "Brasserie Lutèce", "the Hotel Marlow"; a reply that
+# says "see you at Ombelle" names the same place
+_VENUE = re.compile(rf"\b(?i:caf[ée]|restaurant|brasserie|bistrot?|bar|h[ôo]tel|coffee shop|pub) {_COMPANY_NAME}")
+
+
+def _venues(text: str) -> set[str]:
+    return {squash(m.group("c")) for m in patterns.guarded(_VENUE.pattern).finditer(text)}
 
 
 def _introduced(body: str) -> set[str]:
