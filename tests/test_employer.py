@@ -437,3 +437,17 @@ def test_a_short_reply_takes_the_company_from_the_senders_quoted_signature_not_t
             "> Nina Costa\n> Co-founder | Tallyho\n")
     assert facts(mail(body, subject="Re: Breakfast?", sender="Nina Costa <nina.costa@gmail.com>")).company == \
         "Tallyho"
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Bonjour Alice,\n\nLa société Varenne Textiles souhaite vous rencontrer le jeudi 14 janvier 2027 à 10h.",
+     "Varenne Textiles"),
+    ("Hi Alice,\n\nThe company Brookline Foods would like to meet you on 4 March at 10am.", "Brookline Foods"),
+])
+def test_what_a_company_is_said_before_its_name_is_no_part_of_it(body: str, expected: str) -> None:
+    assert facts(mail(body, sender="Lina Diaz <lina.diaz@campus-lyon.fr>", subject="Entretien")).company == expected
+
+
+def test_a_gender_code_before_the_rest_of_the_sentence_is_dropped() -> None:
+    body = "Bonjour,\n\nEntretien pour le poste de Juriste social H/F au sein de la DRH, le 4 mars à 10h."
+    assert position(body) == "Juriste social"

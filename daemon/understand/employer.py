@@ -146,7 +146,8 @@ _GENDER_TAIL = re.compile(r"\s+(?:h/f|f/h|m/f|f/m|m/w/d|h/f/x|f/h/x)\s*$", re.IG
 
 def _trim_position(value: str, company: str | None = None) -> str | None:
     value = _GENDER_TAIL.sub("", _drop_codes(_DASH_TAIL.sub("", " ".join(value.split()))))
-    value = _POSITION_CUT.sub("", value)
+    # the code may stand before the words the sentence goes on with: "Développeur H/F au sein de la DSI"
+    value = _GENDER_TAIL.sub("", _POSITION_CUT.sub("", value))
     if company and (tail := re.search(r"\s+[-–—|]\s+(?P<t>.*)$", value)) and _names_company(tail["t"], company):
         value = value[: tail.start()]  # "Backend Engineer - Tidewater": the company, told apart
     value = value.strip(" «»\"'.,:;–—-").strip()
@@ -326,14 +327,17 @@ _JOB_NOUN = (r"(?i:manager|engineer|developer|d[ée]veloppeu(?:r|se)|analyst|ana
 # whole words only, not "Koala" of "Koala Santé."; nor the first words of a longer name ("Café" of "Café Ombelle (14
 # rue …)", which would escape the address by giving a word back)
 _NOT_A_VENUE = r"(?![\w&'’-]|\.\w| ?\(\d|(?: (?:& )?[A-ZÀ-Ý][\w&'’-]*){1,3} ?\(\d)"
+# what a company is, said before its name: "L'entreprise Ondine", "la société Varenne", "the company Acme"
+_WHAT_IT_IS = (r"(?:(?i:l['’]|la |le |the )(?i:entreprise|soci[ée]t[ée]|start-?up|company|firm|association|"
+               r"enseigne|mutuelle|banque) )?")
 _COMPANY_PATTERNS: tuple[tuple[str, int], ...] = (
     (rf"(?:notre|our) client,?\s+(?:le |la |l['’])?{_COMPANY_NAME}", 6),
     # not where a journey arrives or leaves ("arriving at Basel SBB", "change at Lyon Part-Dieu")
     (rf"\b(?<!arriving )(?<!arrive )(?<!arrives )(?<!departing )(?<!leaving )(?<!change )(?<!changing )"
      rf"(?:chez|at|au sein (?:de|d['’]|du groupe)|rejoindre|join(?:ing)?|pour le compte (?:de |d['’])"
      rf"|int[ée]r[êe]t(?: que vous portez| pour)?(?: au| à| a| pour)?|interest in|on behalf of) "
-     rf"(?:le |la |l['’])?{_COMPANY_NAME}{_NOT_A_VENUE}", 4),
-    (rf"(?:^|[.!]\s+|,\s+|–\s+|-\s+){_COMPANY_NAME} (?:(?:have|has|ont|a) [^.!?\n]{{0,50}}? (?:and|et) )?"
+     rf"{_WHAT_IT_IS}(?:le |la |l['’])?{_COMPANY_NAME}{_NOT_A_VENUE}", 4),
+    (rf"(?:^|[.!]\s+|,\s+|–\s+|-\s+){_WHAT_IT_IS}{_COMPANY_NAME} (?:(?:have|has|ont|a) [^.!?\n]{{0,50}}? (?:and|et) )?"
      rf"(?:would like|souhaite|souhaiterait|"
      rf"aimerait|is pleased|are pleased|a le plaisir|wants|is excited|are excited|have asked|has asked|"
      rf"a demand[ée]|ont demand[ée])", 4),
