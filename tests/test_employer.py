@@ -451,3 +451,18 @@ def test_what_a_company_is_said_before_its_name_is_no_part_of_it(body: str, expe
 def test_a_gender_code_before_the_rest_of_the_sentence_is_dropped() -> None:
     body = "Bonjour,\n\nEntretien pour le poste de Juriste social H/F au sein de la DRH, le 4 mars à 10h."
     assert position(body) == "Juriste social"
+
+
+def test_the_job_in_brackets_after_the_interview_word_beats_a_guests_name_in_the_title() -> None:
+    assert position("Hi Alice,\n\nSee you then.", subject="Invitation: Quarry - Final interview (Data Architect) / "
+                    "Noor Patel @ Thu 4 Mar 2027 10:00 - 11:00 (CET)",
+                    sender="Ben Ode <ben.ode@quarry.io>") == "Data Architect"
+
+
+@pytest.mark.parametrize(("signature", "sender", "expected"), [
+    ("Nordavind Shipping UK Ltd", "Eva Berg <eva.berg@nordavind-shipping.com>", "Nordavind Shipping"),
+    ("Air France", "Eva Berg <eva.berg@airfrance.fr>", "Air France"),  # the country is the name's when it spells it
+])
+def test_a_groups_national_entity_is_named_as_the_group(signature: str, sender: str, expected: str) -> None:
+    body = f"Hi Alice,\n\nSee you on 4 March at 10am.\n\nKind regards,\nEva Berg\nTalent Partner\n{signature}\n"
+    assert facts(mail(body, subject="Interview", sender=sender)).company == expected

@@ -167,6 +167,7 @@ def _only_interview_words(value: str) -> bool:
     return not re.search(r"[a-z]", rest)
 
 
+_JOB_IN_BRACKETS = re.compile(r"(?i:interview|entretien|round|screen|call)\s*\(([^()]{3,60})\)")
 _AFTER_A_NAME = re.compile(rf"(?:^|\s)(?i:avec|with|and|et|&)\s+{NAME_WORD}(?:\s{NAME_WORD})?\s*$")
 
 
@@ -179,12 +180,15 @@ def _segments(text: str, jobs: bool = False) -> list[str]:
     # not the role of a person it follows: "Call avec Antoine (CTO)" is who the call is with
     inside = [m.group(1) for m in re.finditer(r"\((?!e\)|ne\)|se\))([^)]*)\)", text)
               if not _AFTER_A_NAME.search(text, 0, m.start())]
+    # "Technical interview (Platform Engineer) / Alice Martin": the bracket after the interview's word is its job,
+    # before any other part (a guest's name)
+    named = [m.group(1) for m in _JOB_IN_BRACKETS.finditer(text)]
     text = re.sub(r"\((?!e\)|ne\)|se\))[^)]*\)", " ", text)  # "(alice@…)", "(H/F)": told apart below
     parts = [p.strip() for p in re.split(r"\s+[-–—|:/]\s+|:\s+|\s+-\s*|\s*–\s*", text) if p.strip()]
     bare = [_SEGMENT_WORDS.sub("", p).strip(" ,") for p in parts]
     if not jobs:
         return parts
-    return [*parts, *(b for b, p in zip(bare, parts, strict=True) if b and b != p), *inside]
+    return [*named, *parts, *(b for b, p in zip(bare, parts, strict=True) if b and b != p), *inside]
 
 
 # Around a job in a subject: "entretien Ingénieure données", "Senior Product Analyst interview, 3 March".
@@ -471,6 +475,12 @@ def _clean_company(value: str, department: bool = False, line: bool = False) -> 
     return value
 
 
+# a group's national entity: "Halden Energy France", "Acme UK"; the name without it is the one its domain spells
+_NATIONAL_TAIL = re.compile(r"\s+(?:France|UK|U\.K\.|Deutschland|Germany|Espa[ñn]a|Spain|Italia|Italy|Benelux|"
+                            r"Belgique|Belgium|Nederland|Suisse|Schweiz|Switzerland|Iberia|Nordics|Europe|EMEA|"
+                            r"US|USA|Canada|Ireland|Polska|Portugal|Österreich|Austria)$")
+
+
 class _Ballot:
     """Candidates for one field, each scored; agreement across sources adds up."""
 
@@ -495,6 +505,9 @@ class _Ballot:
 
     def support(self, label: str | None, score: float) -> None:
         for key, name in self.names.items():
+            national = _NATIONAL_TAIL.sub("", name)
+            if national != name and matches_domain(national, label):
+                self.names[key] = name = national  # "Halden Energy France" of halden-energy.com: the group's name
             if matches_domain(name, label) or _spells_with_tail(name, label) or _same_core(name, label):
                 self.scores[key] += score
             elif label and "-" in label and key == squash(label.split("-")[0]):
