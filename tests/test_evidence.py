@@ -219,3 +219,13 @@ def test_a_systems_receipt_telling_what_comes_next_is_nothing() -> None:
             "shortlisted, you will receive an email inviting you to book a phone screen.\n\nOrwell Foods Talent\n")
     assert kind(mail("Thank you for applying - Buyer", body, sender="Orwell Foods <orwellfoods@myworkday.com>")) \
         == "none"
+
+
+def test_the_event_where_the_sender_met_the_user_is_no_event_to_attend() -> None:
+    body = ("Hi Alice,\n\nLovely to meet you at the product conferences in Lyon last week. I'd like to talk about "
+            "our open Staff Engineer role: coffee on Thursday 3 December at 8:30am at our office, 3 rue Neuve?\n\n"
+            "Sam\n")
+    result = analysis.analyse(mail("Coffee?", body, sender="Sam Ode <sam.ode@gmail.com>"), SETTINGS, RULES,
+                              rules.Context()).classification
+    assert not [name for name, _ in result.evidence if name.startswith("lookalike_")]
+    assert result.kind == "invitation"
