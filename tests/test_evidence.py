@@ -229,3 +229,25 @@ def test_the_event_where_the_sender_met_the_user_is_no_event_to_attend() -> None
                               rules.Context()).classification
     assert not [name for name, _ in result.evidence if name.startswith("lookalike_")]
     assert result.kind == "invitation"
+
+
+@pytest.mark.parametrize(("subject", "body", "sender"), [
+    # a colleague asks the user to interview a candidate, with the meeting's link
+    ("Panel for Friday's candidate", "Hi Alice,\n\nCan you sit on the panel for Ravi's interview (Data Engineer) on "
+     "Friday 4 December at 10:00? Please complete the scorecard in Greenhouse afterwards. Teams: "
+     "https://teams.microsoft.com/l/meetup-join/abc\n\nMarc\n", "Marc Ollier <marc.ollier@dentalis-software.fr>"),
+    # a child's teacher proposes an "entretien individuel"
+    ("Rendez-vous pour Inès", "Madame,\n\nJe vous propose un entretien individuel au sujet de votre fille le jeudi "
+     "3 décembre à 16h30. Merci de répondre via le carnet de liaison.\n\nM. Petit, professeur des écoles\n",
+     "Paul Petit <p.petit@ac-lyon.fr>"),
+    # the occupational health service's convocation, about the user's current job
+    ("Convocation visite médicale", "Madame,\n\nPoste occupé : Comptable\nVous êtes convoquée à une visite médicale "
+     "de santé au travail le jeudi 3 décembre 2026 à 9h20, 4 rue Neuve, Lyon.\n", "Santé Travail <convoc@sst69.fr>"),
+    # a company's press office answers the user, a journalist
+    ("RE: Interview request", "Dear Alice,\n\nOur CFO is available for your interview for your article on Thursday "
+     "3 December at 10:00 on Zoom. We would like to check the quotes before publication.\n\nPress office\n",
+     "Press <press@dentalis-software.fr>"),
+])
+def test_what_the_user_is_called_to_as_colleague_parent_employee_or_journalist_is_nothing(
+        subject: str, body: str, sender: str) -> None:
+    assert kind(mail(subject, body, sender=sender)) == "none"
