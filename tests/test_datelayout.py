@@ -185,3 +185,8 @@ def test_a_persons_name_is_never_a_company_or_a_position(subject: str) -> None:
                sender="Sam Price <sam@quayside.io>", headers="Cc: Noor Haddad <noor@quayside.io>\n")
     got = facts(raw)
     assert got.position not in ("Alice", "Noor") and got.company not in ("Alice", "Noor")
+
+
+def test_a_range_under_its_label_row_starts_with_its_first_word() -> None:
+    text = "Date\njeudi 4 mars 2027\nHoraires\nde 9h15 à 16h30\nLieu\nSiège, Lyon"
+    assert starts(text, "fr") == [(at(4, 9, 15), at(4, 16, 30))]

@@ -50,7 +50,8 @@ GAP_NEXT_PARAGRAPH = re.compile(r"[^\d.!?\n]{0,80}[.!?]+[ \t]*\n[ \t]*\n[ \t]*(?
 # ("Time", "Heure"), a row naming the zone ("All times shown in Central European Time (UTC+01:00)").
 GAP_ROWS = re.compile(
     r"[^\d\n]{0,40}\n(?:[ \t]*(?:(?:time|heure|horaire|hour)s?[ \t]*:?)?[ \t]*\n"
-    r"|[^\n]*\b(?:time|heure|utc|gmt)\b[^\n]*\n){0,3}[ \t]*(?:(?:time|heure|horaire|hour)s?[ \t]*:[ \t]*)?",
+    r"|[^\n]*\b(?:time|heure|utc|gmt)\b[^\n]*\n){0,3}[ \t]*(?:(?:time|heure|horaire|hour)s?[ \t]*:[ \t]*)?"
+    r"(?:(?:de|from|d[èe]s)[ \t]+)?",  # "Horaires\nde 8h45 à 17h": the range's first word
     _FLAGS,
 )
 # From the end of one row's time to the time starting the next row: that row's words, no digit (an HTML table's
