@@ -251,3 +251,15 @@ def test_the_event_where_the_sender_met_the_user_is_no_event_to_attend() -> None
 def test_what_the_user_is_called_to_as_colleague_parent_employee_or_journalist_is_nothing(
         subject: str, body: str, sender: str) -> None:
     assert kind(mail(subject, body, sender=sender)) == "none"
+
+
+def test_a_reply_from_another_zone_restating_the_time_stays_a_reply() -> None:
+    # a London recruiter (Date +0000, a .co.uk address): "3pm" in both their text and their quoted mail is London's
+    text = ("Hi Alice,\n\nThe budget is 80k. Nothing changes for Thursday, 3pm as planned.\n\nTom\n\n"
+            "On Mon, 30 Nov 2026 at 09:00, Tom Hale <tom.hale@kilnsearch.co.uk> wrote:\n"
+            "> Hi Alice,\n> Your interview is on Thursday 3 December at 3pm.\n")
+    raw = ("From: Tom Hale <tom.hale@kilnsearch.co.uk>\r\nTo: Alice Martin <alice@example.org>\r\n"
+           "Subject: Re: Interview\r\nDate: Tue, 1 Dec 2026 10:05:00 +0000\r\nMessage-ID: <z@x>\r\n"
+           "In-Reply-To: <first@dentalis-software.fr>\r\nMIME-Version: 1.0\r\n"
+           "Content-Type: text/plain; charset=utf-8\r\n\r\n" + text).encode()
+    assert thread_kind(raw) == "reply"

@@ -45,7 +45,7 @@ from daemon.model import CalendarEvent, Classification, Facts, ParsedMessage
 from daemon.shipped import shipped_path
 from daemon.text import fold
 from daemon.understand import patterns, quotes, rules, textdates
-from daemon.understand.people import from_recruiting_system
+from daemon.understand.people import from_recruiting_system, sender_zone
 from daemon.understand.quotes import own_text
 
 log = logging.getLogger(__name__)
@@ -451,7 +451,8 @@ def thread_signals(model: Model, message: ParsedMessage, facts: Facts, seen: See
     reference = message.date or seen.now
     if reference is None:
         return held
-    quoted = quoted_times(message.text, reference, seen.timezone)
+    # the quoted times in the zone the sender writes in, as the extractor read the sender's own ("4pm" from London)
+    quoted = quoted_times(message.text, reference, sender_zone(message, facts.recruiter, seen.timezone))
     if any(t > reference for t in quoted):
         held.add("quoted_time_ahead")
     elif quoted:
