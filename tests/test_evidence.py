@@ -263,3 +263,11 @@ def test_a_reply_from_another_zone_restating_the_time_stays_a_reply() -> None:
            "In-Reply-To: <first@dentalis-software.fr>\r\nMIME-Version: 1.0\r\n"
            "Content-Type: text/plain; charset=utf-8\r\n\r\n" + text).encode()
     assert thread_kind(raw) == "reply"
+
+
+def test_a_friend_sharing_her_own_invitation_is_nothing() -> None:
+    body = ("Alice !! J'ai décroché un entretien, regarde. Tu me relis ma présentation ce soir ?\n\n"
+            "---------- Forwarded message ---------\nFrom: Paul Roy <p.roy@velanor.fr>\nTo: <lea.b@gmail.com>\n\n"
+            "Bonjour Léa,\n\nNous souhaitons vous rencontrer pour le poste de juriste : je vous propose un entretien "
+            "le jeudi 3 décembre à 10h, 4 rue Neuve, Lyon.\n\nPaul Roy\nResponsable RH\n")
+    assert kind(mail("Fwd: Entretien juriste", body, sender="Léa B <lea.b@gmail.com>")) == "none"
