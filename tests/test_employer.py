@@ -466,3 +466,10 @@ def test_the_job_in_brackets_after_the_interview_word_beats_a_guests_name_in_the
 def test_a_groups_national_entity_is_named_as_the_group(signature: str, sender: str, expected: str) -> None:
     body = f"Hi Alice,\n\nSee you on 4 March at 10am.\n\nKind regards,\nEva Berg\nTalent Partner\n{signature}\n"
     assert facts(mail(body, subject="Interview", sender=sender)).company == expected
+
+
+def test_a_recruiter_hiring_for_a_client_is_an_agency_whose_subject_names_the_client() -> None:
+    body = ("Hi Alice,\n\nI'm recruiting for a client in logistics; they'd like to meet you on 4 March at 10am.\n\n"
+            "Best,\nTom\nTom Reyes\nReyes & Pike")
+    assert facts(mail(body, subject="Marbury Freight - Ops Lead", sender="Tom Reyes <tom@reyespike.com>")).company == \
+        "Marbury Freight"

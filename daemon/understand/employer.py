@@ -390,8 +390,11 @@ _CLIENT_PATTERNS: tuple[tuple[str, int], ...] = (
 _AGENCY = re.compile(r"recrut|recruit|talent|staffing|interim|headhunt|search|\bpeople\b|people$|\brh\b|\bhr\b")
 _AGENCY_SIGNATURE = re.compile(r"\bcabinet\b|\bagence\b|\bagency\b|\bsearch\b|chasseur|headhunt|"
                                r"recrutement de cadres|recruitment (?:agency|consultancy)")
-# the client an intermediary recruits for, spoken of (the mail of an employer says "our clients" of its customers)
-_CLIENT_SPOKEN = re.compile(r"\b(?:my|mon|ma|notre|nos|for a|pour un|pour une|d'un|d'une|d’un|d’une) client(?:e)?\b")
+# the client an intermediary recruits for, spoken of ("my client", "notre cliente"; an employer says "our clients"
+# of its customers, in the plural)
+_CLIENT_SPOKEN = re.compile(r"\b(?:my|mon|ma|notre) client(?:e)?\b|\b(?:recruit\w*|hiring|search\w*) (?:for|on "
+                            r"behalf of) (?:a|one of my|one of our) client\b|\b(?:recrut\w*|recherch\w*) pour "
+                            r"(?:le compte d.)?(?:un|une|l.un de mes|l.un de nos|l.une de mes|l.une de nos) client")
 # Words that end or open a company's name, to split a domain that glues them: corvidlogistics, banquesolvea.
 _NAME_TAILS = ("systems", "logistics", "software", "capital", "health", "analytics", "partners", "labs", "group",
                "groupe", "consulting", "conseil", "energy", "energie", "technologies", "tech", "bank", "finance",
@@ -612,7 +615,7 @@ def _introduced(body: str) -> set[str]:
 
 def _is_agency(labels: set[str | None], msg: ParsedMessage, signature: Signature, thread: str) -> bool:
     """A recruitment agency or headhunter writes: its domain, its name or its signature says so, or the thread
-    speaks of the client it recruits for ("my client", "notre cliente", "pour le compte d'un client")."""
+    speaks of the client it recruits for ("my client", "notre cliente")."""
     # a team's mailbox ("DRH - Recrutement", "Acme Recruiting") names a department, not an agency
     team = [_clean_company(piece) or "" for piece in SEPARATORS.split(msg.from_name or "")]
     named = " ".join([*(split_label(label) for label in labels if label), *team])
