@@ -292,3 +292,9 @@ def test_a_move_that_says_only_what_changes_keeps_the_rest_of_the_thread(said: s
 def test_same_time_with_no_earlier_time_in_the_thread_gives_no_start() -> None:
     found = facts(mail("Bonjour,\n\nOn décale à jeudi, même heure ?\n\nClaire", subject="Re: Entretien"))
     assert found.start is None
+
+
+def test_the_end_of_an_interview_given_as_its_length() -> None:
+    found = facts(mail("Bonjour Alice,\n\nJe vous propose un entretien le jeudi 14 janvier à 10h. Comptez environ "
+                       "1h30 : une étude de cas puis un échange avec l'équipe.\n"))
+    assert (found.start.hour, found.end.hour, found.end.minute) == (10, 11, 30)  # type: ignore[union-attr]

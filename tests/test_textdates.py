@@ -36,7 +36,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from daemon.understand.quotes import own_text
-from daemon.understand.textdates import FoundDate, find_dates
+from daemon.understand.textdates import FoundDate, find_dates, stated_duration
 
 PARIS = ZoneInfo("Europe/Paris")
 LONDON = ZoneInfo("Europe/London")
@@ -444,3 +444,23 @@ def test_a_new_time_said_against_the_old_one_takes_its_day() -> None:
     found = find_dates("On passe à 16h au lieu de 15h demain, même salle.", reference=WED, tz="Europe/Paris")
     assert [f.start for f in found] == [datetime(2026, 11, 26, 16, 0, tzinfo=PARIS),
                                         datetime(2026, 11, 26, 15, 0, tzinfo=PARIS)]
+
+
+@pytest.mark.parametrize(("text", "line", "minutes"), [
+    ("Durée : 1h15\nLieu : siège", 5, 75),                                  # a label, anywhere
+    ("Monday 1 March, 10am (30 mins)", 0, 30),                              # on the meeting's line
+    ("The call should last about half an hour.", 5, 30),
+    ("L'entretien durera une heure et demie.", 5, 90),
+    ("Ça te va ? Compte 2h.", 5, 120),
+    ("Merci d'arriver 10 minutes avant.", 5, None),                        # before it, not its length
+    ("Le rendez-vous est décalé d'une heure.", 5, None),                    # how far it moves
+    ("Une présentation de votre parcours (10 minutes), puis l'entretien.", 5, None),  # one of its parts
+    ("Rendez-vous à 14h. Le trajet prend 20 minutes.", 5, None),            # no meeting in its sentence
+])
+def test_the_length_of_the_meeting_as_the_text_states_it(text: str, line: int, minutes: int | None) -> None:
+    found = stated_duration(text, line)
+    assert (found.total_seconds() // 60 if found else None) == minutes
+
+
+def test_how_far_the_place_is_is_no_length_of_the_meeting() -> None:
+    assert stated_duration("Monday 1 March at 10am at our office, 5 minutes from the station.", 0) is None

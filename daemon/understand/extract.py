@@ -48,7 +48,7 @@ from daemon.understand.people import (
     unwrap,
 )
 from daemon.understand.quotes import own_text, quoted_from
-from daemon.understand.textdates import FoundDate, days_in, days_named, find_dates, times_in
+from daemon.understand.textdates import FoundDate, days_in, days_named, find_dates, stated_duration, times_in
 
 log = logging.getLogger(__name__)
 
@@ -188,7 +188,7 @@ class _When:
     candidates: tuple[datetime, ...] = ()
 
 
-def _find_when(msg: ParsedMessage, text: str, event: CalendarEvent | None, zone: str, language: str,
+def _find_when(msg: ParsedMessage, text: str, own: str, event: CalendarEvent | None, zone: str, language: str,
                now: datetime | None, sources: dict[str, str]) -> _When:
     # a bare .ics has no Date:, and its DTSTAMP says when it was sent
     reference = window.reference((msg.date, event.dtstamp if event else None, now), ZoneInfo(zone))
@@ -209,7 +209,12 @@ def _find_when(msg: ParsedMessage, text: str, event: CalendarEvent | None, zone:
         sources["interview.start"] = where
         if found[0].end is not None:
             sources["interview.end"] = where
-        return _When(found[0].start, found[0].end)
+            return _When(found[0].start, found[0].end)
+        # "Durée : 45 minutes", "for about an hour": the end the text gives as a length
+        lasts = stated_duration(own, found[0].line)
+        if lasts is not None:
+            sources["interview.end"] = f"{where} and the length stated"
+        return _When(found[0].start, found[0].start + lasts if lasts else None)
     if found:
         sources["candidates"] = "body lines " + ", ".join(str(f.line + 1) for f in found)
     return _When(candidates=tuple(f.start for f in found))
@@ -323,7 +328,7 @@ def extract(msg: ParsedMessage, events: Sequence[CalendarEvent], *, tz: str, def
         sources["recruiter.phone"] = f"quoted line {phone[1]}"
     recruiter = Person(recruiter.name, recruiter.email, phone[0] if phone else None)
     zone = sender_zone(msg, recruiter, tz)
-    when = _find_when(msg, text, event, zone, language.value, now, sources)
+    when = _find_when(msg, text, own, event, zone, language.value, now, sources)
     history = unwrap(text)
     company = find_company(msg, event, recruiter, body, signature, history)
     position = find_position(msg, event, body, company.value if company else None,

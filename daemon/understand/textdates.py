@@ -647,3 +647,65 @@ def _distinct(found: list[FoundDate]) -> list[FoundDate]:
         if first.end is None and item.end is not None:
             kept[item.start] = replace(first, end=item.end)
     return list(kept.values())
+
+
+# ---------------------------------------------------------------------------
+# How long the interview lasts, when the text says it instead of an end time: "Durée : 45 minutes", "(45 min
+# environ)", "for about an hour", "Cet entretien d'une heure environ", "Compte 1h30".
+
+_MINUTES = r"(?<![\d:.])(?P<min>\d{1,3})[ -]?(?:minutes?|mins?|mn)\b"
+# hours in figures only after a word of duration: "Compte 1h30", "pendant 2 heures"; "à 14h", "de 8h45" are times
+_HOURS = (r"(?:\b(?:compte[rz]?|pendant|environ|about|around|for|lasting|dur[ée]e ?:) (?P<hours>[1-8])[ -]?"
+          r"(?:h(?=[0-5]\d\b)|h\b|heures?\b|hours?\b|hrs?\b)(?P<hmin>[0-5]\d\b)?"
+          r"|(?P<one>an|one|une|1) (?:hour|heure)(?: (?P<half>and a half|et demie|trente|thirty)| (?P<quarter>quinze))?"
+          r"|(?P<demi>half an hour|une demi-heure))")
+# a duration is one of the meeting when a label names it, a meeting word stands in its sentence, or it is
+# said on its own ("Compte 1h30"); not a time before it ("15 minutes avant") or one of its parts ("présentation de
+# votre parcours (10 minutes)")
+_DURATION = re.compile(rf"(?:{_MINUTES}|{_HOURS})(?!\s?(?:avant|before|early|earlier|in advance|à l'avance|"
+                       r"a l'avance|en avance|plus t[ôo]t|de retard|late|later|apr[èe]s|"
+                       # how far the place is: "5 minutes from Bastille", "à 10 min à pied du métro"
+                       r"from|away|walk|drive|by car|à pied|a pied|de marche|en voiture|du m[ée]tro|de la gare))",
+                       _FLAGS)
+_DURATION_LABEL = re.compile(r"\b(?:dur[ée]e(?: pr[ée]vue)?|duration|length)\s*:\s*$", _FLAGS)
+_DURATION_CUE = re.compile(r"\b(?:entretien|[ée]change|interview|call|chat|meet\w*|rencontre\w*|rendez-vous|"
+                           r"visio|session|compte[rz]?|pr[ée]voi[rez]+|allow|plan for|last\w*|dur\w+|pendant)\b",
+                           _FLAGS)
+_DURATION_PART = re.compile(r"\b(?:pr[ée]sentation|presentation|pitch|exercice|exercise|test|quiz|pause|break|"
+                            r"questions|q&a|visite|tour|trajet|travel|walk|drive|transport)\b[^.!?\n]{0,40}$", _FLAGS)
+
+
+# how far a meeting moves, not how long it lasts: "décalé d'une heure", "pushed back 30 minutes"
+_SHIFTED_BY = re.compile(r"\b(?:d[ée]cal|avanc|recul|repouss|retard|push|mov|shift|bump|br(?:ing|ought))\w*\s+"
+                         r"(?:(?:de|by|back|forward|up|back by|forward by)\s+|d['’])?$", _FLAGS)
+
+
+def stated_duration(text: str, meeting_line: int) -> timedelta | None:
+    """How long the meeting the text sets on ``meeting_line`` lasts, as the text states it (a labelled duration
+    first, then the first one of the meeting), or None."""
+    found = [m for m in _DURATION.finditer(text)
+             if _DURATION_PART.search(text, max(0, m.start() - 60), m.start()) is None
+             and _SHIFTED_BY.search(text, max(0, m.start() - 30), m.start()) is None]
+    labelled = [m for m in found if _DURATION_LABEL.search(text, max(0, m.start() - 30), m.start())]
+    for match in labelled or [m for m in found if _of_the_meeting(text, m, meeting_line)]:
+        return _length(match)
+    return None
+
+
+def _of_the_meeting(text: str, match: re.Match[str], meeting_line: int) -> bool:
+    if text.count("\n", 0, match.start()) == meeting_line:
+        return True  # "Thursday 3 December, 4pm (45 minutes)"
+    start = max(text.rfind(c, 0, match.start()) for c in ".!?\n") + 1
+    ends = [i for i in (text.find(c, match.end()) for c in ".!?\n") if i >= 0]
+    sentence = text[start : min(ends, default=len(text))]
+    return _DURATION_CUE.search(sentence) is not None or len(sentence.split()) <= 3
+
+
+def _length(match: re.Match[str]) -> timedelta:
+    if match["min"]:
+        return timedelta(minutes=int(match["min"]))
+    if match["hours"]:
+        return timedelta(hours=int(match["hours"]), minutes=int(match["hmin"] or 0))
+    if match["demi"]:
+        return timedelta(minutes=30)
+    return timedelta(minutes=90 if match["half"] else 75 if match["quarter"] else 60)
