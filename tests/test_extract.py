@@ -312,3 +312,11 @@ def test_the_number_the_recruiter_will_call_is_the_users_not_theirs(said: str) -
 def test_the_number_a_recruiter_calls_from_is_theirs() -> None:
     found = facts(mail("Hello Alice,\n\nI'll call you from +33 1 44 55 66 77 on Thursday 14 January at 10am.\n"))
     assert found.recruiter.phone == "+33 1 44 55 66 77"
+
+
+def test_a_move_keeping_the_same_link_takes_it_from_the_senders_quoted_message() -> None:
+    body = ("Bonjour Alice,\n\nOn décale à jeudi 14 janvier 11h, même lien.\n\nNora\n\n"
+            "Le lun. 11 janv. 2027 à 09:00, Nora Field <nora@acme-conseil.fr> a écrit :\n"
+            "> Entretien mercredi 13 janvier à 10h : https://meet.google.com/abc-defg-hij\n")
+    found = facts(mail(body, sender="Nora Field <nora@acme-conseil.fr>"))
+    assert found.url == "https://meet.google.com/abc-defg-hij"
