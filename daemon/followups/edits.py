@@ -69,6 +69,9 @@ class HandEdits:
             fields["recruiter_tz"] = (self.planning.zone_of_phone(_text(fields["recruiter_phone"]))
                                       or interview.recruiter_tz)
         changed = {k: v for k, v in fields.items() if getattr(interview, k) != v}
+        moved_end = _end_moved_with(interview.start, interview.end, changed.get("start"))
+        if "end" not in fields and moved_end is not None:
+            changed["end"] = moved_end  # the interview keeps its length: an end left behind would be before it
         if "start" in changed or "end" in changed:
             start = changed.get("start", interview.start)
             end = changed.get("end", interview.end)
@@ -314,3 +317,10 @@ def _shown(value: object) -> str:
     if isinstance(value, datetime):
         return value.isoformat()
     return "(none)" if value in (None, "") else str(value)
+
+
+def _end_moved_with(start: datetime | None, end: datetime | None, new_start: object) -> datetime | None:
+    """The end of an interview whose start moves to ``new_start``, its length kept; None when it has none."""
+    if start is None or end is None or not isinstance(new_start, datetime):
+        return None
+    return end + (new_start - start)
