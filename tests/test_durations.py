@@ -29,6 +29,9 @@ from daemon.understand.durations import stated_length
     ("We have planned 60 minutes with the team.", 60),
     ("La visio prendra trois quarts d'heure.", 45),
     ("L'entretien durera entre 45 minutes et 1 heure.", 60),
+    ("Durée : 1h15\nLieu : siège", 75),
+    ("Monday 1 March, 10am (30 mins)", 30),
+    ("Ça te va ? Compte 2h.", 120),
 ])
 def test_the_length_a_mail_states(text: str, minutes: int) -> None:
     found = stated_length(text)
@@ -57,6 +60,11 @@ def test_the_length_a_mail_states(text: str, minutes: int) -> None:
     "Le parking est gratuit pendant 2 heures.",
     "Poste en CDI, 39 heures hebdomadaires.",
     "You'll meet three people, 45 minutes each.",
+    "Le rendez-vous est décalé d'une heure.",
+    "Une présentation de votre parcours (10 minutes), puis l'entretien.",
+    "Rendez-vous à 14h. Le trajet prend 20 minutes.",
+    "Monday 1 March at 10am at our office, 5 minutes from the station.",
+    "A 30-minute call on Tuesday at 4pm, then a 60-minute interview.",   # two meetings: whose length is unsaid
 ])
 def test_lengths_that_are_not_the_interview(text: str) -> None:
     assert stated_length(text) is None

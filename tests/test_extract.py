@@ -394,3 +394,29 @@ def test_a_name_in_directory_order_with_a_comma_is_still_a_person() -> None:
     found = facts(mail("Bonjour Alice,\n\nNous vous proposons un entretien.\n\nCordialement,\nJ. Wendt\n",
                        sender="\"Wendt, Julie\" <jw4@acme-conseil.fr>"))
     assert found.recruiter.name == "Wendt, Julie"
+def test_the_end_of_an_interview_given_as_its_length() -> None:
+    found = facts(mail("Bonjour Alice,\n\nJe vous propose un entretien le jeudi 14 janvier à 10h. Comptez environ "
+                       "1h30 : une étude de cas puis un échange avec l'équipe.\n"))
+    assert (found.start.hour, found.end.hour, found.end.minute) == (10, 11, 30)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("said", ["I'll ring you on +33 6 12 34 56 78 at 10am on Thursday 14 January.",
+                                  "Je vous appellerai le jeudi 14 janvier à 10h au 06 12 34 56 78.",
+                                  "I'll call you on Thursday 14 January at 10am on the number from your CV "
+                                  "(06 12 34 56 78)."])
+def test_the_number_the_recruiter_will_call_is_the_users_not_theirs(said: str) -> None:
+    found = facts(mail(f"Hello Alice,\n\n{said}\n\nBest,\nNora Field\nTalent Partner\n+33 1 44 55 66 77\n"))
+    assert found.recruiter.phone == "+33 1 44 55 66 77"
+
+
+def test_the_number_a_recruiter_calls_from_is_theirs() -> None:
+    found = facts(mail("Hello Alice,\n\nI'll call you from +33 1 44 55 66 77 on Thursday 14 January at 10am.\n"))
+    assert found.recruiter.phone == "+33 1 44 55 66 77"
+
+
+def test_a_move_keeping_the_same_link_takes_it_from_the_senders_quoted_message() -> None:
+    body = ("Bonjour Alice,\n\nOn décale à jeudi 14 janvier 11h, même lien.\n\nNora\n\n"
+            "Le lun. 11 janv. 2027 à 09:00, Nora Field <nora@acme-conseil.fr> a écrit :\n"
+            "> Entretien mercredi 13 janvier à 10h : https://meet.google.com/abc-defg-hij\n")
+    found = facts(mail(body, sender="Nora Field <nora@acme-conseil.fr>"))
+    assert found.url == "https://meet.google.com/abc-defg-hij"

@@ -92,3 +92,11 @@ def test_a_batch_paused_for_the_network_holds_no_lock_and_loses_nothing(tmp_path
     store.close()
     again = Store(tmp_path / "relance.db")
     assert again.folder_state("INBOX") == (7, 12)
+
+
+def test_an_interview_whose_start_is_set_by_hand_keeps_its_length(tmp_path: Path) -> None:
+    edits, _ = edits_at(tmp_path)
+    interview = edits.add_by_hand({"start": "2026-12-03T14:30", "end": "2026-12-03T15:15",
+                                   "recruiter_email": "c.dubois@acme.fr"}, ADDED)
+    edits.correct(interview, {"start": "2026-12-03T16:00"}, ADDED)
+    assert edits.interview(interview).end == datetime.fromisoformat("2026-12-03T16:45:00+01:00")

@@ -345,3 +345,20 @@ def test_asking_whether_an_interview_can_move_is_an_update_in_either_word_order(
 def test_a_booking_that_says_you_can_move_it_is_no_move() -> None:
     body = "Your interview is booked for Tuesday at 3pm. If needed, you can move your interview to another slot here."
     assert classify(list(SHIPPED.values()), message("Booked: interview", body)).kind != "update"
+@pytest.mark.parametrize(("rule", "body"), [
+    ("fr-invitation", "Jeudi à 11h, cela vous conviendrait-il pour un premier entretien par téléphone ?"),
+    ("fr-invitation", "Est-ce que lundi 9h30 te irait pour un petit échange en visio ?"),
+    ("en-invitation", "We'd be keen to continue the conversation with our CTO: would Monday at 2pm work?"),
+])
+def test_a_time_asked_as_a_question_or_a_conversation_to_continue_is_an_invitation(rule: str, body: str) -> None:
+    assert matches(SHIPPED[rule], message("Suite", body))
+
+
+@pytest.mark.parametrize(("body", "language"), [
+    ("Je suis au regret de devoir annuler les entretiens prévus jeudi : le poste est gelé.", "fr"),
+    ("We regret to inform you that we need to cancel tomorrow's interview, as the role is on hold.", "en"),
+])
+def test_regret_for_calling_off_an_interview_is_a_cancellation_not_a_rejection(body: str, language: str) -> None:
+    msg = message("Entretiens", body)
+    assert matches(SHIPPED[f"{language}-cancellation"], msg)
+    assert not matches(SHIPPED[f"{language}-rejection"], msg)

@@ -39,13 +39,12 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from daemon.model import CalendarEvent, Classification, Facts, ParsedMessage
 from daemon.shipped import shipped_path
 from daemon.text import fold
 from daemon.understand import patterns, rules, textdates
-from daemon.understand.people import from_recruiting_system
+from daemon.understand.people import from_recruiting_system, sender_zone
 from daemon.understand.quotes import own_text
 
 log = logging.getLogger(__name__)
@@ -73,6 +72,14 @@ _LINK = re.compile(r"https?://\S+")
 _BOOKING_LINK = re.compile(r"https?://(?:www\.)?(?:calendly\.com|cal\.com|zcal\.co|savvycal\.com|youcanbook\.me|"
                            r"meetings\.hubspot\.com|calendar\.app\.google|doodle\.com/(?:bp|mm)|"
                            r"outlook\.office(?:365)?\.com/(?:owa/calendar|book))/\S", re.IGNORECASE)
+# where the sender and the user met is no event they invite to: "great to meet you at the DataOps meetup",
+# "ravie de vous avoir rencontrée au salon", "we met at the job fair" (folded text)
+_WHERE_WE_MET = re.compile(
+    r"\b(?:(?:great|nice|good|lovely|glad|happy|pleasure) (?:to )?(?:meet|meeting|see|seeing|chat|chatting|talk|"
+    r"talking|speak|speaking)(?: with| to)? you|(?:we|you and i) (?:met|spoke|chatted)|(?:ravie?|contente?|"
+    r"heureuse?|heureux|plaisir) d(?:e |.)(?:vous|te|t.) ?(?:avoir )?(?:rencontre|croise|vu|parle)\w*|"
+    r"(?:nous nous sommes|on s.est) (?:rencontre|croise|parle)\w*) (?:at|during|au|a la|a l.|lors d[ue]|pendant|sur)"
+    r"\b[^.!?\n]{0,60}")
 
 
 class EvidenceError(rules.RuleError):
@@ -298,11 +305,20 @@ def read_words(model: Model, message: ParsedMessage, events: Sequence[CalendarEv
         meeting=model.says("meeting", subject) or model.says("meeting", own),
         # a recruiting system puts List-Unsubscribe on its one-to-one mail too: no sign of bulk there
         person_direct=direct, bulk=not direct and not system and bulk(message), recruiting_system=system,
-        lookalikes=tuple(name for name in model.weights if name.startswith("lookalike_") and (
-            model.says(name.removeprefix("lookalike_"), subject)
-            or model.says(name.removeprefix("lookalike_"), own))),
+        lookalikes=_lookalikes(model, subject, own),
         # the whole text first: most mail links to no scheduler
         booking_link=_BOOKING_LINK.search(message.text) is not None and _BOOKING_LINK.search(mine) is not None)
+
+
+def _lookalikes(model: Model, subject: str, own: str) -> tuple[str, ...]:
+    """The lookalike_NAME signals whose words the subject or the sender's text say (not of where they met)."""
+    found = [name for name in model.weights if name.startswith("lookalike_") and (
+        model.says(name.removeprefix("lookalike_"), subject) or model.says(name.removeprefix("lookalike_"), own))]
+    if not found:
+        return ()
+    own = _WHERE_WE_MET.sub(" ", own)  # only now: most messages have no look-alike word at all
+    return tuple(name for name in found if model.says(name.removeprefix("lookalike_"), subject)
+                 or model.says(name.removeprefix("lookalike_"), own))
 
 
 def signals(model: Model, classification: Classification, message: ParsedMessage,
@@ -448,9 +464,8 @@ def thread_signals(model: Model, message: ParsedMessage, facts: Facts, seen: See
     reference = message.date or seen.now
     if reference is None:
         return held
-    # the quoted history read in the zone the sender's own times were read in (a London agency's "3pm")
-    zone = facts.start.tzinfo if facts.start is not None else None
-    quoted = textdates.quoted_times(message.text, reference, str(zone) if isinstance(zone, ZoneInfo) else seen.timezone)
+    # the quoted times in the zone the sender writes in, as the extractor read the sender's own ("4pm" from London)
+    quoted = textdates.quoted_times(message.text, reference, sender_zone(message, facts.recruiter, seen.timezone))
     if any(t > reference for t in quoted):
         held.add("quoted_time_ahead")
     elif quoted:

@@ -92,11 +92,28 @@ def detect_language(msg: ParsedMessage, default: str, event: CalendarEvent | Non
 # --- place and link
 
 
-def _find_url(event: CalendarEvent | None, text: str) -> Found | None:
+def _find_url(event: CalendarEvent | None, text: str, whole: str, sender: str | None) -> Found | None:
     if event is not None and event.url:
         return Found(event.url, "calendar part")
     match = find_join_link(text)
-    return Found(match.group(0).rstrip(LINK_TAIL), f"body line {line_no(text, match.start())}") if match else None
+    if match:
+        return Found(match.group(0).rstrip(LINK_TAIL), f"body line {line_no(text, match.start())}")
+    return _same_link(text, whole, sender)
+
+
+# "Same Zoom link", "le lien ne change pas": the link is the one the sender's earlier message gave
+_SAME_LINK = re.compile(r"\bsame (?:zoom |teams |google meet |meet |video |webex )?(?:link|url|meeting link|details)\b|"
+                        r"\bm[êe]me lien\b|\ble lien (?:reste|ne change pas)|\blink (?:stays|remains|is the same)",
+                        re.IGNORECASE)
+
+
+def _same_link(text: str, whole: str, sender: str | None) -> Found | None:
+    if not sender or _SAME_LINK.search(text) is None or (earlier := quoted_from(whole, sender)) is None:
+        return None
+    match = find_join_link(earlier[0])
+    if match is None:
+        return None
+    return Found(match.group(0).rstrip(LINK_TAIL), f"quoted line {line_no(earlier[0], match.start()) + earlier[1]}")
 
 
 def _find_location(event: CalendarEvent | None, text: str) -> Found | None:
@@ -387,7 +404,7 @@ def extract(msg: ParsedMessage, events: Sequence[CalendarEvent], *, tz: str, def
     company = find_company(msg, event, recruiter, body, signature, history)
     position = find_position(msg, event, body, company.value if company else None,
                              people_in(msg, event, recruiter, signature), history=history)
-    url = _find_url(event, own)
+    url = _find_url(event, own, text, msg.from_email)
     location = _find_location(event, body)
     for key, item in (("position", position), ("company", company), ("interview.url", url),
                       ("interview.location", location)):

@@ -461,6 +461,14 @@ _DIAL_IN = re.compile(r"\bpin\b|dial|join by phone|rejoindre par t[ée]l[ée]pho
                       r"id de (?:la )?(?:r[ée]union|conf[ée]rence)|passcode|code secret|audio", re.IGNORECASE)
 
 
+# the user's own number, which the recruiter will call: "I'll ring you on +33 6…", "the number from your CV (06…)",
+# "je vous appellerai au 06…"; not the one they call from
+_USERS_NUMBER = re.compile(r"(?:\b(?:(?:call|ring|phone|reach|text)\s+you|(?:vous|te|t['’])\s*(?:appel|rappel|joindr|"
+                           r"contact)\w*)\b[^.\n]{0,50}|\b(?:your|votre|ton|ta)\s+(?:number|cv|resume|mobile|phone|"
+                           r"num[ée]ro|portable|t[ée]l[ée]phone)\b[^.\n]{0,20})(?<!from )(?<!depuis )(?<!depuis le )$",
+                           re.IGNORECASE)  # "I'll call you from +44 20…" is theirs
+
+
 def find_phone(text: str, region: str = "FR", exclude: Iterable[str] = ()) -> tuple[str, int] | None:
     """The first phone number in the text that is not a dial-in, in international format, and its line."""
     unwanted = {squash(e) for e in exclude if e}
@@ -470,7 +478,8 @@ def find_phone(text: str, region: str = "FR", exclude: Iterable[str] = ()) -> tu
             line_end = text.find("\n", match.end)
             if _DIAL_IN.search(text[line_start: line_end if line_end >= 0 else len(text)]):
                 continue
-            if not phonenumbers.is_valid_number(match.number):
+            if not phonenumbers.is_valid_number(match.number) or _USERS_NUMBER.search(text, max(0, match.start - 80),
+                                                                                        match.start):
                 continue
             formatted = str(phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
             if squash(formatted) in unwanted:
