@@ -31,9 +31,10 @@ THRESHOLDS = {
     # the sixth wave (thread follow-ups, ATS HTML, regional French, terse mobile mail): first sight 0.73 0.70 0.72
     # 0.72 0.72; after its round of fixes by cause (the thread kinds aside)
     "wave6": {"precision": 0.97, "recall": 0.97, "start": 0.95, "company": 0.97, "position": 0.95},
-    # held out since it was written (many hands over two months: founders, agencies, big companies, public
-    # sector, schools): first sight 0.805 0.846 0.92 0.67 0.74; never read by whoever fixes the product
-    "wave7": {"precision": 0.85, "recall": 0.89, "start": 0.92, "company": 0.66, "position": 0.74},
+    # many hands over two months (founders, agencies, big companies, public sector, schools): held out until the
+    # seventh round (first sight 0.805 0.846 0.92 0.67 0.74; 0.854 0.897 0.92 0.67 0.74 after the fifth round),
+    # a tuning wave since: its floor at the figures its round of fixes by cause reached
+    "wave7": {"precision": 1.0, "recall": 1.0, "start": 0.97, "company": 0.97, "position": 0.97},
     # agencies, personal senders, small businesses, the public sector, trades and care: a tuning wave, at its
     # first-sight figures until its round of fixes
     "wave8": {"precision": 0.91, "recall": 0.77, "start": 0.77, "company": 0.42, "position": 0.82},
@@ -42,7 +43,7 @@ THRESHOLDS = {
     "wave9": {"precision": 0.78, "recall": 0.72, "start": 0.80, "company": 0.70, "position": 0.62},
 }
 # positives a wave's backlog first look still sets aside (a floor to keep, not a target)
-SET_ASIDE = {"wave7": 1, "wave8": 3, "wave9": 5}
+SET_ASIDE = {"wave8": 3, "wave9": 5}
 WAVES = {name: load_cases(BLIND / name) for name in THRESHOLDS}
 
 

@@ -185,3 +185,16 @@ def test_a_persons_name_is_never_a_company_or_a_position(subject: str) -> None:
                sender="Sam Price <sam@quayside.io>", headers="Cc: Noor Haddad <noor@quayside.io>\n")
     got = facts(raw)
     assert got.position not in ("Alice", "Noor") and got.company not in ("Alice", "Noor")
+
+
+def test_a_range_under_its_label_row_starts_with_its_first_word() -> None:
+    text = "Date\njeudi 4 mars 2027\nHoraires\nde 9h15 à 16h30\nLieu\nSiège, Lyon"
+    assert starts(text, "fr") == [(at(4, 9, 15), at(4, 16, 30))]
+
+
+def test_a_days_programme_with_a_short_break_is_one_interview_and_slots_a_break_apart_stay_slots() -> None:
+    programme = ("Programme du jeudi 4 mars :\n14h00 - 14h45 : Paul Roy, DSI\n14h45 - 15h30 : Léa Morin, DRH\n"
+                 "15h40 - 16h10 : visite du site")
+    assert starts(programme, "fr") == [(at(4, 14), at(4, 16, 10))]
+    slots = "Two slots on Thursday 4 March: 10:00 - 10:45, or 11:00 - 11:45."
+    assert [s for s, _ in starts(slots, "en")] == [at(4, 10), at(4, 11)]

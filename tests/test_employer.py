@@ -371,3 +371,105 @@ def test_a_role_in_brackets_after_a_persons_name_is_theirs_not_the_job() -> None
             "a écrit :\n> Je te cale un échange avec Paul, notre CTO, pour le poste de Data Analyst : jeudi 4 mars "
             "à 10h.\n")
     assert position(body, subject="Re: Échange avec Paul (CTO)") == "Data Analyst"
+
+
+@pytest.mark.parametrize(("body", "subject", "sender", "expected"), [
+    # the client revealed by name once the search is no longer secret
+    ("Hi Alice,\n\nThe client has said yes, so I can tell you who it is: Marbury Freight. They would like to meet "
+     "you on 4 March at 10am.\n\nBest,\nTom\nTom Reyes\nKiln Talent", "RE: Ops Lead - logistics scale-up",
+     "Tom Reyes <tom@kilntalent.com>", "Marbury Freight"),
+    # a firm that speaks of "notre client" recruits for it: the client in the subject, not the firm's signature
+    ("Madame,\n\nNotre client n'a pas retenu votre candidature pour ce poste.\n\nPaul Roy\nAssocié\nCastellane "
+     "Partenaires", "RE: Poste de Contrôleur financier - Laiteries Morvan",
+     "Paul Roy <p.roy@castellane-partenaires.fr>", "Laiteries Morvan"),
+    # a search firm's signature says what it is
+    ("Hi Alice,\n\nAll set for Thursday 4 March at 10am.\n\nCheers,\nDan\nDan Price | Partner\nPrice & Webb Search",
+     "Holloway - Finance Director - first interview", "Dan Price <dan@pricewebb.co.uk>", "Holloway"),
+])
+def test_an_intermediary_names_the_client_it_recruits_for(body: str, subject: str, sender: str,
+                                                          expected: str) -> None:
+    assert facts(mail(body, subject=subject, sender=sender)).company == expected
+
+
+def test_a_search_kept_confidential_in_brackets_is_no_part_of_the_title() -> None:
+    assert position("Hi Alice,\n\nFree on 4 March at 10am?", subject="Head of Tax - Lyon insurer (confidential)",
+                    sender="Tom Reyes <tom@kilntalent.com>") == "Head of Tax"
+
+
+def test_a_public_body_is_named_in_full_not_by_its_shortened_domain_nor_its_hr_mailbox() -> None:
+    body = ("Madame,\n\nVous êtes convoquée à un entretien le mardi 12 janvier 2027 à 9h30.\n\n"
+            "Pour le Président et par délégation,\nLe Directeur des ressources humaines\nMarc Olivier\n\n"
+            "Communauté de communes du Pays de Sarre\n1, rue du Moulin - 57400 Sarrebourg\n")
+    found = facts(mail(body, sender="DRH - Recrutement <recrutement@cc-paysdesarre.fr>", subject="Convocation"))
+    assert found.company == "Communauté de communes du Pays de Sarre"
+
+
+def test_a_companys_own_no_reply_address_and_its_interest_sentence_name_it() -> None:
+    body = ("Madame,\n\nNous vous invitons à notre session de recrutement le jeudi 14 janvier 2027 à 9h.\n"
+            "Nous vous remercions de l'intérêt que vous portez au Groupe Verlaine Habitat.\n")
+    found = facts(mail(body, sender="Recrutement Groupe Verlaine Habitat <ne-pas-repondre@verlaine-habitat.fr>",
+                       subject="Invitation - Session de recrutement - Gestionnaire locatif"))
+    assert (found.company, found.position) == ("Groupe Verlaine Habitat", "Gestionnaire locatif")
+
+
+@pytest.mark.parametrize(("body", "subject"), [
+    # the title alone on the line after "poste de :"
+    ("Madame,\n\nVous êtes convoquée pour le poste de :\n\nIngénieur applications embarquées (H/F)\n\n"
+     "Date : jeudi 14 janvier 2027 à 10h", "Convocation"),
+    # "applications" in a title is a word of the job, not "your application"
+    ("Madame,\n\nVotre entretien est confirmé le jeudi 14 janvier 2027 à 10h.",
+     "Entretien - Ingénieur applications embarquées"),
+])
+def test_a_title_on_the_line_after_its_label_or_naming_applications(body: str, subject: str) -> None:
+    assert position(body, subject=subject) == "Ingénieur applications embarquées"
+
+
+def test_a_founder_on_a_personal_address_signs_with_the_company_and_a_cafe_is_where() -> None:
+    body = ("Hi Alice,\n\nShall we talk about the VP of Sales role over breakfast on Thursday 4 March at 8:30am at "
+            "Brasserie Margaux (3 rue Oberkampf)?\n\nBest,\nNina\n\n--\nNina Costa\nFounder & CEO, Tallyho\n")
+    found = facts(mail(body, subject="Breakfast?", sender="Nina Costa <nina.costa@gmail.com>"))
+    assert (found.company, found.position) == ("Tallyho", "VP of Sales")
+
+
+def test_a_short_reply_takes_the_company_from_the_senders_quoted_signature_not_the_cafe() -> None:
+    body = ("Great, see you at Margaux on Thursday.\n\nNina\n\nOn Mon, 1 Mar 2027 at 18:00, Nina Costa "
+            "<nina.costa@gmail.com> wrote:\n> Breakfast on Thursday 4 March at 8:30am at Brasserie Margaux?\n>\n"
+            "> Nina Costa\n> Co-founder | Tallyho\n")
+    assert facts(mail(body, subject="Re: Breakfast?", sender="Nina Costa <nina.costa@gmail.com>")).company == \
+        "Tallyho"
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Bonjour Alice,\n\nLa société Varenne Textiles souhaite vous rencontrer le jeudi 14 janvier 2027 à 10h.",
+     "Varenne Textiles"),
+    ("Hi Alice,\n\nThe company Brookline Foods would like to meet you on 4 March at 10am.", "Brookline Foods"),
+])
+def test_what_a_company_is_said_before_its_name_is_no_part_of_it(body: str, expected: str) -> None:
+    assert facts(mail(body, sender="Lina Diaz <lina.diaz@campus-lyon.fr>", subject="Entretien")).company == expected
+
+
+def test_a_gender_code_before_the_rest_of_the_sentence_is_dropped() -> None:
+    body = "Bonjour,\n\nEntretien pour le poste de Juriste social H/F au sein de la DRH, le 4 mars à 10h."
+    assert position(body) == "Juriste social"
+
+
+def test_the_job_in_brackets_after_the_interview_word_beats_a_guests_name_in_the_title() -> None:
+    assert position("Hi Alice,\n\nSee you then.", subject="Invitation: Quarry - Final interview (Data Architect) / "
+                    "Noor Patel @ Thu 4 Mar 2027 10:00 - 11:00 (CET)",
+                    sender="Ben Ode <ben.ode@quarry.io>") == "Data Architect"
+
+
+@pytest.mark.parametrize(("signature", "sender", "expected"), [
+    ("Nordavind Shipping UK Ltd", "Eva Berg <eva.berg@nordavind-shipping.com>", "Nordavind Shipping"),
+    ("Air France", "Eva Berg <eva.berg@airfrance.fr>", "Air France"),  # the country is the name's when it spells it
+])
+def test_a_groups_national_entity_is_named_as_the_group(signature: str, sender: str, expected: str) -> None:
+    body = f"Hi Alice,\n\nSee you on 4 March at 10am.\n\nKind regards,\nEva Berg\nTalent Partner\n{signature}\n"
+    assert facts(mail(body, subject="Interview", sender=sender)).company == expected
+
+
+def test_a_recruiter_hiring_for_a_client_is_an_agency_whose_subject_names_the_client() -> None:
+    body = ("Hi Alice,\n\nI'm recruiting for a client in logistics; they'd like to meet you on 4 March at 10am.\n\n"
+            "Best,\nTom\nTom Reyes\nReyes & Pike")
+    assert facts(mail(body, subject="Marbury Freight - Ops Lead", sender="Tom Reyes <tom@reyespike.com>")).company == \
+        "Marbury Freight"

@@ -219,3 +219,55 @@ def test_a_systems_receipt_telling_what_comes_next_is_nothing() -> None:
             "shortlisted, you will receive an email inviting you to book a phone screen.\n\nOrwell Foods Talent\n")
     assert kind(mail("Thank you for applying - Buyer", body, sender="Orwell Foods <orwellfoods@myworkday.com>")) \
         == "none"
+
+
+def test_the_event_where_the_sender_met_the_user_is_no_event_to_attend() -> None:
+    body = ("Hi Alice,\n\nLovely to meet you at the product conferences in Lyon last week. I'd like to talk about "
+            "our open Staff Engineer role: coffee on Thursday 3 December at 8:30am at our office, 3 rue Neuve?\n\n"
+            "Sam\n")
+    result = analysis.analyse(mail("Coffee?", body, sender="Sam Ode <sam.ode@gmail.com>"), SETTINGS, RULES,
+                              rules.Context()).classification
+    assert not [name for name, _ in result.evidence if name.startswith("lookalike_")]
+    assert result.kind == "invitation"
+
+
+@pytest.mark.parametrize(("subject", "body", "sender"), [
+    # a colleague asks the user to interview a candidate, with the meeting's link
+    ("Panel for Friday's candidate", "Hi Alice,\n\nCan you sit on the panel for Ravi's interview (Data Engineer) on "
+     "Friday 4 December at 10:00? Please complete the scorecard in Greenhouse afterwards. Teams: "
+     "https://teams.microsoft.com/l/meetup-join/abc\n\nMarc\n", "Marc Ollier <marc.ollier@dentalis-software.fr>"),
+    # a child's teacher proposes an "entretien individuel"
+    ("Rendez-vous pour Inès", "Madame,\n\nJe vous propose un entretien individuel au sujet de votre fille le jeudi "
+     "3 décembre à 16h30. Merci de répondre via le carnet de liaison.\n\nM. Petit, professeur des écoles\n",
+     "Paul Petit <p.petit@ac-lyon.fr>"),
+    # the occupational health service's convocation, about the user's current job
+    ("Convocation visite médicale", "Madame,\n\nPoste occupé : Comptable\nVous êtes convoquée à une visite médicale "
+     "de santé au travail le jeudi 3 décembre 2026 à 9h20, 4 rue Neuve, Lyon.\n", "Santé Travail <convoc@sst69.fr>"),
+    # a company's press office answers the user, a journalist
+    ("RE: Interview request", "Dear Alice,\n\nOur CFO is available for your interview for your article on Thursday "
+     "3 December at 10:00 on Zoom. We would like to check the quotes before publication.\n\nPress office\n",
+     "Press <press@dentalis-software.fr>"),
+])
+def test_what_the_user_is_called_to_as_colleague_parent_employee_or_journalist_is_nothing(
+        subject: str, body: str, sender: str) -> None:
+    assert kind(mail(subject, body, sender=sender)) == "none"
+
+
+def test_a_reply_from_another_zone_restating_the_time_stays_a_reply() -> None:
+    # a London recruiter (Date +0000, a .co.uk address): "3pm" in both their text and their quoted mail is London's
+    text = ("Hi Alice,\n\nThe budget is 80k. Nothing changes for Thursday, 3pm as planned.\n\nTom\n\n"
+            "On Mon, 30 Nov 2026 at 09:00, Tom Hale <tom.hale@kilnsearch.co.uk> wrote:\n"
+            "> Hi Alice,\n> Your interview is on Thursday 3 December at 3pm.\n")
+    raw = ("From: Tom Hale <tom.hale@kilnsearch.co.uk>\r\nTo: Alice Martin <alice@example.org>\r\n"
+           "Subject: Re: Interview\r\nDate: Tue, 1 Dec 2026 10:05:00 +0000\r\nMessage-ID: <z@x>\r\n"
+           "In-Reply-To: <first@dentalis-software.fr>\r\nMIME-Version: 1.0\r\n"
+           "Content-Type: text/plain; charset=utf-8\r\n\r\n" + text).encode()
+    assert thread_kind(raw) == "reply"
+
+
+def test_a_friend_sharing_her_own_invitation_is_nothing() -> None:
+    body = ("Alice !! J'ai décroché un entretien, regarde. Tu me relis ma présentation ce soir ?\n\n"
+            "---------- Forwarded message ---------\nFrom: Paul Roy <p.roy@velanor.fr>\nTo: <lea.b@gmail.com>\n\n"
+            "Bonjour Léa,\n\nNous souhaitons vous rencontrer pour le poste de juriste : je vous propose un entretien "
+            "le jeudi 3 décembre à 10h, 4 rue Neuve, Lyon.\n\nPaul Roy\nResponsable RH\n")
+    assert kind(mail("Fwd: Entretien juriste", body, sender="Léa B <lea.b@gmail.com>")) == "none"

@@ -346,3 +346,18 @@ def test_a_recruiting_systems_mail_domain_is_read_whole_whatever_its_subject_say
                message_id="<relay@ats.example>")
     verdict = triage.HeaderLook(RULES).judge_file(raw, rules.Context())
     assert verdict.candidate and verdict.reason == "screen-recruiting-senders", verdict
+
+
+@pytest.mark.parametrize(("subject", "sender", "reason"), [
+    # a company's own no-reply address, named by its recruiting team
+    ("Votre venue le 12 mars", "Direction Recrutement Orsay <ne-pas-repondre@orsay-immo.fr>",
+     "screen-recruiting-senders"),
+    ("Invitation : journée de sélection – Conseiller clientèle", "Orsay <info@orsay-immo.fr>",
+     "screen-interview-words"),
+    ("Your assessment centre on 12 March", "Orsay <info@orsay-immo.fr>", "screen-interview-words"),
+])
+def test_a_recruiting_team_or_an_assessment_day_in_the_headers_is_read_whole(subject: str, sender: str,
+                                                                           reason: str) -> None:
+    raw = mail(subject, sender, "Voir la version HTML.", message_id="<day@orsay.example>")
+    verdict = triage.HeaderLook(RULES).judge_file(raw, rules.Context())
+    assert verdict.candidate and verdict.reason == reason, verdict

@@ -323,3 +323,22 @@ def test_a_tracked_recruiters_calendar_cancel_is_a_cancellation_without_the_word
 ])
 def test_a_recruiting_day_the_candidate_is_invited_to_is_an_invitation(rule: str, body: str) -> None:
     assert matches(SHIPPED[rule], message("Candidature", body))
+
+
+@pytest.mark.parametrize(("rule", "body"), [
+    ("fr-invitation", "Jeudi à 11h, cela vous conviendrait-il pour un premier entretien par téléphone ?"),
+    ("fr-invitation", "Est-ce que lundi 9h30 te irait pour un petit échange en visio ?"),
+    ("en-invitation", "We'd be keen to continue the conversation with our CTO: would Monday at 2pm work?"),
+])
+def test_a_time_asked_as_a_question_or_a_conversation_to_continue_is_an_invitation(rule: str, body: str) -> None:
+    assert matches(SHIPPED[rule], message("Suite", body))
+
+
+@pytest.mark.parametrize(("body", "language"), [
+    ("Je suis au regret de devoir annuler les entretiens prévus jeudi : le poste est gelé.", "fr"),
+    ("We regret to inform you that we need to cancel tomorrow's interview, as the role is on hold.", "en"),
+])
+def test_regret_for_calling_off_an_interview_is_a_cancellation_not_a_rejection(body: str, language: str) -> None:
+    msg = message("Entretiens", body)
+    assert matches(SHIPPED[f"{language}-cancellation"], msg)
+    assert not matches(SHIPPED[f"{language}-rejection"], msg)

@@ -50,7 +50,8 @@ GAP_NEXT_PARAGRAPH = re.compile(r"[^\d.!?\n]{0,80}[.!?]+[ \t]*\n[ \t]*\n[ \t]*(?
 # ("Time", "Heure"), a row naming the zone ("All times shown in Central European Time (UTC+01:00)").
 GAP_ROWS = re.compile(
     r"[^\d\n]{0,40}\n(?:[ \t]*(?:(?:time|heure|horaire|hour)s?[ \t]*:?)?[ \t]*\n"
-    r"|[^\n]*\b(?:time|heure|utc|gmt)\b[^\n]*\n){0,3}[ \t]*(?:(?:time|heure|horaire|hour)s?[ \t]*:[ \t]*)?",
+    r"|[^\n]*\b(?:time|heure|utc|gmt)\b[^\n]*\n){0,3}[ \t]*(?:(?:time|heure|horaire|hour)s?[ \t]*:[ \t]*)?"
+    r"(?:(?:de|from|d[èe]s)[ \t]+)?",  # "Horaires\nde 8h45 à 17h": the range's first word
     _FLAGS,
 )
 # From the end of one row's time to the time starting the next row: that row's words, no digit (an HTML table's
@@ -80,15 +81,31 @@ def bare_hour(text: str, start: int, end: int) -> bool:
         _NOT_AN_HOUR.match(text, end) is None
 
 
+# the break a day's programme may leave between two of its sessions ("10h15 - 11h00", then "11h15 - 12h00")
+_BREAK = timedelta(minutes=15)
+
+
 def back_to_back(spans: Sequence[tuple[datetime, datetime | None]]) -> list[tuple[int, int]]:
-    """Runs of sessions each starting when the one before ends, as (first index, last index)."""
+    """Runs of sessions each starting when the one before ends, as (first index, last index); a run with two
+    sessions end to end is a programme, and may hold a short break (alternative slots a break apart have none)."""
     runs: list[tuple[int, int]] = []
     for i, (start, _) in enumerate(spans):
-        if runs and spans[runs[-1][1]][1] == start:
+        end = spans[runs[-1][1]][1] if runs else None
+        if end is not None and end <= start <= end + _BREAK:
             runs[-1] = (runs[-1][0], i)
         else:
             runs.append((i, i))
-    return runs
+    return [part for run in runs for part in _programme_or_slots(spans, run)]
+
+
+_Spans = Sequence[tuple[datetime, datetime | None]]
+
+
+def _programme_or_slots(spans: _Spans, run: tuple[int, int]) -> list[tuple[int, int]]:
+    first, last = run
+    if any(spans[i][1] == spans[i + 1][0] for i in range(first, last)):
+        return [run]
+    return [(i, i) for i in range(first, last + 1)]  # none end to end: slots to choose from
 
 
 # --- add-to-calendar links

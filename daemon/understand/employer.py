@@ -19,6 +19,7 @@ from daemon.understand.people import (
     Found,
     Signature,
     domain_label,
+    find_signature,
     is_machine,
     line_no,
     matches_domain,
@@ -27,7 +28,7 @@ from daemon.understand.people import (
     squash,
     unwrap,
 )
-from daemon.understand.quotes import forwarded_senders
+from daemon.understand.quotes import forwarded_senders, own_text, quoted_from
 
 log = logging.getLogger(__name__)
 
@@ -43,16 +44,18 @@ _SHOUTED = re.compile(r"\b[A-ZÀ-Ý]{5,}\b")
 # ("(Paris desk)") stay; _trim_position drops the codes ("(H/F)", "(R-24117)", "(CDI, Paris)")
 _TITLE = r"(?:[^,.\n;:()«»\"]|\.(?=(?:e|ne|se|euse|rice|[èe]re|s)\b)|\([^()\n]{1,40}\)|\((?=[^()\n]{0,40}$))"
 _POSITION_BODY = (
-    rf"(?:au |pour le |du |sur le |concernant le |le )?poste (?:de |d'|d’|:\s*)\s*(?P<p>{_TITLE}{{3,70}})",
+    # "pour le poste de :" with the title on the next line
+    rf"(?:au |pour le |du |sur le |concernant le |le )?poste (?:de\s*:|de |d'|d’|:)\s*(?P<p>{_TITLE}{{3,70}})",
     r"(?:annonce|offre|candidature)[^«\"\n]{0,30}(?:«|\")\s*(?P<p>[^»\"\n]{3,70}?)\s*(?:»|\")",
     r"(?:for|about|to) (?:the|our|your|a|an) (?:position|role|job) (?:of|as) (?P<p>[^,.\n;:()]{3,70}"
     r"(?:\([^()\n]{2,40}\))?)",
-    r"(?:for|about|to|in) (?:the|our|your|a|an|this) (?P<p>(?:[A-Z][\w/&+#.-]*,?\s(?:[&–]\s)?){0,5}[A-Z][\w/&+#-]*"
-    r"(?:\s\([^()\n]{2,30}\))?) (?:position|role|opening|job|vacancy)\b",
-    r"(?:the|this) (?P<p>(?:[A-Z][\w/&+#.-]*\s){0,5}[A-Z][\w/&+#-]*(?:\s\([^()\n]{2,30}\))?) "
+    # the small words of an English title stay: "the Head of Engineering role", "your VP of Sales interview"
+    r"(?:for|about|to|in) (?:the|our|your|a|an|this) (?P<p>(?:[A-Z][\w/&+#.-]*,?\s(?:(?:[&–]|of|and)\s)?){0,5}"
+    r"[A-Z][\w/&+#-]*(?:\s\([^()\n]{2,30}\))?) (?:position|role|opening|job|vacancy)\b",
+    r"(?:the|this) (?P<p>(?:[A-Z][\w/&+#.-]*\s(?:(?:of|and)\s)?){0,5}[A-Z][\w/&+#-]*(?:\s\([^()\n]{2,30}\))?) "
     r"(?:position|role|opening|vacancy|job)\b",
     # "working on a Financial Analyst role", "your Senior Product Analyst interview", "interview for Data Engineer"
-    r"(?:on|your|votre) (?:a |an |the )?(?P<p>(?:[A-Z][\w/&+#.-]*\s(?:–\s)?){0,5}[A-Z][\w/&+#-]*) "
+    r"(?:on|your|votre) (?:a |an |the )?(?P<p>(?:[A-Z][\w/&+#.-]*\s(?:(?:–|of|and)\s)?){0,5}[A-Z][\w/&+#-]*) "
     r"(?:position|role|opening|interview|job)\b",
     r"(?:interview|entretien) (?:for|pour) (?:the |le |la )?(?P<p>(?:[A-Z][\w/&+#.-]*\s){0,5}[A-Z][\w/&+#-]*)\b",
     # the title named as such: "le poste s'appelle Head of Ops", "the role is called X", "Job title: X"
@@ -78,11 +81,11 @@ _POSITION_CUT = re.compile(
     r"[–—-]\s+(?:direction|d[ée]partement|department|p[ôo]le|service|team|[ée]quipe|division|business unit))"
     r"\b.*$",
     re.IGNORECASE)
-# brackets that hold a code, not a part of the title: "(H/F)", "(R-24117)", "(CDI, Paris)", "(alice@…)", "(30 min)";
-# "(Paris desk)", "(Remote – EMEA)" are the title's
+# brackets that hold a code, not a part of the title: "(H/F)", "(R-24117)", "(CDI, Paris)", "(alice@…)", "(30 min)",
+# "(confidential)" of a search kept secret; "(Paris desk)", "(Remote – EMEA)" are the title's
 _CODE_WORDS = re.compile(r"\d|@|\b(?:h/f|f/h|m/f|m/w/d|h/f/x|f/h/x|r[ée]f|ref|cdi|cdd|stage|internship|intern|"
                          r"alternance|apprentissage|freelance|full[- ]time|part[- ]time|temps plein|"
-                         r"temps partiel|jr)\b",
+                         r"temps partiel|jr|confidential|confidentiel(?:le)?)\b",
                          re.IGNORECASE)
 _PLACES = re.compile(r"(?:\s|,|/|paris|lyon|lille|nantes|bordeaux|toulouse|marseille|london|londres|berlin|"
                      r"france|remote|t[ée]l[ée]travail|hybride?)*", re.IGNORECASE)
@@ -120,10 +123,12 @@ _DASH_TAIL = re.compile(r"\s+[-–—|]\s+(?:(?:paris|lyon|lille|nantes|bordeaux
                         r"m/f)\b|[^\s]*\d).*$", re.IGNORECASE)
 _INTERVIEW_WORDS = re.compile(
     r"\b(?:entretien|interview|entrevue|invit|convoca|rendez-vous|rdv|call\b|screen|appel|echange|confirm|"
-    r"candidat|application|update|mis[e]? a jour|annul|cancel|proposition|disponibilit|availability|schedul|"
+    r"candidat|application(?!s)|update|mis[e]? a jour|annul|cancel|proposition|disponibilit|availability|schedul|"
     r"technical|technique|next step|your\b|votre\b|re\b|tr\b|fwd?\b|new event|meeting|reunion|visio|rencontr|"
     r"suite\b|retour\b|feedback|vous\b|nous\b|you\b|we\b|merci|thank|option|event\b|booked|booking|"
-    r"r[ée]serv[ée]|case study|[ée]tude de cas|cas pratique|presentation|pr[ée]sentation|assessment|pairing)",
+    r"r[ée]serv[ée]|case study|[ée]tude de cas|cas pratique|presentation|pr[ée]sentation|assessment|pairing|"
+    # the day or session the candidates are called to: "Journée d'évaluation", "Session de recrutement"
+    r"[ée]valuation|journ[ée]e|session|job ?dating)",
     re.IGNORECASE)
 
 
@@ -141,7 +146,8 @@ _GENDER_TAIL = re.compile(r"\s+(?:h/f|f/h|m/f|f/m|m/w/d|h/f/x|f/h/x)\s*$", re.IG
 
 def _trim_position(value: str, company: str | None = None) -> str | None:
     value = _GENDER_TAIL.sub("", _drop_codes(_DASH_TAIL.sub("", " ".join(value.split()))))
-    value = _POSITION_CUT.sub("", value)
+    # the code may stand before the words the sentence goes on with: "Développeur H/F au sein de la DSI"
+    value = _GENDER_TAIL.sub("", _POSITION_CUT.sub("", value))
     if company and (tail := re.search(r"\s+[-–—|]\s+(?P<t>.*)$", value)) and _names_company(tail["t"], company):
         value = value[: tail.start()]  # "Backend Engineer - Tidewater": the company, told apart
     value = value.strip(" «»\"'.,:;–—-").strip()
@@ -161,6 +167,7 @@ def _only_interview_words(value: str) -> bool:
     return not re.search(r"[a-z]", rest)
 
 
+_JOB_IN_BRACKETS = re.compile(r"(?i:interview|entretien|round|screen|call)\s*\(([^()]{3,60})\)")
 _AFTER_A_NAME = re.compile(rf"(?:^|\s)(?i:avec|with|and|et|&)\s+{NAME_WORD}(?:\s{NAME_WORD})?\s*$")
 
 
@@ -173,12 +180,15 @@ def _segments(text: str, jobs: bool = False) -> list[str]:
     # not the role of a person it follows: "Call avec Antoine (CTO)" is who the call is with
     inside = [m.group(1) for m in re.finditer(r"\((?!e\)|ne\)|se\))([^)]*)\)", text)
               if not _AFTER_A_NAME.search(text, 0, m.start())]
+    # "Technical interview (Platform Engineer) / Alice Martin": the bracket after the interview's word is its job,
+    # before any other part (a guest's name)
+    named = [m.group(1) for m in _JOB_IN_BRACKETS.finditer(text)]
     text = re.sub(r"\((?!e\)|ne\)|se\))[^)]*\)", " ", text)  # "(alice@…)", "(H/F)": told apart below
     parts = [p.strip() for p in re.split(r"\s+[-–—|:/]\s+|:\s+|\s+-\s*|\s*–\s*", text) if p.strip()]
     bare = [_SEGMENT_WORDS.sub("", p).strip(" ,") for p in parts]
     if not jobs:
         return parts
-    return [*parts, *(b for b, p in zip(bare, parts, strict=True) if b and b != p), *inside]
+    return [*named, *parts, *(b for b, p in zip(bare, parts, strict=True) if b and b != p), *inside]
 
 
 # Around a job in a subject: "entretien Ingénieure données", "Senior Product Analyst interview, 3 March".
@@ -318,15 +328,20 @@ _JOB_NOUN = (r"(?i:manager|engineer|developer|d[ée]veloppeu(?:r|se)|analyst|ana
              r"architecte|consultant|consultante|director|lead|officer|associate|specialist|ing[ée]nieur|ing[ée]nieure|"
              r"accountant|comptable|chef|responsable|administrator|administrat(?:eur|rice))\b")
 # "8:30am at Holybelly (5 rue Lucien Sampaix)": a place given with its street address is where, not who
-_NOT_A_VENUE = r"(?![\w&'’-]|\.\w| ?\(\d)"  # whole words only, not "Koala" of "Koala Santé."
+# whole words only, not "Koala" of "Koala Santé."; nor the first words of a longer name ("Café" of "Café Ombelle (14
+# rue …)", which would escape the address by giving a word back)
+_NOT_A_VENUE = r"(?![\w&'’-]|\.\w| ?\(\d|(?: (?:& )?[A-ZÀ-Ý][\w&'’-]*){1,3} ?\(\d)"
+# what a company is, said before its name: "L'entreprise Ondine", "la société Varenne", "the company Acme"
+_WHAT_IT_IS = (r"(?:(?i:l['’]|la |le |the )(?i:entreprise|soci[ée]t[ée]|start-?up|company|firm|association|"
+               r"enseigne|mutuelle|banque) )?")
 _COMPANY_PATTERNS: tuple[tuple[str, int], ...] = (
     (rf"(?:notre|our) client,?\s+(?:le |la |l['’])?{_COMPANY_NAME}", 6),
     # not where a journey arrives or leaves ("arriving at Basel SBB", "change at Lyon Part-Dieu")
     (rf"\b(?<!arriving )(?<!arrive )(?<!arrives )(?<!departing )(?<!leaving )(?<!change )(?<!changing )"
      rf"(?:chez|at|au sein (?:de|d['’]|du groupe)|rejoindre|join(?:ing)?|pour le compte (?:de |d['’])"
-     rf"|int[ée]r[êe]t (?:que vous portez |pour )?(?:au |à |a |pour )?|interest in|on behalf of) "
-     rf"(?:le |la |l['’])?{_COMPANY_NAME}{_NOT_A_VENUE}", 4),
-    (rf"(?:^|[.!]\s+|,\s+|–\s+|-\s+){_COMPANY_NAME} (?:(?:have|has|ont|a) [^.!?\n]{{0,50}}? (?:and|et) )?"
+     rf"|int[ée]r[êe]t(?: que vous portez| pour)?(?: au| à| a| pour)?|interest in|on behalf of) "
+     rf"{_WHAT_IT_IS}(?:le |la |l['’])?{_COMPANY_NAME}{_NOT_A_VENUE}", 4),
+    (rf"(?:^|[.!]\s+|,\s+|–\s+|-\s+){_WHAT_IT_IS}{_COMPANY_NAME} (?:(?:have|has|ont|a) [^.!?\n]{{0,50}}? (?:and|et) )?"
      rf"(?:would like|souhaite|souhaiterait|"
      rf"aimerait|is pleased|are pleased|a le plaisir|wants|is excited|are excited|have asked|has asked|"
      rf"a demand[ée]|ont demand[ée])", 4),
@@ -354,6 +369,10 @@ _FUNCTION = (r"(?i:(?:risques|achats|ventes|op[ée]rations|finances|ressources|s
 # votre dossier à X", "le directeur marketing des Laboratoires X".
 _CLIENT_PATTERNS: tuple[tuple[str, int], ...] = (
     (rf"(?i:\b(?:mon|ma|notre|my|our) client(?:e)?),?\s+(?:(?i:le|la|l['’])\s?)?{_COMPANY_NAME}", 6),
+    # the client revealed: "I can now tell you who it is: X", "the client is X", "il s'agit de X"
+    (rf"(?i:\b(?:who it is|who they are|which company it is|the client is|the company is|le client est|"
+     rf"la cliente est|l['’]entreprise est|la soci[ée]t[ée] est|il s['’]agit (?:de|du|de la|de l['’]))):?\s+"
+     rf"{_COMPANY_NAME}{_NOT_A_VENUE}", 6),
     # a consultant on a client's search: "j'accompagne l'Atelier X", "I'm working with X on", "je représente X"
     (rf"(?i:\b(?:j['’]accompagne|nous accompagnons|je repr[ée]sente|nous repr[ée]sentons|i represent|we represent|"
      rf"i(?:['’]m| am) (?:working|partnering) with|we(?:['’]re| are) (?:working|partnering) with))\s+"
@@ -369,8 +388,13 @@ _CLIENT_PATTERNS: tuple[tuple[str, int], ...] = (
 # What an agency's domain or name holds (an in-house recruiter's title says "Talent" too, so not the signature's
 # titles), and what its signature says of it; its own name then gives way to the client the text names.
 _AGENCY = re.compile(r"recrut|recruit|talent|staffing|interim|headhunt|search|\bpeople\b|people$|\brh\b|\bhr\b")
-_AGENCY_SIGNATURE = re.compile(r"\bcabinet\b|\bagence\b|\bagency\b|executive search|chasseur|headhunt|"
-                               r"cabinet de recrutement|recruitment (?:agency|consultancy)")
+_AGENCY_SIGNATURE = re.compile(r"\bcabinet\b|\bagence\b|\bagency\b|\bsearch\b|chasseur|headhunt|"
+                               r"recrutement de cadres|recruitment (?:agency|consultancy)")
+# the client an intermediary recruits for, spoken of ("my client", "notre cliente"; an employer says "our clients"
+# of its customers, in the plural)
+_CLIENT_SPOKEN = re.compile(r"\b(?:my|mon|ma|notre) client(?:e)?\b|\b(?:recruit\w*|hiring|search\w*) (?:for|on "
+                            r"behalf of) (?:a|one of my|one of our) client\b|\b(?:recrut\w*|recherch\w*) pour "
+                            r"(?:le compte d.)?(?:un|une|l.un de mes|l.un de nos|l.une de mes|l.une de nos) client")
 # Words that end or open a company's name, to split a domain that glues them: corvidlogistics, banquesolvea.
 _NAME_TAILS = ("systems", "logistics", "software", "capital", "health", "analytics", "partners", "labs", "group",
                "groupe", "consulting", "conseil", "energy", "energie", "technologies", "tech", "bank", "finance",
@@ -379,6 +403,10 @@ _NAME_TAILS = ("systems", "logistics", "software", "capital", "health", "analyti
                "security", "games", "retail", "motors", "telecom", "people", "recrutement", "advisory", "cloud",
                "cosmetiques", "cosmetics", "beaute", "beauty", "logiciels", "interiors", "freight", "architectes",
                "architecture", "design", "immobilier", "sante", "formation", "biotech", "therapeutics")
+# the kind of public body a name opens with, which its domain shortens or leaves out
+_PUBLIC_BODY = frozenset({"communaute", "agglomeration", "agglo", "communes", "metropole", "ville", "mairie",
+                          "departement", "region", "conseil", "departemental", "regional", "cc", "ca", "cd"})
+_SMALL_WORDS = frozenset({"d", "de", "des", "du", "la", "le", "les", "l", "et"})
 _NAME_HEADS = ("groupe", "banque", "laboratoires", "atelier", "maison", "mutuelle", "transports", "editions",
                "cabinet", "societe", "reseau")
 # "Your interview with Orbital Pay": in a subject, "with" names a company; in a body, mostly a person.
@@ -393,6 +421,9 @@ _NOT_COMPANY = frozenset(fold(w) for w in (
     "Direction", "Talent Acquisition", "Talent", "Talents", "Recrutement", "Recruiting", "Recruitment", "People",
     "Ressources Humaines", "Human Resources", "Direction des Ressources Humaines", "Careers", "Carrières", "Il",
     "Elle", "On", "Cal", "Cal.com", "Ashby", "Jobteaser", "Workable", "Recruitee", "GoodTime",
+    # a department's initials or name in a shared mailbox's name ("DRH - Recrutement"), not who employs
+    "DRH", "DSI", "DAF", "SIRH", "Service RH", "Service Recrutement", "Pôle RH", "Équipe RH", "HR Team",
+    "People Team", "Talent Team", "Recruiting Team",
 ))
 # a department or a system after a company's name: "Linnea Bio Recruiting", "Acme Talent Acquisition"
 # a recruiting department's words around the company's name, in English and French: "Acme Recruiting",
@@ -411,6 +442,7 @@ _NAME_CONNECTORS = frozenset({"de", "du", "des", "d'", "d’", "et", "and", "of"
 
 # Words of a person's role: "Paul Morel (Lead Data)" names a job, not a company.
 _ROLE_WORDS = re.compile(r"\b(?:director|directeur|directrice|head|manager|lead|engineer|officer|recruiter|"
+                         r"founder|co-founder|cofounder|fondat(?:eur|rice)|co-?fondat(?:eur|rice)|partner|"
                          r"consultante?|responsable|chargee?|chef|presidente?|ceo|cto|cfo|coo|vp|associee?|"
                          r"specialist|coordinator|coordinatrice|coordinateur|assistante?)\b")
 
@@ -421,9 +453,10 @@ _DETERMINERS = frozenset({"le", "la", "les", "the", "our", "notre", "votre", "yo
 _ARTICLE_OF_NAME = re.compile(r"^(?:La|Le|Les) [A-ZÀ-Ý]")
 
 
-def _clean_company(value: str, department: bool = False) -> str | None:
+def _clean_company(value: str, department: bool = False, line: bool = False) -> str | None:
     """A candidate made a company's name, or None; a recruiting team's words around it dropped ("Acme
-    Recrutement" of Acme's own team) unless ``department`` keeps them."""
+    Recrutement" of Acme's own team) unless ``department`` keeps them. A name in running text ends at a lower-case
+    word; one that is a ``line`` of its own keeps them, as French writes them ("Communauté de communes du Val")."""
     value = LEGAL_SUFFIX.sub("", value.strip(" .,'’\"«»")).strip(" .,")
     if fold(value) in _NOT_COMPANY:  # before a lower-case word cuts it: "Welcome to the Jungle" is no "Welcome"
         return None
@@ -431,7 +464,7 @@ def _clean_company(value: str, department: bool = False) -> str | None:
         value = _SHOUTED.sub(lambda m: m.group().capitalize(), value)
     words = value.split()
     for i, word in enumerate(words[1:], 1):
-        if word[:1].islower() and word.lower() not in _NAME_CONNECTORS and not re.match(r"d['’]", word):
+        if not line and word[:1].islower() and word.lower() not in _NAME_CONNECTORS and not re.match(r"d['’]", word):
             value = " ".join(words[:i])
             break
     if not department and len(value.split()) > 1:
@@ -445,6 +478,12 @@ def _clean_company(value: str, department: bool = False) -> str | None:
     return value
 
 
+# a group's national entity: "Halden Energy France", "Acme UK"; the name without it is the one its domain spells
+_NATIONAL_TAIL = re.compile(r"\s+(?:France|UK|U\.K\.|Deutschland|Germany|Espa[ñn]a|Spain|Italia|Italy|Benelux|"
+                            r"Belgique|Belgium|Nederland|Suisse|Schweiz|Switzerland|Iberia|Nordics|Europe|EMEA|"
+                            r"US|USA|Canada|Ireland|Polska|Portugal|Österreich|Austria)$")
+
+
 class _Ballot:
     """Candidates for one field, each scored; agreement across sources adds up."""
 
@@ -454,8 +493,8 @@ class _Ballot:
         self.names: dict[str, str] = {}
         self.sources: dict[str, str] = {}
 
-    def vote(self, value: str | None, score: float, source: str) -> None:
-        cleaned = _clean_company(value) if value else None
+    def vote(self, value: str | None, score: float, source: str, line: bool = False) -> None:
+        cleaned = _clean_company(value, line=line) if value else None
         if not cleaned:
             return
         key = squash(cleaned)
@@ -469,6 +508,9 @@ class _Ballot:
 
     def support(self, label: str | None, score: float) -> None:
         for key, name in self.names.items():
+            national = _NATIONAL_TAIL.sub("", name)
+            if national != name and matches_domain(national, label):
+                self.names[key] = name = national  # "Halden Energy France" of halden-energy.com: the group's name
             if matches_domain(name, label) or _spells_with_tail(name, label) or _same_core(name, label):
                 self.scores[key] += score
             elif label and "-" in label and key == squash(label.split("-")[0]):
@@ -490,11 +532,12 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
     """The employer: names the mail gives, voted on; else one spelled like the domain (in what the sender
     wrote, then in the thread quoted below: "Agence Comète" for agence-comete.fr); else the domain."""
     # "Sam Whitfield, our VP" may be introduced in the message quoted below: "interview with Sam" is him
-    ballot = _Ballot(people_in(msg, event, recruiter, signature) | _introduced(body) | _introduced(history))
+    ballot = _Ballot(people_in(msg, event, recruiter, signature) | _introduced(body) | _introduced(history) |
+                     _venues(history or body))
     labels = {domain_label(a) for a in (recruiter.email, msg.from_email, *msg.reply_to) if not names_no_company(a)}
     # the client whose mail an agency forwards is the employer: its domain supports, never counts against
     clients = {domain_label(a) for a in forwarded_senders(msg.text) if not names_no_company(a)} - labels
-    agency = _is_agency(labels, msg, signature)
+    agency = _is_agency(labels, msg, signature, history or body)
     for text, weight, where in ((msg.subject, 1.5, "subject"), (body, 1.0, "body")):
         found_by = (*_COMPANY_PATTERNS, *_CLIENT_PATTERNS, *([(_SUBJECT_WITH, 4)] if where == "subject" else []),
                     *(_BOARD_PATTERNS if is_machine(msg.from_email) else ()))
@@ -506,10 +549,16 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
         # "Kestrel Robotics <no-reply@greenhouse-mail.io>"; of "Margaux Lefèvre – Octave & Fils", the company part
         for piece in SEPARATORS.split(msg.from_name):
             ballot.vote(piece, 3, "sender name")
-    for number, line in signature.lines:
-        for piece in SEPARATORS.split(line):
-            if not re.search(r"@|\d{3}|https?:|www\.", piece) and 0 < len(piece.split()) <= 5:
-                ballot.vote(piece, 0.5, f"signature line {number}")
+    # from a personal address, the signature is where the company is said: beside the sender's role
+    personal = not labels
+    _vote_signature(ballot, signature, "signature line", personal)
+    if personal and msg.from_email and not any(s >= 1.5 for s in ballot.scores.values()):
+        # a short reply signs with a first name; the sender's earlier message quoted below has the full signature
+        quoted = quoted_from(msg.text, msg.from_email)
+        if quoted is not None:
+            earlier = find_signature(own_text(quoted[0]))
+            _vote_signature(ballot, Signature(tuple((n + quoted[1], line) for n, line in earlier.lines)),
+                            "quoted signature line", personal)
     for segment in (*_segments(msg.subject), *(_segments(event.summary) if event and event.summary else ())):
         # counts only when it agrees with another source; an agency's subject names its client
         ballot.vote(segment, 1.5 if agency and _name_like(segment) else 0.25, "subject")
@@ -530,15 +579,49 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
 _INTRODUCED = re.compile(rf"\b({NAME_WORD}(?: {NAME_WORD})?)(?: \(|, )(?i:our|my|their|notre|mon|ma|leur) ")
 
 
+def _vote_signature(ballot: _Ballot, signature: Signature, where: str, beside_role: bool) -> None:
+    """Each part of a signature's lines may be the company; with ``beside_role``, the one written beside a role
+    ("CEO, Lumenpay", "Co-founder | Acme", "Head of People at Acme") more surely."""
+    for number, line in signature.lines:
+        pieces = [p for p in SEPARATORS.split(line) for p in _ROLE_AT.split(p) if p]
+        roles = sum(_ROLE_WORDS.search(fold(p)) is not None for p in pieces)
+        for piece in pieces:
+            # five words, the small ones not counted: "Communauté d'agglomération des Coteaux du Lac" is a name
+            if not re.search(r"@|\d{3}|https?:|www\.", piece) and 0 < _name_words(piece) <= 5:
+                beside_a_role = beside_role and roles and not _ROLE_WORDS.search(fold(piece)) and piece[:1].isupper()
+                ballot.vote(piece, 1.5 if beside_a_role else 0.5, f"{where} {number}", line=True)
+
+
+# "Head of People at Acme", "Responsable RH chez Acme": a role, then where
+_ROLE_AT = re.compile(r"(?<=[a-zà-ÿA-Z]) (?:at|chez|@) (?=[A-ZÀ-Ý])")
+
+
+def _name_words(piece: str) -> int:
+    return sum(squash(w) not in _SMALL_WORDS for w in re.split(r"[\s'’]+", fold(piece)) if squash(w))
+
+
+# where people meet, named by what it is: "Café Ombelle", "Brasserie Lutèce", "the Hotel Marlow"; a reply that
+# says "see you at Ombelle" names the same place
+_VENUE = re.compile(rf"\b(?i:caf[ée]|restaurant|brasserie|bistrot?|bar|h[ôo]tel|coffee shop|pub) {_COMPANY_NAME}")
+
+
+def _venues(text: str) -> set[str]:
+    return {squash(m.group("c")) for m in patterns.guarded(_VENUE.pattern).finditer(text)}
+
+
 def _introduced(body: str) -> set[str]:
     return {squash(m.group(1)) for m in _INTRODUCED.finditer(body)}
 
 
-def _is_agency(labels: set[str | None], msg: ParsedMessage, signature: Signature) -> bool:
-    """A recruitment agency or headhunter writes: its domain, its name or its signature says so."""
-    named = " ".join([*(split_label(label) for label in labels if label), msg.from_name or ""])
+def _is_agency(labels: set[str | None], msg: ParsedMessage, signature: Signature, thread: str) -> bool:
+    """A recruitment agency or headhunter writes: its domain, its name or its signature says so, or the thread
+    speaks of the client it recruits for ("my client", "notre cliente")."""
+    # a team's mailbox ("DRH - Recrutement", "Acme Recruiting") names a department, not an agency
+    team = [_clean_company(piece) or "" for piece in SEPARATORS.split(msg.from_name or "")]
+    named = " ".join([*(split_label(label) for label in labels if label), *team])
     signed = " ".join(line for _, line in signature.lines)
-    return _AGENCY.search(fold(named)) is not None or _AGENCY_SIGNATURE.search(fold(signed)) is not None
+    return _AGENCY.search(fold(named)) is not None or _AGENCY_SIGNATURE.search(fold(signed)) is not None or \
+        _CLIENT_SPOKEN.search(fold(thread)) is not None
 
 
 def _name_like(segment: str) -> bool:
@@ -561,14 +644,19 @@ def _spells_with_tail(name: str, label: str | None) -> bool:
 
 def _same_core(name: str, label: str | None) -> bool:
     """A name and a domain that differ by the words a company's name opens or ends with: "Aurore Assurances"
-    and groupe-aurore, "Verdane" and verdane-energie."""
+    and groupe-aurore, "Verdane" and verdane-energie; or by the kind of public body it is, which a domain
+    shortens or leaves out: "Communauté d'agglomération du Val Fleuri" and agglo-valfleuri, "Ville de Saint-Ours"
+    and mairie-saintours."""
     if not label:
         return False
-    def core(words: list[str]) -> list[str]:
-        return [w for w in words if w not in _NAME_TAILS and w not in _NAME_HEADS]
-    mine = core([squash(w) for w in fold(name).split() if squash(w)])
-    theirs = core([squash(w) for w in fold(split_label(label)).split() if squash(w)])
-    return bool(mine) and mine == theirs and len("".join(mine)) >= 4
+    def core(text: str) -> list[str]:
+        words = (squash(w) for w in re.split(r"[\s'’-]+", fold(text)))
+        return [w for w in words if w and w not in _NAME_TAILS and w not in _NAME_HEADS and w not in _PUBLIC_BODY]
+    mine, theirs = core(name), "".join(w for w in core(split_label(label)) if w not in _SMALL_WORDS)
+    # a domain drops the small words ("coteauxbievre") or glues them in ("paysdesarre")
+    inner = "".join(mine[next((i for i, w in enumerate(mine) if w not in _SMALL_WORDS), len(mine)):])
+    bare = "".join(w for w in mine if w not in _SMALL_WORDS)
+    return len(theirs) >= 4 and theirs in (bare, inner)
 
 
 # how the words a domain cannot accent are written
@@ -618,8 +706,9 @@ def people_in(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Person
 
 def _names_its_system(name: str, address: str | None) -> bool:
     """"Zoom Scheduler <no-reply@zoom.us>", "Inès via Welcome to the Jungle": the system, not the company."""
-    label = squash(domain_label(address) or "")
-    # "Welcome to the Jungle <notifications@welcometothejungle-mail.com>": the system's mail domain adds a tail
+    # "Welcome to the Jungle <notifications@welcometothejungle-mail.com>": the system's mail domain adds a tail;
+    # a company's own no-reply address ("Recrutement Groupe Orsay <ne-pas-repondre@orsay.fr>") names it
+    label = squash(domain_label(address) or "") if names_no_company(address) else ""
     return bool(label and (label in squash(name) or squash(name) in label)) or re.search(r"\bvia\b", name) is not None
 
 

@@ -45,7 +45,7 @@ from daemon.model import CalendarEvent, Classification, Facts, ParsedMessage
 from daemon.shipped import shipped_path
 from daemon.text import fold
 from daemon.understand import patterns, quotes, rules, textdates
-from daemon.understand.people import from_recruiting_system
+from daemon.understand.people import from_recruiting_system, sender_zone
 from daemon.understand.quotes import own_text
 
 log = logging.getLogger(__name__)
@@ -71,6 +71,14 @@ _MACHINE_SENDER = re.compile(
 
 
 _LINK = re.compile(r"https?://\S+")
+# where the sender and the user met is no event they invite to: "great to meet you at the DataOps meetup",
+# "ravie de vous avoir rencontrée au salon", "we met at the job fair" (folded text)
+_WHERE_WE_MET = re.compile(
+    r"\b(?:(?:great|nice|good|lovely|glad|happy|pleasure) (?:to )?(?:meet|meeting|see|seeing|chat|chatting|talk|"
+    r"talking|speak|speaking)(?: with| to)? you|(?:we|you and i) (?:met|spoke|chatted)|(?:ravie?|contente?|"
+    r"heureuse?|heureux|plaisir) d(?:e |.)(?:vous|te|t.) ?(?:avoir )?(?:rencontre|croise|vu|parle)\w*|"
+    r"(?:nous nous sommes|on s.est) (?:rencontre|croise|parle)\w*) (?:at|during|au|a la|a l.|lors d[ue]|pendant|sur)"
+    r"\b[^.!?\n]{0,60}")
 
 
 class EvidenceError(rules.RuleError):
@@ -288,9 +296,18 @@ def read_words(model: Model, message: ParsedMessage, events: Sequence[CalendarEv
         person_direct=direct, bulk=not direct and bulk(message),
         recruiting_system=(model.says("automated", fold(message.from_email or ""))
                            or model.says("automated", fold(" ".join(message.reply_to)))),
-        lookalikes=tuple(name for name in model.weights if name.startswith("lookalike_") and (
-            model.says(name.removeprefix("lookalike_"), subject)
-            or model.says(name.removeprefix("lookalike_"), own))))
+        lookalikes=_lookalikes(model, subject, own))
+
+
+def _lookalikes(model: Model, subject: str, own: str) -> tuple[str, ...]:
+    """The lookalike_NAME signals whose words the subject or the sender's text say (not of where they met)."""
+    found = [name for name in model.weights if name.startswith("lookalike_") and (
+        model.says(name.removeprefix("lookalike_"), subject) or model.says(name.removeprefix("lookalike_"), own))]
+    if not found:
+        return ()
+    own = _WHERE_WE_MET.sub(" ", own)  # only now: most messages have no look-alike word at all
+    return tuple(name for name in found if model.says(name.removeprefix("lookalike_"), subject)
+                 or model.says(name.removeprefix("lookalike_"), own))
 
 
 def signals(model: Model, classification: Classification, message: ParsedMessage,
@@ -434,7 +451,8 @@ def thread_signals(model: Model, message: ParsedMessage, facts: Facts, seen: See
     reference = message.date or seen.now
     if reference is None:
         return held
-    quoted = quoted_times(message.text, reference, seen.timezone)
+    # the quoted times in the zone the sender writes in, as the extractor read the sender's own ("4pm" from London)
+    quoted = quoted_times(message.text, reference, sender_zone(message, facts.recruiter, seen.timezone))
     if any(t > reference for t in quoted):
         held.add("quoted_time_ahead")
     elif quoted:
