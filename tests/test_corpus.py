@@ -54,7 +54,7 @@ THRESHOLDS = {
     "language": 0.98,
 }
 SETTINGS = config.parse({
-    "imap": {"host": "127.0.0.1", "username": "alice@example.org"},
+    "imap": {"host": "127.0.0.1", "username": "alice.martin@example.org"},
     "identity": {"name": "Alice Martin", "email": "alice@example.org"},
     "language": "fr",
     "timezone": "Europe/Paris",
