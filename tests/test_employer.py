@@ -473,3 +473,27 @@ def test_a_recruiter_hiring_for_a_client_is_an_agency_whose_subject_names_the_cl
             "Best,\nTom\nTom Reyes\nReyes & Pike")
     assert facts(mail(body, subject="Marbury Freight - Ops Lead", sender="Tom Reyes <tom@reyespike.com>")).company == \
         "Marbury Freight"
+
+
+# --- wave 8's causes, in phrasings of their own
+
+
+def test_a_pronoun_opening_a_wish_is_no_company() -> None:
+    body = ("Bonjour Alice,\n\nJe souhaiterais vous voir au bureau le 4 mars à 10h pour parler du poste.\n\n"
+            "Cordialement,\nLéo Martin")
+    assert company(body, sender="Léo Martin <leo.martin@gmail.com>") is None
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # a title the sentence ends with an exclamation or a question
+    ("Salut Alice,\n\nMerci pour ta candidature au poste d'animatrice jeunesse ! Tu passes le 4 mars à 10h ?",
+     "Animatrice jeunesse"),
+    # "the post of", as British employers write it
+    ("Dear Alice,\n\nThank you for applying for the post of Deputy Head of Science. Could you come on 4 March at "
+     "10am?", "Deputy Head of Science"),
+    # a temporary agency's word for the job, as "poste"
+    ("Bonjour,\n\nJe vous propose un entretien le 4 mars à 10h.", "Comptable fournisseurs"),
+])
+def test_a_title_ending_a_sentence_or_named_post_or_mission(body: str, expected: str) -> None:
+    subject = "Mission comptable fournisseurs - Créteil" if "propose" in body else "Entretien"
+    assert position(body, subject=subject) == expected

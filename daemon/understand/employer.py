@@ -42,12 +42,12 @@ _SHOUTED = re.compile(r"\b[A-ZÀ-Ý]{5,}\b")
 
 # what a position is written with: inclusive endings ("Chargé(e)", "un(e)") and a decoration in brackets
 # ("(Paris desk)") stay; _trim_position drops the codes ("(H/F)", "(R-24117)", "(CDI, Paris)")
-_TITLE = r"(?:[^,.\n;:()«»\"]|\.(?=(?:e|ne|se|euse|rice|[èe]re|s)\b)|\([^()\n]{1,40}\)|\((?=[^()\n]{0,40}$))"
+_TITLE = r"(?:[^,.\n;:!?()«»\"]|\.(?=(?:e|ne|se|euse|rice|[èe]re|s)\b)|\([^()\n]{1,40}\)|\((?=[^()\n]{0,40}$))"
 _POSITION_BODY = (
     # "pour le poste de :" with the title on the next line
     rf"(?:au |pour le |du |sur le |concernant le |le )?poste (?:de\s*:|de |d'|d’|:)\s*(?P<p>{_TITLE}{{3,70}})",
     r"(?:annonce|offre|candidature)[^«\"\n]{0,30}(?:«|\")\s*(?P<p>[^»\"\n]{3,70}?)\s*(?:»|\")",
-    r"(?:for|about|to) (?:the|our|your|a|an) (?:position|role|job) (?:of|as) (?P<p>[^,.\n;:()]{3,70}"
+    r"(?:for|about|to) (?:the|our|your|a|an) (?:position|role|job|post) (?:of|as) (?P<p>[^,.\n;:()]{3,70}"
     r"(?:\([^()\n]{2,40}\))?)",
     # the small words of an English title stay: "the Head of Engineering role", "your VP of Sales interview"
     r"(?:for|about|to|in) (?:the|our|your|a|an|this) (?P<p>(?:[A-Z][\w/&+#.-]*,?\s(?:(?:[&–]|of|and)\s)?){0,5}"
@@ -151,7 +151,7 @@ def _trim_position(value: str, company: str | None = None) -> str | None:
     if company and (tail := re.search(r"\s+[-–—|]\s+(?P<t>.*)$", value)) and _names_company(tail["t"], company):
         value = value[: tail.start()]  # "Backend Engineer - Tidewater": the company, told apart
     value = value.strip(" «»\"'.,:;–—-").strip()
-    value = re.sub(r"^(?:poste\s+(?:de\s+|d['’]|:\s*)?)?(?:d['’]|de |l['’]|le |la |the |an? )?", "", value,
+    value = re.sub(r"^(?:(?:poste|mission)\s+(?:de\s+|d['’]|:\s*)?)?(?:d['’]|de |l['’]|le |la |the |an? )?", "", value,
                    flags=re.IGNORECASE)  # "poste Chargé(e) de mission" in a subject: the word for a job is not one
     value = value[:1].upper() + value[1:] if value else value
     return value if 2 < len(value) <= 60 and not _only_interview_words(value) else None
@@ -420,7 +420,9 @@ _NOT_COMPANY = frozenset(fold(w) for w in (
     "LinkedIn", "Indeed", "Reception", "Interview", "Entretien", "Please", "Our Team", "HR", "RH",
     "Direction", "Talent Acquisition", "Talent", "Talents", "Recrutement", "Recruiting", "Recruitment", "People",
     "Ressources Humaines", "Human Resources", "Direction des Ressources Humaines", "Careers", "Carrières", "Il",
-    "Elle", "On", "Cal", "Cal.com", "Ashby", "Jobteaser", "Workable", "Recruitee", "GoodTime",
+    "Elle", "On", "Cal", "Cal.com",
+    # a pronoun that opens a sentence ("Je souhaiterais vous rencontrer") is who speaks, not a name
+    "Je", "J", "Tu", "Ils", "Elles", "They", "He", "She", "It", "Ashby", "Jobteaser", "Workable", "Recruitee", "GoodTime",
     # a department's initials or name in a shared mailbox's name ("DRH - Recrutement"), not who employs
     "DRH", "DSI", "DAF", "SIRH", "Service RH", "Service Recrutement", "Pôle RH", "Équipe RH", "HR Team",
     "People Team", "Talent Team", "Recruiting Team",
