@@ -497,3 +497,15 @@ def test_a_pronoun_opening_a_wish_is_no_company() -> None:
 def test_a_title_ending_a_sentence_or_named_post_or_mission(body: str, expected: str) -> None:
     subject = "Mission comptable fournisseurs - Créteil" if "propose" in body else "Entretien"
     assert position(body, subject=subject) == expected
+
+
+@pytest.mark.parametrize(("signature", "expected"), [
+    ("Julien Roux\nMenuiserie Roux & Fils\nZA des Vignes, 69400 Villefranche", "Menuiserie Roux & Fils"),
+    ("Claire Vidal\nDirectrice\nCrèche Les Lucioles – Montreuil\n06 11 22 33 44", "Crèche Les Lucioles"),
+    ("Julien Roux\nFreelance designer\n06 11 22 33 44", None),  # a trade, not a business's name
+])
+def test_who_writes_from_a_personal_address_names_their_business_under_their_name(signature: str,
+                                                                                    expected: str | None) -> None:
+    body = f"Bonjour Alice,\n\nPouvez-vous passer le jeudi 4 mars à 10h ?\n\nCordialement,\n\n{signature}\n"
+    sender = f"{signature.split(chr(10))[0]} <{signature.split()[0].lower()}.roux77@orange.fr>"
+    assert company(body, sender=sender) == expected

@@ -584,6 +584,7 @@ _INTRODUCED = re.compile(rf"\b({NAME_WORD}(?: {NAME_WORD})?)(?: \(|, )(?i:our|my
 def _vote_signature(ballot: _Ballot, signature: Signature, where: str, beside_role: bool) -> None:
     """Each part of a signature's lines may be the company; with ``beside_role``, the one written beside a role
     ("CEO, Lumenpay", "Co-founder | Acme", "Head of People at Acme") more surely."""
+    business = _under_the_signer(signature) if beside_role else set()
     for number, line in signature.lines:
         pieces = [p for p in SEPARATORS.split(line) for p in _ROLE_AT.split(p) if p]
         roles = sum(_ROLE_WORDS.search(fold(p)) is not None for p in pieces)
@@ -591,7 +592,27 @@ def _vote_signature(ballot: _Ballot, signature: Signature, where: str, beside_ro
             # five words, the small ones not counted: "Communauté d'agglomération des Coteaux du Lac" is a name
             if not re.search(r"@|\d{3}|https?:|www\.", piece) and 0 < _name_words(piece) <= 5:
                 beside_a_role = beside_role and roles and not _ROLE_WORDS.search(fold(piece)) and piece[:1].isupper()
+                beside_a_role = beside_a_role or (number in business and piece is pieces[0] and _shaped_like_a_name(
+                    piece) and not _ROLE_WORDS.search(fold(piece)))
                 ballot.vote(piece, 1.5 if beside_a_role else 0.5, f"{where} {number}", line=True)
+
+
+def _under_the_signer(signature: Signature) -> set[int]:
+    """The line right under the signer's name, or under the role written below it: where someone writing from a
+    personal address names their business ("Julien Roux / Menuiserie Roux & Fils", "Directrice / Crèche Les
+    Lucioles")."""
+    signed = signature_person(signature)
+    if signed is None:
+        return set()
+    below = [n for n, _ in signature.lines if n > signed[1]][:2]
+    lines = dict(signature.lines)
+    return set(below[:2] if below and _ROLE_WORDS.search(fold(lines[below[0]])) else below[:1])
+
+
+def _shaped_like_a_name(piece: str) -> bool:
+    """Every word capitalised but the small ones: "Garage Roux & Fils", "Lire et Grandir 93", not "Freelance
+    designer"."""
+    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _NAME_CONNECTORS for w in piece.split())
 
 
 # "Head of People at Acme", "Responsable RH chez Acme": a role, then where
