@@ -509,3 +509,9 @@ def test_who_writes_from_a_personal_address_names_their_business_under_their_nam
     body = f"Bonjour Alice,\n\nPouvez-vous passer le jeudi 4 mars à 10h ?\n\nCordialement,\n\n{signature}\n"
     sender = f"{signature.split(chr(10))[0]} <{signature.split()[0].lower()}.roux77@orange.fr>"
     assert company(body, sender=sender) == expected
+
+
+def test_a_systems_sender_name_gives_the_company_in_brackets_after_the_person() -> None:
+    body = "Hi Alice,\n\nCould we talk on 4 March at 10am?\n\nHannah\n\nHannah Reid\nTalent Partner\n"
+    sender = "Hannah Reid (Larkfield Hotels) <larkfield-hannah-reid@inbox.recruitee.com>"
+    assert company(body, subject="Front Office Manager - quick call?", sender=sender) == "Larkfield Hotels"

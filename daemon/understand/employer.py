@@ -550,7 +550,8 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
     if is_machine(msg.from_email) and msg.from_name and not _names_its_system(msg.from_name, msg.from_email):
         # "Kestrel Robotics <no-reply@greenhouse-mail.io>"; of "Margaux Lefèvre – Octave & Fils", the company part
         for piece in SEPARATORS.split(msg.from_name):
-            ballot.vote(piece, 3, "sender name")
+            for part in _BRACKETED.split(piece):  # "Hannah Reid (Larkfield Hotels)": the person, then whose
+                ballot.vote(part, 3, "sender name")
     # from a personal address, the signature is where the company is said: beside the sender's role
     personal = not labels
     _vote_signature(ballot, signature, "signature line", personal)
@@ -574,6 +575,9 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
         if found is not None:
             return found
     return _company_from_domain(msg, recruiter, (body, history), labels | clients)
+
+
+_BRACKETED = re.compile(r"\s*[()]\s*")
 
 
 # "Ben (our CEO)", "Hélène (notre déléguée générale)", "Martin Keller, our Head of Procurement": a person, whom a
