@@ -515,3 +515,10 @@ def test_a_systems_sender_name_gives_the_company_in_brackets_after_the_person() 
     body = "Hi Alice,\n\nCould we talk on 4 March at 10am?\n\nHannah\n\nHannah Reid\nTalent Partner\n"
     sender = "Hannah Reid (Larkfield Hotels) <larkfield-hannah-reid@inbox.recruitee.com>"
     assert company(body, subject="Front Office Manager - quick call?", sender=sender) == "Larkfield Hotels"
+
+
+def test_a_company_found_by_its_initials_is_named_as_the_text_spells_them() -> None:
+    body = ("Madame,\n\nNous vous convoquons à un entretien le jeudi 4 mars 2027 à 10h.\n\nCordialement,\n\n"
+            "Paul Brun\nChargé de recrutement\nCaisse d'Allocations Familiales du Rhône-Est (CAFRE)\n")
+    sender = "DRH - Recrutement CAFRE <recrutement@cafre-rhone.fr>"
+    assert company(body, subject="Convocation", sender=sender) == "Caisse d'Allocations Familiales du Rhône-Est"

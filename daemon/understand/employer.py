@@ -573,8 +573,38 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
     if mentioned:
         found = ballot.best()
         if found is not None:
-            return found
+            return _spelled_out(found, (signature.text, body))
     return _company_from_domain(msg, recruiter, (body, history), labels | clients)
+
+
+# "Groupe Hospitalier Val de Seine (GHVS)": initials in brackets after the name they stand for
+_INITIALS = re.compile(r"\(([A-ZÀ-Ý]{2,8})\)")
+
+
+def _spelled_out(found: Found, texts: tuple[str, ...]) -> Found:
+    """A name found as its initials ("GHVS" of a sender's "DRH - GHVS") is given as the text spells it in full."""
+    if " " in found.value.strip():
+        return found
+    for text in texts:
+        for match in _INITIALS.finditer(text):
+            if squash(match.group(1)) == squash(found.value) and \
+                    (name := _name_before(text, match.start(), match.group(1))) is not None:
+                return Found(name, found.source)
+    return found
+
+
+def _name_before(text: str, end: int, initials: str) -> str | None:
+    """The capitalised words right before ``end`` whose first letters are ``initials`` ("Caisse d'Allocations
+    Familiales" for CAF, "Paris-Est" giving P and E)."""
+    words = text[max(0, end - 150) : end].split("\n")[-1].split()
+    for size in range(2, len(words) + 1):
+        tail = words[-size:]
+        letters = "".join(p[:1] for w in tail for p in re.sub(r"^[dl]['’]", "", w).split("-") if p[:1].isupper())
+        if len(letters) > len(initials):
+            return None
+        if letters == initials.upper() and tail[0][:1].isupper():
+            return _clean_company(" ".join(tail), line=True)
+    return None
 
 
 _BRACKETED = re.compile(r"\s*[()]\s*")
