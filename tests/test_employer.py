@@ -522,3 +522,9 @@ def test_a_company_found_by_its_initials_is_named_as_the_text_spells_them() -> N
             "Paul Brun\nChargé de recrutement\nCaisse d'Allocations Familiales du Rhône-Est (CAFRE)\n")
     sender = "DRH - Recrutement CAFRE <recrutement@cafre-rhone.fr>"
     assert company(body, subject="Convocation", sender=sender) == "Caisse d'Allocations Familiales du Rhône-Est"
+
+
+def test_a_city_after_the_name_in_a_signature_is_where_the_office_is() -> None:
+    body = ("Dear Alice,\n\nI'm delighted to invite you to interview at Linden Bilingual School on 4 March at "
+            "10am.\n\nBest wishes,\n\nRuth Hale\nHR Manager\nLinden Bilingual School Lyon\n")
+    assert company(body, subject="Interview", sender="Ruth Hale <hr@linden-school.fr>") == "Linden Bilingual School"

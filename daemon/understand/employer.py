@@ -524,7 +524,8 @@ class _Ballot:
         key = max(self.scores, key=lambda k: self.scores[k])
         # "Meridian have come back" in the text, "Meridian Payments" in the subject: the name in full
         fuller = [k for k in self.scores if self.scores[k] > 0 and k != key
-                  and fold(self.names[k]).startswith(fold(self.names[key]) + " ")]
+                  and fold(self.names[k]).startswith(fold(self.names[key]) + " ")
+                  and not _PLACES.fullmatch(self.names[k][len(self.names[key]):])]  # "Acme Paris" is Acme's office
         key = max(fuller, key=lambda k: self.scores[k]) if fuller else key
         return Found(self.names[key], self.sources[key])
 
