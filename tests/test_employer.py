@@ -528,3 +528,19 @@ def test_a_city_after_the_name_in_a_signature_is_where_the_office_is() -> None:
     body = ("Dear Alice,\n\nI'm delighted to invite you to interview at Linden Bilingual School on 4 March at "
             "10am.\n\nBest wishes,\n\nRuth Hale\nHR Manager\nLinden Bilingual School Lyon\n")
     assert company(body, subject="Interview", sender="Ruth Hale <hr@linden-school.fr>") == "Linden Bilingual School"
+
+
+def test_a_company_signing_a_systems_mail_is_no_person() -> None:
+    body = ("Bonjour Alice,\n\nNous ne donnerons pas suite à votre candidature.\n\nCordialement,\n\n"
+            "L'équipe Recrutement\nGroupe Arlette Santé\n")
+    sender = "Groupe Arlette Santé <noreply@smartrecruiters.com>"
+    assert company(body, subject="Votre candidature", sender=sender) == "Groupe Arlette Santé"
+    # a Reply-To to the same machine names nobody
+    assert company(body, subject="Votre candidature", sender=sender,
+                   headers="Reply-To: noreply@smartrecruiters.com\n") == "Groupe Arlette Santé"
+
+
+def test_a_signature_line_shaped_like_a_name_but_ending_as_a_company_is_no_person() -> None:
+    body = ("Bonjour Alice,\n\nMerci de l'intérêt que vous portez à la Coopérative Lumen. Seriez-vous disponible le "
+            "jeudi 4 mars à 9 h ?\n\nAu plaisir,\n\nCoopérative Lumen Assurances\n")
+    assert company(body, sender="Marie Roy <marie.roy@lumen-assurances.ca>") == "Coopérative Lumen Assurances"

@@ -753,13 +753,21 @@ def people_in(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Person
     """The squashed names of the people a message names in its headers, organizer and signature."""
     names = [recruiter.name if not is_machine(recruiter.email) else None]
     signed = signature_person(signature)
-    names.append(signed[0] if signed else None)
-    names += [display_name_of(msg, a) for a in (*msg.to, *msg.cc, *msg.reply_to)]
+    names.append(signed[0] if signed and not _opens_or_ends_a_company(signed[0]) else None)
+    # a Reply-To to the machine that sent it is that machine, whose name is the company's
+    names += [display_name_of(msg, a) for a in (*msg.to, *msg.cc, *(r for r in msg.reply_to if not is_machine(r)))]
     if event is not None:
         names.append(event.organizer_name)
     if msg.from_email and not is_machine(msg.from_email):
         names.append(msg.from_name)
     return {squash(n) for n in names if n and squash(n)}
+
+
+def _opens_or_ends_a_company(signed: str) -> bool:
+    """"L'équipe Recrutement / Groupe Arlette Santé": the company signs, shaped like a person's name but with the
+    words a company's name opens or ends with."""
+    words = [squash(w) for w in fold(signed).split()]
+    return bool(words) and (words[0] in _NAME_HEADS or words[-1] in _NAME_TAILS)
 
 
 def _names_its_system(name: str, address: str | None) -> bool:
