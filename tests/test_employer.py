@@ -544,3 +544,11 @@ def test_a_signature_line_shaped_like_a_name_but_ending_as_a_company_is_no_perso
     body = ("Bonjour Alice,\n\nMerci de l'intérêt que vous portez à la Coopérative Lumen. Seriez-vous disponible le "
             "jeudi 4 mars à 9 h ?\n\nAu plaisir,\n\nCoopérative Lumen Assurances\n")
     assert company(body, sender="Marie Roy <marie.roy@lumen-assurances.ca>") == "Coopérative Lumen Assurances"
+
+
+def test_an_agencys_subject_naming_where_the_mission_is_names_no_client() -> None:
+    body = ("Bonjour Alice,\n\nJ'ai une mission de comptable chez un de nos clients à Créteil. Pouvez-vous passer à "
+            "l'agence le jeudi 4 mars à 10h ?\n\nCordialement,\n\nLéa Morin\nChargée de recrutement\n"
+            "Azur Intérim – Agence Créteil\n")
+    assert company(body, subject="Mission comptable - Créteil", sender="Léa Morin <creteil@azur-interim.fr>") == \
+        "Azur Intérim"

@@ -565,7 +565,8 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
                             "quoted signature line", personal)
     for segment in (*_segments(msg.subject), *(_segments(event.summary) if event and event.summary else ())):
         # counts only when it agrees with another source; an agency's subject names its client
-        ballot.vote(segment, 1.5 if agency and _name_like(segment) else 0.25, "subject")
+        client = agency and _name_like(segment) and not _said_as_place(segment, body)
+        ballot.vote(segment, 1.5 if client else 0.25, "subject")
     for label in labels:
         ballot.support(label, -2 if agency else 2)
     for label in clients:
@@ -687,6 +688,12 @@ def _name_like(segment: str) -> bool:
     cleaned = _clean_company(segment)
     return cleaned is not None and cleaned[:1].isupper() and cleaned == segment.strip() and \
         not _INTERVIEW_WORDS.search(fold(cleaned)) and not _CHAT.search(fold(cleaned))
+
+
+def _said_as_place(segment: str, body: str) -> bool:
+    """A subject's part the text writes as where ("Mission comptable - Créteil", "chez un client à Créteil"): a
+    place, not the client an agency names."""
+    return re.search(rf"\b(?i:à|in|near|pr[èe]s de|around|autour de) {re.escape(segment.strip())}\b", body) is not None
 
 
 def _spells_with_tail(name: str, label: str | None) -> bool:
