@@ -552,3 +552,9 @@ def test_an_agencys_subject_naming_where_the_mission_is_names_no_client() -> Non
             "Azur Intérim – Agence Créteil\n")
     assert company(body, subject="Mission comptable - Créteil", sender="Léa Morin <creteil@azur-interim.fr>") == \
         "Azur Intérim"
+
+
+def test_a_firms_partners_word_is_a_tail_its_domain_leaves_out() -> None:
+    body = ("Bonjour Alice,\n\nPouvez-vous venir le jeudi 4 mars à 14h ?\n\nCordialement,\n\nNina Roy\n"
+            "Office manager\nLaboratoires Vasseur-Lenoir & Associés – Analyses\n")
+    assert company(body, sender="Nina Roy <n.roy@vasseur-lenoir.law>") == "Laboratoires Vasseur-Lenoir & Associés"

@@ -402,7 +402,8 @@ _NAME_TAILS = ("systems", "logistics", "software", "capital", "health", "analyti
                "insurance", "assurances", "mobility", "pharma", "ventures", "holdings", "services", "networks",
                "security", "games", "retail", "motors", "telecom", "people", "recrutement", "advisory", "cloud",
                "cosmetiques", "cosmetics", "beaute", "beauty", "logiciels", "interiors", "freight", "architectes",
-               "architecture", "design", "immobilier", "sante", "formation", "biotech", "therapeutics")
+               "architecture", "design", "immobilier", "sante", "formation", "biotech", "therapeutics",
+               "associes", "associees", "associates")  # "X & Associés" of x.fr
 # the kind of public body a name opens with, which its domain shortens or leaves out
 _PUBLIC_BODY = frozenset({"communaute", "agglomeration", "agglo", "communes", "metropole", "ville", "mairie",
                           "departement", "region", "conseil", "departemental", "regional", "cc", "ca", "cd"})
