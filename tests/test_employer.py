@@ -558,3 +558,10 @@ def test_a_firms_partners_word_is_a_tail_its_domain_leaves_out() -> None:
     body = ("Bonjour Alice,\n\nPouvez-vous venir le jeudi 4 mars à 14h ?\n\nCordialement,\n\nNina Roy\n"
             "Office manager\nLaboratoires Vasseur-Lenoir & Associés – Analyses\n")
     assert company(body, sender="Nina Roy <n.roy@vasseur-lenoir.law>") == "Laboratoires Vasseur-Lenoir & Associés"
+
+
+def test_an_agency_whose_domain_spells_its_recruiting_word_keeps_it_before_its_legal_form() -> None:
+    body = ("Hi Alice,\n\nMy client would like to meet you on 4 March at 10am.\n\nDan\n\n"
+            "Harrow Recruitment Ltd is acting as an employment agency for this vacancy.")
+    assert company(body, subject="Interview", sender="Dan Lee <dan.lee@harrowrecruitment.co.uk>") == \
+        "Harrow Recruitment"

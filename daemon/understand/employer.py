@@ -802,7 +802,7 @@ def _first_name_that(text: str, spelled: Callable[[str], bool], labels: tuple[st
             for first in range(len(words) - size + 1):
                 name = " ".join(words[first : first + size])
                 # a recruiting word the domain spells too is the name's: "Oxalis Recrutement" of oxalis-recrutement.fr
-                whole = squash(name) in {squash(label) for label in labels}
+                whole = squash(LEGAL_SUFFIX.sub("", name)) in {squash(label) for label in labels}  # "… Ltd" too
                 if spelled(name) and (cleaned := _clean_company(name, department=whole)):
                     return cleaned, match.start()
     return None
