@@ -565,3 +565,13 @@ def test_an_agency_whose_domain_spells_its_recruiting_word_keeps_it_before_its_l
             "Harrow Recruitment Ltd is acting as an employment agency for this vacancy.")
     assert company(body, subject="Interview", sender="Dan Lee <dan.lee@harrowrecruitment.co.uk>") == \
         "Harrow Recruitment"
+
+
+@pytest.mark.parametrize(("subject", "body", "expected"), [
+    ("Interview - Speech and Language Therapist (Band 7) - Ref 22-XY", "Dear Alice,\n\nSee you on 4 March at 10am.",
+     "Speech and Language Therapist (Band 7)"),
+    ("Entretien", "Bonjour,\n\nPoste : Rédacteur territorial (catégorie B)\nDate : 4 mars 2027 à 10h",
+     "Rédacteur territorial (catégorie B)"),
+])
+def test_a_pay_grade_in_brackets_is_part_of_the_title(subject: str, body: str, expected: str) -> None:
+    assert position(body, subject=subject, sender="Ann Cole <ann.cole@nhs-east.org>") == expected

@@ -102,8 +102,12 @@ _SITE = re.compile(r"(?:site|agence|bureau|usine|entrep[ôo]t|office|based|bas[�
                    r"(?:de|d['’]|du|in|at|of|à|a)\b", re.IGNORECASE)
 
 
+# "(Band 6)", "(Grade C)", "(catégorie A)": the pay grade a public employer writes with the title, part of it
+_GRADE = re.compile(r"(?:band|grade|cat[ée]gorie|category|[ée]chelon)\s+[\w+-]{1,3}", re.IGNORECASE)
+
+
 def _is_code(inner: str) -> bool:
-    if _WORKING_TIME.fullmatch(inner.strip()):
+    if _WORKING_TIME.fullmatch(inner.strip()) or _GRADE.fullmatch(inner.strip()):
         return False
     return _CODE_WORDS.search(inner) is not None or _PLACES.fullmatch(inner) is not None or \
         _SITE.match(inner.strip()) is not None
@@ -202,7 +206,7 @@ def _job_like(segment: str, company: str | None = None) -> str | None:
     """A subject part that names a job: not the interview words, at most six words."""
     trimmed = _trim_position(segment, company)
     if not trimmed or not 1 <= len(trimmed.split()) <= 6 or _INTERVIEW_WORDS.search(fold(trimmed)) \
-            or re.search(r"\d|@", trimmed) or _CHAT.search(fold(trimmed)) \
+            or re.search(r"\d|@", _GRADE.sub("", trimmed)) or _CHAT.search(fold(trimmed)) \
             or segment.rstrip().endswith("?") or fold(trimmed) in _NOT_COMPANY:
         return None
     return trimmed
