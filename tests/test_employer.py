@@ -575,3 +575,13 @@ def test_an_agency_whose_domain_spells_its_recruiting_word_keeps_it_before_its_l
 ])
 def test_a_pay_grade_in_brackets_is_part_of_the_title(subject: str, body: str, expected: str) -> None:
     assert position(body, subject=subject, sender="Ann Cole <ann.cole@nhs-east.org>") == expected
+
+
+def test_a_name_said_short_is_given_with_its_trade_word_the_thread_writes() -> None:
+    body = ("Hi Alice,\n\nGreat news: Hale & Finch would like to meet you on 4 March at 2pm.\n\n"
+            "Where: Hale & Finch Architects, 2nd floor, 10 Long Lane, London\n\nOllie")
+    assert company(body, subject="Interview confirmed – Hale & Finch", sender="Ollie Bo <ollie@marsdensearch.co.uk>") \
+        == "Hale & Finch Architects"
+    # a recruiting team's word after the name is no part of it
+    body = "Hi Alice,\n\nHale & Finch would like to meet you on 4 March at 2pm.\n\nHale & Finch Recruitment"
+    assert company(body, subject="Interview – Hale & Finch", sender="Jo Bo <jo@halefinch.com>") == "Hale & Finch"

@@ -407,7 +407,7 @@ _NAME_TAILS = ("systems", "logistics", "software", "capital", "health", "analyti
                "security", "games", "retail", "motors", "telecom", "people", "recrutement", "advisory", "cloud",
                "cosmetiques", "cosmetics", "beaute", "beauty", "logiciels", "interiors", "freight", "architectes",
                "architecture", "design", "immobilier", "sante", "formation", "biotech", "therapeutics",
-               "associes", "associees", "associates")  # "X & Associés" of x.fr
+               "associes", "associees", "associates", "architects")  # "X & Associés" of x.fr
 # the kind of public body a name opens with, which its domain shortens or leaves out
 _PUBLIC_BODY = frozenset({"communaute", "agglomeration", "agglo", "communes", "metropole", "ville", "mairie",
                           "departement", "region", "conseil", "departemental", "regional", "cc", "ca", "cd"})
@@ -580,7 +580,7 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
     if mentioned:
         found = ballot.best()
         if found is not None:
-            return _spelled_out(found, (signature.text, body))
+            return _said_in_full(_spelled_out(found, (signature.text, body)), (body, history))
     return _company_from_domain(msg, recruiter, (body, history), labels | clients)
 
 
@@ -598,6 +598,28 @@ def _spelled_out(found: Found, texts: tuple[str, ...]) -> Found:
                     (name := _name_before(text, match.start(), match.group(1))) is not None:
                 return Found(name, found.source)
     return found
+
+
+def _said_in_full(found: Found, texts: tuple[str, ...]) -> Found:
+    """A name said short ("Hale & Finch would like to meet you") that the thread writes once with the word its
+    trade ends it with ("Where: Hale & Finch Architects, 2nd floor") is given in full."""
+    for text in texts:
+        start = text.find(found.value)
+        while start >= 0:
+            end = start + len(found.value)
+            after = _NEXT_WORD.match(text, end)
+            if after is not None and (start == 0 or not text[start - 1].isalnum()) and _ends_a_name(after.group(1)):
+                return Found(f"{found.value} {after.group(1)}", found.source)
+            start = text.find(found.value, end)
+    return found
+
+
+_NEXT_WORD = re.compile(r" ([A-ZÀ-Ý][\w-]+)")
+
+
+def _ends_a_name(word: str) -> bool:
+    """A trade's word that ends a company's name ("Architects", "Logistics"), not a recruiting team's."""
+    return squash(word) in _NAME_TAILS and not _DEPARTMENT_TAIL.fullmatch(f" {word}") and fold(word) != "people"
 
 
 def _name_before(text: str, end: int, initials: str) -> str | None:
