@@ -425,9 +425,9 @@ _NOT_COMPANY = frozenset(fold(w) for w in (
     "LinkedIn", "Indeed", "Reception", "Interview", "Entretien", "Please", "Our Team", "HR", "RH",
     "Direction", "Talent Acquisition", "Talent", "Talents", "Recrutement", "Recruiting", "Recruitment", "People",
     "Ressources Humaines", "Human Resources", "Direction des Ressources Humaines", "Careers", "Carrières", "Il",
-    "Elle", "On", "Cal", "Cal.com",
+    "Elle", "On", "Cal", "Cal.com", "Ashby", "Jobteaser", "Workable", "Recruitee", "GoodTime",
     # a pronoun that opens a sentence ("Je souhaiterais vous rencontrer") is who speaks, not a name
-    "Je", "J", "Tu", "Ils", "Elles", "They", "He", "She", "It", "Ashby", "Jobteaser", "Workable", "Recruitee", "GoodTime",
+    "Je", "J", "Tu", "Ils", "Elles", "They", "He", "She", "It",
     # a department's initials or name in a shared mailbox's name ("DRH - Recrutement"), not who employs
     "DRH", "DSI", "DAF", "SIRH", "Service RH", "Service Recrutement", "Pôle RH", "Équipe RH", "HR Team",
     "People Team", "Talent Team", "Recruiting Team",
