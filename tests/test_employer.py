@@ -503,6 +503,7 @@ def test_a_title_ending_a_sentence_or_named_post_or_mission(body: str, expected:
     ("Julien Roux\nMenuiserie Roux & Fils\nZA des Vignes, 69400 Villefranche", "Menuiserie Roux & Fils"),
     ("Claire Vidal\nDirectrice\nCrèche Les Lucioles – Montreuil\n06 11 22 33 44", "Crèche Les Lucioles"),
     ("Julien Roux\nFreelance designer\n06 11 22 33 44", None),  # a trade, not a business's name
+    ("Julien Roux\nMontauban\n06 11 22 33 44", None),  # where they live
 ])
 def test_who_writes_from_a_personal_address_names_their_business_under_their_name(signature: str,
                                                                                     expected: str | None) -> None:

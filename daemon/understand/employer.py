@@ -673,9 +673,9 @@ def _under_the_signer(signature: Signature) -> set[int]:
 
 
 def _shaped_like_a_name(piece: str) -> bool:
-    """Every word capitalised but the small ones: "Garage Roux & Fils", "Lire et Grandir 93", not "Freelance
-    designer"."""
-    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _NAME_CONNECTORS for w in piece.split())
+    """Two words or more, each capitalised but the small ones: "Garage Roux & Fils", "Lire et Grandir 93", not
+    "Freelance designer" nor a town alone ("Montauban")."""
+    return _name_words(piece) >= 2 and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _NAME_CONNECTORS for w in piece.split())
 
 
 # "Head of People at Acme", "Responsable RH chez Acme": a role, then where
