@@ -37,7 +37,7 @@ THRESHOLDS = {
     "wave7": {"precision": 1.0, "recall": 1.0, "start": 0.97, "company": 0.97, "position": 0.97},
     # agencies, personal senders, small businesses, the public sector, trades and care: a tuning wave, at its
     # first-sight figures until its round of fixes
-    "wave8": {"precision": 0.91, "recall": 0.77, "start": 0.77, "company": 0.42, "position": 0.82},
+    "wave8": {"precision": 0.91, "recall": 0.77, "start": 0.77, "company": 0.87, "position": 0.9},
     # held out since it was written (60 people over two months: forwarded, buried, calendar-only, long threads,
     # every sector and level): first sight at 5b26786; never read by whoever fixes the product
     "wave9": {"precision": 0.78, "recall": 0.72, "start": 0.80, "company": 0.70, "position": 0.62},
