@@ -586,3 +586,10 @@ def test_a_name_said_short_is_given_with_its_trade_word_the_thread_writes() -> N
     # a recruiting team's word after the name is no part of it
     body = "Hi Alice,\n\nHale & Finch would like to meet you on 4 March at 2pm.\n\nHale & Finch Recruitment"
     assert company(body, subject="Interview – Hale & Finch", sender="Jo Bo <jo@halefinch.com>") == "Hale & Finch"
+
+
+def test_initials_may_leave_a_word_of_the_name_out() -> None:
+    body = ("Madame,\n\nNous vous convoquons à un entretien le jeudi 4 mars 2027 à 10h.\n\nCordialement,\n\n"
+            "Paul Brun\nService des ressources humaines\nSyndicat Intercommunal des Eaux du Val d'Orge (SIVO)\n")
+    assert company(body, subject="Convocation", sender="Recrutement SIVO <recrutement@sivo-eaux.fr>") == \
+        "Syndicat Intercommunal des Eaux du Val d'Orge"

@@ -623,17 +623,23 @@ def _ends_a_name(word: str) -> bool:
 
 
 def _name_before(text: str, end: int, initials: str) -> str | None:
-    """The capitalised words right before ``end`` whose first letters are ``initials`` ("Caisse d'Allocations
-    Familiales" for CAF, "Paris-Est" giving P and E)."""
+    """The capitalised words right before ``end`` whose first letters give ``initials`` in order, a word left out
+    as initials often do ("Caisse d'Allocations Familiales" for CAF, "Syndicat Mixte des Transports du Val" for
+    SMTV; "Paris-Est" gives P and E)."""
     words = text[max(0, end - 150) : end].split("\n")[-1].split()
     for size in range(2, len(words) + 1):
         tail = words[-size:]
         letters = "".join(p[:1] for w in tail for p in re.sub(r"^[dl]['’]", "", w).split("-") if p[:1].isupper())
-        if len(letters) > len(initials):
+        if len(letters) > len(initials) + 2:
             return None
-        if letters == initials.upper() and tail[0][:1].isupper():
+        if tail[0][:1] == initials[:1].upper() and _in_order(initials.upper(), letters):
             return _clean_company(" ".join(tail), line=True)
     return None
+
+
+def _in_order(initials: str, letters: str) -> bool:
+    rest = iter(letters)
+    return all(letter in rest for letter in initials)
 
 
 _BRACKETED = re.compile(r"\s*[()]\s*")
