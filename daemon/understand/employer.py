@@ -413,7 +413,7 @@ _PUBLIC_BODY = frozenset({"communaute", "agglomeration", "agglo", "communes", "m
                           "departement", "region", "conseil", "departemental", "regional", "cc", "ca", "cd"})
 _SMALL_WORDS = frozenset({"d", "de", "des", "du", "la", "le", "les", "l", "et"})
 _NAME_HEADS = ("groupe", "banque", "laboratoires", "atelier", "maison", "mutuelle", "transports", "editions",
-               "cabinet", "societe", "reseau")
+               "cabinet", "societe", "reseau", "cooperative")
 # "Your interview with Orbital Pay": in a subject, "with" names a company; in a body, mostly a person.
 _SUBJECT_WITH = rf"\bwith (?:the )?{_COMPANY_NAME}"
 _NOT_COMPANY = frozenset(fold(w) for w in (
