@@ -595,7 +595,7 @@ def test_initials_may_leave_a_word_of_the_name_out() -> None:
         "Syndicat Intercommunal des Eaux du Val d'Orge"
 
 
-def test_a_cooperative_is_named_as_its_team_mailbox_says_though_its_domain_leaves_the_word_out() -> None:
+def test_a_cooperative_is_named_in_full_though_its_domain_leaves_the_word_out() -> None:
     body = ("Bonjour Alice,\n\nSeriez-vous disponible le jeudi 4 mars à 9 h ?\n\nAu plaisir,\n\nLise Roy\n"
             "Conseillère, acquisition de talents\nCoopérative Sorbier\n")
     sender = "Coopérative Sorbier – Acquisition de talents <talents@sorbier.coop>"
