@@ -600,3 +600,9 @@ def test_a_cooperative_is_named_in_full_though_its_domain_leaves_the_word_out() 
             "Conseillère, acquisition de talents\nCoopérative Sorbier\n")
     sender = "Coopérative Sorbier – Acquisition de talents <talents@sorbier.coop>"
     assert company(body, sender=sender) == "Coopérative Sorbier"
+
+
+def test_names_listed_one_under_another_are_guests_not_a_business() -> None:
+    body = ("You have been invited to the following event.\n\nBook club - March\nSaturday 6 March 2027 10am\n\n"
+            "Guests\nNora Quinn - organizer\nLeon Brandt\nSara Voss\n")
+    assert company(body, subject="Invitation: Book club", sender="Nora Quinn <nora.quinn@gmail.com>") is None

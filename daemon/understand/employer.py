@@ -669,19 +669,23 @@ def _vote_signature(ballot: _Ballot, signature: Signature, where: str, beside_ro
 def _under_the_signer(signature: Signature) -> set[int]:
     """The line right under the signer's name, or under the role written below it: where someone writing from a
     personal address names their business ("Julien Roux / Menuiserie Roux & Fils", "Directrice / Crèche Les
-    Lucioles")."""
+    Lucioles"); not in a list of names one under another (the guests a calendar's text ends with)."""
     signed = signature_person(signature)
     if signed is None:
         return set()
     below = [n for n, _ in signature.lines if n > signed[1]][:2]
     lines = dict(signature.lines)
+    if len(below) == 2 and all(_A_PERSON.fullmatch(lines[n]) and not _ROLE_WORDS.search(fold(lines[n]))
+                               for n in below):
+        return set()
     return set(below[:2] if below and _ROLE_WORDS.search(fold(lines[below[0]])) else below[:1])
 
 
 def _shaped_like_a_name(piece: str) -> bool:
     """Two words or more, each capitalised but the small ones: "Garage Roux & Fils", "Lire et Grandir 93", not
     "Freelance designer" nor a town alone ("Montauban")."""
-    return _name_words(piece) >= 2 and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _NAME_CONNECTORS for w in piece.split())
+    return _name_words(piece) >= 2 and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _NAME_CONNECTORS
+                                           for w in piece.split())
 
 
 # "Head of People at Acme", "Responsable RH chez Acme": a role, then where
