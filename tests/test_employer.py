@@ -473,3 +473,136 @@ def test_a_recruiter_hiring_for_a_client_is_an_agency_whose_subject_names_the_cl
             "Best,\nTom\nTom Reyes\nReyes & Pike")
     assert facts(mail(body, subject="Marbury Freight - Ops Lead", sender="Tom Reyes <tom@reyespike.com>")).company == \
         "Marbury Freight"
+
+
+# --- wave 8's causes, in phrasings of their own
+
+
+def test_a_pronoun_opening_a_wish_is_no_company() -> None:
+    body = ("Bonjour Alice,\n\nJe souhaiterais vous voir au bureau le 4 mars à 10h pour parler du poste.\n\n"
+            "Cordialement,\nLéo Martin")
+    assert company(body, sender="Léo Martin <leo.martin@gmail.com>") is None
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # a title the sentence ends with an exclamation or a question
+    ("Salut Alice,\n\nMerci pour ta candidature au poste d'animatrice jeunesse ! Tu passes le 4 mars à 10h ?",
+     "Animatrice jeunesse"),
+    # "the post of", as British employers write it
+    ("Dear Alice,\n\nThank you for applying for the post of Deputy Head of Science. Could you come on 4 March at "
+     "10am?", "Deputy Head of Science"),
+    # a temporary agency's word for the job, as "poste"
+    ("Bonjour,\n\nJe vous propose un entretien le 4 mars à 10h.", "Comptable fournisseurs"),
+])
+def test_a_title_ending_a_sentence_or_named_post_or_mission(body: str, expected: str) -> None:
+    subject = "Mission comptable fournisseurs - Créteil" if "propose" in body else "Entretien"
+    assert position(body, subject=subject) == expected
+
+
+@pytest.mark.parametrize(("signature", "expected"), [
+    ("Julien Roux\nMenuiserie Roux & Fils\nZA des Vignes, 69400 Villefranche", "Menuiserie Roux & Fils"),
+    ("Claire Vidal\nDirectrice\nCrèche Les Lucioles – Montreuil\n06 11 22 33 44", "Crèche Les Lucioles"),
+    ("Julien Roux\nFreelance designer\n06 11 22 33 44", None),  # a trade, not a business's name
+    ("Julien Roux\nMontauban\n06 11 22 33 44", None),  # where they live
+])
+def test_who_writes_from_a_personal_address_names_their_business_under_their_name(signature: str,
+                                                                                    expected: str | None) -> None:
+    body = f"Bonjour Alice,\n\nPouvez-vous passer le jeudi 4 mars à 10h ?\n\nCordialement,\n\n{signature}\n"
+    sender = f"{signature.split(chr(10))[0]} <{signature.split()[0].lower()}.roux77@orange.fr>"
+    assert company(body, sender=sender) == expected
+
+
+def test_a_systems_sender_name_gives_the_company_in_brackets_after_the_person() -> None:
+    body = "Hi Alice,\n\nCould we talk on 4 March at 10am?\n\nHannah\n\nHannah Reid\nTalent Partner\n"
+    sender = "Hannah Reid (Larkfield Hotels) <larkfield-hannah-reid@inbox.recruitee.com>"
+    assert company(body, subject="Front Office Manager - quick call?", sender=sender) == "Larkfield Hotels"
+
+
+def test_a_company_found_by_its_initials_is_named_as_the_text_spells_them() -> None:
+    body = ("Madame,\n\nNous vous convoquons à un entretien le jeudi 4 mars 2027 à 10h.\n\nCordialement,\n\n"
+            "Paul Brun\nChargé de recrutement\nCaisse d'Allocations Familiales du Rhône-Est (CAFRE)\n")
+    sender = "DRH - Recrutement CAFRE <recrutement@cafre-rhone.fr>"
+    assert company(body, subject="Convocation", sender=sender) == "Caisse d'Allocations Familiales du Rhône-Est"
+
+
+def test_a_city_after_the_name_in_a_signature_is_where_the_office_is() -> None:
+    body = ("Dear Alice,\n\nI'm delighted to invite you to interview at Linden Bilingual School on 4 March at "
+            "10am.\n\nBest wishes,\n\nRuth Hale\nHR Manager\nLinden Bilingual School Lyon\n")
+    assert company(body, subject="Interview", sender="Ruth Hale <hr@linden-school.fr>") == "Linden Bilingual School"
+
+
+def test_a_company_signing_a_systems_mail_is_no_person() -> None:
+    body = ("Bonjour Alice,\n\nNous ne donnerons pas suite à votre candidature.\n\nCordialement,\n\n"
+            "L'équipe Recrutement\nGroupe Arlette Santé\n")
+    sender = "Groupe Arlette Santé <noreply@smartrecruiters.com>"
+    assert company(body, subject="Votre candidature", sender=sender) == "Groupe Arlette Santé"
+    # a Reply-To to the same machine names nobody
+    assert company(body, subject="Votre candidature", sender=sender,
+                   headers="Reply-To: noreply@smartrecruiters.com\n") == "Groupe Arlette Santé"
+
+
+def test_a_signature_line_shaped_like_a_name_but_ending_as_a_company_is_no_person() -> None:
+    body = ("Bonjour Alice,\n\nMerci de l'intérêt que vous portez à la Coopérative Lumen. Seriez-vous disponible le "
+            "jeudi 4 mars à 9 h ?\n\nAu plaisir,\n\nCoopérative Lumen Assurances\n")
+    assert company(body, sender="Marie Roy <marie.roy@lumen-assurances.ca>") == "Coopérative Lumen Assurances"
+
+
+def test_an_agencys_subject_naming_where_the_mission_is_names_no_client() -> None:
+    body = ("Bonjour Alice,\n\nJ'ai une mission de comptable chez un de nos clients à Créteil. Pouvez-vous passer à "
+            "l'agence le jeudi 4 mars à 10h ?\n\nCordialement,\n\nLéa Morin\nChargée de recrutement\n"
+            "Azur Intérim – Agence Créteil\n")
+    assert company(body, subject="Mission comptable - Créteil", sender="Léa Morin <creteil@azur-interim.fr>") == \
+        "Azur Intérim"
+
+
+def test_a_firms_partners_word_is_a_tail_its_domain_leaves_out() -> None:
+    body = ("Bonjour Alice,\n\nPouvez-vous venir le jeudi 4 mars à 14h ?\n\nCordialement,\n\nNina Roy\n"
+            "Office manager\nLaboratoires Vasseur-Lenoir & Associés – Analyses\n")
+    assert company(body, sender="Nina Roy <n.roy@vasseur-lenoir.law>") == "Laboratoires Vasseur-Lenoir & Associés"
+
+
+def test_an_agency_whose_domain_spells_its_recruiting_word_keeps_it_before_its_legal_form() -> None:
+    body = ("Hi Alice,\n\nMy client would like to meet you on 4 March at 10am.\n\nDan\n\n"
+            "Harrow Recruitment Ltd is acting as an employment agency for this vacancy.")
+    assert company(body, subject="Interview", sender="Dan Lee <dan.lee@harrowrecruitment.co.uk>") == \
+        "Harrow Recruitment"
+
+
+@pytest.mark.parametrize(("subject", "body", "expected"), [
+    ("Interview - Speech and Language Therapist (Band 7) - Ref 22-XY", "Dear Alice,\n\nSee you on 4 March at 10am.",
+     "Speech and Language Therapist (Band 7)"),
+    ("Entretien", "Bonjour,\n\nPoste : Rédacteur territorial (catégorie B)\nDate : 4 mars 2027 à 10h",
+     "Rédacteur territorial (catégorie B)"),
+])
+def test_a_pay_grade_in_brackets_is_part_of_the_title(subject: str, body: str, expected: str) -> None:
+    assert position(body, subject=subject, sender="Ann Cole <ann.cole@nhs-east.org>") == expected
+
+
+def test_a_name_said_short_is_given_with_its_trade_word_the_thread_writes() -> None:
+    body = ("Hi Alice,\n\nGreat news: Hale & Finch would like to meet you on 4 March at 2pm.\n\n"
+            "Where: Hale & Finch Architects, 2nd floor, 10 Long Lane, London\n\nOllie")
+    assert company(body, subject="Interview confirmed – Hale & Finch", sender="Ollie Bo <ollie@marsdensearch.co.uk>") \
+        == "Hale & Finch Architects"
+    # a recruiting team's word after the name is no part of it
+    body = "Hi Alice,\n\nHale & Finch would like to meet you on 4 March at 2pm.\n\nHale & Finch Recruitment"
+    assert company(body, subject="Interview – Hale & Finch", sender="Jo Bo <jo@halefinch.com>") == "Hale & Finch"
+
+
+def test_initials_may_leave_a_word_of_the_name_out() -> None:
+    body = ("Madame,\n\nNous vous convoquons à un entretien le jeudi 4 mars 2027 à 10h.\n\nCordialement,\n\n"
+            "Paul Brun\nService des ressources humaines\nSyndicat Intercommunal des Eaux du Val d'Orge (SIVO)\n")
+    assert company(body, subject="Convocation", sender="Recrutement SIVO <recrutement@sivo-eaux.fr>") == \
+        "Syndicat Intercommunal des Eaux du Val d'Orge"
+
+
+def test_a_cooperative_is_named_in_full_though_its_domain_leaves_the_word_out() -> None:
+    body = ("Bonjour Alice,\n\nSeriez-vous disponible le jeudi 4 mars à 9 h ?\n\nAu plaisir,\n\nLise Roy\n"
+            "Conseillère, acquisition de talents\nCoopérative Sorbier\n")
+    sender = "Coopérative Sorbier – Acquisition de talents <talents@sorbier.coop>"
+    assert company(body, sender=sender) == "Coopérative Sorbier"
+
+
+def test_names_listed_one_under_another_are_guests_not_a_business() -> None:
+    body = ("You have been invited to the following event.\n\nBook club - March\nSaturday 6 March 2027 10am\n\n"
+            "Guests\nNora Quinn - organizer\nLeon Brandt\nSara Voss\n")
+    assert company(body, subject="Invitation: Book club", sender="Nora Quinn <nora.quinn@gmail.com>") is None

@@ -54,6 +54,10 @@ def test_domain_label(address: str | None, label: str | None) -> None:
     ("AB", "ab", False),
     ("Panda.ai", "pandai", True),   # two words glued where they share a letter
     ("Pandora", "pandra", False),
+    ("Hale & Finch", "haleandfinch", True),  # the ampersand spelled
+    ("Roux & Fils", "roux-et-fils", True),
+    ("Hale & Finch", "halefinch", True),
+    ("Hale & Finch", "hale", False),
 ])
 def test_a_name_spelled_like_its_domain(name: str, label: str, same: bool) -> None:
     assert matches_domain(name, label) is same

@@ -42,12 +42,12 @@ _SHOUTED = re.compile(r"\b[A-ZÀ-Ý]{5,}\b")
 
 # what a position is written with: inclusive endings ("Chargé(e)", "un(e)") and a decoration in brackets
 # ("(Paris desk)") stay; _trim_position drops the codes ("(H/F)", "(R-24117)", "(CDI, Paris)")
-_TITLE = r"(?:[^,.\n;:()«»\"]|\.(?=(?:e|ne|se|euse|rice|[èe]re|s)\b)|\([^()\n]{1,40}\)|\((?=[^()\n]{0,40}$))"
+_TITLE = r"(?:[^,.\n;:!?()«»\"]|\.(?=(?:e|ne|se|euse|rice|[èe]re|s)\b)|\([^()\n]{1,40}\)|\((?=[^()\n]{0,40}$))"
 _POSITION_BODY = (
     # "pour le poste de :" with the title on the next line
     rf"(?:au |pour le |du |sur le |concernant le |le )?poste (?:de\s*:|de |d'|d’|:)\s*(?P<p>{_TITLE}{{3,70}})",
     r"(?:annonce|offre|candidature)[^«\"\n]{0,30}(?:«|\")\s*(?P<p>[^»\"\n]{3,70}?)\s*(?:»|\")",
-    r"(?:for|about|to) (?:the|our|your|a|an) (?:position|role|job) (?:of|as) (?P<p>[^,.\n;:()]{3,70}"
+    r"(?:for|about|to) (?:the|our|your|a|an) (?:position|role|job|post) (?:of|as) (?P<p>[^,.\n;:()]{3,70}"
     r"(?:\([^()\n]{2,40}\))?)",
     # the small words of an English title stay: "the Head of Engineering role", "your VP of Sales interview"
     r"(?:for|about|to|in) (?:the|our|your|a|an|this) (?P<p>(?:[A-Z][\w/&+#.-]*,?\s(?:(?:[&–]|of|and)\s)?){0,5}"
@@ -102,8 +102,12 @@ _SITE = re.compile(r"(?:site|agence|bureau|usine|entrep[ôo]t|office|based|bas[�
                    r"(?:de|d['’]|du|in|at|of|à|a)\b", re.IGNORECASE)
 
 
+# "(Band 6)", "(Grade C)", "(catégorie A)": the pay grade a public employer writes with the title, part of it
+_GRADE = re.compile(r"(?:band|grade|cat[ée]gorie|category|[ée]chelon)\s+[\w+-]{1,3}", re.IGNORECASE)
+
+
 def _is_code(inner: str) -> bool:
-    if _WORKING_TIME.fullmatch(inner.strip()):
+    if _WORKING_TIME.fullmatch(inner.strip()) or _GRADE.fullmatch(inner.strip()):
         return False
     return _CODE_WORDS.search(inner) is not None or _PLACES.fullmatch(inner) is not None or \
         _SITE.match(inner.strip()) is not None
@@ -151,7 +155,7 @@ def _trim_position(value: str, company: str | None = None) -> str | None:
     if company and (tail := re.search(r"\s+[-–—|]\s+(?P<t>.*)$", value)) and _names_company(tail["t"], company):
         value = value[: tail.start()]  # "Backend Engineer - Tidewater": the company, told apart
     value = value.strip(" «»\"'.,:;–—-").strip()
-    value = re.sub(r"^(?:poste\s+(?:de\s+|d['’]|:\s*)?)?(?:d['’]|de |l['’]|le |la |the |an? )?", "", value,
+    value = re.sub(r"^(?:(?:poste|mission)\s+(?:de\s+|d['’]|:\s*)?)?(?:d['’]|de |l['’]|le |la |the |an? )?", "", value,
                    flags=re.IGNORECASE)  # "poste Chargé(e) de mission" in a subject: the word for a job is not one
     value = value[:1].upper() + value[1:] if value else value
     return value if 2 < len(value) <= 60 and not _only_interview_words(value) else None
@@ -202,7 +206,7 @@ def _job_like(segment: str, company: str | None = None) -> str | None:
     """A subject part that names a job: not the interview words, at most six words."""
     trimmed = _trim_position(segment, company)
     if not trimmed or not 1 <= len(trimmed.split()) <= 6 or _INTERVIEW_WORDS.search(fold(trimmed)) \
-            or re.search(r"\d|@", trimmed) or _CHAT.search(fold(trimmed)) \
+            or re.search(r"\d|@", _GRADE.sub("", trimmed)) or _CHAT.search(fold(trimmed)) \
             or segment.rstrip().endswith("?") or fold(trimmed) in _NOT_COMPANY:
         return None
     return trimmed
@@ -402,13 +406,14 @@ _NAME_TAILS = ("systems", "logistics", "software", "capital", "health", "analyti
                "insurance", "assurances", "mobility", "pharma", "ventures", "holdings", "services", "networks",
                "security", "games", "retail", "motors", "telecom", "people", "recrutement", "advisory", "cloud",
                "cosmetiques", "cosmetics", "beaute", "beauty", "logiciels", "interiors", "freight", "architectes",
-               "architecture", "design", "immobilier", "sante", "formation", "biotech", "therapeutics")
+               "architecture", "design", "immobilier", "sante", "formation", "biotech", "therapeutics",
+               "associes", "associees", "associates", "architects")  # "X & Associés" of x.fr
 # the kind of public body a name opens with, which its domain shortens or leaves out
 _PUBLIC_BODY = frozenset({"communaute", "agglomeration", "agglo", "communes", "metropole", "ville", "mairie",
                           "departement", "region", "conseil", "departemental", "regional", "cc", "ca", "cd"})
 _SMALL_WORDS = frozenset({"d", "de", "des", "du", "la", "le", "les", "l", "et"})
 _NAME_HEADS = ("groupe", "banque", "laboratoires", "atelier", "maison", "mutuelle", "transports", "editions",
-               "cabinet", "societe", "reseau")
+               "cabinet", "societe", "reseau", "cooperative")
 # "Your interview with Orbital Pay": in a subject, "with" names a company; in a body, mostly a person.
 _SUBJECT_WITH = rf"\bwith (?:the )?{_COMPANY_NAME}"
 _NOT_COMPANY = frozenset(fold(w) for w in (
@@ -421,6 +426,8 @@ _NOT_COMPANY = frozenset(fold(w) for w in (
     "Direction", "Talent Acquisition", "Talent", "Talents", "Recrutement", "Recruiting", "Recruitment", "People",
     "Ressources Humaines", "Human Resources", "Direction des Ressources Humaines", "Careers", "Carrières", "Il",
     "Elle", "On", "Cal", "Cal.com", "Ashby", "Jobteaser", "Workable", "Recruitee", "GoodTime",
+    # a pronoun that opens a sentence ("Je souhaiterais vous rencontrer") is who speaks, not a name
+    "Je", "J", "Tu", "Ils", "Elles", "They", "He", "She", "It",
     # a department's initials or name in a shared mailbox's name ("DRH - Recrutement"), not who employs
     "DRH", "DSI", "DAF", "SIRH", "Service RH", "Service Recrutement", "Pôle RH", "Équipe RH", "HR Team",
     "People Team", "Talent Team", "Recruiting Team",
@@ -522,7 +529,8 @@ class _Ballot:
         key = max(self.scores, key=lambda k: self.scores[k])
         # "Meridian have come back" in the text, "Meridian Payments" in the subject: the name in full
         fuller = [k for k in self.scores if self.scores[k] > 0 and k != key
-                  and fold(self.names[k]).startswith(fold(self.names[key]) + " ")]
+                  and fold(self.names[k]).startswith(fold(self.names[key]) + " ")
+                  and not _PLACES.fullmatch(self.names[k][len(self.names[key]):])]  # "Acme Paris" is Acme's office
         key = max(fuller, key=lambda k: self.scores[k]) if fuller else key
         return Found(self.names[key], self.sources[key])
 
@@ -548,7 +556,8 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
     if is_machine(msg.from_email) and msg.from_name and not _names_its_system(msg.from_name, msg.from_email):
         # "Kestrel Robotics <no-reply@greenhouse-mail.io>"; of "Margaux Lefèvre – Octave & Fils", the company part
         for piece in SEPARATORS.split(msg.from_name):
-            ballot.vote(piece, 3, "sender name")
+            for part in _BRACKETED.split(piece):  # "Hannah Reid (Larkfield Hotels)": the person, then whose
+                ballot.vote(part, 3, "sender name")
     # from a personal address, the signature is where the company is said: beside the sender's role
     personal = not labels
     _vote_signature(ballot, signature, "signature line", personal)
@@ -561,7 +570,8 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
                             "quoted signature line", personal)
     for segment in (*_segments(msg.subject), *(_segments(event.summary) if event and event.summary else ())):
         # counts only when it agrees with another source; an agency's subject names its client
-        ballot.vote(segment, 1.5 if agency and _name_like(segment) else 0.25, "subject")
+        client = agency and _name_like(segment) and not _said_as_place(segment, body)
+        ballot.vote(segment, 1.5 if client else 0.25, "subject")
     for label in labels:
         ballot.support(label, -2 if agency else 2)
     for label in clients:
@@ -570,8 +580,69 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
     if mentioned:
         found = ballot.best()
         if found is not None:
-            return found
+            return _said_in_full(_spelled_out(found, (signature.text, body)), (body, history))
     return _company_from_domain(msg, recruiter, (body, history), labels | clients)
+
+
+# "Groupe Hospitalier Val de Seine (GHVS)": initials in brackets after the name they stand for
+_INITIALS = re.compile(r"\(([A-ZÀ-Ý]{2,8})\)")
+
+
+def _spelled_out(found: Found, texts: tuple[str, ...]) -> Found:
+    """A name found as its initials ("GHVS" of a sender's "DRH - GHVS") is given as the text spells it in full."""
+    if " " in found.value.strip():
+        return found
+    for text in texts:
+        for match in _INITIALS.finditer(text):
+            if squash(match.group(1)) == squash(found.value) and \
+                    (name := _name_before(text, match.start(), match.group(1))) is not None:
+                return Found(name, found.source)
+    return found
+
+
+def _said_in_full(found: Found, texts: tuple[str, ...]) -> Found:
+    """A name said short ("Hale & Finch would like to meet you") that the thread writes once with the word its
+    trade ends it with ("Where: Hale & Finch Architects, 2nd floor") is given in full."""
+    for text in texts:
+        start = text.find(found.value)
+        while start >= 0:
+            end = start + len(found.value)
+            after = _NEXT_WORD.match(text, end)
+            if after is not None and (start == 0 or not text[start - 1].isalnum()) and _ends_a_name(after.group(1)):
+                return Found(f"{found.value} {after.group(1)}", found.source)
+            start = text.find(found.value, end)
+    return found
+
+
+_NEXT_WORD = re.compile(r" ([A-ZÀ-Ý][\w-]+)")
+
+
+def _ends_a_name(word: str) -> bool:
+    """A trade's word that ends a company's name ("Architects", "Logistics"), not a recruiting team's."""
+    return squash(word) in _NAME_TAILS and not _DEPARTMENT_TAIL.fullmatch(f" {word}") and fold(word) != "people"
+
+
+def _name_before(text: str, end: int, initials: str) -> str | None:
+    """The capitalised words right before ``end`` whose first letters give ``initials`` in order, a word left out
+    as initials often do ("Caisse d'Allocations Familiales" for CAF, "Syndicat Mixte des Transports du Val" for
+    SMTV; "Paris-Est" gives P and E)."""
+    words = text[max(0, end - 150) : end].split("\n")[-1].split()
+    for size in range(2, len(words) + 1):
+        tail = words[-size:]
+        letters = "".join(p[:1] for w in tail for p in re.sub(r"^[dl]['’]", "", w).split("-") if p[:1].isupper())
+        if len(letters) > len(initials) + 2:
+            return None
+        if tail[0][:1] == initials[:1].upper() and _in_order(initials.upper(), letters):
+            return _clean_company(" ".join(tail), line=True)
+    return None
+
+
+def _in_order(initials: str, letters: str) -> bool:
+    rest = iter(letters)
+    return all(letter in rest for letter in initials)
+
+
+_BRACKETED = re.compile(r"\s*[()]\s*")
 
 
 # "Ben (our CEO)", "Hélène (notre déléguée générale)", "Martin Keller, our Head of Procurement": a person, whom a
@@ -582,6 +653,7 @@ _INTRODUCED = re.compile(rf"\b({NAME_WORD}(?: {NAME_WORD})?)(?: \(|, )(?i:our|my
 def _vote_signature(ballot: _Ballot, signature: Signature, where: str, beside_role: bool) -> None:
     """Each part of a signature's lines may be the company; with ``beside_role``, the one written beside a role
     ("CEO, Lumenpay", "Co-founder | Acme", "Head of People at Acme") more surely."""
+    business = _under_the_signer(signature) if beside_role else set()
     for number, line in signature.lines:
         pieces = [p for p in SEPARATORS.split(line) for p in _ROLE_AT.split(p) if p]
         roles = sum(_ROLE_WORDS.search(fold(p)) is not None for p in pieces)
@@ -589,7 +661,31 @@ def _vote_signature(ballot: _Ballot, signature: Signature, where: str, beside_ro
             # five words, the small ones not counted: "Communauté d'agglomération des Coteaux du Lac" is a name
             if not re.search(r"@|\d{3}|https?:|www\.", piece) and 0 < _name_words(piece) <= 5:
                 beside_a_role = beside_role and roles and not _ROLE_WORDS.search(fold(piece)) and piece[:1].isupper()
+                beside_a_role = beside_a_role or (number in business and piece is pieces[0] and _shaped_like_a_name(
+                    piece) and not _ROLE_WORDS.search(fold(piece)))
                 ballot.vote(piece, 1.5 if beside_a_role else 0.5, f"{where} {number}", line=True)
+
+
+def _under_the_signer(signature: Signature) -> set[int]:
+    """The line right under the signer's name, or under the role written below it: where someone writing from a
+    personal address names their business ("Julien Roux / Menuiserie Roux & Fils", "Directrice / Crèche Les
+    Lucioles"); not in a list of names one under another (the guests a calendar's text ends with)."""
+    signed = signature_person(signature)
+    if signed is None:
+        return set()
+    below = [n for n, _ in signature.lines if n > signed[1]][:2]
+    lines = dict(signature.lines)
+    if len(below) == 2 and all(_A_PERSON.fullmatch(lines[n]) and not _ROLE_WORDS.search(fold(lines[n]))
+                               for n in below):
+        return set()
+    return set(below[:2] if below and _ROLE_WORDS.search(fold(lines[below[0]])) else below[:1])
+
+
+def _shaped_like_a_name(piece: str) -> bool:
+    """Two words or more, each capitalised but the small ones: "Garage Roux & Fils", "Lire et Grandir 93", not
+    "Freelance designer" nor a town alone ("Montauban")."""
+    return _name_words(piece) >= 2 and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _NAME_CONNECTORS
+                                           for w in piece.split())
 
 
 # "Head of People at Acme", "Responsable RH chez Acme": a role, then where
@@ -629,6 +725,12 @@ def _name_like(segment: str) -> bool:
     cleaned = _clean_company(segment)
     return cleaned is not None and cleaned[:1].isupper() and cleaned == segment.strip() and \
         not _INTERVIEW_WORDS.search(fold(cleaned)) and not _CHAT.search(fold(cleaned))
+
+
+def _said_as_place(segment: str, body: str) -> bool:
+    """A subject's part the text writes as where ("Mission comptable - Créteil", "chez un client à Créteil"): a
+    place, not the client an agency names."""
+    return re.search(rf"\b(?i:à|in|near|pr[èe]s de|around|autour de) {re.escape(segment.strip())}\b", body) is not None
 
 
 def _spells_with_tail(name: str, label: str | None) -> bool:
@@ -695,13 +797,21 @@ def people_in(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Person
     """The squashed names of the people a message names in its headers, organizer and signature."""
     names = [recruiter.name if not is_machine(recruiter.email) else None]
     signed = signature_person(signature)
-    names.append(signed[0] if signed else None)
-    names += [display_name_of(msg, a) for a in (*msg.to, *msg.cc, *msg.reply_to)]
+    names.append(signed[0] if signed and not _opens_or_ends_a_company(signed[0]) else None)
+    # a Reply-To to the machine that sent it is that machine, whose name is the company's
+    names += [display_name_of(msg, a) for a in (*msg.to, *msg.cc, *(r for r in msg.reply_to if not is_machine(r)))]
     if event is not None:
         names.append(event.organizer_name)
     if msg.from_email and not is_machine(msg.from_email):
         names.append(msg.from_name)
     return {squash(n) for n in names if n and squash(n)}
+
+
+def _opens_or_ends_a_company(signed: str) -> bool:
+    """"L'équipe Recrutement / Groupe Arlette Santé": the company signs, shaped like a person's name but with the
+    words a company's name opens or ends with."""
+    words = [squash(w) for w in fold(signed).split()]
+    return bool(words) and (words[0] in _NAME_HEADS or words[-1] in _NAME_TAILS)
 
 
 def _names_its_system(name: str, address: str | None) -> bool:
@@ -728,7 +838,7 @@ def _first_name_that(text: str, spelled: Callable[[str], bool], labels: tuple[st
             for first in range(len(words) - size + 1):
                 name = " ".join(words[first : first + size])
                 # a recruiting word the domain spells too is the name's: "Oxalis Recrutement" of oxalis-recrutement.fr
-                whole = squash(name) in {squash(label) for label in labels}
+                whole = squash(LEGAL_SUFFIX.sub("", name)) in {squash(label) for label in labels}  # "… Ltd" too
                 if spelled(name) and (cleaned := _clean_company(name, department=whole)):
                     return cleaned, match.start()
     return None

@@ -224,6 +224,8 @@ def matches_domain(name: str, label: str | None) -> bool:
     ridgewaycap, "Assurances Mirabel" and mirabel-assurances."""
     if not label:
         return False
+    if "&" in name and any(matches_domain(name.replace("&", word), label) for word in ("and", "et", "n")):
+        return True  # a domain spells the ampersand: "Hale & Finch" is haleandfinch, "Roux & Fils" roux-et-fils
     squashed, target = squash(name), squash(label)
     if len(target) < 3 or not squashed:
         return False
