@@ -357,6 +357,8 @@ def test_an_old_time_under_a_label_of_its_own_gives_way() -> None:
     # an organisation's mailbox: the person who signs
     ("Boucherie Vidal <boucherie.vidal@orange.fr>", "Marc Vidal\nBoucherie Vidal", "Marc Vidal"),
     ("Service des Ressources Humaines <drh@ville-exemple.fr>", "Nadia Benali\nChargée de recrutement", "Nadia Benali"),
+    # a cooperative, a mutual, a union are organisations too, whose name looks like a person's
+    ("Mutuelle Vernet – Recrutement <talents@vernet.coop>", "Lise Roy\nConseillère RH", "Lise Roy"),
     # a system's no-reply named after the company, nobody signing: nobody
     ("Brindle <no-reply@hire.lever.co>", "The Brindle team", None),
 ])

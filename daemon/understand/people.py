@@ -318,7 +318,8 @@ _ORGANISATION = re.compile(
     r"pharmacy|librairie|fleuriste|brasserie|caf[ée]|salon|institut|cr[èe]che|magasin|boutique|shop|store|bakery|"
     r"entreprise|company|[ée]tablissements?|ets|menuiserie|plomberie|transports?|pub|bureau|office|department|"
     r"d[ée]partement|centre|center|mus[ée]e|museum|th[ée][âa]tre|theatre|biblioth[èe]que|library|commune|"
-    r"pr[ée]fecture|minist[èe]re|ressources humaines|human resources|admissions)\b", re.IGNORECASE)
+    r"pr[ée]fecture|minist[èe]re|ressources humaines|human resources|admissions|coop[ée]rative|mutuelle|syndicat|"
+    r"banque|bank|assurances?|insurance|communaut[ée]|agglom[ée]ration|laboratoires?)\b", re.IGNORECASE)
 
 
 # a name, then where: "Kevin Lambert | Opale Intérim" (not the comma of "Wendt, Julie", a directory's order)
