@@ -42,9 +42,13 @@ THRESHOLDS = {
     # held out since it was written (60 people over two months: forwarded, buried, calendar-only, long threads,
     # every sector and level): first sight at 5b26786; never read by whoever fixes the product
     "wave9": {"precision": 0.78, "recall": 0.72, "start": 0.80, "company": 0.70, "position": 0.62},
+    # held out since it was written (62, calendar-heavy: Outlook and Google invitations, updates and cancellations,
+    # Windows zones, schedulers' confirmations, forwarded invites; look-alikes with calendar parts of their own):
+    # first sight at cc6e0f1; never read by whoever fixes the product
+    "wave10": {"precision": 0.91, "recall": 0.82, "start": 0.92, "company": 0.75, "position": 0.87},
 }
 # positives a wave's backlog first look still sets aside (a floor to keep, not a target)
-SET_ASIDE: dict[str, int] = {}
+SET_ASIDE = {"wave10": 1}
 WAVES = {name: load_cases(BLIND / name) for name in THRESHOLDS}
 
 
