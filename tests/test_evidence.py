@@ -392,13 +392,15 @@ def test_an_out_of_office_answer_in_the_thread_is_nothing() -> None:
             "jobs@dentalis-software.fr.\n\nMarc")
     raw = answer(body, "Tuesday 8 December at 11am suits me.", subject="Out of Office: Re: Interview")
     assert thread_kind(raw) == "none"
-    raw = raw.replace(b"Subject: Out of Office: Re: Interview", b"Subject: Re: Interview\r\nAuto-Submitted: auto-replied")
+    raw = raw.replace(b"Subject: Out of Office: Re: Interview",
+                      b"Subject: Re: Interview\r\nAuto-Submitted: auto-replied")
     assert thread_kind(raw) == "none"
 
 
 @pytest.mark.parametrize(("subject", "body", "sender"), [
-    ("Votre rendez-vous", "Bonjour Madame Martin,\n\nComme convenu, rendez-vous jeudi 3 décembre à 18h à l'agence pour faire le "
-     "point sur votre projet immobilier. Pour un entretien utile, pensez à votre avis d'imposition.\n\nPaul\n",
+    ("Votre rendez-vous", "Bonjour Madame Martin,\n\nComme convenu, rendez-vous jeudi 3 décembre à 18h à "
+     "l'agence pour faire le point sur votre projet immobilier. Pour un entretien utile, pensez à votre "
+     "avis d'imposition.\n\nPaul\n",
      "Paul Lenoir <p.lenoir@banque-rhodania.fr>"),
     ("Appointment confirmed", "Dear Alice Martin,\n\nYour biometrics appointment is confirmed: Thursday 3 December "
      "at 9:40, 12 Rue de Lyon, Paris. Bring your job offer letter and your passport.\n\nVisa services\n",
