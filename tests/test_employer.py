@@ -606,3 +606,37 @@ def test_names_listed_one_under_another_are_guests_not_a_business() -> None:
     body = ("You have been invited to the following event.\n\nBook club - March\nSaturday 6 March 2027 10am\n\n"
             "Guests\nNora Quinn - organizer\nLeon Brandt\nSara Voss\n")
     assert company(body, subject="Invitation: Book club", sender="Nora Quinn <nora.quinn@gmail.com>") is None
+
+
+@pytest.mark.parametrize(("subject", "expected"), [
+    ("Meet the team - Supply Planner", "Supply Planner"),
+    ("Entretien sur site - jeudi 4 mars", None),
+    ("Code review - Backend Developer", "Backend Developer"),
+    ("Quelques nouvelles", None),
+    ("Confidentiel", None),
+    ("Data Analyst intro call with Sam", "Data Analyst"),
+])
+def test_what_a_subject_says_of_the_meeting_or_the_mail_is_no_title(subject: str, expected: str | None) -> None:
+    assert position("Bonjour,\n\nÀ jeudi 4 mars à 10h.", subject=subject) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # the kind of work that makes another job of it stays with the title, a contract's term does not
+    ("Bonjour,\n\nPour le poste de Assistant(e) RH (alternance), passez jeudi 4 mars à 10h.",
+     "Assistant(e) RH (alternance)"),
+    ("Bonjour,\n\nPour le poste de Comptable (CDI), passez jeudi 4 mars à 10h.", "Comptable"),
+    ("Bonjour,\n\nParlons de la mission de Traducteur juridique jeudi 4 mars à 10h ?", "Traducteur juridique"),
+    ("Bonjour,\n\nLe poste de Responsable paie qu'on vient d'ouvrir t'irait bien : jeudi 4 mars à 10h ?",
+     "Responsable paie"),
+    ("Hi,\n\nThank you for applying for the Portfolio Manager - Fixed Income role. Thursday 4 March at 10am?",
+     "Portfolio Manager - Fixed Income"),
+    ("Hi,\n\nWe have been retained to appoint their first Head of Finance. Thursday 4 March at 10am?",
+     "Head of Finance"),
+])
+def test_titles_a_sentence_gives(body: str, expected: str) -> None:
+    assert position(body) == expected
+
+
+def test_mission_opening_an_english_title_is_part_of_it() -> None:
+    assert position("Hi,\n\nSee you Thursday 4 March at 10am.", subject="Interview - Mission Planning Analyst") == \
+        "Mission Planning Analyst"

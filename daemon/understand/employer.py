@@ -46,11 +46,13 @@ _TITLE = r"(?:[^,.\n;:!?()«»\"]|\.(?=(?:e|ne|se|euse|rice|[èe]re|s)\b)|\([^()
 _POSITION_BODY = (
     # "pour le poste de :" with the title on the next line
     rf"(?:au |pour le |du |sur le |concernant le |le )?poste (?:de\s*:|de |d'|d’|:)\s*(?P<p>{_TITLE}{{3,70}})",
+    # a freelancer's job: "pour la mission de Rédacteur technique", a title after it (not "la mission de conseil")
+    rf"(?:la|cette|une|votre|ta) mission (?:de |d'|d’)(?P<p>(?-i:[A-ZÀ-Ý]){_TITLE}{{2,70}})",
     r"(?:annonce|offre|candidature)[^«\"\n]{0,30}(?:«|\")\s*(?P<p>[^»\"\n]{3,70}?)\s*(?:»|\")",
     r"(?:for|about|to) (?:the|our|your|a|an) (?:position|role|job|post) (?:of|as) (?P<p>[^,.\n;:()]{3,70}"
     r"(?:\([^()\n]{2,40}\))?)",
     # the small words of an English title stay: "the Head of Engineering role", "your VP of Sales interview"
-    r"(?:for|about|to|in) (?:the|our|your|a|an|this) (?P<p>(?:[A-Z][\w/&+#.-]*,?\s(?:(?:[&–]|of|and)\s)?){0,5}"
+    r"(?:for|about|to|in) (?:the|our|your|a|an|this) (?P<p>(?:[A-Z][\w/&+#.-]*,?\s(?:(?:[&–-]|of|and)\s)?){0,5}"
     r"[A-Z][\w/&+#-]*(?:\s\([^()\n]{2,30}\))?) (?:position|role|opening|job|vacancy)\b",
     r"(?:the|this) (?P<p>(?:[A-Z][\w/&+#.-]*\s(?:(?:of|and)\s)?){0,5}[A-Z][\w/&+#-]*(?:\s\([^()\n]{2,30}\))?) "
     r"(?:position|role|opening|vacancy|job)\b",
@@ -69,22 +71,26 @@ _POSITION_BODY = (
     # who a company looks for: "nous cherchons un DAF adjoint pour", "qui recrute un(e) Chef de produit",
     # "we're hiring a Head of Data to"
     rf"(?:cherch\w*|recherch\w*|recrut\w*) (?:un|une|un\(e\)|un·e|un\.e) (?P<p>{_TITLE}{{3,70}})",
-    r"(?:looking for|hiring|searching for|recruiting) (?:a|an) (?P<p>(?:[A-Z][\w/&+#.-]*\s){0,5}[A-Z][\w/&+#-]*)\b",
+    # "retained to appoint their first Chief Operating Officer"
+    r"(?:looking for|hiring|searching for|recruiting|to appoint|to recruit|to hire) (?:a|an|their|its|our)"
+    r"(?: first| new)? (?P<p>(?:[A-Z][\w/&+#.-]*\s(?:(?:of|and|&)\s)?){0,5}[A-Z][\w/&+#-]*)\b",
 )
 _POSITION_CUT = re.compile(
-    r"\s+(?:chez|at|au sein|within|with|avec|dans|in|on|pour|for|que|qui|which|that|bas[ée]e?s?|based|sur|"
+    r"\s+(?:chez|at|au sein|within|with|avec|dans|in|on|pour|for|que|qui|qu['’]\w+|which|that|bas[ée]e?s?|based|sur|"
     r"située?|located|en cdi|en cdd|afin|to|(?:et|and) (?:du|de|des|le|la|les|l['’]|the|your|our|"
     r"souhait\w*|aimer\w*|voudr\w*|would|want|nous|vous|we|you|to)|serait|sera|est|a retenu|a [ée]t[ée]|is|was|has|"
     r"will|mais|but|aura|auront|se tiendra|se d[ée]roulera|(?-i:[–—-]\s+[a-zà-ÿ])|"
     # a date the sentence goes on to: "le poste de Responsable Paie le mardi 5 janvier à 10h"
     r"(?:le|ce|du) (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|\d{1,2}(?:er)?\b)|demain|"
+    r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) \d|"
     r"[–—-]\s+(?:direction|d[ée]partement|department|p[ôo]le|service|team|[ée]quipe|division|business unit))"
     r"\b.*$",
     re.IGNORECASE)
 # brackets that hold a code, not a part of the title: "(H/F)", "(R-24117)", "(CDI, Paris)", "(alice@…)", "(30 min)",
-# "(confidential)" of a search kept secret; "(Paris desk)", "(Remote – EMEA)" are the title's
-_CODE_WORDS = re.compile(r"\d|@|\b(?:h/f|f/h|m/f|m/w/d|h/f/x|f/h/x|r[ée]f|ref|cdi|cdd|stage|internship|intern|"
-                         r"alternance|apprentissage|freelance|full[- ]time|part[- ]time|temps plein|"
+# "(confidential)" of a search kept secret; "(Paris desk)", "(Remote – EMEA)" are the title's, and so is the kind of
+# work that makes another job of it: "(alternance)", "(freelance)", "(stage)", where "(CDI)" is a term of the same one
+_CODE_WORDS = re.compile(r"\d|@|\b(?:h/f|f/h|m/f|m/w/d|h/f/x|f/h/x|r[ée]f|ref|cdi|cdd|"
+                         r"full[- ]time|part[- ]time|temps plein|"
                          r"temps partiel|jr|confidential|confidentiel(?:le)?)\b",
                          re.IGNORECASE)
 _PLACES = re.compile(r"(?:\s|,|/|paris|lyon|lille|nantes|bordeaux|toulouse|marseille|london|londres|berlin|"
@@ -132,7 +138,10 @@ _INTERVIEW_WORDS = re.compile(
     r"suite\b|retour\b|feedback|vous\b|nous\b|you\b|we\b|merci|thank|option|event\b|booked|booking|"
     r"r[ée]serv[ée]|case study|[ée]tude de cas|cas pratique|presentation|pr[ée]sentation|assessment|pairing|"
     # the day or session the candidates are called to: "Journée d'évaluation", "Session de recrutement"
-    r"[ée]valuation|journ[ée]e|session|job ?dating)",
+    r"[ée]valuation|journ[ée]e|session|job ?dating|"
+    # what the meeting is or where, and what a subject says of the mail itself: "Meet the team", "Portfolio review",
+    # "Sur site", "Autre date", "Des nouvelles", "Confidential"
+    r"meet\b|review\b|revue\b|(?:sur|on) site\b|onsite|date\b|nouvelles\b|news\b|id[ée]e|idea\b|confidenti)",
     re.IGNORECASE)
 
 
@@ -148,15 +157,21 @@ _INTERVIEW_TAIL = re.compile(r"(?:" + _INTERVIEW_WORDS.pattern + r")\w*", re.IGN
 _GENDER_TAIL = re.compile(r"\s+(?:h/f|f/h|m/f|f/m|m/w/d|h/f/x|f/h/x)\s*$", re.IGNORECASE)
 
 
+# a full stop then a capital opens the next sentence; not after an abbreviation ("Sr. Data Engineer")
+_NEXT_SENTENCE = re.compile(r"(?<!\b[A-Z][a-z])(?<!\b[A-Z])\.\s+[A-ZÀ-Ý].*$")
+
+
 def _trim_position(value: str, company: str | None = None) -> str | None:
     value = _GENDER_TAIL.sub("", _drop_codes(_DASH_TAIL.sub("", " ".join(value.split()))))
     # the code may stand before the words the sentence goes on with: "Développeur H/F au sein de la DSI"
     value = _GENDER_TAIL.sub("", _POSITION_CUT.sub("", value))
+    value = _NEXT_SENTENCE.sub("", value)  # "Head of Finance. Thursday …": the title's sentence ended
     if company and (tail := re.search(r"\s+[-–—|]\s+(?P<t>.*)$", value)) and _names_company(tail["t"], company):
         value = value[: tail.start()]  # "Backend Engineer - Tidewater": the company, told apart
     value = value.strip(" «»\"'.,:;–—-").strip()
-    value = re.sub(r"^(?:(?:poste|mission)\s+(?:de\s+|d['’]|:\s*)?)?(?:d['’]|de |l['’]|le |la |the |an? )?", "", value,
-                   flags=re.IGNORECASE)  # "poste Chargé(e) de mission" in a subject: the word for a job is not one
+    # "poste Chargé(e) de mission" in a subject: the word for a job is not one; "Mission Operations Engineer" is a title
+    value = re.sub(r"^(?:poste\s+(?:de\s+|d['’]|:\s*)?|mission\s+(?:de\s+|d['’]|:\s*|(?=(?-i:[a-zà-ÿ]))))?"
+                   r"(?:d['’]|de |l['’]|le |la |the |an? )?", "", value, flags=re.IGNORECASE)
     value = value[:1].upper() + value[1:] if value else value
     return value if 2 < len(value) <= 60 and not _only_interview_words(value) else None
 
@@ -198,7 +213,8 @@ def _segments(text: str, jobs: bool = False) -> list[str]:
 # Around a job in a subject: "entretien Ingénieure données", "Senior Product Analyst interview, 3 March".
 _SEGMENT_WORDS = re.compile(r"^(?:(?:technical|final|first|second|phone|video|onsite)\s+)?(?:interview|entretien|"
                             r"rencontre)\s+(?:(?:for|pour|de|d['’]|with|avec)\s+)?"
-                            r"|(?:^|\s+)(?:(?:technical|final|first|second|phone|video|onsite)\s+)?(?:interview|entretien)\b.*$"
+                            r"|(?:^|\s+)(?:(?:technical|final|first|second|phone|video|onsite|intro)\s+)?"
+                            r"(?:interview|entretien|call|chat|screen)\b.*$"
                             r"|,\s*\d.*$", re.IGNORECASE)
 
 
