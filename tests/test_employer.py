@@ -640,3 +640,17 @@ def test_titles_a_sentence_gives(body: str, expected: str) -> None:
 def test_mission_opening_an_english_title_is_part_of_it() -> None:
     assert position("Hi,\n\nSee you Thursday 4 March at 10am.", subject="Interview - Mission Planning Analyst") == \
         "Mission Planning Analyst"
+
+
+def test_a_subject_saying_the_title_short_gives_way_to_the_quoted_mail_that_decorates_it() -> None:
+    body = ("Bonjour Alice,\n\nJe dois annuler notre rendez-vous, désolée.\n\nInès\n\n"
+            "Le lun. 4 janv. 2027 à 10:00, Inès Lacombe <ines.lacombe@orsaylab.com> a écrit :\n"
+            "> Nous souhaitons vous rencontrer pour le poste de Technicienne qualité (pôle vaccins) le 8 mars.\n")
+    assert position(body, subject="RE: Entretien Technicienne qualité") == "Technicienne qualité (pôle vaccins)"
+    short = body.replace(" (pôle vaccins)", "").replace("Technicienne qualité", "Technicienne de laboratoire")
+    assert position(short, subject="RE: Entretien Technicienne qualité") == "Technicienne qualité"
+
+
+def test_a_title_in_both_forms_is_one_part_of_a_subject() -> None:
+    assert position("Bonjour,\n\nÀ jeudi 4 mars à 10h.", subject="Entretien – Serveuse / Serveur en salle") == \
+        "Serveuse / Serveur en salle"

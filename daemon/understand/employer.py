@@ -190,6 +190,16 @@ _JOB_IN_BRACKETS = re.compile(r"(?i:interview|entretien|round|screen|call)\s*\((
 _AFTER_A_NAME = re.compile(rf"(?:^|\s)(?i:avec|with|and|et|&)\s+{NAME_WORD}(?:\s{NAME_WORD})?\s*$")
 
 
+# a title written in both forms, "Chargée / Chargé de communication", "Serveur / Serveuse": one part, not two
+_BOTH_FORMS = re.compile(r"\b(\w{4,}) / (\w{4,})\b")
+_SLASH = "\x04"
+
+
+def _join_forms(match: re.Match[str]) -> str:
+    one, other = fold(match.group(1)), fold(match.group(2))
+    return match.group(1) + _SLASH + match.group(2) if one[:4] == other[:4] else match.group(0)
+
+
 def _segments(text: str, jobs: bool = False) -> list[str]:
     """The parts of a subject or summary: "Interview - Backend Engineer - Tidewater" in three; "technical
     interview (Senior BI Developer)" and "Data Engineer interview, 3 March" give their job too when ``jobs``."""
@@ -203,7 +213,9 @@ def _segments(text: str, jobs: bool = False) -> list[str]:
     # before any other part (a guest's name)
     named = [m.group(1) for m in _JOB_IN_BRACKETS.finditer(text)]
     text = re.sub(r"\((?!e\)|ne\)|se\))[^)]*\)", " ", text)  # "(alice@…)", "(H/F)": told apart below
-    parts = [p.strip() for p in re.split(r"\s+[-–—|:/]\s+|:\s+|\s+-\s*|\s*–\s*", text) if p.strip()]
+    text = _BOTH_FORMS.sub(_join_forms, text)
+    parts = [p.strip().replace(_SLASH, " / ") for p in re.split(r"\s+[-–—|:/]\s+|:\s+|\s+-\s*|\s*–\s*", text)
+             if p.strip()]
     bare = [_SEGMENT_WORDS.sub("", p).strip(" ,") for p in parts]
     if not jobs:
         return parts
@@ -242,11 +254,14 @@ def find_position(msg: ParsedMessage, event: CalendarEvent | None, body: str, co
     """The position: in the sender's text, the subject or the calendar summary, else the quoted history (its
     text, then the subjects of the messages it quotes)."""
     found = _position_in(msg, event, body, company, people)
-    if found is not None or not history:
+    if not history or (found is not None and not found.source.startswith(("subject", "calendar"))):
         return found
     history = unwrap(_QUOTE_MARKS.sub("", history))  # "> > for the Data\n> > Engineer position": one sentence
-    return _position_in_text(history, [], "quoted line", company) or _position_in_quoted_subjects(history, company,
-                                                                                                 people)
+    quoted = _position_in_text(history, [], "quoted line", company)
+    if found is not None:
+        # a subject says the title short ("Éditrice junior") that the quoted mail decorates ("(littérature jeunesse)")
+        return quoted if quoted is not None and _decorates(quoted.value, found.value) else found
+    return quoted or _position_in_quoted_subjects(history, company, people)
 
 
 _QUOTE_MARKS = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)+")
