@@ -351,6 +351,14 @@ def test_an_old_time_under_a_label_of_its_own_gives_way() -> None:
     assert found.candidates == ()
 
 
+@pytest.mark.parametrize("label", ["Previously", "Initialement prévu", "Originally scheduled"])
+def test_a_systems_notice_of_a_move_marks_the_old_time_with_one_word(label: str) -> None:
+    found = facts(mail(f"Hello,\n\nYour interview was moved.\n\nWhen\nFriday 15 January 2027, 11:00\n{label}\n"
+                       "Wednesday 13 January 2027, 09:30\n"))
+    assert found.start == datetime(2027, 1, 15, 11, 0, tzinfo=PARIS)
+    assert found.candidates == ()
+
+
 @pytest.mark.parametrize(("sender", "signed", "name"), [
     # a person, then where: the person
     ("Léa Morin | Cap Intérim <agence.tours@cap-interim.fr>", "Léa", "Léa Morin"),

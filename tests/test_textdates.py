@@ -462,6 +462,14 @@ def test_a_north_american_region_after_a_time_is_its_zone() -> None:
     assert found[0].start == datetime(2026, 12, 4, 10, 0, tzinfo=PARIS)
 
 
+def test_the_time_said_again_for_the_user_in_her_city_is_the_same_meeting() -> None:
+    # read in the sender's zone (New York) unless a zone is named: "for you in Paris" names the user's
+    for text in ("Would Monday, December 7 at 10am ET work? I know that's 4pm for you in Paris.",
+                 "Lundi 7 décembre à 10h heure de New York, soit 16h pour vous à Paris ?"):
+        found = find_dates(text, reference=WED, tz="America/New_York", language=None)
+        assert [f.start.isoformat() for f in found] == ["2026-12-07T10:00:00-05:00"], text
+
+
 def test_a_week_and_a_bound_are_no_meeting_time() -> None:
     for text in ("Tu serais libre la semaine du 7 décembre ? Plutôt après 18h si possible.",
                  "Any day in the week commencing 7th December works, ideally not before 10am."):
