@@ -654,3 +654,10 @@ def test_a_subject_saying_the_title_short_gives_way_to_the_quoted_mail_that_deco
 def test_a_title_in_both_forms_is_one_part_of_a_subject() -> None:
     assert position("Bonjour,\n\nÀ jeudi 4 mars à 10h.", subject="Entretien – Serveuse / Serveur en salle") == \
         "Serveuse / Serveur en salle"
+
+
+def test_a_name_said_short_is_given_with_the_word_the_text_opens_it_with() -> None:
+    body = ("Bonjour Alice,\n\nMerci de l'intérêt que vous portez à la Maison Ferrand. Nous vous proposons un "
+            "entretien le jeudi 4 mars à 10h.\n\nL'équipe recrutement\n")
+    assert company(body, subject="Votre candidature chez Ferrand – Vendeuse",
+                   sender="Ferrand Recrutement <no-reply@myworkday.com>") == "Maison Ferrand"

@@ -639,13 +639,19 @@ def _said_in_full(found: Found, texts: tuple[str, ...]) -> Found:
         while start >= 0:
             end = start + len(found.value)
             after = _NEXT_WORD.match(text, end)
-            if after is not None and (start == 0 or not text[start - 1].isalnum()) and _ends_a_name(after.group(1)):
+            whole_word = (start == 0 or not text[start - 1].isalnum()) and not text[end:end + 1].isalnum()
+            if after is not None and whole_word and _ends_a_name(after.group(1)):
                 return Found(f"{found.value} {after.group(1)}", found.source)
+            # "chez Orveline" in the subject, "au Groupe Orveline" in the text: the word that opens its name
+            before = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
+            if before is not None and whole_word and fold(before.group(1)) in _NAME_HEADS:
+                return Found(f"{before.group(1)} {found.value}", found.source)
             start = text.find(found.value, end)
     return found
 
 
 _NEXT_WORD = re.compile(r" ([A-ZÀ-Ý][\w-]+)")
+_PREVIOUS_WORD = re.compile(r"(?<![\w-])([A-ZÀ-Ý][\w-]+) $")
 
 
 def _ends_a_name(word: str) -> bool:
@@ -887,7 +893,9 @@ def _company_from_domain(msg: ParsedMessage, recruiter: Person, texts: tuple[str
             found = _spelled_like(text, label)
             if found is not None:
                 name, start = found
-                return Found(name, where if where == "subject" else f"{where} line {line_no(text, start)}")
+                # "Sorbier" of sorbier.coop, which the text writes "Coopérative Sorbier"
+                source = where if where == "subject" else f"{where} line {line_no(text, start)}"
+                return _said_in_full(Found(name, source), texts)
     for address, source in ((recruiter.email, "recruiter domain"), (msg.from_email, "sender domain")):
         own_label = domain_label(address)
         if own_label and not names_no_company(address):
