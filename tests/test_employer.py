@@ -661,3 +661,9 @@ def test_a_name_said_short_is_given_with_the_word_the_text_opens_it_with() -> No
             "entretien le jeudi 4 mars à 10h.\n\nL'équipe recrutement\n")
     assert company(body, subject="Votre candidature chez Ferrand – Vendeuse",
                    sender="Ferrand Recrutement <no-reply@myworkday.com>") == "Maison Ferrand"
+
+
+def test_a_person_addressed_by_their_title_is_no_company_and_a_firm_keeps_its_associates() -> None:
+    body = ("Madame,\n\nDocteur Paul Morel souhaiterait vous rencontrer le jeudi 4 mars à 10h au cabinet.\n\n"
+            "Bien à vous,\n\nJeanne Roy\nAssistante\nMorel & Associés - Vétérinaires\n")
+    assert company(body, sender="Jeanne Roy <jeanne.roy@morel-veto.fr>") == "Morel & Associés"

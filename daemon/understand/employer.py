@@ -511,9 +511,13 @@ def _clean_company(value: str, department: bool = False, line: bool = False) -> 
     if not value or fold(value) in _NOT_COMPANY or _ROLE_WORDS.search(fold(value)) or (
             first in _DETERMINERS and not _ARTICLE_OF_NAME.match(value)):
         return None
-    if _REFERENCE.match(value) or _INITIAL_SURNAME.match(value):
+    if _REFERENCE.match(value) or _INITIAL_SURNAME.match(value) or _HONORIFIC.match(value):
         return None
     return value
+
+
+# "Maître Olivier Vandenbroeck souhaiterait vous rencontrer", "Dr Anne Roy": a person addressed by their title
+_HONORIFIC = re.compile(r"^(?:Ma[îi]tre|Me|Docteur|Dr|Professeur|Pr|Prof|Monsieur|Madame|Mr|Mrs|Ms|Mme|M)\.? [A-ZÀ-Ý]")
 
 
 # a group's national entity: "Halden Energy France", "Acme UK"; the name without it is the one its domain spells
@@ -640,8 +644,8 @@ def _said_in_full(found: Found, texts: tuple[str, ...]) -> Found:
             end = start + len(found.value)
             after = _NEXT_WORD.match(text, end)
             whole_word = (start == 0 or not text[start - 1].isalnum()) and not text[end:end + 1].isalnum()
-            if after is not None and whole_word and _ends_a_name(after.group(1)):
-                return Found(f"{found.value} {after.group(1)}", found.source)
+            if after is not None and whole_word and _ends_a_name(after.group("w")):
+                return Found(f"{found.value} {after.group(0).strip()}", found.source)
             # "chez Orveline" in the subject, "au Groupe Orveline" in the text: the word that opens its name
             before = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
             if before is not None and whole_word and fold(before.group(1)) in _NAME_HEADS:
@@ -650,7 +654,7 @@ def _said_in_full(found: Found, texts: tuple[str, ...]) -> Found:
     return found
 
 
-_NEXT_WORD = re.compile(r" ([A-ZÀ-Ý][\w-]+)")
+_NEXT_WORD = re.compile(r" (?:& )?(?P<w>[A-ZÀ-Ý][\w-]+)")  # "Hale & Finch Architects", "Roy & Associés"
 _PREVIOUS_WORD = re.compile(r"(?<![\w-])([A-ZÀ-Ý][\w-]+) $")
 
 
