@@ -667,3 +667,14 @@ def test_a_person_addressed_by_their_title_is_no_company_and_a_firm_keeps_its_as
     body = ("Madame,\n\nDocteur Paul Morel souhaiterait vous rencontrer le jeudi 4 mars à 10h au cabinet.\n\n"
             "Bien à vous,\n\nJeanne Roy\nAssistante\nMorel & Associés - Vétérinaires\n")
     assert company(body, sender="Jeanne Roy <jeanne.roy@morel-veto.fr>") == "Morel & Associés"
+
+
+@pytest.mark.parametrize(("body", "sender", "expected"), [
+    ("Hi Alice, Jo here, co-founder of Quillmark. Fancy a chat on Thursday 4 March at 10am?\n\nJo",
+     "Jo Price <jo@joprice.me>", "Quillmark"),
+    ("Bonjour Alice,\n\nNous avons été mandatés par Brasserie Gallia pour recruter son directeur commercial. "
+     "Seriez-vous libre jeudi 4 mars à 10h ?\n\nPaul Roy\nChasseur de têtes\nRoy Search\n",
+     "Paul Roy <paul@roysearch.fr>", "Brasserie Gallia"),
+])
+def test_who_the_sender_runs_or_is_retained_by_is_the_company(body: str, sender: str, expected: str) -> None:
+    assert company(body, sender=sender) == expected

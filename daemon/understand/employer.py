@@ -383,6 +383,9 @@ _COMPANY_PATTERNS: tuple[tuple[str, int], ...] = (
     # who writes says where from: "it's Tom from Parcel", "je suis Inès, de chez Koalo"
     (rf"(?i:\b(?:it['’]?s|i['’]?m|i am|this is|c['’]est|ici|je suis)) {NAME_WORD},? (?i:from|at|de chez|chez) "
      rf"{_COMPANY_NAME}{_NOT_A_VENUE}", 4),
+    # who writes says what they run: "Tom here, founder of Parcelwise", "cofondatrice d'Ondine", "CEO at Brindle"
+    (rf"(?i:\b(?:co-?)?(?:founder|fondat(?:eur|rice)|ceo|cto|coo|managing director|g[ée]rante?) (?:of|at|de|d['’]|"
+     rf"chez) ?){_COMPANY_NAME}{_NOT_A_VENUE}", 4),
     # a scheduler's "Host: Noah Williams (Cobalt Systems)"; not a job title's bracket, "Backend Engineer (Java)",
     # "Procurement Manager (EMEA)", which holds a skill, a region or a team
     (rf"\b{NAME_WORD} (?!{_JOB_NOUN}){NAME_WORD} \({_COMPANY_NAME}\)", 2),
@@ -410,7 +413,9 @@ _CLIENT_PATTERNS: tuple[tuple[str, int], ...] = (
      rf"{_COMPANY_NAME}{_NOT_A_VENUE}", 6),
     # a consultant on a client's search: "j'accompagne l'Atelier X", "I'm working with X on", "je représente X"
     (rf"(?i:\b(?:j['’]accompagne|nous accompagnons|je repr[ée]sente|nous repr[ée]sentons|i represent|we represent|"
-     rf"i(?:['’]m| am) (?:working|partnering) with|we(?:['’]re| are) (?:working|partnering) with))\s+"
+     rf"i(?:['’]m| am) (?:working|partnering) with|we(?:['’]re| are) (?:working|partnering) with|"
+     # a search firm's mandate: "we have been retained by X", "nous avons été mandatés par X"
+     rf"retained by|mandat[ée]e?s? par|missionn[ée]e?s? par))\s+"
      rf"(?:(?i:le|la|l['’])\s?)?{_COMPANY_NAME}{_NOT_A_VENUE}", 6),
     (rf"(?i:\b(?:role|position|opening|vacancy|poste|mission|search) (?:with|at|chez|for|pour)) "
      rf"(?:(?i:le|la|l['’])\s?)?{_COMPANY_NAME}", 4),
