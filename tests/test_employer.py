@@ -678,3 +678,9 @@ def test_a_person_addressed_by_their_title_is_no_company_and_a_firm_keeps_its_as
 ])
 def test_who_the_sender_runs_or_is_retained_by_is_the_company(body: str, sender: str, expected: str) -> None:
     assert company(body, sender=sender) == expected
+
+
+def test_where_the_sender_saw_the_user_is_no_company_and_a_delimited_signature_names_it() -> None:
+    body = ("Hi Alice,\n\nLoved your talk at DevFest Lille. Would Thursday 4 March at 10am work for a call?\n\n"
+            "Happy holidays!\n\nMia\n\n--\nMia Kerr | Engineering Manager | Tidepool\n+44 20 7946 0000\n")
+    assert company(body, subject="Tidepool <> Alice - intro", sender="Mia Kerr <mia@tidepool.dev>") == "Tidepool"

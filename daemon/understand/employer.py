@@ -214,7 +214,9 @@ def _segments(text: str, jobs: bool = False) -> list[str]:
     named = [m.group(1) for m in _JOB_IN_BRACKETS.finditer(text)]
     text = re.sub(r"\((?!e\)|ne\)|se\))[^)]*\)", " ", text)  # "(alice@…)", "(H/F)": told apart below
     text = _BOTH_FORMS.sub(_join_forms, text)
-    parts = [p.strip().replace(_SLASH, " / ") for p in re.split(r"\s+[-–—|:/]\s+|:\s+|\s+-\s*|\s*–\s*", text)
+    # "Loomstack <> Alice": the two sides of a meeting, a company's name apart; no job's
+    sides = r"|\s+<>\s+" if not jobs else ""
+    parts = [p.strip().replace(_SLASH, " / ") for p in re.split(rf"\s+[-–—|:/]\s+|:\s+|\s+-\s*|\s*–\s*{sides}", text)
              if p.strip()]
     bare = [_SEGMENT_WORDS.sub("", p).strip(" ,") for p in parts]
     if not jobs:
@@ -372,7 +374,9 @@ _WHAT_IT_IS = (r"(?:(?i:l['’]|la |le |the )(?i:entreprise|soci[ée]t[ée]|star
 _COMPANY_PATTERNS: tuple[tuple[str, int], ...] = (
     (rf"(?:notre|our) client,?\s+(?:le |la |l['’])?{_COMPANY_NAME}", 6),
     # not where a journey arrives or leaves ("arriving at Basel SBB", "change at Lyon Part-Dieu")
+    # nor where the sender saw the user ("your talk at PyCon FR", "we met at Station F")
     (rf"\b(?<!arriving )(?<!arrive )(?<!arrives )(?<!departing )(?<!leaving )(?<!change )(?<!changing )"
+     rf"(?<!talk )(?<!speaking )(?<!spoke )(?<!met )(?<!meetup )(?<!presentation )(?<!keynote )"
      rf"(?:chez|at|au sein (?:de|d['’]|du groupe)|rejoindre|join(?:ing)?|pour le compte (?:de |d['’])"
      rf"|int[ée]r[êe]t(?: que vous portez| pour)?(?: au| à| a| pour)?|interest in|on behalf of) "
      rf"{_WHAT_IT_IS}(?:le |la |l['’])?{_COMPANY_NAME}{_NOT_A_VENUE}", 4),

@@ -143,9 +143,10 @@ def find_signature(text: str) -> Signature:
 
 
 def _opens_signature(lines: list[str], i: int) -> bool:
-    """ "-- " then a name opens the signature (RFC 3676); it does not end it as "-- Sent via X" does."""
+    """ "-- " then a name opens the signature (RFC 3676), the name alone or with a role and a company after a
+    separator ("Derek Chu | Head of DevRel | Loomstack"); it does not end it as "-- Sent via X" does."""
     after = next((line.strip() for line in lines[i + 1 :] if line.strip()), "")
-    return _DELIMITER.match(lines[i]) is not None and _PERSON.match(after) is not None
+    return _DELIMITER.match(lines[i]) is not None and _PERSON.match(SEPARATORS.split(after)[0].strip()) is not None
 
 
 def signature_person(signature: Signature) -> tuple[str, int] | None:
