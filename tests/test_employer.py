@@ -684,3 +684,10 @@ def test_where_the_sender_saw_the_user_is_no_company_and_a_delimited_signature_n
     body = ("Hi Alice,\n\nLoved your talk at DevFest Lille. Would Thursday 4 March at 10am work for a call?\n\n"
             "Happy holidays!\n\nMia\n\n--\nMia Kerr | Engineering Manager | Tidepool\n+44 20 7946 0000\n")
     assert company(body, subject="Tidepool <> Alice - intro", sender="Mia Kerr <mia@tidepool.dev>") == "Tidepool"
+
+
+def test_a_graduate_scheme_s_stream_and_its_recruiting_team_are_no_company() -> None:
+    body = ("Dear Alice,\n\nWe are delighted to invite you to our assessment day on Thursday 4 March at 9am.\n\n"
+            "Kind regards,\nSam Reid\nGraduate Recruitment Advisor\n")
+    assert company(body, subject="Assessment Day – Summer Internship Programme (Risk & Audit)",
+                   sender="Fenwick & Dale Graduate Recruitment <fenwickdale@myworkday.com>") == "Fenwick & Dale"

@@ -392,7 +392,9 @@ _COMPANY_PATTERNS: tuple[tuple[str, int], ...] = (
      rf"chez) ?){_COMPANY_NAME}{_NOT_A_VENUE}", 4),
     # a scheduler's "Host: Noah Williams (Cobalt Systems)"; not a job title's bracket, "Backend Engineer (Java)",
     # "Procurement Manager (EMEA)", which holds a skill, a region or a team
-    (rf"\b{NAME_WORD} (?!{_JOB_NOUN}){NAME_WORD} \({_COMPANY_NAME}\)", 2),
+    # nor a programme's ("2027 Graduate Programme (Strategy & Transformation)"): its stream
+    (rf"\b{NAME_WORD} (?!{_JOB_NOUN}|(?i:programme|program|scheme|centre|center|day)\b){NAME_WORD} "
+     rf"\({_COMPANY_NAME}\)", 2),
 )
 # A job board's notification names the company in its words: "Léa de Numa Mobility vous a envoyé un message",
 # "Kestrel a répondu à votre candidature", "New message from Kestrel", "Léa from Kestrel sent you a message".
@@ -475,7 +477,8 @@ _NOT_COMPANY = frozenset(fold(w) for w in (
 # a department or a system after a company's name: "Linnea Bio Recruiting", "Acme Talent Acquisition"
 # a recruiting department's words around the company's name, in English and French: "Acme Recruiting",
 # "Acme Recrutement", "Recrutement Acme" (not "HR" or "Talent" alone: "HR Path", "Talent Nova" are companies)
-_DEPARTMENT_TAIL = re.compile(r"\s+(?:recruiting|recruitment|talent acquisition|talent team|careers|people team|"
+_DEPARTMENT_TAIL = re.compile(r"\s+(?:(?:graduate|campus|early careers|university) )?"
+                              r"(?:recruiting|recruitment|talent acquisition|talent team|careers|people team|"
                               r"human resources|recrutement|ressources humaines|service recrutement)$", re.IGNORECASE)
 _DEPARTMENT_HEAD = re.compile(r"^(?:recruiting|recruitment|recrutement|talent acquisition)\s+(?:(?:de|d['’]|chez|at)"
                               r"\s*)?(?=(?-i:[A-ZÀ-Ý0-9]))", re.IGNORECASE)
