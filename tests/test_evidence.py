@@ -408,3 +408,12 @@ def test_an_out_of_office_answer_in_the_thread_is_nothing() -> None:
 ])
 def test_a_loan_meeting_and_a_visa_appointment_are_nothing(subject: str, body: str, sender: str) -> None:
     assert kind(mail(subject, body, sender=sender)) == "none"
+
+
+def test_a_schedulers_confirmation_naming_a_trade_in_its_subject_is_job_context() -> None:
+    body = ("Hi Alice Martin,\n\nA new event has been scheduled.\n\nEvent Date/Time:\n10:00am - 10:30am "
+            "(Central European Time) on Thursday, December 3, 2026\n\nLocation:\nhttps://meet.google.com/abc-defg-hij\n")
+    sender, host = "Calendly <notifications@calendly.com>", "Reply-To: Sam Reid <sam.reid@brindle.io>\r\n"
+    assert kind(mail("Confirmed: Brindle - Backend Engineer intro call with Sam", body, sender=sender,
+                     extra=host)) == "invitation"
+    assert kind(mail("Confirmed: Brindle - Product demo with Sam", body, sender=sender, extra=host)) == "none"

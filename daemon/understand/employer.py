@@ -364,6 +364,15 @@ _COMPANY_NAME = rf"(?P<c>{_COMPANY_WORD}(?:[ ](?:&[ ])?{_COMPANY_WORD}){{0,3}})"
 _JOB_NOUN = (r"(?i:manager|engineer|developer|d[ée]veloppeu(?:r|se)|analyst|analyste|designer|scientist|architect|"
              r"architecte|consultant|consultante|director|lead|officer|associate|specialist|ing[ée]nieur|ing[ée]nieure|"
              r"accountant|comptable|chef|responsable|administrator|administrat(?:eur|rice))\b")
+_TRADE_AT_THE_END = re.compile(rf"{_JOB_NOUN}\s*$")
+
+
+def names_a_trade(title: str) -> bool:
+    """A title that ends on a trade's noun ("Product Designer", "Chef de projet" does not): a job, not any short
+    part of a subject."""
+    return _TRADE_AT_THE_END.search(title) is not None
+
+
 # "8:30am at Holybelly (5 rue Lucien Sampaix)": a place given with its street address is where, not who
 # whole words only, not "Koala" of "Koala Santé."; nor the first words of a longer name ("Café" of "Café Ombelle (14
 # rue …)", which would escape the address by giving a word back)
