@@ -691,3 +691,10 @@ def test_a_graduate_scheme_s_stream_and_its_recruiting_team_are_no_company() -> 
             "Kind regards,\nSam Reid\nGraduate Recruitment Advisor\n")
     assert company(body, subject="Assessment Day – Summer Internship Programme (Risk & Audit)",
                    sender="Fenwick & Dale Graduate Recruitment <fenwickdale@myworkday.com>") == "Fenwick & Dale"
+
+
+def test_an_agencys_news_from_its_client_names_the_company() -> None:
+    body = ("Hi Alice,\n\nA few updates. First, the market is quiet. Second, I've just heard back from Orchid Labs: "
+            "their CTO would like a call with you on Thursday 4 March at 10am.\n\nSpeak soon,\nJo\n\nJo Hart\n"
+            "Senior Consultant\nBramley Talent\n")
+    assert company(body, sender="Jo Hart <jo.hart@bramleytalent.co.uk>") == "Orchid Labs"

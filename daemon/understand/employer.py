@@ -440,6 +440,12 @@ _CLIENT_PATTERNS: tuple[tuple[str, int], ...] = (
     (rf"(?i:\b(?:directeur|directrice|daf|drh|dsi|responsable|head|ceo|cfo|cto|fondat(?:eur|rice)|pr[ée]sidente?|"
      rf"hiring manager)\b[^.,;\n]{{0,30}}?\b(?:de la|de l['’]|des|du))\s?(?!{_FUNCTION}){_COMPANY_NAME}", 3),
 )
+# An agency's news from its client: "I've just heard back from Lumen Studios", "just got off the phone with X"
+# (read in an agency's mail only: anyone else hears back from people)
+_AGENCY_NEWS_PATTERNS: tuple[tuple[str, int], ...] = (
+    (rf"(?i:\b(?:heard back from|off the phone with|un retour de|des nouvelles de))\s+{_COMPANY_NAME}{_NOT_A_VENUE}",
+     4),
+)
 # What an agency's domain or name holds (an in-house recruiter's title says "Talent" too, so not the signature's
 # titles), and what its signature says of it; its own name then gives way to the client the text names.
 _AGENCY = re.compile(r"recrut|recruit|talent|staffing|interim|headhunt|search|\bpeople\b|people$|\brh\b|\bhr\b")
@@ -604,6 +610,7 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
     agency = _is_agency(labels, msg, signature, history or body)
     for text, weight, where in ((msg.subject, 1.5, "subject"), (body, 1.0, "body")):
         found_by = (*_COMPANY_PATTERNS, *_CLIENT_PATTERNS, *([(_SUBJECT_WITH, 4)] if where == "subject" else []),
+                    *(_AGENCY_NEWS_PATTERNS if agency else ()),
                     *(_BOARD_PATTERNS if is_machine(msg.from_email) else ()))
         for pattern, score in found_by:
             for match in patterns.guarded(pattern, re.MULTILINE).finditer(text):
