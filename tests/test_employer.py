@@ -632,6 +632,9 @@ def test_what_a_subject_says_of_the_meeting_or_the_mail_is_no_title(subject: str
      "Portfolio Manager - Fixed Income"),
     ("Hi,\n\nWe have been retained to appoint their first Head of Finance. Thursday 4 March at 10am?",
      "Head of Finance"),
+    # what else is looked for is no title
+    ("Bonjour,\n\nPour le poste de Magasinier, passez jeudi 4 mars à 10h ; sinon nous chercherons un autre "
+     "créneau.", "Magasinier"),
 ])
 def test_titles_a_sentence_gives(body: str, expected: str) -> None:
     assert position(body) == expected

@@ -145,9 +145,10 @@ _INTERVIEW_WORDS = re.compile(
     re.IGNORECASE)
 
 
-# "nous cherchons une personne", "we are hiring a Person who": no title
+# "nous cherchons une personne", "we are hiring a Person who": no title; nor what else is looked for ("nous
+# chercherons une autre date", "une solution", "un nouveau créneau")
 _GENERIC_PERSON = re.compile(r"(?:personne|profil|candidat|quelqu|collaborat|talent|person|someone|candidate|"
-                             r"profile|new|nouvel)")
+                             r"profile|new|nouvel|nouveau|(?:autre|date|solution|creneau|horaire|moment)\b)")
 
 
 _INTERVIEW_TAIL = re.compile(r"(?:" + _INTERVIEW_WORDS.pattern + r")\w*", re.IGNORECASE)
