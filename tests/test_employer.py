@@ -701,3 +701,9 @@ def test_an_agencys_news_from_its_client_names_the_company() -> None:
             "their CTO would like a call with you on Thursday 4 March at 10am.\n\nSpeak soon,\nJo\n\nJo Hart\n"
             "Senior Consultant\nBramley Talent\n")
     assert company(body, sender="Jo Hart <jo.hart@bramleytalent.co.uk>") == "Orchid Labs"
+
+
+def test_an_agency_named_for_hiring_relays_its_client_whose_subject_adds_a_role_said_short() -> None:
+    body = ("Hi Alice, just got off the phone with Kelvin. They'd like you back on Thursday 4 March at 10am.\n\n"
+            "Sam\n")
+    assert company(body, subject="Re: Kelvin PM - feedback", sender="Sam Ode <sam@northhire.io>") == "Kelvin"

@@ -441,6 +441,10 @@ _CLIENT_PATTERNS: tuple[tuple[str, int], ...] = (
     (rf"(?i:\b(?:directeur|directrice|daf|drh|dsi|responsable|head|ceo|cfo|cto|fondat(?:eur|rice)|pr[ée]sidente?|"
      rf"hiring manager)\b[^.,;\n]{{0,30}}?\b(?:de la|de l['’]|des|du))\s?(?!{_FUNCTION}){_COMPANY_NAME}", 3),
 )
+# a role said short after a company in an agency's subject: "Stackhouse EM - feedback", "Orbit VP Sales"
+_ROLE_SHORT = re.compile(r"\s+(?:EM|PM|TPM|VP|CTO|CFO|COO|CEO|CPO|SWE|SRE|QA|UX|BA|DS|DE|DA)\b.*")
+
+
 # An agency's news from its client: "I've just heard back from Lumen Studios", "just got off the phone with X"
 # (read in an agency's mail only: anyone else hears back from people)
 _AGENCY_NEWS_PATTERNS: tuple[tuple[str, int], ...] = (
@@ -449,7 +453,7 @@ _AGENCY_NEWS_PATTERNS: tuple[tuple[str, int], ...] = (
 )
 # What an agency's domain or name holds (an in-house recruiter's title says "Talent" too, so not the signature's
 # titles), and what its signature says of it; its own name then gives way to the client the text names.
-_AGENCY = re.compile(r"recrut|recruit|talent|staffing|interim|headhunt|search|\bpeople\b|people$|\brh\b|\bhr\b")
+_AGENCY = re.compile(r"recrut|recruit|talent|staffing|interim|headhunt|search|\bpeople\b|people$|hire\b|\brh\b|\bhr\b")
 _AGENCY_SIGNATURE = re.compile(r"\bcabinet\b|\bagence\b|\bagency\b|\bsearch\b|chasseur|headhunt|"
                                r"recrutement de cadres|recruitment (?:agency|consultancy)")
 # the client an intermediary recruits for, spoken of ("my client", "notre cliente"; an employer says "our clients"
@@ -593,7 +597,8 @@ class _Ballot:
         # "Meridian have come back" in the text, "Meridian Payments" in the subject: the name in full
         fuller = [k for k in self.scores if self.scores[k] > 0 and k != key
                   and fold(self.names[k]).startswith(fold(self.names[key]) + " ")
-                  and not _PLACES.fullmatch(self.names[k][len(self.names[key]):])]  # "Acme Paris" is Acme's office
+                  and not _PLACES.fullmatch(self.names[k][len(self.names[key]):])  # "Acme Paris" is Acme's office
+                  and not _ROLE_SHORT.fullmatch(self.names[k][len(self.names[key]):])]  # "Stackhouse EM": its role
         key = max(fuller, key=lambda k: self.scores[k]) if fuller else key
         return Found(self.names[key], self.sources[key])
 
