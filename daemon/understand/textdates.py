@@ -700,5 +700,7 @@ def quoted_times(text: str, reference: datetime, tz: str) -> tuple[datetime, ...
         return ()
     since = (reference - _QUOTED_SENT_WITHIN).date()
     sent = [day for line in earlier.headers for day in days_named(line, since) if day <= reference.date()]
-    written = datetime.combine(sent[0], time(), tzinfo=ZoneInfo(tz)) if sent else reference
+    # from the thread's oldest message quoted: a day the deeper quotes name ("l'entretien du 10 novembre") comes
+    # after it, where from the latest one it would be next year's
+    written = datetime.combine(min(sent), time(), tzinfo=ZoneInfo(tz)) if sent else reference
     return tuple(f.start for f in find_dates(earlier.text, reference=written, tz=tz))
