@@ -606,3 +606,104 @@ def test_names_listed_one_under_another_are_guests_not_a_business() -> None:
     body = ("You have been invited to the following event.\n\nBook club - March\nSaturday 6 March 2027 10am\n\n"
             "Guests\nNora Quinn - organizer\nLeon Brandt\nSara Voss\n")
     assert company(body, subject="Invitation: Book club", sender="Nora Quinn <nora.quinn@gmail.com>") is None
+
+
+@pytest.mark.parametrize(("subject", "expected"), [
+    ("Meet the team - Supply Planner", "Supply Planner"),
+    ("Entretien sur site - jeudi 4 mars", None),
+    ("Code review - Backend Developer", "Backend Developer"),
+    ("Quelques nouvelles", None),
+    ("Confidentiel", None),
+    ("Data Analyst intro call with Sam", "Data Analyst"),
+])
+def test_what_a_subject_says_of_the_meeting_or_the_mail_is_no_title(subject: str, expected: str | None) -> None:
+    assert position("Bonjour,\n\nÀ jeudi 4 mars à 10h.", subject=subject) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # the kind of work that makes another job of it stays with the title, a contract's term does not
+    ("Bonjour,\n\nPour le poste de Assistant(e) RH (alternance), passez jeudi 4 mars à 10h.",
+     "Assistant(e) RH (alternance)"),
+    ("Bonjour,\n\nPour le poste de Comptable (CDI), passez jeudi 4 mars à 10h.", "Comptable"),
+    ("Bonjour,\n\nParlons de la mission de Traducteur juridique jeudi 4 mars à 10h ?", "Traducteur juridique"),
+    ("Bonjour,\n\nLe poste de Responsable paie qu'on vient d'ouvrir t'irait bien : jeudi 4 mars à 10h ?",
+     "Responsable paie"),
+    ("Hi,\n\nThank you for applying for the Portfolio Manager - Fixed Income role. Thursday 4 March at 10am?",
+     "Portfolio Manager - Fixed Income"),
+    ("Hi,\n\nWe have been retained to appoint their first Head of Finance. Thursday 4 March at 10am?",
+     "Head of Finance"),
+    # what else is looked for is no title
+    ("Bonjour,\n\nPour le poste de Magasinier, passez jeudi 4 mars à 10h ; sinon nous chercherons un autre "
+     "créneau.", "Magasinier"),
+])
+def test_titles_a_sentence_gives(body: str, expected: str) -> None:
+    assert position(body) == expected
+
+
+def test_mission_opening_an_english_title_is_part_of_it() -> None:
+    assert position("Hi,\n\nSee you Thursday 4 March at 10am.", subject="Interview - Mission Planning Analyst") == \
+        "Mission Planning Analyst"
+
+
+def test_a_subject_saying_the_title_short_gives_way_to_the_quoted_mail_that_decorates_it() -> None:
+    body = ("Bonjour Alice,\n\nJe dois annuler notre rendez-vous, désolée.\n\nInès\n\n"
+            "Le lun. 4 janv. 2027 à 10:00, Inès Lacombe <ines.lacombe@orsaylab.com> a écrit :\n"
+            "> Nous souhaitons vous rencontrer pour le poste de Technicienne qualité (pôle vaccins) le 8 mars.\n")
+    assert position(body, subject="RE: Entretien Technicienne qualité") == "Technicienne qualité (pôle vaccins)"
+    short = body.replace(" (pôle vaccins)", "").replace("Technicienne qualité", "Technicienne de laboratoire")
+    assert position(short, subject="RE: Entretien Technicienne qualité") == "Technicienne qualité"
+
+
+def test_a_title_in_both_forms_is_one_part_of_a_subject() -> None:
+    assert position("Bonjour,\n\nÀ jeudi 4 mars à 10h.", subject="Entretien – Serveuse / Serveur en salle") == \
+        "Serveuse / Serveur en salle"
+
+
+def test_a_name_said_short_is_given_with_the_word_the_text_opens_it_with() -> None:
+    body = ("Bonjour Alice,\n\nMerci de l'intérêt que vous portez à la Maison Ferrand. Nous vous proposons un "
+            "entretien le jeudi 4 mars à 10h.\n\nL'équipe recrutement\n")
+    assert company(body, subject="Votre candidature chez Ferrand – Vendeuse",
+                   sender="Ferrand Recrutement <no-reply@myworkday.com>") == "Maison Ferrand"
+
+
+def test_a_person_addressed_by_their_title_is_no_company_and_a_firm_keeps_its_associates() -> None:
+    body = ("Madame,\n\nDocteur Paul Morel souhaiterait vous rencontrer le jeudi 4 mars à 10h au cabinet.\n\n"
+            "Bien à vous,\n\nJeanne Roy\nAssistante\nMorel & Associés - Vétérinaires\n")
+    assert company(body, sender="Jeanne Roy <jeanne.roy@morel-veto.fr>") == "Morel & Associés"
+
+
+@pytest.mark.parametrize(("body", "sender", "expected"), [
+    ("Hi Alice, Jo here, co-founder of Quillmark. Fancy a chat on Thursday 4 March at 10am?\n\nJo",
+     "Jo Price <jo@joprice.me>", "Quillmark"),
+    ("Bonjour Alice,\n\nNous avons été mandatés par Brasserie Gallia pour recruter son directeur commercial. "
+     "Seriez-vous libre jeudi 4 mars à 10h ?\n\nPaul Roy\nChasseur de têtes\nRoy Search\n",
+     "Paul Roy <paul@roysearch.fr>", "Brasserie Gallia"),
+])
+def test_who_the_sender_runs_or_is_retained_by_is_the_company(body: str, sender: str, expected: str) -> None:
+    assert company(body, sender=sender) == expected
+
+
+def test_where_the_sender_saw_the_user_is_no_company_and_a_delimited_signature_names_it() -> None:
+    body = ("Hi Alice,\n\nLoved your talk at DevFest Lille. Would Thursday 4 March at 10am work for a call?\n\n"
+            "Happy holidays!\n\nMia\n\n--\nMia Kerr | Engineering Manager | Tidepool\n+44 20 7946 0000\n")
+    assert company(body, subject="Tidepool <> Alice - intro", sender="Mia Kerr <mia@tidepool.dev>") == "Tidepool"
+
+
+def test_a_graduate_scheme_s_stream_and_its_recruiting_team_are_no_company() -> None:
+    body = ("Dear Alice,\n\nWe are delighted to invite you to our assessment day on Thursday 4 March at 9am.\n\n"
+            "Kind regards,\nSam Reid\nGraduate Recruitment Advisor\n")
+    assert company(body, subject="Assessment Day – Summer Internship Programme (Risk & Audit)",
+                   sender="Fenwick & Dale Graduate Recruitment <fenwickdale@myworkday.com>") == "Fenwick & Dale"
+
+
+def test_an_agencys_news_from_its_client_names_the_company() -> None:
+    body = ("Hi Alice,\n\nA few updates. First, the market is quiet. Second, I've just heard back from Orchid Labs: "
+            "their CTO would like a call with you on Thursday 4 March at 10am.\n\nSpeak soon,\nJo\n\nJo Hart\n"
+            "Senior Consultant\nBramley Talent\n")
+    assert company(body, sender="Jo Hart <jo.hart@bramleytalent.co.uk>") == "Orchid Labs"
+
+
+def test_an_agency_named_for_hiring_relays_its_client_whose_subject_adds_a_role_said_short() -> None:
+    body = ("Hi Alice, just got off the phone with Kelvin. They'd like you back on Thursday 4 March at 10am.\n\n"
+            "Sam\n")
+    assert company(body, subject="Re: Kelvin PM - feedback", sender="Sam Ode <sam@northhire.io>") == "Kelvin"

@@ -356,3 +356,64 @@ def test_a_friend_sharing_her_own_invitation_is_nothing() -> None:
             "Bonjour Léa,\n\nNous souhaitons vous rencontrer pour le poste de juriste : je vous propose un entretien "
             "le jeudi 3 décembre à 10h, 4 rue Neuve, Lyon.\n\nPaul Roy\nResponsable RH\n")
     assert kind(mail("Fwd: Entretien juriste", body, sender="Léa B <lea.b@gmail.com>")) == "none"
+
+
+def test_a_podcast_a_friend_recommends_does_not_make_her_coffee_proposal_a_press_request() -> None:
+    body = ("Coucou Alice,\n\nJ'ai écouté le podcast dont tu m'avais parlé, génial. Au fait, notre directrice "
+            "technique cherche un chef de projet data : elle te propose un entretien mardi 8 décembre à 9h, "
+            "3 place Bellecour à Lyon, pour parler du poste.\n\nNina\n")
+    assert kind(mail("Une idée", body, sender="Nina Perrot <nina@brasero-data.fr>")) == "invitation"
+    host = ("Bonjour Alice,\n\nJe produis le podcast « Carrières » et j'aimerais vous recevoir pour un épisode, "
+            "mardi 8 décembre à 9h en studio, 3 place Bellecour à Lyon.\n\nNina\n")
+    assert kind(mail("Invitation", host, sender="Nina Perrot <nina@carrieres-audio.fr>")) == "none"
+
+
+def test_a_thread_about_a_technical_writing_mission_is_no_newsroom() -> None:
+    body = "Parfait, c'est noté pour le 8 à 10h. Je vous envoie le cahier des charges avant.\n\nMarc"
+    raw = answer(body, "Mardi 8 décembre à 10h me va.", subject="Re: Mission de rédaction technique")
+    assert thread_kind(raw) == "reply"
+
+
+def test_a_client_not_progressing_the_user_is_a_rejection() -> None:
+    body = ("Hi Alice, the client came back: they've decided not to progress you to the last round. "
+            "Shall we talk about the other roles?\n\nMarc")
+    assert thread_kind(answer(body, "Thanks, the interview on 27 November at 10am went well.",
+                              subject="Re: feedback")) == "rejection"
+
+
+def test_an_interview_moved_to_another_place_at_the_same_time_is_an_update() -> None:
+    body = ("Bonjour Alice,\n\nChangement de lieu pour votre entretien du mardi 8 décembre à 11h : il se tiendra "
+            "dans nos bureaux de Villeurbanne, 5 rue Racine. L'heure ne change pas.\n\nMarc")
+    assert thread_kind(answer(body, "Parfait pour le mardi 8 décembre à 11h, à bientôt.")) == "update"
+
+
+def test_an_out_of_office_answer_in_the_thread_is_nothing() -> None:
+    body = ("Thank you for your message. I am away until 7 December; for interview questions please write to "
+            "jobs@dentalis-software.fr.\n\nMarc")
+    raw = answer(body, "Tuesday 8 December at 11am suits me.", subject="Out of Office: Re: Interview")
+    assert thread_kind(raw) == "none"
+    raw = raw.replace(b"Subject: Out of Office: Re: Interview",
+                      b"Subject: Re: Interview\r\nAuto-Submitted: auto-replied")
+    assert thread_kind(raw) == "none"
+
+
+@pytest.mark.parametrize(("subject", "body", "sender"), [
+    ("Votre rendez-vous", "Bonjour Madame Martin,\n\nComme convenu, rendez-vous jeudi 3 décembre à 18h à "
+     "l'agence pour faire le point sur votre projet immobilier. Pour un entretien utile, pensez à votre "
+     "avis d'imposition.\n\nPaul\n",
+     "Paul Lenoir <p.lenoir@banque-rhodania.fr>"),
+    ("Appointment confirmed", "Dear Alice Martin,\n\nYour biometrics appointment is confirmed: Thursday 3 December "
+     "at 9:40, 12 Rue de Lyon, Paris. Bring your job offer letter and your passport.\n\nVisa services\n",
+     "Visa services <noreply@visa-appointments.example>"),
+])
+def test_a_loan_meeting_and_a_visa_appointment_are_nothing(subject: str, body: str, sender: str) -> None:
+    assert kind(mail(subject, body, sender=sender)) == "none"
+
+
+def test_a_schedulers_confirmation_naming_a_trade_in_its_subject_is_job_context() -> None:
+    body = ("Hi Alice Martin,\n\nA new event has been scheduled.\n\nEvent Date/Time:\n10:00am - 10:30am "
+            "(Central European Time) on Thursday, December 3, 2026\n\nLocation:\nhttps://meet.google.com/abc-defg-hij\n")
+    sender, host = "Calendly <notifications@calendly.com>", "Reply-To: Sam Reid <sam.reid@brindle.io>\r\n"
+    assert kind(mail("Confirmed: Brindle - Backend Engineer intro call with Sam", body, sender=sender,
+                     extra=host)) == "invitation"
+    assert kind(mail("Confirmed: Brindle - Product demo with Sam", body, sender=sender, extra=host)) == "none"

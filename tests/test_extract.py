@@ -96,6 +96,16 @@ def test_the_sender_zone_needs_the_offset_and_a_hint_to_agree() -> None:
     assert sender_zone(msg("Mon, 11 Jan 2027 10:00:00 -0500"), by_phone, "Europe/Paris") == "America/New_York"
 
 
+def test_a_city_the_mail_names_is_a_hint_of_the_senders_zone_when_the_offset_agrees() -> None:
+    signed = "See you then!\n\nMeg Ortiz\nTalent Partner\nToronto, ON\n"
+    nowhere = Person(email="meg@studio.com")
+    assert sender_zone(mime.parse(mail(signed, date="Mon, 11 Jan 2027 10:00:00 -0500")), nowhere, "Europe/Paris") \
+        == "America/Toronto"
+    # the offset says otherwise (a Londoner naming the user's city): no hint taken
+    assert sender_zone(mime.parse(mail("Lovely to hear you're in Toronto.", date="Mon, 11 Jan 2027 10:00:00 +0000")),
+                       nowhere, "Europe/Paris") == "Europe/Paris"
+
+
 def test_a_uk_agency_without_a_zone_means_london_time() -> None:
     found = facts(mail("Hi Alice,\n\nCorvid Foods would like to meet you on Tuesday 19 January at 10:00.\n\n"
                        "Best,\nPaul Reed\nConsultant | Reed & Lane\n",
@@ -348,6 +358,14 @@ def test_an_old_time_under_a_label_of_its_own_gives_way() -> None:
     found = facts(mail("Bonjour,\n\nVotre entretien est déplacé.\n\nAncien créneau\nmardi 12 janvier 2027, 10h00\n"
                        "Nouveau créneau\njeudi 14 janvier 2027, 16h00\n"))
     assert found.start == datetime(2027, 1, 14, 16, 0, tzinfo=PARIS)
+    assert found.candidates == ()
+
+
+@pytest.mark.parametrize("label", ["Previously", "Initialement prévu", "Originally scheduled"])
+def test_a_systems_notice_of_a_move_marks_the_old_time_with_one_word(label: str) -> None:
+    found = facts(mail(f"Hello,\n\nYour interview was moved.\n\nWhen\nFriday 15 January 2027, 11:00\n{label}\n"
+                       "Wednesday 13 January 2027, 09:30\n"))
+    assert found.start == datetime(2027, 1, 15, 11, 0, tzinfo=PARIS)
     assert found.candidates == ()
 
 

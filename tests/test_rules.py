@@ -362,3 +362,13 @@ def test_regret_for_calling_off_an_interview_is_a_cancellation_not_a_rejection(b
     msg = message("Entretiens", body)
     assert matches(SHIPPED[f"{language}-cancellation"], msg)
     assert not matches(SHIPPED[f"{language}-rejection"], msg)
+
+
+def test_a_moved_event_sent_again_under_its_first_subject_is_an_update_by_its_body() -> None:
+    event = CALENDAR.format(method="REQUEST", summary="Entretien – Data Engineer")
+    rules = [SHIPPED["calendar-interview-update"], SHIPPED["calendar-interview-request"]]
+    moved = message("Entretien – Data Engineer", "Désolée, nous avons dû décaler l'entretien à jeudi.", calendar=event)
+    first = message("Entretien – Data Engineer", "Voici l'invitation pour jeudi, même lien.", calendar=event)
+    events = [e for part in moved.calendars for e in parse_calendar(part)]
+    assert classify(rules, moved, events).rule == "calendar-interview-update"
+    assert classify(rules, first, events).rule == "calendar-interview-request"

@@ -36,7 +36,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from daemon.understand.quotes import own_text
-from daemon.understand.textdates import FoundDate, find_dates
+from daemon.understand.textdates import FoundDate, find_dates, quoted_times
 
 PARIS = ZoneInfo("Europe/Paris")
 LONDON = ZoneInfo("Europe/London")
@@ -312,6 +312,25 @@ def test_an_announced_outlook_forward_keeps_its_body_and_cuts_the_history_below(
     assert "recevoir" not in own_text(text.replace("Je vous transfère son message", "Voir"))
 
 
+def test_an_announced_forward_under_outlooks_original_message_line_keeps_its_body() -> None:
+    text = ("Je vous transfère ci-dessous les créneaux de Paul.\nLéa\n\n-----Message d'origine-----\n"
+            "De : Paul <p@x.fr>\nEnvoyé : mardi 1 décembre 2026\nObjet : RE: cas\n\nJe peux jeudi 10/12 à 9h.\n\n"
+            "-----Message d'origine-----\nDe : Léa <l@x.fr>\nEnvoyé : lundi 30 novembre 2026\nObjet : cas\n\n"
+            "Tes dispos ?")
+    kept = own_text(text)
+    assert "jeudi 10/12" in kept and "Message d'origine" not in kept and "Tes dispos" not in kept
+    # no forward announced: the line still opens the history
+    assert "jeudi 10/12" not in own_text(text.replace("Je vous transfère ci-dessous", "Voici"))
+
+
+def test_quoted_times_read_a_deep_quotes_day_from_the_threads_oldest_message() -> None:
+    text = ("Bonjour,\n\n-----Message d'origine-----\nDe : Paul <p@x.fr>\nEnvoyé : mercredi 25 novembre 2026 "
+            "18:00\nObjet : RE: point\n\nOK pour moi.\n\n-----Message d'origine-----\nDe : Alice <a@x.fr>\n"
+            "Envoyé : mardi 17 novembre 2026 19:00\nObjet : point\n\nMerci pour l'entretien du 17 novembre à 14h.")
+    reference = datetime(2026, 11, 26, 9, 0, tzinfo=PARIS)
+    assert quoted_times(text, reference, "Europe/Paris") == (datetime(2026, 11, 17, 14, 0, tzinfo=PARIS),)
+
+
 def test_a_form_may_give_the_time_before_the_date() -> None:
     text = "Horaire : 14h30 - 15h30\nDate : jeudi 3 décembre\nLieu : Paris"
     found = find_dates(text, reference=WED, tz="Europe/Paris")
@@ -460,6 +479,14 @@ def test_a_north_american_region_after_a_time_is_its_zone() -> None:
     found = find_dates("Friday 4 December at 10am, Eastern Europe office.", reference=WED, tz="Europe/Paris",
                        language="en")
     assert found[0].start == datetime(2026, 12, 4, 10, 0, tzinfo=PARIS)
+
+
+def test_the_time_said_again_for_the_user_in_her_city_is_the_same_meeting() -> None:
+    # read in the sender's zone (New York) unless a zone is named: "for you in Paris" names the user's
+    for text in ("Would Monday, December 7 at 10am ET work? I know that's 4pm for you in Paris.",
+                 "Lundi 7 décembre à 10h heure de New York, soit 16h pour vous à Paris ?"):
+        found = find_dates(text, reference=WED, tz="America/New_York", language=None)
+        assert [f.start.isoformat() for f in found] == ["2026-12-07T10:00:00-05:00"], text
 
 
 def test_a_week_and_a_bound_are_no_meeting_time() -> None:

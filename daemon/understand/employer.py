@@ -46,11 +46,13 @@ _TITLE = r"(?:[^,.\n;:!?()«»\"]|\.(?=(?:e|ne|se|euse|rice|[èe]re|s)\b)|\([^()
 _POSITION_BODY = (
     # "pour le poste de :" with the title on the next line
     rf"(?:au |pour le |du |sur le |concernant le |le )?poste (?:de\s*:|de |d'|d’|:)\s*(?P<p>{_TITLE}{{3,70}})",
+    # a freelancer's job: "pour la mission de Rédacteur technique", a title after it (not "la mission de conseil")
+    rf"(?:la|cette|une|votre|ta) mission (?:de |d'|d’)(?P<p>(?-i:[A-ZÀ-Ý]){_TITLE}{{2,70}})",
     r"(?:annonce|offre|candidature)[^«\"\n]{0,30}(?:«|\")\s*(?P<p>[^»\"\n]{3,70}?)\s*(?:»|\")",
     r"(?:for|about|to) (?:the|our|your|a|an) (?:position|role|job|post) (?:of|as) (?P<p>[^,.\n;:()]{3,70}"
     r"(?:\([^()\n]{2,40}\))?)",
     # the small words of an English title stay: "the Head of Engineering role", "your VP of Sales interview"
-    r"(?:for|about|to|in) (?:the|our|your|a|an|this) (?P<p>(?:[A-Z][\w/&+#.-]*,?\s(?:(?:[&–]|of|and)\s)?){0,5}"
+    r"(?:for|about|to|in) (?:the|our|your|a|an|this) (?P<p>(?:[A-Z][\w/&+#.-]*,?\s(?:(?:[&–-]|of|and)\s)?){0,5}"
     r"[A-Z][\w/&+#-]*(?:\s\([^()\n]{2,30}\))?) (?:position|role|opening|job|vacancy)\b",
     r"(?:the|this) (?P<p>(?:[A-Z][\w/&+#.-]*\s(?:(?:of|and)\s)?){0,5}[A-Z][\w/&+#-]*(?:\s\([^()\n]{2,30}\))?) "
     r"(?:position|role|opening|vacancy|job)\b",
@@ -69,22 +71,26 @@ _POSITION_BODY = (
     # who a company looks for: "nous cherchons un DAF adjoint pour", "qui recrute un(e) Chef de produit",
     # "we're hiring a Head of Data to"
     rf"(?:cherch\w*|recherch\w*|recrut\w*) (?:un|une|un\(e\)|un·e|un\.e) (?P<p>{_TITLE}{{3,70}})",
-    r"(?:looking for|hiring|searching for|recruiting) (?:a|an) (?P<p>(?:[A-Z][\w/&+#.-]*\s){0,5}[A-Z][\w/&+#-]*)\b",
+    # "retained to appoint their first Chief Operating Officer"
+    r"(?:looking for|hiring|searching for|recruiting|to appoint|to recruit|to hire) (?:a|an|their|its|our)"
+    r"(?: first| new)? (?P<p>(?:[A-Z][\w/&+#.-]*\s(?:(?:of|and|&)\s)?){0,5}[A-Z][\w/&+#-]*)\b",
 )
 _POSITION_CUT = re.compile(
-    r"\s+(?:chez|at|au sein|within|with|avec|dans|in|on|pour|for|que|qui|which|that|bas[ée]e?s?|based|sur|"
+    r"\s+(?:chez|at|au sein|within|with|avec|dans|in|on|pour|for|que|qui|qu['’]\w+|which|that|bas[ée]e?s?|based|sur|"
     r"située?|located|en cdi|en cdd|afin|to|(?:et|and) (?:du|de|des|le|la|les|l['’]|the|your|our|"
     r"souhait\w*|aimer\w*|voudr\w*|would|want|nous|vous|we|you|to)|serait|sera|est|a retenu|a [ée]t[ée]|is|was|has|"
     r"will|mais|but|aura|auront|se tiendra|se d[ée]roulera|(?-i:[–—-]\s+[a-zà-ÿ])|"
     # a date the sentence goes on to: "le poste de Responsable Paie le mardi 5 janvier à 10h"
     r"(?:le|ce|du) (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|\d{1,2}(?:er)?\b)|demain|"
+    r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) \d|"
     r"[–—-]\s+(?:direction|d[ée]partement|department|p[ôo]le|service|team|[ée]quipe|division|business unit))"
     r"\b.*$",
     re.IGNORECASE)
 # brackets that hold a code, not a part of the title: "(H/F)", "(R-24117)", "(CDI, Paris)", "(alice@…)", "(30 min)",
-# "(confidential)" of a search kept secret; "(Paris desk)", "(Remote – EMEA)" are the title's
-_CODE_WORDS = re.compile(r"\d|@|\b(?:h/f|f/h|m/f|m/w/d|h/f/x|f/h/x|r[ée]f|ref|cdi|cdd|stage|internship|intern|"
-                         r"alternance|apprentissage|freelance|full[- ]time|part[- ]time|temps plein|"
+# "(confidential)" of a search kept secret; "(Paris desk)", "(Remote – EMEA)" are the title's, and so is the kind of
+# work that makes another job of it: "(alternance)", "(freelance)", "(stage)", where "(CDI)" is a term of the same one
+_CODE_WORDS = re.compile(r"\d|@|\b(?:h/f|f/h|m/f|m/w/d|h/f/x|f/h/x|r[ée]f|ref|cdi|cdd|"
+                         r"full[- ]time|part[- ]time|temps plein|"
                          r"temps partiel|jr|confidential|confidentiel(?:le)?)\b",
                          re.IGNORECASE)
 _PLACES = re.compile(r"(?:\s|,|/|paris|lyon|lille|nantes|bordeaux|toulouse|marseille|london|londres|berlin|"
@@ -132,13 +138,17 @@ _INTERVIEW_WORDS = re.compile(
     r"suite\b|retour\b|feedback|vous\b|nous\b|you\b|we\b|merci|thank|option|event\b|booked|booking|"
     r"r[ée]serv[ée]|case study|[ée]tude de cas|cas pratique|presentation|pr[ée]sentation|assessment|pairing|"
     # the day or session the candidates are called to: "Journée d'évaluation", "Session de recrutement"
-    r"[ée]valuation|journ[ée]e|session|job ?dating)",
+    r"[ée]valuation|journ[ée]e|session|job ?dating|"
+    # what the meeting is or where, and what a subject says of the mail itself: "Meet the team", "Portfolio review",
+    # "Sur site", "Autre date", "Des nouvelles", "Confidential"
+    r"meet\b|review\b|revue\b|(?:sur|on) site\b|onsite|date\b|nouvelles\b|news\b|id[ée]e|idea\b|confidenti)",
     re.IGNORECASE)
 
 
-# "nous cherchons une personne", "we are hiring a Person who": no title
+# "nous cherchons une personne", "we are hiring a Person who": no title; nor what else is looked for ("nous
+# chercherons une autre date", "une solution", "un nouveau créneau")
 _GENERIC_PERSON = re.compile(r"(?:personne|profil|candidat|quelqu|collaborat|talent|person|someone|candidate|"
-                             r"profile|new|nouvel)")
+                             r"profile|new|nouvel|nouveau|(?:autre|date|solution|creneau|horaire|moment)\b)")
 
 
 _INTERVIEW_TAIL = re.compile(r"(?:" + _INTERVIEW_WORDS.pattern + r")\w*", re.IGNORECASE)
@@ -148,15 +158,21 @@ _INTERVIEW_TAIL = re.compile(r"(?:" + _INTERVIEW_WORDS.pattern + r")\w*", re.IGN
 _GENDER_TAIL = re.compile(r"\s+(?:h/f|f/h|m/f|f/m|m/w/d|h/f/x|f/h/x)\s*$", re.IGNORECASE)
 
 
+# a full stop then a capital opens the next sentence; not after an abbreviation ("Sr. Data Engineer")
+_NEXT_SENTENCE = re.compile(r"(?<!\b[A-Z][a-z])(?<!\b[A-Z])\.\s+[A-ZÀ-Ý].*$")
+
+
 def _trim_position(value: str, company: str | None = None) -> str | None:
     value = _GENDER_TAIL.sub("", _drop_codes(_DASH_TAIL.sub("", " ".join(value.split()))))
     # the code may stand before the words the sentence goes on with: "Développeur H/F au sein de la DSI"
     value = _GENDER_TAIL.sub("", _POSITION_CUT.sub("", value))
+    value = _NEXT_SENTENCE.sub("", value)  # "Head of Finance. Thursday …": the title's sentence ended
     if company and (tail := re.search(r"\s+[-–—|]\s+(?P<t>.*)$", value)) and _names_company(tail["t"], company):
         value = value[: tail.start()]  # "Backend Engineer - Tidewater": the company, told apart
     value = value.strip(" «»\"'.,:;–—-").strip()
-    value = re.sub(r"^(?:(?:poste|mission)\s+(?:de\s+|d['’]|:\s*)?)?(?:d['’]|de |l['’]|le |la |the |an? )?", "", value,
-                   flags=re.IGNORECASE)  # "poste Chargé(e) de mission" in a subject: the word for a job is not one
+    # "poste Chargé(e) de mission" in a subject: the word for a job is not one; "Mission Operations Engineer" is a title
+    value = re.sub(r"^(?:poste\s+(?:de\s+|d['’]|:\s*)?|mission\s+(?:de\s+|d['’]|:\s*|(?=(?-i:[a-zà-ÿ]))))?"
+                   r"(?:d['’]|de |l['’]|le |la |the |an? )?", "", value, flags=re.IGNORECASE)
     value = value[:1].upper() + value[1:] if value else value
     return value if 2 < len(value) <= 60 and not _only_interview_words(value) else None
 
@@ -175,6 +191,16 @@ _JOB_IN_BRACKETS = re.compile(r"(?i:interview|entretien|round|screen|call)\s*\((
 _AFTER_A_NAME = re.compile(rf"(?:^|\s)(?i:avec|with|and|et|&)\s+{NAME_WORD}(?:\s{NAME_WORD})?\s*$")
 
 
+# a title written in both forms, "Chargée / Chargé de communication", "Serveur / Serveuse": one part, not two
+_BOTH_FORMS = re.compile(r"\b(\w{4,}) / (\w{4,})\b")
+_SLASH = "\x04"
+
+
+def _join_forms(match: re.Match[str]) -> str:
+    one, other = fold(match.group(1)), fold(match.group(2))
+    return match.group(1) + _SLASH + match.group(2) if one[:4] == other[:4] else match.group(0)
+
+
 def _segments(text: str, jobs: bool = False) -> list[str]:
     """The parts of a subject or summary: "Interview - Backend Engineer - Tidewater" in three; "technical
     interview (Senior BI Developer)" and "Data Engineer interview, 3 March" give their job too when ``jobs``."""
@@ -188,7 +214,11 @@ def _segments(text: str, jobs: bool = False) -> list[str]:
     # before any other part (a guest's name)
     named = [m.group(1) for m in _JOB_IN_BRACKETS.finditer(text)]
     text = re.sub(r"\((?!e\)|ne\)|se\))[^)]*\)", " ", text)  # "(alice@…)", "(H/F)": told apart below
-    parts = [p.strip() for p in re.split(r"\s+[-–—|:/]\s+|:\s+|\s+-\s*|\s*–\s*", text) if p.strip()]
+    text = _BOTH_FORMS.sub(_join_forms, text)
+    # "Loomstack <> Alice": the two sides of a meeting, a company's name apart; no job's
+    sides = r"|\s+<>\s+" if not jobs else ""
+    parts = [p.strip().replace(_SLASH, " / ") for p in re.split(rf"\s+[-–—|:/]\s+|:\s+|\s+-\s*|\s*–\s*{sides}", text)
+             if p.strip()]
     bare = [_SEGMENT_WORDS.sub("", p).strip(" ,") for p in parts]
     if not jobs:
         return parts
@@ -198,7 +228,8 @@ def _segments(text: str, jobs: bool = False) -> list[str]:
 # Around a job in a subject: "entretien Ingénieure données", "Senior Product Analyst interview, 3 March".
 _SEGMENT_WORDS = re.compile(r"^(?:(?:technical|final|first|second|phone|video|onsite)\s+)?(?:interview|entretien|"
                             r"rencontre)\s+(?:(?:for|pour|de|d['’]|with|avec)\s+)?"
-                            r"|(?:^|\s+)(?:(?:technical|final|first|second|phone|video|onsite)\s+)?(?:interview|entretien)\b.*$"
+                            r"|(?:^|\s+)(?:(?:technical|final|first|second|phone|video|onsite|intro)\s+)?"
+                            r"(?:interview|entretien|call|chat|screen)\b.*$"
                             r"|,\s*\d.*$", re.IGNORECASE)
 
 
@@ -226,11 +257,14 @@ def find_position(msg: ParsedMessage, event: CalendarEvent | None, body: str, co
     """The position: in the sender's text, the subject or the calendar summary, else the quoted history (its
     text, then the subjects of the messages it quotes)."""
     found = _position_in(msg, event, body, company, people)
-    if found is not None or not history:
+    if not history or (found is not None and not found.source.startswith(("subject", "calendar"))):
         return found
     history = unwrap(_QUOTE_MARKS.sub("", history))  # "> > for the Data\n> > Engineer position": one sentence
-    return _position_in_text(history, [], "quoted line", company) or _position_in_quoted_subjects(history, company,
-                                                                                                 people)
+    quoted = _position_in_text(history, [], "quoted line", company)
+    if found is not None:
+        # a subject says the title short ("Éditrice junior") that the quoted mail decorates ("(littérature jeunesse)")
+        return quoted if quoted is not None and _decorates(quoted.value, found.value) else found
+    return quoted or _position_in_quoted_subjects(history, company, people)
 
 
 _QUOTE_MARKS = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)+")
@@ -331,6 +365,15 @@ _COMPANY_NAME = rf"(?P<c>{_COMPANY_WORD}(?:[ ](?:&[ ])?{_COMPANY_WORD}){{0,3}})"
 _JOB_NOUN = (r"(?i:manager|engineer|developer|d[ée]veloppeu(?:r|se)|analyst|analyste|designer|scientist|architect|"
              r"architecte|consultant|consultante|director|lead|officer|associate|specialist|ing[ée]nieur|ing[ée]nieure|"
              r"accountant|comptable|chef|responsable|administrator|administrat(?:eur|rice))\b")
+_TRADE_AT_THE_END = re.compile(rf"{_JOB_NOUN}\s*$")
+
+
+def names_a_trade(title: str) -> bool:
+    """A title that ends on a trade's noun ("Product Designer", "Chef de projet" does not): a job, not any short
+    part of a subject."""
+    return _TRADE_AT_THE_END.search(title) is not None
+
+
 # "8:30am at Holybelly (5 rue Lucien Sampaix)": a place given with its street address is where, not who
 # whole words only, not "Koala" of "Koala Santé."; nor the first words of a longer name ("Café" of "Café Ombelle (14
 # rue …)", which would escape the address by giving a word back)
@@ -341,7 +384,9 @@ _WHAT_IT_IS = (r"(?:(?i:l['’]|la |le |the )(?i:entreprise|soci[ée]t[ée]|star
 _COMPANY_PATTERNS: tuple[tuple[str, int], ...] = (
     (rf"(?:notre|our) client,?\s+(?:le |la |l['’])?{_COMPANY_NAME}", 6),
     # not where a journey arrives or leaves ("arriving at Basel SBB", "change at Lyon Part-Dieu")
+    # nor where the sender saw the user ("your talk at PyCon FR", "we met at Station F")
     (rf"\b(?<!arriving )(?<!arrive )(?<!arrives )(?<!departing )(?<!leaving )(?<!change )(?<!changing )"
+     rf"(?<!talk )(?<!speaking )(?<!spoke )(?<!met )(?<!meetup )(?<!presentation )(?<!keynote )"
      rf"(?:chez|at|au sein (?:de|d['’]|du groupe)|rejoindre|join(?:ing)?|pour le compte (?:de |d['’])"
      rf"|int[ée]r[êe]t(?: que vous portez| pour)?(?: au| à| a| pour)?|interest in|on behalf of) "
      rf"{_WHAT_IT_IS}(?:le |la |l['’])?{_COMPANY_NAME}{_NOT_A_VENUE}", 4),
@@ -352,9 +397,14 @@ _COMPANY_PATTERNS: tuple[tuple[str, int], ...] = (
     # who writes says where from: "it's Tom from Parcel", "je suis Inès, de chez Koalo"
     (rf"(?i:\b(?:it['’]?s|i['’]?m|i am|this is|c['’]est|ici|je suis)) {NAME_WORD},? (?i:from|at|de chez|chez) "
      rf"{_COMPANY_NAME}{_NOT_A_VENUE}", 4),
+    # who writes says what they run: "Tom here, founder of Parcelwise", "cofondatrice d'Ondine", "CEO at Brindle"
+    (rf"(?i:\b(?:co-?)?(?:founder|fondat(?:eur|rice)|ceo|cto|coo|managing director|g[ée]rante?) (?:of|at|de|d['’]|"
+     rf"chez) ?){_COMPANY_NAME}{_NOT_A_VENUE}", 4),
     # a scheduler's "Host: Noah Williams (Cobalt Systems)"; not a job title's bracket, "Backend Engineer (Java)",
     # "Procurement Manager (EMEA)", which holds a skill, a region or a team
-    (rf"\b{NAME_WORD} (?!{_JOB_NOUN}){NAME_WORD} \({_COMPANY_NAME}\)", 2),
+    # nor a programme's ("2027 Graduate Programme (Strategy & Transformation)"): its stream
+    (rf"\b{NAME_WORD} (?!{_JOB_NOUN}|(?i:programme|program|scheme|centre|center|day)\b){NAME_WORD} "
+     rf"\({_COMPANY_NAME}\)", 2),
 )
 # A job board's notification names the company in its words: "Léa de Numa Mobility vous a envoyé un message",
 # "Kestrel a répondu à votre candidature", "New message from Kestrel", "Léa from Kestrel sent you a message".
@@ -379,7 +429,9 @@ _CLIENT_PATTERNS: tuple[tuple[str, int], ...] = (
      rf"{_COMPANY_NAME}{_NOT_A_VENUE}", 6),
     # a consultant on a client's search: "j'accompagne l'Atelier X", "I'm working with X on", "je représente X"
     (rf"(?i:\b(?:j['’]accompagne|nous accompagnons|je repr[ée]sente|nous repr[ée]sentons|i represent|we represent|"
-     rf"i(?:['’]m| am) (?:working|partnering) with|we(?:['’]re| are) (?:working|partnering) with))\s+"
+     rf"i(?:['’]m| am) (?:working|partnering) with|we(?:['’]re| are) (?:working|partnering) with|"
+     # a search firm's mandate: "we have been retained by X", "nous avons été mandatés par X"
+     rf"retained by|mandat[ée]e?s? par|missionn[ée]e?s? par))\s+"
      rf"(?:(?i:le|la|l['’])\s?)?{_COMPANY_NAME}{_NOT_A_VENUE}", 6),
     (rf"(?i:\b(?:role|position|opening|vacancy|poste|mission|search) (?:with|at|chez|for|pour)) "
      rf"(?:(?i:le|la|l['’])\s?)?{_COMPANY_NAME}", 4),
@@ -389,9 +441,19 @@ _CLIENT_PATTERNS: tuple[tuple[str, int], ...] = (
     (rf"(?i:\b(?:directeur|directrice|daf|drh|dsi|responsable|head|ceo|cfo|cto|fondat(?:eur|rice)|pr[ée]sidente?|"
      rf"hiring manager)\b[^.,;\n]{{0,30}}?\b(?:de la|de l['’]|des|du))\s?(?!{_FUNCTION}){_COMPANY_NAME}", 3),
 )
+# a role said short after a company in an agency's subject: "Stackhouse EM - feedback", "Orbit VP Sales"
+_ROLE_SHORT = re.compile(r"\s+(?:EM|PM|TPM|VP|CTO|CFO|COO|CEO|CPO|SWE|SRE|QA|UX|BA|DS|DE|DA)\b.*")
+
+
+# An agency's news from its client: "I've just heard back from Lumen Studios", "just got off the phone with X"
+# (read in an agency's mail only: anyone else hears back from people)
+_AGENCY_NEWS_PATTERNS: tuple[tuple[str, int], ...] = (
+    (rf"(?i:\b(?:heard back from|off the phone with|un retour de|des nouvelles de))\s+{_COMPANY_NAME}{_NOT_A_VENUE}",
+     4),
+)
 # What an agency's domain or name holds (an in-house recruiter's title says "Talent" too, so not the signature's
 # titles), and what its signature says of it; its own name then gives way to the client the text names.
-_AGENCY = re.compile(r"recrut|recruit|talent|staffing|interim|headhunt|search|\bpeople\b|people$|\brh\b|\bhr\b")
+_AGENCY = re.compile(r"recrut|recruit|talent|staffing|interim|headhunt|search|\bpeople\b|people$|hire\b|\brh\b|\bhr\b")
 _AGENCY_SIGNATURE = re.compile(r"\bcabinet\b|\bagence\b|\bagency\b|\bsearch\b|chasseur|headhunt|"
                                r"recrutement de cadres|recruitment (?:agency|consultancy)")
 # the client an intermediary recruits for, spoken of ("my client", "notre cliente"; an employer says "our clients"
@@ -435,7 +497,8 @@ _NOT_COMPANY = frozenset(fold(w) for w in (
 # a department or a system after a company's name: "Linnea Bio Recruiting", "Acme Talent Acquisition"
 # a recruiting department's words around the company's name, in English and French: "Acme Recruiting",
 # "Acme Recrutement", "Recrutement Acme" (not "HR" or "Talent" alone: "HR Path", "Talent Nova" are companies)
-_DEPARTMENT_TAIL = re.compile(r"\s+(?:recruiting|recruitment|talent acquisition|talent team|careers|people team|"
+_DEPARTMENT_TAIL = re.compile(r"\s+(?:(?:graduate|campus|early careers|university) )?"
+                              r"(?:recruiting|recruitment|talent acquisition|talent team|careers|people team|"
                               r"human resources|recrutement|ressources humaines|service recrutement)$", re.IGNORECASE)
 _DEPARTMENT_HEAD = re.compile(r"^(?:recruiting|recruitment|recrutement|talent acquisition)\s+(?:(?:de|d['’]|chez|at)"
                               r"\s*)?(?=(?-i:[A-ZÀ-Ý0-9]))", re.IGNORECASE)
@@ -480,9 +543,13 @@ def _clean_company(value: str, department: bool = False, line: bool = False) -> 
     if not value or fold(value) in _NOT_COMPANY or _ROLE_WORDS.search(fold(value)) or (
             first in _DETERMINERS and not _ARTICLE_OF_NAME.match(value)):
         return None
-    if _REFERENCE.match(value) or _INITIAL_SURNAME.match(value):
+    if _REFERENCE.match(value) or _INITIAL_SURNAME.match(value) or _HONORIFIC.match(value):
         return None
     return value
+
+
+# "Maître Olivier Vandenbroeck souhaiterait vous rencontrer", "Dr Anne Roy": a person addressed by their title
+_HONORIFIC = re.compile(r"^(?:Ma[îi]tre|Me|Docteur|Dr|Professeur|Pr|Prof|Monsieur|Madame|Mr|Mrs|Ms|Mme|M)\.? [A-ZÀ-Ý]")
 
 
 # a group's national entity: "Halden Energy France", "Acme UK"; the name without it is the one its domain spells
@@ -530,7 +597,8 @@ class _Ballot:
         # "Meridian have come back" in the text, "Meridian Payments" in the subject: the name in full
         fuller = [k for k in self.scores if self.scores[k] > 0 and k != key
                   and fold(self.names[k]).startswith(fold(self.names[key]) + " ")
-                  and not _PLACES.fullmatch(self.names[k][len(self.names[key]):])]  # "Acme Paris" is Acme's office
+                  and not _PLACES.fullmatch(self.names[k][len(self.names[key]):])  # "Acme Paris" is Acme's office
+                  and not _ROLE_SHORT.fullmatch(self.names[k][len(self.names[key]):])]  # "Stackhouse EM": its role
         key = max(fuller, key=lambda k: self.scores[k]) if fuller else key
         return Found(self.names[key], self.sources[key])
 
@@ -548,6 +616,7 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
     agency = _is_agency(labels, msg, signature, history or body)
     for text, weight, where in ((msg.subject, 1.5, "subject"), (body, 1.0, "body")):
         found_by = (*_COMPANY_PATTERNS, *_CLIENT_PATTERNS, *([(_SUBJECT_WITH, 4)] if where == "subject" else []),
+                    *(_AGENCY_NEWS_PATTERNS if agency else ()),
                     *(_BOARD_PATTERNS if is_machine(msg.from_email) else ()))
         for pattern, score in found_by:
             for match in patterns.guarded(pattern, re.MULTILINE).finditer(text):
@@ -608,13 +677,19 @@ def _said_in_full(found: Found, texts: tuple[str, ...]) -> Found:
         while start >= 0:
             end = start + len(found.value)
             after = _NEXT_WORD.match(text, end)
-            if after is not None and (start == 0 or not text[start - 1].isalnum()) and _ends_a_name(after.group(1)):
-                return Found(f"{found.value} {after.group(1)}", found.source)
+            whole_word = (start == 0 or not text[start - 1].isalnum()) and not text[end:end + 1].isalnum()
+            if after is not None and whole_word and _ends_a_name(after.group("w")):
+                return Found(f"{found.value} {after.group(0).strip()}", found.source)
+            # "chez Orveline" in the subject, "au Groupe Orveline" in the text: the word that opens its name
+            before = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
+            if before is not None and whole_word and fold(before.group(1)) in _NAME_HEADS:
+                return Found(f"{before.group(1)} {found.value}", found.source)
             start = text.find(found.value, end)
     return found
 
 
-_NEXT_WORD = re.compile(r" ([A-ZÀ-Ý][\w-]+)")
+_NEXT_WORD = re.compile(r" (?:& )?(?P<w>[A-ZÀ-Ý][\w-]+)")  # "Hale & Finch Architects", "Roy & Associés"
+_PREVIOUS_WORD = re.compile(r"(?<![\w-])([A-ZÀ-Ý][\w-]+) $")
 
 
 def _ends_a_name(word: str) -> bool:
@@ -856,7 +931,9 @@ def _company_from_domain(msg: ParsedMessage, recruiter: Person, texts: tuple[str
             found = _spelled_like(text, label)
             if found is not None:
                 name, start = found
-                return Found(name, where if where == "subject" else f"{where} line {line_no(text, start)}")
+                # "Sorbier" of sorbier.coop, which the text writes "Coopérative Sorbier"
+                source = where if where == "subject" else f"{where} line {line_no(text, start)}"
+                return _said_in_full(Found(name, source), texts)
     for address, source in ((recruiter.email, "recruiter domain"), (msg.from_email, "sender domain")):
         own_label = domain_label(address)
         if own_label and not names_no_company(address):

@@ -44,6 +44,7 @@ from daemon.model import CalendarEvent, Classification, Facts, ParsedMessage
 from daemon.shipped import shipped_path
 from daemon.text import fold
 from daemon.understand import patterns, rules, textdates
+from daemon.understand.employer import names_a_trade
 from daemon.understand.people import from_recruiting_system, sender_zone
 from daemon.understand.quotes import own_text
 
@@ -353,7 +354,7 @@ def signals(model: Model, classification: Classification, message: ParsedMessage
     # a position the extractor found is job context where it was found ("the Data Analyst opening")
     named = _position_found_in(facts)
     job = [name for name, holds in (
-        ("job_subject", words.job_subject),
+        ("job_subject", words.job_subject or named == "subject"),
         ("job_body", words.job_own or named == "body"),
         ("job_quoted", not words.job_own and named != "body" and (words.job_anywhere or named == "quoted")),
         ("known_thread", seen.known_thread), ("known_company", seen.known_company)) if holds]
@@ -379,9 +380,12 @@ def signals(model: Model, classification: Classification, message: ParsedMessage
 
 def _position_found_in(facts: Facts) -> str | None:
     """Where the extractor found a position in a sentence about a job ("the Data Analyst opening"): "body"
-    (the sender's text), "quoted" (the quoted history), or None. A subject's part taken for a position is no
+    (the sender's text), "quoted" (the quoted history), "subject" (of a subject or calendar summary, a title that
+    ends on a trade's noun: "Product Designer"), or None. Any other part of a subject taken for a position is no
     job context: any short title looks like one."""
     source = facts.sources.get("position", "") if facts.position is not None else ""
+    if source.startswith(("subject", "calendar part")) and facts.position is not None:
+        return "subject" if names_a_trade(facts.position) else None
     return "body" if source.startswith("body line") else "quoted" if source.startswith("quoted line") else None
 
 

@@ -184,7 +184,10 @@ def _current_dates(found: list[FoundDate], text: str) -> list[FoundDate]:
 
 # a form's label on a line of its own, the old time on the next: "Previous time\nThursday, 3 December, 10:00"
 _OLD_LABEL = re.compile(r"\s*(?:(?:previous|original|initiale?|old|former|ancienn?e?|pr[ée]c[ée]dente?)"
-                        r"\s+(?:time|date|slot|schedule|cr[ée]neau|horaire|heure)|was|avant)\s*:?\s*", re.IGNORECASE)
+                        r"\s+(?:time|date|slot|schedule|cr[ée]neau|horaire|heure)|was|avant|"
+                        # a recruiting system's notice of a move: "New time … Previously\nTuesday, …"
+                        r"previously|formerly|(?:originally|initially) scheduled|initialement(?: pr[ée]vue?)?|"
+                        r"auparavant)\s*:?\s*", re.IGNORECASE)
 
 
 def _old_label_above(lines: list[str], number: int) -> bool:

@@ -18,7 +18,9 @@ from publicsuffixlist import PublicSuffixList
 
 from daemon.model import CalendarEvent, ParsedMessage, Person
 from daemon.text import EMAIL_IN_TEXT, fold
+from daemon.understand.datewords import CITY_ZONES
 from daemon.understand.mime import display_name_of
+from daemon.understand.quotes import own_text
 
 log = logging.getLogger(__name__)
 
@@ -141,9 +143,10 @@ def find_signature(text: str) -> Signature:
 
 
 def _opens_signature(lines: list[str], i: int) -> bool:
-    """ "-- " then a name opens the signature (RFC 3676); it does not end it as "-- Sent via X" does."""
+    """ "-- " then a name opens the signature (RFC 3676), the name alone or with a role and a company after a
+    separator ("Derek Chu | Head of DevRel | Loomstack"); it does not end it as "-- Sent via X" does."""
     after = next((line.strip() for line in lines[i + 1 :] if line.strip()), "")
-    return _DELIMITER.match(lines[i]) is not None and _PERSON.match(after) is not None
+    return _DELIMITER.match(lines[i]) is not None and _PERSON.match(SEPARATORS.split(after)[0].strip()) is not None
 
 
 def signature_person(signature: Signature) -> tuple[str, int] | None:
@@ -508,10 +511,21 @@ def sender_zone(msg: ParsedMessage, recruiter: Person, configured: str) -> str:
     offset = msg.date.utcoffset()
     if ZoneInfo(configured).utcoffset(msg.date.replace(tzinfo=None)) == offset:
         return configured
-    for zone in _zone_hints(recruiter):
+    for zone in (*_zone_hints(recruiter), *_signed_in(msg.text)):
         if ZoneInfo(zone).utcoffset(msg.date.replace(tzinfo=None)) == offset:
             return zone
     return configured
+
+
+_CITY = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, CITY_ZONES), key=len, reverse=True)) + r")\b")
+
+
+def _signed_in(text: str) -> tuple[str, ...]:
+    """The zone of the one city the signature names ("Montréal, QC" under the name); none when it names several
+    ("London · Paris · Lyon"): the body's cities are where people travel or where the user is."""
+    signed = fold(find_signature(own_text(text)).text)
+    zones = {CITY_ZONES[m.group(0)] for m in _CITY.finditer(signed)}
+    return tuple(zones) if len(zones) == 1 else ()
 
 
 def _zone_hints(recruiter: Person) -> Iterator[str]:

@@ -79,7 +79,7 @@ def _quoted_block_start(lines: list[str], signature: bool) -> int:
     """Index of the first line of the quoted part (or of the signature), else len(lines)."""
     announced = _announced_forward(lines)
     for i, line in enumerate(lines):
-        if (signature and _SIGNATURE.match(line)) or _ORIGINAL.match(line):
+        if (signature and _SIGNATURE.match(line)) or (_ORIGINAL.match(line) and announced != i + 1):
             return i
         if _ATTRIBUTION_END.search(line) and (start := _attribution_start(lines, i)) is not None:
             return start
@@ -95,7 +95,12 @@ def _header_block_start(lines: list[str], i: int) -> bool:
 def _announced_forward(lines: list[str]) -> int | None:
     """The first "De :" header block when the sender's own lines above it announce a forward, else None."""
     for i, line in enumerate(lines):
-        if _QUOTE_LINE.match(line) or _ATTRIBUTION_END.search(line) or _ORIGINAL.match(line):
+        if _ORIGINAL.match(line):
+            # Outlook's "-----Message d'origine-----" above the block it forwards
+            if i + 1 < len(lines) and _header_block_start(lines, i + 1):
+                return i + 1 if any(_FORWARD_ANNOUNCED.search(above) for above in lines[:i]) else None
+            return None
+        if _QUOTE_LINE.match(line) or _ATTRIBUTION_END.search(line):
             return None
         if _header_block_start(lines, i):
             return i if any(_FORWARD_ANNOUNCED.search(above) for above in lines[:i]) else None
@@ -129,6 +134,8 @@ def _forwarded_headers(lines: list[str]) -> Iterator[int]:
     for i, line in enumerate(lines):
         if not _FORWARDED.match(line) and i != announced:
             continue
+        if i == announced and i > 0 and _ORIGINAL.match(lines[i - 1]):
+            yield i - 1
         yield i
         j = i + 1
         while j < len(lines) and (_HEADER_FROM.match(lines[j]) or _HEADER_OTHER.match(lines[j])):

@@ -127,6 +127,8 @@ _ZONE = re.compile(
     rf"|(?P<abbr>(?-i:{_alternation(list(ZONE_ABBREVIATIONS))}))\b"
     rf"|heure\s+(?:de\s+|d['’]\s*)(?P<city_fr>{_alternation(list(CITY_ZONES))})\b"
     rf"|(?P<city_en>{_alternation(list(CITY_ZONES))})\s+time\b"
+    # the same time said again in the user's zone: "9:30am PT – that's 6:30pm for you in Paris"
+    rf"|(?:for you|pour (?:vous|toi)|chez (?:vous|toi)),? (?:in|à|a) (?P<city_you>{_alternation(list(CITY_ZONES))})\b"
     rf"|(?P<phrase>{_alternation(list(ZONE_PHRASES))})\b"
     rf"|(?P<region>{_alternation(list(REGION_ZONES))})\b(?!\s+europ)"
     r")\s*\)?",
@@ -612,7 +614,7 @@ def stated_zone(text: str) -> ZoneInfo | None:
 
 
 def _named_zone(m: re.Match[str]) -> str:
-    city = m.group("city_fr") or m.group("city_en")
+    city = m.group("city_fr") or m.group("city_en") or m.groupdict().get("city_you")
     return CITY_ZONES[_key(city)] if city else ZONE_PHRASES[_key(m.group("phrase"))]
 
 
@@ -698,5 +700,7 @@ def quoted_times(text: str, reference: datetime, tz: str) -> tuple[datetime, ...
         return ()
     since = (reference - _QUOTED_SENT_WITHIN).date()
     sent = [day for line in earlier.headers for day in days_named(line, since) if day <= reference.date()]
-    written = datetime.combine(sent[0], time(), tzinfo=ZoneInfo(tz)) if sent else reference
+    # from the thread's oldest message quoted: a day the deeper quotes name ("l'entretien du 10 novembre") comes
+    # after it, where from the latest one it would be next year's
+    written = datetime.combine(min(sent), time(), tzinfo=ZoneInfo(tz)) if sent else reference
     return tuple(f.start for f in find_dates(earlier.text, reference=written, tz=tz))
