@@ -317,4 +317,3 @@ def _shown(value: object) -> str:
     if isinstance(value, datetime):
         return value.isoformat()
     return "(none)" if value in (None, "") else str(value)
-
