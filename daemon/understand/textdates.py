@@ -37,6 +37,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from functools import lru_cache
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
@@ -691,6 +692,9 @@ def _distinct(found: list[FoundDate]) -> list[FoundDate]:
 _QUOTED_SENT_WITHIN = timedelta(days=120)
 
 
+# The extractor (a restated hour, a kept length) and the thread's weighing each ask it of the same reply: it is
+# worked out once, as quotes.own_text is.
+@lru_cache(maxsize=4)
 def quoted_times(text: str, reference: datetime, tz: str) -> tuple[datetime, ...]:
     """The times the quoted history states, each read from the day its message was sent when a header or an
     attribution line says it ("Envoyé : jeudi 19 novembre 2026", "On Fri, 20 Nov 2026 … wrote:"), so that an
