@@ -92,7 +92,10 @@ LEGAL_SUFFIX = re.compile(r"(?<![&+])[\s,]+(?:ltd|limited|plc|llc|llp|inc|corp|g
                           r"b\.v|n\.v|srl|sprl|s\.r\.l|sl|s\.l|spa|s\.p\.a|bvba|se|oy|co\.?)\.?$", re.IGNORECASE)
 
 
-SEPARATORS = re.compile(r"\s+[|·•–—-]\s+|\s*,\s+|\s*\|\s*")
+# a name, then where: "Kevin Lambert | Opale Intérim" (not the comma of "Wendt, Julie", a directory's order)
+_NAME_THEN_WHERE = re.compile(r"\s+[|·•–—-]\s+|\s*\|\s*")
+# the parts of a signature line, the comma's too: "Daniel Brooks, Talent Partner"
+SEPARATORS = re.compile(rf"{_NAME_THEN_WHERE.pattern}|\s*,\s+")
 
 
 @dataclass(frozen=True)
@@ -323,10 +326,6 @@ _ORGANISATION = re.compile(
     r"d[ée]partement|centre|center|mus[ée]e|museum|th[ée][âa]tre|theatre|biblioth[èe]que|library|commune|"
     r"pr[ée]fecture|minist[èe]re|ressources humaines|human resources|admissions|coop[ée]rative|mutuelle|syndicat|"
     r"banque|bank|assurances?|insurance|communaut[ée]|agglom[ée]ration|laboratoires?)\b", re.IGNORECASE)
-
-
-# a name, then where: "Kevin Lambert | Opale Intérim" (not the comma of "Wendt, Julie", a directory's order)
-_NAME_THEN_WHERE = re.compile(r"\s+[|·•–—-]\s+|\s*\|\s*")
 
 
 def _organisation(name: str) -> bool:
