@@ -161,6 +161,19 @@ def _same_company(expected: object, got: object) -> bool:
     return _same_text(LEGAL_SUFFIX.sub("", str(expected)), LEGAL_SUFFIX.sub("", str(got)))
 
 
+# what a job ad adds to a title and a tracker leaves out: the gender code French law asks for ("H/F", "(F/H/X)")
+# and a requisition's reference in brackets ("(REQ-22817)"); the product drops both, writers keep them as often
+_TITLE_CODES = re.compile(r"\(\s*(?:[hfmwdx]\s*/\s*)+[hfmwdx]\s*\)|\b(?:[hfmwdx]/)+[hfmwdx]\b|"
+                          r"\((?:req|ref|r|job|id)?[\s.#:-]*[a-z]*-?\d[\w-]*\)", re.IGNORECASE)
+
+
+def _same_position(expected: object, got: object) -> bool:
+    """The same title with or without the codes an ad adds to it (_TITLE_CODES)."""
+    if expected is None or got is None:
+        return expected is got
+    return _same_text(_TITLE_CODES.sub(" ", str(expected)), _TITLE_CODES.sub(" ", str(got)))
+
+
 def _same_phone(expected: object, got: object) -> bool:
     """The same number however it is spaced: labels write E.164 (+442079460318), relance the international form
     a person dials from ("+44 20 7946 0318")."""
@@ -195,7 +208,7 @@ def _lookup(data: dict[str, Any], dotted: str) -> tuple[bool, Any]:
 FIELDS: tuple[tuple[str, str, Callable[[object, object], bool]], ...] = (
     ("recruiter mail", "recruiter.email", _same_text),
     ("company", "company", _same_company),
-    ("position", "position", _same_text),
+    ("position", "position", _same_position),
     ("language", "language", _same_text),
     ("recruiter name", "recruiter.name", _same_text),
     ("recruiter phone", "recruiter.phone", _same_phone),
