@@ -68,16 +68,17 @@ def blank(m: re.Match[str]) -> str:
 
 
 def _hidden_lines(lines: list[str], signature: bool) -> set[int]:
-    cut = _quoted_block_start(lines, signature)
+    announced = _announced_forward(lines)  # both below ask: a look at every line, done once
+    cut = _quoted_block_start(lines, signature, announced)
     hidden = set(range(cut, len(lines)))
     hidden.update(i for i, line in enumerate(lines) if _QUOTE_LINE.match(line) or _SENT_LINE.match(line))
-    hidden.update(_forwarded_headers(lines))
+    hidden.update(_forwarded_headers(lines, announced))
     return hidden
 
 
-def _quoted_block_start(lines: list[str], signature: bool) -> int:
-    """Index of the first line of the quoted part (or of the signature), else len(lines)."""
-    announced = _announced_forward(lines)
+def _quoted_block_start(lines: list[str], signature: bool, announced: int | None) -> int:
+    """Index of the first line of the quoted part (or of the signature), else len(lines); ``announced`` is
+    ``_announced_forward(lines)``."""
     for i, line in enumerate(lines):
         if (signature and _SIGNATURE.match(line)) or (_ORIGINAL.match(line) and announced != i + 1):
             return i
@@ -129,8 +130,8 @@ def _after_forward_marker(lines: list[str], i: int) -> bool:
     return any(_FORWARDED.match(line) for line in lines[max(0, top - 2) : top])
 
 
-def _forwarded_headers(lines: list[str]) -> Iterator[int]:
-    announced = _announced_forward(lines)
+def _forwarded_headers(lines: list[str], announced: int | None) -> Iterator[int]:
+    """The lines of the forwarded messages' header blocks; ``announced`` is ``_announced_forward(lines)``."""
     for i, line in enumerate(lines):
         if not _FORWARDED.match(line) and i != announced:
             continue
@@ -147,7 +148,7 @@ def forwarded_senders(text: str) -> list[str]:
     """The addresses on the "De :"/"From:" lines of the messages a mail forwards (their header blocks, after a
     "Forwarded message" line or an announced forward): an agency passing on its client's mail names the client."""
     lines = text.split("\n")
-    return [found.group(0).lower() for i in _forwarded_headers(lines)
+    return [found.group(0).lower() for i in _forwarded_headers(lines, _announced_forward(lines))
             if _HEADER_FROM.match(lines[i]) and (found := EMAIL_IN_TEXT.search(lines[i]))]
 
 
