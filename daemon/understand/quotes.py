@@ -82,7 +82,7 @@ def _quoted_block_start(lines: list[str], signature: bool, announced: int | None
     for i, line in enumerate(lines):
         if (signature and _SIGNATURE.match(line)) or (_ORIGINAL.match(line) and announced != i + 1):
             return i
-        if _ATTRIBUTION_END.search(line) and (start := _attribution_start(lines, i)) is not None:
+        if _ends_attribution(line) and (start := _attribution_start(lines, i)) is not None:
             return start
         if _header_block_start(lines, i) and not _after_forward_marker(lines, i) and i != announced:
             return i
@@ -101,11 +101,17 @@ def _announced_forward(lines: list[str]) -> int | None:
             if i + 1 < len(lines) and _header_block_start(lines, i + 1):
                 return i + 1 if any(_FORWARD_ANNOUNCED.search(above) for above in lines[:i]) else None
             return None
-        if _QUOTE_LINE.match(line) or _ATTRIBUTION_END.search(line):
+        if _QUOTE_LINE.match(line) or _ends_attribution(line):
             return None
         if _header_block_start(lines, i):
             return i if any(_FORWARD_ANNOUNCED.search(above) for above in lines[:i]) else None
     return None
+
+
+def _ends_attribution(line: str) -> bool:
+    """Whether the line ends an attribution ("... a écrit :"). Each one ends with a colon, and few lines do:
+    the search, which tries its words at every position of the line, is left for those."""
+    return line.rstrip().endswith(":") and _ATTRIBUTION_END.search(line) is not None
 
 
 def _attribution_start(lines: list[str], i: int) -> int | None:
@@ -177,7 +183,7 @@ def history(text: str) -> History:
 def _header_lines(lines: list[str], i: int) -> range:
     """The lines of the header or attribution that line ``i`` ends or is (an attribution may wrap), else none."""
     line = lines[i]
-    if _ATTRIBUTION_END.search(line):
+    if _ends_attribution(line):
         start = _attribution_start(lines, i)
         return range(i, i + 1) if start is None else range(start, i + 1)
     if (_HEADER_FROM.match(line) or _HEADER_OTHER.match(line) or _ORIGINAL.match(line) or _FORWARDED.match(line)
@@ -202,4 +208,4 @@ def quoted_from(text: str, address: str) -> tuple[str, int] | None:
 
 
 def _starts_message(lines: list[str], i: int) -> bool:
-    return bool(_ATTRIBUTION_END.search(lines[i]) or (_HEADER_FROM.match(lines[i]) and _header_block_follows(lines, i)))
+    return _ends_attribution(lines[i]) or (bool(_HEADER_FROM.match(lines[i])) and _header_block_follows(lines, i))
