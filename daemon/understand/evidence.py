@@ -46,7 +46,7 @@ from daemon.text import fold
 from daemon.understand import patterns, rules, textdates
 from daemon.understand.employer import names_a_trade
 from daemon.understand.people import from_recruiting_system, sender_zone
-from daemon.understand.quotes import own_text
+from daemon.understand.quotes import folded_own_text, own_text
 
 log = logging.getLogger(__name__)
 
@@ -295,7 +295,8 @@ def read_words(model: Model, message: ParsedMessage, events: Sequence[CalendarEv
     said = " ".join(f"{e.summary or ''} {e.description or ''}" for e in events)
     everything = _LINK.sub(" ", fold(f"{message.text}\n{said}"))
     mine = own_text(message.text) if message.text else ""
-    own = _LINK.sub(" ", fold(f"{mine}\n{said}")) if message.text else fold(said)
+    # fold(a + "\n" + b) is fold(a) + "\n" + fold(b): a line break splits no character, nor its accents
+    own = _LINK.sub(" ", f"{folded_own_text(message.text)}\n{fold(said)}") if message.text else fold(said)
     job_own = model.says("job", own)
     direct = personal(message, seen.user_emails, model.max_recipients)
     system = (model.says("automated", fold(message.from_email or ""))
@@ -463,7 +464,7 @@ def decide_in_thread(model: Model, classification: Classification, message: Pars
 
 def thread_signals(model: Model, message: ParsedMessage, facts: Facts, seen: Seen) -> set[str]:
     """The thread signals that hold: the words of the sender's own text, and how its times meet the quoted ones."""
-    own = _LINK.sub(" ", fold(own_text(message.text))) if message.text else ""
+    own = _LINK.sub(" ", folded_own_text(message.text)) if message.text else ""
     held = {f"{name}_words" for name in THREAD_WORDS if name in model.words and model.says(name, own)}
     reference = message.date or seen.now
     if reference is None:

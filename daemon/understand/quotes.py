@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
-from daemon.text import EMAIL_IN_TEXT
+from daemon.text import EMAIL_IN_TEXT, fold
 
 _FLAGS = re.IGNORECASE
 # What is not the sender's own text.
@@ -55,6 +55,13 @@ def own_text(text: str) -> str:
     The signature is kept: it is where phone numbers are.
     """
     return blank_lines(text, signature=False)
+
+
+# The rules and the evidence both compare the sender's own text folded: it is folded once.
+@lru_cache(maxsize=4)
+def folded_own_text(text: str) -> str:
+    """``fold(own_text(text))``."""
+    return fold(own_text(text))
 
 
 def blank_lines(text: str, *, signature: bool) -> str:

@@ -57,7 +57,7 @@ from daemon.model import Classification, ParsedMessage, SentReading
 from daemon.shipped import PACKAGE_DIR, shipped_path
 from daemon.text import fold
 from daemon.understand import patterns
-from daemon.understand.quotes import own_text
+from daemon.understand.quotes import folded_own_text
 
 log = logging.getLogger(__name__)
 
@@ -491,7 +491,7 @@ def prepare(message: ParsedMessage, events: Sequence[Any], context: Context) -> 
     return Subject(
         message=message,
         subject=fold(message.subject),
-        body=fold(own_text(message.text.replace("\r\n", "\n"))) if message.text else "",
+        body=folded_own_text(message.text.replace("\r\n", "\n")) if message.text else "",
         sender=sender,
         recipients=fold(" ".join((*message.to, *message.cc))),
         events=tuple(events),
