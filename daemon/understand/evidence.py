@@ -293,7 +293,6 @@ def read_words(model: Model, message: ParsedMessage, events: Sequence[CalendarEv
     # links hold words of their own ("meetup-join"): they are logistics, not what the sender says
     # what the sender wrote, and the calendar's own words (a calendar part may come alone)
     said = " ".join(f"{e.summary or ''} {e.description or ''}" for e in events)
-    everything = _LINK.sub(" ", fold(f"{message.text}\n{said}"))
     mine = own_text(message.text) if message.text else ""
     # fold(a + "\n" + b) is fold(a) + "\n" + fold(b): a line break splits no character, nor its accents
     own = _LINK.sub(" ", f"{folded_own_text(message.text)}\n{fold(said)}") if message.text else fold(said)
@@ -303,7 +302,8 @@ def read_words(model: Model, message: ParsedMessage, events: Sequence[CalendarEv
               or model.says("automated", fold(" ".join(message.reply_to))))
     return Words(
         job_subject=model.says("job", subject), job_own=job_own,
-        job_anywhere=job_own or model.says("job", everything),
+        # the whole text, quoted history included, is folded only when the sender's own says no job word
+        job_anywhere=job_own or model.says("job", _LINK.sub(" ", fold(f"{message.text}\n{said}"))),
         meeting=model.says("meeting", subject) or model.says("meeting", own),
         # a recruiting system puts List-Unsubscribe on its one-to-one mail too: no sign of bulk there
         person_direct=direct, bulk=not direct and not system and bulk(message), recruiting_system=system,
