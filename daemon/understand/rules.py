@@ -184,7 +184,14 @@ def _searcher(pattern: re.Pattern[str]) -> Callable[[str], bool]:
     if needles is None:
         return lambda text: pattern.search(text) is not None
     _NEEDLES.add(needles)
-    return lambda text: not needles.isdisjoint(_NEEDLES.found(text)) and pattern.search(text) is not None
+    apart = patterns.alternatives(pattern.pattern, pattern.flags)
+    if apart is None:
+        return lambda text: not needles.isdisjoint(_NEEDLES.found(text)) and pattern.search(text) is not None
+    for _alternative, own in apart:
+        _NEEDLES.add(own or ())
+    return lambda text: not needles.isdisjoint(found := _NEEDLES.found(text)) and any(
+        (own is None or not own.isdisjoint(found)) and alternative.search(text) is not None
+        for alternative, own in apart)
 
 
 def _text_condition(attr: str) -> Callable[[Any, str], Predicate]:
