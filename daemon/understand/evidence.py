@@ -314,13 +314,22 @@ def read_words(model: Model, message: ParsedMessage, events: Sequence[CalendarEv
 
 def _lookalikes(model: Model, subject: str, own: str) -> tuple[str, ...]:
     """The lookalike_NAME signals whose words the subject or the sender's text say (not of where they met)."""
-    found = [name for name in model.weights if name.startswith("lookalike_") and (
+    # most lists have none of their words in either text: their needles tell at once, without a call per list
+    present = model.index.found(subject) | model.index.found(own)
+    found = [name for name in model.weights if name.startswith("lookalike_")
+             and _may_say(model, name.removeprefix("lookalike_"), present) and (
         model.says(name.removeprefix("lookalike_"), subject) or model.says(name.removeprefix("lookalike_"), own))]
     if not found:
         return ()
     own = _WHERE_WE_MET.sub(" ", own)  # only now: most messages have no look-alike word at all
     return tuple(name for name in found if model.says(name.removeprefix("lookalike_"), subject)
                  or model.says(name.removeprefix("lookalike_"), own))
+
+
+def _may_say(model: Model, name: str, present: frozenset[str]) -> bool:
+    """Whether the list ``name`` could match a text holding the needles ``present`` (model.index.found)."""
+    needles = model.needles.get(name)
+    return needles is None or not needles.isdisjoint(present)
 
 
 def signals(model: Model, classification: Classification, message: ParsedMessage,
