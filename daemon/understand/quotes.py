@@ -28,6 +28,10 @@ _FORWARDED = re.compile(
     r"^\s*-{2,}\s*(?:forwarded\s+message|message\s+transf[ée]r[ée])\s*-{2,}|^\s*début du message réexpédié",
     _FLAGS,
 )
+# A line any pattern here matches holds a colon, a dash or a quote mark, but Apple Mail's French forward line:
+# the lines without them are passed over (most of a message), unless the text holds that line.
+_MARKS = (":", "-", ">")
+_FORWARDED_WITHOUT_DASHES = re.compile(r"début du message réexpédié", _FLAGS)
 _HEADER_FROM = re.compile(r"^\s*\*?(?:de|from)\s*\*?\s*:\s*\S", _FLAGS)
 _HEADER_OTHER = re.compile(
     r"^\s*\*?(?:envoy[ée](?:\s+le)?|sent|date|à|a|to|objet|subject|sujet|pour|cc|r[ée]pondre\s+à|reply-to)\s*\*?\s*:",
@@ -75,18 +79,27 @@ def blank(m: re.Match[str]) -> str:
 
 
 def _hidden_lines(lines: list[str], signature: bool) -> set[int]:
-    announced = _announced_forward(lines)  # both below ask: a look at every line, done once
-    cut = _quoted_block_start(lines, signature, announced)
+    marked = _marked(lines)
+    announced = _announced_forward(lines, marked)  # both below ask: a look at every line, done once
+    cut = _quoted_block_start(lines, signature, announced, marked)
     hidden = set(range(cut, len(lines)))
-    hidden.update(i for i, line in enumerate(lines) if _QUOTE_LINE.match(line) or _SENT_LINE.match(line))
-    hidden.update(_forwarded_headers(lines, announced))
+    hidden.update(i for i, line in marked if _QUOTE_LINE.match(line) or _SENT_LINE.match(line))
+    hidden.update(_forwarded_headers(lines, announced, marked))
     return hidden
 
 
-def _quoted_block_start(lines: list[str], signature: bool, announced: int | None) -> int:
+def _marked(lines: list[str]) -> list[tuple[int, str]]:
+    """The lines (index, line) that a pattern of quoted parts could match, in order."""
+    if _FORWARDED_WITHOUT_DASHES.search("\n".join(lines)):
+        return list(enumerate(lines))
+    return [(i, line) for i, line in enumerate(lines) if any(mark in line for mark in _MARKS)]
+
+
+def _quoted_block_start(lines: list[str], signature: bool, announced: int | None,
+                        marked: list[tuple[int, str]]) -> int:
     """Index of the first line of the quoted part (or of the signature), else len(lines); ``announced`` is
-    ``_announced_forward(lines)``."""
-    for i, line in enumerate(lines):
+    ``_announced_forward(lines)``, ``marked`` is ``_marked(lines)``."""
+    for i, line in marked:
         if (signature and _SIGNATURE.match(line)) or (_ORIGINAL.match(line) and announced != i + 1):
             return i
         if _ends_attribution(line) and (start := _attribution_start(lines, i)) is not None:
@@ -100,9 +113,10 @@ def _header_block_start(lines: list[str], i: int) -> bool:
     return bool(_HEADER_FROM.match(lines[i])) and _header_block_follows(lines, i)
 
 
-def _announced_forward(lines: list[str]) -> int | None:
-    """The first "De :" header block when the sender's own lines above it announce a forward, else None."""
-    for i, line in enumerate(lines):
+def _announced_forward(lines: list[str], marked: list[tuple[int, str]]) -> int | None:
+    """The first "De :" header block when the sender's own lines above it announce a forward, else None;
+    ``marked`` is ``_marked(lines)``."""
+    for i, line in marked:
         if _ORIGINAL.match(line):
             # Outlook's "-----Message d'origine-----" above the block it forwards
             if i + 1 < len(lines) and _header_block_start(lines, i + 1):
@@ -143,9 +157,10 @@ def _after_forward_marker(lines: list[str], i: int) -> bool:
     return any(_FORWARDED.match(line) for line in lines[max(0, top - 2) : top])
 
 
-def _forwarded_headers(lines: list[str], announced: int | None) -> Iterator[int]:
-    """The lines of the forwarded messages' header blocks; ``announced`` is ``_announced_forward(lines)``."""
-    for i, line in enumerate(lines):
+def _forwarded_headers(lines: list[str], announced: int | None, marked: list[tuple[int, str]]) -> Iterator[int]:
+    """The lines of the forwarded messages' header blocks; ``announced`` is ``_announced_forward(lines)``,
+    ``marked`` is ``_marked(lines)``."""
+    for i, line in marked:
         if not _FORWARDED.match(line) and i != announced:
             continue
         if i == announced and i > 0 and _ORIGINAL.match(lines[i - 1]):
@@ -161,7 +176,8 @@ def forwarded_senders(text: str) -> list[str]:
     """The addresses on the "De :"/"From:" lines of the messages a mail forwards (their header blocks, after a
     "Forwarded message" line or an announced forward): an agency passing on its client's mail names the client."""
     lines = text.split("\n")
-    return [found.group(0).lower() for i in _forwarded_headers(lines, _announced_forward(lines))
+    marked = _marked(lines)
+    return [found.group(0).lower() for i in _forwarded_headers(lines, _announced_forward(lines, marked), marked)
             if _HEADER_FROM.match(lines[i]) and (found := EMAIL_IN_TEXT.search(lines[i]))]
 
 
