@@ -30,7 +30,6 @@ _FORWARDED = re.compile(
 )
 # A line any pattern here matches holds a colon, a dash or a quote mark, but Apple Mail's French forward line:
 # the lines without them are passed over (most of a message), unless the text holds that line.
-_MARKS = (":", "-", ">")
 _FORWARDED_WITHOUT_DASHES = re.compile(r"début du message réexpédié", _FLAGS)
 _HEADER_FROM = re.compile(r"^\s*\*?(?:de|from)\s*\*?\s*:\s*\S", _FLAGS)
 _HEADER_OTHER = re.compile(
@@ -92,7 +91,7 @@ def _marked(lines: list[str]) -> list[tuple[int, str]]:
     """The lines (index, line) that a pattern of quoted parts could match, in order."""
     if _FORWARDED_WITHOUT_DASHES.search("\n".join(lines)):
         return list(enumerate(lines))
-    return [(i, line) for i, line in enumerate(lines) if any(mark in line for mark in _MARKS)]
+    return [(i, line) for i, line in enumerate(lines) if ":" in line or "-" in line or ">" in line]
 
 
 def _quoted_block_start(lines: list[str], signature: bool, announced: int | None,
