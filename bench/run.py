@@ -7,6 +7,7 @@ loopback. See bench/README.md for what each line means and the last results.
     python -m bench.run [--sizes 20000,100000] [--arrivals 20] [--mix realistic|sparse] [--before REV]
                         [--before-scan REV] [--keep]
     python -m bench.run --only-costs    # the per message costs and the patterns on a megabyte, no Dovecot
+    python -m bench.run --costs [ROUNDS]  # issue 12's figure alone, against the BEFORE engine (about a minute)
 """
 
 from __future__ import annotations
@@ -256,16 +257,12 @@ def unit_costs(mix: mailgen.Mix, before: str | None, before_scan: str | None = N
     mime.parse and the classification (before and after, one message at a time, interleaved in one
     run); extraction per candidate."""
     from daemon import config
-    from daemon.mail import firstlook_headers
-    from daemon.model import Facts
-    from daemon.text import fold
-    from daemon.understand import analysis, evidence, extract, ical, mime, rules
+    from daemon.understand import analysis, extract, ical, mime, rules
 
     rule_set = rules.load_rules()
     now = datetime.now(UTC)
     raws = [raw for _when, raw in mailgen.messages(0, sample, end=now, mix=mix)]
-    # the user of write_config, and the scan's reach for personal mail (the sample spans the mix's two years)
-    judge = firstlook_headers.HeaderLook(rule_set, frozenset({"alice@example.org"}), now=now)
+    judge = first_look(rule_set, now)
     fields = re.compile(rb"^(?:" + b"|".join(f.encode() for f in judge.fields) + rb"):.*(?:\r\n[ \t].*)*\r\n",
                         re.IGNORECASE | re.MULTILINE)
     headers = [b"".join(m[0] for m in fields.finditer(mime.header_block(raw))) for raw in raws]
@@ -275,34 +272,16 @@ def unit_costs(mix: mailgen.Mix, before: str | None, before_scan: str | None = N
     look_us = (time.perf_counter() - began) / len(headers) * 1e6
     whole = [raw for raw in raws if judge.judge_file(raw, rules.Context()).candidate]
     parse_us = per_message(whole, mime.parse)
-    read = []
-    for raw in whole:
-        message = mime.parse(raw)
-        read.append((message, [e for part in message.calendars for e in ical.parse_calendar(part, default_tz="UTC")]))
-    fold("é\U0001f600")  # the fold's tables are built once per process, before the clock runs
+    read = parsed(whole)
     after_us = per_message(read, lambda m: rules.classify(rule_set, m[0], m[1], every=False))
     explain_us = per_message(read, lambda m: rules.classify(rule_set, m[0], m[1]))
-    model = evidence.model_for(())
-    seen = evidence.Seen(user_emails=frozenset({"alice@example.org"}), now=now,
-                         rule_kinds={r.name: r.kind for r in rule_set})
-
-    def decided(item: tuple[Any, Any]) -> object:
-        """The rules, then the evidence as the scan weighs it, before any extraction."""
-        message, events = item
-        found = rules.classify(rule_set, message, events, every=False)
-        words = evidence.read_words(model, message, events, seen)
-        evidence.could_be_invitation(model, found, message, events, seen, words)
-        return evidence.decide(model, found, message, events, Facts(), seen, words)
-
-    evidence_us = per_message(read, decided)
+    evidence_us = per_message(read, decided_by(rule_set, now))
     result: dict[str, Any] = {"look_us": look_us, "sample": len(raws), "whole": len(whole),
                               "parse": median_p99(parse_us), "after": median_p99(after_us),
                               "explain": median_p99(explain_us), "evidence": median_p99(evidence_us)}
     if before:
-        old = rules_module_of(before_tree(before))
-        old_rules = old.load_rules()
-        before_us = per_message(read, lambda m: old.classify(old_rules, m[0], m[1]))
-        result["before"] = median_p99(before_us)
+        old, old_rules = before_engine(before)
+        result["before"] = median_p99(per_message(read, lambda m: old.classify(old_rules, m[0], m[1])))
         kinds = [(c.kind, c.rule) for c in (rules.classify(rule_set, m, e, every=False) for m, e in read)]
         # the rule files changed since (whole-word look-alikes, evidence): the kinds need not all be the same
         result["alike"] = sum(k == (c.kind, c.rule) for k, c in zip(kinds, (old.classify(old_rules, m, e)
@@ -324,6 +303,87 @@ def unit_costs(mix: mailgen.Mix, before: str | None, before_scan: str | None = N
     result["extract_us"] = (time.perf_counter() - began) / max(len(candidates), 1) * 1e6
     result["candidates"] = len(candidates)
     return result
+
+
+def first_look(rule_set: list[Any], now: datetime) -> Any:
+    """The scan's header first look, for the user of write_config, its reach for personal mail counted from
+    ``now`` (the sample spans the mix's two years)."""
+    from daemon.mail import firstlook_headers
+
+    return firstlook_headers.HeaderLook(rule_set, frozenset({"alice@example.org"}), now=now)
+
+
+def parsed(whole: list[bytes]) -> list[tuple[Any, list[Any]]]:
+    """Each message read whole, parsed, with its calendar parts' events: what the classification is given."""
+    from daemon.text import fold
+    from daemon.understand import ical, mime
+
+    read = []
+    for raw in whole:
+        message = mime.parse(raw)
+        read.append((message, [e for part in message.calendars for e in ical.parse_calendar(part, default_tz="UTC")]))
+    fold("é\U0001f600")  # the fold's tables are built once per process, before the clock runs
+    return read
+
+
+def decided_by(rule_set: list[Any], now: datetime) -> Callable[[tuple[Any, Any]], object]:
+    """The classification as the scan makes it before any extraction: the rules, then the evidence's bound
+    and score (issue 12's figure)."""
+    from daemon.model import Facts
+    from daemon.understand import evidence, rules
+
+    model = evidence.model_for(())
+    seen = evidence.Seen(user_emails=frozenset({"alice@example.org"}), now=now,
+                         rule_kinds={r.name: r.kind for r in rule_set})
+
+    def decided(item: tuple[Any, Any]) -> object:
+        message, events = item
+        found = rules.classify(rule_set, message, events, every=False)
+        words = evidence.read_words(model, message, events, seen)
+        evidence.could_be_invitation(model, found, message, events, seen, words)
+        return evidence.decide(model, found, message, events, Facts(), seen, words)
+
+    return decided
+
+
+def before_engine(rev: str) -> tuple[Any, Any]:
+    """The rules module of commit ``rev`` and its rules, to classify the same messages with."""
+    old = rules_module_of(before_tree(rev))
+    return old, old.load_rules()
+
+
+def classification_costs(mix: mailgen.Mix, before: str | None, rounds: int, sample: int = 4_000) -> list[str]:
+    """`--costs`: issue 12's figure alone, the classification with the evidence weighed per message read whole,
+    and the BEFORE engine's on the same messages, a pass of each in turn, ``rounds`` times (the machine is
+    shared: the ratio of one round is steadier than either figure). Lines to print, the last one the medians over
+    the rounds. Each engine has a pass of its own, as in unit_costs: one message at a time by both in turn
+    slows both, the new one most (0.8 of the old one's cost, against 0.55 in passes apart)."""
+    from daemon.understand import rules
+
+    rule_set = rules.load_rules()
+    now = datetime.now(UTC)
+    judge = first_look(rule_set, now)
+    read = parsed([raw for _when, raw in mailgen.messages(0, sample, end=now, mix=mix)
+                   if judge.judge_file(raw, rules.Context()).candidate])
+    decided = decided_by(rule_set, now)
+    old = before_engine(before) if before else None
+    lines, figures = [f"{len(read)} messages read whole of {sample:,}; median / p99 (µs)"], []
+    for round_ in range(1, rounds + 1):
+        after = median_p99(per_message(read, decided))
+        was = median_p99(per_message(read, lambda m: old[0].classify(old[1], m[0], m[1]))) if old else (0.0, 0.0)
+        figures.append((*after, *was))
+        lines.append(_costs_line(f"round {round_}", figures[-1]))
+    lines.append(_costs_line("median", tuple(statistics.median(f[i] for f in figures) for i in range(4))))
+    return lines
+
+
+def _costs_line(name: str, figure: tuple[float, ...]) -> str:
+    after_median, after_p99, before_median, before_p99 = figure
+    line = f"{name}: with the evidence {after_median:.0f} / {after_p99:.0f}"
+    if before_median:
+        line += (f"; BEFORE engine {before_median:.0f} / {before_p99:.0f} "
+                 f"(after/before {after_median / before_median:.2f})")
+    return line
 
 
 def worst_texts(pattern: str, size: int) -> list[str]:
@@ -641,6 +701,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--before-scan", default=BEFORE_SCAN, help="the commit whose first scan is measured as "
                         "before (empty: none)")
     parser.add_argument("--only-costs", action="store_true", help="per message costs and pattern growth only")
+    parser.add_argument("--costs", type=int, nargs="?", const=5, metavar="ROUNDS",
+                        help="issue 12's figure alone: the classification with the evidence against the BEFORE "
+                        "engine, ROUNDS times (default 5)")
     args = parser.parse_args(argv)
     if args.mode == "child-scan":
         logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
@@ -648,6 +711,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
     began = time.monotonic()
+    if args.costs:
+        WORKDIR.mkdir(exist_ok=True)
+        print("\n".join(classification_costs(MIXES[args.mix], args.before or None, args.costs)))
+        return 0
     if args.only_costs:
         WORKDIR.mkdir(exist_ok=True)
         print("\n".join(cost_rows(unit_costs(MIXES[args.mix], args.before or None, args.before_scan or None),

@@ -143,3 +143,26 @@ def test_a_guarded_extractor_pattern_finds_what_its_regex_finds() -> None:
         for text in texts:
             assert [m.span() for m in g.finditer(text)] == [m.span() for m in g.regex.finditer(text)], (
                 g.regex.pattern[:60], text[:60])
+
+
+def test_an_alternation_searched_alternative_by_alternative_finds_what_it_finds() -> None:
+    # the folded texts of the test data, and each split pattern's own alternatives written out
+    texts = []
+    for path in sorted((Path(__file__).parent / "data").rglob("*.eml")):
+        message = mime.parse(path.read_bytes())
+        texts += [fold(message.subject), fold(message.text)]
+    split = [(re.compile(p, re.MULTILINE), patterns.alternatives(p, re.MULTILINE)) for _, p in PATTERNS]
+    split = [(whole, apart) for whole, apart in split if apart is not None]
+    assert len(split) >= 20, "most shipped patterns are one alternation"
+    for whole, apart in split:
+        for text in texts:
+            assert (whole.search(text) is not None) == any(a.search(text) is not None for a, _ in apart), (
+                whole.pattern[:60], text[:60])
+
+
+def test_what_is_no_alternation_at_its_top_is_not_split() -> None:
+    assert patterns.alternatives("entretien (avec|pour)") is None
+    assert patterns.alternatives("(a)x|\\1y") is None  # a back-reference may name another alternative's group
+    assert patterns.alternatives("entretien|interview", re.IGNORECASE) is None
+    apart = patterns.alternatives("entretien|(?<!\\w)rdv\\b")
+    assert apart is not None and [needles for _, needles in apart] == [frozenset({"entretien"}), frozenset({"rdv"})]

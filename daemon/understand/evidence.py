@@ -46,7 +46,7 @@ from daemon.text import fold
 from daemon.understand import patterns, rules, textdates
 from daemon.understand.employer import names_a_trade
 from daemon.understand.people import from_recruiting_system, sender_zone
-from daemon.understand.quotes import own_text
+from daemon.understand.quotes import folded_own_text, own_text
 
 log = logging.getLogger(__name__)
 
@@ -293,16 +293,17 @@ def read_words(model: Model, message: ParsedMessage, events: Sequence[CalendarEv
     # links hold words of their own ("meetup-join"): they are logistics, not what the sender says
     # what the sender wrote, and the calendar's own words (a calendar part may come alone)
     said = " ".join(f"{e.summary or ''} {e.description or ''}" for e in events)
-    everything = _LINK.sub(" ", fold(f"{message.text}\n{said}"))
     mine = own_text(message.text) if message.text else ""
-    own = _LINK.sub(" ", fold(f"{mine}\n{said}")) if message.text else fold(said)
+    # fold(a + "\n" + b) is fold(a) + "\n" + fold(b): a line break splits no character, nor its accents
+    own = _LINK.sub(" ", f"{folded_own_text(message.text)}\n{fold(said)}") if message.text else fold(said)
     job_own = model.says("job", own)
     direct = personal(message, seen.user_emails, model.max_recipients)
     system = (model.says("automated", fold(message.from_email or ""))
               or model.says("automated", fold(" ".join(message.reply_to))))
     return Words(
         job_subject=model.says("job", subject), job_own=job_own,
-        job_anywhere=job_own or model.says("job", everything),
+        # the whole text, quoted history included, is folded only when the sender's own says no job word
+        job_anywhere=job_own or model.says("job", _LINK.sub(" ", fold(f"{message.text}\n{said}"))),
         meeting=model.says("meeting", subject) or model.says("meeting", own),
         # a recruiting system puts List-Unsubscribe on its one-to-one mail too: no sign of bulk there
         person_direct=direct, bulk=not direct and not system and bulk(message), recruiting_system=system,
@@ -313,13 +314,22 @@ def read_words(model: Model, message: ParsedMessage, events: Sequence[CalendarEv
 
 def _lookalikes(model: Model, subject: str, own: str) -> tuple[str, ...]:
     """The lookalike_NAME signals whose words the subject or the sender's text say (not of where they met)."""
-    found = [name for name in model.weights if name.startswith("lookalike_") and (
+    # most lists have none of their words in either text: their needles tell at once, without a call per list
+    present = model.index.found(subject) | model.index.found(own)
+    found = [name for name in model.weights if name.startswith("lookalike_")
+             and _may_say(model, name.removeprefix("lookalike_"), present) and (
         model.says(name.removeprefix("lookalike_"), subject) or model.says(name.removeprefix("lookalike_"), own))]
     if not found:
         return ()
     own = _WHERE_WE_MET.sub(" ", own)  # only now: most messages have no look-alike word at all
     return tuple(name for name in found if model.says(name.removeprefix("lookalike_"), subject)
                  or model.says(name.removeprefix("lookalike_"), own))
+
+
+def _may_say(model: Model, name: str, present: frozenset[str]) -> bool:
+    """Whether the list ``name`` could match a text holding the needles ``present`` (model.index.found)."""
+    needles = model.needles.get(name)
+    return needles is None or not needles.isdisjoint(present)
 
 
 def signals(model: Model, classification: Classification, message: ParsedMessage,
@@ -463,7 +473,7 @@ def decide_in_thread(model: Model, classification: Classification, message: Pars
 
 def thread_signals(model: Model, message: ParsedMessage, facts: Facts, seen: Seen) -> set[str]:
     """The thread signals that hold: the words of the sender's own text, and how its times meet the quoted ones."""
-    own = _LINK.sub(" ", fold(own_text(message.text))) if message.text else ""
+    own = _LINK.sub(" ", folded_own_text(message.text)) if message.text else ""
     held = {f"{name}_words" for name in THREAD_WORDS if name in model.words and model.says(name, own)}
     reference = message.date or seen.now
     if reference is None:

@@ -21,6 +21,8 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
+from operator import itemgetter
+from re import _compiler as sre_compile  # type: ignore[attr-defined]  # re's own compiler, for a parsed tree
 from re import _constants as sre  # type: ignore[attr-defined]  # re's own opcodes (sre_constants, which warns now)
 from re import _parser as sre_parse  # type: ignore[attr-defined]  # re's own parser (sre_parse); no stubs
 from typing import Any
@@ -50,10 +52,46 @@ def needles(pattern: str, flags: int = 0) -> frozenset[str] | None:
         return None
     if tree.state.flags & re.IGNORECASE:  # an inline (?i) for the whole pattern
         return None
-    found = _sequence(list(tree))
-    if found is None or min(map(len, found)) < MIN_NEEDLE:
+    return _useful(_sequence(list(tree)))
+
+
+def _useful(found: frozenset[str] | None) -> frozenset[str] | None:
+    return None if found is None or min(map(len, found)) < MIN_NEEDLE else found
+
+
+def alternatives(pattern: str, flags: int = 0) -> list[tuple[re.Pattern[str], frozenset[str] | None]] | None:
+    """A pattern that is one alternation (``a|b|c``) as one compiled pattern per alternative, each with its
+    needles (None: always searched); None for any other pattern, or one whose needles ``needles`` would not give.
+
+    ``re`` tries every alternative at every position of a text; the pattern is found in a text when one of its
+    alternatives is, and that one is searched only in a text holding its own needles, alone, where ``re`` skips
+    to the positions its first characters allow.
+    """
+    if flags & (re.IGNORECASE | re.VERBOSE):
         return None
-    return found
+    try:
+        tree = sre_parse.parse(pattern, flags)
+    except re.error:
+        return None
+    items = list(tree)
+    if (tree.state.flags & re.IGNORECASE or len(items) != 1 or items[0][0] is not sre.BRANCH
+            or _refers_back(items)):
+        return None
+    return [(sre_compile.compile(branch, flags), _useful(_sequence(list(branch)))) for branch in items[0][1][1]]
+
+
+def _refers_back(items: Iterable[tuple[Any, Any]]) -> bool:
+    """Whether a back-reference is in the tree: it may name a group of another alternative."""
+    for op, av in items:
+        if op in (sre.GROUPREF, sre.GROUPREF_EXISTS):
+            return True
+        inner = (av[3] if op is sre.SUBPATTERN else av[2] if op in _REPEATS else av[1] if op in (
+            sre.ASSERT, sre.ASSERT_NOT) else av if op is sre.ATOMIC_GROUP else None)
+        if op is sre.BRANCH and any(_refers_back(branch) for branch in av[1]):
+            return True
+        if inner is not None and _refers_back(inner):
+            return True
+    return False
 
 
 # A needle this long is rare enough in a text: a longer one is no better, fewer needles are.
@@ -198,6 +236,9 @@ def _walk(items: list[tuple[Any, Any]], inside: bool, found: list[str]) -> None:
         # ATOMIC_GROUP: never backtracked into; nothing below it can be tried twice
 
 
+_NEEDLE = itemgetter(1)
+
+
 class NeedleIndex:
     """The needles of every pattern compiled so far, all found in a text in one pass (Aho-Corasick, in C).
 
@@ -229,7 +270,8 @@ class NeedleIndex:
         with self._lock:
             if self._automaton is None:
                 self._automaton = self._build()
-            found = frozenset(needle for _end, needle in self._automaton.iter(text)) if text else frozenset()
+            # the needle of each (end, needle) the automaton gives, taken in C: no Python step per occurrence
+            found = frozenset(map(_NEEDLE, self._automaton.iter(text))) if text else frozenset()
             self._recent[id(text)] = (text, found)  # the text is held, so its id is not reused meanwhile
             if len(self._recent) > RECENT_TEXTS:
                 self._recent.popitem(last=False)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
-from daemon.text import EMAIL_IN_TEXT
+from daemon.text import EMAIL_IN_TEXT, fold
 
 _FLAGS = re.IGNORECASE
 # What is not the sender's own text.
@@ -28,6 +28,9 @@ _FORWARDED = re.compile(
     r"^\s*-{2,}\s*(?:forwarded\s+message|message\s+transf[ée]r[ée])\s*-{2,}|^\s*début du message réexpédié",
     _FLAGS,
 )
+# A line any pattern here matches holds a colon, a dash or a quote mark, but Apple Mail's French forward line:
+# the lines without them are passed over (most of a message), unless the text holds that line.
+_FORWARDED_WITHOUT_DASHES = re.compile(r"début du message réexpédié", _FLAGS)
 _HEADER_FROM = re.compile(r"^\s*\*?(?:de|from)\s*\*?\s*:\s*\S", _FLAGS)
 _HEADER_OTHER = re.compile(
     r"^\s*\*?(?:envoy[ée](?:\s+le)?|sent|date|à|a|to|objet|subject|sujet|pour|cc|r[ée]pondre\s+à|reply-to)\s*\*?\s*:",
@@ -57,6 +60,13 @@ def own_text(text: str) -> str:
     return blank_lines(text, signature=False)
 
 
+# The rules and the evidence both compare the sender's own text folded: it is folded once.
+@lru_cache(maxsize=4)
+def folded_own_text(text: str) -> str:
+    """``fold(own_text(text))``."""
+    return fold(own_text(text))
+
+
 def blank_lines(text: str, *, signature: bool) -> str:
     lines = text.split("\n")
     hidden = _hidden_lines(lines, signature)
@@ -68,20 +78,30 @@ def blank(m: re.Match[str]) -> str:
 
 
 def _hidden_lines(lines: list[str], signature: bool) -> set[int]:
-    cut = _quoted_block_start(lines, signature)
+    marked = _marked(lines)
+    announced = _announced_forward(lines, marked)  # both below ask: a look at every line, done once
+    cut = _quoted_block_start(lines, signature, announced, marked)
     hidden = set(range(cut, len(lines)))
-    hidden.update(i for i, line in enumerate(lines) if _QUOTE_LINE.match(line) or _SENT_LINE.match(line))
-    hidden.update(_forwarded_headers(lines))
+    hidden.update(i for i, line in marked if _QUOTE_LINE.match(line) or _SENT_LINE.match(line))
+    hidden.update(_forwarded_headers(lines, announced, marked))
     return hidden
 
 
-def _quoted_block_start(lines: list[str], signature: bool) -> int:
-    """Index of the first line of the quoted part (or of the signature), else len(lines)."""
-    announced = _announced_forward(lines)
-    for i, line in enumerate(lines):
+def _marked(lines: list[str]) -> list[tuple[int, str]]:
+    """The lines (index, line) that a pattern of quoted parts could match, in order."""
+    if _FORWARDED_WITHOUT_DASHES.search("\n".join(lines)):
+        return list(enumerate(lines))
+    return [(i, line) for i, line in enumerate(lines) if ":" in line or "-" in line or ">" in line]
+
+
+def _quoted_block_start(lines: list[str], signature: bool, announced: int | None,
+                        marked: list[tuple[int, str]]) -> int:
+    """Index of the first line of the quoted part (or of the signature), else len(lines); ``announced`` is
+    ``_announced_forward(lines)``, ``marked`` is ``_marked(lines)``."""
+    for i, line in marked:
         if (signature and _SIGNATURE.match(line)) or (_ORIGINAL.match(line) and announced != i + 1):
             return i
-        if _ATTRIBUTION_END.search(line) and (start := _attribution_start(lines, i)) is not None:
+        if _ends_attribution(line) and (start := _attribution_start(lines, i)) is not None:
             return start
         if _header_block_start(lines, i) and not _after_forward_marker(lines, i) and i != announced:
             return i
@@ -92,19 +112,26 @@ def _header_block_start(lines: list[str], i: int) -> bool:
     return bool(_HEADER_FROM.match(lines[i])) and _header_block_follows(lines, i)
 
 
-def _announced_forward(lines: list[str]) -> int | None:
-    """The first "De :" header block when the sender's own lines above it announce a forward, else None."""
-    for i, line in enumerate(lines):
+def _announced_forward(lines: list[str], marked: list[tuple[int, str]]) -> int | None:
+    """The first "De :" header block when the sender's own lines above it announce a forward, else None;
+    ``marked`` is ``_marked(lines)``."""
+    for i, line in marked:
         if _ORIGINAL.match(line):
             # Outlook's "-----Message d'origine-----" above the block it forwards
             if i + 1 < len(lines) and _header_block_start(lines, i + 1):
                 return i + 1 if any(_FORWARD_ANNOUNCED.search(above) for above in lines[:i]) else None
             return None
-        if _QUOTE_LINE.match(line) or _ATTRIBUTION_END.search(line):
+        if _QUOTE_LINE.match(line) or _ends_attribution(line):
             return None
         if _header_block_start(lines, i):
             return i if any(_FORWARD_ANNOUNCED.search(above) for above in lines[:i]) else None
     return None
+
+
+def _ends_attribution(line: str) -> bool:
+    """Whether the line ends an attribution ("... a écrit :"). Each one ends with a colon, and few lines do:
+    the search, which tries its words at every position of the line, is left for those."""
+    return line.rstrip().endswith(":") and _ATTRIBUTION_END.search(line) is not None
 
 
 def _attribution_start(lines: list[str], i: int) -> int | None:
@@ -129,9 +156,10 @@ def _after_forward_marker(lines: list[str], i: int) -> bool:
     return any(_FORWARDED.match(line) for line in lines[max(0, top - 2) : top])
 
 
-def _forwarded_headers(lines: list[str]) -> Iterator[int]:
-    announced = _announced_forward(lines)
-    for i, line in enumerate(lines):
+def _forwarded_headers(lines: list[str], announced: int | None, marked: list[tuple[int, str]]) -> Iterator[int]:
+    """The lines of the forwarded messages' header blocks; ``announced`` is ``_announced_forward(lines)``,
+    ``marked`` is ``_marked(lines)``."""
+    for i, line in marked:
         if not _FORWARDED.match(line) and i != announced:
             continue
         if i == announced and i > 0 and _ORIGINAL.match(lines[i - 1]):
@@ -147,7 +175,8 @@ def forwarded_senders(text: str) -> list[str]:
     """The addresses on the "De :"/"From:" lines of the messages a mail forwards (their header blocks, after a
     "Forwarded message" line or an announced forward): an agency passing on its client's mail names the client."""
     lines = text.split("\n")
-    return [found.group(0).lower() for i in _forwarded_headers(lines)
+    marked = _marked(lines)
+    return [found.group(0).lower() for i in _forwarded_headers(lines, _announced_forward(lines, marked), marked)
             if _HEADER_FROM.match(lines[i]) and (found := EMAIL_IN_TEXT.search(lines[i]))]
 
 
@@ -176,7 +205,7 @@ def history(text: str) -> History:
 def _header_lines(lines: list[str], i: int) -> range:
     """The lines of the header or attribution that line ``i`` ends or is (an attribution may wrap), else none."""
     line = lines[i]
-    if _ATTRIBUTION_END.search(line):
+    if _ends_attribution(line):
         start = _attribution_start(lines, i)
         return range(i, i + 1) if start is None else range(start, i + 1)
     if (_HEADER_FROM.match(line) or _HEADER_OTHER.match(line) or _ORIGINAL.match(line) or _FORWARDED.match(line)
@@ -201,4 +230,4 @@ def quoted_from(text: str, address: str) -> tuple[str, int] | None:
 
 
 def _starts_message(lines: list[str], i: int) -> bool:
-    return bool(_ATTRIBUTION_END.search(lines[i]) or (_HEADER_FROM.match(lines[i]) and _header_block_follows(lines, i)))
+    return _ends_attribution(lines[i]) or (bool(_HEADER_FROM.match(lines[i])) and _header_block_follows(lines, i))

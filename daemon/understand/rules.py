@@ -57,7 +57,7 @@ from daemon.model import Classification, ParsedMessage, SentReading
 from daemon.shipped import PACKAGE_DIR, shipped_path
 from daemon.text import fold
 from daemon.understand import patterns
-from daemon.understand.quotes import own_text
+from daemon.understand.quotes import folded_own_text
 
 log = logging.getLogger(__name__)
 
@@ -184,7 +184,14 @@ def _searcher(pattern: re.Pattern[str]) -> Callable[[str], bool]:
     if needles is None:
         return lambda text: pattern.search(text) is not None
     _NEEDLES.add(needles)
-    return lambda text: not needles.isdisjoint(_NEEDLES.found(text)) and pattern.search(text) is not None
+    apart = patterns.alternatives(pattern.pattern, pattern.flags)
+    if apart is None:
+        return lambda text: not needles.isdisjoint(_NEEDLES.found(text)) and pattern.search(text) is not None
+    for _alternative, own in apart:
+        _NEEDLES.add(own or ())
+    return lambda text: not needles.isdisjoint(found := _NEEDLES.found(text)) and any(
+        (own is None or not own.isdisjoint(found)) and alternative.search(text) is not None
+        for alternative, own in apart)
 
 
 def _text_condition(attr: str) -> Callable[[Any, str], Predicate]:
@@ -491,7 +498,7 @@ def prepare(message: ParsedMessage, events: Sequence[Any], context: Context) -> 
     return Subject(
         message=message,
         subject=fold(message.subject),
-        body=fold(own_text(message.text.replace("\r\n", "\n"))) if message.text else "",
+        body=folded_own_text(message.text.replace("\r\n", "\n")) if message.text else "",
         sender=sender,
         recipients=fold(" ".join((*message.to, *message.cc))),
         events=tuple(events),
