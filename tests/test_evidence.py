@@ -417,3 +417,8 @@ def test_a_schedulers_confirmation_naming_a_trade_in_its_subject_is_job_context(
     assert kind(mail("Confirmed: Brindle - Backend Engineer intro call with Sam", body, sender=sender,
                      extra=host)) == "invitation"
     assert kind(mail("Confirmed: Brindle - Product demo with Sam", body, sender=sender, extra=host)) == "none"
+
+
+@pytest.mark.parametrize("address", ["noreply@cronofy.com", "notifications@modernloop.io"])
+def test_interview_schedulers_are_recruiting_systems(address: str) -> None:
+    assert evidence.model_for().says("automated", address)

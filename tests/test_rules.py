@@ -372,3 +372,20 @@ def test_a_moved_event_sent_again_under_its_first_subject_is_an_update_by_its_bo
     events = [e for part in moved.calendars for e in parse_calendar(part)]
     assert classify(rules, moved, events).rule == "calendar-interview-update"
     assert classify(rules, first, events).rule == "calendar-interview-request"
+
+
+@pytest.mark.parametrize(("rule", "body"), [
+    ("en-rejection", "We met some strong people and have decided to move ahead with an applicant whose background "
+                     "in retail is closer to the brief."),
+    ("en-rejection", "After a lot of thought we went with someone who has already led a team of ten."),
+    ("fr-rejection", "Après réflexion, nous avons décidé de poursuivre avec un candidat qui connaît déjà le secteur."),
+    ("fr-rejection", "Nous avons retenu un profil plus expérimenté en gestion de paie."),
+])
+def test_the_choice_of_another_candidate_said_as_a_candidate_who_fits_better_is_a_rejection(
+        rule: str, body: str) -> None:
+    assert matches(SHIPPED[rule], message("Your application", body))
+
+
+def test_a_recruiter_who_would_like_to_book_an_interview_invites() -> None:
+    body = "Hello Sam, we'd like to book a 30-minute phone interview with you next week: pick a time below."
+    assert matches(SHIPPED["en-invitation"], message("Interview", body))
