@@ -389,3 +389,11 @@ def test_the_choice_of_another_candidate_said_as_a_candidate_who_fits_better_is_
 def test_a_recruiter_who_would_like_to_book_an_interview_invites() -> None:
     body = "Hello Sam, we'd like to book a 30-minute phone interview with you next week: pick a time below."
     assert matches(SHIPPED["en-invitation"], message("Interview", body))
+
+
+@pytest.mark.parametrize("body", [
+    "Merci pour votre candidature ! Pouvez-vous me communiquer vos disponibilités pour un premier appel ?",
+    "Pour la suite, vous pouvez réserver directement un créneau de 20 minutes dans mon agenda.",
+])
+def test_asking_for_the_candidates_availability_or_a_slot_to_book_is_a_french_invitation(body: str) -> None:
+    assert matches(SHIPPED["fr-invitation"], message("Votre candidature", body))
