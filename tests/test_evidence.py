@@ -422,3 +422,23 @@ def test_a_schedulers_confirmation_naming_a_trade_in_its_subject_is_job_context(
 @pytest.mark.parametrize("address", ["noreply@cronofy.com", "notifications@modernloop.io"])
 def test_interview_schedulers_are_recruiting_systems(address: str) -> None:
     assert evidence.model_for().says("automated", address)
+
+
+def test_the_users_own_calendar_invitation_to_a_candidate_is_not_hers_despite_a_rules_phrase() -> None:
+    body = ("Bonjour Chloé,\n\nJe vous confirme notre entretien pour l'alternance de comptable, le jeudi 10 décembre "
+            "à 9h30 à l'agence, 4 quai de la Fosse, 44000 Nantes.\n\nAlice Martin\n")
+    event = ("BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nUID:alice-1@x\r\n"
+             "DTSTART;TZID=Europe/Paris:20261210T093000\r\nSUMMARY:Entretien alternance – Chloé\r\n"
+             "ORGANIZER;CN=Alice Martin:mailto:alice@example.org\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    raw = (f"From: Alice Martin <alice@example.org>\r\nTo: Chloé Riou <chloe.riou@etu.univ-nantes.fr>\r\n"
+           "Subject: Entretien alternance\r\nDate: Mon, 30 Nov 2026 11:47:05 +0100\r\nMessage-ID: <own-1@x>\r\n"
+           "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n--B\r\n"
+           f"Content-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n--B\r\n"
+           f"Content-Type: text/calendar; method=REQUEST; charset=utf-8\r\n\r\n{event}--B--\r\n").encode()
+    assert kind(raw) == "none"
+
+
+def test_a_move_under_the_threads_invitation_subject_is_an_update() -> None:
+    body = "Bonjour Alice,\n\nImprévu de mon côté : pourrait-on plutôt se voir le jeudi 10 décembre à 15h ?\n\nMarc"
+    raw = answer(body, "C'est noté pour le mardi 8 décembre à 11h.", subject="Re: Invitation à un entretien")
+    assert thread_kind(raw) == "update"

@@ -423,8 +423,15 @@ def could_be_invitation(model: Model, classification: Classification, message: P
 def decide(model: Model, classification: Classification, message: ParsedMessage,
            events: Sequence[CalendarEvent], facts: Facts, seen: Seen, words: Words | None = None) -> Classification:
     """The classification after the evidence is weighed; a thread kind a rule's phrase decided stays the rules'."""
-    if classification.kind == "reply" and (seen.known_thread or seen.known_company) and model.thread:
+    tracked = (seen.known_thread or seen.known_company) and bool(model.thread)
+    if classification.kind == "reply" and tracked:
         return decide_in_thread(model, classification, message, facts, seen)
+    if classification.kind == "invitation" and tracked:
+        # an invitation's phrase in a tracked thread is often the thread's own ("Re: Invitation à un entretien"
+        # over "pourrait-on décaler à 16h ?"): the news the sender's own words bring is weighed first
+        news = decide_in_thread(model, replace(classification, kind="reply"), message, facts, seen)
+        if news.kind != "reply":
+            return news
     if classification.kind not in DECIDES:
         return classification
     weighed = [("bias", model.bias), *signals(model, classification, message, events, facts, seen, words)]
