@@ -444,3 +444,13 @@ def test_a_move_keeping_the_same_link_takes_it_from_the_senders_quoted_message()
             "> Entretien mercredi 13 janvier à 10h : https://meet.google.com/abc-defg-hij\n")
     found = facts(mail(body, sender="Nora Field <nora@acme-conseil.fr>"))
     assert found.url == "https://meet.google.com/abc-defg-hij"
+
+
+@pytest.mark.parametrize(("body", "hour"), [
+    ("Bonjour Alice, pour mardi : notre DRH est en réunion jusqu'à 10h, pouvons-nous décaler à 11h15 ?", (11, 15)),
+    ("Hi Alice, about Tuesday: our CTO flies in at 9am, so could we push it to 2:30pm instead?", (14, 30)),
+])
+def test_a_day_read_with_another_time_of_its_line_is_met_at_the_time_moved_to(
+        body: str, hour: tuple[int, int]) -> None:
+    start = facts(mail(body)).start
+    assert start is not None and (start.day, start.hour, start.minute) == (12, *hour)

@@ -237,6 +237,8 @@ def _find_when(msg: ParsedMessage, text: str, event: CalendarEvent | None, zone:
     found = _in_window(_current_dates(find_dates(text, reference=reference, tz=zone, language=language), text),
                        reference)
     found = [_on_the_thread_day(f, msg.subject, reference) for f in found]
+    if len(found) == 1:
+        found = [_at_the_time_moved_to(found[0], text, language)]
     if not found and msg.from_email and (moved := _moved_from_the_thread(text, msg.from_email, reference, zone,
                                                                           language)) is not None:
         sources["interview.start"] = f"body line {moved.line + 1}: {moved.text} (and the thread's time)"
@@ -306,6 +308,27 @@ def _moved_in(sentence: str, was: datetime, reference: datetime, language: str) 
         if len(times) == 1:
             return datetime.combine(was.date(), times[0], tzinfo=was.tzinfo)
     return None
+
+
+# the time a move sends the interview to: "pourrait-on décaler à 16h", "can we push it to 4pm", "reportons à 10h30"
+_MOVED_TO = re.compile(r"\b(?:d[ée]caler|d[ée]calons|reporter|reportons|repousser|avancer|d[ée]placer|bouger|move|"
+                       r"push|shift|bump|bring)(?: (?:it|this|that|things|us|back|forward|plut[ôo]t|donc|[çc]a|"
+                       r"l['’]entretien|l['’][ée]change|le rendez-vous|the interview|the call|our call)){0,3}"
+                       r" (?:à|a|to|at|until|till) (?=\d)", re.IGNORECASE)
+
+
+def _at_the_time_moved_to(found: FoundDate, text: str, language: str) -> FoundDate:
+    """The one day found, read with another time of its line ("demain : Thibault sort d'un comité à 15h30,
+    pourrait-on décaler à 16h au lieu de 14h ?"), is met at the time the sender moves the interview to."""
+    lines = text.split("\n")
+    line = lines[found.line] if found.line < len(lines) else ""
+    moved = _MOVED_TO.search(line)
+    if moved is None:
+        return found
+    times = times_in(line[moved.end():moved.end() + 10], language)
+    if not times or times[0] == found.start.time():
+        return found
+    return replace(found, start=datetime.combine(found.start.date(), times[0], tzinfo=found.start.tzinfo), end=None)
 
 
 def _on_the_thread_day(found: FoundDate, subject: str, reference: datetime) -> FoundDate:
