@@ -442,3 +442,10 @@ def test_a_move_under_the_threads_invitation_subject_is_an_update() -> None:
     body = "Bonjour Alice,\n\nImprévu de mon côté : pourrait-on plutôt se voir le jeudi 10 décembre à 15h ?\n\nMarc"
     raw = answer(body, "C'est noté pour le mardi 8 décembre à 11h.", subject="Re: Invitation à un entretien")
     assert thread_kind(raw) == "update"
+
+
+def test_an_employers_open_information_session_for_all_comers_is_nothing() -> None:
+    body = ("Hello everyone,\n\nJoin our hiring team for an information session about our graduate roles on "
+            "Thursday 10 December at 6pm, on Zoom: https://zoom.us/j/5550001112\n\nThe Talent Team\n")
+    raw = mail("Graduate roles: information session", body, sender="Talent <talent@brisklane.co.uk>")
+    assert kind(raw.replace(b"To: Alice Martin <alice@example.org>", b"To: graduates@brisklane.co.uk")) == "none"

@@ -397,3 +397,10 @@ def test_a_recruiter_who_would_like_to_book_an_interview_invites() -> None:
 ])
 def test_asking_for_the_candidates_availability_or_a_slot_to_book_is_a_french_invitation(body: str) -> None:
     assert matches(SHIPPED["fr-invitation"], message("Votre candidature", body))
+
+
+def test_a_registration_confirmed_with_an_interview_word_in_its_event_is_no_invitation() -> None:
+    event = CALENDAR.format(method="REQUEST", summary="Ace your PM interview – panel with hiring leads")
+    body = "Thanks for registering! The session starts at 6pm CET; the link is in the attached invite."
+    msg = message("Registration confirmed: Ace your PM interview", body, calendar=event)
+    assert not matches(SHIPPED["calendar-interview-request"], msg)
