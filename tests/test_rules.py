@@ -404,3 +404,13 @@ def test_a_registration_confirmed_with_an_interview_word_in_its_event_is_no_invi
     body = "Thanks for registering! The session starts at 6pm CET; the link is in the attached invite."
     msg = message("Registration confirmed: Ace your PM interview", body, calendar=event)
     assert not matches(SHIPPED["calendar-interview-request"], msg)
+
+
+def test_a_workshop_in_a_calendar_title_is_an_event_but_a_company_named_atelier_is_not() -> None:
+    webinar = SHIPPED["webinar-event"]
+    workshop = message("Invitation", calendar=CALENDAR.format(method="REQUEST", summary="Atelier CV et LinkedIn"))
+    company = message("Invitation", calendar=CALENDAR.format(method="REQUEST",
+                                                             summary="Entretien – L'Atelier Nuances (Alice)"))
+    assert matches(webinar, workshop)
+    assert not matches(webinar, company)
+    assert matches(SHIPPED["calendar-interview-request"], company)
