@@ -449,3 +449,11 @@ def test_an_employers_open_information_session_for_all_comers_is_nothing() -> No
             "Thursday 10 December at 6pm, on Zoom: https://zoom.us/j/5550001112\n\nThe Talent Team\n")
     raw = mail("Graduate roles: information session", body, sender="Talent <talent@brisklane.co.uk>")
     assert kind(raw.replace(b"To: Alice Martin <alice@example.org>", b"To: graduates@brisklane.co.uk")) == "none"
+
+
+def test_practical_details_for_the_day_the_thread_set_stay_a_reply() -> None:
+    body = "Bonjour Alice,\n\nMerci ! Pour mardi : 4 rue Crébillon, 2e étage, sonnez chez Dentalis.\n\nMarc"
+    raw = answer(body, "Je vous confirme ma venue mardi 8 décembre à 11h.", subject="Re: Invitation à un entretien")
+    found = analysis.analyse(raw, SETTINGS, RULES, IN_THREAD)
+    assert found.classification.kind == "reply"
+    assert found.facts.start is not None and (found.facts.start.day, found.facts.start.hour) == (8, 11)

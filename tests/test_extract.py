@@ -454,3 +454,11 @@ def test_a_day_read_with_another_time_of_its_line_is_met_at_the_time_moved_to(
         body: str, hour: tuple[int, int]) -> None:
     start = facts(mail(body)).start
     assert start is not None and (start.day, start.hour, start.minute) == (12, *hour)
+
+
+def test_a_reply_naming_the_day_alone_is_met_at_the_time_the_quoted_mail_gives_that_day() -> None:
+    body = ("Merci Alice, à jeudi donc ! Demandez Paul à l'accueil.\n\n"
+            "Le lun. 11 janv. 2027 à 09:00, Alice Martin <alice@example.org> a écrit :\n"
+            "> Je vous confirme ma venue jeudi 14 janvier à 9h30.\n")
+    start = facts(mail(body, subject="Re: Entretien")).start
+    assert start is not None and (start.day, start.hour, start.minute) == (14, 9, 30)

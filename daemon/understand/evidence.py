@@ -359,6 +359,8 @@ def signals(model: Model, classification: Classification, message: ParsedMessage
         ("job_quoted", not words.job_own and named != "body" and (words.job_anywhere or named == "quoted")),
         ("known_thread", seen.known_thread), ("known_company", seen.known_company)) if holds]
     found += job or ["no_job_context"]
+    if seen.known_thread and "future_time" in found and _restates_the_thread(message, facts, seen):
+        found[found.index("future_time")] = "no_date"  # the thread's own date, said again: none of its own
     if seen.known_thread and not any(n in found for n in ("future_time", "future_slots")):
         found.append("thread_no_new_date")
     if words.meeting:
@@ -484,6 +486,17 @@ def thread_signals(model: Model, message: ParsedMessage, facts: Facts, seen: See
     if any(t > reference and t not in quoted for t in _own_times(facts)):
         held.add("new_time")
     return held
+
+
+def _restates_the_thread(message: ParsedMessage, facts: Facts, seen: Seen) -> bool:
+    """The time the sender's text gives is one the quoted history already states ("quelques infos pratiques pour
+    mardi" over "je vous confirme ma venue mardi 24 novembre à 14h"): no new date."""
+    reference = message.date or seen.now
+    own = _own_times(facts)
+    if reference is None or not own:
+        return False
+    quoted = textdates.quoted_times(message.text, reference, sender_zone(message, facts.recruiter, seen.timezone))
+    return all(t in quoted for t in own)
 
 
 def _own_times(facts: Facts) -> tuple[datetime, ...]:

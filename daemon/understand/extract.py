@@ -283,15 +283,22 @@ def _moved_from_the_thread(text: str, sender: str, reference: datetime, zone: st
 
 
 def _restated_from_the_thread(text: str, reference: datetime, zone: str, language: str) -> FoundDate | None:
-    """A reply that restates the time alone ("still all good for 3pm", "see you at 10"): the one time the quoted
-    history gives at that hour, on its day. None when the sender gives no time, or it meets none or several."""
-    said = [(number, line, times) for number, line in enumerate(own_text(text).split("\n")) if text
-            and (times := times_in(line, language))]
-    if not said:
+    """A reply that restates the time alone ("still all good for 3pm", "see you at 10"), else the day alone
+    ("quelques infos pratiques pour mardi", "see you on Thursday"): the one time the quoted history gives at that
+    hour, or on that day. None when the sender gives neither, or it meets none or several."""
+    lines = list(enumerate(own_text(text).split("\n"))) if text else []
+    said = [(number, line, times) for number, line in lines if (times := times_in(line, language))]
+    today = reference.astimezone(ZoneInfo(zone)).date()
+    named = [] if said else [(number, line, days) for number, line in lines if (days := days_in(line, today))]
+    if not said and not named:
         return None
     quoted = quoted_times(text, reference, zone)
     for number, line, times in said:
         meant = {t for t in quoted if t.time() in times}
+        if len(meant) == 1:
+            return FoundDate(meant.pop(), None, " ".join(line.split()), number)
+    for number, line, days in named:
+        meant = {t for t in quoted if t.date() in days}
         if len(meant) == 1:
             return FoundDate(meant.pop(), None, " ".join(line.split()), number)
     return None
