@@ -45,11 +45,12 @@ THRESHOLDS = {
     "wave9": {"precision": 1.0, "recall": 1.0, "start": 0.92, "company": 1.0, "position": 0.87},
     # held out since it was written (62, calendar-heavy: Outlook and Google invitations, updates and cancellations,
     # Windows zones, schedulers' confirmations, forwarded invites; look-alikes with calendar parts of their own):
-    # first sight at cc6e0f1; never read by whoever fixes the product
-    "wave10": {"precision": 0.91, "recall": 0.82, "start": 0.92, "company": 0.75, "position": 0.87},
+    # first sight at cc6e0f1 (0.919 0.829 0.93 0.76 0.88), released for tuning in the tenth round: its floor at the
+    # figures its round of fixes by cause reached (the decision and dates in one branch, the fields in another)
+    "wave10": {"precision": 1.0, "recall": 1.0, "start": 0.97, "company": 0.75, "position": 0.87},
 }
 # positives a wave's backlog first look still sets aside (a floor to keep, not a target)
-SET_ASIDE = {"wave10": 1}
+SET_ASIDE: dict[str, int] = {}
 WAVES = {name: load_cases(BLIND / name) for name in THRESHOLDS}
 
 
