@@ -286,8 +286,11 @@ def _restated_from_the_thread(text: str, reference: datetime, zone: str, languag
     """A reply that restates the time alone ("still all good for 3pm", "see you at 10"), else the day alone
     ("quelques infos pratiques pour mardi", "see you on Thursday"): the one time the quoted history gives at that
     hour, or on that day. None when the sender gives neither, or it meets none or several."""
-    lines = list(enumerate(own_text(text).split("\n"))) if text else []
+    own = own_text(text) if text else ""
+    lines = list(enumerate(own.split("\n")))
     said = [(number, line, times) for number, line in lines if (times := times_in(line, language))]
+    if not said and own == text:
+        return None  # no time said, and no quoted history whose day a day said could mean
     today = reference.astimezone(ZoneInfo(zone)).date()
     named = [] if said else [(number, line, days) for number, line in lines if (days := days_in(line, today))]
     if not said and not named:
