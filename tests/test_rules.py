@@ -414,3 +414,9 @@ def test_a_workshop_in_a_calendar_title_is_an_event_but_a_company_named_atelier_
     assert matches(webinar, workshop)
     assert not matches(webinar, company)
     assert matches(SHIPPED["calendar-interview-request"], company)
+
+
+@pytest.mark.parametrize("body", ["Bonjour Alice, imprévu ce matin : pourrait-on décaler à 17h ?",
+                                  "Serait-il possible de le reporter à jeudi même heure ?"])
+def test_asking_whether_a_french_interview_can_move_is_an_update(body: str) -> None:
+    assert classify(list(SHIPPED.values()), message("Re: Entretien", body)).kind == "update"
