@@ -457,3 +457,12 @@ def test_practical_details_for_the_day_the_thread_set_stay_a_reply() -> None:
     found = analysis.analyse(raw, SETTINGS, RULES, IN_THREAD)
     assert found.classification.kind == "reply"
     assert found.facts.start is not None and (found.facts.start.day, found.facts.start.hour) == (8, 11)
+
+
+@pytest.mark.parametrize("link", ["https://app.goodtime.io/availability/acme-4f2e91",
+                                  "https://calendar.google.com/calendar/appointments/schedules/AcZssZ1x"])
+def test_a_page_where_the_candidate_gives_their_availability_holds_the_slots(link: str) -> None:
+    body = f"Hi Alice,\n\nPlease pick the times that suit you for a video interview here: {link}\n\nThanks,\nPriya\n"
+    raw = mail("Next steps", body, sender="Priya Shah <priya.shah@tillerly.com>")
+    result = analysis.analyse(raw, SETTINGS, RULES, rules.Context()).classification
+    assert "future_slots" in {name for name, _ in result.evidence}

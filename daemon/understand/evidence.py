@@ -72,7 +72,9 @@ _LINK = re.compile(r"https?://\S+")
 # a scheduler's page where the candidate picks a slot: the slots are proposed, behind the link
 _BOOKING_LINK = re.compile(r"https?://(?:www\.)?(?:calendly\.com|cal\.com|zcal\.co|savvycal\.com|youcanbook\.me|"
                            r"meetings\.hubspot\.com|calendar\.app\.google|doodle\.com/(?:bp|mm)|"
-                           r"outlook\.office(?:365)?\.com/(?:owa/calendar|book))/\S", re.IGNORECASE)
+                           r"calendar\.google\.com/calendar/appointments|app\.goodtime\.io/availability|"
+                           r"app\.cronofy\.com/rts|outlook\.office(?:365)?\.com/(?:owa/calendar|book))/\S",
+                           re.IGNORECASE)
 # where the sender and the user met is no event they invite to: "great to meet you at the DataOps meetup",
 # "ravie de vous avoir rencontrée au salon", "we met at the job fair" (folded text)
 _WHERE_WE_MET = re.compile(
