@@ -466,3 +466,10 @@ def test_a_page_where_the_candidate_gives_their_availability_holds_the_slots(lin
     raw = mail("Next steps", body, sender="Priya Shah <priya.shah@tillerly.com>")
     result = analysis.analyse(raw, SETTINGS, RULES, rules.Context()).classification
     assert "future_slots" in {name for name, _ in result.evidence}
+
+
+def test_a_confirmation_writing_the_chosen_slot_in_full_keeps_its_date_in_a_tracked_thread() -> None:
+    body = "Bonjour Alice,\n\nJe vous confirme donc l'entretien le mardi 8 décembre à 11h.\n\nMarc"
+    raw = answer(body, "Je suis disponible mardi 8 décembre à 11h ou jeudi 10 décembre à 14h.")
+    found = analysis.analyse(raw, SETTINGS, RULES, IN_THREAD).classification
+    assert "future_time" in {name for name, _ in found.evidence} and found.kind == "invitation"

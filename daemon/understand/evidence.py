@@ -361,7 +361,7 @@ def signals(model: Model, classification: Classification, message: ParsedMessage
         ("job_quoted", not words.job_own and named != "body" and (words.job_anywhere or named == "quoted")),
         ("known_thread", seen.known_thread), ("known_company", seen.known_company)) if holds]
     found += job or ["no_job_context"]
-    if seen.known_thread and "future_time" in found and _restates_the_thread(message, facts, seen):
+    if seen.known_thread and "future_time" in found and _restates_the_thread(facts):
         found[found.index("future_time")] = "no_date"  # the thread's own date, said again: none of its own
     if seen.known_thread and not any(n in found for n in ("future_time", "future_slots")):
         found.append("thread_no_new_date")
@@ -430,9 +430,10 @@ def decide(model: Model, classification: Classification, message: ParsedMessage,
     tracked = (seen.known_thread or seen.known_company) and bool(model.thread)
     if classification.kind == "reply" and tracked:
         return decide_in_thread(model, classification, message, facts, seen)
-    if classification.kind == "invitation" and tracked:
+    if classification.kind == "invitation" and tracked and seen.known_thread:
         # an invitation's phrase in a tracked thread is often the thread's own ("Re: Invitation à un entretien"
-        # over "pourrait-on décaler à 16h ?"): the news the sender's own words bring is weighed first
+        # over "pourrait-on décaler à 16h ?"): the news the sender's own words bring is weighed first (not in a
+        # new thread from a tracked company: its invitation is news of its own)
         news = decide_in_thread(model, replace(classification, kind="reply"), message, facts, seen)
         if news.kind != "reply":
             return news
@@ -490,15 +491,10 @@ def thread_signals(model: Model, message: ParsedMessage, facts: Facts, seen: See
     return held
 
 
-def _restates_the_thread(message: ParsedMessage, facts: Facts, seen: Seen) -> bool:
-    """The time the sender's text gives is one the quoted history already states ("quelques infos pratiques pour
-    mardi" over "je vous confirme ma venue mardi 24 novembre à 14h"): no new date."""
-    reference = message.date or seen.now
-    own = _own_times(facts)
-    if reference is None or not own:
-        return False
-    quoted = textdates.quoted_times(message.text, reference, sender_zone(message, facts.recruiter, seen.timezone))
-    return all(t in quoted for t in own)
+def _restates_the_thread(facts: Facts) -> bool:
+    """The sender named the day alone and the quoted history gave its time ("quelques infos pratiques pour mardi"
+    over "je vous confirme ma venue mardi 24 novembre à 14h"): the thread's date, said again, no new one."""
+    return facts.sources.get("interview.start", "").endswith(textdates.THE_THREADS_TIME_THAT_DAY)
 
 
 def _own_times(facts: Facts) -> tuple[datetime, ...]:

@@ -50,6 +50,7 @@ from daemon.understand.people import (
 )
 from daemon.understand.quotes import own_text, quoted_from
 from daemon.understand.textdates import (
+    THE_THREADS_TIME_THAT_DAY,
     FoundDate,
     days_in,
     days_named,
@@ -246,6 +247,9 @@ def _find_when(msg: ParsedMessage, text: str, event: CalendarEvent | None, zone:
     if not found and (restated := _restated_from_the_thread(text, reference, zone, language)) is not None:
         sources["interview.start"] = f"body line {restated.line + 1}: {restated.text} (and the thread's day)"
         return _When(restated.start)
+    if not found and (day := _day_restated_from_the_thread(text, reference, zone)) is not None:
+        sources["interview.start"] = f"body line {day.line + 1}: {day.text} {THE_THREADS_TIME_THAT_DAY}"
+        return _When(day.start)
     if len(found) == 1:
         where = f"body line {found[0].line + 1}: {' '.join(found[0].text.split())}"
         sources["interview.start"] = where
@@ -283,23 +287,32 @@ def _moved_from_the_thread(text: str, sender: str, reference: datetime, zone: st
 
 
 def _restated_from_the_thread(text: str, reference: datetime, zone: str, language: str) -> FoundDate | None:
-    """A reply that restates the time alone ("still all good for 3pm", "see you at 10"), else the day alone
-    ("quelques infos pratiques pour mardi", "see you on Thursday"): the one time the quoted history gives at that
-    hour, or on that day. None when the sender gives neither, or it meets none or several."""
-    own = own_text(text) if text else ""
-    lines = list(enumerate(own.split("\n")))
-    said = [(number, line, times) for number, line in lines if (times := times_in(line, language))]
-    if not said and own == text:
-        return None  # no time said, and no quoted history whose day a day said could mean
-    today = reference.astimezone(ZoneInfo(zone)).date()
-    named = [] if said else [(number, line, days) for number, line in lines if (days := days_in(line, today))]
-    if not said and not named:
+    """A reply that restates the time alone ("still all good for 3pm", "see you at 10"): the one time the quoted
+    history gives at that hour, on its day. None when the sender gives no time, or it meets none or several."""
+    said = [(number, line, times) for number, line in enumerate(own_text(text).split("\n")) if text
+            and (times := times_in(line, language))]
+    if not said:
         return None
     quoted = quoted_times(text, reference, zone)
     for number, line, times in said:
         meant = {t for t in quoted if t.time() in times}
         if len(meant) == 1:
             return FoundDate(meant.pop(), None, " ".join(line.split()), number)
+    return None
+
+
+def _day_restated_from_the_thread(text: str, reference: datetime, zone: str) -> FoundDate | None:
+    """A reply that names the day alone ("quelques infos pratiques pour mardi", "see you on Thursday"): the one
+    time the quoted history gives that day. None when nothing is quoted, no day is named, or it meets none or
+    several."""
+    own = own_text(text) if text else ""
+    if own == text:
+        return None  # nothing quoted: no time of the thread to meet
+    today = reference.astimezone(ZoneInfo(zone)).date()
+    named = [(number, line, days) for number, line in enumerate(own.split("\n")) if (days := days_in(line, today))]
+    if not named:
+        return None
+    quoted = quoted_times(text, reference, zone)
     for number, line, days in named:
         meant = {t for t in quoted if t.date() in days}
         if len(meant) == 1:
