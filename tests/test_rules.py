@@ -420,3 +420,13 @@ def test_a_workshop_in_a_calendar_title_is_an_event_but_a_company_named_atelier_
                                   "Serait-il possible de le reporter à jeudi même heure ?"])
 def test_asking_whether_a_french_interview_can_move_is_an_update(body: str) -> None:
     assert classify(list(SHIPPED.values()), message("Re: Entretien", body)).kind == "update"
+
+
+@pytest.mark.parametrize(("rule", "body", "rejected"), [
+    ("en-rejection", "Thanks for your patience: we have now offered the role to another applicant.", True),
+    ("en-rejection", "I wanted to let you know the position has now been filled internally.", True),
+    ("fr-rejection", "Je reviens vers vous : le poste a finalement été pourvu en interne.", True),
+    ("fr-rejection", "Si le poste est déjà pourvu d'ici là, nous garderons votre CV.", False),
+])
+def test_a_role_offered_to_another_or_filled_is_a_rejection(rule: str, body: str, rejected: bool) -> None:
+    assert matches(SHIPPED[rule], message("Candidature", body)) == rejected
