@@ -430,3 +430,10 @@ def test_asking_whether_a_french_interview_can_move_is_an_update(body: str) -> N
 ])
 def test_a_role_offered_to_another_or_filled_is_a_rejection(rule: str, body: str, rejected: bool) -> None:
     assert matches(SHIPPED[rule], message("Candidature", body)) == rejected
+
+
+def test_settling_a_mock_interview_in_an_interview_thread_confirms_no_interview() -> None:
+    rule = SHIPPED["en-thread-confirmation"]
+    body = "Sure! Let's do the mock interview on Friday at 6pm, I'll play the hiring manager."
+    assert not matches(rule, message("Re: my interview at Brisk", body))
+    assert matches(rule, message("Re: my interview at Brisk", "Let's do Friday at 6pm, see you then."))
