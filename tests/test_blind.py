@@ -27,7 +27,7 @@ THRESHOLDS = {
     "wave4": {"precision": 1.0, "recall": 1.0, "start": 0.97, "company": 1.0, "position": 1.0},
     # another writer, another style: held out until the fifth round (first sight: precision 0.758, recall 0.658,
     # start 0.89, company 0.79, position 0.71), a tuning wave since that round
-    "wave5": {"precision": 1.0, "recall": 1.0, "start": 0.94, "company": 0.89, "position": 0.73},
+    "wave5": {"precision": 1.0, "recall": 1.0, "start": 0.97, "company": 0.89, "position": 0.73},
     # the sixth wave (thread follow-ups, ATS HTML, regional French, terse mobile mail): first sight 0.73 0.70 0.72
     # 0.72 0.72; after its round of fixes by cause (the thread kinds aside)
     "wave6": {"precision": 0.97, "recall": 0.97, "start": 0.95, "company": 0.97, "position": 0.95},
@@ -43,17 +43,18 @@ THRESHOLDS = {
     # until the ninth round (first sight at 5b26786: 0.756 0.775 0.80 0.70 0.62 once the measure knew the user's
     # second address), a tuning wave since: its floor at the figures its round of fixes by cause reached
     "wave9": {"precision": 1.0, "recall": 1.0, "start": 0.92, "company": 1.0, "position": 0.87},
-    # held out since it was written (62, calendar-heavy: Outlook and Google invitations, updates and cancellations,
+    # held out until the tenth round (62, calendar-heavy: Outlook and Google invitations, updates and cancellations,
     # Windows zones, schedulers' confirmations, forwarded invites; look-alikes with calendar parts of their own):
-    # first sight at cc6e0f1; never read by whoever fixes the product
-    "wave10": {"precision": 0.91, "recall": 0.82, "start": 0.92, "company": 0.75, "position": 0.87},
+    # first sight at cc6e0f1 (0.919 0.829 0.93 0.76 0.88), released for tuning in the tenth round: its floor at the
+    # figures its round of fixes by cause reached (the decision and dates in one branch, the fields in another)
+    "wave10": {"precision": 1.0, "recall": 1.0, "start": 0.97, "company": 0.75, "position": 0.87},
     # threads and follow-ups (moves, cancellations, rejections after an interview, replies that leave it standing,
     # next rounds inside a thread; look-alike threads of flats, doctors, deliveries, webinars, her manager): a tuning
     # wave, first sight at 665cb65
     "wave12": {"precision": 0.8, "recall": 0.82, "start": 0.75, "company": 0.8, "position": 0.82},
 }
 # positives a wave's backlog first look still sets aside (a floor to keep, not a target)
-SET_ASIDE = {"wave10": 1}
+SET_ASIDE: dict[str, int] = {}
 WAVES = {name: load_cases(BLIND / name) for name in THRESHOLDS}
 
 

@@ -220,3 +220,10 @@ def test_a_days_programme_with_a_short_break_is_one_interview_and_slots_a_break_
     assert starts(programme, "fr") == [(at(4, 14), at(4, 16, 10))]
     slots = "Two slots on Thursday 4 March: 10:00 - 10:45, or 11:00 - 11:45."
     assert [s for s, _ in starts(slots, "en")] == [at(4, 10), at(4, 11)]
+
+
+def test_a_programme_announced_on_the_dates_own_line_under_a_header_row_starts_at_its_first_row() -> None:
+    text = ("We will host you on Thursday 11 March. The programme for the morning is below:\n\n"
+            "Time What Who\n09:30 Welcome at the front desk Lea Morin\n10:00 Panel interview Paul Roy\n"
+            "11:00 End of the morning\n")
+    assert starts(text, "en")[0][0] == at(11, 9, 30)

@@ -417,3 +417,59 @@ def test_a_schedulers_confirmation_naming_a_trade_in_its_subject_is_job_context(
     assert kind(mail("Confirmed: Brindle - Backend Engineer intro call with Sam", body, sender=sender,
                      extra=host)) == "invitation"
     assert kind(mail("Confirmed: Brindle - Product demo with Sam", body, sender=sender, extra=host)) == "none"
+
+
+@pytest.mark.parametrize("address", ["noreply@cronofy.com", "notifications@modernloop.io"])
+def test_interview_schedulers_are_recruiting_systems(address: str) -> None:
+    assert evidence.model_for().says("automated", address)
+
+
+def test_the_users_own_calendar_invitation_to_a_candidate_is_not_hers_despite_a_rules_phrase() -> None:
+    body = ("Bonjour Chloé,\n\nJe vous confirme notre entretien pour l'alternance de comptable, le jeudi 10 décembre "
+            "à 9h30 à l'agence, 4 quai de la Fosse, 44000 Nantes.\n\nAlice Martin\n")
+    event = ("BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nUID:alice-1@x\r\n"
+             "DTSTART;TZID=Europe/Paris:20261210T093000\r\nSUMMARY:Entretien alternance – Chloé\r\n"
+             "ORGANIZER;CN=Alice Martin:mailto:alice@example.org\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    raw = (f"From: Alice Martin <alice@example.org>\r\nTo: Chloé Riou <chloe.riou@etu.univ-nantes.fr>\r\n"
+           "Subject: Entretien alternance\r\nDate: Mon, 30 Nov 2026 11:47:05 +0100\r\nMessage-ID: <own-1@x>\r\n"
+           "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n--B\r\n"
+           f"Content-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n--B\r\n"
+           f"Content-Type: text/calendar; method=REQUEST; charset=utf-8\r\n\r\n{event}--B--\r\n").encode()
+    assert kind(raw) == "none"
+
+
+def test_a_move_under_the_threads_invitation_subject_is_an_update() -> None:
+    body = "Bonjour Alice,\n\nImprévu de mon côté : pourrait-on plutôt se voir le jeudi 10 décembre à 15h ?\n\nMarc"
+    raw = answer(body, "C'est noté pour le mardi 8 décembre à 11h.", subject="Re: Invitation à un entretien")
+    assert thread_kind(raw) == "update"
+
+
+def test_an_employers_open_information_session_for_all_comers_is_nothing() -> None:
+    body = ("Hello everyone,\n\nJoin our hiring team for an information session about our graduate roles on "
+            "Thursday 10 December at 6pm, on Zoom: https://zoom.us/j/5550001112\n\nThe Talent Team\n")
+    raw = mail("Graduate roles: information session", body, sender="Talent <talent@brisklane.co.uk>")
+    assert kind(raw.replace(b"To: Alice Martin <alice@example.org>", b"To: graduates@brisklane.co.uk")) == "none"
+
+
+def test_practical_details_for_the_day_the_thread_set_stay_a_reply() -> None:
+    body = "Bonjour Alice,\n\nMerci ! Pour mardi : 4 rue Crébillon, 2e étage, sonnez chez Dentalis.\n\nMarc"
+    raw = answer(body, "Je vous confirme ma venue mardi 8 décembre à 11h.", subject="Re: Invitation à un entretien")
+    found = analysis.analyse(raw, SETTINGS, RULES, IN_THREAD)
+    assert found.classification.kind == "reply"
+    assert found.facts.start is not None and (found.facts.start.day, found.facts.start.hour) == (8, 11)
+
+
+@pytest.mark.parametrize("link", ["https://app.goodtime.io/availability/acme-4f2e91",
+                                  "https://calendar.google.com/calendar/appointments/schedules/AcZssZ1x"])
+def test_a_page_where_the_candidate_gives_their_availability_holds_the_slots(link: str) -> None:
+    body = f"Hi Alice,\n\nPlease pick the times that suit you for a video interview here: {link}\n\nThanks,\nPriya\n"
+    raw = mail("Next steps", body, sender="Priya Shah <priya.shah@tillerly.com>")
+    result = analysis.analyse(raw, SETTINGS, RULES, rules.Context()).classification
+    assert "future_slots" in {name for name, _ in result.evidence}
+
+
+def test_a_confirmation_writing_the_chosen_slot_in_full_keeps_its_date_in_a_tracked_thread() -> None:
+    body = "Bonjour Alice,\n\nJe vous confirme donc l'entretien le mardi 8 décembre à 11h.\n\nMarc"
+    raw = answer(body, "Je suis disponible mardi 8 décembre à 11h ou jeudi 10 décembre à 14h.")
+    found = analysis.analyse(raw, SETTINGS, RULES, IN_THREAD).classification
+    assert "future_time" in {name for name, _ in found.evidence} and found.kind == "invitation"

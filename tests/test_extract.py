@@ -444,3 +444,21 @@ def test_a_move_keeping_the_same_link_takes_it_from_the_senders_quoted_message()
             "> Entretien mercredi 13 janvier à 10h : https://meet.google.com/abc-defg-hij\n")
     found = facts(mail(body, sender="Nora Field <nora@acme-conseil.fr>"))
     assert found.url == "https://meet.google.com/abc-defg-hij"
+
+
+@pytest.mark.parametrize(("body", "hour"), [
+    ("Bonjour Alice, pour mardi : notre DRH est en réunion jusqu'à 10h, pouvons-nous décaler à 11h15 ?", (11, 15)),
+    ("Hi Alice, about Tuesday: our CTO flies in at 9am, so could we push it to 2:30pm instead?", (14, 30)),
+])
+def test_a_day_read_with_another_time_of_its_line_is_met_at_the_time_moved_to(
+        body: str, hour: tuple[int, int]) -> None:
+    start = facts(mail(body)).start
+    assert start is not None and (start.day, start.hour, start.minute) == (12, *hour)
+
+
+def test_a_reply_naming_the_day_alone_is_met_at_the_time_the_quoted_mail_gives_that_day() -> None:
+    body = ("Merci Alice, à jeudi donc ! Demandez Paul à l'accueil.\n\n"
+            "Le lun. 11 janv. 2027 à 09:00, Alice Martin <alice@example.org> a écrit :\n"
+            "> Je vous confirme ma venue jeudi 14 janvier à 9h30.\n")
+    start = facts(mail(body, subject="Re: Entretien")).start
+    assert start is not None and (start.day, start.hour, start.minute) == (14, 9, 30)

@@ -361,3 +361,12 @@ def test_a_recruiting_team_or_an_assessment_day_in_the_headers_is_read_whole(sub
     raw = mail(subject, sender, "Voir la version HTML.", message_id="<day@orsay.example>")
     verdict = triage.HeaderLook(RULES).judge_file(raw, rules.Context())
     assert verdict.candidate and verdict.reason == reason, verdict
+
+
+@pytest.mark.parametrize("subject", ["Julie vous a envoyé un message : Opportunité Chef de produit",
+                                     "New message from Dan: an opportunity in Leeds"])
+def test_a_job_opportunity_relayed_by_a_professional_network_is_read_whole(subject: str) -> None:
+    raw = mail(subject, "Julie Caron via LinkedIn <inmail-hit-reply@linkedin.com>", "Bonjour Alice, …",
+               message_id="<inmail@network.example>")
+    verdict = triage.HeaderLook(RULES).judge_file(raw, rules.Context())
+    assert verdict.candidate and verdict.reason == "screen-interview-words", verdict

@@ -372,3 +372,68 @@ def test_a_moved_event_sent_again_under_its_first_subject_is_an_update_by_its_bo
     events = [e for part in moved.calendars for e in parse_calendar(part)]
     assert classify(rules, moved, events).rule == "calendar-interview-update"
     assert classify(rules, first, events).rule == "calendar-interview-request"
+
+
+@pytest.mark.parametrize(("rule", "body"), [
+    ("en-rejection", "We met some strong people and have decided to move ahead with an applicant whose background "
+                     "in retail is closer to the brief."),
+    ("en-rejection", "After a lot of thought we went with someone who has already led a team of ten."),
+    ("fr-rejection", "Après réflexion, nous avons décidé de poursuivre avec un candidat qui connaît déjà le secteur."),
+    ("fr-rejection", "Nous avons retenu un profil plus expérimenté en gestion de paie."),
+])
+def test_the_choice_of_another_candidate_said_as_a_candidate_who_fits_better_is_a_rejection(
+        rule: str, body: str) -> None:
+    assert matches(SHIPPED[rule], message("Your application", body))
+
+
+def test_a_recruiter_who_would_like_to_book_an_interview_invites() -> None:
+    body = "Hello Sam, we'd like to book a 30-minute phone interview with you next week: pick a time below."
+    assert matches(SHIPPED["en-invitation"], message("Interview", body))
+
+
+@pytest.mark.parametrize("body", [
+    "Merci pour votre candidature ! Pouvez-vous me communiquer vos disponibilités pour un premier appel ?",
+    "Pour la suite, vous pouvez réserver directement un créneau de 20 minutes dans mon agenda.",
+])
+def test_asking_for_the_candidates_availability_or_a_slot_to_book_is_a_french_invitation(body: str) -> None:
+    assert matches(SHIPPED["fr-invitation"], message("Votre candidature", body))
+
+
+def test_a_registration_confirmed_with_an_interview_word_in_its_event_is_no_invitation() -> None:
+    event = CALENDAR.format(method="REQUEST", summary="Ace your PM interview – panel with hiring leads")
+    body = "Thanks for registering! The session starts at 6pm CET; the link is in the attached invite."
+    msg = message("Registration confirmed: Ace your PM interview", body, calendar=event)
+    assert not matches(SHIPPED["calendar-interview-request"], msg)
+
+
+def test_a_workshop_in_a_calendar_title_is_an_event_but_a_company_named_atelier_is_not() -> None:
+    webinar = SHIPPED["webinar-event"]
+    workshop = message("Invitation", calendar=CALENDAR.format(method="REQUEST", summary="Atelier CV et LinkedIn"))
+    company = message("Invitation", calendar=CALENDAR.format(method="REQUEST",
+                                                             summary="Entretien – L'Atelier Nuances (Alice)"))
+    assert matches(webinar, workshop)
+    assert not matches(webinar, company)
+    assert matches(SHIPPED["calendar-interview-request"], company)
+
+
+@pytest.mark.parametrize("body", ["Bonjour Alice, imprévu ce matin : pourrait-on décaler à 17h ?",
+                                  "Serait-il possible de le reporter à jeudi même heure ?"])
+def test_asking_whether_a_french_interview_can_move_is_an_update(body: str) -> None:
+    assert classify(list(SHIPPED.values()), message("Re: Entretien", body)).kind == "update"
+
+
+@pytest.mark.parametrize(("rule", "body", "rejected"), [
+    ("en-rejection", "Thanks for your patience: we have now offered the role to another applicant.", True),
+    ("en-rejection", "I wanted to let you know the position has now been filled internally.", True),
+    ("fr-rejection", "Je reviens vers vous : le poste a finalement été pourvu en interne.", True),
+    ("fr-rejection", "Si le poste est déjà pourvu d'ici là, nous garderons votre CV.", False),
+])
+def test_a_role_offered_to_another_or_filled_is_a_rejection(rule: str, body: str, rejected: bool) -> None:
+    assert matches(SHIPPED[rule], message("Candidature", body)) == rejected
+
+
+def test_settling_a_mock_interview_in_an_interview_thread_confirms_no_interview() -> None:
+    rule = SHIPPED["en-thread-confirmation"]
+    body = "Sure! Let's do the mock interview on Friday at 6pm, I'll play the hiring manager."
+    assert not matches(rule, message("Re: my interview at Brisk", body))
+    assert matches(rule, message("Re: my interview at Brisk", "Let's do Friday at 6pm, see you then."))

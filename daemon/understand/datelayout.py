@@ -62,8 +62,11 @@ GAP_ROWS = re.compile(
 # the programme's, not times of their own.
 _PROGRAMME = ("as follows", "comme suit", "schedule", "programme", "program", "agenda", "timetable", "itinerary",
               "deroule", "déroulé", "deroulement", "déroulement", "planning")
-GAP_PROGRAMME = re.compile(r"[^\d\n]{0,80}\n(?:[ \t]*\n)?[^\d\n]{0,60}\b(?:" + _words(_PROGRAMME) +
-                           r")\b[^\d\n:]{0,40}:[ \t]*\n(?:[ \t]*\n)?[ \t]*(?:[-•*·][ \t]*)?", _FLAGS)
+# The announcing line may be the date's own ("planned for Friday, 22 January. Please find the programme below:")
+# and the table may open with its header row ("Time  What  With").
+GAP_PROGRAMME = re.compile(r"(?:[^\d\n]{0,80}\n(?:[ \t]*\n)?)?[^\d\n]{0,60}\b(?:" + _words(_PROGRAMME) +
+                           r")\b[^\d\n:]{0,40}:[ \t]*\n(?:[ \t]*\n)?"
+                           r"(?:[ \t]*(?:time|heure|horaire)s?\b[^\d\n]{0,40}\n)?[ \t]*(?:[-•*·][ \t]*)?", _FLAGS)
 # the row that closes a day's programme: "12:30  Close", "16h30 Fin de la journée"
 PROGRAMME_END = re.compile(r"[ \t]*[-–—:]?[ \t]*(?:close|closing|end|finish|departure|wrap[- ]up|fin|cl[ôo]ture|"
                            r"d[ée]part)\b", _FLAGS)

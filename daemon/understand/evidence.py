@@ -72,7 +72,9 @@ _LINK = re.compile(r"https?://\S+")
 # a scheduler's page where the candidate picks a slot: the slots are proposed, behind the link
 _BOOKING_LINK = re.compile(r"https?://(?:www\.)?(?:calendly\.com|cal\.com|zcal\.co|savvycal\.com|youcanbook\.me|"
                            r"meetings\.hubspot\.com|calendar\.app\.google|doodle\.com/(?:bp|mm)|"
-                           r"outlook\.office(?:365)?\.com/(?:owa/calendar|book))/\S", re.IGNORECASE)
+                           r"calendar\.google\.com/calendar/appointments|app\.goodtime\.io/availability|"
+                           r"app\.cronofy\.com/rts|outlook\.office(?:365)?\.com/(?:owa/calendar|book))/\S",
+                           re.IGNORECASE)
 # where the sender and the user met is no event they invite to: "great to meet you at the DataOps meetup",
 # "ravie de vous avoir rencontrée au salon", "we met at the job fair" (folded text)
 _WHERE_WE_MET = re.compile(
@@ -369,6 +371,8 @@ def signals(model: Model, classification: Classification, message: ParsedMessage
         ("job_quoted", not words.job_own and named != "body" and (words.job_anywhere or named == "quoted")),
         ("known_thread", seen.known_thread), ("known_company", seen.known_company)) if holds]
     found += job or ["no_job_context"]
+    if seen.known_thread and "future_time" in found and _restates_the_thread(facts):
+        found[found.index("future_time")] = "no_date"  # the thread's own date, said again: none of its own
     if seen.known_thread and not any(n in found for n in ("future_time", "future_slots")):
         found.append("thread_no_new_date")
     if words.meeting:
@@ -433,8 +437,16 @@ def could_be_invitation(model: Model, classification: Classification, message: P
 def decide(model: Model, classification: Classification, message: ParsedMessage,
            events: Sequence[CalendarEvent], facts: Facts, seen: Seen, words: Words | None = None) -> Classification:
     """The classification after the evidence is weighed; a thread kind a rule's phrase decided stays the rules'."""
-    if classification.kind == "reply" and (seen.known_thread or seen.known_company) and model.thread:
+    tracked = (seen.known_thread or seen.known_company) and bool(model.thread)
+    if classification.kind == "reply" and tracked:
         return decide_in_thread(model, classification, message, facts, seen)
+    if classification.kind == "invitation" and tracked and seen.known_thread:
+        # an invitation's phrase in a tracked thread is often the thread's own ("Re: Invitation à un entretien"
+        # over "pourrait-on décaler à 16h ?"): the news the sender's own words bring is weighed first (not in a
+        # new thread from a tracked company: its invitation is news of its own)
+        news = decide_in_thread(model, replace(classification, kind="reply"), message, facts, seen)
+        if news.kind != "reply":
+            return news
     if classification.kind not in DECIDES:
         return classification
     weighed = [("bias", model.bias), *signals(model, classification, message, events, facts, seen, words)]
@@ -487,6 +499,12 @@ def thread_signals(model: Model, message: ParsedMessage, facts: Facts, seen: See
     if any(t > reference and t not in quoted for t in _own_times(facts)):
         held.add("new_time")
     return held
+
+
+def _restates_the_thread(facts: Facts) -> bool:
+    """The sender named the day alone and the quoted history gave its time ("quelques infos pratiques pour mardi"
+    over "je vous confirme ma venue mardi 24 novembre à 14h"): the thread's date, said again, no new one."""
+    return facts.sources.get("interview.start", "").endswith(textdates.THE_THREADS_TIME_THAT_DAY)
 
 
 def _own_times(facts: Facts) -> tuple[datetime, ...]:

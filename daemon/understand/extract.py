@@ -50,6 +50,7 @@ from daemon.understand.people import (
 )
 from daemon.understand.quotes import own_text, quoted_from
 from daemon.understand.textdates import (
+    THE_THREADS_TIME_THAT_DAY,
     FoundDate,
     days_in,
     days_named,
@@ -237,6 +238,8 @@ def _find_when(msg: ParsedMessage, text: str, event: CalendarEvent | None, zone:
     found = _in_window(_current_dates(find_dates(text, reference=reference, tz=zone, language=language), text),
                        reference)
     found = [_on_the_thread_day(f, msg.subject, reference) for f in found]
+    if len(found) == 1:
+        found = [_at_the_time_moved_to(found[0], text, language)]
     if not found and msg.from_email and (moved := _moved_from_the_thread(text, msg.from_email, reference, zone,
                                                                           language)) is not None:
         sources["interview.start"] = f"body line {moved.line + 1}: {moved.text} (and the thread's time)"
@@ -244,6 +247,9 @@ def _find_when(msg: ParsedMessage, text: str, event: CalendarEvent | None, zone:
     if not found and (restated := _restated_from_the_thread(text, reference, zone, language)) is not None:
         sources["interview.start"] = f"body line {restated.line + 1}: {restated.text} (and the thread's day)"
         return _When(restated.start)
+    if not found and (day := _day_restated_from_the_thread(text, reference, zone)) is not None:
+        sources["interview.start"] = f"body line {day.line + 1}: {day.text} {THE_THREADS_TIME_THAT_DAY}"
+        return _When(day.start)
     if len(found) == 1:
         where = f"body line {found[0].line + 1}: {' '.join(found[0].text.split())}"
         sources["interview.start"] = where
@@ -295,6 +301,25 @@ def _restated_from_the_thread(text: str, reference: datetime, zone: str, languag
     return None
 
 
+def _day_restated_from_the_thread(text: str, reference: datetime, zone: str) -> FoundDate | None:
+    """A reply that names the day alone ("quelques infos pratiques pour mardi", "see you on Thursday"): the one
+    time the quoted history gives that day. None when nothing is quoted, no day is named, or it meets none or
+    several."""
+    own = own_text(text) if text else ""
+    if own == text:
+        return None  # nothing quoted: no time of the thread to meet
+    today = reference.astimezone(ZoneInfo(zone)).date()
+    named = [(number, line, days) for number, line in enumerate(own.split("\n")) if (days := days_in(line, today))]
+    if not named:
+        return None
+    quoted = quoted_times(text, reference, zone)
+    for number, line, days in named:
+        meant = {t for t in quoted if t.date() in days}
+        if len(meant) == 1:
+            return FoundDate(meant.pop(), None, " ".join(line.split()), number)
+    return None
+
+
 def _moved_in(sentence: str, was: datetime, reference: datetime, language: str) -> datetime | None:
     if _SAME_TIME.search(sentence):
         days = days_in(sentence, reference.astimezone(was.tzinfo).date())
@@ -306,6 +331,27 @@ def _moved_in(sentence: str, was: datetime, reference: datetime, language: str) 
         if len(times) == 1:
             return datetime.combine(was.date(), times[0], tzinfo=was.tzinfo)
     return None
+
+
+# the time a move sends the interview to: "pourrait-on décaler à 16h", "can we push it to 4pm", "reportons à 10h30"
+_MOVED_TO = re.compile(r"\b(?:d[ée]caler|d[ée]calons|reporter|reportons|repousser|avancer|d[ée]placer|bouger|move|"
+                       r"push|shift|bump|bring)(?: (?:it|this|that|things|us|back|forward|plut[ôo]t|donc|[çc]a|"
+                       r"l['’]entretien|l['’][ée]change|le rendez-vous|the interview|the call|our call)){0,3}"
+                       r" (?:à|a|to|at|until|till) (?=\d)", re.IGNORECASE)
+
+
+def _at_the_time_moved_to(found: FoundDate, text: str, language: str) -> FoundDate:
+    """The one day found, read with another time of its line ("demain : Thibault sort d'un comité à 15h30,
+    pourrait-on décaler à 16h au lieu de 14h ?"), is met at the time the sender moves the interview to."""
+    lines = text.split("\n")
+    line = lines[found.line] if found.line < len(lines) else ""
+    moved = _MOVED_TO.search(line)
+    if moved is None:
+        return found
+    times = times_in(line[moved.end():moved.end() + 10], language)
+    if not times or times[0] == found.start.time():
+        return found
+    return replace(found, start=datetime.combine(found.start.date(), times[0], tzinfo=found.start.tzinfo), end=None)
 
 
 def _on_the_thread_day(found: FoundDate, subject: str, reference: datetime) -> FoundDate:

@@ -38,7 +38,7 @@ RECRUITING_SYSTEMS = frozenset({
     "ashbyhq.com", "jobvite.com", "icims.com", "taleo.net",
     "successfactors.com", "calendly.com", "zoom.us", "linkedin.com", "indeed.com", "apec.fr", "hellowork.com",
     "goodtime.io", "doctolib.fr", "flatchr.io", "digitalrecruiters.com", "beetween.com", "doodle.com",
-    "cal.com",
+    "cal.com", "cronofy.com", "modernloop.io",
 })
 # Mail providers: a human may write from them, but the domain names no company.
 MAIL_PROVIDERS = frozenset({

@@ -692,6 +692,11 @@ def _distinct(found: list[FoundDate]) -> list[FoundDate]:
 _QUOTED_SENT_WITHIN = timedelta(days=120)
 
 
+# where a date comes from when the sender names the day alone and the quoted history gives its time (a source's
+# words, read by the evidence: that date is the thread's, said again, no new one)
+THE_THREADS_TIME_THAT_DAY = "(and the thread's time that day)"
+
+
 # The extractor (a restated hour, a kept length) and the thread's weighing each ask it of the same reply: it is
 # worked out once, as quotes.own_text is.
 @lru_cache(maxsize=4)
