@@ -372,3 +372,18 @@ def test_a_moved_event_sent_again_under_its_first_subject_is_an_update_by_its_bo
     events = [e for part in moved.calendars for e in parse_calendar(part)]
     assert classify(rules, moved, events).rule == "calendar-interview-update"
     assert classify(rules, first, events).rule == "calendar-interview-request"
+
+
+# --- news in a thread, and threads that only look like an interview's
+
+TRACKED = Context(known_message_ids=frozenset({"<first@acme.fr>"}))
+
+
+def answer(subject: str, body: str) -> ParsedMessage:
+    return message(subject, body, headers="In-Reply-To: <first@acme.fr>\n")
+
+
+def test_an_answers_subject_in_a_tracked_thread_is_the_first_messages_news_not_its_own() -> None:
+    msg = answer("Re: Invitation to interview - Buyer", "Thanks Alice, noted. The car park is behind the warehouse.")
+    assert matches(SHIPPED["en-invitation"], msg)  # out of a tracked thread, the subject is all there is to read
+    assert not matches(SHIPPED["en-invitation"], msg, TRACKED)
