@@ -387,3 +387,14 @@ def test_an_answers_subject_in_a_tracked_thread_is_the_first_messages_news_not_i
     msg = answer("Re: Invitation to interview - Buyer", "Thanks Alice, noted. The car park is behind the warehouse.")
     assert matches(SHIPPED["en-invitation"], msg)  # out of a tracked thread, the subject is all there is to read
     assert not matches(SHIPPED["en-invitation"], msg, TRACKED)
+
+
+@pytest.mark.parametrize(("body", "news"), [
+    ("Merci pour votre confirmation. Pensez à une pièce d'identité pour l'accueil ; à jeudi.", True),
+    ("Thank you for confirming! Parking is free on site, see you on Monday.", True),
+    ("Thanks for confirming Thursday, I've booked the room: see you then.", False),
+])
+def test_thanks_for_a_confirmed_attendance_is_a_reply_not_an_invitation(body: str, news: bool) -> None:
+    got = classify(list(SHIPPED.values()), answer("Re: Interview - Buyer", body), [], TRACKED)
+    assert (got.rule == "answer-to-a-confirmed-attendance") is news
+    assert got.kind == ("reply" if news else "invitation")
