@@ -398,3 +398,29 @@ def test_thanks_for_a_confirmed_attendance_is_a_reply_not_an_invitation(body: st
     got = classify(list(SHIPPED.values()), answer("Re: Interview - Buyer", body), [], TRACKED)
     assert (got.rule == "answer-to-a-confirmed-attendance") is news
     assert got.kind == ("reply" if news else "invitation")
+
+
+@pytest.mark.parametrize("body", [
+    "Désolé, je suis obligé d'annuler notre déjeuner de vendredi, je reviens vers vous vite.",
+    "So sorry Alice, I have to cancel our coffee on Friday - I'll be in touch.",
+])
+def test_in_a_tracked_thread_a_call_off_is_the_interviews_whatever_it_is_called(body: str) -> None:
+    rules = list(SHIPPED.values())
+    assert classify(rules, answer("Re: Poste de juriste", body), [], TRACKED).kind == "cancellation"
+    assert classify(rules, message("Vendredi", body)).kind != "cancellation"  # a friend's lunch
+
+
+@pytest.mark.parametrize(("rule", "body"), [
+    ("en-cancellation", "Monday's interview (10am, at our Leeds office) has unfortunately been cancelled."),
+    ("fr-cancellation", "L'entretien de lundi (10h, à notre agence de Lyon) est malheureusement annulé."),
+    ("fr-rejection", "Nous ne donnerons finalement pas suite à votre candidature."),
+    ("fr-rejection", "Nous avons décidé de continuer le recrutement avec une autre personne."),
+    ("en-rejection", "We have chosen to continue the process with another candidate."),
+    ("fr-reschedule", "Une urgence nous oblige à le reporter : seriez-vous libre lundi à 10h pour notre entretien ?"),
+    ("en-reschedule", "We are forced to postpone the interview: would Monday at 10am suit you?"),
+    ("en-invitation", "Next, a call with our CTO. Please choose one of the following slots: Mon 10am, Tue 2pm."),
+    ("en-invitation", "Please select a time for your onsite interview on the page below."),
+    ("en-invitation", "Would you have time for a short video call next week about the role?"),
+])
+def test_the_same_news_in_other_words(rule: str, body: str) -> None:
+    assert matches(SHIPPED[rule], message("Votre candidature", body)), body
