@@ -424,3 +424,18 @@ def test_in_a_tracked_thread_a_call_off_is_the_interviews_whatever_it_is_called(
 ])
 def test_the_same_news_in_other_words(rule: str, body: str) -> None:
     assert matches(SHIPPED[rule], message("Votre candidature", body)), body
+
+
+@pytest.mark.parametrize(("subject", "body", "rule"), [
+    ("Votre colis arrive", "Tentative de livraison échouée. Nouvelle date : lundi 7 décembre. Modifiez votre "
+     "rendez-vous de livraison en ligne.", "parcel-delivery"),
+    ("Your order", "Your parcel's delivery slot has moved: new time Monday 7 December, 8am-1pm.", "parcel-delivery"),
+    ("Changement de date", "Vous êtes inscrit au webinaire « Négocier son salaire », il est reporté au 9 "
+     "décembre à 18h : nouvelle date.", "webinar-event"),
+    ("New date", "You're registered for the webinar 'Acing panel interviews': it has been rescheduled to "
+     "Wednesday at 6pm.", "webinar-event"),
+])
+def test_a_delivery_or_a_webinar_moved_is_no_interview_moved(subject: str, body: str, rule: str) -> None:
+    got = classify(list(SHIPPED.values()), message(subject, body, sender="Service <no-reply@shop.example>"))
+    assert got.kind == "none" and got.rule == rule
+
