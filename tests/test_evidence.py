@@ -417,3 +417,9 @@ def test_a_schedulers_confirmation_naming_a_trade_in_its_subject_is_job_context(
     assert kind(mail("Confirmed: Brindle - Backend Engineer intro call with Sam", body, sender=sender,
                      extra=host)) == "invitation"
     assert kind(mail("Confirmed: Brindle - Product demo with Sam", body, sender=sender, extra=host)) == "none"
+
+
+def test_a_friend_asking_for_a_drink_and_news_of_the_job_hunt_is_nothing() -> None:
+    body = ("hiya! it's been ages. Fancy a drink on Friday 4 December at 7pm near Châtelet? I want to hear how "
+            "the job search is going, and my own interview saga\nSam")
+    assert kind(mail("friday?", body, sender="Sam Okoye <sam.okoye77@gmail.com>")) == "none"
