@@ -438,4 +438,3 @@ def test_the_same_news_in_other_words(rule: str, body: str) -> None:
 def test_a_delivery_or_a_webinar_moved_is_no_interview_moved(subject: str, body: str, rule: str) -> None:
     got = classify(list(SHIPPED.values()), message(subject, body, sender="Service <no-reply@shop.example>"))
     assert got.kind == "none" and got.rule == rule
-
