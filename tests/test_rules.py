@@ -421,9 +421,14 @@ def test_in_a_tracked_thread_a_call_off_is_the_interviews_whatever_it_is_called(
     ("en-invitation", "Next, a call with our CTO. Please choose one of the following slots: Mon 10am, Tue 2pm."),
     ("en-invitation", "Please select a time for your onsite interview on the page below."),
     ("en-invitation", "Would you have time for a short video call next week about the role?"),
+    ("fr-invitation", "Auriez-vous un moment pour un premier échange téléphonique mardi ou mercredi ?"),
 ])
 def test_the_same_news_in_other_words(rule: str, body: str) -> None:
     assert matches(SHIPPED[rule], message("Votre candidature", body)), body
+
+
+def test_a_friend_with_time_for_a_quick_call_is_asking_no_interview() -> None:
+    assert not matches(SHIPPED["en-invitation"], message("Hi", "Do you have time for a quick call? I need CV advice."))
 
 
 @pytest.mark.parametrize(("subject", "body", "rule"), [
