@@ -423,3 +423,10 @@ def test_a_friend_asking_for_a_drink_and_news_of_the_job_hunt_is_nothing() -> No
     body = ("hiya! it's been ages. Fancy a drink on Friday 4 December at 7pm near Châtelet? I want to hear how "
             "the job search is going, and my own interview saga\nSam")
     assert kind(mail("friday?", body, sender="Sam Okoye <sam.okoye77@gmail.com>")) == "none"
+
+
+def test_a_friend_signing_with_kisses_to_rehearse_an_interview_is_not_held() -> None:
+    body = ("Hi love! Yes, let's do the mock interview on Wednesday 2 December at 8pm on "
+            "https://meet.google.com/abc-defg-hij, I'll be the hiring manager from hell. Let's lock it in, "
+            "see you then!\nxx Nina")
+    assert kind(mail("Re: interview practice", body, sender="Nina Petit <nina.petit@gmail.com>")) == "none"
