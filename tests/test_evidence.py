@@ -430,3 +430,12 @@ def test_a_friend_signing_with_kisses_to_rehearse_an_interview_is_not_held() -> 
             "https://meet.google.com/abc-defg-hij, I'll be the hiring manager from hell. Let's lock it in, "
             "see you then!\nxx Nina")
     assert kind(mail("Re: interview practice", body, sender="Nina Petit <nina.petit@gmail.com>")) == "none"
+
+
+def test_a_thread_phrase_with_no_date_of_its_own_restates_the_interview_set_a_reply() -> None:
+    body = ("Perfect, see you then! Here is the Teams link again, in case the invite went to spam: "
+            "https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc (the interview panel joins from our office, "
+            "12 rue de la Paix, 75002 Paris)\n\nMarc Ollier, Head of Data")
+    raw = answer(body, "Thanks for the invitation: Monday 7 December at 10:00 works for me.",
+                 subject="Re: Interview confirmation - Data Analyst")
+    assert thread_kind(raw) == "reply"
