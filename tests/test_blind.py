@@ -30,7 +30,8 @@ THRESHOLDS = {
     "wave5": {"precision": 1.0, "recall": 1.0, "start": 0.94, "company": 0.89, "position": 0.73},
     # the sixth wave (thread follow-ups, ATS HTML, regional French, terse mobile mail): first sight 0.73 0.70 0.72
     # 0.72 0.72; after its round of fixes by cause (the thread kinds aside)
-    "wave6": {"precision": 0.97, "recall": 0.97, "start": 0.95, "company": 0.97, "position": 0.95},
+    # 0.97 0.97 until wave12's round on threads read a thread's "noted, see you Tuesday" as a reply
+    "wave6": {"precision": 1.0, "recall": 1.0, "start": 0.95, "company": 0.97, "position": 0.95},
     # many hands over two months (founders, agencies, big companies, public sector, schools): held out until the
     # seventh round (first sight 0.805 0.846 0.92 0.67 0.74; 0.854 0.897 0.92 0.67 0.74 after the fifth round),
     # a tuning wave since: its floor at the figures its round of fixes by cause reached
