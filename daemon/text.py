@@ -29,6 +29,8 @@ JOIN_LINK = re.compile(
     re.I,
 )
 # An e-mail address written in running text ("De : Anne <a.carre@orsay.fr>", a signature's line).
+# the prefixes of an answer or a forward in a subject ("Re: ", "AW: ", "TR : ", "Fwd[2]: "), any number of them
+THREAD_PREFIX = re.compile(r"^\s*((re|aw|sv|tr|fw|fwd|wg|ref|rif)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE)
 EMAIL_IN_TEXT = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # What ends a link in running text but is no part of it.
 LINK_TAIL = ".,;:!?)]}>'\""

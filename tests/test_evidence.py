@@ -473,3 +473,23 @@ def test_a_confirmation_writing_the_chosen_slot_in_full_keeps_its_date_in_a_trac
     raw = answer(body, "Je suis disponible mardi 8 décembre à 11h ou jeudi 10 décembre à 14h.")
     found = analysis.analyse(raw, SETTINGS, RULES, IN_THREAD).classification
     assert "future_time" in {name for name, _ in found.evidence} and found.kind == "invitation"
+def test_a_friend_asking_for_a_drink_and_news_of_the_job_hunt_is_nothing() -> None:
+    body = ("hiya! it's been ages. Fancy a drink on Friday 4 December at 7pm near Châtelet? I want to hear how "
+            "the job search is going, and my own interview saga\nSam")
+    assert kind(mail("friday?", body, sender="Sam Okoye <sam.okoye77@gmail.com>")) == "none"
+
+
+def test_a_friend_signing_with_kisses_to_rehearse_an_interview_is_not_held() -> None:
+    body = ("Hi love! Yes, let's do the mock interview on Wednesday 2 December at 8pm on "
+            "https://meet.google.com/abc-defg-hij, I'll be the hiring manager from hell. Let's lock it in, "
+            "see you then!\nxx Nina")
+    assert kind(mail("Re: interview practice", body, sender="Nina Petit <nina.petit@gmail.com>")) == "none"
+
+
+def test_a_thread_phrase_with_no_date_of_its_own_restates_the_interview_set_a_reply() -> None:
+    body = ("Perfect, see you then! Here is the Teams link again, in case the invite went to spam: "
+            "https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc (the interview panel joins from our office, "
+            "12 rue de la Paix, 75002 Paris)\n\nMarc Ollier, Head of Data")
+    raw = answer(body, "Thanks for the invitation: Monday 7 December at 10:00 works for me.",
+                 subject="Re: Interview confirmation - Data Analyst")
+    assert thread_kind(raw) == "reply"

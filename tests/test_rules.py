@@ -437,3 +437,72 @@ def test_settling_a_mock_interview_in_an_interview_thread_confirms_no_interview(
     body = "Sure! Let's do the mock interview on Friday at 6pm, I'll play the hiring manager."
     assert not matches(rule, message("Re: my interview at Brisk", body))
     assert matches(rule, message("Re: my interview at Brisk", "Let's do Friday at 6pm, see you then."))
+# --- news in a thread, and threads that only look like an interview's
+
+TRACKED = Context(known_message_ids=frozenset({"<first@acme.fr>"}))
+
+
+def answer(subject: str, body: str) -> ParsedMessage:
+    return message(subject, body, headers="In-Reply-To: <first@acme.fr>\n")
+
+
+def test_an_answers_subject_in_a_tracked_thread_is_the_first_messages_news_not_its_own() -> None:
+    msg = answer("Re: Invitation to interview - Buyer", "Thanks Alice, noted. The car park is behind the warehouse.")
+    assert matches(SHIPPED["en-invitation"], msg)  # out of a tracked thread, the subject is all there is to read
+    assert not matches(SHIPPED["en-invitation"], msg, TRACKED)
+
+
+@pytest.mark.parametrize(("body", "news"), [
+    ("Merci pour votre confirmation. Pensez à une pièce d'identité pour l'accueil ; à jeudi.", True),
+    ("Thank you for confirming! Parking is free on site, see you on Monday.", True),
+    ("Thanks for confirming Thursday, I've booked the room: see you then.", False),
+])
+def test_thanks_for_a_confirmed_attendance_is_a_reply_not_an_invitation(body: str, news: bool) -> None:
+    got = classify(list(SHIPPED.values()), answer("Re: Interview - Buyer", body), [], TRACKED)
+    assert (got.rule == "answer-to-a-confirmed-attendance") is news
+    assert got.kind == ("reply" if news else "invitation")
+
+
+@pytest.mark.parametrize("body", [
+    "Désolé, je suis obligé d'annuler notre déjeuner de vendredi, je reviens vers vous vite.",
+    "So sorry Alice, I have to cancel our coffee on Friday - I'll be in touch.",
+])
+def test_in_a_tracked_thread_a_call_off_is_the_interviews_whatever_it_is_called(body: str) -> None:
+    rules = list(SHIPPED.values())
+    assert classify(rules, answer("Re: Poste de juriste", body), [], TRACKED).kind == "cancellation"
+    assert classify(rules, message("Vendredi", body)).kind != "cancellation"  # a friend's lunch
+
+
+@pytest.mark.parametrize(("rule", "body"), [
+    ("en-cancellation", "Monday's interview (10am, at our Leeds office) has unfortunately been cancelled."),
+    ("fr-cancellation", "L'entretien de lundi (10h, à notre agence de Lyon) est malheureusement annulé."),
+    ("fr-rejection", "Nous ne donnerons finalement pas suite à votre candidature."),
+    ("fr-rejection", "Nous avons décidé de continuer le recrutement avec une autre personne."),
+    ("en-rejection", "We have chosen to continue the process with another candidate."),
+    ("fr-reschedule", "Une urgence nous oblige à le reporter : seriez-vous libre lundi à 10h pour notre entretien ?"),
+    ("en-reschedule", "We are forced to postpone the interview: would Monday at 10am suit you?"),
+    ("en-invitation", "Next, a call with our CTO. Please choose one of the following slots: Mon 10am, Tue 2pm."),
+    ("en-invitation", "Please select a time for your onsite interview on the page below."),
+    ("en-invitation", "Would you have time for a short video call next week about the role?"),
+    ("fr-invitation", "Auriez-vous un moment pour un premier échange téléphonique mardi ou mercredi ?"),
+])
+def test_the_same_news_in_other_words(rule: str, body: str) -> None:
+    assert matches(SHIPPED[rule], message("Votre candidature", body)), body
+
+
+def test_a_friend_with_time_for_a_quick_call_is_asking_no_interview() -> None:
+    assert not matches(SHIPPED["en-invitation"], message("Hi", "Do you have time for a quick call? I need CV advice."))
+
+
+@pytest.mark.parametrize(("subject", "body", "rule"), [
+    ("Votre colis arrive", "Tentative de livraison échouée. Nouvelle date : lundi 7 décembre. Modifiez votre "
+     "rendez-vous de livraison en ligne.", "parcel-delivery"),
+    ("Your order", "Your parcel's delivery slot has moved: new time Monday 7 December, 8am-1pm.", "parcel-delivery"),
+    ("Changement de date", "Vous êtes inscrit au webinaire « Négocier son salaire », il est reporté au 9 "
+     "décembre à 18h : nouvelle date.", "webinar-event"),
+    ("New date", "You're registered for the webinar 'Acing panel interviews': it has been rescheduled to "
+     "Wednesday at 6pm.", "webinar-event"),
+])
+def test_a_delivery_or_a_webinar_moved_is_no_interview_moved(subject: str, body: str, rule: str) -> None:
+    got = classify(list(SHIPPED.values()), message(subject, body, sender="Service <no-reply@shop.example>"))
+    assert got.kind == "none" and got.rule == rule

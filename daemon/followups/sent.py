@@ -12,7 +12,6 @@ the invitation arrived counts. Runs inside the unit of work of the message.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
@@ -23,19 +22,17 @@ from daemon.followups.news import company_domains
 from daemon.followups.plans import NEEDS_REVIEW, Planning, status_at
 from daemon.followups.records import ENDED, Interview, Store
 from daemon.model import ParsedMessage
-from daemon.text import fold
+from daemon.text import THREAD_PREFIX, fold
 from daemon.understand.analysis import SentAnalysis
 
 log = logging.getLogger(__name__)
 
 REASON_WITHDREW = "you withdrew"  # as `relance mark ID withdrawn` says it
-# "Re:", "AW:", "TR:", "Fwd:" … in front of a subject, as mail clients add them
-_THREAD_PREFIX = re.compile(r"^\s*((re|aw|sv|tr|fw|fwd|wg|ref|rif)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE)
 
 
 def thread_subject(subject: str | None) -> str:
     """A subject without the prefixes replies and forwards add, folded: the same for the whole thread."""
-    return fold(_THREAD_PREFIX.sub("", subject or "")).strip()
+    return fold(THREAD_PREFIX.sub("", subject or "")).strip()
 
 
 def named_slot(found: datetime, offered: Sequence[datetime], *, weekday_alone: bool = False) -> datetime | None:

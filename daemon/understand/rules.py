@@ -16,7 +16,8 @@ A CONDITION is a mapping; several keys in one mapping must all hold:
 - ``subject``, ``body``, ``text`` (subject and body), ``from`` (address and name),
   ``to`` (every recipient): a MATCHER. ``body`` is what the sender wrote: quoted replies
   ("> ..." lines, everything from "On ... wrote:" / "Le ... a écrit :" on) are left out,
-  so that an answer quoting an invitation is not taken for one
+  so that an answer quoting an invitation is not taken for one; ``text`` leaves out the subject of an
+  answer ("Re: ...") in a tracked thread, the tracked message's title
 - ``header: {name: List-Unsubscribe, present: true}`` or ``header: {name: X, ...MATCHER}``
 - ``calendar: {present: bool, method: NAME or [NAMES], organizer: MATCHER, summary: MATCHER}``
 - ``thread: {known: bool}``: the message answers a message we already track;
@@ -55,7 +56,7 @@ import yaml
 from daemon.errors import UserError
 from daemon.model import Classification, ParsedMessage, SentReading
 from daemon.shipped import PACKAGE_DIR, shipped_path
-from daemon.text import fold
+from daemon.text import THREAD_PREFIX, fold
 from daemon.understand import patterns
 from daemon.understand.quotes import folded_own_text
 
@@ -107,6 +108,9 @@ class Subject:
     message: ParsedMessage
     subject: str
     body: str
+    # the subject as ``text`` reads it: none for an answer in a tracked thread, whose "Re: Interview invitation"
+    # is the tracked message's title, news that message brought, not this one
+    headline: str
     sender: str
     recipients: str
     events: tuple[Any, ...]
@@ -293,7 +297,7 @@ _CONDITIONS: dict[str, Callable[[Any, str], Predicate]] = {
     "not": _not_condition,
     "subject": _text_condition("subject"),
     "body": _text_condition("body"),
-    "text": lambda spec, path: (lambda m: (lambda s: m(s.subject) or m(s.body)))(_matcher(spec, path)),
+    "text": lambda spec, path: (lambda m: (lambda s: m(s.headline) or m(s.body)))(_matcher(spec, path)),
     "from": _text_condition("sender"),
     "to": _text_condition("recipients"),
     "header": _header_condition,
@@ -495,15 +499,22 @@ def load_rules(user_dirs: Sequence[Path] = (), disabled: Iterable[str] = ()) -> 
 
 def prepare(message: ParsedMessage, events: Sequence[Any], context: Context) -> Subject:
     sender = fold(" ".join(filter(None, (message.from_name, message.from_email, *message.reply_to))))
+    subject = fold(message.subject)
     return Subject(
         message=message,
-        subject=fold(message.subject),
+        subject=subject,
+        headline="" if _answers_a_tracked_message(message, context) else subject,
         body=folded_own_text(message.text.replace("\r\n", "\n")) if message.text else "",
         sender=sender,
         recipients=fold(" ".join((*message.to, *message.cc))),
         events=tuple(events),
         context=context,
     )
+
+
+def _answers_a_tracked_message(message: ParsedMessage, context: Context) -> bool:
+    return (bool(context.known_message_ids) and THREAD_PREFIX.match(message.subject or "") is not None
+            and known_to(message, context).thread)
 
 
 def classify(rules: Sequence[Rule], message: ParsedMessage, events: Sequence[Any] = (),
