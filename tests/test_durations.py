@@ -32,6 +32,9 @@ from daemon.understand.durations import stated_length
     ("Durée : 1h15\nLieu : siège", 75),
     ("Monday 1 March, 10am (30 mins)", 30),
     ("Ça te va ? Compte 2h.", 120),
+    # a move that says the length does not change
+    ("Le rendez-vous passe à 16h ; sa durée demeure d'une demi-heure.", 30),
+    ("Same room, and the length remains 90 minutes.", 90),
 ])
 def test_the_length_a_mail_states(text: str, minutes: int) -> None:
     found = stated_length(text)

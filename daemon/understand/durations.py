@@ -73,7 +73,10 @@ _STRONG_CUE = re.compile(
     r"\b(?:last|lasts|lasting|take|takes|taking|run|runs|dure|durera|durerait|dureront|prend|prendra|prendrait|"
     r"comptez|compte|compter|pr[ée]voyez|pr[ée]vois|pr[ée]voir|allow|allowing|plan on|plan for|blocked|bloqu[ée]e?s?|"
     r"set aside|planned|scheduled|pr[ée]vue?s?|r[ée]serv[ée]e?s?|keep it to|keep it under|limited to|dur[ée]e|"
-    r"duration|length|longueur)\s*(?::\s*)?"
+    r"duration|length|longueur)"
+    # a move that keeps the length: "la durée reste d'une heure", "the length remains one hour"
+    r"(?:\s+(?:reste|restera|demeure|ne change pas|est toujours|sera toujours|remains|stays|is still|will still be))?"
+    r"\s*(?::\s*)?"
     rf"(?:de\s|d['’]|of\s)?{_HEDGE}$", re.IGNORECASE)
 _WEAK_CUE = re.compile(rf"\b(?:be|is|sera|est|will be|for|pour|pendant|scheduled for)\s+{_HEDGE}$", re.IGNORECASE)
 # the length right after the start's clock: "jeudi 3/12 à 14h, 45 min", "2:30 PM CET (45 minutes)"
