@@ -361,6 +361,25 @@ def test_an_old_time_under_a_label_of_its_own_gives_way() -> None:
     assert found.candidates == ()
 
 
+@pytest.mark.parametrize(("body", "new"), [
+    ("Bonjour,\n\nVotre rendez-vous prévu pour le mardi 12 janvier à 9h30 doit être reporté. Seriez-vous libre "
+     "le vendredi 15 janvier à 11h ?\n", datetime(2027, 1, 15, 11, 0, tzinfo=PARIS)),
+    ("Hello,\n\nYour interview scheduled for Tuesday 12 January at 2pm has to move: our director is away.\n"
+     "Would Thursday 14 January at 4pm suit you?\n", datetime(2027, 1, 14, 16, 0, tzinfo=PARIS)),
+    ("Bonjour,\n\nNous devons décaler notre échange du mardi 12 janvier à 9h à jeudi 14 janvier à 17h.\n",
+     datetime(2027, 1, 14, 17, 0, tzinfo=PARIS)),
+])
+def test_a_move_names_the_interview_by_its_old_time(body: str, new: datetime) -> None:
+    found = facts(mail(body))
+    assert (found.start, found.candidates) == (new, ())
+
+
+def test_a_time_set_for_is_the_interview_when_nothing_moves() -> None:
+    found = facts(mail("Bonjour,\n\nVotre entretien est prévu le mardi 12 janvier à 9h30.\n"
+                       "Merci de confirmer avant le lundi 11 janvier à 18h.\n"))
+    assert found.start is None and len(found.candidates) == 2, "no move: both times stay candidates"
+
+
 @pytest.mark.parametrize("label", ["Previously", "Initialement prévu", "Originally scheduled"])
 def test_a_systems_notice_of_a_move_marks_the_old_time_with_one_word(label: str) -> None:
     found = facts(mail(f"Hello,\n\nYour interview was moved.\n\nWhen\nFriday 15 January 2027, 11:00\n{label}\n"

@@ -152,6 +152,18 @@ _OLD_BEFORE = re.compile(r"previous|initial|originally|instead of|au lieu d|anci
                          re.IGNORECASE)
 _OLD_AFTER = re.compile(r"\(cancell?ed\)|\(annul[ée]e?\)|no longer|n'est plus", re.IGNORECASE)
 _SUPERSEDED = re.compile(f"{_OLD_BEFORE.pattern}|{_OLD_AFTER.pattern}", re.IGNORECASE)
+# A mail that moves the interview often names it by its time first ("votre entretien du mardi 1er décembre à
+# 10h00 … nous devons le décaler", "your interview scheduled for Monday at 10am has to be pushed"): in such a mail,
+# and only there, a time written right after what the interview was set for is the old one.
+_MOVING = re.compile(r"\b(?:reschedul\w*|postpon\w*|push(?:ed|ing)?|move[ds]?|moving|shift(?:ed|ing)?|"
+                     r"d[ée]cal(?:er|ons|ez|é|ée|e)|report(?:er|ons|ez|é|ée|e)|d[ée]pla[cç](?:er|ons|ez|é|ée|e)|"
+                     r"repouss(?:er|ons|ez|é|ée|e)|reprogramm(?:er|ons|ez|é|ée|e))\b", re.IGNORECASE)
+_SET_FOR = re.compile(r"\b(?:(?:pr[ée]vue?s?|planifi[ée]e?s?|fix[ée]e?s?) (?:le|pour|au)|"
+                      r"(?:scheduled|planned|booked|set) (?:for|on)|(?:votre|notre|ton|cet|l['’]) ?(?:entretien|"
+                      r"rendez-vous|[ée]change|appel|entrevue) (?:du|de)|(?:your|our) (?:interview|call|meeting|"
+                      r"chat) (?:on|of|for))\s+(?:(?:the|le|ce)\s+)?$", re.IGNORECASE)
+# how far back from a date such words may start
+_SET_FOR_REACH = 40
 # how far from the date a marker may stand on a line holding several: "instead of Wednesday", "au lieu de 14h"
 _OLD_REACH = 20
 # what follows such a marker when the old time comes last: "(au lieu d)e 14h", "(instead of) 2:30pm"
@@ -169,10 +181,13 @@ _DELIVERY = re.compile(r"\b(?:you(?:'|’)?ll receive|you will (?:receive|get)|v
 def _current_dates(found: list[FoundDate], text: str) -> list[FoundDate]:
     lines = text.split("\n")
     per_line = Counter(f.line for f in found)
+    moving = len(found) > 1 and _MOVING.search(own_text(text)) is not None
 
     def current(f: FoundDate) -> bool:
         line = lines[f.line] if f.line < len(lines) else ""
         if _DELIVERY.search(line) or (len(per_line) > 1 and _old_label_above(lines, f.line)):
+            return False
+        if moving and _said_set_for(line, f.text):
             return False
         if not _SUPERSEDED.search(line):
             return True
@@ -188,6 +203,11 @@ _OLD_LABEL = re.compile(r"\s*(?:(?:previous|original|initiale?|old|former|ancien
                         # a recruiting system's notice of a move: "New time … Previously\nTuesday, …"
                         r"previously|formerly|(?:originally|initially) scheduled|initialement(?: pr[ée]vue?)?|"
                         r"auparavant)\s*:?\s*", re.IGNORECASE)
+
+
+def _said_set_for(line: str, snippet: str) -> bool:
+    start = line.find(snippet)
+    return start > 0 and _SET_FOR.search(line[max(0, start - _SET_FOR_REACH): start]) is not None
 
 
 def _old_label_above(lines: list[str], number: int) -> bool:
