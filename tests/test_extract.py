@@ -83,6 +83,16 @@ def test_a_dial_in_number_is_no_recruiters_phone() -> None:
     assert find_phone(text, "FR") == ("+33 1 99 00 12 34", 5)
 
 
+def test_a_north_american_number_without_its_code_under_a_north_american_date() -> None:
+    body = "Hi Alice,\n\nWould Thursday at 11am ET work for a first call?\n\nDana Price\nTalent | Orbweave\n" \
+           "Cell: (415) 555-0132\n"
+    sender = "Dana Price <dana@orbweave.com>"
+    assert facts(mail(body, sender=sender, date="Mon, 11 Jan 2027 09:00:00 -0800")).recruiter.phone == \
+        "+1 415-555-0132"
+    # the same digits under a Paris date are no French number
+    assert facts(mail(body, sender=sender)).recruiter.phone is None
+
+
 def test_the_sender_zone_needs_the_offset_and_a_hint_to_agree() -> None:
     def msg(date: str) -> mime.ParsedMessage:
         return mime.parse(mail("x", date=date))

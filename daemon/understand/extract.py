@@ -134,12 +134,12 @@ def _mail_only(text: str) -> bool:
                      r"merci de ne pas (m.appeler|nous appeler|appeler)", folded) is not None
 
 
-def _phone_quoted(text: str, email: str | None) -> tuple[str, int] | None:
+def _phone_quoted(text: str, email: str | None, sent: datetime | None) -> tuple[str, int] | None:
     """A short reply's sender's number, from their own earlier message quoted below (not the user's)."""
     quoted = quoted_from(text, email) if email else None
     if quoted is None:
         return None
-    found = find_phone(quoted[0], phone_region(email))
+    found = find_phone(quoted[0], phone_region(email, sent))
     return (found[0], found[1] + quoted[1]) if found else None
 
 
@@ -412,11 +412,11 @@ def extract(msg: ParsedMessage, events: Sequence[CalendarEvent], *, tz: str, def
     users = {e.lower() for e in user_emails if e}
     recruiter, recruiter_sources = find_recruiter(msg, event, users, signature)
     sources.update(recruiter_sources)
-    phone = find_phone(own, phone_region(recruiter.email))
+    phone = find_phone(own, phone_region(recruiter.email, msg.date))
     if phone:
         sources["recruiter.phone"] = ("signature" if any(n == phone[1] for n, _ in signature.lines) else "body") + \
             f" line {phone[1]}"
-    elif (earlier := _phone_quoted(text, recruiter.email)) is not None:
+    elif (earlier := _phone_quoted(text, recruiter.email, msg.date)) is not None:
         phone = earlier
         sources["recruiter.phone"] = f"quoted line {phone[1]}"
     recruiter = Person(recruiter.name, recruiter.email, phone[0] if phone else None)
