@@ -384,6 +384,14 @@ def test_a_move_names_the_interview_by_its_old_time(body: str, new: datetime) ->
     assert (found.start, found.candidates) == (new, ())
 
 
+def test_the_end_of_a_span_the_mail_gives_apart_from_the_day() -> None:
+    body = ("Bonjour,\n\nJe vous confirme notre rendez-vous du mardi 12 janvier, 14h30.\n"
+            "Nous aurons le créneau de 14h30 à 15h45 en salle Vauban ; la visite du site suivra de 16h à 17h.\n")
+    found = facts(mail(body))
+    assert (found.start, found.end) == (datetime(2027, 1, 12, 14, 30, tzinfo=PARIS),
+                                        datetime(2027, 1, 12, 15, 45, tzinfo=PARIS))
+
+
 def test_a_time_set_for_is_the_interview_when_nothing_moves() -> None:
     found = facts(mail("Bonjour,\n\nVotre entretien est prévu le mardi 12 janvier à 9h30.\n"
                        "Merci de confirmer avant le lundi 11 janvier à 18h.\n"))

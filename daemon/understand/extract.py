@@ -55,6 +55,7 @@ from daemon.understand.textdates import (
     days_named,
     find_dates,
     quoted_times,
+    time_ranges,
     times_in,
 )
 
@@ -350,6 +351,9 @@ def _with_stated_length(when: _When, body: str, text: str, msg: ParsedMessage, z
     quoted are still ahead (once one is over, that length was another step's: a first call's)."""
     if when.start is None or when.end is not None:
         return when
+    if (end := _end_of_a_span_from_the_start(when.start, body)) is not None:
+        sources["interview.end"] = "a span of time the body gives from the start"
+        return replace(when, end=end)
     length, where = stated_length(body), "the body"
     if length is None and msg.from_email and (earlier := quoted_from(text, msg.from_email)) is not None \
             and _quoted_times_ahead(text, msg.date or when.start, zone):
@@ -359,6 +363,16 @@ def _with_stated_length(when: _When, body: str, text: str, msg: ParsedMessage, z
         return when
     sources["interview.end"] = f"the start and the length {where} states: {length[1]}"
     return replace(when, end=when.start + length[0])
+
+
+def _end_of_a_span_from_the_start(start: datetime, body: str) -> datetime | None:
+    """The end a mail gives apart from the day ("Thursday 3 December, 10:00 … The interview will run from 10:00 to
+    11:30"): the one span of time that begins at the start's hour."""
+    ends = {finish for begin, finish in time_ranges(body) if begin == start.time()}
+    if len(ends) != 1:
+        return None
+    end = datetime.combine(start.date(), ends.pop(), tzinfo=start.tzinfo)
+    return end if end > start else None
 
 
 def _quoted_times_ahead(text: str, reference: datetime, zone: str) -> bool:

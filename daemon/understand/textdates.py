@@ -600,6 +600,12 @@ def times_in(text: str, language: str | None = None) -> list[time]:
     return [hit.begin for hit in _time_hits(text, _looks_english(text, language))]
 
 
+def time_ranges(text: str, language: str | None = None) -> list[tuple[time, time]]:
+    """Every span of time ``text`` states ("from 10:00 to 11:30", "de 14h à 15h"), in order."""
+    return [(hit.begin, hit.finish) for hit in _time_hits(text, _looks_english(text, language))
+            if hit.finish is not None]
+
+
 def weekday_alone(text: str) -> bool:
     """The day in ``text`` (a FoundDate's words) is a bare weekday: "jeudi 16h", "Friday at 10", with no day of
     the month and no "next" to anchor it. Read as the nearest such day; a reply may mean a later one."""
