@@ -503,3 +503,9 @@ def test_the_spans_of_time_a_text_gives() -> None:
     text = "Le jury siégera de 9h à 12h ; votre passage se fera entre 10h15 et 10h45. Accueil à 9h30."
     assert time_ranges(text) == [(clock(9, 0), clock(12, 0)), (clock(10, 15), clock(10, 45))]
     assert time_ranges("The panel runs 2-3:30pm.") == [(clock(14, 0), clock(15, 30))]
+
+
+def test_a_time_said_in_a_city_is_that_citys() -> None:
+    found = find_dates("Could we meet on Thursday 3 December at 2pm in London instead?", reference=WED,
+                       tz="America/New_York", language="en")
+    assert [f.start for f in found] == [datetime(2026, 12, 3, 14, 0, tzinfo=LONDON)]

@@ -130,6 +130,8 @@ _ZONE = re.compile(
     rf"|(?P<city_en>{_alternation(list(CITY_ZONES))})\s+time\b"
     # the same time said again in the user's zone: "9:30am PT – that's 6:30pm for you in Paris"
     rf"|(?:for you|pour (?:vous|toi)|chez (?:vous|toi)),? (?:in|à|a) (?P<city_you>{_alternation(list(CITY_ZONES))})\b"
+    # a time said where it is: "which is 4:30 - 5:30 PM in Paris", "16h à Genève" (there, or on its clocks)
+    rf"|(?:in|à) (?P<city_in>{_alternation(list(CITY_ZONES))})\b"
     rf"|(?P<phrase>{_alternation(list(ZONE_PHRASES))})\b"
     rf"|(?P<region>{_alternation(list(REGION_ZONES))})\b(?!\s+europ)"
     r")\s*\)?",
@@ -621,7 +623,7 @@ def stated_zone(text: str) -> ZoneInfo | None:
 
 
 def _named_zone(m: re.Match[str]) -> str:
-    city = m.group("city_fr") or m.group("city_en") or m.groupdict().get("city_you")
+    city = m.group("city_fr") or m.group("city_en") or m.groupdict().get("city_you") or m.groupdict().get("city_in")
     return CITY_ZONES[_key(city)] if city else ZONE_PHRASES[_key(m.group("phrase"))]
 
 
