@@ -707,3 +707,13 @@ def test_an_agency_named_for_hiring_relays_its_client_whose_subject_adds_a_role_
     body = ("Hi Alice, just got off the phone with Kelvin. They'd like you back on Thursday 4 March at 10am.\n\n"
             "Sam\n")
     assert company(body, subject="Re: Kelvin PM - feedback", sender="Sam Ode <sam@northhire.io>") == "Kelvin"
+
+
+def test_a_farewell_wishing_luck_in_a_search_makes_no_agency() -> None:
+    body = ("Hi Alice,\nThank you for the final round. We have decided to go ahead with another candidate for "
+            "the Data Steward role.\nHappy to share feedback on a call - just reply here.\nGood luck in your "
+            "search!\nWarmly,\nPriya Shah\nTalent Acquisition Lead | Halcyon Grid\nDenver, CO\n"
+            "Sent via Lever\n")
+    found = facts(mail(body, subject="Re: Halcyon Grid - Data Steward", sender="Priya Shah <no-reply@hire.lever.co>",
+                       headers="Reply-To: priya.shah@halcyongrid.com\n"))
+    assert found.company == "Halcyon Grid"

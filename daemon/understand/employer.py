@@ -454,8 +454,9 @@ _AGENCY_NEWS_PATTERNS: tuple[tuple[str, int], ...] = (
 # What an agency's domain or name holds (an in-house recruiter's title says "Talent" too, so not the signature's
 # titles), and what its signature says of it; its own name then gives way to the client the text names.
 _AGENCY = re.compile(r"recrut|recruit|talent|staffing|interim|headhunt|search|\bpeople\b|people$|hire\b|\brh\b|\bhr\b")
-_AGENCY_SIGNATURE = re.compile(r"\bcabinet\b|\bagence\b|\bagency\b|\bsearch\b|chasseur|headhunt|"
-                               r"recrutement de cadres|recruitment (?:agency|consultancy)")
+# ("search" as a firm's trade, "Executive Search"; not a farewell's "all the best in your search")
+_AGENCY_SIGNATURE = re.compile(r"\bcabinet\b|\bagence\b|\bagency\b|(?<!your )(?<!job )\bsearch\b(?! for\b)|"
+                               r"chasseur|headhunt|recrutement de cadres|recruitment (?:agency|consultancy)")
 # the client an intermediary recruits for, spoken of ("my client", "notre cliente"; an employer says "our clients"
 # of its customers, in the plural)
 _CLIENT_SPOKEN = re.compile(r"\b(?:my|mon|ma|notre) client(?:e)?\b|\b(?:recruit\w*|hiring|search\w*) (?:for|on "
