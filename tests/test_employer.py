@@ -717,3 +717,19 @@ def test_a_farewell_wishing_luck_in_a_search_makes_no_agency() -> None:
     found = facts(mail(body, subject="Re: Halcyon Grid - Data Steward", sender="Priya Shah <no-reply@hire.lever.co>",
                        headers="Reply-To: priya.shah@halcyongrid.com\n"))
     assert found.company == "Halcyon Grid"
+
+
+@pytest.mark.parametrize(("signed", "company"), [
+    # a firm named for its trade recruits for the client its subject names
+    ("Senior Consultant | Northgate Staffing", "Pellucid Labs"),
+    ("Associate Director, Calder Recruitment Ltd", "Pellucid Labs"),
+    # an employer's own recruiting function is no agency
+    ("Head of Recruitment | Brackenfield", "Brackenfield"),
+])
+def test_a_signature_naming_a_recruiting_firm_makes_an_agency(signed: str, company: str) -> None:
+    body = ("Hi Alice,\n\nThey would like to see you again for a second round. Slots offered:\n"
+            "- Tuesday 9 March, 10:00\n- Wednesday 10 March, 15:00\n\nLet me know which suits.\n\n"
+            f"Thanks,\nTom Reyes\n{signed}\n")
+    domain = "brackenfield.co.uk" if "Brackenfield" in signed else "northcalder.co.uk"
+    found = facts(mail(body, subject="Re: Pellucid Labs - Platform Engineer", sender=f"Tom Reyes <tom@{domain}>"))
+    assert found.company == company

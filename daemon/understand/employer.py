@@ -456,7 +456,13 @@ _AGENCY_NEWS_PATTERNS: tuple[tuple[str, int], ...] = (
 _AGENCY = re.compile(r"recrut|recruit|talent|staffing|interim|headhunt|search|\bpeople\b|people$|hire\b|\brh\b|\bhr\b")
 # ("search" as a firm's trade, "Executive Search"; not a farewell's "all the best in your search")
 _AGENCY_SIGNATURE = re.compile(r"\bcabinet\b|\bagence\b|\bagency\b|(?<!your )(?<!job )\bsearch\b(?! for\b)|"
-                               r"chasseur|headhunt|recrutement de cadres|recruitment (?:agency|consultancy)")
+                               r"chasseur|headhunt|recrutement de cadres|recruitment (?:agency|consultancy)|"
+                               # a firm named for its trade ("Harrington Blake Recruitment"), not a team's function
+                               # ("Head of Recruitment", "Graduate Recruitment")
+                               r"\b(?!(?:graduate|campus|technical|tech|talent|global|internal|volume|senior|"
+                               r"head|team|and|with|for|our|your|the|their|from)\b)[a-z]{3,} "
+                               r"(?:recruitment|recruiting|staffing)\b(?! (?:team|manager|lead|partner|officer|"
+                               r"coordinator|specialist|advis[eo]r|business partner)\b)")
 # the client an intermediary recruits for, spoken of ("my client", "notre cliente"; an employer says "our clients"
 # of its customers, in the plural)
 _CLIENT_SPOKEN = re.compile(r"\b(?:my|mon|ma|notre) client(?:e)?\b|\b(?:recruit\w*|hiring|search\w*) (?:for|on "
