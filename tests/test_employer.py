@@ -733,3 +733,17 @@ def test_a_signature_naming_a_recruiting_firm_makes_an_agency(signed: str, compa
     domain = "brackenfield.co.uk" if "Brackenfield" in signed else "northcalder.co.uk"
     found = facts(mail(body, subject="Re: Pellucid Labs - Platform Engineer", sender=f"Tom Reyes <tom@{domain}>"))
     assert found.company == company
+
+
+@pytest.mark.parametrize(("signed", "sender", "company"), [
+    # a domain that writes the last words by their initials
+    ("Talent Partner\nHalden Asset Management", "ines@haldenam.com", "Halden Asset Management"),
+    ("Office Manager\nCorbel Public Relations", "ines@corbel-pr.be", "Corbel Public Relations"),
+    # a trade's word that opens the name, which the domain leaves out
+    ("Assistante de direction\nÉtude Marchal & Roux", "ines@marchal-roux.fr", "Étude Marchal & Roux"),
+    ("Ressources humaines\nClinique Saint-Vidal", "ines@saintvidal.ch", "Clinique Saint-Vidal"),
+])
+def test_a_signature_the_domain_writes_short_names_the_company(signed: str, sender: str, company: str) -> None:
+    body = (f"Bonjour Alice,\n\nJe vous confirme notre rendez-vous du jeudi 4 mars à 10h.\n\nBien à vous,\n\n"
+            f"Inès Roy\n{signed}\n")
+    assert facts(mail(body, sender=f"Inès Roy <{sender}>")).company == company

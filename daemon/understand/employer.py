@@ -482,7 +482,8 @@ _PUBLIC_BODY = frozenset({"communaute", "agglomeration", "agglo", "communes", "m
                           "departement", "region", "conseil", "departemental", "regional", "cc", "ca", "cd"})
 _SMALL_WORDS = frozenset({"d", "de", "des", "du", "la", "le", "les", "l", "et"})
 _NAME_HEADS = ("groupe", "banque", "laboratoires", "atelier", "maison", "mutuelle", "transports", "editions",
-               "cabinet", "societe", "reseau", "cooperative")
+               "cabinet", "societe", "reseau", "cooperative", "fiduciaire", "etude", "clinique", "fondation",
+               "institut", "imprimerie", "etablissements")
 # "Your interview with Orbital Pay": in a subject, "with" names a company; in a body, mostly a person.
 _SUBJECT_WITH = rf"\bwith (?:the )?{_COMPANY_NAME}"
 _NOT_COMPANY = frozenset(fold(w) for w in (
@@ -592,7 +593,8 @@ class _Ballot:
             national = _NATIONAL_TAIL.sub("", name)
             if national != name and matches_domain(national, label):
                 self.names[key] = name = national  # "Halden Energy France" of halden-energy.com: the group's name
-            if matches_domain(name, label) or _spells_with_tail(name, label) or _same_core(name, label):
+            if matches_domain(name, label) or _spells_with_tail(name, label) or _same_core(name, label) or \
+                    _tail_by_initials(name, label):
                 self.scores[key] += score
             elif label and "-" in label and key == squash(label.split("-")[0]):
                 self.scores[key] += score / 2  # "Acme" for acme-finance.fr
@@ -824,6 +826,18 @@ def _spells_with_tail(name: str, label: str | None) -> bool:
     if fold(name) == fold(split_label(label)):
         return True
     return len(words) > 1 and squash(words[0]) == squash(label) and all(w in _NAME_TAILS for w in words[1:])
+
+
+def _tail_by_initials(name: str, label: str | None) -> bool:
+    """A domain that writes the name's last words by their initials: "Meridian Public Affairs" and meridian-pa,
+    "Halden Asset Management" and haldenam."""
+    if not label:
+        return False
+    words = [squash(w) for w in fold(name).split()]
+    words = [w for w in words if w]
+    glued = squash(label)
+    return any(len(words) - k >= 2 and glued == "".join(words[:k]) + "".join(w[0] for w in words[k:])
+               for k in range(1, len(words) - 1))
 
 
 def _same_core(name: str, label: str | None) -> bool:
