@@ -747,3 +747,9 @@ def test_a_signature_the_domain_writes_short_names_the_company(signed: str, send
     body = (f"Bonjour Alice,\n\nJe vous confirme notre rendez-vous du jeudi 4 mars à 10h.\n\nBien à vous,\n\n"
             f"Inès Roy\n{signed}\n")
     assert facts(mail(body, sender=f"Inès Roy <{sender}>")).company == company
+
+
+@pytest.mark.parametrize("title", ["Conseiller(ère) clientèle", "Directeur(rice) d'agence", "Vendeur(euse) conseil"])
+def test_every_inclusive_ending_in_brackets_stays_in_a_subjects_title(title: str) -> None:
+    assert position("Bonjour,\n\nPouvez-vous venir le jeudi 4 mars à 10h ?", subject=f"Candidature - {title} H/F") \
+        == title

@@ -208,12 +208,12 @@ def _segments(text: str, jobs: bool = False) -> list[str]:
     text = re.sub(r"\s@\s.*$", " ", text)  # Google's "@ Wed Feb 3 …"
     text = re.sub(r"\s(?:between|entre)\s.*\s(?:and|et)\s.*$", " ", text)  # Calendly's "… between Nadia and Alice"
     # not the role of a person it follows: "Call avec Antoine (CTO)" is who the call is with
-    inside = [m.group(1) for m in re.finditer(r"\((?!e\)|ne\)|se\))([^)]*)\)", text)
+    inside = [m.group(1) for m in re.finditer(rf"\((?!(?:{_INCLUSIVE})\))([^)]*)\)", text)
               if not _AFTER_A_NAME.search(text, 0, m.start())]
     # "Technical interview (Platform Engineer) / Alice Martin": the bracket after the interview's word is its job,
     # before any other part (a guest's name)
     named = [m.group(1) for m in _JOB_IN_BRACKETS.finditer(text)]
-    text = re.sub(r"\((?!e\)|ne\)|se\))[^)]*\)", " ", text)  # "(alice@…)", "(H/F)": told apart below
+    text = re.sub(rf"\((?!(?:{_INCLUSIVE})\))[^)]*\)", " ", text)  # "(alice@…)", "(H/F)": told apart below
     text = _BOTH_FORMS.sub(_join_forms, text)
     # "Loomstack <> Alice": the two sides of a meeting, a company's name apart; no job's
     sides = r"|\s+<>\s+" if not jobs else ""
