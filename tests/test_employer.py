@@ -753,3 +753,12 @@ def test_a_signature_the_domain_writes_short_names_the_company(signed: str, send
 def test_every_inclusive_ending_in_brackets_stays_in_a_subjects_title(title: str) -> None:
     assert position("Bonjour,\n\nPouvez-vous venir le jeudi 4 mars à 10h ?", subject=f"Candidature - {title} H/F") \
         == title
+
+
+@pytest.mark.parametrize(("line", "title"), [
+    ("Concernant votre candidature : Assistant·e de gestion (CDD, Nantes)", "Assistant·e de gestion"),
+    ("Regarding your application: Support Engineer", "Support Engineer"),
+])
+def test_a_systems_line_naming_the_application_gives_the_title(line: str, title: str) -> None:
+    body = f"Message de l'équipe Nova\n{line}\n\nBonjour,\n\nUn premier échange le jeudi 4 mars à 10h ?"
+    assert position(body, subject="Nouveau message de Nova") == title

@@ -63,7 +63,9 @@ _POSITION_BODY = (
     # the title named as such: "le poste s'appelle Head of Ops", "the role is called X", "Job title: X"
     rf"(?:poste|r[ôo]le|role|position|job|title|intitul[ée]) (?:s['’]appelle|est intitul[ée]e?|is called|is titled|"
     rf"is officially|officially is)\s+(?P<p>{_TITLE}{{3,70}})",
-    rf"(?:^|\n)\s*(?:intitul[ée] du poste|titre du poste|job title|role|position|candidature|offre)\s*:\s*"
+    # a recruiting system's line: "À propos de votre candidature : Chargé·e de com", "Your application: Data Analyst"
+    rf"(?:^|\n)\s*(?:(?:à propos de|au sujet de|concernant|regarding|about)\s+)?(?:(?:votre|ta|your)\s+)?"
+    rf"(?:intitul[ée] du poste|titre du poste|job title|role|position|candidature|application|offre)\s*:\s*"
     rf"(?P<p>{_TITLE}{{3,70}})",
     # a recruiting system's table, its label in one cell and the title in the next: "Job\nData Scientist"
     rf"(?:^|\n)[ \t]*(?:intitul[ée] du poste|titre du poste|job title|job|role|position|poste|offre)[ \t]*\n[ \t]*"
