@@ -509,3 +509,10 @@ def test_a_time_said_in_a_city_is_that_citys() -> None:
     found = find_dates("Could we meet on Thursday 3 December at 2pm in London instead?", reference=WED,
                        tz="America/New_York", language="en")
     assert [f.start for f in found] == [datetime(2026, 12, 3, 14, 0, tzinfo=LONDON)]
+
+
+def test_a_day_of_the_month_before_a_dash_and_a_time_opens_no_range() -> None:
+    text = "Pick one:\nThursday, January 14 - 9:30 AM\nFriday, Jan 15 - 4:00 PM\n"
+    found = find_dates(text, reference=WED, tz="Europe/London", language="en")
+    assert [f.start for f in found] == [datetime(2027, 1, 14, 9, 30, tzinfo=LONDON),
+                                        datetime(2027, 1, 15, 16, 0, tzinfo=LONDON)]

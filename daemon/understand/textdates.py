@@ -89,6 +89,7 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)(?!\d)"
 _WD_PREFIX = rf"(?:{_WD_ANY},?\s+(?:the\s+|le\s+)?)?"
 
 _DAY_MONTH = re.compile(rf"\b{_WD_PREFIX}{_DAY}(?:\s+of|\s+de)?\s+{_MONTH}(?:,?\s+{_YEAR})?", _FLAGS)
+_AFTER_A_MONTH = re.compile(rf"{_MONTH}\s+(?:the\s+)?$", _FLAGS)
 _MONTH_DAY = re.compile(rf"\b{_WD_PREFIX}{_MONTH}\s+(?:the\s+)?{_DAY}(?:,?\s+{_YEAR})?", _FLAGS)
 _NUMERIC = re.compile(
     rf"(?:\b{_WD_ANY},?\s+(?:the\s+|le\s+)?)?(?<![\d/.:-])(?P<a>\d{{1,2}})(?P<sep>[/.-])(?P<b>\d{{1,2}})"
@@ -442,6 +443,8 @@ def _is_range(text: str, first: _Clock, second: _Clock) -> bool:
     gap = _RANGE_GAP.fullmatch(text, after_zone, second.start)
     if gap is None or not second.complete:
         return False
+    if not first.complete and _AFTER_A_MONTH.search(text, max(0, first.start - 16), first.start):
+        return False  # "Monday, December 7 - 10:00 AM": the day of the month, then the time
     opened = _RANGE_OPENER.search(text, max(0, first.start - 12), first.start) is not None
     if gap.group().strip().lower() in {"et", "and"} and not opened:
         return False
