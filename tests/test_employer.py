@@ -762,3 +762,10 @@ def test_every_inclusive_ending_in_brackets_stays_in_a_subjects_title(title: str
 def test_a_systems_line_naming_the_application_gives_the_title(line: str, title: str) -> None:
     body = f"Message de l'équipe Nova\n{line}\n\nBonjour,\n\nUn premier échange le jeudi 4 mars à 10h ?"
     assert position(body, subject="Nouveau message de Nova") == title
+
+
+def test_a_systems_words_for_the_application_at_a_company_give_the_title() -> None:
+    body = ("Hi Alice,\n\nThanks for your application for Head of Customer Success at Brindle! Please choose a "
+            "time below:\nThursday, January 14 - 9:30 AM\n")
+    assert position(body, subject="Brindle: Please pick a slot for your Intro Call",
+                    sender="Brindle <no-reply@ashbyhq.com>") == "Head of Customer Success"

@@ -60,6 +60,10 @@ _POSITION_BODY = (
     r"(?:on|your|votre) (?:a |an |the )?(?P<p>(?:[A-Z][\w/&+#.-]*\s(?:(?:–|of|and)\s)?){0,5}[A-Z][\w/&+#-]*) "
     r"(?:position|role|opening|interview|job)\b",
     r"(?:interview|entretien) (?:for|pour) (?:the |le |la )?(?P<p>(?:[A-Z][\w/&+#.-]*\s){0,5}[A-Z][\w/&+#-]*)\b",
+    # a recruiting system's words: "moving forward in the process for Senior Product Manager at Lumenstack",
+    # "your application for Data Analyst at Orbit"
+    r"(?:process|application|candidacy) for (?P<p>(?:[A-Z][\w/&+#.-]*\s(?:(?:of|and|&)\s)?){0,5}[A-Z][\w/&+#-]*) "
+    r"(?:at|with) (?-i:[A-Z])",
     # the title named as such: "le poste s'appelle Head of Ops", "the role is called X", "Job title: X"
     rf"(?:poste|r[ôo]le|role|position|job|title|intitul[ée]) (?:s['’]appelle|est intitul[ée]e?|is called|is titled|"
     rf"is officially|officially is)\s+(?P<p>{_TITLE}{{3,70}})",
