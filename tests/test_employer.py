@@ -725,6 +725,7 @@ def test_a_farewell_wishing_luck_in_a_search_makes_no_agency() -> None:
     ("Associate Director, Calder Recruitment Ltd", "Pellucid Labs"),
     # an employer's own recruiting function is no agency
     ("Head of Recruitment | Brackenfield", "Brackenfield"),
+    ("University & Experienced Hire Recruiting\nBrackenfield", "Brackenfield"),
 ])
 def test_a_signature_naming_a_recruiting_firm_makes_an_agency(signed: str, company: str) -> None:
     body = ("Hi Alice,\n\nThey would like to see you again for a second round. Slots offered:\n"

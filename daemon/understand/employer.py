@@ -464,10 +464,10 @@ _AGENCY = re.compile(r"recrut|recruit|talent|staffing|interim|headhunt|search|\b
 _AGENCY_SIGNATURE = re.compile(r"\bcabinet\b|\bagence\b|\bagency\b|(?<!your )(?<!job )\bsearch\b(?! for\b)|"
                                r"chasseur|headhunt|recrutement de cadres|recruitment (?:agency|consultancy)|"
                                # a firm named for its trade ("Harrington Blake Recruitment"), not a team's function
-                               # ("Head of Recruitment", "Graduate Recruitment")
-                               r"\b(?!(?:graduate|campus|technical|tech|talent|global|internal|volume|senior|"
-                               r"head|team|and|with|for|our|your|the|their|from)\b)[a-z]{3,} "
-                               r"(?:recruitment|recruiting|staffing)\b(?! (?:team|manager|lead|partner|officer|"
+                               # ("Head of Recruitment", "Graduate Recruitment", "Campus & Experienced Hire Recruiting")
+                               r"\b(?!(?:graduate|campus|university|technical|tech|talent|global|internal|volume|senior|"
+                               r"hire|hiring|experienced|head|team|and|with|for|our|your|the|their|from)\b)[a-z]{3,} "
+                               r"(?:recruitment|staffing)\b(?! (?:team|manager|lead|partner|officer|"
                                r"coordinator|specialist|advis[eo]r|business partner)\b)")
 # the client an intermediary recruits for, spoken of ("my client", "notre cliente"; an employer says "our clients"
 # of its customers, in the plural)
