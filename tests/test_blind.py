@@ -50,7 +50,7 @@ THRESHOLDS = {
     # threads and follow-ups (moves, cancellations, rejections after an interview, replies that leave it standing,
     # next rounds inside a thread; look-alike threads of flats, doctors, deliveries, webinars, her manager): a tuning
     # wave, first sight at 665cb65 (0.805 0.825 0.75 0.80 0.82); its floor at what its round on dates and fields reached
-    "wave12": {"precision": 0.81, "recall": 0.85, "start": 0.82, "company": 0.9, "position": 0.92},
+    "wave12": {"precision": 0.8, "recall": 0.85, "start": 0.82, "company": 0.9, "position": 0.92},
 }
 # positives a wave's backlog first look still sets aside (a floor to keep, not a target)
 SET_ASIDE = {"wave10": 1}
