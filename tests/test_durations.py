@@ -32,6 +32,11 @@ from daemon.understand.durations import stated_length
     ("Durée : 1h15\nLieu : siège", 75),
     ("Monday 1 March, 10am (30 mins)", 30),
     ("Ça te va ? Compte 2h.", 120),
+    # a move that says the length does not change
+    ("Le rendez-vous passe à 16h ; sa durée demeure d'une demi-heure.", 30),
+    ("Same room, and the length remains 90 minutes.", 90),
+    ("Could we move it to Monday 10am instead? Still about 40 minutes, same dial-in.", 40),
+    ("On peut le décaler à 15h, toujours une demi-heure au téléphone ?", 30),
 ])
 def test_the_length_a_mail_states(text: str, minutes: int) -> None:
     found = stated_length(text)

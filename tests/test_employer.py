@@ -707,3 +707,66 @@ def test_an_agency_named_for_hiring_relays_its_client_whose_subject_adds_a_role_
     body = ("Hi Alice, just got off the phone with Kelvin. They'd like you back on Thursday 4 March at 10am.\n\n"
             "Sam\n")
     assert company(body, subject="Re: Kelvin PM - feedback", sender="Sam Ode <sam@northhire.io>") == "Kelvin"
+
+
+def test_a_farewell_wishing_luck_in_a_search_makes_no_agency() -> None:
+    body = ("Hi Alice,\nThank you for the final round. We have decided to go ahead with another candidate for "
+            "the Data Steward role.\nHappy to share feedback on a call - just reply here.\nGood luck in your "
+            "search!\nWarmly,\nPriya Shah\nTalent Acquisition Lead | Halcyon Grid\nDenver, CO\n"
+            "Sent via Lever\n")
+    found = facts(mail(body, subject="Re: Halcyon Grid - Data Steward", sender="Priya Shah <no-reply@hire.lever.co>",
+                       headers="Reply-To: priya.shah@halcyongrid.com\n"))
+    assert found.company == "Halcyon Grid"
+
+
+@pytest.mark.parametrize(("signed", "company"), [
+    # a firm named for its trade recruits for the client its subject names
+    ("Senior Consultant | Northgate Staffing", "Pellucid Labs"),
+    ("Associate Director, Calder Recruitment Ltd", "Pellucid Labs"),
+    # an employer's own recruiting function is no agency
+    ("Head of Recruitment | Brackenfield", "Brackenfield"),
+    ("University & Experienced Hire Recruiting\nBrackenfield", "Brackenfield"),
+])
+def test_a_signature_naming_a_recruiting_firm_makes_an_agency(signed: str, company: str) -> None:
+    body = ("Hi Alice,\n\nThey would like to see you again for a second round. Slots offered:\n"
+            "- Tuesday 9 March, 10:00\n- Wednesday 10 March, 15:00\n\nLet me know which suits.\n\n"
+            f"Thanks,\nTom Reyes\n{signed}\n")
+    domain = "brackenfield.co.uk" if "Brackenfield" in signed else "northcalder.co.uk"
+    found = facts(mail(body, subject="Re: Pellucid Labs - Platform Engineer", sender=f"Tom Reyes <tom@{domain}>"))
+    assert found.company == company
+
+
+@pytest.mark.parametrize(("signed", "sender", "company"), [
+    # a domain that writes the last words by their initials
+    ("Talent Partner\nHalden Asset Management", "ines@haldenam.com", "Halden Asset Management"),
+    ("Office Manager\nCorbel Public Relations", "ines@corbel-pr.be", "Corbel Public Relations"),
+    # a trade's word that opens the name, which the domain leaves out
+    ("Assistante de direction\nÉtude Marchal & Roux", "ines@marchal-roux.fr", "Étude Marchal & Roux"),
+    ("Ressources humaines\nClinique Saint-Vidal", "ines@saintvidal.ch", "Clinique Saint-Vidal"),
+])
+def test_a_signature_the_domain_writes_short_names_the_company(signed: str, sender: str, company: str) -> None:
+    body = (f"Bonjour Alice,\n\nJe vous confirme notre rendez-vous du jeudi 4 mars à 10h.\n\nBien à vous,\n\n"
+            f"Inès Roy\n{signed}\n")
+    assert facts(mail(body, sender=f"Inès Roy <{sender}>")).company == company
+
+
+@pytest.mark.parametrize("title", ["Conseiller(ère) clientèle", "Directeur(rice) d'agence", "Vendeur(euse) conseil"])
+def test_every_inclusive_ending_in_brackets_stays_in_a_subjects_title(title: str) -> None:
+    assert position("Bonjour,\n\nPouvez-vous venir le jeudi 4 mars à 10h ?", subject=f"Candidature - {title} H/F") \
+        == title
+
+
+@pytest.mark.parametrize(("line", "title"), [
+    ("Concernant votre candidature : Assistant·e de gestion (CDD, Nantes)", "Assistant·e de gestion"),
+    ("Regarding your application: Support Engineer", "Support Engineer"),
+])
+def test_a_systems_line_naming_the_application_gives_the_title(line: str, title: str) -> None:
+    body = f"Message de l'équipe Nova\n{line}\n\nBonjour,\n\nUn premier échange le jeudi 4 mars à 10h ?"
+    assert position(body, subject="Nouveau message de Nova") == title
+
+
+def test_a_systems_words_for_the_application_at_a_company_give_the_title() -> None:
+    body = ("Hi Alice,\n\nThanks for your application for Head of Customer Success at Brindle! Please choose a "
+            "time below:\nThursday, January 14 - 9:30 AM\n")
+    assert position(body, subject="Brindle: Please pick a slot for your Intro Call",
+                    sender="Brindle <no-reply@ashbyhq.com>") == "Head of Customer Success"

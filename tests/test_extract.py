@@ -83,6 +83,16 @@ def test_a_dial_in_number_is_no_recruiters_phone() -> None:
     assert find_phone(text, "FR") == ("+33 1 99 00 12 34", 5)
 
 
+def test_a_north_american_number_without_its_code_under_a_north_american_date() -> None:
+    body = "Hi Alice,\n\nWould Thursday at 11am ET work for a first call?\n\nDana Price\nTalent | Orbweave\n" \
+           "Cell: (415) 555-0132\n"
+    sender = "Dana Price <dana@orbweave.com>"
+    assert facts(mail(body, sender=sender, date="Mon, 11 Jan 2027 09:00:00 -0800")).recruiter.phone == \
+        "+1 415-555-0132"
+    # the same digits under a Paris date are no French number
+    assert facts(mail(body, sender=sender)).recruiter.phone is None
+
+
 def test_the_sender_zone_needs_the_offset_and_a_hint_to_agree() -> None:
     def msg(date: str) -> mime.ParsedMessage:
         return mime.parse(mail("x", date=date))
@@ -359,6 +369,33 @@ def test_an_old_time_under_a_label_of_its_own_gives_way() -> None:
                        "Nouveau créneau\njeudi 14 janvier 2027, 16h00\n"))
     assert found.start == datetime(2027, 1, 14, 16, 0, tzinfo=PARIS)
     assert found.candidates == ()
+
+
+@pytest.mark.parametrize(("body", "new"), [
+    ("Bonjour,\n\nVotre rendez-vous prévu pour le mardi 12 janvier à 9h30 doit être reporté. Seriez-vous libre "
+     "le vendredi 15 janvier à 11h ?\n", datetime(2027, 1, 15, 11, 0, tzinfo=PARIS)),
+    ("Hello,\n\nYour interview scheduled for Tuesday 12 January at 2pm has to move: our director is away.\n"
+     "Would Thursday 14 January at 4pm suit you?\n", datetime(2027, 1, 14, 16, 0, tzinfo=PARIS)),
+    ("Bonjour,\n\nNous devons décaler notre échange du mardi 12 janvier à 9h à jeudi 14 janvier à 17h.\n",
+     datetime(2027, 1, 14, 17, 0, tzinfo=PARIS)),
+])
+def test_a_move_names_the_interview_by_its_old_time(body: str, new: datetime) -> None:
+    found = facts(mail(body))
+    assert (found.start, found.candidates) == (new, ())
+
+
+def test_the_end_of_a_span_the_mail_gives_apart_from_the_day() -> None:
+    body = ("Bonjour,\n\nJe vous confirme notre rendez-vous du mardi 12 janvier, 14h30.\n"
+            "Nous aurons le créneau de 14h30 à 15h45 en salle Vauban ; la visite du site suivra de 16h à 17h.\n")
+    found = facts(mail(body))
+    assert (found.start, found.end) == (datetime(2027, 1, 12, 14, 30, tzinfo=PARIS),
+                                        datetime(2027, 1, 12, 15, 45, tzinfo=PARIS))
+
+
+def test_a_time_set_for_is_the_interview_when_nothing_moves() -> None:
+    found = facts(mail("Bonjour,\n\nVotre entretien est prévu le mardi 12 janvier à 9h30.\n"
+                       "Merci de confirmer avant le lundi 11 janvier à 18h.\n"))
+    assert found.start is None and len(found.candidates) == 2, "no move: both times stay candidates"
 
 
 @pytest.mark.parametrize("label", ["Previously", "Initialement prévu", "Originally scheduled"])

@@ -29,6 +29,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from datetime import time as clock
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -36,7 +37,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from daemon.understand.quotes import own_text
-from daemon.understand.textdates import FoundDate, find_dates, quoted_times
+from daemon.understand.textdates import FoundDate, find_dates, quoted_times, time_ranges
 
 PARIS = ZoneInfo("Europe/Paris")
 LONDON = ZoneInfo("Europe/London")
@@ -496,3 +497,22 @@ def test_a_week_and_a_bound_are_no_meeting_time() -> None:
     found = find_dates("Please reply before 4 December. Interview: Monday 7 December at 3pm.", reference=WED,
                        tz="Europe/Paris", language="en")
     assert [f.start for f in found] == [datetime(2026, 12, 7, 15, 0, tzinfo=PARIS)]
+
+
+def test_the_spans_of_time_a_text_gives() -> None:
+    text = "Le jury siégera de 9h à 12h ; votre passage se fera entre 10h15 et 10h45. Accueil à 9h30."
+    assert time_ranges(text) == [(clock(9, 0), clock(12, 0)), (clock(10, 15), clock(10, 45))]
+    assert time_ranges("The panel runs 2-3:30pm.") == [(clock(14, 0), clock(15, 30))]
+
+
+def test_a_time_said_in_a_city_is_that_citys() -> None:
+    found = find_dates("Could we meet on Thursday 3 December at 2pm in London instead?", reference=WED,
+                       tz="America/New_York", language="en")
+    assert [f.start for f in found] == [datetime(2026, 12, 3, 14, 0, tzinfo=LONDON)]
+
+
+def test_a_day_of_the_month_before_a_dash_and_a_time_opens_no_range() -> None:
+    text = "Pick one:\nThursday, January 14 - 9:30 AM\nFriday, Jan 15 - 4:00 PM\n"
+    found = find_dates(text, reference=WED, tz="Europe/London", language="en")
+    assert [f.start for f in found] == [datetime(2027, 1, 14, 9, 30, tzinfo=LONDON),
+                                        datetime(2027, 1, 15, 16, 0, tzinfo=LONDON)]

@@ -73,7 +73,10 @@ _STRONG_CUE = re.compile(
     r"\b(?:last|lasts|lasting|take|takes|taking|run|runs|dure|durera|durerait|dureront|prend|prendra|prendrait|"
     r"comptez|compte|compter|pr[ée]voyez|pr[ée]vois|pr[ée]voir|allow|allowing|plan on|plan for|blocked|bloqu[ée]e?s?|"
     r"set aside|planned|scheduled|pr[ée]vue?s?|r[ée]serv[ée]e?s?|keep it to|keep it under|limited to|dur[ée]e|"
-    r"duration|length|longueur)\s*(?::\s*)?"
+    r"duration|length|longueur)"
+    # a move that keeps the length: "la durée reste d'une heure", "the length remains one hour"
+    r"(?:\s+(?:reste|restera|demeure|ne change pas|est toujours|sera toujours|remains|stays|is still|will still be))?"
+    r"\s*(?::\s*)?"
     rf"(?:de\s|d['’]|of\s)?{_HEDGE}$", re.IGNORECASE)
 _WEAK_CUE = re.compile(rf"\b(?:be|is|sera|est|will be|for|pour|pendant|scheduled for)\s+{_HEDGE}$", re.IGNORECASE)
 # the length right after the start's clock: "jeudi 3/12 à 14h, 45 min", "2:30 PM CET (45 minutes)"
@@ -114,6 +117,10 @@ _OVER_OR_MOVED = re.compile(
     r"we spoke|nous avons eu|on a eu|we had|great chatting|ravie? d['’]avoir|earlier today|ce matin|"
     r"push|move|moving|shift|d[ée]cal\w*|avanc\w*|recul\w*|retard\w*|repouss\w*|report\w*|delay\w*|postpone\w*|"
     r"bump\w*|earlier|later|plus t[ôo]t|plus tard|each|chaque|chacun\w*)\b", re.IGNORECASE)
+# a length a move keeps, said in the sentence that moves it: "push to Thursday, same time, still an hour on Zoom",
+# "Toujours 45 minutes sur Teams"
+_KEPT = re.compile(rf"\b(?:still|toujours|as before|comme avant|comme pr[ée]vu|as planned)\s*,?\s*{_HEDGE}$",
+                   re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[!?;\n]|\.(?!\d)")
 _MOVED_OR_CONFIRMED = re.compile(
     r"\b(?:push\w*|move[ds]?|moving|shift\w*|reschedul\w*|postpone\w*|bump\w*|instead|d[ée]cal\w*|"
@@ -162,6 +169,8 @@ def _clause_around(text: str, start: int, end: int) -> tuple[str, str, str]:
 def _ties_to_the_meeting(head: str, tail: str, previous: str) -> bool:
     if _NOT_A_LENGTH_BEFORE.search(head) or _NOT_A_LENGTH_AFTER.match(tail) or tail.startswith(" long"):
         return False
+    if _KEPT.search(head):
+        return True
     if _OVER_OR_MOVED.search(head) or _OVER_OR_MOVED.search(tail):
         return False
     if _AFTER_MEETING.search(head) or _BEFORE_MEETING.match(tail):

@@ -60,10 +60,16 @@ _POSITION_BODY = (
     r"(?:on|your|votre) (?:a |an |the )?(?P<p>(?:[A-Z][\w/&+#.-]*\s(?:(?:–|of|and)\s)?){0,5}[A-Z][\w/&+#-]*) "
     r"(?:position|role|opening|interview|job)\b",
     r"(?:interview|entretien) (?:for|pour) (?:the |le |la )?(?P<p>(?:[A-Z][\w/&+#.-]*\s){0,5}[A-Z][\w/&+#-]*)\b",
+    # a recruiting system's words: "moving forward in the process for Senior Product Manager at Lumenstack",
+    # "your application for Data Analyst at Orbit"
+    r"(?:process|application|candidacy) for (?P<p>(?:[A-Z][\w/&+#.-]*\s(?:(?:of|and|&)\s)?){0,5}[A-Z][\w/&+#-]*) "
+    r"(?:at|with) (?-i:[A-Z])",
     # the title named as such: "le poste s'appelle Head of Ops", "the role is called X", "Job title: X"
     rf"(?:poste|r[ôo]le|role|position|job|title|intitul[ée]) (?:s['’]appelle|est intitul[ée]e?|is called|is titled|"
     rf"is officially|officially is)\s+(?P<p>{_TITLE}{{3,70}})",
-    rf"(?:^|\n)\s*(?:intitul[ée] du poste|titre du poste|job title|role|position|candidature|offre)\s*:\s*"
+    # a recruiting system's line: "À propos de votre candidature : Chargé·e de com", "Your application: Data Analyst"
+    rf"(?:^|\n)\s*(?:(?:à propos de|au sujet de|concernant|regarding|about)\s+)?(?:(?:votre|ta|your)\s+)?"
+    rf"(?:intitul[ée] du poste|titre du poste|job title|role|position|candidature|application|offre)\s*:\s*"
     rf"(?P<p>{_TITLE}{{3,70}})",
     # a recruiting system's table, its label in one cell and the title in the next: "Job\nData Scientist"
     rf"(?:^|\n)[ \t]*(?:intitul[ée] du poste|titre du poste|job title|job|role|position|poste|offre)[ \t]*\n[ \t]*"
@@ -208,12 +214,12 @@ def _segments(text: str, jobs: bool = False) -> list[str]:
     text = re.sub(r"\s@\s.*$", " ", text)  # Google's "@ Wed Feb 3 …"
     text = re.sub(r"\s(?:between|entre)\s.*\s(?:and|et)\s.*$", " ", text)  # Calendly's "… between Nadia and Alice"
     # not the role of a person it follows: "Call avec Antoine (CTO)" is who the call is with
-    inside = [m.group(1) for m in re.finditer(r"\((?!e\)|ne\)|se\))([^)]*)\)", text)
+    inside = [m.group(1) for m in re.finditer(rf"\((?!(?:{_INCLUSIVE})\))([^)]*)\)", text)
               if not _AFTER_A_NAME.search(text, 0, m.start())]
     # "Technical interview (Platform Engineer) / Alice Martin": the bracket after the interview's word is its job,
     # before any other part (a guest's name)
     named = [m.group(1) for m in _JOB_IN_BRACKETS.finditer(text)]
-    text = re.sub(r"\((?!e\)|ne\)|se\))[^)]*\)", " ", text)  # "(alice@…)", "(H/F)": told apart below
+    text = re.sub(rf"\((?!(?:{_INCLUSIVE})\))[^)]*\)", " ", text)  # "(alice@…)", "(H/F)": told apart below
     text = _BOTH_FORMS.sub(_join_forms, text)
     # "Loomstack <> Alice": the two sides of a meeting, a company's name apart; no job's
     sides = r"|\s+<>\s+" if not jobs else ""
@@ -454,8 +460,15 @@ _AGENCY_NEWS_PATTERNS: tuple[tuple[str, int], ...] = (
 # What an agency's domain or name holds (an in-house recruiter's title says "Talent" too, so not the signature's
 # titles), and what its signature says of it; its own name then gives way to the client the text names.
 _AGENCY = re.compile(r"recrut|recruit|talent|staffing|interim|headhunt|search|\bpeople\b|people$|hire\b|\brh\b|\bhr\b")
-_AGENCY_SIGNATURE = re.compile(r"\bcabinet\b|\bagence\b|\bagency\b|\bsearch\b|chasseur|headhunt|"
-                               r"recrutement de cadres|recruitment (?:agency|consultancy)")
+# ("search" as a firm's trade, "Executive Search"; not a farewell's "all the best in your search")
+_AGENCY_SIGNATURE = re.compile(r"\bcabinet\b|\bagence\b|\bagency\b|(?<!your )(?<!job )\bsearch\b(?! for\b)|"
+                               r"chasseur|headhunt|recrutement de cadres|recruitment (?:agency|consultancy)|"
+                               # a firm named for its trade ("Harrington Blake Recruitment"), not a team's function
+                               # ("Head of Recruitment", "Graduate Recruitment", "Campus & Experienced Hire Recruiting")
+                               r"\b(?!(?:graduate|campus|university|technical|tech|talent|global|internal|volume|senior|"
+                               r"hire|hiring|experienced|head|team|and|with|for|our|your|the|their|from)\b)[a-z]{3,} "
+                               r"(?:recruitment|staffing)\b(?! (?:team|manager|lead|partner|officer|"
+                               r"coordinator|specialist|advis[eo]r|business partner)\b)")
 # the client an intermediary recruits for, spoken of ("my client", "notre cliente"; an employer says "our clients"
 # of its customers, in the plural)
 _CLIENT_SPOKEN = re.compile(r"\b(?:my|mon|ma|notre) client(?:e)?\b|\b(?:recruit\w*|hiring|search\w*) (?:for|on "
@@ -475,7 +488,8 @@ _PUBLIC_BODY = frozenset({"communaute", "agglomeration", "agglo", "communes", "m
                           "departement", "region", "conseil", "departemental", "regional", "cc", "ca", "cd"})
 _SMALL_WORDS = frozenset({"d", "de", "des", "du", "la", "le", "les", "l", "et"})
 _NAME_HEADS = ("groupe", "banque", "laboratoires", "atelier", "maison", "mutuelle", "transports", "editions",
-               "cabinet", "societe", "reseau", "cooperative")
+               "cabinet", "societe", "reseau", "cooperative", "fiduciaire", "etude", "clinique", "fondation",
+               "institut", "imprimerie", "etablissements")
 # "Your interview with Orbital Pay": in a subject, "with" names a company; in a body, mostly a person.
 _SUBJECT_WITH = rf"\bwith (?:the )?{_COMPANY_NAME}"
 _NOT_COMPANY = frozenset(fold(w) for w in (
@@ -585,7 +599,8 @@ class _Ballot:
             national = _NATIONAL_TAIL.sub("", name)
             if national != name and matches_domain(national, label):
                 self.names[key] = name = national  # "Halden Energy France" of halden-energy.com: the group's name
-            if matches_domain(name, label) or _spells_with_tail(name, label) or _same_core(name, label):
+            if matches_domain(name, label) or _spells_with_tail(name, label) or _same_core(name, label) or \
+                    _tail_by_initials(name, label):
                 self.scores[key] += score
             elif label and "-" in label and key == squash(label.split("-")[0]):
                 self.scores[key] += score / 2  # "Acme" for acme-finance.fr
@@ -817,6 +832,18 @@ def _spells_with_tail(name: str, label: str | None) -> bool:
     if fold(name) == fold(split_label(label)):
         return True
     return len(words) > 1 and squash(words[0]) == squash(label) and all(w in _NAME_TAILS for w in words[1:])
+
+
+def _tail_by_initials(name: str, label: str | None) -> bool:
+    """A domain that writes the name's last words by their initials: "Meridian Public Affairs" and meridian-pa,
+    "Halden Asset Management" and haldenam."""
+    if not label:
+        return False
+    words = [squash(w) for w in fold(name).split()]
+    words = [w for w in words if w]
+    glued = squash(label)
+    return any(len(words) - k >= 2 and glued == "".join(words[:k]) + "".join(w[0] for w in words[k:])
+               for k in range(1, len(words) - 1))
 
 
 def _same_core(name: str, label: str | None) -> bool:

@@ -56,6 +56,7 @@ from daemon.understand.textdates import (
     days_named,
     find_dates,
     quoted_times,
+    time_ranges,
     times_in,
 )
 
@@ -135,12 +136,12 @@ def _mail_only(text: str) -> bool:
                      r"merci de ne pas (m.appeler|nous appeler|appeler)", folded) is not None
 
 
-def _phone_quoted(text: str, email: str | None) -> tuple[str, int] | None:
+def _phone_quoted(text: str, email: str | None, sent: datetime | None) -> tuple[str, int] | None:
     """A short reply's sender's number, from their own earlier message quoted below (not the user's)."""
     quoted = quoted_from(text, email) if email else None
     if quoted is None:
         return None
-    found = find_phone(quoted[0], phone_region(email))
+    found = find_phone(quoted[0], phone_region(email, sent))
     return (found[0], found[1] + quoted[1]) if found else None
 
 
@@ -153,6 +154,18 @@ _OLD_BEFORE = re.compile(r"previous|initial|originally|instead of|au lieu d|anci
                          re.IGNORECASE)
 _OLD_AFTER = re.compile(r"\(cancell?ed\)|\(annul[ée]e?\)|no longer|n'est plus", re.IGNORECASE)
 _SUPERSEDED = re.compile(f"{_OLD_BEFORE.pattern}|{_OLD_AFTER.pattern}", re.IGNORECASE)
+# A mail that moves the interview often names it by its time first ("votre entretien du mardi 1er décembre à
+# 10h00 … nous devons le décaler", "your interview scheduled for Monday at 10am has to be pushed"): in such a mail,
+# and only there, a time written right after what the interview was set for is the old one.
+_MOVING = re.compile(r"\b(?:reschedul\w*|postpon\w*|push(?:ed|ing)?|move[ds]?|moving|shift(?:ed|ing)?|"
+                     r"d[ée]cal(?:er|ons|ez|é|ée|e)|report(?:er|ons|ez|é|ée|e)|d[ée]pla[cç](?:er|ons|ez|é|ée|e)|"
+                     r"repouss(?:er|ons|ez|é|ée|e)|reprogramm(?:er|ons|ez|é|ée|e))\b", re.IGNORECASE)
+_SET_FOR = re.compile(r"\b(?:(?:pr[ée]vue?s?|planifi[ée]e?s?|fix[ée]e?s?) (?:le|pour|au)|"
+                      r"(?:scheduled|planned|booked|set) (?:for|on)|(?:votre|notre|ton|cet|l['’]) ?(?:entretien|"
+                      r"rendez-vous|[ée]change|appel|entrevue) (?:du|de)|(?:your|our) (?:interview|call|meeting|"
+                      r"chat) (?:on|of|for))\s+(?:(?:the|le|ce)\s+)?$", re.IGNORECASE)
+# how far back from a date such words may start
+_SET_FOR_REACH = 40
 # how far from the date a marker may stand on a line holding several: "instead of Wednesday", "au lieu de 14h"
 _OLD_REACH = 20
 # what follows such a marker when the old time comes last: "(au lieu d)e 14h", "(instead of) 2:30pm"
@@ -170,10 +183,13 @@ _DELIVERY = re.compile(r"\b(?:you(?:'|’)?ll receive|you will (?:receive|get)|v
 def _current_dates(found: list[FoundDate], text: str) -> list[FoundDate]:
     lines = text.split("\n")
     per_line = Counter(f.line for f in found)
+    moving = len(found) > 1 and _MOVING.search(own_text(text)) is not None
 
     def current(f: FoundDate) -> bool:
         line = lines[f.line] if f.line < len(lines) else ""
         if _DELIVERY.search(line) or (len(per_line) > 1 and _old_label_above(lines, f.line)):
+            return False
+        if moving and _said_set_for(line, f.text):
             return False
         if not _SUPERSEDED.search(line):
             return True
@@ -189,6 +205,11 @@ _OLD_LABEL = re.compile(r"\s*(?:(?:previous|original|initiale?|old|former|ancien
                         # a recruiting system's notice of a move: "New time … Previously\nTuesday, …"
                         r"previously|formerly|(?:originally|initially) scheduled|initialement(?: pr[ée]vue?)?|"
                         r"auparavant)\s*:?\s*", re.IGNORECASE)
+
+
+def _said_set_for(line: str, snippet: str) -> bool:
+    start = line.find(snippet)
+    return start > 0 and _SET_FOR.search(line[max(0, start - _SET_FOR_REACH): start]) is not None
 
 
 def _old_label_above(lines: list[str], number: int) -> bool:
@@ -376,6 +397,9 @@ def _with_stated_length(when: _When, body: str, text: str, msg: ParsedMessage, z
     quoted are still ahead (once one is over, that length was another step's: a first call's)."""
     if when.start is None or when.end is not None:
         return when
+    if (end := _end_of_a_span_from_the_start(when.start, body)) is not None:
+        sources["interview.end"] = "a span of time the body gives from the start"
+        return replace(when, end=end)
     length, where = stated_length(body), "the body"
     if length is None and msg.from_email and (earlier := quoted_from(text, msg.from_email)) is not None \
             and _quoted_times_ahead(text, msg.date or when.start, zone):
@@ -385,6 +409,16 @@ def _with_stated_length(when: _When, body: str, text: str, msg: ParsedMessage, z
         return when
     sources["interview.end"] = f"the start and the length {where} states: {length[1]}"
     return replace(when, end=when.start + length[0])
+
+
+def _end_of_a_span_from_the_start(start: datetime, body: str) -> datetime | None:
+    """The end a mail gives apart from the day ("Thursday 3 December, 10:00 … The interview will run from 10:00 to
+    11:30"): the one span of time that begins at the start's hour."""
+    ends = {finish for begin, finish in time_ranges(body) if begin == start.time()}
+    if len(ends) != 1:
+        return None
+    end = datetime.combine(start.date(), ends.pop(), tzinfo=start.tzinfo)
+    return end if end > start else None
 
 
 def _quoted_times_ahead(text: str, reference: datetime, zone: str) -> bool:
@@ -438,11 +472,11 @@ def extract(msg: ParsedMessage, events: Sequence[CalendarEvent], *, tz: str, def
     users = {e.lower() for e in user_emails if e}
     recruiter, recruiter_sources = find_recruiter(msg, event, users, signature)
     sources.update(recruiter_sources)
-    phone = find_phone(own, phone_region(recruiter.email))
+    phone = find_phone(own, phone_region(recruiter.email, msg.date))
     if phone:
         sources["recruiter.phone"] = ("signature" if any(n == phone[1] for n, _ in signature.lines) else "body") + \
             f" line {phone[1]}"
-    elif (earlier := _phone_quoted(text, recruiter.email)) is not None:
+    elif (earlier := _phone_quoted(text, recruiter.email, msg.date)) is not None:
         phone = earlier
         sources["recruiter.phone"] = f"quoted line {phone[1]}"
     recruiter = Person(recruiter.name, recruiter.email, phone[0] if phone else None)

@@ -9,6 +9,7 @@ import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -495,9 +496,21 @@ def find_phone(text: str, region: str = "FR", exclude: Iterable[str] = ()) -> tu
     return None
 
 
-def phone_region(address: str | None) -> str:
+# the offsets of the zones of the North American numbering plan, Hawaii to Newfoundland
+_NORTH_AMERICA = (timedelta(hours=-10), timedelta(hours=-3, minutes=-30))
+
+
+def phone_region(address: str | None, sent: datetime | None = None) -> str:
+    """Where a number written without its country code is dialled: the country of the sender's domain; for a
+    domain of no country (.com, .io), North America when the mail was sent from its zones ("(646) 555-0148"
+    under a Date at -05:00), else France."""
     tld = _domain(address).rpartition(".")[2]
-    return {"uk": "GB", "com": "FR", "io": "FR"}.get(tld, tld.upper() if len(tld) == 2 else "FR")
+    if tld == "uk":
+        return "GB"
+    if len(tld) == 2 and tld != "io":
+        return tld.upper()
+    offset = sent.utcoffset() if sent is not None else None
+    return "US" if offset is not None and _NORTH_AMERICA[0] <= offset <= _NORTH_AMERICA[1] else "FR"
 
 
 # --- the sender's zone

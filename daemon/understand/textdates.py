@@ -89,6 +89,7 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)(?!\d)"
 _WD_PREFIX = rf"(?:{_WD_ANY},?\s+(?:the\s+|le\s+)?)?"
 
 _DAY_MONTH = re.compile(rf"\b{_WD_PREFIX}{_DAY}(?:\s+of|\s+de)?\s+{_MONTH}(?:,?\s+{_YEAR})?", _FLAGS)
+_AFTER_A_MONTH = re.compile(rf"{_MONTH}\s+(?:the\s+)?$", _FLAGS)
 _MONTH_DAY = re.compile(rf"\b{_WD_PREFIX}{_MONTH}\s+(?:the\s+)?{_DAY}(?:,?\s+{_YEAR})?", _FLAGS)
 _NUMERIC = re.compile(
     rf"(?:\b{_WD_ANY},?\s+(?:the\s+|le\s+)?)?(?<![\d/.:-])(?P<a>\d{{1,2}})(?P<sep>[/.-])(?P<b>\d{{1,2}})"
@@ -130,6 +131,8 @@ _ZONE = re.compile(
     rf"|(?P<city_en>{_alternation(list(CITY_ZONES))})\s+time\b"
     # the same time said again in the user's zone: "9:30am PT – that's 6:30pm for you in Paris"
     rf"|(?:for you|pour (?:vous|toi)|chez (?:vous|toi)),? (?:in|à|a) (?P<city_you>{_alternation(list(CITY_ZONES))})\b"
+    # a time said where it is: "which is 4:30 - 5:30 PM in Paris", "16h à Genève" (there, or on its clocks)
+    rf"|(?:in|à) (?P<city_in>{_alternation(list(CITY_ZONES))})\b"
     rf"|(?P<phrase>{_alternation(list(ZONE_PHRASES))})\b"
     rf"|(?P<region>{_alternation(list(REGION_ZONES))})\b(?!\s+europ)"
     r")\s*\)?",
@@ -440,6 +443,8 @@ def _is_range(text: str, first: _Clock, second: _Clock) -> bool:
     gap = _RANGE_GAP.fullmatch(text, after_zone, second.start)
     if gap is None or not second.complete:
         return False
+    if not first.complete and _AFTER_A_MONTH.search(text, max(0, first.start - 16), first.start):
+        return False  # "Monday, December 7 - 10:00 AM": the day of the month, then the time
     opened = _RANGE_OPENER.search(text, max(0, first.start - 12), first.start) is not None
     if gap.group().strip().lower() in {"et", "and"} and not opened:
         return False
@@ -600,6 +605,12 @@ def times_in(text: str, language: str | None = None) -> list[time]:
     return [hit.begin for hit in _time_hits(text, _looks_english(text, language))]
 
 
+def time_ranges(text: str, language: str | None = None) -> list[tuple[time, time]]:
+    """Every span of time ``text`` states ("from 10:00 to 11:30", "de 14h à 15h"), in order."""
+    return [(hit.begin, hit.finish) for hit in _time_hits(text, _looks_english(text, language))
+            if hit.finish is not None]
+
+
 def weekday_alone(text: str) -> bool:
     """The day in ``text`` (a FoundDate's words) is a bare weekday: "jeudi 16h", "Friday at 10", with no day of
     the month and no "next" to anchor it. Read as the nearest such day; a reply may mean a later one."""
@@ -615,7 +626,7 @@ def stated_zone(text: str) -> ZoneInfo | None:
 
 
 def _named_zone(m: re.Match[str]) -> str:
-    city = m.group("city_fr") or m.group("city_en") or m.groupdict().get("city_you")
+    city = m.group("city_fr") or m.group("city_en") or m.groupdict().get("city_you") or m.groupdict().get("city_in")
     return CITY_ZONES[_key(city)] if city else ZONE_PHRASES[_key(m.group("phrase"))]
 
 
