@@ -16,6 +16,7 @@ from daemon.understand.people import (
     find_phone,
     find_signature,
     matches_domain,
+    phone_region,
     sender_zone,
     unwrap,
 )
@@ -81,6 +82,19 @@ def test_signature_under_the_closing_words_stops_at_the_footer() -> None:
 def test_a_dial_in_number_is_no_recruiters_phone() -> None:
     text = "Join by phone\n(GB) +44 20 7946 0777 PIN: 318 204#\n\nClaire\n+33 1 99 00 12 34"
     assert find_phone(text, "FR") == ("+33 1 99 00 12 34", 5)
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("Audio conference\n+33 1 42 86 55 10\nCode: 4417\n\nClaire\n+33 1 99 00 12 34", 6),
+    ("Rejoindre la réunion\n+33 1 42 86 55 10,,58102233# Paris\n\nClaire\n+33 1 99 00 12 34", 5),
+])
+def test_a_number_under_a_dial_in_heading_or_dialled_with_its_code_is_no_recruiters(text: str, line: int) -> None:
+    assert find_phone(text, "FR") == ("+33 1 99 00 12 34", line)
+
+
+@pytest.mark.parametrize("address", ["nina@nina-vasseur.me", "max@brickyard.io", "sam@lumen.ai"])
+def test_a_domain_sold_as_a_word_says_no_country_of_the_number(address: str) -> None:
+    assert find_phone("Nina\n07 61 20 33 48", phone_region(address)) == ("+33 7 61 20 33 48", 2)
 
 
 def test_the_sender_zone_needs_the_offset_and_a_hint_to_agree() -> None:

@@ -466,6 +466,11 @@ _DIAL_IN = re.compile(r"\bpin\b|dial|join by phone|rejoindre par t[ée]l[ée]pho
                       r"id de (?:la )?(?:r[ée]union|conf[ée]rence)|passcode|code secret|audio", re.IGNORECASE)
 
 
+# a number a meeting's dial-in gives: the pauses and the conference code a phone dials after it ("+44 20 …,,774 120
+# 556#"), or on the line under a heading of its own ("Dial in by phone", "Rejoindre par téléphone")
+_DIALLED_ON = re.compile(r"\s*(?:,,|#)")
+
+
 # the user's own number, which the recruiter will call: "I'll ring you on +33 6…", "the number from your CV (06…)",
 # "je vous appellerai au 06…"; not the one they call from
 _USERS_NUMBER = re.compile(r"(?:\b(?:(?:call|ring|phone|reach|text)\s+you|(?:vous|te|t['’])\s*(?:appel|rappel|joindr|"
@@ -481,7 +486,8 @@ def find_phone(text: str, region: str = "FR", exclude: Iterable[str] = ()) -> tu
         for match in phonenumbers.PhoneNumberMatcher(text[:20000], region):
             line_start = text.rfind("\n", 0, match.start) + 1
             line_end = text.find("\n", match.end)
-            if _DIAL_IN.search(text[line_start: line_end if line_end >= 0 else len(text)]):
+            if _DIAL_IN.search(text[line_start: line_end if line_end >= 0 else len(text)]) or \
+                    _DIALLED_ON.match(text, match.end) or _DIAL_IN.search(_line_above(text, line_start)):
                 continue
             if not phonenumbers.is_valid_number(match.number) or _USERS_NUMBER.search(text, max(0, match.start - 80),
                                                                                         match.start):
@@ -495,9 +501,19 @@ def find_phone(text: str, region: str = "FR", exclude: Iterable[str] = ()) -> tu
     return None
 
 
+# country codes sold as words ("julien@roussel.me", "tom@parcel.io", "hello@studio.ai"): no country's numbers
+_VANITY_TLDS = frozenset({"io", "me", "co", "ai", "tv", "fm", "ly", "gg", "so", "to", "cc", "ws", "sh", "im", "la"})
+
+
+def _line_above(text: str, line_start: int) -> str:
+    return text[text.rfind("\n", 0, max(0, line_start - 1)) + 1 : line_start] if line_start else ""
+
+
 def phone_region(address: str | None) -> str:
     tld = _domain(address).rpartition(".")[2]
-    return {"uk": "GB", "com": "FR", "io": "FR"}.get(tld, tld.upper() if len(tld) == 2 else "FR")
+    if tld in _VANITY_TLDS:
+        return "FR"
+    return {"uk": "GB", "com": "FR"}.get(tld, tld.upper() if len(tld) == 2 else "FR")
 
 
 # --- the sender's zone
