@@ -707,3 +707,47 @@ def test_an_agency_named_for_hiring_relays_its_client_whose_subject_adds_a_role_
     body = ("Hi Alice, just got off the phone with Kelvin. They'd like you back on Thursday 4 March at 10am.\n\n"
             "Sam\n")
     assert company(body, subject="Re: Kelvin PM - feedback", sender="Sam Ode <sam@northhire.io>") == "Kelvin"
+
+
+# --- wave 10's causes, with mails written for these tests
+
+
+def test_a_domain_spelling_the_senders_name_is_personal_and_names_no_company() -> None:
+    body = ("Bonjour Alice,\n\nOn pourrait se voir jeudi 4 mars à 9h pour parler du poste ?\n\n"
+            "--\nNina Vasseur\nGérante, Librairie des Quais\n07 61 20 33 48")
+    assert company(body, subject="Un café ?", sender="Nina Vasseur <nina@ninavasseur.fr>") == "Librairie des Quais"
+    assert company("Bonjour Alice,\n\nJeudi 4 mars à 9h ?\n\nNina", subject="Un café ?",
+                   sender="Nina Vasseur <contact@nina-vasseur.fr>") is None
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # a place's neighbourhood in brackets is where, not who
+    ("Bonjour Alice,\n\nRendez-vous jeudi 4 mars à 9h au Bistrot Lamarck (Montmartre) ?\n\nPaul\n"
+     "--\nPaul Girard\nDirecteur, Quaivert Studio", "Quaivert Studio"),
+    # a person's possessive after "at" is theirs, not an employer
+    ("Hi Alice,\n\nWe moved the interview to 4 March at 10am at Priya's request, sorry!\n\nDan",
+     "Orsaylab"),
+])
+def test_a_venues_neighbourhood_and_a_persons_possessive_are_no_company(body: str, expected: str) -> None:
+    sender = "Paul Girard <paul@paulgirard.fr>" if "Paul" in body else SENDER
+    assert company(body, subject="Interview", sender=sender) == expected
+
+
+def test_the_two_sides_of_a_meeting_are_no_company_name() -> None:
+    body = "Brickyard x Alice – design sprint\nWhen: 4 March 2027 at 10:00\n\nA morning with the team."
+    assert company(body, subject="Invitation: Brickyard x Alice – design sprint",
+                   sender="Kasia Nowak <kasia@brickyard.games>") == "Brickyard"
+
+
+def test_good_wishes_for_the_users_search_do_not_make_an_employer_an_agency() -> None:
+    body = ("Hi Alice,\n\nThanks for the chat. We've decided to go with another candidate for the role.\n\n"
+            "Good luck with your search,\nMaya\n\n--\nMaya Lind\nCEO, Quillbrook")
+    assert company(body, subject="Data Analyst @ Quillbrook", sender="Maya Lind <maya@quillbrook.io>") == "Quillbrook"
+
+
+def test_a_team_that_signs_is_no_person_whose_name_hides_the_company() -> None:
+    body = ("Bonjour Alice,\n\nMerci pour l'intérêt que vous portez à Ondavia. Nous ne donnerons pas suite.\n\n"
+            "L'équipe RH d'Ondavia")
+    assert company(body, subject="Votre candidature", sender="Ondavia <jobs@ondavia.recruitee.com>") == "Ondavia"
+    assert company("Hi Alice,\n\nSee you on 4 March at 10am.\n\nThanks,\nCorvel Labs Hiring Team",
+                   subject="Interview", sender="Corvel Labs Recruiting <no-reply@ashbyhq.com>") == "Corvel Labs"

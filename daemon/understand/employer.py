@@ -25,6 +25,7 @@ from daemon.understand.people import (
     matches_domain,
     names_no_company,
     signature_person,
+    spells_name,
     squash,
     unwrap,
 )
@@ -378,6 +379,8 @@ def names_a_trade(title: str) -> bool:
 # whole words only, not "Koala" of "Koala Santé."; nor the first words of a longer name ("Café" of "Café Ombelle (14
 # rue …)", which would escape the address by giving a word back)
 _NOT_A_VENUE = r"(?![\w&'’-]|\.\w| ?\(\d|(?: (?:& )?[A-ZÀ-Ý][\w&'’-]*){1,3} ?\(\d)"
+# what names a place people meet at: "Café Ombelle", "Brasserie Lutèce", "the Hotel Marlow"
+_VENUE_WORD = r"(?i:caf[ée]|restaurant|brasserie|bistrot?|bar|h[ôo]tel|coffee shop|pub)"
 # what a company is, said before its name: "L'entreprise Ondine", "la société Varenne", "the company Acme"
 _WHAT_IT_IS = (r"(?:(?i:l['’]|la |le |the )(?i:entreprise|soci[ée]t[ée]|start-?up|company|firm|association|"
                r"enseigne|mutuelle|banque) )?")
@@ -389,7 +392,8 @@ _COMPANY_PATTERNS: tuple[tuple[str, int], ...] = (
      rf"(?<!talk )(?<!speaking )(?<!spoke )(?<!met )(?<!meetup )(?<!presentation )(?<!keynote )"
      rf"(?:chez|at|au sein (?:de|d['’]|du groupe)|rejoindre|join(?:ing)?|pour le compte (?:de |d['’])"
      rf"|int[ée]r[êe]t(?: que vous portez| pour)?(?: au| à| a| pour)?|interest in|on behalf of) "
-     rf"{_WHAT_IT_IS}(?:le |la |l['’])?{_COMPANY_NAME}{_NOT_A_VENUE}", 4),
+     # not a person's possessive: "at Owen's request", "chez Marie's place" name what is theirs
+     rf"{_WHAT_IT_IS}(?:le |la |l['’])?{_COMPANY_NAME}(?!(?<=['’]s) [a-zà-ÿ]){_NOT_A_VENUE}", 4),
     (rf"(?:^|[.!]\s+|,\s+|–\s+|-\s+){_WHAT_IT_IS}{_COMPANY_NAME} (?:(?:have|has|ont|a) [^.!?\n]{{0,50}}? (?:and|et) )?"
      rf"(?:would like|souhaite|souhaiterait|"
      rf"aimerait|is pleased|are pleased|a le plaisir|wants|is excited|are excited|have asked|has asked|"
@@ -403,8 +407,9 @@ _COMPANY_PATTERNS: tuple[tuple[str, int], ...] = (
     # a scheduler's "Host: Noah Williams (Cobalt Systems)"; not a job title's bracket, "Backend Engineer (Java)",
     # "Procurement Manager (EMEA)", which holds a skill, a region or a team
     # nor a programme's ("2027 Graduate Programme (Strategy & Transformation)"): its stream
-    (rf"\b{NAME_WORD} (?!{_JOB_NOUN}|(?i:programme|program|scheme|centre|center|day)\b){NAME_WORD} "
-     rf"\({_COMPANY_NAME}\)", 2),
+    # nor a place's neighbourhood ("Café Kitsuné (Palais-Royal)")
+    (rf"\b(?!{_VENUE_WORD}\b){NAME_WORD} (?!{_JOB_NOUN}|(?i:programme|program|scheme|centre|center|day)\b)"
+     rf"{NAME_WORD} \({_COMPANY_NAME}\)", 2),
 )
 # A job board's notification names the company in its words: "Léa de Numa Mobility vous a envoyé un message",
 # "Kestrel a répondu à votre candidature", "New message from Kestrel", "Léa from Kestrel sent you a message".
@@ -454,7 +459,9 @@ _AGENCY_NEWS_PATTERNS: tuple[tuple[str, int], ...] = (
 # What an agency's domain or name holds (an in-house recruiter's title says "Talent" too, so not the signature's
 # titles), and what its signature says of it; its own name then gives way to the client the text names.
 _AGENCY = re.compile(r"recrut|recruit|talent|staffing|interim|headhunt|search|\bpeople\b|people$|hire\b|\brh\b|\bhr\b")
-_AGENCY_SIGNATURE = re.compile(r"\bcabinet\b|\bagence\b|\bagency\b|\bsearch\b|chasseur|headhunt|"
+# (not the user's own job search its good wishes speak of: "all the best with the search")
+_AGENCY_SIGNATURE = re.compile(r"\bcabinet\b|\bagence\b|\bagency\b|(?<!the )(?<!your )(?<!job )\bsearch\b|"
+                               r"chasseur|headhunt|"
                                r"recrutement de cadres|recruitment (?:agency|consultancy)")
 # the client an intermediary recruits for, spoken of ("my client", "notre cliente"; an employer says "our clients"
 # of its customers, in the plural)
@@ -499,7 +506,8 @@ _NOT_COMPANY = frozenset(fold(w) for w in (
 # "Acme Recrutement", "Recrutement Acme" (not "HR" or "Talent" alone: "HR Path", "Talent Nova" are companies)
 _DEPARTMENT_TAIL = re.compile(r"\s+(?:(?:graduate|campus|early careers|university) )?"
                               r"(?:recruiting|recruitment|talent acquisition|talent team|careers|people team|"
-                              r"human resources|recrutement|ressources humaines|service recrutement)$", re.IGNORECASE)
+                              r"(?:recruiting|hiring) team|human resources|recrutement|ressources humaines|"
+                              r"service recrutement)$", re.IGNORECASE)
 _DEPARTMENT_HEAD = re.compile(r"^(?:recruiting|recruitment|recrutement|talent acquisition)\s+(?:(?:de|d['’]|chez|at)"
                               r"\s*)?(?=(?-i:[A-ZÀ-Ý0-9]))", re.IGNORECASE)
 # "Réf. 2600318", "Ref: JR-1042", "N° 5521": a job's reference number in a subject, never a company
@@ -514,7 +522,7 @@ _NAME_CONNECTORS = frozenset({"de", "du", "des", "d'", "d’", "et", "and", "of"
 _ROLE_WORDS = re.compile(r"\b(?:director|directeur|directrice|head|manager|lead|engineer|officer|recruiter|"
                          r"founder|co-founder|cofounder|fondat(?:eur|rice)|co-?fondat(?:eur|rice)|partner|"
                          r"consultante?|responsable|chargee?|chef|presidente?|ceo|cto|cfo|coo|vp|associee?|"
-                         r"specialist|coordinator|coordinatrice|coordinateur|assistante?)\b")
+                         r"specialist|coordinator|coordinatrice|coordinateur|assistante?|gerante?)\b")
 
 
 _DETERMINERS = frozenset({"le", "la", "les", "the", "our", "notre", "votre", "your", "nos", "their", "leur"})
@@ -572,7 +580,7 @@ class _Ballot:
         if not cleaned:
             return
         key = squash(cleaned)
-        if not key or names_someone(cleaned, self.people):
+        if not key or names_someone(cleaned, self.people) or _meets_someone(cleaned, self.people):
             return
         if key not in self.scores or score > self.scores[key]:
             self.sources[key] = source
@@ -610,7 +618,8 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
     # "Sam Whitfield, our VP" may be introduced in the message quoted below: "interview with Sam" is him
     ballot = _Ballot(people_in(msg, event, recruiter, signature) | _introduced(body) | _introduced(history) |
                      _venues(history or body))
-    labels = {domain_label(a) for a in (recruiter.email, msg.from_email, *msg.reply_to) if not names_no_company(a)}
+    labels = {domain_label(a) for a in (recruiter.email, msg.from_email, *msg.reply_to) if not names_no_company(a)
+              and not _own_name_domain(a, (recruiter.name, msg.from_name))}
     # the client whose mail an agency forwards is the employer: its domain supports, never counts against
     clients = {domain_label(a) for a in forwarded_senders(msg.text) if not names_no_company(a)} - labels
     agency = _is_agency(labels, msg, signature, history or body)
@@ -734,7 +743,9 @@ def _vote_signature(ballot: _Ballot, signature: Signature, where: str, beside_ro
         roles = sum(_ROLE_WORDS.search(fold(p)) is not None for p in pieces)
         for piece in pieces:
             # five words, the small ones not counted: "Communauté d'agglomération des Coteaux du Lac" is a name
-            if not re.search(r"@|\d{3}|https?:|www\.", piece) and 0 < _name_words(piece) <= 5:
+            # not a number ("06 71 24 88 13") nor an address
+            if not re.search(r"@|\d{3}|https?:|www\.", piece) and re.search(r"[^\W\d_]", piece) and \
+                    0 < _name_words(piece) <= 5:
                 beside_a_role = beside_role and roles and not _ROLE_WORDS.search(fold(piece)) and piece[:1].isupper()
                 beside_a_role = beside_a_role or (number in business and piece is pieces[0] and _shaped_like_a_name(
                     piece) and not _ROLE_WORDS.search(fold(piece)))
@@ -773,7 +784,7 @@ def _name_words(piece: str) -> int:
 
 # where people meet, named by what it is: "Café Ombelle", "Brasserie Lutèce", "the Hotel Marlow"; a reply that
 # says "see you at Ombelle" names the same place
-_VENUE = re.compile(rf"\b(?i:caf[ée]|restaurant|brasserie|bistrot?|bar|h[ôo]tel|coffee shop|pub) {_COMPANY_NAME}")
+_VENUE = re.compile(rf"\b{_VENUE_WORD} {_COMPANY_NAME}")
 
 
 def _venues(text: str) -> set[str]:
@@ -861,6 +872,15 @@ def _names_people(value: str, people: set[str]) -> bool:
     return names_someone(value, people) or (len(parts) > 1 and any(names_someone(p, people) for p in parts))
 
 
+def _meets_someone(value: str, people: set[str]) -> bool:
+    """"Fernlight x Alice", "Loomstack <> Noor": the two sides of a meeting, one of them a person; no name."""
+    parts = _MEETING_SIDES.split(value)
+    return len(parts) > 1 and any(names_someone(p, people) for p in parts)
+
+
+_MEETING_SIDES = re.compile(r"\s+(?:x|X|<>|<->|/)\s+")
+
+
 def names_someone(value: str, people: set[str]) -> bool:
     """Whether a value is a person's name, whole or its first or last part ("Priya" of Priya Nair, the user)."""
     key, one_word = squash(value), len(value.split()) == 1
@@ -919,6 +939,13 @@ def _first_name_that(text: str, spelled: Callable[[str], bool], labels: tuple[st
     return None
 
 
+def _own_name_domain(address: str | None, names: tuple[str | None, ...]) -> bool:
+    """"julien@julienroussel.me", "contact@nina-vasseur.fr": a domain spelling its sender's own name is a
+    personal address, which names no company (the signature does)."""
+    label = squash(domain_label(address) or "")
+    return bool(label) and any(name and len(name.split()) >= 2 and spells_name(label, name) for name in names)
+
+
 def _first_sentence(value: str) -> str:
     return re.split(r"\.\s|\n", value)[0]
 
@@ -936,6 +963,7 @@ def _company_from_domain(msg: ParsedMessage, recruiter: Person, texts: tuple[str
                 return _said_in_full(Found(name, source), texts)
     for address, source in ((recruiter.email, "recruiter domain"), (msg.from_email, "sender domain")):
         own_label = domain_label(address)
-        if own_label and not names_no_company(address):
+        if own_label and not names_no_company(address) and not _own_name_domain(address, (recruiter.name,
+                                                                                          msg.from_name)):
             return Found(split_label(own_label), source)
     return None

@@ -156,7 +156,9 @@ def signature_person(signature: Signature) -> tuple[str, int] | None:
     """The first signature line that is a person's name ("Tom Fletcher", "Daniel Brooks | Talent Partner")."""
     for number, line in signature.lines:
         head = SEPARATORS.split(line)[0].strip()
-        if _PERSON.match(head) and not re.search(r"\d|@", head) and not LEGAL_SUFFIX.search(head):
+        # "L'équipe RH de Numéa", "The Talent Team": a team signs, shaped like a name
+        if _PERSON.match(head) and not re.search(r"\d|@", head) and not LEGAL_SUFFIX.search(head) and \
+                not _TEAM.search(head):
             return head, number
     return None
 
@@ -393,7 +395,7 @@ def _named(person: Person, source: str, msg: ParsedMessage, signature: Signature
         return person, sources
     found = signature_person(signature)
     local = squash((person.email or "").partition("@")[0])
-    if found and local and _spells(local, found[0]):
+    if found and local and spells_name(local, found[0]):
         sources["recruiter.name"] = f"signature line {found[1]}"
         return Person(found[0], person.email, person.phone), sources
     named = _named_in_text(msg.text, local) if local else None
@@ -404,10 +406,10 @@ def _named(person: Person, source: str, msg: ParsedMessage, signature: Signature
 
 
 def _spells_own_name(person: Person) -> bool:
-    return bool(person.name and person.email and _spells(squash(person.email.partition("@")[0]), person.name))
+    return bool(person.name and person.email and spells_name(squash(person.email.partition("@")[0]), person.name))
 
 
-def _spells(local: str, name: str) -> bool:
+def spells_name(local: str, name: str) -> bool:
     return all(squash(part) in local for part in name.split()[-2:])
 
 
@@ -418,7 +420,7 @@ _FULL_NAME = re.compile(rf"\b{NAME_WORD}[ ]{NAME_WORD}\b")
 def _named_in_text(text: str, local: str) -> tuple[str, int] | None:
     """A Reply-To given without a name (nathalie.roussel@): the person the text names that way, and the line."""
     for match in _FULL_NAME.finditer(text[:20000]):
-        if len(squash(match.group())) >= 6 and _spells(local, match.group()):
+        if len(squash(match.group())) >= 6 and spells_name(local, match.group()):
             return match.group(), line_no(text, match.start())
     return None
 
