@@ -751,3 +751,19 @@ def test_a_team_that_signs_is_no_person_whose_name_hides_the_company() -> None:
     assert company(body, subject="Votre candidature", sender="Ondavia <jobs@ondavia.recruitee.com>") == "Ondavia"
     assert company("Hi Alice,\n\nSee you on 4 March at 10am.\n\nThanks,\nCorvel Labs Hiring Team",
                    subject="Interview", sender="Corvel Labs Recruiting <no-reply@ashbyhq.com>") == "Corvel Labs"
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Bonjour,\n\nNous recrutons pour le poste de Responsable paie et je voudrais vous appeler le 4 mars à 10h.",
+     "Responsable paie"),
+    ("Hi Alice,\n\nWe're hiring for the position of Support Lead and I would love to chat on 4 March at 10am.",
+     "Support Lead"),
+])
+def test_a_clause_of_its_own_after_the_title_is_not_part_of_it(body: str, expected: str) -> None:
+    assert position(body) == expected
+
+
+@pytest.mark.parametrize(("label", "name"), [("ashgroverecruitment", "Ashgrove Recruitment"),
+                                             ("pellmanstaffing", "Pellman Staffing")])
+def test_an_agencys_trade_ends_its_domains_name(label: str, name: str) -> None:
+    assert split_label(label) == name

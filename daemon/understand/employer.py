@@ -79,7 +79,9 @@ _POSITION_BODY = (
 _POSITION_CUT = re.compile(
     r"\s+(?:chez|at|au sein|within|with|avec|dans|in|on|pour|for|que|qui|qu['’]\w+|which|that|bas[ée]e?s?|based|sur|"
     r"située?|located|en cdi|en cdd|afin|to|(?:et|and) (?:du|de|des|le|la|les|l['’]|the|your|our|"
-    r"souhait\w*|aimer\w*|voudr\w*|would|want|nous|vous|we|you|to)|serait|sera|est|a retenu|a [ée]t[ée]|is|was|has|"
+    r"souhait\w*|aimer\w*|voudr\w*|would|want|nous|vous|we|you|to|"
+    # a clause of its own: "Head of Growth et j'aimerais bien", "and I would"
+    r"j['’]|je|i|on|il|elle|ils|elles|they|he|she)|serait|sera|est|a retenu|a [ée]t[ée]|is|was|has|"
     r"will|mais|but|aura|auront|se tiendra|se d[ée]roulera|(?-i:[–—-]\s+[a-zà-ÿ])|"
     # a date the sentence goes on to: "le poste de Responsable Paie le mardi 5 janvier à 10h"
     r"(?:le|ce|du) (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|\d{1,2}(?:er)?\b)|demain|"
@@ -477,6 +479,9 @@ _NAME_TAILS = ("systems", "logistics", "software", "capital", "health", "analyti
                "cosmetiques", "cosmetics", "beaute", "beauty", "logiciels", "interiors", "freight", "architectes",
                "architecture", "design", "immobilier", "sante", "formation", "biotech", "therapeutics",
                "associes", "associees", "associates", "architects")  # "X & Associés" of x.fr
+# an agency's trade, which ends its domain (hargreavestalent: "Hargreaves Talent") but is no support for a name
+# the text gives ("Hargreaves" is not the agency's client)
+_AGENCY_TAILS = ("talent", "recruitment", "staffing", "resourcing")
 # the kind of public body a name opens with, which its domain shortens or leaves out
 _PUBLIC_BODY = frozenset({"communaute", "agglomeration", "agglo", "communes", "metropole", "ville", "mairie",
                           "departement", "region", "conseil", "departemental", "regional", "cc", "ca", "cd"})
@@ -857,7 +862,7 @@ def split_label(label: str) -> str:
     """A domain's name in words: "Corvid Logistics" for corvidlogistics, "Banque Solvea" for banquesolvea."""
     words = label.replace("_", "-").split("-")
     for i, word in enumerate(words):
-        tail = next((t for t in _NAME_TAILS if word.endswith(t) and len(word) - len(t) >= 3), None)
+        tail = next((t for t in (*_NAME_TAILS, *_AGENCY_TAILS) if word.endswith(t) and len(word) - len(t) >= 3), None)
         head = next((h for h in _NAME_HEADS if word.startswith(h) and len(word) - len(h) >= 3), None)
         if tail:
             words[i] = f"{word[: -len(tail)]} {tail}"
