@@ -767,3 +767,12 @@ def test_a_clause_of_its_own_after_the_title_is_not_part_of_it(body: str, expect
                                              ("pellmanstaffing", "Pellman Staffing")])
 def test_an_agencys_trade_ends_its_domains_name(label: str, name: str) -> None:
     assert split_label(label) == name
+
+
+def test_a_recruiting_systems_address_names_the_company_it_writes_for() -> None:
+    body = ("Bonjour Alice,\n\nMerci pour votre confirmation. Adresse : Brisemer, 12 quai de la Fosse, Nantes.\n\n"
+            "À jeudi,\nLéna")
+    sender = "Léna Cordier <lena.cordier@brisemer.teamtailor-mail.com>"
+    found = facts(mail(body, subject="Re: Entretien – Juriste", sender=sender))
+    assert found.company == "Brisemer"
+    assert (found.recruiter.name, found.recruiter.email) == ("Léna Cordier", sender[14:-1])

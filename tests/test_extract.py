@@ -18,6 +18,7 @@ from daemon.understand.people import (
     matches_domain,
     phone_region,
     sender_zone,
+    system_tenant,
     unwrap,
 )
 
@@ -458,3 +459,15 @@ def test_a_move_keeping_the_same_link_takes_it_from_the_senders_quoted_message()
             "> Entretien mercredi 13 janvier à 10h : https://meet.google.com/abc-defg-hij\n")
     found = facts(mail(body, sender="Nora Field <nora@acme-conseil.fr>"))
     assert found.url == "https://meet.google.com/abc-defg-hij"
+
+
+@pytest.mark.parametrize(("address", "tenant"), [
+    ("jobs@ondavia.recruitee.com", "ondavia"),
+    ("lena.cordier@brisemer.teamtailor-mail.com", "brisemer"),
+    ("quaivert@myworkday.com", "quaivert"),
+    ("no-reply@us.greenhouse-mail.io", None),
+    ("noreply@smartrecruiters.com", None),
+    ("lena@brisemer.fr", None),
+])
+def test_a_recruiting_systems_address_names_its_tenant(address: str, tenant: str | None) -> None:
+    assert system_tenant(address) == tenant

@@ -24,9 +24,11 @@ from daemon.understand.people import (
     line_no,
     matches_domain,
     names_no_company,
+    relays_a_person,
     signature_person,
     spells_name,
     squash,
+    system_tenant,
     unwrap,
 )
 from daemon.understand.quotes import forwarded_senders, own_text, quoted_from
@@ -627,6 +629,8 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
               and not _own_name_domain(a, (recruiter.name, msg.from_name))}
     # the client whose mail an agency forwards is the employer: its domain supports, never counts against
     clients = {domain_label(a) for a in forwarded_senders(msg.text) if not names_no_company(a)} - labels
+    # the company a recruiting system writes for, its address names ("jobs@numea.recruitee.com")
+    tenants = {t for a in (recruiter.email, msg.from_email, *msg.reply_to) if (t := system_tenant(a))} - labels
     agency = _is_agency(labels, msg, signature, history or body)
     for text, weight, where in ((msg.subject, 1.5, "subject"), (body, 1.0, "body")):
         found_by = (*_COMPANY_PATTERNS, *_CLIENT_PATTERNS, *([(_SUBJECT_WITH, 4)] if where == "subject" else []),
@@ -657,14 +661,14 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
         ballot.vote(segment, 1.5 if client else 0.25, "subject")
     for label in labels:
         ballot.support(label, -2 if agency else 2)
-    for label in clients:
+    for label in clients | tenants:
         ballot.support(label, 2)
     mentioned = [k for k, s in ballot.scores.items() if s >= 1.5]
     if mentioned:
         found = ballot.best()
         if found is not None:
             return _said_in_full(_spelled_out(found, (signature.text, body)), (body, history))
-    return _company_from_domain(msg, recruiter, (body, history), labels | clients)
+    return _company_from_domain(msg, recruiter, (body, history), labels | clients | tenants)
 
 
 # "Groupe Hospitalier Val de Seine (GHVS)": initials in brackets after the name they stand for
@@ -902,7 +906,7 @@ def people_in(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Person
     names += [display_name_of(msg, a) for a in (*msg.to, *msg.cc, *(r for r in msg.reply_to if not is_machine(r)))]
     if event is not None:
         names.append(event.organizer_name)
-    if msg.from_email and not is_machine(msg.from_email):
+    if msg.from_email and (not is_machine(msg.from_email) or relays_a_person(msg.from_name, msg.from_email)):
         names.append(msg.from_name)
     return {squash(n) for n in names if n and squash(n)}
 

@@ -183,9 +183,44 @@ def is_machine(address: str | None) -> bool:
     return _MACHINE_LOCAL.match(address) is not None or _in(domain, RECRUITING_SYSTEMS) or "imip" in domain
 
 
+def relays_a_person(name: str | None, address: str | None) -> bool:
+    """A recruiting system's address of one of its users, which it relays to them: "Maëlle Guérin"
+    <maelle.guerin@kerlann.teamtailor-mail.com>, the address spelling the name it is given with."""
+    if not name or not address or not from_recruiting_system(address) or _NO_REPLY.match(address):
+        return False
+    # a person's relay is at the company's own subdomain, and spells the given name and the surname apart
+    parts, words = re.split(r"[._-]", address.partition("@")[0]), name.split()
+    return _tenant_subdomain(address) is not None and len(parts) >= 2 and len(words) >= 2 and \
+        squash(words[0]) == squash(parts[0]) and squash(words[-1]) == squash(parts[-1])
+
+
 def from_recruiting_system(address: str | None) -> bool:
     """Sent from a recruiting or scheduling system's domain ("acme@myworkday.com"): a machine, whatever its name."""
     return bool(address) and _in(_domain(address), RECRUITING_SYSTEMS)
+
+
+# the parts of a recruiting system's addresses that are the system's own, not its customer's
+_SYSTEM_PARTS = frozenset({"us", "eu", "uk", "mail", "email", "e", "em", "mg", "hire", "jobs", "app", "apps", "tbe",
+                           "notifications", "notification", "messaging", "careers", "www", "calendar", "reply"})
+
+
+def system_tenant(address: str | None) -> str | None:
+    """The company a recruiting system writes for, as its address names it: its subdomain
+    ("jobs@numea.recruitee.com", "maelle.guerin@kerlann.teamtailor-mail.com") or, from a bare system domain, a
+    mailbox named after it ("veltrane@myworkday.com"); None for the system's own ("no-reply@us.greenhouse-mail.io")."""
+    if not address or not from_recruiting_system(address):
+        return None
+    if (subdomain := _tenant_subdomain(address)) is not None:
+        return subdomain
+    local = address.partition("@")[0].lower()
+    return local if re.fullmatch(r"[a-z][a-z-]{2,}", local) and not _MACHINE_LOCAL.match(address) else None
+
+
+def _tenant_subdomain(address: str) -> str | None:
+    labels = _domain(address).split(".")
+    system = next((i for i in range(len(labels)) if ".".join(labels[i:]) in RECRUITING_SYSTEMS), 0)
+    below = [label for label in labels[:system] if label not in _SYSTEM_PARTS]
+    return below[-1] if below else None
 
 
 def names_no_company(address: str | None) -> bool:
@@ -294,6 +329,9 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
             if named and _organisation(named):
                 return _behind_organisation(named, Person(email=address.lower()), source, msg, signature)
             return _named(Person(name=named, email=address.lower()), source, msg, signature)
+    relayed = next(((_clean_name(n), a.lower(), src) for n, a, src in candidates if a and relays_a_person(n, a)), None)
+    if relayed is not None:
+        return Person(relayed[0], relayed[1]), {"recruiter.email": relayed[2], "recruiter.name": relayed[2]}
     found = _person_from_signature(msg, signature, user_emails)
     if found is None or not _spells_own_name(found[0]):  # a signature's dpo@ or contact@ is nobody's
         found = _person_spelled_in_text(msg.text, user_emails) or found
