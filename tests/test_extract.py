@@ -471,3 +471,10 @@ def test_a_move_keeping_the_same_link_takes_it_from_the_senders_quoted_message()
 ])
 def test_a_recruiting_systems_address_names_its_tenant(address: str, tenant: str | None) -> None:
     assert system_tenant(address) == tenant
+
+
+def test_a_mailbox_nobody_reads_is_no_recruiters_address() -> None:
+    body = "Bonjour,\n\nVotre entretien est fixé au 4 mars 2027 à 10h.\n\nL'équipe Recrutement"
+    found = facts(mail(body, sender="Brisemer <ne-pas-repondre@brisemer.fr>"))
+    assert found.recruiter.email is None
+    assert found.company == "Brisemer"

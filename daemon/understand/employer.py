@@ -899,7 +899,7 @@ def names_someone(value: str, people: set[str]) -> bool:
 
 def people_in(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Person, signature: Signature) -> set[str]:
     """The squashed names of the people a message names in its headers, organizer and signature."""
-    names = [recruiter.name if not is_machine(recruiter.email) else None]
+    names = [recruiter.name if not is_machine(recruiter.email or msg.from_email) else None]
     signed = signature_person(signature)
     names.append(signed[0] if signed and not _opens_or_ends_a_company(signed[0]) else None)
     # a Reply-To to the machine that sent it is that machine, whose name is the company's

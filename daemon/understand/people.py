@@ -338,7 +338,9 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
     if found is not None:
         person, source = found
         return person, {"recruiter.email": source, "recruiter.name": source}
-    person = Person(name=_clean_name(msg.from_name), email=msg.from_email)
+    # a mailbox nobody reads (no-reply@, notifications@) is no address of the recruiter's: a draft waits for one
+    person = Person(name=_clean_name(msg.from_name), email=None if _NO_REPLY.match(msg.from_email or "")
+                    else msg.from_email)
     sources = {"recruiter.email": "From", "recruiter.name": "From"}
     # the employer's own recruiting mailbox answers, a system's no-reply does not: drafts go to the Reply-To
     answered = next((a for a in msg.reply_to if a.lower() not in user_emails and not _NO_REPLY.match(a)
