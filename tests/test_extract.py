@@ -478,3 +478,11 @@ def test_a_mailbox_nobody_reads_is_no_recruiters_address() -> None:
     found = facts(mail(body, sender="Brisemer <ne-pas-repondre@brisemer.fr>"))
     assert found.recruiter.email is None
     assert found.company == "Brisemer"
+
+
+@pytest.mark.parametrize("sender", ["Maison Brisemer <noreply@smartrecruiters.com>",
+                                    "Éditions Brisemer <ne-pas-repondre@brisemer.fr>",
+                                    "Métropole Brisemer <recrutement@brisemer.fr>"])
+def test_a_name_a_company_opens_with_names_no_person(sender: str) -> None:
+    body = "Bonjour,\n\nVotre entretien est fixé au 4 mars 2027 à 10h.\n\nL'équipe Recrutement"
+    assert facts(mail(body, sender=sender)).recruiter.name is None

@@ -14,7 +14,9 @@ from daemon.understand import patterns
 from daemon.understand.mime import display_name_of
 from daemon.understand.people import (
     LEGAL_SUFFIX,
+    NAME_HEADS,
     NAME_WORD,
+    PUBLIC_BODY,
     SEPARATORS,
     Found,
     Signature,
@@ -484,12 +486,7 @@ _NAME_TAILS = ("systems", "logistics", "software", "capital", "health", "analyti
 # an agency's trade, which ends its domain (hargreavestalent: "Hargreaves Talent") but is no support for a name
 # the text gives ("Hargreaves" is not the agency's client)
 _AGENCY_TAILS = ("talent", "recruitment", "staffing", "resourcing")
-# the kind of public body a name opens with, which its domain shortens or leaves out
-_PUBLIC_BODY = frozenset({"communaute", "agglomeration", "agglo", "communes", "metropole", "ville", "mairie",
-                          "departement", "region", "conseil", "departemental", "regional", "cc", "ca", "cd"})
 _SMALL_WORDS = frozenset({"d", "de", "des", "du", "la", "le", "les", "l", "et"})
-_NAME_HEADS = ("groupe", "banque", "laboratoires", "atelier", "maison", "mutuelle", "transports", "editions",
-               "cabinet", "societe", "reseau", "cooperative")
 # "Your interview with Orbital Pay": in a subject, "with" names a company; in a body, mostly a person.
 _SUBJECT_WITH = rf"\bwith (?:the )?{_COMPANY_NAME}"
 _NOT_COMPANY = frozenset(fold(w) for w in (
@@ -700,7 +697,7 @@ def _said_in_full(found: Found, texts: tuple[str, ...]) -> Found:
                 return Found(f"{found.value} {after.group(0).strip()}", found.source)
             # "chez Orveline" in the subject, "au Groupe Orveline" in the text: the word that opens its name
             before = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
-            if before is not None and whole_word and fold(before.group(1)) in _NAME_HEADS:
+            if before is not None and whole_word and fold(before.group(1)) in NAME_HEADS:
                 return Found(f"{before.group(1)} {found.value}", found.source)
             start = text.find(found.value, end)
     return found
@@ -848,7 +845,7 @@ def _same_core(name: str, label: str | None) -> bool:
         return False
     def core(text: str) -> list[str]:
         words = (squash(w) for w in re.split(r"[\s'’-]+", fold(text)))
-        return [w for w in words if w and w not in _NAME_TAILS and w not in _NAME_HEADS and w not in _PUBLIC_BODY]
+        return [w for w in words if w and w not in _NAME_TAILS and w not in NAME_HEADS and w not in PUBLIC_BODY]
     mine, theirs = core(name), "".join(w for w in core(split_label(label)) if w not in _SMALL_WORDS)
     # a domain drops the small words ("coteauxbievre") or glues them in ("paysdesarre")
     inner = "".join(mine[next((i for i, w in enumerate(mine) if w not in _SMALL_WORDS), len(mine)):])
@@ -867,7 +864,7 @@ def split_label(label: str) -> str:
     words = label.replace("_", "-").split("-")
     for i, word in enumerate(words):
         tail = next((t for t in (*_NAME_TAILS, *_AGENCY_TAILS) if word.endswith(t) and len(word) - len(t) >= 3), None)
-        head = next((h for h in _NAME_HEADS if word.startswith(h) and len(word) - len(h) >= 3), None)
+        head = next((h for h in NAME_HEADS if word.startswith(h) and len(word) - len(h) >= 3), None)
         if tail:
             words[i] = f"{word[: -len(tail)]} {tail}"
         elif head:
@@ -915,7 +912,7 @@ def _opens_or_ends_a_company(signed: str) -> bool:
     """"L'équipe Recrutement / Groupe Arlette Santé": the company signs, shaped like a person's name but with the
     words a company's name opens or ends with."""
     words = [squash(w) for w in fold(signed).split()]
-    return bool(words) and (words[0] in _NAME_HEADS or words[-1] in _NAME_TAILS)
+    return bool(words) and (words[0] in NAME_HEADS or words[-1] in _NAME_TAILS)
 
 
 def _names_its_system(name: str, address: str | None) -> bool:

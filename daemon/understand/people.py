@@ -356,22 +356,29 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
     return person, sources
 
 
+# the words that open an organisation's name, which a domain glues to it ("groupeorsay", "maison-ocre"), and the
+# kinds of public body, which a domain shortens or leaves out ("agglo-valfleuri" for "Communauté d'agglomération
+# du Val Fleuri"); both name an organisation, never a person
+NAME_HEADS = ("groupe", "banque", "laboratoires", "atelier", "maison", "mutuelle", "transports", "editions",
+              "cabinet", "societe", "reseau", "cooperative")
+PUBLIC_BODY = frozenset({"communaute", "agglomeration", "agglo", "communes", "metropole", "ville", "mairie",
+                         "departement", "region", "conseil", "departemental", "regional", "cc", "ca", "cd"})
 # a display name that names an organisation, not a person: "Garage Moreau", "Service Emploi et Compétences",
-# "Secrétariat de direction - EHPAD Les Tilleuls", "Kevin Lambert | Opale Intérim" (a person, then where)
+# "Secrétariat de direction - EHPAD Les Tilleuls", "Kevin Lambert | Opale Intérim" (a person, then where); matched
+# on the folded name (not the public bodies' initials: "CA" may be a person's)
 _ORGANISATION = re.compile(
-    r"\b(?:groupe?|service|secr[ée]tariat|direction|mairie|ville|fiduciaire|cabinet|agence|agency|soci[ée]t[ée]|"
-    r"association|[ée]cole|school|coll[èe]ge|lyc[ée]e|universit[ée]|university|ehpad|h[ôo]pital|hospital|clinique|"
-    r"clinic|garage|boulangerie|restaurant|h[ôo]tel|h[ôo]telier|bistrot|atelier|studio|fondation|foundation|"
-    r"int[ée]rim|consulting|conseil|partners|associ[ée]s|jungle|indeed|linkedin|boucherie|charcuterie|pharmacie|"
-    r"pharmacy|librairie|fleuriste|brasserie|caf[ée]|salon|institut|cr[èe]che|magasin|boutique|shop|store|bakery|"
-    r"entreprise|company|[ée]tablissements?|ets|menuiserie|plomberie|transports?|pub|bureau|office|department|"
-    r"d[ée]partement|centre|center|mus[ée]e|museum|th[ée][âa]tre|theatre|biblioth[èe]que|library|commune|"
-    r"pr[ée]fecture|minist[èe]re|ressources humaines|human resources|admissions|coop[ée]rative|mutuelle|syndicat|"
-    r"banque|bank|assurances?|insurance|communaut[ée]|agglom[ée]ration|laboratoires?)\b", re.IGNORECASE)
+    r"\b(?:groupe?|service|secretariat|direction|fiduciaire|agence|agency|association|ecole|school|college|lycee|"
+    r"universite|university|ehpad|hopital|hospital|clinique|clinic|garage|boulangerie|restaurant|hotel|hotelier|"
+    r"bistrot|studio|fondation|foundation|interim|consulting|partners|associes|jungle|indeed|linkedin|boucherie|"
+    r"charcuterie|pharmacie|pharmacy|librairie|fleuriste|brasserie|cafe|salon|institut|creche|magasin|boutique|"
+    r"shop|store|bakery|entreprise|company|etablissements?|ets|menuiserie|plomberie|transport|pub|bureau|office|"
+    r"department|centre|center|musee|museum|theatre|bibliotheque|library|commune|prefecture|ministere|"
+    r"ressources humaines|human resources|admissions|syndicat|bank|assurances?|insurance|laboratoire|"
+    + "|".join((*NAME_HEADS, *(w for w in PUBLIC_BODY if len(w) > 2))) + r")\b")
 
 
 def _organisation(name: str) -> bool:
-    return bool(_ORGANISATION.search(name) or LEGAL_SUFFIX.search(name) or _TEAM.search(name)
+    return bool(_ORGANISATION.search(fold(name)) or LEGAL_SUFFIX.search(name) or _TEAM.search(name)
                 or _NAME_THEN_WHERE.search(name))
 
 
