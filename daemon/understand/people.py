@@ -38,7 +38,8 @@ RECRUITING_SYSTEMS = frozenset({
     "ashbyhq.com", "jobvite.com", "icims.com", "taleo.net",
     "successfactors.com", "calendly.com", "zoom.us", "linkedin.com", "indeed.com", "apec.fr", "hellowork.com",
     "goodtime.io", "doctolib.fr", "flatchr.io", "digitalrecruiters.com", "beetween.com", "doodle.com",
-    "cal.com",
+    "cal.com", "bamboohr.com", "personio.de", "personio.com", "breezy.hr", "jazzhr.com", "hirevue.com",
+    "jobteaser.com",
 })
 # Mail providers: a human may write from them, but the domain names no company.
 MAIL_PROVIDERS = frozenset({
