@@ -486,3 +486,20 @@ def test_a_mailbox_nobody_reads_is_no_recruiters_address() -> None:
 def test_a_name_a_company_opens_with_names_no_person(sender: str) -> None:
     body = "Bonjour,\n\nVotre entretien est fixé au 4 mars 2027 à 10h.\n\nL'équipe Recrutement"
     assert facts(mail(body, sender=sender)).recruiter.name is None
+
+
+@pytest.mark.parametrize(("sender", "reply_to", "body", "name"), [
+    # the system sends as the person, their own address nameless in Reply-To
+    ("Lena Cordier <no-reply@greenhouse.io>", "lena.cordier@brisemer.fr", "Hi Alice,\n\nSee you on 4 March.\n\nLena",
+     "Lena Cordier"),
+    # a first name alone as the address, the full name in the text
+    ("Brisemer <no-reply@ashbyhq.com>", "tomas@brisemer.fr",
+     "Hi Alice,\n\nSee you on 4 March at 10am.\n\nQuestions? Ask your recruiter, Tomas Berg (tomas@brisemer.fr).",
+     "Tomas Berg"),
+    # not a team's name: "Talent Team" of talent@
+    ("Brisemer <no-reply@ashbyhq.com>", "talent@brisemer.fr", "Hi Alice,\n\nSee you on 4 March.\n\nTalent Team", None),
+])
+def test_a_nameless_reply_to_is_named_by_whom_it_answers_to(sender: str, reply_to: str, body: str,
+                                                             name: str | None) -> None:
+    found = facts(mail(body, sender=sender, headers=f"Reply-To: {reply_to}\n"))
+    assert (found.recruiter.name, found.recruiter.email) == (name, reply_to)

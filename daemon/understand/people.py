@@ -443,9 +443,15 @@ def _named(person: Person, source: str, msg: ParsedMessage, signature: Signature
         return person, sources
     found = signature_person(signature)
     local = squash((person.email or "").partition("@")[0])
-    if found and local and spells_name(local, found[0]):
+    if found and local and _answers_to(local, found[0]):
         sources["recruiter.name"] = f"signature line {found[1]}"
         return Person(found[0], person.email, person.phone), sources
+    # a system sends as the person ("Marta Kowalczyk" <no-reply@…>) and gives their address nameless in Reply-To
+    sender = _clean_name(msg.from_name)
+    if sender and local and person.email != msg.from_email and _PERSON.match(sender) and not _organisation(sender) \
+            and _answers_to(local, sender):
+        sources["recruiter.name"] = "From"
+        return Person(sender, person.email, person.phone), sources
     named = _named_in_text(msg.text, local) if local else None
     if named is not None:
         sources["recruiter.name"] = f"body line {named[1]}"
@@ -465,10 +471,19 @@ def spells_name(local: str, name: str) -> bool:
 _FULL_NAME = re.compile(rf"\b{NAME_WORD}[ ]{NAME_WORD}\b")
 
 
+def _answers_to(local: str, name: str) -> bool:
+    """An address's local part is the person's: it spells their name ("nathalie.roussel", "nroussel" does not), or
+    it is their first name alone ("kyle@", "elliot@"), as small companies give."""
+    if _organisation(name):  # "Recruiting Team" of recruiting@
+        return False
+    return spells_name(local, name) or (len(local) >= 3 and squash(name.split()[0]) == local)
+
+
 def _named_in_text(text: str, local: str) -> tuple[str, int] | None:
-    """A Reply-To given without a name (nathalie.roussel@): the person the text names that way, and the line."""
+    """A Reply-To given without a name (nathalie.roussel@, kyle@): the person the text names that way, and the
+    line."""
     for match in _FULL_NAME.finditer(text[:20000]):
-        if len(squash(match.group())) >= 6 and spells_name(local, match.group()):
+        if len(squash(match.group())) >= 6 and _answers_to(local, match.group()):
             return match.group(), line_no(text, match.start())
     return None
 
