@@ -503,3 +503,9 @@ def test_a_nameless_reply_to_is_named_by_whom_it_answers_to(sender: str, reply_t
                                                              name: str | None) -> None:
     found = facts(mail(body, sender=sender, headers=f"Reply-To: {reply_to}\n"))
     assert (found.recruiter.name, found.recruiter.email) == (name, reply_to)
+
+
+def test_a_name_a_company_ends_with_names_no_person_nor_a_recruiter_by_role() -> None:
+    body = "Dear Alice,\n\nThank you for interviewing with us.\n\nSincerely,\nQuaivert Logistics Talent Acquisition"
+    found = facts(mail(body, sender="Quaivert Logistics <quaivert@myworkday.com>"))
+    assert found.recruiter.name is None

@@ -15,6 +15,7 @@ from daemon.understand.mime import display_name_of
 from daemon.understand.people import (
     LEGAL_SUFFIX,
     NAME_HEADS,
+    NAME_TAILS,
     NAME_WORD,
     PUBLIC_BODY,
     SEPARATORS,
@@ -474,15 +475,6 @@ _AGENCY_SIGNATURE = re.compile(r"\bcabinet\b|\bagence\b|\bagency\b|(?<!the )(?<!
 _CLIENT_SPOKEN = re.compile(r"\b(?:my|mon|ma|notre) client(?:e)?\b|\b(?:recruit\w*|hiring|search\w*) (?:for|on "
                             r"behalf of) (?:a|one of my|one of our) client\b|\b(?:recrut\w*|recherch\w*) pour "
                             r"(?:le compte d.)?(?:un|une|l.un de mes|l.un de nos|l.une de mes|l.une de nos) client")
-# Words that end or open a company's name, to split a domain that glues them: corvidlogistics, banquesolvea.
-_NAME_TAILS = ("systems", "logistics", "software", "capital", "health", "analytics", "partners", "labs", "group",
-               "groupe", "consulting", "conseil", "energy", "energie", "technologies", "tech", "bank", "finance",
-               "studio", "studios", "media", "foods", "solutions", "digital", "data", "robotics", "industries",
-               "insurance", "assurances", "mobility", "pharma", "ventures", "holdings", "services", "networks",
-               "security", "games", "retail", "motors", "telecom", "people", "recrutement", "advisory", "cloud",
-               "cosmetiques", "cosmetics", "beaute", "beauty", "logiciels", "interiors", "freight", "architectes",
-               "architecture", "design", "immobilier", "sante", "formation", "biotech", "therapeutics",
-               "associes", "associees", "associates", "architects")  # "X & Associés" of x.fr
 # an agency's trade, which ends its domain (hargreavestalent: "Hargreaves Talent") but is no support for a name
 # the text gives ("Hargreaves" is not the agency's client)
 _AGENCY_TAILS = ("talent", "recruitment", "staffing", "resourcing")
@@ -709,7 +701,7 @@ _PREVIOUS_WORD = re.compile(r"(?<![\w-])([A-ZÀ-Ý][\w-]+) $")
 
 def _ends_a_name(word: str) -> bool:
     """A trade's word that ends a company's name ("Architects", "Logistics"), not a recruiting team's."""
-    return squash(word) in _NAME_TAILS and not _DEPARTMENT_TAIL.fullmatch(f" {word}") and fold(word) != "people"
+    return squash(word) in NAME_TAILS and not _DEPARTMENT_TAIL.fullmatch(f" {word}") and fold(word) != "people"
 
 
 def _name_before(text: str, end: int, initials: str) -> str | None:
@@ -833,7 +825,7 @@ def _spells_with_tail(name: str, label: str | None) -> bool:
     words = fold(name).split()
     if fold(name) == fold(split_label(label)):
         return True
-    return len(words) > 1 and squash(words[0]) == squash(label) and all(w in _NAME_TAILS for w in words[1:])
+    return len(words) > 1 and squash(words[0]) == squash(label) and all(w in NAME_TAILS for w in words[1:])
 
 
 def _same_core(name: str, label: str | None) -> bool:
@@ -845,7 +837,7 @@ def _same_core(name: str, label: str | None) -> bool:
         return False
     def core(text: str) -> list[str]:
         words = (squash(w) for w in re.split(r"[\s'’-]+", fold(text)))
-        return [w for w in words if w and w not in _NAME_TAILS and w not in NAME_HEADS and w not in PUBLIC_BODY]
+        return [w for w in words if w and w not in NAME_TAILS and w not in NAME_HEADS and w not in PUBLIC_BODY]
     mine, theirs = core(name), "".join(w for w in core(split_label(label)) if w not in _SMALL_WORDS)
     # a domain drops the small words ("coteauxbievre") or glues them in ("paysdesarre")
     inner = "".join(mine[next((i for i, w in enumerate(mine) if w not in _SMALL_WORDS), len(mine)):])
@@ -863,7 +855,7 @@ def split_label(label: str) -> str:
     """A domain's name in words: "Corvid Logistics" for corvidlogistics, "Banque Solvea" for banquesolvea."""
     words = label.replace("_", "-").split("-")
     for i, word in enumerate(words):
-        tail = next((t for t in (*_NAME_TAILS, *_AGENCY_TAILS) if word.endswith(t) and len(word) - len(t) >= 3), None)
+        tail = next((t for t in (*NAME_TAILS, *_AGENCY_TAILS) if word.endswith(t) and len(word) - len(t) >= 3), None)
         head = next((h for h in NAME_HEADS if word.startswith(h) and len(word) - len(h) >= 3), None)
         if tail:
             words[i] = f"{word[: -len(tail)]} {tail}"
@@ -912,7 +904,7 @@ def _opens_or_ends_a_company(signed: str) -> bool:
     """"L'équipe Recrutement / Groupe Arlette Santé": the company signs, shaped like a person's name but with the
     words a company's name opens or ends with."""
     words = [squash(w) for w in fold(signed).split()]
-    return bool(words) and (words[0] in NAME_HEADS or words[-1] in _NAME_TAILS)
+    return bool(words) and (words[0] in NAME_HEADS or words[-1] in NAME_TAILS)
 
 
 def _names_its_system(name: str, address: str | None) -> bool:

@@ -357,6 +357,15 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
     return person, sources
 
 
+# the words that end a company's name ("Corvid Logistics", "Veltrane Energy"), which a domain glues to it too
+NAME_TAILS = ("systems", "logistics", "software", "capital", "health", "analytics", "partners", "labs", "group",
+              "groupe", "consulting", "conseil", "energy", "energie", "technologies", "tech", "bank", "finance",
+              "studio", "studios", "media", "foods", "solutions", "digital", "data", "robotics", "industries",
+              "insurance", "assurances", "mobility", "pharma", "ventures", "holdings", "services", "networks",
+              "security", "games", "retail", "motors", "telecom", "people", "recrutement", "advisory", "cloud",
+              "cosmetiques", "cosmetics", "beaute", "beauty", "logiciels", "interiors", "freight", "architectes",
+              "architecture", "design", "immobilier", "sante", "formation", "biotech", "therapeutics",
+              "associes", "associees", "associates", "architects")  # "X & Associés" of x.fr
 # the words that open an organisation's name, which a domain glues to it ("groupeorsay", "maison-ocre"), and the
 # kinds of public body, which a domain shortens or leaves out ("agglo-valfleuri" for "Communauté d'agglomération
 # du Val Fleuri"); both name an organisation, never a person
@@ -379,7 +388,9 @@ _ORGANISATION = re.compile(
 
 
 def _organisation(name: str) -> bool:
-    return bool(_ORGANISATION.search(fold(name)) or LEGAL_SUFFIX.search(name) or _TEAM.search(name)
+    words = fold(name).split()
+    return bool(_ORGANISATION.search(fold(name)) or (len(words) > 1 and squash(words[-1]) in NAME_TAILS)
+                or LEGAL_SUFFIX.search(name) or _TEAM.search(name)
                 or _NAME_THEN_WHERE.search(name))
 
 
@@ -409,7 +420,8 @@ _RECRUITER_ROLE = re.compile(
 
 def _recruiter_in_text(text: str) -> tuple[str, int] | None:
     """A team's mailbox wrote: the one person the text names by a recruiting role, and the line."""
-    found = {m.group(1): m.start(1) for m in _RECRUITER_ROLE.finditer(text[:20000])}
+    # not the team that signs ("Veltrane Energy Talent Acquisition")
+    found = {m.group(1): m.start(1) for m in _RECRUITER_ROLE.finditer(text[:20000]) if not _organisation(m.group(1))}
     if len(found) != 1:
         return None
     name, start = next(iter(found.items()))
