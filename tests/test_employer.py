@@ -776,3 +776,18 @@ def test_a_recruiting_systems_address_names_the_company_it_writes_for() -> None:
     found = facts(mail(body, subject="Re: Entretien – Juriste", sender=sender))
     assert found.company == "Brisemer"
     assert (found.recruiter.name, found.recruiter.email) == ("Léna Cordier", sender[14:-1])
+
+
+@pytest.mark.parametrize(("subject", "expected"), [
+    ("Re: Candidature Chargée de clientèle", "Chargée de clientèle"),
+    ("Opportunité Directeur commercial", "Directeur commercial"),
+    ("Opportunity: Head of Payments", "Head of Payments"),
+    ("Candidature Alice Martin - Technicien SAV", "Technicien SAV"),
+])
+def test_what_a_subject_says_of_the_mail_before_the_title_is_not_part_of_it(subject: str, expected: str) -> None:
+    assert position("Bonjour Alice,\n\nMerci, c'est noté pour le 4 mars à 10h.\n\nInès", subject=subject) == expected
+
+
+def test_a_schedule_for_a_title_names_the_position() -> None:
+    body = "Hi Alice, here is your onsite schedule for Platform Engineer. All times are in CET."
+    assert position(body, subject="Your interview schedule") == "Platform Engineer"
