@@ -509,3 +509,12 @@ def test_a_name_a_company_ends_with_names_no_person_nor_a_recruiter_by_role() ->
     body = "Dear Alice,\n\nThank you for interviewing with us.\n\nSincerely,\nQuaivert Logistics Talent Acquisition"
     found = facts(mail(body, sender="Quaivert Logistics <quaivert@myworkday.com>"))
     assert found.recruiter.name is None
+
+
+@pytest.mark.parametrize("body", [
+    "Bonjour Alice,\nVous avez reçu un nouveau message de Hugo Ferrand (Brisemer) : êtes-vous libre le 4 mars ?",
+    "Hi Alice,\nYou have a new message from Hugo Ferrand at Brisemer: are you free on 4 March?",
+])
+def test_a_job_boards_notification_names_whose_message_it_passes_on(body: str) -> None:
+    found = facts(mail(body, sender="Welcome to the Jungle <notifications@welcometothejungle.com>"))
+    assert found.recruiter.name == "Hugo Ferrand"

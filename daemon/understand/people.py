@@ -406,9 +406,19 @@ def _behind_organisation(name: str, person: Person, source: str, msg: ParsedMess
     signed = signature_person(signature)
     if signed is not None and not _organisation(signed[0]):
         return replace(person, name=signed[0]), {**sources, "recruiter.name": f"signature line {signed[1]}"}
-    if (recruits := _recruiter_in_text(msg.text)) is not None:
+    if (recruits := _recruiter_in_text(msg.text) or _messenger_in_text(msg.text)) is not None:
         return replace(person, name=recruits[0]), {**sources, "recruiter.name": f"body line {recruits[1]}"}
     return person, {**sources, "recruiter.name": "-"}
+
+
+# a job board passes on a person's message: "un nouveau message de Sophie Lemaire (Maison Pradel)", "New message
+# from Tom Reyes"
+_MESSENGER = re.compile(rf"\b(?i:message|r[ée]ponse|reply|response) (?i:de|from|d['’])\s?({NAME_WORD} {NAME_WORD})\b")
+
+
+def _messenger_in_text(text: str) -> tuple[str, int] | None:
+    found = next((m for m in _MESSENGER.finditer(text[:20000]) if not _organisation(m.group(1))), None)
+    return (found.group(1), line_no(text, found.start(1))) if found else None
 
 
 # "M. Loïc Garnier, Chargé de recrutement", "Julie Petit (Talent Acquisition)": the person who recruits, named
