@@ -45,8 +45,8 @@ THRESHOLDS = {
     "wave9": {"precision": 1.0, "recall": 1.0, "start": 0.92, "company": 1.0, "position": 0.87},
     # held out since it was written (62, calendar-heavy: Outlook and Google invitations, updates and cancellations,
     # Windows zones, schedulers' confirmations, forwarded invites; look-alikes with calendar parts of their own):
-    # first sight at cc6e0f1; never read by whoever fixes the product
-    "wave10": {"precision": 0.91, "recall": 0.82, "start": 0.92, "company": 0.75, "position": 0.87},
+    # first sight at cc6e0f1; released for tuning in the tenth round: company and position at its fields' fixes
+    "wave10": {"precision": 0.91, "recall": 0.82, "start": 0.92, "company": 0.92, "position": 0.97},
 }
 # positives a wave's backlog first look still sets aside (a floor to keep, not a target)
 SET_ASIDE = {"wave10": 1}
