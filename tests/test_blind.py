@@ -46,7 +46,7 @@ THRESHOLDS = {
     # held out since it was written (62, calendar-heavy: Outlook and Google invitations, updates and cancellations,
     # Windows zones, schedulers' confirmations, forwarded invites; look-alikes with calendar parts of their own):
     # first sight at cc6e0f1; released for tuning in the tenth round: company and position at its fields' fixes
-    "wave10": {"precision": 0.91, "recall": 0.82, "start": 0.92, "company": 0.92, "position": 0.97},
+    "wave10": {"precision": 0.91, "recall": 0.82, "start": 0.92, "company": 0.95, "position": 0.97},
 }
 # positives a wave's backlog first look still sets aside (a floor to keep, not a target)
 SET_ASIDE = {"wave10": 1}

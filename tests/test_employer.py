@@ -791,3 +791,9 @@ def test_what_a_subject_says_of_the_mail_before_the_title_is_not_part_of_it(subj
 def test_a_schedule_for_a_title_names_the_position() -> None:
     body = "Hi Alice, here is your onsite schedule for Platform Engineer. All times are in CET."
     assert position(body, subject="Your interview schedule") == "Platform Engineer"
+
+
+def test_a_subject_part_that_opens_with_an_organisations_word_names_the_company() -> None:
+    body = "Vous avez été invité à l'événement suivant.\n\nQuand : vendredi 4 mars 2027\n\nUne journée avec l'équipe."
+    assert company(body, subject="Invitation: Journée découverte – Maison Orsel (Alice)",
+                   sender="Paul Girard <paul@paulgirard.fr>") == "Maison Orsel"

@@ -653,7 +653,8 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
     for segment in (*_segments(msg.subject), *(_segments(event.summary) if event and event.summary else ())):
         # counts only when it agrees with another source; an agency's subject names its client
         client = agency and _name_like(segment) and not _said_as_place(segment, body)
-        ballot.vote(segment, 1.5 if client else 0.25, "subject")
+        # "Journée d'immersion – Atelier Brume": a part that opens with an organisation's word names one
+        ballot.vote(segment, 1.5 if client or _opens_an_organisation(segment) else 0.25, "subject")
     for label in labels:
         ballot.support(label, -2 if agency else 2)
     for label in clients | tenants:
@@ -815,6 +816,11 @@ def _name_like(segment: str) -> bool:
     cleaned = _clean_company(segment)
     return cleaned is not None and cleaned[:1].isupper() and cleaned == segment.strip() and \
         not _INTERVIEW_WORDS.search(fold(cleaned)) and not _CHAT.search(fold(cleaned))
+
+
+def _opens_an_organisation(segment: str) -> bool:
+    words = fold(segment).split()
+    return len(words) >= 2 and squash(words[0]) in NAME_HEADS and _name_like(segment)
 
 
 def _said_as_place(segment: str, body: str) -> bool:
