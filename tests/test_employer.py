@@ -770,3 +770,91 @@ def test_a_systems_words_for_the_application_at_a_company_give_the_title() -> No
             "time below:\nThursday, January 14 - 9:30 AM\n")
     assert position(body, subject="Brindle: Please pick a slot for your Intro Call",
                     sender="Brindle <no-reply@ashbyhq.com>") == "Head of Customer Success"
+# --- wave 10's causes, with mails written for these tests
+
+
+def test_a_domain_spelling_the_senders_name_is_personal_and_names_no_company() -> None:
+    body = ("Bonjour Alice,\n\nOn pourrait se voir jeudi 4 mars à 9h pour parler du poste ?\n\n"
+            "--\nNina Vasseur\nGérante, Librairie des Quais\n07 61 20 33 48")
+    assert company(body, subject="Un café ?", sender="Nina Vasseur <nina@ninavasseur.fr>") == "Librairie des Quais"
+    assert company("Bonjour Alice,\n\nJeudi 4 mars à 9h ?\n\nNina", subject="Un café ?",
+                   sender="Nina Vasseur <contact@nina-vasseur.fr>") is None
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # a place's neighbourhood in brackets is where, not who
+    ("Bonjour Alice,\n\nRendez-vous jeudi 4 mars à 9h au Bistrot Lamarck (Montmartre) ?\n\nPaul\n"
+     "--\nPaul Girard\nDirecteur, Quaivert Studio", "Quaivert Studio"),
+    # a person's possessive after "at" is theirs, not an employer
+    ("Hi Alice,\n\nWe moved the interview to 4 March at 10am at Priya's request, sorry!\n\nDan",
+     "Orsaylab"),
+])
+def test_a_venues_neighbourhood_and_a_persons_possessive_are_no_company(body: str, expected: str) -> None:
+    sender = "Paul Girard <paul@paulgirard.fr>" if "Paul" in body else SENDER
+    assert company(body, subject="Interview", sender=sender) == expected
+
+
+def test_the_two_sides_of_a_meeting_are_no_company_name() -> None:
+    body = "Brickyard x Alice – design sprint\nWhen: 4 March 2027 at 10:00\n\nA morning with the team."
+    assert company(body, subject="Invitation: Brickyard x Alice – design sprint",
+                   sender="Kasia Nowak <kasia@brickyard.games>") == "Brickyard"
+
+
+def test_good_wishes_for_the_users_search_do_not_make_an_employer_an_agency() -> None:
+    body = ("Hi Alice,\n\nThanks for the chat. We've decided to go with another candidate for the role.\n\n"
+            "Good luck with your search,\nMaya\n\n--\nMaya Lind\nCEO, Quillbrook")
+    assert company(body, subject="Data Analyst @ Quillbrook", sender="Maya Lind <maya@quillbrook.io>") == "Quillbrook"
+
+
+def test_a_team_that_signs_is_no_person_whose_name_hides_the_company() -> None:
+    body = ("Bonjour Alice,\n\nMerci pour l'intérêt que vous portez à Ondavia. Nous ne donnerons pas suite.\n\n"
+            "L'équipe RH d'Ondavia")
+    assert company(body, subject="Votre candidature", sender="Ondavia <jobs@ondavia.recruitee.com>") == "Ondavia"
+    assert company("Hi Alice,\n\nSee you on 4 March at 10am.\n\nThanks,\nCorvel Labs Hiring Team",
+                   subject="Interview", sender="Corvel Labs Recruiting <no-reply@ashbyhq.com>") == "Corvel Labs"
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Bonjour,\n\nNous recrutons pour le poste de Responsable paie et je voudrais vous appeler le 4 mars à 10h.",
+     "Responsable paie"),
+    ("Hi Alice,\n\nWe're hiring for the position of Support Lead and I would love to chat on 4 March at 10am.",
+     "Support Lead"),
+])
+def test_a_clause_of_its_own_after_the_title_is_not_part_of_it(body: str, expected: str) -> None:
+    assert position(body) == expected
+
+
+@pytest.mark.parametrize(("label", "name"), [("ashgroverecruitment", "Ashgrove Recruitment"),
+                                             ("pellmanstaffing", "Pellman Staffing")])
+def test_an_agencys_trade_ends_its_domains_name(label: str, name: str) -> None:
+    assert split_label(label) == name
+
+
+def test_a_recruiting_systems_address_names_the_company_it_writes_for() -> None:
+    body = ("Bonjour Alice,\n\nMerci pour votre confirmation. Adresse : Brisemer, 12 quai de la Fosse, Nantes.\n\n"
+            "À jeudi,\nLéna")
+    sender = "Léna Cordier <lena.cordier@brisemer.teamtailor-mail.com>"
+    found = facts(mail(body, subject="Re: Entretien – Juriste", sender=sender))
+    assert found.company == "Brisemer"
+    assert (found.recruiter.name, found.recruiter.email) == ("Léna Cordier", sender[14:-1])
+
+
+@pytest.mark.parametrize(("subject", "expected"), [
+    ("Re: Candidature Chargée de clientèle", "Chargée de clientèle"),
+    ("Opportunité Directeur commercial", "Directeur commercial"),
+    ("Opportunity: Head of Payments", "Head of Payments"),
+    ("Candidature Alice Martin - Technicien SAV", "Technicien SAV"),
+])
+def test_what_a_subject_says_of_the_mail_before_the_title_is_not_part_of_it(subject: str, expected: str) -> None:
+    assert position("Bonjour Alice,\n\nMerci, c'est noté pour le 4 mars à 10h.\n\nInès", subject=subject) == expected
+
+
+def test_a_schedule_for_a_title_names_the_position() -> None:
+    body = "Hi Alice, here is your onsite schedule for Platform Engineer. All times are in CET."
+    assert position(body, subject="Your interview schedule") == "Platform Engineer"
+
+
+def test_a_subject_part_that_opens_with_an_organisations_word_names_the_company() -> None:
+    body = "Vous avez été invité à l'événement suivant.\n\nQuand : vendredi 4 mars 2027\n\nUne journée avec l'équipe."
+    assert company(body, subject="Invitation: Journée découverte – Maison Orsel (Alice)",
+                   sender="Paul Girard <paul@paulgirard.fr>") == "Maison Orsel"

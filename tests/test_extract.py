@@ -16,7 +16,9 @@ from daemon.understand.people import (
     find_phone,
     find_signature,
     matches_domain,
+    phone_region,
     sender_zone,
+    system_tenant,
     unwrap,
 )
 
@@ -91,6 +93,17 @@ def test_a_north_american_number_without_its_code_under_a_north_american_date() 
         "+1 415-555-0132"
     # the same digits under a Paris date are no French number
     assert facts(mail(body, sender=sender)).recruiter.phone is None
+@pytest.mark.parametrize(("text", "line"), [
+    ("Audio conference\n+33 1 42 86 55 10\nCode: 4417\n\nClaire\n+33 1 99 00 12 34", 6),
+    ("Rejoindre la réunion\n+33 1 42 86 55 10,,58102233# Paris\n\nClaire\n+33 1 99 00 12 34", 5),
+])
+def test_a_number_under_a_dial_in_heading_or_dialled_with_its_code_is_no_recruiters(text: str, line: int) -> None:
+    assert find_phone(text, "FR") == ("+33 1 99 00 12 34", line)
+
+
+@pytest.mark.parametrize("address", ["nina@nina-vasseur.me", "max@brickyard.io", "sam@lumen.ai"])
+def test_a_domain_sold_as_a_word_says_no_country_of_the_number(address: str) -> None:
+    assert find_phone("Nina\n07 61 20 33 48", phone_region(address)) == ("+33 7 61 20 33 48", 2)
 
 
 def test_the_sender_zone_needs_the_offset_and_a_hint_to_agree() -> None:
@@ -499,3 +512,60 @@ def test_a_reply_naming_the_day_alone_is_met_at_the_time_the_quoted_mail_gives_t
             "> Je vous confirme ma venue jeudi 14 janvier à 9h30.\n")
     start = facts(mail(body, subject="Re: Entretien")).start
     assert start is not None and (start.day, start.hour, start.minute) == (14, 9, 30)
+@pytest.mark.parametrize(("address", "tenant"), [
+    ("jobs@ondavia.recruitee.com", "ondavia"),
+    ("lena.cordier@brisemer.teamtailor-mail.com", "brisemer"),
+    ("quaivert@myworkday.com", "quaivert"),
+    ("no-reply@us.greenhouse-mail.io", None),
+    ("noreply@smartrecruiters.com", None),
+    ("lena@brisemer.fr", None),
+])
+def test_a_recruiting_systems_address_names_its_tenant(address: str, tenant: str | None) -> None:
+    assert system_tenant(address) == tenant
+
+
+def test_a_mailbox_nobody_reads_is_no_recruiters_address() -> None:
+    body = "Bonjour,\n\nVotre entretien est fixé au 4 mars 2027 à 10h.\n\nL'équipe Recrutement"
+    found = facts(mail(body, sender="Brisemer <ne-pas-repondre@brisemer.fr>"))
+    assert found.recruiter.email is None
+    assert found.company == "Brisemer"
+
+
+@pytest.mark.parametrize("sender", ["Maison Brisemer <noreply@smartrecruiters.com>",
+                                    "Éditions Brisemer <ne-pas-repondre@brisemer.fr>",
+                                    "Métropole Brisemer <recrutement@brisemer.fr>"])
+def test_a_name_a_company_opens_with_names_no_person(sender: str) -> None:
+    body = "Bonjour,\n\nVotre entretien est fixé au 4 mars 2027 à 10h.\n\nL'équipe Recrutement"
+    assert facts(mail(body, sender=sender)).recruiter.name is None
+
+
+@pytest.mark.parametrize(("sender", "reply_to", "body", "name"), [
+    # the system sends as the person, their own address nameless in Reply-To
+    ("Lena Cordier <no-reply@greenhouse.io>", "lena.cordier@brisemer.fr", "Hi Alice,\n\nSee you on 4 March.\n\nLena",
+     "Lena Cordier"),
+    # a first name alone as the address, the full name in the text
+    ("Brisemer <no-reply@ashbyhq.com>", "tomas@brisemer.fr",
+     "Hi Alice,\n\nSee you on 4 March at 10am.\n\nQuestions? Ask your recruiter, Tomas Berg (tomas@brisemer.fr).",
+     "Tomas Berg"),
+    # not a team's name: "Talent Team" of talent@
+    ("Brisemer <no-reply@ashbyhq.com>", "talent@brisemer.fr", "Hi Alice,\n\nSee you on 4 March.\n\nTalent Team", None),
+])
+def test_a_nameless_reply_to_is_named_by_whom_it_answers_to(sender: str, reply_to: str, body: str,
+                                                             name: str | None) -> None:
+    found = facts(mail(body, sender=sender, headers=f"Reply-To: {reply_to}\n"))
+    assert (found.recruiter.name, found.recruiter.email) == (name, reply_to)
+
+
+def test_a_name_a_company_ends_with_names_no_person_nor_a_recruiter_by_role() -> None:
+    body = "Dear Alice,\n\nThank you for interviewing with us.\n\nSincerely,\nQuaivert Logistics Talent Acquisition"
+    found = facts(mail(body, sender="Quaivert Logistics <quaivert@myworkday.com>"))
+    assert found.recruiter.name is None
+
+
+@pytest.mark.parametrize("body", [
+    "Bonjour Alice,\nVous avez reçu un nouveau message de Hugo Ferrand (Brisemer) : êtes-vous libre le 4 mars ?",
+    "Hi Alice,\nYou have a new message from Hugo Ferrand at Brisemer: are you free on 4 March?",
+])
+def test_a_job_boards_notification_names_whose_message_it_passes_on(body: str) -> None:
+    found = facts(mail(body, sender="Welcome to the Jungle <notifications@welcometothejungle.com>"))
+    assert found.recruiter.name == "Hugo Ferrand"

@@ -14,7 +14,10 @@ from daemon.understand import patterns
 from daemon.understand.mime import display_name_of
 from daemon.understand.people import (
     LEGAL_SUFFIX,
+    NAME_HEADS,
+    NAME_TAILS,
     NAME_WORD,
+    PUBLIC_BODY,
     SEPARATORS,
     Found,
     Signature,
@@ -24,8 +27,11 @@ from daemon.understand.people import (
     line_no,
     matches_domain,
     names_no_company,
+    relays_a_person,
     signature_person,
+    spells_name,
     squash,
+    system_tenant,
     unwrap,
 )
 from daemon.understand.quotes import forwarded_senders, own_text, quoted_from
@@ -59,11 +65,13 @@ _POSITION_BODY = (
     # "working on a Financial Analyst role", "your Senior Product Analyst interview", "interview for Data Engineer"
     r"(?:on|your|votre) (?:a |an |the )?(?P<p>(?:[A-Z][\w/&+#.-]*\s(?:(?:–|of|and)\s)?){0,5}[A-Z][\w/&+#-]*) "
     r"(?:position|role|opening|interview|job)\b",
-    r"(?:interview|entretien) (?:for|pour) (?:the |le |la )?(?P<p>(?:[A-Z][\w/&+#.-]*\s){0,5}[A-Z][\w/&+#-]*)\b",
     # a recruiting system's words: "moving forward in the process for Senior Product Manager at Lumenstack",
     # "your application for Data Analyst at Orbit"
     r"(?:process|application|candidacy) for (?P<p>(?:[A-Z][\w/&+#.-]*\s(?:(?:of|and|&)\s)?){0,5}[A-Z][\w/&+#-]*) "
     r"(?:at|with) (?-i:[A-Z])",
+    # "your final-round schedule for Data Engineer", "the interview process for Data Engineer"
+    r"(?:interview|entretien|schedule|process) (?:for|pour) (?:the |le |la )?"
+    r"(?P<p>(?:[A-Z][\w/&+#.-]*\s){0,5}[A-Z][\w/&+#-]*)\b",
     # the title named as such: "le poste s'appelle Head of Ops", "the role is called X", "Job title: X"
     rf"(?:poste|r[ôo]le|role|position|job|title|intitul[ée]) (?:s['’]appelle|est intitul[ée]e?|is called|is titled|"
     rf"is officially|officially is)\s+(?P<p>{_TITLE}{{3,70}})",
@@ -84,7 +92,9 @@ _POSITION_BODY = (
 _POSITION_CUT = re.compile(
     r"\s+(?:chez|at|au sein|within|with|avec|dans|in|on|pour|for|que|qui|qu['’]\w+|which|that|bas[ée]e?s?|based|sur|"
     r"située?|located|en cdi|en cdd|afin|to|(?:et|and) (?:du|de|des|le|la|les|l['’]|the|your|our|"
-    r"souhait\w*|aimer\w*|voudr\w*|would|want|nous|vous|we|you|to)|serait|sera|est|a retenu|a [ée]t[ée]|is|was|has|"
+    r"souhait\w*|aimer\w*|voudr\w*|would|want|nous|vous|we|you|to|"
+    # a clause of its own: "Head of Growth et j'aimerais bien", "and I would"
+    r"j['’]|je|i|on|il|elle|ils|elles|they|he|she)|serait|sera|est|a retenu|a [ée]t[ée]|is|was|has|"
     r"will|mais|but|aura|auront|se tiendra|se d[ée]roulera|(?-i:[–—-]\s+[a-zà-ÿ])|"
     # a date the sentence goes on to: "le poste de Responsable Paie le mardi 5 janvier à 10h"
     r"(?:le|ce|du) (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|\d{1,2}(?:er)?\b)|demain|"
@@ -147,7 +157,7 @@ _INTERVIEW_WORDS = re.compile(
     r"[ée]valuation|journ[ée]e|session|job ?dating|"
     # what the meeting is or where, and what a subject says of the mail itself: "Meet the team", "Portfolio review",
     # "Sur site", "Autre date", "Des nouvelles", "Confidential"
-    r"meet\b|review\b|revue\b|(?:sur|on) site\b|onsite|date\b|nouvelles\b|news\b|id[ée]e|idea\b|confidenti)",
+    r"meet\b|review\b|revue\b|(?:sur|on) site\b|onsite|date\b|nouvelles\b|news\b|id[ée]e|idea\b|confidenti|opportunit)",
     re.IGNORECASE)
 
 
@@ -177,7 +187,10 @@ def _trim_position(value: str, company: str | None = None) -> str | None:
         value = value[: tail.start()]  # "Backend Engineer - Tidewater": the company, told apart
     value = value.strip(" «»\"'.,:;–—-").strip()
     # "poste Chargé(e) de mission" in a subject: the word for a job is not one; "Mission Operations Engineer" is a title
-    value = re.sub(r"^(?:poste\s+(?:de\s+|d['’]|:\s*)?|mission\s+(?:de\s+|d['’]|:\s*|(?=(?-i:[a-zà-ÿ]))))?"
+    # nor what the mail is about, before the title: "Candidature Responsable e-commerce", "Opportunité Head of Data"
+    value = re.sub(r"^(?:poste\s+(?:de\s+|d['’]|:\s*)?|mission\s+(?:de\s+|d['’]|:\s*|(?=(?-i:[a-zà-ÿ])))|"
+                   r"candidature\s+(?:(?:au|pour le)\s+poste\s+)?(?:de\s+|d['’]|:\s*)?|"
+                   r"(?:opportunit[ée]|opportunity)\s+(?:de\s+|d['’]|:\s*|as\s+|for\s+)?(?=(?-i:[A-ZÀ-Ý])))?"
                    r"(?:d['’]|de |l['’]|le |la |the |an? )?", "", value, flags=re.IGNORECASE)
     value = value[:1].upper() + value[1:] if value else value
     return value if 2 < len(value) <= 60 and not _only_interview_words(value) else None
@@ -320,7 +333,8 @@ def _position_in(msg: ParsedMessage, event: CalendarEvent | None, body: str, com
         return found
     for title, source in titles:
         job = _job_like(title, company)
-        if job and not (company and matches_domain(job, squash(company))):
+        # "Candidature Alice Martin - …": what follows the mail's word may be the candidate, no job
+        if job and not (company and matches_domain(job, squash(company))) and not _names_people(job, people):
             return Found(job, source)
     return None
 
@@ -384,6 +398,8 @@ def names_a_trade(title: str) -> bool:
 # whole words only, not "Koala" of "Koala Santé."; nor the first words of a longer name ("Café" of "Café Ombelle (14
 # rue …)", which would escape the address by giving a word back)
 _NOT_A_VENUE = r"(?![\w&'’-]|\.\w| ?\(\d|(?: (?:& )?[A-ZÀ-Ý][\w&'’-]*){1,3} ?\(\d)"
+# what names a place people meet at: "Café Ombelle", "Brasserie Lutèce", "the Hotel Marlow"
+_VENUE_WORD = r"(?i:caf[ée]|restaurant|brasserie|bistrot?|bar|h[ôo]tel|coffee shop|pub)"
 # what a company is, said before its name: "L'entreprise Ondine", "la société Varenne", "the company Acme"
 _WHAT_IT_IS = (r"(?:(?i:l['’]|la |le |the )(?i:entreprise|soci[ée]t[ée]|start-?up|company|firm|association|"
                r"enseigne|mutuelle|banque) )?")
@@ -395,7 +411,8 @@ _COMPANY_PATTERNS: tuple[tuple[str, int], ...] = (
      rf"(?<!talk )(?<!speaking )(?<!spoke )(?<!met )(?<!meetup )(?<!presentation )(?<!keynote )"
      rf"(?:chez|at|au sein (?:de|d['’]|du groupe)|rejoindre|join(?:ing)?|pour le compte (?:de |d['’])"
      rf"|int[ée]r[êe]t(?: que vous portez| pour)?(?: au| à| a| pour)?|interest in|on behalf of) "
-     rf"{_WHAT_IT_IS}(?:le |la |l['’])?{_COMPANY_NAME}{_NOT_A_VENUE}", 4),
+     # not a person's possessive: "at Owen's request", "chez Marie's place" name what is theirs
+     rf"{_WHAT_IT_IS}(?:le |la |l['’])?{_COMPANY_NAME}(?!(?<=['’]s) [a-zà-ÿ]){_NOT_A_VENUE}", 4),
     (rf"(?:^|[.!]\s+|,\s+|–\s+|-\s+){_WHAT_IT_IS}{_COMPANY_NAME} (?:(?:have|has|ont|a) [^.!?\n]{{0,50}}? (?:and|et) )?"
      rf"(?:would like|souhaite|souhaiterait|"
      rf"aimerait|is pleased|are pleased|a le plaisir|wants|is excited|are excited|have asked|has asked|"
@@ -409,8 +426,9 @@ _COMPANY_PATTERNS: tuple[tuple[str, int], ...] = (
     # a scheduler's "Host: Noah Williams (Cobalt Systems)"; not a job title's bracket, "Backend Engineer (Java)",
     # "Procurement Manager (EMEA)", which holds a skill, a region or a team
     # nor a programme's ("2027 Graduate Programme (Strategy & Transformation)"): its stream
-    (rf"\b{NAME_WORD} (?!{_JOB_NOUN}|(?i:programme|program|scheme|centre|center|day)\b){NAME_WORD} "
-     rf"\({_COMPANY_NAME}\)", 2),
+    # nor a place's neighbourhood ("Café Kitsuné (Palais-Royal)")
+    (rf"\b(?!{_VENUE_WORD}\b){NAME_WORD} (?!{_JOB_NOUN}|(?i:programme|program|scheme|centre|center|day)\b)"
+     rf"{NAME_WORD} \({_COMPANY_NAME}\)", 2),
 )
 # A job board's notification names the company in its words: "Léa de Numa Mobility vous a envoyé un message",
 # "Kestrel a répondu à votre candidature", "New message from Kestrel", "Léa from Kestrel sent you a message".
@@ -460,8 +478,9 @@ _AGENCY_NEWS_PATTERNS: tuple[tuple[str, int], ...] = (
 # What an agency's domain or name holds (an in-house recruiter's title says "Talent" too, so not the signature's
 # titles), and what its signature says of it; its own name then gives way to the client the text names.
 _AGENCY = re.compile(r"recrut|recruit|talent|staffing|interim|headhunt|search|\bpeople\b|people$|hire\b|\brh\b|\bhr\b")
-# ("search" as a firm's trade, "Executive Search"; not a farewell's "all the best in your search")
-_AGENCY_SIGNATURE = re.compile(r"\bcabinet\b|\bagence\b|\bagency\b|(?<!your )(?<!job )\bsearch\b(?! for\b)|"
+# ("search" as a firm's trade, "Executive Search"; not the user's own job search its good wishes speak of: "all the
+# best with the search", "in your search")
+_AGENCY_SIGNATURE = re.compile(r"\bcabinet\b|\bagence\b|\bagency\b|(?<!the )(?<!your )(?<!job )\bsearch\b(?! for\b)|"
                                r"chasseur|headhunt|recrutement de cadres|recruitment (?:agency|consultancy)|"
                                # a firm named for its trade ("Harrington Blake Recruitment"), not a team's function
                                # ("Head of Recruitment", "Graduate Recruitment", "Campus & Experienced Hire Recruiting")
@@ -474,22 +493,10 @@ _AGENCY_SIGNATURE = re.compile(r"\bcabinet\b|\bagence\b|\bagency\b|(?<!your )(?<
 _CLIENT_SPOKEN = re.compile(r"\b(?:my|mon|ma|notre) client(?:e)?\b|\b(?:recruit\w*|hiring|search\w*) (?:for|on "
                             r"behalf of) (?:a|one of my|one of our) client\b|\b(?:recrut\w*|recherch\w*) pour "
                             r"(?:le compte d.)?(?:un|une|l.un de mes|l.un de nos|l.une de mes|l.une de nos) client")
-# Words that end or open a company's name, to split a domain that glues them: corvidlogistics, banquesolvea.
-_NAME_TAILS = ("systems", "logistics", "software", "capital", "health", "analytics", "partners", "labs", "group",
-               "groupe", "consulting", "conseil", "energy", "energie", "technologies", "tech", "bank", "finance",
-               "studio", "studios", "media", "foods", "solutions", "digital", "data", "robotics", "industries",
-               "insurance", "assurances", "mobility", "pharma", "ventures", "holdings", "services", "networks",
-               "security", "games", "retail", "motors", "telecom", "people", "recrutement", "advisory", "cloud",
-               "cosmetiques", "cosmetics", "beaute", "beauty", "logiciels", "interiors", "freight", "architectes",
-               "architecture", "design", "immobilier", "sante", "formation", "biotech", "therapeutics",
-               "associes", "associees", "associates", "architects")  # "X & Associés" of x.fr
-# the kind of public body a name opens with, which its domain shortens or leaves out
-_PUBLIC_BODY = frozenset({"communaute", "agglomeration", "agglo", "communes", "metropole", "ville", "mairie",
-                          "departement", "region", "conseil", "departemental", "regional", "cc", "ca", "cd"})
+# an agency's trade, which ends its domain (hargreavestalent: "Hargreaves Talent") but is no support for a name
+# the text gives ("Hargreaves" is not the agency's client)
+_AGENCY_TAILS = ("talent", "recruitment", "staffing", "resourcing")
 _SMALL_WORDS = frozenset({"d", "de", "des", "du", "la", "le", "les", "l", "et"})
-_NAME_HEADS = ("groupe", "banque", "laboratoires", "atelier", "maison", "mutuelle", "transports", "editions",
-               "cabinet", "societe", "reseau", "cooperative", "fiduciaire", "etude", "clinique", "fondation",
-               "institut", "imprimerie", "etablissements")
 # "Your interview with Orbital Pay": in a subject, "with" names a company; in a body, mostly a person.
 _SUBJECT_WITH = rf"\bwith (?:the )?{_COMPANY_NAME}"
 _NOT_COMPANY = frozenset(fold(w) for w in (
@@ -513,7 +520,8 @@ _NOT_COMPANY = frozenset(fold(w) for w in (
 # "Acme Recrutement", "Recrutement Acme" (not "HR" or "Talent" alone: "HR Path", "Talent Nova" are companies)
 _DEPARTMENT_TAIL = re.compile(r"\s+(?:(?:graduate|campus|early careers|university) )?"
                               r"(?:recruiting|recruitment|talent acquisition|talent team|careers|people team|"
-                              r"human resources|recrutement|ressources humaines|service recrutement)$", re.IGNORECASE)
+                              r"(?:recruiting|hiring) team|human resources|recrutement|ressources humaines|"
+                              r"service recrutement)$", re.IGNORECASE)
 _DEPARTMENT_HEAD = re.compile(r"^(?:recruiting|recruitment|recrutement|talent acquisition)\s+(?:(?:de|d['’]|chez|at)"
                               r"\s*)?(?=(?-i:[A-ZÀ-Ý0-9]))", re.IGNORECASE)
 # "Réf. 2600318", "Ref: JR-1042", "N° 5521": a job's reference number in a subject, never a company
@@ -528,7 +536,7 @@ _NAME_CONNECTORS = frozenset({"de", "du", "des", "d'", "d’", "et", "and", "of"
 _ROLE_WORDS = re.compile(r"\b(?:director|directeur|directrice|head|manager|lead|engineer|officer|recruiter|"
                          r"founder|co-founder|cofounder|fondat(?:eur|rice)|co-?fondat(?:eur|rice)|partner|"
                          r"consultante?|responsable|chargee?|chef|presidente?|ceo|cto|cfo|coo|vp|associee?|"
-                         r"specialist|coordinator|coordinatrice|coordinateur|assistante?)\b")
+                         r"specialist|coordinator|coordinatrice|coordinateur|assistante?|gerante?)\b")
 
 
 _DETERMINERS = frozenset({"le", "la", "les", "the", "our", "notre", "votre", "your", "nos", "their", "leur"})
@@ -586,7 +594,7 @@ class _Ballot:
         if not cleaned:
             return
         key = squash(cleaned)
-        if not key or names_someone(cleaned, self.people):
+        if not key or names_someone(cleaned, self.people) or _meets_someone(cleaned, self.people):
             return
         if key not in self.scores or score > self.scores[key]:
             self.sources[key] = source
@@ -625,9 +633,12 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
     # "Sam Whitfield, our VP" may be introduced in the message quoted below: "interview with Sam" is him
     ballot = _Ballot(people_in(msg, event, recruiter, signature) | _introduced(body) | _introduced(history) |
                      _venues(history or body))
-    labels = {domain_label(a) for a in (recruiter.email, msg.from_email, *msg.reply_to) if not names_no_company(a)}
+    labels = {domain_label(a) for a in (recruiter.email, msg.from_email, *msg.reply_to) if not names_no_company(a)
+              and not _own_name_domain(a, (recruiter.name, msg.from_name))}
     # the client whose mail an agency forwards is the employer: its domain supports, never counts against
     clients = {domain_label(a) for a in forwarded_senders(msg.text) if not names_no_company(a)} - labels
+    # the company a recruiting system writes for, its address names ("jobs@numea.recruitee.com")
+    tenants = {t for a in (recruiter.email, msg.from_email, *msg.reply_to) if (t := system_tenant(a))} - labels
     agency = _is_agency(labels, msg, signature, history or body)
     for text, weight, where in ((msg.subject, 1.5, "subject"), (body, 1.0, "body")):
         found_by = (*_COMPANY_PATTERNS, *_CLIENT_PATTERNS, *([(_SUBJECT_WITH, 4)] if where == "subject" else []),
@@ -655,17 +666,18 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
     for segment in (*_segments(msg.subject), *(_segments(event.summary) if event and event.summary else ())):
         # counts only when it agrees with another source; an agency's subject names its client
         client = agency and _name_like(segment) and not _said_as_place(segment, body)
-        ballot.vote(segment, 1.5 if client else 0.25, "subject")
+        # "Journée d'immersion – Atelier Brume": a part that opens with an organisation's word names one
+        ballot.vote(segment, 1.5 if client or _opens_an_organisation(segment) else 0.25, "subject")
     for label in labels:
         ballot.support(label, -2 if agency else 2)
-    for label in clients:
+    for label in clients | tenants:
         ballot.support(label, 2)
     mentioned = [k for k, s in ballot.scores.items() if s >= 1.5]
     if mentioned:
         found = ballot.best()
         if found is not None:
             return _said_in_full(_spelled_out(found, (signature.text, body)), (body, history))
-    return _company_from_domain(msg, recruiter, (body, history), labels | clients)
+    return _company_from_domain(msg, recruiter, (body, history), labels | clients | tenants)
 
 
 # "Groupe Hospitalier Val de Seine (GHVS)": initials in brackets after the name they stand for
@@ -697,7 +709,7 @@ def _said_in_full(found: Found, texts: tuple[str, ...]) -> Found:
                 return Found(f"{found.value} {after.group(0).strip()}", found.source)
             # "chez Orveline" in the subject, "au Groupe Orveline" in the text: the word that opens its name
             before = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
-            if before is not None and whole_word and fold(before.group(1)) in _NAME_HEADS:
+            if before is not None and whole_word and fold(before.group(1)) in NAME_HEADS:
                 return Found(f"{before.group(1)} {found.value}", found.source)
             start = text.find(found.value, end)
     return found
@@ -709,7 +721,7 @@ _PREVIOUS_WORD = re.compile(r"(?<![\w-])([A-ZÀ-Ý][\w-]+) $")
 
 def _ends_a_name(word: str) -> bool:
     """A trade's word that ends a company's name ("Architects", "Logistics"), not a recruiting team's."""
-    return squash(word) in _NAME_TAILS and not _DEPARTMENT_TAIL.fullmatch(f" {word}") and fold(word) != "people"
+    return squash(word) in NAME_TAILS and not _DEPARTMENT_TAIL.fullmatch(f" {word}") and fold(word) != "people"
 
 
 def _name_before(text: str, end: int, initials: str) -> str | None:
@@ -749,7 +761,9 @@ def _vote_signature(ballot: _Ballot, signature: Signature, where: str, beside_ro
         roles = sum(_ROLE_WORDS.search(fold(p)) is not None for p in pieces)
         for piece in pieces:
             # five words, the small ones not counted: "Communauté d'agglomération des Coteaux du Lac" is a name
-            if not re.search(r"@|\d{3}|https?:|www\.", piece) and 0 < _name_words(piece) <= 5:
+            # not a number ("06 71 24 88 13") nor an address
+            if not re.search(r"@|\d{3}|https?:|www\.", piece) and re.search(r"[^\W\d_]", piece) and \
+                    0 < _name_words(piece) <= 5:
                 beside_a_role = beside_role and roles and not _ROLE_WORDS.search(fold(piece)) and piece[:1].isupper()
                 beside_a_role = beside_a_role or (number in business and piece is pieces[0] and _shaped_like_a_name(
                     piece) and not _ROLE_WORDS.search(fold(piece)))
@@ -788,7 +802,7 @@ def _name_words(piece: str) -> int:
 
 # where people meet, named by what it is: "Café Ombelle", "Brasserie Lutèce", "the Hotel Marlow"; a reply that
 # says "see you at Ombelle" names the same place
-_VENUE = re.compile(rf"\b(?i:caf[ée]|restaurant|brasserie|bistrot?|bar|h[ôo]tel|coffee shop|pub) {_COMPANY_NAME}")
+_VENUE = re.compile(rf"\b{_VENUE_WORD} {_COMPANY_NAME}")
 
 
 def _venues(text: str) -> set[str]:
@@ -817,6 +831,11 @@ def _name_like(segment: str) -> bool:
         not _INTERVIEW_WORDS.search(fold(cleaned)) and not _CHAT.search(fold(cleaned))
 
 
+def _opens_an_organisation(segment: str) -> bool:
+    words = fold(segment).split()
+    return len(words) >= 2 and squash(words[0]) in NAME_HEADS and _name_like(segment)
+
+
 def _said_as_place(segment: str, body: str) -> bool:
     """A subject's part the text writes as where ("Mission comptable - Créteil", "chez un client à Créteil"): a
     place, not the client an agency names."""
@@ -831,7 +850,7 @@ def _spells_with_tail(name: str, label: str | None) -> bool:
     words = fold(name).split()
     if fold(name) == fold(split_label(label)):
         return True
-    return len(words) > 1 and squash(words[0]) == squash(label) and all(w in _NAME_TAILS for w in words[1:])
+    return len(words) > 1 and squash(words[0]) == squash(label) and all(w in NAME_TAILS for w in words[1:])
 
 
 def _tail_by_initials(name: str, label: str | None) -> bool:
@@ -855,7 +874,7 @@ def _same_core(name: str, label: str | None) -> bool:
         return False
     def core(text: str) -> list[str]:
         words = (squash(w) for w in re.split(r"[\s'’-]+", fold(text)))
-        return [w for w in words if w and w not in _NAME_TAILS and w not in _NAME_HEADS and w not in _PUBLIC_BODY]
+        return [w for w in words if w and w not in NAME_TAILS and w not in NAME_HEADS and w not in PUBLIC_BODY]
     mine, theirs = core(name), "".join(w for w in core(split_label(label)) if w not in _SMALL_WORDS)
     # a domain drops the small words ("coteauxbievre") or glues them in ("paysdesarre")
     inner = "".join(mine[next((i for i, w in enumerate(mine) if w not in _SMALL_WORDS), len(mine)):])
@@ -873,8 +892,8 @@ def split_label(label: str) -> str:
     """A domain's name in words: "Corvid Logistics" for corvidlogistics, "Banque Solvea" for banquesolvea."""
     words = label.replace("_", "-").split("-")
     for i, word in enumerate(words):
-        tail = next((t for t in _NAME_TAILS if word.endswith(t) and len(word) - len(t) >= 3), None)
-        head = next((h for h in _NAME_HEADS if word.startswith(h) and len(word) - len(h) >= 3), None)
+        tail = next((t for t in (*NAME_TAILS, *_AGENCY_TAILS) if word.endswith(t) and len(word) - len(t) >= 3), None)
+        head = next((h for h in NAME_HEADS if word.startswith(h) and len(word) - len(h) >= 3), None)
         if tail:
             words[i] = f"{word[: -len(tail)]} {tail}"
         elif head:
@@ -888,6 +907,15 @@ def _names_people(value: str, people: set[str]) -> bool:
     return names_someone(value, people) or (len(parts) > 1 and any(names_someone(p, people) for p in parts))
 
 
+def _meets_someone(value: str, people: set[str]) -> bool:
+    """"Fernlight x Alice", "Loomstack <> Noor": the two sides of a meeting, one of them a person; no name."""
+    parts = _MEETING_SIDES.split(value)
+    return len(parts) > 1 and any(names_someone(p, people) for p in parts)
+
+
+_MEETING_SIDES = re.compile(r"\s+(?:x|X|<>|<->|/)\s+")
+
+
 def names_someone(value: str, people: set[str]) -> bool:
     """Whether a value is a person's name, whole or its first or last part ("Priya" of Priya Nair, the user)."""
     key, one_word = squash(value), len(value.split()) == 1
@@ -897,14 +925,14 @@ def names_someone(value: str, people: set[str]) -> bool:
 
 def people_in(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Person, signature: Signature) -> set[str]:
     """The squashed names of the people a message names in its headers, organizer and signature."""
-    names = [recruiter.name if not is_machine(recruiter.email) else None]
+    names = [recruiter.name if not is_machine(recruiter.email or msg.from_email) else None]
     signed = signature_person(signature)
     names.append(signed[0] if signed and not _opens_or_ends_a_company(signed[0]) else None)
     # a Reply-To to the machine that sent it is that machine, whose name is the company's
     names += [display_name_of(msg, a) for a in (*msg.to, *msg.cc, *(r for r in msg.reply_to if not is_machine(r)))]
     if event is not None:
         names.append(event.organizer_name)
-    if msg.from_email and not is_machine(msg.from_email):
+    if msg.from_email and (not is_machine(msg.from_email) or relays_a_person(msg.from_name, msg.from_email)):
         names.append(msg.from_name)
     return {squash(n) for n in names if n and squash(n)}
 
@@ -913,7 +941,7 @@ def _opens_or_ends_a_company(signed: str) -> bool:
     """"L'équipe Recrutement / Groupe Arlette Santé": the company signs, shaped like a person's name but with the
     words a company's name opens or ends with."""
     words = [squash(w) for w in fold(signed).split()]
-    return bool(words) and (words[0] in _NAME_HEADS or words[-1] in _NAME_TAILS)
+    return bool(words) and (words[0] in NAME_HEADS or words[-1] in NAME_TAILS)
 
 
 def _names_its_system(name: str, address: str | None) -> bool:
@@ -946,6 +974,13 @@ def _first_name_that(text: str, spelled: Callable[[str], bool], labels: tuple[st
     return None
 
 
+def _own_name_domain(address: str | None, names: tuple[str | None, ...]) -> bool:
+    """"julien@julienroussel.me", "contact@nina-vasseur.fr": a domain spelling its sender's own name is a
+    personal address, which names no company (the signature does)."""
+    label = squash(domain_label(address) or "")
+    return bool(label) and any(name and len(name.split()) >= 2 and spells_name(label, name) for name in names)
+
+
 def _first_sentence(value: str) -> str:
     return re.split(r"\.\s|\n", value)[0]
 
@@ -963,6 +998,7 @@ def _company_from_domain(msg: ParsedMessage, recruiter: Person, texts: tuple[str
                 return _said_in_full(Found(name, source), texts)
     for address, source in ((recruiter.email, "recruiter domain"), (msg.from_email, "sender domain")):
         own_label = domain_label(address)
-        if own_label and not names_no_company(address):
+        if own_label and not names_no_company(address) and not _own_name_domain(address, (recruiter.name,
+                                                                                          msg.from_name)):
             return Found(split_label(own_label), source)
     return None

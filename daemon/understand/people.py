@@ -39,7 +39,8 @@ RECRUITING_SYSTEMS = frozenset({
     "ashbyhq.com", "jobvite.com", "icims.com", "taleo.net",
     "successfactors.com", "calendly.com", "zoom.us", "linkedin.com", "indeed.com", "apec.fr", "hellowork.com",
     "goodtime.io", "doctolib.fr", "flatchr.io", "digitalrecruiters.com", "beetween.com", "doodle.com",
-    "cal.com", "cronofy.com", "modernloop.io",
+    "cal.com", "cronofy.com", "modernloop.io", "bamboohr.com", "personio.de", "personio.com", "breezy.hr", "jazzhr.com",
+    "hirevue.com", "jobteaser.com",
 })
 # Mail providers: a human may write from them, but the domain names no company.
 MAIL_PROVIDERS = frozenset({
@@ -157,7 +158,9 @@ def signature_person(signature: Signature) -> tuple[str, int] | None:
     """The first signature line that is a person's name ("Tom Fletcher", "Daniel Brooks | Talent Partner")."""
     for number, line in signature.lines:
         head = SEPARATORS.split(line)[0].strip()
-        if _PERSON.match(head) and not re.search(r"\d|@", head) and not LEGAL_SUFFIX.search(head):
+        # "L'équipe RH de Numéa", "The Talent Team": a team signs, shaped like a name
+        if _PERSON.match(head) and not re.search(r"\d|@", head) and not LEGAL_SUFFIX.search(head) and \
+                not _TEAM.search(head):
             return head, number
     return None
 
@@ -182,9 +185,44 @@ def is_machine(address: str | None) -> bool:
     return _MACHINE_LOCAL.match(address) is not None or _in(domain, RECRUITING_SYSTEMS) or "imip" in domain
 
 
+def relays_a_person(name: str | None, address: str | None) -> bool:
+    """A recruiting system's address of one of its users, which it relays to them: "Maëlle Guérin"
+    <maelle.guerin@kerlann.teamtailor-mail.com>, the address spelling the name it is given with."""
+    if not name or not address or not from_recruiting_system(address) or _NO_REPLY.match(address):
+        return False
+    # a person's relay is at the company's own subdomain, and spells the given name and the surname apart
+    parts, words = re.split(r"[._-]", address.partition("@")[0]), name.split()
+    return _tenant_subdomain(address) is not None and len(parts) >= 2 and len(words) >= 2 and \
+        squash(words[0]) == squash(parts[0]) and squash(words[-1]) == squash(parts[-1])
+
+
 def from_recruiting_system(address: str | None) -> bool:
     """Sent from a recruiting or scheduling system's domain ("acme@myworkday.com"): a machine, whatever its name."""
     return bool(address) and _in(_domain(address), RECRUITING_SYSTEMS)
+
+
+# the parts of a recruiting system's addresses that are the system's own, not its customer's
+_SYSTEM_PARTS = frozenset({"us", "eu", "uk", "mail", "email", "e", "em", "mg", "hire", "jobs", "app", "apps", "tbe",
+                           "notifications", "notification", "messaging", "careers", "www", "calendar", "reply"})
+
+
+def system_tenant(address: str | None) -> str | None:
+    """The company a recruiting system writes for, as its address names it: its subdomain
+    ("jobs@numea.recruitee.com", "maelle.guerin@kerlann.teamtailor-mail.com") or, from a bare system domain, a
+    mailbox named after it ("veltrane@myworkday.com"); None for the system's own ("no-reply@us.greenhouse-mail.io")."""
+    if not address or not from_recruiting_system(address):
+        return None
+    if (subdomain := _tenant_subdomain(address)) is not None:
+        return subdomain
+    local = address.partition("@")[0].lower()
+    return local if re.fullmatch(r"[a-z][a-z-]{2,}", local) and not _MACHINE_LOCAL.match(address) else None
+
+
+def _tenant_subdomain(address: str) -> str | None:
+    labels = _domain(address).split(".")
+    system = next((i for i in range(len(labels)) if ".".join(labels[i:]) in RECRUITING_SYSTEMS), 0)
+    below = [label for label in labels[:system] if label not in _SYSTEM_PARTS]
+    return below[-1] if below else None
 
 
 def names_no_company(address: str | None) -> bool:
@@ -293,13 +331,18 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
             if named and _organisation(named):
                 return _behind_organisation(named, Person(email=address.lower()), source, msg, signature)
             return _named(Person(name=named, email=address.lower()), source, msg, signature)
+    relayed = next(((_clean_name(n), a.lower(), src) for n, a, src in candidates if a and relays_a_person(n, a)), None)
+    if relayed is not None:
+        return Person(relayed[0], relayed[1]), {"recruiter.email": relayed[2], "recruiter.name": relayed[2]}
     found = _person_from_signature(msg, signature, user_emails)
     if found is None or not _spells_own_name(found[0]):  # a signature's dpo@ or contact@ is nobody's
         found = _person_spelled_in_text(msg.text, user_emails) or found
     if found is not None:
         person, source = found
         return person, {"recruiter.email": source, "recruiter.name": source}
-    person = Person(name=_clean_name(msg.from_name), email=msg.from_email)
+    # a mailbox nobody reads (no-reply@, notifications@) is no address of the recruiter's: a draft waits for one
+    person = Person(name=_clean_name(msg.from_name), email=None if _NO_REPLY.match(msg.from_email or "")
+                    else msg.from_email)
     sources = {"recruiter.email": "From", "recruiter.name": "From"}
     # the employer's own recruiting mailbox answers, a system's no-reply does not: drafts go to the Reply-To
     answered = next((a for a in msg.reply_to if a.lower() not in user_emails and not _NO_REPLY.match(a)
@@ -315,22 +358,41 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
     return person, sources
 
 
+# the words that end a company's name ("Corvid Logistics", "Veltrane Energy"), which a domain glues to it too
+NAME_TAILS = ("systems", "logistics", "software", "capital", "health", "analytics", "partners", "labs", "group",
+              "groupe", "consulting", "conseil", "energy", "energie", "technologies", "tech", "bank", "finance",
+              "studio", "studios", "media", "foods", "solutions", "digital", "data", "robotics", "industries",
+              "insurance", "assurances", "mobility", "pharma", "ventures", "holdings", "services", "networks",
+              "security", "games", "retail", "motors", "telecom", "people", "recrutement", "advisory", "cloud",
+              "cosmetiques", "cosmetics", "beaute", "beauty", "logiciels", "interiors", "freight", "architectes",
+              "architecture", "design", "immobilier", "sante", "formation", "biotech", "therapeutics",
+              "associes", "associees", "associates", "architects")  # "X & Associés" of x.fr
+# the words that open an organisation's name, which a domain glues to it ("groupeorsay", "maison-ocre"), and the
+# kinds of public body, which a domain shortens or leaves out ("agglo-valfleuri" for "Communauté d'agglomération
+# du Val Fleuri"); both name an organisation, never a person
+NAME_HEADS = ("groupe", "banque", "laboratoires", "atelier", "maison", "mutuelle", "transports", "editions",
+              "cabinet", "societe", "reseau", "cooperative", "fiduciaire", "etude", "clinique", "fondation",
+              "institut", "imprimerie", "etablissements")
+PUBLIC_BODY = frozenset({"communaute", "agglomeration", "agglo", "communes", "metropole", "ville", "mairie",
+                         "departement", "region", "conseil", "departemental", "regional", "cc", "ca", "cd"})
 # a display name that names an organisation, not a person: "Garage Moreau", "Service Emploi et Compétences",
-# "Secrétariat de direction - EHPAD Les Tilleuls", "Kevin Lambert | Opale Intérim" (a person, then where)
+# "Secrétariat de direction - EHPAD Les Tilleuls", "Kevin Lambert | Opale Intérim" (a person, then where); matched
+# on the folded name (not the public bodies' initials: "CA" may be a person's)
 _ORGANISATION = re.compile(
-    r"\b(?:groupe?|service|secr[ée]tariat|direction|mairie|ville|fiduciaire|cabinet|agence|agency|soci[ée]t[ée]|"
-    r"association|[ée]cole|school|coll[èe]ge|lyc[ée]e|universit[ée]|university|ehpad|h[ôo]pital|hospital|clinique|"
-    r"clinic|garage|boulangerie|restaurant|h[ôo]tel|h[ôo]telier|bistrot|atelier|studio|fondation|foundation|"
-    r"int[ée]rim|consulting|conseil|partners|associ[ée]s|jungle|indeed|linkedin|boucherie|charcuterie|pharmacie|"
-    r"pharmacy|librairie|fleuriste|brasserie|caf[ée]|salon|institut|cr[èe]che|magasin|boutique|shop|store|bakery|"
-    r"entreprise|company|[ée]tablissements?|ets|menuiserie|plomberie|transports?|pub|bureau|office|department|"
-    r"d[ée]partement|centre|center|mus[ée]e|museum|th[ée][âa]tre|theatre|biblioth[èe]que|library|commune|"
-    r"pr[ée]fecture|minist[èe]re|ressources humaines|human resources|admissions|coop[ée]rative|mutuelle|syndicat|"
-    r"banque|bank|assurances?|insurance|communaut[ée]|agglom[ée]ration|laboratoires?)\b", re.IGNORECASE)
+    r"\b(?:groupe?|service|secretariat|direction|fiduciaire|agence|agency|association|ecole|school|college|lycee|"
+    r"universite|university|ehpad|hopital|hospital|clinique|clinic|garage|boulangerie|restaurant|hotel|hotelier|"
+    r"bistrot|studio|fondation|foundation|interim|consulting|partners|associes|jungle|indeed|linkedin|boucherie|"
+    r"charcuterie|pharmacie|pharmacy|librairie|fleuriste|brasserie|cafe|salon|institut|creche|magasin|boutique|"
+    r"shop|store|bakery|entreprise|company|etablissements?|ets|menuiserie|plomberie|transport|pub|bureau|office|"
+    r"department|centre|center|musee|museum|theatre|bibliotheque|library|commune|prefecture|ministere|"
+    r"ressources humaines|human resources|admissions|syndicat|bank|assurances?|insurance|laboratoire|"
+    + "|".join((*NAME_HEADS, *(w for w in PUBLIC_BODY if len(w) > 2))) + r")\b")
 
 
 def _organisation(name: str) -> bool:
-    return bool(_ORGANISATION.search(name) or LEGAL_SUFFIX.search(name) or _TEAM.search(name)
+    words = fold(name).split()
+    return bool(_ORGANISATION.search(fold(name)) or (len(words) > 1 and squash(words[-1]) in NAME_TAILS)
+                or LEGAL_SUFFIX.search(name) or _TEAM.search(name)
                 or _NAME_THEN_WHERE.search(name))
 
 
@@ -346,9 +408,19 @@ def _behind_organisation(name: str, person: Person, source: str, msg: ParsedMess
     signed = signature_person(signature)
     if signed is not None and not _organisation(signed[0]):
         return replace(person, name=signed[0]), {**sources, "recruiter.name": f"signature line {signed[1]}"}
-    if (recruits := _recruiter_in_text(msg.text)) is not None:
+    if (recruits := _recruiter_in_text(msg.text) or _messenger_in_text(msg.text)) is not None:
         return replace(person, name=recruits[0]), {**sources, "recruiter.name": f"body line {recruits[1]}"}
     return person, {**sources, "recruiter.name": "-"}
+
+
+# a job board passes on a person's message: "un nouveau message de Sophie Lemaire (Maison Pradel)", "New message
+# from Tom Reyes"
+_MESSENGER = re.compile(rf"\b(?i:message|r[ée]ponse|reply|response) (?i:de|from|d['’])\s?({NAME_WORD} {NAME_WORD})\b")
+
+
+def _messenger_in_text(text: str) -> tuple[str, int] | None:
+    found = next((m for m in _MESSENGER.finditer(text[:20000]) if not _organisation(m.group(1))), None)
+    return (found.group(1), line_no(text, found.start(1))) if found else None
 
 
 # "M. Loïc Garnier, Chargé de recrutement", "Julie Petit (Talent Acquisition)": the person who recruits, named
@@ -360,7 +432,8 @@ _RECRUITER_ROLE = re.compile(
 
 def _recruiter_in_text(text: str) -> tuple[str, int] | None:
     """A team's mailbox wrote: the one person the text names by a recruiting role, and the line."""
-    found = {m.group(1): m.start(1) for m in _RECRUITER_ROLE.finditer(text[:20000])}
+    # not the team that signs ("Veltrane Energy Talent Acquisition")
+    found = {m.group(1): m.start(1) for m in _RECRUITER_ROLE.finditer(text[:20000]) if not _organisation(m.group(1))}
     if len(found) != 1:
         return None
     name, start = next(iter(found.items()))
@@ -394,9 +467,15 @@ def _named(person: Person, source: str, msg: ParsedMessage, signature: Signature
         return person, sources
     found = signature_person(signature)
     local = squash((person.email or "").partition("@")[0])
-    if found and local and _spells(local, found[0]):
+    if found and local and _answers_to(local, found[0]):
         sources["recruiter.name"] = f"signature line {found[1]}"
         return Person(found[0], person.email, person.phone), sources
+    # a system sends as the person ("Marta Kowalczyk" <no-reply@…>) and gives their address nameless in Reply-To
+    sender = _clean_name(msg.from_name)
+    if sender and local and person.email != msg.from_email and _PERSON.match(sender) and not _organisation(sender) \
+            and _answers_to(local, sender):
+        sources["recruiter.name"] = "From"
+        return Person(sender, person.email, person.phone), sources
     named = _named_in_text(msg.text, local) if local else None
     if named is not None:
         sources["recruiter.name"] = f"body line {named[1]}"
@@ -405,10 +484,10 @@ def _named(person: Person, source: str, msg: ParsedMessage, signature: Signature
 
 
 def _spells_own_name(person: Person) -> bool:
-    return bool(person.name and person.email and _spells(squash(person.email.partition("@")[0]), person.name))
+    return bool(person.name and person.email and spells_name(squash(person.email.partition("@")[0]), person.name))
 
 
-def _spells(local: str, name: str) -> bool:
+def spells_name(local: str, name: str) -> bool:
     return all(squash(part) in local for part in name.split()[-2:])
 
 
@@ -416,10 +495,19 @@ def _spells(local: str, name: str) -> bool:
 _FULL_NAME = re.compile(rf"\b{NAME_WORD}[ ]{NAME_WORD}\b")
 
 
+def _answers_to(local: str, name: str) -> bool:
+    """An address's local part is the person's: it spells their name ("nathalie.roussel", "nroussel" does not), or
+    it is their first name alone ("kyle@", "elliot@"), as small companies give."""
+    if _organisation(name):  # "Recruiting Team" of recruiting@
+        return False
+    return spells_name(local, name) or (len(local) >= 3 and squash(name.split()[0]) == local)
+
+
 def _named_in_text(text: str, local: str) -> tuple[str, int] | None:
-    """A Reply-To given without a name (nathalie.roussel@): the person the text names that way, and the line."""
+    """A Reply-To given without a name (nathalie.roussel@, kyle@): the person the text names that way, and the
+    line."""
     for match in _FULL_NAME.finditer(text[:20000]):
-        if len(squash(match.group())) >= 6 and _spells(local, match.group()):
+        if len(squash(match.group())) >= 6 and _answers_to(local, match.group()):
             return match.group(), line_no(text, match.start())
     return None
 
@@ -467,6 +555,11 @@ _DIAL_IN = re.compile(r"\bpin\b|dial|join by phone|rejoindre par t[ée]l[ée]pho
                       r"id de (?:la )?(?:r[ée]union|conf[ée]rence)|passcode|code secret|audio", re.IGNORECASE)
 
 
+# a number a meeting's dial-in gives: the pauses and the conference code a phone dials after it ("+44 20 …,,774 120
+# 556#"), or on the line under a heading of its own ("Dial in by phone", "Rejoindre par téléphone")
+_DIALLED_ON = re.compile(r"\s*(?:,,|#)")
+
+
 # the user's own number, which the recruiter will call: "I'll ring you on +33 6…", "the number from your CV (06…)",
 # "je vous appellerai au 06…"; not the one they call from
 _USERS_NUMBER = re.compile(r"(?:\b(?:(?:call|ring|phone|reach|text)\s+you|(?:vous|te|t['’])\s*(?:appel|rappel|joindr|"
@@ -482,7 +575,8 @@ def find_phone(text: str, region: str = "FR", exclude: Iterable[str] = ()) -> tu
         for match in phonenumbers.PhoneNumberMatcher(text[:20000], region):
             line_start = text.rfind("\n", 0, match.start) + 1
             line_end = text.find("\n", match.end)
-            if _DIAL_IN.search(text[line_start: line_end if line_end >= 0 else len(text)]):
+            if _DIAL_IN.search(text[line_start: line_end if line_end >= 0 else len(text)]) or \
+                    _DIALLED_ON.match(text, match.end) or _DIAL_IN.search(_line_above(text, line_start)):
                 continue
             if not phonenumbers.is_valid_number(match.number) or _USERS_NUMBER.search(text, max(0, match.start - 80),
                                                                                         match.start):
@@ -496,18 +590,24 @@ def find_phone(text: str, region: str = "FR", exclude: Iterable[str] = ()) -> tu
     return None
 
 
+# country codes sold as words ("julien@roussel.me", "tom@parcel.io", "hello@studio.ai"): no country's numbers
+_VANITY_TLDS = frozenset({"io", "me", "co", "ai", "tv", "fm", "ly", "gg", "so", "to", "cc", "ws", "sh", "im", "la"})
 # the offsets of the zones of the North American numbering plan, Hawaii to Newfoundland
 _NORTH_AMERICA = (timedelta(hours=-10), timedelta(hours=-3, minutes=-30))
 
 
+def _line_above(text: str, line_start: int) -> str:
+    return text[text.rfind("\n", 0, max(0, line_start - 1)) + 1 : line_start] if line_start else ""
+
+
 def phone_region(address: str | None, sent: datetime | None = None) -> str:
     """Where a number written without its country code is dialled: the country of the sender's domain; for a
-    domain of no country (.com, .io), North America when the mail was sent from its zones ("(646) 555-0148"
+    domain of no country (.com, .io, .me), North America when the mail was sent from its zones ("(646) 555-0148"
     under a Date at -05:00), else France."""
     tld = _domain(address).rpartition(".")[2]
     if tld == "uk":
         return "GB"
-    if len(tld) == 2 and tld != "io":
+    if len(tld) == 2 and tld not in _VANITY_TLDS:
         return tld.upper()
     offset = sent.utcoffset() if sent is not None else None
     return "US" if offset is not None and _NORTH_AMERICA[0] <= offset <= _NORTH_AMERICA[1] else "FR"
