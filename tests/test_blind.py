@@ -49,6 +49,10 @@ THRESHOLDS = {
     # first sight at cc6e0f1 (0.919 0.829 0.93 0.76 0.88), released for tuning in the tenth round: its floor at the
     # figures its round of fixes by cause reached (the decision and dates in one branch, the fields in another)
     "wave10": {"precision": 1.0, "recall": 1.0, "start": 0.97, "company": 0.95, "position": 0.97},
+    # a realistic month (recruiters, systems, agencies, calendars, threads, the public sector, founders; look-alikes
+    # as a mailbox has them): held out until the eleventh round (first sight at 665cb65: 0.946 0.875 0.80 0.82 0.53;
+    # after the tenth round, still held out: 0.946 0.875 0.85 0.88 0.55)
+    "wave11": {"precision": 0.94, "recall": 0.87, "start": 0.85, "company": 0.87, "position": 0.55},
     # threads and follow-ups (moves, cancellations, rejections after an interview, replies that leave it standing,
     # next rounds inside a thread; look-alike threads of flats, doctors, deliveries, webinars, her manager): a tuning
     # wave, first sight at 665cb65 (0.805 0.825 0.75 0.80 0.82); its floor at what its two branches of the tenth
