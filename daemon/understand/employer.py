@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from daemon.model import CalendarEvent, ParsedMessage, Person
 from daemon.text import fold
@@ -861,6 +862,8 @@ def _tail_by_initials(name: str, label: str | None) -> bool:
     words = [squash(w) for w in fold(name).split()]
     words = [w for w in words if w]
     glued = squash(label)
+    if len(words) > len(glued):
+        return False  # every word writes one letter at least: a subject's run of capitals spells no domain
     return any(len(words) - k >= 2 and glued == "".join(words[:k]) + "".join(w[0] for w in words[k:])
                for k in range(1, len(words) - 1))
 
@@ -888,6 +891,7 @@ _ACCENTED = {"energie": "Énergie", "societe": "Société", "editions": "Éditio
              "cooperative": "Coopérative", "generale": "Générale", "metropole": "Métropole"}
 
 
+@lru_cache(maxsize=256)
 def split_label(label: str) -> str:
     """A domain's name in words: "Corvid Logistics" for corvidlogistics, "Banque Solvea" for banquesolvea."""
     words = label.replace("_", "-").split("-")

@@ -40,6 +40,9 @@ TEXT_LIMIT = 200_000
 MARKUP_LIMIT = 1_000_000
 # A header block beyond this is not looked at to name a message that cannot be parsed.
 HEAD_LIMIT = 1_000_000
+# A subject is read up to what a mail client shows of it and more; past that it is a stranger's noise, which
+# every extractor would otherwise read through
+SUBJECT_LIMIT = 2_000
 # Leaf types never decoded to look for a calendar inside.
 _MEDIA = ("image/", "audio/", "video/")
 # The decoded bytes that say whether a part is a calendar (ical.is_calendar_part), and the characters of
@@ -456,7 +459,7 @@ def _parsed(headers: _Headers, text: str, calendars: tuple[bytes, ...], *, dated
     from_pairs = _addresses(headers.all("from"))
     return ParsedMessage(
         message_id=headers.first_id("message-id"),
-        subject=decode_header_value(headers.first("subject")),
+        subject=decode_header_value(headers.first("subject"))[:SUBJECT_LIMIT],
         from_name=from_pairs[0][0] or None if from_pairs else None,
         from_email=from_pairs[0][1] if from_pairs else None,
         reply_to=tuple(a for _, a in _addresses(headers.all("reply-to"))),
