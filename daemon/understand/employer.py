@@ -11,6 +11,7 @@ from collections.abc import Callable
 from daemon.model import CalendarEvent, ParsedMessage, Person
 from daemon.text import fold
 from daemon.understand import patterns
+from daemon.understand.datewords import CITY_ZONES
 from daemon.understand.mime import display_name_of
 from daemon.understand.people import (
     LEGAL_SUFFIX,
@@ -85,6 +86,16 @@ _POSITION_BODY = (
     # who a company looks for: "nous cherchons un DAF adjoint pour", "qui recrute un(e) Chef de produit",
     # "we're hiring a Head of Data to"
     rf"(?:cherch\w*|recherch\w*|recrut\w*) (?:un|une|un\(e\)|un·e|un\.e) (?P<p>{_TITLE}{{3,70}})",
+    # "your application as Product Analyst (m/f/d)", "votre candidature en tant que Chargée de projet"
+    r"(?:application|applied|applying) as (?:a |an )?(?P<p>(?:[A-Z][\w/&+#.-]*\s(?:(?:of|and|&)\s)?){0,5}"
+    r"[A-Z][\w/&+#-]*(?:\s\([^()\n]{2,30}\))?)",
+    rf"candidature (?:en tant que|comme) (?P<p>{_TITLE}{{3,70}})",
+    # a job board names the ad: "au sujet de l'offre Product Owner – Application mobile (CDI, Paris)"
+    rf"(?:l['’]offre|l['’]annonce) (?:d['’]emploi )?(?P<p>(?-i:[A-ZÀ-Ý]){_TITLE}{{2,70}})",
+    # a scheduler's form, its question then the answer on the next line: "Pour quel poste avez-vous postulé ?",
+    # "Which role are you applying for?"
+    rf"\b(?:quel|quelle|which|what) (?:poste|position|role|r[ôo]le|job|offre)\b[^\n?]{{0,40}}\?[ \t]*\n[ \t]*"
+    rf"(?P<p>{_TITLE}{{3,70}})(?:\n|$)",
     # "retained to appoint their first Chief Operating Officer"
     r"(?:looking for|hiring|searching for|recruiting|to appoint|to recruit|to hire) (?:a|an|their|its|our)"
     r"(?: first| new)? (?P<p>(?:[A-Z][\w/&+#.-]*\s(?:(?:of|and|&)\s)?){0,5}[A-Z][\w/&+#-]*)\b",
@@ -92,9 +103,13 @@ _POSITION_BODY = (
 _POSITION_CUT = re.compile(
     r"\s+(?:chez|at|au sein|within|with|avec|dans|in|on|pour|for|que|qui|qu['’]\w+|which|that|bas[ée]e?s?|based|sur|"
     r"située?|located|en cdi|en cdd|afin|to|(?:et|and) (?:du|de|des|le|la|les|l['’]|the|your|our|"
-    r"souhait\w*|aimer\w*|voudr\w*|would|want|nous|vous|we|you|to|"
+    r"souhait\w*|aimer\w*|voudr\w*|would|want|nous|vous|we|you|to|avons|sommes|pouvons|have|are|"
     # a clause of its own: "Head of Growth et j'aimerais bien", "and I would"
     r"j['’]|je|i|on|il|elle|ils|elles|they|he|she)|serait|sera|est|a retenu|a [ée]t[ée]|is|was|has|"
+    # a pronoun that opens the verb after the title: "Data Scientist m'est parvenue", "Comptable s'est libéré"
+    r"(?:m|t|s|n)['’]|me|te|"
+    # where, its accent lost or not: "Responsable e-commerce a la Maison Berthier", "Vendeur à Lyon"
+    r"(?:à|a) (?:la |le |les |l['’])?(?=(?-i:[A-ZÀ-Ý]))|"
     r"will|mais|but|aura|auront|se tiendra|se d[ée]roulera|(?-i:[–—-]\s+[a-zà-ÿ])|"
     # a date the sentence goes on to: "le poste de Responsable Paie le mardi 5 janvier à 10h"
     r"(?:le|ce|du) (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|\d{1,2}(?:er)?\b)|demain|"
@@ -105,7 +120,7 @@ _POSITION_CUT = re.compile(
 # brackets that hold a code, not a part of the title: "(H/F)", "(R-24117)", "(CDI, Paris)", "(alice@…)", "(30 min)",
 # "(confidential)" of a search kept secret; "(Paris desk)", "(Remote – EMEA)" are the title's, and so is the kind of
 # work that makes another job of it: "(alternance)", "(freelance)", "(stage)", where "(CDI)" is a term of the same one
-_CODE_WORDS = re.compile(r"\d|@|\b(?:h/f|f/h|m/f|m/w/d|h/f/x|f/h/x|r[ée]f|ref|cdi|cdd|"
+_CODE_WORDS = re.compile(r"\d|@|\b(?:(?:[hfmwdx]/){1,3}[hfmwdx]|r[ée]f|ref|cdi|cdd|"
                          r"full[- ]time|part[- ]time|temps plein|"
                          r"temps partiel|jr|confidential|confidentiel(?:le)?)\b",
                          re.IGNORECASE)
@@ -128,8 +143,14 @@ _SITE = re.compile(r"(?:site|agence|bureau|usine|entrep[ôo]t|office|based|bas[�
 _GRADE = re.compile(r"(?:band|grade|cat[ée]gorie|category|[ée]chelon)\s+[\w+-]{1,3}", re.IGNORECASE)
 
 
+# "(remote)", "(Paris or Remote)", "(hybride)": the way of working makes another post of it, as writers keep it
+_WORK_MODE = re.compile(r"\b(?:remote|t[ée]l[ée]travail|hybrid|hybride|full remote|[àa] distance)\b", re.IGNORECASE)
+
+
 def _is_code(inner: str) -> bool:
     if _WORKING_TIME.fullmatch(inner.strip()) or _GRADE.fullmatch(inner.strip()):
+        return False
+    if _WORK_MODE.search(inner) and _CODE_WORDS.search(inner) is None:
         return False
     return _CODE_WORDS.search(inner) is not None or _PLACES.fullmatch(inner) is not None or \
         _SITE.match(inner.strip()) is not None
@@ -157,7 +178,9 @@ _INTERVIEW_WORDS = re.compile(
     r"[ée]valuation|journ[ée]e|session|job ?dating|"
     # what the meeting is or where, and what a subject says of the mail itself: "Meet the team", "Portfolio review",
     # "Sur site", "Autre date", "Des nouvelles", "Confidential"
-    r"meet\b|review\b|revue\b|(?:sur|on) site\b|onsite|date\b|nouvelles\b|news\b|id[ée]e|idea\b|confidenti|opportunit)",
+    r"meet\b|review\b|revue\b|(?:sur|on) site\b|onsite|date\b|nouvelles\b|news\b|id[ée]e|idea\b|confidenti|opportunit|"
+    # where the process stands: "Étape suivante", "Prochaine étape", "Stage 2"
+    r"[ée]tapes?\b|suivante?s?\b|prochaine?s?\b)",
     re.IGNORECASE)
 
 
@@ -171,7 +194,7 @@ _INTERVIEW_TAIL = re.compile(r"(?:" + _INTERVIEW_WORDS.pattern + r")\w*", re.IGN
 
 
 # a gender code written bare after the title ("Contrôleur de gestion H/F"): a code, as in brackets
-_GENDER_TAIL = re.compile(r"\s+(?:h/f|f/h|m/f|f/m|m/w/d|h/f/x|f/h/x)\s*$", re.IGNORECASE)
+_GENDER_TAIL = re.compile(r"\s+(?:[hfmwdx]/){1,3}[hfmwdx]\s*$", re.IGNORECASE)  # "H/F", "m/f/d", "F/H/X"
 
 
 # a full stop then a capital opens the next sentence; not after an abbreviation ("Sr. Data Engineer")
@@ -255,8 +278,9 @@ _SEGMENT_WORDS = re.compile(r"^(?:(?:technical|final|first|second|phone|video|on
 def _job_like(segment: str, company: str | None = None) -> str | None:
     """A subject part that names a job: not the interview words, at most six words."""
     trimmed = _trim_position(segment, company)
-    if not trimmed or not 1 <= len(trimmed.split()) <= 6 or _INTERVIEW_WORDS.search(fold(trimmed)) \
-            or re.search(r"\d|@", _GRADE.sub("", trimmed)) or _CHAT.search(fold(trimmed)) \
+    if not trimmed or _GENDER_TAIL.fullmatch(" " + trimmed) or not 1 <= len(trimmed.split()) <= 6 \
+            or _INTERVIEW_WORDS.search(fold(trimmed)) or _CHAT.search(fold(trimmed)) \
+            or re.search(r"\d|@", _WORKING_TIME.sub("", _GRADE.sub("", trimmed))) \
             or segment.rstrip().endswith("?") or fold(trimmed) in _NOT_COMPANY:
         return None
     return trimmed
@@ -355,15 +379,25 @@ def _position_in_text(body: str, titles: list[tuple[str, str]], where: str,
                     if _decorates(title, value):  # "Business Analyst (French/English)" in the subject
                         return Found(title, source)
                     if squash(value).startswith(squash(title)) and len(squash(title)) >= 4 and \
-                            not _decorates(value, title):
+                            not _decorates(value, title) and not _goes_on_with_and(value, title):
                         return Found(_trim_position(title, company) or title, source)
             return Found(value, f"{where} {line_no(body, match.start('p'))}")
     return None
 
 
-# What may follow a title and still belong to it: a bracket ("(plateforme mobilité)") or a speciality after a dash
-# ("– Pricing"); not words that run on ("basé à Paris")
-_DECORATION = re.compile(r"\s*(?:\((?P<inner>[^()\n]{2,40})\)|[–—-]\s+[A-ZÀ-Ý][^\n]{1,40})")
+def _goes_on_with_and(fuller: str, title: str) -> bool:
+    """A subject cut short ("Chargé(e) de mission données") that the text says whole, its next words joined by
+    "et", "and" or "&" ("… données et observatoire territorial"): the words the sentence ran on with are cut."""
+    return fuller.lower().startswith(title.lower()) and \
+        re.match(r"\s+(?:et|and|&)\s+\w", fuller[len(title):]) is not None
+
+
+# What may follow a title and still belong to it: a bracket ("(plateforme mobilité)"), a speciality after a dash
+# ("– Pricing") or a field of two words or more after a comma ("Senior Data Scientist, Clinical Analytics"), where a
+# sentence cuts the title (one word there is as often a town: "Risk Manager, Leeds"); not words that run on ("basé à
+# Paris")
+_DECORATION = re.compile(r"\s*(?:\((?P<inner>[^()\n]{2,40})\)|[–—-]\s+[A-ZÀ-Ý][^\n]{1,40}|"
+                         r",\s+(?P<field>[A-ZÀ-Ý][\w&'’-]+(?: (?:(?:&|and|et|de|of) )?[A-ZÀ-Ý][\w&'’-]+){1,3}))")
 # "(Marcus Feld)", "(Alice Martin)" after a title in a calendar's summary: who, not which job
 _A_PERSON = re.compile(rf"{NAME_WORD}(?: {NAME_WORD}){{1,2}}")
 
@@ -374,7 +408,13 @@ def _decorates(fuller: str, title: str) -> bool:
         return False
     found = _DECORATION.fullmatch(fuller, len(title))
     inner = found["inner"] if found else None
+    field = found["field"] if found else None
+    if field and (_is_code(field) or _CITY_WORDS.search(fold(field))):
+        return False  # "Data Analyst, Manchester": where, not which speciality
     return found is not None and not (inner and (_is_code(inner) or _A_PERSON.fullmatch(inner.strip())))
+
+
+_CITY_WORDS = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, CITY_ZONES), key=len, reverse=True)) + r")\b")
 
 
 # --- company
@@ -385,7 +425,7 @@ _COMPANY_NAME = rf"(?P<c>{_COMPANY_WORD}(?:[ ](?:&[ ])?{_COMPANY_WORD}){{0,3}})"
 _JOB_NOUN = (r"(?i:manager|engineer|developer|d[ée]veloppeu(?:r|se)|analyst|analyste|designer|scientist|architect|"
              r"architecte|consultant|consultante|director|lead|officer|associate|specialist|ing[ée]nieur|ing[ée]nieure|"
              r"accountant|comptable|chef|responsable|administrator|administrat(?:eur|rice))\b")
-_TRADE_AT_THE_END = re.compile(rf"{_JOB_NOUN}\s*$")
+_TRADE_AT_THE_END = re.compile(rf"{_JOB_NOUN}\s*(?:\([^()]*\)\s*)?$")  # "Data Engineer (Remote)" too
 
 
 def names_a_trade(title: str) -> bool:
