@@ -917,3 +917,20 @@ def test_the_fuller_title_of_two_sources(body: str, subject: str, expected: str)
 def test_a_title_with_its_work_mode_still_names_a_trade() -> None:
     assert names_a_trade("Data Engineer (Remote)") and names_a_trade("Comptable (80%)")
     assert not names_a_trade("Quick question (Remote)")
+
+
+@pytest.mark.parametrize(("body", "sender"), [
+    ("Hi Alice,\n\nI'm Dan, co-founder of Brindle. The pricing models you built at Corvane caught my eye: could we "
+     "talk on 4 March at 10am?\n\nDan", "Dan Reyes <dan.reyes@gmail.com>"),
+    ("Bonjour,\n\nVotre expérience en contrôle de gestion chez Corvane Industrie nous intéresse. Je suis consultante "
+     "au cabinet Brindle ; seriez-vous libre le 4 mars à 10h ?\n\nLéa", "Léa Roux <lea.roux@brindle.fr>"),
+])
+def test_where_the_user_worked_is_not_who_hires(body: str, sender: str) -> None:
+    assert company(body, subject="Échange", sender=sender) == "Brindle"
+
+
+def test_a_public_bodys_words_open_its_name() -> None:
+    body = ("Madame,\n\nVous êtes convoquée à un entretien le 4 mars 2027 à 10h.\n\nService Recrutement\n"
+            "Communauté de communes Vallée-Verte\n")
+    assert company(body, subject="Convocation", sender="Recrutement Vallée-Verte <rh@cc-valleeverte.fr>") == \
+        "Communauté de communes Vallée-Verte"

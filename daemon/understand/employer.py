@@ -686,6 +686,8 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
                     *(_BOARD_PATTERNS if is_machine(msg.from_email) else ()))
         for pattern, score in found_by:
             for match in patterns.guarded(pattern, re.MULTILINE).finditer(text):
+                if _the_users_own_past(text, match.start("c")):
+                    continue
                 source = where if where == "subject" else f"body line {line_no(text, match.start('c'))}"
                 ballot.vote(_first_sentence(match.group("c")), score * weight, source)
     if is_machine(msg.from_email) and msg.from_name and not _names_its_system(msg.from_name, msg.from_email):
@@ -720,6 +722,22 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
     return _company_from_domain(msg, recruiter, (body, history), labels | clients | tenants)
 
 
+# the user's own career, which a recruiter praises: "the forecasting work you did at Hexa", "your experience at
+# Acme", "votre expérience en modélisation chez Hexa", "vos années chez Orsay": her employer, never the one hiring
+_USERS_PAST = re.compile(r"\b(?:you(?:['’]ve| have)? (?:did|done|led|built|ran|run|delivered|worked|spent|shipped)|"
+                         r"your (?:[\w-]+ ){0,3}?(?:experience|work|background|years?|tenure|stint|projects?|"
+                         r"missions?|current (?:role|position|job|employer))|"
+                         r"(?:votre|vos|ton|ta|tes) (?:[\w-]+ ){0,3}?(?:exp[ée]riences?|parcours|passage|ann[ée]es|"
+                         r"travaux|travail|missions?|projets?|r[ôo]le actuel|poste actuel)|"
+                         r"(?:vous avez|tu as) (?:[\w-]+ ){0,2}?(?:r[ée]alis|men|fait|effectu|travaill|pass|conduit))"
+                         r"[^.!?\n]{0,60}$", re.IGNORECASE)
+
+
+def _the_users_own_past(text: str, start: int) -> bool:
+    """The name at ``start`` ends a sentence about the user's own career ("your experience at X")."""
+    return _USERS_PAST.search(text, max(0, start - 110), start) is not None
+
+
 # "Groupe Hospitalier Val de Seine (GHVS)": initials in brackets after the name they stand for
 _INITIALS = re.compile(r"\(([A-ZÀ-Ý]{2,8})\)")
 
@@ -751,12 +769,22 @@ def _said_in_full(found: Found, texts: tuple[str, ...]) -> Found:
             before = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
             if before is not None and whole_word and fold(before.group(1)) in NAME_HEADS:
                 return Found(f"{before.group(1)} {found.value}", found.source)
+            # "Seine-Bièvre" of "Communauté d'agglomération Seine-Bièvre": a public body's words open its name
+            body = _PUBLIC_HEAD.search(text, max(0, start - 60), start)
+            if body is not None and whole_word and _says_a_public_body(body.group(1)):
+                return Found(f"{body.group(1)} {found.value}", found.source)
             start = text.find(found.value, end)
     return found
 
 
 _NEXT_WORD = re.compile(r" (?:& )?(?P<w>[A-ZÀ-Ý][\w-]+)")  # "Hale & Finch Architects", "Roy & Associés"
 _PREVIOUS_WORD = re.compile(r"(?<![\w-])([A-ZÀ-Ý][\w-]+) $")
+_PUBLIC_HEAD = re.compile(r"(?<![\w-])([A-ZÀ-Ý][\w-]+(?: (?:d['’]|de |du |des )?[a-zà-ÿ][\w-]*){1,3}) $")
+
+
+def _says_a_public_body(words: str) -> bool:
+    """"Communauté d'agglomération", "Communauté de communes", "Conseil départemental": every word a public body's."""
+    return all(w in PUBLIC_BODY for w in re.split(r"[\s'’]+", fold(words)) if w not in _SMALL_WORDS)
 
 
 def _ends_a_name(word: str) -> bool:
