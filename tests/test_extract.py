@@ -569,3 +569,31 @@ def test_a_name_a_company_ends_with_names_no_person_nor_a_recruiter_by_role() ->
 def test_a_job_boards_notification_names_whose_message_it_passes_on(body: str) -> None:
     found = facts(mail(body, sender="Welcome to the Jungle <notifications@welcometothejungle.com>"))
     assert found.recruiter.name == "Hugo Ferrand"
+
+
+# --- the eleventh round: numbers in ranges not allocated, in links, in a scheduler's answers
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a range kept for fiction or not yet allocated is still a phone when labelled or written with its country code
+    ("Tom Reed\nMob: 07700 900731", "+44 7700 900731"),
+    ("Tom Reed\n+44 7700 900731", "+44 7700 900731"),
+    ("Léa Roux\nPortable : 06 39 98 61 20", "+33 6 39 98 61 20"),
+])
+def test_a_labelled_number_of_an_unallocated_range_is_a_phone(text: str, expected: str) -> None:
+    region = "GB" if "Tom" in text else "FR"
+    assert find_phone(text, region) == (expected, 2)
+
+
+def test_an_unallocated_number_nothing_gives_as_a_phone_is_none() -> None:
+    assert find_phone("Order 07700 900731 shipped", "GB") is None
+
+
+def test_digits_in_a_link_are_no_phone() -> None:
+    text = "Join: https://meet.example.com/j/33612345678?pwd=x\nPhone: +33 1 99 00 12 34"
+    assert find_phone(text, "FR") == ("+33 1 99 00 12 34", 2)
+
+
+def test_a_number_in_a_schedulers_answers_is_the_users() -> None:
+    text = "Hôte : Nina Brun\n\nQuestions :\n\nNuméro de téléphone\n+33 6 12 34 56 78\n"
+    assert find_phone(text, "FR") is None

@@ -568,26 +568,53 @@ _USERS_NUMBER = re.compile(r"(?:\b(?:(?:call|ring|phone|reach|text)\s+you|(?:vou
                            re.IGNORECASE)  # "I'll call you from +44 20…" is theirs
 
 
+# a number a person gives as theirs: its label ("Tél. :", "M:", "Mob.", "GSM", "Direct line") or its country code
+# written; such a number is kept when the numbering plan has not allocated its range (a new range, or one kept for
+# fiction: 07700 900…, 06 39 98…), which a number found anywhere else in the text must be
+_PHONE_LABEL = re.compile(r"(?:\b(?:t[ée]l(?:[ée]phone)?|tel|phone|mob(?:ile)?|portable|gsm|cell(?:ulaire)?|direct|"
+                          r"ligne directe|office|fixe|standard|m|t|p|ph|w)\.?\s*:?\s*)$", re.IGNORECASE)
 def find_phone(text: str, region: str = "FR", exclude: Iterable[str] = ()) -> tuple[str, int] | None:
     """The first phone number in the text that is not a dial-in, in international format, and its line."""
     unwanted = {squash(e) for e in exclude if e}
     try:
-        for match in phonenumbers.PhoneNumberMatcher(text[:20000], region):
-            line_start = text.rfind("\n", 0, match.start) + 1
-            line_end = text.find("\n", match.end)
-            if _DIAL_IN.search(text[line_start: line_end if line_end >= 0 else len(text)]) or \
-                    _DIALLED_ON.match(text, match.end) or _DIAL_IN.search(_line_above(text, line_start)):
-                continue
-            if not phonenumbers.is_valid_number(match.number) or _USERS_NUMBER.search(text, max(0, match.start - 80),
-                                                                                        match.start):
-                continue
-            formatted = str(phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
-            if squash(formatted) in unwanted:
-                continue
-            return formatted, line_no(text, match.start)
+        for match in phonenumbers.PhoneNumberMatcher(text[:20000], region, phonenumbers.Leniency.POSSIBLE):
+            formatted = _a_persons_number(text, match)
+            if formatted is not None and squash(formatted) not in unwanted:
+                return formatted, line_no(text, match.start)
     except Exception:  # the matcher must never stop a message
         log.debug("phone matcher failed")
     return None
+
+
+# a scheduler's form, what the invitee (the user) answered below it: "Questions :", "Réponses aux questions",
+# "Questions & Answers", "Invitee's answers"; the number there is hers
+_FORM_ANSWERS = re.compile(r"(?:^|\n)[ \t]*(?:questions?|r[ée]ponses?(?: aux questions)?|questions? (?:&|and|et) "
+                           r"(?:answers?|r[ée]ponses?)|(?:invitee['’]s )?answers?)[ \t]*:?[ \t]*\n", re.IGNORECASE)
+
+
+def _in_a_link(text: str, start: int) -> bool:
+    """Digits inside a link ("…/meetup-join/19%3a…", "zoom.us/j/8812…"): an identifier, no number to call."""
+    if not start or text[start - 1].isspace():
+        return False
+    token = text[max(0, start - 300): start].rsplit(None, 1)[-1]
+    return "://" in token or token.startswith("www.") or token[-1:] in ("/", "=", "%", "?", "&")
+
+
+def _a_persons_number(text: str, match: phonenumbers.PhoneNumberMatch) -> str | None:
+    """The number in international format, unless it is a dial-in, the user's own, or no number of the plan
+    that nothing gives as a phone."""
+    line_start = text.rfind("\n", 0, match.start) + 1
+    line_end = text.find("\n", match.end)
+    if _DIAL_IN.search(text[line_start: line_end if line_end >= 0 else len(text)]) or \
+            _DIALLED_ON.match(text, match.end) or _DIAL_IN.search(_line_above(text, line_start)):
+        return None
+    if not phonenumbers.is_valid_number(match.number) and not (
+            match.raw_string.startswith("+") or _PHONE_LABEL.search(text, max(0, match.start - 20), match.start)):
+        return None
+    if _USERS_NUMBER.search(text, max(0, match.start - 80), match.start) or _in_a_link(text, match.start) or \
+            _FORM_ANSWERS.search(text, 0, match.start):
+        return None
+    return str(phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
 
 
 # country codes sold as words ("julien@roussel.me", "tom@parcel.io", "hello@studio.ai"): no country's numbers
@@ -646,6 +673,7 @@ def _zone_hints(recruiter: Person) -> Iterator[str]:
         yield _TLD_ZONES[tld]
     if recruiter.phone:
         try:
-            yield from phone_zones.time_zones_for_number(phonenumbers.parse(recruiter.phone))
+            zones = phone_zones.time_zones_for_number(phonenumbers.parse(recruiter.phone))
+            yield from (z for z in zones if z != phone_zones.UNKNOWN_TIMEZONE)  # a range no plan has allocated
         except phonenumbers.NumberParseException:
             return
