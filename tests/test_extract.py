@@ -597,3 +597,15 @@ def test_digits_in_a_link_are_no_phone() -> None:
 def test_a_number_in_a_schedulers_answers_is_the_users() -> None:
     text = "Hôte : Nina Brun\n\nQuestions :\n\nNuméro de téléphone\n+33 6 12 34 56 78\n"
     assert find_phone(text, "FR") is None
+
+
+@pytest.mark.parametrize(("sender", "expected"), [
+    # a recruiting system's own mailbox, the tenant's or its generic one: nobody reads it, no draft goes there
+    ("Brume Assurances Careers <brumeassurances@myworkday.com>", None),
+    ("Brume Assurances <jobs@brume.recruitee.com>", None),
+    # the system's relay of one person, their name spelled in it: they read it
+    ("Nina Brun (Brume) <brume-nina-brun@inbox.recruitee.com>", "brume-nina-brun@inbox.recruitee.com"),
+])
+def test_a_recruiting_systems_own_mailbox_is_no_recruiters_address(sender: str, expected: str | None) -> None:
+    body = "Dear Alice,\n\nWe are pleased to invite you to an interview on 4 March 2027 at 10:00.\n\nThe team"
+    assert facts(mail(body, sender=sender)).recruiter.email == expected

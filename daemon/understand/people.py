@@ -196,6 +196,16 @@ def relays_a_person(name: str | None, address: str | None) -> bool:
         squash(words[0]) == squash(parts[0]) and squash(words[-1]) == squash(parts[-1])
 
 
+def _nobodys_mailbox(address: str | None, name: str | None) -> bool:
+    """No-reply, or a recruiting system's mailbox that relays no person ("acme@myworkday.com", not
+    "acme-hannah-clarke@inbox.recruitee.com" of Hannah Clarke): nobody reads what is sent to it."""
+    if not address or _NO_REPLY.match(address):
+        return True
+    parts = {squash(p) for p in re.split(r"[._+-]", address.partition("@")[0])}
+    words = [squash(w) for w in re.sub(r"\([^()]*\)", " ", name or "").split()]
+    return from_recruiting_system(address) and not (len(words) >= 2 and words[0] in parts and words[-1] in parts)
+
+
 def from_recruiting_system(address: str | None) -> bool:
     """Sent from a recruiting or scheduling system's domain ("acme@myworkday.com"): a machine, whatever its name."""
     return bool(address) and _in(_domain(address), RECRUITING_SYSTEMS)
@@ -340,14 +350,15 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
     if found is not None:
         person, source = found
         return person, {"recruiter.email": source, "recruiter.name": source}
-    # a mailbox nobody reads (no-reply@, notifications@) is no address of the recruiter's: a draft waits for one
-    person = Person(name=_clean_name(msg.from_name), email=None if _NO_REPLY.match(msg.from_email or "")
+    # a mailbox nobody reads (no-reply@, notifications@, a recruiting system's own: "acme@myworkday.com",
+    # "jobs@acme.recruitee.com") is no address of the recruiter's: a draft waits for one
+    person = Person(name=_clean_name(msg.from_name), email=None if _nobodys_mailbox(msg.from_email, msg.from_name)
                     else msg.from_email)
     sources = {"recruiter.email": "From", "recruiter.name": "From"}
     # the employer's own recruiting mailbox answers, a system's no-reply does not: drafts go to the Reply-To
     answered = next((a for a in msg.reply_to if a.lower() not in user_emails and not _NO_REPLY.match(a)
                      and not names_no_company(a)), None)
-    if answered is not None and (not msg.from_email or _NO_REPLY.match(msg.from_email)):
+    if answered is not None and _nobodys_mailbox(msg.from_email, msg.from_name):
         person, sources = Person(person.name, answered.lower()), {**sources, "recruiter.email": "Reply-To"}
     if person.name and _TEAM.search(person.name) and (recruits := _recruiter_in_text(msg.text)) is not None:
         return Person(recruits[0], person.email), {**sources, "recruiter.name": f"body line {recruits[1]}"}
