@@ -609,3 +609,11 @@ def test_a_number_in_a_schedulers_answers_is_the_users() -> None:
 def test_a_recruiting_systems_own_mailbox_is_no_recruiters_address(sender: str, expected: str | None) -> None:
     body = "Dear Alice,\n\nWe are pleased to invite you to an interview on 4 March 2027 at 10:00.\n\nThe team"
     assert facts(mail(body, sender=sender)).recruiter.email == expected
+
+
+@pytest.mark.parametrize("sender", ["Lavoie, Mathieu <mlavoie@orsay-conseil.ca>",
+                                    '"Lavoie, Mathieu" <mathieu.lavoie@orsay-conseil.ca>'])
+def test_a_directorys_surname_before_its_comma_comes_after_the_given_name(sender: str) -> None:
+    parsed = mime.parse(mail("Bonjour,\n\nÀ jeudi 4 mars à 10h.", sender=sender))
+    assert parsed.from_email is not None and parsed.from_name == "Lavoie, Mathieu"
+    assert facts(mail("Bonjour,\n\nÀ jeudi 4 mars à 10h.", sender=sender)).recruiter.name == "Mathieu Lavoie"

@@ -552,6 +552,11 @@ def _given_name_first(name: str | None, address: str) -> str | None:
 def _in_address_order(name: str | None, local: str) -> str | None:
     """"Favre Nicolas" or "Wendt, Julie" sent from nicolas.favre@ or julie.wendt@: the address says which word is
     the given name, when it spells the two words the other way round."""
+    # "Tremblay, Geneviève" from gtremblay@: a directory's comma, the surname the address spells before it
+    sides = [side.strip() for side in (name or "").split(",")]
+    if len(sides) == 2 and all(re.fullmatch(rf"{NAME_WORD}(?: {NAME_WORD})?", side) for side in sides) and \
+            len(squash(sides[0])) >= 3 and squash(sides[0]) in squash(local) and squash(sides[1]) != squash(sides[0]):
+        return f"{sides[1]} {sides[0]}"
     words = (name or "").replace(",", " ").split()
     if len(words) != 2 or squash(words[0]) == squash(words[1]):
         return name
