@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from daemon.understand import analysis, evidence, mime, rules
-from daemon.understand.employer import names_a_trade, split_label
+from daemon.understand.employer import _tail_by_initials, names_a_trade, split_label
 from daemon.understand.people import matches_domain
 from tests.test_corpus import RULES, SETTINGS
 from tests.test_extract import facts, mail
@@ -934,3 +934,9 @@ def test_a_public_bodys_words_open_its_name() -> None:
             "Communauté de communes Vallée-Verte\n")
     assert company(body, subject="Convocation", sender="Recrutement Vallée-Verte <rh@cc-valleeverte.fr>") == \
         "Communauté de communes Vallée-Verte"
+
+
+def test_a_name_longer_than_any_companys_is_not_read_by_its_initials() -> None:
+    # each cut of the name costs the whole name again: a hostile subject of 50,000 words took minutes
+    assert not _tail_by_initials(" ".join(["Entretien"] * 20), "entretien" + "e" * 19)
+    assert _tail_by_initials("Halden Asset Management", "haldenam")

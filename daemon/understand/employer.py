@@ -928,6 +928,8 @@ def _tail_by_initials(name: str, label: str | None) -> bool:
         return False
     words = [squash(w) for w in fold(name).split()]
     words = [w for w in words if w]
+    if len(words) > 8:  # no company's name; and each cut costs the whole name again (a hostile 50,000-word subject)
+        return False
     glued = squash(label)
     return any(len(words) - k >= 2 and glued == "".join(words[:k]) + "".join(w[0] for w in words[k:])
                for k in range(1, len(words) - 1))
