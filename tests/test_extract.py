@@ -617,3 +617,10 @@ def test_a_directorys_surname_before_its_comma_comes_after_the_given_name(sender
     parsed = mime.parse(mail("Bonjour,\n\nÀ jeudi 4 mars à 10h.", sender=sender))
     assert parsed.from_email is not None and parsed.from_name == "Lavoie, Mathieu"
     assert facts(mail("Bonjour,\n\nÀ jeudi 4 mars à 10h.", sender=sender)).recruiter.name == "Mathieu Lavoie"
+
+
+def test_a_job_boards_field_names_the_person_behind_it() -> None:
+    body = ("Bonne nouvelle !\n\nOrsay Lab souhaite vous rencontrer.\nType : visioconférence\n"
+            "Votre interlocutrice : Nina Brun, Responsable data\nDate : jeudi 4 mars 2027 à 10h\n")
+    found = facts(mail(body, sender="HelloWork <no-reply@hellowork.com>"))
+    assert found.recruiter.name == "Nina Brun" and found.recruiter.email is None

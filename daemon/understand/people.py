@@ -419,9 +419,21 @@ def _behind_organisation(name: str, person: Person, source: str, msg: ParsedMess
     signed = signature_person(signature)
     if signed is not None and not _organisation(signed[0]):
         return replace(person, name=signed[0]), {**sources, "recruiter.name": f"signature line {signed[1]}"}
-    if (recruits := _recruiter_in_text(msg.text) or _messenger_in_text(msg.text)) is not None:
+    if (recruits := _recruiter_in_text(msg.text) or _messenger_in_text(msg.text) or _labelled_in_text(msg.text)) \
+            is not None:
         return replace(person, name=recruits[0]), {**sources, "recruiter.name": f"body line {recruits[1]}"}
     return person, {**sources, "recruiter.name": "-"}
+
+
+# a job board's or a system's field naming the one person the user deals with: "Interviewer: Grace Hall, Revenue
+# Manager", "Votre interlocutrice : Nina Brun", "Contact : Paul Roy" (not "Interviewers:", a panel)
+_LABELLED_PERSON = re.compile(rf"(?:^|\n)[ \t]*(?i:(?:your |votre )?(?:interviewer|interlocut(?:eur|rice)|recruiter|"
+                              rf"recruteu(?:r|se)|contact|hiring manager))[ \t]*:[ \t]*"
+                              rf"({NAME_WORD}(?: {NAME_WORD}){{1,2}})\b")
+
+
+def _labelled_in_text(text: str) -> tuple[str, int] | None:
+    return _the_one_person(_LABELLED_PERSON, text)
 
 
 # a job board passes on a person's message: "un nouveau message de Sophie Lemaire (Maison Pradel)", "New message
@@ -443,8 +455,13 @@ _RECRUITER_ROLE = re.compile(
 
 def _recruiter_in_text(text: str) -> tuple[str, int] | None:
     """A team's mailbox wrote: the one person the text names by a recruiting role, and the line."""
+    return _the_one_person(_RECRUITER_ROLE, text)
+
+
+def _the_one_person(pattern: re.Pattern[str], text: str) -> tuple[str, int] | None:
+    """The one person the pattern's first group names in the text, and the line; None for none or several."""
     # not the team that signs ("Veltrane Energy Talent Acquisition")
-    found = {m.group(1): m.start(1) for m in _RECRUITER_ROLE.finditer(text[:20000]) if not _organisation(m.group(1))}
+    found = {m.group(1): m.start(1) for m in pattern.finditer(text[:20000]) if not _organisation(m.group(1))}
     if len(found) != 1:
         return None
     name, start = next(iter(found.items()))
