@@ -940,3 +940,9 @@ def test_a_name_longer_than_any_companys_is_not_read_by_its_initials() -> None:
     # each cut of the name costs the whole name again: a hostile subject of 50,000 words took minutes
     assert not _tail_by_initials(" ".join(["Entretien"] * 20), "entretien" + "e" * 19)
     assert _tail_by_initials("Halden Asset Management", "haldenam")
+
+
+def test_a_title_written_small_is_known_by_its_trade() -> None:
+    body = "Hey Alice,\n\nThanks for applying for our first backend engineer role! Coffee on 4 March at 10am?\n\nSam"
+    assert position(body, subject="coffee?") == "First backend engineer"
+    assert position("Hi,\n\nAbout the team role, can we talk on 4 March at 10am?") is None

@@ -47,6 +47,11 @@ _SHOUTED = re.compile(r"\b[A-ZÀ-Ý]{5,}\b")
 # --- position
 
 
+_JOB_NOUN = (r"(?i:manager|engineer|developer|d[ée]veloppeu(?:r|se)|analyst|analyste|designer|scientist|architect|"
+             r"architecte|consultant|consultante|director|lead|officer|associate|specialist|ing[ée]nieur|ing[ée]nieure|"
+             r"accountant|comptable|chef|responsable|administrator|administrat(?:eur|rice))\b")
+
+
 # what a position is written with: inclusive endings ("Chargé(e)", "un(e)") and a decoration in brackets
 # ("(Paris desk)") stay; _trim_position drops the codes ("(H/F)", "(R-24117)", "(CDI, Paris)")
 _TITLE = r"(?:[^,.\n;:!?()«»\"]|\.(?=(?:e|ne|se|euse|rice|[èe]re|s)\b)|\([^()\n]{1,40}\)|\((?=[^()\n]{0,40}$))"
@@ -62,6 +67,9 @@ _POSITION_BODY = (
     r"(?:for|about|to|in) (?:the|our|your|a|an|this) (?P<p>(?:[A-Z][\w/&+#.-]*,?\s(?:(?:[&–-]|of|and)\s)?){0,5}"
     r"[A-Z][\w/&+#-]*(?:\s\([^()\n]{2,30}\))?) (?:position|role|opening|job|vacancy)\b",
     r"(?:the|this) (?P<p>(?:[A-Z][\w/&+#.-]*\s(?:(?:of|and)\s)?){0,5}[A-Z][\w/&+#-]*(?:\s\([^()\n]{2,30}\))?) "
+    r"(?:position|role|opening|vacancy|job)\b",
+    # a title written small, as a founder does, known by its trade's noun: "for our founding data analyst role"
+    rf"(?:for|about|to|in) (?:the|our|your|this) (?P<p>(?:[a-zà-ÿ][\w-]*\s){{0,3}}{_JOB_NOUN}) "
     r"(?:position|role|opening|vacancy|job)\b",
     # "working on a Financial Analyst role", "your Senior Product Analyst interview", "interview for Data Engineer"
     r"(?:on|your|votre) (?:a |an |the )?(?P<p>(?:[A-Z][\w/&+#.-]*\s(?:(?:–|of|and)\s)?){0,5}[A-Z][\w/&+#-]*) "
@@ -422,9 +430,6 @@ _CITY_WORDS = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, CITY_ZONES), 
 
 _COMPANY_WORD = r"[A-ZÀ-Ý][\w&'’-]*(?:\.[A-Za-z]{2,})?"
 _COMPANY_NAME = rf"(?P<c>{_COMPANY_WORD}(?:[ ](?:&[ ])?{_COMPANY_WORD}){{0,3}})"
-_JOB_NOUN = (r"(?i:manager|engineer|developer|d[ée]veloppeu(?:r|se)|analyst|analyste|designer|scientist|architect|"
-             r"architecte|consultant|consultante|director|lead|officer|associate|specialist|ing[ée]nieur|ing[ée]nieure|"
-             r"accountant|comptable|chef|responsable|administrator|administrat(?:eur|rice))\b")
 _TRADE_AT_THE_END = re.compile(rf"{_JOB_NOUN}\s*(?:\([^()]*\)\s*)?$")  # "Data Engineer (Remote)" too
 
 
