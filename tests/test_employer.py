@@ -906,6 +906,10 @@ def test_a_subjects_step_is_no_title() -> None:
      "Interview – Risk Manager, Retail Lending", "Risk Manager, Retail Lending"),
     ("Hello,\n\nWe invite you to interview for the position of Risk Manager, Leeds on 4 March at 10am.",
      "Interview – Risk Manager, Leeds", "Risk Manager"),
+    ("Bonjour,\n\nVotre candidature au poste d'Acheteuse senior, achats indirects nous intéresse : le 4 mars à 10h ?",
+     "Entrevue – Acheteuse senior, achats indirects", "Acheteuse senior, achats indirects"),
+    ("Bonjour,\n\nVotre candidature au poste de Comptable, poste basé à Lyon, nous intéresse : le 4 mars à 10h ?",
+     "Entrevue – Comptable, poste basé à Lyon", "Comptable"),
     # a subject cut short that the text says whole, its words joined by "et"
     ("Madame,\n\nPoste : Responsable achats et approvisionnements\nDate : 4 mars 2027 à 10h",
      "Convocation – Responsable achats", "Responsable achats et approvisionnements"),

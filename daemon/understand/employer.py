@@ -401,11 +401,11 @@ def _goes_on_with_and(fuller: str, title: str) -> bool:
 
 
 # What may follow a title and still belong to it: a bracket ("(plateforme mobilité)"), a speciality after a dash
-# ("– Pricing") or a field of two words or more after a comma ("Senior Data Scientist, Clinical Analytics"), where a
-# sentence cuts the title (one word there is as often a town: "Risk Manager, Leeds"); not words that run on ("basé à
-# Paris")
+# ("– Pricing") or a field of two words or more after a comma ("Senior Data Scientist, Clinical Analytics",
+# "Analyste principale, données marketing"), where a sentence cuts the title (one word there is as often a town:
+# "Risk Manager, Leeds"); not words that run on ("basé à Paris")
 _DECORATION = re.compile(r"\s*(?:\((?P<inner>[^()\n]{2,40})\)|[–—-]\s+[A-ZÀ-Ý][^\n]{1,40}|"
-                         r",\s+(?P<field>[A-ZÀ-Ý][\w&'’-]+(?: (?:(?:&|and|et|de|of) )?[A-ZÀ-Ý][\w&'’-]+){1,3}))")
+                         r",\s+(?P<field>[\w&'’-]+(?: (?:(?:&|and|et|de|of) )?[\w&'’-]+){1,3}))")
 # "(Marcus Feld)", "(Alice Martin)" after a title in a calendar's summary: who, not which job
 _A_PERSON = re.compile(rf"{NAME_WORD}(?: {NAME_WORD}){{1,2}}")
 
@@ -417,8 +417,8 @@ def _decorates(fuller: str, title: str) -> bool:
     found = _DECORATION.fullmatch(fuller, len(title))
     inner = found["inner"] if found else None
     field = found["field"] if found else None
-    if field and (_is_code(field) or _CITY_WORDS.search(fold(field))):
-        return False  # "Data Analyst, Manchester": where, not which speciality
+    if field and (_is_code(field) or _CITY_WORDS.search(fold(field)) or _POSITION_CUT.search(" " + field)):
+        return False  # "Data Analyst, Manchester", "Comptable, basé à Lyon": where, not which speciality
     return found is not None and not (inner and (_is_code(inner) or _A_PERSON.fullmatch(inner.strip())))
 
 
