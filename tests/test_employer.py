@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from daemon.understand import analysis, evidence, mime, rules
-from daemon.understand.employer import split_label
+from daemon.understand.employer import _tail_by_initials, names_a_trade, split_label
 from daemon.understand.people import matches_domain
 from tests.test_corpus import RULES, SETTINGS
 from tests.test_extract import facts, mail
@@ -858,3 +858,95 @@ def test_a_subject_part_that_opens_with_an_organisations_word_names_the_company(
     body = "Vous avez été invité à l'événement suivant.\n\nQuand : vendredi 4 mars 2027\n\nUne journée avec l'équipe."
     assert company(body, subject="Invitation: Journée découverte – Maison Orsel (Alice)",
                    sender="Paul Girard <paul@paulgirard.fr>") == "Maison Orsel"
+
+
+# --- the eleventh round: titles cut short or run on, forms and ads, the way of working
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # a work mode in brackets is the post's, as writers keep it; a contract beside it is a code
+    ("Hi Alice,\n\nWe'd like to meet you for the QA Analyst (hybrid) role on 4 March at 10am.", "QA Analyst (hybrid)"),
+    ("Bonjour,\n\nPoste : Gestionnaire de paie (télétravail, CDI)\nDate : 4 mars 2027 à 10h", "Gestionnaire de paie"),
+    # the sentence goes on with a pronoun and its verb, or with where, its accent lost
+    ("Bonjour,\n\nVotre candidature au poste de Comptable s'est distinguée ; passez le 4 mars à 10h ?", "Comptable"),
+    ("Bonjour,\n\nPour le poste de vendeur conseil a la Librairie Horizon, passez le 4 mars a 10h ?",
+     "Vendeur conseil"),
+    ("Bonjour,\n\nMerci pour votre candidature au poste de Technicien SAV (100%) et avons le plaisir de vous "
+     "recevoir le 4 mars à 10h.", "Technicien SAV (100%)"),
+])
+def test_a_title_is_cut_where_the_sentence_goes_on(body: str, expected: str) -> None:
+    assert position(body) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Dear Alice,\n\nThank you for your application as Warehouse Planner (w/m/d). Could we talk on 4 March at 10am?",
+     "Warehouse Planner"),
+    ("Bonjour,\n\nSuite à votre candidature en tant que Cheffe de rayon, je vous propose le 4 mars à 10h.",
+     "Cheffe de rayon"),
+    ("Bonne nouvelle ! Orsay Lab souhaite échanger avec vous au sujet de l'offre Juriste contrats (CDI, Lyon). "
+     "Choisissez un créneau le 4 mars à 10h.", "Juriste contrats"),
+    ("Votre rendez-vous : jeudi 4 mars 2027 à 10h\n\nRéponses :\nQuel poste visez-vous ?\nAssistant comptable\n",
+     "Assistant comptable"),
+])
+def test_an_application_an_ad_or_a_form_names_the_title(body: str, expected: str) -> None:
+    assert position(body, subject="Rendez-vous") == expected
+
+
+def test_a_gender_code_alone_in_a_subject_is_no_title() -> None:
+    assert position("Hello,\n\nCould you do 4 March at 10am?", subject="Your application (w/m/d)") is None
+
+
+def test_a_subjects_step_is_no_title() -> None:
+    assert position("Bonjour,\n\nOn se voit le 4 mars à 10h ?", subject="Prochaine étape – Acheteur") == "Acheteur"
+
+
+@pytest.mark.parametrize(("body", "subject", "expected"), [
+    # a sentence cuts at the comma what the subject writes whole
+    ("Hello,\n\nWe invite you to interview for the position of Risk Manager, Retail Lending on 4 March at 10am.",
+     "Interview – Risk Manager, Retail Lending", "Risk Manager, Retail Lending"),
+    ("Hello,\n\nWe invite you to interview for the position of Risk Manager, Leeds on 4 March at 10am.",
+     "Interview – Risk Manager, Leeds", "Risk Manager"),
+    ("Bonjour,\n\nVotre candidature au poste d'Acheteuse senior, achats indirects nous intéresse : le 4 mars à 10h ?",
+     "Entrevue – Acheteuse senior, achats indirects", "Acheteuse senior, achats indirects"),
+    ("Bonjour,\n\nVotre candidature au poste de Comptable, poste basé à Lyon, nous intéresse : le 4 mars à 10h ?",
+     "Entrevue – Comptable, poste basé à Lyon", "Comptable"),
+    # a subject cut short that the text says whole, its words joined by "et"
+    ("Madame,\n\nPoste : Responsable achats et approvisionnements\nDate : 4 mars 2027 à 10h",
+     "Convocation – Responsable achats", "Responsable achats et approvisionnements"),
+])
+def test_the_fuller_title_of_two_sources(body: str, subject: str, expected: str) -> None:
+    assert position(body, subject=subject) == expected
+
+
+def test_a_title_with_its_work_mode_still_names_a_trade() -> None:
+    assert names_a_trade("Data Engineer (Remote)") and names_a_trade("Comptable (80%)")
+    assert not names_a_trade("Quick question (Remote)")
+
+
+@pytest.mark.parametrize(("body", "sender"), [
+    ("Hi Alice,\n\nI'm Dan, co-founder of Brindle. The pricing models you built at Corvane caught my eye: could we "
+     "talk on 4 March at 10am?\n\nDan", "Dan Reyes <dan.reyes@gmail.com>"),
+    ("Bonjour,\n\nVotre expérience en contrôle de gestion chez Corvane Industrie nous intéresse. Je suis consultante "
+     "au cabinet Brindle ; seriez-vous libre le 4 mars à 10h ?\n\nLéa", "Léa Roux <lea.roux@brindle.fr>"),
+])
+def test_where_the_user_worked_is_not_who_hires(body: str, sender: str) -> None:
+    assert company(body, subject="Échange", sender=sender) == "Brindle"
+
+
+def test_a_public_bodys_words_open_its_name() -> None:
+    body = ("Madame,\n\nVous êtes convoquée à un entretien le 4 mars 2027 à 10h.\n\nService Recrutement\n"
+            "Communauté de communes Vallée-Verte\n")
+    assert company(body, subject="Convocation", sender="Recrutement Vallée-Verte <rh@cc-valleeverte.fr>") == \
+        "Communauté de communes Vallée-Verte"
+
+
+def test_a_name_longer_than_any_companys_is_not_read_by_its_initials() -> None:
+    # each cut of the name costs the whole name again: a hostile subject of 50,000 words took minutes
+    assert not _tail_by_initials(" ".join(["Entretien"] * 20), "entretien" + "e" * 19)
+    assert _tail_by_initials("Halden Asset Management", "haldenam")
+
+
+def test_a_title_written_small_is_known_by_its_trade() -> None:
+    body = "Hey Alice,\n\nThanks for applying for our first backend engineer role! Coffee on 4 March at 10am?\n\nSam"
+    assert position(body, subject="coffee?") == "First backend engineer"
+    assert position("Hi,\n\nAbout the team role, can we talk on 4 March at 10am?") is None

@@ -569,3 +569,58 @@ def test_a_name_a_company_ends_with_names_no_person_nor_a_recruiter_by_role() ->
 def test_a_job_boards_notification_names_whose_message_it_passes_on(body: str) -> None:
     found = facts(mail(body, sender="Welcome to the Jungle <notifications@welcometothejungle.com>"))
     assert found.recruiter.name == "Hugo Ferrand"
+
+
+# --- the eleventh round: numbers in ranges not allocated, in links, in a scheduler's answers
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a range kept for fiction or not yet allocated is still a phone when labelled or written with its country code
+    ("Tom Reed\nMob: 07700 900731", "+44 7700 900731"),
+    ("Tom Reed\n+44 7700 900731", "+44 7700 900731"),
+    ("Léa Roux\nPortable : 06 39 98 61 20", "+33 6 39 98 61 20"),
+])
+def test_a_labelled_number_of_an_unallocated_range_is_a_phone(text: str, expected: str) -> None:
+    region = "GB" if "Tom" in text else "FR"
+    assert find_phone(text, region) == (expected, 2)
+
+
+def test_an_unallocated_number_nothing_gives_as_a_phone_is_none() -> None:
+    assert find_phone("Order 07700 900731 shipped", "GB") is None
+
+
+def test_digits_in_a_link_are_no_phone() -> None:
+    text = "Join: https://meet.example.com/j/33612345678?pwd=x\nPhone: +33 1 99 00 12 34"
+    assert find_phone(text, "FR") == ("+33 1 99 00 12 34", 2)
+
+
+def test_a_number_in_a_schedulers_answers_is_the_users() -> None:
+    text = "Hôte : Nina Brun\n\nQuestions :\n\nNuméro de téléphone\n+33 6 12 34 56 78\n"
+    assert find_phone(text, "FR") is None
+
+
+@pytest.mark.parametrize(("sender", "expected"), [
+    # a recruiting system's own mailbox, the tenant's or its generic one: nobody reads it, no draft goes there
+    ("Brume Assurances Careers <brumeassurances@myworkday.com>", None),
+    ("Brume Assurances <jobs@brume.recruitee.com>", None),
+    # the system's relay of one person, their name spelled in it: they read it
+    ("Nina Brun (Brume) <brume-nina-brun@inbox.recruitee.com>", "brume-nina-brun@inbox.recruitee.com"),
+])
+def test_a_recruiting_systems_own_mailbox_is_no_recruiters_address(sender: str, expected: str | None) -> None:
+    body = "Dear Alice,\n\nWe are pleased to invite you to an interview on 4 March 2027 at 10:00.\n\nThe team"
+    assert facts(mail(body, sender=sender)).recruiter.email == expected
+
+
+@pytest.mark.parametrize("sender", ["Lavoie, Mathieu <mlavoie@orsay-conseil.ca>",
+                                    '"Lavoie, Mathieu" <mathieu.lavoie@orsay-conseil.ca>'])
+def test_a_directorys_surname_before_its_comma_comes_after_the_given_name(sender: str) -> None:
+    parsed = mime.parse(mail("Bonjour,\n\nÀ jeudi 4 mars à 10h.", sender=sender))
+    assert parsed.from_email is not None and parsed.from_name == "Lavoie, Mathieu"
+    assert facts(mail("Bonjour,\n\nÀ jeudi 4 mars à 10h.", sender=sender)).recruiter.name == "Mathieu Lavoie"
+
+
+def test_a_job_boards_field_names_the_person_behind_it() -> None:
+    body = ("Bonne nouvelle !\n\nOrsay Lab souhaite vous rencontrer.\nType : visioconférence\n"
+            "Votre interlocutrice : Nina Brun, Responsable data\nDate : jeudi 4 mars 2027 à 10h\n")
+    found = facts(mail(body, sender="HelloWork <no-reply@hellowork.com>"))
+    assert found.recruiter.name == "Nina Brun" and found.recruiter.email is None

@@ -64,15 +64,16 @@ def ical_text(value: str) -> bytes:
         .replace("\n", "\\n").encode("utf-8")
 
 
-def with_calendar(message_id: str, uid: str, summary: bytes, location: bytes, organizer_name: bytes) -> bytes:
+def with_calendar(message_id: str, uid: str, summary: bytes, location: bytes, organizer_name: bytes,
+                  position: str = "Contrôleur de gestion") -> bytes:
     """An invitation with a calendar part whose SUMMARY ("Entretien - position - company"),
-    LOCATION and organizer's name are given."""
+    LOCATION and organizer's name are given; its text names ``position``."""
     ics = (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//hostile//EN\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nUID:"
            + uid.encode() + b"\r\nSUMMARY:" + summary + b"\r\nLOCATION:" + location
            + b"\r\nDTSTART;TZID=Europe/Paris:20261203T143000\r\nDTEND;TZID=Europe/Paris:20261203T153000\r\n"
            + b"ORGANIZER;CN=\"" + organizer_name + b"\":mailto:" + RECRUITER.encode()
            + b"\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
-    text = invitation(message_id).split(b"\r\n\r\n", 1)[1]
+    text = invitation(message_id, position=position).split(b"\r\n\r\n", 1)[1]
     body = (b"--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + text + b"\r\n--b\r\n"
             + b"Content-Type: text/calendar; method=REQUEST; charset=utf-8\r\n\r\n" + ics + b"--b--\r\n")
     single = b"Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit"
@@ -190,8 +191,10 @@ def test_the_records_keep_one_line_fields(injected: tuple[Env, dict[str, bytes]]
 def test_template_text_from_a_mail_shows_literally(env: Env) -> None:
     # compiled, the first would print the template's configuration and the second would not compile at all
     summary = b"Entretien - Analyste {{ config }}{% x %} - Hexa Conseil"
+    # the text names the same position: where the text and the summary disagree, the text's sentence wins
     deliver(env, with_calendar("<template@hexa-conseil.fr>", "template-1", summary=summary,
-                               location=b"{{ config }}", organizer_name=b"{{ self.__init__ }}"))
+                               location=b"{{ config }}", organizer_name=b"{{ self.__init__ }}",
+                               position="Analyste {{ config }}{% x %}"))
     env.run_at(SCAN_AT)
     env.run_at(THANK_YOU_AT)
 

@@ -12,6 +12,7 @@ from functools import lru_cache
 from daemon.model import CalendarEvent, ParsedMessage, Person
 from daemon.text import fold
 from daemon.understand import patterns
+from daemon.understand.datewords import CITY_ZONES
 from daemon.understand.mime import display_name_of
 from daemon.understand.people import (
     LEGAL_SUFFIX,
@@ -47,6 +48,11 @@ _SHOUTED = re.compile(r"\b[A-ZÀ-Ý]{5,}\b")
 # --- position
 
 
+_JOB_NOUN = (r"(?i:manager|engineer|developer|d[ée]veloppeu(?:r|se)|analyst|analyste|designer|scientist|architect|"
+             r"architecte|consultant|consultante|director|lead|officer|associate|specialist|ing[ée]nieur|ing[ée]nieure|"
+             r"accountant|comptable|chef|responsable|administrator|administrat(?:eur|rice))\b")
+
+
 # what a position is written with: inclusive endings ("Chargé(e)", "un(e)") and a decoration in brackets
 # ("(Paris desk)") stay; _trim_position drops the codes ("(H/F)", "(R-24117)", "(CDI, Paris)")
 _TITLE = r"(?:[^,.\n;:!?()«»\"]|\.(?=(?:e|ne|se|euse|rice|[èe]re|s)\b)|\([^()\n]{1,40}\)|\((?=[^()\n]{0,40}$))"
@@ -62,6 +68,9 @@ _POSITION_BODY = (
     r"(?:for|about|to|in) (?:the|our|your|a|an|this) (?P<p>(?:[A-Z][\w/&+#.-]*,?\s(?:(?:[&–-]|of|and)\s)?){0,5}"
     r"[A-Z][\w/&+#-]*(?:\s\([^()\n]{2,30}\))?) (?:position|role|opening|job|vacancy)\b",
     r"(?:the|this) (?P<p>(?:[A-Z][\w/&+#.-]*\s(?:(?:of|and)\s)?){0,5}[A-Z][\w/&+#-]*(?:\s\([^()\n]{2,30}\))?) "
+    r"(?:position|role|opening|vacancy|job)\b",
+    # a title written small, as a founder does, known by its trade's noun: "for our founding data analyst role"
+    rf"(?:for|about|to|in) (?:the|our|your|this) (?P<p>(?:[a-zà-ÿ][\w-]*\s){{0,3}}{_JOB_NOUN}) "
     r"(?:position|role|opening|vacancy|job)\b",
     # "working on a Financial Analyst role", "your Senior Product Analyst interview", "interview for Data Engineer"
     r"(?:on|your|votre) (?:a |an |the )?(?P<p>(?:[A-Z][\w/&+#.-]*\s(?:(?:–|of|and)\s)?){0,5}[A-Z][\w/&+#-]*) "
@@ -86,6 +95,16 @@ _POSITION_BODY = (
     # who a company looks for: "nous cherchons un DAF adjoint pour", "qui recrute un(e) Chef de produit",
     # "we're hiring a Head of Data to"
     rf"(?:cherch\w*|recherch\w*|recrut\w*) (?:un|une|un\(e\)|un·e|un\.e) (?P<p>{_TITLE}{{3,70}})",
+    # "your application as Product Analyst (m/f/d)", "votre candidature en tant que Chargée de projet"
+    r"(?:application|applied|applying) as (?:a |an )?(?P<p>(?:[A-Z][\w/&+#.-]*\s(?:(?:of|and|&)\s)?){0,5}"
+    r"[A-Z][\w/&+#-]*(?:\s\([^()\n]{2,30}\))?)",
+    rf"candidature (?:en tant que|comme) (?P<p>{_TITLE}{{3,70}})",
+    # a job board names the ad: "au sujet de l'offre Product Owner – Application mobile (CDI, Paris)"
+    rf"(?:l['’]offre|l['’]annonce) (?:d['’]emploi )?(?P<p>(?-i:[A-ZÀ-Ý]){_TITLE}{{2,70}})",
+    # a scheduler's form, its question then the answer on the next line: "Pour quel poste avez-vous postulé ?",
+    # "Which role are you applying for?"
+    rf"\b(?:quel|quelle|which|what) (?:poste|position|role|r[ôo]le|job|offre)\b[^\n?]{{0,40}}\?[ \t]*\n[ \t]*"
+    rf"(?P<p>{_TITLE}{{3,70}})(?:\n|$)",
     # "retained to appoint their first Chief Operating Officer"
     r"(?:looking for|hiring|searching for|recruiting|to appoint|to recruit|to hire) (?:a|an|their|its|our)"
     r"(?: first| new)? (?P<p>(?:[A-Z][\w/&+#.-]*\s(?:(?:of|and|&)\s)?){0,5}[A-Z][\w/&+#-]*)\b",
@@ -93,9 +112,13 @@ _POSITION_BODY = (
 _POSITION_CUT = re.compile(
     r"\s+(?:chez|at|au sein|within|with|avec|dans|in|on|pour|for|que|qui|qu['’]\w+|which|that|bas[ée]e?s?|based|sur|"
     r"située?|located|en cdi|en cdd|afin|to|(?:et|and) (?:du|de|des|le|la|les|l['’]|the|your|our|"
-    r"souhait\w*|aimer\w*|voudr\w*|would|want|nous|vous|we|you|to|"
+    r"souhait\w*|aimer\w*|voudr\w*|would|want|nous|vous|we|you|to|avons|sommes|pouvons|have|are|"
     # a clause of its own: "Head of Growth et j'aimerais bien", "and I would"
     r"j['’]|je|i|on|il|elle|ils|elles|they|he|she)|serait|sera|est|a retenu|a [ée]t[ée]|is|was|has|"
+    # a pronoun that opens the verb after the title: "Data Scientist m'est parvenue", "Comptable s'est libéré"
+    r"(?:m|t|s|n)['’]|me|te|"
+    # where, its accent lost or not: "Responsable e-commerce a la Maison Berthier", "Vendeur à Lyon"
+    r"(?:à|a) (?:la |le |les |l['’])?(?=(?-i:[A-ZÀ-Ý]))|"
     r"will|mais|but|aura|auront|se tiendra|se d[ée]roulera|(?-i:[–—-]\s+[a-zà-ÿ])|"
     # a date the sentence goes on to: "le poste de Responsable Paie le mardi 5 janvier à 10h"
     r"(?:le|ce|du) (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|\d{1,2}(?:er)?\b)|demain|"
@@ -106,7 +129,7 @@ _POSITION_CUT = re.compile(
 # brackets that hold a code, not a part of the title: "(H/F)", "(R-24117)", "(CDI, Paris)", "(alice@…)", "(30 min)",
 # "(confidential)" of a search kept secret; "(Paris desk)", "(Remote – EMEA)" are the title's, and so is the kind of
 # work that makes another job of it: "(alternance)", "(freelance)", "(stage)", where "(CDI)" is a term of the same one
-_CODE_WORDS = re.compile(r"\d|@|\b(?:h/f|f/h|m/f|m/w/d|h/f/x|f/h/x|r[ée]f|ref|cdi|cdd|"
+_CODE_WORDS = re.compile(r"\d|@|\b(?:(?:[hfmwdx]/){1,3}[hfmwdx]|r[ée]f|ref|cdi|cdd|"
                          r"full[- ]time|part[- ]time|temps plein|"
                          r"temps partiel|jr|confidential|confidentiel(?:le)?)\b",
                          re.IGNORECASE)
@@ -129,8 +152,14 @@ _SITE = re.compile(r"(?:site|agence|bureau|usine|entrep[ôo]t|office|based|bas[�
 _GRADE = re.compile(r"(?:band|grade|cat[ée]gorie|category|[ée]chelon)\s+[\w+-]{1,3}", re.IGNORECASE)
 
 
+# "(remote)", "(Paris or Remote)", "(hybride)": the way of working makes another post of it, as writers keep it
+_WORK_MODE = re.compile(r"\b(?:remote|t[ée]l[ée]travail|hybrid|hybride|full remote|[àa] distance)\b", re.IGNORECASE)
+
+
 def _is_code(inner: str) -> bool:
     if _WORKING_TIME.fullmatch(inner.strip()) or _GRADE.fullmatch(inner.strip()):
+        return False
+    if _WORK_MODE.search(inner) and _CODE_WORDS.search(inner) is None:
         return False
     return _CODE_WORDS.search(inner) is not None or _PLACES.fullmatch(inner) is not None or \
         _SITE.match(inner.strip()) is not None
@@ -158,7 +187,9 @@ _INTERVIEW_WORDS = re.compile(
     r"[ée]valuation|journ[ée]e|session|job ?dating|"
     # what the meeting is or where, and what a subject says of the mail itself: "Meet the team", "Portfolio review",
     # "Sur site", "Autre date", "Des nouvelles", "Confidential"
-    r"meet\b|review\b|revue\b|(?:sur|on) site\b|onsite|date\b|nouvelles\b|news\b|id[ée]e|idea\b|confidenti|opportunit)",
+    r"meet\b|review\b|revue\b|(?:sur|on) site\b|onsite|date\b|nouvelles\b|news\b|id[ée]e|idea\b|confidenti|opportunit|"
+    # where the process stands: "Étape suivante", "Prochaine étape", "Stage 2"
+    r"[ée]tapes?\b|suivante?s?\b|prochaine?s?\b)",
     re.IGNORECASE)
 
 
@@ -172,7 +203,7 @@ _INTERVIEW_TAIL = re.compile(r"(?:" + _INTERVIEW_WORDS.pattern + r")\w*", re.IGN
 
 
 # a gender code written bare after the title ("Contrôleur de gestion H/F"): a code, as in brackets
-_GENDER_TAIL = re.compile(r"\s+(?:h/f|f/h|m/f|f/m|m/w/d|h/f/x|f/h/x)\s*$", re.IGNORECASE)
+_GENDER_TAIL = re.compile(r"\s+(?:[hfmwdx]/){1,3}[hfmwdx]\s*$", re.IGNORECASE)  # "H/F", "m/f/d", "F/H/X"
 
 
 # a full stop then a capital opens the next sentence; not after an abbreviation ("Sr. Data Engineer")
@@ -256,8 +287,9 @@ _SEGMENT_WORDS = re.compile(r"^(?:(?:technical|final|first|second|phone|video|on
 def _job_like(segment: str, company: str | None = None) -> str | None:
     """A subject part that names a job: not the interview words, at most six words."""
     trimmed = _trim_position(segment, company)
-    if not trimmed or not 1 <= len(trimmed.split()) <= 6 or _INTERVIEW_WORDS.search(fold(trimmed)) \
-            or re.search(r"\d|@", _GRADE.sub("", trimmed)) or _CHAT.search(fold(trimmed)) \
+    if not trimmed or _GENDER_TAIL.fullmatch(" " + trimmed) or not 1 <= len(trimmed.split()) <= 6 \
+            or _INTERVIEW_WORDS.search(fold(trimmed)) or _CHAT.search(fold(trimmed)) \
+            or re.search(r"\d|@", _WORKING_TIME.sub("", _GRADE.sub("", trimmed))) \
             or segment.rstrip().endswith("?") or fold(trimmed) in _NOT_COMPANY:
         return None
     return trimmed
@@ -356,15 +388,25 @@ def _position_in_text(body: str, titles: list[tuple[str, str]], where: str,
                     if _decorates(title, value):  # "Business Analyst (French/English)" in the subject
                         return Found(title, source)
                     if squash(value).startswith(squash(title)) and len(squash(title)) >= 4 and \
-                            not _decorates(value, title):
+                            not _decorates(value, title) and not _goes_on_with_and(value, title):
                         return Found(_trim_position(title, company) or title, source)
             return Found(value, f"{where} {line_no(body, match.start('p'))}")
     return None
 
 
-# What may follow a title and still belong to it: a bracket ("(plateforme mobilité)") or a speciality after a dash
-# ("– Pricing"); not words that run on ("basé à Paris")
-_DECORATION = re.compile(r"\s*(?:\((?P<inner>[^()\n]{2,40})\)|[–—-]\s+[A-ZÀ-Ý][^\n]{1,40})")
+def _goes_on_with_and(fuller: str, title: str) -> bool:
+    """A subject cut short ("Chargé(e) de mission données") that the text says whole, its next words joined by
+    "et", "and" or "&" ("… données et observatoire territorial"): the words the sentence ran on with are cut."""
+    return fuller.lower().startswith(title.lower()) and \
+        re.match(r"\s+(?:et|and|&)\s+\w", fuller[len(title):]) is not None
+
+
+# What may follow a title and still belong to it: a bracket ("(plateforme mobilité)"), a speciality after a dash
+# ("– Pricing") or a field of two words or more after a comma ("Senior Data Scientist, Clinical Analytics",
+# "Analyste principale, données marketing"), where a sentence cuts the title (one word there is as often a town:
+# "Risk Manager, Leeds"); not words that run on ("basé à Paris")
+_DECORATION = re.compile(r"\s*(?:\((?P<inner>[^()\n]{2,40})\)|[–—-]\s+[A-ZÀ-Ý][^\n]{1,40}|"
+                         r",\s+(?P<field>[\w&'’-]+(?: (?:(?:&|and|et|de|of) )?[\w&'’-]+){1,3}))")
 # "(Marcus Feld)", "(Alice Martin)" after a title in a calendar's summary: who, not which job
 _A_PERSON = re.compile(rf"{NAME_WORD}(?: {NAME_WORD}){{1,2}}")
 
@@ -375,7 +417,13 @@ def _decorates(fuller: str, title: str) -> bool:
         return False
     found = _DECORATION.fullmatch(fuller, len(title))
     inner = found["inner"] if found else None
+    field = found["field"] if found else None
+    if field and (_is_code(field) or _CITY_WORDS.search(fold(field)) or _POSITION_CUT.search(" " + field)):
+        return False  # "Data Analyst, Manchester", "Comptable, basé à Lyon": where, not which speciality
     return found is not None and not (inner and (_is_code(inner) or _A_PERSON.fullmatch(inner.strip())))
+
+
+_CITY_WORDS = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, CITY_ZONES), key=len, reverse=True)) + r")\b")
 
 
 # --- company
@@ -383,10 +431,7 @@ def _decorates(fuller: str, title: str) -> bool:
 
 _COMPANY_WORD = r"[A-ZÀ-Ý][\w&'’-]*(?:\.[A-Za-z]{2,})?"
 _COMPANY_NAME = rf"(?P<c>{_COMPANY_WORD}(?:[ ](?:&[ ])?{_COMPANY_WORD}){{0,3}})"
-_JOB_NOUN = (r"(?i:manager|engineer|developer|d[ée]veloppeu(?:r|se)|analyst|analyste|designer|scientist|architect|"
-             r"architecte|consultant|consultante|director|lead|officer|associate|specialist|ing[ée]nieur|ing[ée]nieure|"
-             r"accountant|comptable|chef|responsable|administrator|administrat(?:eur|rice))\b")
-_TRADE_AT_THE_END = re.compile(rf"{_JOB_NOUN}\s*$")
+_TRADE_AT_THE_END = re.compile(rf"{_JOB_NOUN}\s*(?:\([^()]*\)\s*)?$")  # "Data Engineer (Remote)" too
 
 
 def names_a_trade(title: str) -> bool:
@@ -647,6 +692,8 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
                     *(_BOARD_PATTERNS if is_machine(msg.from_email) else ()))
         for pattern, score in found_by:
             for match in patterns.guarded(pattern, re.MULTILINE).finditer(text):
+                if _the_users_own_past(text, match.start("c")):
+                    continue
                 source = where if where == "subject" else f"body line {line_no(text, match.start('c'))}"
                 ballot.vote(_first_sentence(match.group("c")), score * weight, source)
     if is_machine(msg.from_email) and msg.from_name and not _names_its_system(msg.from_name, msg.from_email):
@@ -681,6 +728,22 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
     return _company_from_domain(msg, recruiter, (body, history), labels | clients | tenants)
 
 
+# the user's own career, which a recruiter praises: "the forecasting work you did at Hexa", "your experience at
+# Acme", "votre expérience en modélisation chez Hexa", "vos années chez Orsay": her employer, never the one hiring
+_USERS_PAST = re.compile(r"\b(?:you(?:['’]ve| have)? (?:did|done|led|built|ran|run|delivered|worked|spent|shipped)|"
+                         r"your (?:[\w-]+ ){0,3}?(?:experience|work|background|years?|tenure|stint|projects?|"
+                         r"missions?|current (?:role|position|job|employer))|"
+                         r"(?:votre|vos|ton|ta|tes) (?:[\w-]+ ){0,3}?(?:exp[ée]riences?|parcours|passage|ann[ée]es|"
+                         r"travaux|travail|missions?|projets?|r[ôo]le actuel|poste actuel)|"
+                         r"(?:vous avez|tu as) (?:[\w-]+ ){0,2}?(?:r[ée]alis|men|fait|effectu|travaill|pass|conduit))"
+                         r"[^.!?\n]{0,60}$", re.IGNORECASE)
+
+
+def _the_users_own_past(text: str, start: int) -> bool:
+    """The name at ``start`` ends a sentence about the user's own career ("your experience at X")."""
+    return _USERS_PAST.search(text, max(0, start - 110), start) is not None
+
+
 # "Groupe Hospitalier Val de Seine (GHVS)": initials in brackets after the name they stand for
 _INITIALS = re.compile(r"\(([A-ZÀ-Ý]{2,8})\)")
 
@@ -712,12 +775,22 @@ def _said_in_full(found: Found, texts: tuple[str, ...]) -> Found:
             before = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
             if before is not None and whole_word and fold(before.group(1)) in NAME_HEADS:
                 return Found(f"{before.group(1)} {found.value}", found.source)
+            # "Seine-Bièvre" of "Communauté d'agglomération Seine-Bièvre": a public body's words open its name
+            body = _PUBLIC_HEAD.search(text, max(0, start - 60), start)
+            if body is not None and whole_word and _says_a_public_body(body.group(1)):
+                return Found(f"{body.group(1)} {found.value}", found.source)
             start = text.find(found.value, end)
     return found
 
 
 _NEXT_WORD = re.compile(r" (?:& )?(?P<w>[A-ZÀ-Ý][\w-]+)")  # "Hale & Finch Architects", "Roy & Associés"
 _PREVIOUS_WORD = re.compile(r"(?<![\w-])([A-ZÀ-Ý][\w-]+) $")
+_PUBLIC_HEAD = re.compile(r"(?<![\w-])([A-ZÀ-Ý][\w-]+(?: (?:d['’]|de |du |des )?[a-zà-ÿ][\w-]*){1,3}) $")
+
+
+def _says_a_public_body(words: str) -> bool:
+    """"Communauté d'agglomération", "Communauté de communes", "Conseil départemental": every word a public body's."""
+    return all(w in PUBLIC_BODY for w in re.split(r"[\s'’]+", fold(words)) if w not in _SMALL_WORDS)
 
 
 def _ends_a_name(word: str) -> bool:
@@ -861,6 +934,8 @@ def _tail_by_initials(name: str, label: str | None) -> bool:
         return False
     words = [squash(w) for w in fold(name).split()]
     words = [w for w in words if w]
+    if len(words) > 8:  # no company's name; and each cut costs the whole name again (a hostile 50,000-word subject)
+        return False
     glued = squash(label)
     if len(words) > len(glued):
         return False  # every word writes one letter at least: a subject's run of capitals spells no domain

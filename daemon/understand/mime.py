@@ -145,11 +145,19 @@ def _addresses(values: list[str]) -> list[tuple[str, str]]:
 def _address_pairs(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     # a mailbox repeats its senders and its To: thousands of times; the scan parses each once
     pairs = []
+    surname = ""
     for name, addr in _getaddresses(_CONTROL.sub(" ", _unfold(v)) for v in values):
-        addr = addr.strip().lower()
-        if is_plausible_address(addr):
-            pairs.append((decode_header_value(name), addr))
+        if is_plausible_address(addr.strip().lower()):
+            decoded = decode_header_value(name)
+            pairs.append((f"{surname}, {decoded}" if surname and decoded else decoded, addr.strip().lower()))
+            surname = ""
+        else:
+            # Outlook's "Tremblay, Geneviève <g@…>" unquoted: the word before the comma is the name's surname
+            surname = addr.strip() if not name and _SURNAME_ALONE.fullmatch(addr.strip()) else ""
     return tuple(pairs)
+
+
+_SURNAME_ALONE = re.compile(r"[A-ZÀ-Ý][\w'’-]+")
 
 
 def header_date(value: str | None) -> datetime | None:

@@ -196,6 +196,16 @@ def relays_a_person(name: str | None, address: str | None) -> bool:
         squash(words[0]) == squash(parts[0]) and squash(words[-1]) == squash(parts[-1])
 
 
+def _nobodys_mailbox(address: str | None, name: str | None) -> bool:
+    """No-reply, or a recruiting system's mailbox that relays no person ("acme@myworkday.com", not
+    "acme-hannah-clarke@inbox.recruitee.com" of Hannah Clarke): nobody reads what is sent to it."""
+    if not address or _NO_REPLY.match(address):
+        return True
+    parts = {squash(p) for p in re.split(r"[._+-]", address.partition("@")[0])}
+    words = [squash(w) for w in re.sub(r"\([^()]*\)", " ", name or "").split()]
+    return from_recruiting_system(address) and not (len(words) >= 2 and words[0] in parts and words[-1] in parts)
+
+
 def from_recruiting_system(address: str | None) -> bool:
     """Sent from a recruiting or scheduling system's domain ("acme@myworkday.com"): a machine, whatever its name."""
     return bool(address) and _in(_domain(address), RECRUITING_SYSTEMS)
@@ -340,14 +350,15 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
     if found is not None:
         person, source = found
         return person, {"recruiter.email": source, "recruiter.name": source}
-    # a mailbox nobody reads (no-reply@, notifications@) is no address of the recruiter's: a draft waits for one
-    person = Person(name=_clean_name(msg.from_name), email=None if _NO_REPLY.match(msg.from_email or "")
+    # a mailbox nobody reads (no-reply@, notifications@, a recruiting system's own: "acme@myworkday.com",
+    # "jobs@acme.recruitee.com") is no address of the recruiter's: a draft waits for one
+    person = Person(name=_clean_name(msg.from_name), email=None if _nobodys_mailbox(msg.from_email, msg.from_name)
                     else msg.from_email)
     sources = {"recruiter.email": "From", "recruiter.name": "From"}
     # the employer's own recruiting mailbox answers, a system's no-reply does not: drafts go to the Reply-To
     answered = next((a for a in msg.reply_to if a.lower() not in user_emails and not _NO_REPLY.match(a)
                      and not names_no_company(a)), None)
-    if answered is not None and (not msg.from_email or _NO_REPLY.match(msg.from_email)):
+    if answered is not None and _nobodys_mailbox(msg.from_email, msg.from_name):
         person, sources = Person(person.name, answered.lower()), {**sources, "recruiter.email": "Reply-To"}
     if person.name and _TEAM.search(person.name) and (recruits := _recruiter_in_text(msg.text)) is not None:
         return Person(recruits[0], person.email), {**sources, "recruiter.name": f"body line {recruits[1]}"}
@@ -408,9 +419,21 @@ def _behind_organisation(name: str, person: Person, source: str, msg: ParsedMess
     signed = signature_person(signature)
     if signed is not None and not _organisation(signed[0]):
         return replace(person, name=signed[0]), {**sources, "recruiter.name": f"signature line {signed[1]}"}
-    if (recruits := _recruiter_in_text(msg.text) or _messenger_in_text(msg.text)) is not None:
+    if (recruits := _recruiter_in_text(msg.text) or _messenger_in_text(msg.text) or _labelled_in_text(msg.text)) \
+            is not None:
         return replace(person, name=recruits[0]), {**sources, "recruiter.name": f"body line {recruits[1]}"}
     return person, {**sources, "recruiter.name": "-"}
+
+
+# a job board's or a system's field naming the one person the user deals with: "Interviewer: Grace Hall, Revenue
+# Manager", "Votre interlocutrice : Nina Brun", "Contact : Paul Roy" (not "Interviewers:", a panel)
+_LABELLED_PERSON = re.compile(rf"(?:^|\n)[ \t]*(?i:(?:your |votre )?(?:interviewer|interlocut(?:eur|rice)|recruiter|"
+                              rf"recruteu(?:r|se)|contact|hiring manager))[ \t]*:[ \t]*"
+                              rf"({NAME_WORD}(?: {NAME_WORD}){{1,2}})\b")
+
+
+def _labelled_in_text(text: str) -> tuple[str, int] | None:
+    return _the_one_person(_LABELLED_PERSON, text)
 
 
 # a job board passes on a person's message: "un nouveau message de Sophie Lemaire (Maison Pradel)", "New message
@@ -432,8 +455,13 @@ _RECRUITER_ROLE = re.compile(
 
 def _recruiter_in_text(text: str) -> tuple[str, int] | None:
     """A team's mailbox wrote: the one person the text names by a recruiting role, and the line."""
+    return _the_one_person(_RECRUITER_ROLE, text)
+
+
+def _the_one_person(pattern: re.Pattern[str], text: str) -> tuple[str, int] | None:
+    """The one person the pattern's first group names in the text, and the line; None for none or several."""
     # not the team that signs ("Veltrane Energy Talent Acquisition")
-    found = {m.group(1): m.start(1) for m in _RECRUITER_ROLE.finditer(text[:20000]) if not _organisation(m.group(1))}
+    found = {m.group(1): m.start(1) for m in pattern.finditer(text[:20000]) if not _organisation(m.group(1))}
     if len(found) != 1:
         return None
     name, start = next(iter(found.items()))
@@ -541,6 +569,11 @@ def _given_name_first(name: str | None, address: str) -> str | None:
 def _in_address_order(name: str | None, local: str) -> str | None:
     """"Favre Nicolas" or "Wendt, Julie" sent from nicolas.favre@ or julie.wendt@: the address says which word is
     the given name, when it spells the two words the other way round."""
+    # "Tremblay, Geneviève" from gtremblay@: a directory's comma, the surname the address spells before it
+    sides = [side.strip() for side in (name or "").split(",")]
+    if len(sides) == 2 and all(re.fullmatch(rf"{NAME_WORD}(?: {NAME_WORD})?", side) for side in sides) and \
+            len(squash(sides[0])) >= 3 and squash(sides[0]) in squash(local) and squash(sides[1]) != squash(sides[0]):
+        return f"{sides[1]} {sides[0]}"
     words = (name or "").replace(",", " ").split()
     if len(words) != 2 or squash(words[0]) == squash(words[1]):
         return name
@@ -568,26 +601,53 @@ _USERS_NUMBER = re.compile(r"(?:\b(?:(?:call|ring|phone|reach|text)\s+you|(?:vou
                            re.IGNORECASE)  # "I'll call you from +44 20…" is theirs
 
 
+# a number a person gives as theirs: its label ("Tél. :", "M:", "Mob.", "GSM", "Direct line") or its country code
+# written; such a number is kept when the numbering plan has not allocated its range (a new range, or one kept for
+# fiction: 07700 900…, 06 39 98…), which a number found anywhere else in the text must be
+_PHONE_LABEL = re.compile(r"(?:\b(?:t[ée]l(?:[ée]phone)?|tel|phone|mob(?:ile)?|portable|gsm|cell(?:ulaire)?|direct|"
+                          r"ligne directe|office|fixe|standard|m|t|p|ph|w)\.?\s*:?\s*)$", re.IGNORECASE)
 def find_phone(text: str, region: str = "FR", exclude: Iterable[str] = ()) -> tuple[str, int] | None:
     """The first phone number in the text that is not a dial-in, in international format, and its line."""
     unwanted = {squash(e) for e in exclude if e}
     try:
-        for match in phonenumbers.PhoneNumberMatcher(text[:20000], region):
-            line_start = text.rfind("\n", 0, match.start) + 1
-            line_end = text.find("\n", match.end)
-            if _DIAL_IN.search(text[line_start: line_end if line_end >= 0 else len(text)]) or \
-                    _DIALLED_ON.match(text, match.end) or _DIAL_IN.search(_line_above(text, line_start)):
-                continue
-            if not phonenumbers.is_valid_number(match.number) or _USERS_NUMBER.search(text, max(0, match.start - 80),
-                                                                                        match.start):
-                continue
-            formatted = str(phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
-            if squash(formatted) in unwanted:
-                continue
-            return formatted, line_no(text, match.start)
+        for match in phonenumbers.PhoneNumberMatcher(text[:20000], region, phonenumbers.Leniency.POSSIBLE):
+            formatted = _a_persons_number(text, match)
+            if formatted is not None and squash(formatted) not in unwanted:
+                return formatted, line_no(text, match.start)
     except Exception:  # the matcher must never stop a message
         log.debug("phone matcher failed")
     return None
+
+
+# a scheduler's form, what the invitee (the user) answered below it: "Questions :", "Réponses aux questions",
+# "Questions & Answers", "Invitee's answers"; the number there is hers
+_FORM_ANSWERS = re.compile(r"(?:^|\n)[ \t]*(?:questions?|r[ée]ponses?(?: aux questions)?|questions? (?:&|and|et) "
+                           r"(?:answers?|r[ée]ponses?)|(?:invitee['’]s )?answers?)[ \t]*:?[ \t]*\n", re.IGNORECASE)
+
+
+def _in_a_link(text: str, start: int) -> bool:
+    """Digits inside a link ("…/meetup-join/19%3a…", "zoom.us/j/8812…"): an identifier, no number to call."""
+    if not start or text[start - 1].isspace():
+        return False
+    token = text[max(0, start - 300): start].rsplit(None, 1)[-1]
+    return "://" in token or token.startswith("www.") or token[-1:] in ("/", "=", "%", "?", "&")
+
+
+def _a_persons_number(text: str, match: phonenumbers.PhoneNumberMatch) -> str | None:
+    """The number in international format, unless it is a dial-in, the user's own, or no number of the plan
+    that nothing gives as a phone."""
+    line_start = text.rfind("\n", 0, match.start) + 1
+    line_end = text.find("\n", match.end)
+    if _DIAL_IN.search(text[line_start: line_end if line_end >= 0 else len(text)]) or \
+            _DIALLED_ON.match(text, match.end) or _DIAL_IN.search(_line_above(text, line_start)):
+        return None
+    if not phonenumbers.is_valid_number(match.number) and not (
+            match.raw_string.startswith("+") or _PHONE_LABEL.search(text, max(0, match.start - 20), match.start)):
+        return None
+    if _USERS_NUMBER.search(text, max(0, match.start - 80), match.start) or _in_a_link(text, match.start) or \
+            _FORM_ANSWERS.search(text, 0, match.start):
+        return None
+    return str(phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
 
 
 # country codes sold as words ("julien@roussel.me", "tom@parcel.io", "hello@studio.ai"): no country's numbers
@@ -646,6 +706,7 @@ def _zone_hints(recruiter: Person) -> Iterator[str]:
         yield _TLD_ZONES[tld]
     if recruiter.phone:
         try:
-            yield from phone_zones.time_zones_for_number(phonenumbers.parse(recruiter.phone))
+            zones = phone_zones.time_zones_for_number(phonenumbers.parse(recruiter.phone))
+            yield from (z for z in zones if z != phone_zones.UNKNOWN_TIMEZONE)  # a range no plan has allocated
         except phonenumbers.NumberParseException:
             return
