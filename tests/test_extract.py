@@ -419,6 +419,15 @@ def test_a_systems_notice_of_a_move_marks_the_old_time_with_one_word(label: str)
     assert found.candidates == ()
 
 
+@pytest.mark.parametrize("tag", ["s", "strike", "del"])
+def test_a_struck_through_old_time_of_a_move_gives_way(tag: str) -> None:
+    html = (f"<p>Votre entretien est déplacé.</p><p><{tag}>Mardi 12 janvier 2027, 9h30</{tag}></p>"
+            "<p><b>Nouvelle date :</b> jeudi 14 janvier 2027 à 16h</p>")
+    raw = mail(html).replace(b"text/plain", b"text/html")
+    assert "Mardi 12" not in mime.parse(raw).text
+    assert facts(raw).start == datetime(2027, 1, 14, 16, 0, tzinfo=PARIS)
+
+
 @pytest.mark.parametrize(("sender", "signed", "name"), [
     # a person, then where: the person
     ("Léa Morin | Cap Intérim <agence.tours@cap-interim.fr>", "Léa", "Léa Morin"),
