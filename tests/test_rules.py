@@ -463,6 +463,12 @@ def test_thanks_for_a_confirmed_attendance_is_a_reply_not_an_invitation(body: st
     assert got.kind == ("reply" if news else "invitation")
 
 
+def test_past_reviews_to_bring_in_a_tracked_thread_are_no_review_of_ones_own() -> None:
+    body = "Pour jeudi, apportez vos diplômes et vos derniers entretiens annuels si vous les avez."
+    assert not matches(SHIPPED["workplace-review"], answer("Re: Entretien - Acheteur", body), TRACKED)
+    assert matches(SHIPPED["workplace-review"], message("Campagne", "Votre entretien annuel aura lieu jeudi."))
+
+
 @pytest.mark.parametrize("body", [
     "Désolé, je suis obligé d'annuler notre déjeuner de vendredi, je reviens vers vous vite.",
     "So sorry Alice, I have to cancel our coffee on Friday - I'll be in touch.",

@@ -356,6 +356,23 @@ def test_an_attribution_wrapped_over_two_lines_is_cut_from_its_first_line() -> N
     assert find_dates(text, reference=WED, tz="Europe/Paris") == []
 
 
+def test_a_reply_written_below_the_quote_is_the_senders_own_text() -> None:
+    text = ("Le lun. 7 déc. 2026 à 09:12, Alice Martin <alice@example.org> a écrit :\n"
+            "> Seriez-vous disponible mardi 8 à 11h ?\n>\n> Alice\n\n"
+            "Mardi ne va pas, plutôt mercredi 9 décembre à 15h.\n\nPaul\n")
+    kept = own_text(text)
+    assert "mercredi 9 décembre à 15h" in kept and "mardi 8" not in kept and "a écrit" not in kept
+    assert [f.start for f in find_dates(text, reference=WED, tz="Europe/Paris")] == [
+        datetime(2026, 12, 9, 15, tzinfo=PARIS)]
+
+
+def test_a_quote_without_marks_or_a_line_wrapped_under_one_stays_history() -> None:
+    # history without ">" runs to the end; a line without mark right under a quoted one is that line wrapped
+    unmarked = "OK.\nOn Mon, 7 Dec 2026 at 09:12, Paul <p@x.fr> wrote:\nTuesday 8th at 11?\n\nPaul"
+    wrapped = "OK.\nOn Mon, 7 Dec 2026 at 09:12, Paul <p@x.fr> wrote:\n> How about Tuesday\n8th at 11?\n> Paul"
+    assert own_text(unmarked).strip() == "OK." and own_text(wrapped).strip() == "OK."
+
+
 def test_a_long_mail_is_read_quickly() -> None:
     body = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.\n" * 60
     quoted = "> Disponible le 12/01 à 14h, sinon le 13/01 à 16h.\n" * 100

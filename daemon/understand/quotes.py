@@ -80,8 +80,7 @@ def blank(m: re.Match[str]) -> str:
 def _hidden_lines(lines: list[str], signature: bool) -> set[int]:
     marked = _marked(lines)
     announced = _announced_forward(lines, marked)  # both below ask: a look at every line, done once
-    cut = _quoted_block_start(lines, signature, announced, marked)
-    hidden = set(range(cut, len(lines)))
+    hidden = {i for start, end in _quoted_spans(lines, signature, announced, marked) for i in range(start, end)}
     hidden.update(i for i, line in marked if _QUOTE_LINE.match(line) or _SENT_LINE.match(line))
     hidden.update(_forwarded_headers(lines, announced, marked))
     return hidden
@@ -94,17 +93,45 @@ def _marked(lines: list[str]) -> list[tuple[int, str]]:
     return [(i, line) for i, line in enumerate(lines) if ":" in line or "-" in line or ">" in line]
 
 
-def _quoted_block_start(lines: list[str], signature: bool, announced: int | None,
-                        marked: list[tuple[int, str]]) -> int:
-    """Index of the first line of the quoted part (or of the signature), else len(lines); ``announced`` is
-    ``_announced_forward(lines)``, ``marked`` is ``_marked(lines)``."""
+def _quoted_spans(lines: list[str], signature: bool, announced: int | None,
+                  marked: list[tuple[int, str]]) -> Iterator[tuple[int, int]]:
+    """The spans (start, end) of the quoted parts (and of the signature), in one pass; ``announced`` is
+    ``_announced_forward(lines)``, ``marked`` is ``_marked(lines)``. A quoted reply under an attribution ends where
+    the sender writes again below it (a bottom-posted reply); a header block or "Original Message" runs to the end."""
+    resume = 0
     for i, line in marked:
+        if i < resume:
+            continue
         if (signature and _SIGNATURE.match(line)) or (_ORIGINAL.match(line) and announced != i + 1):
-            return i
+            yield i, len(lines)
+            return
         if _ends_attribution(line) and (start := _attribution_start(lines, i)) is not None:
-            return start
+            # an attribution wrapped over lines does not reach back into what a span before left as own text
+            start, resume = max(start, resume), _end_of_quote(lines, i + 1)
+            yield start, resume
+            if resume == len(lines):
+                return
+            continue
         if _header_block_start(lines, i) and not _after_forward_marker(lines, i) and i != announced:
-            return i
+            yield i, len(lines)
+            return
+
+
+def _end_of_quote(lines: list[str], first: int) -> int:
+    """Where the sender's own text starts again after the quote an attribution opens at ``first``, else len(lines).
+
+    Only a quote marked with ">" can end: a history without marks runs to the end. The sender's text below it
+    stands after a blank line; a line without mark right under a quoted one is that line wrapped by a client."""
+    quoted = False
+    for j in range(first, len(lines)):
+        line = lines[j]
+        if _QUOTE_LINE.match(line):
+            quoted = True
+        elif line.strip():
+            if not quoted:
+                return len(lines)
+            if not lines[j - 1].strip():
+                return j
     return len(lines)
 
 
