@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from datetime import time as clock
 from zoneinfo import ZoneInfo
 
@@ -371,6 +371,14 @@ def test_a_quote_without_marks_or_a_line_wrapped_under_one_stays_history() -> No
     unmarked = "OK.\nOn Mon, 7 Dec 2026 at 09:12, Paul <p@x.fr> wrote:\nTuesday 8th at 11?\n\nPaul"
     wrapped = "OK.\nOn Mon, 7 Dec 2026 at 09:12, Paul <p@x.fr> wrote:\n> How about Tuesday\n8th at 11?\n> Paul"
     assert own_text(unmarked).strip() == "OK." and own_text(wrapped).strip() == "OK."
+
+
+@pytest.mark.parametrize("said", ["Available slots (UTC):\n", "Créneaux (UTC) :\n", "All times are in UTC.\n"])
+def test_a_zone_over_a_list_of_times_holds_for_each(said: str) -> None:
+    text = f"{said}- Thu 3 Dec, 9:00\n- Fri 4 Dec, 14:30\n"
+    found = find_dates(text, reference=WED, tz="Europe/Paris")
+    assert [f.start for f in found] == [datetime(2026, 12, 3, 9, tzinfo=UTC),
+                                        datetime(2026, 12, 4, 14, 30, tzinfo=UTC)]
 
 
 def test_a_long_mail_is_read_quickly() -> None:
