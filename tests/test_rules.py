@@ -427,6 +427,10 @@ def test_asking_whether_a_french_interview_can_move_is_an_update(body: str) -> N
     ("en-rejection", "I wanted to let you know the position has now been filled internally.", True),
     ("fr-rejection", "Je reviens vers vous : le poste a finalement été pourvu en interne.", True),
     ("fr-rejection", "Si le poste est déjà pourvu d'ici là, nous garderons votre CV.", False),
+    ("en-rejection", "Regrettably we cannot take your application any further for this vacancy.", True),
+    ("en-rejection", "After review, the team decided in favor of another applicant with more retail experience.", True),
+    ("fr-rejection", "Nous avons choisi de privilégier d'autres profils pour ce poste.", True),
+    ("fr-rejection", "Nous ne pouvons malheureusement pas retenir votre candidature.", True),
 ])
 def test_a_role_offered_to_another_or_filled_is_a_rejection(rule: str, body: str, rejected: bool) -> None:
     assert matches(SHIPPED[rule], message("Candidature", body)) == rejected
