@@ -197,6 +197,17 @@ def test_a_reply_restating_the_time_with_a_weekday_means_the_day_its_subject_nam
     assert facts(raw).start == datetime(2026, 12, 2, 14, 0, tzinfo=ZoneInfo("Europe/Paris"))
 
 
+def test_a_reply_restating_the_time_with_a_weekday_means_the_day_the_quoted_mail_gives_at_that_time() -> None:
+    # sent Monday 30 November: "mardi" alone would be 1 December; the user proposed Tuesday 8th at 9:30
+    body = ("Parfait, à mardi 9h30 dans nos bureaux.\n\nLe lun. 30 nov. 2026 à 08:10, Alice Martin "
+            "<alice@example.org> a écrit :\n> Je serais disponible le mardi 8 décembre à 9h30, si cela vous va.\n")
+    raw = mail(body, subject="Re: Poste d'acheteuse", date="Mon, 30 Nov 2026 10:00:00 +0100")
+    assert facts(raw).start == datetime(2026, 12, 8, 9, 30, tzinfo=PARIS)
+    # another hour quoted: the nearest Tuesday stands
+    assert facts(raw.replace("à 9h30, si".encode(), "à 11h, si".encode())).start == datetime(
+        2026, 12, 1, 9, 30, tzinfo=PARIS)
+
+
 def test_the_day_a_subject_names_holds_a_month_and_more_ahead() -> None:
     # sent 3 December, the interview after the holidays: "jeudi" alone would be 10 December
     raw = mail("Petit changement : on commencera plutôt à 15h jeudi.", subject="TR: Entretien jeudi 14/01",

@@ -258,7 +258,7 @@ def _find_when(msg: ParsedMessage, text: str, event: CalendarEvent | None, zone:
         log.warning("calendar part: DTSTART %s, ignored", refused)
     found = _in_window(_current_dates(find_dates(text, reference=reference, tz=zone, language=language), text),
                        reference)
-    found = [_on_the_thread_day(f, msg.subject, reference) for f in found]
+    found = [_on_the_quoted_day(_on_the_thread_day(f, msg.subject, reference), text, reference, zone) for f in found]
     if len(found) == 1:
         found = [_at_the_time_moved_to(found[0], text, language)]
     if not found and msg.from_email and (moved := _moved_from_the_thread(text, msg.from_email, reference, zone,
@@ -387,6 +387,21 @@ def _on_the_thread_day(found: FoundDate, subject: str, reference: datetime) -> F
     if len(named) != 1:
         return found
     shift = named[0] - day
+    return replace(found, start=found.start + shift, end=found.end + shift if found.end else None)
+
+
+def _on_the_quoted_day(found: FoundDate, text: str, reference: datetime, zone: str) -> FoundDate:
+    """A reply that restates the time with a weekday alone ("see you Thursday at 10") means the day the quoted
+    history gives at that time ("Would Thursday 3rd at 10:00 work?"), not the nearest Thursday, when one such day
+    is the same weekday within eight weeks after it."""
+    if own_text(text) == text or days_named(found.text, reference.date()):
+        return found  # nothing quoted, or the sender wrote the day itself
+    day, at = found.start.date(), found.start.timetz()
+    later = {t.date() for t in quoted_times(text, reference, zone) if t.astimezone(found.start.tzinfo).timetz() == at
+             and t.weekday() == day.weekday() and day < t.date() <= day + timedelta(days=56)}
+    if len(later) != 1:
+        return found
+    shift = later.pop() - day
     return replace(found, start=found.start + shift, end=found.end + shift if found.end else None)
 
 
