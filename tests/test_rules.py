@@ -467,6 +467,17 @@ def test_thanks_for_a_confirmed_attendance_is_a_reply_not_an_invitation(body: st
     assert got.kind == ("reply" if news else "invitation")
 
 
+@pytest.mark.parametrize(("subject", "body", "kind"), [
+    ("Re: Your interview with Brisk is confirmed", "Parking is behind the building. See you on Monday at 9!", "reply"),
+    ("RE: Confirmation de votre entretien", "Pensez à votre pièce d'identité. À lundi 9h !", "reply"),
+    ("Re: Your interview with Brisk is confirmed", "Sorry, we need to move the interview: could we do Tuesday at 3pm?",
+     "update"),
+    ("Re: Interview - Buyer", "Let's lock in Monday at 9am then, see you then.", "invitation"),
+])
+def test_see_you_in_the_thread_of_a_confirmed_interview_restates_it(subject: str, body: str, kind: str) -> None:
+    assert classify(list(SHIPPED.values()), answer(subject, body), [], TRACKED).kind == kind
+
+
 def test_past_reviews_to_bring_in_a_tracked_thread_are_no_review_of_ones_own() -> None:
     body = "Pour jeudi, apportez vos diplômes et vos derniers entretiens annuels si vous les avez."
     assert not matches(SHIPPED["workplace-review"], answer("Re: Entretien - Acheteur", body), TRACKED)
