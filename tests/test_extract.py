@@ -374,6 +374,21 @@ def test_a_reply_keeps_the_quoted_length_only_when_it_moves_that_interview(
     assert (got.start, got.end) == (start, end)
 
 
+@pytest.mark.parametrize(("reply", "end"), [
+    # another day, same time: the span the earlier message gave keeps its length
+    ("Un imprévu : pouvons-nous décaler au jeudi 21 janvier, même heure ?",
+     datetime(2027, 1, 21, 12, 30, tzinfo=PARIS)),
+    # pushed within its day: it may keep its end as well as its length
+    ("Un imprévu : pouvons-nous décaler à 11h30 au lieu de 11h ?", None),
+], ids=["same time", "pushed"])
+def test_a_move_keeps_the_length_of_the_span_the_quoted_message_gave(reply: str, end: datetime | None) -> None:
+    # the earlier message came through a recruiting system, under her name and its address; its form has a "Date:"
+    quoted = "> Bonjour Alice,\n>\n> Date : mercredi 20 janvier 2027\n> Heure : 11h00 - 12h30\n>\n> Claire\n"
+    got = facts(mail(f"Bonjour Alice,\n\n{reply}\n\nClaire\n\nLe lun. 11 janv. 2027 à 09:12, Claire Dubois "
+                     f"<no-reply@hire.lever.co> a écrit :\n{quoted}", subject="Re: Entretien"))
+    assert got.end == end
+
+
 def test_a_reply_restating_the_hour_alone_means_the_quoted_interview() -> None:
     body = ("Bonjour Alice,\n\nPensez à votre pièce d'identité. Toujours bon pour 14h30, à l'accueil.\n\nPaul\n\n"
             "Le ven. 8 janv. 2027 à 09:12, Alice Martin <alice@example.org> a écrit :\n"

@@ -36,7 +36,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from daemon.understand.quotes import own_text
+from daemon.understand.quotes import own_text, quoted_from
 from daemon.understand.textdates import FoundDate, find_dates, quoted_times, time_ranges
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -330,6 +330,15 @@ def test_quoted_times_read_a_deep_quotes_day_from_the_threads_oldest_message() -
             "Envoyé : mardi 17 novembre 2026 19:00\nObjet : point\n\nMerci pour l'entretien du 17 novembre à 14h.")
     reference = datetime(2026, 11, 26, 9, 0, tzinfo=PARIS)
     assert quoted_times(text, reference, "Europe/Paris") == (datetime(2026, 11, 17, 14, 0, tzinfo=PARIS),)
+
+
+def test_a_quoted_forms_date_line_is_the_interviews_not_a_header() -> None:
+    text = ("OK for Friday.\n\nOn Thu, Nov 26, 2026 at 9:00 AM Tom Hale <no-reply@ats.example> wrote:\n"
+            "> Date: Tuesday, December 1, 2026\n> Time: 2:00 PM - 3:00 PM\n")
+    reference = datetime(2026, 11, 27, 9, 0, tzinfo=PARIS)
+    assert quoted_times(text, reference, "Europe/Paris") == (datetime(2026, 12, 1, 14, 0, tzinfo=PARIS),)
+    assert quoted_from(text, "tom@hale.example", "Tom Hale") is not None and quoted_from(text, "tom@hale.example") \
+        is None
 
 
 def test_a_form_may_give_the_time_before_the_date() -> None:

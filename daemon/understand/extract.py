@@ -94,13 +94,13 @@ def detect_language(msg: ParsedMessage, default: str, event: CalendarEvent | Non
 # --- place and link
 
 
-def _find_url(event: CalendarEvent | None, text: str, whole: str, sender: str | None) -> Found | None:
+def _find_url(event: CalendarEvent | None, text: str, whole: str, msg: ParsedMessage) -> Found | None:
     if event is not None and event.url:
         return Found(event.url, "calendar part")
     match = find_join_link(text)
     if match:
         return Found(match.group(0).rstrip(LINK_TAIL), f"body line {line_no(text, match.start())}")
-    return _same_link(text, whole, sender)
+    return _same_link(text, whole, msg)
 
 
 # "Same Zoom link", "le lien ne change pas": the link is the one the sender's earlier message gave
@@ -109,8 +109,9 @@ _SAME_LINK = re.compile(r"\bsame (?:zoom |teams |google meet |meet |video |webex
                         re.IGNORECASE)
 
 
-def _same_link(text: str, whole: str, sender: str | None) -> Found | None:
-    if not sender or _SAME_LINK.search(text) is None or (earlier := quoted_from(whole, sender)) is None:
+def _same_link(text: str, whole: str, msg: ParsedMessage) -> Found | None:
+    if not msg.from_email or _SAME_LINK.search(text) is None \
+            or (earlier := quoted_from(whole, msg.from_email, msg.from_name)) is None:
         return None
     match = find_join_link(earlier[0])
     if match is None:
@@ -261,7 +262,7 @@ def _find_when(msg: ParsedMessage, text: str, event: CalendarEvent | None, zone:
     found = [_on_the_quoted_day(_on_the_thread_day(f, msg.subject, reference), text, reference, zone) for f in found]
     if len(found) == 1:
         found = [_at_the_time_moved_to(found[0], text, language)]
-    if not found and msg.from_email and (moved := _moved_from_the_thread(text, msg.from_email, reference, zone,
+    if not found and msg.from_email and (moved := _moved_from_the_thread(text, msg, reference, zone,
                                                                           language)) is not None:
         sources["interview.start"] = f"body line {moved.line + 1}: {moved.text} (and the thread's time)"
         return _When(moved.start)
@@ -287,12 +288,12 @@ _SAME_TIME = re.compile(r"\b(?:same time|same hour|m[êe]me heure|m[êe]me horai
 _SENTENCE = re.compile(r"[^.!?\n]+")
 
 
-def _moved_from_the_thread(text: str, sender: str, reference: datetime, zone: str,
+def _moved_from_the_thread(text: str, msg: ParsedMessage, reference: datetime, zone: str,
                            language: str) -> FoundDate | None:
     """A move that says only what changes: a new day at the same time ("Friday instead, same time?"), or a new
     time the same day ("can we bump it to 3:30 instead of 2?"); the rest is the time the sender's earlier
     message, quoted below, gave. None unless that message gives one time and the reply one day or one time."""
-    earlier = quoted_from(text, sender)
+    earlier = quoted_from(text, msg.from_email or "", msg.from_name)
     if earlier is None:
         return None
     old = {f.start for f in find_dates(earlier[0], reference=reference, tz=zone, language=language)}
@@ -410,20 +411,30 @@ def _with_stated_length(when: _When, body: str, text: str, msg: ParsedMessage, z
     """A start with no end ends when the length the sender states is over ("we'll keep it to 30 minutes"); a
     reply that moves the time keeps the length the sender's earlier message, quoted below, gave while the times
     quoted are still ahead (once one is over, that length was another step's: a first call's)."""
-    if when.start is None or when.end is not None:
+    start = when.start
+    if start is None or when.end is not None:
         return when
-    if (end := _end_of_a_span_from_the_start(when.start, body)) is not None:
+    if (end := _end_of_a_span_from_the_start(start, body)) is not None:
         sources["interview.end"] = "a span of time the body gives from the start"
         return replace(when, end=end)
     length, where = stated_length(body), "the body"
-    if length is None and msg.from_email and (earlier := quoted_from(text, msg.from_email)) is not None \
-            and _quoted_times_ahead(text, msg.date or when.start, zone):
-        length = length_kept_by_a_move(body, earlier[0])
+    if length is None and msg.from_email and (earlier := quoted_from(text, msg.from_email, msg.from_name)) \
+            is not None and _quoted_times_ahead(text, msg.date or start, zone):
+        length = length_kept_by_a_move(body, earlier[0], lambda: _one_span(earlier[0], start, msg.date, zone))
         where = f"the sender's message quoted from line {earlier[1] + 1}"
     if length is None:
         return when
     sources["interview.end"] = f"the start and the length {where} states: {length[1]}"
-    return replace(when, end=when.start + length[0])
+    return replace(when, end=start + length[0])
+
+
+def _one_span(text: str, start: datetime, sent: datetime | None, zone: str) -> tuple[timedelta, str] | None:
+    """The length of the one time span ``text`` gives ("Time: 3:00 PM - 3:45 PM"), and its words, when it starts
+    at the time of day ``start`` does (a move to another day, same time); else None: pushed within its day
+    ("10:30 instead of 10"), an interview may keep its end as well as its length."""
+    spans = {(f.end - f.start, " ".join(f.text.split())) for f in find_dates(text, reference=sent or start, tz=zone)
+             if f.end is not None and f.start.astimezone(start.tzinfo).time() == start.time()}
+    return spans.pop() if len({length for length, _ in spans}) == 1 else None
 
 
 def _end_of_a_span_from_the_start(start: datetime, body: str) -> datetime | None:
@@ -502,7 +513,7 @@ def extract(msg: ParsedMessage, events: Sequence[CalendarEvent], *, tz: str, def
     company = find_company(msg, event, recruiter, body, signature, history)
     position = find_position(msg, event, body, company.value if company else None,
                              people_in(msg, event, recruiter, signature), history=history)
-    url = _find_url(event, own, text, msg.from_email)
+    url = _find_url(event, own, text, msg)
     location = _find_location(event, body)
     for key, item in (("position", position), ("company", company), ("interview.url", url),
                       ("interview.location", location)):

@@ -235,22 +235,31 @@ def _header_lines(lines: list[str], i: int) -> range:
     if _ends_attribution(line):
         start = _attribution_start(lines, i)
         return range(i, i + 1) if start is None else range(start, i + 1)
-    if (_HEADER_FROM.match(line) or _HEADER_OTHER.match(line) or _ORIGINAL.match(line) or _FORWARDED.match(line)
-            or _SENT_LINE.match(line)):
+    if (_HEADER_FROM.match(line) or _ORIGINAL.match(line) or _FORWARDED.match(line) or _SENT_LINE.match(line)
+            or (_HEADER_OTHER.match(line) and _in_header_block(lines, i))):
         return range(i, i + 1)
     return range(0)
 
 
-def quoted_from(text: str, address: str) -> tuple[str, int] | None:
+def _in_header_block(lines: list[str], i: int) -> bool:
+    """Whether a "Date :", "Objet :" line stands in a quoted message's header block, by its "De :"/"From:" line:
+    a form's "Date: Thursday, 19 November" in a quoted invitation is the interview's, no header."""
+    return any(_HEADER_FROM.match(line) for line in lines[max(0, i - 4) : i + 5])
+
+
+def quoted_from(text: str, address: str, name: str | None = None) -> tuple[str, int] | None:
     """The first earlier message of `address` quoted in `text` ("> lines" unquoted), and the line it starts on.
 
     A reply's own text is often a line or two; the signature with the sender's phone is in their earlier
     message below ("On …, Oliver <oliver@x> wrote:", "De : Géraldine <g@x>"), up to the next quoted one.
+    With ``name`` (a full name, two words or more), a message it heads is theirs too: a recruiter's first
+    message often came through a recruiting system, under their name and its address ("Priya Shah
+    <no-reply@hire.lever.co> wrote:").
     """
     lines = [_QUOTE_MARKS.sub("", line) for line in text.split("\n")]
-    wanted = address.lower()
+    wanted = [address.lower()] + ([name.lower()] if name and len(name.split()) > 1 else [])
     for i, line in enumerate(lines):
-        if wanted in line.lower() and _starts_message(lines, i):
+        if any(w in line.lower() for w in wanted) and _starts_message(lines, i):
             end = next((j for j in range(i + 1, len(lines)) if _starts_message(lines, j)), len(lines))
             return "\n".join(lines[i + 1 : end]), i + 1
     return None
