@@ -436,6 +436,18 @@ def test_a_role_offered_to_another_or_filled_is_a_rejection(rule: str, body: str
     assert matches(SHIPPED[rule], message("Candidature", body)) == rejected
 
 
+@pytest.mark.parametrize(("rule", "body", "invited"), [
+    ("en-informal-meeting-on-an-application", "Your application for our ops role caught my eye. Would you be free "
+     "for a quick coffee next week? I'm in Lyon on Tuesday.", True),
+    ("fr-informal-meeting-on-an-application", "Votre candidature m'a beaucoup plu : seriez-vous libre pour un café "
+     "mardi prochain près de la gare ?", True),
+    # a friend's coffee, no application
+    ("en-informal-meeting-on-an-application", "Would you be free for a coffee on Tuesday? Long time no see!", False),
+])
+def test_an_informal_meeting_about_an_application_is_an_invitation(rule: str, body: str, invited: bool) -> None:
+    assert matches(SHIPPED[rule], message("Coffee?", body)) == invited
+
+
 def test_settling_a_mock_interview_in_an_interview_thread_confirms_no_interview() -> None:
     rule = SHIPPED["en-thread-confirmation"]
     body = "Sure! Let's do the mock interview on Friday at 6pm, I'll play the hiring manager."
