@@ -208,6 +208,18 @@ def test_a_reply_restating_the_time_with_a_weekday_means_the_day_the_quoted_mail
         2026, 12, 1, 9, 30, tzinfo=PARIS)
 
 
+def test_a_reply_agreeing_to_the_time_it_answers_means_that_time() -> None:
+    quoted = ("Le lun. 30 nov. 2026 à 08:10, Alice Martin <alice@example.org> a écrit :\n"
+              "> Je peux venir le jeudi 10 décembre à 14h.\n>\n"
+              "> Le ven. 27 nov. 2026 à 17:00, Claire Dubois <claire.dubois@acme-conseil.fr> a écrit :\n"
+              ">> Seriez-vous libre le mardi 8 ou le mercredi 9 décembre à 11h ?\n")
+    raw = mail(f"Parfait, ça me va, à bientôt !\n\nClaire\n\n{quoted}", subject="Re: Entretien",
+               date="Mon, 30 Nov 2026 10:00:00 +0100")
+    assert facts(raw).start == datetime(2026, 12, 10, 14, 0, tzinfo=PARIS)
+    # agreeing to nothing named: no start
+    assert facts(raw.replace("Parfait, ça me va".encode(), "Je reviens vers vous".encode())).start is None
+
+
 def test_the_day_a_subject_names_holds_a_month_and_more_ahead() -> None:
     # sent 3 December, the interview after the holidays: "jeudi" alone would be 10 December
     raw = mail("Petit changement : on commencera plutôt à 15h jeudi.", subject="TR: Entretien jeudi 14/01",

@@ -48,7 +48,7 @@ from daemon.understand.people import (
     sender_zone,
     unwrap,
 )
-from daemon.understand.quotes import own_text, quoted_from
+from daemon.understand.quotes import latest_quoted, own_text, quoted_from
 from daemon.understand.textdates import (
     THE_THREADS_TIME_THAT_DAY,
     FoundDate,
@@ -272,6 +272,9 @@ def _find_when(msg: ParsedMessage, text: str, event: CalendarEvent | None, zone:
     if not found and (day := _day_restated_from_the_thread(text, reference, zone)) is not None:
         sources["interview.start"] = f"body line {day.line + 1}: {day.text} {THE_THREADS_TIME_THAT_DAY}"
         return _When(day.start)
+    if not found and (agreed := _agreed_from_the_thread(text, reference, zone, language)) is not None:
+        sources["interview.start"] = f"body line {agreed.line + 1}: {agreed.text} (and the thread's one time ahead)"
+        return _When(agreed.start)
     if len(found) == 1:
         where = f"body line {found[0].line + 1}: {' '.join(found[0].text.split())}"
         sources["interview.start"] = where
@@ -340,6 +343,27 @@ def _day_restated_from_the_thread(text: str, reference: datetime, zone: str) -> 
         if len(meant) == 1:
             return FoundDate(meant.pop(), None, " ".join(line.split()), number)
     return None
+
+
+# A reply agreeing to the time proposed below it, naming none: "Perfect, see you then!", "ça me va"
+_AGREED = re.compile(r"\bsee you then\b|\b(?:that|this|it) works\b|\bworks for (?:me|us)\b|\bsounds good\b"
+                     r"|\bc['’]est not[ée]\b|\b[çc]a (?:me |nous )?(?:va|convient|marche)\b"
+                     r"|\bcela (?:me |nous )?convient\b|\b[àa] ce moment-l[àa]\b", re.IGNORECASE)
+
+
+def _agreed_from_the_thread(text: str, reference: datetime, zone: str, language: str) -> FoundDate | None:
+    """A reply that agrees to the time proposed below it and names none ("Perfect, see you then!"): the one time
+    ahead the message it answers, quoted, gives. None when nothing is quoted, nothing is agreed, or that message
+    gives several times ahead (slots to choose from)."""
+    own = own_text(text) if text else ""
+    if own == text:
+        return None  # nothing quoted: no time of the thread to agree to
+    agreed = next(((n, line) for n, line in enumerate(own.split("\n")) if _AGREED.search(line)), None)
+    if agreed is None or (answered := latest_quoted(text)) is None:
+        return None
+    ahead = {f.start for f in find_dates(answered[0], reference=reference, tz=zone, language=language)
+             if f.start > reference}
+    return FoundDate(ahead.pop(), None, " ".join(agreed[1].split()), agreed[0]) if len(ahead) == 1 else None
 
 
 def _moved_in(sentence: str, was: datetime, reference: datetime, language: str) -> datetime | None:

@@ -265,5 +265,16 @@ def quoted_from(text: str, address: str, name: str | None = None) -> tuple[str, 
     return None
 
 
+def latest_quoted(text: str) -> tuple[str, int] | None:
+    """The latest earlier message quoted in `text` (the one a reply answers, "> lines" unquoted), and the line it
+    starts on; None when nothing is quoted."""
+    lines = [_QUOTE_MARKS.sub("", line) for line in text.split("\n")]
+    start = next((i for i in range(len(lines)) if _starts_message(lines, i)), None)
+    if start is None:
+        return None
+    end = next((j for j in range(start + 1, len(lines)) if _starts_message(lines, j)), len(lines))
+    return "\n".join(lines[start + 1 : end]), start + 1
+
+
 def _starts_message(lines: list[str], i: int) -> bool:
     return _ends_attribution(lines[i]) or (bool(_HEADER_FROM.match(lines[i])) and _header_block_follows(lines, i))
