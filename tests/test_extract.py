@@ -217,7 +217,7 @@ def test_a_reply_agreeing_to_the_time_it_answers_means_that_time() -> None:
                date="Mon, 30 Nov 2026 10:00:00 +0100")
     assert facts(raw).start == datetime(2026, 12, 10, 14, 0, tzinfo=PARIS)
     # agreeing to nothing named: no start
-    assert facts(raw.replace("Parfait, ça me va".encode(), "Je reviens vers vous".encode())).start is None
+    assert facts(raw.replace("Parfait, ça me va".encode(), b"Je reviens vers vous")).start is None
 
 
 def test_the_day_a_subject_names_holds_a_month_and_more_ahead() -> None:
