@@ -341,6 +341,12 @@ def test_a_quoted_forms_date_line_is_the_interviews_not_a_header() -> None:
         is None
 
 
+def test_a_day_and_a_time_a_name_and_a_verb_apart_in_one_sentence_meet() -> None:
+    text = "Rien ne change pour jeudi : vous rencontrez toujours Marie-Hélène Delacroix à 11h dans nos bureaux."
+    assert [f.start for f in find_dates(text, reference=WED, tz="Europe/Paris")] == [
+        datetime(2026, 11, 26, 11, tzinfo=PARIS)]
+
+
 def test_a_form_may_give_the_time_before_the_date() -> None:
     text = "Horaire : 14h30 - 15h30\nDate : jeudi 3 décembre\nLieu : Paris"
     found = find_dates(text, reference=WED, tz="Europe/Paris")

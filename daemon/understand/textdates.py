@@ -148,8 +148,9 @@ _GAP_DATE_TIME = re.compile(
 )
 # Between a time and the date that follows it ("à 14h le 12 janvier").
 _GAP_TIME_DATE = re.compile(r"[\s,]*(?:(?:le|on|ce|this)\s+)?", _FLAGS)
-# Same sentence, a few words apart ("Date : 12/01/2027\nHeure : 14h30").
-_GAP_LOOSE = re.compile(r"[^.!?;\d\n]{0,40}(?:\n[^.!?;\d\n]{0,40})?")
+# Same sentence, a few words apart ("Date : 12/01/2027\nHeure : 14h30"), a name and a verb between them included
+# ("Tuesday: you're still seeing Mark Pennington at 11am").
+_GAP_LOOSE = re.compile(r"[^.!?;\d\n]{0,60}(?:\n[^.!?;\d\n]{0,40})?")
 # A form that gives the time first: "Heure : 14h30\nDate : 3/12/2026".
 _GAP_LABELLED_DATE = re.compile(
     r"[^.!?;\d\n]{0,40}\n\s*(?:date|jour|day|when|quand)\s*:\s*(?:(?:le|on)\s+)?", _FLAGS
