@@ -543,6 +543,18 @@ def test_a_move_keeping_the_same_link_takes_it_from_the_senders_quoted_message()
     assert found.url == "https://meet.google.com/abc-defg-hij"
 
 
+@pytest.mark.parametrize(("said", "url"), [
+    ("Parfait, c'est noté pour mercredi 13 à 10h !", "https://meet.google.com/abc-defg-hij"),
+    # another time: the earlier link need not hold
+    ("Parfait, c'est noté pour jeudi 14 à 16h !", None),
+])
+def test_a_reply_agreeing_to_the_senders_earlier_time_keeps_its_link(said: str, url: str | None) -> None:
+    body = (f"{said}\n\nNora\n\nLe lun. 11 janv. 2027 à 09:00, Alice Martin <alice@example.org> a écrit :\n"
+            "> Mercredi me va.\n>\n> Le ven. 8 janv. 2027 à 18:00, Nora Field <nora@acme-conseil.fr> a écrit :\n"
+            ">> Entretien mercredi 13 janvier à 10h : https://meet.google.com/abc-defg-hij\n")
+    assert facts(mail(body, sender="Nora Field <nora@acme-conseil.fr>")).url == url
+
+
 @pytest.mark.parametrize(("body", "hour"), [
     ("Bonjour Alice, pour mardi : notre DRH est en réunion jusqu'à 10h, pouvons-nous décaler à 11h15 ?", (11, 15)),
     ("Hi Alice, about Tuesday: our CTO flies in at 9am, so could we push it to 2:30pm instead?", (14, 30)),

@@ -119,6 +119,18 @@ def _same_link(text: str, whole: str, msg: ParsedMessage) -> Found | None:
     return Found(match.group(0).rstrip(LINK_TAIL), f"quoted line {line_no(earlier[0], match.start()) + earlier[1]}")
 
 
+def _link_of_the_time_restated(text: str, msg: ParsedMessage, start: datetime | None, zone: str) -> Found | None:
+    """A reply agreeing to the time its sender gave earlier ("c'est noté pour le 7 à 14h") keeps the link that
+    message, quoted below, gave with it; a move to another time does not, nor a calling off that names it."""
+    if start is None or not msg.from_email or not _AGREED.search(own_text(text)) \
+            or (earlier := quoted_from(text, msg.from_email, msg.from_name)) is None:
+        return None
+    match = find_join_link(earlier[0])
+    if match is None or start not in {f.start for f in find_dates(earlier[0], reference=msg.date or start, tz=zone)}:
+        return None
+    return Found(match.group(0).rstrip(LINK_TAIL), f"quoted line {line_no(earlier[0], match.start()) + earlier[1]}")
+
+
 def _find_location(event: CalendarEvent | None, text: str) -> Found | None:
     if event is not None and event.location and not find_join_link(event.location):
         return Found(event.location, "calendar part (LOCATION)")
@@ -537,7 +549,7 @@ def extract(msg: ParsedMessage, events: Sequence[CalendarEvent], *, tz: str, def
     company = find_company(msg, event, recruiter, body, signature, history)
     position = find_position(msg, event, body, company.value if company else None,
                              people_in(msg, event, recruiter, signature), history=history)
-    url = _find_url(event, own, text, msg)
+    url = _find_url(event, own, text, msg) or _link_of_the_time_restated(text, msg, when.start, zone)
     location = _find_location(event, body)
     for key, item in (("position", position), ("company", company), ("interview.url", url),
                       ("interview.location", location)):
