@@ -27,6 +27,8 @@ JOIN_LINK = re.compile(
     r"|app\.livestorm\.co/|app\.cal\.com/video/"
     # a live-coding interview's pad is where it is held: "Here's the pad for Thursday"
     r"|app\.coderpad\.io/[a-z0-9]|codeinterview\.io/[a-z0-9]"
+    # a recruiting system's own video room
+    r"|app\.teamtailor\.com/meetings/join/"
     r")[^\s<>\"'\\)\]]*",
     re.I,
 )
