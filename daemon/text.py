@@ -25,6 +25,10 @@ JOIN_LINK = re.compile(
     r"|whereby\.com/[\w-]"
     r"|join\.skype\.com/|meet\.jit\.si/|gotomeeting\.com/join/|meet\.goto\.com/"
     r"|app\.livestorm\.co/|app\.cal\.com/video/"
+    # a live-coding interview's pad is where it is held: "Here's the pad for Thursday"
+    r"|app\.coderpad\.io/[a-z0-9]|codeinterview\.io/[a-z0-9]"
+    # a recruiting system's own video room
+    r"|app\.teamtailor\.com/meetings/join/"
     r")[^\s<>\"'\\)\]]*",
     re.I,
 )

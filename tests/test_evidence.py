@@ -285,6 +285,16 @@ def test_a_recruiting_systems_message_with_a_scheduler_link_to_book_a_call_is_an
     assert "bulk" not in {name for name, _ in result.evidence}
 
 
+@pytest.mark.parametrize("asked", ["Please pick a time that suits you on our careers portal:",
+                                   "Merci de réserver votre créneau sur notre espace candidat :"])
+def test_a_link_the_sender_asks_to_pick_a_slot_from_holds_the_proposed_slots(asked: str) -> None:
+    body = (f"Hello Alice,\n\nWe would like to invite you to a first interview for the buyer role. {asked}\n"
+            "https://careers.brisemer.example/candidate/42/interview\n\nLena\n")
+    result = analysis.analyse(mail("Interview", body), SETTINGS, RULES, rules.Context()).classification
+    assert "future_slots" in {name for name, _ in result.evidence}
+    assert "no_date" not in {name for name, _ in result.evidence}
+
+
 def test_a_scheduler_link_in_a_newsletter_or_in_the_quoted_history_is_no_slot() -> None:
     letter = ("Hello,\n\nOur coaching office hours are open: book a slot at https://calendly.com/coach-ann/30min.\n"
               "\nAnn's newsletter\n")

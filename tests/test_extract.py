@@ -197,6 +197,29 @@ def test_a_reply_restating_the_time_with_a_weekday_means_the_day_its_subject_nam
     assert facts(raw).start == datetime(2026, 12, 2, 14, 0, tzinfo=ZoneInfo("Europe/Paris"))
 
 
+def test_a_reply_restating_the_time_with_a_weekday_means_the_day_the_quoted_mail_gives_at_that_time() -> None:
+    # sent Monday 30 November: "mardi" alone would be 1 December; the user proposed Tuesday 8th at 9:30
+    body = ("Parfait, à mardi 9h30 dans nos bureaux.\n\nLe lun. 30 nov. 2026 à 08:10, Alice Martin "
+            "<alice@example.org> a écrit :\n> Je serais disponible le mardi 8 décembre à 9h30, si cela vous va.\n")
+    raw = mail(body, subject="Re: Poste d'acheteuse", date="Mon, 30 Nov 2026 10:00:00 +0100")
+    assert facts(raw).start == datetime(2026, 12, 8, 9, 30, tzinfo=PARIS)
+    # another hour quoted: the nearest Tuesday stands
+    assert facts(raw.replace("à 9h30, si".encode(), "à 11h, si".encode())).start == datetime(
+        2026, 12, 1, 9, 30, tzinfo=PARIS)
+
+
+def test_a_reply_agreeing_to_the_time_it_answers_means_that_time() -> None:
+    quoted = ("Le lun. 30 nov. 2026 à 08:10, Alice Martin <alice@example.org> a écrit :\n"
+              "> Je peux venir le jeudi 10 décembre à 14h.\n>\n"
+              "> Le ven. 27 nov. 2026 à 17:00, Claire Dubois <claire.dubois@acme-conseil.fr> a écrit :\n"
+              ">> Seriez-vous libre le mardi 8 ou le mercredi 9 décembre à 11h ?\n")
+    raw = mail(f"Parfait, ça me va, à bientôt !\n\nClaire\n\n{quoted}", subject="Re: Entretien",
+               date="Mon, 30 Nov 2026 10:00:00 +0100")
+    assert facts(raw).start == datetime(2026, 12, 10, 14, 0, tzinfo=PARIS)
+    # agreeing to nothing named: no start
+    assert facts(raw.replace("Parfait, ça me va".encode(), b"Je reviens vers vous")).start is None
+
+
 def test_the_day_a_subject_names_holds_a_month_and_more_ahead() -> None:
     # sent 3 December, the interview after the holidays: "jeudi" alone would be 10 December
     raw = mail("Petit changement : on commencera plutôt à 15h jeudi.", subject="TR: Entretien jeudi 14/01",
@@ -363,6 +386,21 @@ def test_a_reply_keeps_the_quoted_length_only_when_it_moves_that_interview(
     assert (got.start, got.end) == (start, end)
 
 
+@pytest.mark.parametrize(("reply", "end"), [
+    # another day, same time: the span the earlier message gave keeps its length
+    ("Un imprévu : pouvons-nous décaler au jeudi 21 janvier, même heure ?",
+     datetime(2027, 1, 21, 12, 30, tzinfo=PARIS)),
+    # pushed within its day: it may keep its end as well as its length
+    ("Un imprévu : pouvons-nous décaler à 11h30 au lieu de 11h ?", None),
+], ids=["same time", "pushed"])
+def test_a_move_keeps_the_length_of_the_span_the_quoted_message_gave(reply: str, end: datetime | None) -> None:
+    # the earlier message came through a recruiting system, under her name and its address; its form has a "Date:"
+    quoted = "> Bonjour Alice,\n>\n> Date : mercredi 20 janvier 2027\n> Heure : 11h00 - 12h30\n>\n> Claire\n"
+    got = facts(mail(f"Bonjour Alice,\n\n{reply}\n\nClaire\n\nLe lun. 11 janv. 2027 à 09:12, Claire Dubois "
+                     f"<no-reply@hire.lever.co> a écrit :\n{quoted}", subject="Re: Entretien"))
+    assert got.end == end
+
+
 def test_a_reply_restating_the_hour_alone_means_the_quoted_interview() -> None:
     body = ("Bonjour Alice,\n\nPensez à votre pièce d'identité. Toujours bon pour 14h30, à l'accueil.\n\nPaul\n\n"
             "Le ven. 8 janv. 2027 à 09:12, Alice Martin <alice@example.org> a écrit :\n"
@@ -417,6 +455,15 @@ def test_a_systems_notice_of_a_move_marks_the_old_time_with_one_word(label: str)
                        "Wednesday 13 January 2027, 09:30\n"))
     assert found.start == datetime(2027, 1, 15, 11, 0, tzinfo=PARIS)
     assert found.candidates == ()
+
+
+@pytest.mark.parametrize("tag", ["s", "strike", "del"])
+def test_a_struck_through_old_time_of_a_move_gives_way(tag: str) -> None:
+    html = (f"<p>Votre entretien est déplacé.</p><p><{tag}>Mardi 12 janvier 2027, 9h30</{tag}></p>"
+            "<p><b>Nouvelle date :</b> jeudi 14 janvier 2027 à 16h</p>")
+    raw = mail(html).replace(b"text/plain", b"text/html")
+    assert "Mardi 12" not in mime.parse(raw).text
+    assert facts(raw).start == datetime(2027, 1, 14, 16, 0, tzinfo=PARIS)
 
 
 @pytest.mark.parametrize(("sender", "signed", "name"), [
@@ -494,6 +541,18 @@ def test_a_move_keeping_the_same_link_takes_it_from_the_senders_quoted_message()
             "> Entretien mercredi 13 janvier à 10h : https://meet.google.com/abc-defg-hij\n")
     found = facts(mail(body, sender="Nora Field <nora@acme-conseil.fr>"))
     assert found.url == "https://meet.google.com/abc-defg-hij"
+
+
+@pytest.mark.parametrize(("said", "url"), [
+    ("Parfait, c'est noté pour mercredi 13 à 10h !", "https://meet.google.com/abc-defg-hij"),
+    # another time: the earlier link need not hold
+    ("Parfait, c'est noté pour jeudi 14 à 16h !", None),
+])
+def test_a_reply_agreeing_to_the_senders_earlier_time_keeps_its_link(said: str, url: str | None) -> None:
+    body = (f"{said}\n\nNora\n\nLe lun. 11 janv. 2027 à 09:00, Alice Martin <alice@example.org> a écrit :\n"
+            "> Mercredi me va.\n>\n> Le ven. 8 janv. 2027 à 18:00, Nora Field <nora@acme-conseil.fr> a écrit :\n"
+            ">> Entretien mercredi 13 janvier à 10h : https://meet.google.com/abc-defg-hij\n")
+    assert facts(mail(body, sender="Nora Field <nora@acme-conseil.fr>")).url == url
 
 
 @pytest.mark.parametrize(("body", "hour"), [

@@ -545,6 +545,11 @@ def test_organizer_forms() -> None:
         (("DESCRIPTION:Logo https://zoom.us/ then https://zoom.us/j/555?pwd=x.",), "https://zoom.us/j/555?pwd=x"),
         (("DESCRIPTION:Rejoindre : https://acme.webex.com/meet/claire",), "https://acme.webex.com/meet/claire"),
         (("LOCATION:https://whereby.com/acme-rh",), "https://whereby.com/acme-rh"),
+        # a live-coding interview's pad; the tool's home page is none
+        (("DESCRIPTION:Home https://coderpad.io/ then the pad https://app.coderpad.io/7HQ2ZC",),
+         "https://app.coderpad.io/7HQ2ZC"),
+        (("DESCRIPTION:Visio : https://app.teamtailor.com/meetings/join/Zx81Qa",),
+         "https://app.teamtailor.com/meetings/join/Zx81Qa"),
         (("URL:https://acme.example/jobs/42", "DESCRIPTION:Meet: https://meet.google.com/xyz-abcd-efg"),
          "https://meet.google.com/xyz-abcd-efg"),
         (("URL:https://acme.example/jobs/42",), "https://acme.example/jobs/42"),

@@ -427,9 +427,25 @@ def test_asking_whether_a_french_interview_can_move_is_an_update(body: str) -> N
     ("en-rejection", "I wanted to let you know the position has now been filled internally.", True),
     ("fr-rejection", "Je reviens vers vous : le poste a finalement été pourvu en interne.", True),
     ("fr-rejection", "Si le poste est déjà pourvu d'ici là, nous garderons votre CV.", False),
+    ("en-rejection", "Regrettably we cannot take your application any further for this vacancy.", True),
+    ("en-rejection", "After review, the team decided in favor of another applicant with more retail experience.", True),
+    ("fr-rejection", "Nous avons choisi de privilégier d'autres profils pour ce poste.", True),
+    ("fr-rejection", "Nous ne pouvons malheureusement pas retenir votre candidature.", True),
 ])
 def test_a_role_offered_to_another_or_filled_is_a_rejection(rule: str, body: str, rejected: bool) -> None:
     assert matches(SHIPPED[rule], message("Candidature", body)) == rejected
+
+
+@pytest.mark.parametrize(("rule", "body", "invited"), [
+    ("en-informal-meeting-on-an-application", "Your application for our ops role caught my eye. Would you be free "
+     "for a quick coffee next week? I'm in Lyon on Tuesday.", True),
+    ("fr-informal-meeting-on-an-application", "Votre candidature m'a beaucoup plu : seriez-vous libre pour un café "
+     "mardi prochain près de la gare ?", True),
+    # a friend's coffee, no application
+    ("en-informal-meeting-on-an-application", "Would you be free for a coffee on Tuesday? Long time no see!", False),
+])
+def test_an_informal_meeting_about_an_application_is_an_invitation(rule: str, body: str, invited: bool) -> None:
+    assert matches(SHIPPED[rule], message("Coffee?", body)) == invited
 
 
 def test_settling_a_mock_interview_in_an_interview_thread_confirms_no_interview() -> None:
@@ -461,6 +477,23 @@ def test_thanks_for_a_confirmed_attendance_is_a_reply_not_an_invitation(body: st
     got = classify(list(SHIPPED.values()), answer("Re: Interview - Buyer", body), [], TRACKED)
     assert (got.rule == "answer-to-a-confirmed-attendance") is news
     assert got.kind == ("reply" if news else "invitation")
+
+
+@pytest.mark.parametrize(("subject", "body", "kind"), [
+    ("Re: Your interview with Brisk is confirmed", "Parking is behind the building. See you on Monday at 9!", "reply"),
+    ("RE: Confirmation de votre entretien", "Pensez à votre pièce d'identité. À lundi 9h !", "reply"),
+    ("Re: Your interview with Brisk is confirmed", "Sorry, we need to move the interview: could we do Tuesday at 3pm?",
+     "update"),
+    ("Re: Interview - Buyer", "Let's lock in Monday at 9am then, see you then.", "invitation"),
+])
+def test_see_you_in_the_thread_of_a_confirmed_interview_restates_it(subject: str, body: str, kind: str) -> None:
+    assert classify(list(SHIPPED.values()), answer(subject, body), [], TRACKED).kind == kind
+
+
+def test_past_reviews_to_bring_in_a_tracked_thread_are_no_review_of_ones_own() -> None:
+    body = "Pour jeudi, apportez vos diplômes et vos derniers entretiens annuels si vous les avez."
+    assert not matches(SHIPPED["workplace-review"], answer("Re: Entretien - Acheteur", body), TRACKED)
+    assert matches(SHIPPED["workplace-review"], message("Campagne", "Votre entretien annuel aura lieu jeudi."))
 
 
 @pytest.mark.parametrize("body", [

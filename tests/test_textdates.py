@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from datetime import time as clock
 from zoneinfo import ZoneInfo
 
@@ -36,7 +36,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from daemon.understand.quotes import own_text
+from daemon.understand.quotes import own_text, quoted_from
 from daemon.understand.textdates import FoundDate, find_dates, quoted_times, time_ranges
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -332,6 +332,21 @@ def test_quoted_times_read_a_deep_quotes_day_from_the_threads_oldest_message() -
     assert quoted_times(text, reference, "Europe/Paris") == (datetime(2026, 11, 17, 14, 0, tzinfo=PARIS),)
 
 
+def test_a_quoted_forms_date_line_is_the_interviews_not_a_header() -> None:
+    text = ("OK for Friday.\n\nOn Thu, Nov 26, 2026 at 9:00 AM Tom Hale <no-reply@ats.example> wrote:\n"
+            "> Date: Tuesday, December 1, 2026\n> Time: 2:00 PM - 3:00 PM\n")
+    reference = datetime(2026, 11, 27, 9, 0, tzinfo=PARIS)
+    assert quoted_times(text, reference, "Europe/Paris") == (datetime(2026, 12, 1, 14, 0, tzinfo=PARIS),)
+    assert quoted_from(text, "tom@hale.example", "Tom Hale") is not None and quoted_from(text, "tom@hale.example") \
+        is None
+
+
+def test_a_day_and_a_time_a_name_and_a_verb_apart_in_one_sentence_meet() -> None:
+    text = "Rien ne change pour jeudi : vous rencontrez toujours Marie-Hélène Delacroix à 11h dans nos bureaux."
+    assert [f.start for f in find_dates(text, reference=WED, tz="Europe/Paris")] == [
+        datetime(2026, 11, 26, 11, tzinfo=PARIS)]
+
+
 def test_a_form_may_give_the_time_before_the_date() -> None:
     text = "Horaire : 14h30 - 15h30\nDate : jeudi 3 décembre\nLieu : Paris"
     found = find_dates(text, reference=WED, tz="Europe/Paris")
@@ -354,6 +369,31 @@ def test_an_attribution_wrapped_over_two_lines_is_cut_from_its_first_line() -> N
         "Could we say 3 December at 10am?\n"
     )
     assert find_dates(text, reference=WED, tz="Europe/Paris") == []
+
+
+def test_a_reply_written_below_the_quote_is_the_senders_own_text() -> None:
+    text = ("Le lun. 7 déc. 2026 à 09:12, Alice Martin <alice@example.org> a écrit :\n"
+            "> Seriez-vous disponible mardi 8 à 11h ?\n>\n> Alice\n\n"
+            "Mardi ne va pas, plutôt mercredi 9 décembre à 15h.\n\nPaul\n")
+    kept = own_text(text)
+    assert "mercredi 9 décembre à 15h" in kept and "mardi 8" not in kept and "a écrit" not in kept
+    assert [f.start for f in find_dates(text, reference=WED, tz="Europe/Paris")] == [
+        datetime(2026, 12, 9, 15, tzinfo=PARIS)]
+
+
+def test_a_quote_without_marks_or_a_line_wrapped_under_one_stays_history() -> None:
+    # history without ">" runs to the end; a line without mark right under a quoted one is that line wrapped
+    unmarked = "OK.\nOn Mon, 7 Dec 2026 at 09:12, Paul <p@x.fr> wrote:\nTuesday 8th at 11?\n\nPaul"
+    wrapped = "OK.\nOn Mon, 7 Dec 2026 at 09:12, Paul <p@x.fr> wrote:\n> How about Tuesday\n8th at 11?\n> Paul"
+    assert own_text(unmarked).strip() == "OK." and own_text(wrapped).strip() == "OK."
+
+
+@pytest.mark.parametrize("said", ["Available slots (UTC):\n", "Créneaux (UTC) :\n", "All times are in UTC.\n"])
+def test_a_zone_over_a_list_of_times_holds_for_each(said: str) -> None:
+    text = f"{said}- Thu 3 Dec, 9:00\n- Fri 4 Dec, 14:30\n"
+    found = find_dates(text, reference=WED, tz="Europe/Paris")
+    assert [f.start for f in found] == [datetime(2026, 12, 3, 9, tzinfo=UTC),
+                                        datetime(2026, 12, 4, 14, 30, tzinfo=UTC)]
 
 
 def test_a_long_mail_is_read_quickly() -> None:

@@ -19,6 +19,7 @@ is over ("thanks for the 30-minute chat yesterday"). Two different lengths that 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import timedelta
 from itertools import islice
 
@@ -147,11 +148,17 @@ def stated_length(text: str) -> tuple[timedelta, str] | None:
     return lengths[0] if len({length for length, _ in lengths}) == 1 else None
 
 
-def length_kept_by_a_move(own: str, earlier: str) -> tuple[timedelta, str] | None:
+_Length = tuple[timedelta, str]
+
+
+def length_kept_by_a_move(own: str, earlier: str, span: Callable[[], _Length | None] = lambda: None) -> _Length | None:
     """The length the sender's earlier message gave, when their reply moves or confirms that interview ("can we
     do Friday instead?", "c'est noté pour mardi"): it keeps its length. None when the reply does neither: a new
-    step (meeting the team after a first call) is another meeting with a length of its own."""
-    return stated_length(earlier) if _MOVED_OR_CONFIRMED.search(own) else None
+    step (meeting the team after a first call) is another meeting with a length of its own. ``span`` gives the
+    length of the one time span that message gives ("3:00 PM - 3:45 PM") when it states none in words."""
+    if not _MOVED_OR_CONFIRMED.search(own):
+        return None
+    return stated_length(earlier) or span()
 
 
 def _clause_around(text: str, start: int, end: int) -> tuple[str, str, str]:

@@ -75,6 +75,10 @@ _BOOKING_LINK = re.compile(r"https?://(?:www\.)?(?:calendly\.com|cal\.com|zcal\.
                            r"calendar\.google\.com/calendar/appointments|app\.goodtime\.io/availability|"
                            r"app\.cronofy\.com/rts|outlook\.office(?:365)?\.com/(?:owa/calendar|book))/\S",
                            re.IGNORECASE)
+# the sender asks the user to pick a slot behind a link of a system of their own ("sélectionnez le créneau qui vous
+# convient via le lien ci-dessous", "choose a time"): a scheduler's page too (folded text)
+_PICK_A_SLOT = re.compile(r"\b(?:choisi\w*|selectionn\w*|reserv\w*|prendre|prenez)\s+(?:un|le|votre|ton)\s+creneau"
+                          r"|\b(?:choose|pick|select|book|grab)\s+(?:a|your|the)\s+(?:time|slot)\b")
 # where the sender and the user met is no event they invite to: "great to meet you at the DataOps meetup",
 # "ravie de vous avoir rencontrée au salon", "we met at the job fair" (folded text)
 _WHERE_WE_MET = re.compile(
@@ -310,8 +314,18 @@ def read_words(model: Model, message: ParsedMessage, events: Sequence[CalendarEv
         # a recruiting system puts List-Unsubscribe on its one-to-one mail too: no sign of bulk there
         person_direct=direct, bulk=not direct and not system and bulk(message), recruiting_system=system,
         lookalikes=_lookalikes(model, subject, own),
-        # the whole text first: most mail links to no scheduler
-        booking_link=_BOOKING_LINK.search(message.text) is not None and _BOOKING_LINK.search(mine) is not None)
+        booking_link=_links_to_a_booking_page(message.text, mine))
+
+
+def _links_to_a_booking_page(text: str, mine: str) -> bool:
+    """Whether the sender's own text ``mine`` links to a page where the user picks a slot: a scheduler's, or any
+    link the words around ask to pick one from."""
+    if "http" not in mine:  # most mail has no link of the sender's own
+        return False
+    # the whole text first: most mail links to no scheduler
+    if _BOOKING_LINK.search(text) is not None and _BOOKING_LINK.search(mine) is not None:
+        return True
+    return _PICK_A_SLOT.search(folded_own_text(text)) is not None
 
 
 def _lookalikes(model: Model, subject: str, own: str) -> tuple[str, ...]:

@@ -48,7 +48,7 @@ from daemon.understand.people import (
     sender_zone,
     unwrap,
 )
-from daemon.understand.quotes import own_text, quoted_from
+from daemon.understand.quotes import latest_quoted, own_text, quoted_from
 from daemon.understand.textdates import (
     THE_THREADS_TIME_THAT_DAY,
     FoundDate,
@@ -94,13 +94,13 @@ def detect_language(msg: ParsedMessage, default: str, event: CalendarEvent | Non
 # --- place and link
 
 
-def _find_url(event: CalendarEvent | None, text: str, whole: str, sender: str | None) -> Found | None:
+def _find_url(event: CalendarEvent | None, text: str, whole: str, msg: ParsedMessage) -> Found | None:
     if event is not None and event.url:
         return Found(event.url, "calendar part")
     match = find_join_link(text)
     if match:
         return Found(match.group(0).rstrip(LINK_TAIL), f"body line {line_no(text, match.start())}")
-    return _same_link(text, whole, sender)
+    return _same_link(text, whole, msg)
 
 
 # "Same Zoom link", "le lien ne change pas": the link is the one the sender's earlier message gave
@@ -109,11 +109,24 @@ _SAME_LINK = re.compile(r"\bsame (?:zoom |teams |google meet |meet |video |webex
                         re.IGNORECASE)
 
 
-def _same_link(text: str, whole: str, sender: str | None) -> Found | None:
-    if not sender or _SAME_LINK.search(text) is None or (earlier := quoted_from(whole, sender)) is None:
+def _same_link(text: str, whole: str, msg: ParsedMessage) -> Found | None:
+    if not msg.from_email or _SAME_LINK.search(text) is None \
+            or (earlier := quoted_from(whole, msg.from_email, msg.from_name)) is None:
         return None
     match = find_join_link(earlier[0])
     if match is None:
+        return None
+    return Found(match.group(0).rstrip(LINK_TAIL), f"quoted line {line_no(earlier[0], match.start()) + earlier[1]}")
+
+
+def _link_of_the_time_restated(text: str, msg: ParsedMessage, start: datetime | None, zone: str) -> Found | None:
+    """A reply agreeing to the time its sender gave earlier ("c'est noté pour le 7 à 14h") keeps the link that
+    message, quoted below, gave with it; a move to another time does not, nor a calling off that names it."""
+    if start is None or not msg.from_email or not _AGREED.search(own_text(text)) \
+            or (earlier := quoted_from(text, msg.from_email, msg.from_name)) is None:
+        return None
+    match = find_join_link(earlier[0])
+    if match is None or start not in {f.start for f in find_dates(earlier[0], reference=msg.date or start, tz=zone)}:
         return None
     return Found(match.group(0).rstrip(LINK_TAIL), f"quoted line {line_no(earlier[0], match.start()) + earlier[1]}")
 
@@ -258,10 +271,10 @@ def _find_when(msg: ParsedMessage, text: str, event: CalendarEvent | None, zone:
         log.warning("calendar part: DTSTART %s, ignored", refused)
     found = _in_window(_current_dates(find_dates(text, reference=reference, tz=zone, language=language), text),
                        reference)
-    found = [_on_the_thread_day(f, msg.subject, reference) for f in found]
+    found = [_on_the_quoted_day(_on_the_thread_day(f, msg.subject, reference), text, reference, zone) for f in found]
     if len(found) == 1:
         found = [_at_the_time_moved_to(found[0], text, language)]
-    if not found and msg.from_email and (moved := _moved_from_the_thread(text, msg.from_email, reference, zone,
+    if not found and msg.from_email and (moved := _moved_from_the_thread(text, msg, reference, zone,
                                                                           language)) is not None:
         sources["interview.start"] = f"body line {moved.line + 1}: {moved.text} (and the thread's time)"
         return _When(moved.start)
@@ -271,6 +284,9 @@ def _find_when(msg: ParsedMessage, text: str, event: CalendarEvent | None, zone:
     if not found and (day := _day_restated_from_the_thread(text, reference, zone)) is not None:
         sources["interview.start"] = f"body line {day.line + 1}: {day.text} {THE_THREADS_TIME_THAT_DAY}"
         return _When(day.start)
+    if not found and (agreed := _agreed_from_the_thread(text, reference, zone, language)) is not None:
+        sources["interview.start"] = f"body line {agreed.line + 1}: {agreed.text} (and the thread's one time ahead)"
+        return _When(agreed.start)
     if len(found) == 1:
         where = f"body line {found[0].line + 1}: {' '.join(found[0].text.split())}"
         sources["interview.start"] = where
@@ -287,12 +303,12 @@ _SAME_TIME = re.compile(r"\b(?:same time|same hour|m[êe]me heure|m[êe]me horai
 _SENTENCE = re.compile(r"[^.!?\n]+")
 
 
-def _moved_from_the_thread(text: str, sender: str, reference: datetime, zone: str,
+def _moved_from_the_thread(text: str, msg: ParsedMessage, reference: datetime, zone: str,
                            language: str) -> FoundDate | None:
     """A move that says only what changes: a new day at the same time ("Friday instead, same time?"), or a new
     time the same day ("can we bump it to 3:30 instead of 2?"); the rest is the time the sender's earlier
     message, quoted below, gave. None unless that message gives one time and the reply one day or one time."""
-    earlier = quoted_from(text, sender)
+    earlier = quoted_from(text, msg.from_email or "", msg.from_name)
     if earlier is None:
         return None
     old = {f.start for f in find_dates(earlier[0], reference=reference, tz=zone, language=language)}
@@ -339,6 +355,27 @@ def _day_restated_from_the_thread(text: str, reference: datetime, zone: str) -> 
         if len(meant) == 1:
             return FoundDate(meant.pop(), None, " ".join(line.split()), number)
     return None
+
+
+# A reply agreeing to the time proposed below it, naming none: "Perfect, see you then!", "ça me va"
+_AGREED = re.compile(r"\bsee you then\b|\b(?:that|this|it) works\b|\bworks for (?:me|us)\b|\bsounds good\b"
+                     r"|\bc['’]est not[ée]\b|\b[çc]a (?:me |nous )?(?:va|convient|marche)\b"
+                     r"|\bcela (?:me |nous )?convient\b|\b[àa] ce moment-l[àa]\b", re.IGNORECASE)
+
+
+def _agreed_from_the_thread(text: str, reference: datetime, zone: str, language: str) -> FoundDate | None:
+    """A reply that agrees to the time proposed below it and names none ("Perfect, see you then!"): the one time
+    ahead the message it answers, quoted, gives. None when nothing is quoted, nothing is agreed, or that message
+    gives several times ahead (slots to choose from)."""
+    own = own_text(text) if text else ""
+    if own == text:
+        return None  # nothing quoted: no time of the thread to agree to
+    agreed = next(((n, line) for n, line in enumerate(own.split("\n")) if _AGREED.search(line)), None)
+    if agreed is None or (answered := latest_quoted(text)) is None:
+        return None
+    ahead = {f.start for f in find_dates(answered[0], reference=reference, tz=zone, language=language)
+             if f.start > reference}
+    return FoundDate(ahead.pop(), None, " ".join(agreed[1].split()), agreed[0]) if len(ahead) == 1 else None
 
 
 def _moved_in(sentence: str, was: datetime, reference: datetime, language: str) -> datetime | None:
@@ -390,25 +427,50 @@ def _on_the_thread_day(found: FoundDate, subject: str, reference: datetime) -> F
     return replace(found, start=found.start + shift, end=found.end + shift if found.end else None)
 
 
+def _on_the_quoted_day(found: FoundDate, text: str, reference: datetime, zone: str) -> FoundDate:
+    """A reply that restates the time with a weekday alone ("see you Thursday at 10") means the day the quoted
+    history gives at that time ("Would Thursday 3rd at 10:00 work?"), not the nearest Thursday, when one such day
+    is the same weekday within eight weeks after it."""
+    if own_text(text) == text or days_named(found.text, reference.date()):
+        return found  # nothing quoted, or the sender wrote the day itself
+    day, at = found.start.date(), found.start.timetz()
+    later = {t.date() for t in quoted_times(text, reference, zone) if t.astimezone(found.start.tzinfo).timetz() == at
+             and t.weekday() == day.weekday() and day < t.date() <= day + timedelta(days=56)}
+    if len(later) != 1:
+        return found
+    shift = later.pop() - day
+    return replace(found, start=found.start + shift, end=found.end + shift if found.end else None)
+
+
 def _with_stated_length(when: _When, body: str, text: str, msg: ParsedMessage, zone: str,
                         sources: dict[str, str]) -> _When:
     """A start with no end ends when the length the sender states is over ("we'll keep it to 30 minutes"); a
     reply that moves the time keeps the length the sender's earlier message, quoted below, gave while the times
     quoted are still ahead (once one is over, that length was another step's: a first call's)."""
-    if when.start is None or when.end is not None:
+    start = when.start
+    if start is None or when.end is not None:
         return when
-    if (end := _end_of_a_span_from_the_start(when.start, body)) is not None:
+    if (end := _end_of_a_span_from_the_start(start, body)) is not None:
         sources["interview.end"] = "a span of time the body gives from the start"
         return replace(when, end=end)
     length, where = stated_length(body), "the body"
-    if length is None and msg.from_email and (earlier := quoted_from(text, msg.from_email)) is not None \
-            and _quoted_times_ahead(text, msg.date or when.start, zone):
-        length = length_kept_by_a_move(body, earlier[0])
+    if length is None and msg.from_email and (earlier := quoted_from(text, msg.from_email, msg.from_name)) \
+            is not None and _quoted_times_ahead(text, msg.date or start, zone):
+        length = length_kept_by_a_move(body, earlier[0], lambda: _one_span(earlier[0], start, msg.date, zone))
         where = f"the sender's message quoted from line {earlier[1] + 1}"
     if length is None:
         return when
     sources["interview.end"] = f"the start and the length {where} states: {length[1]}"
-    return replace(when, end=when.start + length[0])
+    return replace(when, end=start + length[0])
+
+
+def _one_span(text: str, start: datetime, sent: datetime | None, zone: str) -> tuple[timedelta, str] | None:
+    """The length of the one time span ``text`` gives ("Time: 3:00 PM - 3:45 PM"), and its words, when it starts
+    at the time of day ``start`` does (a move to another day, same time); else None: pushed within its day
+    ("10:30 instead of 10"), an interview may keep its end as well as its length."""
+    spans = {(f.end - f.start, " ".join(f.text.split())) for f in find_dates(text, reference=sent or start, tz=zone)
+             if f.end is not None and f.start.astimezone(start.tzinfo).time() == start.time()}
+    return spans.pop() if len({length for length, _ in spans}) == 1 else None
 
 
 def _end_of_a_span_from_the_start(start: datetime, body: str) -> datetime | None:
@@ -487,7 +549,7 @@ def extract(msg: ParsedMessage, events: Sequence[CalendarEvent], *, tz: str, def
     company = find_company(msg, event, recruiter, body, signature, history)
     position = find_position(msg, event, body, company.value if company else None,
                              people_in(msg, event, recruiter, signature), history=history)
-    url = _find_url(event, own, text, msg.from_email)
+    url = _find_url(event, own, text, msg) or _link_of_the_time_restated(text, msg, when.start, zone)
     location = _find_location(event, body)
     for key, item in (("position", position), ("company", company), ("interview.url", url),
                       ("interview.location", location)):

@@ -237,12 +237,20 @@ def _tag_text(tag: str, closing: bool, attrs: str) -> str:
     return ""
 
 
+# Struck-through text is what no longer holds: the old time of a moved interview ("<s>Wednesday, 10:00</s>").
+_STRUCK = frozenset({"s", "strike", "del"})
+
+
 def html_to_text(markup: str) -> str:
     chunks = []
+    struck = 0
     for token in _HTML_TOKEN.finditer(markup[:MARKUP_LIMIT]):
         if token["tag"]:
-            chunks.append(_tag_text(token["tag"].lower(), bool(token["closing"]), token["attrs"]))
-        elif token["text"]:
+            tag, closing = token["tag"].lower(), bool(token["closing"])
+            if tag in _STRUCK:
+                struck = max(0, struck - 1) if closing else struck + 1
+            chunks.append(_tag_text(tag, closing, token["attrs"]))
+        elif token["text"] and not struck:
             chunks.append(html.unescape(token["text"]))
     lines = (" ".join(line.split()) for line in "".join(chunks).splitlines())
     return "\n".join(line for line in lines if line)

@@ -80,8 +80,7 @@ def blank(m: re.Match[str]) -> str:
 def _hidden_lines(lines: list[str], signature: bool) -> set[int]:
     marked = _marked(lines)
     announced = _announced_forward(lines, marked)  # both below ask: a look at every line, done once
-    cut = _quoted_block_start(lines, signature, announced, marked)
-    hidden = set(range(cut, len(lines)))
+    hidden = {i for start, end in _quoted_spans(lines, signature, announced, marked) for i in range(start, end)}
     hidden.update(i for i, line in marked if _QUOTE_LINE.match(line) or _SENT_LINE.match(line))
     hidden.update(_forwarded_headers(lines, announced, marked))
     return hidden
@@ -94,17 +93,45 @@ def _marked(lines: list[str]) -> list[tuple[int, str]]:
     return [(i, line) for i, line in enumerate(lines) if ":" in line or "-" in line or ">" in line]
 
 
-def _quoted_block_start(lines: list[str], signature: bool, announced: int | None,
-                        marked: list[tuple[int, str]]) -> int:
-    """Index of the first line of the quoted part (or of the signature), else len(lines); ``announced`` is
-    ``_announced_forward(lines)``, ``marked`` is ``_marked(lines)``."""
+def _quoted_spans(lines: list[str], signature: bool, announced: int | None,
+                  marked: list[tuple[int, str]]) -> Iterator[tuple[int, int]]:
+    """The spans (start, end) of the quoted parts (and of the signature), in one pass; ``announced`` is
+    ``_announced_forward(lines)``, ``marked`` is ``_marked(lines)``. A quoted reply under an attribution ends where
+    the sender writes again below it (a bottom-posted reply); a header block or "Original Message" runs to the end."""
+    resume = 0
     for i, line in marked:
+        if i < resume:
+            continue
         if (signature and _SIGNATURE.match(line)) or (_ORIGINAL.match(line) and announced != i + 1):
-            return i
+            yield i, len(lines)
+            return
         if _ends_attribution(line) and (start := _attribution_start(lines, i)) is not None:
-            return start
+            # an attribution wrapped over lines does not reach back into what a span before left as own text
+            start, resume = max(start, resume), _end_of_quote(lines, i + 1)
+            yield start, resume
+            if resume == len(lines):
+                return
+            continue
         if _header_block_start(lines, i) and not _after_forward_marker(lines, i) and i != announced:
-            return i
+            yield i, len(lines)
+            return
+
+
+def _end_of_quote(lines: list[str], first: int) -> int:
+    """Where the sender's own text starts again after the quote an attribution opens at ``first``, else len(lines).
+
+    Only a quote marked with ">" can end: a history without marks runs to the end. The sender's text below it
+    stands after a blank line; a line without mark right under a quoted one is that line wrapped by a client."""
+    quoted = False
+    for j in range(first, len(lines)):
+        line = lines[j]
+        if _QUOTE_LINE.match(line):
+            quoted = True
+        elif line.strip():
+            if not quoted:
+                return len(lines)
+            if not lines[j - 1].strip():
+                return j
     return len(lines)
 
 
@@ -208,25 +235,45 @@ def _header_lines(lines: list[str], i: int) -> range:
     if _ends_attribution(line):
         start = _attribution_start(lines, i)
         return range(i, i + 1) if start is None else range(start, i + 1)
-    if (_HEADER_FROM.match(line) or _HEADER_OTHER.match(line) or _ORIGINAL.match(line) or _FORWARDED.match(line)
-            or _SENT_LINE.match(line)):
+    if (_HEADER_FROM.match(line) or _ORIGINAL.match(line) or _FORWARDED.match(line) or _SENT_LINE.match(line)
+            or (_HEADER_OTHER.match(line) and _in_header_block(lines, i))):
         return range(i, i + 1)
     return range(0)
 
 
-def quoted_from(text: str, address: str) -> tuple[str, int] | None:
+def _in_header_block(lines: list[str], i: int) -> bool:
+    """Whether a "Date :", "Objet :" line stands in a quoted message's header block, by its "De :"/"From:" line:
+    a form's "Date: Thursday, 19 November" in a quoted invitation is the interview's, no header."""
+    return any(_HEADER_FROM.match(line) for line in lines[max(0, i - 4) : i + 5])
+
+
+def quoted_from(text: str, address: str, name: str | None = None) -> tuple[str, int] | None:
     """The first earlier message of `address` quoted in `text` ("> lines" unquoted), and the line it starts on.
 
     A reply's own text is often a line or two; the signature with the sender's phone is in their earlier
     message below ("On …, Oliver <oliver@x> wrote:", "De : Géraldine <g@x>"), up to the next quoted one.
+    With ``name`` (a full name, two words or more), a message it heads is theirs too: a recruiter's first
+    message often came through a recruiting system, under their name and its address ("Priya Shah
+    <no-reply@hire.lever.co> wrote:").
     """
     lines = [_QUOTE_MARKS.sub("", line) for line in text.split("\n")]
-    wanted = address.lower()
+    wanted = [address.lower()] + ([name.lower()] if name and len(name.split()) > 1 else [])
     for i, line in enumerate(lines):
-        if wanted in line.lower() and _starts_message(lines, i):
+        if any(w in line.lower() for w in wanted) and _starts_message(lines, i):
             end = next((j for j in range(i + 1, len(lines)) if _starts_message(lines, j)), len(lines))
             return "\n".join(lines[i + 1 : end]), i + 1
     return None
+
+
+def latest_quoted(text: str) -> tuple[str, int] | None:
+    """The latest earlier message quoted in `text` (the one a reply answers, "> lines" unquoted), and the line it
+    starts on; None when nothing is quoted."""
+    lines = [_QUOTE_MARKS.sub("", line) for line in text.split("\n")]
+    start = next((i for i in range(len(lines)) if _starts_message(lines, i)), None)
+    if start is None:
+        return None
+    end = next((j for j in range(start + 1, len(lines)) if _starts_message(lines, j)), len(lines))
+    return "\n".join(lines[start + 1 : end]), start + 1
 
 
 def _starts_message(lines: list[str], i: int) -> bool:

@@ -148,8 +148,9 @@ _GAP_DATE_TIME = re.compile(
 )
 # Between a time and the date that follows it ("à 14h le 12 janvier").
 _GAP_TIME_DATE = re.compile(r"[\s,]*(?:(?:le|on|ce|this)\s+)?", _FLAGS)
-# Same sentence, a few words apart ("Date : 12/01/2027\nHeure : 14h30").
-_GAP_LOOSE = re.compile(r"[^.!?;\d\n]{0,40}(?:\n[^.!?;\d\n]{0,40})?")
+# Same sentence, a few words apart ("Date : 12/01/2027\nHeure : 14h30"), a name and a verb between them included
+# ("Tuesday: you're still seeing Mark Pennington at 11am").
+_GAP_LOOSE = re.compile(r"[^.!?;\d\n]{0,60}(?:\n[^.!?;\d\n]{0,40})?")
 # A form that gives the time first: "Heure : 14h30\nDate : 3/12/2026".
 _GAP_LABELLED_DATE = re.compile(
     r"[^.!?;\d\n]{0,40}\n\s*(?:date|jour|day|when|quand)\s*:\s*(?:(?:le|on)\s+)?", _FLAGS
@@ -180,7 +181,10 @@ _NOT_A_MEETING = re.compile(
 _NAMED_ZONE = patterns.Guarded(
     rf"\bheure\s+(?:de\s+|d['’]\s*)(?P<city_fr>{_alternation(list(CITY_ZONES))})\b"
     rf"|\b(?P<city_en>{_alternation(list(CITY_ZONES))})\s+time\b"
-    rf"|\b(?P<phrase>{_alternation(list(ZONE_PHRASES))})\b",
+    rf"|\b(?P<phrase>{_alternation(list(ZONE_PHRASES))})\b"
+    # a heading over the times, or a note on them: "Proposed times (GMT):", "Créneaux (CET)", "all times in UTC"
+    rf"|\b(?:times?|slots?|heures?|horaires?|cr[ée]neaux)\s?\((?P<heading>(?-i:{_alternation(list(ZONE_ABBREVIATIONS))}))\)"
+    rf"|\ball\s+times\s+(?:are\s+|shown\s+)?(?:in\s+)?(?P<note>(?-i:{_alternation(list(ZONE_ABBREVIATIONS))}))\b",
     _FLAGS,
 )
 _WINDOW = 240  # characters either side of a time: beyond any date-to-time gap, a form's rows included
@@ -627,6 +631,8 @@ def stated_zone(text: str) -> ZoneInfo | None:
 
 def _named_zone(m: re.Match[str]) -> str:
     city = m.group("city_fr") or m.group("city_en") or m.groupdict().get("city_you") or m.groupdict().get("city_in")
+    if abbreviation := m.groupdict().get("heading") or m.groupdict().get("note"):
+        return ZONE_ABBREVIATIONS[abbreviation]
     return CITY_ZONES[_key(city)] if city else ZONE_PHRASES[_key(m.group("phrase"))]
 
 
