@@ -326,6 +326,19 @@ def test_the_event_where_the_sender_met_the_user_is_no_event_to_attend() -> None
     assert result.kind == "invitation"
 
 
+@pytest.mark.parametrize("where", [
+    "Priya (from the Lisbon data conferences) gave me your name.",
+    "Priya, who I met at a Python meetup, gave me your name.",
+    "Priya (rencontrée au forum de l'emploi) m'a donné ton nom.",
+])
+def test_where_the_referrer_was_met_is_no_event_to_attend(where: str) -> None:
+    body = (f"Hi Alice,\n\n{where} We're hiring a Staff Engineer: would you be up for a call on Thursday "
+            "3 December at 5pm?\n\nSam\n")
+    result = analysis.analyse(mail("Hello", body, sender="Sam Ode <sam.ode@gmail.com>"), SETTINGS, RULES,
+                              rules.Context()).classification
+    assert not [name for name, _ in result.evidence if name.startswith("lookalike_")]
+
+
 @pytest.mark.parametrize(("subject", "body", "sender"), [
     # a colleague asks the user to interview a candidate, with the meeting's link
     ("Panel for Friday's candidate", "Hi Alice,\n\nCan you sit on the panel for Ravi's interview (Data Engineer) on "

@@ -85,8 +85,11 @@ _WHERE_WE_MET = re.compile(
     r"\b(?:(?:great|nice|good|lovely|glad|happy|pleasure) (?:to )?(?:meet|meeting|see|seeing|chat|chatting|talk|"
     r"talking|speak|speaking)(?: with| to)? you|(?:we|you and i) (?:met|spoke|chatted)|(?:ravie?|contente?|"
     r"heureuse?|heureux|plaisir) d(?:e |.)(?:vous|te|t.) ?(?:avoir )?(?:rencontre|croise|vu|parle)\w*|"
-    r"(?:nous nous sommes|on s.est) (?:rencontre|croise|parle)\w*) (?:at|during|au|a la|a l.|lors d[ue]|pendant|sur)"
-    r"\b[^.!?\n]{0,60}")
+    r"(?:nous nous sommes|on s.est) (?:rencontre|croise|parle)\w*|(?:who|whom) (?:i|we|you) (?:met|know)|"
+    r"que (?:j.ai|nous avons|tu as|vous avez) (?:rencontre|croise|connu)\w*) (?:at|during|au|a la|a l.|lors d[ue]|"
+    r"pendant|sur|from)\b[^.!?\n]{0,60}"
+    # a referrer named with where she is from: "Camille (from the Rust meetup) passed on your name"
+    r"|\((?:from|via|met at|(?:rencontre|croise)\w* (?:au|a la|a l.|lors d[ue])) [^()\n]{0,60}\)")
 
 
 class EvidenceError(rules.RuleError):
