@@ -448,6 +448,24 @@ def test_an_informal_meeting_about_an_application_is_an_invitation(rule: str, bo
     assert matches(SHIPPED[rule], message("Coffee?", body)) == invited
 
 
+@pytest.mark.parametrize(("rule", "body", "invited"), [
+    ("en-referral-meeting", "I passed your resume on to our head of data, Tom Reyes, and he'd love to have a quick "
+     "chat with you on Monday.", True),
+    ("en-referral-meeting", "We've forwarded your profile to the client: their CTO would like to speak with you "
+     "this week.", True),
+    ("fr-referral-meeting", "J'ai transmis ton CV à mon directeur, Paul : il voudrait bien te rencontrer jeudi "
+     "à 9h.", True),
+    ("fr-referral-meeting", "Le cabinet a présenté votre profil à notre client, qui souhaite organiser un premier "
+     "échange mardi.", True),
+    # a friend who read the CV and would like to meet, nobody to pass it on to
+    ("fr-referral-meeting", "J'ai relu ton CV, il est top ! Je voudrais bien te voir samedi pour un verre.", False),
+    ("en-referral-meeting", "Would love to catch up on Friday, sent you the photos from the wedding.", False),
+])
+def test_a_cv_passed_on_to_someone_who_would_like_to_meet_is_an_invitation(rule: str, body: str,
+                                                                           invited: bool) -> None:
+    assert matches(SHIPPED[rule], message("Hello", body)) == invited
+
+
 def test_settling_a_mock_interview_in_an_interview_thread_confirms_no_interview() -> None:
     rule = SHIPPED["en-thread-confirmation"]
     body = "Sure! Let's do the mock interview on Friday at 6pm, I'll play the hiring manager."
