@@ -416,6 +416,25 @@ def test_a_workshop_in_a_calendar_title_is_an_event_but_a_company_named_atelier_
     assert matches(SHIPPED["calendar-interview-request"], company)
 
 
+@pytest.mark.parametrize(("body", "event"), [
+    ("Thank you for signing up for our free masterclass 'Negotiating your offer'. It starts Monday at 7pm.", True),
+    ("Merci pour votre inscription au webinaire « Réussir son entretien » ce jeudi à 12h30.", True),
+    ("Thank you for your application. We'd like to invite you to an interview on Monday at 10am.", False),
+])
+def test_thanks_for_signing_up_to_a_webinar_is_an_event(body: str, event: bool) -> None:
+    assert matches(SHIPPED["webinar-event"], message("Your seat", body)) == event
+
+
+@pytest.mark.parametrize(("body", "referee"), [
+    ("Julien Morel, candidat au poste de chef de projet, t'a citée comme référente. Aurais-tu 10 minutes mardi ?",
+     True),
+    ("Dan listed you as a referee for his application to our team. Are you free for a short call on Friday?", True),
+    ("Merci de prévoir deux références ; nous vous proposons un entretien jeudi à 10h.", False),
+])
+def test_the_user_asked_about_a_candidate_as_a_referee_is_no_invitation(body: str, referee: bool) -> None:
+    assert matches(SHIPPED["referee-for-a-candidate"], message("Référence", body)) == referee
+
+
 @pytest.mark.parametrize("body", ["Bonjour Alice, imprévu ce matin : pourrait-on décaler à 17h ?",
                                   "Serait-il possible de le reporter à jeudi même heure ?"])
 def test_asking_whether_a_french_interview_can_move_is_an_update(body: str) -> None:
