@@ -450,6 +450,8 @@ def test_asking_whether_a_french_interview_can_move_is_an_update(body: str) -> N
     ("en-rejection", "After review, the team decided in favor of another applicant with more retail experience.", True),
     ("fr-rejection", "Nous avons choisi de privilégier d'autres profils pour ce poste.", True),
     ("fr-rejection", "Nous ne pouvons malheureusement pas retenir votre candidature.", True),
+    ("en-rejection", "Having reviewed every profile, we have opted not to proceed with your candidacy.", True),
+    ("en-rejection", "We decided not to go further with you for this role, though we enjoyed our talk.", True),
 ])
 def test_a_role_offered_to_another_or_filled_is_a_rejection(rule: str, body: str, rejected: bool) -> None:
     assert matches(SHIPPED[rule], message("Candidature", body)) == rejected
