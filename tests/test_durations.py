@@ -37,6 +37,14 @@ from daemon.understand.durations import stated_length
     ("Same room, and the length remains 90 minutes.", 90),
     ("Could we move it to Monday 10am instead? Still about 40 minutes, same dial-in.", 40),
     ("On peut le décaler à 15h, toujours une demi-heure au téléphone ?", 30),
+    # Belgian and Swiss numbers
+    ("L'entrevue durera septante minutes au plus.", 70),
+    # "it" for the meeting the sentence before set at a time
+    ("How about Monday at 3pm at our office? It'd be roughly two hours.", 120),
+    ("Does Tuesday 9:30 suit you? That should be about 45 mins.", 45),
+    # the length with how it is held
+    ("Jeudi 16h ? 40 minutes par appel, je t'appelle sur ton portable.", 40),
+    ("Demain 10h ? 20 min en visio.", 20),
 ])
 def test_the_length_a_mail_states(text: str, minutes: int) -> None:
     found = stated_length(text)
@@ -70,6 +78,8 @@ def test_the_length_a_mail_states(text: str, minutes: int) -> None:
     "Rendez-vous à 14h. Le trajet prend 20 minutes.",
     "Monday 1 March at 10am at our office, 5 minutes from the station.",
     "A 30-minute call on Tuesday at 4pm, then a 60-minute interview.",   # two meetings: whose length is unsaid
+    "Please send the exercise back by Friday at 5pm. It's about 3 hours of work.",   # "it" is the exercise
+    "Je pars à 8h. Ça fait 40 minutes en voiture.",
 ])
 def test_lengths_that_are_not_the_interview(text: str) -> None:
     assert stated_length(text) is None

@@ -33,6 +33,8 @@ _WORD_NUMBERS = {
     "fifteen": 15, "quinze": 15, "twenty": 20, "vingt": 20, "thirty": 30, "trente": 30, "forty": 40,
     "quarante": 40, "forty five": 45, "quarante cinq": 45, "sixty": 60, "soixante": 60, "ninety": 90,
     "quatre vingt dix": 90,
+    # Belgian and Swiss French
+    "septante": 70, "huitante": 80, "octante": 80, "nonante": 90,
 }
 _NUMBER = r"(?P<n>\d{1,3}(?:[.,]5)?|" + "|".join(
     sorted((w.replace(" ", "[ -]") for w in _WORD_NUMBERS), key=len, reverse=True)) + ")"
@@ -68,7 +70,7 @@ _AFTER_MEETING = re.compile(rf"\b{_MEETING}\b[^,.;!?\n]{{0,20}}?(?:\sde\s|\sd['�
 # "a 45-minute video call", "an hour-long interview", "20 minutes de call"
 _BEFORE_MEETING = re.compile(rf"^(?:[\s-]+(?:long|quick|short|petit|rapide|video|phone|t[ée]l[ée]phonique|first|"
                              rf"premier|informal|online|technical|technique|face-to-face|one-to-one))*[\s-]*"
-                             rf"(?:de\s|d['’])?{_MEETING}\b", re.IGNORECASE)
+                             rf"(?:de\s|d['’]|en\s|par\s)?{_MEETING}\b", re.IGNORECASE)
 # a verb or a label that states a length: a strong one whatever the subject, a weak one when a meeting is named
 _STRONG_CUE = re.compile(
     r"\b(?:last|lasts|lasting|take|takes|taking|run|runs|dure|durera|durerait|dureront|prend|prendra|prendrait|"
@@ -79,6 +81,10 @@ _STRONG_CUE = re.compile(
     r"(?:\s+(?:reste|restera|demeure|ne change pas|est toujours|sera toujours|remains|stays|is still|will still be))?"
     r"\s*(?::\s*)?"
     rf"(?:de\s|d['’]|of\s)?{_HEDGE}$", re.IGNORECASE)
+# "it" for the meeting the sentence before set at a time: "Thursday at 10am? It's 90 minutes."
+_IT_IS = re.compile(rf"\b(?:it|that)\s*(?:['’]s|['’]d be|['’]ll be|is|will be|would be|should be)\s+{_HEDGE}$",
+                    re.IGNORECASE)
+_A_CLOCK = re.compile(r"\b\d{1,2}(?:[:.h]\d{2})?\s*(?:[ap]\.?m\b|h\b)|\b\d{1,2}[:h]\d{2}\b", re.IGNORECASE)
 _WEAK_CUE = re.compile(rf"\b(?:be|is|sera|est|will be|for|pour|pendant|scheduled for)\s+{_HEDGE}$", re.IGNORECASE)
 # the length right after the start's clock: "jeudi 3/12 à 14h, 45 min", "2:30 PM CET (45 minutes)"
 _AFTER_CLOCK = re.compile(rf"(?:\d{{1,2}}(?:[:.h]\d{{2}})?\s*(?:[aApP]\.?[mM]\.?|h)?|noon|midi)\s*"
@@ -193,8 +199,10 @@ def _ties_to_the_meeting(head: str, tail: str, previous: str) -> bool:
     if _AFTER_CLOCK.search(head) or _TAIL_CUE.match(tail):
         return True
     # "it should take about an hour": "it" is the sentence before's, a call or a test at home
-    return bool(_STRONG_CUE.search(head)) and not (_SOMETHING_ELSE.search(previous)
-                                                   and not _MEETING_WORD.search(previous))
+    if _SOMETHING_ELSE.search(previous) and not _MEETING_WORD.search(previous):
+        return False
+    return bool(_STRONG_CUE.search(head)) or bool(
+        _IT_IS.search(head) and (_MEETING_WORD.search(previous) or _A_CLOCK.search(previous)))
 
 
 def _length_of(m: re.Match[str]) -> timedelta | None:
