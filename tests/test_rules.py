@@ -481,6 +481,9 @@ def test_an_informal_meeting_about_an_application_is_an_invitation(rule: str, bo
     # a friend who read the CV and would like to meet, nobody to pass it on to
     ("fr-referral-meeting", "J'ai relu ton CV, il est top ! Je voudrais bien te voir samedi pour un verre.", False),
     ("en-referral-meeting", "Would love to catch up on Friday, sent you the photos from the wedding.", False),
+    # a mentor's introduction to someone who would chat about her career: no CV passed on to one who hires
+    ("en-referral-meeting", "I've introduced you to Jane by mail; she'd love to chat about her move into data.",
+     False),
 ])
 def test_a_cv_passed_on_to_someone_who_would_like_to_meet_is_an_invitation(rule: str, body: str,
                                                                            invited: bool) -> None:
