@@ -516,3 +516,15 @@ def test_a_thread_phrase_with_no_date_of_its_own_restates_the_interview_set_a_re
     raw = answer(body, "Thanks for the invitation: Monday 7 December at 10:00 works for me.",
                  subject="Re: Interview confirmation - Data Analyst")
     assert thread_kind(raw) == "reply"
+
+
+@pytest.mark.parametrize(("body", "promised"), [
+    ("Hi Alice,\n\nAbout the analyst role: does Wednesday at 2pm work? We'll send you a Zoom invite.\n\nLea\n", True),
+    ("Salut Alice,\n\nPour le poste de data analyst, jeudi 15h ça te va ? Je vous envoie le lien de la visio.\n",
+     True),
+    ("Hi Alice,\n\nAbout the analyst role: does Wednesday at 2pm work? Here is the job link for reference.\n", False),
+])
+def test_a_video_rooms_link_promised_weighs_as_the_link(body: str, promised: bool) -> None:
+    result = analysis.analyse(mail("Hello", body, sender="Lea Roy <lea.roy@gmail.com>"), SETTINGS, RULES,
+                              rules.Context()).classification
+    assert ("video_link" in {name for name, _ in result.evidence}) == promised

@@ -92,6 +92,14 @@ _WHERE_WE_MET = re.compile(
     r"|\((?:from|via|met at|(?:rencontre|croise)\w* (?:au|a la|a l.|lors d[ue])) [^()\n]{0,60}\)")
 
 
+# the video room promised, not yet sent: "If that works I'll send over a Google Meet link", "je t'envoie le lien Meet"
+_LINK_PROMISED = re.compile(
+    r"\b(?:i.ll|i will|we.ll|we will|will)\s+(?:send|share|forward|drop)\s+(?:you\s+|over\s+|across\s+|through\s+)?"
+    r"(?:a|an|the)\s+(?:google meet|meet|zoom|teams|video|video call|webex|whereby)\s+(?:link|invite|invitation)"
+    r"|\bje\s+(?:t.|vous\s+)(?:envoie|enverrai|transmets|transmettrai|partage|partagerai)\s+(?:le|un)\s+lien\s+"
+    r"(?:meet|google meet|zoom|teams|webex|de (?:la )?visio|visio)\b")
+
+
 class EvidenceError(rules.RuleError):
     pass
 
@@ -295,6 +303,7 @@ class Words:
     recruiting_system: bool
     lookalikes: tuple[str, ...]  # the lookalike_NAME signals whose words are in the subject or own text
     booking_link: bool = False  # the own text links to a scheduler's page where the user picks a slot
+    link_promised: bool = False  # the own text promises the video room's link ("I'll send over a Zoom link")
 
 
 def read_words(model: Model, message: ParsedMessage, events: Sequence[CalendarEvent], seen: Seen) -> Words:
@@ -317,7 +326,8 @@ def read_words(model: Model, message: ParsedMessage, events: Sequence[CalendarEv
         # a recruiting system puts List-Unsubscribe on its one-to-one mail too: no sign of bulk there
         person_direct=direct, bulk=not direct and not system and bulk(message), recruiting_system=system,
         lookalikes=_lookalikes(model, subject, own),
-        booking_link=_links_to_a_booking_page(message.text, mine))
+        booking_link=_links_to_a_booking_page(message.text, mine),
+        link_promised=("link" in own or "lien" in own or "invit" in own) and _LINK_PROMISED.search(own) is not None)
 
 
 def _links_to_a_booking_page(text: str, mine: str) -> bool:
@@ -376,7 +386,7 @@ def signals(model: Model, classification: Classification, message: ParsedMessage
         found.append("user_organizer")
     elif any((e.method or "REQUEST") in ("REQUEST", "PUBLISH") for e in events):
         found.append("calendar_request")
-    if facts.url:
+    if facts.url or words.link_promised:
         found.append("video_link")
     if facts.location:
         found.append("address")
