@@ -89,6 +89,21 @@ def test_a_chat_word_in_a_subject_is_no_position() -> None:
                     subject="Alice <> Noor - catch-up") is None
 
 
+@pytest.mark.parametrize(("subject", "sender", "expected"), [
+    ("Re: Chargé de clientèle chez Brelane", "Yann Morel <yann@brelane.fr>", "Chargé de clientèle"),
+    ("Call tomorrow - Data Steward at Quillfield", "Ruth Okafor <ruth.okafor@quillfield.com>", "Data Steward"),
+])
+def test_a_subject_naming_the_job_at_the_company_gives_the_job(subject: str, sender: str, expected: str) -> None:
+    body = "Hello Alice,\n\nWould Thursday 4 March 2027 at 10am work for a first talk?\n\nThanks"
+    assert position(body, subject=subject, sender=sender) == expected
+
+
+@pytest.mark.parametrize("subject", ["Fwd: Supply Chain Planner opportunity", "Re: Supply Chain Planner role"])
+def test_the_word_a_recruiter_calls_the_post_after_its_title_is_cut(subject: str) -> None:
+    body = "Hi Alice,\n\nMy client could see you on 4 March 2027 at 10am.\n\nNed"
+    assert position(body, subject=subject) == "Supply Chain Planner"
+
+
 # --- position: the quoted history
 
 

@@ -210,6 +210,12 @@ _GENDER_TAIL = re.compile(r"\s+(?:[hfmwdx]/){1,3}[hfmwdx]\s*$", re.IGNORECASE)  
 _NEXT_SENTENCE = re.compile(r"(?<!\b[A-Z][a-z])(?<!\b[A-Z])\.\s+[A-ZÀ-Ý].*$")
 
 
+# what a recruiter calls the post after its title: "Senior Product Manager opportunity", "CFO search"; not a
+# title's own last word ("Head of Search", "Paid Search")
+_POST_WORD = re.compile(r"(?<!\bof)(?<!\bpaid)(?<!\bexecutive)\s+(?:opportunity|opening|vacancy|position|role|search)$",
+                        re.IGNORECASE)
+
+
 def _trim_position(value: str, company: str | None = None) -> str | None:
     value = _GENDER_TAIL.sub("", _drop_codes(_DASH_TAIL.sub("", " ".join(value.split()))))
     # the code may stand before the words the sentence goes on with: "Développeur H/F au sein de la DSI"
@@ -224,6 +230,7 @@ def _trim_position(value: str, company: str | None = None) -> str | None:
                    r"candidature\s+(?:(?:au|pour le)\s+poste\s+)?(?:de\s+|d['’]|:\s*)?|"
                    r"(?:opportunit[ée]|opportunity)\s+(?:de\s+|d['’]|:\s*|as\s+|for\s+)?(?=(?-i:[A-ZÀ-Ý])))?"
                    r"(?:d['’]|de |l['’]|le |la |the |an? )?", "", value, flags=re.IGNORECASE)
+    value = _POST_WORD.sub("", value)
     value = value[:1].upper() + value[1:] if value else value
     return value if 2 < len(value) <= 60 and not _only_interview_words(value) else None
 
@@ -357,9 +364,9 @@ def _position_in(msg: ParsedMessage, event: CalendarEvent | None, body: str, com
     if event is not None and event.summary:
         titles += [(s, "calendar part (SUMMARY)") for s in (*_decorated(event.summary),
                                                              *_segments(event.summary, jobs=True))]
-    # "RE: Gridway - Energy Markets Analyst": the company, whole or a part of its name ("Gridway Energy"), is no title
-    titles = [(t, src) for t, src in titles
-              if not (company and (squash(company) in squash(t) or squash(t) in squash(company)))
+    # "RE: Gridway - Energy Markets Analyst": the company, whole or a part of its name ("Gridway Energy"), is no title;
+    # "Product Analyst at Northwind", "Dev fullstack chez Tandem" are, the company cut after the title
+    titles = [(t, src) for t, src in titles if not _is_the_company(_trim_position(t, company) or t, company)
               and not _names_people(t, people)]
     found = _position_in_text(body, titles, "body line", company)
     if found is not None:
@@ -370,6 +377,10 @@ def _position_in(msg: ParsedMessage, event: CalendarEvent | None, body: str, com
         if job and not (company and matches_domain(job, squash(company))) and not _names_people(job, people):
             return Found(job, source)
     return None
+
+
+def _is_the_company(segment: str, company: str | None) -> bool:
+    return company is not None and (squash(company) in squash(segment) or squash(segment) in squash(company))
 
 
 def _position_in_text(body: str, titles: list[tuple[str, str]], where: str,
