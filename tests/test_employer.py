@@ -406,6 +406,20 @@ def test_an_intermediary_names_the_client_it_recruits_for(body: str, subject: st
     assert facts(mail(body, subject=subject, sender=sender)).company == expected
 
 
+@pytest.mark.parametrize(("body", "sender"), [
+    ("Hi Alice,\n\nSadly the client has to move Friday's meeting; I'll come back with new times.\n\nRegards,\nTom\n"
+     "Tom Reyes | Kiln Talent\n\nOn Mon, 1 Mar 2027 at 10:00, Tom Reyes <tom@kilntalent.com> wrote:\n"
+     "> Hi Alice, my client, Marbury Freight, would like to meet you on Friday 5 March at 3pm.\n",
+     "Tom Reyes <tom@kilntalent.com>"),
+    ("Bonjour Alice,\n\nMa cliente doit décaler l'entretien de vendredi.\n\nPaul Roy\nCabinet Castellane\n\n"
+     "Le lun. 1 mars 2027 à 10:00, Paul Roy <p.roy@castellane.fr> a écrit :\n"
+     "> Je représente Marbury Freight, qui souhaite vous rencontrer vendredi 5 mars à 15h.\n",
+     "Paul Roy <p.roy@castellane.fr>"),
+])
+def test_an_agencys_follow_up_keeps_the_client_its_quoted_mail_named(body: str, sender: str) -> None:
+    assert facts(mail(body, subject="RE: Entretien vendredi", sender=sender)).company == "Marbury Freight"
+
+
 def test_a_search_kept_confidential_in_brackets_is_no_part_of_the_title() -> None:
     assert position("Hi Alice,\n\nFree on 4 March at 10am?", subject="Head of Tax - Lyon insurer (confidential)",
                     sender="Tom Reyes <tom@kilntalent.com>") == "Head of Tax"

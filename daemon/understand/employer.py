@@ -707,6 +707,8 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
                     continue
                 source = where if where == "subject" else f"body line {line_no(text, match.start('c'))}"
                 ballot.vote(_first_sentence(match.group("c")), score * weight, source)
+    if agency and history and not any(s >= 1.5 for s in ballot.scores.values()):
+        _vote_client_quoted(ballot, history)
     if is_machine(msg.from_email) and msg.from_name and not _names_its_system(msg.from_name, msg.from_email):
         # "Kestrel Robotics <no-reply@greenhouse-mail.io>"; of "Margaux Lefèvre – Octave & Fils", the company part
         for piece in SEPARATORS.split(msg.from_name):
@@ -737,6 +739,17 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
         if found is not None:
             return _said_in_full(_spelled_out(found, (signature.text, body)), (body, history))
     return _company_from_domain(msg, recruiter, (body, history), labels | clients | tenants)
+
+
+def _vote_client_quoted(ballot: _Ballot, history: str) -> None:
+    """An agency's follow-up speaks of "mon client" unnamed ("mon client doit annuler"): its earlier mail, quoted
+    below, named it ("avec mon client, Vertigo Transports")."""
+    history = unwrap(_QUOTE_MARKS.sub("", history))
+    for pattern, score in _CLIENT_PATTERNS:
+        for match in patterns.guarded(pattern, re.MULTILINE).finditer(history):
+            if not _the_users_own_past(history, match.start("c")):
+                where = f"quoted line {line_no(history, match.start('c'))}"
+                ballot.vote(_first_sentence(match.group("c")), score, where)
 
 
 # the user's own career, which a recruiter praises: "the forecasting work you did at Hexa", "your experience at
