@@ -397,6 +397,9 @@ def test_a_role_in_brackets_after_a_persons_name_is_theirs_not_the_job() -> None
     ("Madame,\n\nNotre client n'a pas retenu votre candidature pour ce poste.\n\nPaul Roy\nAssocié\nCastellane "
      "Partenaires", "RE: Poste de Contrôleur financier - Laiteries Morvan",
      "Paul Roy <p.roy@castellane-partenaires.fr>", "Laiteries Morvan"),
+    # the client named with what it is: "ma cliente, la société X"
+    ("Bonjour Alice,\n\nMa cliente, la société Fromageries Vaudel, vous propose jeudi 4 mars à 10h.\n\nPaul Roy\n"
+     "Cabinet Castellane", "Entretien jeudi", "Paul Roy <p.roy@castellane.fr>", "Fromageries Vaudel"),
     # a search firm's signature says what it is
     ("Hi Alice,\n\nAll set for Thursday 4 March at 10am.\n\nCheers,\nDan\nDan Price | Partner\nPrice & Webb Search",
      "Holloway - Finance Director - first interview", "Dan Price <dan@pricewebb.co.uk>", "Holloway"),

@@ -503,7 +503,8 @@ _FUNCTION = (r"(?i:(?:risques|achats|ventes|op[ée]rations|finances|ressources|s
 # An agency names the company it recruits for: "my client, X", "notre cliente X", "a role with X", "j'ai transmis
 # votre dossier à X", "le directeur marketing des Laboratoires X".
 _CLIENT_PATTERNS: tuple[tuple[str, int], ...] = (
-    (rf"(?i:\b(?:mon|ma|notre|my|our) client(?:e)?),?\s+(?:(?i:le|la|l['’])\s?)?{_COMPANY_NAME}", 6),
+    # "my client, the company X", "mon client, la société X"
+    (rf"(?i:\b(?:mon|ma|notre|my|our) client(?:e)?),?\s+{_WHAT_IT_IS}(?:(?i:le|la|l['’])\s?)?{_COMPANY_NAME}", 6),
     # the client revealed: "I can now tell you who it is: X", "the client is X", "il s'agit de X"
     (rf"(?i:\b(?:who it is|who they are|which company it is|the client is|the company is|le client est|"
      rf"la cliente est|l['’]entreprise est|la soci[ée]t[ée] est|il s['’]agit (?:de|du|de la|de l['’]))):?\s+"
