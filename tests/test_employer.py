@@ -104,6 +104,13 @@ def test_the_word_a_recruiter_calls_the_post_after_its_title_is_cut(subject: str
     assert position(body, subject=subject) == "Supply Chain Planner"
 
 
+@pytest.mark.parametrize("subject", ["Re: Votre candidature Gestionnaire de stocks - entretien physique",
+                                     "TR: Ta candidature Gestionnaire de stocks – entretien en visio"])
+def test_how_the_interview_is_held_is_no_job_and_the_application_word_is_cut(subject: str) -> None:
+    body = "Bonjour Alice,\n\nMerci pour votre message ; je reviens vers vous d'ici jeudi 4 mars.\n\nInès"
+    assert position(body, subject=subject) == "Gestionnaire de stocks"
+
+
 # --- position: the quoted history
 
 

@@ -227,7 +227,7 @@ def _trim_position(value: str, company: str | None = None) -> str | None:
     # "poste Chargé(e) de mission" in a subject: the word for a job is not one; "Mission Operations Engineer" is a title
     # nor what the mail is about, before the title: "Candidature Responsable e-commerce", "Opportunité Head of Data"
     value = re.sub(r"^(?:poste\s+(?:de\s+|d['’]|:\s*)?|mission\s+(?:de\s+|d['’]|:\s*|(?=(?-i:[a-zà-ÿ])))|"
-                   r"candidature\s+(?:(?:au|pour le)\s+poste\s+)?(?:de\s+|d['’]|:\s*)?|"
+                   r"(?:(?:votre|ta)\s+)?candidature\s+(?:(?:au|pour le)\s+poste\s+)?(?:de\s+|d['’]|:\s*)?|"
                    r"(?:opportunit[ée]|opportunity)\s+(?:de\s+|d['’]|:\s*|as\s+|for\s+)?(?=(?-i:[A-ZÀ-Ý])))?"
                    r"(?:d['’]|de |l['’]|le |la |the |an? )?", "", value, flags=re.IGNORECASE)
     value = _POST_WORD.sub("", value)
@@ -291,10 +291,17 @@ _SEGMENT_WORDS = re.compile(r"^(?:(?:technical|final|first|second|phone|video|on
                             r"|,\s*\d.*$", re.IGNORECASE)
 
 
+# how the interview is held, left of "Entretien téléphonique", "Phone interview" once its word is cut: no job
+_MANNER = re.compile(r"telephonique|telephone|phone|physique|presentiel|en presentiel|individuel(?:le)?|collectif|"
+                     r"collective|en visio|video|in person|en personne|a distance|en ligne|online|remote|virtual|"
+                     r"virtuel|sur place|final|finale|technique|technical")
+
+
 def _job_like(segment: str, company: str | None = None) -> str | None:
     """A subject part that names a job: not the interview words, at most six words."""
     trimmed = _trim_position(segment, company)
     if not trimmed or _GENDER_TAIL.fullmatch(" " + trimmed) or not 1 <= len(trimmed.split()) <= 6 \
+            or _MANNER.fullmatch(fold(trimmed)) \
             or _INTERVIEW_WORDS.search(fold(trimmed)) or _CHAT.search(fold(trimmed)) \
             or re.search(r"\d|@", _WORKING_TIME.sub("", _GRADE.sub("", trimmed))) \
             or segment.rstrip().endswith("?") or fold(trimmed) in _NOT_COMPANY:
