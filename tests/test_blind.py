@@ -62,8 +62,9 @@ THRESHOLDS = {
     # people's mail (founders and managers from their own clients or personal addresses, agencies, former colleagues,
     # subjects that say nothing, tutoiement; look-alikes from friends, family, a mentor, a landlord): held out until
     # the twelfth round (first sight at 39cc299, after the tenth: 0.944 0.850 0.93 0.95 0.85, one look-alike held;
-    # the same after the eleventh, never read by whoever fixed); released for tuning in the twelfth round
-    "wave13": {"precision": 0.97, "recall": 0.97, "start": 0.92, "company": 0.95, "position": 0.85},
+    # the same after the eleventh, never read by whoever fixed); released for tuning in the twelfth round: its floor
+    # at what its two branches reached (the decision and dates; the fields)
+    "wave13": {"precision": 0.97, "recall": 0.97, "start": 0.92, "company": 0.97, "position": 0.95},
 }
 # positives a wave's backlog first look still sets aside (a floor to keep, not a target)
 SET_ASIDE: dict[str, int] = {}

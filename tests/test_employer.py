@@ -89,6 +89,28 @@ def test_a_chat_word_in_a_subject_is_no_position() -> None:
                     subject="Alice <> Noor - catch-up") is None
 
 
+@pytest.mark.parametrize(("subject", "sender", "expected"), [
+    ("Re: Chargé de clientèle chez Brelane", "Yann Morel <yann@brelane.fr>", "Chargé de clientèle"),
+    ("Call tomorrow - Data Steward at Quillfield", "Ruth Okafor <ruth.okafor@quillfield.com>", "Data Steward"),
+])
+def test_a_subject_naming_the_job_at_the_company_gives_the_job(subject: str, sender: str, expected: str) -> None:
+    body = "Hello Alice,\n\nWould Thursday 4 March 2027 at 10am work for a first talk?\n\nThanks"
+    assert position(body, subject=subject, sender=sender) == expected
+
+
+@pytest.mark.parametrize("subject", ["Fwd: Supply Chain Planner opportunity", "Re: Supply Chain Planner role"])
+def test_the_word_a_recruiter_calls_the_post_after_its_title_is_cut(subject: str) -> None:
+    body = "Hi Alice,\n\nMy client could see you on 4 March 2027 at 10am.\n\nNed"
+    assert position(body, subject=subject) == "Supply Chain Planner"
+
+
+@pytest.mark.parametrize("subject", ["Re: Votre candidature Gestionnaire de stocks - entretien physique",
+                                     "TR: Ta candidature Gestionnaire de stocks – entretien en visio"])
+def test_how_the_interview_is_held_is_no_job_and_the_application_word_is_cut(subject: str) -> None:
+    body = "Bonjour Alice,\n\nMerci pour votre message ; je reviens vers vous d'ici jeudi 4 mars.\n\nInès"
+    assert position(body, subject=subject) == "Gestionnaire de stocks"
+
+
 # --- position: the quoted history
 
 
@@ -382,6 +404,9 @@ def test_a_role_in_brackets_after_a_persons_name_is_theirs_not_the_job() -> None
     ("Madame,\n\nNotre client n'a pas retenu votre candidature pour ce poste.\n\nPaul Roy\nAssocié\nCastellane "
      "Partenaires", "RE: Poste de Contrôleur financier - Laiteries Morvan",
      "Paul Roy <p.roy@castellane-partenaires.fr>", "Laiteries Morvan"),
+    # the client named with what it is: "ma cliente, la société X"
+    ("Bonjour Alice,\n\nMa cliente, la société Fromageries Vaudel, vous propose jeudi 4 mars à 10h.\n\nPaul Roy\n"
+     "Cabinet Castellane", "Entretien jeudi", "Paul Roy <p.roy@castellane.fr>", "Fromageries Vaudel"),
     # a search firm's signature says what it is
     ("Hi Alice,\n\nAll set for Thursday 4 March at 10am.\n\nCheers,\nDan\nDan Price | Partner\nPrice & Webb Search",
      "Holloway - Finance Director - first interview", "Dan Price <dan@pricewebb.co.uk>", "Holloway"),
@@ -389,6 +414,20 @@ def test_a_role_in_brackets_after_a_persons_name_is_theirs_not_the_job() -> None
 def test_an_intermediary_names_the_client_it_recruits_for(body: str, subject: str, sender: str,
                                                           expected: str) -> None:
     assert facts(mail(body, subject=subject, sender=sender)).company == expected
+
+
+@pytest.mark.parametrize(("body", "sender"), [
+    ("Hi Alice,\n\nSadly the client has to move Friday's meeting; I'll come back with new times.\n\nRegards,\nTom\n"
+     "Tom Reyes | Kiln Talent\n\nOn Mon, 1 Mar 2027 at 10:00, Tom Reyes <tom@kilntalent.com> wrote:\n"
+     "> Hi Alice, my client, Marbury Freight, would like to meet you on Friday 5 March at 3pm.\n",
+     "Tom Reyes <tom@kilntalent.com>"),
+    ("Bonjour Alice,\n\nMa cliente doit décaler l'entretien de vendredi.\n\nPaul Roy\nCabinet Castellane\n\n"
+     "Le lun. 1 mars 2027 à 10:00, Paul Roy <p.roy@castellane.fr> a écrit :\n"
+     "> Je représente Marbury Freight, qui souhaite vous rencontrer vendredi 5 mars à 15h.\n",
+     "Paul Roy <p.roy@castellane.fr>"),
+])
+def test_an_agencys_follow_up_keeps_the_client_its_quoted_mail_named(body: str, sender: str) -> None:
+    assert facts(mail(body, subject="RE: Entretien vendredi", sender=sender)).company == "Marbury Freight"
 
 
 def test_a_search_kept_confidential_in_brackets_is_no_part_of_the_title() -> None:

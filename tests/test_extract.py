@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,6 +13,7 @@ from daemon.understand import mime
 from daemon.understand.extract import extract
 from daemon.understand.people import (
     domain_label,
+    fallback_region,
     find_phone,
     find_signature,
     matches_domain,
@@ -646,6 +647,31 @@ def test_a_labelled_number_of_an_unallocated_range_is_a_phone(text: str, expecte
 
 def test_an_unallocated_number_nothing_gives_as_a_phone_is_none() -> None:
     assert find_phone("Order 07700 900731 shipped", "GB") is None
+
+
+# --- the thirteenth round: a number the sender gives in a sentence; a British number under a domain of no country
+
+
+@pytest.mark.parametrize("text", ["If the door is shut, ring me on 07700 900412.", "Au besoin, appelle-moi au 06 39 98 "
+                                  "40 12.", "Je reste joignable au 06 39 98 40 12 toute la journée."])
+def test_a_number_the_sender_says_is_theirs_in_a_sentence_is_a_phone(text: str) -> None:
+    found = find_phone(text, "GB" if "ring" in text else "FR")
+    assert found is not None and found[0] in ("+44 7700 900412", "+33 6 39 98 40 12")
+
+
+def test_a_british_number_under_a_domain_of_no_country_sent_at_londons_offset() -> None:
+    body = "Hi Alice,\n\nSee you on Tuesday 9 March at 11am.\n\nPriya Shah\nHead of People, Kiteworks\n0161 496 0734"
+    raw = mail(body, sender="Priya Shah <priya@kiteworks.com>", date="Mon, 1 Mar 2027 09:00:00 +0000")
+    assert facts(raw).recruiter.phone == "+44 161 496 0734"
+    assert fallback_region("priya@kiteworks.com", datetime(2027, 7, 1, 9, tzinfo=timezone(timedelta(hours=1)))) == "GB"
+    assert fallback_region("priya@kiteworks.fr", datetime(2027, 3, 1, 9, tzinfo=UTC)) is None
+    assert fallback_region("priya@kiteworks.com", datetime(2027, 3, 1, 9, tzinfo=timezone(timedelta(hours=1)))) is None
+
+
+def test_a_french_number_under_a_domain_of_no_country_sent_at_londons_offset_stays_french() -> None:
+    body = "Bonjour Alice,\n\nÀ mardi 9 mars à 11h.\n\nPriya Shah\nTél. : 01 44 55 66 77"
+    raw = mail(body, sender="Priya Shah <priya@kiteworks.com>", date="Mon, 1 Mar 2027 09:00:00 +0000")
+    assert facts(raw).recruiter.phone == "+33 1 44 55 66 77"
 
 
 def test_digits_in_a_link_are_no_phone() -> None:

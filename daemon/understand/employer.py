@@ -210,6 +210,12 @@ _GENDER_TAIL = re.compile(r"\s+(?:[hfmwdx]/){1,3}[hfmwdx]\s*$", re.IGNORECASE)  
 _NEXT_SENTENCE = re.compile(r"(?<!\b[A-Z][a-z])(?<!\b[A-Z])\.\s+[A-ZÀ-Ý].*$")
 
 
+# what a recruiter calls the post after its title: "Senior Product Manager opportunity", "CFO search"; not a
+# title's own last word ("Head of Search", "Paid Search")
+_POST_WORD = re.compile(r"(?<!\bof)(?<!\bpaid)(?<!\bexecutive)\s+(?:opportunity|opening|vacancy|position|role|search)$",
+                        re.IGNORECASE)
+
+
 def _trim_position(value: str, company: str | None = None) -> str | None:
     value = _GENDER_TAIL.sub("", _drop_codes(_DASH_TAIL.sub("", " ".join(value.split()))))
     # the code may stand before the words the sentence goes on with: "Développeur H/F au sein de la DSI"
@@ -221,9 +227,10 @@ def _trim_position(value: str, company: str | None = None) -> str | None:
     # "poste Chargé(e) de mission" in a subject: the word for a job is not one; "Mission Operations Engineer" is a title
     # nor what the mail is about, before the title: "Candidature Responsable e-commerce", "Opportunité Head of Data"
     value = re.sub(r"^(?:poste\s+(?:de\s+|d['’]|:\s*)?|mission\s+(?:de\s+|d['’]|:\s*|(?=(?-i:[a-zà-ÿ])))|"
-                   r"candidature\s+(?:(?:au|pour le)\s+poste\s+)?(?:de\s+|d['’]|:\s*)?|"
+                   r"(?:(?:votre|ta)\s+)?candidature\s+(?:(?:au|pour le)\s+poste\s+)?(?:de\s+|d['’]|:\s*)?|"
                    r"(?:opportunit[ée]|opportunity)\s+(?:de\s+|d['’]|:\s*|as\s+|for\s+)?(?=(?-i:[A-ZÀ-Ý])))?"
                    r"(?:d['’]|de |l['’]|le |la |the |an? )?", "", value, flags=re.IGNORECASE)
+    value = _POST_WORD.sub("", value)
     value = value[:1].upper() + value[1:] if value else value
     return value if 2 < len(value) <= 60 and not _only_interview_words(value) else None
 
@@ -284,10 +291,17 @@ _SEGMENT_WORDS = re.compile(r"^(?:(?:technical|final|first|second|phone|video|on
                             r"|,\s*\d.*$", re.IGNORECASE)
 
 
+# how the interview is held, left of "Entretien téléphonique", "Phone interview" once its word is cut: no job
+_MANNER = re.compile(r"telephonique|telephone|phone|physique|presentiel|en presentiel|individuel(?:le)?|collectif|"
+                     r"collective|en visio|video|in person|en personne|a distance|en ligne|online|remote|virtual|"
+                     r"virtuel|sur place|final|finale|technique|technical")
+
+
 def _job_like(segment: str, company: str | None = None) -> str | None:
     """A subject part that names a job: not the interview words, at most six words."""
     trimmed = _trim_position(segment, company)
     if not trimmed or _GENDER_TAIL.fullmatch(" " + trimmed) or not 1 <= len(trimmed.split()) <= 6 \
+            or _MANNER.fullmatch(fold(trimmed)) \
             or _INTERVIEW_WORDS.search(fold(trimmed)) or _CHAT.search(fold(trimmed)) \
             or re.search(r"\d|@", _WORKING_TIME.sub("", _GRADE.sub("", trimmed))) \
             or segment.rstrip().endswith("?") or fold(trimmed) in _NOT_COMPANY:
@@ -357,9 +371,9 @@ def _position_in(msg: ParsedMessage, event: CalendarEvent | None, body: str, com
     if event is not None and event.summary:
         titles += [(s, "calendar part (SUMMARY)") for s in (*_decorated(event.summary),
                                                              *_segments(event.summary, jobs=True))]
-    # "RE: Gridway - Energy Markets Analyst": the company, whole or a part of its name ("Gridway Energy"), is no title
-    titles = [(t, src) for t, src in titles
-              if not (company and (squash(company) in squash(t) or squash(t) in squash(company)))
+    # "RE: Gridway - Energy Markets Analyst": the company, whole or a part of its name ("Gridway Energy"), is no title;
+    # "Product Analyst at Northwind", "Dev fullstack chez Tandem" are, the company cut after the title
+    titles = [(t, src) for t, src in titles if not _is_the_company(_trim_position(t, company) or t, company)
               and not _names_people(t, people)]
     found = _position_in_text(body, titles, "body line", company)
     if found is not None:
@@ -370,6 +384,10 @@ def _position_in(msg: ParsedMessage, event: CalendarEvent | None, body: str, com
         if job and not (company and matches_domain(job, squash(company))) and not _names_people(job, people):
             return Found(job, source)
     return None
+
+
+def _is_the_company(segment: str, company: str | None) -> bool:
+    return company is not None and (squash(company) in squash(segment) or squash(segment) in squash(company))
 
 
 def _position_in_text(body: str, titles: list[tuple[str, str]], where: str,
@@ -492,7 +510,8 @@ _FUNCTION = (r"(?i:(?:risques|achats|ventes|op[ée]rations|finances|ressources|s
 # An agency names the company it recruits for: "my client, X", "notre cliente X", "a role with X", "j'ai transmis
 # votre dossier à X", "le directeur marketing des Laboratoires X".
 _CLIENT_PATTERNS: tuple[tuple[str, int], ...] = (
-    (rf"(?i:\b(?:mon|ma|notre|my|our) client(?:e)?),?\s+(?:(?i:le|la|l['’])\s?)?{_COMPANY_NAME}", 6),
+    # "my client, the company X", "mon client, la société X"
+    (rf"(?i:\b(?:mon|ma|notre|my|our) client(?:e)?),?\s+{_WHAT_IT_IS}(?:(?i:le|la|l['’])\s?)?{_COMPANY_NAME}", 6),
     # the client revealed: "I can now tell you who it is: X", "the client is X", "il s'agit de X"
     (rf"(?i:\b(?:who it is|who they are|which company it is|the client is|the company is|le client est|"
      rf"la cliente est|l['’]entreprise est|la soci[ée]t[ée] est|il s['’]agit (?:de|du|de la|de l['’]))):?\s+"
@@ -696,6 +715,8 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
                     continue
                 source = where if where == "subject" else f"body line {line_no(text, match.start('c'))}"
                 ballot.vote(_first_sentence(match.group("c")), score * weight, source)
+    if agency and history and not any(s >= 1.5 for s in ballot.scores.values()):
+        _vote_client_quoted(ballot, history)
     if is_machine(msg.from_email) and msg.from_name and not _names_its_system(msg.from_name, msg.from_email):
         # "Kestrel Robotics <no-reply@greenhouse-mail.io>"; of "Margaux Lefèvre – Octave & Fils", the company part
         for piece in SEPARATORS.split(msg.from_name):
@@ -726,6 +747,17 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
         if found is not None:
             return _said_in_full(_spelled_out(found, (signature.text, body)), (body, history))
     return _company_from_domain(msg, recruiter, (body, history), labels | clients | tenants)
+
+
+def _vote_client_quoted(ballot: _Ballot, history: str) -> None:
+    """An agency's follow-up speaks of "mon client" unnamed ("mon client doit annuler"): its earlier mail, quoted
+    below, named it ("avec mon client, Vertigo Transports")."""
+    history = unwrap(_QUOTE_MARKS.sub("", history))
+    for pattern, score in _CLIENT_PATTERNS:
+        for match in patterns.guarded(pattern, re.MULTILINE).finditer(history):
+            if not _the_users_own_past(history, match.start("c")):
+                where = f"quoted line {line_no(history, match.start('c'))}"
+                ballot.vote(_first_sentence(match.group("c")), score, where)
 
 
 # the user's own career, which a recruiter praises: "the forecasting work you did at Hexa", "your experience at

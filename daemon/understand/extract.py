@@ -40,6 +40,7 @@ from daemon.understand.durations import length_kept_by_a_move, stated_length
 from daemon.understand.employer import find_company, find_position, people_in
 from daemon.understand.people import (
     Found,
+    fallback_region,
     find_phone,
     find_recruiter,
     find_signature,
@@ -154,7 +155,7 @@ def _phone_quoted(text: str, email: str | None, sent: datetime | None) -> tuple[
     quoted = quoted_from(text, email) if email else None
     if quoted is None:
         return None
-    found = find_phone(quoted[0], phone_region(email, sent))
+    found = find_phone(quoted[0], phone_region(email, sent), fallback=fallback_region(email, sent))
     return (found[0], found[1] + quoted[1]) if found else None
 
 
@@ -534,7 +535,8 @@ def extract(msg: ParsedMessage, events: Sequence[CalendarEvent], *, tz: str, def
     users = {e.lower() for e in user_emails if e}
     recruiter, recruiter_sources = find_recruiter(msg, event, users, signature)
     sources.update(recruiter_sources)
-    phone = find_phone(own, phone_region(recruiter.email, msg.date))
+    phone = find_phone(own, phone_region(recruiter.email, msg.date),
+                       fallback=fallback_region(recruiter.email, msg.date))
     if phone:
         sources["recruiter.phone"] = ("signature" if any(n == phone[1] for n, _ in signature.lines) else "body") + \
             f" line {phone[1]}"

@@ -605,17 +605,24 @@ _USERS_NUMBER = re.compile(r"(?:\b(?:(?:call|ring|phone|reach|text)\s+you|(?:vou
 # written; such a number is kept when the numbering plan has not allocated its range (a new range, or one kept for
 # fiction: 07700 900…, 06 39 98…), which a number found anywhere else in the text must be
 _PHONE_LABEL = re.compile(r"(?:\b(?:t[ée]l(?:[ée]phone)?|tel|phone|mob(?:ile)?|portable|gsm|cell(?:ulaire)?|direct|"
-                          r"ligne directe|office|fixe|standard|m|t|p|ph|w)\.?\s*:?\s*)$", re.IGNORECASE)
-def find_phone(text: str, region: str = "FR", exclude: Iterable[str] = ()) -> tuple[str, int] | None:
-    """The first phone number in the text that is not a dial-in, in international format, and its line."""
+                          r"ligne directe|office|fixe|standard|m|t|p|ph|w)\.?\s*:?\s*|"
+                          # the sender's own, said in a sentence: "text me on", "appelle-moi au", "me joindre au"
+                          r"\b(?:call|text|ring|phone|reach|whatsapp)\s+me\s+(?:on|at)\s+|"
+                          r"\b(?:(?:appel|rappel)\w*-moi|me\s+(?:joindre|rappeler|appeler)|joignable)\s+au\s+)$",
+                          re.IGNORECASE)
+def find_phone(text: str, region: str = "FR", exclude: Iterable[str] = (),
+               fallback: str | None = None) -> tuple[str, int] | None:
+    """The first phone number in the text that is not a dial-in, in international format, and its line; read in
+    ``fallback``'s plan when ``region``'s finds none."""
     unwanted = {squash(e) for e in exclude if e}
-    try:
-        for match in phonenumbers.PhoneNumberMatcher(text[:20000], region, phonenumbers.Leniency.POSSIBLE):
-            formatted = _a_persons_number(text, match)
-            if formatted is not None and squash(formatted) not in unwanted:
-                return formatted, line_no(text, match.start)
-    except Exception:  # the matcher must never stop a message
-        log.debug("phone matcher failed")
+    for plan in (region, fallback) if fallback and fallback != region else (region,):
+        try:
+            for match in phonenumbers.PhoneNumberMatcher(text[:20000], plan, phonenumbers.Leniency.POSSIBLE):
+                formatted = _a_persons_number(text, match)
+                if formatted is not None and squash(formatted) not in unwanted:
+                    return formatted, line_no(text, match.start)
+        except Exception:  # the matcher must never stop a message
+            log.debug("phone matcher failed")
     return None
 
 
@@ -671,6 +678,15 @@ def phone_region(address: str | None, sent: datetime | None = None) -> str:
         return tld.upper()
     offset = sent.utcoffset() if sent is not None else None
     return "US" if offset is not None and _NORTH_AMERICA[0] <= offset <= _NORTH_AMERICA[1] else "FR"
+
+
+def fallback_region(address: str | None, sent: datetime | None = None) -> str | None:
+    """The other plan a number may be written in when the sender's domain names no country: Britain's, for mail
+    sent at London's offset ("020 7946 0991" under a .com at +0000), which France's plan reads as nothing."""
+    tld = _domain(address).rpartition(".")[2]
+    if sent is None or sent.utcoffset() is None or (len(tld) == 2 and tld not in _VANITY_TLDS):
+        return None
+    return "GB" if ZoneInfo("Europe/London").utcoffset(sent.replace(tzinfo=None)) == sent.utcoffset() else None
 
 
 # --- the sender's zone
