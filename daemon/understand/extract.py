@@ -28,9 +28,10 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from daemon import window
@@ -331,12 +332,7 @@ def _restated_from_the_thread(text: str, reference: datetime, zone: str, languag
             and (times := times_in(line, language))]
     if not said:
         return None
-    quoted = quoted_times(text, reference, zone)
-    for number, line, times in said:
-        meant = {t for t in quoted if t.time() in times}
-        if len(meant) == 1:
-            return FoundDate(meant.pop(), None, " ".join(line.split()), number)
-    return None
+    return _first_met_once(said, quoted_times(text, reference, zone), datetime.time)
 
 
 def _day_restated_from_the_thread(text: str, reference: datetime, zone: str) -> FoundDate | None:
@@ -350,9 +346,15 @@ def _day_restated_from_the_thread(text: str, reference: datetime, zone: str) -> 
     named = [(number, line, days) for number, line in enumerate(own.split("\n")) if (days := days_in(line, today))]
     if not named:
         return None
-    quoted = quoted_times(text, reference, zone)
-    for number, line, days in named:
-        meant = {t for t in quoted if t.date() in days}
+    return _first_met_once(named, quoted_times(text, reference, zone), datetime.date)
+
+
+def _first_met_once(said: Sequence[tuple[int, str, Container[Any]]], quoted: tuple[datetime, ...],
+                    part: Callable[[datetime], Any]) -> FoundDate | None:
+    """The first of the sender's lines whose times (or days) meet exactly one of the quoted history's instants
+    (its part: the time of day, or the date): that instant, as the line restates it."""
+    for number, line, values in said:
+        meant = {t for t in quoted if part(t) in values}
         if len(meant) == 1:
             return FoundDate(meant.pop(), None, " ".join(line.split()), number)
     return None
