@@ -467,6 +467,13 @@ def test_a_struck_through_old_time_of_a_move_gives_way(tag: str) -> None:
     assert facts(raw).start == datetime(2027, 1, 14, 16, 0, tzinfo=PARIS)
 
 
+def test_a_strike_left_open_hides_no_more_than_its_block() -> None:
+    text = mime.html_to_text("<p>Ancien créneau : <s>mardi 9h30</p><p>Entretien : jeudi 14 janvier à 16h, "
+                             "https://zoom.us/j/5551234</p>")
+    assert "mardi" not in text
+    assert "jeudi 14 janvier à 16h" in text and "https://zoom.us/j/5551234" in text
+
+
 @pytest.mark.parametrize(("sender", "signed", "name"), [
     # a person, then where: the person
     ("Léa Morin | Cap Intérim <agence.tours@cap-interim.fr>", "Léa", "Léa Morin"),

@@ -238,7 +238,9 @@ def _tag_text(tag: str, closing: bool, attrs: str) -> str:
 
 
 # Struck-through text is what no longer holds: the old time of a moved interview ("<s>Wednesday, 10:00</s>").
+# It is struck within its block: a tag a stranger leaves open must not hide the rest of the mail.
 _STRUCK = frozenset({"s", "strike", "del"})
+_BLOCKS = _BREAKS - {"br"}
 
 
 def html_to_text(markup: str) -> str:
@@ -249,6 +251,8 @@ def html_to_text(markup: str) -> str:
             tag, closing = token["tag"].lower(), bool(token["closing"])
             if tag in _STRUCK:
                 struck = max(0, struck - 1) if closing else struck + 1
+            elif tag in _BLOCKS:
+                struck = 0
             chunks.append(_tag_text(tag, closing, token["attrs"]))
         elif token["text"] and not struck:
             chunks.append(html.unescape(token["text"]))
