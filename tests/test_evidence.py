@@ -295,6 +295,14 @@ def test_a_link_the_sender_asks_to_pick_a_slot_from_holds_the_proposed_slots(ask
     assert "no_date" not in {name for name, _ in result.evidence}
 
 
+def test_asking_to_pick_a_time_with_a_website_in_the_signature_links_to_no_booking_page() -> None:
+    body = ("Hello Alice,\n\nWe would like to invite you to a first interview for the buyer role. Could you pick a "
+            "time that suits you next week? I will send an invite.\n\nLena Holt\nBrisemer\n"
+            "https://www.brisemer.co.uk\n")
+    result = analysis.analyse(mail("Interview", body), SETTINGS, RULES, rules.Context()).classification
+    assert "future_slots" not in {name for name, _ in result.evidence}
+
+
 def test_a_scheduler_link_in_a_newsletter_or_in_the_quoted_history_is_no_slot() -> None:
     letter = ("Hello,\n\nOur coaching office hours are open: book a slot at https://calendly.com/coach-ann/30min.\n"
               "\nAnn's newsletter\n")

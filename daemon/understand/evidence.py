@@ -332,13 +332,23 @@ def read_words(model: Model, message: ParsedMessage, events: Sequence[CalendarEv
 
 def _links_to_a_booking_page(text: str, mine: str) -> bool:
     """Whether the sender's own text ``mine`` links to a page where the user picks a slot: a scheduler's, or any
-    link the words around ask to pick one from."""
+    link beside words that ask to pick one from it (in their paragraph)."""
     if "http" not in mine:  # most mail has no link of the sender's own
         return False
     # the whole text first: most mail links to no scheduler
     if _BOOKING_LINK.search(text) is not None and _BOOKING_LINK.search(mine) is not None:
         return True
-    return _PICK_A_SLOT.search(folded_own_text(text)) is not None
+    folded = folded_own_text(text)
+    return any("http" in _paragraph_around(folded, asked.start(), asked.end())
+               for asked in _PICK_A_SLOT.finditer(folded))
+
+
+def _paragraph_around(text: str, start: int, end: int, reach: int = 200) -> str:
+    """The paragraph a phrase stands in, up to ``reach`` characters either side: a link the phrase asks to pick a
+    slot from stands beside it, not in the signature below a blank line (the company's website)."""
+    opened = text.rfind("\n\n", max(0, start - reach), start)
+    closed = text.find("\n\n", end, end + reach)
+    return text[max(0, start - reach) if opened < 0 else opened : end + reach if closed < 0 else closed]
 
 
 def _lookalikes(model: Model, subject: str, own: str) -> tuple[str, ...]:
