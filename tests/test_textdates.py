@@ -484,6 +484,14 @@ def test_a_short_reply_quotes_its_sender_s_earlier_message_with_the_signature() 
     assert quoted_from(text, "nobody@grey.com") is None
 
 
+def test_a_senders_earlier_message_is_found_by_their_whole_name_or_address_not_a_part_of_anothers() -> None:
+    from daemon.understand.quotes import quoted_from
+    text = "Noted.\n\nOn 30 Nov, Joanna Leeds <hanna@leeds.co.uk> wrote:\n> Dear Alice,\n> Joanna"
+    assert quoted_from(text, "anna@leeds.co.uk", "Anna Lee") is None
+    assert quoted_from(text, "hanna@leeds.co.uk", "Anna Lee") == ("Dear Alice,\nJoanna", 3)
+    assert quoted_from(text, "j@elsewhere.com", "Joanna Leeds") == ("Dear Alice,\nJoanna", 3)
+
+
 def test_a_time_restated_in_another_zone_is_no_end() -> None:
     found = find_dates("Tuesday 15th December at 11:00 (Paris time – 10:00 UK) with Sarah.", reference=WED,
                        tz="Europe/Paris", language="en")

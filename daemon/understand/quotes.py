@@ -257,12 +257,19 @@ def quoted_from(text: str, address: str, name: str | None = None) -> tuple[str, 
     <no-reply@hire.lever.co> wrote:").
     """
     lines = [_QUOTE_MARKS.sub("", line) for line in text.split("\n")]
-    wanted = [address.lower()] + ([name.lower()] if name and len(name.split()) > 1 else [])
+    # whole words: "Anna Lee" is not "Joanna Leeds", nor anna@x.com in "hanna@x.com"
+    words = [w for w in [address] + ([name] if name and len(name.split()) > 1 else []) if w]
+    wanted = re.compile("|".join(rf"(?<![\w.@-]){re.escape(w)}(?![\w@-])" for w in words) or "", re.IGNORECASE)
     for i, line in enumerate(lines):
-        if any(w in line.lower() for w in wanted) and _starts_message(lines, i):
-            end = next((j for j in range(i + 1, len(lines)) if _starts_message(lines, j)), len(lines))
-            return "\n".join(lines[i + 1 : end]), i + 1
+        if wanted.search(line) and _starts_message(lines, i):
+            return _message_from(lines, i)
     return None
+
+
+def _message_from(lines: list[str], start: int) -> tuple[str, int]:
+    """The quoted message whose attribution or header is ``lines[start]``, up to the next one, and its first line."""
+    end = next((j for j in range(start + 1, len(lines)) if _starts_message(lines, j)), len(lines))
+    return "\n".join(lines[start + 1 : end]), start + 1
 
 
 def latest_quoted(text: str) -> tuple[str, int] | None:
@@ -270,10 +277,7 @@ def latest_quoted(text: str) -> tuple[str, int] | None:
     starts on; None when nothing is quoted."""
     lines = [_QUOTE_MARKS.sub("", line) for line in text.split("\n")]
     start = next((i for i in range(len(lines)) if _starts_message(lines, i)), None)
-    if start is None:
-        return None
-    end = next((j for j in range(start + 1, len(lines)) if _starts_message(lines, j)), len(lines))
-    return "\n".join(lines[start + 1 : end]), start + 1
+    return None if start is None else _message_from(lines, start)
 
 
 def _starts_message(lines: list[str], i: int) -> bool:
