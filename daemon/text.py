@@ -32,9 +32,9 @@ JOIN_LINK = re.compile(
     r")[^\s<>\"'\\)\]]*",
     re.I,
 )
-# An e-mail address written in running text ("De : Anne <a.carre@orsay.fr>", a signature's line).
-# the prefixes of an answer or a forward in a subject ("Re: ", "AW: ", "TR : ", "Fwd[2]: "), any number of them
+# The prefixes of an answer or a forward in a subject ("Re: ", "AW: ", "TR : ", "Fwd[2]: "), any number of them.
 THREAD_PREFIX = re.compile(r"^\s*((re|aw|sv|tr|fw|fwd|wg|ref|rif)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE)
+# An e-mail address written in running text ("De : Anne <a.carre@orsay.fr>", a signature's line).
 EMAIL_IN_TEXT = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # What ends a link in running text but is no part of it.
 LINK_TAIL = ".,;:!?)]}>'\""

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from daemon.model import CalendarEvent, ParsedMessage, Person
-from daemon.text import fold
+from daemon.text import THREAD_PREFIX, fold
 from daemon.understand import patterns
 from daemon.understand.datewords import CITY_ZONES
 from daemon.understand.mime import display_name_of
@@ -262,7 +262,7 @@ def _join_forms(match: re.Match[str]) -> str:
 def _segments(text: str, jobs: bool = False) -> list[str]:
     """The parts of a subject or summary: "Interview - Backend Engineer - Tidewater" in three; "technical
     interview (Senior BI Developer)" and "Data Engineer interview, 3 March" give their job too when ``jobs``."""
-    text = re.sub(r"^\s*(?:(?:re|tr|fwd?|aw|wg)\s*:\s*)+", "", text, flags=re.IGNORECASE)
+    text = THREAD_PREFIX.sub("", text)
     text = re.sub(r"\s@\s.*$", " ", text)  # Google's "@ Wed Feb 3 …"
     text = re.sub(r"\s(?:between|entre)\s.*\s(?:and|et)\s.*$", " ", text)  # Calendly's "… between Nadia and Alice"
     # not the role of a person it follows: "Call avec Antoine (CTO)" is who the call is with
