@@ -705,13 +705,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="issue 12's figure alone: the classification with the evidence against the BEFORE "
                         "engine, ROUNDS times (default 5)")
     args = parser.parse_args(argv)
+    if args.costs is not None and args.costs < 1:
+        parser.error("--costs: ROUNDS must be 1 or more")
     if args.mode == "child-scan":
         logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
         print(json.dumps(child_scan(args.config, idle_cycles=20)))
         return 0
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
     began = time.monotonic()
-    if args.costs:
+    if args.costs is not None:
         WORKDIR.mkdir(exist_ok=True)
         print("\n".join(classification_costs(MIXES[args.mix], args.before or None, args.costs)))
         return 0
