@@ -122,12 +122,14 @@ class Model:
     thread_threshold: float = 0.0
     index: patterns.NeedleIndex = field(default_factory=patterns.NeedleIndex, compare=False, repr=False)
 
+    def may_say(self, name: str, present: frozenset[str]) -> bool:
+        """Whether the list ``name`` could match a text holding the needles ``present`` (index.found)."""
+        needles = self.needles.get(name)
+        return needles is None or not needles.isdisjoint(present)
+
     def says(self, name: str, text: str) -> bool:
         """Whether ``text`` (folded) holds a word of the list ``name``."""
-        if not text:
-            return False
-        needles = self.needles.get(name)
-        if needles is not None and self.index.found(text).isdisjoint(needles):
+        if not text or (name in self.needles and not self.may_say(name, self.index.found(text))):
             return False
         return self.words[name].search(text) is not None
 
@@ -356,19 +358,13 @@ def _lookalikes(model: Model, subject: str, own: str) -> tuple[str, ...]:
     # most lists have none of their words in either text: their needles tell at once, without a call per list
     present = model.index.found(subject) | model.index.found(own)
     found = [name for name in model.weights if name.startswith("lookalike_")
-             and _may_say(model, name.removeprefix("lookalike_"), present) and (
+             and model.may_say(name.removeprefix("lookalike_"), present) and (
         model.says(name.removeprefix("lookalike_"), subject) or model.says(name.removeprefix("lookalike_"), own))]
     if not found:
         return ()
     own = _WHERE_WE_MET.sub(" ", own)  # only now: most messages have no look-alike word at all
     return tuple(name for name in found if model.says(name.removeprefix("lookalike_"), subject)
                  or model.says(name.removeprefix("lookalike_"), own))
-
-
-def _may_say(model: Model, name: str, present: frozenset[str]) -> bool:
-    """Whether the list ``name`` could match a text holding the needles ``present`` (model.index.found)."""
-    needles = model.needles.get(name)
-    return needles is None or not needles.isdisjoint(present)
 
 
 def signals(model: Model, classification: Classification, message: ParsedMessage,
