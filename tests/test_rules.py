@@ -457,6 +457,16 @@ def test_a_role_offered_to_another_or_filled_is_a_rejection(rule: str, body: str
     assert matches(SHIPPED[rule], message("Candidature", body)) == rejected
 
 
+@pytest.mark.parametrize(("rule", "body"), [
+    ("fr-rejection", "Nous avons le regret de vous annoncer que votre candidature n'a pas été retenue."),
+    ("fr-rejection", "J'ai le regret de te dire que ton dossier n'a pas été retenu pour l'étape suivante."),
+    ("en-rejection", "The client has decided to progress with another applicant for the controller role."),
+    ("en-rejection", "I'm sorry to say they will not be taking your application further at this stage."),
+])
+def test_a_regret_or_a_passive_not_retained_or_not_taken_forward_is_a_rejection(rule: str, body: str) -> None:
+    assert matches(SHIPPED[rule], message("Candidature", body))
+
+
 @pytest.mark.parametrize(("rule", "body", "invited"), [
     ("en-informal-meeting-on-an-application", "Your application for our ops role caught my eye. Would you be free "
      "for a quick coffee next week? I'm in Lyon on Tuesday.", True),
