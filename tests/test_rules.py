@@ -364,6 +364,15 @@ def test_regret_for_calling_off_an_interview_is_a_cancellation_not_a_rejection(b
     assert not matches(SHIPPED[f"{language}-rejection"], msg)
 
 
+@pytest.mark.parametrize(("rule", "body"), [
+    ("fr-cancellation", "Notre directrice est absente : nous préférons annuler l'entretien de mardi, on te recontacte."),
+    ("fr-cancellation", "Avec la grève, nous avons décidé d'annuler la rencontre de jeudi ; nous fixerons une autre date."),
+    ("en-cancellation", "Our lead is off sick, so we'd rather cancel Tuesday's interview and find a new date later."),
+])
+def test_a_calling_off_chosen_rather_than_forced_is_a_cancellation(rule: str, body: str) -> None:
+    assert classify(list(SHIPPED.values()), message("Entretien", body)).rule == rule
+
+
 def test_a_moved_event_sent_again_under_its_first_subject_is_an_update_by_its_body() -> None:
     event = CALENDAR.format(method="REQUEST", summary="Entretien – Data Engineer")
     rules = [SHIPPED["calendar-interview-update"], SHIPPED["calendar-interview-request"]]
