@@ -395,6 +395,16 @@ def test_the_choice_of_another_candidate_said_as_a_candidate_who_fits_better_is_
     assert matches(SHIPPED[rule], message("Your application", body))
 
 
+@pytest.mark.parametrize(("rule", "body", "invited"), [
+    ("fr-invitation", "Merci pour votre candidature. Je vous appellerai jeudi à 11h pour un premier échange.", True),
+    ("fr-invitation", "Comme prévu, je t'appelle demain à 9h30 pour en parler.", True),
+    ("en-invitation", "Thanks for applying! I'll give you a call on Wednesday at 4pm for a first chat.", True),
+    ("en-invitation", "Missed you just now, I'll call you back when I can.", False),
+])
+def test_a_recruiter_who_says_when_she_will_phone_invites(rule: str, body: str, invited: bool) -> None:
+    assert matches(SHIPPED[rule], message("Votre candidature", body)) == invited
+
+
 def test_a_recruiter_who_would_like_to_book_an_interview_invites() -> None:
     body = "Hello Sam, we'd like to book a 30-minute phone interview with you next week: pick a time below."
     assert matches(SHIPPED["en-invitation"], message("Interview", body))
