@@ -365,8 +365,8 @@ def test_regret_for_calling_off_an_interview_is_a_cancellation_not_a_rejection(b
 
 
 @pytest.mark.parametrize(("rule", "body"), [
-    ("fr-cancellation", "Notre directrice est absente : nous préférons annuler l'entretien de mardi, on te recontacte."),
-    ("fr-cancellation", "Avec la grève, nous avons décidé d'annuler la rencontre de jeudi ; nous fixerons une autre date."),
+    ("fr-cancellation", "Directrice absente : nous préférons annuler l'entretien de mardi, on te recontacte."),
+    ("fr-cancellation", "Grève : nous avons décidé d'annuler la rencontre de jeudi ; nous fixerons une autre date."),
     ("en-cancellation", "Our lead is off sick, so we'd rather cancel Tuesday's interview and find a new date later."),
 ])
 def test_a_calling_off_chosen_rather_than_forced_is_a_cancellation(rule: str, body: str) -> None:
