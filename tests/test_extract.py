@@ -458,6 +458,14 @@ def test_a_systems_notice_of_a_move_marks_the_old_time_with_one_word(label: str)
     assert found.candidates == ()
 
 
+@pytest.mark.parametrize("label", ["Former:", "Old time:", "Ancien créneau :"])
+def test_a_move_that_labels_the_old_time_on_its_own_line_keeps_the_new_one(label: str) -> None:
+    found = facts(mail(f"Hello,\n\nYour booking was moved.\n\n{label} 14:00 - 14:45, Tuesday 12 January 2027\n"
+                       "New: 10:00 - 10:45, Thursday 14 January 2027\n"))
+    assert found.start == datetime(2027, 1, 14, 10, 0, tzinfo=PARIS)
+    assert found.candidates == ()
+
+
 @pytest.mark.parametrize("tag", ["s", "strike", "del"])
 def test_a_struck_through_old_time_of_a_move_gives_way(tag: str) -> None:
     html = (f"<p>Votre entretien est déplacé.</p><p><{tag}>Mardi 12 janvier 2027, 9h30</{tag}></p>"

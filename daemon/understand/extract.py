@@ -165,7 +165,8 @@ def _phone_quoted(text: str, email: str | None, sent: datetime | None) -> tuple[
 
 # A date the text marks as the old one, when the mail moves an interview: words before it ("instead of Wednesday
 # at 10am", "initialement prévu le") or after it ("jeudi 14h (annulé)", "Tuesday at 3pm no longer works").
-_OLD_BEFORE = re.compile(r"previous|initial|originally|instead of|au lieu d|ancien|pr[ée]c[ée]dent|was\s*:",
+_OLD_BEFORE = re.compile(r"previous|initial|originally|former|\bold (?:time|date|slot)|instead of|au lieu d|ancien|"
+                         r"pr[ée]c[ée]dent|was\s*:",
                          re.IGNORECASE)
 _OLD_AFTER = re.compile(r"\(cancell?ed\)|\(annul[ée]e?\)|no longer|n'est plus", re.IGNORECASE)
 _SUPERSEDED = re.compile(f"{_OLD_BEFORE.pattern}|{_OLD_AFTER.pattern}", re.IGNORECASE)
