@@ -499,6 +499,19 @@ def test_an_informal_meeting_about_an_application_is_an_invitation(rule: str, bo
 
 
 @pytest.mark.parametrize(("rule", "body", "invited"), [
+    ("en-informal-meeting-on-an-application", "Thanks for reaching out! We're hiring a first ops person and your "
+     "profile fits. Would you be up for a short call on Friday?", True),
+    ("fr-informal-meeting-on-an-application", "Merci pour ton message ! On recrute notre premier dev : serais-tu "
+     "partante pour un café jeudi près du bureau ?", True),
+    # a friend's call, nobody hiring, nothing the user wrote about a job
+    ("en-informal-meeting-on-an-application", "Are you up for a quick call tonight? Mum's birthday plans.", False),
+])
+def test_a_founder_answering_the_candidates_note_or_saying_they_hire_invites_informally(
+        rule: str, body: str, invited: bool) -> None:
+    assert matches(SHIPPED[rule], message("hello", body)) == invited
+
+
+@pytest.mark.parametrize(("rule", "body", "invited"), [
     ("en-referral-meeting", "I passed your resume on to our head of data, Tom Reyes, and he'd love to have a quick "
      "chat with you on Monday.", True),
     ("en-referral-meeting", "We've forwarded your profile to the client: their CTO would like to speak with you "
