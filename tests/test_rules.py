@@ -623,3 +623,14 @@ def test_a_friend_with_time_for_a_quick_call_is_asking_no_interview() -> None:
 def test_a_delivery_or_a_webinar_moved_is_no_interview_moved(subject: str, body: str, rule: str) -> None:
     got = classify(list(SHIPPED.values()), message(subject, body, sender="Service <no-reply@shop.example>"))
     assert got.kind == "none" and got.rule == rule
+
+
+@pytest.mark.parametrize(("subject", "alert"), [
+    ("Boulangerie Petit invited you to a video interview", False),
+    ("La Cave Rouge vous invite à un entretien téléphonique", False),
+    ("12 nouvelles offres pour vous : data analyst", True),
+    ("You're invited to apply: Data Analyst at Norda", True),
+])
+def test_a_job_board_relaying_an_employers_interview_is_no_alert(subject: str, alert: bool) -> None:
+    msg = message(subject, "Vendredi 4 décembre, 10:00", sender="Indeed <interviews@indeed.com>")
+    assert matches(SHIPPED["job-alert-senders"], msg) == alert
