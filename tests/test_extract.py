@@ -717,3 +717,15 @@ def test_a_job_boards_field_names_the_person_behind_it() -> None:
             "Votre interlocutrice : Nina Brun, Responsable data\nDate : jeudi 4 mars 2027 à 10h\n")
     found = facts(mail(body, sender="HelloWork <no-reply@hellowork.com>"))
     assert found.recruiter.name == "Nina Brun" and found.recruiter.email is None
+
+
+@pytest.mark.parametrize(("body", "url"), [
+    ("Entretien mardi 12 janvier 2027 à 10h.\nRejoindre : meet.google.com/abc-defg-hij\n",
+     "https://meet.google.com/abc-defg-hij"),
+    ("Interview on Tuesday 12 January 2027 at 10:00. Zoom: zoom.us/j/98765432100.\n",
+     "https://zoom.us/j/98765432100"),
+    # a logo's bare host is no room
+    ("Interview on Tuesday 12 January 2027 at 10:00, on zoom.us/ as usual.\n", None),
+])
+def test_a_join_link_written_without_its_scheme_is_the_link(body: str, url: str | None) -> None:
+    assert facts(mail(body)).url == url

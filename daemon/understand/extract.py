@@ -36,7 +36,7 @@ from zoneinfo import ZoneInfo
 
 from daemon import window
 from daemon.model import CalendarEvent, Facts, ParsedMessage, Person
-from daemon.text import LINK_TAIL, find_join_link, fold, one_line
+from daemon.text import LINK_TAIL, bare_join_link, find_join_link, fold, one_line
 from daemon.understand.durations import length_kept_by_a_move, stated_length
 from daemon.understand.employer import find_company, find_position, people_in
 from daemon.understand.people import (
@@ -102,6 +102,8 @@ def _find_url(event: CalendarEvent | None, text: str, whole: str, msg: ParsedMes
     match = find_join_link(text)
     if match:
         return Found(match.group(0).rstrip(LINK_TAIL), f"body line {line_no(text, match.start())}")
+    if (bare := bare_join_link(text)) is not None:
+        return Found(bare[0], f"body line {line_no(text, bare[1])}")
     return _same_link(text, whole, msg)
 
 
