@@ -89,6 +89,24 @@ def find_join_link(text: str) -> re.Match[str] | None:
     return JOIN_LINK.search(text)
 
 
+# A join link written without its scheme, as a calendar's plain text gives it ("Joining info: Join with Google Meet\n
+# meet.google.com/abc-defg-hij"): the hosts whose bare address is the meeting's
+_BARE_HOSTS = ("meet.google.com/", "zoom.us/", "teams.microsoft.com/", "whereby.com/", "meet.jit.si/")
+_BARE_JOIN_START = re.compile(r"(?<![\w/.@-])(?:[\w-]{1,40}\.)?(?:meet\.google\.com|zoom\.us|teams\.microsoft\.com|"
+                              r"whereby\.com|meet\.jit\.si)/", re.I)
+
+
+def bare_join_link(text: str) -> tuple[str, int] | None:
+    """The first join link written without https:// (with it added), and where it starts in the text."""
+    if not any(host in text for host in _BARE_HOSTS):
+        return None
+    for start in _BARE_JOIN_START.finditer(text):
+        link = JOIN_LINK.match("https://" + text[start.start():start.start() + 300])
+        if link is not None:
+            return link.group(0).rstrip(LINK_TAIL), start.start()
+    return None
+
+
 def join_link(text: str) -> str | None:
     match = find_join_link(text)
     return match.group(0).rstrip(LINK_TAIL) if match else None

@@ -83,3 +83,13 @@ def test_the_length_a_mail_states(text: str, minutes: int) -> None:
 ])
 def test_lengths_that_are_not_the_interview(text: str) -> None:
     assert stated_length(text) is None
+
+
+@pytest.mark.parametrize(("text", "minutes"), [
+    ("Good news: we would like to move forward with a 45-minute call with our head of data.", 45),
+    ("We're moving ahead with a 20 min phone screen next week.", 20),
+    ("Nous souhaitons avancer avec vous : un entretien de 30 minutes avec la directrice.", 30),
+])
+def test_moving_forward_with_an_application_is_the_next_step_not_a_move(text: str, minutes: int) -> None:
+    found = stated_length(text)
+    assert found is not None and found[0] == timedelta(minutes=minutes)

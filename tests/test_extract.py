@@ -458,6 +458,14 @@ def test_a_systems_notice_of_a_move_marks_the_old_time_with_one_word(label: str)
     assert found.candidates == ()
 
 
+@pytest.mark.parametrize("label", ["Former:", "Old time:", "Ancien créneau :"])
+def test_a_move_that_labels_the_old_time_on_its_own_line_keeps_the_new_one(label: str) -> None:
+    found = facts(mail(f"Hello,\n\nYour booking was moved.\n\n{label} 14:00 - 14:45, Tuesday 12 January 2027\n"
+                       "New: 10:00 - 10:45, Thursday 14 January 2027\n"))
+    assert found.start == datetime(2027, 1, 14, 10, 0, tzinfo=PARIS)
+    assert found.candidates == ()
+
+
 @pytest.mark.parametrize("tag", ["s", "strike", "del"])
 def test_a_struck_through_old_time_of_a_move_gives_way(tag: str) -> None:
     html = (f"<p>Votre entretien est déplacé.</p><p><{tag}>Mardi 12 janvier 2027, 9h30</{tag}></p>"
@@ -716,3 +724,15 @@ def test_a_job_boards_field_names_the_person_behind_it() -> None:
             "Votre interlocutrice : Nina Brun, Responsable data\nDate : jeudi 4 mars 2027 à 10h\n")
     found = facts(mail(body, sender="HelloWork <no-reply@hellowork.com>"))
     assert found.recruiter.name == "Nina Brun" and found.recruiter.email is None
+
+
+@pytest.mark.parametrize(("body", "url"), [
+    ("Entretien mardi 12 janvier 2027 à 10h.\nRejoindre : meet.google.com/abc-defg-hij\n",
+     "https://meet.google.com/abc-defg-hij"),
+    ("Interview on Tuesday 12 January 2027 at 10:00. Zoom: zoom.us/j/98765432100.\n",
+     "https://zoom.us/j/98765432100"),
+    # a logo's bare host is no room
+    ("Interview on Tuesday 12 January 2027 at 10:00, on zoom.us/ as usual.\n", None),
+])
+def test_a_join_link_written_without_its_scheme_is_the_link(body: str, url: str | None) -> None:
+    assert facts(mail(body)).url == url

@@ -364,6 +364,15 @@ def test_regret_for_calling_off_an_interview_is_a_cancellation_not_a_rejection(b
     assert not matches(SHIPPED[f"{language}-rejection"], msg)
 
 
+@pytest.mark.parametrize(("rule", "body"), [
+    ("fr-cancellation", "Directrice absente : nous préférons annuler l'entretien de mardi, on te recontacte."),
+    ("fr-cancellation", "Grève : nous avons décidé d'annuler la rencontre de jeudi ; nous fixerons une autre date."),
+    ("en-cancellation", "Our lead is off sick, so we'd rather cancel Tuesday's interview and find a new date later."),
+])
+def test_a_calling_off_chosen_rather_than_forced_is_a_cancellation(rule: str, body: str) -> None:
+    assert classify(list(SHIPPED.values()), message("Entretien", body)).rule == rule
+
+
 def test_a_moved_event_sent_again_under_its_first_subject_is_an_update_by_its_body() -> None:
     event = CALENDAR.format(method="REQUEST", summary="Entretien – Data Engineer")
     rules = [SHIPPED["calendar-interview-update"], SHIPPED["calendar-interview-request"]]
@@ -384,6 +393,16 @@ def test_a_moved_event_sent_again_under_its_first_subject_is_an_update_by_its_bo
 def test_the_choice_of_another_candidate_said_as_a_candidate_who_fits_better_is_a_rejection(
         rule: str, body: str) -> None:
     assert matches(SHIPPED[rule], message("Your application", body))
+
+
+@pytest.mark.parametrize(("rule", "body", "invited"), [
+    ("fr-invitation", "Merci pour votre candidature. Je vous appellerai jeudi à 11h pour un premier échange.", True),
+    ("fr-invitation", "Comme prévu, je t'appelle demain à 9h30 pour en parler.", True),
+    ("en-invitation", "Thanks for applying! I'll give you a call on Wednesday at 4pm for a first chat.", True),
+    ("en-invitation", "Missed you just now, I'll call you back when I can.", False),
+])
+def test_a_recruiter_who_says_when_she_will_phone_invites(rule: str, body: str, invited: bool) -> None:
+    assert matches(SHIPPED[rule], message("Votre candidature", body)) == invited
 
 
 def test_a_recruiter_who_would_like_to_book_an_interview_invites() -> None:
@@ -457,6 +476,16 @@ def test_a_role_offered_to_another_or_filled_is_a_rejection(rule: str, body: str
     assert matches(SHIPPED[rule], message("Candidature", body)) == rejected
 
 
+@pytest.mark.parametrize(("rule", "body"), [
+    ("fr-rejection", "Nous avons le regret de vous annoncer que votre candidature n'a pas été retenue."),
+    ("fr-rejection", "J'ai le regret de te dire que ton dossier n'a pas été retenu pour l'étape suivante."),
+    ("en-rejection", "The client has decided to progress with another applicant for the controller role."),
+    ("en-rejection", "I'm sorry to say they will not be taking your application further at this stage."),
+])
+def test_a_regret_or_a_passive_not_retained_or_not_taken_forward_is_a_rejection(rule: str, body: str) -> None:
+    assert matches(SHIPPED[rule], message("Candidature", body))
+
+
 @pytest.mark.parametrize(("rule", "body", "invited"), [
     ("en-informal-meeting-on-an-application", "Your application for our ops role caught my eye. Would you be free "
      "for a quick coffee next week? I'm in Lyon on Tuesday.", True),
@@ -467,6 +496,19 @@ def test_a_role_offered_to_another_or_filled_is_a_rejection(rule: str, body: str
 ])
 def test_an_informal_meeting_about_an_application_is_an_invitation(rule: str, body: str, invited: bool) -> None:
     assert matches(SHIPPED[rule], message("Coffee?", body)) == invited
+
+
+@pytest.mark.parametrize(("rule", "body", "invited"), [
+    ("en-informal-meeting-on-an-application", "Thanks for reaching out! We're hiring a first ops person and your "
+     "profile fits. Would you be up for a short call on Friday?", True),
+    ("fr-informal-meeting-on-an-application", "Merci pour ton message ! On recrute notre premier dev : serais-tu "
+     "partante pour un café jeudi près du bureau ?", True),
+    # a friend's call, nobody hiring, nothing the user wrote about a job
+    ("en-informal-meeting-on-an-application", "Are you up for a quick call tonight? Mum's birthday plans.", False),
+])
+def test_a_founder_answering_the_candidates_note_or_saying_they_hire_invites_informally(
+        rule: str, body: str, invited: bool) -> None:
+    assert matches(SHIPPED[rule], message("hello", body)) == invited
 
 
 @pytest.mark.parametrize(("rule", "body", "invited"), [
@@ -581,3 +623,14 @@ def test_a_friend_with_time_for_a_quick_call_is_asking_no_interview() -> None:
 def test_a_delivery_or_a_webinar_moved_is_no_interview_moved(subject: str, body: str, rule: str) -> None:
     got = classify(list(SHIPPED.values()), message(subject, body, sender="Service <no-reply@shop.example>"))
     assert got.kind == "none" and got.rule == rule
+
+
+@pytest.mark.parametrize(("subject", "alert"), [
+    ("Boulangerie Petit invited you to a video interview", False),
+    ("La Cave Rouge vous invite à un entretien téléphonique", False),
+    ("12 nouvelles offres pour vous : data analyst", True),
+    ("You're invited to apply: Data Analyst at Norda", True),
+])
+def test_a_job_board_relaying_an_employers_interview_is_no_alert(subject: str, alert: bool) -> None:
+    msg = message(subject, "Vendredi 4 décembre, 10:00", sender="Indeed <interviews@indeed.com>")
+    assert matches(SHIPPED["job-alert-senders"], msg) == alert

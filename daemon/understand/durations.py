@@ -122,7 +122,9 @@ _NOT_A_LENGTH_AFTER = re.compile(
 _OVER_OR_MOVED = re.compile(
     r"\b(?:yesterday|hier|last week|la semaine derni[èe]re|thanks? for|thank you for|merci pour|suite à|following|"
     r"we spoke|nous avons eu|on a eu|we had|great chatting|ravie? d['’]avoir|earlier today|ce matin|"
-    r"push|move|moving|shift|d[ée]cal\w*|avanc\w*|recul\w*|retard\w*|repouss\w*|report\w*|delay\w*|postpone\w*|"
+    # "we'd like to move forward with a 30-minute screen" is the next step, not a move
+    r"push|move(?! forward| ahead)|moving(?! forward| ahead)|shift|"
+    r"d[ée]cal\w*|avanc\w*(?! avec| dans)|recul\w*|retard\w*|repouss\w*|report\w*|delay\w*|postpone\w*|"
     r"bump\w*|earlier|later|plus t[ôo]t|plus tard|each|chaque|chacun\w*)\b", re.IGNORECASE)
 # a length a move keeps, said in the sentence that moves it: "push to Thursday, same time, still an hour on Zoom",
 # "Toujours 45 minutes sur Teams"

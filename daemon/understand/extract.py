@@ -36,7 +36,7 @@ from zoneinfo import ZoneInfo
 
 from daemon import window
 from daemon.model import CalendarEvent, Facts, ParsedMessage, Person
-from daemon.text import LINK_TAIL, find_join_link, fold, one_line
+from daemon.text import LINK_TAIL, bare_join_link, find_join_link, fold, one_line
 from daemon.understand.durations import length_kept_by_a_move, stated_length
 from daemon.understand.employer import find_company, find_position, people_in
 from daemon.understand.people import (
@@ -102,6 +102,8 @@ def _find_url(event: CalendarEvent | None, text: str, whole: str, msg: ParsedMes
     match = find_join_link(text)
     if match:
         return Found(match.group(0).rstrip(LINK_TAIL), f"body line {line_no(text, match.start())}")
+    if (bare := bare_join_link(text)) is not None:
+        return Found(bare[0], f"body line {line_no(text, bare[1])}")
     return _same_link(text, whole, msg)
 
 
@@ -165,7 +167,8 @@ def _phone_quoted(text: str, email: str | None, sent: datetime | None) -> tuple[
 
 # A date the text marks as the old one, when the mail moves an interview: words before it ("instead of Wednesday
 # at 10am", "initialement prévu le") or after it ("jeudi 14h (annulé)", "Tuesday at 3pm no longer works").
-_OLD_BEFORE = re.compile(r"previous|initial|originally|instead of|au lieu d|ancien|pr[ée]c[ée]dent|was\s*:",
+_OLD_BEFORE = re.compile(r"previous|initial|originally|former|\bold (?:time|date|slot)|instead of|au lieu d|ancien|"
+                         r"pr[ée]c[ée]dent|was\s*:",
                          re.IGNORECASE)
 _OLD_AFTER = re.compile(r"\(cancell?ed\)|\(annul[ée]e?\)|no longer|n'est plus", re.IGNORECASE)
 _SUPERSEDED = re.compile(f"{_OLD_BEFORE.pattern}|{_OLD_AFTER.pattern}", re.IGNORECASE)
