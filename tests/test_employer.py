@@ -111,6 +111,15 @@ def test_how_the_interview_is_held_is_no_job_and_the_application_word_is_cut(sub
     assert position(body, subject=subject) == "Gestionnaire de stocks"
 
 
+@pytest.mark.parametrize(("subject", "expected"), [
+    ("Your application for Supply Chain Planner at Lowmoor", "Supply Chain Planner"),
+    ("Votre candidature au poste de Gestionnaire de paie chez Brelane", "Gestionnaire de paie"),
+])
+def test_a_subject_written_as_a_sentence_names_the_job(subject: str, expected: str) -> None:
+    body = "Hello Alice,\n\nThank you for your time last week; we have decided not to go further.\n\nRuth"
+    assert position(body, subject=subject) == expected
+
+
 # --- position: the quoted history
 
 

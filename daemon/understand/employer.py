@@ -378,6 +378,11 @@ def _position_in(msg: ParsedMessage, event: CalendarEvent | None, body: str, com
     found = _position_in_text(body, titles, "body line", company)
     if found is not None:
         return found
+    # "Your application for Data Analyst at Corvid", "Votre candidature au poste de X": a subject written as a sentence
+    for segment in _segments(msg.subject, jobs=True):
+        found = _position_in_text(segment, [], "subject", company)
+        if found is not None and not _names_people(found.value, people):
+            return Found(found.value, "subject")
     for title, source in titles:
         job = _job_like(title, company)
         # "Candidature Alice Martin - …": what follows the mail's word may be the candidate, no job
