@@ -120,6 +120,11 @@ def test_a_subject_written_as_a_sentence_names_the_job(subject: str, expected: s
     assert position(body, subject=subject) == expected
 
 
+def test_the_post_a_calendar_title_writes_after_the_candidate_is_the_position() -> None:
+    subject = "Invitation: Final round - Alice Martin (Credit Risk Analyst) @ Thu 4 Mar 2027 10am"
+    assert position("Hi Alice,\n\nSee you on 4 March at 10am.", subject=subject) == "Credit Risk Analyst"
+
+
 # --- position: the quoted history
 
 
@@ -226,6 +231,9 @@ def company(body: str, subject: str = "Entretien", sender: str = SENDER, headers
     # a job title's bracket holds a skill, a region or a team, not a host's company
     ("Booking confirmed - Data Engineer (Scala)", "Hi Alice,\n\nSee you on 4 March at 10am.", "Orsaylab"),
     ("Orsay Lab - Sales Manager (DACH)", "Hi Alice,\n\nSee you on 4 March at 10am.", "Orsay Lab"),
+    # a calendar title writes the post after the candidate: "Final round - Alice Martin (Credit Risk Analyst)"
+    ("Invitation: Final round - Alice Martin (Credit Risk Analyst) @ Thu 4 Mar 2027 10am",
+     "Hi Alice,\n\nSee you on 4 March at 10am.", "Orsaylab"),
     # a reference number and a person written "C. Martin" are no company
     ("Candidature - Comptable - Réf. 2231", "Bonjour,\n\nRendez-vous le 4 mars à 10h.", "Orsaylab"),
     ("TR: Confirmation RDV – Comptable – C. Martin", "Bonjour,\n\nRendez-vous le 4 mars à 10h.", "Orsaylab"),

@@ -496,8 +496,9 @@ _COMPANY_PATTERNS: tuple[tuple[str, int], ...] = (
     # "Procurement Manager (EMEA)", which holds a skill, a region or a team
     # nor a programme's ("2027 Graduate Programme (Strategy & Transformation)"): its stream
     # nor a place's neighbourhood ("Café Kitsuné (Palais-Royal)")
+    # nor the post a calendar title writes after the candidate ("Interview - Jane Roe (Risk Analyst)")
     (rf"\b(?!{_VENUE_WORD}\b){NAME_WORD} (?!{_JOB_NOUN}|(?i:programme|program|scheme|centre|center|day)\b)"
-     rf"{NAME_WORD} \({_COMPANY_NAME}\)", 2),
+     rf"{NAME_WORD} \((?![^()\n]{{0,40}}{_JOB_NOUN}\)){_COMPANY_NAME}\)", 2),
 )
 # A job board's notification names the company in its words: "Léa de Numa Mobility vous a envoyé un message",
 # "Kestrel a répondu à votre candidature", "New message from Kestrel", "Léa from Kestrel sent you a message".
