@@ -202,6 +202,8 @@ def test_a_domains_words_get_their_accents(label: str, words: str) -> None:
     ("Chargé de recrutement – Clémence Énergie", "rh@clemence-energie.fr", "Clémence Énergie"),
     ("Talent Partner | Fonderie d'Auvergne", "jo@fonderie-auvergne.fr", "Fonderie d'Auvergne"),
     ("Responsable RH – Ormeau Assurances", "rh@groupe-ormeau.fr", "Ormeau Assurances"),
+    # the word that opens the name carries its adjective: "Banque Privée", "Mutuelle Générale"
+    ("Ressources humaines\nMutuelle Générale Arvor SA", "paul.favre@arvor.fr", "Mutuelle Générale Arvor"),
 ])
 def test_the_signatures_spelling_beats_the_domains(signature: str, sender: str, company: str) -> None:
     body = f"Bonjour Alice,\n\nJe vous propose un entretien le 4 mars à 10h.\n\nJo Marin\n{signature}\n01 23 45 67 89"

@@ -810,9 +810,9 @@ def _said_in_full(found: Found, texts: tuple[str, ...]) -> Found:
             if after is not None and whole_word and _ends_a_name(after.group("w")):
                 return Found(f"{found.value} {after.group(0).strip()}", found.source)
             # "chez Orveline" in the subject, "au Groupe Orveline" in the text: the word that opens its name
-            before = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
-            if before is not None and whole_word and fold(before.group(1)) in NAME_HEADS:
-                return Found(f"{before.group(1)} {found.value}", found.source)
+            head = _head_before(text, start)
+            if head is not None and whole_word:
+                return Found(f"{head} {found.value}", found.source)
             # "Seine-Bièvre" of "Communauté d'agglomération Seine-Bièvre": a public body's words open its name
             body = _PUBLIC_HEAD.search(text, max(0, start - 60), start)
             if body is not None and whole_word and _says_a_public_body(body.group(1)):
@@ -822,7 +822,18 @@ def _said_in_full(found: Found, texts: tuple[str, ...]) -> Found:
 
 
 _NEXT_WORD = re.compile(r" (?:& )?(?P<w>[A-ZÀ-Ý][\w-]+)")  # "Hale & Finch Architects", "Roy & Associés"
-_PREVIOUS_WORD = re.compile(r"(?<![\w-])([A-ZÀ-Ý][\w-]+) $")
+_PREVIOUS_WORD = re.compile(r"(?<![\w-])(?P<head>[A-ZÀ-Ý][\w-]+) $")
+# the head may carry its adjective: "Banque Privée Lemanis", "Mutuelle Générale Arvor", "Groupe Hospitalier Vauban"
+_PREVIOUS_TWO_WORDS = re.compile(r"(?<![\w-])(?P<head>[A-ZÀ-Ý][\w-]+) [A-ZÀ-Ý][a-zà-ÿ-]+ $")
+
+
+def _head_before(text: str, start: int) -> str | None:
+    """The words that open a company's name right before it ("Groupe", "Banque Privée"), if any."""
+    for pattern in (_PREVIOUS_TWO_WORDS, _PREVIOUS_WORD):
+        before = pattern.search(text, max(0, start - 40), start)
+        if before is not None and fold(before.group("head")) in NAME_HEADS:
+            return before.group(0).strip()
+    return None
 _PUBLIC_HEAD = re.compile(r"(?<![\w-])([A-ZÀ-Ý][\w-]+(?: (?:d['’]|de |du |des )?[a-zà-ÿ][\w-]*){1,3}) $")
 
 
