@@ -198,6 +198,17 @@ def test_a_domains_words_get_their_accents(label: str, words: str) -> None:
     assert split_label(label) == words
 
 
+@pytest.mark.parametrize(("label", "words"), [
+    ("lumenhq", "Lumen"),                     # the "hq" a domain adds to a name
+    ("ferrandandco", "Ferrand & Co"),         # the ampersand a domain spells
+    ("morel-et-fils", "Morel & Fils"),
+    ("blancoetassocies", "Blanco & Associés"),
+    ("franco", "Franco"),                     # a name that only ends like one
+])
+def test_a_domain_gives_the_name_it_decorates_or_spells(label: str, words: str) -> None:
+    assert split_label(label) == words
+
+
 @pytest.mark.parametrize(("signature", "sender", "company"), [
     ("Chargé de recrutement – Clémence Énergie", "rh@clemence-energie.fr", "Clémence Énergie"),
     ("Talent Partner | Fonderie d'Auvergne", "jo@fonderie-auvergne.fr", "Fonderie d'Auvergne"),

@@ -1012,14 +1012,30 @@ def _same_core(name: str, label: str | None) -> bool:
 # how the words a domain cannot accent are written
 _ACCENTED = {"energie": "Énergie", "societe": "Société", "editions": "Éditions", "ecole": "École",
              "electricite": "Électricité", "etudes": "Études", "securite": "Sécurité", "credit": "Crédit",
-             "cooperative": "Coopérative", "generale": "Générale", "metropole": "Métropole"}
+             "cooperative": "Coopérative", "generale": "Générale", "metropole": "Métropole",
+             "associes": "Associés"}
+
+
+# what a domain adds to a name or spells of it: "orbitalhq" is Orbital, "potagerandco" Potager & Co, "rouxetfils"
+# Roux & Fils, "hale-and-finch" Hale & Finch
+_DOMAIN_HQ = re.compile(r"(?P<n>\w{3,}?)hq")
+_DOMAIN_AMPERSAND = re.compile(r"(?P<n>\w{3,}?)(?:and(?P<t>co|sons|partners|associates)|et(?P<f>cie|fils|associes))")
+
+
+def _undecorated(word: str) -> str:
+    if (match := _DOMAIN_AMPERSAND.fullmatch(word)) is not None:
+        return f"{match['n']} & {match['t'] or match['f']}"
+    return match["n"] if (match := _DOMAIN_HQ.fullmatch(word)) is not None else word
 
 
 @lru_cache(maxsize=256)
 def split_label(label: str) -> str:
     """A domain's name in words: "Corvid Logistics" for corvidlogistics, "Banque Solvea" for banquesolvea."""
-    words = label.replace("_", "-").split("-")
+    words = [_undecorated(w) for w in label.replace("_", "-").split("-")]
+    words = ["&" if w in ("and", "et") and 0 < i < len(words) - 1 else w for i, w in enumerate(words)]
     for i, word in enumerate(words):
+        if " " in word:
+            continue
         tail = next((t for t in (*NAME_TAILS, *_AGENCY_TAILS) if word.endswith(t) and len(word) - len(t) >= 3), None)
         head = next((h for h in NAME_HEADS if word.startswith(h) and len(word) - len(h) >= 3), None)
         if tail:
