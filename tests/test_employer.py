@@ -233,6 +233,15 @@ def test_a_job_boards_notification_names_the_company(subject: str, body: str, co
     assert facts(raw).company == company
 
 
+def test_a_sentence_the_short_mail_ends_on_is_no_signature_and_a_move_no_position() -> None:
+    body = ("Hi Alice,\nYour Panel Interview for Risk Controller at Brisa has been moved to a new time.\n"
+            "New time: Tuesday, March 9, 2027, 2:00 PM CET\n— The Brisa Talent Team")
+    found = facts(mail(body, subject="Rescheduled: Panel Interview with Brisa",
+                       sender="Brisa Recruiting <no-reply@ashbyhq.com>"))
+    assert found.company == "Brisa"
+    assert found.position != "Rescheduled"
+
+
 # --- company: what a name-like word in a subject or a body is not (wave 4's causes, in phrasings of their own)
 
 

@@ -179,7 +179,8 @@ _DASH_TAIL = re.compile(r"\s+[-–—|]\s+(?:(?:paris|lyon|lille|nantes|bordeaux
                         r"m/f)\b|[^\s]*\d).*$", re.IGNORECASE)
 _INTERVIEW_WORDS = re.compile(
     r"\b(?:entretien|interview|entrevue|invit|convoca|rendez-vous|rdv|call\b|screen|appel|echange|confirm|"
-    r"candidat|application(?!s)|update|mis[e]? a jour|annul|cancel|proposition|disponibilit|availability|schedul|"
+    r"candidat|application(?!s)|update|mis[e]? a jour|annul|cancel|proposition|disponibilit|availability|"
+    r"(?:re-?)?schedul|"
     r"technical|technique|next step|your\b|votre\b|re\b|tr\b|fwd?\b|new event|meeting|reunion|visio|rencontr|"
     r"suite\b|retour\b|feedback|vous\b|nous\b|you\b|we\b|merci|thank|option|event\b|booked|booking|"
     r"r[ée]serv[ée]|case study|[ée]tude de cas|cas pratique|presentation|pr[ée]sentation|assessment|pairing|"
@@ -880,6 +881,8 @@ def _vote_signature(ballot: _Ballot, signature: Signature, where: str, beside_ro
     ("CEO, Lumenpay", "Co-founder | Acme", "Head of People at Acme") more surely."""
     business = _under_the_signer(signature) if beside_role else set()
     for number, line in signature.lines:
+        if _a_sentence(line):
+            continue
         pieces = [p for p in SEPARATORS.split(line) for p in _ROLE_AT.split(p) if p]
         roles = sum(_ROLE_WORDS.search(fold(p)) is not None for p in pieces)
         for piece in pieces:
@@ -891,6 +894,12 @@ def _vote_signature(ballot: _Ballot, signature: Signature, where: str, beside_ro
                 beside_a_role = beside_a_role or (number in business and piece is pieces[0] and _shaped_like_a_name(
                     piece) and not _ROLE_WORDS.search(fold(piece)))
                 ballot.vote(piece, 1.5 if beside_a_role else 0.5, f"{where} {number}", line=True)
+
+
+def _a_sentence(line: str) -> bool:
+    """A line the mail's text ends on, not its signature's: a short mail without closing words ("Your interview for
+    X at Acme has been moved.") has its last lines taken for one."""
+    return line.rstrip().endswith((".", "!", "?")) and len(line.split()) >= 6
 
 
 def _under_the_signer(signature: Signature) -> set[int]:
