@@ -79,8 +79,9 @@ _POSITION_BODY = (
     # "your application for Data Analyst at Orbit"
     r"(?:process|application|candidacy) for (?P<p>(?:[A-Z][\w/&+#.-]*\s(?:(?:of|and|&)\s)?){0,5}[A-Z][\w/&+#-]*) "
     r"(?:at|with) (?-i:[A-Z])",
-    # "your final-round schedule for Data Engineer", "the interview process for Data Engineer"
-    r"(?:interview|entretien|schedule|process) (?:for|pour) (?:the |le |la )?"
+    # "your final-round schedule for Data Engineer", "the interview process for Data Engineer"; a system writes its
+    # event's name capitalised ("Your Technical Interview for Data Engineer")
+    r"(?:[Ii]nterview|[Ee]ntretien|schedule|process) (?:for|pour) (?:the |le |la )?"
     r"(?P<p>(?:[A-Z][\w/&+#.-]*\s){0,5}[A-Z][\w/&+#-]*)\b",
     # the title named as such: "le poste s'appelle Head of Ops", "the role is called X", "Job title: X"
     rf"(?:poste|r[ôo]le|role|position|job|title|intitul[ée]) (?:s['’]appelle|est intitul[ée]e?|is called|is titled|"
