@@ -67,7 +67,7 @@ THRESHOLDS = {
     "wave13": {"precision": 0.97, "recall": 0.97, "start": 0.92, "company": 0.97, "position": 0.95},
     # held out since it was written (60: half calendar-heavy corporate, half small companies and people): first sight
     # at afb621d, after the eleventh round; the same after the twelfth; never read by whoever fixes the product
-    "wave14": {"precision": 0.91, "recall": 0.82, "start": 0.95, "company": 0.92, "position": 0.77},
+    "wave14": {"precision": 0.91, "recall": 0.82, "start": 0.95, "company": 0.92, "position": 0.8},
 }
 # positives a wave's backlog first look still sets aside (a floor to keep, not a target)
 SET_ASIDE: dict[str, int] = {"wave14": 1}

@@ -98,6 +98,11 @@ def test_a_subject_naming_the_job_at_the_company_gives_the_job(subject: str, sen
     assert position(body, subject=subject, sender=sender) == expected
 
 
+@pytest.mark.parametrize("subject", ["Re: Visit to our workshop", "Visite de nos locaux"])
+def test_a_visit_in_a_subject_is_no_job(subject: str) -> None:
+    assert position("Hi Alice,\n\nSee you on Friday 5 March 2027 at 10am.\n\nNed", subject=subject) is None
+
+
 @pytest.mark.parametrize("subject", ["Fwd: Supply Chain Planner opportunity", "Re: Supply Chain Planner role"])
 def test_the_word_a_recruiter_calls_the_post_after_its_title_is_cut(subject: str) -> None:
     body = "Hi Alice,\n\nMy client could see you on 4 March 2027 at 10am.\n\nNed"

@@ -181,7 +181,7 @@ _DASH_TAIL = re.compile(r"\s+[-–—|]\s+(?:(?:paris|lyon|lille|nantes|bordeaux
 _INTERVIEW_WORDS = re.compile(
     r"\b(?:entretien|interview|entrevue|invit|convoca|rendez-vous|rdv|call\b|screen|appel|echange|confirm|"
     r"candidat|application(?!s)|update|mis[e]? a jour|annul|cancel|proposition|disponibilit|availability|"
-    r"(?:re-?)?schedul|"
+    r"(?:re-?)?schedul|visit|"
     r"technical|technique|next step|your\b|votre\b|re\b|tr\b|fwd?\b|new event|meeting|reunion|visio|rencontr|"
     r"suite\b|retour\b|feedback|vous\b|nous\b|you\b|we\b|merci|thank|option|event\b|booked|booking|"
     r"r[ée]serv[ée]|case study|[ée]tude de cas|cas pratique|presentation|pr[ée]sentation|assessment|pairing|"
