@@ -65,10 +65,11 @@ THRESHOLDS = {
     # the same after the eleventh, never read by whoever fixed); released for tuning in the twelfth round: its floor
     # at what its two branches reached (the decision and dates; the fields)
     "wave13": {"precision": 0.97, "recall": 0.97, "start": 0.92, "company": 0.97, "position": 0.95},
-    # held out since it was written (60: half calendar-heavy corporate, half small companies and people): first sight
-    # at afb621d, after the eleventh round; the same after the twelfth; never read by whoever fixes the product
-    # released for tuning in the thirteenth round: its floor at what the decision and dates reached
-    "wave14": {"precision": 0.97, "recall": 0.97, "start": 0.95, "company": 0.77, "position": 0.65},
+    # half calendar-heavy corporate, half small companies and people (60): held out until the thirteenth round
+    # (first sight at afb621d, after the eleventh: 0.917 0.825 0.95 0.78 0.65, one positive set aside; the same after
+    # the twelfth), then released for tuning: its floor at what its two branches reached (the decision and dates;
+    # the fields)
+    "wave14": {"precision": 0.97, "recall": 0.97, "start": 0.95, "company": 0.92, "position": 0.8},
 }
 # positives a wave's backlog first look still sets aside (a floor to keep, not a target)
 SET_ASIDE: dict[str, int] = {}

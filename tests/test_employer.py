@@ -98,6 +98,11 @@ def test_a_subject_naming_the_job_at_the_company_gives_the_job(subject: str, sen
     assert position(body, subject=subject, sender=sender) == expected
 
 
+@pytest.mark.parametrize("subject", ["Re: Visit to our workshop", "Visite de nos locaux"])
+def test_a_visit_in_a_subject_is_no_job(subject: str) -> None:
+    assert position("Hi Alice,\n\nSee you on Friday 5 March 2027 at 10am.\n\nNed", subject=subject) is None
+
+
 @pytest.mark.parametrize("subject", ["Fwd: Supply Chain Planner opportunity", "Re: Supply Chain Planner role"])
 def test_the_word_a_recruiter_calls_the_post_after_its_title_is_cut(subject: str) -> None:
     body = "Hi Alice,\n\nMy client could see you on 4 March 2027 at 10am.\n\nNed"
@@ -109,6 +114,20 @@ def test_the_word_a_recruiter_calls_the_post_after_its_title_is_cut(subject: str
 def test_how_the_interview_is_held_is_no_job_and_the_application_word_is_cut(subject: str) -> None:
     body = "Bonjour Alice,\n\nMerci pour votre message ; je reviens vers vous d'ici jeudi 4 mars.\n\nInès"
     assert position(body, subject=subject) == "Gestionnaire de stocks"
+
+
+@pytest.mark.parametrize(("subject", "expected"), [
+    ("Your application for Supply Chain Planner at Lowmoor", "Supply Chain Planner"),
+    ("Votre candidature au poste de Gestionnaire de paie chez Brelane", "Gestionnaire de paie"),
+])
+def test_a_subject_written_as_a_sentence_names_the_job(subject: str, expected: str) -> None:
+    body = "Hello Alice,\n\nThank you for your time last week; we have decided not to go further.\n\nRuth"
+    assert position(body, subject=subject) == expected
+
+
+def test_the_post_a_calendar_title_writes_after_the_candidate_is_the_position() -> None:
+    subject = "Invitation: Final round - Alice Martin (Credit Risk Analyst) @ Thu 4 Mar 2027 10am"
+    assert position("Hi Alice,\n\nSee you on 4 March at 10am.", subject=subject) == "Credit Risk Analyst"
 
 
 # --- position: the quoted history
@@ -184,10 +203,23 @@ def test_a_domains_words_get_their_accents(label: str, words: str) -> None:
     assert split_label(label) == words
 
 
+@pytest.mark.parametrize(("label", "words"), [
+    ("lumenhq", "Lumen"),                     # the "hq" a domain adds to a name
+    ("ferrandandco", "Ferrand & Co"),         # the ampersand a domain spells
+    ("morel-et-fils", "Morel & Fils"),
+    ("blancoetassocies", "Blanco & Associés"),
+    ("franco", "Franco"),                     # a name that only ends like one
+])
+def test_a_domain_gives_the_name_it_decorates_or_spells(label: str, words: str) -> None:
+    assert split_label(label) == words
+
+
 @pytest.mark.parametrize(("signature", "sender", "company"), [
     ("Chargé de recrutement – Clémence Énergie", "rh@clemence-energie.fr", "Clémence Énergie"),
     ("Talent Partner | Fonderie d'Auvergne", "jo@fonderie-auvergne.fr", "Fonderie d'Auvergne"),
     ("Responsable RH – Ormeau Assurances", "rh@groupe-ormeau.fr", "Ormeau Assurances"),
+    # the word that opens the name carries its adjective: "Banque Privée", "Mutuelle Générale"
+    ("Ressources humaines\nMutuelle Générale Arvor SA", "paul.favre@arvor.fr", "Mutuelle Générale Arvor"),
 ])
 def test_the_signatures_spelling_beats_the_domains(signature: str, sender: str, company: str) -> None:
     body = f"Bonjour Alice,\n\nJe vous propose un entretien le 4 mars à 10h.\n\nJo Marin\n{signature}\n01 23 45 67 89"
@@ -206,6 +238,15 @@ def test_a_job_boards_notification_names_the_company(subject: str, body: str, co
     assert facts(raw).company == company
 
 
+def test_a_sentence_the_short_mail_ends_on_is_no_signature_and_a_move_no_position() -> None:
+    body = ("Hi Alice,\nYour Panel Interview for Risk Controller at Brisa has been moved to a new time.\n"
+            "New time: Tuesday, March 9, 2027, 2:00 PM CET\n— The Brisa Talent Team")
+    found = facts(mail(body, subject="Rescheduled: Panel Interview with Brisa",
+                       sender="Brisa Recruiting <no-reply@ashbyhq.com>"))
+    assert found.company == "Brisa"
+    assert found.position == "Risk Controller"  # a system writes its event's name capitalised: "Panel Interview for"
+
+
 # --- company: what a name-like word in a subject or a body is not (wave 4's causes, in phrasings of their own)
 
 
@@ -217,6 +258,9 @@ def company(body: str, subject: str = "Entretien", sender: str = SENDER, headers
     # a job title's bracket holds a skill, a region or a team, not a host's company
     ("Booking confirmed - Data Engineer (Scala)", "Hi Alice,\n\nSee you on 4 March at 10am.", "Orsaylab"),
     ("Orsay Lab - Sales Manager (DACH)", "Hi Alice,\n\nSee you on 4 March at 10am.", "Orsay Lab"),
+    # a calendar title writes the post after the candidate: "Final round - Alice Martin (Credit Risk Analyst)"
+    ("Invitation: Final round - Alice Martin (Credit Risk Analyst) @ Thu 4 Mar 2027 10am",
+     "Hi Alice,\n\nSee you on 4 March at 10am.", "Orsaylab"),
     # a reference number and a person written "C. Martin" are no company
     ("Candidature - Comptable - Réf. 2231", "Bonjour,\n\nRendez-vous le 4 mars à 10h.", "Orsaylab"),
     ("TR: Confirmation RDV – Comptable – C. Martin", "Bonjour,\n\nRendez-vous le 4 mars à 10h.", "Orsaylab"),

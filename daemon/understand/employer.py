@@ -79,8 +79,9 @@ _POSITION_BODY = (
     # "your application for Data Analyst at Orbit"
     r"(?:process|application|candidacy) for (?P<p>(?:[A-Z][\w/&+#.-]*\s(?:(?:of|and|&)\s)?){0,5}[A-Z][\w/&+#-]*) "
     r"(?:at|with) (?-i:[A-Z])",
-    # "your final-round schedule for Data Engineer", "the interview process for Data Engineer"
-    r"(?:interview|entretien|schedule|process) (?:for|pour) (?:the |le |la )?"
+    # "your final-round schedule for Data Engineer", "the interview process for Data Engineer"; a system writes its
+    # event's name capitalised ("Your Technical Interview for Data Engineer")
+    r"(?:[Ii]nterview|[Ee]ntretien|schedule|process) (?:for|pour) (?:the |le |la )?"
     r"(?P<p>(?:[A-Z][\w/&+#.-]*\s){0,5}[A-Z][\w/&+#-]*)\b",
     # the title named as such: "le poste s'appelle Head of Ops", "the role is called X", "Job title: X"
     rf"(?:poste|r[ôo]le|role|position|job|title|intitul[ée]) (?:s['’]appelle|est intitul[ée]e?|is called|is titled|"
@@ -179,7 +180,8 @@ _DASH_TAIL = re.compile(r"\s+[-–—|]\s+(?:(?:paris|lyon|lille|nantes|bordeaux
                         r"m/f)\b|[^\s]*\d).*$", re.IGNORECASE)
 _INTERVIEW_WORDS = re.compile(
     r"\b(?:entretien|interview|entrevue|invit|convoca|rendez-vous|rdv|call\b|screen|appel|echange|confirm|"
-    r"candidat|application(?!s)|update|mis[e]? a jour|annul|cancel|proposition|disponibilit|availability|schedul|"
+    r"candidat|application(?!s)|update|mis[e]? a jour|annul|cancel|proposition|disponibilit|availability|"
+    r"(?:re-?)?schedul|visit|"
     r"technical|technique|next step|your\b|votre\b|re\b|tr\b|fwd?\b|new event|meeting|reunion|visio|rencontr|"
     r"suite\b|retour\b|feedback|vous\b|nous\b|you\b|we\b|merci|thank|option|event\b|booked|booking|"
     r"r[ée]serv[ée]|case study|[ée]tude de cas|cas pratique|presentation|pr[ée]sentation|assessment|pairing|"
@@ -378,6 +380,11 @@ def _position_in(msg: ParsedMessage, event: CalendarEvent | None, body: str, com
     found = _position_in_text(body, titles, "body line", company)
     if found is not None:
         return found
+    # "Your application for Data Analyst at Corvid", "Votre candidature au poste de X": a subject written as a sentence
+    for segment in _segments(msg.subject, jobs=True):
+        found = _position_in_text(segment, [], "subject", company)
+        if found is not None and not _names_people(found.value, people):
+            return Found(found.value, "subject")
     for title, source in titles:
         job = _job_like(title, company)
         # "Candidature Alice Martin - …": what follows the mail's word may be the candidate, no job
@@ -491,8 +498,9 @@ _COMPANY_PATTERNS: tuple[tuple[str, int], ...] = (
     # "Procurement Manager (EMEA)", which holds a skill, a region or a team
     # nor a programme's ("2027 Graduate Programme (Strategy & Transformation)"): its stream
     # nor a place's neighbourhood ("Café Kitsuné (Palais-Royal)")
+    # nor the post a calendar title writes after the candidate ("Interview - Jane Roe (Risk Analyst)")
     (rf"\b(?!{_VENUE_WORD}\b){NAME_WORD} (?!{_JOB_NOUN}|(?i:programme|program|scheme|centre|center|day)\b)"
-     rf"{NAME_WORD} \({_COMPANY_NAME}\)", 2),
+     rf"{NAME_WORD} \((?![^()\n]{{0,40}}{_JOB_NOUN}\)){_COMPANY_NAME}\)", 2),
 )
 # A job board's notification names the company in its words: "Léa de Numa Mobility vous a envoyé un message",
 # "Kestrel a répondu à votre candidature", "New message from Kestrel", "Léa from Kestrel sent you a message".
@@ -804,9 +812,9 @@ def _said_in_full(found: Found, texts: tuple[str, ...]) -> Found:
             if after is not None and whole_word and _ends_a_name(after.group("w")):
                 return Found(f"{found.value} {after.group(0).strip()}", found.source)
             # "chez Orveline" in the subject, "au Groupe Orveline" in the text: the word that opens its name
-            before = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
-            if before is not None and whole_word and fold(before.group(1)) in NAME_HEADS:
-                return Found(f"{before.group(1)} {found.value}", found.source)
+            head = _head_before(text, start)
+            if head is not None and whole_word:
+                return Found(f"{head} {found.value}", found.source)
             # "Seine-Bièvre" of "Communauté d'agglomération Seine-Bièvre": a public body's words open its name
             body = _PUBLIC_HEAD.search(text, max(0, start - 60), start)
             if body is not None and whole_word and _says_a_public_body(body.group(1)):
@@ -816,7 +824,18 @@ def _said_in_full(found: Found, texts: tuple[str, ...]) -> Found:
 
 
 _NEXT_WORD = re.compile(r" (?:& )?(?P<w>[A-ZÀ-Ý][\w-]+)")  # "Hale & Finch Architects", "Roy & Associés"
-_PREVIOUS_WORD = re.compile(r"(?<![\w-])([A-ZÀ-Ý][\w-]+) $")
+_PREVIOUS_WORD = re.compile(r"(?<![\w-])(?P<head>[A-ZÀ-Ý][\w-]+) $")
+# the head may carry its adjective: "Banque Privée Lemanis", "Mutuelle Générale Arvor", "Groupe Hospitalier Vauban"
+_PREVIOUS_TWO_WORDS = re.compile(r"(?<![\w-])(?P<head>[A-ZÀ-Ý][\w-]+) [A-ZÀ-Ý][a-zà-ÿ-]+ $")
+
+
+def _head_before(text: str, start: int) -> str | None:
+    """The words that open a company's name right before it ("Groupe", "Banque Privée"), if any."""
+    for pattern in (_PREVIOUS_TWO_WORDS, _PREVIOUS_WORD):
+        before = pattern.search(text, max(0, start - 40), start)
+        if before is not None and fold(before.group("head")) in NAME_HEADS:
+            return before.group(0).strip()
+    return None
 _PUBLIC_HEAD = re.compile(r"(?<![\w-])([A-ZÀ-Ý][\w-]+(?: (?:d['’]|de |du |des )?[a-zà-ÿ][\w-]*){1,3}) $")
 
 
@@ -863,6 +882,8 @@ def _vote_signature(ballot: _Ballot, signature: Signature, where: str, beside_ro
     ("CEO, Lumenpay", "Co-founder | Acme", "Head of People at Acme") more surely."""
     business = _under_the_signer(signature) if beside_role else set()
     for number, line in signature.lines:
+        if _a_sentence(line):
+            continue
         pieces = [p for p in SEPARATORS.split(line) for p in _ROLE_AT.split(p) if p]
         roles = sum(_ROLE_WORDS.search(fold(p)) is not None for p in pieces)
         for piece in pieces:
@@ -874,6 +895,12 @@ def _vote_signature(ballot: _Ballot, signature: Signature, where: str, beside_ro
                 beside_a_role = beside_a_role or (number in business and piece is pieces[0] and _shaped_like_a_name(
                     piece) and not _ROLE_WORDS.search(fold(piece)))
                 ballot.vote(piece, 1.5 if beside_a_role else 0.5, f"{where} {number}", line=True)
+
+
+def _a_sentence(line: str) -> bool:
+    """A line the mail's text ends on, not its signature's: a short mail without closing words ("Your interview for
+    X at Acme has been moved.") has its last lines taken for one."""
+    return line.rstrip().endswith((".", "!", "?")) and len(line.split()) >= 6
 
 
 def _under_the_signer(signature: Signature) -> set[int]:
@@ -995,14 +1022,30 @@ def _same_core(name: str, label: str | None) -> bool:
 # how the words a domain cannot accent are written
 _ACCENTED = {"energie": "Énergie", "societe": "Société", "editions": "Éditions", "ecole": "École",
              "electricite": "Électricité", "etudes": "Études", "securite": "Sécurité", "credit": "Crédit",
-             "cooperative": "Coopérative", "generale": "Générale", "metropole": "Métropole"}
+             "cooperative": "Coopérative", "generale": "Générale", "metropole": "Métropole",
+             "associes": "Associés"}
+
+
+# what a domain adds to a name or spells of it: "orbitalhq" is Orbital, "potagerandco" Potager & Co, "rouxetfils"
+# Roux & Fils, "hale-and-finch" Hale & Finch
+_DOMAIN_HQ = re.compile(r"(?P<n>\w{3,}?)hq")
+_DOMAIN_AMPERSAND = re.compile(r"(?P<n>\w{3,}?)(?:and(?P<t>co|sons|partners|associates)|et(?P<f>cie|fils|associes))")
+
+
+def _undecorated(word: str) -> str:
+    if (match := _DOMAIN_AMPERSAND.fullmatch(word)) is not None:
+        return f"{match['n']} & {match['t'] or match['f']}"
+    return match["n"] if (match := _DOMAIN_HQ.fullmatch(word)) is not None else word
 
 
 @lru_cache(maxsize=256)
 def split_label(label: str) -> str:
     """A domain's name in words: "Corvid Logistics" for corvidlogistics, "Banque Solvea" for banquesolvea."""
-    words = label.replace("_", "-").split("-")
+    words = [_undecorated(w) for w in label.replace("_", "-").split("-")]
+    words = ["&" if w in ("and", "et") and 0 < i < len(words) - 1 else w for i, w in enumerate(words)]
     for i, word in enumerate(words):
+        if " " in word:
+            continue
         tail = next((t for t in (*NAME_TAILS, *_AGENCY_TAILS) if word.endswith(t) and len(word) - len(t) >= 3), None)
         head = next((h for h in NAME_HEADS if word.startswith(h) and len(word) - len(h) >= 3), None)
         if tail:
