@@ -381,6 +381,16 @@ def test_a_reply_written_below_the_quote_is_the_senders_own_text() -> None:
         datetime(2026, 12, 9, 15, tzinfo=PARIS)]
 
 
+@pytest.mark.parametrize("footer", [
+    "This email and any attachments are confidential. Join our open day on Friday 11 December at 9am.",
+    "Ce message et ses pièces jointes sont confidentiels. Portes ouvertes le vendredi 11 décembre à 9h.",
+])
+def test_a_servers_footer_below_the_quote_is_no_answer(footer: str) -> None:
+    text = (f"Merci, c'est noté.\n\nLe lun. 7 déc. 2026 à 09:12, Paul <p@x.fr> a écrit :\n"
+            f"> Je vous propose mardi 8 à 11h.\n> Paul\n\n{footer}\n")
+    assert own_text(text).strip() == "Merci, c'est noté."
+
+
 def test_a_quote_without_marks_or_a_line_wrapped_under_one_stays_history() -> None:
     # history without ">" runs to the end; a line without mark right under a quoted one is that line wrapped
     unmarked = "OK.\nOn Mon, 7 Dec 2026 at 09:12, Paul <p@x.fr> wrote:\nTuesday 8th at 11?\n\nPaul"

@@ -131,8 +131,16 @@ def _end_of_quote(lines: list[str], first: int) -> int:
             if not quoted:
                 return len(lines)
             if not lines[j - 1].strip():
-                return j
+                # a mail server's or a list's footer below the quote is nobody's answer
+                return len(lines) if _FOOTER.search(line) else j
     return len(lines)
+
+
+# the first words of a footer a server or a list adds under a whole message, quote included
+_FOOTER = re.compile(r"\b(?:confidential|confidentiel(?:le)?s?|disclaimer|avertissement|unsubscribe|d[ée]sabonner|"
+                     r"d[ée]sinscri\w*|intended (?:solely |only )?for|destin[ée]e?s? (?:exclusivement|uniquement)|"
+                     r"this (?:e-?mail|message) (?:and|is|may)|ce (?:message|courriel|mail|e-mail) (?:et|est|peut))\b",
+                     re.IGNORECASE)
 
 
 def _header_block_start(lines: list[str], i: int) -> bool:
