@@ -92,8 +92,7 @@ def find_join_link(text: str) -> re.Match[str] | None:
 # A join link written without its scheme, as a calendar's plain text gives it ("Joining info: Join with Google Meet\n
 # meet.google.com/abc-defg-hij"): the hosts whose bare address is the meeting's
 _BARE_HOSTS = ("meet.google.com/", "zoom.us/", "teams.microsoft.com/", "whereby.com/", "meet.jit.si/")
-_BARE_JOIN_START = re.compile(r"(?<![\w/.@-])(?:[\w-]{1,40}\.)?(?:meet\.google\.com|zoom\.us|teams\.microsoft\.com|"
-                              r"whereby\.com|meet\.jit\.si)/", re.I)
+_BARE_JOIN_START = re.compile(r"(?<![\w/.@-])(?:[\w-]{1,40}\.)?(?:" + "|".join(map(re.escape, _BARE_HOSTS)) + ")", re.I)
 
 
 def bare_join_link(text: str) -> tuple[str, int] | None:

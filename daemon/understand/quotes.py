@@ -289,4 +289,4 @@ def latest_quoted(text: str) -> tuple[str, int] | None:
 
 
 def _starts_message(lines: list[str], i: int) -> bool:
-    return _ends_attribution(lines[i]) or (bool(_HEADER_FROM.match(lines[i])) and _header_block_follows(lines, i))
+    return _ends_attribution(lines[i]) or _header_block_start(lines, i)
