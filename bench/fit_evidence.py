@@ -149,8 +149,9 @@ class Choice:
     strength: float
     balance: str | None
     review_cut: str  # "fixed": the hand weights' ratio of thresholds; "fitted": chosen on the training sets
-    # what the weights shrink towards: "zero" (plain regularisation) or "hand" (the hand weights, a prior: its figures
-    # are out-of-sample only on a set the hand weights were not tuned on)
+    # what the weights shrink towards: "zero" (plain regularisation), "hand" (today's hand weights, a prior: its
+    # figures are out-of-sample only on a set they were not tuned on) or "first-sight" (for each set left out, the
+    # hand numbers of its first sight, which had not read it; today's for the sets without one)
     prior: str = "zero"
     # > 0: also weigh each pair of signals that hold together in at least this many training messages, a
     # combination evidence.yaml cannot express (decided on the logit, not through evidence.decide)
@@ -176,7 +177,7 @@ class Fitted:
 def fit(train: Sequence[Message], names: Sequence[str], choice: Choice, hand: evidence.Model) -> Fitted:
     x = [[1.0 if n in m.features else 0.0 for n in names] for m in train]
     y = [m.label == "invitation" for m in train]
-    fitted = (fit_towards_hand(x, y, names, choice, hand) if choice.prior == "hand"
+    fitted = (fit_towards_hand(x, y, names, choice, hand) if choice.prior != "zero"
               else fit_towards_zero(x, y, names, choice))
     fitted = replace(fitted, invitation_cut=choice.invitation_cut,
                      review_cut=choice.invitation_cut + hand_review_cut(hand))
@@ -267,7 +268,8 @@ def leave_one_out(data: dict[str, list[Message]], choice: Choice, hand: evidence
             out[held] = paired_kinds(train, data[held], choice, hand)
             continue
         names = sorted({f for m in train for f in m.features})
-        model = as_model(fit(train, names, choice, hand), hand, names)
+        prior = numbers_at(FIRST_SIGHT[held], hand) if choice.prior == "first-sight" and held in FIRST_SIGHT else hand
+        model = as_model(fit(train, names, choice, prior), prior, names)
         out[held] = [m.decided(model) for m in data[held]]
     return out
 
@@ -315,8 +317,11 @@ def numbers_at(commit: str, hand: evidence.Model) -> evidence.Model:
 
 def first_sight_kinds(data: dict[str, list[Message]], hand: evidence.Model) -> dict[str, list[str]]:
     """The kinds each set gets from the weights of its first sight (the hand weights' where it has none)."""
-    return {name: [m.decided(numbers_at(FIRST_SIGHT[name], hand)) if name in FIRST_SIGHT else m.hand for m in ms]
-            for name, ms in data.items()}
+    kinds = {}
+    for name, messages in data.items():
+        then = numbers_at(FIRST_SIGHT[name], hand) if name in FIRST_SIGHT else hand
+        kinds[name] = [m.decided(then) for m in messages]
+    return kinds
 
 
 # --- reports
@@ -368,7 +373,8 @@ def main() -> None:
     parser.add_argument("--balance", choices=("none", "balanced"), help="one class weight (default: try both)")
     parser.add_argument("--review-cut", choices=("fixed", "fitted"), help="one way to set it (default: both)")
     parser.add_argument("--misses", action="store_true", help="name the messages each set gets wrong")
-    parser.add_argument("--prior", choices=("zero", "hand"), help="what weights shrink towards (default: both)")
+    parser.add_argument("--prior", choices=("zero", "hand", "first-sight"),
+                        help="what weights shrink towards (default: all three)")
     parser.add_argument("--pairs", type=int, default=0, metavar="N",
                         help="also weigh pairs of signals seen together N times or more (not evidence.yaml's form)")
     parser.add_argument("--invitation-cut", type=float, default=0.0, metavar="LOGIT",
@@ -381,7 +387,7 @@ def main() -> None:
     report(data, first_sight_kinds(data, hand),
            "hand weights at first sight (today's signals, the numbers of the wave's first-sight commit)", args.misses)
     tried = [c for c in choices((args.review_cut,) if args.review_cut else ("fixed", "fitted"),
-                               (args.prior,) if args.prior else ("zero", "hand"), args.pairs,
+                               (args.prior,) if args.prior else ("zero", "hand", "first-sight"), args.pairs,
                                args.invitation_cut)
              if (args.c is None or c.strength == args.c)
              and (args.balance is None or (c.balance or "none") == args.balance)]
