@@ -61,6 +61,7 @@ class Message:
 
     @property
     def trains(self) -> bool:
+        """What the regression learns from: weighed, and labelled one of the two kinds the score tells apart."""
         return self.weighed and self.label in ("invitation", "none")
 
     def decided(self, model: evidence.Model) -> str:
@@ -228,8 +229,8 @@ def hand_weight(name: str, hand: evidence.Model) -> float:
 
 
 def hand_review_cut(hand: evidence.Model) -> float:
-    """The review cut on the logit that the hand model's thresholds mean when one logit unit is one point of
-    score above the invitation threshold: at 1.5 points under it, as the hand weights hold."""
+    """The review cut, on the logit, as far under the invitation cut as the hand thresholds are apart (one unit of
+    logit for one point of score): where the hand weights put their review band."""
     return hand.review - hand.invitation
 
 
@@ -249,12 +250,14 @@ def as_model(fitted: Fitted, hand: evidence.Model, names: Sequence[str]) -> evid
     """evidence.yaml's form: rescaled so the logit's cuts fall on the hand model's thresholds. A signal the training
     never saw keeps its hand weight: the data says nothing of it (the user's own meeting, say)."""
     span = fitted.invitation_cut - fitted.review_cut
-    scale = (hand.invitation - hand.review) / span if math.isfinite(span) and span > 0 else 1.0
+    banded = math.isfinite(span) and span > 0
+    scale = (hand.invitation - hand.review) / span if banded else 1.0
     bias = hand.invitation + scale * (fitted.bias - fitted.invitation_cut)
     seen = set(names)
     weights = {n: scale * fitted.weights[n] if n in seen else w for n, w in hand.weights.items()}
     ignore = {r: scale * fitted.weights[IGNORE + r] if IGNORE + r in seen else w for r, w in hand.ignore_rules.items()}
-    review = hand.review if math.isfinite(span) else -math.inf
+    # no band: every look-alike under the invitation cut may be held (infinite span), or none (a cut on the other)
+    review = hand.review if banded else -math.inf if not math.isfinite(span) else hand.invitation
     return replace(hand, weights=weights, ignore_rules=ignore, bias=bias, review=review)
 
 
