@@ -384,28 +384,25 @@ def main() -> None:
                         help="the fitted model's invitation at or above this logit (default 0: even odds)")
     parser.add_argument("--weights", action="store_true", help="print the weights fitted on every set")
     args = parser.parse_args()
+    tried = [c for c in choices((args.review_cut,) if args.review_cut else ("fixed", "fitted"),
+                                (args.prior,) if args.prior else ("zero", "hand", "first-sight"), args.pairs,
+                                args.invitation_cut)
+             if (args.c is None or c.strength == args.c)
+             and (args.balance is None or (c.balance or "none") == args.balance)]
+    if args.weights and (len(tried) != 1 or args.pairs):  # said before the minutes of fitting, not after
+        parser.error(f"--weights needs one choice (--c, --balance, --review-cut, --prior) and no --pairs "
+                     f"(not evidence.yaml's form): {len(tried)} to try")
     hand = evidence.model_for(SETTINGS.rule_paths)
     data = {name: read_set(path, hand) for name, path in sets(args.extra).items()}
     report(data, {name: [m.hand for m in ms] for name, ms in data.items()}, "hand weights (in-sample)", args.misses)
     report(data, first_sight_kinds(data, hand),
            "hand weights at first sight (today's signals, the numbers of the wave's first-sight commit)", args.misses)
-    tried = [c for c in choices((args.review_cut,) if args.review_cut else ("fixed", "fitted"),
-                               (args.prior,) if args.prior else ("zero", "hand", "first-sight"), args.pairs,
-                               args.invitation_cut)
-             if (args.c is None or c.strength == args.c)
-             and (args.balance is None or (c.balance or "none") == args.balance)]
     for choice in tried:
         report(data, leave_one_out(data, choice, hand), f"fitted, left out ({choice})", args.misses)
     if args.weights:
-        final = tried[-1] if len(tried) == 1 else _refuse_to_guess(tried)
         train = [m for ms in data.values() for m in ms if m.trains]
         names = sorted({f for m in train for f in m.features})
-        model = as_model(fit(train, names, final, hand), hand, names)
-        print_weights(model)
-
-
-def _refuse_to_guess(tried: Sequence[Choice]) -> Choice:
-    raise SystemExit(f"--weights needs one choice (--c, --balance, --review-cut): {len(tried)} tried")
+        print_weights(as_model(fit(train, names, tried[0], hand), hand, names))
 
 
 if __name__ == "__main__":
