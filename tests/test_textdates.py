@@ -574,3 +574,10 @@ def test_a_day_of_the_month_before_a_dash_and_a_time_opens_no_range() -> None:
     found = find_dates(text, reference=WED, tz="Europe/London", language="en")
     assert [f.start for f in found] == [datetime(2027, 1, 14, 9, 30, tzinfo=LONDON),
                                         datetime(2027, 1, 15, 16, 0, tzinfo=LONDON)]
+
+
+def test_the_afternoon_or_the_quebec_morning_is_no_noon() -> None:
+    # "midi" inside "après-midi" or "avant-midi" names a part of the day, no time to put in a calendar
+    for text in ("Passe à la boutique vendredi dans l'après-midi, on verra.", "On se voit lundi en avant-midi?"):
+        assert find_dates(text, reference=WED, tz="Europe/Paris") == []
+    assert [f.start.hour for f in find_dates("Viens vendredi à midi.", reference=WED, tz="Europe/Paris")] == [12]

@@ -113,7 +113,8 @@ _CLOCK = re.compile(
     r"(?:\s?(?P<ampm>[ap])\.?\s?m\b\.?)?"
     # "1430", "0930-1030": the 24-hour clock written without a separator (hours 00 to 19: not a year 20xx)
     r"|(?P<military>[01]\d[0-5]\d)(?![\d:/.])"
-    r"|\b(?P<word>" + _alternation(list(FIXED_TIMES)) + r")\b)",
+    # "après-midi", "avant-midi" (Québec's morning) are parts of the day, not noon
+    r"|(?<!-)\b(?P<word>" + _alternation(list(FIXED_TIMES)) + r")\b)",
     _FLAGS,
 )
 # What makes four digits a time of day rather than a number (a postcode, a reference): "at 1430", "à 0930",
