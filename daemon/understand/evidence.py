@@ -91,6 +91,12 @@ _WHERE_WE_MET = re.compile(
     # a referrer named with where she is from: "Camille (from the Rust meetup) passed on your name"
     r"|\((?:from|via|met at|(?:rencontre|croise)\w* (?:au|a la|a l.|lors d[ue])) [^()\n]{0,60}\)")
 
+# the candidate's own training, said about her ("pour quelqu'un qui sort de formation", "ta formation de
+# soudeuse", "fresh out of a bootcamp"): where she learnt, not a course or an event to attend
+_HER_TRAINING = re.compile(
+    r"\b(?:(?:sort\w*|sortie|issue?|diplomee?|revenue?|juste|fin) de (?:sa |ta |votre )?formation|(?:en|ta|votre|sa) "
+    r"(?:fin de |cours de )?formation|(?:out of|after|finished|finishing|completed|completing) (?:your |her |a |the )?"
+    r"(?:training|course|bootcamp)|(?:your|her) (?:training|bootcamp))\b")
 
 # the video room promised, not yet sent: "If that works I'll send over a Google Meet link", "je t'envoie le lien Meet"
 _LINK_PROMISED = re.compile(
@@ -362,7 +368,7 @@ def _lookalikes(model: Model, subject: str, own: str) -> tuple[str, ...]:
         model.says(name.removeprefix("lookalike_"), subject) or model.says(name.removeprefix("lookalike_"), own))]
     if not found:
         return ()
-    own = _WHERE_WE_MET.sub(" ", own)  # only now: most messages have no look-alike word at all
+    own = _HER_TRAINING.sub(" ", _WHERE_WE_MET.sub(" ", own))  # only now: most messages have no look-alike word
     return tuple(name for name in found if model.says(name.removeprefix("lookalike_"), subject)
                  or model.says(name.removeprefix("lookalike_"), own))
 
