@@ -657,3 +657,15 @@ def test_how_to_call_an_appointment_off_is_no_cancellation(rule: str, body: str,
 ])
 def test_a_vendors_demo_or_a_job_search_counselling_meeting_is_no_interview(rule: str, body: str) -> None:
     assert matches(SHIPPED[rule], message("Rendez-vous", body))
+
+
+@pytest.mark.parametrize(("rule", "body"), [
+    ("en-informal-meeting-on-an-application", "Hi Alice, my co-founder gave me your name for the ops role we're "
+     "about to open. Would you be up for a 20-minute phone call next week? Send me a few times."),
+    ("en-informal-meeting-on-an-application", "Thanks for reaching out about the barista job! Could you come by "
+     "the shop one afternoon this week?"),
+    ("fr-informal-meeting-on-an-application", "Merci pour ton message. Pour le poste de commis, tu pourrais passer "
+     "nous voir au restaurant jeudi en fin de matinée ?"),
+])
+def test_a_meeting_asked_about_a_role_without_a_time_set_is_an_invitation(rule: str, body: str) -> None:
+    assert matches(SHIPPED[rule], message("Hello", body))
