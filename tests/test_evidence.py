@@ -551,3 +551,11 @@ def test_an_admission_interview_for_a_course_is_no_job_interview() -> None:
             "jeudi 3 décembre 2026 à 10h, 12 rue Lepic.\n\nLe service des admissions\n")
     raw = mail("Convocation entretien", body, sender="Admissions <admissions@ecole-lepic.fr>")
     assert kind(raw) == "none"
+
+
+def test_the_hour_picked_in_the_window_the_user_offered_is_a_reply_not_a_move() -> None:
+    quoted = "Merci ! Mercredi je ne peux pas : le jeudi 10 décembre, entre 9h et 12h, vous irait ?"
+    assert thread_kind(answer("Très bien, disons jeudi 10 décembre à 10h30 alors.\n\nMarc", quoted)) == "reply"
+    # another day, said as a move, stays a move
+    moved = "Je dois décaler : plutôt le vendredi 11 décembre à 10h30 ?\n\nMarc"
+    assert thread_kind(answer(moved, "C'est noté pour le jeudi 10 décembre à 9h.")) == "update"

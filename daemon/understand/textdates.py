@@ -717,11 +717,17 @@ THE_THREADS_TIME_THAT_DAY = "(and the thread's time that day)"
 
 # The extractor (a restated hour, a kept length) and the thread's weighing each ask it of the same reply: it is
 # worked out once, as quotes.own_text is.
-@lru_cache(maxsize=4)
 def quoted_times(text: str, reference: datetime, tz: str) -> tuple[datetime, ...]:
     """The times the quoted history states, each read from the day its message was sent when a header or an
     attribution line says it ("Envoyé : jeudi 19 novembre 2026", "On Fri, 20 Nov 2026 … wrote:"), so that an
     earlier "mardi 24 novembre" is that Tuesday, not next year's."""
+    return tuple(f.start for f in quoted_dates(text, reference, tz))
+
+
+@lru_cache(maxsize=4)
+def quoted_dates(text: str, reference: datetime, tz: str) -> tuple[FoundDate, ...]:
+    """The dates the quoted history states, with their ends (a window offered: "any time between 10 and 1"), read
+    as quoted_times reads them."""
     earlier = history(text)
     if not earlier.text.strip():
         return ()
@@ -730,4 +736,4 @@ def quoted_times(text: str, reference: datetime, tz: str) -> tuple[datetime, ...
     # from the thread's oldest message quoted: a day the deeper quotes name ("l'entretien du 10 novembre") comes
     # after it, where from the latest one it would be next year's
     written = datetime.combine(min(sent), time(), tzinfo=ZoneInfo(tz)) if sent else reference
-    return tuple(f.start for f in find_dates(earlier.text, reference=written, tz=tz))
+    return tuple(find_dates(earlier.text, reference=written, tz=tz))
