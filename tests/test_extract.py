@@ -574,6 +574,9 @@ def test_a_reply_agreeing_to_the_senders_earlier_time_keeps_its_link(said: str, 
 @pytest.mark.parametrize(("body", "hour"), [
     ("Bonjour Alice, pour mardi : notre DRH est en réunion jusqu'à 10h, pouvons-nous décaler à 11h15 ?", (11, 15)),
     ("Hi Alice, about Tuesday: our CTO flies in at 9am, so could we push it to 2:30pm instead?", (14, 30)),
+    # from the old time to the new one: a move, no span of time
+    ("Hi Alice, our founder wants to join, so I need to move it from 10am to 11:15am on Tuesday.", (11, 15)),
+    ("Bonjour Alice, imprévu ce mardi : pouvons-nous décaler de 9h30 à 11h15 ?", (11, 15)),
 ])
 def test_a_day_read_with_another_time_of_its_line_is_met_at_the_time_moved_to(
         body: str, hour: tuple[int, int]) -> None:

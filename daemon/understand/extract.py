@@ -397,10 +397,12 @@ def _moved_in(sentence: str, was: datetime, reference: datetime, language: str) 
     return None
 
 
-# the time a move sends the interview to: "pourrait-on décaler à 16h", "can we push it to 4pm", "reportons à 10h30"
+# the time a move sends the interview to: "pourrait-on décaler à 16h", "can we push it to 4pm", "reportons à 10h30",
+# "I need to push it from 9:00am to 10:30am" (from the old time: no range)
 _MOVED_TO = re.compile(r"\b(?:d[ée]caler|d[ée]calons|reporter|reportons|repousser|avancer|d[ée]placer|bouger|move|"
                        r"push|shift|bump|bring)(?: (?:it|this|that|things|us|back|forward|plut[ôo]t|donc|[çc]a|"
                        r"l['’]entretien|l['’][ée]change|le rendez-vous|the interview|the call|our call)){0,3}"
+                       r"(?: (?:from|de) \d{1,2}(?:[:h.]\d{2})?(?: ?[ap]\.?m\.?|h)?)?"
                        r" (?:à|a|to|at|until|till) (?=\d)", re.IGNORECASE)
 
 
