@@ -97,7 +97,7 @@ def test_moving_forward_with_an_application_is_the_next_step_not_a_move(text: st
 
 @pytest.mark.parametrize(("text", "minutes"), [
     ("Rendez-vous mardi à 10h. L'entrevue devrait durer une heure, avec la directrice.", 60),
-    ("Passe vendredi vers 15h, on aura une bonne demi-heure pour discuter avant le rush.", 30),
+    ("Passe vendredi vers 15h, on aura une petite demi-heure pour discuter avant le rush.", 30),
     ("Come by on Friday at 3pm: we'll have about 45 minutes to talk before the evening service.", 45),
     ("Your call is on Friday, December 4 at 8:00am PT (5:00pm Paris), 45 minutes.", 45),
     ("On se parle jeudi à 10 h (heure de Montréal), une heure environ.", 60),

@@ -739,3 +739,15 @@ def test_a_job_boards_field_names_the_person_behind_it() -> None:
 ])
 def test_a_join_link_written_without_its_scheme_is_the_link(body: str, url: str | None) -> None:
     assert facts(mail(body)).url == url
+
+
+@pytest.mark.parametrize(("body", "end"), [
+    ("Journée d'essai le mercredi 13 janvier à 9h : accueil, visite de la cuisine, service du midi ; fin prévue vers "
+     "15h.", (15, 0)),
+    ("Assessment day on Wednesday 13 January at 9:30am: a case study, then the panel. We should be done by 1pm.",
+     (13, 0)),
+    ("Entretien le mercredi 13 janvier à 9h. Le bureau ferme à 18h.", None),
+])
+def test_an_end_said_as_a_time_of_its_own_ends_the_interview(body: str, end: tuple[int, int] | None) -> None:
+    found = facts(mail(body)).end
+    assert (found.hour, found.minute) == end if found is not None else end is None

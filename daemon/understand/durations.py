@@ -40,12 +40,13 @@ _NUMBER = r"(?P<n>\d{1,3}(?:[.,]5)?|" + "|".join(
     sorted((w.replace(" ", "[ -]") for w in _WORD_NUMBERS), key=len, reverse=True)) + ")"
 _QUARTERS = {"half": 30, "demi": 30, "three quarters": 45, "trois quarts": 45, "¾": 45, "quart": 15,
              "quarter": 15, "petite": 60, "bonne": 60, "good": 60}
+# "une petite demi-heure" is half an hour at most, "une bonne demi-heure" more than one, how much more unsaid;
 # "45 minutes", "20-minute", "30 min", "1.5 hours", "deux heures", "an hour and a half", "une heure et quart",
 # "1 heure 30", "1hr 15 mins", "1h30"; the minutes after an hour only where nothing else follows them
 # ("Durée : 1 heure\n30 avenue de l'Opéra" is an hour)
 _LENGTH = re.compile(
     r"(?<![\w:.,])(?:"
-    r"(?P<part>half an hour|half-hour|une (?:petite |bonne )?demi[- ]heure|three quarters of an hour"
+    r"(?P<part>half an hour|half-hour|une (?:petite )?demi[- ]heure|three quarters of an hour"
     r"|trois quarts d['’]heure|¾ d['’]heure|a quarter of an hour|un quart d['’]heure|une petite heure"
     r"|une bonne heure|a good hour)"
     rf"|{_NUMBER}[ \t-]?(?P<unit>minutes?|mins?|mn|hours?|hrs?|heures?)"

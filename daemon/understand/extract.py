@@ -451,7 +451,7 @@ def _on_the_quoted_day(found: FoundDate, text: str, reference: datetime, zone: s
 
 
 def _with_stated_length(when: _When, body: str, text: str, msg: ParsedMessage, zone: str,
-                        sources: dict[str, str]) -> _When:
+                        sources: dict[str, str], language: str = "fr") -> _When:
     """A start with no end ends when the length the sender states is over ("we'll keep it to 30 minutes"); a
     reply that moves the time keeps the length the sender's earlier message, quoted below, gave while the times
     quoted are still ahead (once one is over, that length was another step's: a first call's)."""
@@ -460,6 +460,9 @@ def _with_stated_length(when: _When, body: str, text: str, msg: ParsedMessage, z
         return when
     if (end := _end_of_a_span_from_the_start(start, body)) is not None:
         sources["interview.end"] = "a span of time the body gives from the start"
+        return replace(when, end=end)
+    if (end := _end_said_apart(start, body, language)) is not None:
+        sources["interview.end"] = "the time the body says it ends"
         return replace(when, end=end)
     length, where = stated_length(body), "the body"
     if length is None and msg.from_email and (earlier := quoted_from(text, msg.from_email, msg.from_name)) \
@@ -489,6 +492,24 @@ def _end_of_a_span_from_the_start(start: datetime, body: str) -> datetime | None
         return None
     end = datetime.combine(start.date(), ends.pop(), tzinfo=start.tzinfo)
     return end if end > start else None
+
+
+# the end said as a time of its own: "(end around 13:30)", "we should be done by 4pm", "fin prévue vers 12h"
+_ENDS_AT = re.compile(r"\b(?:end|ends|ending|finish|finishes|finishing|done|over|wrap up|wraps up|fin|fini|finie|"
+                      r"termin[ée]e?|se terminera|terminera)(?: pr[ée]vue?)?\s*:?\s*(?:at|around|about|by|vers|à|a|"
+                      r"environ|approx\.?)?\s*(?:around|about|vers|environ)?\s*(?=\d|midi|noon)", re.IGNORECASE)
+_LONGEST_DAY = timedelta(hours=8)
+
+
+def _end_said_apart(start: datetime, body: str, language: str) -> datetime | None:
+    """The one end the body says as a time of day after the start, the same day, within a working day of it."""
+    ends = set()
+    for said in _ENDS_AT.finditer(body):
+        times = times_in(body[said.end():said.end() + 12], language)
+        if times:
+            ends.add(datetime.combine(start.date(), times[0], tzinfo=start.tzinfo))
+    fitting = {end for end in ends if start < end <= start + _LONGEST_DAY}
+    return fitting.pop() if len(fitting) == 1 and len(ends) == 1 else None
 
 
 def _quoted_times_ahead(text: str, reference: datetime, zone: str) -> bool:
@@ -553,7 +574,7 @@ def extract(msg: ParsedMessage, events: Sequence[CalendarEvent], *, tz: str, def
     recruiter = Person(recruiter.name, recruiter.email, phone[0] if phone else None)
     zone = sender_zone(msg, recruiter, tz)
     when = _with_stated_length(_find_when(msg, text, event, zone, language.value, now, sources), body, text, msg,
-                               zone, sources)
+                               zone, sources, language.value)
     history = unwrap(text)
     company = find_company(msg, event, recruiter, body, signature, history)
     position = find_position(msg, event, body, company.value if company else None,
