@@ -581,3 +581,15 @@ def test_the_afternoon_or_the_quebec_morning_is_no_noon() -> None:
     for text in ("Passe à la boutique vendredi dans l'après-midi, on verra.", "On se voit lundi en avant-midi?"):
         assert find_dates(text, reference=WED, tz="Europe/Paris") == []
     assert [f.start.hour for f in find_dates("Viens vendredi à midi.", reference=WED, tz="Europe/Paris")] == [12]
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("Vendredi en huit à 10h, ça vous irait ?", 4),  # a week after the coming Friday (27 November)
+    ("On pourrait faire ça mercredi en huit à 14h.", 2),  # said on a Wednesday: a week from that day
+    ("Lundi en quinze, 9h30, à l'atelier.", 14),
+    ("Would Friday week at 3pm work?", 4),
+    ("Let's say a week on Monday at 11am.", 7),
+])
+def test_a_weekday_a_week_or_a_fortnight_on(text: str, day: int) -> None:
+    found = find_dates(text, reference=WED, tz="Europe/Paris")
+    assert [f.start.day for f in found] == [day]

@@ -293,6 +293,8 @@ def _weekday_rule(weekday: int, anchor: str) -> _DayRule:
             monday = today + timedelta(days=7 - today.weekday())
             return monday + timedelta(days=weekday)
         ahead = (weekday - today.weekday()) % 7
+        if anchor in ("week_after", "fortnight_after"):
+            return today + timedelta(days=ahead + (7 if anchor == "week_after" else 14))
         if ahead == 0 and anchor == "next":
             ahead = 7
         return today + timedelta(days=ahead)
