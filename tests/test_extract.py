@@ -751,3 +751,16 @@ def test_a_join_link_written_without_its_scheme_is_the_link(body: str, url: str 
 def test_an_end_said_as_a_time_of_its_own_ends_the_interview(body: str, end: tuple[int, int] | None) -> None:
     found = facts(mail(body)).end
     assert (found.hour, found.minute) == end if found is not None else end is None
+
+
+def test_a_day_said_alone_over_an_hour_agreed_alone_is_that_day_at_that_hour() -> None:
+    body = ("Great, I'll ask Sam to join too. See you tomorrow!\n\nPriya\n\n"
+            "-----Original Message-----\nFrom: Alice Martin <alice@example.org>\n"
+            "Sent: Monday, January 11, 2027 7:05 AM\nTo: Priya Shah <priya@northwind.com>\n"
+            "Subject: Re: Intro call\n\n2pm ET suits me, thanks.\n")
+    start = facts(mail(body, subject="RE: Intro call", sender="Priya Shah <priya@northwind.com>")).start
+    assert start is not None and start.isoformat() == "2027-01-12T14:00:00-05:00"
+    # the answered mail gives its own day: the other readings of the thread meet it, not this one
+    dated = body.replace("2pm ET suits me", "Tuesday 12 January, 2pm ET suits me")
+    found = facts(mail(dated, subject="RE: Intro call", sender="Priya Shah <priya@northwind.com>"))
+    assert "the hour the answered mail gives" not in found.sources.get("interview.start", "")

@@ -36,7 +36,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from daemon.understand.quotes import own_text, quoted_from
+from daemon.understand.quotes import body_of, own_text, quoted_from
 from daemon.understand.textdates import FoundDate, find_dates, quoted_times, time_ranges
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -593,3 +593,8 @@ def test_the_afternoon_or_the_quebec_morning_is_no_noon() -> None:
 def test_a_weekday_a_week_or_a_fortnight_on(text: str, day: int) -> None:
     found = find_dates(text, reference=WED, tz="Europe/Paris")
     assert [f.start.day for f in found] == [day]
+
+
+def test_a_quoted_messages_body_is_without_the_header_lines_at_its_top() -> None:
+    quoted = "Sent: Monday, January 11, 2027 7:05 AM\nTo: Priya <p@x.com>\nSubject: Re: Call\n\nDate: my call, 2pm."
+    assert body_of(quoted).strip() == "Date: my call, 2pm."

@@ -50,7 +50,7 @@ from daemon.understand.people import (
     sender_zone,
     unwrap,
 )
-from daemon.understand.quotes import latest_quoted, own_text, quoted_from
+from daemon.understand.quotes import body_of, latest_quoted, own_text, quoted_from
 from daemon.understand.textdates import (
     THE_THREADS_TIME_THAT_DAY,
     FoundDate,
@@ -60,6 +60,7 @@ from daemon.understand.textdates import (
     quoted_times,
     time_ranges,
     times_in,
+    zoned_times_in,
 )
 
 log = logging.getLogger(__name__)
@@ -292,6 +293,9 @@ def _find_when(msg: ParsedMessage, text: str, event: CalendarEvent | None, zone:
     if not found and (agreed := _agreed_from_the_thread(text, reference, zone, language)) is not None:
         sources["interview.start"] = f"body line {agreed.line + 1}: {agreed.text} (and the thread's one time ahead)"
         return _When(agreed.start)
+    if not found and (day := _day_said_over_the_quoted_hour(text, reference, zone, language)) is not None:
+        sources["interview.start"] = f"body line {day.line + 1}: {day.text} (and the hour the answered mail gives)"
+        return _When(day.start)
     if len(found) == 1:
         where = f"body line {found[0].line + 1}: {' '.join(found[0].text.split())}"
         sources["interview.start"] = where
@@ -382,6 +386,27 @@ def _agreed_from_the_thread(text: str, reference: datetime, zone: str, language:
     ahead = {f.start for f in find_dates(answered[0], reference=reference, tz=zone, language=language)
              if f.start > reference}
     return FoundDate(ahead.pop(), None, " ".join(agreed[1].split()), agreed[0]) if len(ahead) == 1 else None
+
+
+def _day_said_over_the_quoted_hour(text: str, reference: datetime, zone: str, language: str) -> FoundDate | None:
+    """A reply that names the day alone ("see you tomorrow") over the mail it answers, which gave an hour alone
+    ("10:30 ET works fine"): that day at that hour. None unless the reply names one day ahead and that mail one
+    hour and no day of its own."""
+    own = own_text(text) if text else ""
+    if own == text or (answered := latest_quoted(text)) is None:
+        return None
+    said = body_of(answered[0])
+    hours = set(zoned_times_in(said, language))
+    if len(hours) != 1 or find_dates(said, reference=reference, tz=zone, language=language):
+        return None
+    today = reference.astimezone(ZoneInfo(zone)).date()
+    named = [(number, line, days) for number, line in enumerate(own.split("\n"))
+             if (days := [d for d in days_in(line, today) if d >= today])]
+    if len({d for _, _, days in named for d in days}) != 1:
+        return None
+    at, written_in = hours.pop()
+    start = datetime.combine(named[0][2][0], at, tzinfo=written_in or ZoneInfo(zone))
+    return FoundDate(start, None, " ".join(named[0][1].split()), named[0][0]) if start > reference else None
 
 
 def _moved_in(sentence: str, was: datetime, reference: datetime, language: str) -> datetime | None:

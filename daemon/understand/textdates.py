@@ -612,6 +612,11 @@ def times_in(text: str, language: str | None = None) -> list[time]:
     return [hit.begin for hit in _time_hits(text, _looks_english(text, language))]
 
 
+def zoned_times_in(text: str, language: str | None = None) -> list[tuple[time, tzinfo | None]]:
+    """Every time of day ``text`` states, with the zone written with it ("10:30 ET"), else None, in order."""
+    return [(hit.begin, hit.zone) for hit in _time_hits(text, _looks_english(text, language))]
+
+
 def time_ranges(text: str, language: str | None = None) -> list[tuple[time, time]]:
     """Every span of time ``text`` states ("from 10:00 to 11:30", "de 14h à 15h"), in order."""
     return [(hit.begin, hit.finish) for hit in _time_hits(text, _looks_english(text, language))
