@@ -669,3 +669,9 @@ def test_a_vendors_demo_or_a_job_search_counselling_meeting_is_no_interview(rule
 ])
 def test_a_meeting_asked_about_a_role_without_a_time_set_is_an_invitation(rule: str, body: str) -> None:
     assert matches(SHIPPED[rule], message("Hello", body))
+
+
+def test_an_agency_in_charge_of_the_candidate_is_no_counselling_service() -> None:
+    body = ("Je serai en charge de votre accompagnement pour ce poste : mon client vous propose un entretien "
+            "jeudi à 10h.")
+    assert not matches(SHIPPED["coaching-practice"], message("Entretien", body))
