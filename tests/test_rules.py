@@ -641,6 +641,7 @@ def test_a_job_board_relaying_an_employers_interview_is_no_alert(subject: str, a
      "rendez-vous, appelez le 04 72 10 20 30.", False),
     ("fr-cancellation", "Rendez-vous confirmé lundi 10h. Si vous devez annuler votre rendez-vous, appelez.", False),
     ("fr-cancellation", "Je suis désolée, je dois annuler notre rendez-vous de lundi.", True),
+    ("fr-cancellation", "À lundi 9h ! Pour toute annulation de votre rendez-vous, écrivez-nous 48h avant.", False),
     ("en-cancellation", "Your interview is on Monday at 10am. If you need to cancel your interview, reply.", False),
     ("en-cancellation", "See you Monday. To reschedule or cancel your interview, use the link below.", False),
     ("en-cancellation", "I'm so sorry, we have to cancel our interview on Monday.", True),
