@@ -665,6 +665,8 @@ def test_a_vendors_demo_or_a_job_search_counselling_meeting_is_no_interview(rule
      "about to open. Would you be up for a 20-minute phone call next week? Send me a few times."),
     ("en-informal-meeting-on-an-application", "Thanks for reaching out about the barista job! Could you come by "
      "the shop one afternoon this week?"),
+    ("en-informal-meeting-on-an-application", "Thanks for your note and the photos of your pieces. For the "
+     "apprentice job, could you come by the workshop one morning next week?"),
     ("fr-informal-meeting-on-an-application", "Merci pour ton message. Pour le poste de commis, tu pourrais passer "
      "nous voir au restaurant jeudi en fin de matinée ?"),
 ])
