@@ -93,3 +93,15 @@ def test_lengths_that_are_not_the_interview(text: str) -> None:
 def test_moving_forward_with_an_application_is_the_next_step_not_a_move(text: str, minutes: int) -> None:
     found = stated_length(text)
     assert found is not None and found[0] == timedelta(minutes=minutes)
+
+
+@pytest.mark.parametrize(("text", "minutes"), [
+    ("Rendez-vous mardi à 10h. L'entrevue devrait durer une heure, avec la directrice.", 60),
+    ("Passe vendredi vers 15h, on aura une petite demi-heure pour discuter avant le rush.", 30),
+    ("Come by on Friday at 3pm: we'll have about 45 minutes to talk before the evening service.", 45),
+    ("Your call is on Friday, December 4 at 8:00am PT (5:00pm Paris), 45 minutes.", 45),
+    ("On se parle jeudi à 10 h (heure de Montréal), une heure environ.", 60),
+])
+def test_a_length_said_with_durer_a_time_to_talk_or_after_the_time_in_the_readers_zone(text: str, minutes: int) -> None:
+    found = stated_length(text)
+    assert found is not None and found[0] == timedelta(minutes=minutes)

@@ -536,3 +536,26 @@ def test_a_video_rooms_link_promised_weighs_as_the_link(body: str, promised: boo
     result = analysis.analyse(mail("Hello", body, sender="Lea Roy <lea.roy@gmail.com>"), SETTINGS, RULES,
                               rules.Context()).classification
     assert ("video_link" in {name for name, _ in result.evidence}) == promised
+
+
+def test_the_candidates_own_training_is_no_course_to_attend() -> None:
+    body = ("Salut Alice,\n\nTes photos sont belles pour quelqu'un qui sort de formation. Pour le poste de commis, "
+            "passe nous voir jeudi 3 décembre à 15h au restaurant, on discutera.\n\nLéa\n")
+    result = analysis.analyse(mail("Ton message", body, sender="Léa Roux <lea@chez-lea.fr>"), SETTINGS, RULES,
+                              rules.Context()).classification
+    assert not [name for name, _ in result.evidence if name.startswith("lookalike_")]
+
+
+def test_an_admission_interview_for_a_course_is_no_job_interview() -> None:
+    body = ("Bonjour,\n\nVous êtes convoquée à un entretien d'admission pour notre bachelor en alternance le "
+            "jeudi 3 décembre 2026 à 10h, 12 rue Lepic.\n\nLe service des admissions\n")
+    raw = mail("Convocation entretien", body, sender="Admissions <admissions@ecole-lepic.fr>")
+    assert kind(raw) == "none"
+
+
+def test_the_hour_picked_in_the_window_the_user_offered_is_a_reply_not_a_move() -> None:
+    quoted = "Merci ! Mercredi je ne peux pas : le jeudi 10 décembre, entre 9h et 12h, vous irait ?"
+    assert thread_kind(answer("Très bien, disons jeudi 10 décembre à 10h30 alors.\n\nMarc", quoted)) == "reply"
+    # another day, said as a move, stays a move
+    moved = "Je dois décaler : plutôt le vendredi 11 décembre à 10h30 ?\n\nMarc"
+    assert thread_kind(answer(moved, "C'est noté pour le jeudi 10 décembre à 9h.")) == "update"

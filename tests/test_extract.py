@@ -574,6 +574,9 @@ def test_a_reply_agreeing_to_the_senders_earlier_time_keeps_its_link(said: str, 
 @pytest.mark.parametrize(("body", "hour"), [
     ("Bonjour Alice, pour mardi : notre DRH est en réunion jusqu'à 10h, pouvons-nous décaler à 11h15 ?", (11, 15)),
     ("Hi Alice, about Tuesday: our CTO flies in at 9am, so could we push it to 2:30pm instead?", (14, 30)),
+    # from the old time to the new one: a move, no span of time
+    ("Hi Alice, our founder wants to join, so I need to move it from 10am to 11:15am on Tuesday.", (11, 15)),
+    ("Bonjour Alice, imprévu ce mardi : pouvons-nous décaler de 9h30 à 11h15 ?", (11, 15)),
 ])
 def test_a_day_read_with_another_time_of_its_line_is_met_at_the_time_moved_to(
         body: str, hour: tuple[int, int]) -> None:
@@ -736,3 +739,28 @@ def test_a_job_boards_field_names_the_person_behind_it() -> None:
 ])
 def test_a_join_link_written_without_its_scheme_is_the_link(body: str, url: str | None) -> None:
     assert facts(mail(body)).url == url
+
+
+@pytest.mark.parametrize(("body", "end"), [
+    ("Journée d'essai le mercredi 13 janvier à 9h : accueil, visite de la cuisine, service du midi ; fin prévue vers "
+     "15h.", (15, 0)),
+    ("Assessment day on Wednesday 13 January at 9:30am: a case study, then the panel. We should be done by 1pm.",
+     (13, 0)),
+    ("Entretien le mercredi 13 janvier à 9h. Le bureau ferme à 18h.", None),
+])
+def test_an_end_said_as_a_time_of_its_own_ends_the_interview(body: str, end: tuple[int, int] | None) -> None:
+    found = facts(mail(body)).end
+    assert (found.hour, found.minute) == end if found is not None else end is None
+
+
+def test_a_day_said_alone_over_an_hour_agreed_alone_is_that_day_at_that_hour() -> None:
+    body = ("Great, I'll ask Sam to join too. See you tomorrow!\n\nPriya\n\n"
+            "-----Original Message-----\nFrom: Alice Martin <alice@example.org>\n"
+            "Sent: Monday, January 11, 2027 7:05 AM\nTo: Priya Shah <priya@northwind.com>\n"
+            "Subject: Re: Intro call\n\n2pm ET suits me, thanks.\n")
+    start = facts(mail(body, subject="RE: Intro call", sender="Priya Shah <priya@northwind.com>")).start
+    assert start is not None and start.isoformat() == "2027-01-12T14:00:00-05:00"
+    # the answered mail gives its own day: the other readings of the thread meet it, not this one
+    dated = body.replace("2pm ET suits me", "Tuesday 12 January, 2pm ET suits me")
+    found = facts(mail(dated, subject="RE: Intro call", sender="Priya Shah <priya@northwind.com>"))
+    assert "the hour the answered mail gives" not in found.sources.get("interview.start", "")

@@ -634,3 +634,47 @@ def test_a_delivery_or_a_webinar_moved_is_no_interview_moved(subject: str, body:
 def test_a_job_board_relaying_an_employers_interview_is_no_alert(subject: str, alert: bool) -> None:
     msg = message(subject, "Vendredi 4 décembre, 10:00", sender="Indeed <interviews@indeed.com>")
     assert matches(SHIPPED["job-alert-senders"], msg) == alert
+
+
+@pytest.mark.parametrize(("rule", "body", "called_off"), [
+    ("fr-cancellation", "Votre rendez-vous d'entretien est confirmé jeudi à 9h. Pour déplacer ou annuler votre "
+     "rendez-vous, appelez le 04 72 10 20 30.", False),
+    ("fr-cancellation", "Rendez-vous confirmé lundi 10h. Si vous devez annuler votre rendez-vous, appelez.", False),
+    ("fr-cancellation", "Je suis désolée, je dois annuler notre rendez-vous de lundi.", True),
+    ("fr-cancellation", "À lundi 9h ! Pour toute annulation de votre rendez-vous, écrivez-nous 48h avant.", False),
+    ("en-cancellation", "Your interview is on Monday at 10am. If you need to cancel your interview, reply.", False),
+    ("en-cancellation", "See you Monday. To reschedule or cancel your interview, use the link below.", False),
+    ("en-cancellation", "I'm so sorry, we have to cancel our interview on Monday.", True),
+])
+def test_how_to_call_an_appointment_off_is_no_cancellation(rule: str, body: str, called_off: bool) -> None:
+    assert matches(SHIPPED[rule], message("Rendez-vous", body)) is called_off
+
+
+@pytest.mark.parametrize(("rule", "body"), [
+    ("vendor-demo", "Thanks for booking a demo! I'll show you how our payroll tool handles new hires on Friday."),
+    ("vendor-demo", "Suite à votre demande, je vous confirme la démonstration de notre logiciel RH mardi à 10h."),
+    ("coaching-practice", "Dans le cadre de votre bilan de compétences, votre rendez-vous est fixé au 3 mars."),
+    ("coaching-practice", "Our outplacement adviser will review your applications with you on Monday at 2pm."),
+])
+def test_a_vendors_demo_or_a_job_search_counselling_meeting_is_no_interview(rule: str, body: str) -> None:
+    assert matches(SHIPPED[rule], message("Rendez-vous", body))
+
+
+@pytest.mark.parametrize(("rule", "body"), [
+    ("en-informal-meeting-on-an-application", "Hi Alice, my co-founder gave me your name for the ops role we're "
+     "about to open. Would you be up for a 20-minute phone call next week? Send me a few times."),
+    ("en-informal-meeting-on-an-application", "Thanks for reaching out about the barista job! Could you come by "
+     "the shop one afternoon this week?"),
+    ("en-informal-meeting-on-an-application", "Thanks for your note and the photos of your pieces. For the "
+     "apprentice job, could you come by the workshop one morning next week?"),
+    ("fr-informal-meeting-on-an-application", "Merci pour ton message. Pour le poste de commis, tu pourrais passer "
+     "nous voir au restaurant jeudi en fin de matinée ?"),
+])
+def test_a_meeting_asked_about_a_role_without_a_time_set_is_an_invitation(rule: str, body: str) -> None:
+    assert matches(SHIPPED[rule], message("Hello", body))
+
+
+def test_an_agency_in_charge_of_the_candidate_is_no_counselling_service() -> None:
+    body = ("Je serai en charge de votre accompagnement pour ce poste : mon client vous propose un entretien "
+            "jeudi à 10h.")
+    assert not matches(SHIPPED["coaching-practice"], message("Entretien", body))

@@ -36,7 +36,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from daemon.understand.quotes import own_text, quoted_from
+from daemon.understand.quotes import body_of, own_text, quoted_from
 from daemon.understand.textdates import FoundDate, find_dates, quoted_times, time_ranges
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -574,3 +574,27 @@ def test_a_day_of_the_month_before_a_dash_and_a_time_opens_no_range() -> None:
     found = find_dates(text, reference=WED, tz="Europe/London", language="en")
     assert [f.start for f in found] == [datetime(2027, 1, 14, 9, 30, tzinfo=LONDON),
                                         datetime(2027, 1, 15, 16, 0, tzinfo=LONDON)]
+
+
+def test_the_afternoon_or_the_quebec_morning_is_no_noon() -> None:
+    # "midi" inside "après-midi" or "avant-midi" names a part of the day, no time to put in a calendar
+    for text in ("Passe à la boutique vendredi dans l'après-midi, on verra.", "On se voit lundi en avant-midi?"):
+        assert find_dates(text, reference=WED, tz="Europe/Paris") == []
+    assert [f.start.hour for f in find_dates("Viens vendredi à midi.", reference=WED, tz="Europe/Paris")] == [12]
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("Vendredi en huit à 10h, ça vous irait ?", 4),  # a week after the coming Friday (27 November)
+    ("On pourrait faire ça mercredi en huit à 14h.", 2),  # said on a Wednesday: a week from that day
+    ("Lundi en quinze, 9h30, à l'atelier.", 14),
+    ("Would Friday week at 3pm work?", 4),
+    ("Let's say a week on Monday at 11am.", 7),
+])
+def test_a_weekday_a_week_or_a_fortnight_on(text: str, day: int) -> None:
+    found = find_dates(text, reference=WED, tz="Europe/Paris")
+    assert [f.start.day for f in found] == [day]
+
+
+def test_a_quoted_messages_body_is_without_the_header_lines_at_its_top() -> None:
+    quoted = "Sent: Monday, January 11, 2027 7:05 AM\nTo: Priya <p@x.com>\nSubject: Re: Call\n\nDate: my call, 2pm."
+    assert body_of(quoted).strip() == "Date: my call, 2pm."

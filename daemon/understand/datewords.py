@@ -52,11 +52,13 @@ RELATIVE_DAYS: dict[str, int] = {
 # "this" = on or after it, "next_week" = in the following week.
 WEEKDAY_BEFORE: dict[str, str] = {
     "ce": "this", "this": "this", "this coming": "next", "coming": "next", "next": "next",
+    "a week on": "week_after", "a week from": "week_after",
 }
+# "jeudi en huit", "Thursday week": a week after the coming Thursday (today's if it is one); "lundi en quinze": two
 WEEKDAY_AFTER: dict[str, str] = {
     "prochain": "next", "prochaine": "next", "suivant": "next",
     "de la semaine prochaine": "next_week", "la semaine prochaine": "next_week",
-    "next week": "next_week",
+    "next week": "next_week", "en huit": "week_after", "week": "week_after", "en quinze": "fortnight_after",
 }
 
 ZONE_ABBREVIATIONS: dict[str, str] = {

@@ -40,13 +40,15 @@ _NUMBER = r"(?P<n>\d{1,3}(?:[.,]5)?|" + "|".join(
     sorted((w.replace(" ", "[ -]") for w in _WORD_NUMBERS), key=len, reverse=True)) + ")"
 _QUARTERS = {"half": 30, "demi": 30, "three quarters": 45, "trois quarts": 45, "¾": 45, "quart": 15,
              "quarter": 15, "petite": 60, "bonne": 60, "good": 60}
+# "une petite demi-heure" is half an hour at most, "une bonne demi-heure" more than one, how much more unsaid;
 # "45 minutes", "20-minute", "30 min", "1.5 hours", "deux heures", "an hour and a half", "une heure et quart",
 # "1 heure 30", "1hr 15 mins", "1h30"; the minutes after an hour only where nothing else follows them
 # ("Durée : 1 heure\n30 avenue de l'Opéra" is an hour)
 _LENGTH = re.compile(
     r"(?<![\w:.,])(?:"
-    r"(?P<part>half an hour|half-hour|une demi-heure|une demi heure|three quarters of an hour|trois quarts d['’]heure"
-    r"|¾ d['’]heure|a quarter of an hour|un quart d['’]heure|une petite heure|une bonne heure|a good hour)"
+    r"(?P<part>half an hour|half-hour|une (?:petite )?demi[- ]heure|three quarters of an hour"
+    r"|trois quarts d['’]heure|¾ d['’]heure|a quarter of an hour|un quart d['’]heure|une petite heure"
+    r"|une bonne heure|a good hour)"
     rf"|{_NUMBER}[ \t-]?(?P<unit>minutes?|mins?|mn|hours?|hrs?|heures?)"
     r"(?:[ \t](?P<more>and a half|et demie|and a quarter|et quart|trente"
     r"|(?:and[ \t]|et[ \t])?(?P<m>15|30|45)(?:[ \t]?min(?:ute)?s?|(?=[ \t]*(?:[.,;:)!?\n]|$)))))?"
@@ -73,7 +75,7 @@ _BEFORE_MEETING = re.compile(rf"^(?:[\s-]+(?:long|quick|short|petit|rapide|video
                              rf"(?:de\s|d['’]|en\s|par\s)?{_MEETING}\b", re.IGNORECASE)
 # a verb or a label that states a length: a strong one whatever the subject, a weak one when a meeting is named
 _STRONG_CUE = re.compile(
-    r"\b(?:last|lasts|lasting|take|takes|taking|run|runs|dure|durera|durerait|dureront|prend|prendra|prendrait|"
+    r"\b(?:last|lasts|lasting|take|takes|taking|run|runs|durer|dure|durera|durerait|dureront|prend|prendra|prendrait|"
     r"comptez|compte|compter|pr[ée]voyez|pr[ée]vois|pr[ée]voir|allow|allowing|plan on|plan for|blocked|bloqu[ée]e?s?|"
     r"set aside|planned|scheduled|pr[ée]vue?s?|r[ée]serv[ée]e?s?|keep it to|keep it under|limited to|dur[ée]e|"
     r"duration|length|longueur)"
@@ -86,9 +88,13 @@ _IT_IS = re.compile(rf"\b(?:it|that)\s*(?:['’]s|['’]d be|['’]ll be|is|will
                     re.IGNORECASE)
 _A_CLOCK = re.compile(r"\b\d{1,2}(?:[:.h]\d{2})?\s*(?:[ap]\.?m\b|h\b)|\b\d{1,2}[:h]\d{2}\b", re.IGNORECASE)
 _WEAK_CUE = re.compile(rf"\b(?:be|is|sera|est|will be|for|pour|pendant|scheduled for)\s+{_HEDGE}$", re.IGNORECASE)
-# the length right after the start's clock: "jeudi 3/12 à 14h, 45 min", "2:30 PM CET (45 minutes)"
+# the length right after the start's clock: "jeudi 3/12 à 14h, 45 min", "2:30 PM CET (45 minutes)", the time in
+# the reader's zone between them ("9:00am ET (3:00pm Paris), 30 minutes")
 _AFTER_CLOCK = re.compile(rf"(?:\d{{1,2}}(?:[:.h]\d{{2}})?\s*(?:[aApP]\.?[mM]\.?|h)?|noon|midi)\s*"
-                          rf"(?:\(?[A-Z]{{2,5}}\)?\s*)?(?:\(|,|–|—|\s-)\s*{_HEDGE}$")
+                          rf"(?:\(?[A-Z]{{2,5}}\)?\s*)?(?:\([^()\n]{{1,30}}\)\s*)?(?:\(|,|–|—|\s-)\s*{_HEDGE}$")
+# the time the meeting gives to talk: "on aura une petite demi-heure pour discuter", "we'll have an hour to chat"
+_TO_TALK = re.compile(r"^\s*(?:pour|to)\s+(?:discuter|parler|[ée]changer|se voir|faire connaissance|talk|chat|discuss|"
+                      r"meet|get to know)\b", re.IGNORECASE)
 # the length as the subject or with its own hedge: "20 minutes should do it", "30 min max", "half an hour or so"
 _TAIL_CUE = re.compile(r"^\s*(?:should (?:do|be enough|suffice)|will (?:do|be enough|suffice)|suffi\w*|"
                        r"devrai\w* suffire|max\b|maximum|grand max|environ|or so|tops|approx\w*)", re.IGNORECASE)
@@ -188,7 +194,7 @@ def _ties_to_the_meeting(head: str, tail: str, previous: str) -> bool:
         return True
     if _OVER_OR_MOVED.search(head) or _OVER_OR_MOVED.search(tail):
         return False
-    if _AFTER_MEETING.search(head) or _BEFORE_MEETING.match(tail):
+    if _AFTER_MEETING.search(head) or _BEFORE_MEETING.match(tail) or _TO_TALK.match(tail):
         return True
     if not head.strip():
         # a length alone after the question that names the meeting: "a quick chat with our CTO? 20 min, …"

@@ -58,7 +58,8 @@ WORD_LISTS = ("job", "meeting", "automated")
 # what the thread's weighing may turn a fallback reply into, the signals it weighs, and the word lists they read
 THREAD_KINDS = ("update", "invitation", "cancellation", "rejection")
 THREAD_WORDS = ("moving", "next_round", "calling_off", "ending", "availability")
-THREAD_SIGNALS = ("new_time", "quoted_time_ahead", "quoted_time_over", *(f"{w}_words" for w in THREAD_WORDS))
+THREAD_SIGNALS = ("new_time", "quoted_time_ahead", "quoted_time_over", "quoted_window",
+                  *(f"{w}_words" for w in THREAD_WORDS))
 # header fields that say a message was sent to a list or in bulk
 BULK_HEADERS = ("list-id", "list-unsubscribe")
 _BULK_PRECEDENCE = re.compile(r"bulk|list|junk", re.I)
@@ -91,6 +92,12 @@ _WHERE_WE_MET = re.compile(
     # a referrer named with where she is from: "Camille (from the Rust meetup) passed on your name"
     r"|\((?:from|via|met at|(?:rencontre|croise)\w* (?:au|a la|a l.|lors d[ue])) [^()\n]{0,60}\)")
 
+# the candidate's own training, said about her ("pour quelqu'un qui sort de formation", "ta formation de
+# soudeuse", "fresh out of a bootcamp"): where she learnt, not a course or an event to attend
+_HER_TRAINING = re.compile(
+    r"\b(?:(?:sort\w*|sortie|issue?|diplomee?|revenue?|juste|fin) de (?:sa |ta |votre )?formation|(?:en|ta|votre|sa) "
+    r"(?:fin de |cours de )?formation|(?:out of|after|finished|finishing|completed|completing) (?:your |her |a |the )?"
+    r"(?:training|course|bootcamp)|(?:your|her) (?:training|bootcamp))\b")
 
 # the video room promised, not yet sent: "If that works I'll send over a Google Meet link", "je t'envoie le lien Meet"
 _LINK_PROMISED = re.compile(
@@ -362,7 +369,7 @@ def _lookalikes(model: Model, subject: str, own: str) -> tuple[str, ...]:
         model.says(name.removeprefix("lookalike_"), subject) or model.says(name.removeprefix("lookalike_"), own))]
     if not found:
         return ()
-    own = _WHERE_WE_MET.sub(" ", own)  # only now: most messages have no look-alike word at all
+    own = _HER_TRAINING.sub(" ", _WHERE_WE_MET.sub(" ", own))  # only now: most messages have no look-alike word
     return tuple(name for name in found if model.says(name.removeprefix("lookalike_"), subject)
                  or model.says(name.removeprefix("lookalike_"), own))
 
@@ -524,13 +531,19 @@ def thread_signals(model: Model, message: ParsedMessage, facts: Facts, seen: See
     if reference is None:
         return held
     # the quoted times in the zone the sender writes in, as the extractor read the sender's own ("4pm" from London)
-    quoted = textdates.quoted_times(message.text, reference, sender_zone(message, facts.recruiter, seen.timezone))
+    dates = textdates.quoted_dates(message.text, reference, sender_zone(message, facts.recruiter, seen.timezone))
+    quoted = [d.start for d in dates]
     if any(t > reference for t in quoted):
         held.add("quoted_time_ahead")
     elif quoted:
         held.add("quoted_time_over")
-    if any(t > reference and t not in quoted for t in _own_times(facts)):
+    new = [t for t in _own_times(facts) if t > reference and t not in quoted]
+    if new:
         held.add("new_time")
+    if any(d.start < t < d.end for t in new for d in dates if d.end is not None):
+        # "could we do Thursday 12th, any time between 10 and 1?" answered "let's say 11": the hour picked in the
+        # window offered, not a move
+        held.add("quoted_window")
     return held
 
 

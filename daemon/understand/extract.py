@@ -50,7 +50,7 @@ from daemon.understand.people import (
     sender_zone,
     unwrap,
 )
-from daemon.understand.quotes import latest_quoted, own_text, quoted_from
+from daemon.understand.quotes import body_of, latest_quoted, own_text, quoted_from
 from daemon.understand.textdates import (
     THE_THREADS_TIME_THAT_DAY,
     FoundDate,
@@ -60,6 +60,7 @@ from daemon.understand.textdates import (
     quoted_times,
     time_ranges,
     times_in,
+    zoned_times_in,
 )
 
 log = logging.getLogger(__name__)
@@ -292,6 +293,9 @@ def _find_when(msg: ParsedMessage, text: str, event: CalendarEvent | None, zone:
     if not found and (agreed := _agreed_from_the_thread(text, reference, zone, language)) is not None:
         sources["interview.start"] = f"body line {agreed.line + 1}: {agreed.text} (and the thread's one time ahead)"
         return _When(agreed.start)
+    if not found and (day := _day_said_over_the_quoted_hour(text, reference, zone, language)) is not None:
+        sources["interview.start"] = f"body line {day.line + 1}: {day.text} (and the hour the answered mail gives)"
+        return _When(day.start)
     if len(found) == 1:
         where = f"body line {found[0].line + 1}: {' '.join(found[0].text.split())}"
         sources["interview.start"] = where
@@ -384,6 +388,27 @@ def _agreed_from_the_thread(text: str, reference: datetime, zone: str, language:
     return FoundDate(ahead.pop(), None, " ".join(agreed[1].split()), agreed[0]) if len(ahead) == 1 else None
 
 
+def _day_said_over_the_quoted_hour(text: str, reference: datetime, zone: str, language: str) -> FoundDate | None:
+    """A reply that names the day alone ("see you tomorrow") over the mail it answers, which gave an hour alone
+    ("10:30 ET works fine"): that day at that hour. None unless the reply names one day ahead and that mail one
+    hour and no day of its own."""
+    own = own_text(text) if text else ""
+    if own == text or (answered := latest_quoted(text)) is None:
+        return None
+    said = body_of(answered[0])
+    hours = set(zoned_times_in(said, language))
+    if len(hours) != 1 or find_dates(said, reference=reference, tz=zone, language=language):
+        return None
+    today = reference.astimezone(ZoneInfo(zone)).date()
+    named = [(number, line, days) for number, line in enumerate(own.split("\n"))
+             if (days := [d for d in days_in(line, today) if d >= today])]
+    if len({d for _, _, days in named for d in days}) != 1:
+        return None
+    at, written_in = hours.pop()
+    start = datetime.combine(named[0][2][0], at, tzinfo=written_in or ZoneInfo(zone))
+    return FoundDate(start, None, " ".join(named[0][1].split()), named[0][0]) if start > reference else None
+
+
 def _moved_in(sentence: str, was: datetime, reference: datetime, language: str) -> datetime | None:
     if _SAME_TIME.search(sentence):
         days = days_in(sentence, reference.astimezone(was.tzinfo).date())
@@ -397,10 +422,12 @@ def _moved_in(sentence: str, was: datetime, reference: datetime, language: str) 
     return None
 
 
-# the time a move sends the interview to: "pourrait-on décaler à 16h", "can we push it to 4pm", "reportons à 10h30"
+# the time a move sends the interview to: "pourrait-on décaler à 16h", "can we push it to 4pm", "reportons à 10h30",
+# "I need to push it from 9:00am to 10:30am" (from the old time: no range)
 _MOVED_TO = re.compile(r"\b(?:d[ée]caler|d[ée]calons|reporter|reportons|repousser|avancer|d[ée]placer|bouger|move|"
                        r"push|shift|bump|bring)(?: (?:it|this|that|things|us|back|forward|plut[ôo]t|donc|[çc]a|"
                        r"l['’]entretien|l['’][ée]change|le rendez-vous|the interview|the call|our call)){0,3}"
+                       r"(?: (?:from|de) \d{1,2}(?:[:h.]\d{2})?(?: ?[ap]\.?m\.?|h)?)?"
                        r" (?:à|a|to|at|until|till) (?=\d)", re.IGNORECASE)
 
 
@@ -449,7 +476,7 @@ def _on_the_quoted_day(found: FoundDate, text: str, reference: datetime, zone: s
 
 
 def _with_stated_length(when: _When, body: str, text: str, msg: ParsedMessage, zone: str,
-                        sources: dict[str, str]) -> _When:
+                        sources: dict[str, str], language: str = "fr") -> _When:
     """A start with no end ends when the length the sender states is over ("we'll keep it to 30 minutes"); a
     reply that moves the time keeps the length the sender's earlier message, quoted below, gave while the times
     quoted are still ahead (once one is over, that length was another step's: a first call's)."""
@@ -458,6 +485,9 @@ def _with_stated_length(when: _When, body: str, text: str, msg: ParsedMessage, z
         return when
     if (end := _end_of_a_span_from_the_start(start, body)) is not None:
         sources["interview.end"] = "a span of time the body gives from the start"
+        return replace(when, end=end)
+    if (end := _end_said_apart(start, body, language)) is not None:
+        sources["interview.end"] = "the time the body says it ends"
         return replace(when, end=end)
     length, where = stated_length(body), "the body"
     if length is None and msg.from_email and (earlier := quoted_from(text, msg.from_email, msg.from_name)) \
@@ -487,6 +517,24 @@ def _end_of_a_span_from_the_start(start: datetime, body: str) -> datetime | None
         return None
     end = datetime.combine(start.date(), ends.pop(), tzinfo=start.tzinfo)
     return end if end > start else None
+
+
+# the end said as a time of its own: "(end around 13:30)", "we should be done by 4pm", "fin prévue vers 12h"
+_ENDS_AT = re.compile(r"\b(?:end|ends|ending|finish|finishes|finishing|done|over|wrap up|wraps up|fin|fini|finie|"
+                      r"termin[ée]e?|se terminera|terminera)(?: pr[ée]vue?)?\s*:?\s*(?:at|around|about|by|vers|à|a|"
+                      r"environ|approx\.?)?\s*(?:around|about|vers|environ)?\s*(?=\d|midi|noon)", re.IGNORECASE)
+_LONGEST_DAY = timedelta(hours=8)
+
+
+def _end_said_apart(start: datetime, body: str, language: str) -> datetime | None:
+    """The one end the body says as a time of day after the start, the same day, within a working day of it."""
+    ends = set()
+    for said in _ENDS_AT.finditer(body):
+        times = times_in(body[said.end():said.end() + 12], language)
+        if times:
+            ends.add(datetime.combine(start.date(), times[0], tzinfo=start.tzinfo))
+    fitting = {end for end in ends if start < end <= start + _LONGEST_DAY}
+    return fitting.pop() if len(fitting) == 1 and len(ends) == 1 else None
 
 
 def _quoted_times_ahead(text: str, reference: datetime, zone: str) -> bool:
@@ -551,7 +599,7 @@ def extract(msg: ParsedMessage, events: Sequence[CalendarEvent], *, tz: str, def
     recruiter = Person(recruiter.name, recruiter.email, phone[0] if phone else None)
     zone = sender_zone(msg, recruiter, tz)
     when = _with_stated_length(_find_when(msg, text, event, zone, language.value, now, sources), body, text, msg,
-                               zone, sources)
+                               zone, sources, language.value)
     history = unwrap(text)
     company = find_company(msg, event, recruiter, body, signature, history)
     position = find_position(msg, event, body, company.value if company else None,

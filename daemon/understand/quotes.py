@@ -288,5 +288,14 @@ def latest_quoted(text: str) -> tuple[str, int] | None:
     return None if start is None else _message_from(lines, start)
 
 
+def body_of(message: str) -> str:
+    """A quoted message (as latest_quoted gives it) without the header lines at its top ("Sent: … 5:40 AM",
+    "To:", "Subject:"): the time they give is when it was sent."""
+    lines = message.split("\n")
+    top = next((i for i, line in enumerate(lines) if not (_HEADER_FROM.match(line) or _HEADER_OTHER.match(line))),
+               len(lines))
+    return "\n".join(lines[top:])
+
+
 def _starts_message(lines: list[str], i: int) -> bool:
     return _ends_attribution(lines[i]) or _header_block_start(lines, i)

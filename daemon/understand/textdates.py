@@ -113,7 +113,8 @@ _CLOCK = re.compile(
     r"(?:\s?(?P<ampm>[ap])\.?\s?m\b\.?)?"
     # "1430", "0930-1030": the 24-hour clock written without a separator (hours 00 to 19: not a year 20xx)
     r"|(?P<military>[01]\d[0-5]\d)(?![\d:/.])"
-    r"|\b(?P<word>" + _alternation(list(FIXED_TIMES)) + r")\b)",
+    # "après-midi", "avant-midi" (Québec's morning) are parts of the day, not noon
+    r"|(?<!-)\b(?P<word>" + _alternation(list(FIXED_TIMES)) + r")\b)",
     _FLAGS,
 )
 # What makes four digits a time of day rather than a number (a postcode, a reference): "at 1430", "à 0930",
@@ -292,6 +293,8 @@ def _weekday_rule(weekday: int, anchor: str) -> _DayRule:
             monday = today + timedelta(days=7 - today.weekday())
             return monday + timedelta(days=weekday)
         ahead = (weekday - today.weekday()) % 7
+        if anchor in ("week_after", "fortnight_after"):
+            return today + timedelta(days=ahead + (7 if anchor == "week_after" else 14))
         if ahead == 0 and anchor == "next":
             ahead = 7
         return today + timedelta(days=ahead)
@@ -609,6 +612,11 @@ def times_in(text: str, language: str | None = None) -> list[time]:
     return [hit.begin for hit in _time_hits(text, _looks_english(text, language))]
 
 
+def zoned_times_in(text: str, language: str | None = None) -> list[tuple[time, tzinfo | None]]:
+    """Every time of day ``text`` states, with the zone written with it ("10:30 ET"), else None, in order."""
+    return [(hit.begin, hit.zone) for hit in _time_hits(text, _looks_english(text, language))]
+
+
 def time_ranges(text: str, language: str | None = None) -> list[tuple[time, time]]:
     """Every span of time ``text`` states ("from 10:00 to 11:30", "de 14h à 15h"), in order."""
     return [(hit.begin, hit.finish) for hit in _time_hits(text, _looks_english(text, language))
@@ -716,11 +724,17 @@ THE_THREADS_TIME_THAT_DAY = "(and the thread's time that day)"
 
 # The extractor (a restated hour, a kept length) and the thread's weighing each ask it of the same reply: it is
 # worked out once, as quotes.own_text is.
-@lru_cache(maxsize=4)
 def quoted_times(text: str, reference: datetime, tz: str) -> tuple[datetime, ...]:
     """The times the quoted history states, each read from the day its message was sent when a header or an
     attribution line says it ("Envoyé : jeudi 19 novembre 2026", "On Fri, 20 Nov 2026 … wrote:"), so that an
     earlier "mardi 24 novembre" is that Tuesday, not next year's."""
+    return tuple(f.start for f in quoted_dates(text, reference, tz))
+
+
+@lru_cache(maxsize=4)
+def quoted_dates(text: str, reference: datetime, tz: str) -> tuple[FoundDate, ...]:
+    """The dates the quoted history states, with their ends (a window offered: "any time between 10 and 1"), read
+    as quoted_times reads them."""
     earlier = history(text)
     if not earlier.text.strip():
         return ()
@@ -729,4 +743,4 @@ def quoted_times(text: str, reference: datetime, tz: str) -> tuple[datetime, ...
     # from the thread's oldest message quoted: a day the deeper quotes name ("l'entretien du 10 novembre") comes
     # after it, where from the latest one it would be next year's
     written = datetime.combine(min(sent), time(), tzinfo=ZoneInfo(tz)) if sent else reference
-    return tuple(f.start for f in find_dates(earlier.text, reference=written, tz=tz))
+    return tuple(find_dates(earlier.text, reference=written, tz=tz))
