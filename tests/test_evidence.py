@@ -536,3 +536,14 @@ def test_a_video_rooms_link_promised_weighs_as_the_link(body: str, promised: boo
     result = analysis.analyse(mail("Hello", body, sender="Lea Roy <lea.roy@gmail.com>"), SETTINGS, RULES,
                               rules.Context()).classification
     assert ("video_link" in {name for name, _ in result.evidence}) == promised
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Hi Alice,\n\nThanks for your patience: we are still meeting two other\ncandidates and will be back to you "
+     "by Friday.\n\nMarc", "reply"),
+    ("Hi Alice,\n\nThank you for your time. We have chosen to continue with other candidates\nfor this role."
+     "\n\nMarc", "rejection"),
+])
+def test_other_candidates_still_interviewed_are_no_ending(body: str, expected: str) -> None:
+    assert thread_kind(answer(body, "Any news since my interview on 20 November?", subject="Re: Interview")) \
+        == expected

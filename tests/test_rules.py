@@ -634,3 +634,13 @@ def test_a_delivery_or_a_webinar_moved_is_no_interview_moved(subject: str, body:
 def test_a_job_board_relaying_an_employers_interview_is_no_alert(subject: str, alert: bool) -> None:
     msg = message(subject, "Vendredi 4 décembre, 10:00", sender="Indeed <interviews@indeed.com>")
     assert matches(SHIPPED["job-alert-senders"], msg) == alert
+
+
+@pytest.mark.parametrize(("rule", "body"), [
+    ("en-invitation", "Hello Alice,\nThanks for applying to the Data role; our team would like to\nmeet you next "
+     "week. Let us know\nyour availability.\nSam"),
+    ("fr-invitation", "Bonjour Alice,\nsuite à votre candidature, je souhaiterais\nvous rencontrer la semaine "
+     "prochaine.\nMarc"),
+])
+def test_a_phrase_a_mail_client_wrapped_over_two_lines_is_read_whole(rule: str, body: str) -> None:
+    assert matches(SHIPPED[rule], message("Candidature", body))

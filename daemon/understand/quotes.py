@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
-from daemon.text import EMAIL_IN_TEXT, fold
+from daemon.text import EMAIL_IN_TEXT, fold, unwrap
 
 _FLAGS = re.IGNORECASE
 # What is not the sender's own text.
@@ -60,11 +60,12 @@ def own_text(text: str) -> str:
     return blank_lines(text, signature=False)
 
 
-# The rules and the evidence both compare the sender's own text folded: it is folded once.
+# The rules and the evidence both compare the sender's own text folded: it is folded once. Unwrapped first: a
+# client that wraps at 72 columns cuts "I'd love to\nset up a call" where a phrase of the rules reads it whole.
 @lru_cache(maxsize=4)
 def folded_own_text(text: str) -> str:
-    """``fold(own_text(text))``."""
-    return fold(own_text(text))
+    """``fold(unwrap(own_text(text)))``."""
+    return fold(unwrap(own_text(text)))
 
 
 def blank_lines(text: str, *, signature: bool) -> str:
