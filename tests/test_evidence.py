@@ -547,3 +547,15 @@ def test_a_video_rooms_link_promised_weighs_as_the_link(body: str, promised: boo
 def test_other_candidates_still_interviewed_are_no_ending(body: str, expected: str) -> None:
     assert thread_kind(answer(body, "Any news since my interview on 20 November?", subject="Re: Interview")) \
         == expected
+
+
+@pytest.mark.parametrize("body", [
+    "Dear candidate,\n\nYour TOEIC Listening and Reading session is booked: Saturday 12 December at 9:00, "
+    "12 rue Lamarck, Paris. Candidates must bring an ID.\n",
+    "Bonjour,\n\nVotre examen du code de la route est fixé au mardi 8 décembre à 14h, 5 rue Pierre Leroux. "
+    "Les candidats se présentent 15 minutes avant.\n",
+])
+def test_a_language_or_driving_test_booked_is_no_interview(body: str) -> None:
+    raw = mail("Booking confirmed", body, sender="Test Centre <bookings@test-centre.example>")
+    result = analysis.analyse(raw, SETTINGS, RULES, rules.Context()).classification
+    assert result.kind == "none" and "lookalike_exam" in {name for name, _ in result.evidence}
