@@ -559,3 +559,11 @@ def test_a_language_or_driving_test_booked_is_no_interview(body: str) -> None:
     raw = mail("Booking confirmed", body, sender="Test Centre <bookings@test-centre.example>")
     result = analysis.analyse(raw, SETTINGS, RULES, rules.Context()).classification
     assert result.kind == "none" and "lookalike_exam" in {name for name, _ in result.evidence}
+
+
+def test_an_evening_of_networking_the_user_signed_up_for_is_an_event() -> None:
+    body = ("You're going!\n\nData & Design afterwork, Tuesday 15 December 2026, 7pm to 10pm\n12 rue Oberkampf, "
+            "Paris\n\nMeet hiring managers and recruiters from twenty start-ups.\n")
+    raw = mail("Data & Design: see you there", body, sender="Events <events@meetpoint.example>")
+    result = analysis.analyse(raw, SETTINGS, RULES, rules.Context()).classification
+    assert result.kind == "none" and "lookalike_events" in {name for name, _ in result.evidence}
