@@ -430,6 +430,11 @@ def test_an_old_time_under_a_label_of_its_own_gives_way() -> None:
      "Would Thursday 14 January at 4pm suit you?\n", datetime(2027, 1, 14, 16, 0, tzinfo=PARIS)),
     ("Bonjour,\n\nNous devons décaler notre échange du mardi 12 janvier à 9h à jeudi 14 janvier à 17h.\n",
      datetime(2027, 1, 14, 17, 0, tzinfo=PARIS)),
+    # the move said by what replaces the old time, or by the old time no one can keep
+    ("Bonjour,\n\nNotre directrice ne pourra plus assurer l'entretien du mardi 12 janvier à 9h. Elle vous "
+     "propose à la place le vendredi 15 janvier à 14h.\n", datetime(2027, 1, 15, 14, 0, tzinfo=PARIS)),
+    ("Hi,\n\nOur CFO can no longer make your interview on Tuesday 12 January at 2pm; could you do Friday "
+     "15 January at 10am instead?\n", datetime(2027, 1, 15, 10, 0, tzinfo=PARIS)),
 ])
 def test_a_move_names_the_interview_by_its_old_time(body: str, new: datetime) -> None:
     found = facts(mail(body))
