@@ -93,3 +93,13 @@ def test_lengths_that_are_not_the_interview(text: str) -> None:
 def test_moving_forward_with_an_application_is_the_next_step_not_a_move(text: str, minutes: int) -> None:
     found = stated_length(text)
     assert found is not None and found[0] == timedelta(minutes=minutes)
+
+
+@pytest.mark.parametrize(("text", "minutes"), [
+    ("Je vous propose un appel d'une vingtaine de minutes mardi à 9h.", 20),
+    ("L'entretien durera environ une quarantaine de minutes.", 40),
+    ("a fifty-minute interview on site", 50),
+])
+def test_a_round_figure_or_a_number_in_words_is_a_length(text: str, minutes: int) -> None:
+    found = stated_length(text)
+    assert found is not None and found[0] == timedelta(minutes=minutes)

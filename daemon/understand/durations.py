@@ -33,9 +33,14 @@ _WORD_NUMBERS = {
     "fifteen": 15, "quinze": 15, "twenty": 20, "vingt": 20, "thirty": 30, "trente": 30, "forty": 40,
     "quarante": 40, "forty five": 45, "quarante cinq": 45, "sixty": 60, "soixante": 60, "ninety": 90,
     "quatre vingt dix": 90,
+    "ten": 10, "dix": 10, "twenty five": 25, "vingt cinq": 25, "fifty": 50, "cinquante": 50,
     # Belgian and Swiss French
     "septante": 70, "huitante": 80, "octante": 80, "nonante": 90,
 }
+# a round figure, said about: "un échange d'une trentaine de minutes" (the article read with it, as "une heure")
+_WORD_NUMBERS.update({f"{article}{tens}aine de": minutes for tens, minutes in (
+    ("diz", 10), ("quinz", 15), ("vingt", 20), ("trent", 30), ("quarant", 40), ("cinquant", 50), ("soixant", 60))
+    for article in ("", "une ")})
 _NUMBER = r"(?P<n>\d{1,3}(?:[.,]5)?|" + "|".join(
     sorted((w.replace(" ", "[ -]") for w in _WORD_NUMBERS), key=len, reverse=True)) + ")"
 _QUARTERS = {"half": 30, "demi": 30, "three quarters": 45, "trois quarts": 45, "¾": 45, "quart": 15,
