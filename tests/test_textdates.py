@@ -574,3 +574,16 @@ def test_a_day_of_the_month_before_a_dash_and_a_time_opens_no_range() -> None:
     found = find_dates(text, reference=WED, tz="Europe/London", language="en")
     assert [f.start for f in found] == [datetime(2027, 1, 14, 9, 30, tzinfo=LONDON),
                                         datetime(2027, 1, 15, 16, 0, tzinfo=LONDON)]
+
+
+@pytest.mark.parametrize(("text", "hour", "minute"), [
+    ("Speak soon: I'll ring you on Friday at 8.45, your time.", 8, 45),
+    ("Rendez-vous vendredi à 16.15 au 2e étage.", 16, 15),
+])
+def test_a_clock_written_with_a_dot_after_at_is_a_time(text: str, hour: int, minute: int) -> None:
+    (found,) = find_dates(text, reference=WED, tz="Europe/Paris", language=None)
+    assert (found.start.hour, found.start.minute) == (hour, minute)
+
+
+def test_a_numeric_date_after_at_stays_a_date() -> None:
+    assert find_dates("Meet at 04.12.2026, in the lobby.", reference=WED, tz="Europe/Paris") == []

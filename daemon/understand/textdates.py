@@ -117,7 +117,8 @@ _CLOCK = re.compile(
     _FLAGS,
 )
 # What makes four digits a time of day rather than a number (a postcode, a reference): "at 1430", "à 0930",
-# "1430h", "1430 hrs"; else only a range of two such ("1430-1530")
+# "1430h", "1430 hrs"; else only a range of two such ("1430-1530"). It makes "at 9.30" one too, as the British write
+# it, where "03.12" alone is a date
 _MILITARY_BEFORE = re.compile(r"(?:\bat|\bà|\ba|@|\bvers|\baround|\bfrom|\bdès)\s*$", _FLAGS)
 _MILITARY_AFTER = re.compile(r"\s?(?:h|hrs?|hours|heures?)\b", _FLAGS)
 _RANGE_GAP = re.compile(r"\s*(?:à|a|to|until|till|jusqu['’]à|-|–|—|et|and)\s*", _FLAGS)
@@ -406,8 +407,9 @@ def _clock(m: re.Match[str]) -> _Clock | None:
         return _military_clock(m)
     sep, minute, ampm = (m.group("sep") or "").strip(), m.group("minute"), m.group("ampm")
     sep = "" if sep == "." and not minute else sep  # "see you Thursday at 10." ends a sentence: a bare number
-    if (sep == ":" and not minute) or (sep == "." and not (minute and (ampm or m.group("hours")))):
-        return None  # a dot makes a time only in "9.30am" and "10.00h"; "03.12" is a date
+    if (sep == ":" and not minute) or (sep == "." and not (minute and (ampm or m.group("hours")
+                                                                       or _said_at(m.string, m.start(), m.end())))):
+        return None  # a dot makes a time only in "9.30am", "10.00h" and "at 9.30"; "03.12" is a date
     hour = int(m.group("hour"))
     if hour > (12 if ampm else 23):
         return None
@@ -415,6 +417,12 @@ def _clock(m: re.Match[str]) -> _Clock | None:
     end = m.start() + len(m.group().rstrip()) if complete else m.end("hour")
     return _Clock(m.start(), end, hour, int(minute or 0), ampm.lower() if ampm else None, complete,
                   sep.lower().startswith("h"))
+
+
+def _said_at(text: str, start: int, end: int) -> bool:
+    """"at 9.30", "à 14.30": a time said as one, not a date ("le 03.12.2026") nor a number."""
+    return _MILITARY_BEFORE.search(text, max(0, start - 8), start) is not None and \
+        not (text[end:end + 1] in "./" and text[end + 1:end + 2].isdigit())
 
 
 def _glued_to_word(m: re.Match[str]) -> bool:
