@@ -18,7 +18,8 @@ _INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u
 # logo link (https://zoom.us/) or a settings page is not taken for the meeting.
 JOIN_LINK = re.compile(
     r"https://(?:[\w-]+\.)*(?:"
-    r"teams\.microsoft\.com/l/meetup-join/|teams\.live\.com/meet/"
+    # the new Teams writes its meetings' links as "/meet/" and a number ("meetingOptions" is a settings page)
+    r"teams\.microsoft\.com/l/meetup-join/|teams\.microsoft\.com/meet/\d|teams\.live\.com/meet/"
     r"|meet\.google\.com/[a-z]"
     r"|zoom\.us/(?:j|my|w|s)/|zoomgov\.com/j/"
     r"|webex\.com/(?:meet|join|[\w.-]+/j\.php|[\w.-]+/e\.php|wbxmjs)"
@@ -29,6 +30,8 @@ JOIN_LINK = re.compile(
     r"|app\.coderpad\.io/[a-z0-9]|codeinterview\.io/[a-z0-9]"
     # a recruiting system's own video room
     r"|app\.teamtailor\.com/meetings/join/"
+    # a job board's own video room ("Indeed Interview")
+    r"|indeed\.com/interview/join/"
     r")[^\s<>\"'\\)\]]*",
     re.I,
 )
