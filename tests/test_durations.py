@@ -103,3 +103,15 @@ def test_moving_forward_with_an_application_is_the_next_step_not_a_move(text: st
 def test_a_round_figure_or_a_number_in_words_is_a_length(text: str, minutes: int) -> None:
     found = stated_length(text)
     assert found is not None and found[0] == timedelta(minutes=minutes)
+
+
+@pytest.mark.parametrize(("text", "minutes"), [
+    ("Could we book a 45-minute introductory call with our CFO next week?", 45),
+    ("We'd like a 20 min second-round chat with the team.", 20),
+    ("Monday 7 December, 10am London / 11am Paris (30 minutes), on Teams.", 30),
+    ("Votre entretien est avancé à 9h, pour une durée inchangée d'une heure.", 60),
+    ("Free for a call tomorrow at 4pm? 15 min, just to meet each other.", 15),
+])
+def test_a_length_with_the_words_recruiters_put_around_it(text: str, minutes: int) -> None:
+    found = stated_length(text)
+    assert found is not None and found[0] == timedelta(minutes=minutes)
