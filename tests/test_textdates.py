@@ -587,3 +587,12 @@ def test_a_clock_written_with_a_dot_after_at_is_a_time(text: str, hour: int, min
 
 def test_a_numeric_date_after_at_stays_a_date() -> None:
     assert find_dates("Meet at 04.12.2026, in the lobby.", reference=WED, tz="Europe/Paris") == []
+
+
+@pytest.mark.parametrize(("text", "hour", "minute"), [
+    ("Thursday 3 December: please arrive at 9:40 for a 10:00 start.", 10, 0),
+    ("Le jeudi 3 décembre, accueil à 13h45 pour un début à 14h.", 14, 0),
+])
+def test_the_time_to_arrive_gives_way_to_the_start_the_sentence_gives(text: str, hour: int, minute: int) -> None:
+    (found,) = find_dates(text, reference=WED, tz="Europe/Paris")
+    assert (found.start.hour, found.start.minute) == (hour, minute)

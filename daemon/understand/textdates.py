@@ -171,11 +171,16 @@ _OFFICE_HOURS = re.compile(
 )
 # Not a meeting's day or time: a week ("la semaine du 9 novembre", "week commencing 7th December") and a bound
 # ("plutôt après 17h", "not before 10am"); blanked, as office hours are.
+_A_CLOCK = r"\d{1,2}(?:\s?(?:h|:|\.)\s?(?:[0-5]\d)?)?(?:\s?[ap]\.?m\b\.?)?"
 _NOT_A_MEETING = re.compile(
     r"\b(?:(?:la\s+)?semaine\s+du|week\s+(?:of|commencing|beginning|starting)|w/c)\s+(?:(?:the|le)\s+)?"
     r"(?:\d{1,2}(?:er|st|nd|rd|th)?(?:\s+(?:of\s+)?[^\W\d]{3,9}\.?)?|[^\W\d]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?)\b"
     r"|\b(?:apr[èe]s|after|avant|before|not\s+before|pas\s+avant)\s+\d{1,2}"
-    r"(?:\s?(?:h|:)\s?(?:[0-5]\d)?|\.[0-5]\d|(?=\s?[ap]\.?m\b))(?:\s?[ap]\.?m\b\.?)?",
+    r"(?:\s?(?:h|:)\s?(?:[0-5]\d)?|\.[0-5]\d|(?=\s?[ap]\.?m\b))(?:\s?[ap]\.?m\b\.?)?"
+    # the time to arrive when the sentence gives the start: "arrive at 8:45 for a 9:00 start", "accueil à 8h45 pour
+    # un début à 9h"
+    rf"|\b(?:arrive|arrival|be there|be here|accueil|arriv[ée]e|pr[ée]sentez-vous)\s+(?:at|by|from|for|à|a|dès|vers)"
+    rf"\s+{_A_CLOCK}(?=[^.\n]{{0,20}}\b(?:for|pour)\s+(?:an?\s+|un\s+)?(?:{_A_CLOCK}\s+start|d[ée]but\s+(?:à|a)\s+\d))",
     _FLAGS,
 )
 # A zone named in words anywhere ("(all UK time)", "heure de Paris") holds for the times that name none.
