@@ -601,7 +601,7 @@ def find_dates(text: str, *, reference: datetime, tz: str, language: str | None 
     context = _Context(reference, default, language, _US_ZONE.search(visible) is not None)
     for start, end in _windows(visible):
         first_line = visible.count("\n", 0, start)
-        found.extend(_find_in(visible[start:end], first_line, context))
+        found.extend(_find_in(visible[start:end], text[start:end], first_line, context))
     found = _distinct(sorted(found, key=lambda f: f.line))
     return [replace(found[a], end=found[b].end) for a, b in datelayout.back_to_back([(f.start, f.end) for f in found])]
 
@@ -675,7 +675,9 @@ def _windows(text: str) -> list[tuple[int, int]]:
     return windows
 
 
-def _find_in(region: str, first_line: int, context: _Context) -> list[FoundDate]:
+def _find_in(region: str, written: str, first_line: int, context: _Context) -> list[FoundDate]:
+    """The dates of ``region`` (quotes and links blanked), their words as ``written`` (the same stretch, unblanked:
+    a date read over a blanked line is shown as the mail has it)."""
     text = _NOT_A_MEETING.sub(blank, _OFFICE_HOURS.sub(blank, region))
     english = _looks_english(text, context.language)
     month_first = english and (context.us_zone or _MONTH_DAY.search(text) is not None)
@@ -685,7 +687,7 @@ def _find_in(region: str, first_line: int, context: _Context) -> list[FoundDate]
     times = [replace(t, finish=times[ends[i]].begin) if i in ends and t.finish is None else t
              for i, t in enumerate(times)]
     pairs = sorted(paired.items(), key=lambda p: min(times[p[0]].start, dates[p[1]].start))
-    found = [_found(text, region, dates[d], times[t], context) for t, d in pairs]
+    found = [_found(text, written, dates[d], times[t], context) for t, d in pairs]
     return [replace(f, line=f.line + first_line) for f in found if f is not None]
 
 
