@@ -741,3 +741,12 @@ def test_a_job_boards_field_names_the_person_behind_it() -> None:
 ])
 def test_a_join_link_written_without_its_scheme_is_the_link(body: str, url: str | None) -> None:
     assert facts(mail(body)).url == url
+
+
+@pytest.mark.parametrize("marker", ["Begin forwarded message:", "Début du message réexpédié :"])
+def test_the_date_line_of_a_forward_apple_mail_spaces_from_its_marker_is_no_meeting(marker: str) -> None:
+    body = (f"For my records.\n\nSent from my iPhone\n\n{marker}\n\nFrom: Ana Ruiz <ana@brisklane.co.uk>\n"
+            "Date: 8 January 2027 at 17:05:12 GMT\nTo: alice@example.org\nSubject: Interview\n\n"
+            "Dear Alice,\n\nWe would like to invite you to an interview on Thursday 14 January 2027 at 11:00.\n")
+    found = facts(mail(body, sender="Alice Martin <alice@example.org>"))
+    assert (found.start, found.candidates) == (datetime(2027, 1, 14, 11, 0, tzinfo=PARIS), ())

@@ -25,7 +25,8 @@ _ORIGINAL = re.compile(
     r"^\s*-{2,}\s*(?:original\s+message|message\s+d['’]origine|message\s+original)\s*-{2,}", _FLAGS
 )
 _FORWARDED = re.compile(
-    r"^\s*-{2,}\s*(?:forwarded\s+message|message\s+transf[ée]r[ée])\s*-{2,}|^\s*début du message réexpédié",
+    r"^\s*-{2,}\s*(?:forwarded\s+message|message\s+transf[ée]r[ée])\s*-{2,}|^\s*début du message réexpédié|"
+    r"^\s*begin forwarded message\s*:",
     _FLAGS,
 )
 # A line any pattern here matches holds a colon, a dash or a quote mark, but Apple Mail's French forward line:
@@ -202,6 +203,8 @@ def _forwarded_headers(lines: list[str], announced: int | None, marked: list[tup
             yield i - 1
         yield i
         j = i + 1
+        while j < len(lines) and not lines[j].strip():
+            j += 1  # Apple Mail leaves a blank line under "Begin forwarded message:"
         while j < len(lines) and (_HEADER_FROM.match(lines[j]) or _HEADER_OTHER.match(lines[j])):
             yield j
             j += 1
