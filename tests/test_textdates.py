@@ -596,3 +596,9 @@ def test_a_numeric_date_after_at_stays_a_date() -> None:
 def test_the_time_to_arrive_gives_way_to_the_start_the_sentence_gives(text: str, hour: int, minute: int) -> None:
     (found,) = find_dates(text, reference=WED, tz="Europe/Paris")
     assert (found.start.hour, found.start.minute) == (hour, minute)
+
+
+def test_a_forms_time_row_written_as_a_sentence_gives_the_time() -> None:
+    text = "Date\nFriday 4 December 2026\nTime\nPlease be with us from 13:30.\nPlace\n3 rue Neuve, Lyon"
+    (found,) = find_dates(text, reference=WED, tz="Europe/Paris")
+    assert (found.start.day, found.start.hour, found.start.minute) == (4, 13, 30)

@@ -156,8 +156,10 @@ _GAP_LOOSE = re.compile(r"[^.!?;\d\n]{0,60}(?:\n[^.!?;\d\n]{0,40})?")
 _GAP_LABELLED_DATE = re.compile(
     r"[^.!?;\d\n]{0,40}\n\s*(?:date|jour|day|when|quand)\s*:\s*(?:(?:le|on)\s+)?", _FLAGS
 )
-# A form whose labels stand on their own lines: "Date\nMonday, February 22, 2027\nTime\n9:30 AM".
-_GAP_TIME_LABEL = re.compile(r"[\s,]*\n\s*(?:time|heure|horaire|hour)s?\s*:?\s*\n\s*", _FLAGS)
+# A form whose labels stand on their own lines: "Date\nMonday, February 22, 2027\nTime\n9:30 AM", the time's row
+# maybe a sentence that leads to it ("Time\nPlease arrive at 8:45 for a 9:00 start").
+_GAP_TIME_LABEL = re.compile(r"[\s,]*\n\s*(?:time|heure|horaire|hour)s?\s*:?\s*\n\s*"
+                             r"(?:[^.!?;\d\n]{0,40}?\b(?:at|à|from|de|dès|for\s+an?|starting)\s+)?", _FLAGS)
 # Between the slots of a list ("10h, 14h ou 16h"), the rows of a table's sessions, or a new time and the old one
 # it replaces ("à 14h30 au lieu de 14h cet après-midi": the same day).
 _GAP_LIST = re.compile(r"[\s,/;]*(?:(?:ou|or|et|and)\s+)?(?:(?:à|at|de|from)\s+)?|" + datelayout.GAP_NEXT_ROW.pattern +
