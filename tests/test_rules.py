@@ -680,3 +680,13 @@ def test_a_rejection_that_names_nothing_it_will_not_move_forward_with(body: str)
 ])
 def test_a_friend_who_named_the_user_as_his_referee_brings_no_interview(body: str) -> None:
     assert classify(list(SHIPPED.values()), message("Référence", body)).rule == "referee-for-a-candidate"
+
+
+def test_a_trade_word_in_the_posts_title_is_no_personal_appointment() -> None:
+    rules = list(SHIPPED.values())
+    post = ("Votre candidature au poste de Conseiller bancaire a retenu notre attention : nous vous proposons un "
+            "entretien le mardi 12 janvier à 10h.")
+    assert classify(rules, message("Candidature", post)).kind == "invitation"
+    visit = ("Votre conseiller bancaire vous propose un rendez-vous le mardi 12 janvier à 10h pour votre prêt "
+             "immobilier.")
+    assert classify(rules, message("Rendez-vous", visit)).rule == "medical-personal-appointment"
