@@ -72,15 +72,16 @@ THRESHOLDS = {
     "wave14": {"precision": 0.97, "recall": 0.97, "start": 0.95, "company": 0.92, "position": 0.8},
     # sectors and levels (50, then four look-alikes by a second blind writer): held out until the fourteenth round
     # (first sight at ddfc448: 0.969 0.912 0.88 0.85 0.97; with the four look-alikes at 0823f0d: 0.939 0.912 0.88
-    # 0.88 0.97, a friend's reference call taken), then released for tuning: its floor at that first sight
-    "wave15": {"precision": 0.93, "recall": 0.91, "start": 0.88, "company": 0.88, "position": 0.97},
+    # 0.88 0.97, a friend's reference call taken), then released for tuning: its floor at what its branches reached
+    # (the decision and dates; the fields)
+    "wave15": {"precision": 1.0, "recall": 1.0, "start": 0.91, "company": 0.88, "position": 0.97},
     # plain mail from people and small employers, the time set over a thread (51): written blind in the fourteenth
     # round and released for it at once (first sight at 19ed1dc: 0.829 0.879 0.79 0.48 0.88); its floor at what its
     # branch on the decision and dates reached (1.000 1.000 0.88), the fields' at first sight
     "wave17": {"precision": 1.0, "recall": 1.0, "start": 0.87, "company": 0.47, "position": 0.87},
 }
 # positives a wave's backlog first look still sets aside (a floor to keep, not a target)
-SET_ASIDE: dict[str, int] = {"wave15": 1}
+SET_ASIDE: dict[str, int] = {}
 WAVES = {name: load_cases(BLIND / name) for name in THRESHOLDS}
 
 

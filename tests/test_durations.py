@@ -105,3 +105,25 @@ def test_moving_forward_with_an_application_is_the_next_step_not_a_move(text: st
 def test_a_length_said_with_durer_a_time_to_talk_or_after_the_time_in_the_readers_zone(text: str, minutes: int) -> None:
     found = stated_length(text)
     assert found is not None and found[0] == timedelta(minutes=minutes)
+
+
+@pytest.mark.parametrize(("text", "minutes"), [
+    ("Je vous propose un appel d'une vingtaine de minutes mardi à 9h.", 20),
+    ("L'entretien durera environ une quarantaine de minutes.", 40),
+    ("a fifty-minute interview on site", 50),
+])
+def test_a_round_figure_or_a_number_in_words_is_a_length(text: str, minutes: int) -> None:
+    found = stated_length(text)
+    assert found is not None and found[0] == timedelta(minutes=minutes)
+
+
+@pytest.mark.parametrize(("text", "minutes"), [
+    ("Could we book a 45-minute introductory call with our CFO next week?", 45),
+    ("We'd like a 20 min second-round chat with the team.", 20),
+    ("Monday 7 December, 10am London / 11am Paris (30 minutes), on Teams.", 30),
+    ("Votre entretien est avancé à 9h, pour une durée inchangée d'une heure.", 60),
+    ("Free for a call tomorrow at 4pm? 15 min, just to meet each other.", 15),
+])
+def test_a_length_with_the_words_recruiters_put_around_it(text: str, minutes: int) -> None:
+    found = stated_length(text)
+    assert found is not None and found[0] == timedelta(minutes=minutes)

@@ -559,3 +559,32 @@ def test_the_hour_picked_in_the_window_the_user_offered_is_a_reply_not_a_move() 
     # another day, said as a move, stays a move
     moved = "Je dois décaler : plutôt le vendredi 11 décembre à 10h30 ?\n\nMarc"
     assert thread_kind(answer(moved, "C'est noté pour le jeudi 10 décembre à 9h.")) == "update"
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Hi Alice,\n\nThanks for your patience: we are still meeting two other\ncandidates and will be back to you "
+     "by Friday.\n\nMarc", "reply"),
+    ("Hi Alice,\n\nThank you for your time. We have chosen to continue with other candidates\nfor this role."
+     "\n\nMarc", "rejection"),
+])
+def test_other_candidates_still_interviewed_are_no_ending(body: str, expected: str) -> None:
+    assert thread_kind(answer(body, "Any news since my interview on 20 November?", subject="Re: Interview")) \
+        == expected
+
+
+@pytest.mark.parametrize("body", [
+    "Dear candidate,\n\nYour TOEIC Listening and Reading session is booked: Saturday 12 December at 9:00, "
+    "12 rue Lamarck, Paris. Candidates must bring an ID.\n",
+    "Bonjour,\n\nVotre examen du code de la route est fixé au mardi 8 décembre à 14h, 5 rue Pierre Leroux. "
+    "Les candidats se présentent 15 minutes avant.\n",
+])
+def test_a_language_or_driving_test_booked_is_no_interview(body: str) -> None:
+    raw = mail("Booking confirmed", body, sender="Test Centre <bookings@test-centre.example>")
+    result = analysis.analyse(raw, SETTINGS, RULES, rules.Context()).classification
+    assert result.kind == "none" and "lookalike_exam" in {name for name, _ in result.evidence}
+
+
+def test_an_evening_of_networking_the_user_signed_up_for_is_an_event() -> None:
+    body = ("You're going!\n\nData & Design afterwork, Tuesday 15 December 2026, 7pm to 10pm\n12 rue Oberkampf, "
+            "Paris\n\nMeet hiring managers and recruiters from twenty start-ups.\n")
+    raw = mail("Data & Design: see you there", body, sender="Events <events@meetpoint.example>")
+    result = analysis.analyse(raw, SETTINGS, RULES, rules.Context()).classification
+    assert result.kind == "none" and "lookalike_events" in {name for name, _ in result.evidence}

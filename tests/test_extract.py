@@ -430,6 +430,11 @@ def test_an_old_time_under_a_label_of_its_own_gives_way() -> None:
      "Would Thursday 14 January at 4pm suit you?\n", datetime(2027, 1, 14, 16, 0, tzinfo=PARIS)),
     ("Bonjour,\n\nNous devons décaler notre échange du mardi 12 janvier à 9h à jeudi 14 janvier à 17h.\n",
      datetime(2027, 1, 14, 17, 0, tzinfo=PARIS)),
+    # the move said by what replaces the old time, or by the old time no one can keep
+    ("Bonjour,\n\nNotre directrice ne pourra plus assurer l'entretien du mardi 12 janvier à 9h. Elle vous "
+     "propose à la place le vendredi 15 janvier à 14h.\n", datetime(2027, 1, 15, 14, 0, tzinfo=PARIS)),
+    ("Hi,\n\nOur CFO can no longer make your interview on Tuesday 12 January at 2pm; could you do Friday "
+     "15 January at 10am instead?\n", datetime(2027, 1, 15, 10, 0, tzinfo=PARIS)),
 ])
 def test_a_move_names_the_interview_by_its_old_time(body: str, new: datetime) -> None:
     found = facts(mail(body))
@@ -764,3 +769,10 @@ def test_a_day_said_alone_over_an_hour_agreed_alone_is_that_day_at_that_hour() -
     dated = body.replace("2pm ET suits me", "Tuesday 12 January, 2pm ET suits me")
     found = facts(mail(dated, subject="RE: Intro call", sender="Priya Shah <priya@northwind.com>"))
     assert "the hour the answered mail gives" not in found.sources.get("interview.start", "")
+@pytest.mark.parametrize("marker", ["Begin forwarded message:", "Début du message réexpédié :"])
+def test_the_date_line_of_a_forward_apple_mail_spaces_from_its_marker_is_no_meeting(marker: str) -> None:
+    body = (f"For my records.\n\nSent from my iPhone\n\n{marker}\n\nFrom: Ana Ruiz <ana@brisklane.co.uk>\n"
+            "Date: 8 January 2027 at 17:05:12 GMT\nTo: alice@example.org\nSubject: Interview\n\n"
+            "Dear Alice,\n\nWe would like to invite you to an interview on Thursday 14 January 2027 at 11:00.\n")
+    found = facts(mail(body, sender="Alice Martin <alice@example.org>"))
+    assert (found.start, found.candidates) == (datetime(2027, 1, 14, 11, 0, tzinfo=PARIS), ())

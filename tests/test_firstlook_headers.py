@@ -355,6 +355,8 @@ def test_a_recruiting_systems_mail_domain_is_read_whole_whatever_its_subject_say
     ("Invitation : journée de sélection – Conseiller clientèle", "Orsay <info@orsay-immo.fr>",
      "screen-interview-words"),
     ("Your assessment centre on 12 March", "Orsay <info@orsay-immo.fr>", "screen-interview-words"),
+    ("Journée d'immersion mardi", "Atelier Vasseur <bonjour@atelier-vasseur.fr>", "screen-interview-words"),
+    ("Trial shift this Saturday?", "The Crown <hello@thecrown-pub.co.uk>", "screen-interview-words"),
 ])
 def test_a_recruiting_team_or_an_assessment_day_in_the_headers_is_read_whole(subject: str, sender: str,
                                                                            reason: str) -> None:

@@ -550,6 +550,11 @@ def test_organizer_forms() -> None:
          "https://app.coderpad.io/7HQ2ZC"),
         (("DESCRIPTION:Visio : https://app.teamtailor.com/meetings/join/Zx81Qa",),
          "https://app.teamtailor.com/meetings/join/Zx81Qa"),
+        # the new Teams' "/meet/" links, and a job board's own video room
+        (("DESCRIPTION:Join: https://teams.microsoft.com/meet/3919204857710?p=Qx7 Options "
+          "https://teams.microsoft.com/meetingOptions/?x=1",), "https://teams.microsoft.com/meet/3919204857710?p=Qx7"),
+        (("DESCRIPTION:Entretien vidéo : https://uk.indeed.com/interview/join/a7c31e",),
+         "https://uk.indeed.com/interview/join/a7c31e"),
         (("URL:https://acme.example/jobs/42", "DESCRIPTION:Meet: https://meet.google.com/xyz-abcd-efg"),
          "https://meet.google.com/xyz-abcd-efg"),
         (("URL:https://acme.example/jobs/42",), "https://acme.example/jobs/42"),

@@ -678,3 +678,57 @@ def test_an_agency_in_charge_of_the_candidate_is_no_counselling_service() -> Non
     body = ("Je serai en charge de votre accompagnement pour ce poste : mon client vous propose un entretien "
             "jeudi à 10h.")
     assert not matches(SHIPPED["coaching-practice"], message("Entretien", body))
+@pytest.mark.parametrize(("rule", "body"), [
+    ("en-invitation", "Hello Alice,\nThanks for applying to the Data role; our team would like to\nmeet you next "
+     "week. Let us know\nyour availability.\nSam"),
+    ("fr-invitation", "Bonjour Alice,\nsuite à votre candidature, je souhaiterais\nvous rencontrer la semaine "
+     "prochaine.\nMarc"),
+])
+def test_a_phrase_a_mail_client_wrapped_over_two_lines_is_read_whole(rule: str, body: str) -> None:
+    assert matches(SHIPPED[rule], message("Candidature", body))
+
+
+@pytest.mark.parametrize(("rule", "body"), [
+    ("fr-trial-day", "Bonjour, suite à votre candidature au poste de vendeuse, pouvez-vous venir faire une "
+     "demi-journée d'immersion samedi matin à la boutique ?"),
+    ("en-trial-shift", "Hi Alice, thanks for your CV. Could you come in for a paid trial shift on Friday, 5 to 11pm, "
+     "for the line cook job?"),
+])
+def test_a_trial_day_at_the_workplace_is_the_interview_of_a_trade(rule: str, body: str) -> None:
+    assert matches(SHIPPED[rule], message("Candidature", body))
+
+
+@pytest.mark.parametrize("body", [
+    "Votre période d'essai au poste de vendeuse se termine le 30 : passez me voir lundi.",
+    "Start your free trial today: the job board for designers, 30 days on us.",
+    "Votre séance d'essai à la salle est réservée jeudi 18h. Bienvenue !",
+])
+def test_a_probation_a_free_trial_or_a_gym_session_is_no_trial_day(body: str) -> None:
+    assert classify(list(SHIPPED.values()), message("Essai", body)).rule not in ("fr-trial-day", "en-trial-shift")
+
+
+@pytest.mark.parametrize("body", [
+    "Hi Alice, thank you for applying for the Designer role. After careful review, we have decided not to move "
+    "forward at this stage.",
+    "Hello, we've decided to not proceed with your application. Best of luck.",
+])
+def test_a_rejection_that_names_nothing_it_will_not_move_forward_with(body: str) -> None:
+    assert classify(list(SHIPPED.values()), message("Your application", body)).kind == "rejection"
+
+
+@pytest.mark.parametrize("body", [
+    "Coucou ! Je vous ai mise en référence pour mon poste chez Orvane : leur RH vous appellera mardi à 10h.",
+    "Hey, I put you down as one of my references for the Lyra job: their recruiter will call you Tuesday at 10am.",
+])
+def test_a_friend_who_named_the_user_as_his_referee_brings_no_interview(body: str) -> None:
+    assert classify(list(SHIPPED.values()), message("Référence", body)).rule == "referee-for-a-candidate"
+
+
+def test_a_trade_word_in_the_posts_title_is_no_personal_appointment() -> None:
+    rules = list(SHIPPED.values())
+    post = ("Votre candidature au poste de Conseiller bancaire a retenu notre attention : nous vous proposons un "
+            "entretien le mardi 12 janvier à 10h.")
+    assert classify(rules, message("Candidature", post)).kind == "invitation"
+    visit = ("Votre conseiller bancaire vous propose un rendez-vous le mardi 12 janvier à 10h pour votre prêt "
+             "immobilier.")
+    assert classify(rules, message("Rendez-vous", visit)).rule == "medical-personal-appointment"

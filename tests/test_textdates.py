@@ -598,3 +598,29 @@ def test_a_weekday_a_week_or_a_fortnight_on(text: str, day: int) -> None:
 def test_a_quoted_messages_body_is_without_the_header_lines_at_its_top() -> None:
     quoted = "Sent: Monday, January 11, 2027 7:05 AM\nTo: Priya <p@x.com>\nSubject: Re: Call\n\nDate: my call, 2pm."
     assert body_of(quoted).strip() == "Date: my call, 2pm."
+@pytest.mark.parametrize(("text", "hour", "minute"), [
+    ("Speak soon: I'll ring you on Friday at 8.45, your time.", 8, 45),
+    ("Rendez-vous vendredi à 16.15 au 2e étage.", 16, 15),
+])
+def test_a_clock_written_with_a_dot_after_at_is_a_time(text: str, hour: int, minute: int) -> None:
+    (found,) = find_dates(text, reference=WED, tz="Europe/Paris", language=None)
+    assert (found.start.hour, found.start.minute) == (hour, minute)
+
+
+def test_a_numeric_date_after_at_stays_a_date() -> None:
+    assert find_dates("Meet at 04.12.2026, in the lobby.", reference=WED, tz="Europe/Paris") == []
+
+
+@pytest.mark.parametrize(("text", "hour", "minute"), [
+    ("Thursday 3 December: please arrive at 9:40 for a 10:00 start.", 10, 0),
+    ("Le jeudi 3 décembre, accueil à 13h45 pour un début à 14h.", 14, 0),
+])
+def test_the_time_to_arrive_gives_way_to_the_start_the_sentence_gives(text: str, hour: int, minute: int) -> None:
+    (found,) = find_dates(text, reference=WED, tz="Europe/Paris")
+    assert (found.start.hour, found.start.minute) == (hour, minute)
+
+
+def test_a_forms_time_row_written_as_a_sentence_gives_the_time() -> None:
+    text = "Date\nFriday 4 December 2026\nTime\nPlease be with us from 13:30.\nPlace\n3 rue Neuve, Lyon"
+    (found,) = find_dates(text, reference=WED, tz="Europe/Paris")
+    assert (found.start.day, found.start.hour, found.start.minute) == (4, 13, 30)

@@ -33,9 +33,14 @@ _WORD_NUMBERS = {
     "fifteen": 15, "quinze": 15, "twenty": 20, "vingt": 20, "thirty": 30, "trente": 30, "forty": 40,
     "quarante": 40, "forty five": 45, "quarante cinq": 45, "sixty": 60, "soixante": 60, "ninety": 90,
     "quatre vingt dix": 90,
+    "ten": 10, "dix": 10, "twenty five": 25, "vingt cinq": 25, "fifty": 50, "cinquante": 50,
     # Belgian and Swiss French
     "septante": 70, "huitante": 80, "octante": 80, "nonante": 90,
 }
+# a round figure, said about: "un échange d'une trentaine de minutes" (the article read with it, as "une heure")
+_WORD_NUMBERS.update({f"{article}{tens}aine de": minutes for tens, minutes in (
+    ("diz", 10), ("quinz", 15), ("vingt", 20), ("trent", 30), ("quarant", 40), ("cinquant", 50), ("soixant", 60))
+    for article in ("", "une ")})
 _NUMBER = r"(?P<n>\d{1,3}(?:[.,]5)?|" + "|".join(
     sorted((w.replace(" ", "[ -]") for w in _WORD_NUMBERS), key=len, reverse=True)) + ")"
 _QUARTERS = {"half": 30, "demi": 30, "three quarters": 45, "trois quarts": 45, "¾": 45, "quart": 15,
@@ -71,7 +76,9 @@ _AFTER_MEETING = re.compile(rf"\b{_MEETING}\b[^,.;!?\n]{{0,20}}?(?:\sde\s|\sd['�
                             rf"\s*{_HEDGE}$", re.IGNORECASE)
 # "a 45-minute video call", "an hour-long interview", "20 minutes de call"
 _BEFORE_MEETING = re.compile(rf"^(?:[\s-]+(?:long|quick|short|petit|rapide|video|phone|t[ée]l[ée]phonique|first|"
-                             rf"premier|informal|online|technical|technique|face-to-face|one-to-one))*[\s-]*"
+                             rf"premier|informal|online|technical|technique|face-to-face|one-to-one|intro|"
+                             rf"introductory|initial|round|second|final|discovery|exploratory|follow-up|casual|"
+                             rf"virtual|in-person))*[\s-]*"
                              rf"(?:de\s|d['’]|en\s|par\s)?{_MEETING}\b", re.IGNORECASE)
 # a verb or a label that states a length: a strong one whatever the subject, a weak one when a meeting is named
 _STRONG_CUE = re.compile(
@@ -88,10 +95,11 @@ _IT_IS = re.compile(rf"\b(?:it|that)\s*(?:['’]s|['’]d be|['’]ll be|is|will
                     re.IGNORECASE)
 _A_CLOCK = re.compile(r"\b\d{1,2}(?:[:.h]\d{2})?\s*(?:[ap]\.?m\b|h\b)|\b\d{1,2}[:h]\d{2}\b", re.IGNORECASE)
 _WEAK_CUE = re.compile(rf"\b(?:be|is|sera|est|will be|for|pour|pendant|scheduled for)\s+{_HEDGE}$", re.IGNORECASE)
-# the length right after the start's clock: "jeudi 3/12 à 14h, 45 min", "2:30 PM CET (45 minutes)", the time in
-# the reader's zone between them ("9:00am ET (3:00pm Paris), 30 minutes")
+# the length right after the start's clock: "jeudi 3/12 à 14h, 45 min", "2:30 PM CET (45 minutes)", "5pm Paris (45
+# minutes)", the time in the reader's zone between them ("9:00am ET (3:00pm Paris), 30 minutes")
 _AFTER_CLOCK = re.compile(rf"(?:\d{{1,2}}(?:[:.h]\d{{2}})?\s*(?:[aApP]\.?[mM]\.?|h)?|noon|midi)\s*"
-                          rf"(?:\(?[A-Z]{{2,5}}\)?\s*)?(?:\([^()\n]{{1,30}}\)\s*)?(?:\(|,|–|—|\s-)\s*{_HEDGE}$")
+                          rf"(?:\(?(?:[A-Z]{{2,5}}|[A-Z][a-z]+(?: time)?|your time)\)?\s*)?"
+                          rf"(?:\([^()\n]{{1,30}}\)\s*)?(?:\(|,|–|—|\s-)\s*{_HEDGE}$")
 # the time the meeting gives to talk: "on aura une petite demi-heure pour discuter", "we'll have an hour to chat"
 _TO_TALK = re.compile(r"^\s*(?:pour|to)\s+(?:discuter|parler|[ée]changer|se voir|faire connaissance|talk|chat|discuss|"
                       r"meet|get to know)\b", re.IGNORECASE)
@@ -131,10 +139,12 @@ _OVER_OR_MOVED = re.compile(
     # "we'd like to move forward with a 30-minute screen" is the next step, not a move
     r"push|move(?! forward| ahead)|moving(?! forward| ahead)|shift|"
     r"d[ée]cal\w*|avanc\w*(?! avec| dans)|recul\w*|retard\w*|repouss\w*|report\w*|delay\w*|postpone\w*|"
-    r"bump\w*|earlier|later|plus t[ôo]t|plus tard|each|chaque|chacun\w*)\b", re.IGNORECASE)
+    r"bump\w*|earlier|later|plus t[ôo]t|plus tard|each(?! other)|chaque|chacun\w*)\b", re.IGNORECASE)
 # a length a move keeps, said in the sentence that moves it: "push to Thursday, same time, still an hour on Zoom",
 # "Toujours 45 minutes sur Teams"
-_KEPT = re.compile(rf"\b(?:still|toujours|as before|comme avant|comme pr[ée]vu|as planned)\s*,?\s*{_HEDGE}$",
+_KEPT = re.compile(rf"\b(?:still|toujours|as before|comme avant|comme pr[ée]vu|as planned|"
+                   rf"(?:dur[ée]e|length|duration) (?:inchang[ée]e|unchanged) (?:de|d['’]|of)|unchanged at)\s*,?\s*"
+                   rf"{_HEDGE}$",
                    re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[!?;\n]|\.(?!\d)")
 _MOVED_OR_CONFIRMED = re.compile(

@@ -176,9 +176,14 @@ _SUPERSEDED = re.compile(f"{_OLD_BEFORE.pattern}|{_OLD_AFTER.pattern}", re.IGNOR
 # A mail that moves the interview often names it by its time first ("votre entretien du mardi 1er décembre à
 # 10h00 … nous devons le décaler", "your interview scheduled for Monday at 10am has to be pushed"): in such a mail,
 # and only there, a time written right after what the interview was set for is the old one.
+# A move is also said by what replaces the old time ("il propose à la place jeudi", "Friday instead?") or by the
+# old time no one can keep any more ("ne pourra pas assurer l'entretien du 18/11", "can no longer make Monday").
 _MOVING = re.compile(r"\b(?:reschedul\w*|postpon\w*|push(?:ed|ing)?|move[ds]?|moving|shift(?:ed|ing)?|"
                      r"d[ée]cal(?:er|ons|ez|é|ée|e)|report(?:er|ons|ez|é|ée|e)|d[ée]pla[cç](?:er|ons|ez|é|ée|e)|"
-                     r"repouss(?:er|ons|ez|é|ée|e)|reprogramm(?:er|ons|ez|é|ée|e))\b", re.IGNORECASE)
+                     r"repouss(?:er|ons|ez|é|ée|e)|reprogramm(?:er|ons|ez|é|ée|e)|instead|à la place|au lieu|"
+                     r"(?:pourr\w*|peu[tx]|pouvons|puis) (?:plus|pas) (?:assurer|honorer|maintenir|tenir)|"
+                     r"(?:can|could) no longer|(?:cannot|can['’]t|unable to) (?:make|keep|do) (?:it|the|our|your))\b",
+                     re.IGNORECASE)
 _SET_FOR = re.compile(r"\b(?:(?:pr[ée]vue?s?|planifi[ée]e?s?|fix[ée]e?s?) (?:le|pour|au)|"
                       r"(?:scheduled|planned|booked|set) (?:for|on)|(?:votre|notre|ton|cet|l['’]) ?(?:entretien|"
                       r"rendez-vous|[ée]change|appel|entrevue) (?:du|de)|(?:your|our) (?:interview|call|meeting|"

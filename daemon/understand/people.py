@@ -19,6 +19,7 @@ from publicsuffixlist import PublicSuffixList
 
 from daemon.model import CalendarEvent, ParsedMessage, Person
 from daemon.text import EMAIL_IN_TEXT, fold
+from daemon.text import unwrap as unwrap  # extract and employer read it from here
 from daemon.understand.datewords import CITY_ZONES
 from daemon.understand.mime import display_name_of
 from daemon.understand.quotes import own_text
@@ -112,14 +113,6 @@ class Found:
 
 def line_no(text: str, pos: int) -> int:
     return text.count("\n", 0, pos) + 1
-
-
-_WRAPPED = re.compile(r"(?:[^\n.:!?;]\n(?=[ \t]*[a-zà-ÿ(]))|(?:\b(?:de|d['’]|du|le|la|au|the|for|of|an?)\n(?=\S))")
-
-
-def unwrap(text: str) -> str:
-    """Lines joined where a sentence was wrapped, with the same length (offsets and line numbers hold)."""
-    return _WRAPPED.sub(lambda m: m.group()[:-1] + " ", text)
 
 
 @dataclass(frozen=True)

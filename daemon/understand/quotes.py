@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
-from daemon.text import EMAIL_IN_TEXT, fold
+from daemon.text import EMAIL_IN_TEXT, fold, unwrap
 
 _FLAGS = re.IGNORECASE
 # What is not the sender's own text.
@@ -25,7 +25,8 @@ _ORIGINAL = re.compile(
     r"^\s*-{2,}\s*(?:original\s+message|message\s+d['’]origine|message\s+original)\s*-{2,}", _FLAGS
 )
 _FORWARDED = re.compile(
-    r"^\s*-{2,}\s*(?:forwarded\s+message|message\s+transf[ée]r[ée])\s*-{2,}|^\s*début du message réexpédié",
+    r"^\s*-{2,}\s*(?:forwarded\s+message|message\s+transf[ée]r[ée])\s*-{2,}|^\s*début du message réexpédié|"
+    r"^\s*begin forwarded message\s*:",
     _FLAGS,
 )
 # A line any pattern here matches holds a colon, a dash or a quote mark, but Apple Mail's French forward line:
@@ -60,11 +61,12 @@ def own_text(text: str) -> str:
     return blank_lines(text, signature=False)
 
 
-# The rules and the evidence both compare the sender's own text folded: it is folded once.
+# The rules and the evidence both compare the sender's own text folded: it is folded once. Unwrapped first: a
+# client that wraps at 72 columns cuts "I'd love to\nset up a call" where a phrase of the rules reads it whole.
 @lru_cache(maxsize=4)
 def folded_own_text(text: str) -> str:
-    """``fold(own_text(text))``."""
-    return fold(own_text(text))
+    """``fold(unwrap(own_text(text)))``."""
+    return fold(unwrap(own_text(text)))
 
 
 def blank_lines(text: str, *, signature: bool) -> str:
@@ -201,6 +203,8 @@ def _forwarded_headers(lines: list[str], announced: int | None, marked: list[tup
             yield i - 1
         yield i
         j = i + 1
+        while j < len(lines) and not lines[j].strip():
+            j += 1  # Apple Mail leaves a blank line under "Begin forwarded message:"
         while j < len(lines) and (_HEADER_FROM.match(lines[j]) or _HEADER_OTHER.match(lines[j])):
             yield j
             j += 1

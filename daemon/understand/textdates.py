@@ -118,7 +118,8 @@ _CLOCK = re.compile(
     _FLAGS,
 )
 # What makes four digits a time of day rather than a number (a postcode, a reference): "at 1430", "à 0930",
-# "1430h", "1430 hrs"; else only a range of two such ("1430-1530")
+# "1430h", "1430 hrs"; else only a range of two such ("1430-1530"). It makes "at 9.30" one too, as the British write
+# it, where "03.12" alone is a date
 _MILITARY_BEFORE = re.compile(r"(?:\bat|\bà|\ba|@|\bvers|\baround|\bfrom|\bdès)\s*$", _FLAGS)
 _MILITARY_AFTER = re.compile(r"\s?(?:h|hrs?|hours|heures?)\b", _FLAGS)
 _RANGE_GAP = re.compile(r"\s*(?:à|a|to|until|till|jusqu['’]à|-|–|—|et|and)\s*", _FLAGS)
@@ -156,8 +157,10 @@ _GAP_LOOSE = re.compile(r"[^.!?;\d\n]{0,60}(?:\n[^.!?;\d\n]{0,40})?")
 _GAP_LABELLED_DATE = re.compile(
     r"[^.!?;\d\n]{0,40}\n\s*(?:date|jour|day|when|quand)\s*:\s*(?:(?:le|on)\s+)?", _FLAGS
 )
-# A form whose labels stand on their own lines: "Date\nMonday, February 22, 2027\nTime\n9:30 AM".
-_GAP_TIME_LABEL = re.compile(r"[\s,]*\n\s*(?:time|heure|horaire|hour)s?\s*:?\s*\n\s*", _FLAGS)
+# A form whose labels stand on their own lines: "Date\nMonday, February 22, 2027\nTime\n9:30 AM", the time's row
+# maybe a sentence that leads to it ("Time\nPlease arrive at 8:45 for a 9:00 start").
+_GAP_TIME_LABEL = re.compile(r"[\s,]*\n\s*(?:time|heure|horaire|hour)s?\s*:?\s*\n\s*"
+                             r"(?:[^.!?;\d\n]{0,40}?\b(?:at|à|from|de|dès|for\s+an?|starting)\s+)?", _FLAGS)
 # Between the slots of a list ("10h, 14h ou 16h"), the rows of a table's sessions, or a new time and the old one
 # it replaces ("à 14h30 au lieu de 14h cet après-midi": the same day).
 _GAP_LIST = re.compile(r"[\s,/;]*(?:(?:ou|or|et|and)\s+)?(?:(?:à|at|de|from)\s+)?|" + datelayout.GAP_NEXT_ROW.pattern +
@@ -171,11 +174,16 @@ _OFFICE_HOURS = re.compile(
 )
 # Not a meeting's day or time: a week ("la semaine du 9 novembre", "week commencing 7th December") and a bound
 # ("plutôt après 17h", "not before 10am"); blanked, as office hours are.
+_A_CLOCK = r"\d{1,2}(?:\s?(?:h|:|\.)\s?(?:[0-5]\d)?)?(?:\s?[ap]\.?m\b\.?)?"
 _NOT_A_MEETING = re.compile(
     r"\b(?:(?:la\s+)?semaine\s+du|week\s+(?:of|commencing|beginning|starting)|w/c)\s+(?:(?:the|le)\s+)?"
     r"(?:\d{1,2}(?:er|st|nd|rd|th)?(?:\s+(?:of\s+)?[^\W\d]{3,9}\.?)?|[^\W\d]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?)\b"
     r"|\b(?:apr[èe]s|after|avant|before|not\s+before|pas\s+avant)\s+\d{1,2}"
-    r"(?:\s?(?:h|:)\s?(?:[0-5]\d)?|\.[0-5]\d|(?=\s?[ap]\.?m\b))(?:\s?[ap]\.?m\b\.?)?",
+    r"(?:\s?(?:h|:)\s?(?:[0-5]\d)?|\.[0-5]\d|(?=\s?[ap]\.?m\b))(?:\s?[ap]\.?m\b\.?)?"
+    # the time to arrive when the sentence gives the start: "arrive at 8:45 for a 9:00 start", "accueil à 8h45 pour
+    # un début à 9h"
+    rf"|\b(?:arrive|arrival|be there|be here|accueil|arriv[ée]e|pr[ée]sentez-vous)\s+(?:at|by|from|for|à|a|dès|vers)"
+    rf"\s+{_A_CLOCK}(?=[^.\n]{{0,20}}\b(?:for|pour)\s+(?:an?\s+|un\s+)?(?:{_A_CLOCK}\s+start|d[ée]but\s+(?:à|a)\s+\d))",
     _FLAGS,
 )
 # A zone named in words anywhere ("(all UK time)", "heure de Paris") holds for the times that name none.
@@ -409,8 +417,9 @@ def _clock(m: re.Match[str]) -> _Clock | None:
         return _military_clock(m)
     sep, minute, ampm = (m.group("sep") or "").strip(), m.group("minute"), m.group("ampm")
     sep = "" if sep == "." and not minute else sep  # "see you Thursday at 10." ends a sentence: a bare number
-    if (sep == ":" and not minute) or (sep == "." and not (minute and (ampm or m.group("hours")))):
-        return None  # a dot makes a time only in "9.30am" and "10.00h"; "03.12" is a date
+    if (sep == ":" and not minute) or (sep == "." and not (minute and (ampm or m.group("hours")
+                                                                       or _said_at(m.string, m.start(), m.end())))):
+        return None  # a dot makes a time only in "9.30am", "10.00h" and "at 9.30"; "03.12" is a date
     hour = int(m.group("hour"))
     if hour > (12 if ampm else 23):
         return None
@@ -418,6 +427,12 @@ def _clock(m: re.Match[str]) -> _Clock | None:
     end = m.start() + len(m.group().rstrip()) if complete else m.end("hour")
     return _Clock(m.start(), end, hour, int(minute or 0), ampm.lower() if ampm else None, complete,
                   sep.lower().startswith("h"))
+
+
+def _said_at(text: str, start: int, end: int) -> bool:
+    """"at 9.30", "à 14.30": a time said as one, not a date ("le 03.12.2026") nor a number."""
+    return _MILITARY_BEFORE.search(text, max(0, start - 8), start) is not None and \
+        not (text[end:end + 1] in "./" and text[end + 1:end + 2].isdigit())
 
 
 def _glued_to_word(m: re.Match[str]) -> bool:
@@ -591,7 +606,7 @@ def find_dates(text: str, *, reference: datetime, tz: str, language: str | None 
     context = _Context(reference, default, language, _US_ZONE.search(visible) is not None)
     for start, end in _windows(visible):
         first_line = visible.count("\n", 0, start)
-        found.extend(_find_in(visible[start:end], first_line, context))
+        found.extend(_find_in(visible[start:end], text[start:end], first_line, context))
     found = _distinct(sorted(found, key=lambda f: f.line))
     return [replace(found[a], end=found[b].end) for a, b in datelayout.back_to_back([(f.start, f.end) for f in found])]
 
@@ -670,7 +685,9 @@ def _windows(text: str) -> list[tuple[int, int]]:
     return windows
 
 
-def _find_in(region: str, first_line: int, context: _Context) -> list[FoundDate]:
+def _find_in(region: str, written: str, first_line: int, context: _Context) -> list[FoundDate]:
+    """The dates of ``region`` (quotes and links blanked), their words as ``written`` (the same stretch, unblanked:
+    a date read over a blanked line is shown as the mail has it)."""
     text = _NOT_A_MEETING.sub(blank, _OFFICE_HOURS.sub(blank, region))
     english = _looks_english(text, context.language)
     month_first = english and (context.us_zone or _MONTH_DAY.search(text) is not None)
@@ -680,7 +697,7 @@ def _find_in(region: str, first_line: int, context: _Context) -> list[FoundDate]
     times = [replace(t, finish=times[ends[i]].begin) if i in ends and t.finish is None else t
              for i, t in enumerate(times)]
     pairs = sorted(paired.items(), key=lambda p: min(times[p[0]].start, dates[p[1]].start))
-    found = [_found(text, region, dates[d], times[t], context) for t, d in pairs]
+    found = [_found(text, written, dates[d], times[t], context) for t, d in pairs]
     return [replace(f, line=f.line + first_line) for f in found if f is not None]
 
 
