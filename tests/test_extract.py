@@ -736,3 +736,26 @@ def test_a_job_boards_field_names_the_person_behind_it() -> None:
 ])
 def test_a_join_link_written_without_its_scheme_is_the_link(body: str, url: str | None) -> None:
     assert facts(mail(body)).url == url
+
+
+# --- wave15's round on the fields: recruiters behind systems, boards and places
+
+
+def test_a_systems_mailing_domain_spelled_after_its_name_is_the_systems() -> None:
+    # "<system>-mail.com" is the system's own, listed or not: no company, a machine, its tenant's mailbox
+    body = ("Hello Alice,\n\nWe'd like to meet you for the Payroll Specialist role on 4 March at 10am.\n\n"
+            "Best,\nMarta Nowak\nPeople Partner, Kestrel Freight\n")
+    found = facts(mail(body, subject="Interview - Payroll Specialist",
+                       sender="Marta Nowak via Workable <kestrel@lever-mail.co>"))
+    assert found.company == "Kestrel Freight"
+    assert found.recruiter.name == "Marta Nowak"
+    assert found.recruiter.email is None  # a system's mailbox that relays no one
+
+
+def test_a_systems_mailbox_the_mail_says_to_answer_is_the_recruiters() -> None:
+    body = ("Bonjour Alice,\n\nJe vous propose un entretien le 4 mars à 10h. Vous pouvez répondre directement à ce "
+            "message.\n\nTom Girard\nResponsable RH, Ferlane\n")
+    found = facts(mail(body, sender="Tom Girard via Recruitee <ferlane@recruitee.com>"))
+    assert (found.recruiter.name, found.recruiter.email) == ("Tom Girard", "ferlane@recruitee.com")
+    body = body.replace("Vous pouvez répondre directement à ce message.", "Merci de ne pas répondre à ce message.")
+    assert facts(mail(body, sender="Tom Girard via Recruitee <ferlane@recruitee.com>")).recruiter.email is None

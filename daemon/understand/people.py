@@ -178,11 +178,31 @@ def _in(domain: str, table: frozenset[str]) -> bool:
     return any(".".join(labels[i:]) in table for i in range(len(labels)))
 
 
+# a system's own mailing domain is spelled after its name: "greenhouse-mail.io", "workablemail.com"; one not
+# listed yet ("recruitee-mail.com", "lever-mail.co") is the system's all the same
+_SYSTEM_NAMES = frozenset(d.split(".")[0] for d in RECRUITING_SYSTEMS if len(d.split(".")[0]) >= 5)
+_MAILING_TAIL = re.compile(r"-?e?mails?$")
+
+
+def _system_at(labels: list[str]) -> int | None:
+    """Where a recruiting system's domain starts in a domain's labels, if it is one's."""
+    for i in range(len(labels)):
+        if ".".join(labels[i:]) in RECRUITING_SYSTEMS:
+            return i
+    if len(labels) >= 2 and (stem := _MAILING_TAIL.sub("", labels[-2])) != labels[-2] and stem in _SYSTEM_NAMES:
+        return len(labels) - 2
+    return None
+
+
+def _system_domain(domain: str) -> bool:
+    return _system_at(domain.split(".")) is not None
+
+
 def is_machine(address: str | None) -> bool:
     if not address:
         return False
     domain = _domain(address)
-    return _MACHINE_LOCAL.match(address) is not None or _in(domain, RECRUITING_SYSTEMS) or "imip" in domain
+    return _MACHINE_LOCAL.match(address) is not None or _system_domain(domain) or "imip" in domain
 
 
 def relays_a_person(name: str | None, address: str | None) -> bool:
@@ -196,19 +216,28 @@ def relays_a_person(name: str | None, address: str | None) -> bool:
         squash(words[0]) == squash(parts[0]) and squash(words[-1]) == squash(parts[-1])
 
 
-def _nobodys_mailbox(address: str | None, name: str | None) -> bool:
+# the system's mail says its answers reach the sender: "Reply directly to this email", "répondez directement à ce
+# message" (not "please do not reply to this email")
+_REPLY_HERE = re.compile(r"(?<!not )(?<!n['’]t )\b(?:(?:simply|just|directly) )?(?i:reply|respond)(?: directly)? to "
+                         r"(?:this|the) (?:e-?mail|message)\b|(?i:r[ée]pond(?:ez|re)(?:-nous|-moi)? directement "
+                         r"(?:à|a) (?:ce|cet) (?:e-?mail|mail|message|courriel))")
+
+
+def _nobodys_mailbox(address: str | None, name: str | None, text: str = "") -> bool:
     """No-reply, or a recruiting system's mailbox that relays no person ("acme@myworkday.com", not
-    "acme-hannah-clarke@inbox.recruitee.com" of Hannah Clarke): nobody reads what is sent to it."""
+    "acme-hannah-clarke@inbox.recruitee.com" of Hannah Clarke, nor one the mail says to answer): nobody reads
+    what is sent to it."""
     if not address or _NO_REPLY.match(address):
         return True
     parts = {squash(p) for p in re.split(r"[._+-]", address.partition("@")[0])}
     words = [squash(w) for w in re.sub(r"\([^()]*\)", " ", name or "").split()]
-    return from_recruiting_system(address) and not (len(words) >= 2 and words[0] in parts and words[-1] in parts)
+    return from_recruiting_system(address) and not (len(words) >= 2 and words[0] in parts and words[-1] in parts) \
+        and not _REPLY_HERE.search(text[:20000])
 
 
 def from_recruiting_system(address: str | None) -> bool:
     """Sent from a recruiting or scheduling system's domain ("acme@myworkday.com"): a machine, whatever its name."""
-    return bool(address) and _in(_domain(address), RECRUITING_SYSTEMS)
+    return bool(address) and _system_domain(_domain(address))
 
 
 # the parts of a recruiting system's addresses that are the system's own, not its customer's
@@ -230,14 +259,13 @@ def system_tenant(address: str | None) -> str | None:
 
 def _tenant_subdomain(address: str) -> str | None:
     labels = _domain(address).split(".")
-    system = next((i for i in range(len(labels)) if ".".join(labels[i:]) in RECRUITING_SYSTEMS), 0)
-    below = [label for label in labels[:system] if label not in _SYSTEM_PARTS]
+    below = [label for label in labels[:_system_at(labels) or 0] if label not in _SYSTEM_PARTS]
     return below[-1] if below else None
 
 
 def names_no_company(address: str | None) -> bool:
     domain = _domain(address)
-    return not domain or _in(domain, RECRUITING_SYSTEMS) or _in(domain, MAIL_PROVIDERS)
+    return not domain or _system_domain(domain) or _in(domain, MAIL_PROVIDERS)
 
 
 @lru_cache(maxsize=1)
@@ -352,8 +380,8 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
         return person, {"recruiter.email": source, "recruiter.name": source}
     # a mailbox nobody reads (no-reply@, notifications@, a recruiting system's own: "acme@myworkday.com",
     # "jobs@acme.recruitee.com") is no address of the recruiter's: a draft waits for one
-    person = Person(name=_clean_name(msg.from_name), email=None if _nobodys_mailbox(msg.from_email, msg.from_name)
-                    else msg.from_email)
+    unread = _nobodys_mailbox(msg.from_email, msg.from_name, msg.text)
+    person = Person(name=_clean_name(msg.from_name), email=None if unread else msg.from_email)
     sources = {"recruiter.email": "From", "recruiter.name": "From"}
     # the employer's own recruiting mailbox answers, a system's no-reply does not: drafts go to the Reply-To
     answered = next((a for a in msg.reply_to if a.lower() not in user_emails and not _NO_REPLY.match(a)
@@ -546,6 +574,7 @@ def _clean_name(name: str | None) -> str | None:
     name = " ".join(name.replace('"', " ").split())
     name = name.split("/")[0].strip()  # Lotus Notes: "Lukas Brunner/HR/Helvetra"
     name = re.sub(r"\s*\([^()]*\)$", "", name).strip()  # "Julie Petit (Acme)", "Wendt, Julie (HR-PL)": who, not where
+    name = re.sub(r"\s+via\s+.*$", "", name)  # "Pieter Claes via Recruitee", "Ana Ruiz via LinkedIn": the person
     if "@" in name or _MACHINE_LOCAL.match(name.replace(" ", "") + "@"):
         return None
     return name or None
