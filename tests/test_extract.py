@@ -759,3 +759,14 @@ def test_a_systems_mailbox_the_mail_says_to_answer_is_the_recruiters() -> None:
     assert (found.recruiter.name, found.recruiter.email) == ("Tom Girard", "ferlane@recruitee.com")
     body = body.replace("Vous pouvez répondre directement à ce message.", "Merci de ne pas répondre à ce message.")
     assert facts(mail(body, sender="Tom Girard via Recruitee <ferlane@recruitee.com>")).recruiter.email is None
+
+
+@pytest.mark.parametrize("line", [
+    "Paul Vasseur (Ondrel) vous a envoyé un message concernant l'offre Comptable",
+    "Paul Vasseur from Ondrel sent you a message about the Accountant role",
+    "Paul Vasseur de chez Ondrel a répondu à votre candidature",
+])
+def test_a_boards_notification_names_the_person_who_wrote(line: str) -> None:
+    body = f"{line}\n\nBonjour Alice,\n\nSeriez-vous libre le 4 mars à 10h pour un appel ?\n\nÀ bientôt,\nPaul\n"
+    sender = "Ondrel via Hellowork <notifications@hellowork.com>"
+    assert facts(mail(body, sender=sender)).recruiter.name == "Paul Vasseur"

@@ -465,13 +465,17 @@ def _labelled_in_text(text: str) -> tuple[str, int] | None:
 
 
 # a job board passes on a person's message: "un nouveau message de Sophie Lemaire (Maison Pradel)", "New message
-# from Tom Reyes"
-_MESSENGER = re.compile(rf"\b(?i:message|r[ée]ponse|reply|response) (?i:de|from|d['’])\s?({NAME_WORD} {NAME_WORD})\b")
+# from Tom Reyes"; or says who sent it: "Inès Haddad (Kaligo) vous a envoyé un message", "Tom Reyes from Acme sent
+# you a message", "Sophie Lemaire de Maison Pradel a répondu à votre candidature"
+_MESSENGER = re.compile(rf"\b(?i:message|r[ée]ponse|reply|response) (?i:de|from|d['’])\s?({NAME_WORD} {NAME_WORD})\b|"
+                        rf"\b({NAME_WORD} {NAME_WORD})(?: \([^()\n]{{1,60}}\)| (?:de chez|de|from|at|chez|d['’]) ?"
+                        rf"[^\n()]{{1,60}}?)? (?i:vous a envoy[ée]|vous a [ée]crit|t['’]a envoy[ée]|t['’]a [ée]crit|"
+                        rf"(?:has )?sent you|wrote to you|has written to you|a r[ée]pondu|(?:has )?replied)\b")
 
 
 def _messenger_in_text(text: str) -> tuple[str, int] | None:
-    found = next((m for m in _MESSENGER.finditer(text[:20000]) if not _organisation(m.group(1))), None)
-    return (found.group(1), line_no(text, found.start(1))) if found else None
+    found = next((m for m in _MESSENGER.finditer(text[:20000]) if not _organisation(m.group(m.lastindex or 1))), None)
+    return (found.group(found.lastindex or 1), line_no(text, found.start(found.lastindex or 1))) if found else None
 
 
 # "M. Loïc Garnier, Chargé de recrutement", "Julie Petit (Talent Acquisition)": the person who recruits, named
