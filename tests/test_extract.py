@@ -770,3 +770,11 @@ def test_a_boards_notification_names_the_person_who_wrote(line: str) -> None:
     body = f"{line}\n\nBonjour Alice,\n\nSeriez-vous libre le 4 mars à 10h pour un appel ?\n\nÀ bientôt,\nPaul\n"
     sender = "Ondrel via Hellowork <notifications@hellowork.com>"
     assert facts(mail(body, sender=sender)).recruiter.name == "Paul Vasseur"
+
+
+def test_a_place_named_like_a_person_is_no_recruiter() -> None:
+    body = ("Madame,\n\nNous vous convions à notre journée de sélection le jeudi 4 mars 2027 à 9h.\n"
+            "Immeuble Lumière – 40 quai de Bercy, 75012 Paris\n\nL'équipe Recrutement\nMutuelle Vernet\n")
+    assert facts(mail(body, sender="Mutuelle Vernet Recrutement <recrutement@mutuelle-vernet.fr>")).recruiter.name \
+        is None
+

@@ -425,6 +425,8 @@ _ORGANISATION = re.compile(
     r"shop|store|bakery|entreprise|company|etablissements?|ets|menuiserie|plomberie|transport|pub|bureau|office|"
     r"department|centre|center|musee|museum|theatre|bibliotheque|library|commune|prefecture|ministere|"
     r"ressources humaines|human resources|admissions|syndicat|bank|assurances?|insurance|laboratoire|"
+    # where people meet, named like a person: "Campus Orsay", "Immeuble Lumière", "Siège Kervalis"
+    r"campus|immeuble|batiment|building|siege|headquarters|residence|"
     + "|".join((*NAME_HEADS, *(w for w in PUBLIC_BODY if len(w) > 2))) + r")\b")
 
 
