@@ -1033,3 +1033,15 @@ def test_a_title_written_small_is_known_by_its_trade() -> None:
     body = "Hey Alice,\n\nThanks for applying for our first backend engineer role! Coffee on 4 March at 10am?\n\nSam"
     assert position(body, subject="coffee?") == "First backend engineer"
     assert position("Hi,\n\nAbout the team role, can we talk on 4 March at 10am?") is None
+
+
+# --- wave15's round on the fields
+
+
+@pytest.mark.parametrize(("name", "label"), [
+    ("Centre hospitalier de Cholet", "ch-cholet"),
+    ("Caisse d'épargne Bretagne", "ce-bretagne"),
+])
+def test_a_domain_may_write_the_names_first_words_by_their_initials(name: str, label: str) -> None:
+    body = f"Madame,\n\nJe vous confirme l'entretien du 4 mars à 10h.\n\nMarc Olivier\nDirection des soins\n{name}\n"
+    assert company(body, subject="RE: Entretien", sender=f"OLIVIER Marc <m.olivier@{label}.fr>") == name

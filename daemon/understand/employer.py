@@ -681,7 +681,7 @@ class _Ballot:
             if national != name and matches_domain(national, label):
                 self.names[key] = name = national  # "Halden Energy France" of halden-energy.com: the group's name
             if matches_domain(name, label) or _spells_with_tail(name, label) or _same_core(name, label) or \
-                    _tail_by_initials(name, label):
+                    _tail_by_initials(name, label) or _head_by_initials(name, label):
                 self.scores[key] += score
             elif label and "-" in label and key == squash(label.split("-")[0]):
                 self.scores[key] += score / 2  # "Acme" for acme-finance.fr
@@ -1000,6 +1000,18 @@ def _tail_by_initials(name: str, label: str | None) -> bool:
         return False  # every word writes one letter at least: a subject's run of capitals spells no domain
     return any(len(words) - k >= 2 and glued == "".join(words[:k]) + "".join(w[0] for w in words[k:])
                for k in range(1, len(words) - 1))
+
+
+def _head_by_initials(name: str, label: str | None) -> bool:
+    """A domain that writes the name's first words by their initials, its small words left out: "Centre
+    hospitalier de Versailles" and ch-versailles, "Caisse d'épargne Normandie" and ce-normandie."""
+    if not label or "-" not in label:
+        return False
+    words = [w for w in (squash(w) for w in re.split(r"[\s'’-]+", fold(name))) if w and w not in _SMALL_WORDS]
+    if not 3 <= len(words) <= 8:
+        return False
+    glued = squash(label)
+    return any(glued == "".join(w[0] for w in words[:k]) + "".join(words[k:]) for k in range(2, len(words)))
 
 
 def _same_core(name: str, label: str | None) -> bool:
