@@ -1045,3 +1045,10 @@ def test_a_title_written_small_is_known_by_its_trade() -> None:
 def test_a_domain_may_write_the_names_first_words_by_their_initials(name: str, label: str) -> None:
     body = f"Madame,\n\nJe vous confirme l'entretien du 4 mars à 10h.\n\nMarc Olivier\nDirection des soins\n{name}\n"
     assert company(body, subject="RE: Entretien", sender=f"OLIVIER Marc <m.olivier@{label}.fr>") == name
+
+
+def test_a_sender_named_for_its_business_is_the_company_not_a_person() -> None:
+    body = ("Bonjour Alice,\n\nsuite à notre appel, venez faire un essai samedi 6 mars de 8h à 14h pour le poste de "
+            "boulangère.\n\nMarc Petit\nGérant - Boulangerie Petit\n")
+    assert company(body, subject="essai samedi", sender="Boulangerie Petit <contact@boulangerie-petit.fr>") == \
+        "Boulangerie Petit"

@@ -29,6 +29,7 @@ from daemon.understand.people import (
     line_no,
     matches_domain,
     names_no_company,
+    only_an_organisation,
     relays_a_person,
     signature_person,
     spells_name,
@@ -1098,7 +1099,9 @@ def people_in(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Person
     names += [display_name_of(msg, a) for a in (*msg.to, *msg.cc, *(r for r in msg.reply_to if not is_machine(r)))]
     if event is not None:
         names.append(event.organizer_name)
-    if msg.from_email and (not is_machine(msg.from_email) or relays_a_person(msg.from_name, msg.from_email)):
+    # not a sender named for its organisation: "Brasserie Laurent" <contact@brasserie-laurent.fr> is the employer
+    if msg.from_email and (not is_machine(msg.from_email) or relays_a_person(msg.from_name, msg.from_email)) and \
+            not (msg.from_name and only_an_organisation(msg.from_name)):
         names.append(msg.from_name)
     return {squash(n) for n in names if n and squash(n)}
 
@@ -1144,7 +1147,8 @@ def _own_name_domain(address: str | None, names: tuple[str | None, ...]) -> bool
     """"julien@julienroussel.me", "contact@nina-vasseur.fr": a domain spelling its sender's own name is a
     personal address, which names no company (the signature does)."""
     label = squash(domain_label(address) or "")
-    return bool(label) and any(name and len(name.split()) >= 2 and spells_name(label, name) for name in names)
+    return bool(label) and any(name and len(name.split()) >= 2 and spells_name(label, name)
+                               and not only_an_organisation(name) for name in names)
 
 
 def _first_sentence(value: str) -> str:

@@ -437,6 +437,12 @@ def _organisation(name: str) -> bool:
                 or _NAME_THEN_WHERE.search(name))
 
 
+def only_an_organisation(name: str) -> bool:
+    """A display name that names an organisation and no person beside it: "Brasserie Laurent", "Garage Moreau"
+    (not "Kevin Lambert | Opale Intérim")."""
+    return _organisation(name) and not _NAME_THEN_WHERE.search(name)
+
+
 def _behind_organisation(name: str, person: Person, source: str, msg: ParsedMessage, signature: Signature,
                          sources: dict[str, str] | None = None) -> tuple[Person, dict[str, str]]:
     """The person behind a display name that names an organisation: the one it names beside it ("Kevin Lambert |
