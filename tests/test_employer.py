@@ -1052,3 +1052,11 @@ def test_a_sender_named_for_its_business_is_the_company_not_a_person() -> None:
             "boulangère.\n\nMarc Petit\nGérant - Boulangerie Petit\n")
     assert company(body, subject="essai samedi", sender="Boulangerie Petit <contact@boulangerie-petit.fr>") == \
         "Boulangerie Petit"
+
+
+@pytest.mark.parametrize("news", ["changement d'horaire", "nouvel horaire", "time change", "postponed"])
+def test_a_change_the_subject_announces_is_no_position(news: str) -> None:
+    body = ("Hello Alice,\n\nCould we make it Friday 5 March at 3pm instead?\n\nAnna\n\n"
+            "> On 1 March, Anna Kerr wrote:\n> Your interview for the role of\n> Supply Planner is on 4 March at 10am.")
+    assert position(body, subject=f"RE: Interview Vellum – {news}", sender="Anna Kerr <anna.kerr@vellum.co.uk>") \
+        == "Supply Planner"

@@ -777,4 +777,3 @@ def test_a_place_named_like_a_person_is_no_recruiter() -> None:
             "Immeuble Lumière – 40 quai de Bercy, 75012 Paris\n\nL'équipe Recrutement\nMutuelle Vernet\n")
     assert facts(mail(body, sender="Mutuelle Vernet Recrutement <recrutement@mutuelle-vernet.fr>")).recruiter.name \
         is None
-

@@ -192,7 +192,10 @@ _INTERVIEW_WORDS = re.compile(
     # "Sur site", "Autre date", "Des nouvelles", "Confidential"
     r"meet\b|review\b|revue\b|(?:sur|on) site\b|onsite|date\b|nouvelles\b|news\b|id[ée]e|idea\b|confidenti|opportunit|"
     # where the process stands: "Étape suivante", "Prochaine étape", "Stage 2"
-    r"[ée]tapes?\b|suivante?s?\b|prochaine?s?\b)",
+    r"[ée]tapes?\b|suivante?s?\b|prochaine?s?\b|"
+    # a change the mail announces: "Changement d'horaire", "Nouvel horaire", "Time change", "Report", "Postponed"
+    r"changement|modification|d[ée]cal|report(?:e|ee)?\b|postpon|moved\b|horaires?\b|"
+    r"(?:time|date|slot) change|change of (?:time|date|slot|plan)|new (?:time|date|slot)\b)",
     re.IGNORECASE)
 
 

@@ -114,12 +114,14 @@ def line_no(text: str, pos: int) -> int:
     return text.count("\n", 0, pos) + 1
 
 
-_WRAPPED = re.compile(r"(?:[^\n.:!?;]\n(?=[ \t]*[a-zà-ÿ(]))|(?:\b(?:de|d['’]|du|le|la|au|the|for|of|an?)\n(?=\S))")
+# a quoted line goes on after its quote marks: "> le poste de\n> Contrôleuse de gestion" is one sentence
+_WRAPPED = re.compile(r"(?:[^\n.:!?;]\n(?:[ \t]*>)*(?=[ \t]*[a-zà-ÿ(]))|"
+                      r"(?:\b(?:de|d['’]|du|le|la|au|the|for|of|an?)\n(?:[ \t]*>)*(?=[ \t]*[^\s>]))")
 
 
 def unwrap(text: str) -> str:
     """Lines joined where a sentence was wrapped, with the same length (offsets and line numbers hold)."""
-    return _WRAPPED.sub(lambda m: m.group()[:-1] + " ", text)
+    return _WRAPPED.sub(lambda m: m.group().replace("\n", " ").replace(">", " "), text)
 
 
 @dataclass(frozen=True)
