@@ -1060,3 +1060,10 @@ def test_a_change_the_subject_announces_is_no_position(news: str) -> None:
             "> On 1 March, Anna Kerr wrote:\n> Your interview for the role of\n> Supply Planner is on 4 March at 10am.")
     assert position(body, subject=f"RE: Interview Vellum – {news}", sender="Anna Kerr <anna.kerr@vellum.co.uk>") \
         == "Supply Planner"
+
+
+def test_a_banks_name_shaped_like_a_persons_under_a_team_is_the_company() -> None:
+    body = ("Bonjour Alice,\n\nNous vous proposons un entretien le 4 mars à 10h pour le poste de conseillère.\n\n"
+            "Cordialement,\nService RH\nCaisse Régionale Lorraine\n")
+    assert company(body, subject="Convocation", sender="Recrutement <recrutement@cr-lorraine.fr>") == \
+        "Caisse Régionale Lorraine"

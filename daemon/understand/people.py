@@ -160,9 +160,10 @@ def signature_person(signature: Signature) -> tuple[str, int] | None:
     """The first signature line that is a person's name ("Tom Fletcher", "Daniel Brooks | Talent Partner")."""
     for number, line in signature.lines:
         head = SEPARATORS.split(line)[0].strip()
-        # "L'équipe RH de Numéa", "The Talent Team": a team signs, shaped like a name
+        # "L'équipe RH de Numéa", "The Talent Team": a team signs, shaped like a name; "Crédit Mutuel Bretagne",
+        # "Campus Orsay": an organisation's line under the person's, shaped like a name too
         if _PERSON.match(head) and not re.search(r"\d|@", head) and not LEGAL_SUFFIX.search(head) and \
-                not _TEAM.search(head):
+                not _organisation(head):
             return head, number
     return None
 
@@ -429,6 +430,8 @@ _ORGANISATION = re.compile(
     r"ressources humaines|human resources|admissions|syndicat|bank|assurances?|insurance|laboratoire|"
     # where people meet, named like a person: "Campus Orsay", "Immeuble Lumière", "Siège Kervalis"
     r"campus|immeuble|batiment|building|siege|headquarters|residence|"
+    # a bank's or an insurer's words: "Crédit Mutuel Bretagne", "Caisse d'Épargne Loire"
+    r"credit|caisse|mutuel|mutual|"
     + "|".join((*NAME_HEADS, *(w for w in PUBLIC_BODY if len(w) > 2))) + r")\b")
 
 
