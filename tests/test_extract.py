@@ -777,3 +777,13 @@ def test_a_place_named_like_a_person_is_no_recruiter() -> None:
             "Immeuble Lumière – 40 quai de Bercy, 75012 Paris\n\nL'équipe Recrutement\nMutuelle Vernet\n")
     assert facts(mail(body, sender="Mutuelle Vernet Recrutement <recrutement@mutuelle-vernet.fr>")).recruiter.name \
         is None
+
+
+def test_a_sender_the_signature_writes_after_a_role_is_the_company_and_the_signer_the_recruiter() -> None:
+    body = ("Hi Alice,\n\nThanks for applying for the Receptionist position: could you come in on 4 March at 10am?\n\n"
+            "Kind regards,\nDana Webb\nPractice Manager, Larchmont Vets\n")
+    found = facts(mail(body, subject="Your application", sender="Larchmont Vets <hello@larchmontvets.com>"))
+    assert (found.company, found.recruiter.name) == ("Larchmont Vets", "Dana Webb")
+    # a person signing their own name first is not taken for a company
+    body = body.replace("Practice Manager, Larchmont Vets", "Practice Manager")
+    assert facts(mail(body, sender="Dana Webb <dana@larchmontvets.com>")).recruiter.name == "Dana Webb"

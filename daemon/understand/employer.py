@@ -711,7 +711,7 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
     ballot = _Ballot(people_in(msg, event, recruiter, signature) | _introduced(body) | _introduced(history) |
                      _venues(history or body))
     labels = {domain_label(a) for a in (recruiter.email, msg.from_email, *msg.reply_to) if not names_no_company(a)
-              and not _own_name_domain(a, (recruiter.name, msg.from_name))}
+              and not _own_name_domain(a, (recruiter.name, msg.from_name), signature)}
     # the client whose mail an agency forwards is the employer: its domain supports, never counts against
     clients = {domain_label(a) for a in forwarded_senders(msg.text) if not names_no_company(a)} - labels
     # the company a recruiting system writes for, its address names ("jobs@numea.recruitee.com")
@@ -1104,7 +1104,7 @@ def people_in(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Person
         names.append(event.organizer_name)
     # not a sender named for its organisation: "Brasserie Laurent" <contact@brasserie-laurent.fr> is the employer
     if msg.from_email and (not is_machine(msg.from_email) or relays_a_person(msg.from_name, msg.from_email)) and \
-            not (msg.from_name and only_an_organisation(msg.from_name)):
+            not (msg.from_name and only_an_organisation(msg.from_name, signature)):
         names.append(msg.from_name)
     return {squash(n) for n in names if n and squash(n)}
 
@@ -1146,12 +1146,12 @@ def _first_name_that(text: str, spelled: Callable[[str], bool], labels: tuple[st
     return None
 
 
-def _own_name_domain(address: str | None, names: tuple[str | None, ...]) -> bool:
+def _own_name_domain(address: str | None, names: tuple[str | None, ...], signature: Signature | None = None) -> bool:
     """"julien@julienroussel.me", "contact@nina-vasseur.fr": a domain spelling its sender's own name is a
     personal address, which names no company (the signature does)."""
     label = squash(domain_label(address) or "")
     return bool(label) and any(name and len(name.split()) >= 2 and spells_name(label, name)
-                               and not only_an_organisation(name) for name in names)
+                               and not only_an_organisation(name, signature) for name in names)
 
 
 def _first_sentence(value: str) -> str:

@@ -369,7 +369,7 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
             if (contact := _contact_of_team(msg, name, address)) is not None:
                 return contact, {"recruiter.email": "body", "recruiter.name": "body"}
             named = _given_name_first(_clean_name(name), address)
-            if named and _organisation(named):
+            if named and (_organisation(named) or _signed_under_another(named, signature)):
                 return _behind_organisation(named, Person(email=address.lower()), source, msg, signature)
             return _named(Person(name=named, email=address.lower()), source, msg, signature)
     relayed = next(((_clean_name(n), a.lower(), src) for n, a, src in candidates if a and relays_a_person(n, a)), None)
@@ -442,10 +442,21 @@ def _organisation(name: str) -> bool:
                 or _NAME_THEN_WHERE.search(name))
 
 
-def only_an_organisation(name: str) -> bool:
+def only_an_organisation(name: str, signature: Signature | None = None) -> bool:
     """A display name that names an organisation and no person beside it: "Brasserie Laurent", "Garage Moreau"
-    (not "Kevin Lambert | Opale Intérim")."""
-    return _organisation(name) and not _NAME_THEN_WHERE.search(name)
+    (not "Kevin Lambert | Opale Intérim"), or one the signature writes where another person signs ("Jane Holt /
+    Office Manager, Pinecrest Dental" under "Pinecrest Dental" <info@…>)."""
+    return (_organisation(name) and not _NAME_THEN_WHERE.search(name)) or _signed_under_another(name, signature)
+
+
+def _signed_under_another(name: str, signature: Signature | None) -> bool:
+    signer = signature_person(signature) if signature is not None else None
+    if signature is None or signer is None or squash(signer[0]) == squash(name):
+        return False
+    # below the signer's line, at the end of a role's ("HR Manager, Pinecrest Dental"): never the head of a line, where
+    # a person writes their own name, nor inside a sentence ("reply and your coordinator, Jess Alvarez, will help")
+    return any(len(pieces := SEPARATORS.split(line)) > 1 and squash(pieces[-1]) == squash(name)
+               for number, line in signature.lines if number > signer[1])
 
 
 def _behind_organisation(name: str, person: Person, source: str, msg: ParsedMessage, signature: Signature,
@@ -453,7 +464,8 @@ def _behind_organisation(name: str, person: Person, source: str, msg: ParsedMess
     """The person behind a display name that names an organisation: the one it names beside it ("Kevin Lambert |
     Opale Intérim"), else the signature's, else the one the text gives a recruiting role; else nobody."""
     sources = dict(sources or {"recruiter.email": source})
-    part = next((p.strip() for p in _NAME_THEN_WHERE.split(name) if _PERSON.match(p.strip()) and not _organisation(p)),
+    parts = _NAME_THEN_WHERE.split(name)  # "Kevin Lambert | Opale Intérim"; not "Pinecrest Dental" whole
+    part = next((p.strip() for p in parts if len(parts) > 1 and _PERSON.match(p.strip()) and not _organisation(p)),
                 None)
     if part is not None:
         return replace(person, name=part), {**sources, "recruiter.name": source}
