@@ -1067,3 +1067,10 @@ def test_a_banks_name_shaped_like_a_persons_under_a_team_is_the_company() -> Non
             "Cordialement,\nService RH\nCaisse Régionale Lorraine\n")
     assert company(body, subject="Convocation", sender="Recrutement <recrutement@cr-lorraine.fr>") == \
         "Caisse Régionale Lorraine"
+
+
+def test_a_small_business_writing_from_a_mail_provider_is_named_by_its_sender_name() -> None:
+    body = ("Bonjour Alice,\n\nje vous attends samedi 6 mars à 9h pour un essai au poste de vendeuse.\n\nNadia\n"
+            "Fromagerie Besson - 3 place du Marché, Annecy\n")
+    assert company(body, subject="essai", sender="Fromagerie Besson <fromagerie.besson@orange.fr>") == \
+        "Fromagerie Besson"

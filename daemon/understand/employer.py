@@ -736,6 +736,9 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
                 ballot.vote(part, 3, "sender name")
     # from a personal address, the signature is where the company is said: beside the sender's role
     personal = not labels
+    if personal and msg.from_name and only_an_organisation(msg.from_name, signature):
+        # a small business writing from a mail provider: "Boutique Lila" <boutiquelila@gmail.com>
+        ballot.vote(msg.from_name, 1.5, "sender name")
     _vote_signature(ballot, signature, "signature line", personal)
     if personal and msg.from_email and not any(s >= 1.5 for s in ballot.scores.values()):
         # a short reply signs with a first name; the sender's earlier message quoted below has the full signature

@@ -432,6 +432,8 @@ _ORGANISATION = re.compile(
     r"campus|immeuble|batiment|building|siege|headquarters|residence|"
     # a bank's or an insurer's words: "Crédit Mutuel Bretagne", "Caisse d'Épargne Loire"
     r"credit|caisse|mutuel|mutual|"
+    # a shop's or a practice's trade: "Fromagerie Besson", "Pâtisserie Roux", "Optique Lenoir", "Pinecrest Dental"
+    r"fromagerie|poissonnerie|epicerie|patisserie|traiteur|coiffure|optique|dental|dentaire|veterinaire|vets|"
     + "|".join((*NAME_HEADS, *(w for w in PUBLIC_BODY if len(w) > 2))) + r")\b")
 
 
