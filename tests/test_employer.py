@@ -1074,3 +1074,12 @@ def test_a_small_business_writing_from_a_mail_provider_is_named_by_its_sender_na
             "Fromagerie Besson - 3 place du Marché, Annecy\n")
     assert company(body, subject="essai", sender="Fromagerie Besson <fromagerie.besson@orange.fr>") == \
         "Fromagerie Besson"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Thank you for your interest in the vacancy of Payroll Officer with us.",
+    "We are pleased to invite you to interview for the opening for Payroll Officer.",
+])
+def test_a_vacancy_or_an_opening_of_a_title_names_the_position(sentence: str) -> None:
+    assert position(f"Dear Alice,\n\n{sentence} Could you come on 4 March at 10am?\n\nHR Services") == \
+        "Payroll Officer"

@@ -63,7 +63,9 @@ _POSITION_BODY = (
     # a freelancer's job: "pour la mission de Rédacteur technique", a title after it (not "la mission de conseil")
     rf"(?:la|cette|une|votre|ta) mission (?:de |d'|d’)(?P<p>(?-i:[A-ZÀ-Ý]){_TITLE}{{2,70}})",
     r"(?:annonce|offre|candidature)[^«\"\n]{0,30}(?:«|\")\s*(?P<p>[^»\"\n]{3,70}?)\s*(?:»|\")",
-    r"(?:for|about|to) (?:the|our|your|a|an) (?:position|role|job|post) (?:of|as) (?P<p>[^,.\n;:()]{3,70}"
+    # "for the position of X", "your interest in the vacancy of X", "the opening for X"
+    r"(?:for|about|to|in) (?:the|our|your|a|an) (?:position|role|job|post|vacancy|opening) (?:of|as|for) "
+    r"(?P<p>[^,.\n;:()]{3,70}"
     r"(?:\([^()\n]{2,40}\))?)",
     # the small words of an English title stay: "the Head of Engineering role", "your VP of Sales interview"
     r"(?:for|about|to|in) (?:the|our|your|a|an|this) (?P<p>(?:[A-Z][\w/&+#.-]*,?\s(?:(?:[&–-]|of|and)\s)?){0,5}"
