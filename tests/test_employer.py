@@ -1083,3 +1083,9 @@ def test_a_small_business_writing_from_a_mail_provider_is_named_by_its_sender_na
 def test_a_vacancy_or_an_opening_of_a_title_names_the_position(sentence: str) -> None:
     assert position(f"Dear Alice,\n\n{sentence} Could you come on 4 March at 10am?\n\nHR Services") == \
         "Payroll Officer"
+
+
+def test_a_title_wrapped_across_quoted_lines_is_read_whole() -> None:
+    body = ("Hi Alice,\n\nTom can't make it: could we do Friday 5 March at 2pm instead?\n\nJane\n\n"
+            "> On 1 March, Jane Holt wrote:\n> We'd like to invite you for the\n> Store Manager position on 4 March.")
+    assert position(body, subject="RE: Interview", sender="Jane Holt <jane@larkspur.co.uk>") == "Store Manager"

@@ -333,7 +333,8 @@ def find_position(msg: ParsedMessage, event: CalendarEvent | None, body: str, co
     found = _position_in(msg, event, body, company, people)
     if not history or (found is not None and not found.source.startswith(("subject", "calendar"))):
         return found
-    history = unwrap(_QUOTE_MARKS.sub("", history))  # "> > for the Data\n> > Engineer position": one sentence
+    # "> > for the Data\n> > Engineer position": one sentence, its spaces one (the line numbers hold)
+    history = _SPACES.sub(" ", unwrap(_QUOTE_MARKS.sub("", history)))
     quoted = _position_in_text(history, [], "quoted line", company)
     if found is not None:
         # a subject says the title short ("Éditrice junior") that the quoted mail decorates ("(littérature jeunesse)")
@@ -342,6 +343,7 @@ def find_position(msg: ParsedMessage, event: CalendarEvent | None, body: str, co
 
 
 _QUOTE_MARKS = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)+")
+_SPACES = re.compile(r"[ \t]{2,}")
 # the header block a mail program writes above the message it quotes: "Subject: …", "Objet : …", "Betreff: …"
 _QUOTED_SUBJECT = re.compile(r"(?m)^\s*\*?(?:subject|objet|sujet|betreff|asunto|oggetto|onderwerp)\*?\s*:\s*(.+)$",
                              re.IGNORECASE)
