@@ -1089,3 +1089,9 @@ def test_a_title_wrapped_across_quoted_lines_is_read_whole() -> None:
     body = ("Hi Alice,\n\nTom can't make it: could we do Friday 5 March at 2pm instead?\n\nJane\n\n"
             "> On 1 March, Jane Holt wrote:\n> We'd like to invite you for the\n> Store Manager position on 4 March.")
     assert position(body, subject="RE: Interview", sender="Jane Holt <jane@larkspur.co.uk>") == "Store Manager"
+
+
+def test_a_client_named_with_a_plural_article_is_the_company() -> None:
+    body = ("Bonjour Alice,\n\nJe vous contacte pour un poste de Responsable d'exploitation chez notre client, les "
+            "Laboratoires Mercier. Seriez-vous disponible le 4 mars à 10h ?\n\nLaura Petit\nConsultante, Orion RH\n")
+    assert company(body, subject="Opportunité", sender="Laura Petit <l.petit@orion-rh.fr>") == "Laboratoires Mercier"

@@ -483,7 +483,7 @@ _VENUE_WORD = r"(?i:caf[ée]|restaurant|brasserie|bistrot?|bar|h[ôo]tel|coffee 
 _WHAT_IT_IS = (r"(?:(?i:l['’]|la |le |the )(?i:entreprise|soci[ée]t[ée]|start-?up|company|firm|association|"
                r"enseigne|mutuelle|banque) )?")
 _COMPANY_PATTERNS: tuple[tuple[str, int], ...] = (
-    (rf"(?:notre|our) client,?\s+(?:le |la |l['’])?{_COMPANY_NAME}", 6),
+    (rf"(?:notre|our) client,?\s+(?:le |la |les |l['’])?{_COMPANY_NAME}", 6),
     # not where a journey arrives or leaves ("arriving at Basel SBB", "change at Lyon Part-Dieu")
     # nor where the sender saw the user ("your talk at PyCon FR", "we met at Station F")
     (rf"\b(?<!arriving )(?<!arrive )(?<!arrives )(?<!departing )(?<!leaving )(?<!change )(?<!changing )"
@@ -527,7 +527,7 @@ _FUNCTION = (r"(?i:(?:risques|achats|ventes|op[ée]rations|finances|ressources|s
 # votre dossier à X", "le directeur marketing des Laboratoires X".
 _CLIENT_PATTERNS: tuple[tuple[str, int], ...] = (
     # "my client, the company X", "mon client, la société X"
-    (rf"(?i:\b(?:mon|ma|notre|my|our) client(?:e)?),?\s+{_WHAT_IT_IS}(?:(?i:le|la|l['’])\s?)?{_COMPANY_NAME}", 6),
+    (rf"(?i:\b(?:mon|ma|notre|my|our) client(?:e)?),?\s+{_WHAT_IT_IS}(?:(?i:les|le|la|l['’])\s?)?{_COMPANY_NAME}", 6),
     # the client revealed: "I can now tell you who it is: X", "the client is X", "il s'agit de X"
     (rf"(?i:\b(?:who it is|who they are|which company it is|the client is|the company is|le client est|"
      rf"la cliente est|l['’]entreprise est|la soci[ée]t[ée] est|il s['’]agit (?:de|du|de la|de l['’]))):?\s+"
