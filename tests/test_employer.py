@@ -1095,3 +1095,12 @@ def test_a_client_named_with_a_plural_article_is_the_company() -> None:
     body = ("Bonjour Alice,\n\nJe vous contacte pour un poste de Responsable d'exploitation chez notre client, les "
             "Laboratoires Mercier. Seriez-vous disponible le 4 mars à 10h ?\n\nLaura Petit\nConsultante, Orion RH\n")
     assert company(body, subject="Opportunité", sender="Laura Petit <l.petit@orion-rh.fr>") == "Laboratoires Mercier"
+
+
+@pytest.mark.parametrize(("name", "sender"), [
+    ("Ashcombe College", "Ruth Kerr <r.kerr@ashcombe.ac.uk>"),
+    ("Harlow Academy", "Ruth Kerr <ruth.kerr@harlow.org.uk>"),
+])
+def test_an_institutions_kind_after_its_name_is_said_with_it(name: str, sender: str) -> None:
+    body = f"Dear Alice,\n\nI am pleased to invite you to interview on 4 March at 10am.\n\nRuth Kerr\nHR Adviser\n{name}\n"
+    assert company(body, subject="Interview", sender=sender) == name

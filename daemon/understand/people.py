@@ -408,7 +408,9 @@ NAME_TAILS = ("systems", "logistics", "software", "capital", "health", "analytic
               "security", "games", "retail", "motors", "telecom", "people", "recrutement", "advisory", "cloud",
               "cosmetiques", "cosmetics", "beaute", "beauty", "logiciels", "interiors", "freight", "architectes",
               "architecture", "design", "immobilier", "sante", "formation", "biotech", "therapeutics",
-              "associes", "associees", "associates", "architects")  # "X & Associés" of x.fr
+              "associes", "associees", "associates", "architects",  # "X & Associés" of x.fr
+              # an institution's kind after its name: "Northbridge University" of northbridge.ac.uk
+              "university", "college", "school", "academy", "council", "trust", "hospital")
 # the words that open an organisation's name, which a domain glues to it ("groupeorsay", "maison-ocre"), and the
 # kinds of public body, which a domain shortens or leaves out ("agglo-valfleuri" for "Communauté d'agglomération
 # du Val Fleuri"); both name an organisation, never a person
