@@ -1104,3 +1104,10 @@ def test_a_client_named_with_a_plural_article_is_the_company() -> None:
 def test_an_institutions_kind_after_its_name_is_said_with_it(name: str, sender: str) -> None:
     body = f"Dear Alice,\n\nI am pleased to invite you to interview on 4 March at 10am.\n\nRuth Kerr\nHR Adviser\n{name}\n"
     assert company(body, subject="Interview", sender=sender) == name
+
+
+def test_a_name_its_domain_writes_by_initials_is_found_written_out_in_the_text() -> None:
+    body = ("Bonjour Alice,\n\nJe vous propose un entretien le 4 mars à 10h au Centre hospitalier de Cholet pour le "
+            "poste de secrétaire médicale.\n\nMarc Olivier\n")
+    assert company(body, subject="Entretien", sender="Marc Olivier <m.olivier@ch-cholet.fr>") == \
+        "Centre hospitalier de Cholet"

@@ -1165,12 +1165,31 @@ def _first_sentence(value: str) -> str:
     return re.split(r"\.\s|\n", value)[0]
 
 
+# a domain that opens with initials: "ch-versailles", "cci-lyon"
+_INITIALS_LABEL = re.compile(r"[a-z]{2,4}-(?P<tail>[a-z]{3,})(?:-[a-z]+)*")
+
+
+def _written_out(text: str, label: str) -> tuple[str, int] | None:
+    """The name a domain writes by its first words' initials, written out in the text with its small words
+    ("au Centre hospitalier de Versailles" of ch-versailles), and where it starts."""
+    shaped = _INITIALS_LABEL.fullmatch(label)
+    if shaped is None:
+        return None
+    for match in re.finditer(rf"\b{shaped['tail']}[\w-]*", text[:20000], re.IGNORECASE):  # "Saint-Ours" whole
+        words = text[max(0, match.start() - 80) : match.start()].split("\n")[-1].split()
+        for size in range(2, min(len(words), 6) + 1):
+            head = " ".join(words[-size:])
+            if head[:1].isupper() and _head_by_initials(f"{head} {match.group()}", label):
+                return f"{head} {match.group()}", match.start() - len(head) - 1
+    return None
+
+
 def _company_from_domain(msg: ParsedMessage, recruiter: Person, texts: tuple[str, str],
                          labels: set[str | None]) -> Found | None:
     """A name spelled like the domain in the subject, the body, then the quoted thread, else the domain itself."""
     for where, text in zip(("subject", "body", "quoted"), (msg.subject, *texts), strict=True):
         for label in sorted(filter(None, labels)):
-            found = _spelled_like(text, label)
+            found = _spelled_like(text, label) or _written_out(text, label)
             if found is not None:
                 name, start = found
                 # "Sorbier" of sorbier.coop, which the text writes "Coopérative Sorbier"
