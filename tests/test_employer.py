@@ -1111,3 +1111,12 @@ def test_a_name_its_domain_writes_by_initials_is_found_written_out_in_the_text()
             "poste de secrétaire médicale.\n\nMarc Olivier\n")
     assert company(body, subject="Entretien", sender="Marc Olivier <m.olivier@ch-cholet.fr>") == \
         "Centre hospitalier de Cholet"
+
+
+@pytest.mark.parametrize(("sentence", "client"), [
+    ("I'm recruiting a Head of Buying for a fast-growing online grocer, Pantry & Co.", "Pantry & Co"),
+    ("Je recrute un Responsable achats pour un acteur majeur de la distribution, Maison Ferrand.", "Maison Ferrand"),
+])
+def test_an_agencys_client_said_by_what_it_is_then_named_is_the_company(sentence: str, client: str) -> None:
+    body = f"Hello Alice,\n\n{sentence} Could we talk on 4 March at 10am?\n\nGeorgia Price\nConsultant, Harbour Talent\n"
+    assert company(body, subject="Opportunity", sender="Georgia Price <georgia@harbourtalent.co.uk>") == client

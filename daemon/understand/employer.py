@@ -555,6 +555,9 @@ _ROLE_SHORT = re.compile(r"\s+(?:EM|PM|TPM|VP|CTO|CFO|COO|CEO|CPO|SWE|SRE|QA|UX|
 _AGENCY_NEWS_PATTERNS: tuple[tuple[str, int], ...] = (
     (rf"(?i:\b(?:heard back from|off the phone with|un retour de|des nouvelles de))\s+{_COMPANY_NAME}{_NOT_A_VENUE}",
      4),
+    # the client said by what it is, then named: "for a leading retailer, Marlowe & Sons", "pour un acteur majeur de
+    # la logistique, Transports Vidal"
+    (rf"(?i:\b(?:for|with|pour|chez|avec) (?:a|an|un|une))(?: [a-zà-ÿ'’-]+){{1,6}}, {_COMPANY_NAME}{_NOT_A_VENUE}", 4),
 )
 # What an agency's domain or name holds (an in-house recruiter's title says "Talent" too, so not the signature's
 # titles), and what its signature says of it; its own name then gives way to the client the text names.
