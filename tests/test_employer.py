@@ -1120,3 +1120,9 @@ def test_a_name_its_domain_writes_by_initials_is_found_written_out_in_the_text()
 def test_an_agencys_client_said_by_what_it_is_then_named_is_the_company(sentence: str, client: str) -> None:
     body = f"Hello Alice,\n\n{sentence} Could we talk on 4 March at 10am?\n\nGeorgia Price\nConsultant, Harbour Talent\n"
     assert company(body, subject="Opportunity", sender="Georgia Price <georgia@harbourtalent.co.uk>") == client
+
+
+def test_on_whose_behalf_an_agency_recruits_is_the_company() -> None:
+    body = ("Bonjour Alice,\n\nNous recrutons pour le compte des Transports Garnier un chef d'équipe. Un échange le "
+            "4 mars à 10h ?\n\nLaura Petit\nConsultante, Orion RH\n")
+    assert company(body, subject="Opportunité", sender="Laura Petit <l.petit@orion-rh.fr>") == "Transports Garnier"

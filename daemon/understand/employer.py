@@ -488,7 +488,7 @@ _COMPANY_PATTERNS: tuple[tuple[str, int], ...] = (
     # nor where the sender saw the user ("your talk at PyCon FR", "we met at Station F")
     (rf"\b(?<!arriving )(?<!arrive )(?<!arrives )(?<!departing )(?<!leaving )(?<!change )(?<!changing )"
      rf"(?<!talk )(?<!speaking )(?<!spoke )(?<!met )(?<!meetup )(?<!presentation )(?<!keynote )"
-     rf"(?:chez|at|au sein (?:de|d['’]|du groupe)|rejoindre|join(?:ing)?|pour le compte (?:de |d['’])"
+     rf"(?:chez|at|au sein (?:de|d['’]|du groupe)|rejoindre|join(?:ing)?|pour le compte (?:de|des|du)"
      rf"|int[ée]r[êe]t(?: que vous portez| pour)?(?: au| à| a| pour)?|interest in|on behalf of) "
      # not a person's possessive: "at Owen's request", "chez Marie's place" name what is theirs
      rf"{_WHAT_IT_IS}(?:le |la |l['’])?{_COMPANY_NAME}(?!(?<=['’]s) [a-zà-ÿ]){_NOT_A_VENUE}", 4),
