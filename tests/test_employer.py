@@ -1102,7 +1102,8 @@ def test_a_client_named_with_a_plural_article_is_the_company() -> None:
     ("Harlow Academy", "Ruth Kerr <ruth.kerr@harlow.org.uk>"),
 ])
 def test_an_institutions_kind_after_its_name_is_said_with_it(name: str, sender: str) -> None:
-    body = f"Dear Alice,\n\nI am pleased to invite you to interview on 4 March at 10am.\n\nRuth Kerr\nHR Adviser\n{name}\n"
+    body = ("Dear Alice,\n\nI am pleased to invite you to interview on 4 March at 10am.\n\nRuth Kerr\nHR Adviser\n"
+            f"{name}\n")
     assert company(body, subject="Interview", sender=sender) == name
 
 
@@ -1118,7 +1119,8 @@ def test_a_name_its_domain_writes_by_initials_is_found_written_out_in_the_text()
     ("Je recrute un Responsable achats pour un acteur majeur de la distribution, Maison Ferrand.", "Maison Ferrand"),
 ])
 def test_an_agencys_client_said_by_what_it_is_then_named_is_the_company(sentence: str, client: str) -> None:
-    body = f"Hello Alice,\n\n{sentence} Could we talk on 4 March at 10am?\n\nGeorgia Price\nConsultant, Harbour Talent\n"
+    body = (f"Hello Alice,\n\n{sentence} Could we talk on 4 March at 10am?\n\nGeorgia Price\n"
+            "Consultant, Harbour Talent\n")
     assert company(body, subject="Opportunity", sender="Georgia Price <georgia@harbourtalent.co.uk>") == client
 
 
