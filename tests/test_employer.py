@@ -1128,3 +1128,10 @@ def test_on_whose_behalf_an_agency_recruits_is_the_company() -> None:
     body = ("Bonjour Alice,\n\nNous recrutons pour le compte des Transports Garnier un chef d'équipe. Un échange le "
             "4 mars à 10h ?\n\nLaura Petit\nConsultante, Orion RH\n")
     assert company(body, subject="Opportunité", sender="Laura Petit <l.petit@orion-rh.fr>") == "Transports Garnier"
+
+
+def test_a_legal_form_written_first_is_no_part_of_the_name_and_no_person() -> None:
+    body = ("Bonjour Alice,\n\nNous souhaiterions vous rencontrer le 4 mars à 10h pour un poste de secrétaire.\n\n"
+            "Bien cordialement,\n\nSylvie Garnier\nGérante\nEURL Garnier Paysages\n")
+    found = facts(mail(body, subject="Candidature", sender="EURL Garnier Paysages <contact@garnier-paysages.fr>"))
+    assert (found.company, found.recruiter.name) == ("Garnier Paysages", "Sylvie Garnier")

@@ -15,6 +15,7 @@ from daemon.understand import patterns
 from daemon.understand.datewords import CITY_ZONES
 from daemon.understand.mime import display_name_of
 from daemon.understand.people import (
+    LEGAL_PREFIX,
     LEGAL_SUFFIX,
     NAME_HEADS,
     NAME_TAILS,
@@ -633,7 +634,7 @@ def _clean_company(value: str, department: bool = False, line: bool = False) -> 
     """A candidate made a company's name, or None; a recruiting team's words around it dropped ("Acme
     Recrutement" of Acme's own team) unless ``department`` keeps them. A name in running text ends at a lower-case
     word; one that is a ``line`` of its own keeps them, as French writes them ("Communauté de communes du Val")."""
-    value = LEGAL_SUFFIX.sub("", value.strip(" .,'’\"«»")).strip(" .,")
+    value = LEGAL_PREFIX.sub("", LEGAL_SUFFIX.sub("", value.strip(" .,'’\"«»"))).strip(" .,")
     if fold(value) in _NOT_COMPANY:  # before a lower-case word cuts it: "Welcome to the Jungle" is no "Welcome"
         return None
     if value.isupper():  # a letterhead's capitals; "BNP PARIBAS" is "BNP Paribas", "KPMG" stays

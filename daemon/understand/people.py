@@ -92,6 +92,8 @@ _PERSON = re.compile(rf"^(?:(?:M\.|Mme|Mr\.?|Ms\.?|Mrs\.?|Dr\.?)\s+)?{NAME_WORD}
 # not the "Co" of "Bulle & Co", which is the name
 LEGAL_SUFFIX = re.compile(r"(?<![&+])[\s,]+(?:ltd|limited|plc|llc|llp|inc|corp|gmbh|ag|sa|sas|sasu|sarl|s\.a\.|bv|nv|"
                           r"b\.v|n\.v|srl|sprl|s\.r\.l|sl|s\.l|spa|s\.p\.a|bvba|se|oy|co\.?)\.?$", re.IGNORECASE)
+# a French small business writes its legal form first: "SARL Lopez & Fils", "EURL Martin Paysages", "SAS Dubois"
+LEGAL_PREFIX = re.compile(r"^(?:SARL|SAS|SASU|EURL|SCOP|SELARL|SNC|SCI|St[ée])\.?\s+(?=[A-ZÀ-Ý])")
 
 
 # a name, then where: "Kevin Lambert | Opale Intérim" (not the comma of "Wendt, Julie", a directory's order)
@@ -442,7 +444,7 @@ _ORGANISATION = re.compile(
 def _organisation(name: str) -> bool:
     words = fold(name).split()
     return bool(_ORGANISATION.search(fold(name)) or (len(words) > 1 and squash(words[-1]) in NAME_TAILS)
-                or LEGAL_SUFFIX.search(name) or _TEAM.search(name)
+                or LEGAL_SUFFIX.search(name) or LEGAL_PREFIX.match(name) or _TEAM.search(name)
                 or _NAME_THEN_WHERE.search(name))
 
 
