@@ -1135,3 +1135,10 @@ def test_a_legal_form_written_first_is_no_part_of_the_name_and_no_person() -> No
             "Bien cordialement,\n\nSylvie Garnier\nGérante\nEURL Garnier Paysages\n")
     found = facts(mail(body, subject="Candidature", sender="EURL Garnier Paysages <contact@garnier-paysages.fr>"))
     assert (found.company, found.recruiter.name) == ("Garnier Paysages", "Sylvie Garnier")
+
+
+def test_an_english_public_bodys_kind_is_left_out_by_its_domain() -> None:
+    body = ("Dear Candidate,\n\nYou are invited to interview for the role of Parks Officer on 4 March 2027 at 10:30."
+            "\n\nRecruitment Team\nAshford Borough Council\n")
+    assert company(body, subject="Interview", sender="Ashford Borough Council <jobs@ashford.gov.uk>") == \
+        "Ashford Borough Council"

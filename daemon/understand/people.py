@@ -420,7 +420,9 @@ NAME_HEADS = ("groupe", "banque", "laboratoires", "atelier", "maison", "mutuelle
               "cabinet", "societe", "reseau", "cooperative", "fiduciaire", "etude", "clinique", "fondation",
               "institut", "imprimerie", "etablissements")
 PUBLIC_BODY = frozenset({"communaute", "agglomeration", "agglo", "communes", "metropole", "ville", "mairie",
-                         "departement", "region", "conseil", "departemental", "regional", "cc", "ca", "cd"})
+                         "departement", "region", "conseil", "departemental", "regional", "cc", "ca", "cd",
+                         # and in English, which a domain leaves out: "Westbury City Council" of westbury.gov.uk
+                         "city", "county", "district", "borough", "council"})
 # a display name that names an organisation, not a person: "Garage Moreau", "Service Emploi et Compétences",
 # "Secrétariat de direction - EHPAD Les Tilleuls", "Kevin Lambert | Opale Intérim" (a person, then where); matched
 # on the folded name (not the public bodies' initials: "CA" may be a person's)
