@@ -1142,3 +1142,17 @@ def test_an_english_public_bodys_kind_is_left_out_by_its_domain() -> None:
             "\n\nRecruitment Team\nAshford Borough Council\n")
     assert company(body, subject="Interview", sender="Ashford Borough Council <jobs@ashford.gov.uk>") == \
         "Ashford Borough Council"
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Votre profil nous intéresse pour notre offre de Technicienne qualité. Un entretien le 4 mars à 10h ?",
+     "Technicienne qualité"),
+    ("Nous recherchons actuellement un magasinier cariste et votre profil nous intéresse : le 4 mars à 10h ?",
+     "Magasinier cariste"),
+    ("Dans le cadre du recrutement d'un(e) gestionnaire de stocks, je vous propose le 4 mars à 10h.",
+     "Gestionnaire de stocks"),
+    ("Vous êtes convoquée pour l'emploi d'aide-soignante le 4 mars à 10h.", "Aide-soignante"),
+    ("We'd love to meet you for an interview as our new Events Coordinator on 4 March at 10am.", "Events Coordinator"),
+])
+def test_more_ways_of_naming_the_post_sought(sentence: str, expected: str) -> None:
+    assert position(f"Bonjour Alice,\n\n{sentence}\n\nInès Lacombe\n") == expected

@@ -99,7 +99,14 @@ _POSITION_BODY = (
     rf"(?P<p>{_TITLE}{{3,70}})(?:\n|$)",
     # who a company looks for: "nous cherchons un DAF adjoint pour", "qui recrute un(e) Chef de produit",
     # "we're hiring a Head of Data to"
-    rf"(?:cherch\w*|recherch\w*|recrut\w*) (?:un|une|un\(e\)|un·e|un\.e) (?P<p>{_TITLE}{{3,70}})",
+    rf"(?:cherch\w*|recherch\w*|recrut\w*) (?:actuellement |en ce moment )?(?:un|une|un\(e\)|un·e|un\.e) "
+    rf"(?P<p>{_TITLE}{{3,70}})",
+    # "dans le cadre du recrutement d'un(e) comptable", "pour l'emploi d'agent d'entretien"
+    rf"(?:recrutement d['’](?:un\(e\)|un·e|un\.e|une|un) |l['’]emploi (?:de |d['’]))(?P<p>{_TITLE}{{3,70}})",
+    # "notre offre de Chargée de communication", "votre candidature à l'offre d'Assistant RH"
+    rf"(?:notre|votre|cette|l['’]) ?offre (?:d['’]emploi )?(?:de |d['’])(?P<p>(?-i:[A-ZÀ-Ý]){_TITLE}{{2,70}})",
+    # "an interview as our new Office Coordinator"
+    r"\bas (?:our|your) (?:new |next |future )?(?P<p>(?:[A-Z][\w/&+#.-]*\s(?:(?:of|and|&)\s)?){0,5}[A-Z][\w/&+#-]*)",
     # "your application as Product Analyst (m/f/d)", "votre candidature en tant que Chargée de projet"
     r"(?:application|applied|applying) as (?:a |an )?(?P<p>(?:[A-Z][\w/&+#.-]*\s(?:(?:of|and|&)\s)?){0,5}"
     r"[A-Z][\w/&+#-]*(?:\s\([^()\n]{2,30}\))?)",
@@ -116,7 +123,8 @@ _POSITION_BODY = (
 )
 _POSITION_CUT = re.compile(
     r"\s+(?:chez|at|au sein|within|with|avec|dans|in|on|pour|for|que|qui|qu['’]\w+|which|that|bas[ée]e?s?|based|sur|"
-    r"située?|located|en cdi|en cdd|afin|to|(?:et|and) (?:du|de|des|le|la|les|l['’]|the|your|our|"
+    r"située?|located|en cdi|en cdd|afin|to|(?:et|and) (?:du|de|des|le|la|les|l['’]|the|your|our|votre|vos|notre|"
+    r"nos|ton|ta|tes|mon|ma|mes|my|"
     r"souhait\w*|aimer\w*|voudr\w*|would|want|nous|vous|we|you|to|avons|sommes|pouvons|have|are|"
     # a clause of its own: "Head of Growth et j'aimerais bien", "and I would"
     r"j['’]|je|i|on|il|elle|ils|elles|they|he|she)|serait|sera|est|a retenu|a [ée]t[ée]|is|was|has|"
