@@ -787,3 +787,9 @@ def test_a_sender_the_signature_writes_after_a_role_is_the_company_and_the_signe
     # a person signing their own name first is not taken for a company
     body = body.replace("Practice Manager, Larchmont Vets", "Practice Manager")
     assert facts(mail(body, sender="Dana Webb <dana@larchmontvets.com>")).recruiter.name == "Dana Webb"
+
+
+@pytest.mark.parametrize("name", ["Aoife O'Sullivan", "Ruairi McNamara", "Lucia D'Amico", "Joost van den Broek"])
+def test_a_surname_with_its_prefix_or_particle_is_a_persons(name: str) -> None:
+    body = f"Hi Alice,\n\nYour interview is confirmed for 4 March at 10am.\n\nKind regards,\n{name}\nTalent Partner\n"
+    assert facts(mail(body, sender="Talent Acquisition <talent@orbitpay.com>")).recruiter.name == name

@@ -82,8 +82,11 @@ _FOOTER = re.compile(
     r"ce (?:message|courriel|mail|e-mail) a [ée]t[ée] envoy[ée]|cet e-?mail a [ée]t[ée] envoy[ée]|envoy[ée] de mon|"
     r"you are receiving|vous recevez|invitation from google|reply for|view all guest|©)",
     re.IGNORECASE)
-NAME_WORD = r"(?:[A-ZÀ-Ý][a-zà-ÿ'’]+(?:-[A-ZÀ-Ý][a-zà-ÿ'’]+)?|[A-ZÀ-Ý]\.|[A-ZÀ-Ý]{2,})"
-_PERSON = re.compile(rf"^(?:(?:M\.|Mme|Mr\.?|Ms\.?|Mrs\.?|Dr\.?)\s+)?{NAME_WORD}(?:\s+(?:de|du|van|von|le|la|d['’])?"
+# a surname may open with a prefix written apart by its capital: "O'Brien", "D'Angelo", "McCarthy"
+NAME_WORD = r"(?:(?:O['’]|D['’]|Mc)?[A-ZÀ-Ý][a-zà-ÿ'’]+(?:-[A-ZÀ-Ý][a-zà-ÿ'’]+)?|[A-ZÀ-Ý]\.|[A-ZÀ-Ý]{2,})"
+# particles, two of them at most: "de La Fontaine", "van den Broek", "Van der Berg", "d'Amico"
+_PERSON = re.compile(rf"^(?:(?:M\.|Mme|Mr\.?|Ms\.?|Mrs\.?|Dr\.?)\s+)?{NAME_WORD}(?:\s+(?:(?:van|von|de|da|di)\s+)?"
+                     rf"(?:de|du|van|von|le|la|d['’]|der|den|del|della|da|di|dos|das|ter|ten)?"
                      rf"\s*{NAME_WORD}){{1,3}}$")
 
 
