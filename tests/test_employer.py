@@ -1156,3 +1156,19 @@ def test_an_english_public_bodys_kind_is_left_out_by_its_domain() -> None:
 ])
 def test_more_ways_of_naming_the_post_sought(sentence: str, expected: str) -> None:
     assert position(f"Bonjour Alice,\n\n{sentence}\n\nInès Lacombe\n") == expected
+
+
+@pytest.mark.parametrize(("signed", "expected"), [
+    ("The Quarry Lane Hiring Team", "Quarry Lane"),
+    ("Halden Bank Early Careers Team", "Halden Bank"),
+    ("L'équipe recrutement de Maison Ocre", "Maison Ocre"),
+])
+def test_a_companys_team_signing_for_a_system_names_it(signed: str, expected: str) -> None:
+    body = f"Hi Alice,\n\nYour video interview for the Analyst role is booked for 4 March at 10am.\n\nBest,\n{signed}\n"
+    assert company(body, subject="Interview booked", sender="no-reply@ashbyhq.com") == expected
+
+
+def test_an_agencys_own_name_is_no_team_signing_for_a_company() -> None:
+    body = ("Hi Alice,\n\nMy client Oakfield Foods would like to meet you on 4 March at 10am.\n\nBest,\nSam Hale\n"
+            "Senior Consultant\nBramble Talent\n")
+    assert company(body, subject="Interview", sender="Sam Hale <sam@brambletalent.co.uk>") == "Oakfield Foods"

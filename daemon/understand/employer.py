@@ -611,7 +611,7 @@ _NOT_COMPANY = frozenset(fold(w) for w in (
 # a department or a system after a company's name: "Linnea Bio Recruiting", "Acme Talent Acquisition"
 # a recruiting department's words around the company's name, in English and French: "Acme Recruiting",
 # "Acme Recrutement", "Recrutement Acme" (not "HR" or "Talent" alone: "HR Path", "Talent Nova" are companies)
-_DEPARTMENT_TAIL = re.compile(r"\s+(?:(?:graduate|campus|early careers|university) )?"
+_DEPARTMENT_TAIL = re.compile(r"\s+(?:(?:graduate|campus|early careers|early|university) )?"
                               r"(?:recruiting|recruitment|talent acquisition|talent team|careers|people team|"
                               r"(?:recruiting|hiring) team|human resources|recrutement|ressources humaines|"
                               r"service recrutement)$", re.IGNORECASE)
@@ -900,12 +900,25 @@ _BRACKETED = re.compile(r"\s*[()]\s*")
 _INTRODUCED = re.compile(rf"\b({NAME_WORD}(?: {NAME_WORD})?)(?: \(|, )(?i:our|my|their|notre|mon|ma|leur) ")
 
 
+# a company's team signs for it: "The Lumora Recruiting Team", "Acme Talent Acquisition", "L'équipe Talents de
+# Verdane", "L'équipe recrutement chez Ondine"
+# (not an agency's own name: "Bramble Talent", "Harcourt People")
+_TEAM_SIGNS = re.compile(r"(?:(?:The |the )?(?P<e>[A-ZÀ-Ý][^\n,|]{1,40}?)(?: Early| Graduate| Campus)? "
+                         r"(?:(?:Recruiting|Recruitment|Talent|Hiring|People|Careers|HR) Team|"
+                         r"Talent Acquisition(?: Team)?)|"
+                         r"(?i:l['’][ée]quipe (?:recrutement|rh|talents?|carri[èe]res|people|ressources humaines) "
+                         r"(?:de |d['’]|chez |du ))(?P<f>[A-ZÀ-Ý][^\n,|]{1,40}))$")
+
+
 def _vote_signature(ballot: _Ballot, signature: Signature, where: str, beside_role: bool) -> None:
     """Each part of a signature's lines may be the company; with ``beside_role``, the one written beside a role
     ("CEO, Lumenpay", "Co-founder | Acme", "Head of People at Acme") more surely."""
     business = _under_the_signer(signature) if beside_role else set()
     for number, line in signature.lines:
         if _a_sentence(line):
+            continue
+        if (team := _TEAM_SIGNS.match(line.strip())) is not None:
+            ballot.vote(team.group("e") or team.group("f"), 1.5, f"{where} {number}", line=True)
             continue
         pieces = [p for p in SEPARATORS.split(line) for p in _ROLE_AT.split(p) if p]
         roles = sum(_ROLE_WORDS.search(fold(p)) is not None for p in pieces)
