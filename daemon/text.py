@@ -46,12 +46,18 @@ LINK_TAIL = ".,;:!?)]}>'\""
 # pattern starting with what precedes it tried every character: 60 µs a message).
 _NEEDS_MORE = "|".join(rf"(?<=\b{word}\n)" for word in ("de", "d'", "d’", "du", "le", "la", "au", "the", "for", "of",
                                                           "an", "a"))
-_WRAPPED = re.compile(rf"\n(?:(?<=[^\n.:!?;]\n)(?=[ \t]*[a-zà-ÿ(])|(?:{_NEEDS_MORE})(?=\S))")
+# A quoted line goes on after its quote marks: "> le poste de\n> Contrôleuse de gestion" is one sentence.
+_WRAPPED = re.compile(rf"\n(?:(?<=[^\n.:!?;]\n)(?:[ \t]*>)*(?=[ \t]*[a-zà-ÿ(])|"
+                      rf"(?:{_NEEDS_MORE})(?:[ \t]*>)*(?=[ \t]*[^\s>]))")
 
 
 def unwrap(text: str) -> str:
     """Lines joined where a sentence was wrapped, with the same length (offsets and line numbers hold)."""
-    return _WRAPPED.sub(" ", text) if "\n" in text else text
+    return _WRAPPED.sub(_blanked, text) if "\n" in text else text
+
+
+def _blanked(match: re.Match[str]) -> str:
+    return " " * (match.end() - match.start())
 
 
 def fold(text: str) -> str:

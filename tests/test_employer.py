@@ -1033,3 +1033,142 @@ def test_a_title_written_small_is_known_by_its_trade() -> None:
     body = "Hey Alice,\n\nThanks for applying for our first backend engineer role! Coffee on 4 March at 10am?\n\nSam"
     assert position(body, subject="coffee?") == "First backend engineer"
     assert position("Hi,\n\nAbout the team role, can we talk on 4 March at 10am?") is None
+
+
+# --- wave15's round on the fields
+
+
+@pytest.mark.parametrize(("name", "label"), [
+    ("Centre hospitalier de Cholet", "ch-cholet"),
+    ("Caisse d'épargne Bretagne", "ce-bretagne"),
+])
+def test_a_domain_may_write_the_names_first_words_by_their_initials(name: str, label: str) -> None:
+    body = f"Madame,\n\nJe vous confirme l'entretien du 4 mars à 10h.\n\nMarc Olivier\nDirection des soins\n{name}\n"
+    assert company(body, subject="RE: Entretien", sender=f"OLIVIER Marc <m.olivier@{label}.fr>") == name
+
+
+def test_a_sender_named_for_its_business_is_the_company_not_a_person() -> None:
+    body = ("Bonjour Alice,\n\nsuite à notre appel, venez faire un essai samedi 6 mars de 8h à 14h pour le poste de "
+            "boulangère.\n\nMarc Petit\nGérant - Boulangerie Petit\n")
+    assert company(body, subject="essai samedi", sender="Boulangerie Petit <contact@boulangerie-petit.fr>") == \
+        "Boulangerie Petit"
+
+
+@pytest.mark.parametrize("news", ["changement d'horaire", "nouvel horaire", "time change", "postponed"])
+def test_a_change_the_subject_announces_is_no_position(news: str) -> None:
+    body = ("Hello Alice,\n\nCould we make it Friday 5 March at 3pm instead?\n\nAnna\n\n"
+            "> On 1 March, Anna Kerr wrote:\n> Your interview for the role of\n> Supply Planner is on 4 March at 10am.")
+    assert position(body, subject=f"RE: Interview Vellum – {news}", sender="Anna Kerr <anna.kerr@vellum.co.uk>") \
+        == "Supply Planner"
+
+
+def test_a_banks_name_shaped_like_a_persons_under_a_team_is_the_company() -> None:
+    body = ("Bonjour Alice,\n\nNous vous proposons un entretien le 4 mars à 10h pour le poste de conseillère.\n\n"
+            "Cordialement,\nService RH\nCaisse Régionale Lorraine\n")
+    assert company(body, subject="Convocation", sender="Recrutement <recrutement@cr-lorraine.fr>") == \
+        "Caisse Régionale Lorraine"
+
+
+def test_a_small_business_writing_from_a_mail_provider_is_named_by_its_sender_name() -> None:
+    body = ("Bonjour Alice,\n\nje vous attends samedi 6 mars à 9h pour un essai au poste de vendeuse.\n\nNadia\n"
+            "Fromagerie Besson - 3 place du Marché, Annecy\n")
+    assert company(body, subject="essai", sender="Fromagerie Besson <fromagerie.besson@orange.fr>") == \
+        "Fromagerie Besson"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Thank you for your interest in the vacancy of Payroll Officer with us.",
+    "We are pleased to invite you to interview for the opening for Payroll Officer.",
+])
+def test_a_vacancy_or_an_opening_of_a_title_names_the_position(sentence: str) -> None:
+    assert position(f"Dear Alice,\n\n{sentence} Could you come on 4 March at 10am?\n\nHR Services") == \
+        "Payroll Officer"
+
+
+def test_a_title_wrapped_across_quoted_lines_is_read_whole() -> None:
+    body = ("Hi Alice,\n\nTom can't make it: could we do Friday 5 March at 2pm instead?\n\nJane\n\n"
+            "> On 1 March, Jane Holt wrote:\n> We'd like to invite you for the\n> Store Manager position on 4 March.")
+    assert position(body, subject="RE: Interview", sender="Jane Holt <jane@larkspur.co.uk>") == "Store Manager"
+
+
+def test_a_client_named_with_a_plural_article_is_the_company() -> None:
+    body = ("Bonjour Alice,\n\nJe vous contacte pour un poste de Responsable d'exploitation chez notre client, les "
+            "Laboratoires Mercier. Seriez-vous disponible le 4 mars à 10h ?\n\nLaura Petit\nConsultante, Orion RH\n")
+    assert company(body, subject="Opportunité", sender="Laura Petit <l.petit@orion-rh.fr>") == "Laboratoires Mercier"
+
+
+@pytest.mark.parametrize(("name", "sender"), [
+    ("Ashcombe College", "Ruth Kerr <r.kerr@ashcombe.ac.uk>"),
+    ("Harlow Academy", "Ruth Kerr <ruth.kerr@harlow.org.uk>"),
+])
+def test_an_institutions_kind_after_its_name_is_said_with_it(name: str, sender: str) -> None:
+    body = ("Dear Alice,\n\nI am pleased to invite you to interview on 4 March at 10am.\n\nRuth Kerr\nHR Adviser\n"
+            f"{name}\n")
+    assert company(body, subject="Interview", sender=sender) == name
+
+
+def test_a_name_its_domain_writes_by_initials_is_found_written_out_in_the_text() -> None:
+    body = ("Bonjour Alice,\n\nJe vous propose un entretien le 4 mars à 10h au Centre hospitalier de Cholet pour le "
+            "poste de secrétaire médicale.\n\nMarc Olivier\n")
+    assert company(body, subject="Entretien", sender="Marc Olivier <m.olivier@ch-cholet.fr>") == \
+        "Centre hospitalier de Cholet"
+
+
+@pytest.mark.parametrize(("sentence", "client"), [
+    ("I'm recruiting a Head of Buying for a fast-growing online grocer, Pantry & Co.", "Pantry & Co"),
+    ("Je recrute un Responsable achats pour un acteur majeur de la distribution, Maison Ferrand.", "Maison Ferrand"),
+])
+def test_an_agencys_client_said_by_what_it_is_then_named_is_the_company(sentence: str, client: str) -> None:
+    body = (f"Hello Alice,\n\n{sentence} Could we talk on 4 March at 10am?\n\nGeorgia Price\n"
+            "Consultant, Harbour Talent\n")
+    assert company(body, subject="Opportunity", sender="Georgia Price <georgia@harbourtalent.co.uk>") == client
+
+
+def test_on_whose_behalf_an_agency_recruits_is_the_company() -> None:
+    body = ("Bonjour Alice,\n\nNous recrutons pour le compte des Transports Garnier un chef d'équipe. Un échange le "
+            "4 mars à 10h ?\n\nLaura Petit\nConsultante, Orion RH\n")
+    assert company(body, subject="Opportunité", sender="Laura Petit <l.petit@orion-rh.fr>") == "Transports Garnier"
+
+
+def test_a_legal_form_written_first_is_no_part_of_the_name_and_no_person() -> None:
+    body = ("Bonjour Alice,\n\nNous souhaiterions vous rencontrer le 4 mars à 10h pour un poste de secrétaire.\n\n"
+            "Bien cordialement,\n\nSylvie Garnier\nGérante\nEURL Garnier Paysages\n")
+    found = facts(mail(body, subject="Candidature", sender="EURL Garnier Paysages <contact@garnier-paysages.fr>"))
+    assert (found.company, found.recruiter.name) == ("Garnier Paysages", "Sylvie Garnier")
+
+
+def test_an_english_public_bodys_kind_is_left_out_by_its_domain() -> None:
+    body = ("Dear Candidate,\n\nYou are invited to interview for the role of Parks Officer on 4 March 2027 at 10:30."
+            "\n\nRecruitment Team\nAshford Borough Council\n")
+    assert company(body, subject="Interview", sender="Ashford Borough Council <jobs@ashford.gov.uk>") == \
+        "Ashford Borough Council"
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Votre profil nous intéresse pour notre offre de Technicienne qualité. Un entretien le 4 mars à 10h ?",
+     "Technicienne qualité"),
+    ("Nous recherchons actuellement un magasinier cariste et votre profil nous intéresse : le 4 mars à 10h ?",
+     "Magasinier cariste"),
+    ("Dans le cadre du recrutement d'un(e) gestionnaire de stocks, je vous propose le 4 mars à 10h.",
+     "Gestionnaire de stocks"),
+    ("Vous êtes convoquée pour l'emploi d'aide-soignante le 4 mars à 10h.", "Aide-soignante"),
+    ("We'd love to meet you for an interview as our new Events Coordinator on 4 March at 10am.", "Events Coordinator"),
+])
+def test_more_ways_of_naming_the_post_sought(sentence: str, expected: str) -> None:
+    assert position(f"Bonjour Alice,\n\n{sentence}\n\nInès Lacombe\n") == expected
+
+
+@pytest.mark.parametrize(("signed", "expected"), [
+    ("The Quarry Lane Hiring Team", "Quarry Lane"),
+    ("Halden Bank Early Careers Team", "Halden Bank"),
+    ("L'équipe recrutement de Maison Ocre", "Maison Ocre"),
+])
+def test_a_companys_team_signing_for_a_system_names_it(signed: str, expected: str) -> None:
+    body = f"Hi Alice,\n\nYour video interview for the Analyst role is booked for 4 March at 10am.\n\nBest,\n{signed}\n"
+    assert company(body, subject="Interview booked", sender="no-reply@ashbyhq.com") == expected
+
+
+def test_an_agencys_own_name_is_no_team_signing_for_a_company() -> None:
+    body = ("Hi Alice,\n\nMy client Oakfield Foods would like to meet you on 4 March at 10am.\n\nBest,\nSam Hale\n"
+            "Senior Consultant\nBramble Talent\n")
+    assert company(body, subject="Interview", sender="Sam Hale <sam@brambletalent.co.uk>") == "Oakfield Foods"

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from daemon.model import Facts, Person
+from daemon.text import unwrap
 from daemon.understand import mime
 from daemon.understand.extract import extract
 from daemon.understand.people import (
@@ -20,7 +21,6 @@ from daemon.understand.people import (
     phone_region,
     sender_zone,
     system_tenant,
-    unwrap,
 )
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -776,3 +776,60 @@ def test_the_date_line_of_a_forward_apple_mail_spaces_from_its_marker_is_no_meet
             "Dear Alice,\n\nWe would like to invite you to an interview on Thursday 14 January 2027 at 11:00.\n")
     found = facts(mail(body, sender="Alice Martin <alice@example.org>"))
     assert (found.start, found.candidates) == (datetime(2027, 1, 14, 11, 0, tzinfo=PARIS), ())
+
+
+# --- wave15's round on the fields: recruiters behind systems, boards and places
+
+
+def test_a_systems_mailing_domain_spelled_after_its_name_is_the_systems() -> None:
+    # "<system>-mail.com" is the system's own, listed or not: no company, a machine, its tenant's mailbox
+    body = ("Hello Alice,\n\nWe'd like to meet you for the Payroll Specialist role on 4 March at 10am.\n\n"
+            "Best,\nMarta Nowak\nPeople Partner, Kestrel Freight\n")
+    found = facts(mail(body, subject="Interview - Payroll Specialist",
+                       sender="Marta Nowak via Workable <kestrel@lever-mail.co>"))
+    assert found.company == "Kestrel Freight"
+    assert found.recruiter.name == "Marta Nowak"
+    assert found.recruiter.email is None  # a system's mailbox that relays no one
+
+
+def test_a_systems_mailbox_the_mail_says_to_answer_is_the_recruiters() -> None:
+    body = ("Bonjour Alice,\n\nJe vous propose un entretien le 4 mars à 10h. Vous pouvez répondre directement à ce "
+            "message.\n\nTom Girard\nResponsable RH, Ferlane\n")
+    found = facts(mail(body, sender="Tom Girard via Recruitee <ferlane@recruitee.com>"))
+    assert (found.recruiter.name, found.recruiter.email) == ("Tom Girard", "ferlane@recruitee.com")
+    body = body.replace("Vous pouvez répondre directement à ce message.", "Merci de ne pas répondre à ce message.")
+    assert facts(mail(body, sender="Tom Girard via Recruitee <ferlane@recruitee.com>")).recruiter.email is None
+
+
+@pytest.mark.parametrize("line", [
+    "Paul Vasseur (Ondrel) vous a envoyé un message concernant l'offre Comptable",
+    "Paul Vasseur from Ondrel sent you a message about the Accountant role",
+    "Paul Vasseur de chez Ondrel a répondu à votre candidature",
+])
+def test_a_boards_notification_names_the_person_who_wrote(line: str) -> None:
+    body = f"{line}\n\nBonjour Alice,\n\nSeriez-vous libre le 4 mars à 10h pour un appel ?\n\nÀ bientôt,\nPaul\n"
+    sender = "Ondrel via Hellowork <notifications@hellowork.com>"
+    assert facts(mail(body, sender=sender)).recruiter.name == "Paul Vasseur"
+
+
+def test_a_place_named_like_a_person_is_no_recruiter() -> None:
+    body = ("Madame,\n\nNous vous convions à notre journée de sélection le jeudi 4 mars 2027 à 9h.\n"
+            "Immeuble Lumière – 40 quai de Bercy, 75012 Paris\n\nL'équipe Recrutement\nMutuelle Vernet\n")
+    assert facts(mail(body, sender="Mutuelle Vernet Recrutement <recrutement@mutuelle-vernet.fr>")).recruiter.name \
+        is None
+
+
+def test_a_sender_the_signature_writes_after_a_role_is_the_company_and_the_signer_the_recruiter() -> None:
+    body = ("Hi Alice,\n\nThanks for applying for the Receptionist position: could you come in on 4 March at 10am?\n\n"
+            "Kind regards,\nDana Webb\nPractice Manager, Larchmont Vets\n")
+    found = facts(mail(body, subject="Your application", sender="Larchmont Vets <hello@larchmontvets.com>"))
+    assert (found.company, found.recruiter.name) == ("Larchmont Vets", "Dana Webb")
+    # a person signing their own name first is not taken for a company
+    body = body.replace("Practice Manager, Larchmont Vets", "Practice Manager")
+    assert facts(mail(body, sender="Dana Webb <dana@larchmontvets.com>")).recruiter.name == "Dana Webb"
+
+
+@pytest.mark.parametrize("name", ["Aoife O'Sullivan", "Ruairi McNamara", "Lucia D'Amico", "Joost van den Broek"])
+def test_a_surname_with_its_prefix_or_particle_is_a_persons(name: str) -> None:
+    body = f"Hi Alice,\n\nYour interview is confirmed for 4 March at 10am.\n\nKind regards,\n{name}\nTalent Partner\n"
+    assert facts(mail(body, sender="Talent Acquisition <talent@orbitpay.com>")).recruiter.name == name

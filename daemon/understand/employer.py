@@ -10,11 +10,12 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from daemon.model import CalendarEvent, ParsedMessage, Person
-from daemon.text import THREAD_PREFIX, fold
+from daemon.text import THREAD_PREFIX, fold, unwrap
 from daemon.understand import patterns
 from daemon.understand.datewords import CITY_ZONES
 from daemon.understand.mime import display_name_of
 from daemon.understand.people import (
+    LEGAL_PREFIX,
     LEGAL_SUFFIX,
     NAME_HEADS,
     NAME_TAILS,
@@ -29,12 +30,12 @@ from daemon.understand.people import (
     line_no,
     matches_domain,
     names_no_company,
+    only_an_organisation,
     relays_a_person,
     signature_person,
     spells_name,
     squash,
     system_tenant,
-    unwrap,
 )
 from daemon.understand.quotes import forwarded_senders, own_text, quoted_from
 
@@ -62,7 +63,9 @@ _POSITION_BODY = (
     # a freelancer's job: "pour la mission de Rédacteur technique", a title after it (not "la mission de conseil")
     rf"(?:la|cette|une|votre|ta) mission (?:de |d'|d’)(?P<p>(?-i:[A-ZÀ-Ý]){_TITLE}{{2,70}})",
     r"(?:annonce|offre|candidature)[^«\"\n]{0,30}(?:«|\")\s*(?P<p>[^»\"\n]{3,70}?)\s*(?:»|\")",
-    r"(?:for|about|to) (?:the|our|your|a|an) (?:position|role|job|post) (?:of|as) (?P<p>[^,.\n;:()]{3,70}"
+    # "for the position of X", "your interest in the vacancy of X", "the opening for X"
+    r"(?:for|about|to|in) (?:the|our|your|a|an) (?:position|role|job|post|vacancy|opening) (?:of|as|for) "
+    r"(?P<p>[^,.\n;:()]{3,70}"
     r"(?:\([^()\n]{2,40}\))?)",
     # the small words of an English title stay: "the Head of Engineering role", "your VP of Sales interview"
     r"(?:for|about|to|in) (?:the|our|your|a|an|this) (?P<p>(?:[A-Z][\w/&+#.-]*,?\s(?:(?:[&–-]|of|and)\s)?){0,5}"
@@ -95,7 +98,14 @@ _POSITION_BODY = (
     rf"(?P<p>{_TITLE}{{3,70}})(?:\n|$)",
     # who a company looks for: "nous cherchons un DAF adjoint pour", "qui recrute un(e) Chef de produit",
     # "we're hiring a Head of Data to"
-    rf"(?:cherch\w*|recherch\w*|recrut\w*) (?:un|une|un\(e\)|un·e|un\.e) (?P<p>{_TITLE}{{3,70}})",
+    rf"(?:cherch\w*|recherch\w*|recrut\w*) (?:actuellement |en ce moment )?(?:un|une|un\(e\)|un·e|un\.e) "
+    rf"(?P<p>{_TITLE}{{3,70}})",
+    # "dans le cadre du recrutement d'un(e) comptable", "pour l'emploi d'agent d'entretien"
+    rf"(?:recrutement d['’](?:un\(e\)|un·e|un\.e|une|un) |l['’]emploi (?:de |d['’]))(?P<p>{_TITLE}{{3,70}})",
+    # "notre offre de Chargée de communication", "votre candidature à l'offre d'Assistant RH"
+    rf"(?:notre|votre|cette|l['’]) ?offre (?:d['’]emploi )?(?:de |d['’])(?P<p>(?-i:[A-ZÀ-Ý]){_TITLE}{{2,70}})",
+    # "an interview as our new Office Coordinator"
+    r"\bas (?:our|your) (?:new |next |future )?(?P<p>(?:[A-Z][\w/&+#.-]*\s(?:(?:of|and|&)\s)?){0,5}[A-Z][\w/&+#-]*)",
     # "your application as Product Analyst (m/f/d)", "votre candidature en tant que Chargée de projet"
     r"(?:application|applied|applying) as (?:a |an )?(?P<p>(?:[A-Z][\w/&+#.-]*\s(?:(?:of|and|&)\s)?){0,5}"
     r"[A-Z][\w/&+#-]*(?:\s\([^()\n]{2,30}\))?)",
@@ -112,7 +122,8 @@ _POSITION_BODY = (
 )
 _POSITION_CUT = re.compile(
     r"\s+(?:chez|at|au sein|within|with|avec|dans|in|on|pour|for|que|qui|qu['’]\w+|which|that|bas[ée]e?s?|based|sur|"
-    r"située?|located|en cdi|en cdd|afin|to|(?:et|and) (?:du|de|des|le|la|les|l['’]|the|your|our|"
+    r"située?|located|en cdi|en cdd|afin|to|(?:et|and) (?:du|de|des|le|la|les|l['’]|the|your|our|votre|vos|notre|"
+    r"nos|ton|ta|tes|mon|ma|mes|my|"
     r"souhait\w*|aimer\w*|voudr\w*|would|want|nous|vous|we|you|to|avons|sommes|pouvons|have|are|"
     # a clause of its own: "Head of Growth et j'aimerais bien", "and I would"
     r"j['’]|je|i|on|il|elle|ils|elles|they|he|she)|serait|sera|est|a retenu|a [ée]t[ée]|is|was|has|"
@@ -191,7 +202,10 @@ _INTERVIEW_WORDS = re.compile(
     # "Sur site", "Autre date", "Des nouvelles", "Confidential"
     r"meet\b|review\b|revue\b|(?:sur|on) site\b|onsite|date\b|nouvelles\b|news\b|id[ée]e|idea\b|confidenti|opportunit|"
     # where the process stands: "Étape suivante", "Prochaine étape", "Stage 2"
-    r"[ée]tapes?\b|suivante?s?\b|prochaine?s?\b)",
+    r"[ée]tapes?\b|suivante?s?\b|prochaine?s?\b|"
+    # a change the mail announces: "Changement d'horaire", "Nouvel horaire", "Time change", "Report", "Postponed"
+    r"changement|modification|d[ée]cal|report(?:e|ee)?\b|postpon|moved\b|horaires?\b|"
+    r"(?:time|date|slot) change|change of (?:time|date|slot|plan)|new (?:time|date|slot)\b)",
     re.IGNORECASE)
 
 
@@ -327,7 +341,8 @@ def find_position(msg: ParsedMessage, event: CalendarEvent | None, body: str, co
     found = _position_in(msg, event, body, company, people)
     if not history or (found is not None and not found.source.startswith(("subject", "calendar"))):
         return found
-    history = unwrap(_QUOTE_MARKS.sub("", history))  # "> > for the Data\n> > Engineer position": one sentence
+    # "> > for the Data\n> > Engineer position": one sentence, its spaces one (the line numbers hold)
+    history = _SPACES.sub(" ", unwrap(_QUOTE_MARKS.sub("", history)))
     quoted = _position_in_text(history, [], "quoted line", company)
     if found is not None:
         # a subject says the title short ("Éditrice junior") that the quoted mail decorates ("(littérature jeunesse)")
@@ -336,6 +351,7 @@ def find_position(msg: ParsedMessage, event: CalendarEvent | None, body: str, co
 
 
 _QUOTE_MARKS = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)+")
+_SPACES = re.compile(r"[ \t]{2,}")
 # the header block a mail program writes above the message it quotes: "Subject: …", "Objet : …", "Betreff: …"
 _QUOTED_SUBJECT = re.compile(r"(?m)^\s*\*?(?:subject|objet|sujet|betreff|asunto|oggetto|onderwerp)\*?\s*:\s*(.+)$",
                              re.IGNORECASE)
@@ -475,12 +491,12 @@ _VENUE_WORD = r"(?i:caf[ée]|restaurant|brasserie|bistrot?|bar|h[ôo]tel|coffee 
 _WHAT_IT_IS = (r"(?:(?i:l['’]|la |le |the )(?i:entreprise|soci[ée]t[ée]|start-?up|company|firm|association|"
                r"enseigne|mutuelle|banque) )?")
 _COMPANY_PATTERNS: tuple[tuple[str, int], ...] = (
-    (rf"(?:notre|our) client,?\s+(?:le |la |l['’])?{_COMPANY_NAME}", 6),
+    (rf"(?:notre|our) client,?\s+(?:le |la |les |l['’])?{_COMPANY_NAME}", 6),
     # not where a journey arrives or leaves ("arriving at Basel SBB", "change at Lyon Part-Dieu")
     # nor where the sender saw the user ("your talk at PyCon FR", "we met at Station F")
     (rf"\b(?<!arriving )(?<!arrive )(?<!arrives )(?<!departing )(?<!leaving )(?<!change )(?<!changing )"
      rf"(?<!talk )(?<!speaking )(?<!spoke )(?<!met )(?<!meetup )(?<!presentation )(?<!keynote )"
-     rf"(?:chez|at|au sein (?:de|d['’]|du groupe)|rejoindre|join(?:ing)?|pour le compte (?:de |d['’])"
+     rf"(?:chez|at|au sein (?:de|d['’]|du groupe)|rejoindre|join(?:ing)?|pour le compte (?:de|des|du)"
      rf"|int[ée]r[êe]t(?: que vous portez| pour)?(?: au| à| a| pour)?|interest in|on behalf of) "
      # not a person's possessive: "at Owen's request", "chez Marie's place" name what is theirs
      rf"{_WHAT_IT_IS}(?:le |la |l['’])?{_COMPANY_NAME}(?!(?<=['’]s) [a-zà-ÿ]){_NOT_A_VENUE}", 4),
@@ -519,7 +535,7 @@ _FUNCTION = (r"(?i:(?:risques|achats|ventes|op[ée]rations|finances|ressources|s
 # votre dossier à X", "le directeur marketing des Laboratoires X".
 _CLIENT_PATTERNS: tuple[tuple[str, int], ...] = (
     # "my client, the company X", "mon client, la société X"
-    (rf"(?i:\b(?:mon|ma|notre|my|our) client(?:e)?),?\s+{_WHAT_IT_IS}(?:(?i:le|la|l['’])\s?)?{_COMPANY_NAME}", 6),
+    (rf"(?i:\b(?:mon|ma|notre|my|our) client(?:e)?),?\s+{_WHAT_IT_IS}(?:(?i:les|le|la|l['’])\s?)?{_COMPANY_NAME}", 6),
     # the client revealed: "I can now tell you who it is: X", "the client is X", "il s'agit de X"
     (rf"(?i:\b(?:who it is|who they are|which company it is|the client is|the company is|le client est|"
      rf"la cliente est|l['’]entreprise est|la soci[ée]t[ée] est|il s['’]agit (?:de|du|de la|de l['’]))):?\s+"
@@ -547,6 +563,9 @@ _ROLE_SHORT = re.compile(r"\s+(?:EM|PM|TPM|VP|CTO|CFO|COO|CEO|CPO|SWE|SRE|QA|UX|
 _AGENCY_NEWS_PATTERNS: tuple[tuple[str, int], ...] = (
     (rf"(?i:\b(?:heard back from|off the phone with|un retour de|des nouvelles de))\s+{_COMPANY_NAME}{_NOT_A_VENUE}",
      4),
+    # the client said by what it is, then named: "for a leading retailer, Marlowe & Sons", "pour un acteur majeur de
+    # la logistique, Transports Vidal"
+    (rf"(?i:\b(?:for|with|pour|chez|avec) (?:a|an|un|une))(?: [a-zà-ÿ'’-]+){{1,6}}, {_COMPANY_NAME}{_NOT_A_VENUE}", 4),
 )
 # What an agency's domain or name holds (an in-house recruiter's title says "Talent" too, so not the signature's
 # titles), and what its signature says of it; its own name then gives way to the client the text names.
@@ -591,7 +610,7 @@ _NOT_COMPANY = frozenset(fold(w) for w in (
 # a department or a system after a company's name: "Linnea Bio Recruiting", "Acme Talent Acquisition"
 # a recruiting department's words around the company's name, in English and French: "Acme Recruiting",
 # "Acme Recrutement", "Recrutement Acme" (not "HR" or "Talent" alone: "HR Path", "Talent Nova" are companies)
-_DEPARTMENT_TAIL = re.compile(r"\s+(?:(?:graduate|campus|early careers|university) )?"
+_DEPARTMENT_TAIL = re.compile(r"\s+(?:(?:graduate|campus|early careers|early|university) )?"
                               r"(?:recruiting|recruitment|talent acquisition|talent team|careers|people team|"
                               r"(?:recruiting|hiring) team|human resources|recrutement|ressources humaines|"
                               r"service recrutement)$", re.IGNORECASE)
@@ -622,7 +641,7 @@ def _clean_company(value: str, department: bool = False, line: bool = False) -> 
     """A candidate made a company's name, or None; a recruiting team's words around it dropped ("Acme
     Recrutement" of Acme's own team) unless ``department`` keeps them. A name in running text ends at a lower-case
     word; one that is a ``line`` of its own keeps them, as French writes them ("Communauté de communes du Val")."""
-    value = LEGAL_SUFFIX.sub("", value.strip(" .,'’\"«»")).strip(" .,")
+    value = LEGAL_PREFIX.sub("", LEGAL_SUFFIX.sub("", value.strip(" .,'’\"«»"))).strip(" .,")
     if fold(value) in _NOT_COMPANY:  # before a lower-case word cuts it: "Welcome to the Jungle" is no "Welcome"
         return None
     if value.isupper():  # a letterhead's capitals; "BNP PARIBAS" is "BNP Paribas", "KPMG" stays
@@ -681,7 +700,7 @@ class _Ballot:
             if national != name and matches_domain(national, label):
                 self.names[key] = name = national  # "Halden Energy France" of halden-energy.com: the group's name
             if matches_domain(name, label) or _spells_with_tail(name, label) or _same_core(name, label) or \
-                    _tail_by_initials(name, label):
+                    _tail_by_initials(name, label) or _head_by_initials(name, label):
                 self.scores[key] += score
             elif label and "-" in label and key == squash(label.split("-")[0]):
                 self.scores[key] += score / 2  # "Acme" for acme-finance.fr
@@ -707,7 +726,7 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
     ballot = _Ballot(people_in(msg, event, recruiter, signature) | _introduced(body) | _introduced(history) |
                      _venues(history or body))
     labels = {domain_label(a) for a in (recruiter.email, msg.from_email, *msg.reply_to) if not names_no_company(a)
-              and not _own_name_domain(a, (recruiter.name, msg.from_name))}
+              and not _own_name_domain(a, (recruiter.name, msg.from_name), signature)}
     # the client whose mail an agency forwards is the employer: its domain supports, never counts against
     clients = {domain_label(a) for a in forwarded_senders(msg.text) if not names_no_company(a)} - labels
     # the company a recruiting system writes for, its address names ("jobs@numea.recruitee.com")
@@ -732,6 +751,9 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
                 ballot.vote(part, 3, "sender name")
     # from a personal address, the signature is where the company is said: beside the sender's role
     personal = not labels
+    if personal and msg.from_name and only_an_organisation(msg.from_name, signature):
+        # a small business writing from a mail provider: "Boutique Lila" <boutiquelila@gmail.com>
+        ballot.vote(msg.from_name, 1.5, "sender name")
     _vote_signature(ballot, signature, "signature line", personal)
     if personal and msg.from_email and not any(s >= 1.5 for s in ballot.scores.values()):
         # a short reply signs with a first name; the sender's earlier message quoted below has the full signature
@@ -877,12 +899,25 @@ _BRACKETED = re.compile(r"\s*[()]\s*")
 _INTRODUCED = re.compile(rf"\b({NAME_WORD}(?: {NAME_WORD})?)(?: \(|, )(?i:our|my|their|notre|mon|ma|leur) ")
 
 
+# a company's team signs for it: "The Lumora Recruiting Team", "Acme Talent Acquisition", "L'équipe Talents de
+# Verdane", "L'équipe recrutement chez Ondine"
+# (not an agency's own name: "Bramble Talent", "Harcourt People")
+_TEAM_SIGNS = re.compile(r"(?:(?:The |the )?(?P<e>[A-ZÀ-Ý][^\n,|]{1,40}?)(?: Early| Graduate| Campus)? "
+                         r"(?:(?:Recruiting|Recruitment|Talent|Hiring|People|Careers|HR) Team|"
+                         r"Talent Acquisition(?: Team)?)|"
+                         r"(?i:l['’][ée]quipe (?:recrutement|rh|talents?|carri[èe]res|people|ressources humaines) "
+                         r"(?:de |d['’]|chez |du ))(?P<f>[A-ZÀ-Ý][^\n,|]{1,40}))$")
+
+
 def _vote_signature(ballot: _Ballot, signature: Signature, where: str, beside_role: bool) -> None:
     """Each part of a signature's lines may be the company; with ``beside_role``, the one written beside a role
     ("CEO, Lumenpay", "Co-founder | Acme", "Head of People at Acme") more surely."""
     business = _under_the_signer(signature) if beside_role else set()
     for number, line in signature.lines:
         if _a_sentence(line):
+            continue
+        if (team := _TEAM_SIGNS.match(line.strip())) is not None:
+            ballot.vote(team.group("e") or team.group("f"), 1.5, f"{where} {number}", line=True)
             continue
         pieces = [p for p in SEPARATORS.split(line) for p in _ROLE_AT.split(p) if p]
         roles = sum(_ROLE_WORDS.search(fold(p)) is not None for p in pieces)
@@ -1002,6 +1037,18 @@ def _tail_by_initials(name: str, label: str | None) -> bool:
                for k in range(1, len(words) - 1))
 
 
+def _head_by_initials(name: str, label: str | None) -> bool:
+    """A domain that writes the name's first words by their initials, its small words left out: "Centre
+    hospitalier de Versailles" and ch-versailles, "Caisse d'épargne Normandie" and ce-normandie."""
+    if not label or "-" not in label:
+        return False
+    words = [w for w in (squash(w) for w in re.split(r"[\s'’-]+", fold(name))) if w and w not in _SMALL_WORDS]
+    if not 3 <= len(words) <= 8:
+        return False
+    glued = squash(label)
+    return any(glued == "".join(w[0] for w in words[:k]) + "".join(words[k:]) for k in range(2, len(words)))
+
+
 def _same_core(name: str, label: str | None) -> bool:
     """A name and a domain that differ by the words a company's name opens or ends with: "Aurore Assurances"
     and groupe-aurore, "Verdane" and verdane-energie; or by the kind of public body it is, which a domain
@@ -1086,7 +1133,9 @@ def people_in(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Person
     names += [display_name_of(msg, a) for a in (*msg.to, *msg.cc, *(r for r in msg.reply_to if not is_machine(r)))]
     if event is not None:
         names.append(event.organizer_name)
-    if msg.from_email and (not is_machine(msg.from_email) or relays_a_person(msg.from_name, msg.from_email)):
+    # not a sender named for its organisation: "Brasserie Laurent" <contact@brasserie-laurent.fr> is the employer
+    if msg.from_email and (not is_machine(msg.from_email) or relays_a_person(msg.from_name, msg.from_email)) and \
+            not (msg.from_name and only_an_organisation(msg.from_name, signature)):
         names.append(msg.from_name)
     return {squash(n) for n in names if n and squash(n)}
 
@@ -1128,15 +1177,35 @@ def _first_name_that(text: str, spelled: Callable[[str], bool], labels: tuple[st
     return None
 
 
-def _own_name_domain(address: str | None, names: tuple[str | None, ...]) -> bool:
+def _own_name_domain(address: str | None, names: tuple[str | None, ...], signature: Signature | None = None) -> bool:
     """"julien@julienroussel.me", "contact@nina-vasseur.fr": a domain spelling its sender's own name is a
     personal address, which names no company (the signature does)."""
     label = squash(domain_label(address) or "")
-    return bool(label) and any(name and len(name.split()) >= 2 and spells_name(label, name) for name in names)
+    return bool(label) and any(name and len(name.split()) >= 2 and spells_name(label, name)
+                               and not only_an_organisation(name, signature) for name in names)
 
 
 def _first_sentence(value: str) -> str:
     return re.split(r"\.\s|\n", value)[0]
+
+
+# a domain that opens with initials: "ch-versailles", "cci-lyon"
+_INITIALS_LABEL = re.compile(r"[a-z]{2,4}-(?P<tail>[a-z]{3,})(?:-[a-z]+)*")
+
+
+def _written_out(text: str, label: str) -> tuple[str, int] | None:
+    """The name a domain writes by its first words' initials, written out in the text with its small words
+    ("au Centre hospitalier de Versailles" of ch-versailles), and where it starts."""
+    shaped = _INITIALS_LABEL.fullmatch(label)
+    if shaped is None:
+        return None
+    for match in re.finditer(rf"\b{shaped['tail']}[\w-]*", text[:20000], re.IGNORECASE):  # "Saint-Ours" whole
+        words = text[max(0, match.start() - 80) : match.start()].split("\n")[-1].split()
+        for size in range(2, min(len(words), 6) + 1):
+            head = " ".join(words[-size:])
+            if head[:1].isupper() and _head_by_initials(f"{head} {match.group()}", label):
+                return f"{head} {match.group()}", match.start() - len(head) - 1
+    return None
 
 
 def _company_from_domain(msg: ParsedMessage, recruiter: Person, texts: tuple[str, str],
@@ -1144,7 +1213,7 @@ def _company_from_domain(msg: ParsedMessage, recruiter: Person, texts: tuple[str
     """A name spelled like the domain in the subject, the body, then the quoted thread, else the domain itself."""
     for where, text in zip(("subject", "body", "quoted"), (msg.subject, *texts), strict=True):
         for label in sorted(filter(None, labels)):
-            found = _spelled_like(text, label)
+            found = _spelled_like(text, label) or _written_out(text, label)
             if found is not None:
                 name, start = found
                 # "Sorbier" of sorbier.coop, which the text writes "Coopérative Sorbier"

@@ -36,7 +36,7 @@ from zoneinfo import ZoneInfo
 
 from daemon import window
 from daemon.model import CalendarEvent, Facts, ParsedMessage, Person
-from daemon.text import LINK_TAIL, bare_join_link, find_join_link, fold, one_line
+from daemon.text import LINK_TAIL, bare_join_link, find_join_link, fold, one_line, unwrap
 from daemon.understand.durations import length_kept_by_a_move, stated_length
 from daemon.understand.employer import find_company, find_position, people_in
 from daemon.understand.people import (
@@ -48,7 +48,6 @@ from daemon.understand.people import (
     line_no,
     phone_region,
     sender_zone,
-    unwrap,
 )
 from daemon.understand.quotes import body_of, latest_quoted, own_text, quoted_from
 from daemon.understand.textdates import (

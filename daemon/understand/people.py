@@ -19,7 +19,6 @@ from publicsuffixlist import PublicSuffixList
 
 from daemon.model import CalendarEvent, ParsedMessage, Person
 from daemon.text import EMAIL_IN_TEXT, fold
-from daemon.text import unwrap as unwrap  # extract and employer read it from here
 from daemon.understand.datewords import CITY_ZONES
 from daemon.understand.mime import display_name_of
 from daemon.understand.quotes import own_text
@@ -83,8 +82,11 @@ _FOOTER = re.compile(
     r"ce (?:message|courriel|mail|e-mail) a [ée]t[ée] envoy[ée]|cet e-?mail a [ée]t[ée] envoy[ée]|envoy[ée] de mon|"
     r"you are receiving|vous recevez|invitation from google|reply for|view all guest|©)",
     re.IGNORECASE)
-NAME_WORD = r"(?:[A-ZÀ-Ý][a-zà-ÿ'’]+(?:-[A-ZÀ-Ý][a-zà-ÿ'’]+)?|[A-ZÀ-Ý]\.|[A-ZÀ-Ý]{2,})"
-_PERSON = re.compile(rf"^(?:(?:M\.|Mme|Mr\.?|Ms\.?|Mrs\.?|Dr\.?)\s+)?{NAME_WORD}(?:\s+(?:de|du|van|von|le|la|d['’])?"
+# a surname may open with a prefix written apart by its capital: "O'Brien", "D'Angelo", "McCarthy"
+NAME_WORD = r"(?:(?:O['’]|D['’]|Mc)?[A-ZÀ-Ý][a-zà-ÿ'’]+(?:-[A-ZÀ-Ý][a-zà-ÿ'’]+)?|[A-ZÀ-Ý]\.|[A-ZÀ-Ý]{2,})"
+# particles, two of them at most: "de La Fontaine", "van den Broek", "Van der Berg", "d'Amico"
+_PERSON = re.compile(rf"^(?:(?:M\.|Mme|Mr\.?|Ms\.?|Mrs\.?|Dr\.?)\s+)?{NAME_WORD}(?:\s+(?:(?:van|von|de|da|di)\s+)?"
+                     rf"(?:de|du|van|von|le|la|d['’]|der|den|del|della|da|di|dos|das|ter|ten)?"
                      rf"\s*{NAME_WORD}){{1,3}}$")
 
 
@@ -93,6 +95,8 @@ _PERSON = re.compile(rf"^(?:(?:M\.|Mme|Mr\.?|Ms\.?|Mrs\.?|Dr\.?)\s+)?{NAME_WORD}
 # not the "Co" of "Bulle & Co", which is the name
 LEGAL_SUFFIX = re.compile(r"(?<![&+])[\s,]+(?:ltd|limited|plc|llc|llp|inc|corp|gmbh|ag|sa|sas|sasu|sarl|s\.a\.|bv|nv|"
                           r"b\.v|n\.v|srl|sprl|s\.r\.l|sl|s\.l|spa|s\.p\.a|bvba|se|oy|co\.?)\.?$", re.IGNORECASE)
+# a French small business writes its legal form first: "SARL Lopez & Fils", "EURL Martin Paysages", "SAS Dubois"
+LEGAL_PREFIX = re.compile(r"^(?:SARL|SAS|SASU|EURL|SCOP|SELARL|SNC|SCI|St[ée])\.?\s+(?=[A-ZÀ-Ý])")
 
 
 # a name, then where: "Kevin Lambert | Opale Intérim" (not the comma of "Wendt, Julie", a directory's order)
@@ -151,9 +155,10 @@ def signature_person(signature: Signature) -> tuple[str, int] | None:
     """The first signature line that is a person's name ("Tom Fletcher", "Daniel Brooks | Talent Partner")."""
     for number, line in signature.lines:
         head = SEPARATORS.split(line)[0].strip()
-        # "L'équipe RH de Numéa", "The Talent Team": a team signs, shaped like a name
+        # "L'équipe RH de Numéa", "The Talent Team": a team signs, shaped like a name; "Crédit Mutuel Bretagne",
+        # "Campus Orsay": an organisation's line under the person's, shaped like a name too
         if _PERSON.match(head) and not re.search(r"\d|@", head) and not LEGAL_SUFFIX.search(head) and \
-                not _TEAM.search(head):
+                not _organisation(head):
             return head, number
     return None
 
@@ -171,11 +176,31 @@ def _in(domain: str, table: frozenset[str]) -> bool:
     return any(".".join(labels[i:]) in table for i in range(len(labels)))
 
 
+# a system's own mailing domain is spelled after its name: "greenhouse-mail.io", "workablemail.com"; one not
+# listed yet ("recruitee-mail.com", "lever-mail.co") is the system's all the same
+_SYSTEM_NAMES = frozenset(d.split(".")[0] for d in RECRUITING_SYSTEMS if len(d.split(".")[0]) >= 5)
+_MAILING_TAIL = re.compile(r"-?e?mails?$")
+
+
+def _system_at(labels: list[str]) -> int | None:
+    """Where a recruiting system's domain starts in a domain's labels, if it is one's."""
+    for i in range(len(labels)):
+        if ".".join(labels[i:]) in RECRUITING_SYSTEMS:
+            return i
+    if len(labels) >= 2 and (stem := _MAILING_TAIL.sub("", labels[-2])) != labels[-2] and stem in _SYSTEM_NAMES:
+        return len(labels) - 2
+    return None
+
+
+def _system_domain(domain: str) -> bool:
+    return _system_at(domain.split(".")) is not None
+
+
 def is_machine(address: str | None) -> bool:
     if not address:
         return False
     domain = _domain(address)
-    return _MACHINE_LOCAL.match(address) is not None or _in(domain, RECRUITING_SYSTEMS) or "imip" in domain
+    return _MACHINE_LOCAL.match(address) is not None or _system_domain(domain) or "imip" in domain
 
 
 def relays_a_person(name: str | None, address: str | None) -> bool:
@@ -189,19 +214,28 @@ def relays_a_person(name: str | None, address: str | None) -> bool:
         squash(words[0]) == squash(parts[0]) and squash(words[-1]) == squash(parts[-1])
 
 
-def _nobodys_mailbox(address: str | None, name: str | None) -> bool:
+# the system's mail says its answers reach the sender: "Reply directly to this email", "répondez directement à ce
+# message" (not "please do not reply to this email")
+_REPLY_HERE = re.compile(r"(?<!not )(?<!n['’]t )\b(?:(?:simply|just|directly) )?(?i:reply|respond)(?: directly)? to "
+                         r"(?:this|the) (?:e-?mail|message)\b|(?i:r[ée]pond(?:ez|re)(?:-nous|-moi)? directement "
+                         r"(?:à|a) (?:ce|cet) (?:e-?mail|mail|message|courriel))")
+
+
+def _nobodys_mailbox(address: str | None, name: str | None, text: str = "") -> bool:
     """No-reply, or a recruiting system's mailbox that relays no person ("acme@myworkday.com", not
-    "acme-hannah-clarke@inbox.recruitee.com" of Hannah Clarke): nobody reads what is sent to it."""
+    "acme-hannah-clarke@inbox.recruitee.com" of Hannah Clarke, nor one the mail says to answer): nobody reads
+    what is sent to it."""
     if not address or _NO_REPLY.match(address):
         return True
     parts = {squash(p) for p in re.split(r"[._+-]", address.partition("@")[0])}
     words = [squash(w) for w in re.sub(r"\([^()]*\)", " ", name or "").split()]
-    return from_recruiting_system(address) and not (len(words) >= 2 and words[0] in parts and words[-1] in parts)
+    return from_recruiting_system(address) and not (len(words) >= 2 and words[0] in parts and words[-1] in parts) \
+        and not _REPLY_HERE.search(text[:20000])
 
 
 def from_recruiting_system(address: str | None) -> bool:
     """Sent from a recruiting or scheduling system's domain ("acme@myworkday.com"): a machine, whatever its name."""
-    return bool(address) and _in(_domain(address), RECRUITING_SYSTEMS)
+    return bool(address) and _system_domain(_domain(address))
 
 
 # the parts of a recruiting system's addresses that are the system's own, not its customer's
@@ -223,14 +257,13 @@ def system_tenant(address: str | None) -> str | None:
 
 def _tenant_subdomain(address: str) -> str | None:
     labels = _domain(address).split(".")
-    system = next((i for i in range(len(labels)) if ".".join(labels[i:]) in RECRUITING_SYSTEMS), 0)
-    below = [label for label in labels[:system] if label not in _SYSTEM_PARTS]
+    below = [label for label in labels[:_system_at(labels) or 0] if label not in _SYSTEM_PARTS]
     return below[-1] if below else None
 
 
 def names_no_company(address: str | None) -> bool:
     domain = _domain(address)
-    return not domain or _in(domain, RECRUITING_SYSTEMS) or _in(domain, MAIL_PROVIDERS)
+    return not domain or _system_domain(domain) or _in(domain, MAIL_PROVIDERS)
 
 
 @lru_cache(maxsize=1)
@@ -331,7 +364,7 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
             if (contact := _contact_of_team(msg, name, address)) is not None:
                 return contact, {"recruiter.email": "body", "recruiter.name": "body"}
             named = _given_name_first(_clean_name(name), address)
-            if named and _organisation(named):
+            if named and (_organisation(named) or _signed_under_another(named, signature)):
                 return _behind_organisation(named, Person(email=address.lower()), source, msg, signature)
             return _named(Person(name=named, email=address.lower()), source, msg, signature)
     relayed = next(((_clean_name(n), a.lower(), src) for n, a, src in candidates if a and relays_a_person(n, a)), None)
@@ -345,8 +378,8 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
         return person, {"recruiter.email": source, "recruiter.name": source}
     # a mailbox nobody reads (no-reply@, notifications@, a recruiting system's own: "acme@myworkday.com",
     # "jobs@acme.recruitee.com") is no address of the recruiter's: a draft waits for one
-    person = Person(name=_clean_name(msg.from_name), email=None if _nobodys_mailbox(msg.from_email, msg.from_name)
-                    else msg.from_email)
+    unread = _nobodys_mailbox(msg.from_email, msg.from_name, msg.text)
+    person = Person(name=_clean_name(msg.from_name), email=None if unread else msg.from_email)
     sources = {"recruiter.email": "From", "recruiter.name": "From"}
     # the employer's own recruiting mailbox answers, a system's no-reply does not: drafts go to the Reply-To
     answered = next((a for a in msg.reply_to if a.lower() not in user_emails and not _NO_REPLY.match(a)
@@ -370,7 +403,9 @@ NAME_TAILS = ("systems", "logistics", "software", "capital", "health", "analytic
               "security", "games", "retail", "motors", "telecom", "people", "recrutement", "advisory", "cloud",
               "cosmetiques", "cosmetics", "beaute", "beauty", "logiciels", "interiors", "freight", "architectes",
               "architecture", "design", "immobilier", "sante", "formation", "biotech", "therapeutics",
-              "associes", "associees", "associates", "architects")  # "X & Associés" of x.fr
+              "associes", "associees", "associates", "architects",  # "X & Associés" of x.fr
+              # an institution's kind after its name: "Northbridge University" of northbridge.ac.uk
+              "university", "college", "school", "academy", "council", "trust", "hospital")
 # the words that open an organisation's name, which a domain glues to it ("groupeorsay", "maison-ocre"), and the
 # kinds of public body, which a domain shortens or leaves out ("agglo-valfleuri" for "Communauté d'agglomération
 # du Val Fleuri"); both name an organisation, never a person
@@ -378,7 +413,9 @@ NAME_HEADS = ("groupe", "banque", "laboratoires", "atelier", "maison", "mutuelle
               "cabinet", "societe", "reseau", "cooperative", "fiduciaire", "etude", "clinique", "fondation",
               "institut", "imprimerie", "etablissements")
 PUBLIC_BODY = frozenset({"communaute", "agglomeration", "agglo", "communes", "metropole", "ville", "mairie",
-                         "departement", "region", "conseil", "departemental", "regional", "cc", "ca", "cd"})
+                         "departement", "region", "conseil", "departemental", "regional", "cc", "ca", "cd",
+                         # and in English, which a domain leaves out: "Westbury City Council" of westbury.gov.uk
+                         "city", "county", "district", "borough", "council"})
 # a display name that names an organisation, not a person: "Garage Moreau", "Service Emploi et Compétences",
 # "Secrétariat de direction - EHPAD Les Tilleuls", "Kevin Lambert | Opale Intérim" (a person, then where); matched
 # on the folded name (not the public bodies' initials: "CA" may be a person's)
@@ -390,14 +427,37 @@ _ORGANISATION = re.compile(
     r"shop|store|bakery|entreprise|company|etablissements?|ets|menuiserie|plomberie|transport|pub|bureau|office|"
     r"department|centre|center|musee|museum|theatre|bibliotheque|library|commune|prefecture|ministere|"
     r"ressources humaines|human resources|admissions|syndicat|bank|assurances?|insurance|laboratoire|"
+    # where people meet, named like a person: "Campus Orsay", "Immeuble Lumière", "Siège Kervalis"
+    r"campus|immeuble|batiment|building|siege|headquarters|residence|"
+    # a bank's or an insurer's words: "Crédit Mutuel Bretagne", "Caisse d'Épargne Loire"
+    r"credit|caisse|mutuel|mutual|"
+    # a shop's or a practice's trade: "Fromagerie Besson", "Pâtisserie Roux", "Optique Lenoir", "Pinecrest Dental"
+    r"fromagerie|poissonnerie|epicerie|patisserie|traiteur|coiffure|optique|dental|dentaire|veterinaire|vets|"
     + "|".join((*NAME_HEADS, *(w for w in PUBLIC_BODY if len(w) > 2))) + r")\b")
 
 
 def _organisation(name: str) -> bool:
     words = fold(name).split()
     return bool(_ORGANISATION.search(fold(name)) or (len(words) > 1 and squash(words[-1]) in NAME_TAILS)
-                or LEGAL_SUFFIX.search(name) or _TEAM.search(name)
+                or LEGAL_SUFFIX.search(name) or LEGAL_PREFIX.match(name) or _TEAM.search(name)
                 or _NAME_THEN_WHERE.search(name))
+
+
+def only_an_organisation(name: str, signature: Signature | None = None) -> bool:
+    """A display name that names an organisation and no person beside it: "Brasserie Laurent", "Garage Moreau"
+    (not "Kevin Lambert | Opale Intérim"), or one the signature writes where another person signs ("Jane Holt /
+    Office Manager, Pinecrest Dental" under "Pinecrest Dental" <info@…>)."""
+    return (_organisation(name) and not _NAME_THEN_WHERE.search(name)) or _signed_under_another(name, signature)
+
+
+def _signed_under_another(name: str, signature: Signature | None) -> bool:
+    signer = signature_person(signature) if signature is not None else None
+    if signature is None or signer is None or squash(signer[0]) == squash(name):
+        return False
+    # below the signer's line, at the end of a role's ("HR Manager, Pinecrest Dental"): never the head of a line, where
+    # a person writes their own name, nor inside a sentence ("reply and your coordinator, Jess Alvarez, will help")
+    return any(len(pieces := SEPARATORS.split(line)) > 1 and squash(pieces[-1]) == squash(name)
+               for number, line in signature.lines if number > signer[1])
 
 
 def _behind_organisation(name: str, person: Person, source: str, msg: ParsedMessage, signature: Signature,
@@ -405,7 +465,8 @@ def _behind_organisation(name: str, person: Person, source: str, msg: ParsedMess
     """The person behind a display name that names an organisation: the one it names beside it ("Kevin Lambert |
     Opale Intérim"), else the signature's, else the one the text gives a recruiting role; else nobody."""
     sources = dict(sources or {"recruiter.email": source})
-    part = next((p.strip() for p in _NAME_THEN_WHERE.split(name) if _PERSON.match(p.strip()) and not _organisation(p)),
+    parts = _NAME_THEN_WHERE.split(name)  # "Kevin Lambert | Opale Intérim"; not "Pinecrest Dental" whole
+    part = next((p.strip() for p in parts if len(parts) > 1 and _PERSON.match(p.strip()) and not _organisation(p)),
                 None)
     if part is not None:
         return replace(person, name=part), {**sources, "recruiter.name": source}
@@ -430,13 +491,17 @@ def _labelled_in_text(text: str) -> tuple[str, int] | None:
 
 
 # a job board passes on a person's message: "un nouveau message de Sophie Lemaire (Maison Pradel)", "New message
-# from Tom Reyes"
-_MESSENGER = re.compile(rf"\b(?i:message|r[ée]ponse|reply|response) (?i:de|from|d['’])\s?({NAME_WORD} {NAME_WORD})\b")
+# from Tom Reyes"; or says who sent it: "Inès Haddad (Kaligo) vous a envoyé un message", "Tom Reyes from Acme sent
+# you a message", "Sophie Lemaire de Maison Pradel a répondu à votre candidature"
+_MESSENGER = re.compile(rf"\b(?i:message|r[ée]ponse|reply|response) (?i:de|from|d['’])\s?({NAME_WORD} {NAME_WORD})\b|"
+                        rf"\b({NAME_WORD} {NAME_WORD})(?: \([^()\n]{{1,60}}\)| (?:de chez|de|from|at|chez|d['’]) ?"
+                        rf"[^\n()]{{1,60}}?)? (?i:vous a envoy[ée]|vous a [ée]crit|t['’]a envoy[ée]|t['’]a [ée]crit|"
+                        rf"(?:has )?sent you|wrote to you|has written to you|a r[ée]pondu|(?:has )?replied)\b")
 
 
 def _messenger_in_text(text: str) -> tuple[str, int] | None:
-    found = next((m for m in _MESSENGER.finditer(text[:20000]) if not _organisation(m.group(1))), None)
-    return (found.group(1), line_no(text, found.start(1))) if found else None
+    found = next((m for m in _MESSENGER.finditer(text[:20000]) if not _organisation(m.group(m.lastindex or 1))), None)
+    return (found.group(found.lastindex or 1), line_no(text, found.start(found.lastindex or 1))) if found else None
 
 
 # "M. Loïc Garnier, Chargé de recrutement", "Julie Petit (Talent Acquisition)": the person who recruits, named
@@ -539,6 +604,7 @@ def _clean_name(name: str | None) -> str | None:
     name = " ".join(name.replace('"', " ").split())
     name = name.split("/")[0].strip()  # Lotus Notes: "Lukas Brunner/HR/Helvetra"
     name = re.sub(r"\s*\([^()]*\)$", "", name).strip()  # "Julie Petit (Acme)", "Wendt, Julie (HR-PL)": who, not where
+    name = re.sub(r"\s+via\s+.*$", "", name)  # "Pieter Claes via Recruitee", "Ana Ruiz via LinkedIn": the person
     if "@" in name or _MACHINE_LOCAL.match(name.replace(" ", "") + "@"):
         return None
     return name or None
