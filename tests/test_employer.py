@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from daemon.model import Person
 from daemon.understand import analysis, evidence, mime, rules
-from daemon.understand.employer import _tail_by_initials, names_a_trade, split_label
-from daemon.understand.people import matches_domain
+from daemon.understand.employer import _tail_by_initials, names_a_trade, people_in, split_label
+from daemon.understand.people import find_signature, matches_domain
 from tests.test_corpus import RULES, SETTINGS
 from tests.test_extract import facts, mail
 
@@ -376,6 +377,7 @@ def test_a_capitalised_article_belongs_to_the_name_and_a_systems_name_is_no_comp
 @pytest.mark.parametrize(("signature", "expected"), [
     ("VERALTA SISTEMAS S.L.", "Veralta Sistemas"),     # a letterhead's capitals and a Spanish legal form
     ("Dunewave SRL", "Dunewave"),
+    ("Kantelberg ASBL", "Kantelberg"),               # a Belgian non-profit's form after its name
     ("BNP PARIBAS", "BNP Paribas"),                   # an acronym stays in capitals
     ("Ferrand & Co", "Ferrand & Co"),                 # the "Co" of "& Co" is the name, not a legal form
 ])
@@ -1033,3 +1035,42 @@ def test_a_title_written_small_is_known_by_its_trade() -> None:
     body = "Hey Alice,\n\nThanks for applying for our first backend engineer role! Coffee on 4 March at 10am?\n\nSam"
     assert position(body, subject="coffee?") == "First backend engineer"
     assert position("Hi,\n\nAbout the team role, can we talk on 4 March at 10am?") is None
+
+
+# --- wave17's fields: a team's name is no person, legal forms and initials a domain leaves out
+
+
+def test_a_teams_name_in_reply_to_is_no_person_but_a_person_beside_their_agency_is() -> None:
+    raw = mail("Hi Alice,\n\nYour interview at Orchard has been moved to 4 March at 10am.",
+               sender="Orchard Talent <no-reply@greenhouse.io>",
+               headers="Reply-To: Orchard Recruiting <recruiting@orchard.io>\nCc: Kevin Lambert | Opale Interim "
+                       "<kevin@opale.fr>\n")
+    msg = mime.parse(raw)
+    people = people_in(msg, None, Person(), find_signature(msg.text))
+    assert "orchardrecruiting" not in people  # "Orchard" of "at Orchard" is the company, not this "person"
+    assert "kevinlambert" in people
+
+
+def test_an_article_opening_a_sentence_is_no_company() -> None:
+    body = "Hi Alice,\n\nThe interview is on 4 March at 10am.\n\nAn updated invitation is attached."
+    assert company(body, "Interview", "Talent Team <no-reply@kestrel.io>") == "Kestrel"
+
+
+@pytest.mark.parametrize(("signature", "sender", "expected"), [
+    ("ASBL Les Amis du Rail", "Lou Peeters <lou@amisdurail.be>", "ASBL Les Amis du Rail"),
+    ("SCOP Terre Vive", "Lou Peeters <lou@terrevive.fr>", "SCOP Terre Vive"),
+])
+def test_a_legal_form_before_the_name_is_left_out_by_its_domain(signature: str, sender: str, expected: str) -> None:
+    body = ("Bonjour Alice,\n\nJe vous propose un entretien le 4 mars à 10h.\n\nLou Peeters\nChargée de mission\n"
+            + signature)
+    assert company(body, sender=sender) == expected
+
+
+@pytest.mark.parametrize(("name", "label"), [
+    ("Centre hospitalier du Val Fleuri", "ch-valfleuri"),
+    ("Banque Populaire Rives d'Arve", "bp-rivesdarve"),
+    ("Groupe Hospitalier Saint-Ours Nord", "gh-saintoursnord"),
+])
+def test_a_domain_writing_the_names_first_words_by_their_initials(name: str, label: str) -> None:
+    body = f"Bonjour Alice,\n\nJe vous propose un entretien le 4 mars à 10h.\n\nNoé Brun\nSecrétariat RH\n{name}"
+    assert company(body, sender=f"Noé Brun <noe.brun@{label}.fr>") == name

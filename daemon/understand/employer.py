@@ -29,6 +29,7 @@ from daemon.understand.people import (
     line_no,
     matches_domain,
     names_no_company,
+    person_in_name,
     relays_a_person,
     signature_person,
     spells_name,
@@ -584,6 +585,8 @@ _NOT_COMPANY = frozenset(fold(w) for w in (
     "Elle", "On", "Cal", "Cal.com", "Ashby", "Jobteaser", "Workable", "Recruitee", "GoodTime",
     # a pronoun that opens a sentence ("Je souhaiterais vous rencontrer") is who speaks, not a name
     "Je", "J", "Tu", "Ils", "Elles", "They", "He", "She", "It",
+    # nor an article ("An updated invitation is attached", "Une salle vous attend")
+    "A", "An", "Un", "Une", "This", "Ce", "Cette",
     # a department's initials or name in a shared mailbox's name ("DRH - Recrutement"), not who employs
     "DRH", "DSI", "DAF", "SIRH", "Service RH", "Service Recrutement", "Pôle RH", "Équipe RH", "HR Team",
     "People Team", "Talent Team", "Recruiting Team",
@@ -681,7 +684,7 @@ class _Ballot:
             if national != name and matches_domain(national, label):
                 self.names[key] = name = national  # "Halden Energy France" of halden-energy.com: the group's name
             if matches_domain(name, label) or _spells_with_tail(name, label) or _same_core(name, label) or \
-                    _tail_by_initials(name, label):
+                    _tail_by_initials(name, label) or _head_by_initials(name, label):
                 self.scores[key] += score
             elif label and "-" in label and key == squash(label.split("-")[0]):
                 self.scores[key] += score / 2  # "Acme" for acme-finance.fr
@@ -1002,6 +1005,24 @@ def _tail_by_initials(name: str, label: str | None) -> bool:
                for k in range(1, len(words) - 1))
 
 
+def _head_by_initials(name: str, label: str | None) -> bool:
+    """A domain that writes the name's first words by their initials: "Centre hospitalier du Val Fleuri" and
+    ch-valfleuri, "Banque Populaire Rives d'Arve" and bp-rivesdarve."""
+    if not label:
+        return False
+    words = [w for w in (squash(w) for w in re.split(r"[\s'’-]+", fold(name))) if w]
+    if len(words) > 8:  # as _tail_by_initials: no company's name, and each cut costs the whole name again
+        return False
+    glued = squash(label)
+    for k in range(2, len(words)):
+        rest = words[k:]
+        initials = "".join(w[0] for w in words[:k])
+        if glued in (initials + "".join(rest), initials + "".join(w for w in rest if w not in _SMALL_WORDS)) and \
+                len(glued) - k >= 4:
+            return True
+    return False
+
+
 def _same_core(name: str, label: str | None) -> bool:
     """A name and a domain that differ by the words a company's name opens or ends with: "Aurore Assurances"
     and groupe-aurore, "Verdane" and verdane-energie; or by the kind of public body it is, which a domain
@@ -1011,12 +1032,18 @@ def _same_core(name: str, label: str | None) -> bool:
         return False
     def core(text: str) -> list[str]:
         words = (squash(w) for w in re.split(r"[\s'’-]+", fold(text)))
-        return [w for w in words if w and w not in NAME_TAILS and w not in NAME_HEADS and w not in PUBLIC_BODY]
+        return [w for w in words if w and w not in NAME_TAILS and w not in NAME_HEADS and w not in PUBLIC_BODY
+                and w not in _LEGAL_FORMS]
     mine, theirs = core(name), "".join(w for w in core(split_label(label)) if w not in _SMALL_WORDS)
     # a domain drops the small words ("coteauxbievre") or glues them in ("paysdesarre")
     inner = "".join(mine[next((i for i, w in enumerate(mine) if w not in _SMALL_WORDS), len(mine)):])
     bare = "".join(w for w in mine if w not in _SMALL_WORDS)
     return len(theirs) >= 4 and theirs in (bare, inner)
+
+
+# the legal forms written before a name, which a domain leaves out: "ASBL Les Jardins du Parc" of jardinsduparc.be,
+# "SCOP Terre Vive" of terrevive.fr
+_LEGAL_FORMS = frozenset({"asbl", "vzw", "scop", "scic", "sarl", "sas", "sasu", "eurl", "gie", "association"})
 
 
 # how the words a domain cannot accent are written
@@ -1088,7 +1115,8 @@ def people_in(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Person
         names.append(event.organizer_name)
     if msg.from_email and (not is_machine(msg.from_email) or relays_a_person(msg.from_name, msg.from_email)):
         names.append(msg.from_name)
-    return {squash(n) for n in names if n and squash(n)}
+    # "Brightpeak Recruiting", a team's name as organizer or Reply-To, names the company, not a person
+    return {squash(p) for n in names if n and (p := person_in_name(n)) and squash(p)}
 
 
 def _opens_or_ends_a_company(signed: str) -> bool:

@@ -87,11 +87,12 @@ _PERSON = re.compile(rf"^(?:(?:M\.|Mme|Mr\.?|Ms\.?|Mrs\.?|Dr\.?)\s+)?{NAME_WORD}
                      rf"\s*{NAME_WORD}){{1,3}}$")
 
 
-# a company's legal form after its name: "Acme Ltd", "Octave & Fils SAS", "Falk Automotive SE"; a line ending so is
+# a company's legal form after its name: "Acme Ltd", "Octave & Fils SAS", "Brumaire ASBL"; a line ending so is
 # a company, never a person, and the company is named without it
 # not the "Co" of "Bulle & Co", which is the name
 LEGAL_SUFFIX = re.compile(r"(?<![&+])[\s,]+(?:ltd|limited|plc|llc|llp|inc|corp|gmbh|ag|sa|sas|sasu|sarl|s\.a\.|bv|nv|"
-                          r"b\.v|n\.v|srl|sprl|s\.r\.l|sl|s\.l|spa|s\.p\.a|bvba|se|oy|co\.?)\.?$", re.IGNORECASE)
+                          r"b\.v|n\.v|srl|sprl|s\.r\.l|sl|s\.l|spa|s\.p\.a|bvba|asbl|vzw|se|oy|co\.?)\.?$",
+                          re.IGNORECASE)
 
 
 # a name, then where: "Kevin Lambert | Opale Intérim" (not the comma of "Wendt, Julie", a directory's order)
@@ -407,13 +408,24 @@ def _organisation(name: str) -> bool:
                 or _NAME_THEN_WHERE.search(name))
 
 
+def _person_beside(name: str) -> str | None:
+    """The person a display name names beside an organisation: "Kevin Lambert" of "Kevin Lambert | Opale Intérim"."""
+    return next((p.strip() for p in _NAME_THEN_WHERE.split(name) if _PERSON.match(p.strip()) and not _organisation(p)),
+                None)
+
+
+def person_in_name(name: str) -> str | None:
+    """The person a display name names: the whole of it, or the one beside an organisation; None for an
+    organisation's or a team's ("Acme Recruiting", the organizer of a system's invitation)."""
+    return _person_beside(name) if _organisation(name) else name
+
+
 def _behind_organisation(name: str, person: Person, source: str, msg: ParsedMessage, signature: Signature,
                          sources: dict[str, str] | None = None) -> tuple[Person, dict[str, str]]:
     """The person behind a display name that names an organisation: the one it names beside it ("Kevin Lambert |
     Opale Intérim"), else the signature's, else the one the text gives a recruiting role; else nobody."""
     sources = dict(sources or {"recruiter.email": source})
-    part = next((p.strip() for p in _NAME_THEN_WHERE.split(name) if _PERSON.match(p.strip()) and not _organisation(p)),
-                None)
+    part = _person_beside(name)
     if part is not None:
         return replace(person, name=part), {**sources, "recruiter.name": source}
     signed = signature_person(signature)
