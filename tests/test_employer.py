@@ -1074,3 +1074,31 @@ def test_a_legal_form_before_the_name_is_left_out_by_its_domain(signature: str, 
 def test_a_domain_writing_the_names_first_words_by_their_initials(name: str, label: str) -> None:
     body = f"Bonjour Alice,\n\nJe vous propose un entretien le 4 mars à 10h.\n\nNoé Brun\nSecrétariat RH\n{name}"
     assert company(body, sender=f"Noé Brun <noe.brun@{label}.fr>") == name
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Bonjour,\n\nPour le poste d'infirmier au service des urgences, je vous propose le 4 mars à 10h.", "Infirmier"),
+    ("Bonjour,\n\nPour le poste de juriste à la direction des affaires juridiques, êtes-vous libre le 4 mars à 10h ?",
+     "Juriste"),
+    ("Bonjour,\n\nLe poste d'agent d'accueil au pôle de la vie citoyenne vous attend : venez le 4 mars à 10h.",
+     "Agent d'accueil"),
+])
+def test_the_department_a_post_is_in_is_no_part_of_it(body: str, expected: str) -> None:
+    assert position(body) == expected
+
+
+@pytest.mark.parametrize("subject", ["Re: ton message", "RE: Your email", "Re: votre courriel"])
+def test_a_subject_about_the_mail_itself_is_no_position(subject: str) -> None:
+    assert position("Ok pour jeudi 4 mars à 10h, à l'atelier.\nBruno", subject=subject) is None
+
+
+@pytest.mark.parametrize(("subject", "body", "expected"), [
+    ("Quick chat?", "Hi Alice,\n\nI'm one of the three founders of Tallowby (we make tools for bakeries). Would "
+     "4 March at 10am suit you for a video call?\n\nMax", "Tallowby"),
+    ("Entretien", "Bonjour Alice,\n\nSuite à votre candidature, l'équipe de Maison Ondine souhaite vous "
+     "rencontrer le 4 mars à 10h.\n\nL'équipe Jobboard", "Maison Ondine"),
+    ("Ferronnerie Vasseur vous propose un entretien", "Bonjour Alice,\n\nChoisissez un créneau : 4 mars à 10h ou "
+     "5 mars à 14h.", "Ferronnerie Vasseur"),
+])
+def test_a_founder_a_team_or_an_offer_names_the_company(subject: str, body: str, expected: str) -> None:
+    assert company(body, subject, "Jobboard <no-reply@jobboard-mail.example>") == expected

@@ -121,6 +121,8 @@ _POSITION_CUT = re.compile(
     r"(?:m|t|s|n)['’]|me|te|"
     # where, its accent lost or not: "Responsable e-commerce a la Maison Berthier", "Vendeur à Lyon"
     r"(?:à|a) (?:la |le |les |l['’])?(?=(?-i:[A-ZÀ-Ý]))|"
+    # the department the post is in: "Infirmier au service des urgences", "Juriste à la direction des affaires"
+    r"(?:au|(?:à|a) la) (?:service|d[ée]partement|p[ôo]le|direction) (?:de |d['’]|du |des )|"
     r"will|mais|but|aura|auront|se tiendra|se d[ée]roulera|(?-i:[–—-]\s+[a-zà-ÿ])|"
     # a date the sentence goes on to: "le poste de Responsable Paie le mardi 5 janvier à 10h"
     r"(?:le|ce|du) (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|\d{1,2}(?:er)?\b)|demain|"
@@ -318,7 +320,9 @@ _CHAT = re.compile(r"\b(?:hello|hi|hey|bonjour|salut|coucou|question|round|demai
                    r"aujourd.hui|tonight|ce soir|next week|semaine prochaine|this week|cette semaine|"
                    r"(?:lun|mar|mercre|jeu|vendre|same)di|dimanche|(?:mon|tues|wednes|"
                    r"thurs|fri|satur|sun)day|dejeuner|lunch|cafe|coffee|catch up|catch-up|quick|petit|petite|intro|"
-                   r"introduction|debrief|follow-up|suivi|point)\b")
+                   r"introduction|debrief|follow-up|suivi|point|"
+                   # the mail itself: "Re: ton message", "Your email", "Votre courriel"
+                   r"messages?|e-?mails?|mail|courriels?)\b")
 
 
 def find_position(msg: ParsedMessage, event: CalendarEvent | None, body: str, company: str | None,
@@ -473,8 +477,9 @@ _NOT_A_VENUE = r"(?![\w&'’-]|\.\w| ?\(\d|(?: (?:& )?[A-ZÀ-Ý][\w&'’-]*){1,3
 # what names a place people meet at: "Café Ombelle", "Brasserie Lutèce", "the Hotel Marlow"
 _VENUE_WORD = r"(?i:caf[ée]|restaurant|brasserie|bistrot?|bar|h[ôo]tel|coffee shop|pub)"
 # what a company is, said before its name: "L'entreprise Ondine", "la société Varenne", "the company Acme"
+# or the team that speaks for it: "l'équipe de Papeterie Ondine souhaite", "the team at Kestrel would like"
 _WHAT_IT_IS = (r"(?:(?i:l['’]|la |le |the )(?i:entreprise|soci[ée]t[ée]|start-?up|company|firm|association|"
-               r"enseigne|mutuelle|banque) )?")
+               r"enseigne|mutuelle|banque) |(?i:(?:toute )?l['’][ée]quipe (?:de |d['’])|the team (?:at|of|from) ))?")
 _COMPANY_PATTERNS: tuple[tuple[str, int], ...] = (
     (rf"(?:notre|our) client,?\s+(?:le |la |l['’])?{_COMPANY_NAME}", 6),
     # not where a journey arrives or leaves ("arriving at Basel SBB", "change at Lyon Part-Dieu")
@@ -488,12 +493,14 @@ _COMPANY_PATTERNS: tuple[tuple[str, int], ...] = (
     (rf"(?:^|[.!]\s+|,\s+|–\s+|-\s+){_WHAT_IT_IS}{_COMPANY_NAME} (?:(?:have|has|ont|a) [^.!?\n]{{0,50}}? (?:and|et) )?"
      rf"(?:would like|souhaite|souhaiterait|"
      rf"aimerait|is pleased|are pleased|a le plaisir|wants|is excited|are excited|have asked|has asked|"
+     rf"vous propose|vous invite|te propose|t['’]invite|invites you|"
      rf"a demand[ée]|ont demand[ée])", 4),
     # who writes says where from: "it's Tom from Parcel", "je suis Inès, de chez Koalo"
     (rf"(?i:\b(?:it['’]?s|i['’]?m|i am|this is|c['’]est|ici|je suis)) {NAME_WORD},? (?i:from|at|de chez|chez) "
      rf"{_COMPANY_NAME}{_NOT_A_VENUE}", 4),
     # who writes says what they run: "Tom here, founder of Parcelwise", "cofondatrice d'Ondine", "CEO at Brindle"
-    (rf"(?i:\b(?:co-?)?(?:founder|fondat(?:eur|rice)|ceo|cto|coo|managing director|g[ée]rante?) (?:of|at|de|d['’]|"
+    # "one of the two founders of Ondine", "l'un des fondateurs de Koalo"
+    (rf"(?i:\b(?:co-?)?(?:founders?|fondat(?:eur|rice)s?|ceo|cto|coo|managing director|g[ée]rante?) (?:of|at|de|d['’]|"
      rf"chez) ?){_COMPANY_NAME}{_NOT_A_VENUE}", 4),
     # a scheduler's "Host: Noah Williams (Cobalt Systems)"; not a job title's bracket, "Backend Engineer (Java)",
     # "Procurement Manager (EMEA)", which holds a skill, a region or a team
