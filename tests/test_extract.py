@@ -736,3 +736,26 @@ def test_a_job_boards_field_names_the_person_behind_it() -> None:
 ])
 def test_a_join_link_written_without_its_scheme_is_the_link(body: str, url: str | None) -> None:
     assert facts(mail(body)).url == url
+
+
+@pytest.mark.parametrize("sender", ['"Dr. Anna Keller" <anna.keller@kellerlab.ch>', "Prof Anna Keller <ak@uni-x.ch>",
+                                    "Mme Anna Keller <anna.keller@kellerlab.ch>"])
+def test_a_title_before_the_senders_name_is_no_part_of_it(sender: str) -> None:
+    assert facts(mail("Bonjour,\n\nPassez le 4 mars à 10h.\n\nAnna", sender=sender)).recruiter.name == "Anna Keller"
+
+
+def test_the_one_who_handles_the_case_is_the_recruiter_not_who_signs_by_delegation() -> None:
+    body = ("MAIRIE DE SAINT-OURS\nDirection des ressources humaines\n\nDossier suivi par : M. Paul Brunet – "
+            "01 23 45 67 89\n\nMonsieur,\n\nVous êtes convoqué le jeudi 4 mars 2027 à 9 h 30 en mairie.\n\n"
+            "Veuillez agréer, Monsieur, mes salutations distinguées.\n\nPour le Maire,\nLa Directrice générale\n"
+            "Odile Marchand")
+    found = facts(mail(body, sender="Ressources humaines <rh@saint-ours.fr>"))
+    assert found.recruiter.name == "Paul Brunet"
+
+
+@pytest.mark.parametrize("said", ["un entretien avec Hugo Lenoir, co-fondateur de la maison",
+                                  "un appel avec Hugo Lenoir (gérant)"])
+def test_whom_a_boards_mail_says_she_meets_with_a_role_is_the_recruiter(said: str) -> None:
+    body = f"Bonjour Alice,\n\nBonne nouvelle : Ferronnerie Vasseur vous propose {said}, le 4 mars à 10h.\n"
+    found = facts(mail(body, sender="Jobboard <notifications@jobboard-mail.example>"))
+    assert found.recruiter.name == "Hugo Lenoir"

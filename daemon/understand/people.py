@@ -428,11 +428,14 @@ def _behind_organisation(name: str, person: Person, source: str, msg: ParsedMess
     part = _person_beside(name)
     if part is not None:
         return replace(person, name=part), {**sources, "recruiter.name": source}
+    # a letter names who handles the case above the one who signs it by delegation ("Affaire suivie par : Mme Roy")
+    if (handled := _the_one_person(_HANDLED_BY, msg.text)) is not None:
+        return replace(person, name=handled[0]), {**sources, "recruiter.name": f"body line {handled[1]}"}
     signed = signature_person(signature)
     if signed is not None and not _organisation(signed[0]):
         return replace(person, name=signed[0]), {**sources, "recruiter.name": f"signature line {signed[1]}"}
-    if (recruits := _recruiter_in_text(msg.text) or _messenger_in_text(msg.text) or _labelled_in_text(msg.text)) \
-            is not None:
+    if (recruits := _recruiter_in_text(msg.text) or _messenger_in_text(msg.text) or _labelled_in_text(msg.text)
+            or _the_one_person(_MET_WITH_ROLE, msg.text)) is not None:
         return replace(person, name=recruits[0]), {**sources, "recruiter.name": f"body line {recruits[1]}"}
     return person, {**sources, "recruiter.name": "-"}
 
@@ -442,6 +445,19 @@ def _behind_organisation(name: str, person: Person, source: str, msg: ParsedMess
 _LABELLED_PERSON = re.compile(rf"(?:^|\n)[ \t]*(?i:(?:your |votre )?(?:interviewer|interlocut(?:eur|rice)|recruiter|"
                               rf"recruteu(?:r|se)|contact|hiring manager))[ \t]*:[ \t]*"
                               rf"({NAME_WORD}(?: {NAME_WORD}){{1,2}})\b")
+
+
+# the person who handles the case, as an administration's letter names them under its letterhead: "Affaire suivie
+# par : Mme Nadia Roy – 01 23 45 67 89", "Dossier suivi par M. Paul Brun", "Case officer: Anna Reed"
+_HANDLED_BY = re.compile(rf"(?i:(?:affaire|dossier) suivie? par|case officer|contact person)[ \t]*:?[ \t]*"
+                         rf"(?:(?:M\.|Mme|Mr\.?|Ms\.?|Mrs\.?)[ \t]+)?({NAME_WORD}(?: {NAME_WORD}){{1,2}})\b")
+
+
+# whom a system's mail says the user will meet, named with a role: "un entretien avec Claire Roy, co-fondatrice",
+# "a call with Tom Reyes (Head of Product)"; not "with Google Meet", which has none
+_MET_WITH_ROLE = re.compile(rf"\b(?i:avec|with) ({NAME_WORD} {NAME_WORD})(?:,| \(| [–—-]) ?(?i:(?:co-?)?(?:founder|"
+                            rf"fondat(?:eur|rice)|ceo|cto|coo|g[ée]rante?|directeur|directrice|director|head|manager|"
+                            rf"responsable|dirigeante?|pr[ée]sidente?|owner|propri[ée]taire))\b")
 
 
 def _labelled_in_text(text: str) -> tuple[str, int] | None:
@@ -552,12 +568,18 @@ def _named_in_text(text: str, local: str) -> tuple[str, int] | None:
     return None
 
 
+# a title before a person's given name and surname ("Dr. Anna Keller", "Prof. Jan Roos", "Mme Léa Brun"): the name is
+# said without it
+_TITLE_BEFORE = re.compile(r"^(?:Dr|Prof|Pr|Docteur|Professeur|Mme|Mr|Mrs|Ms|M)\.?\s+(?=\S+\s+\S)")
+
+
 def _clean_name(name: str | None) -> str | None:
     if not name:
         return None
     name = " ".join(name.replace('"', " ").split())
     name = name.split("/")[0].strip()  # Lotus Notes: "Lukas Brunner/HR/Helvetra"
     name = re.sub(r"\s*\([^()]*\)$", "", name).strip()  # "Julie Petit (Acme)", "Wendt, Julie (HR-PL)": who, not where
+    name = _TITLE_BEFORE.sub("", name)
     if "@" in name or _MACHINE_LOCAL.match(name.replace(" ", "") + "@"):
         return None
     return name or None
