@@ -1102,3 +1102,14 @@ def test_a_subject_about_the_mail_itself_is_no_position(subject: str) -> None:
 ])
 def test_a_founder_a_team_or_an_offer_names_the_company(subject: str, body: str, expected: str) -> None:
     assert company(body, subject, "Jobboard <no-reply@jobboard-mail.example>") == expected
+
+
+@pytest.mark.parametrize(("label", "name"), [
+    ("studiomarelle", "Studio Marelle"),
+    ("boulangerie-roux", "Boulangerie Roux"),
+    ("garagelenoir", "Garage Lenoir"),
+    ("epiceriebarthes", "Épicerie Barthes"),
+])
+def test_a_shops_trade_opens_the_name_its_domain_glues(label: str, name: str) -> None:
+    assert split_label(label) == name
+    assert company("Ok pour jeudi 4 mars à 10h à la boutique.\nJo", "Re: jeudi", f"Jo <jo@{label}.fr>") == name

@@ -1057,7 +1057,7 @@ _LEGAL_FORMS = frozenset({"asbl", "vzw", "scop", "scic", "sarl", "sas", "sasu", 
 _ACCENTED = {"energie": "Énergie", "societe": "Société", "editions": "Éditions", "ecole": "École",
              "electricite": "Électricité", "etudes": "Études", "securite": "Sécurité", "credit": "Crédit",
              "cooperative": "Coopérative", "generale": "Générale", "metropole": "Métropole",
-             "associes": "Associés"}
+             "associes": "Associés", "epicerie": "Épicerie"}
 
 
 # what a domain adds to a name or spells of it: "orbitalhq" is Orbital, "potagerandco" Potager & Co, "rouxetfils"

@@ -384,7 +384,10 @@ NAME_TAILS = ("systems", "logistics", "software", "capital", "health", "analytic
 # du Val Fleuri"); both name an organisation, never a person
 NAME_HEADS = ("groupe", "banque", "laboratoires", "atelier", "maison", "mutuelle", "transports", "editions",
               "cabinet", "societe", "reseau", "cooperative", "fiduciaire", "etude", "clinique", "fondation",
-              "institut", "imprimerie", "etablissements")
+              "institut", "imprimerie", "etablissements",
+              # a shop's or a workshop's trade, which opens its name: "Studio Bleuet", "Boulangerie Roux"
+              "studio", "boulangerie", "librairie", "pharmacie", "garage", "epicerie", "brasserie", "restaurant",
+              "fromagerie", "menuiserie", "boucherie")
 PUBLIC_BODY = frozenset({"communaute", "agglomeration", "agglo", "communes", "metropole", "ville", "mairie",
                          "departement", "region", "conseil", "departemental", "regional", "cc", "ca", "cd"})
 # a display name that names an organisation, not a person: "Garage Moreau", "Service Emploi et Compétences",
