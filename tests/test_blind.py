@@ -75,8 +75,9 @@ THRESHOLDS = {
     # 0.88 0.97, a friend's reference call taken), then released for tuning: its floor at that first sight
     "wave15": {"precision": 0.93, "recall": 0.91, "start": 0.88, "company": 0.88, "position": 0.97},
     # plain mail from people and small employers, the time set over a thread (51): written blind in the fourteenth
-    # round and released for it at once (first sight at 19ed1dc: 0.829 0.879 0.79 0.48 0.88); its floor at that
-    "wave17": {"precision": 0.82, "recall": 0.87, "start": 0.78, "company": 0.47, "position": 0.87},
+    # round and released for it at once (first sight at 19ed1dc: 0.829 0.879 0.79 0.48 0.88); its floor at that,
+    # company and position at what the fields' branch of the fourteenth round reached
+    "wave17": {"precision": 0.82, "recall": 0.87, "start": 0.78, "company": 0.66, "position": 0.93},
 }
 # positives a wave's backlog first look still sets aside (a floor to keep, not a target)
 SET_ASIDE: dict[str, int] = {"wave15": 1}
