@@ -1113,3 +1113,12 @@ def test_a_founder_a_team_or_an_offer_names_the_company(subject: str, body: str,
 def test_a_shops_trade_opens_the_name_its_domain_glues(label: str, name: str) -> None:
     assert split_label(label) == name
     assert company("Ok pour jeudi 4 mars à 10h à la boutique.\nJo", "Re: jeudi", f"Jo <jo@{label}.fr>") == name
+
+
+@pytest.mark.parametrize(("subject", "expected"), [
+    ("Cave des Trois Ponts vous invite à un entretien", "Cave des Trois Ponts"),
+    ("Bonne nouvelle : Moulin d'Orval souhaite vous rencontrer", "Moulin d'Orval"),
+])
+def test_a_name_with_its_small_words_said_as_who_invites(subject: str, expected: str) -> None:
+    assert company("Bonjour Alice,\n\nRendez-vous le 4 mars à 10h.", subject,
+                   "Jobboard <no-reply@jobboard-mail.example>") == expected

@@ -461,6 +461,9 @@ _CITY_WORDS = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, CITY_ZONES), 
 
 _COMPANY_WORD = r"[A-ZÀ-Ý][\w&'’-]*(?:\.[A-Za-z]{2,})?"
 _COMPANY_NAME = rf"(?P<c>{_COMPANY_WORD}(?:[ ](?:&[ ])?{_COMPANY_WORD}){{0,3}})"
+# a name with its small words, where the sentence says it is the subject of what follows: "Comptoir des Vignes vous
+# invite", "L'Atelier du Canal souhaite"
+_COMPANY_NAME_SAID = rf"(?P<c>{_COMPANY_WORD}(?:[ ](?:(?:&|de|des|du|la|le|les|et)[ ]|d['’])?{_COMPANY_WORD}){{0,3}})"
 _TRADE_AT_THE_END = re.compile(rf"{_JOB_NOUN}\s*(?:\([^()]*\)\s*)?$")  # "Data Engineer (Remote)" too
 
 
@@ -490,7 +493,8 @@ _COMPANY_PATTERNS: tuple[tuple[str, int], ...] = (
      rf"|int[ée]r[êe]t(?: que vous portez| pour)?(?: au| à| a| pour)?|interest in|on behalf of) "
      # not a person's possessive: "at Owen's request", "chez Marie's place" name what is theirs
      rf"{_WHAT_IT_IS}(?:le |la |l['’])?{_COMPANY_NAME}(?!(?<=['’]s) [a-zà-ÿ]){_NOT_A_VENUE}", 4),
-    (rf"(?:^|[.!]\s+|,\s+|–\s+|-\s+){_WHAT_IT_IS}{_COMPANY_NAME} (?:(?:have|has|ont|a) [^.!?\n]{{0,50}}? (?:and|et) )?"
+    (rf"(?:^|[.!:]\s+|,\s+|–\s+|-\s+){_WHAT_IT_IS}{_COMPANY_NAME_SAID} (?:(?:have|has|ont|a) [^.!?\n]{{0,50}}? "
+     rf"(?:and|et) )?"
      rf"(?:would like|souhaite|souhaiterait|"
      rf"aimerait|is pleased|are pleased|a le plaisir|wants|is excited|are excited|have asked|has asked|"
      rf"vous propose|vous invite|te propose|t['’]invite|invites you|"
