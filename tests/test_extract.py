@@ -759,3 +759,13 @@ def test_whom_a_boards_mail_says_she_meets_with_a_role_is_the_recruiter(said: st
     body = f"Bonjour Alice,\n\nBonne nouvelle : Ferronnerie Vasseur vous propose {said}, le 4 mars à 10h.\n"
     found = facts(mail(body, sender="Jobboard <notifications@jobboard-mail.example>"))
     assert found.recruiter.name == "Hugo Lenoir"
+
+
+@pytest.mark.parametrize(("sender", "signed", "name"), [
+    ("Margot de Tisserie <messages@welcometothejungle.com>", "", "Margot"),
+    ("Margot de Tisserie <messages@welcometothejungle.com>", "\n\nMargot Lenain\nTisserie", "Margot Lenain"),
+    ("Sanne de Wit <sanne.dewit@tisserie.nl>", "", "Sanne de Wit"),  # a particle, from a person's own address
+])
+def test_a_boards_given_name_of_a_company_is_the_person(sender: str, signed: str, name: str) -> None:
+    body = f"Bonjour Alice,\n\nSeriez-vous libre pour un appel le 4 mars à 10h ?{signed}"
+    assert facts(mail(body, sender=sender)).recruiter.name == name

@@ -207,6 +207,18 @@ def _nobodys_mailbox(address: str | None, name: str | None) -> bool:
     return from_recruiting_system(address) and not (len(words) >= 2 and words[0] in parts and words[-1] in parts)
 
 
+# a job board writes as "Bastien de Loopa", "Léa from Kestrel": the person's given name, then whose
+_GIVEN_NAME_OF = re.compile(rf"^({NAME_WORD}) (?:de|from|at|chez|d['’]) ?[A-ZÀ-Ý]")
+
+
+def _board_sender(name: str | None, address: str | None) -> str | None:
+    """The person of a recruiting system's "Léa de Kestrel"; not a name with its particle ("Sanne de Vries"), which
+    only a person's own address gives."""
+    if not name or not from_recruiting_system(address) or (found := _GIVEN_NAME_OF.match(name)) is None:
+        return name
+    return found.group(1)
+
+
 def from_recruiting_system(address: str | None) -> bool:
     """Sent from a recruiting or scheduling system's domain ("acme@myworkday.com"): a machine, whatever its name."""
     return bool(address) and _in(_domain(address), RECRUITING_SYSTEMS)
@@ -353,8 +365,8 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
         return person, {"recruiter.email": source, "recruiter.name": source}
     # a mailbox nobody reads (no-reply@, notifications@, a recruiting system's own: "acme@myworkday.com",
     # "jobs@acme.recruitee.com") is no address of the recruiter's: a draft waits for one
-    person = Person(name=_clean_name(msg.from_name), email=None if _nobodys_mailbox(msg.from_email, msg.from_name)
-                    else msg.from_email)
+    person = Person(name=_board_sender(_clean_name(msg.from_name), msg.from_email),
+                    email=None if _nobodys_mailbox(msg.from_email, msg.from_name) else msg.from_email)
     sources = {"recruiter.email": "From", "recruiter.name": "From"}
     # the employer's own recruiting mailbox answers, a system's no-reply does not: drafts go to the Reply-To
     answered = next((a for a in msg.reply_to if a.lower() not in user_emails and not _NO_REPLY.match(a)
@@ -363,6 +375,12 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
         person, sources = Person(person.name, answered.lower()), {**sources, "recruiter.email": "Reply-To"}
     if person.name and _TEAM.search(person.name) and (recruits := _recruiter_in_text(msg.text)) is not None:
         return Person(recruits[0], person.email), {**sources, "recruiter.name": f"body line {recruits[1]}"}
+    if person.name and person.name != _clean_name(msg.from_name):
+        # a board's "Léa de Kestrel": Léa, whom the signature may name in full
+        signed = signature_person(signature)
+        if signed is not None and squash(signed[0].split()[0]) == squash(person.name):
+            return replace(person, name=signed[0]), {**sources, "recruiter.name": f"signature line {signed[1]}"}
+        return person, sources
     if person.name and (_organisation(person.name) or not _PERSON.match(person.name)):
         # a system's no-reply named after the company ("Parcelwise" <no-reply@hire.lever.co>) is nobody
         return _behind_organisation(person.name, Person(email=person.email), sources["recruiter.email"], msg,
