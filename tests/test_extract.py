@@ -754,7 +754,8 @@ def test_the_one_who_handles_the_case_is_the_recruiter_not_who_signs_by_delegati
 
 
 @pytest.mark.parametrize("said", ["un entretien avec Hugo Lenoir, co-fondateur de la maison",
-                                  "un appel avec Hugo Lenoir (gérant)"])
+                                  "un appel avec Hugo Lenoir (gérant)",
+                                  "un appel. Son message : « À bientôt ! Hugo Lenoir, gérant »"])
 def test_whom_a_boards_mail_says_she_meets_with_a_role_is_the_recruiter(said: str) -> None:
     body = f"Bonjour Alice,\n\nBonne nouvelle : Ferronnerie Vasseur vous propose {said}, le 4 mars à 10h.\n"
     found = facts(mail(body, sender="Jobboard <notifications@jobboard-mail.example>"))

@@ -456,7 +456,7 @@ def _behind_organisation(name: str, person: Person, source: str, msg: ParsedMess
     if signed is not None and not _organisation(signed[0]):
         return replace(person, name=signed[0]), {**sources, "recruiter.name": f"signature line {signed[1]}"}
     if (recruits := _recruiter_in_text(msg.text) or _messenger_in_text(msg.text) or _labelled_in_text(msg.text)
-            or _the_one_person(_MET_WITH_ROLE, msg.text)) is not None:
+            or _the_one_person(_NAMED_WITH_ROLE, msg.text)) is not None:
         return replace(person, name=recruits[0]), {**sources, "recruiter.name": f"body line {recruits[1]}"}
     return person, {**sources, "recruiter.name": "-"}
 
@@ -474,9 +474,10 @@ _HANDLED_BY = re.compile(rf"(?i:(?:affaire|dossier) suivie? par|case officer|con
                          rf"(?:(?:M\.|Mme|Mr\.?|Ms\.?|Mrs\.?)[ \t]+)?({NAME_WORD}(?: {NAME_WORD}){{1,2}})\b")
 
 
-# whom a system's mail says the user will meet, named with a role: "un entretien avec Claire Roy, co-fondatrice",
-# "a call with Tom Reyes (Head of Product)"; not "with Google Meet", which has none
-_MET_WITH_ROLE = re.compile(rf"\b(?i:avec|with) ({NAME_WORD} {NAME_WORD})(?:,| \(| [–—-]) ?(?i:(?:co-?)?(?:founder|"
+# whom a system's mail names with a role, whom she meets or who wrote the message it passes on: "un entretien avec
+# Claire Roy, co-fondatrice", "a call with Tom Reyes (Head of Product)", "« … Thomas Roche, gérant »"; not "with
+# Google Meet", which has none
+_NAMED_WITH_ROLE = re.compile(rf"\b({NAME_WORD} {NAME_WORD})(?:,| \(| [–—-]) ?(?i:(?:co-?)?(?:founder|"
                             rf"fondat(?:eur|rice)|ceo|cto|coo|g[ée]rante?|directeur|directrice|director|head|manager|"
                             rf"responsable|dirigeante?|pr[ée]sidente?|owner|propri[ée]taire))\b")
 
