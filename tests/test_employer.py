@@ -1122,3 +1122,9 @@ def test_a_shops_trade_opens_the_name_its_domain_glues(label: str, name: str) ->
 def test_a_name_with_its_small_words_said_as_who_invites(subject: str, expected: str) -> None:
     assert company("Bonjour Alice,\n\nRendez-vous le 4 mars à 10h.", subject,
                    "Jobboard <no-reply@jobboard-mail.example>") == expected
+
+
+@pytest.mark.parametrize("subject", ["RE: Your interview - slots", "Entretien – proposition de créneaux",
+                                     "Entretien – changement d'horaire"])
+def test_when_the_subject_speaks_of_is_no_position(subject: str) -> None:
+    assert position("Hi Alice,\n\nThursday 4 March at 10am works for them.\n\nChloe", subject=subject) is None

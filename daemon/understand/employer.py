@@ -194,7 +194,9 @@ _INTERVIEW_WORDS = re.compile(
     # "Sur site", "Autre date", "Des nouvelles", "Confidential"
     r"meet\b|review\b|revue\b|(?:sur|on) site\b|onsite|date\b|nouvelles\b|news\b|id[ée]e|idea\b|confidenti|opportunit|"
     # where the process stands: "Étape suivante", "Prochaine étape", "Stage 2"
-    r"[ée]tapes?\b|suivante?s?\b|prochaine?s?\b)",
+    r"[ée]tapes?\b|suivante?s?\b|prochaine?s?\b|"
+    # when: "interview slots", "proposition de créneaux", "changement d'horaire"
+    r"slots?\b|cr[ée]neaux?\b|horaires?\b)",
     re.IGNORECASE)
 
 
