@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from daemon.model import Person
 from daemon.understand import analysis, evidence, mime, rules
-from daemon.understand.employer import _tail_by_initials, names_a_trade, split_label
-from daemon.understand.people import matches_domain
+from daemon.understand.employer import _tail_by_initials, names_a_trade, people_in, split_label
+from daemon.understand.people import find_signature, matches_domain
 from tests.test_corpus import RULES, SETTINGS
 from tests.test_extract import facts, mail
 
@@ -376,6 +377,7 @@ def test_a_capitalised_article_belongs_to_the_name_and_a_systems_name_is_no_comp
 @pytest.mark.parametrize(("signature", "expected"), [
     ("VERALTA SISTEMAS S.L.", "Veralta Sistemas"),     # a letterhead's capitals and a Spanish legal form
     ("Dunewave SRL", "Dunewave"),
+    ("Kantelberg ASBL", "Kantelberg"),               # a Belgian non-profit's form after its name
     ("BNP PARIBAS", "BNP Paribas"),                   # an acronym stays in capitals
     ("Ferrand & Co", "Ferrand & Co"),                 # the "Co" of "& Co" is the name, not a legal form
 ])
@@ -1172,3 +1174,97 @@ def test_an_agencys_own_name_is_no_team_signing_for_a_company() -> None:
     body = ("Hi Alice,\n\nMy client Oakfield Foods would like to meet you on 4 March at 10am.\n\nBest,\nSam Hale\n"
             "Senior Consultant\nBramble Talent\n")
     assert company(body, subject="Interview", sender="Sam Hale <sam@brambletalent.co.uk>") == "Oakfield Foods"
+
+
+# --- wave17's fields: a team's name is no person, legal forms and initials a domain leaves out
+
+
+def test_a_teams_name_in_reply_to_is_no_person_but_a_person_beside_their_agency_is() -> None:
+    raw = mail("Hi Alice,\n\nYour interview at Orchard has been moved to 4 March at 10am.",
+               sender="Orchard Talent <no-reply@greenhouse.io>",
+               headers="Reply-To: Orchard Recruiting <recruiting@orchard.io>\nCc: Kevin Lambert | Opale Interim "
+                       "<kevin@opale.fr>\n")
+    msg = mime.parse(raw)
+    people = people_in(msg, None, Person(), find_signature(msg.text))
+    assert "orchardrecruiting" not in people  # "Orchard" of "at Orchard" is the company, not this "person"
+    assert "kevinlambert" in people
+
+
+def test_an_article_opening_a_sentence_is_no_company() -> None:
+    body = "Hi Alice,\n\nThe interview is on 4 March at 10am.\n\nAn updated invitation is attached."
+    assert company(body, "Interview", "Talent Team <no-reply@kestrel.io>") == "Kestrel"
+
+
+@pytest.mark.parametrize(("signature", "sender", "expected"), [
+    ("ASBL Les Amis du Rail", "Lou Peeters <lou@amisdurail.be>", "ASBL Les Amis du Rail"),
+    # a French commercial form written first is dropped from the name, as one written after it is
+    ("SCOP Terre Vive", "Lou Peeters <lou@terrevive.fr>", "Terre Vive"),
+])
+def test_a_legal_form_before_the_name_is_left_out_by_its_domain(signature: str, sender: str, expected: str) -> None:
+    body = ("Bonjour Alice,\n\nJe vous propose un entretien le 4 mars à 10h.\n\nLou Peeters\nChargée de mission\n"
+            + signature)
+    assert company(body, sender=sender) == expected
+
+
+@pytest.mark.parametrize(("name", "label"), [
+    ("Centre hospitalier du Val Fleuri", "ch-valfleuri"),
+    ("Banque Populaire Rives d'Arve", "bp-rivesdarve"),
+    ("Groupe Hospitalier Saint-Ours Nord", "gh-saintoursnord"),
+])
+def test_a_domain_writing_the_names_first_words_by_their_initials(name: str, label: str) -> None:
+    body = f"Bonjour Alice,\n\nJe vous propose un entretien le 4 mars à 10h.\n\nNoé Brun\nSecrétariat RH\n{name}"
+    assert company(body, sender=f"Noé Brun <noe.brun@{label}.fr>") == name
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Bonjour,\n\nPour le poste d'infirmier au service des urgences, je vous propose le 4 mars à 10h.", "Infirmier"),
+    ("Bonjour,\n\nPour le poste de juriste à la direction des affaires juridiques, êtes-vous libre le 4 mars à 10h ?",
+     "Juriste"),
+    ("Bonjour,\n\nLe poste d'agent d'accueil au pôle de la vie citoyenne vous attend : venez le 4 mars à 10h.",
+     "Agent d'accueil"),
+])
+def test_the_department_a_post_is_in_is_no_part_of_it(body: str, expected: str) -> None:
+    assert position(body) == expected
+
+
+@pytest.mark.parametrize("subject", ["Re: ton message", "RE: Your email", "Re: votre courriel"])
+def test_a_subject_about_the_mail_itself_is_no_position(subject: str) -> None:
+    assert position("Ok pour jeudi 4 mars à 10h, à l'atelier.\nBruno", subject=subject) is None
+
+
+@pytest.mark.parametrize(("subject", "body", "expected"), [
+    ("Quick chat?", "Hi Alice,\n\nI'm one of the three founders of Tallowby (we make tools for bakeries). Would "
+     "4 March at 10am suit you for a video call?\n\nMax", "Tallowby"),
+    ("Entretien", "Bonjour Alice,\n\nSuite à votre candidature, l'équipe de Maison Ondine souhaite vous "
+     "rencontrer le 4 mars à 10h.\n\nL'équipe Jobboard", "Maison Ondine"),
+    ("Ferronnerie Vasseur vous propose un entretien", "Bonjour Alice,\n\nChoisissez un créneau : 4 mars à 10h ou "
+     "5 mars à 14h.", "Ferronnerie Vasseur"),
+])
+def test_a_founder_a_team_or_an_offer_names_the_company(subject: str, body: str, expected: str) -> None:
+    assert company(body, subject, "Jobboard <no-reply@jobboard-mail.example>") == expected
+
+
+@pytest.mark.parametrize(("label", "name"), [
+    ("studiomarelle", "Studio Marelle"),
+    ("boulangerie-roux", "Boulangerie Roux"),
+    ("garagelenoir", "Garage Lenoir"),
+    ("epiceriebarthes", "Épicerie Barthes"),
+])
+def test_a_shops_trade_opens_the_name_its_domain_glues(label: str, name: str) -> None:
+    assert split_label(label) == name
+    assert company("Ok pour jeudi 4 mars à 10h à la boutique.\nJo", "Re: jeudi", f"Jo <jo@{label}.fr>") == name
+
+
+@pytest.mark.parametrize(("subject", "expected"), [
+    ("Cave des Trois Ponts vous invite à un entretien", "Cave des Trois Ponts"),
+    ("Bonne nouvelle : Moulin d'Orval souhaite vous rencontrer", "Moulin d'Orval"),
+])
+def test_a_name_with_its_small_words_said_as_who_invites(subject: str, expected: str) -> None:
+    assert company("Bonjour Alice,\n\nRendez-vous le 4 mars à 10h.", subject,
+                   "Jobboard <no-reply@jobboard-mail.example>") == expected
+
+
+@pytest.mark.parametrize("subject", ["RE: Your interview - slots", "Entretien – proposition de créneaux",
+                                     "Entretien – changement d'horaire"])
+def test_when_the_subject_speaks_of_is_no_position(subject: str) -> None:
+    assert position("Hi Alice,\n\nThursday 4 March at 10am works for them.\n\nChloe", subject=subject) is None

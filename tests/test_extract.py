@@ -769,6 +769,8 @@ def test_a_day_said_alone_over_an_hour_agreed_alone_is_that_day_at_that_hour() -
     dated = body.replace("2pm ET suits me", "Tuesday 12 January, 2pm ET suits me")
     found = facts(mail(dated, subject="RE: Intro call", sender="Priya Shah <priya@northwind.com>"))
     assert "the hour the answered mail gives" not in found.sources.get("interview.start", "")
+
+
 @pytest.mark.parametrize("marker", ["Begin forwarded message:", "Début du message réexpédié :"])
 def test_the_date_line_of_a_forward_apple_mail_spaces_from_its_marker_is_no_meeting(marker: str) -> None:
     body = (f"For my records.\n\nSent from my iPhone\n\n{marker}\n\nFrom: Ana Ruiz <ana@brisklane.co.uk>\n"
@@ -833,3 +835,37 @@ def test_a_sender_the_signature_writes_after_a_role_is_the_company_and_the_signe
 def test_a_surname_with_its_prefix_or_particle_is_a_persons(name: str) -> None:
     body = f"Hi Alice,\n\nYour interview is confirmed for 4 March at 10am.\n\nKind regards,\n{name}\nTalent Partner\n"
     assert facts(mail(body, sender="Talent Acquisition <talent@orbitpay.com>")).recruiter.name == name
+
+
+@pytest.mark.parametrize("sender", ['"Dr. Anna Keller" <anna.keller@kellerlab.ch>', "Prof Anna Keller <ak@uni-x.ch>",
+                                    "Mme Anna Keller <anna.keller@kellerlab.ch>"])
+def test_a_title_before_the_senders_name_is_no_part_of_it(sender: str) -> None:
+    assert facts(mail("Bonjour,\n\nPassez le 4 mars à 10h.\n\nAnna", sender=sender)).recruiter.name == "Anna Keller"
+
+
+def test_the_one_who_handles_the_case_is_the_recruiter_not_who_signs_by_delegation() -> None:
+    body = ("MAIRIE DE SAINT-OURS\nDirection des ressources humaines\n\nDossier suivi par : M. Paul Brunet – "
+            "01 23 45 67 89\n\nMonsieur,\n\nVous êtes convoqué le jeudi 4 mars 2027 à 9 h 30 en mairie.\n\n"
+            "Veuillez agréer, Monsieur, mes salutations distinguées.\n\nPour le Maire,\nLa Directrice générale\n"
+            "Odile Marchand")
+    found = facts(mail(body, sender="Ressources humaines <rh@saint-ours.fr>"))
+    assert found.recruiter.name == "Paul Brunet"
+
+
+@pytest.mark.parametrize("said", ["un entretien avec Hugo Lenoir, co-fondateur de la maison",
+                                  "un appel avec Hugo Lenoir (gérant)",
+                                  "un appel. Son message : « À bientôt ! Hugo Lenoir, gérant »"])
+def test_whom_a_boards_mail_says_she_meets_with_a_role_is_the_recruiter(said: str) -> None:
+    body = f"Bonjour Alice,\n\nBonne nouvelle : Ferronnerie Vasseur vous propose {said}, le 4 mars à 10h.\n"
+    found = facts(mail(body, sender="Jobboard <notifications@jobboard-mail.example>"))
+    assert found.recruiter.name == "Hugo Lenoir"
+
+
+@pytest.mark.parametrize(("sender", "signed", "name"), [
+    ("Margot de Tisserie <messages@welcometothejungle.com>", "", "Margot"),
+    ("Margot de Tisserie <messages@welcometothejungle.com>", "\n\nMargot Lenain\nTisserie", "Margot Lenain"),
+    ("Sanne de Wit <sanne.dewit@tisserie.nl>", "", "Sanne de Wit"),  # a particle, from a person's own address
+])
+def test_a_boards_given_name_of_a_company_is_the_person(sender: str, signed: str, name: str) -> None:
+    body = f"Bonjour Alice,\n\nSeriez-vous libre pour un appel le 4 mars à 10h ?{signed}"
+    assert facts(mail(body, sender=sender)).recruiter.name == name

@@ -31,6 +31,7 @@ from daemon.understand.people import (
     matches_domain,
     names_no_company,
     only_an_organisation,
+    person_in_name,
     relays_a_person,
     signature_person,
     spells_name,
@@ -131,6 +132,8 @@ _POSITION_CUT = re.compile(
     r"(?:m|t|s|n)['’]|me|te|"
     # where, its accent lost or not: "Responsable e-commerce a la Maison Berthier", "Vendeur à Lyon"
     r"(?:à|a) (?:la |le |les |l['’])?(?=(?-i:[A-ZÀ-Ý]))|"
+    # the department the post is in: "Infirmier au service des urgences", "Juriste à la direction des affaires"
+    r"(?:au|(?:à|a) la) (?:service|d[ée]partement|p[ôo]le|direction) (?:de |d['’]|du |des )|"
     r"will|mais|but|aura|auront|se tiendra|se d[ée]roulera|(?-i:[–—-]\s+[a-zà-ÿ])|"
     # a date the sentence goes on to: "le poste de Responsable Paie le mardi 5 janvier à 10h"
     r"(?:le|ce|du) (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|\d{1,2}(?:er)?\b)|demain|"
@@ -205,7 +208,9 @@ _INTERVIEW_WORDS = re.compile(
     r"[ée]tapes?\b|suivante?s?\b|prochaine?s?\b|"
     # a change the mail announces: "Changement d'horaire", "Nouvel horaire", "Time change", "Report", "Postponed"
     r"changement|modification|d[ée]cal|report(?:e|ee)?\b|postpon|moved\b|horaires?\b|"
-    r"(?:time|date|slot) change|change of (?:time|date|slot|plan)|new (?:time|date|slot)\b)",
+    r"(?:time|date|slot) change|change of (?:time|date|slot|plan)|new (?:time|date|slot)\b|"
+    # when: "interview slots", "proposition de créneaux"
+    r"slots?\b|cr[ée]neaux?\b)",
     re.IGNORECASE)
 
 
@@ -331,7 +336,9 @@ _CHAT = re.compile(r"\b(?:hello|hi|hey|bonjour|salut|coucou|question|round|demai
                    r"aujourd.hui|tonight|ce soir|next week|semaine prochaine|this week|cette semaine|"
                    r"(?:lun|mar|mercre|jeu|vendre|same)di|dimanche|(?:mon|tues|wednes|"
                    r"thurs|fri|satur|sun)day|dejeuner|lunch|cafe|coffee|catch up|catch-up|quick|petit|petite|intro|"
-                   r"introduction|debrief|follow-up|suivi|point)\b")
+                   r"introduction|debrief|follow-up|suivi|point|"
+                   # the mail itself: "Re: ton message", "Your email", "Votre courriel"
+                   r"messages?|e-?mails?|mail|courriels?)\b")
 
 
 def find_position(msg: ParsedMessage, event: CalendarEvent | None, body: str, company: str | None,
@@ -472,6 +479,9 @@ _CITY_WORDS = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, CITY_ZONES), 
 
 _COMPANY_WORD = r"[A-ZÀ-Ý][\w&'’-]*(?:\.[A-Za-z]{2,})?"
 _COMPANY_NAME = rf"(?P<c>{_COMPANY_WORD}(?:[ ](?:&[ ])?{_COMPANY_WORD}){{0,3}})"
+# a name with its small words, where the sentence says it is the subject of what follows: "Comptoir des Vignes vous
+# invite", "L'Atelier du Canal souhaite"
+_COMPANY_NAME_SAID = rf"(?P<c>{_COMPANY_WORD}(?:[ ](?:(?:&|de|des|du|la|le|les|et)[ ]|d['’])?{_COMPANY_WORD}){{0,3}})"
 _TRADE_AT_THE_END = re.compile(rf"{_JOB_NOUN}\s*(?:\([^()]*\)\s*)?$")  # "Data Engineer (Remote)" too
 
 
@@ -488,8 +498,9 @@ _NOT_A_VENUE = r"(?![\w&'’-]|\.\w| ?\(\d|(?: (?:& )?[A-ZÀ-Ý][\w&'’-]*){1,3
 # what names a place people meet at: "Café Ombelle", "Brasserie Lutèce", "the Hotel Marlow"
 _VENUE_WORD = r"(?i:caf[ée]|restaurant|brasserie|bistrot?|bar|h[ôo]tel|coffee shop|pub)"
 # what a company is, said before its name: "L'entreprise Ondine", "la société Varenne", "the company Acme"
+# or the team that speaks for it: "l'équipe de Papeterie Ondine souhaite", "the team at Kestrel would like"
 _WHAT_IT_IS = (r"(?:(?i:l['’]|la |le |the )(?i:entreprise|soci[ée]t[ée]|start-?up|company|firm|association|"
-               r"enseigne|mutuelle|banque) )?")
+               r"enseigne|mutuelle|banque) |(?i:(?:toute )?l['’][ée]quipe (?:de |d['’])|the team (?:at|of|from) ))?")
 _COMPANY_PATTERNS: tuple[tuple[str, int], ...] = (
     (rf"(?:notre|our) client,?\s+(?:le |la |les |l['’])?{_COMPANY_NAME}", 6),
     # not where a journey arrives or leaves ("arriving at Basel SBB", "change at Lyon Part-Dieu")
@@ -500,15 +511,18 @@ _COMPANY_PATTERNS: tuple[tuple[str, int], ...] = (
      rf"|int[ée]r[êe]t(?: que vous portez| pour)?(?: au| à| a| pour)?|interest in|on behalf of) "
      # not a person's possessive: "at Owen's request", "chez Marie's place" name what is theirs
      rf"{_WHAT_IT_IS}(?:le |la |l['’])?{_COMPANY_NAME}(?!(?<=['’]s) [a-zà-ÿ]){_NOT_A_VENUE}", 4),
-    (rf"(?:^|[.!]\s+|,\s+|–\s+|-\s+){_WHAT_IT_IS}{_COMPANY_NAME} (?:(?:have|has|ont|a) [^.!?\n]{{0,50}}? (?:and|et) )?"
+    (rf"(?:^|[.!:]\s+|,\s+|–\s+|-\s+){_WHAT_IT_IS}{_COMPANY_NAME_SAID} (?:(?:have|has|ont|a) [^.!?\n]{{0,50}}? "
+     rf"(?:and|et) )?"
      rf"(?:would like|souhaite|souhaiterait|"
      rf"aimerait|is pleased|are pleased|a le plaisir|wants|is excited|are excited|have asked|has asked|"
+     rf"vous propose|vous invite|te propose|t['’]invite|invites you|"
      rf"a demand[ée]|ont demand[ée])", 4),
     # who writes says where from: "it's Tom from Parcel", "je suis Inès, de chez Koalo"
     (rf"(?i:\b(?:it['’]?s|i['’]?m|i am|this is|c['’]est|ici|je suis)) {NAME_WORD},? (?i:from|at|de chez|chez) "
      rf"{_COMPANY_NAME}{_NOT_A_VENUE}", 4),
     # who writes says what they run: "Tom here, founder of Parcelwise", "cofondatrice d'Ondine", "CEO at Brindle"
-    (rf"(?i:\b(?:co-?)?(?:founder|fondat(?:eur|rice)|ceo|cto|coo|managing director|g[ée]rante?) (?:of|at|de|d['’]|"
+    # "one of the two founders of Ondine", "l'un des fondateurs de Koalo"
+    (rf"(?i:\b(?:co-?)?(?:founders?|fondat(?:eur|rice)s?|ceo|cto|coo|managing director|g[ée]rante?) (?:of|at|de|d['’]|"
      rf"chez) ?){_COMPANY_NAME}{_NOT_A_VENUE}", 4),
     # a scheduler's "Host: Noah Williams (Cobalt Systems)"; not a job title's bracket, "Backend Engineer (Java)",
     # "Procurement Manager (EMEA)", which holds a skill, a region or a team
@@ -603,6 +617,8 @@ _NOT_COMPANY = frozenset(fold(w) for w in (
     "Elle", "On", "Cal", "Cal.com", "Ashby", "Jobteaser", "Workable", "Recruitee", "GoodTime",
     # a pronoun that opens a sentence ("Je souhaiterais vous rencontrer") is who speaks, not a name
     "Je", "J", "Tu", "Ils", "Elles", "They", "He", "She", "It",
+    # nor an article ("An updated invitation is attached", "Une salle vous attend")
+    "A", "An", "Un", "Une", "This", "Ce", "Cette",
     # a department's initials or name in a shared mailbox's name ("DRH - Recrutement"), not who employs
     "DRH", "DSI", "DAF", "SIRH", "Service RH", "Service Recrutement", "Pôle RH", "Équipe RH", "HR Team",
     "People Team", "Talent Team", "Recruiting Team",
@@ -1038,15 +1054,22 @@ def _tail_by_initials(name: str, label: str | None) -> bool:
 
 
 def _head_by_initials(name: str, label: str | None) -> bool:
-    """A domain that writes the name's first words by their initials, its small words left out: "Centre
-    hospitalier de Versailles" and ch-versailles, "Caisse d'épargne Normandie" and ce-normandie."""
-    if not label or "-" not in label:
+    """A domain that writes the name's first words by their initials, its small words left out or not: "Centre
+    hospitalier de Versailles" and ch-versailles, "Caisse d'épargne Normandie" and ce-normandie, "Banque Populaire
+    Rives d'Arve" and bp-rivesdarve."""
+    if not label:
         return False
-    words = [w for w in (squash(w) for w in re.split(r"[\s'’-]+", fold(name))) if w and w not in _SMALL_WORDS]
-    if not 3 <= len(words) <= 8:
+    words = [w for w in (squash(w) for w in re.split(r"[\s'’-]+", fold(name))) if w]
+    if len(words) > 8:  # as _tail_by_initials: no company's name, and each cut costs the whole name again
         return False
     glued = squash(label)
-    return any(glued == "".join(w[0] for w in words[:k]) + "".join(words[k:]) for k in range(2, len(words)))
+    for k in range(2, len(words)):
+        initials = "".join(w[0] for w in words[:k] if w not in _SMALL_WORDS)
+        rest = words[k:]
+        if len(initials) >= 2 and len(glued) - len(initials) >= 4 and glued in (
+                initials + "".join(rest), initials + "".join(w for w in rest if w not in _SMALL_WORDS)):
+            return True
+    return False
 
 
 def _same_core(name: str, label: str | None) -> bool:
@@ -1058,7 +1081,8 @@ def _same_core(name: str, label: str | None) -> bool:
         return False
     def core(text: str) -> list[str]:
         words = (squash(w) for w in re.split(r"[\s'’-]+", fold(text)))
-        return [w for w in words if w and w not in NAME_TAILS and w not in NAME_HEADS and w not in PUBLIC_BODY]
+        return [w for w in words if w and w not in NAME_TAILS and w not in NAME_HEADS and w not in PUBLIC_BODY
+                and w not in _LEGAL_FORMS]
     mine, theirs = core(name), "".join(w for w in core(split_label(label)) if w not in _SMALL_WORDS)
     # a domain drops the small words ("coteauxbievre") or glues them in ("paysdesarre")
     inner = "".join(mine[next((i for i, w in enumerate(mine) if w not in _SMALL_WORDS), len(mine)):])
@@ -1066,11 +1090,16 @@ def _same_core(name: str, label: str | None) -> bool:
     return len(theirs) >= 4 and theirs in (bare, inner)
 
 
+# the legal forms written before a name, which a domain leaves out: "ASBL Les Jardins du Parc" of jardinsduparc.be,
+# "SCOP Terre Vive" of terrevive.fr
+_LEGAL_FORMS = frozenset({"asbl", "vzw", "scop", "scic", "sarl", "sas", "sasu", "eurl", "gie", "association"})
+
+
 # how the words a domain cannot accent are written
 _ACCENTED = {"energie": "Énergie", "societe": "Société", "editions": "Éditions", "ecole": "École",
              "electricite": "Électricité", "etudes": "Études", "securite": "Sécurité", "credit": "Crédit",
              "cooperative": "Coopérative", "generale": "Générale", "metropole": "Métropole",
-             "associes": "Associés"}
+             "associes": "Associés", "epicerie": "Épicerie"}
 
 
 # what a domain adds to a name or spells of it: "orbitalhq" is Orbital, "potagerandco" Potager & Co, "rouxetfils"
@@ -1137,7 +1166,8 @@ def people_in(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Person
     if msg.from_email and (not is_machine(msg.from_email) or relays_a_person(msg.from_name, msg.from_email)) and \
             not (msg.from_name and only_an_organisation(msg.from_name, signature)):
         names.append(msg.from_name)
-    return {squash(n) for n in names if n and squash(n)}
+    # "Brightpeak Recruiting", a team's name as organizer or Reply-To, names the company, not a person
+    return {squash(p) for n in names if n and (p := person_in_name(n)) and squash(p)}
 
 
 def _opens_or_ends_a_company(signed: str) -> bool:

@@ -90,11 +90,12 @@ _PERSON = re.compile(rf"^(?:(?:M\.|Mme|Mr\.?|Ms\.?|Mrs\.?|Dr\.?)\s+)?{NAME_WORD}
                      rf"\s*{NAME_WORD}){{1,3}}$")
 
 
-# a company's legal form after its name: "Acme Ltd", "Octave & Fils SAS", "Falk Automotive SE"; a line ending so is
+# a company's legal form after its name: "Acme Ltd", "Octave & Fils SAS", "Brumaire ASBL"; a line ending so is
 # a company, never a person, and the company is named without it
 # not the "Co" of "Bulle & Co", which is the name
 LEGAL_SUFFIX = re.compile(r"(?<![&+])[\s,]+(?:ltd|limited|plc|llc|llp|inc|corp|gmbh|ag|sa|sas|sasu|sarl|s\.a\.|bv|nv|"
-                          r"b\.v|n\.v|srl|sprl|s\.r\.l|sl|s\.l|spa|s\.p\.a|bvba|se|oy|co\.?)\.?$", re.IGNORECASE)
+                          r"b\.v|n\.v|srl|sprl|s\.r\.l|sl|s\.l|spa|s\.p\.a|bvba|asbl|vzw|se|oy|co\.?)\.?$",
+                          re.IGNORECASE)
 # a French small business writes its legal form first: "SARL Lopez & Fils", "EURL Martin Paysages", "SAS Dubois"
 LEGAL_PREFIX = re.compile(r"^(?:SARL|SAS|SASU|EURL|SCOP|SELARL|SNC|SCI|St[ée])\.?\s+(?=[A-ZÀ-Ý])")
 
@@ -231,6 +232,18 @@ def _nobodys_mailbox(address: str | None, name: str | None, text: str = "") -> b
     words = [squash(w) for w in re.sub(r"\([^()]*\)", " ", name or "").split()]
     return from_recruiting_system(address) and not (len(words) >= 2 and words[0] in parts and words[-1] in parts) \
         and not _REPLY_HERE.search(text[:20000])
+
+
+# a job board writes as "Bastien de Loopa", "Léa from Kestrel": the person's given name, then whose
+_GIVEN_NAME_OF = re.compile(rf"^({NAME_WORD}) (?:de|from|at|chez|d['’]) ?[A-ZÀ-Ý]")
+
+
+def _board_sender(name: str | None, address: str | None) -> str | None:
+    """The person of a recruiting system's "Léa de Kestrel"; not a name with its particle ("Sanne de Vries"), which
+    only a person's own address gives."""
+    if not name or not from_recruiting_system(address) or (found := _GIVEN_NAME_OF.match(name)) is None:
+        return name
+    return found.group(1)
 
 
 def from_recruiting_system(address: str | None) -> bool:
@@ -378,8 +391,8 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
         return person, {"recruiter.email": source, "recruiter.name": source}
     # a mailbox nobody reads (no-reply@, notifications@, a recruiting system's own: "acme@myworkday.com",
     # "jobs@acme.recruitee.com") is no address of the recruiter's: a draft waits for one
-    unread = _nobodys_mailbox(msg.from_email, msg.from_name, msg.text)
-    person = Person(name=_clean_name(msg.from_name), email=None if unread else msg.from_email)
+    person = Person(name=_board_sender(_clean_name(msg.from_name), msg.from_email),
+                    email=None if _nobodys_mailbox(msg.from_email, msg.from_name, msg.text) else msg.from_email)
     sources = {"recruiter.email": "From", "recruiter.name": "From"}
     # the employer's own recruiting mailbox answers, a system's no-reply does not: drafts go to the Reply-To
     answered = next((a for a in msg.reply_to if a.lower() not in user_emails and not _NO_REPLY.match(a)
@@ -388,6 +401,12 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
         person, sources = Person(person.name, answered.lower()), {**sources, "recruiter.email": "Reply-To"}
     if person.name and _TEAM.search(person.name) and (recruits := _recruiter_in_text(msg.text)) is not None:
         return Person(recruits[0], person.email), {**sources, "recruiter.name": f"body line {recruits[1]}"}
+    if person.name and person.name != _clean_name(msg.from_name):
+        # a board's "Léa de Kestrel": Léa, whom the signature may name in full
+        signed = signature_person(signature)
+        if signed is not None and squash(signed[0].split()[0]) == squash(person.name):
+            return replace(person, name=signed[0]), {**sources, "recruiter.name": f"signature line {signed[1]}"}
+        return person, sources
     if person.name and (_organisation(person.name) or not _PERSON.match(person.name)):
         # a system's no-reply named after the company ("Parcelwise" <no-reply@hire.lever.co>) is nobody
         return _behind_organisation(person.name, Person(email=person.email), sources["recruiter.email"], msg,
@@ -411,7 +430,10 @@ NAME_TAILS = ("systems", "logistics", "software", "capital", "health", "analytic
 # du Val Fleuri"); both name an organisation, never a person
 NAME_HEADS = ("groupe", "banque", "laboratoires", "atelier", "maison", "mutuelle", "transports", "editions",
               "cabinet", "societe", "reseau", "cooperative", "fiduciaire", "etude", "clinique", "fondation",
-              "institut", "imprimerie", "etablissements")
+              "institut", "imprimerie", "etablissements",
+              # a shop's or a workshop's trade, which opens its name: "Studio Bleuet", "Boulangerie Roux"
+              "studio", "boulangerie", "librairie", "pharmacie", "garage", "epicerie", "brasserie", "restaurant",
+              "fromagerie", "menuiserie", "boucherie")
 PUBLIC_BODY = frozenset({"communaute", "agglomeration", "agglo", "communes", "metropole", "ville", "mairie",
                          "departement", "region", "conseil", "departemental", "regional", "cc", "ca", "cd",
                          # and in English, which a domain leaves out: "Westbury City Council" of westbury.gov.uk
@@ -458,6 +480,18 @@ def _signed_under_another(name: str, signature: Signature | None) -> bool:
     # a person writes their own name, nor inside a sentence ("reply and your coordinator, Jess Alvarez, will help")
     return any(len(pieces := SEPARATORS.split(line)) > 1 and squash(pieces[-1]) == squash(name)
                for number, line in signature.lines if number > signer[1])
+def _person_beside(name: str) -> str | None:
+    """The person a display name names beside an organisation: "Kevin Lambert" of "Kevin Lambert | Opale Intérim"
+    (not "Pinecrest Dental" whole)."""
+    parts = _NAME_THEN_WHERE.split(name)
+    return next((p.strip() for p in parts if len(parts) > 1 and _PERSON.match(p.strip()) and not _organisation(p)),
+                None)
+
+
+def person_in_name(name: str) -> str | None:
+    """The person a display name names: the whole of it, or the one beside an organisation; None for an
+    organisation's or a team's ("Acme Recruiting", the organizer of a system's invitation)."""
+    return _person_beside(name) if _organisation(name) else name
 
 
 def _behind_organisation(name: str, person: Person, source: str, msg: ParsedMessage, signature: Signature,
@@ -465,16 +499,17 @@ def _behind_organisation(name: str, person: Person, source: str, msg: ParsedMess
     """The person behind a display name that names an organisation: the one it names beside it ("Kevin Lambert |
     Opale Intérim"), else the signature's, else the one the text gives a recruiting role; else nobody."""
     sources = dict(sources or {"recruiter.email": source})
-    parts = _NAME_THEN_WHERE.split(name)  # "Kevin Lambert | Opale Intérim"; not "Pinecrest Dental" whole
-    part = next((p.strip() for p in parts if len(parts) > 1 and _PERSON.match(p.strip()) and not _organisation(p)),
-                None)
+    part = _person_beside(name)
     if part is not None:
         return replace(person, name=part), {**sources, "recruiter.name": source}
+    # a letter names who handles the case above the one who signs it by delegation ("Affaire suivie par : Mme Roy")
+    if (handled := _the_one_person(_HANDLED_BY, msg.text)) is not None:
+        return replace(person, name=handled[0]), {**sources, "recruiter.name": f"body line {handled[1]}"}
     signed = signature_person(signature)
     if signed is not None and not _organisation(signed[0]):
         return replace(person, name=signed[0]), {**sources, "recruiter.name": f"signature line {signed[1]}"}
-    if (recruits := _recruiter_in_text(msg.text) or _messenger_in_text(msg.text) or _labelled_in_text(msg.text)) \
-            is not None:
+    if (recruits := _recruiter_in_text(msg.text) or _messenger_in_text(msg.text) or _labelled_in_text(msg.text)
+            or _the_one_person(_NAMED_WITH_ROLE, msg.text)) is not None:
         return replace(person, name=recruits[0]), {**sources, "recruiter.name": f"body line {recruits[1]}"}
     return person, {**sources, "recruiter.name": "-"}
 
@@ -484,6 +519,20 @@ def _behind_organisation(name: str, person: Person, source: str, msg: ParsedMess
 _LABELLED_PERSON = re.compile(rf"(?:^|\n)[ \t]*(?i:(?:your |votre )?(?:interviewer|interlocut(?:eur|rice)|recruiter|"
                               rf"recruteu(?:r|se)|contact|hiring manager))[ \t]*:[ \t]*"
                               rf"({NAME_WORD}(?: {NAME_WORD}){{1,2}})\b")
+
+
+# the person who handles the case, as an administration's letter names them under its letterhead: "Affaire suivie
+# par : Mme Nadia Roy – 01 23 45 67 89", "Dossier suivi par M. Paul Brun", "Case officer: Anna Reed"
+_HANDLED_BY = re.compile(rf"(?i:(?:affaire|dossier) suivie? par|case officer|contact person)[ \t]*:?[ \t]*"
+                         rf"(?:(?:M\.|Mme|Mr\.?|Ms\.?|Mrs\.?)[ \t]+)?({NAME_WORD}(?: {NAME_WORD}){{1,2}})\b")
+
+
+# whom a system's mail names with a role, whom she meets or who wrote the message it passes on: "un entretien avec
+# Claire Roy, co-fondatrice", "a call with Tom Reyes (Head of Product)", "« … Thomas Roche, gérant »"; not "with
+# Google Meet", which has none
+_NAMED_WITH_ROLE = re.compile(rf"\b({NAME_WORD} {NAME_WORD})(?:,| \(| [–—-]) ?(?i:(?:co-?)?(?:founder|"
+                            rf"fondat(?:eur|rice)|ceo|cto|coo|g[ée]rante?|directeur|directrice|director|head|manager|"
+                            rf"responsable|dirigeante?|pr[ée]sidente?|owner|propri[ée]taire))\b")
 
 
 def _labelled_in_text(text: str) -> tuple[str, int] | None:
@@ -598,6 +647,11 @@ def _named_in_text(text: str, local: str) -> tuple[str, int] | None:
     return None
 
 
+# a title before a person's given name and surname ("Dr. Anna Keller", "Prof. Jan Roos", "Mme Léa Brun"): the name is
+# said without it
+_TITLE_BEFORE = re.compile(r"^(?:Dr|Prof|Pr|Docteur|Professeur|Mme|Mr|Mrs|Ms|M)\.?\s+(?=\S+\s+\S)")
+
+
 def _clean_name(name: str | None) -> str | None:
     if not name:
         return None
@@ -605,6 +659,7 @@ def _clean_name(name: str | None) -> str | None:
     name = name.split("/")[0].strip()  # Lotus Notes: "Lukas Brunner/HR/Helvetra"
     name = re.sub(r"\s*\([^()]*\)$", "", name).strip()  # "Julie Petit (Acme)", "Wendt, Julie (HR-PL)": who, not where
     name = re.sub(r"\s+via\s+.*$", "", name)  # "Pieter Claes via Recruitee", "Ana Ruiz via LinkedIn": the person
+    name = _TITLE_BEFORE.sub("", name)
     if "@" in name or _MACHINE_LOCAL.match(name.replace(" ", "") + "@"):
         return None
     return name or None
