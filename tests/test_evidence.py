@@ -588,3 +588,30 @@ def test_an_evening_of_networking_the_user_signed_up_for_is_an_event() -> None:
     raw = mail("Data & Design: see you there", body, sender="Events <events@meetpoint.example>")
     result = analysis.analyse(raw, SETTINGS, RULES, rules.Context()).classification
     assert result.kind == "none" and "lookalike_events" in {name for name, _ in result.evidence}
+
+
+@pytest.mark.parametrize("body", [
+    "Bonjour Alice,\n\nDésolée, souci de garde ce matin (ma nounou est malade) : je dois annuler notre entretien "
+    "de demain 14h pour le poste d'acheteuse. Je reviens vers vous lundi.\n\nInès\n",
+    "Hi Alice,\n\nI'm so sorry, my babysitter let me down: I have to cancel our interview for the buyer role "
+    "tomorrow at 2pm. New times next week.\n\nTom\n",
+])
+def test_the_senders_own_childcare_is_no_ad_the_user_placed(body: str) -> None:
+    result = analysis.analyse(mail("Re: Entretien", body, sender="Inès Roy <ines@ostara.fr>"), SETTINGS, RULES,
+                              rules.Context()).classification
+    assert result.kind == "cancellation"
+
+
+def test_the_senders_own_childcare_weighs_no_household_lookalike() -> None:
+    body = ("Hi Alice,\n\nSorry for the slow answer, childcare crisis at home this week. About the analyst role: "
+            "does Thursday 3 December at 10am work for a first chat with our CFO?\n\nTom\n")
+    result = analysis.analyse(mail("Analyst role", body, sender="Tom Hale <tom@ostara.co.uk>"), SETTINGS, RULES,
+                              rules.Context()).classification
+    assert result.kind == "invitation"
+    assert not [name for name, _ in result.evidence if name.startswith("lookalike_")]
+
+
+def test_a_nanny_answering_the_users_ad_is_still_a_household_lookalike() -> None:
+    body = ("Bonjour,\n\nJe réponds à votre annonce pour la garde de vos enfants : je suis nounou depuis dix ans. "
+            "Seriez-vous disponible pour un entretien jeudi 3 décembre à 18h ?\n\nSonia\n")
+    assert kind(mail("Votre annonce", body, sender="Sonia B <sonia.b@gmail.com>")) == "none"

@@ -99,6 +99,13 @@ _HER_TRAINING = re.compile(
     r"(?:fin de |cours de )?formation|(?:out of|after|finished|finishing|completed|completing) (?:your |her |a |the )?"
     r"(?:training|course|bootcamp)|(?:your|her) (?:training|bootcamp))\b")
 
+# the sender's own childcare, the reason a meeting is called off ("a childcare emergency", "ma nounou est malade"):
+# not the user hiring help for her home
+_THEIR_OWN_CHILDCARE = re.compile(
+    r"\b(?:(?:my|our|his|her) (?:kids.? |children.?s? )?(?:childcare|nanny|babysitter|baby-sitter|au pair)|"
+    r"childcare (?:emergency|issue|problem|crisis|situation)|(?:ma|notre|sa) (?:nounou|baby-?sitter)|"
+    r"(?:probleme|souci|imprevu|urgence)s? de (?:garde|nounou))\b")
+
 # the video room promised, not yet sent: "If that works I'll send over a Google Meet link", "je t'envoie le lien Meet"
 _LINK_PROMISED = re.compile(
     r"\b(?:i.ll|i will|we.ll|we will|will)\s+(?:send|share|forward|drop)\s+(?:you\s+|over\s+|across\s+|through\s+)?"
@@ -369,7 +376,8 @@ def _lookalikes(model: Model, subject: str, own: str) -> tuple[str, ...]:
         model.says(name.removeprefix("lookalike_"), subject) or model.says(name.removeprefix("lookalike_"), own))]
     if not found:
         return ()
-    own = _HER_TRAINING.sub(" ", _WHERE_WE_MET.sub(" ", own))  # only now: most messages have no look-alike word
+    # only now: most messages have no look-alike word
+    own = _THEIR_OWN_CHILDCARE.sub(" ", _HER_TRAINING.sub(" ", _WHERE_WE_MET.sub(" ", own)))
     return tuple(name for name in found if model.says(name.removeprefix("lookalike_"), subject)
                  or model.says(name.removeprefix("lookalike_"), own))
 
