@@ -869,3 +869,19 @@ def test_whom_a_boards_mail_says_she_meets_with_a_role_is_the_recruiter(said: st
 def test_a_boards_given_name_of_a_company_is_the_person(sender: str, signed: str, name: str) -> None:
     body = f"Bonjour Alice,\n\nSeriez-vous libre pour un appel le 4 mars à 10h ?{signed}"
     assert facts(mail(body, sender=sender)).recruiter.name == name
+
+
+@pytest.mark.parametrize(("body", "start"), [
+    ("Message vocal reçu le 11/01/2027 à 09:52 de +33 6 12 34 56 78 :\n« Bonjour, ici Paul de Ostara, je vous "
+     "rappelle pour fixer notre entretien, rappelez-moi. »", None),
+    ("Missed call at 9:40 from Tom (Lyra Talent).\nVoicemail: \"Hi Alice, the client would like to see you "
+     "tomorrow at 3pm for the buyer role.\"", datetime(2027, 1, 12, 15, 0, tzinfo=PARIS)),
+])
+def test_a_notices_own_stamp_is_no_interview_time(body: str, start: datetime | None) -> None:
+    found = facts(mail(body, sender="Relais <notifications@relais.example>"))
+    assert found.start == start and not found.candidates
+
+
+def test_a_time_an_hour_ahead_of_sending_is_still_the_interview() -> None:
+    found = facts(mail("Date de l'entretien : aujourd'hui à 10h45, rue Lepic."))
+    assert found.start == datetime(2027, 1, 11, 10, 45, tzinfo=PARIS)

@@ -203,6 +203,25 @@ _DELIVERY = re.compile(r"\b(?:you(?:'|’)?ll receive|you will (?:receive|get)|v
                        r"to be submitted)\b", re.IGNORECASE)
 
 
+# A notice's own stamp, written in its text: "SMS reçu le 18/11 à 18:41", "Received: Tuesday 24 November, 15:01",
+# "Missed call at 9:12": the time the message (a voicemail, an SMS, a missed call) came, minutes before it was sent
+_STAMP = re.compile(r"\b(?:received|re[çc]ue?|sent|envoy[ée]e?|left|laiss[ée]e?|d[ée]pos[ée]e?|missed|manqu[ée]e?|"
+                    r"time ?stamp|horodat\w*|date|heure)\b", re.IGNORECASE)
+_STAMP_REACH = timedelta(hours=1)
+
+
+def _not_a_stamp(found: list[FoundDate], text: str, reference: datetime) -> list[FoundDate]:
+    """The dates found but the notice's own stamp: a time within the hour before the message was sent, on a line
+    that labels it as when something was received, sent or left."""
+    lines = text.split("\n")
+
+    def stamp(f: FoundDate) -> bool:
+        line = lines[f.line] if f.line < len(lines) else ""
+        return reference - _STAMP_REACH <= f.start <= reference and _STAMP.search(line) is not None
+
+    return [f for f in found if not stamp(f)]
+
+
 def _current_dates(found: list[FoundDate], text: str) -> list[FoundDate]:
     lines = text.split("\n")
     per_line = Counter(f.line for f in found)
@@ -279,8 +298,8 @@ def _find_when(msg: ParsedMessage, text: str, event: CalendarEvent | None, zone:
         if refused is None:
             return _event_when(event, reference, sources)
         log.warning("calendar part: DTSTART %s, ignored", refused)
-    found = _in_window(_current_dates(find_dates(text, reference=reference, tz=zone, language=language), text),
-                       reference)
+    found = _in_window(_current_dates(_not_a_stamp(find_dates(text, reference=reference, tz=zone, language=language),
+                                                   text, reference), text), reference)
     found = [_on_the_quoted_day(_on_the_thread_day(f, msg.subject, reference), text, reference, zone) for f in found]
     if len(found) == 1:
         found = [_at_the_time_moved_to(found[0], text, language)]
