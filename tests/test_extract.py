@@ -885,3 +885,12 @@ def test_a_notices_own_stamp_is_no_interview_time(body: str, start: datetime | N
 def test_a_time_an_hour_ahead_of_sending_is_still_the_interview() -> None:
     found = facts(mail("Date de l'entretien : aujourd'hui à 10h45, rue Lepic."))
     assert found.start == datetime(2027, 1, 11, 10, 45, tzinfo=PARIS)
+
+
+def test_an_interview_moved_to_another_day_and_hour_keeps_the_span_the_sender_gave() -> None:
+    body = ("Hi Alice, our director is travelling, so we need to move your interview to Wednesday 13 January at "
+            "15:00 instead. Same room.\n\nFrom: Claire Dubois\nSent: 4 January 2027 09:00\nTo: Alice Martin\n\n"
+            "Hi Alice, I'm pleased to confirm your interview on Tuesday 12 January, 10:00-11:00, at our office.")
+    found = facts(mail(body))
+    assert found.start == datetime(2027, 1, 13, 15, 0, tzinfo=PARIS)
+    assert found.end == datetime(2027, 1, 13, 16, 0, tzinfo=PARIS)

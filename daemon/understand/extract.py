@@ -525,10 +525,11 @@ def _with_stated_length(when: _When, body: str, text: str, msg: ParsedMessage, z
 
 def _one_span(text: str, start: datetime, sent: datetime | None, zone: str) -> tuple[timedelta, str] | None:
     """The length of the one time span ``text`` gives ("Time: 3:00 PM - 3:45 PM"), and its words, when it starts
-    at the time of day ``start`` does (a move to another day, same time); else None: pushed within its day
+    at the time of day ``start`` does or on another day (a move to another day); else None: pushed within its day
     ("10:30 instead of 10"), an interview may keep its end as well as its length."""
     spans = {(f.end - f.start, " ".join(f.text.split())) for f in find_dates(text, reference=sent or start, tz=zone)
-             if f.end is not None and f.start.astimezone(start.tzinfo).time() == start.time()}
+             if f.end is not None and (f.start.astimezone(start.tzinfo).time() == start.time()
+                                       or f.start.astimezone(start.tzinfo).date() != start.date())}
     return spans.pop() if len({length for length, _ in spans}) == 1 else None
 
 
