@@ -894,3 +894,15 @@ def test_an_interview_moved_to_another_day_and_hour_keeps_the_span_the_sender_ga
     found = facts(mail(body))
     assert found.start == datetime(2027, 1, 13, 15, 0, tzinfo=PARIS)
     assert found.end == datetime(2027, 1, 13, 16, 0, tzinfo=PARIS)
+
+
+def test_the_link_of_the_employers_message_an_agency_passes_on_below() -> None:
+    body = ("Bonjour Alice,\n\nBonne nouvelle : le client vous reçoit mardi 12 janvier à 14h en visio, voir "
+            "ci-dessous le message de leur RH.\n\nPaul\n\nDe : Léa Morel <lea.morel@ostara.fr>\nEnvoyé : lundi 4 "
+            "janvier 2027 09:00\nÀ : Paul Girard\nObjet : Entretien\n\nPaul, je confirme mardi 12 janvier à 14h.\n"
+            "Lien : https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0\n")
+    found = facts(mail(body, sender="Paul Girard <paul@cabinet-girard.fr>"))
+    assert found.url == "https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0"
+    # the message below gives another time: its link is an older meeting's
+    older = body.replace("je confirme mardi 12 janvier à 14h", "je confirme jeudi 7 janvier à 10h")
+    assert facts(mail(older, sender="Paul Girard <paul@cabinet-girard.fr>")).url is None

@@ -135,6 +135,26 @@ def _link_of_the_time_restated(text: str, msg: ParsedMessage, start: datetime | 
     return Found(match.group(0).rstrip(LINK_TAIL), f"quoted line {line_no(earlier[0], match.start()) + earlier[1]}")
 
 
+# the sender passes on a message below: "see below from Priya", "details below", "voir ci-dessous", "je te transfère"
+_POINTS_BELOW = re.compile(r"\b(?:see|details|info\w*|message|email|e-mail|note) (?:\w+ )?below\b|\bbelow from\b|"
+                           # not "looking forward"
+                           r"\b(?:forwarding|forwarded)\b|\bci-dessous\b|\bplus bas\b|\btransf[èée]r\w*|"
+                           r"\bfai[st] suivre\b", re.IGNORECASE)
+
+
+def _link_of_the_message_passed_on(text: str, msg: ParsedMessage, start: datetime | None,
+                                   zone: str) -> Found | None:
+    """An agency or a colleague passing on the employer's message below ("See below from Priya in their TA team")
+    gives the link that message gives with the interview's time; not an older one from another time."""
+    own = own_text(text)
+    if start is None or own == text or not _POINTS_BELOW.search(own) \
+            or (passed := latest_quoted(text)) is None or (match := find_join_link(passed[0])) is None:
+        return None
+    if start not in {f.start for f in find_dates(body_of(passed[0]), reference=msg.date or start, tz=zone)}:
+        return None
+    return Found(match.group(0).rstrip(LINK_TAIL), f"quoted line {line_no(passed[0], match.start()) + passed[1]}")
+
+
 def _find_location(event: CalendarEvent | None, text: str) -> Found | None:
     if event is not None and event.location and not find_join_link(event.location):
         return Found(event.location, "calendar part (LOCATION)")
@@ -628,7 +648,8 @@ def extract(msg: ParsedMessage, events: Sequence[CalendarEvent], *, tz: str, def
     company = find_company(msg, event, recruiter, body, signature, history)
     position = find_position(msg, event, body, company.value if company else None,
                              people_in(msg, event, recruiter, signature), history=history)
-    url = _find_url(event, own, text, msg) or _link_of_the_time_restated(text, msg, when.start, zone)
+    url = _find_url(event, own, text, msg) or _link_of_the_time_restated(text, msg, when.start, zone) \
+        or _link_of_the_message_passed_on(text, msg, when.start, zone)
     location = _find_location(event, body)
     for key, item in (("position", position), ("company", company), ("interview.url", url),
                       ("interview.location", location)):
