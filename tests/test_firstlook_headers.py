@@ -248,7 +248,8 @@ def test_screen_rules_classify_nothing() -> None:
 
 
 @pytest.mark.parametrize("subject", ["Sophie Marin vous a envoyé un message", "Tom sent you a new message",
-                                     "New voicemail from +44 20 7946 0000", "Nouveau SMS de 0612345678"])
+                                     "New voicemail from +44 20 7946 0000", "Nouveau SMS de 0612345678",
+                                     "Marc sent you an InMail", "Vous avez reçu un nouveau message de Léa"])
 def test_a_platforms_notice_relaying_a_persons_message_is_personal_mail(subject: str) -> None:
     raw = (f"From: Relay <notifications@relay.example>\r\nTo: alice@example.org\r\nSubject: {subject}\r\n"
            "List-Unsubscribe: <https://relay.example/u>\r\nContent-Type: text/plain\r\n\r\nHello.\r\n").encode()

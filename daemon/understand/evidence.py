@@ -70,9 +70,10 @@ _MACHINE_SENDER = re.compile(
 
 # a platform's notice that carries what a person wrote to the user (a board's or a network's message, a voicemail,
 # an SMS sent on as mail): "Marc vous a envoyé un message", "New voicemail from +44…", "Nouveau SMS de …"
-_RELAYED = re.compile(r"\b(?:vous a|t.a|has|have) (?:envoy[ée]|sent you) (?:un|a) (?:nouveau |new )?message\b|"
-                      r"\bsent you a (?:new )?message\b|\b(?:new|nouveau|nouvel) (?:message|voicemail|sms|text message|"
-                      r"message vocal|text) (?:from|de)\b|\bmessage vocal de\b|\bvoicemail from\b", re.IGNORECASE)
+_RELAYED = re.compile(r"\b(?:vous a|t.a|has|have) (?:envoy[ée]|sent you) (?:un|an?) (?:nouveau |new )?"
+                      r"(?:message|inmail)\b|\bsent you an? (?:new )?(?:message|inmail)\b|"
+                      r"\b(?:new|nouveau|nouvel) (?:message|voicemail|sms|text message|message vocal|text) "
+                      r"(?:from|de)\b|\bmessage vocal de\b|\bvoicemail from\b", re.IGNORECASE)
 
 _LINK = re.compile(r"https?://\S+")
 # a scheduler's page where the candidate picks a slot: the slots are proposed, behind the link
