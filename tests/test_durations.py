@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from daemon.understand.durations import stated_length
+from daemon.understand.durations import length_kept_by_a_move, stated_length
 
 
 @pytest.mark.parametrize(("text", "minutes"), [
@@ -127,3 +127,23 @@ def test_a_round_figure_or_a_number_in_words_is_a_length(text: str, minutes: int
 def test_a_length_with_the_words_recruiters_put_around_it(text: str, minutes: int) -> None:
     found = stated_length(text)
     assert found is not None and found[0] == timedelta(minutes=minutes)
+
+
+@pytest.mark.parametrize(("text", "minutes"), [
+    ("Come by on Monday at 11? Roughly 2.5h with me and our CFO, a case included.", 150),
+    ("Mardi 14h ? Compte 45 min avec moi et notre directrice.", 45),
+    ("It should take 1.5 hours with the team.", 90),
+])
+def test_a_length_said_with_whom_it_is_spent_and_a_decimal_hour(text: str, minutes: int) -> None:
+    found = stated_length(text)
+    assert found is not None and found[0] == timedelta(minutes=minutes)
+
+
+def test_a_decimal_hour_with_minutes_after_it_is_no_length() -> None:
+    assert stated_length("Allow 1.5h30 for the visit.") is None
+
+
+@pytest.mark.parametrize("own", ["Thursday at 4pm it is.", "Sounds good, Thursday then.", "Jeudi 16h, ça me va."])
+def test_a_slot_settled_in_few_words_keeps_the_length_given_before(own: str) -> None:
+    kept = length_kept_by_a_move(own, "Could we have a 40-minute call with our CTO this week?")
+    assert kept is not None and kept[0] == timedelta(minutes=40)

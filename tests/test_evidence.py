@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from daemon.shipped import shipped_path
-from daemon.understand import analysis, evidence, rules
+from daemon.understand import analysis, evidence, mime, rules
 from tests.conftest import run_cli
 from tests.test_corpus import RULES, SETTINGS
 
@@ -588,3 +588,64 @@ def test_an_evening_of_networking_the_user_signed_up_for_is_an_event() -> None:
     raw = mail("Data & Design: see you there", body, sender="Events <events@meetpoint.example>")
     result = analysis.analyse(raw, SETTINGS, RULES, rules.Context()).classification
     assert result.kind == "none" and "lookalike_events" in {name for name, _ in result.evidence}
+
+
+@pytest.mark.parametrize("body", [
+    "Bonjour Alice,\n\nDésolée, souci de garde ce matin (ma nounou est malade) : je dois annuler notre entretien "
+    "de demain 14h pour le poste d'acheteuse. Je reviens vers vous lundi.\n\nInès\n",
+    "Hi Alice,\n\nI'm so sorry, my babysitter let me down: I have to cancel our interview for the buyer role "
+    "tomorrow at 2pm. New times next week.\n\nTom\n",
+])
+def test_the_senders_own_childcare_is_no_ad_the_user_placed(body: str) -> None:
+    result = analysis.analyse(mail("Re: Entretien", body, sender="Inès Roy <ines@ostara.fr>"), SETTINGS, RULES,
+                              rules.Context()).classification
+    assert result.kind == "cancellation"
+
+
+def test_the_senders_own_childcare_weighs_no_household_lookalike() -> None:
+    body = ("Hi Alice,\n\nSorry for the slow answer, childcare crisis at home this week. About the analyst role: "
+            "does Thursday 3 December at 10am work for a first chat with our CFO?\n\nTom\n")
+    result = analysis.analyse(mail("Analyst role", body, sender="Tom Hale <tom@ostara.co.uk>"), SETTINGS, RULES,
+                              rules.Context()).classification
+    assert result.kind == "invitation"
+    assert not [name for name, _ in result.evidence if name.startswith("lookalike_")]
+
+
+def test_a_nanny_answering_the_users_ad_is_still_a_household_lookalike() -> None:
+    body = ("Bonjour,\n\nJe réponds à votre annonce pour la garde de vos enfants : je suis nounou depuis dix ans. "
+            "Seriez-vous disponible pour un entretien jeudi 3 décembre à 18h ?\n\nSonia\n")
+    assert kind(mail("Votre annonce", body, sender="Sonia B <sonia.b@gmail.com>")) == "none"
+
+
+def test_a_trades_words_in_a_mail_about_her_application_are_the_employers_not_her_appointment() -> None:
+    body = ("Bonjour Alice,\n\nMerci pour votre candidature au poste de chargée d'études chez Clinéa, qui suit "
+            "les patients de dix cliniques. Seriez-vous disponible pour un entretien jeudi 3 décembre à 11h ?\n\n"
+            "Julie Perrin\n")
+    result = analysis.analyse(mail("Votre candidature", body, sender="Julie Perrin <julie.perrin@clinea.fr>"),
+                              SETTINGS, RULES, rules.Context()).classification
+    assert result.kind == "invitation"
+    assert "lookalike_medical" not in {name for name, _ in result.evidence}
+    # her own appointment, with no application named, is still one
+    visit = "Bonjour,\n\nVotre rendez-vous à la clinique est confirmé jeudi 3 décembre à 11h. Les patients...\n"
+    assert kind(mail("Rendez-vous", visit, sender="Clinique du Parc <rdv@clinique-parc.fr>")) == "none"
+
+
+@pytest.mark.parametrize("body", [
+    "Hi Alice,\n\nThanks for applying to the support role. We'd love to invite you to a first interview: please "
+    "send me your availability for next week.\n\nNora\n",
+    "Bonjour Alice,\n\nVotre profil nous intéresse pour le poste d'acheteur. Je vous propose un premier échange : "
+    "pouvez-vous m'indiquer vos disponibilités ?\n\nNora\n",
+])
+def test_asking_for_her_availability_is_no_missing_date(body: str) -> None:
+    result = analysis.analyse(mail("Candidature", body, sender="Nora Bel <nora@ostara.fr>"), SETTINGS, RULES,
+                              rules.Context()).classification
+    assert "no_date" not in {name for name, _ in result.evidence}
+
+
+def test_a_notice_relaying_a_persons_message_is_her_mail() -> None:
+    raw = mail("Nora Bel vous a envoyé un message", "Bonjour Alice, ...", sender="Board <notifications@board.example>",
+               extra="List-Unsubscribe: <https://board.example/u>\r\n")
+    message = mime.parse(raw)
+    assert evidence.personal(message, frozenset({"alice@example.org"}))
+    assert not evidence.personal(mime.parse(raw.replace(b"vous a envoy", b"vous recommande")),
+                                 frozenset({"alice@example.org"}))

@@ -869,3 +869,40 @@ def test_whom_a_boards_mail_says_she_meets_with_a_role_is_the_recruiter(said: st
 def test_a_boards_given_name_of_a_company_is_the_person(sender: str, signed: str, name: str) -> None:
     body = f"Bonjour Alice,\n\nSeriez-vous libre pour un appel le 4 mars à 10h ?{signed}"
     assert facts(mail(body, sender=sender)).recruiter.name == name
+
+
+@pytest.mark.parametrize(("body", "start"), [
+    ("Message vocal reçu le 11/01/2027 à 09:52 de +33 6 12 34 56 78 :\n« Bonjour, ici Paul de Ostara, je vous "
+     "rappelle pour fixer notre entretien, rappelez-moi. »", None),
+    ("Missed call at 9:40 from Tom (Lyra Talent).\nVoicemail: \"Hi Alice, the client would like to see you "
+     "tomorrow at 3pm for the buyer role.\"", datetime(2027, 1, 12, 15, 0, tzinfo=PARIS)),
+])
+def test_a_notices_own_stamp_is_no_interview_time(body: str, start: datetime | None) -> None:
+    found = facts(mail(body, sender="Relais <notifications@relais.example>"))
+    assert found.start == start and not found.candidates
+
+
+def test_a_time_an_hour_ahead_of_sending_is_still_the_interview() -> None:
+    found = facts(mail("Date de l'entretien : aujourd'hui à 10h45, rue Lepic."))
+    assert found.start == datetime(2027, 1, 11, 10, 45, tzinfo=PARIS)
+
+
+def test_an_interview_moved_to_another_day_and_hour_keeps_the_span_the_sender_gave() -> None:
+    body = ("Hi Alice, our director is travelling, so we need to move your interview to Wednesday 13 January at "
+            "15:00 instead. Same room.\n\nFrom: Claire Dubois\nSent: 4 January 2027 09:00\nTo: Alice Martin\n\n"
+            "Hi Alice, I'm pleased to confirm your interview on Tuesday 12 January, 10:00-11:00, at our office.")
+    found = facts(mail(body))
+    assert found.start == datetime(2027, 1, 13, 15, 0, tzinfo=PARIS)
+    assert found.end == datetime(2027, 1, 13, 16, 0, tzinfo=PARIS)
+
+
+def test_the_link_of_the_employers_message_an_agency_passes_on_below() -> None:
+    body = ("Bonjour Alice,\n\nBonne nouvelle : le client vous reçoit mardi 12 janvier à 14h en visio, voir "
+            "ci-dessous le message de leur RH.\n\nPaul\n\nDe : Léa Morel <lea.morel@ostara.fr>\nEnvoyé : lundi 4 "
+            "janvier 2027 09:00\nÀ : Paul Girard\nObjet : Entretien\n\nPaul, je confirme mardi 12 janvier à 14h.\n"
+            "Lien : https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0\n")
+    found = facts(mail(body, sender="Paul Girard <paul@cabinet-girard.fr>"))
+    assert found.url == "https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0"
+    # the message below gives another time: its link is an older meeting's
+    older = body.replace("je confirme mardi 12 janvier à 14h", "je confirme jeudi 7 janvier à 10h")
+    assert facts(mail(older, sender="Paul Girard <paul@cabinet-girard.fr>")).url is None

@@ -247,6 +247,16 @@ def test_screen_rules_classify_nothing() -> None:
     assert rules.classify([r for r in RULES if r.kind == rules.SCREEN], message).rule is None
 
 
+@pytest.mark.parametrize("subject", ["Sophie Marin vous a envoyé un message", "Tom sent you a new message",
+                                     "New voicemail from +44 20 7946 0000", "Nouveau SMS de 0612345678",
+                                     "Marc sent you an InMail", "Vous avez reçu un nouveau message de Léa"])
+def test_a_platforms_notice_relaying_a_persons_message_is_personal_mail(subject: str) -> None:
+    raw = (f"From: Relay <notifications@relay.example>\r\nTo: alice@example.org\r\nSubject: {subject}\r\n"
+           "List-Unsubscribe: <https://relay.example/u>\r\nContent-Type: text/plain\r\n\r\nHello.\r\n").encode()
+    verdict = triage.HeaderLook(RULES, frozenset({"alice@example.org"})).judge_file(raw, rules.Context())
+    assert verdict.candidate and verdict.reason == "personal mail to you"
+
+
 def test_leaving_the_outlines_early_leaves_the_connection_clean(env: Env) -> None:
     raws = {deliver(env, mail(f"n{n}", "a@b.example", f"text {n}", message_id=f"<n{n}@b.example>")): n
             for n in range(12)}

@@ -732,3 +732,34 @@ def test_a_trade_word_in_the_posts_title_is_no_personal_appointment() -> None:
     visit = ("Votre conseiller bancaire vous propose un rendez-vous le mardi 12 janvier à 10h pour votre prêt "
              "immobilier.")
     assert classify(rules, message("Rendez-vous", visit)).rule == "medical-personal-appointment"
+
+
+@pytest.mark.parametrize(("rule", "body"), [
+    ("en-rejection", "Many thanks for your interest in the Buyer post. We have decided not to progress you to the "
+     "interview stage on this occasion."),
+    ("en-rejection", "After reading every application we will not be inviting you to a first interview."),
+    ("fr-rejection", "Après étude de votre dossier, nous ne sommes pas en mesure de vous proposer d'entretien."),
+])
+def test_a_rejection_before_any_interview_is_a_rejection(rule: str, body: str) -> None:
+    assert matches(SHIPPED[rule], message("Votre candidature", body)), body
+
+
+def test_moving_forward_to_the_interview_stage_is_no_rejection() -> None:
+    body = "Good news: we have decided to move you forward to the interview stage. Are you free on Monday at 10am?"
+    assert classify(list(SHIPPED.values()), message("Your application", body)).kind != "rejection"
+
+
+@pytest.mark.parametrize(("rule", "body"), [
+    ("en-cancellation", "Priya Shah has cancelled the following meeting.\nWhat: Intro call - Ostara\nWhen: Mon 3pm"),
+    ("fr-cancellation", "Léa Morel a annulé l'événement suivant : Entretien RH, lundi 14 h."),
+])
+def test_a_schedulers_notice_that_the_event_is_cancelled_is_a_cancellation(rule: str, body: str) -> None:
+    assert matches(SHIPPED[rule], message("Canceled: Alice Martin and Priya Shah", body)), body
+
+
+@pytest.mark.parametrize("body", [
+    "Nous recrutons un chef de projet : seriez-vous dispo jeudi à 15h pour en parler ?",
+    "Suite à votre candidature, seriez-vous dispo pour un rapide call demain à 10h ?",
+])
+def test_dispo_and_a_quick_call_are_the_invitations_informal_words(body: str) -> None:
+    assert classify(list(SHIPPED.values()), message("Message", body)).kind == "invitation"

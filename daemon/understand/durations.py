@@ -57,7 +57,7 @@ _LENGTH = re.compile(
     rf"|{_NUMBER}[ \t-]?(?P<unit>minutes?|mins?|mn|hours?|hrs?|heures?)"
     r"(?:[ \t](?P<more>and a half|et demie|and a quarter|et quart|trente"
     r"|(?:and[ \t]|et[ \t])?(?P<m>15|30|45)(?:[ \t]?min(?:ute)?s?|(?=[ \t]*(?:[.,;:)!?\n]|$)))))?"
-    r"|(?P<h>[1-3])[ \t]?h(?:rs?)?[ \t]?(?P<hm>[0-5]0|15|45)?"
+    r"|(?P<h>[1-3])(?:[.,](?P<half>5))?[ \t]?h(?:rs?)?[ \t]?(?P<hm>[0-5]0|15|45)?"
     r")(?![\w])",
     re.IGNORECASE,
 )
@@ -104,8 +104,11 @@ _AFTER_CLOCK = re.compile(rf"(?:\d{{1,2}}(?:[:.h]\d{{2}})?\s*(?:[aApP]\.?[mM]\.?
 _TO_TALK = re.compile(r"^\s*(?:pour|to)\s+(?:discuter|parler|[ée]changer|se voir|faire connaissance|talk|chat|discuss|"
                       r"meet|get to know)\b", re.IGNORECASE)
 # the length as the subject or with its own hedge: "20 minutes should do it", "30 min max", "half an hour or so"
+# or said with whom it is spent: "roughly 1.5h with me and Priti", "45 min avec moi et notre CTO"
 _TAIL_CUE = re.compile(r"^\s*(?:should (?:do|be enough|suffice)|will (?:do|be enough|suffice)|suffi\w*|"
-                       r"devrai\w* suffire|max\b|maximum|grand max|environ|or so|tops|approx\w*)", re.IGNORECASE)
+                       r"devrai\w* suffire|max\b|maximum|grand max|environ|or so|tops|approx\w*|"
+                       r"with (?:me|us|the team|our|my)\b|avec (?:moi|nous|l['’][ée]quipe|notre|mon|ma)\b)",
+                       re.IGNORECASE)
 # the second end of a range the first of which counted: "entre 45 minutes et 1 heure", "1h30 à 2h"
 _RANGE_GAP = re.compile(r"\s*(?:et|and|to|à|a|-|–|or|ou)\s*")
 
@@ -150,7 +153,11 @@ _CLAUSE_END = re.compile(r"[!?;\n]|\.(?!\d)")
 _MOVED_OR_CONFIRMED = re.compile(
     r"\b(?:push\w*|move[ds]?|moving|shift\w*|reschedul\w*|postpone\w*|bump\w*|instead|d[ée]cal\w*|"
     r"report\w*|d[ée]plac\w*|repouss\w*|avanc\w*|plut[ôo]t|au lieu|pass(?:er|ons|e) (?:à|au)|switch\w*|"
-    r"chang\w*|modifi\w*|confirm\w*|not[ée]e?|see you|c['’]est parfait)\b", re.IGNORECASE)
+    r"chang\w*|modifi\w*|confirm\w*|not[ée]e?|see you|c['’]est parfait|"
+    # a slot settled in few words: "Friday at 10:30 it is", "sounds good", "ça me va"
+    r"it is(?=\s*[.!]|\s*$)|sounds (?:good|great|perfect)|that works|works for (?:me|us)|"
+    r"[çc]a (?:marche|me va|nous va))\b",
+    re.IGNORECASE)
 
 
 def stated_length(text: str) -> tuple[timedelta, str] | None:
@@ -228,6 +235,9 @@ def _length_of(m: re.Match[str]) -> timedelta | None:
         part = m.group("part").lower()
         return timedelta(minutes=next(v for k, v in _QUARTERS.items() if k in part))
     if m.group("h"):
+        # "1.5h" is an hour and a half; "1.5h30" is no length
+        if m.group("half"):
+            return timedelta(hours=int(m.group("h")), minutes=30) if not m.group("hm") else None
         return timedelta(hours=int(m.group("h")), minutes=int(m.group("hm") or 0))
     number = _amount(m.group("n"))
     if number is None:

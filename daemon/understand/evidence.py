@@ -68,6 +68,12 @@ _MACHINE_SENDER = re.compile(
     r"^(?:no-?reply|do-?not-?reply|ne-?pas-?repondre|notifications?|notify|mailer|newsletters?|news|info|"
     r"hello|contact|support|marketing|alerts?|bounces?|digest|updates?|team|service)(?:[+._-].*)?@", re.I)
 
+# a platform's notice that carries what a person wrote to the user (a board's or a network's message, a voicemail,
+# an SMS sent on as mail): "Marc vous a envoyé un message", "New voicemail from +44…", "Nouveau SMS de …"
+_RELAYED = re.compile(r"\b(?:vous a|t.a|has|have) (?:envoy[ée]|sent you) (?:un|an?) (?:nouveau |new )?"
+                      r"(?:message|inmail)\b|\bsent you an? (?:new )?(?:message|inmail)\b|"
+                      r"\b(?:new|nouveau|nouvel) (?:message|voicemail|sms|text message|message vocal|text) "
+                      r"(?:from|de)\b|\bmessage vocal de\b|\bvoicemail from\b", re.IGNORECASE)
 
 _LINK = re.compile(r"https?://\S+")
 # a scheduler's page where the candidate picks a slot: the slots are proposed, behind the link
@@ -98,6 +104,21 @@ _HER_TRAINING = re.compile(
     r"\b(?:(?:sort\w*|sortie|issue?|diplomee?|revenue?|juste|fin) de (?:sa |ta |votre )?formation|(?:en|ta|votre|sa) "
     r"(?:fin de |cours de )?formation|(?:out of|after|finished|finishing|completed|completing) (?:your |her |a |the )?"
     r"(?:training|course|bootcamp)|(?:your|her) (?:training|bootcamp))\b")
+
+# the sender's own childcare, the reason a meeting is called off ("a childcare emergency", "ma nounou est malade"):
+# not the user hiring help for her home
+_THEIR_OWN_CHILDCARE = re.compile(
+    r"\b(?:(?:my|our|his|her) (?:kids.? |children.?s? )?(?:childcare|nanny|babysitter|baby-sitter|au pair)|"
+    r"childcare (?:emergency|issue|problem|crisis|situation)|(?:ma|notre|sa) (?:nounou|baby-?sitter)|"
+    r"(?:probleme|souci|imprevu|urgence)s? de (?:garde|nounou))\b")
+
+# the look-alikes that are a trade's appointments (a doctor, a bank, a garage, a hairdresser): in a mail about the
+# user's application to a post, their words are the employer's trade ("votre candidature au poste de Product Analyst"
+# at a health company that speaks of "parcours patients"), not her own appointment
+_TRADES = ("lookalike_medical", "lookalike_money", "lookalike_housing", "lookalike_car", "lookalike_home",
+           "lookalike_care")
+_HER_APPLICATION = re.compile(r"\b(?:votre|ta) candidature (?:au|pour le|sur le|a l.offre)\b|"
+                              r"\b(?:your|the) application (?:for|to) (?:the|our|this)\b")
 
 # the video room promised, not yet sent: "If that works I'll send over a Google Meet link", "je t'envoie le lien Meet"
 _LINK_PROMISED = re.compile(
@@ -280,12 +301,17 @@ def bulk(message: ParsedMessage) -> bool:
 
 def personal(message: ParsedMessage, user_emails: frozenset[str], max_recipients: int = 4) -> bool:
     """A person writing to the user: the user among few recipients, a person's address (not a recruiting
-    system's, which writes "haldenfoods@myworkday.com" as well as "no-reply@"), not bulk.
+    system's, which writes "haldenfoods@myworkday.com" as well as "no-reply@"), not bulk; or a platform's notice
+    that relays what a person wrote to her.
     Needs the headers From, To, Cc, List-Id, List-Unsubscribe and Precedence."""
     recipients = [a.lower() for a in (*message.to, *message.cc)]
     sender = (message.from_email or "").lower()
-    return (bool(user_emails & set(recipients)) and len(recipients) <= max_recipients
-            and bool(sender) and sender not in user_emails and not _MACHINE_SENDER.match(sender)
+    if not (user_emails & set(recipients)) or len(recipients) > max_recipients or sender in user_emails:
+        return False
+    # a notice relaying what a person wrote is their mail, whatever list headers the platform adds to all
+    if _RELAYED.search(message.subject or "") is not None:
+        return True
+    return (bool(sender) and not _MACHINE_SENDER.match(sender)
             and not from_recruiting_system(sender) and not bulk(message))
 
 
@@ -313,6 +339,8 @@ class Words:
     lookalikes: tuple[str, ...]  # the lookalike_NAME signals whose words are in the subject or own text
     booking_link: bool = False  # the own text links to a scheduler's page where the user picks a slot
     link_promised: bool = False  # the own text promises the video room's link ("I'll send over a Zoom link")
+    # the own text asks the user for her availability ("vos disponibilités"): the date is hers to give, not missing
+    asks_availability: bool = False
 
 
 def read_words(model: Model, message: ParsedMessage, events: Sequence[CalendarEvent], seen: Seen) -> Words:
@@ -336,7 +364,8 @@ def read_words(model: Model, message: ParsedMessage, events: Sequence[CalendarEv
         person_direct=direct, bulk=not direct and not system and bulk(message), recruiting_system=system,
         lookalikes=_lookalikes(model, subject, own),
         booking_link=_links_to_a_booking_page(message.text, mine),
-        link_promised=("link" in own or "lien" in own or "invit" in own) and _LINK_PROMISED.search(own) is not None)
+        link_promised=("link" in own or "lien" in own or "invit" in own) and _LINK_PROMISED.search(own) is not None,
+        asks_availability="availability" in model.words and model.says("availability", own))
 
 
 def _links_to_a_booking_page(text: str, mine: str) -> bool:
@@ -369,7 +398,10 @@ def _lookalikes(model: Model, subject: str, own: str) -> tuple[str, ...]:
         model.says(name.removeprefix("lookalike_"), subject) or model.says(name.removeprefix("lookalike_"), own))]
     if not found:
         return ()
-    own = _HER_TRAINING.sub(" ", _WHERE_WE_MET.sub(" ", own))  # only now: most messages have no look-alike word
+    if _HER_APPLICATION.search(own) is not None:
+        found = [name for name in found if name not in _TRADES]
+    # only now: most messages have no look-alike word
+    own = _THEIR_OWN_CHILDCARE.sub(" ", _HER_TRAINING.sub(" ", _WHERE_WE_MET.sub(" ", own)))
     return tuple(name for name in found if model.says(name.removeprefix("lookalike_"), subject)
                  or model.says(name.removeprefix("lookalike_"), own))
 
@@ -391,7 +423,7 @@ def signals(model: Model, classification: Classification, message: ParsedMessage
         start, slots, past = _future(facts, reference)
         found += [name for name, holds in (("future_time", start), ("future_slots", slots),
                                            ("past_only", past)) if holds]
-    if not dated:
+    if not dated and (words.booking_link or not words.asks_availability):
         found.append("future_slots" if words.booking_link else "no_date")
     # the user's own mail (a copy of what she sent, an invitation she writes to someone) is her meeting to run
     organizers = {(e.organizer_email or "").lower() for e in events} | {(message.from_email or "").lower()}

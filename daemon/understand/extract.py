@@ -135,6 +135,26 @@ def _link_of_the_time_restated(text: str, msg: ParsedMessage, start: datetime | 
     return Found(match.group(0).rstrip(LINK_TAIL), f"quoted line {line_no(earlier[0], match.start()) + earlier[1]}")
 
 
+# the sender passes on a message below: "see below from Priya", "details below", "voir ci-dessous", "je te transfère"
+_POINTS_BELOW = re.compile(r"\b(?:see|details|info\w*|message|email|e-mail|note) (?:\w+ )?below\b|\bbelow from\b|"
+                           # not "looking forward"
+                           r"\b(?:forwarding|forwarded)\b|\bci-dessous\b|\bplus bas\b|\btransf[èée]r\w*|"
+                           r"\bfai[st] suivre\b", re.IGNORECASE)
+
+
+def _link_of_the_message_passed_on(text: str, msg: ParsedMessage, start: datetime | None,
+                                   zone: str) -> Found | None:
+    """An agency or a colleague passing on the employer's message below ("See below from Priya in their TA team")
+    gives the link that message gives with the interview's time; not an older one from another time."""
+    own = own_text(text)
+    if start is None or own == text or not _POINTS_BELOW.search(own) \
+            or (passed := latest_quoted(text)) is None or (match := find_join_link(passed[0])) is None:
+        return None
+    if start not in {f.start for f in find_dates(body_of(passed[0]), reference=msg.date or start, tz=zone)}:
+        return None
+    return Found(match.group(0).rstrip(LINK_TAIL), f"quoted line {line_no(passed[0], match.start()) + passed[1]}")
+
+
 def _find_location(event: CalendarEvent | None, text: str) -> Found | None:
     if event is not None and event.location and not find_join_link(event.location):
         return Found(event.location, "calendar part (LOCATION)")
@@ -201,6 +221,25 @@ _A_TIME_ALONE = re.compile(r"(?:e\b|['’])?\s*(?:(?:à|at)\s+)?\d{1,2}(?:\s?(?:
 _DELIVERY = re.compile(r"\b(?:you(?:'|’)?ll receive|you will (?:receive|get)|vous recevrez|(?:will be|sera) "
                        r"(?:sent|emailed|envoy[ée]e?)|deadline|date limite|au plus tard|no later than|[àa] rendre|"
                        r"to be submitted)\b", re.IGNORECASE)
+
+
+# A notice's own stamp, written in its text: "SMS reçu le 18/11 à 18:41", "Received: Tuesday 24 November, 15:01",
+# "Missed call at 9:12": the time the message (a voicemail, an SMS, a missed call) came, minutes before it was sent
+_STAMP = re.compile(r"\b(?:received|re[çc]ue?|sent|envoy[ée]e?|left|laiss[ée]e?|d[ée]pos[ée]e?|missed|manqu[ée]e?|"
+                    r"time ?stamp|horodat\w*|date|heure)\b", re.IGNORECASE)
+_STAMP_REACH = timedelta(hours=1)
+
+
+def _not_a_stamp(found: list[FoundDate], text: str, reference: datetime) -> list[FoundDate]:
+    """The dates found but the notice's own stamp: a time within the hour before the message was sent, on a line
+    that labels it as when something was received, sent or left."""
+    lines = text.split("\n")
+
+    def stamp(f: FoundDate) -> bool:
+        line = lines[f.line] if f.line < len(lines) else ""
+        return reference - _STAMP_REACH <= f.start <= reference and _STAMP.search(line) is not None
+
+    return [f for f in found if not stamp(f)]
 
 
 def _current_dates(found: list[FoundDate], text: str) -> list[FoundDate]:
@@ -279,8 +318,8 @@ def _find_when(msg: ParsedMessage, text: str, event: CalendarEvent | None, zone:
         if refused is None:
             return _event_when(event, reference, sources)
         log.warning("calendar part: DTSTART %s, ignored", refused)
-    found = _in_window(_current_dates(find_dates(text, reference=reference, tz=zone, language=language), text),
-                       reference)
+    found = _in_window(_current_dates(_not_a_stamp(find_dates(text, reference=reference, tz=zone, language=language),
+                                                   text, reference), text), reference)
     found = [_on_the_quoted_day(_on_the_thread_day(f, msg.subject, reference), text, reference, zone) for f in found]
     if len(found) == 1:
         found = [_at_the_time_moved_to(found[0], text, language)]
@@ -506,10 +545,11 @@ def _with_stated_length(when: _When, body: str, text: str, msg: ParsedMessage, z
 
 def _one_span(text: str, start: datetime, sent: datetime | None, zone: str) -> tuple[timedelta, str] | None:
     """The length of the one time span ``text`` gives ("Time: 3:00 PM - 3:45 PM"), and its words, when it starts
-    at the time of day ``start`` does (a move to another day, same time); else None: pushed within its day
+    at the time of day ``start`` does or on another day (a move to another day); else None: pushed within its day
     ("10:30 instead of 10"), an interview may keep its end as well as its length."""
     spans = {(f.end - f.start, " ".join(f.text.split())) for f in find_dates(text, reference=sent or start, tz=zone)
-             if f.end is not None and f.start.astimezone(start.tzinfo).time() == start.time()}
+             if f.end is not None and (f.start.astimezone(start.tzinfo).time() == start.time()
+                                       or f.start.astimezone(start.tzinfo).date() != start.date())}
     return spans.pop() if len({length for length, _ in spans}) == 1 else None
 
 
@@ -608,7 +648,8 @@ def extract(msg: ParsedMessage, events: Sequence[CalendarEvent], *, tz: str, def
     company = find_company(msg, event, recruiter, body, signature, history)
     position = find_position(msg, event, body, company.value if company else None,
                              people_in(msg, event, recruiter, signature), history=history)
-    url = _find_url(event, own, text, msg) or _link_of_the_time_restated(text, msg, when.start, zone)
+    url = _find_url(event, own, text, msg) or _link_of_the_time_restated(text, msg, when.start, zone) \
+        or _link_of_the_message_passed_on(text, msg, when.start, zone)
     location = _find_location(event, body)
     for key, item in (("position", position), ("company", company), ("interview.url", url),
                       ("interview.location", location)):
