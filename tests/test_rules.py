@@ -383,12 +383,27 @@ def test_a_moved_event_sent_again_under_its_first_subject_is_an_update_by_its_bo
     assert classify(rules, first, events).rule == "calendar-interview-request"
 
 
+@pytest.mark.parametrize("body", [
+    "Our director is travelling, so I've moved your interview to Thursday at 9 and updated the calendar invite.",
+    "Petit changement : j'ai décalé votre entretien à jeudi 9h, l'invitation suit.",
+])
+def test_a_move_said_of_your_interview_with_the_event_sent_again_is_an_update(body: str) -> None:
+    event = CALENDAR.format(method="REQUEST", summary="Entretien – Data Engineer")
+    rules = [SHIPPED["calendar-interview-update"], SHIPPED["calendar-interview-request"]]
+    moved = message("Re: Entretien – Data Engineer", body, calendar=event)
+    events = [e for part in moved.calendars for e in parse_calendar(part)]
+    assert classify(rules, moved, events).rule == "calendar-interview-update"
+
+
 @pytest.mark.parametrize(("rule", "body"), [
     ("en-rejection", "We met some strong people and have decided to move ahead with an applicant whose background "
                      "in retail is closer to the brief."),
     ("en-rejection", "After a lot of thought we went with someone who has already led a team of ten."),
     ("fr-rejection", "Après réflexion, nous avons décidé de poursuivre avec un candidat qui connaît déjà le secteur."),
     ("fr-rejection", "Nous avons retenu un profil plus expérimenté en gestion de paie."),
+    # the others in the plural, with no article
+    ("en-rejection", "We've chosen to proceed with applicants who have shipped a payments product before."),
+    ("fr-rejection", "Nous avons choisi de poursuivre avec des profils plus proches du terrain."),
 ])
 def test_the_choice_of_another_candidate_said_as_a_candidate_who_fits_better_is_a_rejection(
         rule: str, body: str) -> None:
