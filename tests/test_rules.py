@@ -395,6 +395,23 @@ def test_a_move_said_of_your_interview_with_the_event_sent_again_is_an_update(bo
     assert classify(rules, moved, events).rule == "calendar-interview-update"
 
 
+@pytest.mark.parametrize(("rule", "body", "held"), [
+    ("user-interviews-a-candidate", "Who: Jo Kim - organiser, Alice Martin, Lena Voss (candidate)", True),
+    ("user-interviews-a-candidate", "Could you take the Python part? Please use the scorecard template.", True),
+    ("user-interviews-a-candidate", "We would like to invite you to an interview with our CTO on Monday.", False),
+    ("contract-signing-after-an-offer", "Ravis que vous ayez accepté notre offre ! Pour signer votre contrat, "
+     "passez lundi à 9h.", True),
+    ("contract-signing-after-an-offer", "Now that you've accepted the offer, come in on Monday at 9 to sign your "
+     "employment contract.", True),
+    ("association-board-meeting", "L'assemblée générale annuelle du club aura lieu samedi à 10h. Ordre du jour :\n"
+     "1. Recrutement d'un entraîneur", True),
+    ("association-board-meeting", "Sorry, our CEO was pulled into a board meeting: can we do Friday at 3pm?", False),
+])
+def test_an_interview_the_user_runs_a_contract_to_sign_or_a_clubs_meeting_is_no_invitation(
+        rule: str, body: str, held: bool) -> None:
+    assert matches(SHIPPED[rule], message("Meeting", body)) == held
+
+
 @pytest.mark.parametrize(("rule", "body"), [
     ("en-rejection", "We met some strong people and have decided to move ahead with an applicant whose background "
                      "in retail is closer to the brief."),
