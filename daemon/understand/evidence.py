@@ -515,13 +515,14 @@ def _thread_rule(classification: Classification, seen: Seen, kind: str) -> str |
 
 
 def _settles_a_quoted_time(message: ParsedMessage, facts: Facts, seen: Seen) -> bool:
-    """The interview's start, written by the sender or in the calendar part, is a time ahead the quoted history
-    already states: the answer confirms the slot the thread settled on."""
+    """The interview's start, written by the sender or in the calendar part, is the one time ahead the quoted
+    history states: the answer confirms the slot the thread already settled on. Picking one of several times the
+    history offers ("mardi 8 à 11h ou jeudi 10 à 14h") settles it: that is news."""
     reference = message.date or seen.now
     if facts.start is None or reference is None or facts.start <= reference or not message.text:
         return False
     dates = textdates.quoted_dates(message.text, reference, sender_zone(message, facts.recruiter, seen.timezone))
-    return any(d.start == facts.start for d in dates)
+    return {d.start for d in dates if d.start > reference} == {facts.start}
 
 
 # --- in a tracked thread
