@@ -395,6 +395,18 @@ def test_a_move_said_of_your_interview_with_the_event_sent_again_is_an_update(bo
     assert classify(rules, moved, events).rule == "calendar-interview-update"
 
 
+@pytest.mark.parametrize(("rule", "body", "moved"), [
+    ("fr-reschedule", "Votre rendez-vous est confirmé : mardi 14h.\nUn empêchement ? https://rdv.example/c/91\n"
+     "Déplacer le rendez-vous\nMerci.", False),
+    ("en-reschedule", "Your interview is confirmed for Tuesday at 2pm.\nNeed to change it?\nReschedule your "
+     "interview\nThanks.", False),
+    ("fr-reschedule", "Désolée, je dois déplacer le rendez-vous à jeudi 10h, un imprévu.", True),
+    ("en-reschedule", "Sorry, we need to reschedule the interview, would Thursday suit?", True),
+])
+def test_a_links_label_offering_to_change_the_slot_moves_nothing(rule: str, body: str, moved: bool) -> None:
+    assert matches(SHIPPED[rule], message("Interview", body)) == moved
+
+
 @pytest.mark.parametrize(("rule", "body", "held"), [
     ("user-interviews-a-candidate", "Who: Jo Kim - organiser, Alice Martin, Lena Voss (candidate)", True),
     ("user-interviews-a-candidate", "Could you take the Python part? Please use the scorecard template.", True),
