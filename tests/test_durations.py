@@ -96,6 +96,15 @@ def test_moving_forward_with_an_application_is_the_next_step_not_a_move(text: st
 
 
 @pytest.mark.parametrize(("text", "minutes"), [
+    ("Je dois décaler notre appel à lundi 11h. Comptez plutôt une heure, notre CTO se joint à nous.", 60),
+    ("Our director will join us on Monday at 11, so please allow rather 90 minutes.", 90),
+])
+def test_a_length_that_replaces_the_one_said_before(text: str, minutes: int) -> None:
+    found = stated_length(text)
+    assert found is not None and found[0] == timedelta(minutes=minutes)
+
+
+@pytest.mark.parametrize(("text", "minutes"), [
     ("Rendez-vous mardi à 10h. L'entrevue devrait durer une heure, avec la directrice.", 60),
     ("Passe vendredi vers 15h, on aura une petite demi-heure pour discuter avant le rush.", 30),
     ("Come by on Friday at 3pm: we'll have about 45 minutes to talk before the evening service.", 45),

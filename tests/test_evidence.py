@@ -262,6 +262,25 @@ def test_a_next_stage_whose_time_is_still_to_set_is_a_new_invitation() -> None:
     assert thread_kind(answer(body, "Merci pour l'entretien de vendredi, à bientôt.")) == "invitation"
 
 
+def test_what_comes_next_said_pour_la_suite_with_a_time_of_its_own_is_a_new_invitation() -> None:
+    # no quoted history to say the first meeting is over: "pour la suite" says it
+    body = ("Bonjour Alice,\n\nMerci encore pour lundi. Pour la suite, je te propose de rencontrer notre directrice "
+            "financière le vendredi 11 décembre à 14h dans nos bureaux.\n\nMarc")
+    assert thread_kind(answer(body, "").split(b"\n\nLe ven.")[0]) == "invitation"
+
+
+@pytest.mark.parametrize("body", [
+    "Hi Alice,\n\nGreat, your interview with our CFO is confirmed for Thursday 10 December at 3pm.\n\nMarc",
+    "Bonjour Alice,\n\nParfait, je vous confirme votre entretien le jeudi 10 décembre à 15h avec notre DAF."
+    "\n\nMarc",
+])
+def test_an_invitations_phrase_over_the_slot_the_thread_chose_is_a_reply(body: str) -> None:
+    raw = answer(body, "Jeudi 10 décembre à 15h me convient très bien.", subject="Re: Interview")
+    assert thread_kind(raw) == "reply"
+    # a time of its own is news: the invitation's phrase stands
+    assert thread_kind(answer(body, "Je suis disponible toute la semaine.", subject="Re: Interview")) != "reply"
+
+
 def test_an_evidence_file_written_before_a_thread_word_list_was_added_still_loads() -> None:
     root = shipped_path("rules")
     assert root is not None

@@ -383,12 +383,57 @@ def test_a_moved_event_sent_again_under_its_first_subject_is_an_update_by_its_bo
     assert classify(rules, first, events).rule == "calendar-interview-request"
 
 
+@pytest.mark.parametrize("body", [
+    "Our director is travelling, so I've moved your interview to Thursday at 9 and updated the calendar invite.",
+    "Petit changement : j'ai décalé votre entretien à jeudi 9h, l'invitation suit.",
+])
+def test_a_move_said_of_your_interview_with_the_event_sent_again_is_an_update(body: str) -> None:
+    event = CALENDAR.format(method="REQUEST", summary="Entretien – Data Engineer")
+    rules = [SHIPPED["calendar-interview-update"], SHIPPED["calendar-interview-request"]]
+    moved = message("Re: Entretien – Data Engineer", body, calendar=event)
+    events = [e for part in moved.calendars for e in parse_calendar(part)]
+    assert classify(rules, moved, events).rule == "calendar-interview-update"
+
+
+@pytest.mark.parametrize(("rule", "body", "moved"), [
+    ("fr-reschedule", "Votre rendez-vous est confirmé : mardi 14h.\nUn empêchement ? https://rdv.example/c/91\n"
+     "Déplacer le rendez-vous\nMerci.", False),
+    ("en-reschedule", "Your interview is confirmed for Tuesday at 2pm.\nNeed to change it?\nReschedule your "
+     "interview\nThanks.", False),
+    ("fr-reschedule", "Désolée, je dois déplacer le rendez-vous à jeudi 10h, un imprévu.", True),
+    ("en-reschedule", "Sorry, we need to reschedule the interview, would Thursday suit?", True),
+])
+def test_a_links_label_offering_to_change_the_slot_moves_nothing(rule: str, body: str, moved: bool) -> None:
+    assert matches(SHIPPED[rule], message("Interview", body)) == moved
+
+
+@pytest.mark.parametrize(("rule", "body", "held"), [
+    ("user-interviews-a-candidate", "Who: Jo Kim - organiser, Alice Martin (candidate), Lena Voss", False),
+    ("user-interviews-a-candidate", "Could you take the Python part? Please use the scorecard template.", True),
+    ("user-interviews-a-candidate", "We would like to invite you to an interview with our CTO on Monday.", False),
+    ("contract-signing-after-an-offer", "Ravis que vous ayez accepté notre offre ! Pour signer votre contrat, "
+     "passez lundi à 9h.", True),
+    ("contract-signing-after-an-offer", "Merci, vous avez accepté notre proposition d'entretien jeudi à 10h.", False),
+    ("contract-signing-after-an-offer", "Now that you've accepted the offer, come in on Monday at 9 to sign your "
+     "employment contract.", True),
+    ("association-board-meeting", "L'assemblée générale annuelle du club aura lieu samedi à 10h. Ordre du jour :\n"
+     "1. Recrutement d'un entraîneur", True),
+    ("association-board-meeting", "Sorry, our CEO was pulled into a board meeting: can we do Friday at 3pm?", False),
+])
+def test_an_interview_the_user_runs_a_contract_to_sign_or_a_clubs_meeting_is_no_invitation(
+        rule: str, body: str, held: bool) -> None:
+    assert matches(SHIPPED[rule], message("Meeting", body)) == held
+
+
 @pytest.mark.parametrize(("rule", "body"), [
     ("en-rejection", "We met some strong people and have decided to move ahead with an applicant whose background "
                      "in retail is closer to the brief."),
     ("en-rejection", "After a lot of thought we went with someone who has already led a team of ten."),
     ("fr-rejection", "Après réflexion, nous avons décidé de poursuivre avec un candidat qui connaît déjà le secteur."),
     ("fr-rejection", "Nous avons retenu un profil plus expérimenté en gestion de paie."),
+    # the others in the plural, with no article
+    ("en-rejection", "We've chosen to proceed with applicants who have shipped a payments product before."),
+    ("fr-rejection", "Nous avons choisi de poursuivre avec des profils plus proches du terrain."),
 ])
 def test_the_choice_of_another_candidate_said_as_a_candidate_who_fits_better_is_a_rejection(
         rule: str, body: str) -> None:

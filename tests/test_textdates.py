@@ -324,6 +324,15 @@ def test_an_announced_forward_under_outlooks_original_message_line_keeps_its_bod
     assert "jeudi 10/12" not in own_text(text.replace("Je vous transfère ci-dessous", "Voici"))
 
 
+def test_a_german_outlooks_original_message_line_opens_the_history() -> None:
+    text = ("Bonjour Alice,\nC'est noté pour mardi.\n\n-----Ursprüngliche Nachricht-----\nVon: Alice <a@x.fr>\n"
+            "Gesendet: Montag, 30. November 2026 18:00\nAn: Paul <p@x.ch>\nBetreff: RE: point\n\n"
+            "Mardi 8 décembre à 14h me convient.")
+    assert "convient" not in own_text(text) and "C'est noté" in own_text(text)
+    reference = datetime(2026, 12, 1, 9, 0, tzinfo=PARIS)
+    assert quoted_times(text, reference, "Europe/Paris") == (datetime(2026, 12, 8, 14, 0, tzinfo=PARIS),)
+
+
 def test_quoted_times_read_a_deep_quotes_day_from_the_threads_oldest_message() -> None:
     text = ("Bonjour,\n\n-----Message d'origine-----\nDe : Paul <p@x.fr>\nEnvoyé : mercredi 25 novembre 2026 "
             "18:00\nObjet : RE: point\n\nOK pour moi.\n\n-----Message d'origine-----\nDe : Alice <a@x.fr>\n"

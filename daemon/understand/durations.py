@@ -88,6 +88,8 @@ _STRONG_CUE = re.compile(
     r"duration|length|longueur)"
     # a move that keeps the length: "la durée reste d'une heure", "the length remains one hour"
     r"(?:\s+(?:reste|restera|demeure|ne change pas|est toujours|sera toujours|remains|stays|is still|will still be))?"
+    # a length that replaces the one said before: "prévoyez plutôt 45 minutes", "allow rather an hour"
+    r"(?:\s+(?:plut[ôo]t|rather|more like|d[ée]sormais|now))?"
     r"\s*(?::\s*)?"
     rf"(?:de\s|d['’]|of\s)?{_HEDGE}$", re.IGNORECASE)
 # "it" for the meeting the sentence before set at a time: "Thursday at 10am? It's 90 minutes."

@@ -519,6 +519,11 @@ def decide(model: Model, classification: Classification, message: ParsedMessage,
         news = decide_in_thread(model, replace(classification, kind="reply"), message, facts, seen)
         if news.kind != "reply":
             return news
+        settled = _thread_rule(classification, seen, "reply")
+        if settled is not None and _settles_a_quoted_time(message, facts, seen):
+            # "you're booked in for Monday 9 November, 14:00" over the candidate's "Monday at 14:00 would be
+            # perfect": the slot the thread chose, confirmed (a calendar invite or a link with it), no new one
+            return replace(classification, kind="reply", rule=settled)
     if classification.kind not in DECIDES:
         return classification
     weighed = [("bias", model.bias), *signals(model, classification, message, events, facts, seen, words)]
@@ -534,6 +539,22 @@ def decide(model: Model, classification: Classification, message: ParsedMessage,
             kind, rule = seen.rule_kinds[thread], thread
     return replace(classification, kind=kind, rule=rule,  # type: ignore[arg-type]
                    evidence=tuple(weighed), score=round(score, 2))
+
+
+def _thread_rule(classification: Classification, seen: Seen, kind: str) -> str | None:
+    """The first matching rule of that kind (a thread rule: the fallback reply), or None."""
+    return next((r for r in classification.matched if seen.rule_kinds.get(r) == kind), None)
+
+
+def _settles_a_quoted_time(message: ParsedMessage, facts: Facts, seen: Seen) -> bool:
+    """The interview's start, written by the sender or in the calendar part, is the one time ahead the quoted
+    history states: the answer confirms the slot the thread already settled on. Picking one of several times the
+    history offers ("mardi 8 à 11h ou jeudi 10 à 14h") settles it: that is news."""
+    reference = message.date or seen.now
+    if facts.start is None or reference is None or facts.start <= reference or not message.text:
+        return False
+    dates = textdates.quoted_dates(message.text, reference, sender_zone(message, facts.recruiter, seen.timezone))
+    return {d.start for d in dates if d.start > reference} == {facts.start}
 
 
 # --- in a tracked thread

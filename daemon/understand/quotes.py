@@ -22,7 +22,9 @@ _ATTRIBUTION_END = re.compile(r"(?:a\s+[ée]crit|wrote)\s*:\s*$|\b(?:schrieb|esc
                               _FLAGS)
 _ATTRIBUTION_START = re.compile(r"^\s*(?:le|on|am|el|il|op)\s.*\d", _FLAGS)
 _ORIGINAL = re.compile(
-    r"^\s*-{2,}\s*(?:original\s+message|message\s+d['’]origine|message\s+original)\s*-{2,}", _FLAGS
+    # and the German, Dutch, Spanish and Italian Outlooks' ("-----Ursprüngliche Nachricht-----")
+    r"^\s*-{2,}\s*(?:original\s+message|message\s+d['’]origine|message\s+original|urspr[üu]ngliche\s+nachricht|"
+    r"oorspronkelijk\s+bericht|mensaje\s+original|messaggio\s+originale)\s*-{2,}", _FLAGS
 )
 _FORWARDED = re.compile(
     r"^\s*-{2,}\s*(?:forwarded\s+message|message\s+transf[ée]r[ée])\s*-{2,}|^\s*début du message réexpédié|"
@@ -32,9 +34,10 @@ _FORWARDED = re.compile(
 # A line any pattern here matches holds a colon, a dash or a quote mark, but Apple Mail's French forward line:
 # the lines without them are passed over (most of a message), unless the text holds that line.
 _FORWARDED_WITHOUT_DASHES = re.compile(r"début du message réexpédié", _FLAGS)
-_HEADER_FROM = re.compile(r"^\s*\*?(?:de|from)\s*\*?\s*:\s*\S", _FLAGS)
+_HEADER_FROM = re.compile(r"^\s*\*?(?:de|from|von)\s*\*?\s*:\s*\S", _FLAGS)
 _HEADER_OTHER = re.compile(
-    r"^\s*\*?(?:envoy[ée](?:\s+le)?|sent|date|à|a|to|objet|subject|sujet|pour|cc|r[ée]pondre\s+à|reply-to)\s*\*?\s*:",
+    r"^\s*\*?(?:envoy[ée](?:\s+le)?|sent|gesendet|date|à|a|to|an|objet|subject|sujet|betreff|pour|cc|r[ée]pondre\s+à|"
+    r"reply-to)\s*\*?\s*:",
     _FLAGS
 )
 # "Je vous transfère son message ci-dessous", "forwarding you her note": Outlook forwards with no marker line
@@ -44,7 +47,7 @@ _FORWARD_ANNOUNCED = re.compile(
     r"passing\s+on|i\s*(?:'|’)?ve\s+forwarded)\b",
     _FLAGS,
 )
-_SENT_LINE = re.compile(r"^\s*\*?(?:envoy[ée](?:\s+le)?|sent)\s*\*?\s*:", _FLAGS)
+_SENT_LINE = re.compile(r"^\s*\*?(?:envoy[ée](?:\s+le)?|sent|gesendet)\s*\*?\s*:", _FLAGS)
 _SIGNATURE = re.compile(r"^--\s*$")
 
 
