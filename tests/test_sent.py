@@ -174,6 +174,32 @@ def test_a_reply_choosing_one_of_the_slots_schedules_the_record_and_plans_its_fo
     assert any(e.startswith("you chose 2027-01-20T14:30") for e in history(env, 1))
 
 
+def test_the_recruiters_confirmation_of_the_slot_schedules_the_record_when_the_users_answer_is_not_in_sent(
+        env: Env) -> None:
+    # she answered from her phone, which files no copy in Sent: the recruiter's "c'est noté" is all relance sees
+    deliver_data(env, FR_SLOTS)
+    env.run_at("2027-01-13T16:00:00+01:00")
+    assert one(env)["status"] == "needs_date"
+    answer = "<choice-1@mail.example.org>"
+    confirmation = EmailMessage()
+    confirmation["From"] = "Agathe Simon <agathe.simon@librairies-castel.fr>"
+    confirmation["To"] = "Alice Martin <alice@example.org>"
+    confirmation["Subject"] = "Re: Responsable marketing – proposition de créneaux"
+    confirmation["Date"] = "Thu, 14 Jan 2027 09:10:00 +0100"
+    confirmation["Message-ID"] = "<confirm-1@librairies-castel.fr>"
+    confirmation["In-Reply-To"] = answer
+    confirmation["References"] = f"{FR_SLOTS_ID} {answer}"
+    confirmation.set_content("Bonjour Alice,\n\nC'est noté, au plaisir de vous rencontrer.\n\nAgathe\n\n"
+                             "Le 13 janv. 2027 à 18:20, Alice Martin a écrit :\n"
+                             "> Le mercredi 20 janvier à 14h30 me convient parfaitement.\n")
+    env.server.append("INBOX", confirmation.as_bytes())
+    env.run_at("2027-01-14T10:00:00+01:00")
+    record = one(env)
+    assert (record["status"], record["interview"]["start"]) == (  # type: ignore[index]
+        "scheduled", "2027-01-20T14:30:00+01:00")
+    assert sorted(f["kind"] for f in record["followups"]) == ["call", "debrief", "thank_you"]  # type: ignore[attr-defined]
+
+
 def test_an_english_reply_naming_a_uk_slot_without_its_zone_schedules_that_slot(env: Env) -> None:
     deliver_data(env, EN_SLOTS)
     env.run_at("2027-01-19T16:00:00+01:00")

@@ -257,9 +257,25 @@ class News:
             changes.update(reply_subject=analysis.message.subject, reply_at=when)
         if analysis.facts.contact_preference == "mail":
             changes["contact_preference"] = "mail"
+        start = agreed_time(interview, analysis)
+        if start is not None:
+            end = analysis.facts.end or interview.end_if_moved(start)
+            changes.update(start=start, end=end, candidates=[], status=status_at(start, end, now))
         self.store.update_interview(interview.id, now, **changes)
         self.store.log_history(interview.id, now, f"reply received: {analysis.message.subject}")
+        if start is not None:
+            self.store.log_history(interview.id, now, f"time agreed in the thread: {start.isoformat()}")
         self.planning.replan(interview.id, now)
+
+
+def agreed_time(interview: Interview, analysis: Analysis) -> datetime | None:
+    """The time a reply settles for an interview still waiting for one: the recruiter's "c'est noté" over the slot
+    the user chose (her answer may be in no Sent folder relance reads). A reply to a scheduled interview moves
+    nothing: a move is an update."""
+    start, sent = analysis.facts.start, analysis.message.date
+    if interview.status != "needs_date" or interview.start is not None or start is None:
+        return None
+    return start if sent is None or start > sent else None
 
 
 def new_time(interview: Interview, analysis: Analysis) -> tuple[datetime | None, datetime | None, list[datetime]]:
