@@ -188,6 +188,12 @@ def test_a_name_in_directory_order_is_said_given_name_first() -> None:
     assert facts(mail(body, sender="SNCF Recrutement <recrutement@sncf.fr>")).recruiter.name != "Recrutement Sncf"
 
 
+def test_a_name_in_directory_order_is_said_given_name_first_when_the_address_gives_an_initial() -> None:
+    body = "Bonjour,\n\nRendez-vous le 4 mars à 10h."
+    assert facts(mail(body, sender="Perrin Manon <m.perrin@cigale.fr>")).recruiter.name == "Manon Perrin"
+    assert facts(mail(body, sender="Manon Perrin <mperrin@cigale.fr>")).recruiter.name == "Manon Perrin"
+
+
 def test_a_reply_restating_the_time_with_a_weekday_means_the_day_its_subject_names() -> None:
     # sent Monday 30 November: "mercredi" alone would be 2 December; the thread's day is 9 December
     raw = mail("Bien noté, à mercredi 14h alors !", subject="Re: Rendez-vous du mercredi 9 décembre",

@@ -681,7 +681,7 @@ def _given_name_first(name: str | None, address: str) -> str | None:
 
 
 def _in_address_order(name: str | None, local: str) -> str | None:
-    """"Favre Nicolas" or "Wendt, Julie" sent from nicolas.favre@ or julie.wendt@: the address says which word is
+    """"Favre Nicolas" or "Wendt, Julie" sent from nicolas.favre@, n.favre@ or julie.wendt@: the address says which word is
     the given name, when it spells the two words the other way round."""
     # "Tremblay, Geneviève" from gtremblay@: a directory's comma, the surname the address spells before it
     sides = [side.strip() for side in (name or "").split(",")]
@@ -692,7 +692,9 @@ def _in_address_order(name: str | None, local: str) -> str | None:
     if len(words) != 2 or squash(words[0]) == squash(words[1]):
         return name
     surname, given = words
-    return f"{given} {surname}" if squash(local) == squash(given) + squash(surname) else name
+    # the address spells the given name whole ("nicolas.favre") or by its initial ("n.favre", "nfavre")
+    spelled = {squash(given) + squash(surname), squash(given)[:1] + squash(surname)}
+    return f"{given} {surname}" if squash(local) in spelled and len(squash(surname)) >= 3 else name
 
 
 # --- phone
