@@ -1268,3 +1268,17 @@ def test_a_name_with_its_small_words_said_as_who_invites(subject: str, expected:
                                      "Entretien – changement d'horaire"])
 def test_when_the_subject_speaks_of_is_no_position(subject: str) -> None:
     assert position("Hi Alice,\n\nThursday 4 March at 10am works for them.\n\nChloe", subject=subject) is None
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Dear Alice,\n\nWe invite you to interview for the position of Lecturer in Applied Economics on 4 March at "
+     "10am.", "Lecturer in Applied Economics"),
+    ("Dear Alice,\n\nYour application for the role of Doctoral Researcher in Marine Biology (ref. 2231) was "
+     "shortlisted: interview on 4 March at 10am.", "Doctoral Researcher in Marine Biology"),
+    ("Dear Alice,\n\nWe invite you to interview for the position of Data Scientist in London on 4 March at 10am.",
+     "Data Scientist"),
+    ("Dear Alice,\n\nWe invite you to interview for the position of Research Fellow in our lab on 4 March at 10am.",
+     "Research Fellow"),
+])
+def test_an_academic_title_keeps_its_field_after_in(body: str, expected: str) -> None:
+    assert position(body, subject="Interview", sender="Tom Hale <t.hale@kestrel.ac.uk>") == expected

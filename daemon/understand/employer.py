@@ -121,8 +121,16 @@ _POSITION_BODY = (
     r"(?:looking for|hiring|searching for|recruiting|to appoint|to recruit|to hire) (?:a|an|their|its|our)"
     r"(?: first| new)? (?P<p>(?:[A-Z][\w/&+#.-]*\s(?:(?:of|and|&)\s)?){0,5}[A-Z][\w/&+#-]*)\b",
 )
+# an academic title names its field after "in": "Research Fellow in Health Data Science", "Lecturer in Economics";
+# "Data Scientist in London", "Fellow in our group" end at "in"
+_ACADEMIC_NOUNS = ("fellow", "researcher", "lecturer", "professor", "reader", "chair", "studentship", "phd",
+                   "doctorate", "postdoc", "post-doc", "scholar", "tutor", "teacher", "scientist", "associate")
+_FIELD_AFTER_IN = (r"(?:" + "|".join(rf"(?<={noun} in)" for noun in _ACADEMIC_NOUNS) + r")\s+"
+                   r"(?!(?i:" + "|".join(sorted(map(re.escape, CITY_ZONES), key=len, reverse=True)) + r")\b)"
+                   r"(?-i:[A-Z])")
 _POSITION_CUT = re.compile(
-    r"\s+(?:chez|at|au sein|within|with|avec|dans|in|on|pour|for|que|qui|qu['’]\w+|which|that|bas[ée]e?s?|based|sur|"
+    rf"\s+(?:chez|at|au sein|within|with|avec|dans|in(?!{_FIELD_AFTER_IN})|on|pour|for|que|qui|qu['’]\w+|which|that|"
+    r"bas[ée]e?s?|based|sur|"
     r"située?|located|en cdi|en cdd|afin|to|(?:et|and) (?:du|de|des|le|la|les|l['’]|the|your|our|votre|vos|notre|"
     r"nos|ton|ta|tes|mon|ma|mes|my|"
     r"souhait\w*|aimer\w*|voudr\w*|would|want|nous|vous|we|you|to|avons|sommes|pouvons|have|are|"
