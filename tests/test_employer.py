@@ -1282,3 +1282,20 @@ def test_when_the_subject_speaks_of_is_no_position(subject: str) -> None:
 ])
 def test_an_academic_title_keeps_its_field_after_in(body: str, expected: str) -> None:
     assert position(body, subject="Interview", sender="Tom Hale <t.hale@kestrel.ac.uk>") == expected
+
+
+@pytest.mark.parametrize(("sender", "subject"), [
+    ("Nadia Rossi via Indeed <noreply@indeed.com>", "Nadia vous a envoyé un message"),
+    ("Nadia Rossi via LinkedIn <messages-noreply@linkedin.com>", "Nadia Rossi sent you a message"),
+])
+def test_the_person_a_board_relays_is_never_the_company(sender: str, subject: str) -> None:
+    body = ("Nadia Rossi\nRecruteuse chez Kelvio Énergie\n\n\"Bonjour Alice, un échange jeudi 4 mars à 10h pour le "
+            "poste de Chargée d'études ?\"\n")
+    assert facts(mail(body, subject=subject, sender=sender)).company == "Kelvio Énergie"
+
+
+@pytest.mark.parametrize("subject", ["Entretien – Stage Contrôle Qualité (Bruxelles)",
+                                     "Interview – Fellowship in Health Economics Research (QX-40512)"])
+def test_a_city_or_a_code_in_brackets_after_the_title_is_no_company(subject: str) -> None:
+    body = "Bonjour Alice,\n\nNous vous proposons un entretien le jeudi 4 mars à 10h.\n\nLéa Brun\nOrsay Lab\n"
+    assert facts(mail(body, subject=subject, sender="Léa Brun <lea.brun@orsaylab.com>")).company == "Orsay Lab"

@@ -683,7 +683,14 @@ def _clean_company(value: str, department: bool = False, line: bool = False) -> 
         return None
     if _REFERENCE.match(value) or _INITIAL_SURNAME.match(value) or _HONORIFIC.match(value):
         return None
+    if _BARE_CODE.match(value) or fold(value) in _CITIES:
+        return None  # "Research Fellow (AI-2611)", "Analyste Supply Chain (Montréal)": which post, and where
     return value
+
+
+# a requisition's code alone, its letters, digits and dashes: "AI-2611", "VIDW-2026-117", "R12873"
+_BARE_CODE = re.compile(r"^[A-Za-z]{0,6}[-_/#]?\d{3,}(?:[-_/]\w+)*$")
+_CITIES = frozenset(fold(city) for city in CITY_ZONES)
 
 
 # "Maître Olivier Vandenbroeck souhaiterait vous rencontrer", "Dr Anne Roy": a person addressed by their title
@@ -1161,6 +1168,9 @@ def names_someone(value: str, people: set[str]) -> bool:
                              for p in people)
 
 
+_RELAYED_PERSON = re.compile(rf"^\s*({NAME_WORD}(?: {NAME_WORD}){{1,2}}) via \S")
+
+
 def people_in(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Person, signature: Signature) -> set[str]:
     """The squashed names of the people a message names in its headers, organizer and signature."""
     names = [recruiter.name if not is_machine(recruiter.email or msg.from_email) else None]
@@ -1174,6 +1184,8 @@ def people_in(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Person
     if msg.from_email and (not is_machine(msg.from_email) or relays_a_person(msg.from_name, msg.from_email)) and \
             not (msg.from_name and only_an_organisation(msg.from_name, signature)):
         names.append(msg.from_name)
+    elif msg.from_name and (relayed := _RELAYED_PERSON.match(msg.from_name)):
+        names.append(relayed.group(1))  # "Marc Delorme via LinkedIn": a board relays a person, never its company
     # "Brightpeak Recruiting", a team's name as organizer or Reply-To, names the company, not a person
     return {squash(p) for n in names if n and (p := person_in_name(n)) and squash(p)}
 
