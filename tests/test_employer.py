@@ -1299,3 +1299,10 @@ def test_the_person_a_board_relays_is_never_the_company(sender: str, subject: st
 def test_a_city_or_a_code_in_brackets_after_the_title_is_no_company(subject: str) -> None:
     body = "Bonjour Alice,\n\nNous vous proposons un entretien le jeudi 4 mars à 10h.\n\nLéa Brun\nOrsay Lab\n"
     assert facts(mail(body, subject=subject, sender="Léa Brun <lea.brun@orsaylab.com>")).company == "Orsay Lab"
+
+
+def test_the_team_a_systems_sender_names_is_not_the_companys_name() -> None:
+    body = ("Hi Alice,\n\nThanks for applying to the Data Engineer role at Brindlewood and for your interest. We'd "
+            "like to invite you to a first call on 4 March at 10am.\n\nThe Brindlewood Talent Team\n")
+    raw = mail(body, subject="Your application", sender="Brindlewood Talent <no-reply@ashbyhq.com>")
+    assert facts(raw).company == "Brindlewood"

@@ -638,6 +638,9 @@ _DEPARTMENT_TAIL = re.compile(r"\s+(?:(?:graduate|campus|early careers|early|uni
                               r"(?:recruiting|recruitment|talent acquisition|talent team|careers|people team|"
                               r"(?:recruiting|hiring) team|human resources|recrutement|ressources humaines|"
                               r"service recrutement)$", re.IGNORECASE)
+# the team a system's sender names after the company the text names alone: "Quantly Talent", "Orsay RH"
+_TEAM_TAIL = re.compile(rf"{_DEPARTMENT_TAIL.pattern}|\s+(?:talent|talents|hr|rh|people|hiring|jobs)$",
+                        re.IGNORECASE)
 _DEPARTMENT_HEAD = re.compile(r"^(?:recruiting|recruitment|recrutement|talent acquisition)\s+(?:(?:de|d['’]|chez|at)"
                               r"\s*)?(?=(?-i:[A-ZÀ-Ý0-9]))", re.IGNORECASE)
 # "Réf. 2600318", "Ref: JR-1042", "N° 5521": a job's reference number in a subject, never a company
@@ -744,7 +747,8 @@ class _Ballot:
         fuller = [k for k in self.scores if self.scores[k] > 0 and k != key
                   and fold(self.names[k]).startswith(fold(self.names[key]) + " ")
                   and not _PLACES.fullmatch(self.names[k][len(self.names[key]):])  # "Acme Paris" is Acme's office
-                  and not _ROLE_SHORT.fullmatch(self.names[k][len(self.names[key]):])]  # "Stackhouse EM": its role
+                  and not _ROLE_SHORT.fullmatch(self.names[k][len(self.names[key]):])  # "Stackhouse EM": its role
+                  and not _TEAM_TAIL.fullmatch(self.names[k][len(self.names[key]):])]  # "Quantly Talent": its team
         key = max(fuller, key=lambda k: self.scores[k]) if fuller else key
         return Found(self.names[key], self.sources[key])
 
