@@ -1306,3 +1306,10 @@ def test_the_team_a_systems_sender_names_is_not_the_companys_name() -> None:
             "like to invite you to a first call on 4 March at 10am.\n\nThe Brindlewood Talent Team\n")
     raw = mail(body, subject="Your application", sender="Brindlewood Talent <no-reply@ashbyhq.com>")
     assert facts(raw).company == "Brindlewood"
+
+
+def test_an_institution_signing_on_a_line_of_its_own_is_named_in_full() -> None:
+    body = ("Dear Alice,\n\nWe would like to invite you to an interview on 4 March at 10am for the post of Data "
+            "Manager at the Marlow Centre.\n\nKind regards,\n\nRecruitment Team\nMarlow Centre for Climate Research\n")
+    raw = mail(body, subject="Interview", sender="Marlow Recruitment <recruitment@marlow.ac.uk>")
+    assert facts(raw).company == "Marlow Centre for Climate Research"

@@ -866,6 +866,9 @@ def _said_in_full(found: Found, texts: tuple[str, ...]) -> Found:
             end = start + len(found.value)
             after = _NEXT_WORD.match(text, end)
             whole_word = (start == 0 or not text[start - 1].isalnum()) and not text[end:end + 1].isalnum()
+            # "Aldwick Institute for Population Health", a line of its own: an institution's name in full
+            if (start == 0 or text[start - 1] == "\n") and (line := _INSTITUTION_LINE.match(text, end)):
+                return Found(f"{found.value}{line.group().rstrip()}", found.source)
             if after is not None and whole_word and _ends_a_name(after.group("w")):
                 return Found(f"{found.value} {after.group(0).strip()}", found.source)
             # "chez Orveline" in the subject, "au Groupe Orveline" in the text: the word that opens its name
@@ -880,6 +883,13 @@ def _said_in_full(found: Found, texts: tuple[str, ...]) -> Found:
     return found
 
 
+# an institution's kind after its name, and what it is for or of, up to the end of the line
+_INSTITUTION_LINE = re.compile(
+    r" (?i:institute|institut|foundation|fondation|centre|center|school|[ée]cole|college|university|universit[ée]|"
+    r"trust|council|society|soci[ée]t[ée]|laboratory|laboratoire|observatory|observatoire|academy|acad[ée]mie|"
+    r"museum|mus[ée]e|hospital|h[ôo]pital|clinic|clinique)"
+    r"(?: (?:(?i:for|of|de|du|des|pour|and|et|&)(?: the| la| le| l['’])? )?[A-ZÀ-Ý][\w'’-]*){0,5}[ \t]*$",
+    re.MULTILINE)
 _NEXT_WORD = re.compile(r" (?:& )?(?P<w>[A-ZÀ-Ý][\w-]+)")  # "Hale & Finch Architects", "Roy & Associés"
 _PREVIOUS_WORD = re.compile(r"(?<![\w-])(?P<head>[A-ZÀ-Ý][\w-]+) $")
 # the head may carry its adjective: "Banque Privée Lemanis", "Mutuelle Générale Arvor", "Groupe Hospitalier Vauban"
