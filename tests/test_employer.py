@@ -1313,3 +1313,14 @@ def test_an_institution_signing_on_a_line_of_its_own_is_named_in_full() -> None:
             "Manager at the Marlow Centre.\n\nKind regards,\n\nRecruitment Team\nMarlow Centre for Climate Research\n")
     raw = mail(body, subject="Interview", sender="Marlow Recruitment <recruitment@marlow.ac.uk>")
     assert facts(raw).company == "Marlow Centre for Climate Research"
+
+
+@pytest.mark.parametrize(("subject", "body", "expected"), [
+    ("Re: Kelvio – next steps for Junior Risk Analyst", "Thanks Alice, Tuesday 4 March at 10:00 it is.",
+     "Junior Risk Analyst"),
+    ("Re: Thursday", "Hi Alice,\n\nSee you on Thursday 4 March at 10:00.\n\nOn Mon, 1 Mar 2027 at 08:40, Alice Martin "
+     "<alice@example.org> wrote:\n> Hi Tom,\n> Looking forward to the Platform Engineering Manager interview.\n",
+     "Platform Engineering Manager"),
+])
+def test_a_title_said_before_the_interview_or_its_next_steps(subject: str, body: str, expected: str) -> None:
+    assert position(body, subject=subject, sender="Tom Reyes <tom.reyes@kelvio.com>") == expected

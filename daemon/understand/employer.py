@@ -76,6 +76,9 @@ _POSITION_BODY = (
     # a title written small, as a founder does, known by its trade's noun: "for our founding data analyst role"
     rf"(?:for|about|to|in) (?:the|our|your|this) (?P<p>(?:[a-zà-ÿ][\w-]*\s){{0,3}}{_JOB_NOUN}) "
     r"(?:position|role|opening|vacancy|job)\b",
+    # "for the Data Governance Lead interview": a title before the word for the meeting ends with its trade's noun
+    rf"(?:for|about|to|before) (?:the|our|your|my|this) (?P<p>(?:[A-Z][\w/&+#.-]*\s(?:(?:of|and|&)\s)?){{1,4}}"
+    rf"(?=[A-Z]){_JOB_NOUN}) (?:interview|meeting|call)\b",
     # "working on a Financial Analyst role", "your Senior Product Analyst interview", "interview for Data Engineer"
     r"(?:on|your|votre) (?:a |an |the )?(?P<p>(?:[A-Z][\w/&+#.-]*\s(?:(?:–|of|and)\s)?){0,5}[A-Z][\w/&+#-]*) "
     r"(?:position|role|opening|interview|job)\b",
@@ -85,7 +88,8 @@ _POSITION_BODY = (
     r"(?:at|with) (?-i:[A-Z])",
     # "your final-round schedule for Data Engineer", "the interview process for Data Engineer"; a system writes its
     # event's name capitalised ("Your Technical Interview for Data Engineer")
-    r"(?:[Ii]nterview|[Ee]ntretien|schedule|process) (?:for|pour) (?:the |le |la )?"
+    # "next steps for Senior Data Analyst", "prochaines étapes pour Chargée d'études"
+    r"(?:[Ii]nterview|[Ee]ntretien|schedule|process|steps|[ée]tapes) (?:for|pour) (?:the |le |la )?"
     r"(?P<p>(?:[A-Z][\w/&+#.-]*\s){0,5}[A-Z][\w/&+#-]*)\b",
     # the title named as such: "le poste s'appelle Head of Ops", "the role is called X", "Job title: X"
     rf"(?:poste|r[ôo]le|role|position|job|title|intitul[ée]) (?:s['’]appelle|est intitul[ée]e?|is called|is titled|"
