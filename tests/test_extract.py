@@ -875,3 +875,14 @@ def test_whom_a_boards_mail_says_she_meets_with_a_role_is_the_recruiter(said: st
 def test_a_boards_given_name_of_a_company_is_the_person(sender: str, signed: str, name: str) -> None:
     body = f"Bonjour Alice,\n\nSeriez-vous libre pour un appel le 4 mars à 10h ?{signed}"
     assert facts(mail(body, sender=sender)).recruiter.name == name
+
+
+def test_a_friend_forwarding_a_recruiters_mail_passes_on_the_recruiter() -> None:
+    body = ("Coucou Alice, Marc de chez Kelvio cherche quelqu'un, je lui ai donné ton nom, regarde en dessous !\n"
+            "Léo\n\n---------- Forwarded message ---------\nDe : Marc Aubry <marc.aubry@kelvio.fr>\n"
+            "Date: lun. 1 mars 2027 à 09:12\nSubject: Poste de contrôleur de gestion\nTo: Léo Garnier "
+            "<leo.garnier@gmail.com>\n\nBonjour Léo,\n\nAlice peut-elle m'appeler ? Je lui propose un échange "
+            "le jeudi 4 mars à 10h.\n\nMarc Aubry\nKelvio\n")
+    found = facts(mail(body, subject="Fwd: Poste de contrôleur de gestion",
+                       sender="Léo Garnier <leo.garnier@gmail.com>")).recruiter
+    assert (found.name, found.email) == ("Marc Aubry", "marc.aubry@kelvio.fr")

@@ -21,7 +21,7 @@ from daemon.model import CalendarEvent, ParsedMessage, Person
 from daemon.text import EMAIL_IN_TEXT, fold
 from daemon.understand.datewords import CITY_ZONES
 from daemon.understand.mime import display_name_of
-from daemon.understand.quotes import own_text
+from daemon.understand.quotes import forwarded_senders, own_text
 
 log = logging.getLogger(__name__)
 
@@ -374,6 +374,8 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
         candidates.append((event.organizer_name, event.organizer_email.lower(), "calendar part (ORGANIZER)"))
     for name, address, source in candidates:
         if address and address.lower() not in user_emails and not is_machine(address):
+            if source == "From" and (passed := _passed_on_by_a_friend(msg, address, user_emails)) is not None:
+                return passed
             if (contact := _contact_of_team(msg, name, address)) is not None:
                 return contact, {"recruiter.email": "body", "recruiter.name": "body"}
             named = _given_name_first(_clean_name(name), address)
@@ -412,6 +414,22 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
         return _behind_organisation(person.name, Person(email=person.email), sources["recruiter.email"], msg,
                                     signature, sources)
     return person, sources
+
+
+def _passed_on_by_a_friend(msg: ParsedMessage, address: str, user_emails: set[str]
+                           ) -> tuple[Person, dict[str, str]] | None:
+    """A friend forwarding, from a personal address, a recruiter's mail written to them ("Sophie de chez Lumeo
+    veut te parler, voir ci-dessous"): the recruiter is who wrote the forwarded mail, at their company's address."""
+    if not _in(_domain(address), MAIL_PROVIDERS) or "@" not in msg.text:
+        return None
+    wrote = next((a for a in forwarded_senders(msg.text) if a not in user_emails and not is_machine(a)
+                  and not _in(_domain(a), MAIL_PROVIDERS)), None)
+    if wrote is None:
+        return None
+    local = squash(wrote.partition("@")[0])
+    named = _named_in_text(msg.text, local)
+    sources = {"recruiter.email": "forwarded From", **({"recruiter.name": "forwarded From"} if named else {})}
+    return Person(named[0] if named else None, wrote), sources
 
 
 # the words that end a company's name ("Corvid Logistics", "Veltrane Energy"), which a domain glues to it too
