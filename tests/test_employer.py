@@ -1324,3 +1324,8 @@ def test_an_institution_signing_on_a_line_of_its_own_is_named_in_full() -> None:
 ])
 def test_a_title_said_before_the_interview_or_its_next_steps(subject: str, body: str, expected: str) -> None:
     assert position(body, subject=subject, sender="Tom Reyes <tom.reyes@kelvio.com>") == expected
+
+
+def test_one_word_of_the_text_that_opens_the_subjects_title_is_the_title_said_short() -> None:
+    body = "Salut Alice,\n\nLe poste de responsable est toujours ouvert : un café jeudi 4 mars à 10h ?\n"
+    assert position(body, subject="Re: Responsable Contrôle de Gestion") == "Responsable Contrôle de Gestion"

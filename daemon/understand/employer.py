@@ -450,8 +450,16 @@ def _position_in_text(body: str, titles: list[tuple[str, str]], where: str,
                     if squash(value).startswith(squash(title)) and len(squash(title)) >= 4 and \
                             not _decorates(value, title) and not _goes_on_with_and(value, title):
                         return Found(_trim_position(title, company) or title, source)
+                    if _said_short(value, _trim_position(title, company) or ""):
+                        return Found(_trim_position(title, company) or title, source)
             return Found(value, f"{where} {line_no(body, match.start('p'))}")
     return None
+
+
+def _said_short(value: str, title: str) -> bool:
+    """"le poste de lead" of the subject's "Lead Data Analyst", "the PM role" of "PM Growth": one word of the text
+    that opens the title the subject gives whole."""
+    return len(value.split()) == 1 and len(title.split()) > 1 and fold(title).startswith(fold(value) + " ")
 
 
 def _goes_on_with_and(fuller: str, title: str) -> bool:
