@@ -886,3 +886,10 @@ def test_a_friend_forwarding_a_recruiters_mail_passes_on_the_recruiter() -> None
     found = facts(mail(body, subject="Fwd: Poste de contrôleur de gestion",
                        sender="Léo Garnier <leo.garnier@gmail.com>")).recruiter
     assert (found.name, found.email) == ("Marc Aubry", "marc.aubry@kelvio.fr")
+
+
+def test_a_human_resources_directions_mailbox_is_no_person_its_signature_is() -> None:
+    body = ("Madame,\n\nVous êtes convoquée à un entretien le jeudi 4 mars 2027 à 10h.\n\nCordialement,\n\n"
+            "Paul Girard\nChargé de recrutement\nVille de Saint-Aubin\n")
+    found = facts(mail(body, sender="DRH Saint-Aubin <drh@saint-aubin.fr>")).recruiter
+    assert found.name == "Paul Girard"

@@ -598,7 +598,7 @@ _NO_REPLY = re.compile(rf"^(?:{_NOBODY_READS}|bounces?)([-+_.].*)?@", re.IGNOREC
 
 # a team's mailbox, not a person: "Helix Bank – Engineering Hiring", "Talent Team", "Équipe RH"
 _TEAM = re.compile(r"\b(?:hiring|recruiting|recruitment|recrutement|talents?|careers?|carri[eè]res|team|[ée]quipe|"
-                   r"rh|hr|people|jobs?|bookings?)\b", re.IGNORECASE)
+                   r"rh|hr|drh|srh|grh|people|jobs?|bookings?)\b", re.IGNORECASE)  # DRH: direction des RH
 
 
 def _contact_of_team(msg: ParsedMessage, name: str | None, address: str) -> Person | None:
