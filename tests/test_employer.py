@@ -1329,3 +1329,13 @@ def test_a_title_said_before_the_interview_or_its_next_steps(subject: str, body:
 def test_one_word_of_the_text_that_opens_the_subjects_title_is_the_title_said_short() -> None:
     body = "Salut Alice,\n\nLe poste de responsable est toujours ouvert : un café jeudi 4 mars à 10h ?\n"
     assert position(body, subject="Re: Responsable Contrôle de Gestion") == "Responsable Contrôle de Gestion"
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Madame,\n\nVotre candidature au poste de technicien(ne) « systèmes d'information géographique » a retenu notre "
+     "attention : entretien le jeudi 4 mars à 10h.", "Technicien(ne) « systèmes d'information géographique »"),
+    ("Madame,\n\nSuite à votre candidature au poste de gestionnaire « paie et carrières » (catégorie B), nous vous "
+     "convions le jeudi 4 mars à 10h.", "Gestionnaire « paie et carrières » (catégorie B)"),
+])
+def test_the_field_a_public_employer_quotes_after_the_title_belongs_to_it(body: str, expected: str) -> None:
+    assert position(body, subject="Convocation", sender="Service RH <rh@ville-saint-aubin.fr>") == expected

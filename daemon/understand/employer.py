@@ -56,8 +56,10 @@ _JOB_NOUN = (r"(?i:manager|engineer|developer|d[ée]veloppeu(?:r|se)|analyst|ana
 
 
 # what a position is written with: inclusive endings ("Chargé(e)", "un(e)") and a decoration in brackets
-# ("(Paris desk)") stay; _trim_position drops the codes ("(H/F)", "(R-24117)", "(CDI, Paris)")
-_TITLE = r"(?:[^,.\n;:!?()«»\"]|\.(?=(?:e|ne|se|euse|rice|[èe]re|s)\b)|\([^()\n]{1,40}\)|\((?=[^()\n]{0,40}$))"
+# ("(Paris desk)") stay; _trim_position drops the codes ("(H/F)", "(R-24117)", "(CDI, Paris)");
+# and the field a public employer writes in quotes after it ("Chargé(e) de mission « observatoire des données »")
+_TITLE = (r"(?:[^,.\n;:!?()«»\"]|\.(?=(?:e|ne|se|euse|rice|[èe]re|s)\b)|\([^()\n]{1,40}\)|\((?=[^()\n]{0,40}$)|"
+          r"(?<=\s)«[^«»\n]{2,50}»)")
 _POSITION_BODY = (
     # "pour le poste de :" with the title on the next line
     rf"(?:au |pour le |du |sur le |concernant le |le )?poste (?:de\s*:|de |d'|d’|:)\s*(?P<p>{_TITLE}{{3,70}})",
@@ -256,7 +258,10 @@ def _trim_position(value: str, company: str | None = None) -> str | None:
     value = _NEXT_SENTENCE.sub("", value)  # "Head of Finance. Thursday …": the title's sentence ended
     if company and (tail := re.search(r"\s+[-–—|]\s+(?P<t>.*)$", value)) and _names_company(tail["t"], company):
         value = value[: tail.start()]  # "Backend Engineer - Tidewater": the company, told apart
-    value = value.strip(" «»\"'.,:;–—-").strip()
+    if quoted_field := re.search(r"\s«[^«»]+»[^\w«»]*$", value):  # the closing guillemet stays with its field
+        value = value[: value.rindex("»") + 1].lstrip(" «»\"'.,:;–—-")
+    else:
+        value = value.strip(" «»\"'.,:;–—-").strip()
     # "poste Chargé(e) de mission" in a subject: the word for a job is not one; "Mission Operations Engineer" is a title
     # nor what the mail is about, before the title: "Candidature Responsable e-commerce", "Opportunité Head of Data"
     value = re.sub(r"^(?:poste\s+(?:de\s+|d['’]|:\s*)?|mission\s+(?:de\s+|d['’]|:\s*|(?=(?-i:[a-zà-ÿ])))|"
@@ -265,7 +270,8 @@ def _trim_position(value: str, company: str | None = None) -> str | None:
                    r"(?:d['’]|de |l['’]|le |la |the |an? )?", "", value, flags=re.IGNORECASE)
     value = _POST_WORD.sub("", value)
     value = value[:1].upper() + value[1:] if value else value
-    return value if 2 < len(value) <= 60 and not _only_interview_words(value) else None
+    longest = 80 if "«" in value else 60  # the field in quotes is delimited: no sentence runs on in it
+    return value if 2 < len(value) <= longest and not _only_interview_words(value) else None
 
 
 def _names_company(text: str, company: str) -> bool:
