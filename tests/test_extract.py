@@ -893,3 +893,20 @@ def test_a_human_resources_directions_mailbox_is_no_person_its_signature_is() ->
             "Paul Girard\nChargé de recrutement\nVille de Saint-Aubin\n")
     found = facts(mail(body, sender="DRH Saint-Aubin <drh@saint-aubin.fr>")).recruiter
     assert found.name == "Paul Girard"
+
+
+def test_a_voicemail_mailed_on_by_a_phone_service_names_the_caller_not_the_service() -> None:
+    body = ("You have a new voicemail on your Ringo number +33 7 00 11 22 33.\n\nFrom: +44 20 7946 0999\n\n"
+            "Transcript:\n\"Hi Alice, this is Grace Holden from Tallis Search, the client would like to meet you on "
+            "Thursday 4 March at 10am, call me back.\"\n")
+    found = facts(mail(body, subject="New voicemail from +44 20 7946 0999", sender="Ringo <voicemail@ringo.app>"))
+    assert (found.recruiter.name, found.recruiter.email) == ("Grace Holden", None)
+    assert found.recruiter.phone == "+44 20 7946 0999"
+    assert found.company != "Ringo"
+
+
+def test_a_text_message_mailed_on_names_its_writer_and_no_company_of_the_gateway() -> None:
+    body = "SMS reçu de +33611223344 :\n\nBonjour, c Lina de chez Orvalis, dispo jeudi 4 mars 10h pour un échange ?"
+    found = facts(mail(body, subject="Nouveau SMS de +33611223344", sender="SMS <sms2mail@relais.operateur.fr>"))
+    assert (found.recruiter.name, found.recruiter.email) == ("Lina", None)
+    assert found.company == "Orvalis"

@@ -32,6 +32,7 @@ from daemon.understand.people import (
     names_no_company,
     only_an_organisation,
     person_in_name,
+    phone_gateway,
     relays_a_person,
     signature_person,
     spells_name,
@@ -258,7 +259,7 @@ def _trim_position(value: str, company: str | None = None) -> str | None:
     value = _NEXT_SENTENCE.sub("", value)  # "Head of Finance. Thursday …": the title's sentence ended
     if company and (tail := re.search(r"\s+[-–—|]\s+(?P<t>.*)$", value)) and _names_company(tail["t"], company):
         value = value[: tail.start()]  # "Backend Engineer - Tidewater": the company, told apart
-    if quoted_field := re.search(r"\s«[^«»]+»[^\w«»]*$", value):  # the closing guillemet stays with its field
+    if re.search(r"\s«[^«»]+»[^\w«»]*$", value):  # the closing guillemet stays with its field
         value = value[: value.rindex("»") + 1].lstrip(" «»\"'.,:;–—-")
     else:
         value = value.strip(" «»\"'.,:;–—-").strip()
@@ -704,7 +705,7 @@ def _clean_company(value: str, department: bool = False, line: bool = False) -> 
         return None
     if _REFERENCE.match(value) or _INITIAL_SURNAME.match(value) or _HONORIFIC.match(value):
         return None
-    if _BARE_CODE.match(value) or fold(value) in _CITIES:
+    if _BARE_CODE.match(value) or fold(value) in _CITIES or _PHONE_DIGITS.search(value):
         return None  # "Research Fellow (AI-2611)", "Analyste Supply Chain (Montréal)": which post, and where
     return value
 
@@ -712,6 +713,7 @@ def _clean_company(value: str, department: bool = False, line: bool = False) -> 
 # a requisition's code alone, its letters, digits and dashes: "AI-2611", "VIDW-2026-117", "R12873"
 _BARE_CODE = re.compile(r"^[A-Za-z]{0,6}[-_/#]?\d{3,}(?:[-_/]\w+)*$")
 _CITIES = frozenset(fold(city) for city in CITY_ZONES)
+_PHONE_DIGITS = re.compile(r"\+?\d[\d .]{7,}\d")  # "Nouveau SMS de +33612489077": who called, no company
 
 
 # "Maître Olivier Vandenbroeck souhaiterait vous rencontrer", "Dr Anne Roy": a person addressed by their title
@@ -797,7 +799,8 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
                 ballot.vote(_first_sentence(match.group("c")), score * weight, source)
     if agency and history and not any(s >= 1.5 for s in ballot.scores.values()):
         _vote_client_quoted(ballot, history)
-    if is_machine(msg.from_email) and msg.from_name and not _names_its_system(msg.from_name, msg.from_email):
+    if is_machine(msg.from_email) and msg.from_name and not _names_its_system(msg.from_name, msg.from_email) and \
+            not phone_gateway(msg.from_email):
         # "Kestrel Robotics <no-reply@greenhouse-mail.io>"; of "Margaux Lefèvre – Octave & Fils", the company part
         for piece in SEPARATORS.split(msg.from_name):
             for part in _BRACKETED.split(piece):  # "Hannah Reid (Larkfield Hotels)": the person, then whose

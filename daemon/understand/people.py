@@ -28,7 +28,16 @@ log = logging.getLogger(__name__)
 
 # Senders that are machines: the human is in Reply-To, the organizer or the signature.
 # Of them, the mailboxes nobody reads (a recruiting mailbox, recrutement@, careers@, is read and answers).
-_NOBODY_READS = r"no[-_.]?reply|do[-_.]?not[-_.]?reply|ne[-_.]?pas[-_.]?repondre|notifications?|mailer"
+# and a phone's gateways, which mail a voicemail or a text message on: the caller is in the text
+_GATEWAY_LOCAL = r"voice[-_.]?mail|sms2e?mail|sms[-_.]?to[-_.]?e?mail|messagerie[-_.]?vocale"
+_NOBODY_READS = (r"no[-_.]?reply|do[-_.]?not[-_.]?reply|ne[-_.]?pas[-_.]?repondre|notifications?|mailer|"
+                 rf"{_GATEWAY_LOCAL}")
+_GATEWAY = re.compile(rf"^(?:{_GATEWAY_LOCAL})([-+_.].*)?@", re.IGNORECASE)
+
+
+def phone_gateway(address: str | None) -> bool:
+    """A phone's service mailing a voicemail or a text message on: its name is the service's, no company's."""
+    return bool(address) and _GATEWAY.match(address or "") is not None
 _MACHINE_LOCAL = re.compile(rf"^({_NOBODY_READS}|calendar-notification|bounce|jobs?|recrutement|careers?|talent|hr|rh|"
                             r"invitations?|scheduling|calendar)([-+_.].*)?@", re.IGNORECASE)
 # Recruiting and scheduling systems: their address is a machine's, their domain names no company.
@@ -276,7 +285,7 @@ def _tenant_subdomain(address: str) -> str | None:
 
 def names_no_company(address: str | None) -> bool:
     domain = _domain(address)
-    return not domain or _system_domain(domain) or _in(domain, MAIL_PROVIDERS)
+    return not domain or _system_domain(domain) or _in(domain, MAIL_PROVIDERS) or phone_gateway(address)
 
 
 @lru_cache(maxsize=1)
@@ -527,7 +536,7 @@ def _behind_organisation(name: str, person: Person, source: str, msg: ParsedMess
     if signed is not None and not _organisation(signed[0]):
         return replace(person, name=signed[0]), {**sources, "recruiter.name": f"signature line {signed[1]}"}
     if (recruits := _recruiter_in_text(msg.text) or _messenger_in_text(msg.text) or _labelled_in_text(msg.text)
-            or _the_one_person(_NAMED_WITH_ROLE, msg.text)) is not None:
+            or _the_one_person(_NAMED_WITH_ROLE, msg.text) or _the_one_person(_SAYS_WHO, msg.text)) is not None:
         return replace(person, name=recruits[0]), {**sources, "recruiter.name": f"body line {recruits[1]}"}
     return person, {**sources, "recruiter.name": "-"}
 
@@ -551,6 +560,12 @@ _HANDLED_BY = re.compile(rf"(?i:(?:affaire|dossier) suivie? par|case officer|con
 _NAMED_WITH_ROLE = re.compile(rf"\b({NAME_WORD} {NAME_WORD})(?:,| \(| [–—-]) ?(?i:(?:co-?)?(?:founder|"
                             rf"fondat(?:eur|rice)|ceo|cto|coo|g[ée]rante?|directeur|directrice|director|head|manager|"
                             rf"responsable|dirigeante?|pr[ée]sidente?|owner|propri[ée]taire))\b")
+
+
+# a caller saying who they are, as a voicemail's transcript or a text message mailed on gives it: "it's James Reed
+# from Acme", "this is Léa at Kelvio", "c'est Karine du cabinet X", "ici Paul de chez Orsay", "c Karine de X" (a text)
+_SAYS_WHO = re.compile(rf"(?:\b(?i:it['’]s|this is|c['’]est|ici|i['’]m|i am)|(?<![\w'’])c)\s+"
+                       rf"({NAME_WORD}(?: {NAME_WORD})?)\s+(?i:from|at|de chez|du|de la|de|chez|d['’])(?=\s|['’])")
 
 
 def _labelled_in_text(text: str) -> tuple[str, int] | None:
@@ -699,8 +714,8 @@ def _given_name_first(name: str | None, address: str) -> str | None:
 
 
 def _in_address_order(name: str | None, local: str) -> str | None:
-    """"Favre Nicolas" or "Wendt, Julie" sent from nicolas.favre@, n.favre@ or julie.wendt@: the address says which word is
-    the given name, when it spells the two words the other way round."""
+    """"Favre Nicolas" or "Wendt, Julie" sent from nicolas.favre@, n.favre@ or julie.wendt@: the address says which
+    word is the given name, when it spells the two words the other way round."""
     # "Tremblay, Geneviève" from gtremblay@: a directory's comma, the surname the address spells before it
     sides = [side.strip() for side in (name or "").split(",")]
     if len(sides) == 2 and all(re.fullmatch(rf"{NAME_WORD}(?: {NAME_WORD})?", side) for side in sides) and \
@@ -730,7 +745,7 @@ _DIALLED_ON = re.compile(r"\s*(?:,,|#)")
 # the user's own number, which the recruiter will call: "I'll ring you on +33 6…", "the number from your CV (06…)",
 # "je vous appellerai au 06…"; not the one they call from
 _USERS_NUMBER = re.compile(r"(?:\b(?:(?:call|ring|phone|reach|text)\s+you|(?:vous|te|t['’])\s*(?:appel|rappel|joindr|"
-                           r"contact)\w*)\b[^.\n]{0,50}|\b(?:your|votre|ton|ta)\s+(?:number|cv|resume|mobile|phone|"
+                           r"contact)\w*)\b[^.\n]{0,50}|\b(?:your|votre|ton|ta)\s+(?:\w+\s+)?(?:number|cv|resume|mobile|phone|"
                            r"num[ée]ro|portable|t[ée]l[ée]phone)\b[^.\n]{0,20})(?<!from )(?<!depuis )(?<!depuis le )$",
                            re.IGNORECASE)  # "I'll call you from +44 20…" is theirs
 
