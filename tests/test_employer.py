@@ -1339,3 +1339,12 @@ def test_one_word_of_the_text_that_opens_the_subjects_title_is_the_title_said_sh
 ])
 def test_the_field_a_public_employer_quotes_after_the_title_belongs_to_it(body: str, expected: str) -> None:
     assert position(body, subject="Convocation", sender="Service RH <rh@ville-saint-aubin.fr>") == expected
+
+
+@pytest.mark.parametrize("body", [
+    "Bonjour Alice,\n\nPaul, de l'agence Orvalis Intérim : un poste de magasinier, entretien jeudi 4 mars à 10h ?",
+    "Bonjour Alice,\n\nIci Paul du cabinet Orvalis Intérim. Un client souhaite vous voir jeudi 4 mars à 10h.",
+])
+def test_the_firm_a_caller_says_they_are_with_names_the_company(body: str) -> None:
+    found = facts(mail(body, subject="Entretien", sender="Paul Girard <paul.girard.pro@gmail.com>"))
+    assert found.company == "Orvalis Intérim"

@@ -529,6 +529,10 @@ _VENUE_WORD = r"(?i:caf[ée]|restaurant|brasserie|bistrot?|bar|h[ôo]tel|coffee 
 _WHAT_IT_IS = (r"(?:(?i:l['’]|la |le |the )(?i:entreprise|soci[ée]t[ée]|start-?up|company|firm|association|"
                r"enseigne|mutuelle|banque) |(?i:(?:toute )?l['’][ée]quipe (?:de |d['’])|the team (?:at|of|from) ))?")
 _COMPANY_PATTERNS: tuple[tuple[str, int], ...] = (
+    # who calls says whose firm they are with: "Karine du cabinet Talentis RH", "Paul, de l'agence Orvalis"; a
+    # client named beside it weighs more
+    (rf"(?i:\b(?:du|le|au|notre|de l['’]|l['’]) ?(?:cabinet|agence)(?: de recrutement| de conseil| d['’]int[ée]rim)?)"
+     rf"\s+{_COMPANY_NAME}", 2),
     (rf"(?:notre|our) client,?\s+(?:le |la |les |l['’])?{_COMPANY_NAME}", 6),
     # not where a journey arrives or leaves ("arriving at Basel SBB", "change at Lyon Part-Dieu")
     # nor where the sender saw the user ("your talk at PyCon FR", "we met at Station F")
