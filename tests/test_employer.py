@@ -1348,3 +1348,11 @@ def test_the_field_a_public_employer_quotes_after_the_title_belongs_to_it(body: 
 def test_the_firm_a_caller_says_they_are_with_names_the_company(body: str) -> None:
     found = facts(mail(body, subject="Entretien", sender="Paul Girard <paul.girard.pro@gmail.com>"))
     assert found.company == "Orvalis Intérim"
+
+
+@pytest.mark.parametrize(("sender", "expected"), [
+    ("Nina Roy <nina@quillon.capital>", "Quillon Capital"),
+    ("Nina Roy <nina@quillon.io>", "Quillon"),
+])
+def test_a_top_level_domain_that_is_a_trade_ends_the_name_the_domain_gives(sender: str, expected: str) -> None:
+    assert facts(mail("Hi Alice,\n\nFree for a call on 4 March at 10am?\n\nNina", sender=sender)).company == expected

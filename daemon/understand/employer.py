@@ -1312,5 +1312,16 @@ def _company_from_domain(msg: ParsedMessage, recruiter: Person, texts: tuple[str
         own_label = domain_label(address)
         if own_label and not names_no_company(address) and not _own_name_domain(address, (recruiter.name,
                                                                                           msg.from_name)):
-            return Found(split_label(own_label), source)
+            return Found(split_label(own_label) + _trade_of_the_tld(address), source)
     return None
+
+
+def _trade_of_the_tld(address: str | None) -> str:
+    """" Studio" of marta@fernhill.studio: a top-level domain that is the trade a firm's name ends with ("X Studio",
+    "X Capital", "X Partners"), its last word; none for a country's or one read as a fashion (.io, .tech, .ai)."""
+    tld = (address or "").rpartition(".")[2].lower()
+    return f" {tld.capitalize()}" if tld in _TRADE_TLDS else ""
+
+
+_TRADE_TLDS = frozenset({"studio", "studios", "capital", "partners", "design", "consulting", "ventures", "agency",
+                         "architects", "associates", "law", "dental", "clinic", "bakery", "coffee"})
