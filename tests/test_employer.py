@@ -1268,3 +1268,91 @@ def test_a_name_with_its_small_words_said_as_who_invites(subject: str, expected:
                                      "Entretien – changement d'horaire"])
 def test_when_the_subject_speaks_of_is_no_position(subject: str) -> None:
     assert position("Hi Alice,\n\nThursday 4 March at 10am works for them.\n\nChloe", subject=subject) is None
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Dear Alice,\n\nWe invite you to interview for the position of Lecturer in Applied Economics on 4 March at "
+     "10am.", "Lecturer in Applied Economics"),
+    ("Dear Alice,\n\nYour application for the role of Doctoral Researcher in Marine Biology (ref. 2231) was "
+     "shortlisted: interview on 4 March at 10am.", "Doctoral Researcher in Marine Biology"),
+    ("Dear Alice,\n\nWe invite you to interview for the position of Data Scientist in London on 4 March at 10am.",
+     "Data Scientist"),
+    ("Dear Alice,\n\nWe invite you to interview for the position of Research Fellow in our lab on 4 March at 10am.",
+     "Research Fellow"),
+])
+def test_an_academic_title_keeps_its_field_after_in(body: str, expected: str) -> None:
+    assert position(body, subject="Interview", sender="Tom Hale <t.hale@kestrel.ac.uk>") == expected
+
+
+@pytest.mark.parametrize(("sender", "subject"), [
+    ("Nadia Rossi via Indeed <noreply@indeed.com>", "Nadia vous a envoyé un message"),
+    ("Nadia Rossi via LinkedIn <messages-noreply@linkedin.com>", "Nadia Rossi sent you a message"),
+])
+def test_the_person_a_board_relays_is_never_the_company(sender: str, subject: str) -> None:
+    body = ("Nadia Rossi\nRecruteuse chez Kelvio Énergie\n\n\"Bonjour Alice, un échange jeudi 4 mars à 10h pour le "
+            "poste de Chargée d'études ?\"\n")
+    assert facts(mail(body, subject=subject, sender=sender)).company == "Kelvio Énergie"
+
+
+@pytest.mark.parametrize("subject", ["Entretien – Stage Contrôle Qualité (Bruxelles)",
+                                     "Interview – Fellowship in Health Economics Research (QX-40512)"])
+def test_a_city_or_a_code_in_brackets_after_the_title_is_no_company(subject: str) -> None:
+    body = "Bonjour Alice,\n\nNous vous proposons un entretien le jeudi 4 mars à 10h.\n\nLéa Brun\nOrsay Lab\n"
+    assert facts(mail(body, subject=subject, sender="Léa Brun <lea.brun@orsaylab.com>")).company == "Orsay Lab"
+
+
+def test_the_team_a_systems_sender_names_is_not_the_companys_name() -> None:
+    body = ("Hi Alice,\n\nThanks for applying to the Data Engineer role at Brindlewood and for your interest. We'd "
+            "like to invite you to a first call on 4 March at 10am.\n\nThe Brindlewood Talent Team\n")
+    raw = mail(body, subject="Your application", sender="Brindlewood Talent <no-reply@ashbyhq.com>")
+    assert facts(raw).company == "Brindlewood"
+
+
+def test_an_institution_signing_on_a_line_of_its_own_is_named_in_full() -> None:
+    body = ("Dear Alice,\n\nWe would like to invite you to an interview on 4 March at 10am for the post of Data "
+            "Manager at the Marlow Centre.\n\nKind regards,\n\nRecruitment Team\nMarlow Centre for Climate Research\n")
+    raw = mail(body, subject="Interview", sender="Marlow Recruitment <recruitment@marlow.ac.uk>")
+    assert facts(raw).company == "Marlow Centre for Climate Research"
+
+
+@pytest.mark.parametrize(("subject", "body", "expected"), [
+    ("Re: Kelvio – next steps for Junior Risk Analyst", "Thanks Alice, Tuesday 4 March at 10:00 it is.",
+     "Junior Risk Analyst"),
+    ("Re: Thursday", "Hi Alice,\n\nSee you on Thursday 4 March at 10:00.\n\nOn Mon, 1 Mar 2027 at 08:40, Alice Martin "
+     "<alice@example.org> wrote:\n> Hi Tom,\n> Looking forward to the Platform Engineering Manager interview.\n",
+     "Platform Engineering Manager"),
+])
+def test_a_title_said_before_the_interview_or_its_next_steps(subject: str, body: str, expected: str) -> None:
+    assert position(body, subject=subject, sender="Tom Reyes <tom.reyes@kelvio.com>") == expected
+
+
+def test_one_word_of_the_text_that_opens_the_subjects_title_is_the_title_said_short() -> None:
+    body = "Salut Alice,\n\nLe poste de responsable est toujours ouvert : un café jeudi 4 mars à 10h ?\n"
+    assert position(body, subject="Re: Responsable Contrôle de Gestion") == "Responsable Contrôle de Gestion"
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Madame,\n\nVotre candidature au poste de technicien(ne) « systèmes d'information géographique » a retenu notre "
+     "attention : entretien le jeudi 4 mars à 10h.", "Technicien(ne) « systèmes d'information géographique »"),
+    ("Madame,\n\nSuite à votre candidature au poste de gestionnaire « paie et carrières » (catégorie B), nous vous "
+     "convions le jeudi 4 mars à 10h.", "Gestionnaire « paie et carrières » (catégorie B)"),
+])
+def test_the_field_a_public_employer_quotes_after_the_title_belongs_to_it(body: str, expected: str) -> None:
+    assert position(body, subject="Convocation", sender="Service RH <rh@ville-saint-aubin.fr>") == expected
+
+
+@pytest.mark.parametrize("body", [
+    "Bonjour Alice,\n\nPaul, de l'agence Orvalis Intérim : un poste de magasinier, entretien jeudi 4 mars à 10h ?",
+    "Bonjour Alice,\n\nIci Paul du cabinet Orvalis Intérim. Un client souhaite vous voir jeudi 4 mars à 10h.",
+])
+def test_the_firm_a_caller_says_they_are_with_names_the_company(body: str) -> None:
+    found = facts(mail(body, subject="Entretien", sender="Paul Girard <paul.girard.pro@gmail.com>"))
+    assert found.company == "Orvalis Intérim"
+
+
+@pytest.mark.parametrize(("sender", "expected"), [
+    ("Nina Roy <nina@quillon.capital>", "Quillon Capital"),
+    ("Nina Roy <nina@quillon.io>", "Quillon"),
+])
+def test_a_top_level_domain_that_is_a_trade_ends_the_name_the_domain_gives(sender: str, expected: str) -> None:
+    assert facts(mail("Hi Alice,\n\nFree for a call on 4 March at 10am?\n\nNina", sender=sender)).company == expected

@@ -188,6 +188,12 @@ def test_a_name_in_directory_order_is_said_given_name_first() -> None:
     assert facts(mail(body, sender="SNCF Recrutement <recrutement@sncf.fr>")).recruiter.name != "Recrutement Sncf"
 
 
+def test_a_name_in_directory_order_is_said_given_name_first_when_the_address_gives_an_initial() -> None:
+    body = "Bonjour,\n\nRendez-vous le 4 mars à 10h."
+    assert facts(mail(body, sender="Perrin Manon <m.perrin@cigale.fr>")).recruiter.name == "Manon Perrin"
+    assert facts(mail(body, sender="Manon Perrin <mperrin@cigale.fr>")).recruiter.name == "Manon Perrin"
+
+
 def test_a_reply_restating_the_time_with_a_weekday_means_the_day_its_subject_names() -> None:
     # sent Monday 30 November: "mercredi" alone would be 2 December; the thread's day is 9 December
     raw = mail("Bien noté, à mercredi 14h alors !", subject="Re: Rendez-vous du mercredi 9 décembre",
@@ -906,3 +912,38 @@ def test_the_link_of_the_employers_message_an_agency_passes_on_below() -> None:
     # the message below gives another time: its link is an older meeting's
     older = body.replace("je confirme mardi 12 janvier à 14h", "je confirme jeudi 7 janvier à 10h")
     assert facts(mail(older, sender="Paul Girard <paul@cabinet-girard.fr>")).url is None
+
+
+def test_a_friend_forwarding_a_recruiters_mail_passes_on_the_recruiter() -> None:
+    body = ("Coucou Alice, Marc de chez Kelvio cherche quelqu'un, je lui ai donné ton nom, regarde en dessous !\n"
+            "Léo\n\n---------- Forwarded message ---------\nDe : Marc Aubry <marc.aubry@kelvio.fr>\n"
+            "Date: lun. 1 mars 2027 à 09:12\nSubject: Poste de contrôleur de gestion\nTo: Léo Garnier "
+            "<leo.garnier@gmail.com>\n\nBonjour Léo,\n\nAlice peut-elle m'appeler ? Je lui propose un échange "
+            "le jeudi 4 mars à 10h.\n\nMarc Aubry\nKelvio\n")
+    found = facts(mail(body, subject="Fwd: Poste de contrôleur de gestion",
+                       sender="Léo Garnier <leo.garnier@gmail.com>")).recruiter
+    assert (found.name, found.email) == ("Marc Aubry", "marc.aubry@kelvio.fr")
+
+
+def test_a_human_resources_directions_mailbox_is_no_person_its_signature_is() -> None:
+    body = ("Madame,\n\nVous êtes convoquée à un entretien le jeudi 4 mars 2027 à 10h.\n\nCordialement,\n\n"
+            "Paul Girard\nChargé de recrutement\nVille de Saint-Aubin\n")
+    found = facts(mail(body, sender="DRH Saint-Aubin <drh@saint-aubin.fr>")).recruiter
+    assert found.name == "Paul Girard"
+
+
+def test_a_voicemail_mailed_on_by_a_phone_service_names_the_caller_not_the_service() -> None:
+    body = ("You have a new voicemail on your Ringo number +33 7 00 11 22 33.\n\nFrom: +44 20 7946 0999\n\n"
+            "Transcript:\n\"Hi Alice, this is Grace Holden from Tallis Search, the client would like to meet you on "
+            "Thursday 4 March at 10am, call me back.\"\n")
+    found = facts(mail(body, subject="New voicemail from +44 20 7946 0999", sender="Ringo <voicemail@ringo.app>"))
+    assert (found.recruiter.name, found.recruiter.email) == ("Grace Holden", None)
+    assert found.recruiter.phone == "+44 20 7946 0999"
+    assert found.company != "Ringo"
+
+
+def test_a_text_message_mailed_on_names_its_writer_and_no_company_of_the_gateway() -> None:
+    body = "SMS reçu de +33611223344 :\n\nBonjour, c Lina de chez Orvalis, dispo jeudi 4 mars 10h pour un échange ?"
+    found = facts(mail(body, subject="Nouveau SMS de +33611223344", sender="SMS <sms2mail@relais.operateur.fr>"))
+    assert (found.recruiter.name, found.recruiter.email) == ("Lina", None)
+    assert found.company == "Orvalis"

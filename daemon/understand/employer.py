@@ -32,6 +32,7 @@ from daemon.understand.people import (
     names_no_company,
     only_an_organisation,
     person_in_name,
+    phone_gateway,
     relays_a_person,
     signature_person,
     spells_name,
@@ -56,8 +57,10 @@ _JOB_NOUN = (r"(?i:manager|engineer|developer|d[ée]veloppeu(?:r|se)|analyst|ana
 
 
 # what a position is written with: inclusive endings ("Chargé(e)", "un(e)") and a decoration in brackets
-# ("(Paris desk)") stay; _trim_position drops the codes ("(H/F)", "(R-24117)", "(CDI, Paris)")
-_TITLE = r"(?:[^,.\n;:!?()«»\"]|\.(?=(?:e|ne|se|euse|rice|[èe]re|s)\b)|\([^()\n]{1,40}\)|\((?=[^()\n]{0,40}$))"
+# ("(Paris desk)") stay; _trim_position drops the codes ("(H/F)", "(R-24117)", "(CDI, Paris)");
+# and the field a public employer writes in quotes after it ("Chargé(e) de mission « observatoire des données »")
+_TITLE = (r"(?:[^,.\n;:!?()«»\"]|\.(?=(?:e|ne|se|euse|rice|[èe]re|s)\b)|\([^()\n]{1,40}\)|\((?=[^()\n]{0,40}$)|"
+          r"(?<=\s)«[^«»\n]{2,50}»)")
 _POSITION_BODY = (
     # "pour le poste de :" with the title on the next line
     rf"(?:au |pour le |du |sur le |concernant le |le )?poste (?:de\s*:|de |d'|d’|:)\s*(?P<p>{_TITLE}{{3,70}})",
@@ -76,6 +79,9 @@ _POSITION_BODY = (
     # a title written small, as a founder does, known by its trade's noun: "for our founding data analyst role"
     rf"(?:for|about|to|in) (?:the|our|your|this) (?P<p>(?:[a-zà-ÿ][\w-]*\s){{0,3}}{_JOB_NOUN}) "
     r"(?:position|role|opening|vacancy|job)\b",
+    # "for the Data Governance Lead interview": a title before the word for the meeting ends with its trade's noun
+    rf"(?:for|about|to|before) (?:the|our|your|my|this) (?P<p>(?:[A-Z][\w/&+#.-]*\s(?:(?:of|and|&)\s)?){{1,4}}"
+    rf"(?=[A-Z]){_JOB_NOUN}) (?:interview|meeting|call)\b",
     # "working on a Financial Analyst role", "your Senior Product Analyst interview", "interview for Data Engineer"
     r"(?:on|your|votre) (?:a |an |the )?(?P<p>(?:[A-Z][\w/&+#.-]*\s(?:(?:–|of|and)\s)?){0,5}[A-Z][\w/&+#-]*) "
     r"(?:position|role|opening|interview|job)\b",
@@ -85,7 +91,8 @@ _POSITION_BODY = (
     r"(?:at|with) (?-i:[A-Z])",
     # "your final-round schedule for Data Engineer", "the interview process for Data Engineer"; a system writes its
     # event's name capitalised ("Your Technical Interview for Data Engineer")
-    r"(?:[Ii]nterview|[Ee]ntretien|schedule|process) (?:for|pour) (?:the |le |la )?"
+    # "next steps for Senior Data Analyst", "prochaines étapes pour Chargée d'études"
+    r"(?:[Ii]nterview|[Ee]ntretien|schedule|process|steps|[ée]tapes) (?:for|pour) (?:the |le |la )?"
     r"(?P<p>(?:[A-Z][\w/&+#.-]*\s){0,5}[A-Z][\w/&+#-]*)\b",
     # the title named as such: "le poste s'appelle Head of Ops", "the role is called X", "Job title: X"
     rf"(?:poste|r[ôo]le|role|position|job|title|intitul[ée]) (?:s['’]appelle|est intitul[ée]e?|is called|is titled|"
@@ -121,8 +128,16 @@ _POSITION_BODY = (
     r"(?:looking for|hiring|searching for|recruiting|to appoint|to recruit|to hire) (?:a|an|their|its|our)"
     r"(?: first| new)? (?P<p>(?:[A-Z][\w/&+#.-]*\s(?:(?:of|and|&)\s)?){0,5}[A-Z][\w/&+#-]*)\b",
 )
+# an academic title names its field after "in": "Research Fellow in Health Data Science", "Lecturer in Economics";
+# "Data Scientist in London", "Fellow in our group" end at "in"
+_ACADEMIC_NOUNS = ("fellow", "researcher", "lecturer", "professor", "reader", "chair", "studentship", "phd",
+                   "doctorate", "postdoc", "post-doc", "scholar", "tutor", "teacher", "scientist", "associate")
+_FIELD_AFTER_IN = (r"(?:" + "|".join(rf"(?<={noun} in)" for noun in _ACADEMIC_NOUNS) + r")\s+"
+                   r"(?!(?i:" + "|".join(sorted(map(re.escape, CITY_ZONES), key=len, reverse=True)) + r")\b)"
+                   r"(?-i:[A-Z])")
 _POSITION_CUT = re.compile(
-    r"\s+(?:chez|at|au sein|within|with|avec|dans|in|on|pour|for|que|qui|qu['’]\w+|which|that|bas[ée]e?s?|based|sur|"
+    rf"\s+(?:chez|at|au sein|within|with|avec|dans|in(?!{_FIELD_AFTER_IN})|on|pour|for|que|qui|qu['’]\w+|which|that|"
+    r"bas[ée]e?s?|based|sur|"
     r"située?|located|en cdi|en cdd|afin|to|(?:et|and) (?:du|de|des|le|la|les|l['’]|the|your|our|votre|vos|notre|"
     r"nos|ton|ta|tes|mon|ma|mes|my|"
     r"souhait\w*|aimer\w*|voudr\w*|would|want|nous|vous|we|you|to|avons|sommes|pouvons|have|are|"
@@ -244,7 +259,10 @@ def _trim_position(value: str, company: str | None = None) -> str | None:
     value = _NEXT_SENTENCE.sub("", value)  # "Head of Finance. Thursday …": the title's sentence ended
     if company and (tail := re.search(r"\s+[-–—|]\s+(?P<t>.*)$", value)) and _names_company(tail["t"], company):
         value = value[: tail.start()]  # "Backend Engineer - Tidewater": the company, told apart
-    value = value.strip(" «»\"'.,:;–—-").strip()
+    if re.search(r"\s«[^«»]+»[^\w«»]*$", value):  # the closing guillemet stays with its field
+        value = value[: value.rindex("»") + 1].lstrip(" «»\"'.,:;–—-")
+    else:
+        value = value.strip(" «»\"'.,:;–—-").strip()
     # "poste Chargé(e) de mission" in a subject: the word for a job is not one; "Mission Operations Engineer" is a title
     # nor what the mail is about, before the title: "Candidature Responsable e-commerce", "Opportunité Head of Data"
     value = re.sub(r"^(?:poste\s+(?:de\s+|d['’]|:\s*)?|mission\s+(?:de\s+|d['’]|:\s*|(?=(?-i:[a-zà-ÿ])))|"
@@ -253,7 +271,8 @@ def _trim_position(value: str, company: str | None = None) -> str | None:
                    r"(?:d['’]|de |l['’]|le |la |the |an? )?", "", value, flags=re.IGNORECASE)
     value = _POST_WORD.sub("", value)
     value = value[:1].upper() + value[1:] if value else value
-    return value if 2 < len(value) <= 60 and not _only_interview_words(value) else None
+    longest = 80 if "«" in value else 60  # the field in quotes is delimited: no sentence runs on in it
+    return value if 2 < len(value) <= longest and not _only_interview_words(value) else None
 
 
 def _names_company(text: str, company: str) -> bool:
@@ -438,8 +457,16 @@ def _position_in_text(body: str, titles: list[tuple[str, str]], where: str,
                     if squash(value).startswith(squash(title)) and len(squash(title)) >= 4 and \
                             not _decorates(value, title) and not _goes_on_with_and(value, title):
                         return Found(_trim_position(title, company) or title, source)
+                    if _said_short(value, _trim_position(title, company) or ""):
+                        return Found(_trim_position(title, company) or title, source)
             return Found(value, f"{where} {line_no(body, match.start('p'))}")
     return None
+
+
+def _said_short(value: str, title: str) -> bool:
+    """"le poste de lead" of the subject's "Lead Data Analyst", "the PM role" of "PM Growth": one word of the text
+    that opens the title the subject gives whole."""
+    return len(value.split()) == 1 and len(title.split()) > 1 and fold(title).startswith(fold(value) + " ")
 
 
 def _goes_on_with_and(fuller: str, title: str) -> bool:
@@ -502,6 +529,10 @@ _VENUE_WORD = r"(?i:caf[ée]|restaurant|brasserie|bistrot?|bar|h[ôo]tel|coffee 
 _WHAT_IT_IS = (r"(?:(?i:l['’]|la |le |the )(?i:entreprise|soci[ée]t[ée]|start-?up|company|firm|association|"
                r"enseigne|mutuelle|banque) |(?i:(?:toute )?l['’][ée]quipe (?:de |d['’])|the team (?:at|of|from) ))?")
 _COMPANY_PATTERNS: tuple[tuple[str, int], ...] = (
+    # who calls says whose firm they are with: "Karine du cabinet Talentis RH", "Paul, de l'agence Orvalis"; a
+    # client named beside it weighs more
+    (rf"(?i:\b(?:du|le|au|notre|de l['’]|l['’]) ?(?:cabinet|agence)(?: de recrutement| de conseil| d['’]int[ée]rim)?)"
+     rf"\s+{_COMPANY_NAME}", 2),
     (rf"(?:notre|our) client,?\s+(?:le |la |les |l['’])?{_COMPANY_NAME}", 6),
     # not where a journey arrives or leaves ("arriving at Basel SBB", "change at Lyon Part-Dieu")
     # nor where the sender saw the user ("your talk at PyCon FR", "we met at Station F")
@@ -630,6 +661,9 @@ _DEPARTMENT_TAIL = re.compile(r"\s+(?:(?:graduate|campus|early careers|early|uni
                               r"(?:recruiting|recruitment|talent acquisition|talent team|careers|people team|"
                               r"(?:recruiting|hiring) team|human resources|recrutement|ressources humaines|"
                               r"service recrutement)$", re.IGNORECASE)
+# the team a system's sender names after the company the text names alone: "Quantly Talent", "Orsay RH"
+_TEAM_TAIL = re.compile(rf"{_DEPARTMENT_TAIL.pattern}|\s+(?:talent|talents|hr|rh|people|hiring|jobs)$",
+                        re.IGNORECASE)
 _DEPARTMENT_HEAD = re.compile(r"^(?:recruiting|recruitment|recrutement|talent acquisition)\s+(?:(?:de|d['’]|chez|at)"
                               r"\s*)?(?=(?-i:[A-ZÀ-Ý0-9]))", re.IGNORECASE)
 # "Réf. 2600318", "Ref: JR-1042", "N° 5521": a job's reference number in a subject, never a company
@@ -675,7 +709,15 @@ def _clean_company(value: str, department: bool = False, line: bool = False) -> 
         return None
     if _REFERENCE.match(value) or _INITIAL_SURNAME.match(value) or _HONORIFIC.match(value):
         return None
+    if _BARE_CODE.match(value) or fold(value) in _CITIES or _PHONE_DIGITS.search(value):
+        return None  # "Research Fellow (AI-2611)", "Analyste Supply Chain (Montréal)": which post, and where
     return value
+
+
+# a requisition's code alone, its letters, digits and dashes: "AI-2611", "VIDW-2026-117", "R12873"
+_BARE_CODE = re.compile(r"^[A-Za-z]{0,6}[-_/#]?\d{3,}(?:[-_/]\w+)*$")
+_CITIES = frozenset(fold(city) for city in CITY_ZONES)
+_PHONE_DIGITS = re.compile(r"\+?\d[\d .]{7,}\d")  # "Nouveau SMS de +33612489077": who called, no company
 
 
 # "Maître Olivier Vandenbroeck souhaiterait vous rencontrer", "Dr Anne Roy": a person addressed by their title
@@ -729,7 +771,8 @@ class _Ballot:
         fuller = [k for k in self.scores if self.scores[k] > 0 and k != key
                   and fold(self.names[k]).startswith(fold(self.names[key]) + " ")
                   and not _PLACES.fullmatch(self.names[k][len(self.names[key]):])  # "Acme Paris" is Acme's office
-                  and not _ROLE_SHORT.fullmatch(self.names[k][len(self.names[key]):])]  # "Stackhouse EM": its role
+                  and not _ROLE_SHORT.fullmatch(self.names[k][len(self.names[key]):])  # "Stackhouse EM": its role
+                  and not _TEAM_TAIL.fullmatch(self.names[k][len(self.names[key]):])]  # "Quantly Talent": its team
         key = max(fuller, key=lambda k: self.scores[k]) if fuller else key
         return Found(self.names[key], self.sources[key])
 
@@ -760,7 +803,8 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
                 ballot.vote(_first_sentence(match.group("c")), score * weight, source)
     if agency and history and not any(s >= 1.5 for s in ballot.scores.values()):
         _vote_client_quoted(ballot, history)
-    if is_machine(msg.from_email) and msg.from_name and not _names_its_system(msg.from_name, msg.from_email):
+    if is_machine(msg.from_email) and msg.from_name and not _names_its_system(msg.from_name, msg.from_email) and \
+            not phone_gateway(msg.from_email):
         # "Kestrel Robotics <no-reply@greenhouse-mail.io>"; of "Margaux Lefèvre – Octave & Fils", the company part
         for piece in SEPARATORS.split(msg.from_name):
             for part in _BRACKETED.split(piece):  # "Hannah Reid (Larkfield Hotels)": the person, then whose
@@ -847,6 +891,9 @@ def _said_in_full(found: Found, texts: tuple[str, ...]) -> Found:
             end = start + len(found.value)
             after = _NEXT_WORD.match(text, end)
             whole_word = (start == 0 or not text[start - 1].isalnum()) and not text[end:end + 1].isalnum()
+            # "Aldwick Institute for Population Health", a line of its own: an institution's name in full
+            if (start == 0 or text[start - 1] == "\n") and (line := _INSTITUTION_LINE.match(text, end)):
+                return Found(f"{found.value}{line.group().rstrip()}", found.source)
             if after is not None and whole_word and _ends_a_name(after.group("w")):
                 return Found(f"{found.value} {after.group(0).strip()}", found.source)
             # "chez Orveline" in the subject, "au Groupe Orveline" in the text: the word that opens its name
@@ -861,6 +908,13 @@ def _said_in_full(found: Found, texts: tuple[str, ...]) -> Found:
     return found
 
 
+# an institution's kind after its name, and what it is for or of, up to the end of the line
+_INSTITUTION_LINE = re.compile(
+    r" (?i:institute|institut|foundation|fondation|centre|center|school|[ée]cole|college|university|universit[ée]|"
+    r"trust|council|society|soci[ée]t[ée]|laboratory|laboratoire|observatory|observatoire|academy|acad[ée]mie|"
+    r"museum|mus[ée]e|hospital|h[ôo]pital|clinic|clinique)"
+    r"(?: (?:(?i:for|of|de|du|des|pour|and|et|&)(?: the| la| le| l['’])? )?[A-ZÀ-Ý][\w'’-]*){0,5}[ \t]*$",
+    re.MULTILINE)
 _NEXT_WORD = re.compile(r" (?:& )?(?P<w>[A-ZÀ-Ý][\w-]+)")  # "Hale & Finch Architects", "Roy & Associés"
 _PREVIOUS_WORD = re.compile(r"(?<![\w-])(?P<head>[A-ZÀ-Ý][\w-]+) $")
 # the head may carry its adjective: "Banque Privée Lemanis", "Mutuelle Générale Arvor", "Groupe Hospitalier Vauban"
@@ -1153,6 +1207,9 @@ def names_someone(value: str, people: set[str]) -> bool:
                              for p in people)
 
 
+_RELAYED_PERSON = re.compile(rf"^\s*({NAME_WORD}(?: {NAME_WORD}){{1,2}}) via \S")
+
+
 def people_in(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Person, signature: Signature) -> set[str]:
     """The squashed names of the people a message names in its headers, organizer and signature."""
     names = [recruiter.name if not is_machine(recruiter.email or msg.from_email) else None]
@@ -1166,6 +1223,8 @@ def people_in(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Person
     if msg.from_email and (not is_machine(msg.from_email) or relays_a_person(msg.from_name, msg.from_email)) and \
             not (msg.from_name and only_an_organisation(msg.from_name, signature)):
         names.append(msg.from_name)
+    elif msg.from_name and (relayed := _RELAYED_PERSON.match(msg.from_name)):
+        names.append(relayed.group(1))  # "Marc Delorme via LinkedIn": a board relays a person, never its company
     # "Brightpeak Recruiting", a team's name as organizer or Reply-To, names the company, not a person
     return {squash(p) for n in names if n and (p := person_in_name(n)) and squash(p)}
 
@@ -1253,5 +1312,16 @@ def _company_from_domain(msg: ParsedMessage, recruiter: Person, texts: tuple[str
         own_label = domain_label(address)
         if own_label and not names_no_company(address) and not _own_name_domain(address, (recruiter.name,
                                                                                           msg.from_name)):
-            return Found(split_label(own_label), source)
+            return Found(split_label(own_label) + _trade_of_the_tld(address), source)
     return None
+
+
+def _trade_of_the_tld(address: str | None) -> str:
+    """" Studio" of marta@fernhill.studio: a top-level domain that is the trade a firm's name ends with ("X Studio",
+    "X Capital", "X Partners"), its last word; none for a country's or one read as a fashion (.io, .tech, .ai)."""
+    tld = (address or "").rpartition(".")[2].lower()
+    return f" {tld.capitalize()}" if tld in _TRADE_TLDS else ""
+
+
+_TRADE_TLDS = frozenset({"studio", "studios", "capital", "partners", "design", "consulting", "ventures", "agency",
+                         "architects", "associates", "law", "dental", "clinic", "bakery", "coffee"})

@@ -21,14 +21,23 @@ from daemon.model import CalendarEvent, ParsedMessage, Person
 from daemon.text import EMAIL_IN_TEXT, fold
 from daemon.understand.datewords import CITY_ZONES
 from daemon.understand.mime import display_name_of
-from daemon.understand.quotes import own_text
+from daemon.understand.quotes import forwarded_senders, own_text
 
 log = logging.getLogger(__name__)
 
 
 # Senders that are machines: the human is in Reply-To, the organizer or the signature.
 # Of them, the mailboxes nobody reads (a recruiting mailbox, recrutement@, careers@, is read and answers).
-_NOBODY_READS = r"no[-_.]?reply|do[-_.]?not[-_.]?reply|ne[-_.]?pas[-_.]?repondre|notifications?|mailer"
+# and a phone's gateways, which mail a voicemail or a text message on: the caller is in the text
+_GATEWAY_LOCAL = r"voice[-_.]?mail|sms2e?mail|sms[-_.]?to[-_.]?e?mail|messagerie[-_.]?vocale"
+_NOBODY_READS = (r"no[-_.]?reply|do[-_.]?not[-_.]?reply|ne[-_.]?pas[-_.]?repondre|notifications?|mailer|"
+                 rf"{_GATEWAY_LOCAL}")
+_GATEWAY = re.compile(rf"^(?:{_GATEWAY_LOCAL})([-+_.].*)?@", re.IGNORECASE)
+
+
+def phone_gateway(address: str | None) -> bool:
+    """A phone's service mailing a voicemail or a text message on: its name is the service's, no company's."""
+    return bool(address) and _GATEWAY.match(address or "") is not None
 _MACHINE_LOCAL = re.compile(rf"^({_NOBODY_READS}|calendar-notification|bounce|jobs?|recrutement|careers?|talent|hr|rh|"
                             r"invitations?|scheduling|calendar)([-+_.].*)?@", re.IGNORECASE)
 # Recruiting and scheduling systems: their address is a machine's, their domain names no company.
@@ -276,7 +285,7 @@ def _tenant_subdomain(address: str) -> str | None:
 
 def names_no_company(address: str | None) -> bool:
     domain = _domain(address)
-    return not domain or _system_domain(domain) or _in(domain, MAIL_PROVIDERS)
+    return not domain or _system_domain(domain) or _in(domain, MAIL_PROVIDERS) or phone_gateway(address)
 
 
 @lru_cache(maxsize=1)
@@ -374,6 +383,8 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
         candidates.append((event.organizer_name, event.organizer_email.lower(), "calendar part (ORGANIZER)"))
     for name, address, source in candidates:
         if address and address.lower() not in user_emails and not is_machine(address):
+            if source == "From" and (passed := _passed_on_by_a_friend(msg, address, user_emails)) is not None:
+                return passed
             if (contact := _contact_of_team(msg, name, address)) is not None:
                 return contact, {"recruiter.email": "body", "recruiter.name": "body"}
             named = _given_name_first(_clean_name(name), address)
@@ -412,6 +423,22 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
         return _behind_organisation(person.name, Person(email=person.email), sources["recruiter.email"], msg,
                                     signature, sources)
     return person, sources
+
+
+def _passed_on_by_a_friend(msg: ParsedMessage, address: str, user_emails: set[str]
+                           ) -> tuple[Person, dict[str, str]] | None:
+    """A friend forwarding, from a personal address, a recruiter's mail written to them ("Sophie de chez Lumeo
+    veut te parler, voir ci-dessous"): the recruiter is who wrote the forwarded mail, at their company's address."""
+    if not _in(_domain(address), MAIL_PROVIDERS) or "@" not in msg.text:
+        return None
+    wrote = next((a for a in forwarded_senders(msg.text) if a not in user_emails and not is_machine(a)
+                  and not _in(_domain(a), MAIL_PROVIDERS)), None)
+    if wrote is None:
+        return None
+    local = squash(wrote.partition("@")[0])
+    named = _named_in_text(msg.text, local)
+    sources = {"recruiter.email": "forwarded From", **({"recruiter.name": "forwarded From"} if named else {})}
+    return Person(named[0] if named else None, wrote), sources
 
 
 # the words that end a company's name ("Corvid Logistics", "Veltrane Energy"), which a domain glues to it too
@@ -509,7 +536,7 @@ def _behind_organisation(name: str, person: Person, source: str, msg: ParsedMess
     if signed is not None and not _organisation(signed[0]):
         return replace(person, name=signed[0]), {**sources, "recruiter.name": f"signature line {signed[1]}"}
     if (recruits := _recruiter_in_text(msg.text) or _messenger_in_text(msg.text) or _labelled_in_text(msg.text)
-            or _the_one_person(_NAMED_WITH_ROLE, msg.text)) is not None:
+            or _the_one_person(_NAMED_WITH_ROLE, msg.text) or _the_one_person(_SAYS_WHO, msg.text)) is not None:
         return replace(person, name=recruits[0]), {**sources, "recruiter.name": f"body line {recruits[1]}"}
     return person, {**sources, "recruiter.name": "-"}
 
@@ -533,6 +560,12 @@ _HANDLED_BY = re.compile(rf"(?i:(?:affaire|dossier) suivie? par|case officer|con
 _NAMED_WITH_ROLE = re.compile(rf"\b({NAME_WORD} {NAME_WORD})(?:,| \(| [–—-]) ?(?i:(?:co-?)?(?:founder|"
                             rf"fondat(?:eur|rice)|ceo|cto|coo|g[ée]rante?|directeur|directrice|director|head|manager|"
                             rf"responsable|dirigeante?|pr[ée]sidente?|owner|propri[ée]taire))\b")
+
+
+# a caller saying who they are, as a voicemail's transcript or a text message mailed on gives it: "it's James Reed
+# from Acme", "this is Léa at Kelvio", "c'est Karine du cabinet X", "ici Paul de chez Orsay", "c Karine de X" (a text)
+_SAYS_WHO = re.compile(rf"(?:\b(?i:it['’]s|this is|c['’]est|ici|i['’]m|i am)|(?<![\w'’])c)\s+"
+                       rf"({NAME_WORD}(?: {NAME_WORD})?)\s+(?i:from|at|de chez|du|de la|de|chez|d['’])(?=\s|['’])")
 
 
 def _labelled_in_text(text: str) -> tuple[str, int] | None:
@@ -580,7 +613,7 @@ _NO_REPLY = re.compile(rf"^(?:{_NOBODY_READS}|bounces?)([-+_.].*)?@", re.IGNOREC
 
 # a team's mailbox, not a person: "Helix Bank – Engineering Hiring", "Talent Team", "Équipe RH"
 _TEAM = re.compile(r"\b(?:hiring|recruiting|recruitment|recrutement|talents?|careers?|carri[eè]res|team|[ée]quipe|"
-                   r"rh|hr|people|jobs?|bookings?)\b", re.IGNORECASE)
+                   r"rh|hr|drh|srh|grh|people|jobs?|bookings?)\b", re.IGNORECASE)  # DRH: direction des RH
 
 
 def _contact_of_team(msg: ParsedMessage, name: str | None, address: str) -> Person | None:
@@ -681,8 +714,8 @@ def _given_name_first(name: str | None, address: str) -> str | None:
 
 
 def _in_address_order(name: str | None, local: str) -> str | None:
-    """"Favre Nicolas" or "Wendt, Julie" sent from nicolas.favre@ or julie.wendt@: the address says which word is
-    the given name, when it spells the two words the other way round."""
+    """"Favre Nicolas" or "Wendt, Julie" sent from nicolas.favre@, n.favre@ or julie.wendt@: the address says which
+    word is the given name, when it spells the two words the other way round."""
     # "Tremblay, Geneviève" from gtremblay@: a directory's comma, the surname the address spells before it
     sides = [side.strip() for side in (name or "").split(",")]
     if len(sides) == 2 and all(re.fullmatch(rf"{NAME_WORD}(?: {NAME_WORD})?", side) for side in sides) and \
@@ -692,7 +725,9 @@ def _in_address_order(name: str | None, local: str) -> str | None:
     if len(words) != 2 or squash(words[0]) == squash(words[1]):
         return name
     surname, given = words
-    return f"{given} {surname}" if squash(local) == squash(given) + squash(surname) else name
+    # the address spells the given name whole ("nicolas.favre") or by its initial ("n.favre", "nfavre")
+    spelled = {squash(given) + squash(surname), squash(given)[:1] + squash(surname)}
+    return f"{given} {surname}" if squash(local) in spelled and len(squash(surname)) >= 3 else name
 
 
 # --- phone
@@ -710,7 +745,7 @@ _DIALLED_ON = re.compile(r"\s*(?:,,|#)")
 # the user's own number, which the recruiter will call: "I'll ring you on +33 6…", "the number from your CV (06…)",
 # "je vous appellerai au 06…"; not the one they call from
 _USERS_NUMBER = re.compile(r"(?:\b(?:(?:call|ring|phone|reach|text)\s+you|(?:vous|te|t['’])\s*(?:appel|rappel|joindr|"
-                           r"contact)\w*)\b[^.\n]{0,50}|\b(?:your|votre|ton|ta)\s+(?:number|cv|resume|mobile|phone|"
+                           r"contact)\w*)\b[^.\n]{0,50}|\b(?:your|votre|ton|ta)\s+(?:\w+\s+)?(?:number|cv|resume|mobile|phone|"
                            r"num[ée]ro|portable|t[ée]l[ée]phone)\b[^.\n]{0,20})(?<!from )(?<!depuis )(?<!depuis le )$",
                            re.IGNORECASE)  # "I'll call you from +44 20…" is theirs
 
