@@ -1268,3 +1268,15 @@ def test_a_name_with_its_small_words_said_as_who_invites(subject: str, expected:
                                      "Entretien – changement d'horaire"])
 def test_when_the_subject_speaks_of_is_no_position(subject: str) -> None:
     assert position("Hi Alice,\n\nThursday 4 March at 10am works for them.\n\nChloe", subject=subject) is None
+
+
+# --- wave 18's causes, in phrasings of their own
+
+
+@pytest.mark.parametrize("subject", ["Halvorsen Bau GmbH - Site Engineer Structures - interview",
+                                     "Site Engineer Structures - Halvorsen Bau GmbH - interview"])
+def test_an_agencys_subject_client_with_its_legal_form_is_the_company_and_the_job_part_is_not(subject: str) -> None:
+    body = ("Dear Alice,\n\nYour interview is confirmed for 4 March at 10am on Teams.\n\nBest,\nOla Berg\n"
+            "Nordic Talent Partners")
+    found = facts(mail(body, subject=subject, sender="Ola Berg <ola.berg@nordic-talent.no>"))
+    assert (found.company, found.position) == ("Halvorsen Bau", "Site Engineer Structures")

@@ -1011,8 +1011,14 @@ def _is_agency(labels: set[str | None], msg: ParsedMessage, signature: Signature
 def _name_like(segment: str) -> bool:
     """A subject part that is a name and nothing else: "Laiterie Saint-Aubin", not "vos disponibilités"."""
     cleaned = _clean_company(segment)
-    return cleaned is not None and cleaned[:1].isupper() and cleaned == segment.strip() and \
-        not _INTERVIEW_WORDS.search(fold(cleaned)) and not _CHAT.search(fold(cleaned))
+    # "Bank Altenried AG" is a name with its legal form; "Data Analyst Wealth Management" names a job, not whose
+    bare = LEGAL_PREFIX.sub("", LEGAL_SUFFIX.sub("", segment.strip())).strip(" .,")
+    return cleaned is not None and cleaned[:1].isupper() and cleaned == bare and \
+        not _INTERVIEW_WORDS.search(fold(cleaned)) and not _CHAT.search(fold(cleaned)) and \
+        not _A_TRADE.search(cleaned)
+
+
+_A_TRADE = re.compile(rf"\b{_JOB_NOUN}")
 
 
 def _opens_an_organisation(segment: str) -> bool:
