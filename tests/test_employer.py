@@ -1280,3 +1280,16 @@ def test_an_agencys_subject_client_with_its_legal_form_is_the_company_and_the_jo
             "Nordic Talent Partners")
     found = facts(mail(body, subject=subject, sender="Ola Berg <ola.berg@nordic-talent.no>"))
     assert (found.company, found.position) == ("Halvorsen Bau", "Site Engineer Structures")
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Bonjour,\n\nVotre candidature au poste de Responsable des achats et de la logistique a retenu notre attention : "
+     "pouvez-vous venir le 4 mars à 10h ?", "Responsable des achats et de la logistique"),
+    ("Bonjour,\n\nSuite à votre candidature au poste de Chargée de communication et des relations presse, je vous "
+     "propose le 4 mars à 10h.", "Chargée de communication et des relations presse"),
+    # the sentence goes on: no second complement
+    ("Bonjour,\n\nNous serions ravis d'échanger sur le poste de Chef de projet et de vous présenter l'équipe le 4 mars "
+     "à 10h.", "Chef de projet"),
+])
+def test_a_title_joining_a_second_complement_with_et_stays_whole(body: str, expected: str) -> None:
+    assert position(body) == expected

@@ -240,7 +240,7 @@ _POST_WORD = re.compile(r"(?<!\bof)(?<!\bpaid)(?<!\bexecutive)\s+(?:opportunity|
 def _trim_position(value: str, company: str | None = None) -> str | None:
     value = _GENDER_TAIL.sub("", _drop_codes(_DASH_TAIL.sub("", " ".join(value.split()))))
     # the code may stand before the words the sentence goes on with: "Développeur H/F au sein de la DSI"
-    value = _GENDER_TAIL.sub("", _POSITION_CUT.sub("", value))
+    value = _GENDER_TAIL.sub("", _cut_where_the_sentence_goes_on(value))
     value = _NEXT_SENTENCE.sub("", value)  # "Head of Finance. Thursday …": the title's sentence ended
     if company and (tail := re.search(r"\s+[-–—|]\s+(?P<t>.*)$", value)) and _names_company(tail["t"], company):
         value = value[: tail.start()]  # "Backend Engineer - Tidewater": the company, told apart
@@ -254,6 +254,22 @@ def _trim_position(value: str, company: str | None = None) -> str | None:
     value = _POST_WORD.sub("", value)
     value = value[:1].upper() + value[1:] if value else value
     return value if 2 < len(value) <= 60 and not _only_interview_words(value) else None
+
+
+# "Chargé des publics et de l'analyse", "Responsable des achats et de la logistique": a title with a complement
+# ("des publics") joins a second one with "et"; "Data Analyst et de vous rencontrer" goes on with the sentence
+_SECOND_COMPLEMENT = re.compile(r"\s+et (?:de la |de l['’]|du |des )(?!(?:vous|nous|te|me)\b)")
+_A_COMPLEMENT = re.compile(r"\s(?:de|des|du|d['’])\s?\w", re.IGNORECASE)
+
+
+def _cut_where_the_sentence_goes_on(value: str) -> str:
+    cut = _POSITION_CUT.search(value)
+    if cut is None:
+        return value
+    second = _SECOND_COMPLEMENT.match(value, cut.start())
+    if second is not None and _A_COMPLEMENT.search(value, 0, cut.start()):
+        return value[:second.end()] + _cut_where_the_sentence_goes_on(value[second.end():])
+    return value[:cut.start()]
 
 
 def _names_company(text: str, company: str) -> bool:
