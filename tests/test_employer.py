@@ -1293,3 +1293,17 @@ def test_an_agencys_subject_client_with_its_legal_form_is_the_company_and_the_jo
 ])
 def test_a_title_joining_a_second_complement_with_et_stays_whole(body: str, expected: str) -> None:
     assert position(body) == expected
+
+
+@pytest.mark.parametrize(("subject", "expected"), [
+    ("Opportunité – Risk Analyst, start-up bordelaise (télétravail)", "Risk Analyst"),
+    ("Backend Engineer, Series B fintech - intro call", "Backend Engineer"),
+])
+def test_what_the_employer_is_after_a_titles_comma_is_no_part_of_it(subject: str, expected: str) -> None:
+    assert position("Hello Alice,\n\nWould Thursday 4 March at 10am suit you for a call?\n\nMaya", subject=subject) == \
+        expected
+
+
+def test_a_speciality_after_a_titles_comma_stays() -> None:
+    body = "Hello Alice,\n\nWould Thursday 4 March at 10am suit you for a call?\n\nMaya"
+    assert position(body, subject="Senior Data Scientist, Clinical Trials") == "Senior Data Scientist, Clinical Trials"

@@ -237,11 +237,20 @@ _POST_WORD = re.compile(r"(?<!\bof)(?<!\bpaid)(?<!\bexecutive)\s+(?:opportunity|
                         re.IGNORECASE)
 
 
+# what the employer is, after a title's comma ("Quant Analyst, fonds londonien", "Backend Engineer, Series B
+# startup"): whose job, not a speciality of it ("Data Scientist, Clinical Analytics")
+_EMPLOYER_AFTER_COMMA = re.compile(
+    r",\s+(?:(?:un|une|a|an|notre|our|leading|grand|grande|jeune|young|petite?|small|series \w)\s+)*"
+    r"(?:fonds|fund|hedge fund|start-?up|scale-?up|cabinet|soci[ée]t[ée]|company|firm|entreprise|family office|pme|"
+    r"eti|ong|ngo|fintech|asset manager|soci[ée]t[ée] de gestion|acteur|leader)\b.*$", re.IGNORECASE)
+
+
 def _trim_position(value: str, company: str | None = None) -> str | None:
     value = _GENDER_TAIL.sub("", _drop_codes(_DASH_TAIL.sub("", " ".join(value.split()))))
     # the code may stand before the words the sentence goes on with: "Développeur H/F au sein de la DSI"
     value = _GENDER_TAIL.sub("", _cut_where_the_sentence_goes_on(value))
     value = _NEXT_SENTENCE.sub("", value)  # "Head of Finance. Thursday …": the title's sentence ended
+    value = _EMPLOYER_AFTER_COMMA.sub("", value)
     if company and (tail := re.search(r"\s+[-–—|]\s+(?P<t>.*)$", value)) and _names_company(tail["t"], company):
         value = value[: tail.start()]  # "Backend Engineer - Tidewater": the company, told apart
     value = value.strip(" «»\"'.,:;–—-").strip()
@@ -482,7 +491,8 @@ def _decorates(fuller: str, title: str) -> bool:
     found = _DECORATION.fullmatch(fuller, len(title))
     inner = found["inner"] if found else None
     field = found["field"] if found else None
-    if field and (_is_code(field) or _CITY_WORDS.search(fold(field)) or _POSITION_CUT.search(" " + field)):
+    if field and (_is_code(field) or _CITY_WORDS.search(fold(field)) or _POSITION_CUT.search(" " + field) or
+                  _EMPLOYER_AFTER_COMMA.match(", " + field)):
         return False  # "Data Analyst, Manchester", "Comptable, basé à Lyon": where, not which speciality
     return found is not None and not (inner and (_is_code(inner) or _A_PERSON.fullmatch(inner.strip())))
 
