@@ -1307,3 +1307,13 @@ def test_what_the_employer_is_after_a_titles_comma_is_no_part_of_it(subject: str
 def test_a_speciality_after_a_titles_comma_stays() -> None:
     body = "Hello Alice,\n\nWould Thursday 4 March at 10am suit you for a call?\n\nMaya"
     assert position(body, subject="Senior Data Scientist, Clinical Trials") == "Senior Data Scientist, Clinical Trials"
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Bonjour Alice,\n\nJe m'occupe du recrutement de notre future Cheffe de projet éditorial. Pourriez-vous venir le "
+     "4 mars à 10h ?", "Cheffe de projet éditorial"),
+    ("Bonjour Alice,\n\nNous cherchons à recruter notre nouveau Contrôleur de gestion : êtes-vous libre le 4 mars à "
+     "10h ?", "Contrôleur de gestion"),
+])
+def test_the_post_a_company_recruits_as_its_future_one_is_the_position(body: str, expected: str) -> None:
+    assert position(body) == expected

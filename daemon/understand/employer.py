@@ -103,6 +103,9 @@ _POSITION_BODY = (
     rf"(?P<p>{_TITLE}{{3,70}})",
     # "dans le cadre du recrutement d'un(e) comptable", "pour l'emploi d'agent d'entretien"
     rf"(?:recrutement d['’](?:un\(e\)|un·e|un\.e|une|un) |l['’]emploi (?:de |d['’]))(?P<p>{_TITLE}{{3,70}})",
+    # "le recrutement de notre futur·e Responsable data", "pour recruter notre nouvelle Cheffe de projet"
+    rf"recrut\w* (?:de |d['’])?(?:notre|votre) (?:(?:futur|nouve|prochain|premi)\S*\s+)?"
+    rf"(?P<p>(?-i:[A-ZÀ-Ý]){_TITLE}{{2,70}})",
     # "notre offre de Chargée de communication", "votre candidature à l'offre d'Assistant RH"
     rf"(?:notre|votre|cette|l['’]) ?offre (?:d['’]emploi )?(?:de |d['’])(?P<p>(?-i:[A-ZÀ-Ý]){_TITLE}{{2,70}})",
     # "an interview as our new Office Coordinator"
