@@ -1317,3 +1317,9 @@ def test_a_speciality_after_a_titles_comma_stays() -> None:
 ])
 def test_the_post_a_company_recruits_as_its_future_one_is_the_position(body: str, expected: str) -> None:
     assert position(body) == expected
+
+
+@pytest.mark.parametrize("subject", ["RE: Hugo Lemaire / Alice Martin", "Alice Martin x Hugo Lemaire"])
+def test_the_other_side_of_a_subject_naming_the_user_is_a_person_no_job(subject: str) -> None:
+    body = "Hi Alice,\n\nHugo's week changed, could we move to Thursday 4 March at 10am?\n\nMaya"
+    assert position(body, subject=subject, sender="Maya Chen <maya.chen@orsaylab.com>") is None

@@ -1202,7 +1202,17 @@ def people_in(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Person
             not (msg.from_name and only_an_organisation(msg.from_name, signature)):
         names.append(msg.from_name)
     # "Brightpeak Recruiting", a team's name as organizer or Reply-To, names the company, not a person
-    return {squash(p) for n in names if n and (p := person_in_name(n)) and squash(p)}
+    known = {squash(p) for n in names if n and (p := person_in_name(n)) and squash(p)}
+    return known | _beside_someone(msg.subject, known)
+
+
+def _beside_someone(subject: str, people: set[str]) -> set[str]:
+    """"Priya Raman / Alice Martin", "Tom Hale x Alice": a subject's sides, one a person the mail names, are the
+    people meeting; the other side, shaped like a name, is a person too, no job nor company."""
+    sides = [s.strip() for s in _MEETING_SIDES.split(THREAD_PREFIX.sub("", subject))]
+    if len(sides) < 2 or not any(names_someone(s, people) for s in sides):
+        return set()
+    return {squash(s) for s in sides if _shaped_like_a_name(s) and len(s.split()) <= 3}
 
 
 def _opens_or_ends_a_company(signed: str) -> bool:
