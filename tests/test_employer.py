@@ -1323,3 +1323,10 @@ def test_the_post_a_company_recruits_as_its_future_one_is_the_position(body: str
 def test_the_other_side_of_a_subject_naming_the_user_is_a_person_no_job(subject: str) -> None:
     body = "Hi Alice,\n\nHugo's week changed, could we move to Thursday 4 March at 10am?\n\nMaya"
     assert position(body, subject=subject, sender="Maya Chen <maya.chen@orsaylab.com>") is None
+
+
+@pytest.mark.parametrize(("subject", "expected"), [("Re: greetings from Quayside Labs", "Quayside Labs"),
+                                                    ("Des nouvelles de Maison Ferrand", "Maison Ferrand")])
+def test_a_subject_saying_whom_the_mail_comes_from_names_the_company(subject: str, expected: str) -> None:
+    body = "Hi Alice,\n\nSorry, I have to cancel our call on Thursday 4 March at 10am.\n\nSam"
+    assert company(body, subject=subject, sender="Sam Berg <sam.berg.dev@gmail.com>") == expected

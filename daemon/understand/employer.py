@@ -634,6 +634,9 @@ _AGENCY_TAILS = ("talent", "recruitment", "staffing", "resourcing")
 _SMALL_WORDS = frozenset({"d", "de", "des", "du", "la", "le", "les", "l", "et"})
 # "Your interview with Orbital Pay": in a subject, "with" names a company; in a body, mostly a person.
 _SUBJECT_WITH = rf"\bwith (?:the )?{_COMPANY_NAME}"
+# a subject that says whom the mail comes from: "hello from Tidewell", "Des nouvelles de Maison Roux"
+_SUBJECT_FROM = (r"\b(?i:hello|hi|greetings|news|a note|a word|an update|invitation|message|nouvelles|un mot|"
+                 rf"un message|bonjour) (?i:from|de la part de|de|d['’]) (?:the |l['’]équipe )?{_COMPANY_NAME}")
 _NOT_COMPANY = frozenset(fold(w) for w in (
     "Paris", "Lyon", "London", "Londres", "Teams", "Microsoft Teams", "Zoom", "Google", "Google Meet", "Meet",
     "Webex", "Le", "La", "Les", "The", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Lundi", "Mardi",
@@ -778,7 +781,8 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
     tenants = {t for a in (recruiter.email, msg.from_email, *msg.reply_to) if (t := system_tenant(a))} - labels
     agency = _is_agency(labels, msg, signature, history or body)
     for text, weight, where in ((msg.subject, 1.5, "subject"), (body, 1.0, "body")):
-        found_by = (*_COMPANY_PATTERNS, *_CLIENT_PATTERNS, *([(_SUBJECT_WITH, 4)] if where == "subject" else []),
+        found_by = (*_COMPANY_PATTERNS, *_CLIENT_PATTERNS,
+                    *([(_SUBJECT_WITH, 4), (_SUBJECT_FROM, 1)] if where == "subject" else []),
                     *(_AGENCY_NEWS_PATTERNS if agency else ()),
                     *(_BOARD_PATTERNS if is_machine(msg.from_email) else ()))
         for pattern, score in found_by:
