@@ -86,8 +86,9 @@ THRESHOLDS = {
     "wave17": {"precision": 1.0, "recall": 1.0, "start": 0.87, "company": 0.66, "position": 0.93},
     # a fortnight in the order it arrives, senders' own words, meetings a quick reader takes for interviews (51):
     # written blind in the fifteenth round and released for it once measured (first sight at e9af06b, after the
-    # fourteenth: 0.750 0.818 0.91 0.73 0.36); its floor at what its decision and dates branch reached
-    "wave18": {"precision": 1.0, "recall": 1.0, "start": 0.9, "company": 0.72, "position": 0.35},
+    # fourteenth: 0.750 0.818 0.91 0.73 0.36); its floor at what its branches reached (the decision and dates; the
+    # fields)
+    "wave18": {"precision": 1.0, "recall": 1.0, "start": 0.9, "company": 0.81, "position": 0.54},
 }
 # positives a wave's backlog first look still sets aside (a floor to keep, not a target)
 SET_ASIDE: dict[str, int] = {}

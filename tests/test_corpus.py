@@ -148,12 +148,19 @@ def _instant(value: str | None) -> datetime | None:
 
 
 def _same_text(expected: object, got: object) -> bool:
-    """The same words however spaced and cased, and whichever apostrophe: a mail writes "d’études", the label
-    typed on a keyboard "d'études"."""
+    """The same words however spaced and cased, and whichever apostrophe or dash: a mail writes "d’études" or
+    "Analyst - Risk", the label typed "d'études" or "Analyst – Risk"."""
     if expected is None or got is None:
         return expected is got
-    return " ".join(str(expected).casefold().replace("’", "'").split()) == \
-        " ".join(str(got).casefold().replace("’", "'").split())
+    return " ".join(_TYPED.sub(_as_typed, str(expected).casefold()).split()) == \
+        " ".join(_TYPED.sub(_as_typed, str(got).casefold()).split())
+
+
+_TYPED = re.compile("[’–—]")
+
+
+def _as_typed(match: re.Match[str]) -> str:
+    return "'" if match.group() == "’" else "-"
 
 
 def _same_company(expected: object, got: object) -> bool:
@@ -300,6 +307,11 @@ def measured(request: pytest.FixtureRequest) -> Iterator[Measure]:
 
 def test_a_typographic_apostrophe_is_the_same_text() -> None:
     assert _same_position("Chargé d'affaires", "Chargé d’affaires")
+
+
+def test_a_typographic_dash_is_the_same_text() -> None:
+    assert _same_position("Risk Analyst – Markets", "Risk Analyst - Markets")
+    assert not _same_position("Risk Analyst – Markets", "Risk Analyst Markets")
 
 
 def test_the_corpus_is_big_enough_and_labelled() -> None:

@@ -1356,3 +1356,65 @@ def test_the_firm_a_caller_says_they_are_with_names_the_company(body: str) -> No
 ])
 def test_a_top_level_domain_that_is_a_trade_ends_the_name_the_domain_gives(sender: str, expected: str) -> None:
     assert facts(mail("Hi Alice,\n\nFree for a call on 4 March at 10am?\n\nNina", sender=sender)).company == expected
+
+
+# --- wave 18's causes, in phrasings of their own
+
+
+@pytest.mark.parametrize("subject", ["Halvorsen Bau GmbH - Site Engineer Structures - interview",
+                                     "Site Engineer Structures - Halvorsen Bau GmbH - interview"])
+def test_an_agencys_subject_client_with_its_legal_form_is_the_company_and_the_job_part_is_not(subject: str) -> None:
+    body = ("Dear Alice,\n\nYour interview is confirmed for 4 March at 10am on Teams.\n\nBest,\nOla Berg\n"
+            "Nordic Talent Partners")
+    found = facts(mail(body, subject=subject, sender="Ola Berg <ola.berg@nordic-talent.no>"))
+    assert (found.company, found.position) == ("Halvorsen Bau", "Site Engineer Structures")
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Bonjour,\n\nVotre candidature au poste de Responsable des achats et de la logistique a retenu notre attention : "
+     "pouvez-vous venir le 4 mars à 10h ?", "Responsable des achats et de la logistique"),
+    ("Bonjour,\n\nSuite à votre candidature au poste de Chargée de communication et des relations presse, je vous "
+     "propose le 4 mars à 10h.", "Chargée de communication et des relations presse"),
+    # the sentence goes on: no second complement
+    ("Bonjour,\n\nNous serions ravis d'échanger sur le poste de Chef de projet et de vous présenter l'équipe le 4 mars "
+     "à 10h.", "Chef de projet"),
+])
+def test_a_title_joining_a_second_complement_with_et_stays_whole(body: str, expected: str) -> None:
+    assert position(body) == expected
+
+
+@pytest.mark.parametrize(("subject", "expected"), [
+    ("Opportunité – Risk Analyst, start-up bordelaise (télétravail)", "Risk Analyst"),
+    ("Backend Engineer, Series B fintech - intro call", "Backend Engineer"),
+])
+def test_what_the_employer_is_after_a_titles_comma_is_no_part_of_it(subject: str, expected: str) -> None:
+    assert position("Hello Alice,\n\nWould Thursday 4 March at 10am suit you for a call?\n\nMaya", subject=subject) == \
+        expected
+
+
+def test_a_speciality_after_a_titles_comma_stays() -> None:
+    body = "Hello Alice,\n\nWould Thursday 4 March at 10am suit you for a call?\n\nMaya"
+    assert position(body, subject="Senior Data Scientist, Clinical Trials") == "Senior Data Scientist, Clinical Trials"
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Bonjour Alice,\n\nJe m'occupe du recrutement de notre future Cheffe de projet éditorial. Pourriez-vous venir le "
+     "4 mars à 10h ?", "Cheffe de projet éditorial"),
+    ("Bonjour Alice,\n\nNous cherchons à recruter notre nouveau Contrôleur de gestion : êtes-vous libre le 4 mars à "
+     "10h ?", "Contrôleur de gestion"),
+])
+def test_the_post_a_company_recruits_as_its_future_one_is_the_position(body: str, expected: str) -> None:
+    assert position(body) == expected
+
+
+@pytest.mark.parametrize("subject", ["RE: Hugo Lemaire / Alice Martin", "Alice Martin x Hugo Lemaire"])
+def test_the_other_side_of_a_subject_naming_the_user_is_a_person_no_job(subject: str) -> None:
+    body = "Hi Alice,\n\nHugo's week changed, could we move to Thursday 4 March at 10am?\n\nMaya"
+    assert position(body, subject=subject, sender="Maya Chen <maya.chen@orsaylab.com>") is None
+
+
+@pytest.mark.parametrize(("subject", "expected"), [("Re: greetings from Quayside Labs", "Quayside Labs"),
+                                                    ("Des nouvelles de Maison Ferrand", "Maison Ferrand")])
+def test_a_subject_saying_whom_the_mail_comes_from_names_the_company(subject: str, expected: str) -> None:
+    body = "Hi Alice,\n\nSorry, I have to cancel our call on Thursday 4 March at 10am.\n\nSam"
+    assert company(body, subject=subject, sender="Sam Berg <sam.berg.dev@gmail.com>") == expected

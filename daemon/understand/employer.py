@@ -110,6 +110,9 @@ _POSITION_BODY = (
     rf"(?P<p>{_TITLE}{{3,70}})",
     # "dans le cadre du recrutement d'un(e) comptable", "pour l'emploi d'agent d'entretien"
     rf"(?:recrutement d['’](?:un\(e\)|un·e|un\.e|une|un) |l['’]emploi (?:de |d['’]))(?P<p>{_TITLE}{{3,70}})",
+    # "le recrutement de notre futur·e Responsable data", "pour recruter notre nouvelle Cheffe de projet"
+    rf"recrut\w* (?:de |d['’])?(?:notre|votre) (?:(?:futur|nouve|prochain|premi)\S*\s+)?"
+    rf"(?P<p>(?-i:[A-ZÀ-Ý]){_TITLE}{{2,70}})",
     # "notre offre de Chargée de communication", "votre candidature à l'offre d'Assistant RH"
     rf"(?:notre|votre|cette|l['’]) ?offre (?:d['’]emploi )?(?:de |d['’])(?P<p>(?-i:[A-ZÀ-Ý]){_TITLE}{{2,70}})",
     # "an interview as our new Office Coordinator"
@@ -252,11 +255,20 @@ _POST_WORD = re.compile(r"(?<!\bof)(?<!\bpaid)(?<!\bexecutive)\s+(?:opportunity|
                         re.IGNORECASE)
 
 
+# what the employer is, after a title's comma ("Quant Analyst, fonds londonien", "Backend Engineer, Series B
+# startup"): whose job, not a speciality of it ("Data Scientist, Clinical Analytics")
+_EMPLOYER_AFTER_COMMA = re.compile(
+    r",\s+(?:(?:un|une|a|an|notre|our|leading|grand|grande|jeune|young|petite?|small|series \w)\s+)*"
+    r"(?:fonds|fund|hedge fund|start-?up|scale-?up|cabinet|soci[ée]t[ée]|company|firm|entreprise|family office|pme|"
+    r"eti|ong|ngo|fintech|asset manager|soci[ée]t[ée] de gestion|acteur|leader)\b.*$", re.IGNORECASE)
+
+
 def _trim_position(value: str, company: str | None = None) -> str | None:
     value = _GENDER_TAIL.sub("", _drop_codes(_DASH_TAIL.sub("", " ".join(value.split()))))
     # the code may stand before the words the sentence goes on with: "Développeur H/F au sein de la DSI"
-    value = _GENDER_TAIL.sub("", _POSITION_CUT.sub("", value))
+    value = _GENDER_TAIL.sub("", _cut_where_the_sentence_goes_on(value))
     value = _NEXT_SENTENCE.sub("", value)  # "Head of Finance. Thursday …": the title's sentence ended
+    value = _EMPLOYER_AFTER_COMMA.sub("", value)
     if company and (tail := re.search(r"\s+[-–—|]\s+(?P<t>.*)$", value)) and _names_company(tail["t"], company):
         value = value[: tail.start()]  # "Backend Engineer - Tidewater": the company, told apart
     if re.search(r"\s«[^«»]+»[^\w«»]*$", value):  # the closing guillemet stays with its field
@@ -273,6 +285,22 @@ def _trim_position(value: str, company: str | None = None) -> str | None:
     value = value[:1].upper() + value[1:] if value else value
     longest = 80 if "«" in value else 60  # the field in quotes is delimited: no sentence runs on in it
     return value if 2 < len(value) <= longest and not _only_interview_words(value) else None
+
+
+# "Chargé des publics et de l'analyse", "Responsable des achats et de la logistique": a title with a complement
+# ("des publics") joins a second one with "et"; "Data Analyst et de vous rencontrer" goes on with the sentence
+_SECOND_COMPLEMENT = re.compile(r"\s+et (?:de la |de l['’]|du |des )(?!(?:vous|nous|te|me)\b)")
+_A_COMPLEMENT = re.compile(r"\s(?:de|des|du|d['’])\s?\w", re.IGNORECASE)
+
+
+def _cut_where_the_sentence_goes_on(value: str) -> str:
+    cut = _POSITION_CUT.search(value)
+    if cut is None:
+        return value
+    second = _SECOND_COMPLEMENT.match(value, cut.start())
+    if second is not None and _A_COMPLEMENT.search(value, 0, cut.start()):
+        return value[:second.end()] + _cut_where_the_sentence_goes_on(value[second.end():])
+    return value[:cut.start()]
 
 
 def _names_company(text: str, company: str) -> bool:
@@ -493,7 +521,8 @@ def _decorates(fuller: str, title: str) -> bool:
     found = _DECORATION.fullmatch(fuller, len(title))
     inner = found["inner"] if found else None
     field = found["field"] if found else None
-    if field and (_is_code(field) or _CITY_WORDS.search(fold(field)) or _POSITION_CUT.search(" " + field)):
+    if field and (_is_code(field) or _CITY_WORDS.search(fold(field)) or _POSITION_CUT.search(" " + field) or
+                  _EMPLOYER_AFTER_COMMA.match(", " + field)):
         return False  # "Data Analyst, Manchester", "Comptable, basé à Lyon": where, not which speciality
     return found is not None and not (inner and (_is_code(inner) or _A_PERSON.fullmatch(inner.strip())))
 
@@ -636,6 +665,9 @@ _AGENCY_TAILS = ("talent", "recruitment", "staffing", "resourcing")
 _SMALL_WORDS = frozenset({"d", "de", "des", "du", "la", "le", "les", "l", "et"})
 # "Your interview with Orbital Pay": in a subject, "with" names a company; in a body, mostly a person.
 _SUBJECT_WITH = rf"\bwith (?:the )?{_COMPANY_NAME}"
+# a subject that says whom the mail comes from: "hello from Tidewell", "Des nouvelles de Maison Roux"
+_SUBJECT_FROM = (r"\b(?i:hello|hi|greetings|news|a note|a word|an update|invitation|message|nouvelles|un mot|"
+                 rf"un message|bonjour) (?i:from|de la part de|de|d['’]) (?:the |l['’]équipe )?{_COMPANY_NAME}")
 _NOT_COMPANY = frozenset(fold(w) for w in (
     "Paris", "Lyon", "London", "Londres", "Teams", "Microsoft Teams", "Zoom", "Google", "Google Meet", "Meet",
     "Webex", "Le", "La", "Les", "The", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Lundi", "Mardi",
@@ -792,7 +824,8 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
     tenants = {t for a in (recruiter.email, msg.from_email, *msg.reply_to) if (t := system_tenant(a))} - labels
     agency = _is_agency(labels, msg, signature, history or body)
     for text, weight, where in ((msg.subject, 1.5, "subject"), (body, 1.0, "body")):
-        found_by = (*_COMPANY_PATTERNS, *_CLIENT_PATTERNS, *([(_SUBJECT_WITH, 4)] if where == "subject" else []),
+        found_by = (*_COMPANY_PATTERNS, *_CLIENT_PATTERNS,
+                    *([(_SUBJECT_WITH, 4), (_SUBJECT_FROM, 1)] if where == "subject" else []),
                     *(_AGENCY_NEWS_PATTERNS if agency else ()),
                     *(_BOARD_PATTERNS if is_machine(msg.from_email) else ()))
         for pattern, score in found_by:
@@ -1065,8 +1098,14 @@ def _is_agency(labels: set[str | None], msg: ParsedMessage, signature: Signature
 def _name_like(segment: str) -> bool:
     """A subject part that is a name and nothing else: "Laiterie Saint-Aubin", not "vos disponibilités"."""
     cleaned = _clean_company(segment)
-    return cleaned is not None and cleaned[:1].isupper() and cleaned == segment.strip() and \
-        not _INTERVIEW_WORDS.search(fold(cleaned)) and not _CHAT.search(fold(cleaned))
+    # "Bank Altenried AG" is a name with its legal form; "Data Analyst Wealth Management" names a job, not whose
+    bare = LEGAL_PREFIX.sub("", LEGAL_SUFFIX.sub("", segment.strip())).strip(" .,")
+    return cleaned is not None and cleaned[:1].isupper() and cleaned == bare and \
+        not _INTERVIEW_WORDS.search(fold(cleaned)) and not _CHAT.search(fold(cleaned)) and \
+        not _A_TRADE.search(cleaned)
+
+
+_A_TRADE = re.compile(rf"\b{_JOB_NOUN}")
 
 
 def _opens_an_organisation(segment: str) -> bool:
@@ -1226,7 +1265,17 @@ def people_in(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Person
     elif msg.from_name and (relayed := _RELAYED_PERSON.match(msg.from_name)):
         names.append(relayed.group(1))  # "Marc Delorme via LinkedIn": a board relays a person, never its company
     # "Brightpeak Recruiting", a team's name as organizer or Reply-To, names the company, not a person
-    return {squash(p) for n in names if n and (p := person_in_name(n)) and squash(p)}
+    known = {squash(p) for n in names if n and (p := person_in_name(n)) and squash(p)}
+    return known | _beside_someone(msg.subject, known)
+
+
+def _beside_someone(subject: str, people: set[str]) -> set[str]:
+    """"Priya Raman / Alice Martin", "Tom Hale x Alice": a subject's sides, one a person the mail names, are the
+    people meeting; the other side, shaped like a name, is a person too, no job nor company."""
+    sides = [s.strip() for s in _MEETING_SIDES.split(THREAD_PREFIX.sub("", subject))]
+    if len(sides) < 2 or not any(names_someone(s, people) for s in sides):
+        return set()
+    return {squash(s) for s in sides if _shaped_like_a_name(s) and len(s.split()) <= 3}
 
 
 def _opens_or_ends_a_company(signed: str) -> bool:
