@@ -947,3 +947,16 @@ def test_a_text_message_mailed_on_names_its_writer_and_no_company_of_the_gateway
     found = facts(mail(body, subject="Nouveau SMS de +33611223344", sender="SMS <sms2mail@relais.operateur.fr>"))
     assert (found.recruiter.name, found.recruiter.email) == ("Lina", None)
     assert found.company == "Orvalis"
+
+
+@pytest.mark.parametrize("footer", ["Merci de ne pas répondre directement à ce message.",
+                                    "Please do NOT reply to this email."])
+def test_a_systems_mailbox_the_mail_says_not_to_answer_is_nobodys(footer: str) -> None:
+    body = f"Bonjour Alice,\n\nJe vous propose un entretien le 4 mars à 10h.\n\nTom Girard\nResponsable RH\n\n{footer}"
+    found = facts(mail(body, sender="Tom Girard via Recruitee <ferlane@recruitee.com>"))
+    assert (found.recruiter.name, found.recruiter.email) == ("Tom Girard", None)
+
+
+def test_a_short_surname_written_first_is_turned_round_when_the_address_spells_both_whole() -> None:
+    body = "Hello Alice,\n\nCould we talk on 4 March at 10am?\n\nBest,\nAnna\n"
+    assert facts(mail(body, sender="Ng Anna <annang@lyrabank.com>")).recruiter.name == "Anna Ng"

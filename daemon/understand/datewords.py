@@ -55,6 +55,7 @@ WEEKDAY_BEFORE: dict[str, str] = {
     "a week on": "week_after", "a week from": "week_after",
 }
 # "jeudi en huit", "Thursday week": a week after the coming Thursday (today's if it is one); "lundi en quinze": two
+# weeks after it
 WEEKDAY_AFTER: dict[str, str] = {
     "prochain": "next", "prochaine": "next", "suivant": "next",
     "de la semaine prochaine": "next_week", "la semaine prochaine": "next_week",

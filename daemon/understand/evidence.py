@@ -309,7 +309,7 @@ def personal(message: ParsedMessage, user_emails: frozenset[str], max_recipients
     if not (user_emails & set(recipients)) or len(recipients) > max_recipients or sender in user_emails:
         return False
     # a notice relaying what a person wrote is their mail, whatever list headers the platform adds to all
-    if _RELAYED.search(message.subject or "") is not None:
+    if sender and _RELAYED.search(message.subject or "") is not None:
         return True
     return (bool(sender) and not _MACHINE_SENDER.match(sender)
             and not from_recruiting_system(sender) and not bulk(message))

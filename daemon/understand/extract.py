@@ -565,8 +565,11 @@ def _end_of_a_span_from_the_start(start: datetime, body: str) -> datetime | None
 
 # the end said as a time of its own: "(end around 13:30)", "we should be done by 4pm", "fin prévue vers 12h"
 _ENDS_AT = re.compile(r"\b(?:end|ends|ending|finish|finishes|finishing|done|over|wrap up|wraps up|fin|fini|finie|"
-                      r"termin[ée]e?|se terminera|terminera)(?: pr[ée]vue?)?\s*:?\s*(?:at|around|about|by|vers|à|a|"
-                      r"environ|approx\.?)?\s*(?:around|about|vers|environ)?\s*(?=\d|midi|noon)", re.IGNORECASE)
+                      r"termin[ée]e?|se terminera|terminera)(?: pr[ée]vue?)?(?:\s*:)?"
+                      # each optional word takes its own spaces: four optional runs of spaces side by side split a
+                      # long run of blanks in every way before failing (seconds on a few hundred)
+                      r"(?:\s*(?:at|around|about|by|vers|à|a|environ|approx\.?))?(?:\s+(?:around|about|vers|environ))?"
+                      r"\s*(?=\d|midi|noon)", re.IGNORECASE)
 _LONGEST_DAY = timedelta(hours=8)
 
 

@@ -38,6 +38,8 @@ _GATEWAY = re.compile(rf"^(?:{_GATEWAY_LOCAL})([-+_.].*)?@", re.IGNORECASE)
 def phone_gateway(address: str | None) -> bool:
     """A phone's service mailing a voicemail or a text message on: its name is the service's, no company's."""
     return bool(address) and _GATEWAY.match(address or "") is not None
+
+
 _MACHINE_LOCAL = re.compile(rf"^({_NOBODY_READS}|calendar-notification|bounce|jobs?|recrutement|careers?|talent|hr|rh|"
                             r"invitations?|scheduling|calendar)([-+_.].*)?@", re.IGNORECASE)
 # Recruiting and scheduling systems: their address is a machine's, their domain names no company.
@@ -226,9 +228,10 @@ def relays_a_person(name: str | None, address: str | None) -> bool:
 
 # the system's mail says its answers reach the sender: "Reply directly to this email", "répondez directement à ce
 # message" (not "please do not reply to this email")
-_REPLY_HERE = re.compile(r"(?<!not )(?<!n['’]t )\b(?:(?:simply|just|directly) )?(?i:reply|respond)(?: directly)? to "
-                         r"(?:this|the) (?:e-?mail|message)\b|(?i:r[ée]pond(?:ez|re)(?:-nous|-moi)? directement "
-                         r"(?:à|a) (?:ce|cet) (?:e-?mail|mail|message|courriel))")
+_REPLY_HERE = re.compile(r"(?i:(?<!not )(?<!n['’]t ))\b(?:(?:simply|just|directly) )?(?i:reply|respond)(?: directly)? "
+                         r"to (?:this|the) (?:e-?mail|message)\b|"
+                         r"(?i:(?<!pas )r[ée]pond(?:ez|re)(?:-nous|-moi)? directement (?:à|a) (?:ce|cet) "
+                         r"(?:e-?mail|mail|message|courriel))")
 
 
 def _nobodys_mailbox(address: str | None, name: str | None, text: str = "") -> bool:
@@ -507,6 +510,8 @@ def _signed_under_another(name: str, signature: Signature | None) -> bool:
     # a person writes their own name, nor inside a sentence ("reply and your coordinator, Jess Alvarez, will help")
     return any(len(pieces := SEPARATORS.split(line)) > 1 and squash(pieces[-1]) == squash(name)
                for number, line in signature.lines if number > signer[1])
+
+
 def _person_beside(name: str) -> str | None:
     """The person a display name names beside an organisation: "Kevin Lambert" of "Kevin Lambert | Opale Intérim"
     (not "Pinecrest Dental" whole)."""
@@ -726,8 +731,10 @@ def _in_address_order(name: str | None, local: str) -> str | None:
         return name
     surname, given = words
     # the address spells the given name whole ("nicolas.favre") or by its initial ("n.favre", "nfavre")
-    spelled = {squash(given) + squash(surname), squash(given)[:1] + squash(surname)}
-    return f"{given} {surname}" if squash(local) in spelled and len(squash(surname)) >= 3 else name
+    # (by its initial only when the surname is long enough not to be spelled by chance)
+    whole, initial = squash(given) + squash(surname), squash(given)[:1] + squash(surname)
+    spelled = squash(local) == whole or (squash(local) == initial and len(squash(surname)) >= 3)
+    return f"{given} {surname}" if spelled else name
 
 
 # --- phone
