@@ -147,13 +147,14 @@ def _address_pairs(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     pairs = []
     surname = ""
     for name, addr in _getaddresses(_CONTROL.sub(" ", _unfold(v)) for v in values):
-        if is_plausible_address(addr.strip().lower()):
+        addr = addr.strip()
+        if is_plausible_address(addr.lower()):
             decoded = decode_header_value(name)
-            pairs.append((f"{surname}, {decoded}" if surname and decoded else decoded, addr.strip().lower()))
+            pairs.append((f"{surname}, {decoded}" if surname and decoded else decoded, addr.lower()))
             surname = ""
         else:
             # Outlook's "Tremblay, Geneviève <g@…>" unquoted: the word before the comma is the name's surname
-            surname = addr.strip() if not name and _SURNAME_ALONE.fullmatch(addr.strip()) else ""
+            surname = addr if not name and _SURNAME_ALONE.fullmatch(addr) else ""
     return tuple(pairs)
 
 
