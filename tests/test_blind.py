@@ -83,12 +83,16 @@ THRESHOLDS = {
     # plain mail from people and small employers, the time set over a thread (51): written blind in the fourteenth
     # round and released for it at once (first sight at 19ed1dc: 0.829 0.879 0.79 0.48 0.88); its floor at what its
     # two branches reached (the decision and dates; the fields)
-    "wave17": {"precision": 1.0, "recall": 1.0, "start": 0.87, "company": 0.66, "position": 0.93},
+    "wave17": {"precision": 1.0, "recall": 1.0, "start": 0.87, "company": 0.66, "position": 1.0},
     # a fortnight in the order it arrives, senders' own words, meetings a quick reader takes for interviews (51):
     # written blind in the fifteenth round and released for it once measured (first sight at e9af06b, after the
     # fourteenth: 0.750 0.818 0.91 0.73 0.36); its floor at what its branches reached (the decision and dates; the
     # fields)
-    "wave18": {"precision": 1.0, "recall": 1.0, "start": 0.9, "company": 0.81, "position": 0.54},
+    "wave18": {"precision": 1.0, "recall": 1.0, "start": 0.9, "company": 0.81, "position": 0.57},
+    # remote and international hiring (51): held out in the fifteenth round (first sight at e0f680a: 0.879 0.935 0.81
+    # 0.74 0.48; the same at 0cc78d8, never read by whoever fixed; position 0.58 once the measure set a work mode in
+    # brackets aside), released for the sixteenth
+    "wave19": {"precision": 0.87, "recall": 0.93, "start": 0.8, "company": 0.74, "position": 0.58},
 }
 # positives a wave's backlog first look still sets aside (a floor to keep, not a target)
 SET_ASIDE: dict[str, int] = {}

@@ -177,11 +177,21 @@ _TITLE_CODES = re.compile(r"\(\s*(?:[hfmwdx]\s*/\s*)+[hfmwdx]\s*\)|\b(?:[hfmwdx]
                           r"\((?:req|ref|r|job|id)?[\s.#:-]*[a-z]*-?\d[\w-]*\)", re.IGNORECASE)
 
 
+# and the work mode an ad puts in brackets after the title ("(Remote, EMEA)", "(Genève, hybride)"): the product
+# keeps it (issue 12 asks it), most writers label it, some leave it out, and a user reads both as the same job
+_WORK_MODE = re.compile(r"\([^()]*\b(?:remote|hybrid|hybride|t[ée]l[ée]travail|on-?site|sur site|pr[ée]sentiel|"
+                        r"distanciel)\b[^()]*\)\s*$", re.IGNORECASE)
+
+
+def _title_as_compared(title: str) -> str:
+    return _WORK_MODE.sub(" ", _TITLE_CODES.sub(" ", title))
+
+
 def _same_position(expected: object, got: object) -> bool:
-    """The same title with or without the codes an ad adds to it (_TITLE_CODES)."""
+    """The same title with or without the codes an ad adds to it (_TITLE_CODES) and its work mode (_WORK_MODE)."""
     if expected is None or got is None:
         return expected is got
-    return _same_text(_TITLE_CODES.sub(" ", str(expected)), _TITLE_CODES.sub(" ", str(got)))
+    return _same_text(_title_as_compared(str(expected)), _title_as_compared(str(got)))
 
 
 def _same_phone(expected: object, got: object) -> bool:
@@ -307,6 +317,13 @@ def measured(request: pytest.FixtureRequest) -> Iterator[Measure]:
 
 def test_a_typographic_apostrophe_is_the_same_text() -> None:
     assert _same_position("Chargé d'affaires", "Chargé d’affaires")
+
+
+def test_a_work_mode_in_brackets_is_the_same_title() -> None:
+    assert _same_position("Data Engineer (Remote, EU)", "Data Engineer")
+    assert _same_position("Chargée d'études", "Chargée d'études (Lyon, hybride)")
+    assert not _same_position("Data Engineer (Remote, EU)", "Data Analyst (Remote, EU)")
+    assert not _same_position("Data Engineer (Paris)", "Data Engineer")
 
 
 def test_a_typographic_dash_is_the_same_text() -> None:
