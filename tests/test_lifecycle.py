@@ -9,6 +9,7 @@ the served feed.
 from __future__ import annotations
 
 import imaplib
+from email.message import EmailMessage
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -208,6 +209,70 @@ def test_recruiter_reply_before_the_interview_keeps_the_call(env: Env) -> None:
                              "at": "2026-11-27T16:40:00+01:00"}
     assert states(data) == ALL_PENDING
     assert "call" in calendar_file(env)
+
+
+# --- what the thread names later
+
+def _founder_invitation() -> bytes:
+    invitation = EmailMessage()
+    invitation["From"] = "Tom Keller <tom.keller@brightvale.io>"
+    invitation["To"] = "Alice Martin <alice@example.org>"
+    invitation["Subject"] = "Quick chat?"
+    invitation["Date"] = "Mon, 30 Nov 2026 10:12:00 +0100"
+    invitation["Message-ID"] = "<tk-1@brightvale.io>"
+    invitation.set_content("Hi Alice,\n\nThanks for applying. Would you be free for a video call on Thursday "
+                           "10 December at 11:00 Paris time? Link: https://meet.google.com/bvx-kqpt-zre\n\nTom\n")
+    return invitation.as_bytes()
+
+
+def _founder_follow_up(message_id: str = "<tk-2@brightvale.io>") -> bytes:
+    follow_up = EmailMessage()
+    follow_up["From"] = "Tom Keller <tom.keller@brightvale.io>"
+    follow_up["To"] = "Alice Martin <alice@example.org>"
+    follow_up["Subject"] = "Re: Quick chat?"
+    follow_up["Date"] = "Tue, 1 Dec 2026 16:40:00 +0100"
+    follow_up["Message-ID"] = message_id
+    follow_up["In-Reply-To"] = "<tk-1@brightvale.io>"
+    follow_up["References"] = "<tk-1@brightvale.io>"
+    follow_up.set_content("Hi Alice,\n\nGreat, see you on Thursday. Ahead of our chat about the Product Analyst "
+                          "role, our deck is attached.\n\nTom Keller\nHead of Data, Brightvale\n"
+                          "+44 20 7946 0123\n\n> Thursday at 11:00 is perfect, thank you.\n")
+    return follow_up.as_bytes()
+
+
+def test_a_title_and_phone_the_thread_names_later_fill_what_the_record_lacked(env: Env) -> None:
+    """Mon 30 Nov: a founder asks for a call on Thu 10 Dec, naming no role and no phone. Tue 1 Dec: his next mail
+    in the thread names the role and signs with a London number. The record takes both, and the J+7 call is after
+    17:00 London time; what the record already had stays."""
+    env.server.append("INBOX", _founder_invitation())
+    env.run_at("2026-11-30T12:00:00+01:00")
+    before = record(env)
+    assert (before["position"], before["recruiter"]["phone"]) == (None, None)
+
+    env.server.append("INBOX", _founder_follow_up())
+    env.run_at("2026-12-01T17:00:00+01:00")
+
+    data = record(env)
+    assert data["position"] == "Product Analyst"
+    assert data["recruiter"]["phone"].replace(" ", "") == "+442079460123"
+    assert (data["company"], data["recruiter"]["name"]) == (before["company"], before["recruiter"]["name"])
+    assert followup(data, "call")["due"] == "2026-12-17T18:15:00+01:00", "17:15 in London"
+    assert "position named in the thread: Product Analyst" in history(env, data["id"])
+
+
+def test_what_the_user_set_or_cleared_by_hand_stays_over_what_the_thread_names(env: Env) -> None:
+    env.server.append("INBOX", _founder_invitation())
+    env.run_at("2026-11-30T12:00:00+01:00")
+    number = str(record(env)["id"])
+    assert env.relance("set", number, "position=Analyste produit").code == 0
+    env.server.append("INBOX", _founder_follow_up())
+    env.run_at("2026-12-01T17:00:00+01:00")
+    assert record(env)["position"] == "Analyste produit"
+
+    assert env.relance("set", number, "position=").code == 0
+    env.server.append("INBOX", _founder_follow_up("<tk-3@brightvale.io>"))
+    env.run_at("2026-12-02T17:00:00+01:00")
+    assert record(env)["position"] is None
 
 
 # --- contact preference

@@ -12,6 +12,7 @@ from typing import Any, TypeVar, cast
 
 from daemon.config import Settings
 from daemon.followups import review
+from daemon.followups.doubt import trusted_company, trusted_position
 from daemon.followups.plans import NEEDS_REVIEW, Planning, status_at
 from daemon.followups.records import Interview, Store
 from daemon.model import CalendarEvent, ParsedMessage
@@ -123,6 +124,8 @@ class News:
         if handler is None:
             return Effect()
         handler(existing, analysis, now)
+        if kind in ("update", "reply"):
+            self.fill_from_thread(existing, analysis, now)
         log.info("%s: %s of interview #%d", label, kind, existing.id)
         return Effect(existing.id, updated=True)
 
@@ -234,6 +237,30 @@ class News:
             self.store.log_history(interview.id, now, "update without a new date; `relance set` can fix it")
         self.planning.replan(interview.id, now)
 
+    def fill_from_thread(self, interview: Interview, analysis: Analysis, now: datetime) -> None:
+        """What the record lacks and a later mail in its thread names: a scheduler's booking gives no title and the
+        manager's next mail does, an agency names its client once the slot is set. Nothing the record has is
+        replaced, and nothing the user cleared by hand comes back."""
+        facts, own_name = analysis.facts, self.settings.identity.name
+        named: dict[str, str | None] = {
+            "company": trusted_company(facts.company, own_name),
+            "position": trusted_position(facts.position, own_name),
+            "recruiter_name": facts.recruiter.name,
+            "recruiter_phone": facts.recruiter.phone,
+        }
+        cleared = set_by_hand(self.store.history(interview.id))
+        fills: dict[str, str | None] = {key: value for key, value in named.items()
+                                        if value and getattr(interview, key) is None and key not in cleared}
+        if not fills:
+            return
+        for key, value in fills.items():
+            self.store.log_history(interview.id, now, f"{key} named in the thread: {value}")
+        if "recruiter_phone" in fills and interview.recruiter_tz is None:
+            fills["recruiter_tz"] = facts.recruiter_tz or self.planning.zone_of_phone(fills["recruiter_phone"])
+        self.store.update_interview(interview.id, now, **fills)
+        if "recruiter_tz" in fills:
+            self.planning.replan(interview.id, now)  # the call is after 17:00 in the recruiter's zone
+
     def on_cancellation(self, interview: Interview, analysis: Analysis, now: datetime) -> None:
         if analysis.facts.event is not None and not self.is_newer_event(interview, analysis.facts.event):
             self.store.log_history(interview.id, now, "older cancellation of the event ignored")
@@ -266,6 +293,11 @@ class News:
         if start is not None:
             self.store.log_history(interview.id, now, f"time agreed in the thread: {start.isoformat()}")
         self.planning.replan(interview.id, now)
+
+
+def set_by_hand(history: list[tuple[datetime, str]]) -> set[str]:
+    """The fields `relance set` changed: the user's word stands over the mail's."""
+    return {event[4:].partition(":")[0] for _, event in history if event.startswith("set ")}
 
 
 def agreed_time(interview: Interview, analysis: Analysis) -> datetime | None:
