@@ -9,9 +9,9 @@ the served feed.
 from __future__ import annotations
 
 import imaplib
-from email.message import EmailMessage
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from email.message import EmailMessage
 
 import pytest
 
