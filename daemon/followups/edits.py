@@ -79,7 +79,7 @@ class HandEdits:
             assert end is None or isinstance(end, datetime)
             if start is not None and interview.status in ("needs_date", "scheduled", "interviewed", "cancelled"):
                 changed.update(status=status_at(start, end, now), candidates=[])
-        notes = [f"set {k}: {_shown(getattr(interview, k))} -> {_shown(v)}" for k, v in changed.items()
+        notes = [f"{SET_BY_HAND}{k}: {_shown(getattr(interview, k))} -> {_shown(v)}" for k, v in changed.items()
                  if k != "candidates"]
         with self.store.unit():
             self.store.update_interview(interview_id, now, **changed)
@@ -200,6 +200,16 @@ class HandEdits:
             self.planning.replan(interview.id, now)
             self._unblock(interview.id, now)
         return notes
+
+
+# how `relance set` writes a change in the history, and the fields it changed read back from it
+SET_BY_HAND = "set "
+
+
+def set_by_hand(history: list[tuple[datetime, str]]) -> set[str]:
+    """The fields `relance set` changed: the user's word stands over the mail's."""
+    return {event.removeprefix(SET_BY_HAND).partition(":")[0] for _, event in history
+            if event.startswith(SET_BY_HAND)}
 
 
 def parse_field(settings: Settings, name: str, text: str) -> object:

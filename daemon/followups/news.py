@@ -11,8 +11,9 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar, cast
 
 from daemon.config import Settings
-from daemon.followups import review
+from daemon.followups import planner, review
 from daemon.followups.doubt import trusted_company, trusted_position
+from daemon.followups.edits import set_by_hand
 from daemon.followups.plans import NEEDS_REVIEW, Planning, status_at
 from daemon.followups.records import Interview, Store
 from daemon.model import CalendarEvent, ParsedMessage
@@ -23,6 +24,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 REASON_RESCHEDULING = "the interview is being rescheduled"
+NAMED_IN_THREAD = " named in the thread: "  # the history line of a field a later mail filled
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ def context(settings: Settings, store: Store) -> rules.Context:
 def company_domains(settings: Settings, store: Store) -> dict[str, int]:
     """Domains that point at one active interview: never a mail provider, a recruiting system,
     the user's own, nor a domain two interviews share (an answer there could be about either)."""
-    own = {a.rpartition("@")[2].lower() for a in (settings.identity.email, settings.imap.username)}
+    own = {a.rpartition("@")[2] for a in settings.user_emails}
     found: dict[str, int] = {}
     shared: set[str] = set()
     for domain, interview_id in store.active_recruiter_domains():
@@ -86,7 +88,7 @@ class News:
     def apply(self, analysis: Analysis, folder: str, now: datetime, label: str) -> Effect:
         kind = analysis.classification.kind
         message = analysis.message
-        if message.from_email and message.from_email.lower() == self.settings.identity.email.lower():
+        if message.from_email and message.from_email.lower() in self.settings.user_emails:
             return Effect()  # the user's own mail in a thread is no news from the company
         if self.before_lookback(message, now):
             # IMAP SEARCH SINCE goes by arrival date; a mailbox moved between servers arrives all at once
@@ -239,27 +241,56 @@ class News:
 
     def fill_from_thread(self, interview: Interview, analysis: Analysis, now: datetime) -> None:
         """What the record lacks and a later mail in its thread names: a scheduler's booking gives no title and the
-        manager's next mail does, an agency names its client once the slot is set. Nothing the record has is
-        replaced, and nothing the user cleared by hand comes back."""
+        manager's next mail does, an agency names its client once the slot is set. Only mail truly in the thread
+        (not any mail from the company's domain, not an older version of the event); nothing the record has is
+        replaced, nothing set or cleared by hand comes back, and the recruiter's name and phone only from the
+        recruiter."""
+        if not self.in_thread_of(interview, analysis):
+            return
         facts, own_name = analysis.facts, self.settings.identity.name
         named: dict[str, str | None] = {
             "company": trusted_company(facts.company, own_name),
             "position": trusted_position(facts.position, own_name),
-            "recruiter_name": facts.recruiter.name,
-            "recruiter_phone": facts.recruiter.phone,
         }
-        cleared = set_by_hand(self.store.history(interview.id))
+        if self.from_recruiter(interview, analysis):
+            named["recruiter_name"] = facts.recruiter.name if facts.recruiter.name != own_name else None
+            named["recruiter_phone"] = facts.recruiter.phone if not self.is_users_phone(facts.recruiter.phone) \
+                else None
+        by_hand = set_by_hand(self.store.history(interview.id))
         fills: dict[str, str | None] = {key: value for key, value in named.items()
-                                        if value and getattr(interview, key) is None and key not in cleared}
+                                        if value and getattr(interview, key) is None and key not in by_hand}
         if not fills:
             return
         for key, value in fills.items():
-            self.store.log_history(interview.id, now, f"{key} named in the thread: {value}")
-        if "recruiter_phone" in fills and interview.recruiter_tz is None:
+            self.store.log_history(interview.id, now, f"{key}{NAMED_IN_THREAD}{value}")
+        if "recruiter_phone" in fills and interview.recruiter_tz is None and "recruiter_tz" not in by_hand \
+                and not self.call_moved_by_user(interview):
             fills["recruiter_tz"] = facts.recruiter_tz or self.planning.zone_of_phone(fills["recruiter_phone"])
         self.store.update_interview(interview.id, now, **fills)
         if "recruiter_tz" in fills:
             self.planning.replan(interview.id, now)  # the call is after 17:00 in the recruiter's zone
+
+    def in_thread_of(self, interview: Interview, analysis: Analysis) -> bool:
+        """The message answers the record's thread or carries its event, newer than the record's version."""
+        message, event = analysis.message, analysis.facts.event
+        if event is not None and event.uid and event.uid == interview.event_uid:
+            return self.is_newer_event(interview, event)
+        ids = [i for i in (message.in_reply_to, *message.references) if i]
+        return bool(ids) and self.store.interview_for_message_ids(ids) == interview.id
+
+    @staticmethod
+    def from_recruiter(interview: Interview, analysis: Analysis) -> bool:
+        """Sent by the record's recruiter, or the record knows no recruiter's address: an assistant's name and
+        phone are not those of the person the thank-you greets."""
+        sender = (analysis.message.from_email or "").lower()
+        return interview.recruiter_email is None or sender == interview.recruiter_email.lower()
+
+    def is_users_phone(self, phone: str | None) -> bool:
+        return planner.same_number(phone, self.settings.identity.phone, self.settings.followups.holidays)
+
+    def call_moved_by_user(self, interview: Interview) -> bool:
+        """A move of the call in her calendar stands: a new zone would replan it away."""
+        return any(f.moved_from is not None for f in self.store.followups(interview.id))
 
     def on_cancellation(self, interview: Interview, analysis: Analysis, now: datetime) -> None:
         if analysis.facts.event is not None and not self.is_newer_event(interview, analysis.facts.event):
@@ -293,11 +324,6 @@ class News:
         if start is not None:
             self.store.log_history(interview.id, now, f"time agreed in the thread: {start.isoformat()}")
         self.planning.replan(interview.id, now)
-
-
-def set_by_hand(history: list[tuple[datetime, str]]) -> set[str]:
-    """The fields `relance set` changed: the user's word stands over the mail's."""
-    return {event[4:].partition(":")[0] for _, event in history if event.startswith("set ")}
 
 
 def agreed_time(interview: Interview, analysis: Analysis) -> datetime | None:

@@ -89,6 +89,12 @@ def international_phone(phone: str, default_region: str) -> str | None:
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
 
 
+def same_number(one: str | None, other: str | None, default_region: str = "FR") -> bool:
+    """The same line however written ("06 12 34 56 78", "+33 6 12 34 56 78")."""
+    first, second = _phone_number(one, default_region), _phone_number(other, default_region)
+    return first is not None and first == second
+
+
 def zone_of_phone(phone: str | None, default_region: str = "FR") -> str | None:
     """The IANA zone of the number's area, when it names one place (a London number: Europe/London).
 

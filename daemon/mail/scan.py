@@ -85,16 +85,12 @@ def would_read(raw: bytes, settings: Settings, rule_set: Sequence[rules.Rule],
     """Whether the scan would read this message whole, and why (``relance explain``)."""
     if settings.scan.read_every_message:
         return True, "scan.read_every_message is on"
-    verdict = firstlook_headers.HeaderLook(rule_set, user_emails(settings), now=now).judge_file(raw, context)
+    verdict = firstlook_headers.HeaderLook(rule_set, settings.user_emails, now=now).judge_file(raw, context)
     if verdict.candidate:
         return True, verdict.reason
     why = "" if verdict.reason == "none" else f"in a backlog, {verdict.reason}; "
     return False, (f"{why}nothing in its headers or structure points at an interview (rules/screen.yaml); "
                    f"read whole among fewer than scan.read_whole_below ({settings.scan.read_whole_below}) new messages")
-
-
-def user_emails(settings: Settings) -> frozenset[str]:
-    return frozenset(a.lower() for a in (settings.identity.email, settings.imap.username) if a)
 
 
 @dataclass(frozen=True)
@@ -186,7 +182,7 @@ class FolderScan:
         flight at once are answered interleaved."""
         settings = self.sink.settings
         # steady state (a handful of new messages): each is read whole; the header screen is for a backlog
-        judge = firstlook_headers.HeaderLook(self.sink.rules, user_emails(settings),
+        judge = firstlook_headers.HeaderLook(self.sink.rules, settings.user_emails,
                                              read_all=len(uids) < settings.scan.read_whole_below, now=self.now)
         with contextlib.ExitStack() as held:
             reader = self.reader(held) if len(uids) >= BULK_SCAN else None

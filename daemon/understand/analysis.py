@@ -52,7 +52,7 @@ def analyse(raw: bytes, settings: Settings, rule_set: Sequence[rules.Rule],
     classification = rules.classify(rule_set, message, events, context, every=every_match)
     if budget is not None:
         budget.check("rules")
-    users = {settings.identity.email, settings.imap.username}
+    users = set(settings.user_emails)
     model = evidence.model_for(settings.rule_paths)
     seen = _seen(message, context, users, rule_set, now, settings.timezone)
     words = evidence.read_words(model, message, events, seen) if classification.kind in evidence.DECIDES else None
