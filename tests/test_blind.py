@@ -99,7 +99,7 @@ THRESHOLDS = {
     "wave20": {"precision": 0.96, "recall": 0.9, "start": 0.72, "company": 0.6, "position": 0.78},
 }
 # positives a wave's backlog first look still sets aside (a floor to keep, not a target)
-SET_ASIDE: dict[str, int] = {"wave20": 1}
+SET_ASIDE: dict[str, int] = {"wave20": 0}
 WAVES = {name: load_cases(BLIND / name) for name in THRESHOLDS}
 
 

@@ -565,6 +565,14 @@ def test_the_candidates_own_training_is_no_course_to_attend() -> None:
     assert not [name for name, _ in result.evidence if name.startswith("lookalike_")]
 
 
+def test_her_training_certificates_to_bring_are_no_course_to_attend() -> None:
+    body = ("Bonjour Alice,\n\nPour le poste d'agent de sécurité, entretien le jeudi 3 décembre à 15h au 4 rue "
+            "Oberkampf. Apportez votre carte professionnelle et vos certificats de formation SSIAP.\n\nMarc Petit\n")
+    result = analysis.analyse(mail("Entretien", body, sender="Marc Petit <m.petit@gardiaz.fr>"), SETTINGS, RULES,
+                              rules.Context()).classification
+    assert not [name for name, _ in result.evidence if name.startswith("lookalike_")]
+
+
 def test_an_admission_interview_for_a_course_is_no_job_interview() -> None:
     body = ("Bonjour,\n\nVous êtes convoquée à un entretien d'admission pour notre bachelor en alternance le "
             "jeudi 3 décembre 2026 à 10h, 12 rue Lepic.\n\nLe service des admissions\n")

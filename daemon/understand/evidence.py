@@ -103,7 +103,9 @@ _WHERE_WE_MET = re.compile(
 _HER_TRAINING = re.compile(
     r"\b(?:(?:sort\w*|sortie|issue?|diplomee?|revenue?|juste|fin) de (?:sa |ta |votre )?formation|(?:en|ta|votre|sa) "
     r"(?:fin de |cours de )?formation|(?:out of|after|finished|finishing|completed|completing) (?:your |her |a |the )?"
-    r"(?:training|course|bootcamp)|(?:your|her) (?:training|bootcamp))\b")
+    r"(?:training|course|bootcamp)|(?:your|her) (?:training|bootcamp)|"
+    # her papers to bring: "vos attestations de formation (SST, hygiène)", "certificats de formation"
+    r"(?:attestation|certificat|justificatif)s? de formations?)\b")
 
 # the sender's own childcare, the reason a meeting is called off ("a childcare emergency", "ma nounou est malade"):
 # not the user hiring help for her home
