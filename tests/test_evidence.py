@@ -644,6 +644,15 @@ def test_a_nanny_answering_the_users_ad_is_still_a_household_lookalike() -> None
     assert kind(mail("Votre annonce", body, sender="Sonia B <sonia.b@gmail.com>")) == "none"
 
 
+def test_a_post_a_recruiting_systems_form_names_makes_a_trades_words_the_employers() -> None:
+    body = ("Dear Alice,\n\nJob title: Ward Clerk\nFollowing the shortlisting for the above post, we invite you to an "
+            "interview at St Anne's Hospital, Outpatients Building, on Thursday 3 December at 11:00.\n\n"
+            "Recruitment Team\n")
+    result = analysis.analyse(mail("Invitation to interview", body, sender="St Anne's <noreply@jobs.example>"),
+                              SETTINGS, RULES, rules.Context()).classification
+    assert "lookalike_medical" not in {name for name, _ in result.evidence}
+
+
 def test_a_trades_words_in_a_mail_about_her_application_are_the_employers_not_her_appointment() -> None:
     body = ("Bonjour Alice,\n\nMerci pour votre candidature au poste de chargée d'études chez Clinéa, qui suit "
             "les patients de dix cliniques. Seriez-vous disponible pour un entretien jeudi 3 décembre à 11h ?\n\n"

@@ -849,3 +849,10 @@ def test_a_training_bodys_admission_talk_is_no_job_interview(body: str) -> None:
 ])
 def test_come_to_the_workplace_on_a_named_day_is_an_invitation(body: str) -> None:
     assert matches(SHIPPED["fr-informal-meeting-on-an-application"], message("Candidature", body))
+
+
+def test_a_question_without_inversion_asks_for_an_interview_in_vous_only() -> None:
+    ask = "Merci pour votre CV. Vous êtes dispo jeudi 10h pour un essai à l'atelier ?"
+    assert matches(SHIPPED["fr-invitation"], message("Re: candidature", ask))
+    friend = "Coucou ! Tu es dispo samedi 15h pour un café ?"
+    assert not matches(SHIPPED["fr-invitation"], message("Samedi", friend))

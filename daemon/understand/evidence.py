@@ -120,7 +120,11 @@ _THEIR_OWN_CHILDCARE = re.compile(
 _TRADES = ("lookalike_medical", "lookalike_money", "lookalike_housing", "lookalike_car", "lookalike_home",
            "lookalike_care")
 _HER_APPLICATION = re.compile(r"\b(?:votre|ta) candidature (?:au|pour le|sur le|a l.offre)\b|"
-                              r"\b(?:your|the) application (?:for|to) (?:the|our|this)\b")
+                              r"\b(?:your|the) application (?:for|to) (?:the|our|this)\b|"
+                              # a recruiting system's form names the post: "Job title: Healthcare Assistant",
+                              # "following the shortlisting for the above post", "Intitulé du poste : Aide-soignant"
+                              r"\b(?:job|post|role) title\s*:|\b(?:the|this) (?:above|advertised) "
+                              r"(?:post|position|role|vacancy)\b|\bintitule du poste\b")
 
 # the video room promised, not yet sent: "If that works I'll send over a Google Meet link", "je t'envoie le lien Meet"
 _LINK_PROMISED = re.compile(
