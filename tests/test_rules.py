@@ -677,6 +677,7 @@ def test_a_delivery_or_a_webinar_moved_is_no_interview_moved(subject: str, body:
     ("You're invited to apply: Data Analyst at Norda", True),
     ("Un recruteur souhaite vous rencontrer : Commis de cuisine H/F", False),
     ("An employer would like to meet you - Warehouse Operative", False),
+    ("A recruiter wants to schedule an interview with you", False),
     ("France Travail vous convoque à une réunion d'information", True),
 ])
 def test_a_job_board_relaying_an_employers_interview_is_no_alert(subject: str, alert: bool) -> None:
