@@ -32,7 +32,10 @@ JOIN_LINK = re.compile(
     r"|app\.teamtailor\.com/meetings/join/"
     # a job board's own video room ("Indeed Interview")
     r"|indeed\.com/interview/join/"
-    r")[^\s<>\"'\\)\]]*",
+    r")[^\s<>\"'\\)\]]*"
+    # a room on a company's own Jitsi server: "https://meet.acme.co.uk/j.doe" (not "visio.": in the mail seen, a bank's,
+    # a doctor's or a coach's own rooms)
+    r"|https://(?:meet|jitsi)\.(?:[\w-]+\.)+[a-z]{2,}/[\w-][^\s<>\"'\\)\]]*",
     re.I,
 )
 # The prefixes of an answer or a forward in a subject ("Re: ", "AW: ", "TR : ", "Fwd[2]: "), any number of them.

@@ -565,6 +565,14 @@ def test_the_candidates_own_training_is_no_course_to_attend() -> None:
     assert not [name for name, _ in result.evidence if name.startswith("lookalike_")]
 
 
+def test_her_training_certificates_to_bring_are_no_course_to_attend() -> None:
+    body = ("Bonjour Alice,\n\nPour le poste d'agent de sécurité, entretien le jeudi 3 décembre à 15h au 4 rue "
+            "Oberkampf. Apportez votre carte professionnelle et vos certificats de formation SSIAP.\n\nMarc Petit\n")
+    result = analysis.analyse(mail("Entretien", body, sender="Marc Petit <m.petit@gardiaz.fr>"), SETTINGS, RULES,
+                              rules.Context()).classification
+    assert not [name for name, _ in result.evidence if name.startswith("lookalike_")]
+
+
 def test_an_admission_interview_for_a_course_is_no_job_interview() -> None:
     body = ("Bonjour,\n\nVous êtes convoquée à un entretien d'admission pour notre bachelor en alternance le "
             "jeudi 3 décembre 2026 à 10h, 12 rue Lepic.\n\nLe service des admissions\n")
@@ -634,6 +642,15 @@ def test_a_nanny_answering_the_users_ad_is_still_a_household_lookalike() -> None
     body = ("Bonjour,\n\nJe réponds à votre annonce pour la garde de vos enfants : je suis nounou depuis dix ans. "
             "Seriez-vous disponible pour un entretien jeudi 3 décembre à 18h ?\n\nSonia\n")
     assert kind(mail("Votre annonce", body, sender="Sonia B <sonia.b@gmail.com>")) == "none"
+
+
+def test_a_post_a_recruiting_systems_form_names_makes_a_trades_words_the_employers() -> None:
+    body = ("Dear Alice,\n\nJob title: Ward Clerk\nFollowing the shortlisting for the above post, we invite you to an "
+            "interview at St Anne's Hospital, Outpatients Building, on Thursday 3 December at 11:00.\n\n"
+            "Recruitment Team\n")
+    result = analysis.analyse(mail("Invitation to interview", body, sender="St Anne's <noreply@jobs.example>"),
+                              SETTINGS, RULES, rules.Context()).classification
+    assert "lookalike_medical" not in {name for name, _ in result.evidence}
 
 
 def test_a_trades_words_in_a_mail_about_her_application_are_the_employers_not_her_appointment() -> None:

@@ -332,6 +332,11 @@ def test_behind_a_relay_the_recruiter_is_the_person_the_text_gives_with_their_ad
      datetime(2027, 1, 12, 16, 0, tzinfo=PARIS)),
     ("Bonjour,\n\nPour jeudi 14 janvier, ce sera à 11h au lieu de 9h30, si cela vous convient.\n",
      datetime(2027, 1, 14, 11, 0, tzinfo=PARIS)),
+    # "plutôt qu'à", "rather than", and the zone both times are in after the old one
+    ("Bonjour,\n\nSerait-il possible de faire l'appel le vendredi 15 janvier à 10 h plutôt qu'à 14 h ?\n",
+     datetime(2027, 1, 15, 10, 0, tzinfo=PARIS)),
+    ("Hi Alice,\n\nCould we do tomorrow at 4pm rather than 11am (London time)? Same room.\n",
+     datetime(2027, 1, 12, 16, 0, tzinfo=ZoneInfo("Europe/London"))),
 ])
 def test_a_move_written_on_one_line_gives_the_new_time(body: str, expected: datetime) -> None:
     found = facts(mail(body, subject="Re: Entretien"))
@@ -458,7 +463,8 @@ def test_the_end_of_a_span_the_mail_gives_apart_from_the_day() -> None:
 def test_a_time_set_for_is_the_interview_when_nothing_moves() -> None:
     found = facts(mail("Bonjour,\n\nVotre entretien est prévu le mardi 12 janvier à 9h30.\n"
                        "Merci de confirmer avant le lundi 11 janvier à 18h.\n"))
-    assert found.start is None and len(found.candidates) == 2, "no move: both times stay candidates"
+    # no move: the time set for stays; the time to confirm by is a deadline
+    assert (found.start, found.candidates) == (datetime(2027, 1, 12, 9, 30, tzinfo=PARIS), ())
 
 
 @pytest.mark.parametrize("label", ["Previously", "Initialement prévu", "Originally scheduled"])
@@ -740,7 +746,30 @@ def test_a_job_boards_field_names_the_person_behind_it() -> None:
     assert found.recruiter.name == "Nina Brun" and found.recruiter.email is None
 
 
+def test_a_time_something_is_due_by_is_not_the_interviews() -> None:
+    found = facts(mail("Bonjour Alice,\n\nPour votre entretien du jeudi 14 janvier à 11h, merci de m'envoyer d'ici "
+                       "mardi 12h votre carte vitale.\n\nClaire"))
+    assert (found.start, found.candidates) == (datetime(2027, 1, 14, 11, 0, tzinfo=PARIS), ())
+    found = facts(mail("Hi Alice,\n\nPlease send your ID by Tuesday 5pm; your interview is on Thursday 14 January "
+                       "at 11am.\n\nClaire"))
+    assert (found.start, found.candidates) == (datetime(2027, 1, 14, 11, 0, tzinfo=PARIS), ())
+
+
+def test_a_british_postcode_in_the_mail_is_a_hint_of_london_time() -> None:
+    body = "Hi Alice,\n\nInterview: Tuesday 19 January at 10:00\nVenue: 12 Marine Parade, Hove BN3 2WB\n"
+    sender = "Marine Hotels <marinehotels@teamtailor-mail.com>"
+    found = facts(mail(body, sender=sender, date="Mon, 11 Jan 2027 10:00:00 +0000"))
+    assert found.start == datetime(2027, 1, 19, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+    found = facts(mail(body.replace(" BN3 2WB", ""), sender=sender, date="Mon, 11 Jan 2027 10:00:00 +0000"))
+    assert found.start == datetime(2027, 1, 19, 10, 0, tzinfo=PARIS)
+
+
 @pytest.mark.parametrize(("body", "url"), [
+    # a room on the company's own server
+    ("Interview on Tuesday 12 January 2027 at 10:00, here: https://meet.harbourcx.co.uk/tom.reed\n",
+     "https://meet.harbourcx.co.uk/tom.reed"),
+    ("Entretien en visio le mardi 12 janvier 2027 à 10h : https://jitsi.ville-exemple.fr/jury-accueil\n",
+     "https://jitsi.ville-exemple.fr/jury-accueil"),
     ("Entretien mardi 12 janvier 2027 à 10h.\nRejoindre : meet.google.com/abc-defg-hij\n",
      "https://meet.google.com/abc-defg-hij"),
     ("Interview on Tuesday 12 January 2027 at 10:00. Zoom: zoom.us/j/98765432100.\n",

@@ -367,6 +367,10 @@ def test_a_recruiting_systems_mail_domain_is_read_whole_whatever_its_subject_say
     ("Your assessment centre on 12 March", "Orsay <info@orsay-immo.fr>", "screen-interview-words"),
     ("Journée d'immersion mardi", "Atelier Vasseur <bonjour@atelier-vasseur.fr>", "screen-interview-words"),
     ("Trial shift this Saturday?", "The Crown <hello@thecrown-pub.co.uk>", "screen-interview-words"),
+    # a temp agency convenes for its client in any words
+    ("Jeudi 10h à l'agence", "Adecco Melun <melun.logistique@adecco.fr>", "screen-staffing-agencies"),
+    ("Tomorrow 9am at our branch", "Leeds Team <leeds@staffline.co.uk>", "screen-staffing-agencies"),
+    ("Proposition de mission - Cariste", "Julie Morel <julie.morel@interim-plus.fr>", "screen-staffing-agencies"),
 ])
 def test_a_recruiting_team_or_an_assessment_day_in_the_headers_is_read_whole(subject: str, sender: str,
                                                                            reason: str) -> None:

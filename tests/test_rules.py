@@ -675,6 +675,10 @@ def test_a_delivery_or_a_webinar_moved_is_no_interview_moved(subject: str, body:
     ("La Cave Rouge vous invite à un entretien téléphonique", False),
     ("12 nouvelles offres pour vous : data analyst", True),
     ("You're invited to apply: Data Analyst at Norda", True),
+    ("Un recruteur souhaite vous rencontrer : Commis de cuisine H/F", False),
+    ("An employer would like to meet you - Warehouse Operative", False),
+    ("A recruiter wants to schedule an interview with you", False),
+    ("France Travail vous convoque à une réunion d'information", True),
 ])
 def test_a_job_board_relaying_an_employers_interview_is_no_alert(subject: str, alert: bool) -> None:
     msg = message(subject, "Vendredi 4 décembre, 10:00", sender="Indeed <interviews@indeed.com>")
@@ -808,3 +812,48 @@ def test_a_schedulers_notice_that_the_event_is_cancelled_is_a_cancellation(rule:
 ])
 def test_dispo_and_a_quick_call_are_the_invitations_informal_words(body: str) -> None:
     assert classify(list(SHIPPED.values()), message("Message", body)).kind == "invitation"
+
+
+def test_an_offer_relayed_by_an_employment_adviser_is_no_bank_appointment() -> None:
+    rules = list(SHIPPED.values())
+    relay = ("Suite à votre candidature à l'offre 55K21 proposée par votre conseiller, l'entreprise Transports Vidal "
+             "vous propose un entretien le jeudi 14 janvier à 9h30.")
+    assert classify(rules, message("Entretien", relay)).kind == "invitation"
+    bank = "Votre conseiller vous propose un rendez-vous le jeudi 14 janvier à 9h30 au sujet de votre épargne."
+    assert classify(rules, message("Rendez-vous", bank)).rule == "medical-personal-appointment"
+
+
+@pytest.mark.parametrize(("body", "event"), [
+    ("Suite à votre candidature chez notre client, vous êtes convoqué à un entretien individuel lors de notre forum "
+     "de recrutement. Votre créneau d'entretien : mardi 12 janvier à 11h40.", False),
+    ("Thanks for applying. Your interview slot is Tuesday 12 January at 11:40, stand B4 of our careers fair.",
+     False),
+    ("Venez rencontrer 30 entreprises qui recrutent au forum de l'emploi, mardi 12 janvier de 9h à 17h.", True),
+])
+def test_ones_own_interview_at_a_recruiting_event_is_no_event(body: str, event: bool) -> None:
+    assert matches(SHIPPED["webinar-event"], message("Forum emploi du 12/01 - Cariste", body)) is event
+
+
+@pytest.mark.parametrize("body", [
+    "Nous vous convions à un entretien de positionnement avant l'entrée en formation CAP Cuisine : lundi 11 "
+    "janvier à 9h, tests écrits puis entretien de motivation.",
+    "Following your application to the Level 3 Diploma in Plumbing, we'd like to invite you to a pre-course "
+    "interview on Monday 11 January at 9am.",
+])
+def test_a_training_bodys_admission_talk_is_no_job_interview(body: str) -> None:
+    assert matches(SHIPPED["school-admission"], message("Votre candidature", body))
+
+
+@pytest.mark.parametrize("body", [
+    "Suite à votre candidature pour le poste de plongeur, pouvez-vous passer au café ce jeudi vers 15h ?",
+    "Merci pour votre candidature : pourriez-vous venir à l'hôtel le mardi en fin de matinée ?",
+])
+def test_come_to_the_workplace_on_a_named_day_is_an_invitation(body: str) -> None:
+    assert matches(SHIPPED["fr-informal-meeting-on-an-application"], message("Candidature", body))
+
+
+def test_a_question_without_inversion_asks_for_an_interview_in_vous_only() -> None:
+    ask = "Merci pour votre CV. Vous êtes dispo jeudi 10h pour un essai à l'atelier ?"
+    assert matches(SHIPPED["fr-invitation"], message("Re: candidature", ask))
+    friend = "Coucou ! Tu es dispo samedi 15h pour un café ?"
+    assert not matches(SHIPPED["fr-invitation"], message("Samedi", friend))

@@ -480,6 +480,12 @@ def test_a_zone_named_once_holds_for_the_times_that_name_none() -> None:
     assert [f.start.isoformat() for f in found] == ["2027-01-25T10:00:00+00:00", "2027-01-26T15:30:00+00:00"]
 
 
+def test_a_zone_phrase_in_the_plural_holds_for_the_times() -> None:
+    text = "I'm in Boston so these are Eastern times:\n  Mon Jan 25 - 10:00am\n  Tue Jan 26 - 2:30pm"
+    found = find_dates(text, reference=SUN, tz="Europe/Paris", language="en")
+    assert [f.start.isoformat() for f in found] == ["2027-01-25T10:00:00-05:00", "2027-01-26T14:30:00-05:00"]
+
+
 def test_two_zones_named_in_words_leave_the_default() -> None:
     text = "Lundi 25 janvier à 10h. Nos bureaux : heure de Paris, ou heure de Londres pour l'équipe UK."
     found = find_dates(text, reference=SUN, tz="Europe/Paris")

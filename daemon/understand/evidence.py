@@ -103,7 +103,9 @@ _WHERE_WE_MET = re.compile(
 _HER_TRAINING = re.compile(
     r"\b(?:(?:sort\w*|sortie|issue?|diplomee?|revenue?|juste|fin) de (?:sa |ta |votre )?formation|(?:en|ta|votre|sa) "
     r"(?:fin de |cours de )?formation|(?:out of|after|finished|finishing|completed|completing) (?:your |her |a |the )?"
-    r"(?:training|course|bootcamp)|(?:your|her) (?:training|bootcamp))\b")
+    r"(?:training|course|bootcamp)|(?:your|her) (?:training|bootcamp)|"
+    # her papers to bring: "vos attestations de formation (SST, hygiène)", "certificats de formation"
+    r"(?:attestation|certificat|justificatif)s? de formations?)\b")
 
 # the sender's own childcare, the reason a meeting is called off ("a childcare emergency", "ma nounou est malade"):
 # not the user hiring help for her home
@@ -118,7 +120,11 @@ _THEIR_OWN_CHILDCARE = re.compile(
 _TRADES = ("lookalike_medical", "lookalike_money", "lookalike_housing", "lookalike_car", "lookalike_home",
            "lookalike_care")
 _HER_APPLICATION = re.compile(r"\b(?:votre|ta) candidature (?:au|pour le|sur le|a l.offre)\b|"
-                              r"\b(?:your|the) application (?:for|to) (?:the|our|this)\b")
+                              r"\b(?:your|the) application (?:for|to) (?:the|our|this)\b|"
+                              # a recruiting system's form names the post: "Job title: Healthcare Assistant",
+                              # "following the shortlisting for the above post", "Intitulé du poste : Aide-soignant"
+                              r"\b(?:job|post|role) title\s*:|\b(?:the|this) (?:above|advertised) "
+                              r"(?:post|position|role|vacancy)\b|\bintitule du poste\b")
 
 # the video room promised, not yet sent: "If that works I'll send over a Google Meet link", "je t'envoie le lien Meet"
 _LINK_PROMISED = re.compile(

@@ -187,8 +187,8 @@ def _phone_quoted(text: str, email: str | None, sent: datetime | None) -> tuple[
 
 # A date the text marks as the old one, when the mail moves an interview: words before it ("instead of Wednesday
 # at 10am", "initialement prévu le") or after it ("jeudi 14h (annulé)", "Tuesday at 3pm no longer works").
-_OLD_BEFORE = re.compile(r"previous|initial|originally|former|\bold (?:time|date|slot)|instead of|au lieu d|ancien|"
-                         r"pr[ée]c[ée]dent|was\s*:",
+_OLD_BEFORE = re.compile(r"previous|initial|originally|former|\bold (?:time|date|slot)|instead of|rather than|"
+                         r"au lieu d|plut[ôo]t qu|ancien|pr[ée]c[ée]dent|was\s*:",
                          re.IGNORECASE)
 _OLD_AFTER = re.compile(r"\(cancell?ed\)|\(annul[ée]e?\)|no longer|n'est plus", re.IGNORECASE)
 _SUPERSEDED = re.compile(f"{_OLD_BEFORE.pattern}|{_OLD_AFTER.pattern}", re.IGNORECASE)
@@ -212,8 +212,9 @@ _SET_FOR_REACH = 40
 # how far from the date a marker may stand on a line holding several: "instead of Wednesday", "au lieu de 14h"
 _OLD_REACH = 20
 # what follows such a marker when the old time comes last: "(au lieu d)e 14h", "(instead of) 2:30pm"
+# maybe with the zone both times are in after it: "instead of 2pm (UK time)", "plutôt qu'à 9 h 00 (heure de Paris)"
 _A_TIME_ALONE = re.compile(r"(?:e\b|['’])?\s*(?:(?:à|at)\s+)?\d{1,2}(?:\s?(?:h|:|\.)\s?(?:\d\d)?)?\s*"
-                           r"(?:[ap]\.?m\.?)?", re.IGNORECASE)
+                           r"(?:[ap]\.?m\.?)?(?:\s*\([^()\n]{1,30}\))?", re.IGNORECASE)
 
 
 # A time something is sent or due, not met at: "you will receive the case brief by email on Tuesday at 9:00",
@@ -221,6 +222,18 @@ _A_TIME_ALONE = re.compile(r"(?:e\b|['’])?\s*(?:(?:à|at)\s+)?\d{1,2}(?:\s?(?:
 _DELIVERY = re.compile(r"\b(?:you(?:'|’)?ll receive|you will (?:receive|get)|vous recevrez|(?:will be|sera) "
                        r"(?:sent|emailed|envoy[ée]e?)|deadline|date limite|au plus tard|no later than|[àa] rendre|"
                        r"to be submitted)\b", re.IGNORECASE)
+
+
+# A time something is due by, written right before it: "envoyez-nous d'ici mercredi midi les scans", "please send
+# it back by Friday 5pm", "au plus tard le 10/12 à 12h"; on the same line as the interview's time, which stays
+_DUE_BY = re.compile(r"(?:\bd['’]ici|\bavant|\bau plus tard|\bno later than|\bby|\bbefore|\bjusqu['’](?:à|au))"
+                     r"(?:\s+(?:le|la|the|on|ce))?\s*$", re.IGNORECASE)
+_DUE_REACH = 30
+
+
+def _due_by(line: str, snippet: str) -> bool:
+    start = line.find(snippet)
+    return start > 0 and _DUE_BY.search(line[max(0, start - _DUE_REACH): start]) is not None
 
 
 # A notice's own stamp, written in its text: "SMS reçu le 18/11 à 18:41", "Received: Tuesday 24 November, 15:01",
@@ -249,7 +262,7 @@ def _current_dates(found: list[FoundDate], text: str) -> list[FoundDate]:
 
     def current(f: FoundDate) -> bool:
         line = lines[f.line] if f.line < len(lines) else ""
-        if _DELIVERY.search(line) or (len(per_line) > 1 and _old_label_above(lines, f.line)):
+        if _DELIVERY.search(line) or (len(per_line) > 1 and _old_label_above(lines, f.line)) or _due_by(line, f.text):
             return False
         if moving and _said_set_for(line, f.text):
             return False

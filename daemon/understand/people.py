@@ -855,7 +855,7 @@ def sender_zone(msg: ParsedMessage, recruiter: Person, configured: str) -> str:
     offset = msg.date.utcoffset()
     if ZoneInfo(configured).utcoffset(msg.date.replace(tzinfo=None)) == offset:
         return configured
-    for zone in (*_zone_hints(recruiter), *_signed_in(msg.text)):
+    for zone in (*_zone_hints(recruiter), *_signed_in(msg.text), *_postcode_in(msg.text)):
         if ZoneInfo(zone).utcoffset(msg.date.replace(tzinfo=None)) == offset:
             return zone
     return configured
@@ -870,6 +870,15 @@ def _signed_in(text: str) -> tuple[str, ...]:
     signed = fold(find_signature(own_text(text)).text)
     zones = {CITY_ZONES[m.group(0)] for m in _CITY.finditer(signed)}
     return tuple(zones) if len(zones) == 1 else ()
+
+
+# a British postcode in the sender's own words ("64 King's Road, Brighton BN1 1NA"): the place the interview is held,
+# when a recruiting system sends for the employer and neither its address nor a phone says where it writes from
+_UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b")
+
+
+def _postcode_in(text: str) -> tuple[str, ...]:
+    return ("Europe/London",) if _UK_POSTCODE.search(own_text(text)) else ()
 
 
 def _zone_hints(recruiter: Person) -> Iterator[str]:

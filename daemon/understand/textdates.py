@@ -189,8 +189,9 @@ _NOT_A_MEETING = re.compile(
 # A zone named in words anywhere ("(all UK time)", "heure de Paris") holds for the times that name none.
 _NAMED_ZONE = patterns.Guarded(
     rf"\bheure\s+(?:de\s+|d['’]\s*)(?P<city_fr>{_alternation(list(CITY_ZONES))})\b"
-    rf"|\b(?P<city_en>{_alternation(list(CITY_ZONES))})\s+time\b"
-    rf"|\b(?P<phrase>{_alternation(list(ZONE_PHRASES))})\b"
+    # "London time", "these are Eastern times", "all slots in UK times"
+    rf"|\b(?P<city_en>{_alternation(list(CITY_ZONES))})\s+times?\b"
+    rf"|\b(?P<phrase>{_alternation(list(ZONE_PHRASES))})s?\b"
     # a heading over the times, or a note on them: "Proposed times (GMT):", "Créneaux (CET)", "all times in UTC"
     rf"|\b(?:times?|slots?|heures?|horaires?|cr[ée]neaux)\s?\((?P<heading>(?-i:{_alternation(list(ZONE_ABBREVIATIONS))}))\)"
     rf"|\ball\s+times\s+(?:are\s+|shown\s+)?(?:in\s+)?(?P<note>(?-i:{_alternation(list(ZONE_ABBREVIATIONS))}))\b",
