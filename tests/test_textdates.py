@@ -633,3 +633,12 @@ def test_a_forms_time_row_written_as_a_sentence_gives_the_time() -> None:
     text = "Date\nFriday 4 December 2026\nTime\nPlease be with us from 13:30.\nPlace\n3 rue Neuve, Lyon"
     (found,) = find_dates(text, reference=WED, tz="Europe/Paris")
     assert (found.start.day, found.start.hour, found.start.minute) == (4, 13, 30)
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("On se fait un point vendredi (le 27) à 10h ?", "fr"),
+    ("Could we talk Friday (the 27th) at 10am?", "en"),
+])
+def test_a_day_of_the_month_in_brackets_after_the_weekday(text: str, language: str) -> None:
+    found = find_dates(text, reference=WED, tz="Europe/Paris", language=language)
+    assert [f.start for f in found] == [datetime(2026, 11, 27, 10, 0, tzinfo=PARIS)]

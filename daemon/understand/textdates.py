@@ -97,7 +97,9 @@ _NUMERIC = re.compile(
     _FLAGS,
 )
 _ISO = re.compile(r"(?<![\d/.-])(?P<year>\d{4})-(?P<month>\d\d)-(?P<day>\d\d)(?!\d)")
-_WEEKDAY_DAY = re.compile(rf"\b{_WD_ANY}(?:\s+(?:prochain|next))?,?\s+(?:le\s+|the\s+)?{_DAY}", _FLAGS)
+# the day of the month may stand in brackets after the weekday: "jeudi (le 5) à 9h", "Thursday (the 5th) at 9am"
+_WEEKDAY_DAY = re.compile(rf"\b{_WD_ANY}(?:\s+(?:prochain|next))?,?\s+(?:\(\s*)?(?:le\s+|the\s+)?{_DAY}(?:\s*\))?",
+                          _FLAGS)
 _PART_OF_DAY = r"(?:\s+(?:matin|après-midi|apres-midi|aprèm|aprem|soir|morning|afternoon|arvo|evening))?"
 _RELATIVE = re.compile(rf"\b(?P<rel>{_alternation(list(RELATIVE_DAYS))})\b{_PART_OF_DAY}", _FLAGS)
 _WEEKDAY = re.compile(
