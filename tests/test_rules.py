@@ -808,3 +808,16 @@ def test_a_schedulers_notice_that_the_event_is_cancelled_is_a_cancellation(rule:
 ])
 def test_dispo_and_a_quick_call_are_the_invitations_informal_words(body: str) -> None:
     assert classify(list(SHIPPED.values()), message("Message", body)).kind == "invitation"
+
+
+@pytest.mark.parametrize("body", [
+    "Thanks for applying to our Backend Developer role. We'd like a first call of 20 min: could you send me a few "
+    "available times next week?",
+    "Merci pour ta candidature au poste de comptable ! Un premier appel de 20 minutes ? Envoie-moi quelques dispos.",
+    # a founder answering her note, in a word of her own
+    "Merci pour ton mot ! On recrute justement un chef de produit : ça te dirait qu'on se voie mardi à 14h en visio ?",
+    "Thanks for your note! We're actually looking for a Senior Data Engineer. Fancy a quick video call on Tuesday "
+    "at 2pm?",
+])
+def test_asking_for_a_few_availabilities_or_fancy_a_call_are_invitations(body: str) -> None:
+    assert classify(list(SHIPPED.values()), message("Hello", body)).kind == "invitation", body
