@@ -960,3 +960,25 @@ def test_a_systems_mailbox_the_mail_says_not_to_answer_is_nobodys(footer: str) -
 def test_a_short_surname_written_first_is_turned_round_when_the_address_spells_both_whole() -> None:
     body = "Hello Alice,\n\nCould we talk on 4 March at 10am?\n\nBest,\nAnna\n"
     assert facts(mail(body, sender="Ng Anna <annang@lyrabank.com>")).recruiter.name == "Anna Ng"
+
+
+@pytest.mark.parametrize("body", [
+    "Bonjour Alice,\n\nVoici le cas pratique, à nous renvoyer avant le jeudi 14 janvier à 12h. Nous en parlerons "
+    "ensemble le vendredi 15 janvier de 10h à 11h en visio.\n\nClaire",
+    "Hi Alice,\n\nPlease submit your solution by Thursday 14 January, 12:00. We will review it together on "
+    "Friday 15 January from 10:00 to 11:00.\n\nClaire",
+])
+def test_a_take_homes_deadline_is_no_meeting_time(body: str) -> None:
+    found = facts(mail(body))
+    assert (found.start, found.end) == (datetime(2027, 1, 15, 10, 0, tzinfo=PARIS),
+                                        datetime(2027, 1, 15, 11, 0, tzinfo=PARIS))
+
+
+@pytest.mark.parametrize("body", [
+    "Hi Alice,\n\nSorry, our CTO is travelling: we have to move your interview from Wednesday 13 January at 3pm to "
+    "Friday 15 January at 11am. Same link.\n\nClaire",
+    "Bonjour Alice,\n\nNous devons décaler l'échange de mercredi 13 janvier à 15h à vendredi 15 janvier à 11h. "
+    "Le lien reste le même.\n\nClaire",
+])
+def test_a_move_from_the_old_time_to_the_new_gives_the_new(body: str) -> None:
+    assert facts(mail(body, subject="RE: Entretien")).start == datetime(2027, 1, 15, 11, 0, tzinfo=PARIS)

@@ -206,7 +206,11 @@ _MOVING = re.compile(r"\b(?:reschedul\w*|postpon\w*|push(?:ed|ing)?|move[ds]?|mo
 _SET_FOR = re.compile(r"\b(?:(?:pr[ée]vue?s?|planifi[ée]e?s?|fix[ée]e?s?) (?:le|pour|au)|"
                       r"(?:scheduled|planned|booked|set) (?:for|on)|(?:votre|notre|ton|cet|l['’]) ?(?:entretien|"
                       r"rendez-vous|[ée]change|appel|entrevue) (?:du|de)|(?:your|our) (?:interview|call|meeting|"
-                      r"chat) (?:on|of|for))\s+(?:(?:the|le|ce)\s+)?$", re.IGNORECASE)
+                      r"chat) (?:on|of|for)|"
+                      # what is moved from the old time to the new: "push your interview from Tuesday at 10am to …"
+                      # (not the French "de", which also names the meeting: "décaler notre rdv de demain à 15h")
+                      r"(?:push|mov|reschedul|shift|bump)\w*(?:\s+[\w'’]+){0,3}?\s+from)\s+(?:(?:the|le|ce)\s+)?$",
+                      re.IGNORECASE)
 # how far back from a date such words may start
 _SET_FOR_REACH = 40
 # how far from the date a marker may stand on a line holding several: "instead of Wednesday", "au lieu de 14h"
@@ -221,6 +225,15 @@ _A_TIME_ALONE = re.compile(r"(?:e\b|['’])?\s*(?:(?:à|at)\s+)?\d{1,2}(?:\s?(?:
 _DELIVERY = re.compile(r"\b(?:you(?:'|’)?ll receive|you will (?:receive|get)|vous recevrez|(?:will be|sera) "
                        r"(?:sent|emailed|envoy[ée]e?)|deadline|date limite|au plus tard|no later than|[àa] rendre|"
                        r"to be submitted)\b", re.IGNORECASE)
+
+
+# A time something is due by, written before it: "please send us your notebook before Tuesday 24 November, 18:00",
+# "à nous renvoyer avant le lundi 30 novembre à 12h": a take-home's deadline, not the debrief's time
+_DUE_BY = re.compile(r"\b(?:send|submit|return|upload|hand in|complete|finish|renvoy\w*|envoy\w*|rendre|remett\w*|"
+                     r"transmett\w*|d[ée]pos\w*|termin\w*|compl[ée]t\w*|soumett\w*)\b[^.!?\n]{0,60}\b(?:before|by|until|"
+                     r"no later than|avant|d['’]ici|jusqu['’](?:au|à|a))\s+(?:(?:le|the|end of|la fin de)\s+)?$",
+                     re.IGNORECASE)
+_DUE_REACH = 80
 
 
 # A notice's own stamp, written in its text: "SMS reçu le 18/11 à 18:41", "Received: Tuesday 24 November, 15:01",
@@ -253,6 +266,8 @@ def _current_dates(found: list[FoundDate], text: str) -> list[FoundDate]:
             return False
         if moving and _said_set_for(line, f.text):
             return False
+        if _said_due(line, f.text):
+            return False
         if not _SUPERSEDED.search(line):
             return True
         # "instead of Wednesday at 10am, could we move to Thursday at 11:30am?": one line, the old and the new
@@ -272,6 +287,11 @@ _OLD_LABEL = re.compile(r"\s*(?:(?:previous|original|initiale?|old|former|ancien
 def _said_set_for(line: str, snippet: str) -> bool:
     start = line.find(snippet)
     return start > 0 and _SET_FOR.search(line[max(0, start - _SET_FOR_REACH): start]) is not None
+
+
+def _said_due(line: str, snippet: str) -> bool:
+    start = line.find(snippet)
+    return start > 0 and _DUE_BY.search(line[max(0, start - _DUE_REACH): start]) is not None
 
 
 def _old_label_above(lines: list[str], number: int) -> bool:
