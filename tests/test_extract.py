@@ -982,3 +982,18 @@ def test_a_take_homes_deadline_is_no_meeting_time(body: str) -> None:
 ])
 def test_a_move_from_the_old_time_to_the_new_gives_the_new(body: str) -> None:
     assert facts(mail(body, subject="RE: Entretien")).start == datetime(2027, 1, 15, 11, 0, tzinfo=PARIS)
+
+
+@pytest.mark.parametrize("body", [
+    "Hi Alice,\n\nPick one of these slots, all shown in your time zone:\n- Friday 15 January, 10:00\n\nTalent, "
+    "Quill (London)",
+    "Bonjour Alice,\n\nVoici le créneau, indiqué dans votre fuseau horaire : vendredi 15 janvier, 10:00\n\n"
+    "Talent, Quill (Londres)",
+])
+def test_slots_shown_in_her_time_zone_are_in_hers_wherever_the_sender_writes_from(body: str) -> None:
+    raw = mail(body, sender="Quill Hiring <talent@quill.co.uk>", date="Mon, 11 Jan 2027 10:00:00 +0000")
+    assert facts(raw).start == datetime(2027, 1, 15, 10, 0, tzinfo=PARIS)
+    # the same mail with no such words is in the sender's zone
+    if b"all shown" in raw:
+        assert facts(raw.replace(b", all shown in your time zone", b"")).start == \
+            datetime(2027, 1, 15, 10, 0, tzinfo=ZoneInfo("Europe/London"))

@@ -642,3 +642,10 @@ def test_a_forms_time_row_written_as_a_sentence_gives_the_time() -> None:
 def test_a_day_of_the_month_in_brackets_after_the_weekday(text: str, language: str) -> None:
     found = find_dates(text, reference=WED, tz="Europe/Paris", language=language)
     assert [f.start for f in found] == [datetime(2026, 11, 27, 10, 0, tzinfo=PARIS)]
+
+
+def test_a_zone_in_brackets_after_time_zone_holds_for_the_slots() -> None:
+    text = "Slots, in your time zone (EST):\n- Monday 30 November, 10:00\n- Tuesday 1 December, 15:30"
+    found = find_dates(text, reference=WED, tz="Europe/London", language="en")
+    assert [f.start for f in found] == [datetime(2026, 11, 30, 10, 0, tzinfo=NEW_YORK),
+                                        datetime(2026, 12, 1, 15, 30, tzinfo=NEW_YORK)]

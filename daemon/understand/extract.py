@@ -636,6 +636,12 @@ def _in_window(found: list[FoundDate], reference: datetime) -> list[FoundDate]:
 # --- everything
 
 
+# A scheduler's slots "shown in your time zone" are in the user's, wherever the sender writes from
+_IN_HER_ZONE = re.compile(r"\b(?:shown|listed|displayed|given|(?:all )?times are) in your (?:own |local )?time ?zone\b|"
+                          r"\b(?:affich|indiqu|donn)\w* (?:dans|selon|à|a) (?:votre|ton) (?:fuseau|heure locale)",
+                          re.IGNORECASE)
+
+
 def _field(value: str | None) -> str | None:
     """A field as one line for a record, a header or a calendar property: a calendar part's TEXT
     values may hold line breaks (escaped \\n) and raw control characters."""
@@ -665,6 +671,8 @@ def extract(msg: ParsedMessage, events: Sequence[CalendarEvent], *, tz: str, def
         sources["recruiter.phone"] = f"quoted line {phone[1]}"
     recruiter = Person(recruiter.name, recruiter.email, phone[0] if phone else None)
     zone = sender_zone(msg, recruiter, tz)
+    if zone != tz and _IN_HER_ZONE.search(text) is not None:
+        zone = tz
     when = _with_stated_length(_find_when(msg, text, event, zone, language.value, now, sources), body, text, msg,
                                zone, sources, language.value)
     history = unwrap(text)

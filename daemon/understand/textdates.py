@@ -193,8 +193,9 @@ _NAMED_ZONE = patterns.Guarded(
     rf"\bheure\s+(?:de\s+|d['’]\s*)(?P<city_fr>{_alternation(list(CITY_ZONES))})\b"
     rf"|\b(?P<city_en>{_alternation(list(CITY_ZONES))})\s+time\b"
     rf"|\b(?P<phrase>{_alternation(list(ZONE_PHRASES))})\b"
-    # a heading over the times, or a note on them: "Proposed times (GMT):", "Créneaux (CET)", "all times in UTC"
-    rf"|\b(?:times?|slots?|heures?|horaires?|cr[ée]neaux)\s?\((?P<heading>(?-i:{_alternation(list(ZONE_ABBREVIATIONS))}))\)"
+    # a heading over the times, or a note on them: "Proposed times (GMT):", "Créneaux (CET)", "all times in UTC",
+    # "shown in your time zone (CET)"
+    rf"|\b(?:times?|slots?|heures?|horaires?|cr[ée]neaux|zone)\s?\((?P<heading>(?-i:{_alternation(list(ZONE_ABBREVIATIONS))}))\)"
     rf"|\ball\s+times\s+(?:are\s+|shown\s+)?(?:in\s+)?(?P<note>(?-i:{_alternation(list(ZONE_ABBREVIATIONS))}))\b",
     _FLAGS,
 )
