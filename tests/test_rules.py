@@ -821,3 +821,13 @@ def test_dispo_and_a_quick_call_are_the_invitations_informal_words(body: str) ->
 ])
 def test_asking_for_a_few_availabilities_or_fancy_a_call_are_invitations(body: str) -> None:
     assert classify(list(SHIPPED.values()), message("Hello", body)).kind == "invitation", body
+
+
+@pytest.mark.parametrize("body", [
+    "Thanks for your application to the QA Engineer role. Here are three slots for a first interview:\n"
+    "- Monday 10:00\n- Tuesday 14:00\n- Wednesday 9:30",
+    "Merci pour votre candidature au poste de juriste. Voici quelques créneaux pour un premier échange :\n"
+    "- lundi 10h\n- mardi 14h",
+])
+def test_a_list_of_slots_offered_is_an_invitation(body: str) -> None:
+    assert classify(list(SHIPPED.values()), message("Interview", body)).kind == "invitation", body
