@@ -963,6 +963,8 @@ def test_a_short_surname_written_first_is_turned_round_when_the_address_spells_b
 
 
 @pytest.mark.parametrize("body", [
+    "Bonjour Alice,\n\nMerci de nous retourner l'exercice d'ici jeudi 14 janvier 12h. Nous en parlerons "
+    "ensemble le vendredi 15 janvier de 10h à 11h en visio.\n\nClaire",
     "Bonjour Alice,\n\nVoici le cas pratique, à nous renvoyer avant le jeudi 14 janvier à 12h. Nous en parlerons "
     "ensemble le vendredi 15 janvier de 10h à 11h en visio.\n\nClaire",
     "Hi Alice,\n\nPlease submit your solution by Thursday 14 January, 12:00. We will review it together on "

@@ -229,9 +229,10 @@ _DELIVERY = re.compile(r"\b(?:you(?:'|’)?ll receive|you will (?:receive|get)|v
 
 # A time something is due by, written before it: "please send us your notebook before Tuesday 24 November, 18:00",
 # "à nous renvoyer avant le lundi 30 novembre à 12h": a take-home's deadline, not the debrief's time
-_DUE_BY = re.compile(r"\b(?:send|submit|return|upload|hand in|complete|finish|renvoy\w*|envoy\w*|rendre|remett\w*|"
-                     r"transmett\w*|d[ée]pos\w*|termin\w*|compl[ée]t\w*|soumett\w*)\b[^.!?\n]{0,60}\b(?:before|by|until|"
-                     r"no later than|avant|d['’]ici|jusqu['’](?:au|à|a))\s+(?:(?:le|the|end of|la fin de)\s+)?$",
+_DUE_BY = re.compile(r"\b(?:send|submit|return|upload|hand in|complete|finish|renvoy\w*|envoy\w*|rendre|retourn\w*|"
+                     r"remett\w*|transmett\w*|d[ée]pos\w*|termin\w*|compl[ée]t\w*|soumett\w*)\b[^.!?\n]{0,60}"
+                     r"\b(?:before|by|until|no later than|avant|d['’]ici|jusqu['’](?:au|à|a))\s+"
+                     r"(?:(?:le|the|end of|la fin de)\s+)?$",
                      re.IGNORECASE)
 _DUE_REACH = 80
 
