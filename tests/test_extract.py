@@ -999,3 +999,9 @@ def test_slots_shown_in_her_time_zone_are_in_hers_wherever_the_sender_writes_fro
     if b"all shown" in raw:
         assert facts(raw.replace(b", all shown in your time zone", b"")).start == \
             datetime(2027, 1, 15, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+
+
+def test_a_deadline_and_the_debrief_in_one_line_are_two_sentences() -> None:
+    body = ("Hi Alice,\n\nThe exercise is attached. Deadline: Wednesday 13 January, 12:00. We will then debrief on "
+            "Friday 15 January at 10:00.\n\nClaire")
+    assert facts(mail(body)).start == datetime(2027, 1, 15, 10, 0, tzinfo=PARIS)

@@ -263,7 +263,7 @@ def _current_dates(found: list[FoundDate], text: str) -> list[FoundDate]:
 
     def current(f: FoundDate) -> bool:
         line = lines[f.line] if f.line < len(lines) else ""
-        if _DELIVERY.search(line) or (len(per_line) > 1 and _old_label_above(lines, f.line)):
+        if _DELIVERY.search(_sentence_of(line, f.text)) or (len(per_line) > 1 and _old_label_above(lines, f.line)):
             return False
         if moving and _said_set_for(line, f.text):
             return False
@@ -288,6 +288,21 @@ _OLD_LABEL = re.compile(r"\s*(?:(?:previous|original|initiale?|old|former|ancien
 def _said_set_for(line: str, snippet: str) -> bool:
     start = line.find(snippet)
     return start > 0 and _SET_FOR.search(line[max(0, start - _SET_FOR_REACH): start]) is not None
+
+
+# a sentence's end: "Deadline: Monday 7 December, 12:00. We'll then debrief on Wednesday at 14:00" is two
+_SENTENCE_END = re.compile(r"[.!?](?=\s)")
+
+
+def _sentence_of(line: str, snippet: str) -> str:
+    """The sentence of ``line`` that holds ``snippet`` (the whole line when it is not found there)."""
+    start = line.find(snippet)
+    if start < 0:
+        return line
+    end = start + len(snippet)
+    opened = max((m.end() for m in _SENTENCE_END.finditer(line, 0, start)), default=0)
+    closed = _SENTENCE_END.search(line, end)
+    return line[opened: closed.start() if closed else len(line)]
 
 
 def _said_due(line: str, snippet: str) -> bool:
