@@ -702,3 +702,10 @@ def test_a_prep_platform_a_hackathon_and_a_lawyers_consultation_are_nothing(subj
 ])
 def test_a_trial_day_offered_for_free_is_a_product_not_a_shift(body: str, sender: str) -> None:
     assert kind(mail("Open day", body, sender=sender)) == "none"
+
+
+def test_a_debrief_is_a_meeting_word() -> None:
+    body = ("Hi Alice,\n\nHere is the case study for the analyst role; please send it back by Monday. We'll "
+            "debrief on Wednesday 2 December at 15:00.\n\nMarc\n")
+    result = analysis.analyse(mail("Case study", body), SETTINGS, RULES, rules.Context()).classification
+    assert "meeting_words" in {name for name, _ in result.evidence}

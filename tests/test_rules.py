@@ -831,3 +831,8 @@ def test_asking_for_a_few_availabilities_or_fancy_a_call_are_invitations(body: s
 ])
 def test_a_list_of_slots_offered_is_an_invitation(body: str) -> None:
     assert classify(list(SHIPPED.values()), message("Interview", body)).kind == "invitation", body
+
+
+def test_free_on_a_day_for_an_interview_is_an_invitation() -> None:
+    body = "Thanks for applying. Would you be available on Monday 14 December at 4pm GMT for a video interview?"
+    assert classify(list(SHIPPED.values()), message("Application", body)).kind == "invitation"
