@@ -836,3 +836,11 @@ def test_a_list_of_slots_offered_is_an_invitation(body: str) -> None:
 def test_free_on_a_day_for_an_interview_is_an_invitation() -> None:
     body = "Thanks for applying. Would you be available on Monday 14 December at 4pm GMT for a video interview?"
     assert classify(list(SHIPPED.values()), message("Application", body)).kind == "invitation"
+
+
+@pytest.mark.parametrize("body", [
+    "Thanks for applying to our QA role. The interview is on Tuesday 8 December, 17:00-18:00 CET.",
+    "Thanks for applying. Our technical interview will take place on 14 December at 10am UK time.",
+])
+def test_the_interview_is_on_a_day_is_an_invitation(body: str) -> None:
+    assert classify(list(SHIPPED.values()), message("Application", body)).kind == "invitation", body
