@@ -649,3 +649,9 @@ def test_a_zone_in_brackets_after_time_zone_holds_for_the_slots() -> None:
     found = find_dates(text, reference=WED, tz="Europe/London", language="en")
     assert [f.start for f in found] == [datetime(2026, 11, 30, 10, 0, tzinfo=NEW_YORK),
                                         datetime(2026, 12, 1, 15, 30, tzinfo=NEW_YORK)]
+
+
+def test_quebecs_zone_abbreviations_are_zones() -> None:
+    found = find_dates("L'entrevue aura lieu le jeudi 10 décembre à 10 h HNE.", reference=WED, tz="Europe/Paris",
+                       language="fr")
+    assert [f.start for f in found] == [datetime(2026, 12, 10, 10, 0, tzinfo=ZoneInfo("America/Toronto"))]
