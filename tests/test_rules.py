@@ -844,3 +844,8 @@ def test_free_on_a_day_for_an_interview_is_an_invitation() -> None:
 ])
 def test_the_interview_is_on_a_day_is_an_invitation(body: str) -> None:
     assert classify(list(SHIPPED.values()), message("Application", body)).kind == "invitation", body
+
+
+def test_convier_a_une_entrevue_is_an_invitation() -> None:
+    body = "Merci pour votre candidature. Nous vous invitons à une entrevue virtuelle le 10 décembre à 10 h."
+    assert classify(list(SHIPPED.values()), message("Candidature", body)).kind == "invitation"
