@@ -709,3 +709,15 @@ def test_a_debrief_is_a_meeting_word() -> None:
             "debrief on Wednesday 2 December at 15:00.\n\nMarc\n")
     result = analysis.analyse(mail("Case study", body), SETTINGS, RULES, rules.Context()).classification
     assert "meeting_words" in {name for name, _ in result.evidence}
+
+
+@pytest.mark.parametrize("body", [
+    "Hi Alice,\n\nYour call with our relocation specialist is set for Monday 7 December at 11:00 CET on Teams. We'll "
+    "go through your move to Dublin for your new role.\n\nShiftHome\n",
+    "Hi Alice,\n\nGlad to give you some career advice on landing a remote analytics job. I'm free on Monday "
+    "7 December at 19:00 CET for a video chat. We're not hiring ourselves.\n\nTom\n",
+    "Hi Alice,\n\nWelcome aboard! Our next community call for members is on Monday 7 December at 17:00 CET: "
+    "https://zoom.us/j/4242. Some companies in the group are hiring.\n\nThe Data Guild\n",
+])
+def test_a_relocation_call_career_advice_and_a_communitys_call_are_nothing(body: str) -> None:
+    assert kind(mail("Monday", body, sender="Tom Reyes <tom@guild.example>")) == "none"
