@@ -655,3 +655,9 @@ def test_quebecs_zone_abbreviations_are_zones() -> None:
     found = find_dates("L'entrevue aura lieu le jeudi 10 décembre à 10 h HNE.", reference=WED, tz="Europe/Paris",
                        language="fr")
     assert [f.start for f in found] == [datetime(2026, 12, 10, 10, 0, tzinfo=ZoneInfo("America/Toronto"))]
+
+
+@pytest.mark.parametrize("text", ["On fait ça ce vendredi 27 à 10h ?", "Rendez-vous vendredi (27 nov.) 10h ?"])
+def test_ce_before_a_weekday_and_its_day_and_a_date_in_brackets_after_it(text: str) -> None:
+    found = find_dates(text, reference=WED, tz="Europe/Paris", language="fr")
+    assert [f.start for f in found] == [datetime(2026, 11, 27, 10, 0, tzinfo=PARIS)]

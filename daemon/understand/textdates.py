@@ -97,9 +97,12 @@ _NUMERIC = re.compile(
     _FLAGS,
 )
 _ISO = re.compile(r"(?<![\d/.-])(?P<year>\d{4})-(?P<month>\d\d)-(?P<day>\d\d)(?!\d)")
-# the day of the month may stand in brackets after the weekday: "jeudi (le 5) à 9h", "Thursday (the 5th) at 9am"
-_WEEKDAY_DAY = re.compile(rf"\b{_WD_ANY}(?:\s+(?:prochain|next))?,?\s+(?:\(\s*)?(?:le\s+|the\s+)?{_DAY}(?:\s*\))?",
-                          _FLAGS)
+# the day of the month may stand alone in brackets after the weekday: "jeudi (le 5) à 9h", "Thursday (the 5th) at
+# 9am" (not "mardi (8 déc.)", a date of its own); "ce mardi 8" is the 8th, not this Tuesday
+_WEEKDAY_DAY = re.compile(
+    rf"(?:\b(?:ce|this)\s+)?\b{_WD_ANY}(?:\s+(?:prochain|next))?,?\s+"
+    r"(?:\((?=\s*(?:le\s+|the\s+)?\d{1,2}(?:er|st|nd|rd|th)?\s*\))\s*)?"
+    rf"(?:le\s+|the\s+)?{_DAY}(?:\s*\))?", _FLAGS)
 _PART_OF_DAY = r"(?:\s+(?:matin|après-midi|apres-midi|aprèm|aprem|soir|morning|afternoon|arvo|evening))?"
 _RELATIVE = re.compile(rf"\b(?P<rel>{_alternation(list(RELATIVE_DAYS))})\b{_PART_OF_DAY}", _FLAGS)
 _WEEKDAY = re.compile(
