@@ -661,3 +661,14 @@ def test_quebecs_zone_abbreviations_are_zones() -> None:
 def test_ce_before_a_weekday_and_its_day_and_a_date_in_brackets_after_it(text: str) -> None:
     found = find_dates(text, reference=WED, tz="Europe/Paris", language="fr")
     assert [f.start for f in found] == [datetime(2026, 11, 27, 10, 0, tzinfo=PARIS)]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Rendez-vous le 27 novembre (vendredi) à 10h.", "fr"),
+    ("Rendez-vous le 27 (vendredi) à 10h.", "fr"),
+    ("See you on 27/11 (Fri) at 10am.", "en"),
+    ("See you on the 27th (Friday) at 10am.", "en"),
+])
+def test_a_weekday_in_brackets_after_the_date_is_part_of_it(text: str, language: str) -> None:
+    found = find_dates(text, reference=WED, tz="Europe/Paris", language=language)
+    assert [f.start for f in found] == [datetime(2026, 11, 27, 10, 0, tzinfo=PARIS)]
