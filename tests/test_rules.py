@@ -849,3 +849,12 @@ def test_the_interview_is_on_a_day_is_an_invitation(body: str) -> None:
 def test_convier_a_une_entrevue_is_an_invitation() -> None:
     body = "Merci pour votre candidature. Nous vous invitons à une entrevue virtuelle le 10 décembre à 10 h."
     assert classify(list(SHIPPED.values()), message("Candidature", body)).kind == "invitation"
+
+
+@pytest.mark.parametrize("body", [
+    "Merci pour ton temps. On a finalement retenu quelqu'un basé à Montréal.",
+    "Merci pour l'entretien. Nous n'allons malheureusement pas poursuivre le recrutement avec vous.",
+    "Merci pour ton cas pratique ! On ne va donc pas continuer le process avec toi, mais bravo pour le travail.",
+])
+def test_an_informal_french_rejection_is_a_rejection(body: str) -> None:
+    assert classify(list(SHIPPED.values()), message("Ta candidature", body)).kind == "rejection", body
