@@ -156,3 +156,17 @@ def test_a_decimal_hour_with_minutes_after_it_is_no_length() -> None:
 def test_a_slot_settled_in_few_words_keeps_the_length_given_before(own: str) -> None:
     kept = length_kept_by_a_move(own, "Could we have a 40-minute call with our CTO this week?")
     assert kept is not None and kept[0] == timedelta(minutes=40)
+
+
+@pytest.mark.parametrize(("text", "minutes"), [
+    ("Au programme : 15 minutes de présentation puis 30 minutes d'échange avec le jury.", 45),
+    ("The format: a 30-minute presentation followed by 15 min Q&A with the panel.", 45),
+    ("Format: 10 min demo + 20 min of questions.", 30),
+])
+def test_a_format_in_parts_sums_the_talk_and_the_questions(text: str, minutes: int) -> None:
+    found = stated_length(text)
+    assert found is not None and found[0] == timedelta(minutes=minutes)
+
+
+def test_a_presentations_length_alone_is_still_not_the_meetings() -> None:
+    assert stated_length("Prévoyez 15 minutes de présentation.") is None

@@ -685,3 +685,56 @@ def test_a_notice_relaying_a_persons_message_is_her_mail() -> None:
     assert evidence.personal(message, frozenset({"alice@example.org"}))
     assert not evidence.personal(mime.parse(raw.replace(b"vous a envoy", b"vous recommande")),
                                  frozenset({"alice@example.org"}))
+
+
+@pytest.mark.parametrize(("subject", "body", "sender"), [
+    # an interview-prep platform's marketing: a mock test tonight is practice, not a recruiter's test
+    ("Is your coding interview next week?", "Hi Alice,\n\nTeams at big firms use our assessments. Take a free mock "
+     "test tonight at 21:00 and see where you stand before the real interview.\n\nThe Testwise team\n",
+     "Testwise <hello@testwise.example>"),
+    ("Entretien d'embauche : entraînez-vous", "Bonjour Alice,\n\nPassez un entretien blanc avec nos recruteurs "
+     "mardi 8 décembre à 18h en visio : https://meet.google.com/abc-defg-hij\n\nCarrièreplus\n",
+     "Carrièreplus <bonjour@carriereplus.example>"),
+    # a hackathon's call for its participants, hiring sponsors or not
+    ("Kick-off call Thursday", "Hi Alice,\n\nThanks for joining the Open Health Datathon! Meet your team on a video "
+     "call on Thursday 3 December at 17:00 CET: https://meet.jit.si/ohd-kickoff\nSponsors are hiring, bring a "
+     "CV.\n\nThe crew\n", "Open Health Datathon <crew@ohd.example>"),
+    # a lawyer's paid consultation on her work permit, whatever job offer she brings
+    ("Your consultation", "Dear Ms Martin,\n\nWe confirm your meeting with our immigration lawyer on Tuesday "
+     "8 December at 10:00 by Zoom: https://zoom.us/j/123456789\nFee: 200 EUR, payable before the meeting. Please "
+     "bring your job offer.\n\nKerr & Diallo LLP\n", "Kerr & Diallo <office@kerr-diallo.example>"),
+])
+def test_a_prep_platform_a_hackathon_and_a_lawyers_consultation_are_nothing(subject: str, body: str,
+                                                                             sender: str) -> None:
+    assert kind(mail(subject, body, sender=sender, extra="List-Unsubscribe: <https://x.example/u>\r\n")) == "none"
+
+
+@pytest.mark.parametrize(("body", "sender"), [
+    ("Bonjour Alice,\n\nNotre salle d'escalade ouvre ses portes samedi 5 décembre de 10h à 18h : séance d'essai "
+     "gratuite et, à 14h, un atelier « Préparer ses entretiens d'embauche ». Journée d'essai offerte aux "
+     "nouveaux !\n\nVertiges\n", "Vertiges <contact@vertiges.example>"),
+    ("Hi Alice,\n\nLooking for a desk to work remote? Come to our open day on Saturday 5 December from 10am to 6pm: "
+     "a free trial day for every visitor, and a talk on landing your next job interview at 2pm.\n\nDeskhub\n",
+     "Deskhub <hello@deskhub.example>"),
+])
+def test_a_trial_day_offered_for_free_is_a_product_not_a_shift(body: str, sender: str) -> None:
+    assert kind(mail("Open day", body, sender=sender)) == "none"
+
+
+def test_a_debrief_is_a_meeting_word() -> None:
+    body = ("Hi Alice,\n\nHere is the case study for the analyst role; please send it back by Monday. We'll "
+            "debrief on Wednesday 2 December at 15:00.\n\nMarc\n")
+    result = analysis.analyse(mail("Case study", body), SETTINGS, RULES, rules.Context()).classification
+    assert "meeting_words" in {name for name, _ in result.evidence}
+
+
+@pytest.mark.parametrize("body", [
+    "Hi Alice,\n\nYour call with our relocation specialist is set for Monday 7 December at 11:00 CET on Teams. We'll "
+    "go through your move to Dublin for your new role.\n\nShiftHome\n",
+    "Hi Alice,\n\nGlad to give you some career advice on landing a remote analytics job. I'm free on Monday "
+    "7 December at 19:00 CET for a video chat. We're not hiring ourselves.\n\nTom\n",
+    "Hi Alice,\n\nWelcome aboard! Our next community call for members is on Monday 7 December at 17:00 CET: "
+    "https://zoom.us/j/4242. Some companies in the group are hiring.\n\nThe Data Guild\n",
+])
+def test_a_relocation_call_career_advice_and_a_communitys_call_are_nothing(body: str) -> None:
+    assert kind(mail("Monday", body, sender="Tom Reyes <tom@guild.example>")) == "none"

@@ -989,3 +989,48 @@ def test_a_systems_mailbox_the_mail_says_not_to_answer_is_nobodys(footer: str) -
 def test_a_short_surname_written_first_is_turned_round_when_the_address_spells_both_whole() -> None:
     body = "Hello Alice,\n\nCould we talk on 4 March at 10am?\n\nBest,\nAnna\n"
     assert facts(mail(body, sender="Ng Anna <annang@lyrabank.com>")).recruiter.name == "Anna Ng"
+
+
+@pytest.mark.parametrize("body", [
+    "Bonjour Alice,\n\nMerci de nous retourner l'exercice d'ici jeudi 14 janvier 12h. Nous en parlerons "
+    "ensemble le vendredi 15 janvier de 10h à 11h en visio.\n\nClaire",
+    "Bonjour Alice,\n\nVoici le cas pratique, à nous renvoyer avant le jeudi 14 janvier à 12h. Nous en parlerons "
+    "ensemble le vendredi 15 janvier de 10h à 11h en visio.\n\nClaire",
+    "Hi Alice,\n\nPlease submit your solution by Thursday 14 January, 12:00. We will review it together on "
+    "Friday 15 January from 10:00 to 11:00.\n\nClaire",
+])
+def test_a_take_homes_deadline_is_no_meeting_time(body: str) -> None:
+    found = facts(mail(body))
+    assert (found.start, found.end) == (datetime(2027, 1, 15, 10, 0, tzinfo=PARIS),
+                                        datetime(2027, 1, 15, 11, 0, tzinfo=PARIS))
+
+
+@pytest.mark.parametrize("body", [
+    "Hi Alice,\n\nSorry, our CTO is travelling: we have to move your interview from Wednesday 13 January at 3pm to "
+    "Friday 15 January at 11am. Same link.\n\nClaire",
+    "Bonjour Alice,\n\nNous devons décaler l'échange de mercredi 13 janvier à 15h à vendredi 15 janvier à 11h. "
+    "Le lien reste le même.\n\nClaire",
+])
+def test_a_move_from_the_old_time_to_the_new_gives_the_new(body: str) -> None:
+    assert facts(mail(body, subject="RE: Entretien")).start == datetime(2027, 1, 15, 11, 0, tzinfo=PARIS)
+
+
+@pytest.mark.parametrize("body", [
+    "Hi Alice,\n\nPick one of these slots, all shown in your time zone:\n- Friday 15 January, 10:00\n\nTalent, "
+    "Quill (London)",
+    "Bonjour Alice,\n\nVoici le créneau, indiqué dans votre fuseau horaire : vendredi 15 janvier, 10:00\n\n"
+    "Talent, Quill (Londres)",
+])
+def test_slots_shown_in_her_time_zone_are_in_hers_wherever_the_sender_writes_from(body: str) -> None:
+    raw = mail(body, sender="Quill Hiring <talent@quill.co.uk>", date="Mon, 11 Jan 2027 10:00:00 +0000")
+    assert facts(raw).start == datetime(2027, 1, 15, 10, 0, tzinfo=PARIS)
+    # the same mail with no such words is in the sender's zone
+    if b"all shown" in raw:
+        assert facts(raw.replace(b", all shown in your time zone", b"")).start == \
+            datetime(2027, 1, 15, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+
+
+def test_a_deadline_and_the_debrief_in_one_line_are_two_sentences() -> None:
+    body = ("Hi Alice,\n\nThe exercise is attached. Deadline: Wednesday 13 January, 12:00. We will then debrief on "
+            "Friday 15 January at 10:00.\n\nClaire")
+    assert facts(mail(body)).start == datetime(2027, 1, 15, 10, 0, tzinfo=PARIS)

@@ -857,3 +857,51 @@ def test_a_question_without_inversion_asks_for_an_interview_in_vous_only() -> No
     assert matches(SHIPPED["fr-invitation"], message("Re: candidature", ask))
     friend = "Coucou ! Tu es dispo samedi 15h pour un café ?"
     assert not matches(SHIPPED["fr-invitation"], message("Samedi", friend))
+@pytest.mark.parametrize("body", [
+    "Thanks for applying to our Backend Developer role. We'd like a first call of 20 min: could you send me a few "
+    "available times next week?",
+    "Merci pour ta candidature au poste de comptable ! Un premier appel de 20 minutes ? Envoie-moi quelques dispos.",
+    # a founder answering her note, in a word of her own
+    "Merci pour ton mot ! On recrute justement un chef de produit : ça te dirait qu'on se voie mardi à 14h en visio ?",
+    "Thanks for your note! We're actually looking for a Senior Data Engineer. Fancy a quick video call on Tuesday "
+    "at 2pm?",
+])
+def test_asking_for_a_few_availabilities_or_fancy_a_call_are_invitations(body: str) -> None:
+    assert classify(list(SHIPPED.values()), message("Hello", body)).kind == "invitation", body
+
+
+@pytest.mark.parametrize("body", [
+    "Thanks for your application to the QA Engineer role. Here are three slots for a first interview:\n"
+    "- Monday 10:00\n- Tuesday 14:00\n- Wednesday 9:30",
+    "Merci pour votre candidature au poste de juriste. Voici quelques créneaux pour un premier échange :\n"
+    "- lundi 10h\n- mardi 14h",
+])
+def test_a_list_of_slots_offered_is_an_invitation(body: str) -> None:
+    assert classify(list(SHIPPED.values()), message("Interview", body)).kind == "invitation", body
+
+
+def test_free_on_a_day_for_an_interview_is_an_invitation() -> None:
+    body = "Thanks for applying. Would you be available on Monday 14 December at 4pm GMT for a video interview?"
+    assert classify(list(SHIPPED.values()), message("Application", body)).kind == "invitation"
+
+
+@pytest.mark.parametrize("body", [
+    "Thanks for applying to our QA role. The interview is on Tuesday 8 December, 17:00-18:00 CET.",
+    "Thanks for applying. Our technical interview will take place on 14 December at 10am UK time.",
+])
+def test_the_interview_is_on_a_day_is_an_invitation(body: str) -> None:
+    assert classify(list(SHIPPED.values()), message("Application", body)).kind == "invitation", body
+
+
+def test_convier_a_une_entrevue_is_an_invitation() -> None:
+    body = "Merci pour votre candidature. Nous vous invitons à une entrevue virtuelle le 10 décembre à 10 h."
+    assert classify(list(SHIPPED.values()), message("Candidature", body)).kind == "invitation"
+
+
+@pytest.mark.parametrize("body", [
+    "Merci pour ton temps. On a finalement retenu quelqu'un basé à Montréal.",
+    "Merci pour l'entretien. Nous n'allons malheureusement pas poursuivre le recrutement avec vous.",
+    "Merci pour ton cas pratique ! On ne va donc pas continuer le process avec toi, mais bravo pour le travail.",
+])
+def test_an_informal_french_rejection_is_a_rejection(body: str) -> None:
+    assert classify(list(SHIPPED.values()), message("Ta candidature", body)).kind == "rejection", body

@@ -639,3 +639,42 @@ def test_a_forms_time_row_written_as_a_sentence_gives_the_time() -> None:
     text = "Date\nFriday 4 December 2026\nTime\nPlease be with us from 13:30.\nPlace\n3 rue Neuve, Lyon"
     (found,) = find_dates(text, reference=WED, tz="Europe/Paris")
     assert (found.start.day, found.start.hour, found.start.minute) == (4, 13, 30)
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("On se fait un point vendredi (le 27) à 10h ?", "fr"),
+    ("Could we talk Friday (the 27th) at 10am?", "en"),
+])
+def test_a_day_of_the_month_in_brackets_after_the_weekday(text: str, language: str) -> None:
+    found = find_dates(text, reference=WED, tz="Europe/Paris", language=language)
+    assert [f.start for f in found] == [datetime(2026, 11, 27, 10, 0, tzinfo=PARIS)]
+
+
+def test_a_zone_in_brackets_after_time_zone_holds_for_the_slots() -> None:
+    text = "Slots, in your time zone (EST):\n- Monday 30 November, 10:00\n- Tuesday 1 December, 15:30"
+    found = find_dates(text, reference=WED, tz="Europe/London", language="en")
+    assert [f.start for f in found] == [datetime(2026, 11, 30, 10, 0, tzinfo=NEW_YORK),
+                                        datetime(2026, 12, 1, 15, 30, tzinfo=NEW_YORK)]
+
+
+def test_quebecs_zone_abbreviations_are_zones() -> None:
+    found = find_dates("L'entrevue aura lieu le jeudi 10 décembre à 10 h HNE.", reference=WED, tz="Europe/Paris",
+                       language="fr")
+    assert [f.start for f in found] == [datetime(2026, 12, 10, 10, 0, tzinfo=ZoneInfo("America/Toronto"))]
+
+
+@pytest.mark.parametrize("text", ["On fait ça ce vendredi 27 à 10h ?", "Rendez-vous vendredi (27 nov.) 10h ?"])
+def test_ce_before_a_weekday_and_its_day_and_a_date_in_brackets_after_it(text: str) -> None:
+    found = find_dates(text, reference=WED, tz="Europe/Paris", language="fr")
+    assert [f.start for f in found] == [datetime(2026, 11, 27, 10, 0, tzinfo=PARIS)]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Rendez-vous le 27 novembre (vendredi) à 10h.", "fr"),
+    ("Rendez-vous le 27 (vendredi) à 10h.", "fr"),
+    ("See you on 27/11 (Fri) at 10am.", "en"),
+    ("See you on the 27th (Friday) at 10am.", "en"),
+])
+def test_a_weekday_in_brackets_after_the_date_is_part_of_it(text: str, language: str) -> None:
+    found = find_dates(text, reference=WED, tz="Europe/Paris", language=language)
+    assert [f.start for f in found] == [datetime(2026, 11, 27, 10, 0, tzinfo=PARIS)]

@@ -71,6 +71,10 @@ ZONE_ABBREVIATIONS: dict[str, str] = {
     "MST": "America/Denver", "MDT": "America/Denver",
     "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles", "PT": "America/Los_Angeles",
     "GMT": "UTC", "UTC": "UTC",
+    # Québec's French: heure normale / avancée de l'Est, du Centre, des Rocheuses, du Pacifique, de l'Atlantique
+    "HNE": "America/Toronto", "HAE": "America/Toronto", "HNC": "America/Winnipeg", "HAC": "America/Winnipeg",
+    "HNR": "America/Edmonton", "HAR": "America/Edmonton", "HNP": "America/Vancouver", "HAP": "America/Vancouver",
+    "HNA": "America/Halifax", "HAA": "America/Halifax",
 }
 # North American regions, read as a zone only right after a time ("9:30 AM Eastern"); not "Central": "10am Central
 # London" is a place

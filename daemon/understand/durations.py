@@ -177,8 +177,33 @@ def stated_length(text: str) -> tuple[timedelta, str] | None:
         elif _ties_to_the_meeting(head, tail, previous):
             lengths.append((length, m.group()))
             counted_end = m.end()
+    # a format in parts is the whole meeting, whichever part alone reads as the meeting's ("30 minutes d'échange")
+    if (parts := _format_in_parts(text)) is not None:
+        return parts
     # two lengths of meetings ("a 30-minute call at 4pm, then a 60-minute interview"): which is the start's is unsaid
     return lengths[0] if len({length for length, _ in lengths}) == 1 else None
+
+
+def _minutes(name: str) -> str:
+    return rf"(?<![\w:.,])(?P<{name}>\d{{1,3}})[ \t-]?(?:minutes?|mins?|mn)"
+
+
+# the meeting's format, a talk then questions: "20 minutes de présentation et 25 minutes de questions", "a 30-minute
+# presentation followed by 15 min Q&A"; each part alone is something else's length, together they are the meeting's
+_PARTS = re.compile(
+    rf"{_minutes('talk')}\s+(?:de\s+|d['’]\s*|of\s+)?(?:pr[ée]sentation|presentation|pitch|d[ée]mo|restitution)s?\b"
+    r"[\s,+&]*(?:(?:et|and|puis|then|followed by|plus|suivie?s? de|suivie?s? d['’])\s*)?(?:(?:about|environ)\s+)?"
+    rf"{_minutes('questions')}\s+(?:(?:de\s+|d['’]\s*|of\s+|for\s+|pour\s+)(?:les\s+)?)?"
+    r"(?:questions?|q\s?&\s?a|[ée]changes?|discussion|d[ée]bat)\b",
+    re.IGNORECASE)
+
+
+def _format_in_parts(text: str) -> tuple[timedelta, str] | None:
+    found = _PARTS.search(text)
+    if found is None:
+        return None
+    length = timedelta(minutes=int(found.group("talk")) + int(found.group("questions")))
+    return (length, found.group()) if _SHORTEST <= length <= _LONGEST else None
 
 
 _Length = tuple[timedelta, str]

@@ -206,7 +206,11 @@ _MOVING = re.compile(r"\b(?:reschedul\w*|postpon\w*|push(?:ed|ing)?|move[ds]?|mo
 _SET_FOR = re.compile(r"\b(?:(?:pr[ée]vue?s?|planifi[ée]e?s?|fix[ée]e?s?) (?:le|pour|au)|"
                       r"(?:scheduled|planned|booked|set) (?:for|on)|(?:votre|notre|ton|cet|l['’]) ?(?:entretien|"
                       r"rendez-vous|[ée]change|appel|entrevue) (?:du|de)|(?:your|our) (?:interview|call|meeting|"
-                      r"chat) (?:on|of|for))\s+(?:(?:the|le|ce)\s+)?$", re.IGNORECASE)
+                      r"chat) (?:on|of|for)|"
+                      # what is moved from the old time to the new: "push your interview from Tuesday at 10am to …"
+                      # (not the French "de", which also names the meeting: "décaler notre rdv de demain à 15h")
+                      r"(?:push|mov|reschedul|shift|bump)\w*(?:\s+[\w'’]+){0,3}?\s+from)\s+(?:(?:the|le|ce)\s+)?$",
+                      re.IGNORECASE)
 # how far back from a date such words may start
 _SET_FOR_REACH = 40
 # how far from the date a marker may stand on a line holding several: "instead of Wednesday", "au lieu de 14h"
@@ -229,11 +233,14 @@ _DELIVERY = re.compile(r"\b(?:you(?:'|’)?ll receive|you will (?:receive|get)|v
 _DUE_BY = re.compile(r"(?:\bd['’]ici|\bavant|\bau plus tard|\bno later than|\bby|\bbefore|\bjusqu['’](?:à|au))"
                      r"(?:\s+(?:le|la|the|on|ce))?\s*$", re.IGNORECASE)
 _DUE_REACH = 30
-
-
-def _due_by(line: str, snippet: str) -> bool:
-    start = line.find(snippet)
-    return start > 0 and _DUE_BY.search(line[max(0, start - _DUE_REACH): start]) is not None
+# or further on from what is to be sent: "please send us your notebook and a short note until the end of Tuesday",
+# "à nous renvoyer avant le lundi 30 novembre à 12h": a take-home's deadline, not the debrief's time
+_SEND_BY = re.compile(r"\b(?:send|submit|return|upload|hand in|complete|finish|renvoy\w*|envoy\w*|rendre|retourn\w*|"
+                      r"remett\w*|transmett\w*|d[ée]pos\w*|termin\w*|compl[ée]t\w*|soumett\w*)\b[^.!?\n]{0,60}"
+                      r"\b(?:before|by|until|no later than|avant|d['’]ici|jusqu['’](?:au|à|a))\s+"
+                      r"(?:(?:le|the|end of|la fin de)\s+)?$",
+                      re.IGNORECASE)
+_SEND_REACH = 80
 
 
 # A notice's own stamp, written in its text: "SMS reçu le 18/11 à 18:41", "Received: Tuesday 24 November, 15:01",
@@ -262,9 +269,11 @@ def _current_dates(found: list[FoundDate], text: str) -> list[FoundDate]:
 
     def current(f: FoundDate) -> bool:
         line = lines[f.line] if f.line < len(lines) else ""
-        if _DELIVERY.search(line) or (len(per_line) > 1 and _old_label_above(lines, f.line)) or _due_by(line, f.text):
+        if _DELIVERY.search(_sentence_of(line, f.text)) or (len(per_line) > 1 and _old_label_above(lines, f.line)):
             return False
         if moving and _said_set_for(line, f.text):
+            return False
+        if _said_due(line, f.text):
             return False
         if not _SUPERSEDED.search(line):
             return True
@@ -285,6 +294,27 @@ _OLD_LABEL = re.compile(r"\s*(?:(?:previous|original|initiale?|old|former|ancien
 def _said_set_for(line: str, snippet: str) -> bool:
     start = line.find(snippet)
     return start > 0 and _SET_FOR.search(line[max(0, start - _SET_FOR_REACH): start]) is not None
+
+
+# a sentence's end: "Deadline: Monday 7 December, 12:00. We'll then debrief on Wednesday at 14:00" is two
+_SENTENCE_END = re.compile(r"[.!?](?=\s)")
+
+
+def _sentence_of(line: str, snippet: str) -> str:
+    """The sentence of ``line`` that holds ``snippet`` (the whole line when it is not found there)."""
+    start = line.find(snippet)
+    if start < 0:
+        return line
+    end = start + len(snippet)
+    opened = max((m.end() for m in _SENTENCE_END.finditer(line, 0, start)), default=0)
+    closed = _SENTENCE_END.search(line, end)
+    return line[opened: closed.start() if closed else len(line)]
+
+
+def _said_due(line: str, snippet: str) -> bool:
+    start = line.find(snippet)
+    return start > 0 and (_DUE_BY.search(line[max(0, start - _DUE_REACH): start]) is not None
+                          or _SEND_BY.search(line[max(0, start - _SEND_REACH): start]) is not None)
 
 
 def _old_label_above(lines: list[str], number: int) -> bool:
@@ -629,6 +659,12 @@ def _in_window(found: list[FoundDate], reference: datetime) -> list[FoundDate]:
 # --- everything
 
 
+# A scheduler's slots "shown in your time zone" are in the user's, wherever the sender writes from
+_IN_HER_ZONE = re.compile(r"\b(?:shown|listed|displayed|given|(?:all )?times are) in your (?:own |local )?time ?zone\b|"
+                          r"\b(?:affich|indiqu|donn)\w* (?:dans|selon|à|a) (?:votre|ton) (?:fuseau|heure locale)",
+                          re.IGNORECASE)
+
+
 def _field(value: str | None) -> str | None:
     """A field as one line for a record, a header or a calendar property: a calendar part's TEXT
     values may hold line breaks (escaped \\n) and raw control characters."""
@@ -658,6 +694,8 @@ def extract(msg: ParsedMessage, events: Sequence[CalendarEvent], *, tz: str, def
         sources["recruiter.phone"] = f"quoted line {phone[1]}"
     recruiter = Person(recruiter.name, recruiter.email, phone[0] if phone else None)
     zone = sender_zone(msg, recruiter, tz)
+    if zone != tz and _IN_HER_ZONE.search(text) is not None:
+        zone = tz
     when = _with_stated_length(_find_when(msg, text, event, zone, language.value, now, sources), body, text, msg,
                                zone, sources, language.value)
     history = unwrap(text)

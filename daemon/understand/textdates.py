@@ -88,16 +88,26 @@ _DAY = r"(?<![\d/.:])(?P<day>[0-3]?\d)(?:er|st|nd|rd|th)?(?![\w:])"
 _YEAR = r"(?P<year>(?:19|20)\d\d)(?!\d)"
 _WD_PREFIX = rf"(?:{_WD_ANY},?\s+(?:the\s+|le\s+)?)?"
 
-_DAY_MONTH = re.compile(rf"\b{_WD_PREFIX}{_DAY}(?:\s+of|\s+de)?\s+{_MONTH}(?:,?\s+{_YEAR})?", _FLAGS)
+# a weekday in brackets after a date is part of it: "le 8 décembre (mardi) à 10h", "12/8 (Tue) at 10am"
+_WD_BRACKETED = (rf"(?:\s*\(\s*(?:{_alternation(list(WEEKDAYS))}|{_alternation(list(WEEKDAY_ABBREVIATIONS))})\.?"
+                 r"\s*\))?")
+_DAY_MONTH = re.compile(rf"\b{_WD_PREFIX}{_DAY}(?:\s+of|\s+de)?\s+{_MONTH}(?:,?\s+{_YEAR})?{_WD_BRACKETED}", _FLAGS)
 _AFTER_A_MONTH = re.compile(rf"{_MONTH}\s+(?:the\s+)?$", _FLAGS)
-_MONTH_DAY = re.compile(rf"\b{_WD_PREFIX}{_MONTH}\s+(?:the\s+)?{_DAY}(?:,?\s+{_YEAR})?", _FLAGS)
+_MONTH_DAY = re.compile(rf"\b{_WD_PREFIX}{_MONTH}\s+(?:the\s+)?{_DAY}(?:,?\s+{_YEAR})?{_WD_BRACKETED}", _FLAGS)
 _NUMERIC = re.compile(
     rf"(?:\b{_WD_ANY},?\s+(?:the\s+|le\s+)?)?(?<![\d/.:-])(?P<a>\d{{1,2}})(?P<sep>[/.-])(?P<b>\d{{1,2}})"
-    r"(?:(?P=sep)(?P<year>\d{4}|\d\d))?(?![\d/])",
+    r"(?:(?P=sep)(?P<year>\d{4}|\d\d))?(?![\d/])" + _WD_BRACKETED,
     _FLAGS,
 )
 _ISO = re.compile(r"(?<![\d/.-])(?P<year>\d{4})-(?P<month>\d\d)-(?P<day>\d\d)(?!\d)")
-_WEEKDAY_DAY = re.compile(rf"\b{_WD_ANY}(?:\s+(?:prochain|next))?,?\s+(?:le\s+|the\s+)?{_DAY}", _FLAGS)
+# the day of the month may stand alone in brackets after the weekday: "jeudi (le 5) à 9h", "Thursday (the 5th) at
+# 9am" (not "mardi (8 déc.)", a date of its own); "ce mardi 8" is the 8th, not this Tuesday
+_WEEKDAY_DAY = re.compile(
+    rf"(?:\b(?:ce|this)\s+)?\b{_WD_ANY}(?:\s+(?:prochain|next))?,?\s+"
+    r"(?:\((?=\s*(?:le\s+|the\s+)?\d{1,2}(?:er|st|nd|rd|th)?\s*\))\s*)?"
+    rf"(?:le\s+|the\s+)?{_DAY}(?:\s*\))?", _FLAGS)
+# the weekday in brackets after the day of the month: "on the 8th (Tuesday) at 10am", "le 8 (mardi) à 10h"
+_DAY_WEEKDAY = re.compile(rf"\b(?:le|the)\s+{_DAY}\s*\(\s*{_WD_ANY}\s*\)", _FLAGS)
 _PART_OF_DAY = r"(?:\s+(?:matin|après-midi|apres-midi|aprèm|aprem|soir|morning|afternoon|arvo|evening))?"
 _RELATIVE = re.compile(rf"\b(?P<rel>{_alternation(list(RELATIVE_DAYS))})\b{_PART_OF_DAY}", _FLAGS)
 _WEEKDAY = re.compile(
@@ -192,8 +202,9 @@ _NAMED_ZONE = patterns.Guarded(
     # "London time", "these are Eastern times", "all slots in UK times"
     rf"|\b(?P<city_en>{_alternation(list(CITY_ZONES))})\s+times?\b"
     rf"|\b(?P<phrase>{_alternation(list(ZONE_PHRASES))})s?\b"
-    # a heading over the times, or a note on them: "Proposed times (GMT):", "Créneaux (CET)", "all times in UTC"
-    rf"|\b(?:times?|slots?|heures?|horaires?|cr[ée]neaux)\s?\((?P<heading>(?-i:{_alternation(list(ZONE_ABBREVIATIONS))}))\)"
+    # a heading over the times, or a note on them: "Proposed times (GMT):", "Créneaux (CET)", "all times in UTC",
+    # "shown in your time zone (CET)"
+    rf"|\b(?:times?|slots?|heures?|horaires?|cr[ée]neaux|zone)\s?\((?P<heading>(?-i:{_alternation(list(ZONE_ABBREVIATIONS))}))\)"
     rf"|\ball\s+times\s+(?:are\s+|shown\s+)?(?:in\s+)?(?P<note>(?-i:{_alternation(list(ZONE_ABBREVIATIONS))}))\b",
     _FLAGS,
 )
@@ -318,8 +329,9 @@ def _days_later(days: int) -> _DayRule:
 def _relative_dates(text: str) -> Iterator[_DateHit]:
     for m in _RELATIVE.finditer(text):
         yield _DateHit(m.start(), m.end(), _days_later(RELATIVE_DAYS[_key(m.group("rel"))]))
-    for m in _WEEKDAY_DAY.finditer(text):
-        yield _DateHit(m.start(), m.end(), _day_of_month(_weekday_of(m), int(m.group("day"))))
+    for pattern in (_WEEKDAY_DAY, _DAY_WEEKDAY):
+        for m in pattern.finditer(text):
+            yield _DateHit(m.start(), m.end(), _day_of_month(_weekday_of(m), int(m.group("day"))))
     for m in _WEEKDAY.finditer(text):
         before, after = m.group("before"), m.group("after")
         anchor = WEEKDAY_AFTER[_key(after)] if after else WEEKDAY_BEFORE[_key(before)] if before else "next"
