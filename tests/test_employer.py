@@ -1418,3 +1418,36 @@ def test_the_other_side_of_a_subject_naming_the_user_is_a_person_no_job(subject:
 def test_a_subject_saying_whom_the_mail_comes_from_names_the_company(subject: str, expected: str) -> None:
     body = "Hi Alice,\n\nSorry, I have to cancel our call on Thursday 4 March at 10am.\n\nSam"
     assert company(body, subject=subject, sender="Sam Berg <sam.berg.dev@gmail.com>") == expected
+
+
+# --- wave 19's causes, in phrasings of their own
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Bonjour Alice,\n\nPour le poste Responsable Supply Chain (hybride, Lille), je vous propose un entretien le "
+     "jeudi 4 mars à 10h.", "Responsable Supply Chain (hybride, Lille)"),
+    ("Bonjour Alice,\n\nMerci pour votre intérêt pour le poste Product Owner. Un échange jeudi 4 mars à 10h ?",
+     "Product Owner"),
+    ("Dear Alice,\n\nThank you for applying for the position Backend Developer (m/f/d). Could we talk on "
+     "4 March at 10am?", "Backend Developer"),
+])
+def test_a_title_written_right_after_the_word_for_the_post(body: str, expected: str) -> None:
+    assert position(body) == expected
+
+
+@pytest.mark.parametrize(("subject", "body", "expected"), [
+    ("Orsay Lab - next step for Junior Risk Analyst", "Hi Alice,\n\nCould we talk on Thursday 4 March at 10:00?",
+     "Junior Risk Analyst"),
+    ("Interview", "Hi Alice,\n\nThe final step for Platform Engineer is a call with our CTO on 4 March at 10:00.",
+     "Platform Engineer"),
+    ("Interview", "Hi Alice,\n\nThe next step for Thursday is a call with our CTO on 4 March at 10:00.", None),
+    ("Interview", "Hi Alice,\n\nThe next step for Orsay Lab is a call with you on 4 March at 10:00.", None),
+])
+def test_the_step_for_a_title_names_it_not_a_day_nor_the_company(subject: str, body: str,
+                                                                   expected: str | None) -> None:
+    assert position(body, subject=subject) == expected
+
+
+def test_who_a_company_looks_for_with_an_adverb_before_the_article() -> None:
+    body = "Salut Alice,\n\nOn recrute justement un Product Designer : un café visio jeudi 4 mars à 10h ?"
+    assert position(body) == "Product Designer"

@@ -12,7 +12,7 @@ from functools import lru_cache
 from daemon.model import CalendarEvent, ParsedMessage, Person
 from daemon.text import THREAD_PREFIX, fold, unwrap
 from daemon.understand import patterns
-from daemon.understand.datewords import CITY_ZONES
+from daemon.understand.datewords import CITY_ZONES, MONTHS, WEEKDAYS
 from daemon.understand.mime import display_name_of
 from daemon.understand.people import (
     LEGAL_PREFIX,
@@ -64,6 +64,8 @@ _TITLE = (r"(?:[^,.\n;:!?()«»\"]|\.(?=(?:e|ne|se|euse|rice|[èe]re|s)\b)|\([^(
 _POSITION_BODY = (
     # "pour le poste de :" with the title on the next line
     rf"(?:au |pour le |du |sur le |concernant le |le )?poste (?:de\s*:|de |d'|d’|:)\s*(?P<p>{_TITLE}{{3,70}})",
+    # the title right after the word, as a job board or a writer from abroad puts it: "pour le poste Pricing Analyst"
+    rf"(?:au|pour le|du|sur le|concernant le|le) poste (?P<p>(?-i:[A-ZÀ-Ý]){_TITLE}{{2,70}})",
     # a freelancer's job: "pour la mission de Rédacteur technique", a title after it (not "la mission de conseil")
     rf"(?:la|cette|une|votre|ta) mission (?:de |d'|d’)(?P<p>(?-i:[A-ZÀ-Ý]){_TITLE}{{2,70}})",
     r"(?:annonce|offre|candidature)[^«\"\n]{0,30}(?:«|\")\s*(?P<p>[^»\"\n]{3,70}?)\s*(?:»|\")",
@@ -71,6 +73,9 @@ _POSITION_BODY = (
     r"(?:for|about|to|in) (?:the|our|your|a|an) (?:position|role|job|post|vacancy|opening) (?:of|as|for) "
     r"(?P<p>[^,.\n;:()]{3,70}"
     r"(?:\([^()\n]{2,40}\))?)",
+    # "for the position Data Analyst (m/f/d)": the title, capitalised, right after the word
+    r"(?:for|about|to|in|on) (?:the|our|your|this) (?:position|role|job|vacancy|opening) "
+    r"(?P<p>(?:[A-Z][\w/&+#.-]*\s(?:(?:of|and|&)\s)?){0,5}[A-Z][\w/&+#-]*(?:\s\([^()\n]{2,30}\))?)",
     # the small words of an English title stay: "the Head of Engineering role", "your VP of Sales interview"
     r"(?:for|about|to|in) (?:the|our|your|a|an|this) (?P<p>(?:[A-Z][\w/&+#.-]*,?\s(?:(?:[&–-]|of|and)\s)?){0,5}"
     r"[A-Z][\w/&+#-]*(?:\s\([^()\n]{2,30}\))?) (?:position|role|opening|job|vacancy)\b",
@@ -92,7 +97,7 @@ _POSITION_BODY = (
     # "your final-round schedule for Data Engineer", "the interview process for Data Engineer"; a system writes its
     # event's name capitalised ("Your Technical Interview for Data Engineer")
     # "next steps for Senior Data Analyst", "prochaines étapes pour Chargée d'études"
-    r"(?:[Ii]nterview|[Ee]ntretien|schedule|process|steps|[ée]tapes) (?:for|pour) (?:the |le |la )?"
+    r"(?:[Ii]nterview|[Ee]ntretien|schedule|process|steps?|[ée]tapes?) (?:for|pour) (?:the |le |la )?"
     r"(?P<p>(?:[A-Z][\w/&+#.-]*\s){0,5}[A-Z][\w/&+#-]*)\b",
     # the title named as such: "le poste s'appelle Head of Ops", "the role is called X", "Job title: X"
     rf"(?:poste|r[ôo]le|role|position|job|title|intitul[ée]) (?:s['’]appelle|est intitul[ée]e?|is called|is titled|"
@@ -106,7 +111,8 @@ _POSITION_BODY = (
     rf"(?P<p>{_TITLE}{{3,70}})(?:\n|$)",
     # who a company looks for: "nous cherchons un DAF adjoint pour", "qui recrute un(e) Chef de produit",
     # "we're hiring a Head of Data to"
-    rf"(?:cherch\w*|recherch\w*|recrut\w*) (?:actuellement |en ce moment )?(?:un|une|un\(e\)|un·e|un\.e) "
+    rf"(?:cherch\w*|recherch\w*|recrut\w*) (?:actuellement |en ce moment |justement |aussi |[ée]galement |"
+    rf"activement |d[ée]sormais )?(?:un|une|un\(e\)|un·e|un\.e) "
     rf"(?P<p>{_TITLE}{{3,70}})",
     # "dans le cadre du recrutement d'un(e) comptable", "pour l'emploi d'agent d'entretien"
     rf"(?:recrutement d['’](?:un\(e\)|un·e|un\.e|une|un) |l['’]emploi (?:de |d['’]))(?P<p>{_TITLE}{{3,70}})",
@@ -473,7 +479,7 @@ def _position_in_text(body: str, titles: list[tuple[str, str]], where: str,
     for pattern in _POSITION_BODY:
         for match in patterns.guarded(pattern, re.IGNORECASE if "[A-Z]" not in pattern else 0).finditer(body, folded):
             value = _trim_position(match.group("p"), company)
-            if not value or _GENERIC_PERSON.match(fold(value)):
+            if not value or _GENERIC_PERSON.match(fold(value)) or _a_day_or_the_company(value, company):
                 continue
             # the subject says it more cleanly: "Contrôleur de gestion" for "Contrôleur de gestion basé à Paris";
             # but the same words are written the sentence's way ("Analyste crédit – Entreprises")
@@ -489,6 +495,12 @@ def _position_in_text(body: str, titles: list[tuple[str, str]], where: str,
                         return Found(_trim_position(title, company) or title, source)
             return Found(value, f"{where} {line_no(body, match.start('p'))}")
     return None
+
+
+def _a_day_or_the_company(value: str, company: str | None) -> bool:
+    """"the next step for Thursday", "the next step for Acme is": when or who, after the words a title follows."""
+    first = value.split()[0].lower()
+    return first in WEEKDAYS or first in MONTHS or (company is not None and _names_company(value, company))
 
 
 def _said_short(value: str, title: str) -> bool:
