@@ -1451,3 +1451,17 @@ def test_the_step_for_a_title_names_it_not_a_day_nor_the_company(subject: str, b
 def test_who_a_company_looks_for_with_an_adverb_before_the_article() -> None:
     body = "Salut Alice,\n\nOn recrute justement un Product Designer : un café visio jeudi 4 mars à 10h ?"
     assert position(body) == "Product Designer"
+
+
+@pytest.mark.parametrize("subject", ["Re: After your call on Monday", "Avant notre échange de jeudi",
+                                     "Updated: Hiring manager interview - Alice Martin", "Jury interview (1/2)",
+                                     "Culture fit conversation", "System design interview"])
+def test_a_subject_about_the_meeting_itself_names_no_position(subject: str) -> None:
+    body = "Hi Alice,\n\nConfirmed for Thursday 4 March at 10:00, see you then.\n\nMaya"
+    assert position(body, subject=subject, sender="Maya Chen <maya.chen@orsaylab.com>") is None
+
+
+def test_a_conversation_designer_is_still_a_position() -> None:
+    body = "Hi Alice,\n\nConfirmed for Thursday 4 March at 10:00, see you then.\n\nMaya"
+    assert position(body, subject="Interview - Conversation Designer",
+                    sender="Maya Chen <maya.chen@orsaylab.com>") == "Conversation Designer"

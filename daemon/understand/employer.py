@@ -223,6 +223,9 @@ _INTERVIEW_WORDS = re.compile(
     r"technical|technique|next step|your\b|votre\b|re\b|tr\b|fwd?\b|new event|meeting|reunion|visio|rencontr|"
     r"suite\b|retour\b|feedback|vous\b|nous\b|you\b|we\b|merci|thank|option|event\b|booked|booking|"
     r"r[ée]serv[ée]|case study|[ée]tude de cas|cas pratique|presentation|pr[ée]sentation|assessment|pairing|"
+    # the meeting named by what is said in it: "Culture add conversation", "Discussion autour du poste" (not a
+    # "Conversation Designer")
+    r"conversation(?! design)|discussion|"
     # the day or session the candidates are called to: "Journée d'évaluation", "Session de recrutement"
     r"[ée]valuation|journ[ée]e|session|job ?dating|"
     # what the meeting is or where, and what a subject says of the mail itself: "Meet the team", "Portfolio review",
@@ -368,7 +371,16 @@ _SEGMENT_WORDS = re.compile(r"^(?:(?:technical|final|first|second|phone|video|on
 # how the interview is held, left of "Entretien téléphonique", "Phone interview" once its word is cut: no job
 _MANNER = re.compile(r"telephonique|telephone|phone|physique|presentiel|en presentiel|individuel(?:le)?|collectif|"
                      r"collective|en visio|video|in person|en personne|a distance|en ligne|online|remote|virtual|"
-                     r"virtuel|sur place|final|finale|technique|technical")
+                     r"virtuel|sur place|final|finale|technique|technical|"
+                     # what the interview is about or who holds it: "Panel interview", "Hiring manager interview",
+                     # "Culture fit interview", "System design interview"
+                     r"panel|jury|group|groupe|collective|hiring manager|hr|rh|team|equipe|culture(?: fit| add)?|"
+                     r"values|behaviou?ral|competency(?:[- ]based)?|coding|live coding|case|system design")
+# a part of a subject about the meeting, its word cut, that ends on a small word: "Before our (call)", "About your
+# (interview)", "Avant notre (échange)": no title ends so
+_DANGLING = frozenset({"our", "your", "the", "a", "an", "my", "their", "this", "that", "notre", "votre", "ton", "ta",
+                       "mon", "ma", "le", "la", "les", "un", "une", "de", "du", "des", "for", "before", "after",
+                       "about", "with", "to", "of", "pour", "avant", "apres", "avec", "sur", "et", "and", "or", "ou"})
 
 
 def _job_like(segment: str, company: str | None = None) -> str | None:
@@ -378,7 +390,8 @@ def _job_like(segment: str, company: str | None = None) -> str | None:
             or _MANNER.fullmatch(fold(trimmed)) \
             or _INTERVIEW_WORDS.search(fold(trimmed)) or _CHAT.search(fold(trimmed)) \
             or re.search(r"\d|@", _WORKING_TIME.sub("", _GRADE.sub("", trimmed))) \
-            or segment.rstrip().endswith("?") or fold(trimmed) in _NOT_COMPANY:
+            or segment.rstrip().endswith("?") or fold(trimmed) in _NOT_COMPANY \
+            or fold(trimmed.split()[-1]) in _DANGLING:
         return None
     return trimmed
 
