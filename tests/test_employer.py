@@ -1465,3 +1465,17 @@ def test_a_conversation_designer_is_still_a_position() -> None:
     body = "Hi Alice,\n\nConfirmed for Thursday 4 March at 10:00, see you then.\n\nMaya"
     assert position(body, subject="Interview - Conversation Designer",
                     sender="Maya Chen <maya.chen@orsaylab.com>") == "Conversation Designer"
+
+
+def test_a_systems_sender_named_for_the_companys_hiring_is_the_company() -> None:
+    body = "Hi Alice,\n\nWe'd like to invite you to a first call on 4 March at 10am.\n\nJonas\nPeople, Brindlewood"
+    raw = mail(body, subject="Your application", sender="Brindlewood Hiring <no-reply@ashbyhq.com>")
+    assert facts(raw).company == "Brindlewood"
+
+
+@pytest.mark.parametrize("office", ["(Montréal)", "(Ireland)"])
+def test_the_office_a_signature_writes_in_brackets_is_no_part_of_the_name(office: str) -> None:
+    body = (f"Bonjour Alice,\n\nNous vous proposons un entretien le jeudi 4 mars à 10h.\n\nCordialement,\nLéa Brun\n"
+            f"Recrutement, Groupe Halvard {office}\n")
+    raw = mail(body, subject="Entretien", sender="Groupe Halvard - Carrières <careers@halvard.icims.com>")
+    assert facts(raw).company == "Groupe Halvard"

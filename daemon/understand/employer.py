@@ -715,7 +715,7 @@ _NOT_COMPANY = frozenset(fold(w) for w in (
 # a recruiting department's words around the company's name, in English and French: "Acme Recruiting",
 # "Acme Recrutement", "Recrutement Acme" (not "HR" or "Talent" alone: "HR Path", "Talent Nova" are companies)
 _DEPARTMENT_TAIL = re.compile(r"\s+(?:(?:graduate|campus|early careers|early|university) )?"
-                              r"(?:recruiting|recruitment|talent acquisition|talent team|careers|people team|"
+                              r"(?:recruiting|recruitment|hiring|talent acquisition|talent team|careers|people team|"
                               r"(?:recruiting|hiring) team|human resources|recrutement|ressources humaines|"
                               r"service recrutement)$", re.IGNORECASE)
 # the team a system's sender names after the company the text names alone: "Quantly Talent", "Orsay RH"
@@ -827,11 +827,23 @@ class _Ballot:
         # "Meridian have come back" in the text, "Meridian Payments" in the subject: the name in full
         fuller = [k for k in self.scores if self.scores[k] > 0 and k != key
                   and fold(self.names[k]).startswith(fold(self.names[key]) + " ")
-                  and not _PLACES.fullmatch(self.names[k][len(self.names[key]):])  # "Acme Paris" is Acme's office
+                  and not _an_office(self.names[k][len(self.names[key]):])  # "Acme Paris" is Acme's office
                   and not _ROLE_SHORT.fullmatch(self.names[k][len(self.names[key]):])  # "Stackhouse EM": its role
                   and not _TEAM_TAIL.fullmatch(self.names[k][len(self.names[key]):])]  # "Quantly Talent": its team
         key = max(fuller, key=lambda k: self.scores[k]) if fuller else key
         return Found(self.names[key], self.sources[key])
+
+
+_PLACE_IN_BRACKETS = re.compile(r"\s*\((?P<place>[^()]{2,30})\)")
+
+
+def _an_office(tail: str) -> bool:
+    """What follows a company's name when it says which office: "Acme Paris", "Vireo (Québec)", "Acme (Ireland)"."""
+    bracket = _PLACE_IN_BRACKETS.fullmatch(tail)
+    if bracket is None:
+        return _PLACES.fullmatch(tail) is not None
+    place = bracket["place"].strip()
+    return fold(place) in _CITIES or _NATIONAL_TAIL.fullmatch(" " + place) is not None
 
 
 def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Person, body: str,
