@@ -1479,3 +1479,15 @@ def test_the_office_a_signature_writes_in_brackets_is_no_part_of_the_name(office
             f"Recrutement, Groupe Halvard {office}\n")
     raw = mail(body, subject="Entretien", sender="Groupe Halvard - Carrières <careers@halvard.icims.com>")
     assert facts(raw).company == "Groupe Halvard"
+
+
+@pytest.mark.parametrize("where", ["at Keizersgracht 62", "at Avenida Diagonal 640, 3rd floor", "chez Lindenallee 14b"])
+def test_a_street_written_before_its_number_is_no_company(where: str) -> None:
+    body = f"Hi Alice,\n\nSo all set for Thursday 4 March, 10:00 {where}. Bring an ID for the reception.\n\nTom"
+    found = company(body, subject="Re: Halvard - on-site visit", sender="Tom Berg <tom@bergsearch.ch>")
+    assert found == "Halvard"
+
+
+def test_a_company_before_a_time_is_still_the_company() -> None:
+    body = "Hi Alice,\n\nYou will meet the team at Halvard 10:30 sharp on Thursday 4 March.\n\nTom"
+    assert company(body, subject="Interview", sender="Tom Berg <tom.berg.pro@gmail.com>") == "Halvard"

@@ -575,7 +575,10 @@ def names_a_trade(title: str) -> bool:
 # "8:30am at Holybelly (5 rue Lucien Sampaix)": a place given with its street address is where, not who
 # whole words only, not "Koala" of "Koala Santé."; nor the first words of a longer name ("Café" of "Café Ombelle (14
 # rue …)", which would escape the address by giving a word back)
-_NOT_A_VENUE = r"(?![\w&'’-]|\.\w| ?\(\d|(?: (?:& )?[A-ZÀ-Ý][\w&'’-]*){1,3} ?\(\d)"
+# nor a street written before its number, as most of Europe writes it: "11:00 at Hardstrasse 219", "chez Keizersgracht
+# 62" (not a time: "at Orsay 10:30")
+_NOT_A_VENUE = (r"(?![\w&'’-]|\.\w| ?\(\d|(?: (?:& )?[A-ZÀ-Ý][\w&'’-]*){1,3} ?\(\d|"
+                r"(?: [A-ZÀ-Ý][\w&'’-]*){0,3} \d{1,4}[a-z]?\b(?![:.h]\d|\s?[ap]\.?m\b))")
 # what names a place people meet at: "Café Ombelle", "Brasserie Lutèce", "the Hotel Marlow"
 _VENUE_WORD = r"(?i:caf[ée]|restaurant|brasserie|bistrot?|bar|h[ôo]tel|coffee shop|pub)"
 # what a company is, said before its name: "L'entreprise Ondine", "la société Varenne", "the company Acme"
