@@ -1491,3 +1491,16 @@ def test_a_street_written_before_its_number_is_no_company(where: str) -> None:
 def test_a_company_before_a_time_is_still_the_company() -> None:
     body = "Hi Alice,\n\nYou will meet the team at Halvard 10:30 sharp on Thursday 4 March.\n\nTom"
     assert company(body, subject="Interview", sender="Tom Berg <tom.berg.pro@gmail.com>") == "Halvard"
+
+
+@pytest.mark.parametrize(("sender", "subject", "body"), [
+    ("Discord <notifications@discord.com>", "Jonas Weber sent you a message in Halvard People",
+     "Jonas Weber sent you a message in Halvard People\n\nHi Alice! For the Backend Developer role, are you free for "
+     "a video call on Thursday 4 March at 10:00 CET?"),
+    ("Slack <feedback@slack.com>", "[Slack] Jonas Weber mentioned you in Halvard",
+     "Jonas Weber mentioned you in Halvard\n\nHi Alice, for the Backend Developer role: a call on 4 March at 10:00?"),
+])
+def test_a_chat_platforms_workspace_names_the_company_and_the_writer_is_a_person(sender: str, subject: str,
+                                                                                  body: str) -> None:
+    found = facts(mail(body, subject=subject, sender=sender))
+    assert (found.company, found.position) == ("Halvard", "Backend Developer")

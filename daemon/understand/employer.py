@@ -24,6 +24,7 @@ from daemon.understand.people import (
     SEPARATORS,
     Found,
     Signature,
+    chat_platform,
     domain_label,
     find_signature,
     is_machine,
@@ -629,6 +630,10 @@ _BOARD_PATTERNS: tuple[tuple[str, int], ...] = (
     (rf"(?i:\b(?:message|r[ée]ponse|reply|response|news|nouvelles)) (?i:from|de|d['’]) (?:{NAME_WORD} "
      rf"(?i:from|at|de|chez|d['’]) ?)?{_COMPANY_NAME}", 4),
 )
+# A chat platform's notification names the workspace (or server) a person wrote in, the company's own: "New message
+# from Marta Ruiz in Fernwood Talent", "Tom sent you a direct message in Acme", "Léa mentioned you in Orsay Lab"
+_WORKSPACE = (rf"(?i:\b(?:messages?|mentioned you|replied|wrote|posted))"
+              rf"(?: (?i:from) {NAME_WORD}(?: {NAME_WORD}){{0,2}})? (?i:in) (?:the )?{_COMPANY_NAME}")
 # what a director directs when it is a function, not a company: "Directeur des Risques", "Directrice des Achats"
 _FUNCTION = (r"(?i:(?:risques|achats|ventes|op[ée]rations|finances|ressources|syst[èe]mes|projets|programmes|affaires|"
              r"[ée]tudes|services|engagements|partenariats|relations|r[ée]mun[ée]rations|march[ée]s|investissements|"
@@ -874,6 +879,8 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
                     continue
                 source = where if where == "subject" else f"body line {line_no(text, match.start('c'))}"
                 ballot.vote(_first_sentence(match.group("c")), score * weight, source)
+    if chat_platform(msg.from_email):
+        _vote_workspace(ballot, msg.subject, body)
     if agency and history and not any(s >= 1.5 for s in ballot.scores.values()):
         _vote_client_quoted(ballot, history)
     if is_machine(msg.from_email) and msg.from_name and not _names_its_system(msg.from_name, msg.from_email) and \
@@ -910,6 +917,15 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
         if found is not None:
             return _said_in_full(_spelled_out(found, (signature.text, body)), (body, history))
     return _company_from_domain(msg, recruiter, (body, history), labels | clients | tenants)
+
+
+def _vote_workspace(ballot: _Ballot, subject: str, body: str) -> None:
+    """The workspace a chat platform's notification names, its team's word dropped: "Fernwood Talent" is where
+    Fernwood's recruiters talk with candidates."""
+    for text, weight, where in ((subject, 1.5, "subject"), (body, 1.0, "body")):
+        for match in patterns.guarded(_WORKSPACE).finditer(text):
+            source = where if where == "subject" else f"body line {line_no(text, match.start('c'))}"
+            ballot.vote(_TEAM_TAIL.sub("", match.group("c")), 4 * weight, source)
 
 
 def _vote_client_quoted(ballot: _Ballot, history: str) -> None:
@@ -1291,7 +1307,10 @@ _RELAYED_PERSON = re.compile(rf"^\s*({NAME_WORD}(?: {NAME_WORD}){{1,2}}) via \S"
 
 def people_in(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Person, signature: Signature) -> set[str]:
     """The squashed names of the people a message names in its headers, organizer and signature."""
-    names = [recruiter.name if not is_machine(recruiter.email or msg.from_email) else None]
+    # a machine's recruiter named as the sender is the system's name; one the text gives ("Marta Ruiz sent you a
+    # direct message") is a person
+    names = [recruiter.name if not is_machine(recruiter.email or msg.from_email) or
+             (recruiter.email is None and chat_platform(msg.from_email)) else None]
     signed = signature_person(signature)
     names.append(signed[0] if signed and not _opens_or_ends_a_company(signed[0]) else None)
     # a Reply-To to the machine that sent it is that machine, whose name is the company's

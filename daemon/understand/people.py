@@ -61,6 +61,9 @@ MAIL_PROVIDERS = frozenset({
     "sfr.fr", "gmx.fr", "gmx.com", "gmx.de", "protonmail.com", "proton.me", "example.com", "example.org",
     "example.net", "aol.com", "yandex.com", "zoho.com", "fastmail.com",
 })
+# Chat platforms mailing a notification of a message written in them: the person and the workspace are in the text,
+# the domain names no company, and nobody reads the address.
+CHAT_PLATFORMS = frozenset({"slack.com", "discord.com", "discordapp.com", "mattermost.com", "rocket.chat"})
 # The lookbehind starts a try only where a run of address characters starts:
 # without it a long run with no @ (a pasted blob) costs quadratic time.
 
@@ -212,7 +215,8 @@ def is_machine(address: str | None) -> bool:
     if not address:
         return False
     domain = _domain(address)
-    return _MACHINE_LOCAL.match(address) is not None or _system_domain(domain) or "imip" in domain
+    return _MACHINE_LOCAL.match(address) is not None or _system_domain(domain) or "imip" in domain or \
+        chat_platform(address)
 
 
 def relays_a_person(name: str | None, address: str | None) -> bool:
@@ -288,7 +292,13 @@ def _tenant_subdomain(address: str) -> str | None:
 
 def names_no_company(address: str | None) -> bool:
     domain = _domain(address)
-    return not domain or _system_domain(domain) or _in(domain, MAIL_PROVIDERS) or phone_gateway(address)
+    return not domain or _system_domain(domain) or _in(domain, MAIL_PROVIDERS) or phone_gateway(address) or \
+        chat_platform(address)
+
+
+def chat_platform(address: str | None) -> bool:
+    """A chat platform's notification ("notification@slack.com"): a message relayed from a workspace."""
+    return _in(_domain(address), CHAT_PLATFORMS)
 
 
 @lru_cache(maxsize=1)
