@@ -960,3 +960,14 @@ def test_a_systems_mailbox_the_mail_says_not_to_answer_is_nobodys(footer: str) -
 def test_a_short_surname_written_first_is_turned_round_when_the_address_spells_both_whole() -> None:
     body = "Hello Alice,\n\nCould we talk on 4 March at 10am?\n\nBest,\nAnna\n"
     assert facts(mail(body, sender="Ng Anna <annang@lyrabank.com>")).recruiter.name == "Anna Ng"
+
+
+@pytest.mark.parametrize(("signed", "name"), [("Sofia\nBrindle Analytics", "Sofia"),
+                                              ("Sofia | Brindle Analytics", "Sofia"),
+                                              ("Recruiting\nBrindle Analytics", None),
+                                              ("Sofia\nPowered by Lever", None)])
+def test_a_systems_mail_signed_with_a_given_name_over_the_company_names_the_recruiter(signed: str,
+                                                                                      name: str | None) -> None:
+    body = f"Hi Alice,\n\nThank you for your time. We'd like to invite you to a call on 4 March at 10am.\n\n{signed}"
+    found = facts(mail(body, sender="Brindle Analytics <no-reply@hire.lever.co>"))
+    assert (found.recruiter.name, found.recruiter.email) == (name, None)

@@ -547,13 +547,25 @@ def _behind_organisation(name: str, person: Person, source: str, msg: ParsedMess
     # a letter names who handles the case above the one who signs it by delegation ("Affaire suivie par : Mme Roy")
     if (handled := _the_one_person(_HANDLED_BY, msg.text)) is not None:
         return replace(person, name=handled[0]), {**sources, "recruiter.name": f"body line {handled[1]}"}
-    signed = signature_person(signature)
+    signed = signature_person(signature) or _given_name_over(signature, name)
     if signed is not None and not _organisation(signed[0]):
         return replace(person, name=signed[0]), {**sources, "recruiter.name": f"signature line {signed[1]}"}
     if (recruits := _recruiter_in_text(msg.text) or _messenger_in_text(msg.text) or _labelled_in_text(msg.text)
             or _the_one_person(_NAMED_WITH_ROLE, msg.text) or _the_one_person(_SAYS_WHO, msg.text)) is not None:
         return replace(person, name=recruits[0]), {**sources, "recruiter.name": f"body line {recruits[1]}"}
     return person, {**sources, "recruiter.name": "-"}
+
+
+def _given_name_over(signature: Signature, organisation: str) -> tuple[str, int] | None:
+    """A system's mail signed with a given name over the organisation it sends for ("Nuria" then "Moliner Data",
+    "Sophie | Orsay Lab"): the person behind it, known by that name only."""
+    lines = [(number, [p.strip() for p in SEPARATORS.split(line)]) for number, line in signature.lines]
+    for i, (number, parts) in enumerate(lines):
+        after = parts[1:] or (lines[i + 1][1][:1] if i + 1 < len(lines) else [])
+        if len(parts[0]) >= 3 and re.fullmatch(NAME_WORD, parts[0]) and not parts[0].isupper() and \
+                not _TEAM.search(parts[0]) and after and squash(after[0]) == squash(organisation):
+            return parts[0], number
+    return None
 
 
 # a job board's or a system's field naming the one person the user deals with: "Interviewer: Grace Hall, Revenue
