@@ -1455,7 +1455,8 @@ def test_who_a_company_looks_for_with_an_adverb_before_the_article() -> None:
 
 @pytest.mark.parametrize("subject", ["Re: After your call on Monday", "Avant notre échange de jeudi",
                                      "Updated: Hiring manager interview - Alice Martin", "Jury interview (1/2)",
-                                     "Culture fit conversation", "System design interview"])
+                                     "Culture fit conversation", "System design interview",
+                                     "Re: Orsay Lab - on-site in Geneva"])
 def test_a_subject_about_the_meeting_itself_names_no_position(subject: str) -> None:
     body = "Hi Alice,\n\nConfirmed for Thursday 4 March at 10:00, see you then.\n\nMaya"
     assert position(body, subject=subject, sender="Maya Chen <maya.chen@orsaylab.com>") is None

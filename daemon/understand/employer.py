@@ -231,7 +231,8 @@ _INTERVIEW_WORDS = re.compile(
     r"[ée]valuation|journ[ée]e|session|job ?dating|"
     # what the meeting is or where, and what a subject says of the mail itself: "Meet the team", "Portfolio review",
     # "Sur site", "Autre date", "Des nouvelles", "Confidential"
-    r"meet\b|review\b|revue\b|(?:sur|on) site\b|onsite|date\b|nouvelles\b|news\b|id[ée]e|idea\b|confidenti|opportunit|"
+    r"meet\b|review\b|revue\b|(?:sur|on)[ -]site\b|onsite|date\b|nouvelles\b|news\b|id[ée]e|idea\b|confidenti|"
+    r"opportunit|"
     # where the process stands: "Étape suivante", "Prochaine étape", "Stage 2"
     r"[ée]tapes?\b|suivante?s?\b|prochaine?s?\b|"
     # a change the mail announces: "Changement d'horaire", "Nouvel horaire", "Time change", "Report", "Postponed"
