@@ -92,7 +92,7 @@ THRESHOLDS = {
     # remote and international hiring (51): held out in the fifteenth round (first sight at e0f680a: 0.879 0.935 0.81
     # 0.74 0.48; the same at 0cc78d8, never read by whoever fixed; position 0.58 once the measure set a work mode in
     # brackets aside), released for the sixteenth
-    "wave19": {"precision": 0.87, "recall": 0.93, "start": 0.8, "company": 0.74, "position": 0.58},
+    "wave19": {"precision": 0.87, "recall": 0.93, "start": 0.8, "company": 0.87, "position": 0.77},
 }
 # positives a wave's backlog first look still sets aside (a floor to keep, not a target)
 SET_ASIDE: dict[str, int] = {}
