@@ -1418,3 +1418,90 @@ def test_the_other_side_of_a_subject_naming_the_user_is_a_person_no_job(subject:
 def test_a_subject_saying_whom_the_mail_comes_from_names_the_company(subject: str, expected: str) -> None:
     body = "Hi Alice,\n\nSorry, I have to cancel our call on Thursday 4 March at 10am.\n\nSam"
     assert company(body, subject=subject, sender="Sam Berg <sam.berg.dev@gmail.com>") == expected
+
+
+# --- wave 19's causes, in phrasings of their own
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Bonjour Alice,\n\nPour le poste Responsable Supply Chain (hybride, Lille), je vous propose un entretien le "
+     "jeudi 4 mars à 10h.", "Responsable Supply Chain (hybride, Lille)"),
+    ("Bonjour Alice,\n\nMerci pour votre intérêt pour le poste Product Owner. Un échange jeudi 4 mars à 10h ?",
+     "Product Owner"),
+    ("Dear Alice,\n\nThank you for applying for the position Backend Developer (m/f/d). Could we talk on "
+     "4 March at 10am?", "Backend Developer"),
+])
+def test_a_title_written_right_after_the_word_for_the_post(body: str, expected: str) -> None:
+    assert position(body) == expected
+
+
+@pytest.mark.parametrize(("subject", "body", "expected"), [
+    ("Orsay Lab - next step for Junior Risk Analyst", "Hi Alice,\n\nCould we talk on Thursday 4 March at 10:00?",
+     "Junior Risk Analyst"),
+    ("Interview", "Hi Alice,\n\nThe final step for Platform Engineer is a call with our CTO on 4 March at 10:00.",
+     "Platform Engineer"),
+    ("Interview", "Hi Alice,\n\nThe next step for Thursday is a call with our CTO on 4 March at 10:00.", None),
+    ("Interview", "Hi Alice,\n\nThe next step for Orsay Lab is a call with you on 4 March at 10:00.", None),
+])
+def test_the_step_for_a_title_names_it_not_a_day_nor_the_company(subject: str, body: str,
+                                                                   expected: str | None) -> None:
+    assert position(body, subject=subject) == expected
+
+
+def test_who_a_company_looks_for_with_an_adverb_before_the_article() -> None:
+    body = "Salut Alice,\n\nOn recrute justement un Product Designer : un café visio jeudi 4 mars à 10h ?"
+    assert position(body) == "Product Designer"
+
+
+@pytest.mark.parametrize("subject", ["Re: After your call on Monday", "Avant notre échange de jeudi",
+                                     "Updated: Hiring manager interview - Alice Martin", "Jury interview (1/2)",
+                                     "Culture fit conversation", "System design interview",
+                                     "Re: Orsay Lab - on-site in Geneva"])
+def test_a_subject_about_the_meeting_itself_names_no_position(subject: str) -> None:
+    body = "Hi Alice,\n\nConfirmed for Thursday 4 March at 10:00, see you then.\n\nMaya"
+    assert position(body, subject=subject, sender="Maya Chen <maya.chen@orsaylab.com>") is None
+
+
+def test_a_conversation_designer_is_still_a_position() -> None:
+    body = "Hi Alice,\n\nConfirmed for Thursday 4 March at 10:00, see you then.\n\nMaya"
+    assert position(body, subject="Interview - Conversation Designer",
+                    sender="Maya Chen <maya.chen@orsaylab.com>") == "Conversation Designer"
+
+
+def test_a_systems_sender_named_for_the_companys_hiring_is_the_company() -> None:
+    body = "Hi Alice,\n\nWe'd like to invite you to a first call on 4 March at 10am.\n\nJonas\nPeople, Brindlewood"
+    raw = mail(body, subject="Your application", sender="Brindlewood Hiring <no-reply@ashbyhq.com>")
+    assert facts(raw).company == "Brindlewood"
+
+
+@pytest.mark.parametrize("office", ["(Montréal)", "(Ireland)"])
+def test_the_office_a_signature_writes_in_brackets_is_no_part_of_the_name(office: str) -> None:
+    body = (f"Bonjour Alice,\n\nNous vous proposons un entretien le jeudi 4 mars à 10h.\n\nCordialement,\nLéa Brun\n"
+            f"Recrutement, Groupe Halvard {office}\n")
+    raw = mail(body, subject="Entretien", sender="Groupe Halvard - Carrières <careers@halvard.icims.com>")
+    assert facts(raw).company == "Groupe Halvard"
+
+
+@pytest.mark.parametrize("where", ["at Keizersgracht 62", "at Avenida Diagonal 640, 3rd floor", "chez Lindenallee 14b"])
+def test_a_street_written_before_its_number_is_no_company(where: str) -> None:
+    body = f"Hi Alice,\n\nSo all set for Thursday 4 March, 10:00 {where}. Bring an ID for the reception.\n\nTom"
+    found = company(body, subject="Re: Halvard - on-site visit", sender="Tom Berg <tom@bergsearch.ch>")
+    assert found == "Halvard"
+
+
+def test_a_company_before_a_time_is_still_the_company() -> None:
+    body = "Hi Alice,\n\nYou will meet the team at Halvard 10:30 sharp on Thursday 4 March.\n\nTom"
+    assert company(body, subject="Interview", sender="Tom Berg <tom.berg.pro@gmail.com>") == "Halvard"
+
+
+@pytest.mark.parametrize(("sender", "subject", "body"), [
+    ("Discord <notifications@discord.com>", "Jonas Weber sent you a message in Halvard People",
+     "Jonas Weber sent you a message in Halvard People\n\nHi Alice! For the Backend Developer role, are you free for "
+     "a video call on Thursday 4 March at 10:00 CET?"),
+    ("Slack <feedback@slack.com>", "[Slack] Jonas Weber mentioned you in Halvard",
+     "Jonas Weber mentioned you in Halvard\n\nHi Alice, for the Backend Developer role: a call on 4 March at 10:00?"),
+])
+def test_a_chat_platforms_workspace_names_the_company_and_the_writer_is_a_person(sender: str, subject: str,
+                                                                                  body: str) -> None:
+    found = facts(mail(body, subject=subject, sender=sender))
+    assert (found.company, found.position) == ("Halvard", "Backend Developer")

@@ -1034,3 +1034,12 @@ def test_a_deadline_and_the_debrief_in_one_line_are_two_sentences() -> None:
     body = ("Hi Alice,\n\nThe exercise is attached. Deadline: Wednesday 13 January, 12:00. We will then debrief on "
             "Friday 15 January at 10:00.\n\nClaire")
     assert facts(mail(body)).start == datetime(2027, 1, 15, 10, 0, tzinfo=PARIS)
+@pytest.mark.parametrize(("signed", "name"), [("Sofia\nBrindle Analytics", "Sofia"),
+                                              ("Sofia | Brindle Analytics", "Sofia"),
+                                              ("Recruiting\nBrindle Analytics", None),
+                                              ("Sofia\nPowered by Lever", None)])
+def test_a_systems_mail_signed_with_a_given_name_over_the_company_names_the_recruiter(signed: str,
+                                                                                      name: str | None) -> None:
+    body = f"Hi Alice,\n\nThank you for your time. We'd like to invite you to a call on 4 March at 10am.\n\n{signed}"
+    found = facts(mail(body, sender="Brindle Analytics <no-reply@hire.lever.co>"))
+    assert (found.recruiter.name, found.recruiter.email) == (name, None)

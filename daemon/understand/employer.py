@@ -12,7 +12,7 @@ from functools import lru_cache
 from daemon.model import CalendarEvent, ParsedMessage, Person
 from daemon.text import THREAD_PREFIX, fold, unwrap
 from daemon.understand import patterns
-from daemon.understand.datewords import CITY_ZONES
+from daemon.understand.datewords import CITY_ZONES, MONTHS, WEEKDAYS
 from daemon.understand.mime import display_name_of
 from daemon.understand.people import (
     LEGAL_PREFIX,
@@ -24,6 +24,7 @@ from daemon.understand.people import (
     SEPARATORS,
     Found,
     Signature,
+    chat_platform,
     domain_label,
     find_signature,
     is_machine,
@@ -64,6 +65,8 @@ _TITLE = (r"(?:[^,.\n;:!?()«»\"]|\.(?=(?:e|ne|se|euse|rice|[èe]re|s)\b)|\([^(
 _POSITION_BODY = (
     # "pour le poste de :" with the title on the next line
     rf"(?:au |pour le |du |sur le |concernant le |le )?poste (?:de\s*:|de |d'|d’|:)\s*(?P<p>{_TITLE}{{3,70}})",
+    # the title right after the word, as a job board or a writer from abroad puts it: "pour le poste Pricing Analyst"
+    rf"(?:au|pour le|du|sur le|concernant le|le) poste (?P<p>(?-i:[A-ZÀ-Ý]){_TITLE}{{2,70}})",
     # a freelancer's job: "pour la mission de Rédacteur technique", a title after it (not "la mission de conseil")
     rf"(?:la|cette|une|votre|ta) mission (?:de |d'|d’)(?P<p>(?-i:[A-ZÀ-Ý]){_TITLE}{{2,70}})",
     r"(?:annonce|offre|candidature)[^«\"\n]{0,30}(?:«|\")\s*(?P<p>[^»\"\n]{3,70}?)\s*(?:»|\")",
@@ -71,6 +74,9 @@ _POSITION_BODY = (
     r"(?:for|about|to|in) (?:the|our|your|a|an) (?:position|role|job|post|vacancy|opening) (?:of|as|for) "
     r"(?P<p>[^,.\n;:()]{3,70}"
     r"(?:\([^()\n]{2,40}\))?)",
+    # "for the position Data Analyst (m/f/d)": the title, capitalised, right after the word
+    r"(?:for|about|to|in|on) (?:the|our|your|this) (?:position|role|job|vacancy|opening) "
+    r"(?P<p>(?:[A-Z][\w/&+#.-]*\s(?:(?:of|and|&)\s)?){0,5}[A-Z][\w/&+#-]*(?:\s\([^()\n]{2,30}\))?)",
     # the small words of an English title stay: "the Head of Engineering role", "your VP of Sales interview"
     r"(?:for|about|to|in) (?:the|our|your|a|an|this) (?P<p>(?:[A-Z][\w/&+#.-]*,?\s(?:(?:[&–-]|of|and)\s)?){0,5}"
     r"[A-Z][\w/&+#-]*(?:\s\([^()\n]{2,30}\))?) (?:position|role|opening|job|vacancy)\b",
@@ -92,7 +98,7 @@ _POSITION_BODY = (
     # "your final-round schedule for Data Engineer", "the interview process for Data Engineer"; a system writes its
     # event's name capitalised ("Your Technical Interview for Data Engineer")
     # "next steps for Senior Data Analyst", "prochaines étapes pour Chargée d'études"
-    r"(?:[Ii]nterview|[Ee]ntretien|schedule|process|steps|[ée]tapes) (?:for|pour) (?:the |le |la )?"
+    r"(?:[Ii]nterview|[Ee]ntretien|schedule|process|steps?|[ée]tapes?) (?:for|pour) (?:the |le |la )?"
     r"(?P<p>(?:[A-Z][\w/&+#.-]*\s){0,5}[A-Z][\w/&+#-]*)\b",
     # the title named as such: "le poste s'appelle Head of Ops", "the role is called X", "Job title: X"
     rf"(?:poste|r[ôo]le|role|position|job|title|intitul[ée]) (?:s['’]appelle|est intitul[ée]e?|is called|is titled|"
@@ -106,7 +112,8 @@ _POSITION_BODY = (
     rf"(?P<p>{_TITLE}{{3,70}})(?:\n|$)",
     # who a company looks for: "nous cherchons un DAF adjoint pour", "qui recrute un(e) Chef de produit",
     # "we're hiring a Head of Data to"
-    rf"(?:cherch\w*|recherch\w*|recrut\w*) (?:actuellement |en ce moment )?(?:un|une|un\(e\)|un·e|un\.e) "
+    rf"(?:cherch\w*|recherch\w*|recrut\w*) (?:actuellement |en ce moment |justement |aussi |[ée]galement |"
+    rf"activement |d[ée]sormais )?(?:un|une|un\(e\)|un·e|un\.e) "
     rf"(?P<p>{_TITLE}{{3,70}})",
     # "dans le cadre du recrutement d'un(e) comptable", "pour l'emploi d'agent d'entretien"
     rf"(?:recrutement d['’](?:un\(e\)|un·e|un\.e|une|un) |l['’]emploi (?:de |d['’]))(?P<p>{_TITLE}{{3,70}})",
@@ -217,11 +224,15 @@ _INTERVIEW_WORDS = re.compile(
     r"technical|technique|next step|your\b|votre\b|re\b|tr\b|fwd?\b|new event|meeting|reunion|visio|rencontr|"
     r"suite\b|retour\b|feedback|vous\b|nous\b|you\b|we\b|merci|thank|option|event\b|booked|booking|"
     r"r[ée]serv[ée]|case study|[ée]tude de cas|cas pratique|presentation|pr[ée]sentation|assessment|pairing|"
+    # the meeting named by what is said in it: "Culture add conversation", "Discussion autour du poste" (not a
+    # "Conversation Designer")
+    r"conversation(?! design)|discussion|"
     # the day or session the candidates are called to: "Journée d'évaluation", "Session de recrutement"
     r"[ée]valuation|journ[ée]e|session|job ?dating|"
     # what the meeting is or where, and what a subject says of the mail itself: "Meet the team", "Portfolio review",
     # "Sur site", "Autre date", "Des nouvelles", "Confidential"
-    r"meet\b|review\b|revue\b|(?:sur|on) site\b|onsite|date\b|nouvelles\b|news\b|id[ée]e|idea\b|confidenti|opportunit|"
+    r"meet\b|review\b|revue\b|(?:sur|on)[ -]site\b|onsite|date\b|nouvelles\b|news\b|id[ée]e|idea\b|confidenti|"
+    r"opportunit|"
     # where the process stands: "Étape suivante", "Prochaine étape", "Stage 2"
     r"[ée]tapes?\b|suivante?s?\b|prochaine?s?\b|"
     # a change the mail announces: "Changement d'horaire", "Nouvel horaire", "Time change", "Report", "Postponed"
@@ -362,7 +373,16 @@ _SEGMENT_WORDS = re.compile(r"^(?:(?:technical|final|first|second|phone|video|on
 # how the interview is held, left of "Entretien téléphonique", "Phone interview" once its word is cut: no job
 _MANNER = re.compile(r"telephonique|telephone|phone|physique|presentiel|en presentiel|individuel(?:le)?|collectif|"
                      r"collective|en visio|video|in person|en personne|a distance|en ligne|online|remote|virtual|"
-                     r"virtuel|sur place|final|finale|technique|technical")
+                     r"virtuel|sur place|final|finale|technique|technical|"
+                     # what the interview is about or who holds it: "Panel interview", "Hiring manager interview",
+                     # "Culture fit interview", "System design interview"
+                     r"panel|jury|group|groupe|collective|hiring manager|hr|rh|team|equipe|culture(?: fit| add)?|"
+                     r"values|behaviou?ral|competency(?:[- ]based)?|coding|live coding|case|system design")
+# a part of a subject about the meeting, its word cut, that ends on a small word: "Before our (call)", "About your
+# (interview)", "Avant notre (échange)": no title ends so
+_DANGLING = frozenset({"our", "your", "the", "a", "an", "my", "their", "this", "that", "notre", "votre", "ton", "ta",
+                       "mon", "ma", "le", "la", "les", "un", "une", "de", "du", "des", "for", "before", "after",
+                       "about", "with", "to", "of", "pour", "avant", "apres", "avec", "sur", "et", "and", "or", "ou"})
 
 
 def _job_like(segment: str, company: str | None = None) -> str | None:
@@ -372,7 +392,8 @@ def _job_like(segment: str, company: str | None = None) -> str | None:
             or _MANNER.fullmatch(fold(trimmed)) \
             or _INTERVIEW_WORDS.search(fold(trimmed)) or _CHAT.search(fold(trimmed)) \
             or re.search(r"\d|@", _WORKING_TIME.sub("", _GRADE.sub("", trimmed))) \
-            or segment.rstrip().endswith("?") or fold(trimmed) in _NOT_COMPANY:
+            or segment.rstrip().endswith("?") or fold(trimmed) in _NOT_COMPANY \
+            or fold(trimmed.split()[-1]) in _DANGLING:
         return None
     return trimmed
 
@@ -473,7 +494,7 @@ def _position_in_text(body: str, titles: list[tuple[str, str]], where: str,
     for pattern in _POSITION_BODY:
         for match in patterns.guarded(pattern, re.IGNORECASE if "[A-Z]" not in pattern else 0).finditer(body, folded):
             value = _trim_position(match.group("p"), company)
-            if not value or _GENERIC_PERSON.match(fold(value)):
+            if not value or _GENERIC_PERSON.match(fold(value)) or _a_day_or_the_company(value, company):
                 continue
             # the subject says it more cleanly: "Contrôleur de gestion" for "Contrôleur de gestion basé à Paris";
             # but the same words are written the sentence's way ("Analyste crédit – Entreprises")
@@ -489,6 +510,12 @@ def _position_in_text(body: str, titles: list[tuple[str, str]], where: str,
                         return Found(_trim_position(title, company) or title, source)
             return Found(value, f"{where} {line_no(body, match.start('p'))}")
     return None
+
+
+def _a_day_or_the_company(value: str, company: str | None) -> bool:
+    """"the next step for Thursday", "the next step for Acme is": when or who, after the words a title follows."""
+    first = value.split()[0].lower()
+    return first in WEEKDAYS or first in MONTHS or (company is not None and _names_company(value, company))
 
 
 def _said_short(value: str, title: str) -> bool:
@@ -550,7 +577,10 @@ def names_a_trade(title: str) -> bool:
 # "8:30am at Holybelly (5 rue Lucien Sampaix)": a place given with its street address is where, not who
 # whole words only, not "Koala" of "Koala Santé."; nor the first words of a longer name ("Café" of "Café Ombelle (14
 # rue …)", which would escape the address by giving a word back)
-_NOT_A_VENUE = r"(?![\w&'’-]|\.\w| ?\(\d|(?: (?:& )?[A-ZÀ-Ý][\w&'’-]*){1,3} ?\(\d)"
+# nor a street written before its number, as most of Europe writes it: "11:00 at Hardstrasse 219", "chez Keizersgracht
+# 62" (not a time: "at Orsay 10:30")
+_NOT_A_VENUE = (r"(?![\w&'’-]|\.\w| ?\(\d|(?: (?:& )?[A-ZÀ-Ý][\w&'’-]*){1,3} ?\(\d|"
+                r"(?: [A-ZÀ-Ý][\w&'’-]*){0,3} \d{1,4}[a-z]?\b(?![:.h]\d|\s?[ap]\.?m\b))")
 # what names a place people meet at: "Café Ombelle", "Brasserie Lutèce", "the Hotel Marlow"
 _VENUE_WORD = r"(?i:caf[ée]|restaurant|brasserie|bistrot?|bar|h[ôo]tel|coffee shop|pub)"
 # what a company is, said before its name: "L'entreprise Ondine", "la société Varenne", "the company Acme"
@@ -601,6 +631,10 @@ _BOARD_PATTERNS: tuple[tuple[str, int], ...] = (
     (rf"(?i:\b(?:message|r[ée]ponse|reply|response|news|nouvelles)) (?i:from|de|d['’]) (?:{NAME_WORD} "
      rf"(?i:from|at|de|chez|d['’]) ?)?{_COMPANY_NAME}", 4),
 )
+# A chat platform's notification names the workspace (or server) a person wrote in, the company's own: "New message
+# from Marta Ruiz in Fernwood Talent", "Tom sent you a direct message in Acme", "Léa mentioned you in Orsay Lab"
+_WORKSPACE = (rf"(?i:\b(?:messages?|mentioned you|replied|wrote|posted))"
+              rf"(?: (?i:from) {NAME_WORD}(?: {NAME_WORD}){{0,2}})? (?i:in) (?:the )?{_COMPANY_NAME}")
 # what a director directs when it is a function, not a company: "Directeur des Risques", "Directrice des Achats"
 _FUNCTION = (r"(?i:(?:risques|achats|ventes|op[ée]rations|finances|ressources|syst[èe]mes|projets|programmes|affaires|"
              r"[ée]tudes|services|engagements|partenariats|relations|r[ée]mun[ée]rations|march[ée]s|investissements|"
@@ -690,7 +724,7 @@ _NOT_COMPANY = frozenset(fold(w) for w in (
 # a recruiting department's words around the company's name, in English and French: "Acme Recruiting",
 # "Acme Recrutement", "Recrutement Acme" (not "HR" or "Talent" alone: "HR Path", "Talent Nova" are companies)
 _DEPARTMENT_TAIL = re.compile(r"\s+(?:(?:graduate|campus|early careers|early|university) )?"
-                              r"(?:recruiting|recruitment|talent acquisition|talent team|careers|people team|"
+                              r"(?:recruiting|recruitment|hiring|talent acquisition|talent team|careers|people team|"
                               r"(?:recruiting|hiring) team|human resources|recrutement|ressources humaines|"
                               r"service recrutement)$", re.IGNORECASE)
 # the team a system's sender names after the company the text names alone: "Quantly Talent", "Orsay RH"
@@ -802,11 +836,23 @@ class _Ballot:
         # "Meridian have come back" in the text, "Meridian Payments" in the subject: the name in full
         fuller = [k for k in self.scores if self.scores[k] > 0 and k != key
                   and fold(self.names[k]).startswith(fold(self.names[key]) + " ")
-                  and not _PLACES.fullmatch(self.names[k][len(self.names[key]):])  # "Acme Paris" is Acme's office
+                  and not _an_office(self.names[k][len(self.names[key]):])  # "Acme Paris" is Acme's office
                   and not _ROLE_SHORT.fullmatch(self.names[k][len(self.names[key]):])  # "Stackhouse EM": its role
                   and not _TEAM_TAIL.fullmatch(self.names[k][len(self.names[key]):])]  # "Quantly Talent": its team
         key = max(fuller, key=lambda k: self.scores[k]) if fuller else key
         return Found(self.names[key], self.sources[key])
+
+
+_PLACE_IN_BRACKETS = re.compile(r"\s*\((?P<place>[^()]{2,30})\)")
+
+
+def _an_office(tail: str) -> bool:
+    """What follows a company's name when it says which office: "Acme Paris", "Vireo (Québec)", "Acme (Ireland)"."""
+    bracket = _PLACE_IN_BRACKETS.fullmatch(tail)
+    if bracket is None:
+        return _PLACES.fullmatch(tail) is not None
+    place = bracket["place"].strip()
+    return fold(place) in _CITIES or _NATIONAL_TAIL.fullmatch(" " + place) is not None
 
 
 def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Person, body: str,
@@ -834,6 +880,8 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
                     continue
                 source = where if where == "subject" else f"body line {line_no(text, match.start('c'))}"
                 ballot.vote(_first_sentence(match.group("c")), score * weight, source)
+    if chat_platform(msg.from_email):
+        _vote_workspace(ballot, msg.subject, body)
     if agency and history and not any(s >= 1.5 for s in ballot.scores.values()):
         _vote_client_quoted(ballot, history)
     if is_machine(msg.from_email) and msg.from_name and not _names_its_system(msg.from_name, msg.from_email) and \
@@ -870,6 +918,15 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
         if found is not None:
             return _said_in_full(_spelled_out(found, (signature.text, body)), (body, history))
     return _company_from_domain(msg, recruiter, (body, history), labels | clients | tenants)
+
+
+def _vote_workspace(ballot: _Ballot, subject: str, body: str) -> None:
+    """The workspace a chat platform's notification names, its team's word dropped: "Fernwood Talent" is where
+    Fernwood's recruiters talk with candidates."""
+    for text, weight, where in ((subject, 1.5, "subject"), (body, 1.0, "body")):
+        for match in patterns.guarded(_WORKSPACE).finditer(text):
+            source = where if where == "subject" else f"body line {line_no(text, match.start('c'))}"
+            ballot.vote(_TEAM_TAIL.sub("", match.group("c")), 4 * weight, source)
 
 
 def _vote_client_quoted(ballot: _Ballot, history: str) -> None:
@@ -1251,7 +1308,10 @@ _RELAYED_PERSON = re.compile(rf"^\s*({NAME_WORD}(?: {NAME_WORD}){{1,2}}) via \S"
 
 def people_in(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Person, signature: Signature) -> set[str]:
     """The squashed names of the people a message names in its headers, organizer and signature."""
-    names = [recruiter.name if not is_machine(recruiter.email or msg.from_email) else None]
+    # a machine's recruiter named as the sender is the system's name; one the text gives ("Marta Ruiz sent you a
+    # direct message") is a person
+    names = [recruiter.name if not is_machine(recruiter.email or msg.from_email) or
+             (recruiter.email is None and chat_platform(msg.from_email)) else None]
     signed = signature_person(signature)
     names.append(signed[0] if signed and not _opens_or_ends_a_company(signed[0]) else None)
     # a Reply-To to the machine that sent it is that machine, whose name is the company's

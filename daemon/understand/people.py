@@ -61,6 +61,9 @@ MAIL_PROVIDERS = frozenset({
     "sfr.fr", "gmx.fr", "gmx.com", "gmx.de", "protonmail.com", "proton.me", "example.com", "example.org",
     "example.net", "aol.com", "yandex.com", "zoho.com", "fastmail.com",
 })
+# Chat platforms mailing a notification of a message written in them: the person and the workspace are in the text,
+# the domain names no company, and nobody reads the address.
+CHAT_PLATFORMS = frozenset({"slack.com", "discord.com", "discordapp.com", "mattermost.com", "rocket.chat"})
 # The lookbehind starts a try only where a run of address characters starts:
 # without it a long run with no @ (a pasted blob) costs quadratic time.
 
@@ -212,7 +215,8 @@ def is_machine(address: str | None) -> bool:
     if not address:
         return False
     domain = _domain(address)
-    return _MACHINE_LOCAL.match(address) is not None or _system_domain(domain) or "imip" in domain
+    return _MACHINE_LOCAL.match(address) is not None or _system_domain(domain) or "imip" in domain or \
+        chat_platform(address)
 
 
 def relays_a_person(name: str | None, address: str | None) -> bool:
@@ -288,7 +292,13 @@ def _tenant_subdomain(address: str) -> str | None:
 
 def names_no_company(address: str | None) -> bool:
     domain = _domain(address)
-    return not domain or _system_domain(domain) or _in(domain, MAIL_PROVIDERS) or phone_gateway(address)
+    return not domain or _system_domain(domain) or _in(domain, MAIL_PROVIDERS) or phone_gateway(address) or \
+        chat_platform(address)
+
+
+def chat_platform(address: str | None) -> bool:
+    """A chat platform's notification ("notification@slack.com"): a message relayed from a workspace."""
+    return _in(_domain(address), CHAT_PLATFORMS)
 
 
 @lru_cache(maxsize=1)
@@ -537,13 +547,25 @@ def _behind_organisation(name: str, person: Person, source: str, msg: ParsedMess
     # a letter names who handles the case above the one who signs it by delegation ("Affaire suivie par : Mme Roy")
     if (handled := _the_one_person(_HANDLED_BY, msg.text)) is not None:
         return replace(person, name=handled[0]), {**sources, "recruiter.name": f"body line {handled[1]}"}
-    signed = signature_person(signature)
+    signed = signature_person(signature) or _given_name_over(signature, name)
     if signed is not None and not _organisation(signed[0]):
         return replace(person, name=signed[0]), {**sources, "recruiter.name": f"signature line {signed[1]}"}
     if (recruits := _recruiter_in_text(msg.text) or _messenger_in_text(msg.text) or _labelled_in_text(msg.text)
             or _the_one_person(_NAMED_WITH_ROLE, msg.text) or _the_one_person(_SAYS_WHO, msg.text)) is not None:
         return replace(person, name=recruits[0]), {**sources, "recruiter.name": f"body line {recruits[1]}"}
     return person, {**sources, "recruiter.name": "-"}
+
+
+def _given_name_over(signature: Signature, organisation: str) -> tuple[str, int] | None:
+    """A system's mail signed with a given name over the organisation it sends for ("Nuria" then "Moliner Data",
+    "Sophie | Orsay Lab"): the person behind it, known by that name only."""
+    lines = [(number, [p.strip() for p in SEPARATORS.split(line)]) for number, line in signature.lines]
+    for i, (number, parts) in enumerate(lines):
+        after = parts[1:] or (lines[i + 1][1][:1] if i + 1 < len(lines) else [])
+        if len(parts[0]) >= 3 and re.fullmatch(NAME_WORD, parts[0]) and not parts[0].isupper() and \
+                not _TEAM.search(parts[0]) and after and squash(after[0]) == squash(organisation):
+            return parts[0], number
+    return None
 
 
 # a job board's or a system's field naming the one person the user deals with: "Interviewer: Grace Hall, Revenue
