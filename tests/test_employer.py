@@ -1418,3 +1418,21 @@ def test_the_other_side_of_a_subject_naming_the_user_is_a_person_no_job(subject:
 def test_a_subject_saying_whom_the_mail_comes_from_names_the_company(subject: str, expected: str) -> None:
     body = "Hi Alice,\n\nSorry, I have to cancel our call on Thursday 4 March at 10am.\n\nSam"
     assert company(body, subject=subject, sender="Sam Berg <sam.berg.dev@gmail.com>") == expected
+
+
+# --- company: the employer a form names in a field of its own (wave 20's temp agencies and job service)
+
+
+@pytest.mark.parametrize(("sender", "body", "expected"), [
+    # a temp agency's branch convenes for its client, named in the mission's sheet, its site after a dash
+    ("Randstad Massy <massy.btp@randstad.fr>", "Bonjour,\n\nMission proposée :\nPoste : Manœuvre BTP\n"
+     "Entreprise utilisatrice : Bâtiments Roussel - chantier de Palaiseau\n\nEntretien le 4 mars à 9h à l'agence.",
+     "Bâtiments Roussel"),
+    # a public job service's table, the label in one cell and the employer in the next
+    ("Pôle Emploi <no-reply@pole-emploi.fr>", "Bonjour,\n\nOffre\nCuisinier H/F\nEmployeur\nRestaurant Le Vieux "
+     "Port\nDate\n4 mars 2027 à 10h", "Restaurant Le Vieux Port"),
+    ("Staffline Leeds <leeds@staffline.co.uk>", "Hi Alice,\n\nJob: Warehouse Operative\nCompany: Northgate Foods, "
+     "Wakefield site\nInterview: 4 March at 9am at our branch.", "Northgate Foods"),
+])
+def test_a_field_that_names_the_employer_is_the_company(sender: str, body: str, expected: str) -> None:
+    assert company(body, "Entretien", sender) == expected

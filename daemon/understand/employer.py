@@ -834,6 +834,7 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
                     continue
                 source = where if where == "subject" else f"body line {line_no(text, match.start('c'))}"
                 ballot.vote(_first_sentence(match.group("c")), score * weight, source)
+    _vote_labelled_employer(ballot, body)
     if agency and history and not any(s >= 1.5 for s in ballot.scores.values()):
         _vote_client_quoted(ballot, history)
     if is_machine(msg.from_email) and msg.from_name and not _names_its_system(msg.from_name, msg.from_email) and \
@@ -870,6 +871,21 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
         if found is not None:
             return _said_in_full(_spelled_out(found, (signature.text, body)), (body, history))
     return _company_from_domain(msg, recruiter, (body, history), labels | clients | tenants)
+
+
+# a form's field naming the employer, its label before a colon or in the cell above ("Employeur : EHPAD Les
+# Tilleuls", "Client\nTransports Vidal", "Company: Harbour Hotels"): what a temp agency, a public job service or
+# a recruiting system says of whom the post is with; the value ends at a dash that adds its site ("- plateforme
+# de Gonesse") or at a comma
+_LABELLED_EMPLOYER = re.compile(
+    r"^[ \t]*(?:(?i:employeur|entreprise(?: utilisatrice| d['’]accueil)?|soci[ée]t[ée]|client|cliente|company|"
+    r"employer|hiring company|[ée]tablissement|structure d['’]accueil))[ \t]*(?::[ \t]*|\n[ \t]*)"
+    r"(?P<c>[A-ZÀ-Ý0-9][^\n,;:()]{1,60}?)[ \t]*(?:[ \t][-–—|][ \t]|[,;(]|$)", re.MULTILINE)
+
+
+def _vote_labelled_employer(ballot: _Ballot, body: str) -> None:
+    for match in _LABELLED_EMPLOYER.finditer(body):
+        ballot.vote(match["c"], 6, f"body line {line_no(body, match.start('c'))}", line=True)
 
 
 def _vote_client_quoted(ballot: _Ballot, history: str) -> None:
