@@ -1436,3 +1436,37 @@ def test_a_subject_saying_whom_the_mail_comes_from_names_the_company(subject: st
 ])
 def test_a_field_that_names_the_employer_is_the_company(sender: str, body: str, expected: str) -> None:
     assert company(body, "Entretien", sender) == expected
+
+
+# --- company: what a mailbox's name says of its employer (wave 20's hotels, town halls, hospitals, nurseries)
+
+
+@pytest.mark.parametrize(("sender", "body", "expected"), [
+    # the team after the employer's name, and a hotel's stars in its signature
+    ("Grand Hôtel Beaurivage RH <rh@beaurivage-annecy.fr>", "Bonjour Alice,\n\nNous vous proposons un entretien le "
+     "4 mars à 10h.\n\nCordialement,\nLéa Morel\nGrand Hôtel Beaurivage *****", "Grand Hôtel Beaurivage"),
+    # the department's initials before the town hall's name
+    ("DRH Mairie de Vanves <rh@vanves.fr>", "Madame,\n\nVous êtes convoquée à un entretien le 4 mars à 10h.\n\n"
+     "Le Directeur général des services", "Mairie de Vanves"),
+    # a shared mailbox's name that spells its domain, beside a signature whose line goes on in small words
+    ("Atelier Les Copeaux <bureau@atelier-lescopeaux.fr>", "Bonjour Alice,\n\nJe vous propose un essai le 4 mars "
+     "à 9h.\n\nMarc Petit\nGérant - Atelier coopératif Les Copeaux", "Atelier Les Copeaux"),
+])
+def test_a_mailbox_name_gives_its_employer_without_its_team(sender: str, body: str, expected: str) -> None:
+    assert company(body, "Entretien", sender) == expected
+
+
+def test_the_system_that_sends_for_an_employer_is_not_it_and_its_initials_are_written_out() -> None:
+    # a recruiting system's own name, which its footer says, is not the employer its mailbox's name gives
+    body = ("Dear Alice,\n\nWe are pleased to invite you to an interview on 4 March 2027 at 10:00.\n\n"
+            "Yours sincerely,\nMedical Staffing\nNorthfield General Hospital Foundation Trust\n\n"
+            "This is an automated message from Jobtrain. Please do not reply.")
+    assert company(body, "Invitation to interview", "Northfield General Hospital FT <noreply@jobtrain.co.uk>") == \
+        "Northfield General Hospital Foundation Trust"
+
+
+def test_a_branch_town_the_text_writes_as_a_place_is_not_the_agency_name() -> None:
+    body = ("Bonjour Alice,\n\nJe vous appellerai le 4 mars à 11h pour un poste de cariste à Bobigny.\n\n"
+            "Cordialement,\nLuc Bernard\nChargé de recrutement - Interaction Bobigny\n01 48 30 20 10")
+    assert company(body, "Entretien téléphonique - Interaction", "Luc Bernard <l.bernard@interaction.fr>") == \
+        "Interaction"

@@ -696,7 +696,12 @@ _DEPARTMENT_TAIL = re.compile(r"\s+(?:(?:graduate|campus|early careers|early|uni
 # the team a system's sender names after the company the text names alone: "Quantly Talent", "Orsay RH"
 _TEAM_TAIL = re.compile(rf"{_DEPARTMENT_TAIL.pattern}|\s+(?:talent|talents|hr|rh|people|hiring|jobs)$",
                         re.IGNORECASE)
-_DEPARTMENT_HEAD = re.compile(r"^(?:recruiting|recruitment|recrutement|talent acquisition)\s+(?:(?:de|d['’]|chez|at)"
+# "Hotel Marlow HR", "Mairie de Vanves RH": the team that writes, after the name of its employer, in a mailbox's name
+_HR_TAIL = re.compile(r"(?<=\S)\s+(?:HR|RH|DRH)$")
+# and the department's initials or words before the employer's name: "DRH Ville de Saint-Ours", "Service RH Acme"
+_DEPARTMENT_HEAD = re.compile(r"^(?:recruiting|recruitment|recrutement|talent acquisition|drh|"
+                              r"service (?:rh|recrutement|du personnel)|direction des ressources humaines)\s+"
+                              r"(?:(?:de|d['’]|chez|at)"
                               r"\s*)?(?=(?-i:[A-ZÀ-Ý0-9]))", re.IGNORECASE)
 # "Réf. 2600318", "Ref: JR-1042", "N° 5521": a job's reference number in a subject, never a company
 _REFERENCE = re.compile(r"^(?:r[ée]f(?:[ée]rence)?|ref|n°|no|id|job id|req)\b\.?\s*:?\s*[\w-]*\d", re.IGNORECASE)
@@ -723,7 +728,8 @@ def _clean_company(value: str, department: bool = False, line: bool = False) -> 
     """A candidate made a company's name, or None; a recruiting team's words around it dropped ("Acme
     Recrutement" of Acme's own team) unless ``department`` keeps them. A name in running text ends at a lower-case
     word; one that is a ``line`` of its own keeps them, as French writes them ("Communauté de communes du Val")."""
-    value = LEGAL_PREFIX.sub("", LEGAL_SUFFIX.sub("", value.strip(" .,'’\"«»"))).strip(" .,")
+    # "Hotel Lakeview ****": a hotel's stars are no part of its name
+    value = LEGAL_PREFIX.sub("", LEGAL_SUFFIX.sub("", value.strip(" .,'’\"«»*"))).strip(" .,*")
     if fold(value) in _NOT_COMPANY:  # before a lower-case word cuts it: "Welcome to the Jungle" is no "Welcome"
         return None
     if value.isupper():  # a letterhead's capitals; "BNP PARIBAS" is "BNP Paribas", "KPMG" stays
@@ -765,8 +771,9 @@ _NATIONAL_TAIL = re.compile(r"\s+(?:France|UK|U\.K\.|Deutschland|Germany|Espa[ñ
 class _Ballot:
     """Candidates for one field, each scored; agreement across sources adds up."""
 
-    def __init__(self, people: set[str]) -> None:
+    def __init__(self, people: set[str], body: str = "") -> None:
         self.people = people  # squashed names of the people in the message: never a company
+        self.body = body  # where a branch's town is written as a place
         self.scores: dict[str, float] = {}
         self.names: dict[str, str] = {}
         self.sources: dict[str, str] = {}
@@ -795,6 +802,10 @@ class _Ballot:
             elif label and "-" in label and key == squash(label.split("-")[0]):
                 self.scores[key] += score / 2  # "Acme" for acme-finance.fr
 
+    def drop_spelled_like(self, label: str) -> None:
+        for key in [k for k, name in self.names.items() if matches_domain(name, label)]:
+            del self.scores[key], self.names[key], self.sources[key]
+
     def best(self) -> Found | None:
         if not self.scores:
             return None
@@ -803,6 +814,7 @@ class _Ballot:
         fuller = [k for k in self.scores if self.scores[k] > 0 and k != key
                   and fold(self.names[k]).startswith(fold(self.names[key]) + " ")
                   and not _PLACES.fullmatch(self.names[k][len(self.names[key]):])  # "Acme Paris" is Acme's office
+                  and not _said_as_place(self.names[k][len(self.names[key]):], self.body)  # "missions à Rungis"
                   and not _ROLE_SHORT.fullmatch(self.names[k][len(self.names[key]):])  # "Stackhouse EM": its role
                   and not _TEAM_TAIL.fullmatch(self.names[k][len(self.names[key]):])]  # "Quantly Talent": its team
         key = max(fuller, key=lambda k: self.scores[k]) if fuller else key
@@ -815,9 +827,11 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
     wrote, then in the thread quoted below: "Agence Comète" for agence-comete.fr); else the domain."""
     # "Sam Whitfield, our VP" may be introduced in the message quoted below: "interview with Sam" is him
     ballot = _Ballot(people_in(msg, event, recruiter, signature) | _introduced(body) | _introduced(history) |
-                     _venues(history or body))
+                     _venues(history or body), body)
     labels = {domain_label(a) for a in (recruiter.email, msg.from_email, *msg.reply_to) if not names_no_company(a)
               and not _own_name_domain(a, (recruiter.name, msg.from_name), signature)}
+    host = _hosting_system(msg)
+    labels.discard(host)
     # the client whose mail an agency forwards is the employer: its domain supports, never counts against
     clients = {domain_label(a) for a in forwarded_senders(msg.text) if not names_no_company(a)} - labels
     # the company a recruiting system writes for, its address names ("jobs@numea.recruitee.com")
@@ -842,7 +856,12 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
         # "Kestrel Robotics <no-reply@greenhouse-mail.io>"; of "Margaux Lefèvre – Octave & Fils", the company part
         for piece in SEPARATORS.split(msg.from_name):
             for part in _BRACKETED.split(piece):  # "Hannah Reid (Larkfield Hotels)": the person, then whose
-                ballot.vote(part, 3, "sender name")
+                ballot.vote(_HR_TAIL.sub("", part), 3, "sender name")
+    elif msg.from_name and not is_machine(msg.from_email):
+        # a shared mailbox named as its domain spells it: "Crèche Les Lucioles" <direction@creche-leslucioles.fr>
+        for piece in SEPARATORS.split(msg.from_name):
+            if any(matches_domain(piece, label) for label in labels):
+                ballot.vote(piece, 3, "sender name", line=True)
     # from a personal address, the signature is where the company is said: beside the sender's role
     personal = not labels
     if personal and msg.from_name and only_an_organisation(msg.from_name, signature):
@@ -861,6 +880,8 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
         client = agency and _name_like(segment) and not _said_as_place(segment, body)
         # "Journée d'immersion – Atelier Brume": a part that opens with an organisation's word names one
         ballot.vote(segment, 1.5 if client or _opens_an_organisation(segment) else 0.25, "subject")
+    if host is not None:
+        ballot.drop_spelled_like(host)
     for label in labels:
         ballot.support(label, -2 if agency else 2)
     for label in clients | tenants:
@@ -931,9 +952,28 @@ def _spelled_out(found: Found, texts: tuple[str, ...]) -> Found:
     return found
 
 
+_LAST_INITIALS = re.compile(r"(?<=\S) (?P<i>[A-Z]{2,4})$")
+
+
+def _initials_written_out(found: Found, texts: tuple[str, ...]) -> Found | None:
+    """A name whose last words a mailbox's name gives by their initials ("Kingsbridge Hospitals NHS FT") that the
+    text writes in full ("Kingsbridge Hospitals NHS Foundation Trust")."""
+    short = _LAST_INITIALS.search(found.value)
+    if short is None:
+        return None
+    head, letters = found.value[: short.start()], short["i"]
+    words = r" ".join([r"(?:(?:of|and|for|de|du|des|et) )?" + rf"{letter}[\w'’-]+" for letter in letters])
+    for text in texts:
+        if head in text and (full := re.search(rf"{re.escape(head)} {words}\b", text)) is not None:
+            return Found(full.group(), found.source)
+    return None
+
+
 def _said_in_full(found: Found, texts: tuple[str, ...]) -> Found:
     """A name said short ("Hale & Finch would like to meet you") that the thread writes once with the word its
     trade ends it with ("Where: Hale & Finch Architects, 2nd floor") is given in full."""
+    if (written_out := _initials_written_out(found, texts)) is not None:
+        return written_out
     for text in texts:
         start = text.find(found.value)
         while start >= 0:
@@ -1104,7 +1144,7 @@ def _is_agency(labels: set[str | None], msg: ParsedMessage, signature: Signature
     """A recruitment agency or headhunter writes: its domain, its name or its signature says so, or the thread
     speaks of the client it recruits for ("my client", "notre cliente")."""
     # a team's mailbox ("DRH - Recrutement", "Acme Recruiting") names a department, not an agency
-    team = [_clean_company(piece) or "" for piece in SEPARATORS.split(msg.from_name or "")]
+    team = [_clean_company(_HR_TAIL.sub("", piece)) or "" for piece in SEPARATORS.split(msg.from_name or "")]
     named = " ".join([*(split_label(label) for label in labels if label), *team])
     signed = " ".join(line for _, line in signature.lines)
     return _AGENCY.search(fold(named)) is not None or _AGENCY_SIGNATURE.search(fold(signed)) is not None or \
@@ -1299,6 +1339,26 @@ def _opens_or_ends_a_company(signed: str) -> bool:
     words a company's name opens or ends with."""
     words = [squash(w) for w in fold(signed).split()]
     return bool(words) and (words[0] in NAME_HEADS or words[-1] in NAME_TAILS)
+
+
+def _hosting_system(msg: ParsedMessage) -> str | None:
+    """The domain of a system that sends in an employer's name, which it does not spell ("Kingsbridge Hospitals NHS
+    FT <noreply@trac.jobs>", "Hôtel Marlow <no-reply@hotelrecrute.com>"): its name ("an automated message from
+    Trac") is not the employer's."""
+    label = domain_label(msg.from_email)
+    if not label or not msg.from_name or not is_machine(msg.from_email) or names_no_company(msg.from_email):
+        return None
+    name = msg.from_name
+    if _shares_a_word(name, label) or _names_its_system(name, msg.from_email) or \
+            not only_an_organisation(name, Signature(())) or not _clean_company(name):
+        return None  # nor a team's mailbox ("Recrutement" <recrutement@…>), which names no employer
+    return label
+
+
+def _shares_a_word(name: str, label: str) -> bool:
+    """Whether a name and a domain have a word of four letters or more in common, however the domain glues them."""
+    glued = squash(label)
+    return any(len(word) >= 4 and word in glued for word in (squash(w) for w in re.split(r"[\s'’-]+", fold(name))))
 
 
 def _names_its_system(name: str, address: str | None) -> bool:

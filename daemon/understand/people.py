@@ -463,7 +463,9 @@ NAME_HEADS = ("groupe", "banque", "laboratoires", "atelier", "maison", "mutuelle
               "institut", "imprimerie", "etablissements",
               # a shop's or a workshop's trade, which opens its name: "Studio Bleuet", "Boulangerie Roux"
               "studio", "boulangerie", "librairie", "pharmacie", "garage", "epicerie", "brasserie", "restaurant",
-              "fromagerie", "menuiserie", "boucherie")
+              "fromagerie", "menuiserie", "boucherie",
+              # a place that employs under its own name: "Hôtel Alpenrose" of alpenrose.ch, "Crèche Les Lucioles"
+              "hotel", "auberge", "cafe", "bistrot", "creche", "ehpad", "residence", "ecole")
 PUBLIC_BODY = frozenset({"communaute", "agglomeration", "agglo", "communes", "metropole", "ville", "mairie",
                          "departement", "region", "conseil", "departemental", "regional", "cc", "ca", "cd",
                          # and in English, which a domain leaves out: "Westbury City Council" of westbury.gov.uk
