@@ -391,7 +391,8 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
             if (contact := _contact_of_team(msg, name, address)) is not None:
                 return contact, {"recruiter.email": "body", "recruiter.name": "body"}
             named = _given_name_first(_clean_name(name), address)
-            if named and (_organisation(named) or _signed_under_another(named, signature)):
+            if named and (_organisation(named) or _signed_under_another(named, signature) or
+                          _a_branch_of_its_domain(named, address)):
                 return _behind_organisation(named, Person(email=address.lower()), source, msg, signature)
             return _named(Person(name=named, email=address.lower()), source, msg, signature)
     relayed = next(((_clean_name(n), a.lower(), src) for n, a, src in candidates if a and relays_a_person(n, a)), None)
@@ -528,6 +529,33 @@ def person_in_name(name: str) -> str | None:
     return _person_beside(name) if _organisation(name) else name
 
 
+def _own_address_signed(signature: Signature, name: str, mailbox: str | None) -> tuple[str, int] | None:
+    """The signer's own address at the shared mailbox's domain, which their signature gives: "s.koulibaly@",
+    "sandrine.koulibaly@", "skoulibaly@" for Sandrine Koulibaly; the person answers there, not at the branch's."""
+    domain = (mailbox or "").rpartition("@")[2]
+    words = [squash(w) for w in name.split()]
+    if not domain or len(words) < 2 or not words[0]:
+        return None
+    for number, line in signature.lines:
+        for match in EMAIL_IN_TEXT.finditer(line):
+            local, _, at = match.group(0).lower().rstrip(".").partition("@")
+            local = squash(local)
+            if at == domain and words[-1] in local and local.startswith(words[0][0]) and not is_machine(at):
+                return match.group(0).lower().rstrip("."), number
+    return None
+
+
+def _a_branch_of_its_domain(name: str, address: str) -> bool:
+    """A mailbox named as its firm's branch: the domain's name, then the town ("Proman Meaux" <meaux@proman-emploi.fr>,
+    "Adecco Gonesse" <gonesse.logistique@adecco.fr>); not a person whose surname the domain is, written first, whose
+    address spells it ("Dupont Marie" <marie.dupont@dupont.fr>)."""
+    words = name.split()
+    label, local = domain_label(address) or "", squash(address.partition("@")[0])
+    first = squash(words[0]) if words else ""
+    return len(words) >= 2 and len(first) >= 4 and first in (squash(label), squash(label.split("-")[0])) and \
+        first not in local
+
+
 def _behind_organisation(name: str, person: Person, source: str, msg: ParsedMessage, signature: Signature,
                          sources: dict[str, str] | None = None) -> tuple[Person, dict[str, str]]:
     """The person behind a display name that names an organisation: the one it names beside it ("Kevin Lambert |
@@ -541,6 +569,10 @@ def _behind_organisation(name: str, person: Person, source: str, msg: ParsedMess
         return replace(person, name=handled[0]), {**sources, "recruiter.name": f"body line {handled[1]}"}
     signed = signature_person(signature)
     if signed is not None and not _organisation(signed[0]):
+        own = _own_address_signed(signature, signed[0], person.email)
+        if own is not None:  # "Adecco Gonesse" <gonesse@adecco.fr> signed "Sandrine Koulibaly … s.koulibaly@adecco.fr"
+            return Person(signed[0], own[0], person.phone), {**sources, "recruiter.name": f"signature line {signed[1]}",
+                                                             "recruiter.email": f"signature line {own[1]}"}
         return replace(person, name=signed[0]), {**sources, "recruiter.name": f"signature line {signed[1]}"}
     if (recruits := _recruiter_in_text(msg.text) or _messenger_in_text(msg.text) or _labelled_in_text(msg.text)
             or _the_one_person(_NAMED_WITH_ROLE, msg.text) or _the_one_person(_SAYS_WHO, msg.text)) is not None:
