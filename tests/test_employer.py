@@ -1470,3 +1470,22 @@ def test_a_branch_town_the_text_writes_as_a_place_is_not_the_agency_name() -> No
             "Cordialement,\nLuc Bernard\nChargé de recrutement - Interaction Bobigny\n01 48 30 20 10")
     assert company(body, "Entretien téléphonique - Interaction", "Luc Bernard <l.bernard@interaction.fr>") == \
         "Interaction"
+
+
+# --- position: what a title's brackets and a post spoken of as any say (wave 20's public sector and agencies)
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # the contract's status and what the job asks of the candidate are no part of the title
+    ("Bonjour,\n\nPoste : Cariste (permis CACES 3 exigé)\nDate : 4 mars 2027 à 10h", "Cariste"),
+    ("Madame,\n\nSuite à votre candidature au poste d'adjoint technique (catégorie C, titulaire ou contractuel), "
+     "nous vous convions le jeudi 4 mars à 10h.", "Adjoint technique"),
+    ("Hi Alice,\n\nThanks for applying for the position of Kitchen Porter (food hygiene certificate preferred). "
+     "Could you come in on 4 March at 10am?", "Kitchen Porter"),
+    # a post spoken of as any other is not the one applied for
+    ("Madame,\n\nNous avons retenu une autre candidature. Nous vous recontacterons si un poste de serveuse se "
+     "libérait.", None),
+])
+def test_a_titles_codes_and_a_post_spoken_of_as_any(body: str, expected: str | None) -> None:
+    assert position(body, "Votre candidature") == expected
+

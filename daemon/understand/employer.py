@@ -62,8 +62,10 @@ _JOB_NOUN = (r"(?i:manager|engineer|developer|d[ée]veloppeu(?:r|se)|analyst|ana
 _TITLE = (r"(?:[^,.\n;:!?()«»\"]|\.(?=(?:e|ne|se|euse|rice|[èe]re|s)\b)|\([^()\n]{1,40}\)|\((?=[^()\n]{0,40}$)|"
           r"(?<=\s)«[^«»\n]{2,50}»)")
 _POSITION_BODY = (
-    # "pour le poste de :" with the title on the next line
-    rf"(?:au |pour le |du |sur le |concernant le |le )?poste (?:de\s*:|de |d'|d’|:)\s*(?P<p>{_TITLE}{{3,70}})",
+    # "pour le poste de :" with the title on the next line; not a post spoken of as any, or another ("si un poste
+    # d'accueil se libérait", "sur un autre poste de vendeur"): not the one applied for
+    rf"(?:au |pour le |du |sur le |concernant le |le )?(?<!\bun )(?<!\bautre )poste (?:de\s*:|de |d'|d’|:)\s*"
+    rf"(?P<p>{_TITLE}{{3,70}})",
     # a freelancer's job: "pour la mission de Rédacteur technique", a title after it (not "la mission de conseil")
     rf"(?:la|cette|une|votre|ta) mission (?:de |d'|d’)(?P<p>(?-i:[A-ZÀ-Ý]){_TITLE}{{2,70}})",
     r"(?:annonce|offre|candidature)[^«\"\n]{0,30}(?:«|\")\s*(?P<p>[^»\"\n]{3,70}?)\s*(?:»|\")",
@@ -162,7 +164,12 @@ _POSITION_CUT = re.compile(
 # brackets that hold a code, not a part of the title: "(H/F)", "(R-24117)", "(CDI, Paris)", "(alice@…)", "(30 min)",
 # "(confidential)" of a search kept secret; "(Paris desk)", "(Remote – EMEA)" are the title's, and so is the kind of
 # work that makes another job of it: "(alternance)", "(freelance)", "(stage)", where "(CDI)" is a term of the same one
+# and so are the contract's status ("(catégorie C, contractuel)", "(seasonal contract)") and what the job asks of
+# the candidate ("(CACES non obligatoire)", "(driving licence required)")
 _CODE_WORDS = re.compile(r"\d|@|\b(?:(?:[hfmwdx]/){1,3}[hfmwdx]|r[ée]f|ref|cdi|cdd|"
+                         r"contractuel(?:le)?|titulaire|vacataire|saisonni(?:er|[èe]re)|seasonal|temporary|"
+                         r"fixed[- ]term|permanent|int[ée]rim|obligatoire|exig[ée]e?|requise?|souhait[ée]e?|"
+                         r"required|preferred|essential|desirable|mandatory|"
                          r"full[- ]time|part[- ]time|temps plein|"
                          r"temps partiel|jr|confidential|confidentiel(?:le)?)\b",
                          re.IGNORECASE)
