@@ -209,6 +209,15 @@ def test_a_mailbox_named_as_its_firms_branch_is_signed_by_the_person_behind_it()
                       sender="Ferrand Julie <julie.ferrand@ferrand.fr>")).recruiter.name == "Julie Ferrand"
 
 
+def test_a_relaying_services_form_gives_the_employers_address_in_a_field() -> None:
+    body = ("Bonjour,\n\nUn recruteur souhaite vous rencontrer.\nEntreprise : Boulangerie Caron\nDate : 4 mars 2027 "
+            "à 10h\nContact : emploi@boulangerie-caron.fr\n\nMerci de ne pas répondre à ce message.")
+    assert facts(mail(body, sender="APEC <ne-pas-repondre@apec.fr>")).recruiter.email == "emploi@boulangerie-caron.fr"
+    body = "Hello,\n\nAn employer would like to meet you on 4 March at 10am.\n\nContact\nhr@harbourlodge.co.uk\n"
+    assert facts(mail(body, sender="Jobs Portal <noreply@jobsportal.example>")).recruiter.email == \
+        "hr@harbourlodge.co.uk"
+
+
 def test_a_reply_restating_the_time_with_a_weekday_means_the_day_its_subject_names() -> None:
     # sent Monday 30 November: "mercredi" alone would be 2 December; the thread's day is 9 December
     raw = mail("Bien noté, à mercredi 14h alors !", subject="Re: Rendez-vous du mercredi 9 décembre",

@@ -400,7 +400,7 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
         return Person(relayed[0], relayed[1]), {"recruiter.email": relayed[2], "recruiter.name": relayed[2]}
     found = _person_from_signature(msg, signature, user_emails)
     if found is None or not _spells_own_name(found[0]):  # a signature's dpo@ or contact@ is nobody's
-        found = _person_spelled_in_text(msg.text, user_emails) or found
+        found = _person_spelled_in_text(msg.text, user_emails) or found or _contact_field(msg.text, user_emails)
     if found is not None:
         person, source = found
         return person, {"recruiter.email": source, "recruiter.name": source}
@@ -542,6 +542,26 @@ def _own_address_signed(signature: Signature, name: str, mailbox: str | None) ->
             local = squash(local)
             if at == domain and words[-1] in local and local.startswith(words[0][0]) and not is_machine(at):
                 return match.group(0).lower().rstrip("."), number
+    return None
+
+
+# the employer's address a relaying service's form gives in a field of its own, after a colon or in the cell below:
+# "Contact : recrutement@ehpad-x.fr", "Contact\nhr@hotel.co.uk", "E-mail du recruteur : …"
+_CONTACT_FIELD = re.compile(r"^[ \t]*(?i:contact|e-?mail|courriel|adresse (?:e-?mail|[ée]lectronique))"
+                            r"(?:[ \t]+(?i:du recruteur|de l['’]employeur|of the employer|recruteur|employeur))?[ \t]*"
+                            r"(?::[ \t]*|\n[ \t]*)(?=[\w.+-]+@)", re.MULTILINE)
+
+
+def _contact_field(text: str, exclude: set[str]) -> tuple[Person, str] | None:
+    """A system's no-reply that relays an employer ("Un employeur souhaite vous rencontrer", France Travail's, a
+    job board's) and gives their address in a field: where the user answers."""
+    if "@" not in text:
+        return None
+    for field in _CONTACT_FIELD.finditer(text[:20000]):
+        match = EMAIL_IN_TEXT.match(text, field.end())
+        address = match.group(0).lower().rstrip(".") if match else None
+        if match and address and address not in exclude and not _NO_REPLY.match(address):
+            return Person(email=address), f"body line {line_no(text, match.start())}"
     return None
 
 
