@@ -1489,3 +1489,14 @@ def test_a_branch_town_the_text_writes_as_a_place_is_not_the_agency_name() -> No
 def test_a_titles_codes_and_a_post_spoken_of_as_any(body: str, expected: str | None) -> None:
     assert position(body, "Votre candidature") == expected
 
+
+def test_a_shop_signed_under_a_first_name_is_the_company() -> None:
+    body = "Bonjour Alice,\n\nPassez demain à 15h pour un essai au comptoir ?\n\nSam\nGarage Lemoine\n"
+    assert company(body, "Re: candidature", "Samuel Lemoine <sam.lemoine33@gmail.com>") == "Garage Lemoine"
+
+
+def test_a_domain_that_glues_a_names_first_word_to_its_last_supports_it() -> None:
+    body = ("Bonjour Alice,\n\nJe vous confirme notre entrevue le 4 mars à 10 h.\n\nLouis Tremblay\n"
+            "Conseiller, Ressources humaines\nMutuelle générale de Sherbrooke\n819 555-0199")
+    assert company(body, "Entrevue", "Louis Tremblay <louis.tremblay@mutuellesherbrooke.ca>") == \
+        "Mutuelle générale de Sherbrooke"

@@ -1095,6 +1095,8 @@ def _vote_signature(ballot: _Ballot, signature: Signature, where: str, beside_ro
                 beside_a_role = beside_role and roles and not _ROLE_WORDS.search(fold(piece)) and piece[:1].isupper()
                 beside_a_role = beside_a_role or (number in business and piece is pieces[0] and _shaped_like_a_name(
                     piece) and not _ROLE_WORDS.search(fold(piece)))
+                # a shop signed under a first name alone: "Karim / Maison Roux", "Sam / Garage Petit"
+                beside_a_role = beside_a_role or (beside_role and _opens_an_organisation(piece))
                 ballot.vote(piece, 1.5 if beside_a_role else 0.5, f"{where} {number}", line=True)
 
 
@@ -1243,7 +1245,10 @@ def _same_core(name: str, label: str | None) -> bool:
     # a domain drops the small words ("coteauxbievre") or glues them in ("paysdesarre")
     inner = "".join(mine[next((i for i, w in enumerate(mine) if w not in _SMALL_WORDS), len(mine)):])
     bare = "".join(w for w in mine if w not in _SMALL_WORDS)
-    return len(theirs) >= 4 and theirs in (bare, inner)
+    # or glues its first word to its last: "Caisse populaire de Rosemont" of caisserosemont
+    every = [w for w in (squash(w) for w in re.split(r"[\s'’-]+", fold(name))) if w and w not in _SMALL_WORDS]
+    ends = every[0] + every[-1] if len(every) >= 3 else ""
+    return (len(theirs) >= 4 and theirs in (bare, inner)) or (bool(ends) and squash(label) == ends)
 
 
 # the legal forms written before a name, which a domain leaves out: "ASBL Les Jardins du Parc" of jardinsduparc.be,
