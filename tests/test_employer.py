@@ -1500,3 +1500,10 @@ def test_a_domain_that_glues_a_names_first_word_to_its_last_supports_it() -> Non
             "Conseiller, Ressources humaines\nMutuelle générale de Sherbrooke\n819 555-0199")
     assert company(body, "Entrevue", "Louis Tremblay <louis.tremblay@mutuellesherbrooke.ca>") == \
         "Mutuelle générale de Sherbrooke"
+
+
+def test_the_site_the_text_names_gives_way_to_the_employer_its_domain_spells() -> None:
+    body = ("Hi Alice,\n\nThanks for applying for the Kitchen Assistant role at Fernlea Lodge in Harrogate. Could you "
+            "come in on 4 March at 10am?\n\nBest,\nAmy Cole\nHR Officer\nFernlea Homes Ltd")
+    assert company(body, "Interview - Kitchen Assistant - Fernlea Lodge", "Amy Cole <jobs@fernleahomes.co.uk>") == \
+        "Fernlea Homes"

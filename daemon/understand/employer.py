@@ -781,6 +781,7 @@ class _Ballot:
     def __init__(self, people: set[str], body: str = "") -> None:
         self.people = people  # squashed names of the people in the message: never a company
         self.body = body  # where a branch's town is written as a place
+        self.spelled: set[str] = set()  # the names the sender's domain spells letter for letter
         self.scores: dict[str, float] = {}
         self.names: dict[str, str] = {}
         self.sources: dict[str, str] = {}
@@ -806,6 +807,8 @@ class _Ballot:
             if matches_domain(name, label) or _spells_with_tail(name, label) or _same_core(name, label) or \
                     _tail_by_initials(name, label) or _head_by_initials(name, label):
                 self.scores[key] += score
+                if score > 0 and label and squash(name) == squash(label):
+                    self.spelled.add(key)
             elif label and "-" in label and key == squash(label.split("-")[0]):
                 self.scores[key] += score / 2  # "Acme" for acme-finance.fr
 
@@ -825,7 +828,18 @@ class _Ballot:
                   and not _ROLE_SHORT.fullmatch(self.names[k][len(self.names[key]):])  # "Stackhouse EM": its role
                   and not _TEAM_TAIL.fullmatch(self.names[k][len(self.names[key]):])]  # "Quantly Talent": its team
         key = max(fuller, key=lambda k: self.scores[k]) if fuller else key
+        key = self._employer_of_the_site(key)
         return Found(self.names[key], self.sources[key])
+
+    def _employer_of_the_site(self, key: str) -> str:
+        """"Willowbrook House" (the care home the text names) and "Willowbrook Care" (the signature's, which the
+        domain spells): the employer is the one its domain spells, the other its site or its brand."""
+        words = fold(self.names[key]).split()
+        for other in self.spelled - {key}:
+            theirs = fold(self.names[other]).split()
+            if len(words) >= 2 and len(theirs) >= 2 and words[0] == theirs[0] and words[1] != theirs[1]:
+                return other
+        return key
 
 
 def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Person, body: str,
