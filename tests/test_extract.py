@@ -218,6 +218,16 @@ def test_a_relaying_services_form_gives_the_employers_address_in_a_field() -> No
         "hr@harbourlodge.co.uk"
 
 
+def test_a_relayed_convocation_names_whom_to_ask_for_not_the_service_that_relays_it() -> None:
+    body = ("Bonjour,\n\nUn employeur souhaite vous rencontrer le 4 mars 2027 à 10h.\nLieu : Hôtel du Port, se "
+            "présenter à la réception et demander M. Lebrun\nContact : rh@hoteldupont-sete.fr\n")
+    found = facts(mail(body, sender="Cap Emploi <ne-pas-repondre@capemploi.fr>")).recruiter
+    assert (found.name, found.email) == ("M. Lebrun", "rh@hoteldupont-sete.fr")
+    # a no-reply named as its own domain is the service, nobody to write to by name
+    body = "Hello,\n\nAn employer would like to meet you on 4 March at 10am.\n"
+    assert facts(mail(body, sender="Job Centre <no-reply@jobcentre.example>")).recruiter.name is None
+
+
 def test_a_reply_restating_the_time_with_a_weekday_means_the_day_its_subject_names() -> None:
     # sent Monday 30 November: "mercredi" alone would be 2 December; the thread's day is 9 December
     raw = mail("Bien noté, à mercredi 14h alors !", subject="Re: Rendez-vous du mercredi 9 décembre",

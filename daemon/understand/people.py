@@ -400,7 +400,9 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
         return Person(relayed[0], relayed[1]), {"recruiter.email": relayed[2], "recruiter.name": relayed[2]}
     found = _person_from_signature(msg, signature, user_emails)
     if found is None or not _spells_own_name(found[0]):  # a signature's dpo@ or contact@ is nobody's
-        found = _person_spelled_in_text(msg.text, user_emails) or found or _contact_field(msg.text, user_emails)
+        found = _person_spelled_in_text(msg.text, user_emails) or found
+    if found is None and (field := _contact_field(msg.text, user_emails)) is not None:
+        return _behind_organisation("", field[0], field[1], msg, signature)  # whom the relayed mail names
     if found is not None:
         person, source = found
         return person, {"recruiter.email": source, "recruiter.name": source}
@@ -422,8 +424,10 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
         if signed is not None and squash(signed[0].split()[0]) == squash(person.name):
             return replace(person, name=signed[0]), {**sources, "recruiter.name": f"signature line {signed[1]}"}
         return person, sources
-    if person.name and (_organisation(person.name) or not _PERSON.match(person.name)):
-        # a system's no-reply named after the company ("Parcelwise" <no-reply@hire.lever.co>) is nobody
+    if person.name and (_organisation(person.name) or not _PERSON.match(person.name) or
+                        matches_domain(person.name, domain_label(msg.from_email))):
+        # a system's no-reply named after the company ("Parcelwise" <no-reply@hire.lever.co>, "France Travail"
+        # <ne-pas-repondre@francetravail.fr>) is nobody
         return _behind_organisation(person.name, Person(email=person.email), sources["recruiter.email"], msg,
                                     signature, sources)
     return person, sources
@@ -595,7 +599,8 @@ def _behind_organisation(name: str, person: Person, source: str, msg: ParsedMess
                                                              "recruiter.email": f"signature line {own[1]}"}
         return replace(person, name=signed[0]), {**sources, "recruiter.name": f"signature line {signed[1]}"}
     if (recruits := _recruiter_in_text(msg.text) or _messenger_in_text(msg.text) or _labelled_in_text(msg.text)
-            or _the_one_person(_NAMED_WITH_ROLE, msg.text) or _the_one_person(_SAYS_WHO, msg.text)) is not None:
+            or _the_one_person(_NAMED_WITH_ROLE, msg.text) or _the_one_person(_SAYS_WHO, msg.text)
+            or _the_one_person(_ASK_FOR, msg.text)) is not None:
         return replace(person, name=recruits[0]), {**sources, "recruiter.name": f"body line {recruits[1]}"}
     return person, {**sources, "recruiter.name": "-"}
 
@@ -655,6 +660,12 @@ _RECRUITER_ROLE = re.compile(
 def _recruiter_in_text(text: str) -> tuple[str, int] | None:
     """A team's mailbox wrote: the one person the text names by a recruiting role, and the line."""
     return _the_one_person(_RECRUITER_ROLE, text)
+
+
+# whom a relayed convocation tells her to ask for on arrival: "demander Mme Perrin à l'accueil", "ask for Ms Hale at
+# reception", "se présenter auprès de M. Roy"; the one she meets, said as the letter says them
+_ASK_FOR = re.compile(rf"\b(?i:demander|demandez|ask for|auprès de)\s+((?:M\.|Mme|Mr\.?|Ms\.?|Mrs\.?|Madame|Monsieur)"
+                      rf"\s+{NAME_WORD}(?: {NAME_WORD})?|{NAME_WORD} {NAME_WORD})")
 
 
 def _the_one_person(pattern: re.Pattern[str], text: str) -> tuple[str, int] | None:
