@@ -95,8 +95,9 @@ THRESHOLDS = {
     "wave19": {"precision": 0.87, "recall": 0.93, "start": 0.8, "company": 0.74, "position": 0.58},
     # jobs outside tech (hospitality, care, retail, logistics, public sector), temp agencies, France Travail's relays,
     # work-study, trial shifts (51): written blind in the sixteenth round and released for the seventeenth once
-    # measured (first sight at 3c4a541: 0.968 0.909 0.73 0.61 0.79, one positive set aside)
-    "wave20": {"precision": 0.96, "recall": 0.9, "start": 0.72, "company": 0.6, "position": 0.78},
+    # measured (first sight at 3c4a541: 0.968 0.909 0.73 0.61 0.79, one positive set aside); its fields' branch
+    # reached company 0.94, position 0.88
+    "wave20": {"precision": 0.96, "recall": 0.9, "start": 0.72, "company": 0.93, "position": 0.87},
 }
 # positives a wave's backlog first look still sets aside (a floor to keep, not a target)
 SET_ASIDE: dict[str, int] = {"wave20": 1}
