@@ -1507,3 +1507,10 @@ def test_the_site_the_text_names_gives_way_to_the_employer_its_domain_spells() -
             "come in on 4 March at 10am?\n\nBest,\nAmy Cole\nHR Officer\nFernlea Homes Ltd")
     assert company(body, "Interview - Kitchen Assistant - Fernlea Lodge", "Amy Cole <jobs@fernleahomes.co.uk>") == \
         "Fernlea Homes"
+
+
+def test_the_kind_of_contract_alone_is_no_title() -> None:
+    assert position("Bonjour,\n\nMerci pour votre candidature, je vous propose un entretien le 4 mars à 10h.",
+                    "Candidature apprentissage - Préparatrice en pharmacie") == "Préparatrice en pharmacie"
+    assert position("Hi Alice,\n\nCould you come in on 4 March at 10am?",
+                    "Internship application - Junior Chef") == "Junior Chef"

@@ -315,9 +315,14 @@ def _names_company(text: str, company: str) -> bool:
 
 
 def _only_interview_words(value: str) -> bool:
-    """"Annulé", "Canceled event", "Confirmed": words of the message's kind, not a job."""
-    rest = _INTERVIEW_TAIL.sub("", fold(value))
+    """"Annulé", "Canceled event", "Confirmed": words of the message's kind, not a job; nor the kind of contract
+    alone ("Candidature alternance", "Stage", "Apprenticeship"), which the title beside it is of."""
+    rest = _CONTRACT_KIND.sub("", _INTERVIEW_TAIL.sub("", fold(value)))
     return not re.search(r"[a-z]", rest)
+
+
+_CONTRACT_KIND = re.compile(r"\b(?:alternance|apprentissage|stage|cdi|cdd|interim|job d['’ ]?ete|saisonnier|"
+                            r"apprenticeship|internship|work[- ]study|temp|seasonal)\b")
 
 
 _JOB_IN_BRACKETS = re.compile(r"(?i:interview|entretien|round|screen|call)\s*\(([^()]{3,60})\)")
