@@ -97,8 +97,9 @@ THRESHOLDS = {
     # jobs outside tech (hospitality, care, retail, logistics, public sector), temp agencies, France Travail's relays,
     # work-study, trial shifts (51): written blind in the sixteenth round and released for the seventeenth once
     # measured (first sight at 3c4a541: 0.968 0.909 0.73 0.61 0.79, one positive set aside); its floor at what its
-    # branches reached (the decision and dates: 1.000 1.000 0.88, none set aside)
-    "wave20": {"precision": 1.0, "recall": 1.0, "start": 0.87, "company": 0.6, "position": 0.78},
+    # branches reached (the decision and dates: 1.000 1.000 0.88, none set aside; the fields: company 0.94, position
+    # 0.88)
+    "wave20": {"precision": 1.0, "recall": 1.0, "start": 0.87, "company": 0.93, "position": 0.87},
 }
 # positives a wave's backlog first look still sets aside (a floor to keep, not a target)
 SET_ASIDE: dict[str, int] = {"wave20": 0}

@@ -1505,3 +1505,97 @@ def test_a_chat_platforms_workspace_names_the_company_and_the_writer_is_a_person
                                                                                   body: str) -> None:
     found = facts(mail(body, subject=subject, sender=sender))
     assert (found.company, found.position) == ("Halvard", "Backend Developer")
+# --- company: the employer a form names in a field of its own (wave 20's temp agencies and job service)
+
+
+@pytest.mark.parametrize(("sender", "body", "expected"), [
+    # a temp agency's branch convenes for its client, named in the mission's sheet, its site after a dash
+    ("Randstad Massy <massy.btp@randstad.fr>", "Bonjour,\n\nMission proposée :\nPoste : Manœuvre BTP\n"
+     "Entreprise utilisatrice : Bâtiments Roussel - chantier de Palaiseau\n\nEntretien le 4 mars à 9h à l'agence.",
+     "Bâtiments Roussel"),
+    # a public job service's table, the label in one cell and the employer in the next
+    ("Pôle Emploi <no-reply@pole-emploi.fr>", "Bonjour,\n\nOffre\nCuisinier H/F\nEmployeur\nRestaurant Le Vieux "
+     "Port\nDate\n4 mars 2027 à 10h", "Restaurant Le Vieux Port"),
+    ("Staffline Leeds <leeds@staffline.co.uk>", "Hi Alice,\n\nJob: Warehouse Operative\nCompany: Northgate Foods, "
+     "Wakefield site\nInterview: 4 March at 9am at our branch.", "Northgate Foods"),
+])
+def test_a_field_that_names_the_employer_is_the_company(sender: str, body: str, expected: str) -> None:
+    assert company(body, "Entretien", sender) == expected
+
+
+# --- company: what a mailbox's name says of its employer (wave 20's hotels, town halls, hospitals, nurseries)
+
+
+@pytest.mark.parametrize(("sender", "body", "expected"), [
+    # the team after the employer's name, and a hotel's stars in its signature
+    ("Grand Hôtel Beaurivage RH <rh@beaurivage-annecy.fr>", "Bonjour Alice,\n\nNous vous proposons un entretien le "
+     "4 mars à 10h.\n\nCordialement,\nLéa Morel\nGrand Hôtel Beaurivage *****", "Grand Hôtel Beaurivage"),
+    # the department's initials before the town hall's name
+    ("DRH Mairie de Vanves <rh@vanves.fr>", "Madame,\n\nVous êtes convoquée à un entretien le 4 mars à 10h.\n\n"
+     "Le Directeur général des services", "Mairie de Vanves"),
+    # a shared mailbox's name that spells its domain, beside a signature whose line goes on in small words
+    ("Atelier Les Copeaux <bureau@atelier-lescopeaux.fr>", "Bonjour Alice,\n\nJe vous propose un essai le 4 mars "
+     "à 9h.\n\nMarc Petit\nGérant - Atelier coopératif Les Copeaux", "Atelier Les Copeaux"),
+])
+def test_a_mailbox_name_gives_its_employer_without_its_team(sender: str, body: str, expected: str) -> None:
+    assert company(body, "Entretien", sender) == expected
+
+
+def test_the_system_that_sends_for_an_employer_is_not_it_and_its_initials_are_written_out() -> None:
+    # a recruiting system's own name, which its footer says, is not the employer its mailbox's name gives
+    body = ("Dear Alice,\n\nWe are pleased to invite you to an interview on 4 March 2027 at 10:00.\n\n"
+            "Yours sincerely,\nMedical Staffing\nNorthfield General Hospital Foundation Trust\n\n"
+            "This is an automated message from Jobtrain. Please do not reply.")
+    assert company(body, "Invitation to interview", "Northfield General Hospital FT <noreply@jobtrain.co.uk>") == \
+        "Northfield General Hospital Foundation Trust"
+
+
+def test_a_branch_town_the_text_writes_as_a_place_is_not_the_agency_name() -> None:
+    body = ("Bonjour Alice,\n\nJe vous appellerai le 4 mars à 11h pour un poste de cariste à Bobigny.\n\n"
+            "Cordialement,\nLuc Bernard\nChargé de recrutement - Interaction Bobigny\n01 48 30 20 10")
+    assert company(body, "Entretien téléphonique - Interaction", "Luc Bernard <l.bernard@interaction.fr>") == \
+        "Interaction"
+
+
+# --- position: what a title's brackets and a post spoken of as any say (wave 20's public sector and agencies)
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # the contract's status and what the job asks of the candidate are no part of the title
+    ("Bonjour,\n\nPoste : Cariste (permis CACES 3 exigé)\nDate : 4 mars 2027 à 10h", "Cariste"),
+    ("Madame,\n\nSuite à votre candidature au poste d'adjoint technique (catégorie C, titulaire ou contractuel), "
+     "nous vous convions le jeudi 4 mars à 10h.", "Adjoint technique"),
+    ("Hi Alice,\n\nThanks for applying for the position of Kitchen Porter (food hygiene certificate preferred). "
+     "Could you come in on 4 March at 10am?", "Kitchen Porter"),
+    # a post spoken of as any other is not the one applied for
+    ("Madame,\n\nNous avons retenu une autre candidature. Nous vous recontacterons si un poste de serveuse se "
+     "libérait.", None),
+])
+def test_a_titles_codes_and_a_post_spoken_of_as_any(body: str, expected: str | None) -> None:
+    assert position(body, "Votre candidature") == expected
+
+
+def test_a_shop_signed_under_a_first_name_is_the_company() -> None:
+    body = "Bonjour Alice,\n\nPassez demain à 15h pour un essai au comptoir ?\n\nSam\nGarage Lemoine\n"
+    assert company(body, "Re: candidature", "Samuel Lemoine <sam.lemoine33@gmail.com>") == "Garage Lemoine"
+
+
+def test_a_domain_that_glues_a_names_first_word_to_its_last_supports_it() -> None:
+    body = ("Bonjour Alice,\n\nJe vous confirme notre entrevue le 4 mars à 10 h.\n\nLouis Tremblay\n"
+            "Conseiller, Ressources humaines\nMutuelle générale de Sherbrooke\n819 555-0199")
+    assert company(body, "Entrevue", "Louis Tremblay <louis.tremblay@mutuellesherbrooke.ca>") == \
+        "Mutuelle générale de Sherbrooke"
+
+
+def test_the_site_the_text_names_gives_way_to_the_employer_its_domain_spells() -> None:
+    body = ("Hi Alice,\n\nThanks for applying for the Kitchen Assistant role at Fernlea Lodge in Harrogate. Could you "
+            "come in on 4 March at 10am?\n\nBest,\nAmy Cole\nHR Officer\nFernlea Homes Ltd")
+    assert company(body, "Interview - Kitchen Assistant - Fernlea Lodge", "Amy Cole <jobs@fernleahomes.co.uk>") == \
+        "Fernlea Homes"
+
+
+def test_the_kind_of_contract_alone_is_no_title() -> None:
+    assert position("Bonjour,\n\nMerci pour votre candidature, je vous propose un entretien le 4 mars à 10h.",
+                    "Candidature apprentissage - Préparatrice en pharmacie") == "Préparatrice en pharmacie"
+    assert position("Hi Alice,\n\nCould you come in on 4 March at 10am?",
+                    "Internship application - Junior Chef") == "Junior Chef"

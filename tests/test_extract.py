@@ -194,6 +194,40 @@ def test_a_name_in_directory_order_is_said_given_name_first_when_the_address_giv
     assert facts(mail(body, sender="Manon Perrin <mperrin@cigale.fr>")).recruiter.name == "Manon Perrin"
 
 
+def test_a_mailbox_named_as_its_firms_branch_is_signed_by_the_person_behind_it() -> None:
+    # a temp agency's branch: the domain's name, then its town; the consultant signs
+    body = "Bonjour Alice,\n\nJe vous attends le 4 mars à 9h à l'agence.\n\nCordialement,\nKarima Benali\nCrit Évry"
+    assert facts(mail(body, sender="Crit Evry <evry.btp@crit-job.fr>")).recruiter.name == "Karima Benali"
+    body = "Hi Alice,\n\nSee you on 4 March at 9am at the branch.\n\nThanks,\nTom Reyes\nHays Leeds"
+    assert facts(mail(body, sender="Hays Leeds <leeds.office@hays.co.uk>")).recruiter.name == "Tom Reyes"
+    # who signs gives their own address at the branch's domain: drafts go to them
+    body = ("Hi Alice,\n\nSee you on 4 March at 9am.\n\nThanks,\nTom Reyes\nHays Leeds\n0113 200 1234 | "
+            "tom.reyes@hays.co.uk")
+    assert facts(mail(body, sender="Hays Leeds <leeds.office@hays.co.uk>")).recruiter.email == "tom.reyes@hays.co.uk"
+    # a person whose surname the domain is, written first, whose address spells it, stays who writes
+    assert facts(mail("Bonjour,\n\nRendez-vous le 4 mars à 10h.",
+                      sender="Ferrand Julie <julie.ferrand@ferrand.fr>")).recruiter.name == "Julie Ferrand"
+
+
+def test_a_relaying_services_form_gives_the_employers_address_in_a_field() -> None:
+    body = ("Bonjour,\n\nUn recruteur souhaite vous rencontrer.\nEntreprise : Boulangerie Caron\nDate : 4 mars 2027 "
+            "à 10h\nContact : emploi@boulangerie-caron.fr\n\nMerci de ne pas répondre à ce message.")
+    assert facts(mail(body, sender="APEC <ne-pas-repondre@apec.fr>")).recruiter.email == "emploi@boulangerie-caron.fr"
+    body = "Hello,\n\nAn employer would like to meet you on 4 March at 10am.\n\nContact\nhr@harbourlodge.co.uk\n"
+    assert facts(mail(body, sender="Jobs Portal <noreply@jobsportal.example>")).recruiter.email == \
+        "hr@harbourlodge.co.uk"
+
+
+def test_a_relayed_convocation_names_whom_to_ask_for_not_the_service_that_relays_it() -> None:
+    body = ("Bonjour,\n\nUn employeur souhaite vous rencontrer le 4 mars 2027 à 10h.\nLieu : Hôtel du Port, se "
+            "présenter à la réception et demander M. Lebrun\nContact : rh@hoteldupont-sete.fr\n")
+    found = facts(mail(body, sender="Cap Emploi <ne-pas-repondre@capemploi.fr>")).recruiter
+    assert (found.name, found.email) == ("M. Lebrun", "rh@hoteldupont-sete.fr")
+    # a no-reply named as its own domain is the service, nobody to write to by name
+    body = "Hello,\n\nAn employer would like to meet you on 4 March at 10am.\n"
+    assert facts(mail(body, sender="Job Centre <no-reply@jobcentre.example>")).recruiter.name is None
+
+
 def test_a_reply_restating_the_time_with_a_weekday_means_the_day_its_subject_names() -> None:
     # sent Monday 30 November: "mercredi" alone would be 2 December; the thread's day is 9 December
     raw = mail("Bien noté, à mercredi 14h alors !", subject="Re: Rendez-vous du mercredi 9 décembre",

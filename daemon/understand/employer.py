@@ -63,8 +63,10 @@ _JOB_NOUN = (r"(?i:manager|engineer|developer|d[ée]veloppeu(?:r|se)|analyst|ana
 _TITLE = (r"(?:[^,.\n;:!?()«»\"]|\.(?=(?:e|ne|se|euse|rice|[èe]re|s)\b)|\([^()\n]{1,40}\)|\((?=[^()\n]{0,40}$)|"
           r"(?<=\s)«[^«»\n]{2,50}»)")
 _POSITION_BODY = (
-    # "pour le poste de :" with the title on the next line
-    rf"(?:au |pour le |du |sur le |concernant le |le )?poste (?:de\s*:|de |d'|d’|:)\s*(?P<p>{_TITLE}{{3,70}})",
+    # "pour le poste de :" with the title on the next line; not a post spoken of as any, or another ("si un poste
+    # d'accueil se libérait", "sur un autre poste de vendeur"): not the one applied for
+    rf"(?:au |pour le |du |sur le |concernant le |le )?(?<!\bun )(?<!\bautre )poste (?:de\s*:|de |d'|d’|:)\s*"
+    rf"(?P<p>{_TITLE}{{3,70}})",
     # the title right after the word, as a job board or a writer from abroad puts it: "pour le poste Pricing Analyst"
     rf"(?:au|pour le|du|sur le|concernant le|le) poste (?P<p>(?-i:[A-ZÀ-Ý]){_TITLE}{{2,70}})",
     # a freelancer's job: "pour la mission de Rédacteur technique", a title after it (not "la mission de conseil")
@@ -169,7 +171,12 @@ _POSITION_CUT = re.compile(
 # brackets that hold a code, not a part of the title: "(H/F)", "(R-24117)", "(CDI, Paris)", "(alice@…)", "(30 min)",
 # "(confidential)" of a search kept secret; "(Paris desk)", "(Remote – EMEA)" are the title's, and so is the kind of
 # work that makes another job of it: "(alternance)", "(freelance)", "(stage)", where "(CDI)" is a term of the same one
+# and so are the contract's status ("(catégorie C, contractuel)", "(seasonal contract)") and what the job asks of
+# the candidate ("(CACES non obligatoire)", "(driving licence required)")
 _CODE_WORDS = re.compile(r"\d|@|\b(?:(?:[hfmwdx]/){1,3}[hfmwdx]|r[ée]f|ref|cdi|cdd|"
+                         r"contractuel(?:le)?|titulaire|vacataire|saisonni(?:er|[èe]re)|seasonal|temporary|"
+                         r"fixed[- ]term|permanent|int[ée]rim|obligatoire|exig[ée]e?|requise?|souhait[ée]e?|"
+                         r"required|preferred|essential|desirable|mandatory|"
                          r"full[- ]time|part[- ]time|temps plein|"
                          r"temps partiel|jr|confidential|confidentiel(?:le)?)\b",
                          re.IGNORECASE)
@@ -319,9 +326,14 @@ def _names_company(text: str, company: str) -> bool:
 
 
 def _only_interview_words(value: str) -> bool:
-    """"Annulé", "Canceled event", "Confirmed": words of the message's kind, not a job."""
-    rest = _INTERVIEW_TAIL.sub("", fold(value))
+    """"Annulé", "Canceled event", "Confirmed": words of the message's kind, not a job; nor the kind of contract
+    alone ("Candidature alternance", "Stage", "Apprenticeship"), which the title beside it is of."""
+    rest = _CONTRACT_KIND.sub("", _INTERVIEW_TAIL.sub("", fold(value)))
     return not re.search(r"[a-z]", rest)
+
+
+_CONTRACT_KIND = re.compile(r"\b(?:alternance|apprentissage|stage|cdi|cdd|interim|job d['’ ]?ete|saisonnier|"
+                            r"apprenticeship|internship|work[- ]study|temp|seasonal)\b")
 
 
 _JOB_IN_BRACKETS = re.compile(r"(?i:interview|entretien|round|screen|call)\s*\(([^()]{3,60})\)")
@@ -730,7 +742,12 @@ _DEPARTMENT_TAIL = re.compile(r"\s+(?:(?:graduate|campus|early careers|early|uni
 # the team a system's sender names after the company the text names alone: "Quantly Talent", "Orsay RH"
 _TEAM_TAIL = re.compile(rf"{_DEPARTMENT_TAIL.pattern}|\s+(?:talent|talents|hr|rh|people|hiring|jobs)$",
                         re.IGNORECASE)
-_DEPARTMENT_HEAD = re.compile(r"^(?:recruiting|recruitment|recrutement|talent acquisition)\s+(?:(?:de|d['’]|chez|at)"
+# "Hotel Marlow HR", "Mairie de Vanves RH": the team that writes, after the name of its employer, in a mailbox's name
+_HR_TAIL = re.compile(r"(?<=\S)\s+(?:HR|RH|DRH)$")
+# and the department's initials or words before the employer's name: "DRH Ville de Saint-Ours", "Service RH Acme"
+_DEPARTMENT_HEAD = re.compile(r"^(?:recruiting|recruitment|recrutement|talent acquisition|drh|"
+                              r"service (?:rh|recrutement|du personnel)|direction des ressources humaines)\s+"
+                              r"(?:(?:de|d['’]|chez|at)"
                               r"\s*)?(?=(?-i:[A-ZÀ-Ý0-9]))", re.IGNORECASE)
 # "Réf. 2600318", "Ref: JR-1042", "N° 5521": a job's reference number in a subject, never a company
 _REFERENCE = re.compile(r"^(?:r[ée]f(?:[ée]rence)?|ref|n°|no|id|job id|req)\b\.?\s*:?\s*[\w-]*\d", re.IGNORECASE)
@@ -757,7 +774,8 @@ def _clean_company(value: str, department: bool = False, line: bool = False) -> 
     """A candidate made a company's name, or None; a recruiting team's words around it dropped ("Acme
     Recrutement" of Acme's own team) unless ``department`` keeps them. A name in running text ends at a lower-case
     word; one that is a ``line`` of its own keeps them, as French writes them ("Communauté de communes du Val")."""
-    value = LEGAL_PREFIX.sub("", LEGAL_SUFFIX.sub("", value.strip(" .,'’\"«»"))).strip(" .,")
+    # "Hotel Lakeview ****": a hotel's stars are no part of its name
+    value = LEGAL_PREFIX.sub("", LEGAL_SUFFIX.sub("", value.strip(" .,'’\"«»*"))).strip(" .,*")
     if fold(value) in _NOT_COMPANY:  # before a lower-case word cuts it: "Welcome to the Jungle" is no "Welcome"
         return None
     if value.isupper():  # a letterhead's capitals; "BNP PARIBAS" is "BNP Paribas", "KPMG" stays
@@ -799,8 +817,10 @@ _NATIONAL_TAIL = re.compile(r"\s+(?:France|UK|U\.K\.|Deutschland|Germany|Espa[ñ
 class _Ballot:
     """Candidates for one field, each scored; agreement across sources adds up."""
 
-    def __init__(self, people: set[str]) -> None:
+    def __init__(self, people: set[str], body: str = "") -> None:
         self.people = people  # squashed names of the people in the message: never a company
+        self.body = body  # where a branch's town is written as a place
+        self.spelled: set[str] = set()  # the names the sender's domain spells letter for letter
         self.scores: dict[str, float] = {}
         self.names: dict[str, str] = {}
         self.sources: dict[str, str] = {}
@@ -826,8 +846,14 @@ class _Ballot:
             if matches_domain(name, label) or _spells_with_tail(name, label) or _same_core(name, label) or \
                     _tail_by_initials(name, label) or _head_by_initials(name, label):
                 self.scores[key] += score
+                if score > 0 and label and squash(name) == squash(label):
+                    self.spelled.add(key)
             elif label and "-" in label and key == squash(label.split("-")[0]):
                 self.scores[key] += score / 2  # "Acme" for acme-finance.fr
+
+    def drop_spelled_like(self, label: str) -> None:
+        for key in [k for k, name in self.names.items() if matches_domain(name, label)]:
+            del self.scores[key], self.names[key], self.sources[key]
 
     def best(self) -> Found | None:
         if not self.scores:
@@ -837,10 +863,22 @@ class _Ballot:
         fuller = [k for k in self.scores if self.scores[k] > 0 and k != key
                   and fold(self.names[k]).startswith(fold(self.names[key]) + " ")
                   and not _an_office(self.names[k][len(self.names[key]):])  # "Acme Paris" is Acme's office
+                  and not _said_as_place(self.names[k][len(self.names[key]):], self.body)  # "missions à Rungis"
                   and not _ROLE_SHORT.fullmatch(self.names[k][len(self.names[key]):])  # "Stackhouse EM": its role
                   and not _TEAM_TAIL.fullmatch(self.names[k][len(self.names[key]):])]  # "Quantly Talent": its team
         key = max(fuller, key=lambda k: self.scores[k]) if fuller else key
+        key = self._employer_of_the_site(key)
         return Found(self.names[key], self.sources[key])
+
+    def _employer_of_the_site(self, key: str) -> str:
+        """"Willowbrook House" (the care home the text names) and "Willowbrook Care" (the signature's, which the
+        domain spells): the employer is the one its domain spells, the other its site or its brand."""
+        words = fold(self.names[key]).split()
+        for other in self.spelled - {key}:
+            theirs = fold(self.names[other]).split()
+            if len(words) >= 2 and len(theirs) >= 2 and words[0] == theirs[0] and words[1] != theirs[1]:
+                return other
+        return key
 
 
 _PLACE_IN_BRACKETS = re.compile(r"\s*\((?P<place>[^()]{2,30})\)")
@@ -861,9 +899,11 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
     wrote, then in the thread quoted below: "Agence Comète" for agence-comete.fr); else the domain."""
     # "Sam Whitfield, our VP" may be introduced in the message quoted below: "interview with Sam" is him
     ballot = _Ballot(people_in(msg, event, recruiter, signature) | _introduced(body) | _introduced(history) |
-                     _venues(history or body))
+                     _venues(history or body), body)
     labels = {domain_label(a) for a in (recruiter.email, msg.from_email, *msg.reply_to) if not names_no_company(a)
               and not _own_name_domain(a, (recruiter.name, msg.from_name), signature)}
+    host = _hosting_system(msg)
+    labels.discard(host)
     # the client whose mail an agency forwards is the employer: its domain supports, never counts against
     clients = {domain_label(a) for a in forwarded_senders(msg.text) if not names_no_company(a)} - labels
     # the company a recruiting system writes for, its address names ("jobs@numea.recruitee.com")
@@ -882,6 +922,7 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
                 ballot.vote(_first_sentence(match.group("c")), score * weight, source)
     if chat_platform(msg.from_email):
         _vote_workspace(ballot, msg.subject, body)
+    _vote_labelled_employer(ballot, body)
     if agency and history and not any(s >= 1.5 for s in ballot.scores.values()):
         _vote_client_quoted(ballot, history)
     if is_machine(msg.from_email) and msg.from_name and not _names_its_system(msg.from_name, msg.from_email) and \
@@ -889,7 +930,12 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
         # "Kestrel Robotics <no-reply@greenhouse-mail.io>"; of "Margaux Lefèvre – Octave & Fils", the company part
         for piece in SEPARATORS.split(msg.from_name):
             for part in _BRACKETED.split(piece):  # "Hannah Reid (Larkfield Hotels)": the person, then whose
-                ballot.vote(part, 3, "sender name")
+                ballot.vote(_HR_TAIL.sub("", part), 3, "sender name")
+    elif msg.from_name and not is_machine(msg.from_email):
+        # a shared mailbox named as its domain spells it: "Crèche Les Lucioles" <direction@creche-leslucioles.fr>
+        for piece in SEPARATORS.split(msg.from_name):
+            if any(matches_domain(piece, label) for label in labels):
+                ballot.vote(piece, 3, "sender name", line=True)
     # from a personal address, the signature is where the company is said: beside the sender's role
     personal = not labels
     if personal and msg.from_name and only_an_organisation(msg.from_name, signature):
@@ -908,6 +954,8 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
         client = agency and _name_like(segment) and not _said_as_place(segment, body)
         # "Journée d'immersion – Atelier Brume": a part that opens with an organisation's word names one
         ballot.vote(segment, 1.5 if client or _opens_an_organisation(segment) else 0.25, "subject")
+    if host is not None:
+        ballot.drop_spelled_like(host)
     for label in labels:
         ballot.support(label, -2 if agency else 2)
     for label in clients | tenants:
@@ -927,6 +975,21 @@ def _vote_workspace(ballot: _Ballot, subject: str, body: str) -> None:
         for match in patterns.guarded(_WORKSPACE).finditer(text):
             source = where if where == "subject" else f"body line {line_no(text, match.start('c'))}"
             ballot.vote(_TEAM_TAIL.sub("", match.group("c")), 4 * weight, source)
+
+
+# a form's field naming the employer, its label before a colon or in the cell above ("Employeur : EHPAD Les
+# Tilleuls", "Client\nTransports Vidal", "Company: Harbour Hotels"): what a temp agency, a public job service or
+# a recruiting system says of whom the post is with; the value ends at a dash that adds its site ("- plateforme
+# de Gonesse") or at a comma
+_LABELLED_EMPLOYER = re.compile(
+    r"^[ \t]*(?:(?i:employeur|entreprise(?: utilisatrice| d['’]accueil)?|soci[ée]t[ée]|client|cliente|company|"
+    r"employer|hiring company|[ée]tablissement|structure d['’]accueil))[ \t]*(?::[ \t]*|\n[ \t]*)"
+    r"(?P<c>[A-ZÀ-Ý0-9][^\n,;:()]{1,60}?)[ \t]*(?:[ \t][-–—|][ \t]|[,;(]|$)", re.MULTILINE)
+
+
+def _vote_labelled_employer(ballot: _Ballot, body: str) -> None:
+    for match in _LABELLED_EMPLOYER.finditer(body):
+        ballot.vote(match["c"], 6, f"body line {line_no(body, match.start('c'))}", line=True)
 
 
 def _vote_client_quoted(ballot: _Ballot, history: str) -> None:
@@ -972,9 +1035,28 @@ def _spelled_out(found: Found, texts: tuple[str, ...]) -> Found:
     return found
 
 
+_LAST_INITIALS = re.compile(r"(?<=\S) (?P<i>[A-Z]{2,4})$")
+
+
+def _initials_written_out(found: Found, texts: tuple[str, ...]) -> Found | None:
+    """A name whose last words a mailbox's name gives by their initials ("Kingsbridge Hospitals NHS FT") that the
+    text writes in full ("Kingsbridge Hospitals NHS Foundation Trust")."""
+    short = _LAST_INITIALS.search(found.value)
+    if short is None:
+        return None
+    head, letters = found.value[: short.start()], short["i"]
+    words = r" ".join([r"(?:(?:of|and|for|de|du|des|et) )?" + rf"{letter}[\w'’-]+" for letter in letters])
+    for text in texts:
+        if head in text and (full := re.search(rf"{re.escape(head)} {words}\b", text)) is not None:
+            return Found(full.group(), found.source)
+    return None
+
+
 def _said_in_full(found: Found, texts: tuple[str, ...]) -> Found:
     """A name said short ("Hale & Finch would like to meet you") that the thread writes once with the word its
     trade ends it with ("Where: Hale & Finch Architects, 2nd floor") is given in full."""
+    if (written_out := _initials_written_out(found, texts)) is not None:
+        return written_out
     for text in texts:
         start = text.find(found.value)
         while start >= 0:
@@ -1089,6 +1171,8 @@ def _vote_signature(ballot: _Ballot, signature: Signature, where: str, beside_ro
                 beside_a_role = beside_role and roles and not _ROLE_WORDS.search(fold(piece)) and piece[:1].isupper()
                 beside_a_role = beside_a_role or (number in business and piece is pieces[0] and _shaped_like_a_name(
                     piece) and not _ROLE_WORDS.search(fold(piece)))
+                # a shop signed under a first name alone: "Karim / Maison Roux", "Sam / Garage Petit"
+                beside_a_role = beside_a_role or (beside_role and _opens_an_organisation(piece))
                 ballot.vote(piece, 1.5 if beside_a_role else 0.5, f"{where} {number}", line=True)
 
 
@@ -1145,7 +1229,7 @@ def _is_agency(labels: set[str | None], msg: ParsedMessage, signature: Signature
     """A recruitment agency or headhunter writes: its domain, its name or its signature says so, or the thread
     speaks of the client it recruits for ("my client", "notre cliente")."""
     # a team's mailbox ("DRH - Recrutement", "Acme Recruiting") names a department, not an agency
-    team = [_clean_company(piece) or "" for piece in SEPARATORS.split(msg.from_name or "")]
+    team = [_clean_company(_HR_TAIL.sub("", piece)) or "" for piece in SEPARATORS.split(msg.from_name or "")]
     named = " ".join([*(split_label(label) for label in labels if label), *team])
     signed = " ".join(line for _, line in signature.lines)
     return _AGENCY.search(fold(named)) is not None or _AGENCY_SIGNATURE.search(fold(signed)) is not None or \
@@ -1237,7 +1321,10 @@ def _same_core(name: str, label: str | None) -> bool:
     # a domain drops the small words ("coteauxbievre") or glues them in ("paysdesarre")
     inner = "".join(mine[next((i for i, w in enumerate(mine) if w not in _SMALL_WORDS), len(mine)):])
     bare = "".join(w for w in mine if w not in _SMALL_WORDS)
-    return len(theirs) >= 4 and theirs in (bare, inner)
+    # or glues its first word to its last: "Caisse populaire de Rosemont" of caisserosemont
+    every = [w for w in (squash(w) for w in re.split(r"[\s'’-]+", fold(name))) if w and w not in _SMALL_WORDS]
+    ends = every[0] + every[-1] if len(every) >= 3 else ""
+    return (len(theirs) >= 4 and theirs in (bare, inner)) or (bool(ends) and squash(label) == ends)
 
 
 # the legal forms written before a name, which a domain leaves out: "ASBL Les Jardins du Parc" of jardinsduparc.be,
@@ -1343,6 +1430,26 @@ def _opens_or_ends_a_company(signed: str) -> bool:
     words a company's name opens or ends with."""
     words = [squash(w) for w in fold(signed).split()]
     return bool(words) and (words[0] in NAME_HEADS or words[-1] in NAME_TAILS)
+
+
+def _hosting_system(msg: ParsedMessage) -> str | None:
+    """The domain of a system that sends in an employer's name, which it does not spell ("Kingsbridge Hospitals NHS
+    FT <noreply@trac.jobs>", "Hôtel Marlow <no-reply@hotelrecrute.com>"): its name ("an automated message from
+    Trac") is not the employer's."""
+    label = domain_label(msg.from_email)
+    if not label or not msg.from_name or not is_machine(msg.from_email) or names_no_company(msg.from_email):
+        return None
+    name = msg.from_name
+    if _shares_a_word(name, label) or _names_its_system(name, msg.from_email) or \
+            not only_an_organisation(name, Signature(())) or not _clean_company(name):
+        return None  # nor a team's mailbox ("Recrutement" <recrutement@…>), which names no employer
+    return label
+
+
+def _shares_a_word(name: str, label: str) -> bool:
+    """Whether a name and a domain have a word of four letters or more in common, however the domain glues them."""
+    glued = squash(label)
+    return any(len(word) >= 4 and word in glued for word in (squash(w) for w in re.split(r"[\s'’-]+", fold(name))))
 
 
 def _names_its_system(name: str, address: str | None) -> bool:

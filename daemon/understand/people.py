@@ -401,7 +401,8 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
             if (contact := _contact_of_team(msg, name, address)) is not None:
                 return contact, {"recruiter.email": "body", "recruiter.name": "body"}
             named = _given_name_first(_clean_name(name), address)
-            if named and (_organisation(named) or _signed_under_another(named, signature)):
+            if named and (_organisation(named) or _signed_under_another(named, signature) or
+                          _a_branch_of_its_domain(named, address)):
                 return _behind_organisation(named, Person(email=address.lower()), source, msg, signature)
             return _named(Person(name=named, email=address.lower()), source, msg, signature)
     relayed = next(((_clean_name(n), a.lower(), src) for n, a, src in candidates if a and relays_a_person(n, a)), None)
@@ -410,6 +411,8 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
     found = _person_from_signature(msg, signature, user_emails)
     if found is None or not _spells_own_name(found[0]):  # a signature's dpo@ or contact@ is nobody's
         found = _person_spelled_in_text(msg.text, user_emails) or found
+    if found is None and (field := _contact_field(msg.text, user_emails)) is not None:
+        return _behind_organisation("", field[0], field[1], msg, signature)  # whom the relayed mail names
     if found is not None:
         person, source = found
         return person, {"recruiter.email": source, "recruiter.name": source}
@@ -431,8 +434,10 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
         if signed is not None and squash(signed[0].split()[0]) == squash(person.name):
             return replace(person, name=signed[0]), {**sources, "recruiter.name": f"signature line {signed[1]}"}
         return person, sources
-    if person.name and (_organisation(person.name) or not _PERSON.match(person.name)):
-        # a system's no-reply named after the company ("Parcelwise" <no-reply@hire.lever.co>) is nobody
+    if person.name and (_organisation(person.name) or not _PERSON.match(person.name) or
+                        matches_domain(person.name, domain_label(msg.from_email))):
+        # a system's no-reply named after the company ("Parcelwise" <no-reply@hire.lever.co>, "France Travail"
+        # <ne-pas-repondre@francetravail.fr>) is nobody
         return _behind_organisation(person.name, Person(email=person.email), sources["recruiter.email"], msg,
                                     signature, sources)
     return person, sources
@@ -473,7 +478,9 @@ NAME_HEADS = ("groupe", "banque", "laboratoires", "atelier", "maison", "mutuelle
               "institut", "imprimerie", "etablissements",
               # a shop's or a workshop's trade, which opens its name: "Studio Bleuet", "Boulangerie Roux"
               "studio", "boulangerie", "librairie", "pharmacie", "garage", "epicerie", "brasserie", "restaurant",
-              "fromagerie", "menuiserie", "boucherie")
+              "fromagerie", "menuiserie", "boucherie",
+              # a place that employs under its own name: "Hôtel Alpenrose" of alpenrose.ch, "Crèche Les Lucioles"
+              "hotel", "auberge", "cafe", "bistrot", "creche", "ehpad", "residence", "ecole")
 PUBLIC_BODY = frozenset({"communaute", "agglomeration", "agglo", "communes", "metropole", "ville", "mairie",
                          "departement", "region", "conseil", "departemental", "regional", "cc", "ca", "cd",
                          # and in English, which a domain leaves out: "Westbury City Council" of westbury.gov.uk
@@ -536,6 +543,53 @@ def person_in_name(name: str) -> str | None:
     return _person_beside(name) if _organisation(name) else name
 
 
+def _own_address_signed(signature: Signature, name: str, mailbox: str | None) -> tuple[str, int] | None:
+    """The signer's own address at the shared mailbox's domain, which their signature gives: "s.koulibaly@",
+    "sandrine.koulibaly@", "skoulibaly@" for Sandrine Koulibaly; the person answers there, not at the branch's."""
+    domain = (mailbox or "").rpartition("@")[2]
+    words = [squash(w) for w in name.split()]
+    if not domain or len(words) < 2 or not words[0]:
+        return None
+    for number, line in signature.lines:
+        for match in EMAIL_IN_TEXT.finditer(line):
+            local, _, at = match.group(0).lower().rstrip(".").partition("@")
+            local = squash(local)
+            if at == domain and words[-1] in local and local.startswith(words[0][0]) and not is_machine(at):
+                return match.group(0).lower().rstrip("."), number
+    return None
+
+
+# the employer's address a relaying service's form gives in a field of its own, after a colon or in the cell below:
+# "Contact : recrutement@ehpad-x.fr", "Contact\nhr@hotel.co.uk", "E-mail du recruteur : …"
+_CONTACT_FIELD = re.compile(r"^[ \t]*(?i:contact|e-?mail|courriel|adresse (?:e-?mail|[ée]lectronique))"
+                            r"(?:[ \t]+(?i:du recruteur|de l['’]employeur|of the employer|recruteur|employeur))?[ \t]*"
+                            r"(?::[ \t]*|\n[ \t]*)(?=[\w.+-]+@)", re.MULTILINE)
+
+
+def _contact_field(text: str, exclude: set[str]) -> tuple[Person, str] | None:
+    """A system's no-reply that relays an employer ("Un employeur souhaite vous rencontrer", France Travail's, a
+    job board's) and gives their address in a field: where the user answers."""
+    if "@" not in text:
+        return None
+    for field in _CONTACT_FIELD.finditer(text[:20000]):
+        match = EMAIL_IN_TEXT.match(text, field.end())
+        address = match.group(0).lower().rstrip(".") if match else None
+        if match and address and address not in exclude and not _NO_REPLY.match(address):
+            return Person(email=address), f"body line {line_no(text, match.start())}"
+    return None
+
+
+def _a_branch_of_its_domain(name: str, address: str) -> bool:
+    """A mailbox named as its firm's branch: the domain's name, then the town ("Proman Meaux" <meaux@proman-emploi.fr>,
+    "Adecco Gonesse" <gonesse.logistique@adecco.fr>); not a person whose surname the domain is, written first, whose
+    address spells it ("Dupont Marie" <marie.dupont@dupont.fr>)."""
+    words = name.split()
+    label, local = domain_label(address) or "", squash(address.partition("@")[0])
+    first = squash(words[0]) if words else ""
+    return len(words) >= 2 and len(first) >= 4 and first in (squash(label), squash(label.split("-")[0])) and \
+        first not in local
+
+
 def _behind_organisation(name: str, person: Person, source: str, msg: ParsedMessage, signature: Signature,
                          sources: dict[str, str] | None = None) -> tuple[Person, dict[str, str]]:
     """The person behind a display name that names an organisation: the one it names beside it ("Kevin Lambert |
@@ -549,9 +603,14 @@ def _behind_organisation(name: str, person: Person, source: str, msg: ParsedMess
         return replace(person, name=handled[0]), {**sources, "recruiter.name": f"body line {handled[1]}"}
     signed = signature_person(signature) or _given_name_over(signature, name)
     if signed is not None and not _organisation(signed[0]):
+        own = _own_address_signed(signature, signed[0], person.email)
+        if own is not None:  # "Adecco Gonesse" <gonesse@adecco.fr> signed "Sandrine Koulibaly … s.koulibaly@adecco.fr"
+            return Person(signed[0], own[0], person.phone), {**sources, "recruiter.name": f"signature line {signed[1]}",
+                                                             "recruiter.email": f"signature line {own[1]}"}
         return replace(person, name=signed[0]), {**sources, "recruiter.name": f"signature line {signed[1]}"}
     if (recruits := _recruiter_in_text(msg.text) or _messenger_in_text(msg.text) or _labelled_in_text(msg.text)
-            or _the_one_person(_NAMED_WITH_ROLE, msg.text) or _the_one_person(_SAYS_WHO, msg.text)) is not None:
+            or _the_one_person(_NAMED_WITH_ROLE, msg.text) or _the_one_person(_SAYS_WHO, msg.text)
+            or _the_one_person(_ASK_FOR, msg.text)) is not None:
         return replace(person, name=recruits[0]), {**sources, "recruiter.name": f"body line {recruits[1]}"}
     return person, {**sources, "recruiter.name": "-"}
 
@@ -623,6 +682,12 @@ _RECRUITER_ROLE = re.compile(
 def _recruiter_in_text(text: str) -> tuple[str, int] | None:
     """A team's mailbox wrote: the one person the text names by a recruiting role, and the line."""
     return _the_one_person(_RECRUITER_ROLE, text)
+
+
+# whom a relayed convocation tells her to ask for on arrival: "demander Mme Perrin à l'accueil", "ask for Ms Hale at
+# reception", "se présenter auprès de M. Roy"; the one she meets, said as the letter says them
+_ASK_FOR = re.compile(rf"\b(?i:demander|demandez|ask for|auprès de)\s+((?:M\.|Mme|Mr\.?|Ms\.?|Mrs\.?|Madame|Monsieur)"
+                      rf"\s+{NAME_WORD}(?: {NAME_WORD})?|{NAME_WORD} {NAME_WORD})")
 
 
 def _the_one_person(pattern: re.Pattern[str], text: str) -> tuple[str, int] | None:
