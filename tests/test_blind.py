@@ -100,9 +100,14 @@ THRESHOLDS = {
     # branches reached (the decision and dates: 1.000 1.000 0.88, none set aside; the fields: company 0.94, position
     # 0.88)
     "wave20": {"precision": 1.0, "recall": 1.0, "start": 0.87, "company": 0.93, "position": 0.87},
+    # senior, executive and freelance searches, and 'interview' meaning something else (51): written blind in the
+    # sixteenth round and held out through the sixteenth and seventeenth (first sight at 3c4a541: 0.857 0.909 0.91
+    # 0.52 0.42, a look-alike held, a positive set aside; the same at a3b334a, never read by whoever fixed), then
+    # released for the eighteenth
+    "wave21": {"precision": 0.85, "recall": 0.9, "start": 0.9, "company": 0.51, "position": 0.42},
 }
 # positives a wave's backlog first look still sets aside (a floor to keep, not a target)
-SET_ASIDE: dict[str, int] = {"wave20": 0}
+SET_ASIDE: dict[str, int] = {"wave21": 1}
 WAVES = {name: load_cases(BLIND / name) for name in THRESHOLDS}
 
 
