@@ -1599,3 +1599,17 @@ def test_the_kind_of_contract_alone_is_no_title() -> None:
                     "Candidature apprentissage - Préparatrice en pharmacie") == "Préparatrice en pharmacie"
     assert position("Hi Alice,\n\nCould you come in on 4 March at 10am?",
                     "Internship application - Junior Chef") == "Junior Chef"
+
+
+@pytest.mark.parametrize("recap", ["Nom : Alice Martin\nSociété : Banque Verlaine",
+                                   "Client\nAlice Martin will own the Verlaine account"])
+def test_a_persons_recap_is_not_a_form_naming_the_employer(recap: str) -> None:
+    # a recruiter's recap of the candidate's profile names her own employer; a sentence under a heading is no name
+    body = ("Bonjour Alice,\n\nJe vous confirme notre entretien du jeudi 14 janvier à 10h.\n\nPour rappel :\n"
+            f"{recap}\n\nInès Lacombe\nOrsay Lab")
+    assert company(body) == "Orsay Lab"
+
+
+@pytest.mark.parametrize("title", ["Conversational AI Engineer", "Conversational Designer"])
+def test_a_title_made_with_conversational_is_a_title(title: str) -> None:
+    assert position("Bonjour Alice,\n\nÀ jeudi 14 janvier à 10h.\n\nClaire", subject=f"Entretien - {title}") == title

@@ -233,7 +233,7 @@ _INTERVIEW_WORDS = re.compile(
     r"r[ée]serv[ée]|case study|[ée]tude de cas|cas pratique|presentation|pr[ée]sentation|assessment|pairing|"
     # the meeting named by what is said in it: "Culture add conversation", "Discussion autour du poste" (not a
     # "Conversation Designer")
-    r"conversation(?! design)|discussion|"
+    r"conversation\b(?! design)|discussion\b|"
     # the day or session the candidates are called to: "Journée d'évaluation", "Session de recrutement"
     r"[ée]valuation|journ[ée]e|session|job ?dating|"
     # what the meeting is or where, and what a subject says of the mail itself: "Meet the team", "Portfolio review",
@@ -982,14 +982,23 @@ def _vote_workspace(ballot: _Ballot, subject: str, body: str) -> None:
 # a recruiting system says of whom the post is with; the value ends at a dash that adds its site ("- plateforme
 # de Gonesse") or at a comma
 _LABELLED_EMPLOYER = re.compile(
-    r"^[ \t]*(?:(?i:employeur|entreprise(?: utilisatrice| d['’]accueil)?|soci[ée]t[ée]|client|cliente|company|"
+    r"^[ \t]*(?:(?i:employeur|entreprise(?: utilisatrice| d['’]accueil)?|client|cliente|company|"
     r"employer|hiring company|[ée]tablissement|structure d['’]accueil))[ \t]*(?::[ \t]*|\n[ \t]*)"
-    r"(?P<c>[A-ZÀ-Ý0-9][^\n,;:()]{1,60}?)[ \t]*(?:[ \t][-–—|][ \t]|[,;(]|$)", re.MULTILINE)
+    r"(?P<c>[A-ZÀ-Ý0-9][^\s,;:()]*(?:[ ][^\s,;:()]+){0,8}?)[ \t]*(?:[ \t][-–—|][ \t]|[,;(]|$)", re.MULTILINE)
 
 
 def _vote_labelled_employer(ballot: _Ballot, body: str) -> None:
+    """Not "Société :", which a recruiter's recap of the candidate's profile fills with her own employer; a value in
+    the cell below its label only when shaped like a name ("Client\nAlice will own the account" is a sentence)."""
     for match in _LABELLED_EMPLOYER.finditer(body):
-        ballot.vote(match["c"], 6, f"body line {line_no(body, match.start('c'))}", line=True)
+        below = "\n" in body[match.start(): match.start("c")]
+        if not below or _NAME_SHAPED.fullmatch(match["c"]):
+            ballot.vote(match["c"], 6, f"body line {line_no(body, match.start('c'))}", line=True)
+
+
+# a name's words: capitalised, or the small words names are joined with ("Restaurant Le Vieux Port", "Maison de l'Eau")
+_NAME_SHAPED = re.compile(r"[A-ZÀ-Ý0-9][^\s]*(?: (?:[A-ZÀ-Ý0-9&][^\s]*|de|du|des|la|le|les|l['’]\S+|d['’]\S+|et|and|of|"
+                          r"the|en|sur|sous))*")
 
 
 def _vote_client_quoted(ballot: _Ballot, history: str) -> None:

@@ -115,9 +115,10 @@ LEGAL_PREFIX = re.compile(r"^(?:SARL|SAS|SASU|EURL|SCOP|SELARL|SNC|SCI|St[ée])\
 
 
 # a name, then where: "Kevin Lambert | Opale Intérim" (not the comma of "Wendt, Julie", a directory's order)
-_NAME_THEN_WHERE = re.compile(r"\s+[|·•–—-]\s+|\s*\|\s*")
+# each begins where a run of blanks begins: tried from every blank of a long run, they took its square
+_NAME_THEN_WHERE = re.compile(r"(?<!\s)\s+[|·•–—-]\s+|(?<!\s)\s*\|\s*")
 # the parts of a signature line, the comma's too: "Daniel Brooks, Talent Partner"
-SEPARATORS = re.compile(rf"{_NAME_THEN_WHERE.pattern}|\s*,\s+")
+SEPARATORS = re.compile(rf"{_NAME_THEN_WHERE.pattern}|(?<!\s)\s*,\s+")
 
 
 @dataclass(frozen=True)
@@ -402,7 +403,7 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
                 return contact, {"recruiter.email": "body", "recruiter.name": "body"}
             named = _given_name_first(_clean_name(name), address)
             if named and (_organisation(named) or _signed_under_another(named, signature) or
-                          _a_branch_of_its_domain(named, address)):
+                          _a_branch_of_its_domain(named, address, signature)):
                 return _behind_organisation(named, Person(email=address.lower()), source, msg, signature)
             return _named(Person(name=named, email=address.lower()), source, msg, signature)
     relayed = next(((_clean_name(n), a.lower(), src) for n, a, src in candidates if a and relays_a_person(n, a)), None)
@@ -554,7 +555,8 @@ def _own_address_signed(signature: Signature, name: str, mailbox: str | None) ->
         for match in EMAIL_IN_TEXT.finditer(line):
             local, _, at = match.group(0).lower().rstrip(".").partition("@")
             local = squash(local)
-            if at == domain and words[-1] in local and local.startswith(words[0][0]) and not is_machine(at):
+            if at == domain and words[-1] in local and local.startswith(words[0][0]) and \
+                    not is_machine(match.group(0)):
                 return match.group(0).lower().rstrip("."), number
     return None
 
@@ -579,15 +581,21 @@ def _contact_field(text: str, exclude: set[str]) -> tuple[Person, str] | None:
     return None
 
 
-def _a_branch_of_its_domain(name: str, address: str) -> bool:
+def _a_branch_of_its_domain(name: str, address: str, signature: Signature) -> bool:
     """A mailbox named as its firm's branch: the domain's name, then the town ("Proman Meaux" <meaux@proman-emploi.fr>,
-    "Adecco Gonesse" <gonesse.logistique@adecco.fr>); not a person whose surname the domain is, written first, whose
-    address spells it ("Dupont Marie" <marie.dupont@dupont.fr>)."""
+    "Adecco Gonesse" <gonesse.logistique@adecco.fr>), and someone else signs; not a person whose surname the domain is,
+    written first, whose address spells it ("Dupont Marie" <marie.dupont@dupont.fr>) or who signs alone ("Leroy
+    Sophie" <sophie@leroy-transports.fr>)."""
     words = name.split()
     label, local = domain_label(address) or "", squash(address.partition("@")[0])
     first = squash(words[0]) if words else ""
     return len(words) >= 2 and len(first) >= 4 and first in (squash(label), squash(label.split("-")[0])) and \
-        first not in local
+        first not in local and _signed_by_another(name, signature)
+
+
+def _signed_by_another(name: str, signature: Signature) -> bool:
+    signer = signature_person(signature)
+    return signer is not None and {squash(w) for w in signer[0].split()} != {squash(w) for w in name.split()}
 
 
 def _behind_organisation(name: str, person: Person, source: str, msg: ParsedMessage, signature: Signature,
