@@ -357,11 +357,25 @@ def test_a_time_asked_as_a_question_or_a_conversation_to_continue_is_an_invitati
 @pytest.mark.parametrize(("body", "language"), [
     ("Je suis au regret de devoir annuler les entretiens prévus jeudi : le poste est gelé.", "fr"),
     ("We regret to inform you that we need to cancel tomorrow's interview, as the role is on hold.", "en"),
+    # the calling off said far from the regret, across a title and an abbreviation
+    ("Nous sommes au regret de vous informer que le rendez-vous fixé mardi à 9h avec Mme. Roux, directrice des "
+     "opérations de Filéa, est malheureusement annulé : elle est en déplacement.", "fr"),
+    ("I regret to inform you that the interview scheduled for Monday with Dr. Patel, our Chief Medical Officer, "
+     "has unfortunately been cancelled, as she has been called abroad.", "en"),
 ])
 def test_regret_for_calling_off_an_interview_is_a_cancellation_not_a_rejection(body: str, language: str) -> None:
     msg = message("Entretiens", body)
     assert matches(SHIPPED[f"{language}-cancellation"], msg)
     assert not matches(SHIPPED[f"{language}-rejection"], msg)
+
+
+@pytest.mark.parametrize(("body", "language"), [
+    ("Nous sommes au regret de vous informer que votre candidature n'a pas été retenue. L'entretien prévu jeudi "
+     "est donc annulé.", "fr"),
+    ("We regret to inform you that we will not be moving forward. The interview set for Friday is cancelled.", "en"),
+])
+def test_a_regret_that_turns_her_down_stays_a_rejection_when_the_call_off_follows(body: str, language: str) -> None:
+    assert classify(list(SHIPPED.values()), message("Candidature", body)).rule == f"{language}-rejection"
 
 
 @pytest.mark.parametrize(("rule", "body"), [
@@ -905,3 +919,13 @@ def test_convier_a_une_entrevue_is_an_invitation() -> None:
 ])
 def test_an_informal_french_rejection_is_a_rejection(body: str) -> None:
     assert classify(list(SHIPPED.values()), message("Ta candidature", body)).kind == "rejection", body
+
+
+@pytest.mark.parametrize("body", [
+    "Alice, the boiler flooded the office: let's call off tomorrow, I'll send new dates soon. Tom",
+    "Sorry Alice, something came up - I'm calling it off for today, more next week.",
+    "Désolée Alice, ma fille est malade : on laisse tomber pour demain, je te recontacte.",
+    "Je suis navré, je vais devoir vous faire faux bond mardi ; je reviens vers vous avec d'autres dates.",
+])
+def test_a_meeting_called_off_in_a_tracked_thread_without_the_word_cancel_is_a_cancellation(body: str) -> None:
+    assert classify(list(SHIPPED.values()), answer("Re: coffee?", body), [], TRACKED).kind == "cancellation"
