@@ -598,6 +598,18 @@ def test_other_candidates_still_interviewed_are_no_ending(body: str, expected: s
 
 
 @pytest.mark.parametrize("body", [
+    "Dear speakers,\n\nAhead of the fireside chat at the Retail Forum on 9 March, could we do a 20-minute prep call "
+    "on Monday 2 March at 5pm? Our host will interview each of you for ten minutes.\n",
+    "Bonjour,\n\nMerci de participer à la table ronde du 9 mars. Un point de préparation en visio mardi 3 mars à "
+    "18h ? L'animatrice fera une courte interview de chacune sur scène.\n",
+])
+def test_a_speakers_briefing_for_a_stage_interview_is_an_event(body: str) -> None:
+    raw = mail("Prep call", body, sender="Programme <programme@retailforum.example>")
+    result = analysis.analyse(raw, SETTINGS, RULES, rules.Context()).classification
+    assert result.kind == "none" and "lookalike_events" in {name for name, _ in result.evidence}
+
+
+@pytest.mark.parametrize("body", [
     "Dear candidate,\n\nYour TOEIC Listening and Reading session is booked: Saturday 12 December at 9:00, "
     "12 rue Lamarck, Paris. Candidates must bring an ID.\n",
     "Bonjour,\n\nVotre examen du code de la route est fixé au mardi 8 décembre à 14h, 5 rue Pierre Leroux. "

@@ -718,6 +718,10 @@ def test_how_to_call_an_appointment_off_is_no_cancellation(rule: str, body: str,
     ("vendor-demo", "Suite à votre demande, je vous confirme la démonstration de notre logiciel RH mardi à 10h."),
     ("coaching-practice", "Dans le cadre de votre bilan de compétences, votre rendez-vous est fixé au 3 mars."),
     ("coaching-practice", "Our outplacement adviser will review your applications with you on Monday at 2pm."),
+    ("coaching-practice", "Votre rendez-vous de conseil en évolution professionnelle est fixé au jeudi 4 mars à 10h."),
+    # her own employer asking how her time with them went, as she leaves
+    ("workplace-review", "Before your last day, HR would like a 20-minute exit interview with you on Tuesday at 11."),
+    ("workplace-review", "Votre entretien de départ avec la DRH aura lieu mercredi à 15h, avant la fin de votre contrat."),
 ])
 def test_a_vendors_demo_or_a_job_search_counselling_meeting_is_no_interview(rule: str, body: str) -> None:
     assert matches(SHIPPED[rule], message("Rendez-vous", body))
