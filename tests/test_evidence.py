@@ -750,3 +750,17 @@ def test_a_debrief_is_a_meeting_word() -> None:
 ])
 def test_a_relocation_call_career_advice_and_a_communitys_call_are_nothing(body: str) -> None:
     assert kind(mail("Monday", body, sender="Tom Reyes <tom@guild.example>")) == "none"
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Meeting with our client's Chair", "Dear Alice,\n\nFollowing your talk with Anne about the COO search, the Chair "
+     "of Verdane would like to meet you on Tuesday 9 March, 10:00-11:00, at 4 Place Vendôme, Paris.\n\nKind regards,\n"
+     "Léa Moreau, assistant to Anne Roy\n"),
+    ("Rencontre avec le président", "Madame,\n\nSuite à notre échange, vous figurez sur la short-list : le président "
+     "de notre client souhaite vous rencontrer le mardi 9 mars à 10h, 4 place Vendôme, Paris.\n\nLéa Moreau\n"),
+])
+def test_a_search_firms_mandate_is_job_context(subject: str, body: str) -> None:
+    raw = mail(subject, body, sender="Léa Moreau <lea.moreau@roy-partners.example>")
+    result = analysis.analyse(raw, SETTINGS, RULES, rules.Context()).classification
+    assert "no_job_context" not in {name for name, _ in result.evidence}
+    assert result.kind == "invitation"
