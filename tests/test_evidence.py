@@ -764,3 +764,15 @@ def test_a_search_firms_mandate_is_job_context(subject: str, body: str) -> None:
     result = analysis.analyse(raw, SETTINGS, RULES, rules.Context()).classification
     assert "no_job_context" not in {name for name, _ in result.evidence}
     assert result.kind == "invitation"
+
+
+@pytest.mark.parametrize("body", [
+    "Hi Alice,\n\nThanks for joining our user research on expense tools! Your 30-minute research session is booked: "
+    "Thursday 12 March, 11:00 CET, https://meet.google.com/abc-defg-hij. You'll get a €50 gift card afterwards.\n",
+    "Bonjour Alice,\n\nMerci de participer à notre étude utilisateur : votre entretien de 45 minutes est prévu jeudi "
+    "12 mars à 11h, https://meet.google.com/abc-defg-hij. Une carte cadeau de 50 € vous sera envoyée ensuite.\n",
+])
+def test_a_paid_product_research_interview_is_not_held_for_review(body: str) -> None:
+    raw = mail("Your research interview", body, sender="Priya <priya@ledgerbox.example>")
+    result = analysis.analyse(raw, SETTINGS, RULES, rules.Context()).classification
+    assert result.kind == "none" and "lookalike_survey" in {name for name, _ in result.evidence}
