@@ -721,7 +721,7 @@ def test_how_to_call_an_appointment_off_is_no_cancellation(rule: str, body: str,
     ("coaching-practice", "Votre rendez-vous de conseil en évolution professionnelle est fixé au jeudi 4 mars à 10h."),
     # her own employer asking how her time with them went, as she leaves
     ("workplace-review", "Before your last day, HR would like a 20-minute exit interview with you on Tuesday at 11."),
-    ("workplace-review", "Votre entretien de départ avec la DRH aura lieu mercredi à 15h, avant la fin de votre contrat."),
+    ("workplace-review", "Votre entretien de départ avec la DRH est fixé mercredi à 15h, avant la fin du contrat."),
 ])
 def test_a_vendors_demo_or_a_job_search_counselling_meeting_is_no_interview(rule: str, body: str) -> None:
     assert matches(SHIPPED[rule], message("Rendez-vous", body))
@@ -933,3 +933,14 @@ def test_an_informal_french_rejection_is_a_rejection(body: str) -> None:
 ])
 def test_a_meeting_called_off_in_a_tracked_thread_without_the_word_cancel_is_a_cancellation(body: str) -> None:
     assert classify(list(SHIPPED.values()), answer("Re: coffee?", body), [], TRACKED).kind == "cancellation"
+
+
+@pytest.mark.parametrize(("body", "said"), [
+    ("Votre rendez-vous avec notre conseillère est fixé mardi à 10h. Il ne s'agit pas d'un entretien d'embauche.",
+     True),
+    ("Thanks for agreeing to talk to our students on Friday at 3pm: this isn't a job interview.", True),
+    ("Our call on Monday at 10 is not a job interview as such, more a first chat about the role.", False),
+    ("Ce n'est pas un entretien de recrutement classique : venez avec un cas concret, jeudi à 14h.", False),
+])
+def test_a_meeting_said_to_be_no_hiring_interview_is_none(body: str, said: bool) -> None:
+    assert matches(SHIPPED["said-not-a-job-interview"], message("Rendez-vous", body)) is said
