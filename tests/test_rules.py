@@ -929,10 +929,17 @@ def test_an_informal_french_rejection_is_a_rejection(body: str) -> None:
     "Alice, the boiler flooded the office: let's call off tomorrow, I'll send new dates soon. Tom",
     "Sorry Alice, something came up - I'm calling it off for today, more next week.",
     "Désolée Alice, ma fille est malade : on laisse tomber pour demain, je te recontacte.",
+    "Hi Alice, the founders are stuck in Berlin, so we'll have to scrap Thursday. New options to follow.",
+    "Bonjour Alice, grève des trains : on oublie jeudi, je te propose d'autres dates vite.",
     "Je suis navré, je vais devoir vous faire faux bond mardi ; je reviens vers vous avec d'autres dates.",
 ])
 def test_a_meeting_called_off_in_a_tracked_thread_without_the_word_cancel_is_a_cancellation(body: str) -> None:
     assert classify(list(SHIPPED.values()), answer("Re: coffee?", body), [], TRACKED).kind == "cancellation"
+
+
+def test_what_is_skipped_in_a_meeting_is_no_calling_off() -> None:
+    body = "Great, let's skip the formalities and scrap the slides: see you Thursday at 10, Tom."
+    assert classify(list(SHIPPED.values()), answer("Re: coffee?", body), [], TRACKED).kind != "cancellation"
 
 
 @pytest.mark.parametrize(("body", "said"), [
