@@ -103,11 +103,12 @@ THRESHOLDS = {
     # senior, executive and freelance searches, and 'interview' meaning something else (51): written blind in the
     # sixteenth round and held out through the sixteenth and seventeenth (first sight at 3c4a541: 0.857 0.909 0.91
     # 0.52 0.42, a look-alike held, a positive set aside; the same at a3b334a, never read by whoever fixed), then
-    # released for the eighteenth
-    "wave21": {"precision": 0.85, "recall": 0.9, "start": 0.9, "company": 0.51, "position": 0.42},
+    # released for the eighteenth; its floor at what its decision and dates reached (1.000 1.000, start 0.91: the
+    # three cancellations now read are plain text and report no start by convention)
+    "wave21": {"precision": 1.0, "recall": 1.0, "start": 0.9, "company": 0.51, "position": 0.42},
 }
 # positives a wave's backlog first look still sets aside (a floor to keep, not a target)
-SET_ASIDE: dict[str, int] = {"wave21": 1}
+SET_ASIDE: dict[str, int] = {"wave21": 0}
 WAVES = {name: load_cases(BLIND / name) for name in THRESHOLDS}
 
 

@@ -598,6 +598,18 @@ def test_other_candidates_still_interviewed_are_no_ending(body: str, expected: s
 
 
 @pytest.mark.parametrize("body", [
+    "Dear speakers,\n\nAhead of the fireside chat at the Retail Forum on 9 March, could we do a 20-minute prep call "
+    "on Monday 2 March at 5pm? Our host will interview each of you for ten minutes.\n",
+    "Bonjour,\n\nMerci de participer à la table ronde du 9 mars. Un point de préparation en visio mardi 3 mars à "
+    "18h ? L'animatrice fera une courte interview de chacune sur scène.\n",
+])
+def test_a_speakers_briefing_for_a_stage_interview_is_an_event(body: str) -> None:
+    raw = mail("Prep call", body, sender="Programme <programme@retailforum.example>")
+    result = analysis.analyse(raw, SETTINGS, RULES, rules.Context()).classification
+    assert result.kind == "none" and "lookalike_events" in {name for name, _ in result.evidence}
+
+
+@pytest.mark.parametrize("body", [
     "Dear candidate,\n\nYour TOEIC Listening and Reading session is booked: Saturday 12 December at 9:00, "
     "12 rue Lamarck, Paris. Candidates must bring an ID.\n",
     "Bonjour,\n\nVotre examen du code de la route est fixé au mardi 8 décembre à 14h, 5 rue Pierre Leroux. "
@@ -738,3 +750,29 @@ def test_a_debrief_is_a_meeting_word() -> None:
 ])
 def test_a_relocation_call_career_advice_and_a_communitys_call_are_nothing(body: str) -> None:
     assert kind(mail("Monday", body, sender="Tom Reyes <tom@guild.example>")) == "none"
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Meeting with our client's Chair", "Dear Alice,\n\nFollowing your talk with Anne about the COO search, the Chair "
+     "of Verdane would like to meet you on Tuesday 9 March, 10:00-11:00, at 4 Place Vendôme, Paris.\n\nKind regards,\n"
+     "Léa Moreau, assistant to Anne Roy\n"),
+    ("Rencontre avec le président", "Madame,\n\nSuite à notre échange, vous figurez sur la short-list : le président "
+     "de notre client souhaite vous rencontrer le mardi 9 mars à 10h, 4 place Vendôme, Paris.\n\nLéa Moreau\n"),
+])
+def test_a_search_firms_mandate_is_job_context(subject: str, body: str) -> None:
+    raw = mail(subject, body, sender="Léa Moreau <lea.moreau@roy-partners.example>")
+    result = analysis.analyse(raw, SETTINGS, RULES, rules.Context()).classification
+    assert "no_job_context" not in {name for name, _ in result.evidence}
+    assert result.kind == "invitation"
+
+
+@pytest.mark.parametrize("body", [
+    "Hi Alice,\n\nThanks for joining our user research on expense tools! Your 30-minute research session is booked: "
+    "Thursday 12 March, 11:00 CET, https://meet.google.com/abc-defg-hij. You'll get a €50 gift card afterwards.\n",
+    "Bonjour Alice,\n\nMerci de participer à notre étude utilisateur : votre entretien de 45 minutes est prévu jeudi "
+    "12 mars à 11h, https://meet.google.com/abc-defg-hij. Une carte cadeau de 50 € vous sera envoyée ensuite.\n",
+])
+def test_a_paid_product_research_interview_is_not_held_for_review(body: str) -> None:
+    raw = mail("Your research interview", body, sender="Priya <priya@ledgerbox.example>")
+    result = analysis.analyse(raw, SETTINGS, RULES, rules.Context()).classification
+    assert result.kind == "none" and "lookalike_survey" in {name for name, _ in result.evidence}

@@ -642,6 +642,21 @@ def test_a_reply_naming_the_day_alone_is_met_at_the_time_the_quoted_mail_gives_t
             "> Je vous confirme ma venue jeudi 14 janvier à 9h30.\n")
     start = facts(mail(body, subject="Re: Entretien")).start
     assert start is not None and (start.day, start.hour, start.minute) == (14, 9, 30)
+
+
+@pytest.mark.parametrize("body", [
+    ("Thanks Alice, glad the new slot on the 14th suits; the hiring team will send a short brief on Monday.\n\n"
+     "On Mon, 11 Jan 2027 at 09:00, Alice Martin <alice@example.org> wrote:\n"
+     "> Thursday 14 January at 9:30 works for me.\n"),
+    ("Merci Alice, c'est donc confirmé pour le 14. Je vous envoie lundi le dossier de présentation.\n\n"
+     "Le lun. 11 janv. 2027 à 09:00, Alice Martin <alice@example.org> a écrit :\n"
+     "> Le jeudi 14 janvier à 9h30 me convient.\n"),
+])
+def test_a_reply_naming_the_day_of_the_month_alone_is_met_at_the_time_the_quoted_mail_gives_that_day(
+        body: str) -> None:
+    start = facts(mail(body, subject="Re: Interview")).start
+    assert start is not None and (start.day, start.hour, start.minute) == (14, 9, 30)
+
 @pytest.mark.parametrize(("address", "tenant"), [
     ("jobs@ondavia.recruitee.com", "ondavia"),
     ("lena.cordier@brisemer.teamtailor-mail.com", "brisemer"),

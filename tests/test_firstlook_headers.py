@@ -371,6 +371,12 @@ def test_a_recruiting_systems_mail_domain_is_read_whole_whatever_its_subject_say
     ("Jeudi 10h à l'agence", "Adecco Melun <melun.logistique@adecco.fr>", "screen-staffing-agencies"),
     ("Tomorrow 9am at our branch", "Leeds Team <leeds@staffline.co.uk>", "screen-staffing-agencies"),
     ("Proposition de mission - Cariste", "Julie Morel <julie.morel@interim-plus.fr>", "screen-staffing-agencies"),
+    # a freelance platform relays a client who wants to talk about a mission, in any words
+    ("Vous avez un nouveau message", "Malt <notifications@malt.com>", "screen-recruiting-senders"),
+    ("Octave Bio souhaite échanger avec vous", "Octave via Plateforme <notify@freelance-hub.example>",
+     "screen-interview-words"),
+    ("A client would like to talk with you about a freelance project", "Hub <notify@freelance-hub.example>",
+     "screen-interview-words"),
 ])
 def test_a_recruiting_team_or_an_assessment_day_in_the_headers_is_read_whole(subject: str, sender: str,
                                                                            reason: str) -> None:

@@ -357,11 +357,25 @@ def test_a_time_asked_as_a_question_or_a_conversation_to_continue_is_an_invitati
 @pytest.mark.parametrize(("body", "language"), [
     ("Je suis au regret de devoir annuler les entretiens prévus jeudi : le poste est gelé.", "fr"),
     ("We regret to inform you that we need to cancel tomorrow's interview, as the role is on hold.", "en"),
+    # the calling off said far from the regret, across a title and an abbreviation
+    ("Nous sommes au regret de vous informer que le rendez-vous fixé mardi à 9h avec Mme. Roux, directrice des "
+     "opérations de Filéa, est malheureusement annulé : elle est en déplacement.", "fr"),
+    ("I regret to inform you that the interview scheduled for Monday with Dr. Patel, our Chief Medical Officer, "
+     "has unfortunately been cancelled, as she has been called abroad.", "en"),
 ])
 def test_regret_for_calling_off_an_interview_is_a_cancellation_not_a_rejection(body: str, language: str) -> None:
     msg = message("Entretiens", body)
     assert matches(SHIPPED[f"{language}-cancellation"], msg)
     assert not matches(SHIPPED[f"{language}-rejection"], msg)
+
+
+@pytest.mark.parametrize(("body", "language"), [
+    ("Nous sommes au regret de vous informer que votre candidature n'a pas été retenue. L'entretien prévu jeudi "
+     "est donc annulé.", "fr"),
+    ("We regret to inform you that we will not be moving forward. The interview set for Friday is cancelled.", "en"),
+])
+def test_a_regret_that_turns_her_down_stays_a_rejection_when_the_call_off_follows(body: str, language: str) -> None:
+    assert classify(list(SHIPPED.values()), message("Candidature", body)).rule == f"{language}-rejection"
 
 
 @pytest.mark.parametrize(("rule", "body"), [
@@ -704,6 +718,10 @@ def test_how_to_call_an_appointment_off_is_no_cancellation(rule: str, body: str,
     ("vendor-demo", "Suite à votre demande, je vous confirme la démonstration de notre logiciel RH mardi à 10h."),
     ("coaching-practice", "Dans le cadre de votre bilan de compétences, votre rendez-vous est fixé au 3 mars."),
     ("coaching-practice", "Our outplacement adviser will review your applications with you on Monday at 2pm."),
+    ("coaching-practice", "Votre rendez-vous de conseil en évolution professionnelle est fixé au jeudi 4 mars à 10h."),
+    # her own employer asking how her time with them went, as she leaves
+    ("workplace-review", "Before your last day, HR would like a 20-minute exit interview with you on Tuesday at 11."),
+    ("workplace-review", "Votre entretien de départ avec la DRH est fixé mercredi à 15h, avant la fin du contrat."),
 ])
 def test_a_vendors_demo_or_a_job_search_counselling_meeting_is_no_interview(rule: str, body: str) -> None:
     assert matches(SHIPPED[rule], message("Rendez-vous", body))
@@ -905,3 +923,31 @@ def test_convier_a_une_entrevue_is_an_invitation() -> None:
 ])
 def test_an_informal_french_rejection_is_a_rejection(body: str) -> None:
     assert classify(list(SHIPPED.values()), message("Ta candidature", body)).kind == "rejection", body
+
+
+@pytest.mark.parametrize("body", [
+    "Alice, the boiler flooded the office: let's call off tomorrow, I'll send new dates soon. Tom",
+    "Sorry Alice, something came up - I'm calling it off for today, more next week.",
+    "Désolée Alice, ma fille est malade : on laisse tomber pour demain, je te recontacte.",
+    "Hi Alice, the founders are stuck in Berlin, so we'll have to scrap Thursday. New options to follow.",
+    "Bonjour Alice, grève des trains : on oublie jeudi, je te propose d'autres dates vite.",
+    "Je suis navré, je vais devoir vous faire faux bond mardi ; je reviens vers vous avec d'autres dates.",
+])
+def test_a_meeting_called_off_in_a_tracked_thread_without_the_word_cancel_is_a_cancellation(body: str) -> None:
+    assert classify(list(SHIPPED.values()), answer("Re: coffee?", body), [], TRACKED).kind == "cancellation"
+
+
+def test_what_is_skipped_in_a_meeting_is_no_calling_off() -> None:
+    body = "Great, let's skip the formalities and scrap the slides: see you Thursday at 10, Tom."
+    assert classify(list(SHIPPED.values()), answer("Re: coffee?", body), [], TRACKED).kind != "cancellation"
+
+
+@pytest.mark.parametrize(("body", "said"), [
+    ("Votre rendez-vous avec notre conseillère est fixé mardi à 10h. Il ne s'agit pas d'un entretien d'embauche.",
+     True),
+    ("Thanks for agreeing to talk to our students on Friday at 3pm: this isn't a job interview.", True),
+    ("Our call on Monday at 10 is not a job interview as such, more a first chat about the role.", False),
+    ("Ce n'est pas un entretien de recrutement classique : venez avec un cas concret, jeudi à 14h.", False),
+])
+def test_a_meeting_said_to_be_no_hiring_interview_is_none(body: str, said: bool) -> None:
+    assert matches(SHIPPED["said-not-a-job-interview"], message("Rendez-vous", body)) is said

@@ -436,10 +436,26 @@ def _day_restated_from_the_thread(text: str, reference: datetime, zone: str) -> 
     if own == text:
         return None  # nothing quoted: no time of the thread to meet
     today = reference.astimezone(ZoneInfo(zone)).date()
-    named = [(number, line, days) for number, line in enumerate(own.split("\n")) if (days := days_in(line, today))]
+    # a day of the month said alone ("the new time on the 11th") is whichever quoted day falls on it
+    named = [(number, line, days, alone) for number, line in enumerate(own.split("\n"))
+             for days, alone in [(days_in(line, today), _days_of_the_month_alone(line))] if days or alone]
     if not named:
         return None
-    return _first_met_once(named, quoted_times(text, reference, zone), datetime.date)
+    quoted = quoted_times(text, reference, zone)
+    return _first_met_once([(number, line, {*days, *(t.date() for t in quoted if t.day in alone)})
+                            for number, line, days, alone in named], quoted, datetime.date)
+
+
+# "on the 11th", "le 11," : a day of the month with no month, in a reply whose quoted history gives the month;
+# not an ordinal of something else ("the 2nd round", "the 3rd floor")
+_DAY_OF_THE_MONTH = re.compile(r"\bthe ([0-3]?\d)(?:st|nd|rd|th)\b(?! (?:round|interview|floor|stage|step|time|call|"
+                               r"meeting|attempt|year|place|person|candidate)s?\b)"
+                               r"|\b(?:le|du) (1er|[0-3]?\d)(?=\s*(?:[,.;:!?)]|$))",
+                               re.IGNORECASE | re.MULTILINE)
+
+
+def _days_of_the_month_alone(line: str) -> set[int]:
+    return {int(m.group(1) or m.group(2).removesuffix("er")) for m in _DAY_OF_THE_MONTH.finditer(line)}
 
 
 def _first_met_once(said: Sequence[tuple[int, str, Container[Any]]], quoted: tuple[datetime, ...],
