@@ -1599,3 +1599,29 @@ def test_the_kind_of_contract_alone_is_no_title() -> None:
                     "Candidature apprentissage - Préparatrice en pharmacie") == "Préparatrice en pharmacie"
     assert position("Hi Alice,\n\nCould you come in on 4 March at 10am?",
                     "Internship application - Junior Chef") == "Junior Chef"
+
+
+@pytest.mark.parametrize(("sender", "subject", "body", "expected"), [
+    # a platform's notification: the client its user works for, not the platform
+    ("Toptal <notifications@toptal.com>", "New interview request",
+     "Hi Alice,\n\nMarco Ruiz at Quillmark Analytics has invited you to a call for the job Interim Controller on "
+     "Monday 8 March at 3pm.", "Quillmark Analytics"),
+    # a platform's manager signs with the platform's name; the client chose her profile, what it is in brackets
+    ("Paul de LeHibou <paul.g@lehibou.com>", "Mission contrôleur de gestion",
+     "Bonjour Alice,\n\nBonne nouvelle : Brindelle Cosmétiques (PME, 80 salariés) a retenu votre profil. Le DAF "
+     "vous propose un échange le lundi 8 mars à 15h.\n\nPaul Girard\nBusiness Manager – LeHibou",
+     "Brindelle Cosmétiques"),
+    # "ta candidature sur la mission … chez X" is the mission offered, not the user's past
+    ("Lou – Kicklox <lou@kicklox.com>", "Re: mission",
+     "Salut Alice,\n\nMerci pour ta candidature sur la mission « PMO finance » chez Orvane Santé (Lyon). Le client "
+     "veut te voir le 8 mars à 15h.\n\nLou Marchand\nKicklox", "Orvane Santé"),
+])
+def test_a_freelance_platform_is_never_the_employer_its_client_is(sender: str, subject: str, body: str,
+                                                                  expected: str) -> None:
+    assert company(body, subject, sender) == expected
+
+
+def test_the_users_own_missions_stay_hers() -> None:
+    body = ("Bonjour Alice,\n\nVotre expérience de contrôleuse chez Orsay Finance m'a plu. Je vous propose un "
+            "entretien le 8 mars à 15h.\n\nJulie Roy\nRecrutement\nBrindelle")
+    assert company(body, "Entretien", "Julie Roy <julie.roy@brindelle.fr>") == "Brindelle"

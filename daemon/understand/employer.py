@@ -27,6 +27,7 @@ from daemon.understand.people import (
     chat_platform,
     domain_label,
     find_signature,
+    freelance_platform,
     is_machine,
     line_no,
     matches_domain,
@@ -613,11 +614,15 @@ _COMPANY_PATTERNS: tuple[tuple[str, int], ...] = (
      rf"|int[ée]r[êe]t(?: que vous portez| pour)?(?: au| à| a| pour)?|interest in|on behalf of) "
      # not a person's possessive: "at Owen's request", "chez Marie's place" name what is theirs
      rf"{_WHAT_IT_IS}(?:le |la |l['’])?{_COMPANY_NAME}(?!(?<=['’]s) [a-zà-ÿ]){_NOT_A_VENUE}", 4),
-    (rf"(?:^|[.!:]\s+|,\s+|–\s+|-\s+){_WHAT_IT_IS}{_COMPANY_NAME_SAID} (?:(?:have|has|ont|a) [^.!?\n]{{0,50}}? "
-     rf"(?:and|et) )?"
+    # what the company is may follow in brackets: "Vertigo (scale-up, 120 personnes) a retenu ton profil"
+    (rf"(?:^|[.!:]\s+|,\s+|–\s+|-\s+){_WHAT_IT_IS}{_COMPANY_NAME_SAID}(?: \([^()\n]{{1,50}}\))? "
+     rf"(?:(?:have|has|ont|a) [^.!?\n]{{0,50}}? (?:and|et) )?"
      rf"(?:would like|souhaite|souhaiterait|"
      rf"aimerait|is pleased|are pleased|a le plaisir|wants|is excited|are excited|have asked|has asked|"
      rf"vous propose|vous invite|te propose|t['’]invite|invites you|"
+     # who chose her profile: "X a retenu votre profil", "X has shortlisted you"
+     rf"(?:a|ont) (?:retenu|s[ée]lectionn[ée]) (?:votre|ton|ta) (?:profil|candidature|dossier)|"
+     rf"ha(?:s|ve) (?:shortlisted|selected) (?:you|your (?:profile|application))|"
      rf"a demand[ée]|ont demand[ée])", 4),
     # who writes says where from: "it's Tom from Parcel", "je suis Inès, de chez Koalo"
     (rf"(?i:\b(?:it['’]?s|i['’]?m|i am|this is|c['’]est|ici|je suis)) {NAME_WORD},? (?i:from|at|de chez|chez) "
@@ -908,7 +913,8 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
     clients = {domain_label(a) for a in forwarded_senders(msg.text) if not names_no_company(a)} - labels
     # the company a recruiting system writes for, its address names ("jobs@numea.recruitee.com")
     tenants = {t for a in (recruiter.email, msg.from_email, *msg.reply_to) if (t := system_tenant(a))} - labels
-    agency = _is_agency(labels, msg, signature, history or body)
+    platforms = {domain_label(a) for a in (recruiter.email, msg.from_email) if freelance_platform(a)}
+    agency = bool(platforms) or _is_agency(labels, msg, signature, history or body)
     for text, weight, where in ((msg.subject, 1.5, "subject"), (body, 1.0, "body")):
         found_by = (*_COMPANY_PATTERNS, *_CLIENT_PATTERNS,
                     *([(_SUBJECT_WITH, 4), (_SUBJECT_FROM, 1)] if where == "subject" else []),
@@ -954,8 +960,8 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
         client = agency and _name_like(segment) and not _said_as_place(segment, body)
         # "Journée d'immersion – Atelier Brume": a part that opens with an organisation's word names one
         ballot.vote(segment, 1.5 if client or _opens_an_organisation(segment) else 0.25, "subject")
-    if host is not None:
-        ballot.drop_spelled_like(host)
+    for system in filter(None, (host, *platforms)):
+        ballot.drop_spelled_like(system)
     for label in labels:
         ballot.support(label, -2 if agency else 2)
     for label in clients | tenants:
@@ -1005,10 +1011,14 @@ def _vote_client_quoted(ballot: _Ballot, history: str) -> None:
 
 # the user's own career, which a recruiter praises: "the forecasting work you did at Hexa", "your experience at
 # Acme", "votre expérience en modélisation chez Hexa", "vos années chez Orsay": her employer, never the one hiring
+# (the words between the possessive and the noun are the user's own, not another thing's: "ta candidature sur la
+# mission X chez Acme" is the mission offered)
+_NO_ARTICLE = r"(?!(?:la|le|les|the|this|cette|ce)\b)"
 _USERS_PAST = re.compile(r"\b(?:you(?:['’]ve| have)? (?:did|done|led|built|ran|run|delivered|worked|spent|shipped)|"
-                         r"your (?:[\w-]+ ){0,3}?(?:experience|work|background|years?|tenure|stint|projects?|"
-                         r"missions?|current (?:role|position|job|employer))|"
-                         r"(?:votre|vos|ton|ta|tes) (?:[\w-]+ ){0,3}?(?:exp[ée]riences?|parcours|passage|ann[ée]es|"
+                         rf"your (?:{_NO_ARTICLE}[\w-]+ ){{0,3}}?(?:experience|work|background|years?|tenure|stint|"
+                         r"projects?|missions?|current (?:role|position|job|employer))|"
+                         rf"(?:votre|vos|ton|ta|tes) (?:{_NO_ARTICLE}[\w-]+ ){{0,3}}?(?:exp[ée]riences?|parcours|"
+                         r"passage|ann[ée]es|"
                          r"travaux|travail|missions?|projets?|r[ôo]le actuel|poste actuel)|"
                          r"(?:vous avez|tu as) (?:[\w-]+ ){0,2}?(?:r[ée]alis|men|fait|effectu|travaill|pass|conduit))"
                          r"[^.!?\n]{0,60}$", re.IGNORECASE)

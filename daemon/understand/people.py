@@ -64,6 +64,13 @@ MAIL_PROVIDERS = frozenset({
 # Chat platforms mailing a notification of a message written in them: the person and the workspace are in the text,
 # the domain names no company, and nobody reads the address.
 CHAT_PLATFORMS = frozenset({"slack.com", "discord.com", "discordapp.com", "mattermost.com", "rocket.chat"})
+# Freelance platforms: they put a client and a freelancer in touch, their people write for the client, and their
+# name (in the sender, the signature, the domain) is never the employer's.
+FREELANCE_PLATFORMS = frozenset({
+    "malt.fr", "malt.com", "malt.uk", "malt.de", "malt.es", "upwork.com", "comet.co", "cremedelacreme.io",
+    "fiverr.com", "freelancer.com", "toptal.com", "lehibou.com", "codeur.com", "catalant.com",
+    "freelance-informatique.fr", "kicklox.com", "littlebigconnection.com",
+})
 # The lookbehind starts a try only where a run of address characters starts:
 # without it a long run with no @ (a pasted blob) costs quadratic time.
 
@@ -293,7 +300,12 @@ def _tenant_subdomain(address: str) -> str | None:
 def names_no_company(address: str | None) -> bool:
     domain = _domain(address)
     return not domain or _system_domain(domain) or _in(domain, MAIL_PROVIDERS) or phone_gateway(address) or \
-        chat_platform(address)
+        chat_platform(address) or freelance_platform(address)
+
+
+def freelance_platform(address: str | None) -> bool:
+    """A freelance platform's address, a person's or its notifications': the mission is the client's."""
+    return _in(_domain(address), FREELANCE_PLATFORMS)
 
 
 def chat_platform(address: str | None) -> bool:
