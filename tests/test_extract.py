@@ -1077,3 +1077,23 @@ def test_a_systems_mail_signed_with_a_given_name_over_the_company_names_the_recr
     body = f"Hi Alice,\n\nThank you for your time. We'd like to invite you to a call on 4 March at 10am.\n\n{signed}"
     found = facts(mail(body, sender="Brindle Analytics <no-reply@hire.lever.co>"))
     assert (found.recruiter.name, found.recruiter.email) == (name, None)
+
+
+@pytest.mark.parametrize(("sender", "body", "expected"), [
+    # a platform's manager signs her sender's name with the platform's: the person, in full from the signature
+    ("Paul de LeHibou <paul.g@lehibou.com>",
+     "Bonjour Alice,\n\nLe client vous propose un échange le 8 mars à 15h.\n\nÀ bientôt,\nPaul Girard\n"
+     "Business Manager | LeHibou", Person("Paul Girard", "paul.g@lehibou.com")),
+    ("Lou – Kicklox <lou@kicklox.com>", "Salut Alice,\n\nLe client veut te voir le 8 mars à 15h.\n\nLou",
+     Person("Lou", "lou@kicklox.com")),
+    # a platform's notification names the client's person beside the client: no address of theirs to answer
+    ("Toptal <notifications@toptal.com>",
+     "Hi Alice,\n\nMarco Ruiz (Quillmark Analytics) has invited you to a call on 8 March at 3:00 PM ET (Boston).",
+     Person("Marco Ruiz", None)),
+])
+def test_a_freelance_platforms_sender_is_its_manager_or_the_clients_person(sender: str, body: str,
+                                                                        expected: Person) -> None:
+    found = facts(mail(body, subject="Mission", sender=sender)).recruiter
+    assert (found.name, found.email) == (expected.name, expected.email)
+    assert facts(mail(body, subject="Mission", sender=sender)).company not in {"Lehibou", "LeHibou", "Kicklox",
+                                                                              "Toptal", "Marco"}

@@ -1406,9 +1406,10 @@ _RELAYED_PERSON = re.compile(rf"^\s*({NAME_WORD}(?: {NAME_WORD}){{1,2}}) via \S"
 def people_in(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Person, signature: Signature) -> set[str]:
     """The squashed names of the people a message names in its headers, organizer and signature."""
     # a machine's recruiter named as the sender is the system's name; one the text gives ("Marta Ruiz sent you a
-    # direct message") is a person
+    # direct message", a platform's "Julien Roy (Lumio) a annulé") is a person
     names = [recruiter.name if not is_machine(recruiter.email or msg.from_email) or
-             (recruiter.email is None and chat_platform(msg.from_email)) else None]
+             (recruiter.email is None and (chat_platform(msg.from_email) or freelance_platform(msg.from_email)))
+             else None]
     signed = signature_person(signature)
     names.append(signed[0] if signed and not _opens_or_ends_a_company(signed[0]) else None)
     # a Reply-To to the machine that sent it is that machine, whose name is the company's
