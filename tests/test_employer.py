@@ -1625,3 +1625,28 @@ def test_the_users_own_missions_stay_hers() -> None:
     body = ("Bonjour Alice,\n\nVotre expérience de contrôleuse chez Orsay Finance m'a plu. Je vous propose un "
             "entretien le 8 mars à 15h.\n\nJulie Roy\nRecrutement\nBrindelle")
     assert company(body, "Entretien", "Julie Roy <julie.roy@brindelle.fr>") == "Brindelle"
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # the title its writer put in quotes after the word for the job is kept whole, its gender code aside
+    ("Bonjour Alice,\n\nLe client souhaite vous voir le 8 mars à 15h pour la mission « Contrôleur de gestion – "
+     "4 mois, clôture annuelle (H/F) ».", "Contrôleur de gestion – 4 mois, clôture annuelle"),
+    ("Hi Alice,\n\nThe client would like a call on 8 March at 3pm about the project \"Interim FP&A Lead (3 days a "
+     "week) – budget rebuild\".", "Interim FP&A Lead (3 days a week) – budget rebuild"),
+])
+def test_a_job_in_quotes_after_its_word_is_whole(body: str, expected: str) -> None:
+    assert position(body, "Proposition") == expected
+
+
+def test_a_freelancers_job_named_by_its_roles_initials_drops_the_word_mission() -> None:
+    assert position("Bonjour Alice,\n\nLe client vous propose un échange le 8 mars à 15h.",
+                    "Mission DAF de transition – échange avec le client") == "DAF de transition"
+
+
+def test_a_directors_function_is_no_company_the_group_after_it_is() -> None:
+    body = ("Madame,\n\nDans le cadre du recrutement au poste de Directrice de la Trésorerie du Groupe Vannier, je "
+            "vous propose un entretien le 8 mars à 15h.\n\nPaul Roy\nOrsay Lab")
+    assert company(body, "Entretien") != "Trésorerie"
+    assert position(body, "Entretien") == "Directrice de la Trésorerie"
+    body = "Madame,\n\nDans le cadre du recrutement du Directeur Juridique, je vous propose un entretien le 8 mars."
+    assert position(body, "Entretien") == "Directeur Juridique"

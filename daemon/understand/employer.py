@@ -58,6 +58,11 @@ _JOB_NOUN = (r"(?i:manager|engineer|developer|d[ée]veloppeu(?:r|se)|analyst|ana
              r"accountant|comptable|chef|responsable|administrator|administrat(?:eur|rice))\b")
 
 
+# what an organisation is called by, before its name: "Groupe Vannier", "Banque Hérault", "Maison Roux"
+_ORGANISATION_WORD = (r"(?:Groupe|Group|Soci[ée]t[ée]|Banque|Bank|Laboratoires|[ÉE]tablissements|Caisse|Mutuelle|"
+                      r"Fondation|Maison)")
+
+
 # what a position is written with: inclusive endings ("Chargé(e)", "un(e)") and a decoration in brackets
 # ("(Paris desk)") stay; _trim_position drops the codes ("(H/F)", "(R-24117)", "(CDI, Paris)");
 # and the field a public employer writes in quotes after it ("Chargé(e) de mission « observatoire des données »")
@@ -73,6 +78,11 @@ _POSITION_BODY = (
     # a freelancer's job: "pour la mission de Rédacteur technique", a title after it (not "la mission de conseil")
     rf"(?:la|cette|une|votre|ta) mission (?:de |d'|d’)(?P<p>(?-i:[A-ZÀ-Ý]){_TITLE}{{2,70}})",
     r"(?:annonce|offre|candidature)[^«\"\n]{0,30}(?:«|\")\s*(?P<p>[^»\"\n]{3,70}?)\s*(?:»|\")",
+    # a freelancer's or a contractor's job named in quotes right after its word: "la mission « DAF de transition »",
+    # "le projet \"Refonte du reporting\"", "the job \"Interim Controller\""
+    # (delimited by its writer, it is kept whole: "DAF de transition – 6 mois, levée de fonds")
+    r"\b(?:mission|projet|project|job|contract|contrat|gig|interview for|apply for|applied for)\s*:?\s*(?:«|\"|“)"
+    r"\s*(?P<q>[^»\"”\n]{3,80}?)\s*(?:»|\"|”)",
     # "for the position of X", "your interest in the vacancy of X", "the opening for X"
     r"(?:for|about|to|in) (?:the|our|your|a|an) (?:position|role|job|post|vacancy|opening) (?:of|as|for) "
     r"(?P<p>[^,.\n;:()]{3,70}"
@@ -120,6 +130,9 @@ _POSITION_BODY = (
     rf"(?P<p>{_TITLE}{{3,70}})",
     # "dans le cadre du recrutement d'un(e) comptable", "pour l'emploi d'agent d'entretien"
     rf"(?:recrutement d['’](?:un\(e\)|un·e|un\.e|une|un) |l['’]emploi (?:de |d['’]))(?P<p>{_TITLE}{{3,70}})",
+    # "dans le cadre du recrutement du Directeur(rice) Juridique": the title capitalised after the article
+    rf"recrutement (?:du|de la|de l['’]) (?!(?-i:{_ORGANISATION_WORD})\b)"
+    rf"(?P<p>(?-i:[A-ZÀ-Ý]){_TITLE}{{2,70}})",
     # "le recrutement de notre futur·e Responsable data", "pour recruter notre nouvelle Cheffe de projet"
     rf"recrut\w* (?:de |d['’])?(?:notre|votre) (?:(?:futur|nouve|prochain|premi)\S*\s+)?"
     rf"(?P<p>(?-i:[A-ZÀ-Ý]){_TITLE}{{2,70}})",
@@ -282,12 +295,18 @@ _EMPLOYER_AFTER_COMMA = re.compile(
     r"eti|ong|ngo|fintech|asset manager|soci[ée]t[ée] de gestion|acteur|leader)\b.*$", re.IGNORECASE)
 
 
+# the organisation whose post it is, named after the title by what it is: "Directrice de la Trésorerie du Groupe
+# Vannier", "Head of Tax at Group Orly"; not the title's own complement ("Directeur du Groupe", "Head of Group Tax")
+_ORGANISATION_AFTER_TITLE = re.compile(
+    rf"\s+(?:du|de la|de l['’]|des|chez|at|of the)\s+(?={_ORGANISATION_WORD}\s+[A-ZÀ-Ý]).*$")
+
+
 def _trim_position(value: str, company: str | None = None) -> str | None:
     value = _GENDER_TAIL.sub("", _drop_codes(_DASH_TAIL.sub("", " ".join(value.split()))))
     # the code may stand before the words the sentence goes on with: "Développeur H/F au sein de la DSI"
     value = _GENDER_TAIL.sub("", _cut_where_the_sentence_goes_on(value))
     value = _NEXT_SENTENCE.sub("", value)  # "Head of Finance. Thursday …": the title's sentence ended
-    value = _EMPLOYER_AFTER_COMMA.sub("", value)
+    value = _ORGANISATION_AFTER_TITLE.sub("", _EMPLOYER_AFTER_COMMA.sub("", value))
     if company and (tail := re.search(r"\s+[-–—|]\s+(?P<t>.*)$", value)) and _names_company(tail["t"], company):
         value = value[: tail.start()]  # "Backend Engineer - Tidewater": the company, told apart
     if re.search(r"\s«[^«»]+»[^\w«»]*$", value):  # the closing guillemet stays with its field
@@ -296,7 +315,9 @@ def _trim_position(value: str, company: str | None = None) -> str | None:
         value = value.strip(" «»\"'.,:;–—-").strip()
     # "poste Chargé(e) de mission" in a subject: the word for a job is not one; "Mission Operations Engineer" is a title
     # nor what the mail is about, before the title: "Candidature Responsable e-commerce", "Opportunité Head of Data"
-    value = re.sub(r"^(?:poste\s+(?:de\s+|d['’]|:\s*)?|mission\s+(?:de\s+|d['’]|:\s*|(?=(?-i:[a-zà-ÿ])))|"
+    # nor "Mission CFO part-time", "Mission DAF de transition": a freelancer's job named by its role's initials
+    value = re.sub(r"^(?:poste\s+(?:de\s+|d['’]|:\s*)?|mission\s+(?:de\s+|d['’]|:\s*|(?=(?-i:[a-zà-ÿ]))|"
+                   r"(?=(?-i:[A-Z]{2,5})\b))|"
                    r"(?:(?:votre|ta)\s+)?candidature\s+(?:(?:au|pour le)\s+poste\s+)?(?:de\s+|d['’]|:\s*)?|"
                    r"(?:opportunit[ée]|opportunity)\s+(?:de\s+|d['’]|:\s*|as\s+|for\s+)?(?=(?-i:[A-ZÀ-Ý])))?"
                    r"(?:d['’]|de |l['’]|le |la |the |an? )?", "", value, flags=re.IGNORECASE)
@@ -506,7 +527,8 @@ def _position_in_text(body: str, titles: list[tuple[str, str]], where: str,
     folded = patterns.caseless(body)
     for pattern in _POSITION_BODY:
         for match in patterns.guarded(pattern, re.IGNORECASE if "[A-Z]" not in pattern else 0).finditer(body, folded):
-            value = _trim_position(match.group("p"), company)
+            group = "q" if "(?P<q>" in pattern else "p"
+            value = _quoted_title(match["q"]) if group == "q" else _trim_position(match["p"], company)
             if not value or _GENERIC_PERSON.match(fold(value)) or _a_day_or_the_company(value, company):
                 continue
             # the subject says it more cleanly: "Contrôleur de gestion" for "Contrôleur de gestion basé à Paris";
@@ -521,8 +543,17 @@ def _position_in_text(body: str, titles: list[tuple[str, str]], where: str,
                         return Found(_trim_position(title, company) or title, source)
                     if _said_short(value, _trim_position(title, company) or ""):
                         return Found(_trim_position(title, company) or title, source)
-            return Found(value, f"{where} {line_no(body, match.start('p'))}")
+            return Found(value, f"{where} {line_no(body, match.start(group))}")
     return None
+
+
+_CODE_IN_BRACKETS = re.compile(r"\s*\((?:(?:[hfmwdx]/){1,3}[hfmwdx]|(?:r[ée]f|ref)\b[^()]*)\)", re.IGNORECASE)
+
+
+def _quoted_title(value: str) -> str | None:
+    """A title its writer put in quotes: whole, its gender code or reference aside."""
+    value = _GENDER_TAIL.sub("", _CODE_IN_BRACKETS.sub("", " ".join(value.split()))).strip(" .,:;–—-")
+    return value if len(value) > 2 and not _only_interview_words(value) else None
 
 
 def _a_day_or_the_company(value: str, company: str | None) -> bool:
@@ -655,7 +686,9 @@ _WORKSPACE = (rf"(?i:\b(?:messages?|mentioned you|replied|wrote|posted))"
 # what a director directs when it is a function, not a company: "Directeur des Risques", "Directrice des Achats"
 _FUNCTION = (r"(?i:(?:risques|achats|ventes|op[ée]rations|finances|ressources|syst[èe]mes|projets|programmes|affaires|"
              r"[ée]tudes|services|engagements|partenariats|relations|r[ée]mun[ée]rations|march[ée]s|investissements|"
-             r"sinistres|indemnisations?|produits|donn[ée]es|comptes|talents|usines?|travaux|exploitations?)\b)")
+             r"sinistres|indemnisations?|produits|donn[ée]es|comptes|talents|usines?|travaux|exploitations?|"
+             r"contr[ôo]le|audit|tr[ée]sorerie|fiscalit[ée]|comptabilit[ée]|conformit[ée]|juridique|strat[ée]gie|"
+             r"transformation|communication|marketing|logistique|qualit[ée]|s[ée]curit[ée]|recherche)\b)")
 # An agency names the company it recruits for: "my client, X", "notre cliente X", "a role with X", "j'ai transmis
 # votre dossier à X", "le directeur marketing des Laboratoires X".
 _CLIENT_PATTERNS: tuple[tuple[str, int], ...] = (
@@ -676,6 +709,10 @@ _CLIENT_PATTERNS: tuple[tuple[str, int], ...] = (
     (rf"(?i:\b(?:transmis|pr[ée]sent[ée]|envoy[ée]|forwarded|passed|sent|shared|introduced) (?:votre|ton|your) "
      rf"(?:dossier|candidature|cv|profil|profile|application) (?:à|a|au|to|with)) (?:(?i:la|le|l['’])\s?)?"
      rf"{_COMPANY_NAME}", 4),
+    # the organisation whose post it is, named by what it is after the title: "au poste de Directrice de la
+    # Trésorerie du Groupe Vannier"
+    (rf"(?i:\b(?:poste|recrutement)) (?i:de |d['’]|du )[^.\n]{{3,60}}? (?:du|de la|de l['’]) "
+     rf"(?={_ORGANISATION_WORD} ){_COMPANY_NAME}", 4),
     (rf"(?i:\b(?:directeur|directrice|daf|drh|dsi|responsable|head|ceo|cfo|cto|fondat(?:eur|rice)|pr[ée]sidente?|"
      rf"hiring manager)\b[^.,;\n]{{0,30}}?\b(?:de la|de l['’]|des|du))\s?(?!{_FUNCTION}){_COMPANY_NAME}", 3),
 )
