@@ -1650,3 +1650,21 @@ def test_a_directors_function_is_no_company_the_group_after_it_is() -> None:
     assert position(body, "Entretien") == "Directrice de la Trésorerie"
     body = "Madame,\n\nDans le cadre du recrutement du Directeur Juridique, je vous propose un entretien le 8 mars."
     assert position(body, "Entretien") == "Directeur Juridique"
+
+
+@pytest.mark.parametrize("subject", [
+    "Alice Martin / Dame Helen Crowe – Group CFO",
+    "Entretien Alice Martin x Paul Girard (DG) – Group CFO",
+])
+def test_the_person_a_subject_sets_beside_the_user_is_no_position(subject: str) -> None:
+    assert position("Dear Alice,\n\nSee you on 4 March at 10am.", subject) == "Group CFO"
+
+
+def test_a_meeting_with_the_chair_names_no_company() -> None:
+    assert company("Dear Alice,\n\nSee you on 4 March at 10am.", "Meeting with the Chair",
+                   "Amy Cole <amy.cole@fernleahomes.co.uk>") != "Chair"
+
+
+def test_a_role_beside_the_user_in_a_subject_is_the_position() -> None:
+    assert position("Dear Alice,\n\nSee you on 4 March at 10am.", "Interview - Alice Martin / Payroll Officer") == \
+        "Payroll Officer"

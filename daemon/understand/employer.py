@@ -500,8 +500,9 @@ def _position_in(msg: ParsedMessage, event: CalendarEvent | None, body: str, com
                                                              *_segments(event.summary, jobs=True))]
     # "RE: Gridway - Energy Markets Analyst": the company, whole or a part of its name ("Gridway Energy"), is no title;
     # "Product Analyst at Northwind", "Dev fullstack chez Tandem" are, the company cut after the title
+    people = people | _the_other_side(msg.subject, people)
     titles = [(t, src) for t, src in titles if not _is_the_company(_trim_position(t, company) or t, company)
-              and not _names_people(t, people)]
+              and not _names_people(_LAST_BRACKET.sub("", t), people)]  # "Stefan Wyss (CEO)": a person, their role
     found = _position_in_text(body, titles, "body line", company)
     if found is not None:
         return found
@@ -516,6 +517,22 @@ def _position_in(msg: ParsedMessage, event: CalendarEvent | None, body: str, com
         if job and not (company and matches_domain(job, squash(company))) and not _names_people(job, people):
             return Found(job, source)
     return None
+
+
+_LAST_BRACKET = re.compile(r"\s*\([^()]*\)$")
+
+
+def _the_other_side(subject: str, people: set[str]) -> set[str]:
+    """The person a subject sets beside one the message names: a person, never a job (nor their role after it)."""
+    found = set()
+    for match in _TWO_SIDES.finditer(subject):
+        # "Interview Alice Martin / …": the name may end what the subject says before it
+        sides = [" ".join(re.sub(rf"^{_HONORIFIC_WORDS}", "", side).split()[-2:]) for side in match.groups()]
+        # "Alice Martin / Finance Manager": a side that names a role is the job she meets for
+        if any(names_someone(side, people) for side in sides) and \
+                not any(_ROLE_WORDS.search(fold(side)) or _A_TRADE.search(side) for side in match.groups()):
+            found |= {squash(side) for side in (*sides, *match.groups())}  # "Sir David Aldous" as written too
+    return found
 
 
 def _is_the_company(segment: str, company: str | None) -> bool:
@@ -583,6 +600,10 @@ _DECORATION = re.compile(r"\s*(?:\((?P<inner>[^()\n]{2,40})\)|[–—-]\s+[A-ZÀ
                          r",\s+(?P<field>[\w&'’-]+(?: (?:(?:&|and|et|de|of) )?[\w&'’-]+){1,3}))")
 # "(Marcus Feld)", "(Alice Martin)" after a title in a calendar's summary: who, not which job
 _A_PERSON = re.compile(rf"{NAME_WORD}(?: {NAME_WORD}){{1,2}}")
+_HONORIFIC_WORDS = r"(?:(?:Sir|Dame|Lord|Lady|Dr|Prof|Mr|Mrs|Ms|Mme|M)\.? )"
+# two people a meeting joins, the user one of them: "Alice Martin / Sir David Aldous", "Alice Martin x Stefan Wyss"
+_TWO_SIDES = re.compile(rf"({_HONORIFIC_WORDS}?{_A_PERSON.pattern})\s+(?:/|x|<>|&)\s+"
+                        rf"({_HONORIFIC_WORDS}?{_A_PERSON.pattern})")
 
 
 def _decorates(fuller: str, title: str) -> bool:
@@ -752,7 +773,9 @@ _CLIENT_SPOKEN = re.compile(r"\b(?:my|mon|ma|notre) client(?:e)?\b|\b(?:recruit\
 _AGENCY_TAILS = ("talent", "recruitment", "staffing", "resourcing")
 _SMALL_WORDS = frozenset({"d", "de", "des", "du", "la", "le", "les", "l", "et"})
 # "Your interview with Orbital Pay": in a subject, "with" names a company; in a body, mostly a person.
-_SUBJECT_WITH = rf"\bwith (?:the )?{_COMPANY_NAME}"
+# (not a person named by their seat: "meeting with the Chair", "call with the Board", "with the CEO")
+_SUBJECT_WITH = (r"\bwith (?:the )?(?!(?:Chair\w*|Board|CEO|CFO|COO|CTO|President|Founders?|Co-?founders?|Team|Panel|"
+                 rf"Committee|Partners?|Hiring|Managing|Directors?|Trustees)\b){_COMPANY_NAME}")
 # a subject that says whom the mail comes from: "hello from Tidewell", "Des nouvelles de Maison Roux"
 _SUBJECT_FROM = (r"\b(?i:hello|hi|greetings|news|a note|a word|an update|invitation|message|nouvelles|un mot|"
                  rf"un message|bonjour) (?i:from|de la part de|de|d['’]) (?:the |l['’]équipe )?{_COMPANY_NAME}")
@@ -847,7 +870,8 @@ _PHONE_DIGITS = re.compile(r"\+?\d[\d .]{7,}\d")  # "Nouveau SMS de +33612489077
 
 
 # "Maître Olivier Vandenbroeck souhaiterait vous rencontrer", "Dr Anne Roy": a person addressed by their title
-_HONORIFIC = re.compile(r"^(?:Ma[îi]tre|Me|Docteur|Dr|Professeur|Pr|Prof|Monsieur|Madame|Mr|Mrs|Ms|Mme|M)\.? [A-ZÀ-Ý]")
+_HONORIFIC = re.compile(r"^(?:Ma[îi]tre|Me|Docteur|Dr|Professeur|Pr|Prof|Monsieur|Madame|Mr|Mrs|Ms|Mme|M|Sir|Dame|"
+                        r"Lord|Lady)\.? [A-ZÀ-Ý]")
 
 
 # a group's national entity: "Halden Energy France", "Acme UK"; the name without it is the one its domain spells
