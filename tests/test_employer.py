@@ -1668,3 +1668,11 @@ def test_a_meeting_with_the_chair_names_no_company() -> None:
 def test_a_role_beside_the_user_in_a_subject_is_the_position() -> None:
     assert position("Dear Alice,\n\nSee you on 4 March at 10am.", "Interview - Alice Martin / Payroll Officer") == \
         "Payroll Officer"
+
+
+def test_whom_an_assistant_works_for_is_a_person_not_a_company_nor_a_position() -> None:
+    body = ("Dear Alice,\n\nMarcus has to move Friday's interview to 4 March at 10am.\n\nKind regards,\nNina Shaw\n"
+            "Executive Assistant to Marcus Wren, Managing Partner\nBellroy Capital")
+    found = facts(mail(body, subject="Updated: Alice Martin - interview with Marcus Wren",
+                       sender="Nina Shaw <nina.shaw@bellroycapital.com>"))
+    assert (found.company, found.position) == ("Bellroy Capital", None)

@@ -500,7 +500,7 @@ def _position_in(msg: ParsedMessage, event: CalendarEvent | None, body: str, com
                                                              *_segments(event.summary, jobs=True))]
     # "RE: Gridway - Energy Markets Analyst": the company, whole or a part of its name ("Gridway Energy"), is no title;
     # "Product Analyst at Northwind", "Dev fullstack chez Tandem" are, the company cut after the title
-    people = people | _the_other_side(msg.subject, people)
+    people = people | _the_other_side(msg.subject, people) | _assisted(body)
     titles = [(t, src) for t, src in titles if not _is_the_company(_trim_position(t, company) or t, company)
               and not _names_people(_LAST_BRACKET.sub("", t), people)]  # "Stefan Wyss (CEO)": a person, their role
     found = _position_in_text(body, titles, "body line", company)
@@ -1292,8 +1292,17 @@ def _venues(text: str) -> set[str]:
     return {squash(m.group("c")) for m in patterns.guarded(_VENUE.pattern).finditer(text)}
 
 
+# whom an assistant works for, her signature says: "PA to Guillaume Ortiz, Partner", "Assistante de M. Roy"
+_ASSISTANT_TO = re.compile(rf"\b(?i:assistant|assistante|PA|EA|secretary|secr[ée]taire)\s+(?i:to|of|de|d['’])\s*"
+                           rf"(?:(?:M\.|Mme|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Sir|Dame) )?({NAME_WORD}(?: {NAME_WORD})?)")
+
+
 def _introduced(body: str) -> set[str]:
-    return {squash(m.group(1)) for m in _INTRODUCED.finditer(body)}
+    return {squash(m.group(1)) for m in _INTRODUCED.finditer(body)} | _assisted(body)
+
+
+def _assisted(body: str) -> set[str]:
+    return {squash(m.group(1)) for m in _ASSISTANT_TO.finditer(body)}
 
 
 def _is_agency(labels: set[str | None], msg: ParsedMessage, signature: Signature, thread: str) -> bool:
