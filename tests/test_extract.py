@@ -1097,3 +1097,9 @@ def test_a_freelance_platforms_sender_is_its_manager_or_the_clients_person(sende
     assert (found.name, found.email) == (expected.name, expected.email)
     assert facts(mail(body, subject="Mission", sender=sender)).company not in {"Lehibou", "LeHibou", "Kicklox",
                                                                               "Toptal", "Marco"}
+
+
+def test_a_sender_named_by_a_seat_is_the_person_who_signs() -> None:
+    body = "Madame,\n\nJe vous propose un entretien le 8 mars à 15h.\n\nClaire Fabre\nAssistante de Direction"
+    found = facts(mail(body, sender="Assistante de P. Vial <assistante.pv@orsaylab.com>")).recruiter
+    assert (found.name, found.email) == ("Claire Fabre", "assistante.pv@orsaylab.com")

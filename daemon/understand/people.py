@@ -435,6 +435,10 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
                 return contact, {"recruiter.email": "body", "recruiter.name": "body"}
             if freelance_platform(address) and (member := _platform_member(name, address, signature)) is not None:
                 return member
+            if name and _SEAT_AS_NAME.match(name) and (signed := signature_person(signature)) is not None:
+                # "Assistante de J-M Delorme", "Office of the CEO": a seat's mailbox, signed by who holds it
+                return Person(signed[0], address.lower()), {"recruiter.email": source,
+                                                            "recruiter.name": f"signature line {signed[1]}"}
             named = _given_name_first(_clean_name(name), address)
             if named and (_organisation(named) or _signed_under_another(named, signature) or
                           _a_branch_of_its_domain(named, address)):
@@ -737,6 +741,9 @@ def _the_one_person(pattern: re.Pattern[str], text: str) -> tuple[str, int] | No
     return name, line_no(text, start)
 
 
+# a sender named by a seat, not a person: "Assistante de J-M Delorme", "PA to the CEO", "Secrétariat du Président"
+_SEAT_AS_NAME = re.compile(r"^\s*(?:(?i:(?:executive |personal )?assistant|assistante|secr[ée]tariat|secretary|"
+                           r"secr[ée]taire|office of|bureau d[eu])|PA|EA)\b")
 # a freelance platform's notification names the client's person with the client: "Dana Reyes at Quillmark has
 # invited you", "Julien Ferrand (Lumio) a annulé", "Marc Roy de chez Orvane vous a écrit"
 # (words written as names, not capitals: "9:00 AM ET (New York)" is no one)
