@@ -1676,3 +1676,10 @@ def test_whom_an_assistant_works_for_is_a_person_not_a_company_nor_a_position() 
     found = facts(mail(body, subject="Updated: Alice Martin - interview with Marcus Wren",
                        sender="Nina Shaw <nina.shaw@bellroycapital.com>"))
     assert (found.company, found.position) == ("Bellroy Capital", None)
+
+
+def test_a_portage_company_carries_the_mission_of_its_client() -> None:
+    body = ("Bonjour Madame Martin,\n\nC'est noté pour vendredi 15h, je l'ai confirmé au client.\n\nPaul Roy\n"
+            "Chargé d'affaires – Vireo Portage Salarial\n06 11 22 33 44")
+    assert company(body, "RE: Mission Caisse Orvane – rendez-vous client", "Paul Roy <p.roy@vireo-portage.fr>") == \
+        "Caisse Orvane"

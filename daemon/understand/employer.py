@@ -757,6 +757,8 @@ _AGENCY = re.compile(r"recrut|recruit|talent|staffing|interim|headhunt|search|\b
 # best with the search", "in your search")
 _AGENCY_SIGNATURE = re.compile(r"\bcabinet\b|\bagence\b|\bagency\b|(?<!the )(?<!your )(?<!job )\bsearch\b(?! for\b)|"
                                r"chasseur|headhunt|recrutement de cadres|recruitment (?:agency|consultancy)|"
+                               # a portage company carries a freelancer's mission for the client
+                               r"\bportage\b|"
                                # a firm named for its trade ("Harrington Blake Recruitment"), not a team's function
                                # ("Head of Recruitment", "Graduate Recruitment", "Campus & Experienced Hire Recruiting")
                                r"\b(?!(?:graduate|campus|university|technical|tech|talent|global|internal|volume|senior|"
@@ -1017,7 +1019,9 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
             _vote_signature(ballot, Signature(tuple((n + quoted[1], line) for n, line in earlier.lines)),
                             "quoted signature line", personal)
     for segment in (*_segments(msg.subject), *(_segments(event.summary) if event and event.summary else ())):
-        # counts only when it agrees with another source; an agency's subject names its client
+        # counts only when it agrees with another source; an agency's subject names its client, after the word for
+        # the job it carries: "Mission Banque Hérault"
+        segment = _MISSION_FOR.sub("", segment) if agency else segment
         client = agency and _name_like(segment) and not _said_as_place(segment, body)
         # "Journée d'immersion – Atelier Brume": a part that opens with an organisation's word names one
         ballot.vote(segment, 1.5 if client or _opens_an_organisation(segment) else 0.25, "subject")
@@ -1033,6 +1037,10 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
         if found is not None:
             return _said_in_full(_spelled_out(found, (signature.text, body)), (body, history))
     return _company_from_domain(msg, recruiter, (body, history), labels | clients | tenants)
+
+
+# (not a public body so named: "Mission Locale de Nantes")
+_MISSION_FOR = re.compile(r"^(?:Mission|Projet|Project)\s+(?!Locale\b|Handicap\b)(?=[A-ZÀ-Ý])")
 
 
 def _vote_workspace(ballot: _Ballot, subject: str, body: str) -> None:
