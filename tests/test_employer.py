@@ -1613,3 +1613,85 @@ def test_a_persons_recap_is_not_a_form_naming_the_employer(recap: str) -> None:
 @pytest.mark.parametrize("title", ["Conversational AI Engineer", "Conversational Designer"])
 def test_a_title_made_with_conversational_is_a_title(title: str) -> None:
     assert position("Bonjour Alice,\n\nÀ jeudi 14 janvier à 10h.\n\nClaire", subject=f"Entretien - {title}") == title
+@pytest.mark.parametrize(("sender", "subject", "body", "expected"), [
+    # a platform's notification: the client its user works for, not the platform
+    ("Toptal <notifications@toptal.com>", "New interview request",
+     "Hi Alice,\n\nMarco Ruiz at Quillmark Analytics has invited you to a call for the job Interim Controller on "
+     "Monday 8 March at 3pm.", "Quillmark Analytics"),
+    # a platform's manager signs with the platform's name; the client chose her profile, what it is in brackets
+    ("Paul de LeHibou <paul.g@lehibou.com>", "Mission contrôleur de gestion",
+     "Bonjour Alice,\n\nBonne nouvelle : Brindelle Cosmétiques (PME, 80 salariés) a retenu votre profil. Le DAF "
+     "vous propose un échange le lundi 8 mars à 15h.\n\nPaul Girard\nBusiness Manager – LeHibou",
+     "Brindelle Cosmétiques"),
+    # "ta candidature sur la mission … chez X" is the mission offered, not the user's past
+    ("Lou – Kicklox <lou@kicklox.com>", "Re: mission",
+     "Salut Alice,\n\nMerci pour ta candidature sur la mission « PMO finance » chez Orvane Santé (Lyon). Le client "
+     "veut te voir le 8 mars à 15h.\n\nLou Marchand\nKicklox", "Orvane Santé"),
+])
+def test_a_freelance_platform_is_never_the_employer_its_client_is(sender: str, subject: str, body: str,
+                                                                  expected: str) -> None:
+    assert company(body, subject, sender) == expected
+
+
+def test_the_users_own_missions_stay_hers() -> None:
+    body = ("Bonjour Alice,\n\nVotre expérience de contrôleuse chez Orsay Finance m'a plu. Je vous propose un "
+            "entretien le 8 mars à 15h.\n\nJulie Roy\nRecrutement\nBrindelle")
+    assert company(body, "Entretien", "Julie Roy <julie.roy@brindelle.fr>") == "Brindelle"
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # the title its writer put in quotes after the word for the job is kept whole, its gender code aside
+    ("Bonjour Alice,\n\nLe client souhaite vous voir le 8 mars à 15h pour la mission « Contrôleur de gestion – "
+     "4 mois, clôture annuelle (H/F) ».", "Contrôleur de gestion – 4 mois, clôture annuelle"),
+    ("Hi Alice,\n\nThe client would like a call on 8 March at 3pm about the project \"Interim FP&A Lead (3 days a "
+     "week) – budget rebuild\".", "Interim FP&A Lead (3 days a week) – budget rebuild"),
+])
+def test_a_job_in_quotes_after_its_word_is_whole(body: str, expected: str) -> None:
+    assert position(body, "Proposition") == expected
+
+
+def test_a_freelancers_job_named_by_its_roles_initials_drops_the_word_mission() -> None:
+    assert position("Bonjour Alice,\n\nLe client vous propose un échange le 8 mars à 15h.",
+                    "Mission DAF de transition – échange avec le client") == "DAF de transition"
+
+
+def test_a_directors_function_is_no_company_the_group_after_it_is() -> None:
+    body = ("Madame,\n\nDans le cadre du recrutement au poste de Directrice de la Trésorerie du Groupe Vannier, je "
+            "vous propose un entretien le 8 mars à 15h.\n\nPaul Roy\nOrsay Lab")
+    assert company(body, "Entretien") != "Trésorerie"
+    assert position(body, "Entretien") == "Directrice de la Trésorerie"
+    body = "Madame,\n\nDans le cadre du recrutement du Directeur Juridique, je vous propose un entretien le 8 mars."
+    assert position(body, "Entretien") == "Directeur Juridique"
+
+
+@pytest.mark.parametrize("subject", [
+    "Alice Martin / Dame Helen Crowe – Group CFO",
+    "Entretien Alice Martin x Paul Girard (DG) – Group CFO",
+])
+def test_the_person_a_subject_sets_beside_the_user_is_no_position(subject: str) -> None:
+    assert position("Dear Alice,\n\nSee you on 4 March at 10am.", subject) == "Group CFO"
+
+
+def test_a_meeting_with_the_chair_names_no_company() -> None:
+    assert company("Dear Alice,\n\nSee you on 4 March at 10am.", "Meeting with the Chair",
+                   "Amy Cole <amy.cole@fernleahomes.co.uk>") != "Chair"
+
+
+def test_a_role_beside_the_user_in_a_subject_is_the_position() -> None:
+    assert position("Dear Alice,\n\nSee you on 4 March at 10am.", "Interview - Alice Martin / Payroll Officer") == \
+        "Payroll Officer"
+
+
+def test_whom_an_assistant_works_for_is_a_person_not_a_company_nor_a_position() -> None:
+    body = ("Dear Alice,\n\nMarcus has to move Friday's interview to 4 March at 10am.\n\nKind regards,\nNina Shaw\n"
+            "Executive Assistant to Marcus Wren, Managing Partner\nBellroy Capital")
+    found = facts(mail(body, subject="Updated: Alice Martin - interview with Marcus Wren",
+                       sender="Nina Shaw <nina.shaw@bellroycapital.com>"))
+    assert (found.company, found.position) == ("Bellroy Capital", None)
+
+
+def test_a_portage_company_carries_the_mission_of_its_client() -> None:
+    body = ("Bonjour Madame Martin,\n\nC'est noté pour vendredi 15h, je l'ai confirmé au client.\n\nPaul Roy\n"
+            "Chargé d'affaires – Vireo Portage Salarial\n06 11 22 33 44")
+    assert company(body, "RE: Mission Caisse Orvane – rendez-vous client", "Paul Roy <p.roy@vireo-portage.fr>") == \
+        "Caisse Orvane"

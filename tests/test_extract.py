@@ -1108,3 +1108,27 @@ def test_a_signature_line_with_a_long_run_of_blanks_is_split_at_once() -> None:
     began = time.monotonic()
     assert [p.strip() for p in SEPARATORS.split(line)] == [("Claire Dubois" + " " * 50_000 + "x").strip(), "Acme"]
     assert time.monotonic() - began < 5, "a hang, not a speed target"
+@pytest.mark.parametrize(("sender", "body", "expected"), [
+    # a platform's manager signs her sender's name with the platform's: the person, in full from the signature
+    ("Paul de LeHibou <paul.g@lehibou.com>",
+     "Bonjour Alice,\n\nLe client vous propose un échange le 8 mars à 15h.\n\nÀ bientôt,\nPaul Girard\n"
+     "Business Manager | LeHibou", Person("Paul Girard", "paul.g@lehibou.com")),
+    ("Lou – Kicklox <lou@kicklox.com>", "Salut Alice,\n\nLe client veut te voir le 8 mars à 15h.\n\nLou",
+     Person("Lou", "lou@kicklox.com")),
+    # a platform's notification names the client's person beside the client: no address of theirs to answer
+    ("Toptal <notifications@toptal.com>",
+     "Hi Alice,\n\nMarco Ruiz (Quillmark Analytics) has invited you to a call on 8 March at 3:00 PM ET (Boston).",
+     Person("Marco Ruiz", None)),
+])
+def test_a_freelance_platforms_sender_is_its_manager_or_the_clients_person(sender: str, body: str,
+                                                                        expected: Person) -> None:
+    found = facts(mail(body, subject="Mission", sender=sender)).recruiter
+    assert (found.name, found.email) == (expected.name, expected.email)
+    assert facts(mail(body, subject="Mission", sender=sender)).company not in {"Lehibou", "LeHibou", "Kicklox",
+                                                                              "Toptal", "Marco"}
+
+
+def test_a_sender_named_by_a_seat_is_the_person_who_signs() -> None:
+    body = "Madame,\n\nJe vous propose un entretien le 8 mars à 15h.\n\nClaire Fabre\nAssistante de Direction"
+    found = facts(mail(body, sender="Assistante de P. Vial <assistante.pv@orsaylab.com>")).recruiter
+    assert (found.name, found.email) == ("Claire Fabre", "assistante.pv@orsaylab.com")

@@ -27,6 +27,7 @@ from daemon.understand.people import (
     chat_platform,
     domain_label,
     find_signature,
+    freelance_platform,
     is_machine,
     line_no,
     matches_domain,
@@ -57,6 +58,11 @@ _JOB_NOUN = (r"(?i:manager|engineer|developer|d[ée]veloppeu(?:r|se)|analyst|ana
              r"accountant|comptable|chef|responsable|administrator|administrat(?:eur|rice))\b")
 
 
+# what an organisation is called by, before its name: "Groupe Vannier", "Banque Hérault", "Maison Roux"
+_ORGANISATION_WORD = (r"(?:Groupe|Group|Soci[ée]t[ée]|Banque|Bank|Laboratoires|[ÉE]tablissements|Caisse|Mutuelle|"
+                      r"Fondation|Maison)")
+
+
 # what a position is written with: inclusive endings ("Chargé(e)", "un(e)") and a decoration in brackets
 # ("(Paris desk)") stay; _trim_position drops the codes ("(H/F)", "(R-24117)", "(CDI, Paris)");
 # and the field a public employer writes in quotes after it ("Chargé(e) de mission « observatoire des données »")
@@ -72,6 +78,11 @@ _POSITION_BODY = (
     # a freelancer's job: "pour la mission de Rédacteur technique", a title after it (not "la mission de conseil")
     rf"(?:la|cette|une|votre|ta) mission (?:de |d'|d’)(?P<p>(?-i:[A-ZÀ-Ý]){_TITLE}{{2,70}})",
     r"(?:annonce|offre|candidature)[^«\"\n]{0,30}(?:«|\")\s*(?P<p>[^»\"\n]{3,70}?)\s*(?:»|\")",
+    # a freelancer's or a contractor's job named in quotes right after its word: "la mission « DAF de transition »",
+    # "le projet \"Refonte du reporting\"", "the job \"Interim Controller\""
+    # (delimited by its writer, it is kept whole: "DAF de transition – 6 mois, levée de fonds")
+    r"\b(?:mission|projet|project|job|contract|contrat|gig|interview for|apply for|applied for)\s*:?\s*(?:«|\"|“)"
+    r"\s*(?P<q>[^»\"”\n]{3,80}?)\s*(?:»|\"|”)",
     # "for the position of X", "your interest in the vacancy of X", "the opening for X"
     r"(?:for|about|to|in) (?:the|our|your|a|an) (?:position|role|job|post|vacancy|opening) (?:of|as|for) "
     r"(?P<p>[^,.\n;:()]{3,70}"
@@ -119,6 +130,9 @@ _POSITION_BODY = (
     rf"(?P<p>{_TITLE}{{3,70}})",
     # "dans le cadre du recrutement d'un(e) comptable", "pour l'emploi d'agent d'entretien"
     rf"(?:recrutement d['’](?:un\(e\)|un·e|un\.e|une|un) |l['’]emploi (?:de |d['’]))(?P<p>{_TITLE}{{3,70}})",
+    # "dans le cadre du recrutement du Directeur(rice) Juridique": the title capitalised after the article
+    rf"recrutement (?:du|de la|de l['’]) (?!(?-i:{_ORGANISATION_WORD})\b)"
+    rf"(?P<p>(?-i:[A-ZÀ-Ý]){_TITLE}{{2,70}})",
     # "le recrutement de notre futur·e Responsable data", "pour recruter notre nouvelle Cheffe de projet"
     rf"recrut\w* (?:de |d['’])?(?:notre|votre) (?:(?:futur|nouve|prochain|premi)\S*\s+)?"
     rf"(?P<p>(?-i:[A-ZÀ-Ý]){_TITLE}{{2,70}})",
@@ -281,12 +295,18 @@ _EMPLOYER_AFTER_COMMA = re.compile(
     r"eti|ong|ngo|fintech|asset manager|soci[ée]t[ée] de gestion|acteur|leader)\b.*$", re.IGNORECASE)
 
 
+# the organisation whose post it is, named after the title by what it is: "Directrice de la Trésorerie du Groupe
+# Vannier", "Head of Tax at Group Orly"; not the title's own complement ("Directeur du Groupe", "Head of Group Tax")
+_ORGANISATION_AFTER_TITLE = re.compile(
+    rf"\s+(?:du|de la|de l['’]|des|chez|at|of the)\s+(?={_ORGANISATION_WORD}\s+[A-ZÀ-Ý]).*$")
+
+
 def _trim_position(value: str, company: str | None = None) -> str | None:
     value = _GENDER_TAIL.sub("", _drop_codes(_DASH_TAIL.sub("", " ".join(value.split()))))
     # the code may stand before the words the sentence goes on with: "Développeur H/F au sein de la DSI"
     value = _GENDER_TAIL.sub("", _cut_where_the_sentence_goes_on(value))
     value = _NEXT_SENTENCE.sub("", value)  # "Head of Finance. Thursday …": the title's sentence ended
-    value = _EMPLOYER_AFTER_COMMA.sub("", value)
+    value = _ORGANISATION_AFTER_TITLE.sub("", _EMPLOYER_AFTER_COMMA.sub("", value))
     if company and (tail := re.search(r"\s+[-–—|]\s+(?P<t>.*)$", value)) and _names_company(tail["t"], company):
         value = value[: tail.start()]  # "Backend Engineer - Tidewater": the company, told apart
     if re.search(r"\s«[^«»]+»[^\w«»]*$", value):  # the closing guillemet stays with its field
@@ -295,7 +315,9 @@ def _trim_position(value: str, company: str | None = None) -> str | None:
         value = value.strip(" «»\"'.,:;–—-").strip()
     # "poste Chargé(e) de mission" in a subject: the word for a job is not one; "Mission Operations Engineer" is a title
     # nor what the mail is about, before the title: "Candidature Responsable e-commerce", "Opportunité Head of Data"
-    value = re.sub(r"^(?:poste\s+(?:de\s+|d['’]|:\s*)?|mission\s+(?:de\s+|d['’]|:\s*|(?=(?-i:[a-zà-ÿ])))|"
+    # nor "Mission CFO part-time", "Mission DAF de transition": a freelancer's job named by its role's initials
+    value = re.sub(r"^(?:poste\s+(?:de\s+|d['’]|:\s*)?|mission\s+(?:de\s+|d['’]|:\s*|(?=(?-i:[a-zà-ÿ]))|"
+                   r"(?=(?-i:[A-Z]{2,5})\b))|"
                    r"(?:(?:votre|ta)\s+)?candidature\s+(?:(?:au|pour le)\s+poste\s+)?(?:de\s+|d['’]|:\s*)?|"
                    r"(?:opportunit[ée]|opportunity)\s+(?:de\s+|d['’]|:\s*|as\s+|for\s+)?(?=(?-i:[A-ZÀ-Ý])))?"
                    r"(?:d['’]|de |l['’]|le |la |the |an? )?", "", value, flags=re.IGNORECASE)
@@ -478,8 +500,9 @@ def _position_in(msg: ParsedMessage, event: CalendarEvent | None, body: str, com
                                                              *_segments(event.summary, jobs=True))]
     # "RE: Gridway - Energy Markets Analyst": the company, whole or a part of its name ("Gridway Energy"), is no title;
     # "Product Analyst at Northwind", "Dev fullstack chez Tandem" are, the company cut after the title
+    people = people | _the_other_side(msg.subject, people) | _assisted(body)
     titles = [(t, src) for t, src in titles if not _is_the_company(_trim_position(t, company) or t, company)
-              and not _names_people(t, people)]
+              and not _names_people(_LAST_BRACKET.sub("", t), people)]  # "Stefan Wyss (CEO)": a person, their role
     found = _position_in_text(body, titles, "body line", company)
     if found is not None:
         return found
@@ -496,6 +519,22 @@ def _position_in(msg: ParsedMessage, event: CalendarEvent | None, body: str, com
     return None
 
 
+_LAST_BRACKET = re.compile(r"\s*\([^()]*\)$")
+
+
+def _the_other_side(subject: str, people: set[str]) -> set[str]:
+    """The person a subject sets beside one the message names: a person, never a job (nor their role after it)."""
+    found = set()
+    for match in _TWO_SIDES.finditer(subject):
+        # "Interview Alice Martin / …": the name may end what the subject says before it
+        sides = [" ".join(re.sub(rf"^{_HONORIFIC_WORDS}", "", side).split()[-2:]) for side in match.groups()]
+        # "Alice Martin / Finance Manager": a side that names a role is the job she meets for
+        if any(names_someone(side, people) for side in sides) and \
+                not any(_ROLE_WORDS.search(fold(side)) or _A_TRADE.search(side) for side in match.groups()):
+            found |= {squash(side) for side in (*sides, *match.groups())}  # "Sir David Aldous" as written too
+    return found
+
+
 def _is_the_company(segment: str, company: str | None) -> bool:
     return company is not None and (squash(company) in squash(segment) or squash(segment) in squash(company))
 
@@ -505,7 +544,8 @@ def _position_in_text(body: str, titles: list[tuple[str, str]], where: str,
     folded = patterns.caseless(body)
     for pattern in _POSITION_BODY:
         for match in patterns.guarded(pattern, re.IGNORECASE if "[A-Z]" not in pattern else 0).finditer(body, folded):
-            value = _trim_position(match.group("p"), company)
+            group = "q" if "(?P<q>" in pattern else "p"
+            value = _quoted_title(match["q"]) if group == "q" else _trim_position(match["p"], company)
             if not value or _GENERIC_PERSON.match(fold(value)) or _a_day_or_the_company(value, company):
                 continue
             # the subject says it more cleanly: "Contrôleur de gestion" for "Contrôleur de gestion basé à Paris";
@@ -520,8 +560,17 @@ def _position_in_text(body: str, titles: list[tuple[str, str]], where: str,
                         return Found(_trim_position(title, company) or title, source)
                     if _said_short(value, _trim_position(title, company) or ""):
                         return Found(_trim_position(title, company) or title, source)
-            return Found(value, f"{where} {line_no(body, match.start('p'))}")
+            return Found(value, f"{where} {line_no(body, match.start(group))}")
     return None
+
+
+_CODE_IN_BRACKETS = re.compile(r"\s*\((?:(?:[hfmwdx]/){1,3}[hfmwdx]|(?:r[ée]f|ref)\b[^()]*)\)", re.IGNORECASE)
+
+
+def _quoted_title(value: str) -> str | None:
+    """A title its writer put in quotes: whole, its gender code or reference aside."""
+    value = _GENDER_TAIL.sub("", _CODE_IN_BRACKETS.sub("", " ".join(value.split()))).strip(" .,:;–—-")
+    return value if len(value) > 2 and not _only_interview_words(value) else None
 
 
 def _a_day_or_the_company(value: str, company: str | None) -> bool:
@@ -551,6 +600,10 @@ _DECORATION = re.compile(r"\s*(?:\((?P<inner>[^()\n]{2,40})\)|[–—-]\s+[A-ZÀ
                          r",\s+(?P<field>[\w&'’-]+(?: (?:(?:&|and|et|de|of) )?[\w&'’-]+){1,3}))")
 # "(Marcus Feld)", "(Alice Martin)" after a title in a calendar's summary: who, not which job
 _A_PERSON = re.compile(rf"{NAME_WORD}(?: {NAME_WORD}){{1,2}}")
+_HONORIFIC_WORDS = r"(?:(?:Sir|Dame|Lord|Lady|Dr|Prof|Mr|Mrs|Ms|Mme|M)\.? )"
+# two people a meeting joins, the user one of them: "Alice Martin / Sir David Aldous", "Alice Martin x Stefan Wyss"
+_TWO_SIDES = re.compile(rf"({_HONORIFIC_WORDS}?{_A_PERSON.pattern})\s+(?:/|x|<>|&)\s+"
+                        rf"({_HONORIFIC_WORDS}?{_A_PERSON.pattern})")
 
 
 def _decorates(fuller: str, title: str) -> bool:
@@ -613,11 +666,15 @@ _COMPANY_PATTERNS: tuple[tuple[str, int], ...] = (
      rf"|int[ée]r[êe]t(?: que vous portez| pour)?(?: au| à| a| pour)?|interest in|on behalf of) "
      # not a person's possessive: "at Owen's request", "chez Marie's place" name what is theirs
      rf"{_WHAT_IT_IS}(?:le |la |l['’])?{_COMPANY_NAME}(?!(?<=['’]s) [a-zà-ÿ]){_NOT_A_VENUE}", 4),
-    (rf"(?:^|[.!:]\s+|,\s+|–\s+|-\s+){_WHAT_IT_IS}{_COMPANY_NAME_SAID} (?:(?:have|has|ont|a) [^.!?\n]{{0,50}}? "
-     rf"(?:and|et) )?"
+    # what the company is may follow in brackets: "Vertigo (scale-up, 120 personnes) a retenu ton profil"
+    (rf"(?:^|[.!:]\s+|,\s+|–\s+|-\s+){_WHAT_IT_IS}{_COMPANY_NAME_SAID}(?: \([^()\n]{{1,50}}\))? "
+     rf"(?:(?:have|has|ont|a) [^.!?\n]{{0,50}}? (?:and|et) )?"
      rf"(?:would like|souhaite|souhaiterait|"
      rf"aimerait|is pleased|are pleased|a le plaisir|wants|is excited|are excited|have asked|has asked|"
      rf"vous propose|vous invite|te propose|t['’]invite|invites you|"
+     # who chose her profile: "X a retenu votre profil", "X has shortlisted you"
+     rf"(?:a|ont) (?:retenu|s[ée]lectionn[ée]) (?:votre|ton|ta) (?:profil|candidature|dossier)|"
+     rf"ha(?:s|ve) (?:shortlisted|selected) (?:you|your (?:profile|application))|"
      rf"a demand[ée]|ont demand[ée])", 4),
     # who writes says where from: "it's Tom from Parcel", "je suis Inès, de chez Koalo"
     (rf"(?i:\b(?:it['’]?s|i['’]?m|i am|this is|c['’]est|ici|je suis)) {NAME_WORD},? (?i:from|at|de chez|chez) "
@@ -650,7 +707,9 @@ _WORKSPACE = (rf"(?i:\b(?:messages?|mentioned you|replied|wrote|posted))"
 # what a director directs when it is a function, not a company: "Directeur des Risques", "Directrice des Achats"
 _FUNCTION = (r"(?i:(?:risques|achats|ventes|op[ée]rations|finances|ressources|syst[èe]mes|projets|programmes|affaires|"
              r"[ée]tudes|services|engagements|partenariats|relations|r[ée]mun[ée]rations|march[ée]s|investissements|"
-             r"sinistres|indemnisations?|produits|donn[ée]es|comptes|talents|usines?|travaux|exploitations?)\b)")
+             r"sinistres|indemnisations?|produits|donn[ée]es|comptes|talents|usines?|travaux|exploitations?|"
+             r"contr[ôo]le|audit|tr[ée]sorerie|fiscalit[ée]|comptabilit[ée]|conformit[ée]|juridique|strat[ée]gie|"
+             r"transformation|communication|marketing|logistique|qualit[ée]|s[ée]curit[ée]|recherche)\b)")
 # An agency names the company it recruits for: "my client, X", "notre cliente X", "a role with X", "j'ai transmis
 # votre dossier à X", "le directeur marketing des Laboratoires X".
 _CLIENT_PATTERNS: tuple[tuple[str, int], ...] = (
@@ -671,6 +730,10 @@ _CLIENT_PATTERNS: tuple[tuple[str, int], ...] = (
     (rf"(?i:\b(?:transmis|pr[ée]sent[ée]|envoy[ée]|forwarded|passed|sent|shared|introduced) (?:votre|ton|your) "
      rf"(?:dossier|candidature|cv|profil|profile|application) (?:à|a|au|to|with)) (?:(?i:la|le|l['’])\s?)?"
      rf"{_COMPANY_NAME}", 4),
+    # the organisation whose post it is, named by what it is after the title: "au poste de Directrice de la
+    # Trésorerie du Groupe Vannier"
+    (rf"(?i:\b(?:poste|recrutement)) (?i:de |d['’]|du )[^.\n]{{3,60}}? (?:du|de la|de l['’]) "
+     rf"(?={_ORGANISATION_WORD} ){_COMPANY_NAME}", 4),
     (rf"(?i:\b(?:directeur|directrice|daf|drh|dsi|responsable|head|ceo|cfo|cto|fondat(?:eur|rice)|pr[ée]sidente?|"
      rf"hiring manager)\b[^.,;\n]{{0,30}}?\b(?:de la|de l['’]|des|du))\s?(?!{_FUNCTION}){_COMPANY_NAME}", 3),
 )
@@ -694,6 +757,8 @@ _AGENCY = re.compile(r"recrut|recruit|talent|staffing|interim|headhunt|search|\b
 # best with the search", "in your search")
 _AGENCY_SIGNATURE = re.compile(r"\bcabinet\b|\bagence\b|\bagency\b|(?<!the )(?<!your )(?<!job )\bsearch\b(?! for\b)|"
                                r"chasseur|headhunt|recrutement de cadres|recruitment (?:agency|consultancy)|"
+                               # a portage company carries a freelancer's mission for the client
+                               r"\bportage\b|"
                                # a firm named for its trade ("Harrington Blake Recruitment"), not a team's function
                                # ("Head of Recruitment", "Graduate Recruitment", "Campus & Experienced Hire Recruiting")
                                r"\b(?!(?:graduate|campus|university|technical|tech|talent|global|internal|volume|senior|"
@@ -710,7 +775,9 @@ _CLIENT_SPOKEN = re.compile(r"\b(?:my|mon|ma|notre) client(?:e)?\b|\b(?:recruit\
 _AGENCY_TAILS = ("talent", "recruitment", "staffing", "resourcing")
 _SMALL_WORDS = frozenset({"d", "de", "des", "du", "la", "le", "les", "l", "et"})
 # "Your interview with Orbital Pay": in a subject, "with" names a company; in a body, mostly a person.
-_SUBJECT_WITH = rf"\bwith (?:the )?{_COMPANY_NAME}"
+# (not a person named by their seat: "meeting with the Chair", "call with the Board", "with the CEO")
+_SUBJECT_WITH = (r"\bwith (?:the )?(?!(?:Chair\w*|Board|CEO|CFO|COO|CTO|President|Founders?|Co-?founders?|Team|Panel|"
+                 rf"Committee|Partners?|Hiring|Managing|Directors?|Trustees)\b){_COMPANY_NAME}")
 # a subject that says whom the mail comes from: "hello from Tidewell", "Des nouvelles de Maison Roux"
 _SUBJECT_FROM = (r"\b(?i:hello|hi|greetings|news|a note|a word|an update|invitation|message|nouvelles|un mot|"
                  rf"un message|bonjour) (?i:from|de la part de|de|d['’]) (?:the |l['’]équipe )?{_COMPANY_NAME}")
@@ -805,7 +872,8 @@ _PHONE_DIGITS = re.compile(r"\+?\d[\d .]{7,}\d")  # "Nouveau SMS de +33612489077
 
 
 # "Maître Olivier Vandenbroeck souhaiterait vous rencontrer", "Dr Anne Roy": a person addressed by their title
-_HONORIFIC = re.compile(r"^(?:Ma[îi]tre|Me|Docteur|Dr|Professeur|Pr|Prof|Monsieur|Madame|Mr|Mrs|Ms|Mme|M)\.? [A-ZÀ-Ý]")
+_HONORIFIC = re.compile(r"^(?:Ma[îi]tre|Me|Docteur|Dr|Professeur|Pr|Prof|Monsieur|Madame|Mr|Mrs|Ms|Mme|M|Sir|Dame|"
+                        r"Lord|Lady)\.? [A-ZÀ-Ý]")
 
 
 # a group's national entity: "Halden Energy France", "Acme UK"; the name without it is the one its domain spells
@@ -908,7 +976,8 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
     clients = {domain_label(a) for a in forwarded_senders(msg.text) if not names_no_company(a)} - labels
     # the company a recruiting system writes for, its address names ("jobs@numea.recruitee.com")
     tenants = {t for a in (recruiter.email, msg.from_email, *msg.reply_to) if (t := system_tenant(a))} - labels
-    agency = _is_agency(labels, msg, signature, history or body)
+    platforms = {domain_label(a) for a in (recruiter.email, msg.from_email) if freelance_platform(a)}
+    agency = bool(platforms) or _is_agency(labels, msg, signature, history or body)
     for text, weight, where in ((msg.subject, 1.5, "subject"), (body, 1.0, "body")):
         found_by = (*_COMPANY_PATTERNS, *_CLIENT_PATTERNS,
                     *([(_SUBJECT_WITH, 4), (_SUBJECT_FROM, 1)] if where == "subject" else []),
@@ -950,12 +1019,14 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
             _vote_signature(ballot, Signature(tuple((n + quoted[1], line) for n, line in earlier.lines)),
                             "quoted signature line", personal)
     for segment in (*_segments(msg.subject), *(_segments(event.summary) if event and event.summary else ())):
-        # counts only when it agrees with another source; an agency's subject names its client
+        # counts only when it agrees with another source; an agency's subject names its client, after the word for
+        # the job it carries: "Mission Banque Hérault"
+        segment = _MISSION_FOR.sub("", segment) if agency else segment
         client = agency and _name_like(segment) and not _said_as_place(segment, body)
         # "Journée d'immersion – Atelier Brume": a part that opens with an organisation's word names one
         ballot.vote(segment, 1.5 if client or _opens_an_organisation(segment) else 0.25, "subject")
-    if host is not None:
-        ballot.drop_spelled_like(host)
+    for system in filter(None, (host, *platforms)):
+        ballot.drop_spelled_like(system)
     for label in labels:
         ballot.support(label, -2 if agency else 2)
     for label in clients | tenants:
@@ -966,6 +1037,10 @@ def find_company(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Per
         if found is not None:
             return _said_in_full(_spelled_out(found, (signature.text, body)), (body, history))
     return _company_from_domain(msg, recruiter, (body, history), labels | clients | tenants)
+
+
+# (not a public body so named: "Mission Locale de Nantes")
+_MISSION_FOR = re.compile(r"^(?:Mission|Projet|Project)\s+(?!Locale\b|Handicap\b)(?=[A-ZÀ-Ý])")
 
 
 def _vote_workspace(ballot: _Ballot, subject: str, body: str) -> None:
@@ -1014,10 +1089,14 @@ def _vote_client_quoted(ballot: _Ballot, history: str) -> None:
 
 # the user's own career, which a recruiter praises: "the forecasting work you did at Hexa", "your experience at
 # Acme", "votre expérience en modélisation chez Hexa", "vos années chez Orsay": her employer, never the one hiring
+# (the words between the possessive and the noun are the user's own, not another thing's: "ta candidature sur la
+# mission X chez Acme" is the mission offered)
+_NO_ARTICLE = r"(?!(?:la|le|les|the|this|cette|ce)\b)"
 _USERS_PAST = re.compile(r"\b(?:you(?:['’]ve| have)? (?:did|done|led|built|ran|run|delivered|worked|spent|shipped)|"
-                         r"your (?:[\w-]+ ){0,3}?(?:experience|work|background|years?|tenure|stint|projects?|"
-                         r"missions?|current (?:role|position|job|employer))|"
-                         r"(?:votre|vos|ton|ta|tes) (?:[\w-]+ ){0,3}?(?:exp[ée]riences?|parcours|passage|ann[ée]es|"
+                         rf"your (?:{_NO_ARTICLE}[\w-]+ ){{0,3}}?(?:experience|work|background|years?|tenure|stint|"
+                         r"projects?|missions?|current (?:role|position|job|employer))|"
+                         rf"(?:votre|vos|ton|ta|tes) (?:{_NO_ARTICLE}[\w-]+ ){{0,3}}?(?:exp[ée]riences?|parcours|"
+                         r"passage|ann[ée]es|"
                          r"travaux|travail|missions?|projets?|r[ôo]le actuel|poste actuel)|"
                          r"(?:vous avez|tu as) (?:[\w-]+ ){0,2}?(?:r[ée]alis|men|fait|effectu|travaill|pass|conduit))"
                          r"[^.!?\n]{0,60}$", re.IGNORECASE)
@@ -1230,8 +1309,17 @@ def _venues(text: str) -> set[str]:
     return {squash(m.group("c")) for m in patterns.guarded(_VENUE.pattern).finditer(text)}
 
 
+# whom an assistant works for, her signature says: "PA to Guillaume Ortiz, Partner", "Assistante de M. Roy"
+_ASSISTANT_TO = re.compile(rf"\b(?i:assistant|assistante|PA|EA|secretary|secr[ée]taire)\s+(?i:to|of|de|d['’])\s*"
+                           rf"(?:(?:M\.|Mme|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Sir|Dame) )?({NAME_WORD}(?: {NAME_WORD})?)")
+
+
 def _introduced(body: str) -> set[str]:
-    return {squash(m.group(1)) for m in _INTRODUCED.finditer(body)}
+    return {squash(m.group(1)) for m in _INTRODUCED.finditer(body)} | _assisted(body)
+
+
+def _assisted(body: str) -> set[str]:
+    return {squash(m.group(1)) for m in _ASSISTANT_TO.finditer(body)}
 
 
 def _is_agency(labels: set[str | None], msg: ParsedMessage, signature: Signature, thread: str) -> bool:
@@ -1405,9 +1493,10 @@ _RELAYED_PERSON = re.compile(rf"^\s*({NAME_WORD}(?: {NAME_WORD}){{1,2}}) via \S"
 def people_in(msg: ParsedMessage, event: CalendarEvent | None, recruiter: Person, signature: Signature) -> set[str]:
     """The squashed names of the people a message names in its headers, organizer and signature."""
     # a machine's recruiter named as the sender is the system's name; one the text gives ("Marta Ruiz sent you a
-    # direct message") is a person
+    # direct message", a platform's "Julien Roy (Lumio) a annulé") is a person
     names = [recruiter.name if not is_machine(recruiter.email or msg.from_email) or
-             (recruiter.email is None and chat_platform(msg.from_email)) else None]
+             (recruiter.email is None and (chat_platform(msg.from_email) or freelance_platform(msg.from_email)))
+             else None]
     signed = signature_person(signature)
     names.append(signed[0] if signed and not _opens_or_ends_a_company(signed[0]) else None)
     # a Reply-To to the machine that sent it is that machine, whose name is the company's

@@ -64,6 +64,13 @@ MAIL_PROVIDERS = frozenset({
 # Chat platforms mailing a notification of a message written in them: the person and the workspace are in the text,
 # the domain names no company, and nobody reads the address.
 CHAT_PLATFORMS = frozenset({"slack.com", "discord.com", "discordapp.com", "mattermost.com", "rocket.chat"})
+# Freelance platforms: they put a client and a freelancer in touch, their people write for the client, and their
+# name (in the sender, the signature, the domain) is never the employer's.
+FREELANCE_PLATFORMS = frozenset({
+    "malt.fr", "malt.com", "malt.uk", "malt.de", "malt.es", "upwork.com", "comet.co", "cremedelacreme.io",
+    "fiverr.com", "freelancer.com", "toptal.com", "lehibou.com", "codeur.com", "catalant.com",
+    "freelance-informatique.fr", "kicklox.com", "littlebigconnection.com",
+})
 # The lookbehind starts a try only where a run of address characters starts:
 # without it a long run with no @ (a pasted blob) costs quadratic time.
 
@@ -263,6 +270,27 @@ def _board_sender(name: str | None, address: str | None) -> str | None:
     return found.group(1)
 
 
+def _platform_member(name: str | None, address: str, signature: Signature
+                     ) -> tuple[Person, dict[str, str]] | None:
+    """A freelance platform's manager signs her sender's name with the platform's ("Inès de Comet", "Paul –
+    LeHibou"): the person is the other part, in full as the signature gives it when it starts with that name."""
+    label = domain_label(address)
+    pieces = [p for p in SEPARATORS.split(_clean_name(name) or "") if p and not matches_domain(p, label)]
+    if not pieces:
+        return None
+    given = _GIVEN_NAME_OF.match(pieces[0])
+    person = given.group(1) if given is not None else pieces[0]
+    if not (_PERSON.match(person) or re.fullmatch(NAME_WORD, person)) or _organisation(person):
+        return None
+    sources = {"recruiter.email": "From", "recruiter.name": "From"}
+    for number, line in signature.lines:
+        signed = SEPARATORS.split(line)[0].strip()
+        if _PERSON.match(signed) and signed.split()[0] == person.split()[0] and len(signed.split()) > 1 and \
+                len(person.split()) == 1:
+            return Person(signed, address.lower()), {**sources, "recruiter.name": f"signature line {number}"}
+    return Person(person, address.lower()), sources
+
+
 def from_recruiting_system(address: str | None) -> bool:
     """Sent from a recruiting or scheduling system's domain ("acme@myworkday.com"): a machine, whatever its name."""
     return bool(address) and _system_domain(_domain(address))
@@ -294,7 +322,12 @@ def _tenant_subdomain(address: str) -> str | None:
 def names_no_company(address: str | None) -> bool:
     domain = _domain(address)
     return not domain or _system_domain(domain) or _in(domain, MAIL_PROVIDERS) or phone_gateway(address) or \
-        chat_platform(address)
+        chat_platform(address) or freelance_platform(address)
+
+
+def freelance_platform(address: str | None) -> bool:
+    """A freelance platform's address, a person's or its notifications': the mission is the client's."""
+    return _in(_domain(address), FREELANCE_PLATFORMS)
 
 
 def chat_platform(address: str | None) -> bool:
@@ -401,6 +434,12 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
                 return passed
             if (contact := _contact_of_team(msg, name, address)) is not None:
                 return contact, {"recruiter.email": "body", "recruiter.name": "body"}
+            if freelance_platform(address) and (member := _platform_member(name, address, signature)) is not None:
+                return member
+            if name and _SEAT_AS_NAME.match(name) and (signed := signature_person(signature)) is not None:
+                # "Assistante de J-M Delorme", "Office of the CEO": a seat's mailbox, signed by who holds it
+                return Person(signed[0], address.lower()), {"recruiter.email": source,
+                                                            "recruiter.name": f"signature line {signed[1]}"}
             named = _given_name_first(_clean_name(name), address)
             if named and (_organisation(named) or _signed_under_another(named, signature) or
                           _a_branch_of_its_domain(named, address, signature)):
@@ -429,6 +468,8 @@ def find_recruiter(msg: ParsedMessage, event: CalendarEvent | None, user_emails:
         person, sources = Person(person.name, answered.lower()), {**sources, "recruiter.email": "Reply-To"}
     if person.name and _TEAM.search(person.name) and (recruits := _recruiter_in_text(msg.text)) is not None:
         return Person(recruits[0], person.email), {**sources, "recruiter.name": f"body line {recruits[1]}"}
+    if freelance_platform(msg.from_email) and (client := _the_one_person(_CLIENTS_PERSON, msg.text)) is not None:
+        return Person(client[0], person.email), {**sources, "recruiter.name": f"body line {client[1]}"}
     if person.name and person.name != _clean_name(msg.from_name):
         # a board's "Léa de Kestrel": Léa, whom the signature may name in full
         signed = signature_person(signature)
@@ -706,6 +747,17 @@ def _the_one_person(pattern: re.Pattern[str], text: str) -> tuple[str, int] | No
         return None
     name, start = next(iter(found.items()))
     return name, line_no(text, start)
+
+
+# a sender named by a seat, not a person: "Assistante de J-M Delorme", "PA to the CEO", "Secrétariat du Président"
+_SEAT_AS_NAME = re.compile(r"^\s*(?:(?i:(?:executive |personal )?assistant|assistante|secr[ée]tariat|secretary|"
+                           r"secr[ée]taire|office of|bureau d[eu])|PA|EA)\b")
+# a freelance platform's notification names the client's person with the client: "Dana Reyes at Quillmark has
+# invited you", "Julien Ferrand (Lumio) a annulé", "Marc Roy de chez Orvane vous a écrit"
+# (words written as names, not capitals: "9:00 AM ET (New York)" is no one)
+_WRITTEN_NAME = r"[A-ZÀ-Ý][a-zà-ÿ'’]+(?:-[A-ZÀ-Ý][a-zà-ÿ'’]+)?"
+_CLIENTS_PERSON = re.compile(rf"\b({_WRITTEN_NAME} {_WRITTEN_NAME}) (?:\([A-ZÀ-Ý][^()\n]{{1,40}}\)|"
+                             r"(?:at|from|de chez|chez) [A-ZÀ-Ý])")
 
 
 _NO_REPLY = re.compile(rf"^(?:{_NOBODY_READS}|bounces?)([-+_.].*)?@", re.IGNORECASE)
