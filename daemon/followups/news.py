@@ -25,6 +25,8 @@ T = TypeVar("T")
 
 REASON_RESCHEDULING = "the interview is being rescheduled"
 NAMED_IN_THREAD = " named in the thread: "  # the history line of a field a later mail filled
+# what ties a message to an interview (News.find_interview)
+TIED_BY_EVENT, TIED_BY_THREAD, TIED_BY_DOMAIN = "event", "thread", "domain"
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ class News:
             # IMAP SEARCH SINCE goes by arrival date; a mailbox moved between servers arrives all at once
             log.info("%s: sent before scan.lookback_days, ignored", label)
             return Effect()
-        existing = self.find_interview(analysis)
+        existing, tied_by = self.find_interview(analysis)
         dismissed = self.dismissed_thread(analysis, existing)
         if dismissed is not None:
             if kind != "none":
@@ -126,7 +128,7 @@ class News:
         if handler is None:
             return Effect()
         handler(existing, analysis, now)
-        if kind in ("update", "reply"):
+        if kind in ("update", "reply") and self.truly_in_thread(existing, analysis, tied_by):
             self.fill_from_thread(existing, analysis, now)
         log.info("%s: %s of interview #%d", label, kind, existing.id)
         return Effect(existing.id, updated=True)
@@ -134,22 +136,25 @@ class News:
     def before_lookback(self, message: ParsedMessage, now: datetime) -> bool:
         return message.date is not None and message.date < now - timedelta(days=self.settings.scan.lookback_days)
 
-    def find_interview(self, analysis: Analysis) -> Interview | None:
+    def find_interview(self, analysis: Analysis) -> tuple[Interview | None, str]:
+        """The interview a message is news of, and what ties it: its event, its thread, or its sender's domain."""
         event = analysis.facts.event
         if event is not None and event.uid:
             found = self.store.find_by_event_uid(event.uid)
             if found is not None:
-                return found
+                return found, TIED_BY_EVENT
         message = analysis.message
         ids = [i for i in (message.in_reply_to, *reversed(message.references)) if i]
         interview_id = self.store.interview_for_message_ids(ids)
+        if interview_id is not None:
+            return self.store.get(interview_id), TIED_BY_THREAD
         # a new invitation, even a possible one, from a tracked company's domain is a new interview;
         # and the thread of a dismissed review says more than the domain it comes from
-        if interview_id is None and analysis.classification.kind not in ("invitation", "possible_invitation") \
+        if analysis.classification.kind not in ("invitation", "possible_invitation") \
                 and self.store.dismissed.thread(ids) is None:
             domain = (message.from_email or "").rpartition("@")[2].lower()
             interview_id = self.company_domains().get(domain)
-        return self.store.get(interview_id) if interview_id is not None else None
+        return (self.store.get(interview_id) if interview_id is not None else None), TIED_BY_DOMAIN
 
     def dismissed_thread(self, analysis: Analysis, existing: Interview | None) -> int | None:
         """The dismissed review whose thread this message is in, if any."""
@@ -245,8 +250,6 @@ class News:
         (not any mail from the company's domain, not an older version of the event); nothing the record has is
         replaced, nothing set or cleared by hand comes back, and the recruiter's name and phone only from the
         recruiter."""
-        if not self.in_thread_of(interview, analysis):
-            return
         facts, own_name = analysis.facts, self.settings.identity.name
         named: dict[str, str | None] = {
             "company": trusted_company(facts.company, own_name),
@@ -270,13 +273,12 @@ class News:
         if "recruiter_tz" in fills:
             self.planning.replan(interview.id, now)  # the call is after 17:00 in the recruiter's zone
 
-    def in_thread_of(self, interview: Interview, analysis: Analysis) -> bool:
-        """The message answers the record's thread or carries its event, newer than the record's version."""
-        message, event = analysis.message, analysis.facts.event
-        if event is not None and event.uid and event.uid == interview.event_uid:
-            return self.is_newer_event(interview, event)
-        ids = [i for i in (message.in_reply_to, *message.references) if i]
-        return bool(ids) and self.store.interview_for_message_ids(ids) == interview.id
+    def truly_in_thread(self, interview: Interview, analysis: Analysis, tied_by: str) -> bool:
+        """The message answers the record's thread or carries its event, newer than the record's version: not mail
+        tied to it by its domain alone (a company's newsletter)."""
+        if tied_by == TIED_BY_EVENT:
+            return self.is_newer_event(interview, analysis.facts.event)
+        return tied_by == TIED_BY_THREAD
 
     @staticmethod
     def from_recruiter(interview: Interview, analysis: Analysis) -> bool:
